@@ -1,0 +1,30 @@
+"""The DPO dashboard: navigation over dashboard/views, a language switch, one register."""
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="KuntaPlus DPO", page_icon="🛡️", layout="wide")
+
+if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
+    st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
+with st.sidebar:
+    st.radio("Kieli / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
+
+L = ui.L
+reg = ui.register()
+if not reg.exists():
+    st.error(L(f"Rekisteriä ei löydy: {reg.path}. Luo se komennolla `kp init --demo --db {reg.path}`.",
+               f"No register at {reg.path}. Create one with `kp init --demo --db {reg.path}`."))
+    st.stop()
+
+pages = [
+    st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon="🏠", url_path="overview", default=True),
+    st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon="👥", url_path="contacts"),
+    st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon="📨", url_path="requests"),
+    st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon="🏛️", url_path="processors"),
+    st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon="📄", url_path="notice"),
+    st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon="✅", url_path="compliance"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,51 @@
+"""The `kp` command: a thin door into kpcore.
+
+Each domain keeps its subcommands in its own module here (`register(subparsers, common)`),
+and each handler imports what it needs when it runs, so that `kp sar` never pays for
+pandas or streamlit.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+# Modules that add subcommands, in the order `kp --help` lists them.
+COMMAND_MODULES = ["base", "contacts", "requests", "notice", "processors", "compliance", "admin"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from importlib import import_module
+
+    from . import common
+
+    parser = argparse.ArgumentParser(
+        prog="kp", description="The GDPR register of KuntaPlus-projektipalvelu (DPO's tool).",
+        epilog="The register file: --db PATH, or $KP_DB, or ~/.local/share/kuntaplus/register.duckdb.")
+    parser.add_argument("--version", action="version", version=f"kp {__import__('kpcore').__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        import_module(f"{__name__}.{name}").register(sub, common.db_parent())
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..errors import KpError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.handler(args)
+        return int(result or 0)
+    except KpError as exc:
+        print(f"kp: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kp: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

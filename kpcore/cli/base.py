@@ -1,0 +1,45 @@
+"""`kp init` (a new register, optionally with demo data) and `kp serve` (the dashboard)."""
+from __future__ import annotations
+
+from . import common
+
+
+def register(sub, db):
+    p = sub.add_parser("init", parents=[db], help="create a register holding the company's facts")
+    p.add_argument("--demo", action="store_true", help="add deterministic demo data")
+    p.add_argument("--contacts", type=int, default=2000, metavar="N", help="demo contacts (default 2000)")
+    p.add_argument("--visits", type=int, default=None, metavar="M", help="demo web visits (default 10 x contacts)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="demo random seed (default 1)")
+    p.add_argument("--force", action="store_true", help="replace an existing register (its data is lost)")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("serve", parents=[db], help="start the dashboard on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(handler=cmd_serve)
+
+
+def cmd_init(args):
+    import sys
+
+    from .. import db
+
+    reg = db.create(args.db or db.default_path(), force=args.force, actor=common.actor())
+    print(f"created register {reg.path}", file=sys.stderr)
+    if args.demo:
+        from .. import demo
+
+        try:
+            counts = demo.populate(reg, contacts=args.contacts,
+                                   visits=args.visits if args.visits is not None else args.contacts * 10,
+                                   seed=args.seed, actor=common.actor())
+        except BaseException:
+            reg.path.unlink(missing_ok=True)  # no half-made demo register is left behind
+            raise
+        print("demo data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()), file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args):
+    from ..serve import serve
+
+    return serve(common.register(args), port=args.port)

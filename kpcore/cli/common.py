@@ -1,0 +1,68 @@
+"""What every subcommand shares: the --db option, the acting user, JSON output, dates."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import decimal
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from ..db import Register
+from ..errors import KpError
+
+
+def db_parent() -> argparse.ArgumentParser:
+    """A parent parser giving every subcommand --db PATH."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="PATH", help="register file (default: $KP_DB or ~/.local/share/kuntaplus/register.duckdb)")
+    return p
+
+
+def register(args) -> Register:
+    return Register(args.db)
+
+
+def actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        return "cli"
+
+
+def _default(o):
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if isinstance(o, decimal.Decimal):
+        return float(o)
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(type(o).__name__)
+
+
+def emit_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")
+
+
+def parse_date(text: str, field: str = "date") -> dt.date:
+    """ISO (2026-11-24) or Finnish (24.11.2026)."""
+    text = text.strip()
+    try:
+        if "." in text:
+            d, m, y = text.rstrip(".").split(".")
+            return dt.date(int(y), int(m), int(d))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise KpError(f"{field}: {text!r} is not a date (use 2026-11-24 or 24.11.2026)") from None
+
+
+def write_output(data: bytes, out: str | None, default_name: str) -> None:
+    """Write bytes to -o FILE ('-' = stdout), or to default_name in the current folder."""
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        return
+    path = Path(out or default_name)
+    path.write_bytes(data)
+    print(f"wrote {path} ({len(data):,} bytes)", file=sys.stderr)

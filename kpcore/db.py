@@ -1,0 +1,294 @@
+"""The only module that opens the DuckDB register file.
+
+DuckDB lets one process at a time hold a file for writing, and a writer keeps every
+other process out, readers included. So nobody holds the file for long: every unit of
+work (a dashboard rerun, one CLI command, one import) opens it, does its work and
+closes it. When another process holds the lock we wait and retry for a while, and only
+then report `RegisterBusy` in plain words: a raw DuckDB lock error never reaches a user.
+
+Every write is one transaction that also appends its hash-chained audit event, so a
+change and its record are committed together or not at all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+
+from . import sqlfiles
+from .errors import (KpError, RegisterBusy, RegisterMissing, RegisterUnwritable,
+                     SchemaMismatch)
+
+SCHEMA_VERSION = 1
+GENESIS_HASH = "0" * 64
+DEFAULT_WAIT_SECONDS = 90.0
+
+_process_locks: dict[str, threading.RLock] = {}
+_process_locks_guard = threading.Lock()
+_open = threading.local()  # path -> (connection, writable) held by this thread
+
+
+def default_path() -> Path:
+    """$KP_DB, else $XDG_DATA_HOME/kuntaplus/register.duckdb (~/.local/share/...)."""
+    if os.environ.get("KP_DB"):
+        return Path(os.environ["KP_DB"]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "kuntaplus" / "register.duckdb"
+
+
+def _lock_for(path: str) -> threading.RLock:
+    with _process_locks_guard:
+        return _process_locks.setdefault(path, threading.RLock())
+
+
+def _is_lock_conflict(exc: Exception) -> bool:
+    text = str(exc)
+    return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def _plain(exc: Exception) -> str:
+    """DuckDB's message without its 'See also <url>' tail."""
+    return str(exc).split(" See also ")[0].strip()
+
+
+def audit_hash(prev_hash: str, event: dict[str, Any]) -> str:
+    body = json.dumps(event, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Query:
+    """A cursor on an open register with helpers that run named queries (sql/queries)."""
+
+    cursor: duckdb.DuckDBPyConnection
+    writable: bool
+
+    def _run(self, name: str, params: dict | None):
+        return self.cursor.execute(sqlfiles.query(name), params or {})
+
+    def all(self, name: str, params: dict | None = None) -> list[dict[str, Any]]:
+        cur = self._run(name, params)
+        cols = [d[0] for d in cur.description or []]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def one(self, name: str, params: dict | None = None) -> dict[str, Any] | None:
+        rows = self.all(name, params)
+        return rows[0] if rows else None
+
+    def value(self, name: str, params: dict | None = None) -> Any:
+        rows = self._run(name, params).fetchall()
+        return rows[0][0] if rows else None
+
+    def run(self, name: str, params: dict | None = None) -> None:
+        self._run(name, params).fetchall()
+
+    def df(self, name: str, params: dict | None = None):
+        """A pandas DataFrame (pandas is imported only by callers that ask for one)."""
+        return self._run(name, params).df()
+
+    def sql(self, text: str, params: Any = None):
+        """Escape hatch for statements built from fixed parts (bulk loads, schema)."""
+        return self.cursor.execute(text, params or [])
+
+
+@dataclass
+class Writer(Query):
+    """A query helper inside a write transaction; collects audit events to append."""
+
+    actor: str = "system"
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
+              detail: dict | None = None) -> None:
+        """Record an event. `detail` holds ids, keys and counts, never personal data."""
+        self.events.append({"action": action, "object_type": object_type,
+                            "object_id": None if object_id is None else str(object_id),
+                            "detail": json.dumps(detail, sort_keys=True, default=str) if detail else None})
+
+
+class Register:
+    """Handle on one register file. Cheap to create; holds no connection between uses."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, wait_seconds: float | None = None):
+        self.path = Path(path).expanduser() if path else default_path()
+        if wait_seconds is None:
+            wait_seconds = float(os.environ.get("KP_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
+        self.wait_seconds = wait_seconds
+
+    def __repr__(self) -> str:
+        return f"Register({str(self.path)!r})"
+
+    # -- version stamp: changes whenever any process commits a write -----------------
+    def stamp(self) -> tuple:
+        """A cheap value that changes after every committed write (for caches)."""
+        out = []
+        for p in (self.path, Path(str(self.path) + ".wal")):
+            try:
+                st = p.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except FileNotFoundError:
+                out.append(None)
+        return tuple(out)
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    # -- connections ---------------------------------------------------------------
+    def _connect(self, writable: bool) -> duckdb.DuckDBPyConnection:
+        if not self.path.is_file():
+            raise RegisterMissing(
+                f"No register at {self.path}. Create one with: kp init --db {self.path}")
+        if writable and not os.access(self.path, os.W_OK):
+            raise RegisterUnwritable(f"The register {self.path} is read-only; changes cannot be saved.")
+        deadline = time.monotonic() + self.wait_seconds
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=not writable)
+            except duckdb.IOException as exc:
+                if not _is_lock_conflict(exc):
+                    raise RegisterUnwritable(f"The register {self.path} cannot be opened: {_plain(exc)}") from None
+                if time.monotonic() >= deadline:
+                    raise RegisterBusy(
+                        f"The register {self.path} is in use by another program (for example a long "
+                        f"import). Waited {self.wait_seconds:.0f} s; try again when it has finished.") from None
+                time.sleep(delay)
+                delay = min(delay * 1.5, 0.5)
+
+    def _check_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        except duckdb.CatalogException:
+            raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
+        found = int(row[0][0]) if row else 0
+        if found != SCHEMA_VERSION:
+            from . import migrations  # only on the rare path
+            migrations.require_current(self, found)
+
+    @contextmanager
+    def _connection(self, writable: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        key = str(self.path.resolve()) if self.path.exists() else str(self.path)
+        held: dict = getattr(_open, "held", None) or {}
+        _open.held = held
+        if key in held:  # nested use in the same thread: reuse the open connection
+            con, held_writable = held[key]
+            if writable and not held_writable:
+                raise RuntimeError("a write was started inside a read of the same register")
+            yield con
+            return
+        lock = _lock_for(key)
+        with lock:
+            con = self._connect(writable)
+            held[key] = (con, writable)
+            try:
+                self._check_schema(con)
+                yield con
+            finally:
+                del held[key]
+                con.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Query]:
+        """A read-only unit of work. Other processes may read at the same time."""
+        with self._connection(writable=False) as con:
+            cur = con.cursor()
+            try:
+                yield Query(cur, writable=False)
+            finally:
+                cur.close()
+
+    @contextmanager
+    def write(self, actor: str, action: str | None = None, object_type: str | None = None,
+              object_id: Any = None, detail: dict | None = None) -> Iterator[Writer]:
+        """One transaction: the change and its audit event(s) commit together or not at all.
+
+        If `action` is given it is recorded as the main event; more may be added with
+        `w.audit(...)`. A write with no event at all is refused: every change is audited.
+        """
+        with self._connection(writable=True) as con:
+            nested = getattr(con, "_kp_in_tx", False)
+            cur = con.cursor()
+            w = Writer(cur, writable=True, actor=actor)
+            if action:
+                w.audit(action, object_type, object_id, detail)
+            if nested:
+                raise RuntimeError("nested write transactions are not supported")
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield w
+                if not w.events:
+                    raise RuntimeError("a write must record at least one audit event")
+                append_audit(cur, actor, w.events)
+                cur.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
+                    raise RegisterUnwritable("The disk is full; nothing was saved.") from None
+                raise
+            finally:
+                cur.close()
+
+    def record(self, actor: str, action: str, object_type: str | None = None,
+               object_id: Any = None, detail: dict | None = None) -> None:
+        """Write an audit event on its own (views of a person, downloads, sign-ins)."""
+        with self.write(actor, action, object_type, object_id, detail):
+            pass
+
+
+def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict]) -> None:
+    last = cur.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
+    seq, prev = (last[0][0], last[0][1]) if last else (0, GENESIS_HASH)
+    now = dt.datetime.now().replace(microsecond=0)
+    for ev in events:
+        seq += 1
+        row = {"seq": seq, "at": now.isoformat(sep=" "), "actor": actor, **ev}
+        digest = audit_hash(prev, row)
+        cur.execute(
+            "INSERT INTO audit_log (seq, event_at, actor, action, object_type, object_id, detail, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [seq, now, actor, ev["action"], ev["object_type"], ev["object_id"], ev["detail"], prev, digest])
+        prev = digest
+
+
+def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system") -> Register:
+    """Create a new register with the schema and the company's facts (kpcore.seed)."""
+    from . import seed
+
+    path = Path(path).expanduser()
+    if path.exists():
+        if not force:
+            raise KpError(f"{path} exists already. Use --force to replace it (its data is lost).")
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise RegisterUnwritable(f"Cannot create {path}: {_plain(exc)}") from None
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(sqlfiles.schema_sql())
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?)",
+                    [str(SCHEMA_VERSION), dt.datetime.now().isoformat(timespec="seconds")])
+        seed.load(con)
+        append_audit(con, actor, [{"action": "register.create", "object_type": "register",
+                                   "object_id": None, "detail": json.dumps({"schema_version": SCHEMA_VERSION})}])
+        con.execute("COMMIT")
+    except BaseException:
+        con.close()
+        path.unlink(missing_ok=True)
+        raise
+    con.close()
+    return Register(path)

@@ -1,0 +1,341 @@
+"""Deterministic, realistic demo data for `kp init --demo`.
+
+Contacts and web visits are generated inside DuckDB from small Finnish word lists with a
+seeded hash, so a million contacts take seconds, and the same seed gives the same
+register (dates are relative to the day it is run, so deadlines stay interesting).
+A few imperfections are planted on purpose so that the compliance checks have
+something to find: a phone number in a group-2 (no phone) contact, Art. 14 notices
+overdue, contacts past retention, an overdue request, an extension with no reason, an
+engagement without a signed agreement, one with missing clauses, one ended without a
+return-or-delete decision, an access without a ticket, a breach notified late.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import deadlines
+from .db import Register
+from .models import ART28_CLAUSES
+
+FIRST = ["Matti", "Juha", "Mikko", "Timo", "Jari", "Antti", "Petri", "Sami", "Heikki", "Janne", "Ville", "Tuomas",
+         "Markku", "Kari", "Pekka", "Jukka", "Ari", "Olli", "Eero", "Lauri", "Aleksi", "Joonas", "Eetu", "Niko",
+         "Anna", "Maria", "Tiina", "Sari", "Päivi", "Minna", "Riikka", "Johanna", "Laura", "Hanna", "Katja",
+         "Elina", "Satu", "Kaisa", "Heidi", "Jenni", "Anu", "Outi", "Sanna", "Marjo", "Tuula", "Leena", "Aino",
+         "Siiri", "Emmi", "Venla", "Åsa", "Jyrki", "Tapio", "Ilkka", "Sirpa", "Merja", "Pirjo", "Eila", "Kyösti"]
+LAST = ["Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen",
+        "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen", "Niemi", "Heikkilä", "Kinnunen",
+        "Salonen", "Turunen", "Salo", "Laitinen", "Tuominen", "Rantanen", "Karjalainen", "Jokinen", "Mattila",
+        "Savolainen", "Lahtinen", "Ahonen", "Hiltunen", "Väisänen", "Leinonen", "Miettinen", "Pelkonen",
+        "Aaltonen", "Kallio", "Ojala", "Räsänen", "Seppälä", "Vainio", "Hakala", "Peltonen", "Koivisto",
+        "Lindqvist", "Söderberg", "Huttunen", "Kärkkäinen", "Ylönen", "Pöllänen", "Österlund", "Åkerblom"]
+ORGS = [("Tampereen kaupunki", "tampere.fi"), ("Helsingin kaupunki", "hel.fi"), ("Espoon kaupunki", "espoo.fi"),
+        ("Vantaan kaupunki", "vantaa.fi"), ("Turun kaupunki", "turku.fi"), ("Oulun kaupunki", "ouka.fi"),
+        ("Jyväskylän kaupunki", "jkl.fi"), ("Lahden kaupunki", "lahti.fi"), ("Kuopion kaupunki", "kuopio.fi"),
+        ("Porin kaupunki", "pori.fi"), ("Nokian kaupunki", "nokiankaupunki.fi"), ("Kangasalan kunta", "kangasala.fi"),
+        ("Ylöjärven kaupunki", "ylojarvi.fi"), ("Lempäälän kunta", "lempaala.fi"), ("Pirkkalan kunta", "pirkkala.fi"),
+        ("Hämeenlinnan kaupunki", "hameenlinna.fi"), ("Seinäjoen kaupunki", "seinajoki.fi"), ("Vaasan kaupunki", "vaasa.fi"),
+        ("Joensuun kaupunki", "joensuu.fi"), ("Rovaniemen kaupunki", "rovaniemi.fi"), ("Kouvolan kaupunki", "kouvola.fi"),
+        ("Lappeenrannan kaupunki", "lappeenranta.fi"), ("Mikkelin kaupunki", "mikkeli.fi"), ("Kotkan kaupunki", "kotka.fi"),
+        ("Porvoon kaupunki", "porvoo.fi"), ("Salon kaupunki", "salo.fi"), ("Rauman kaupunki", "rauma.fi"),
+        ("Kokkolan kaupunki", "kokkola.fi"), ("Kajaanin kaupunki", "kajaani.fi"), ("Valkeakosken kaupunki", "valkeakoski.fi"),
+        ("Sastamalan kaupunki", "sastamala.fi"), ("Orimattilan kaupunki", "orimattila.fi")]
+UNITS = ["Yhdyskuntatekniikka", "Kiinteistöpalvelut", "Rakennuttaminen", "Kunnossapito", "Katu- ja viherpalvelut",
+         "Tilapalvelut", "Infrapalvelut", "Kaupunkiympäristön palvelualue", "Tekninen toimiala", "Hankintapalvelut"]
+TITLES = ["Projektipäällikkö", "Rakennuttajainsinööri", "Kiinteistöpäällikkö", "Suunnitteluinsinööri",
+          "Kunnossapitopäällikkö", "Pääkäyttäjä", "Tietohallintoasiantuntija", "Hankeinsinööri", "Työmaainsinööri",
+          "Talouspäällikkö", "Kehittämispäällikkö", "Tekninen johtaja", "Projekti-insinööri", "Rakennusmestari"]
+PAGES = ["/", "/palvelut", "/koulutukset", "/yhteystiedot", "/ohjelmistot/projektihallinta", "/ohjelmistot/hankesalkku",
+         "/referenssit", "/blogi/projektisalkun-hallinta", "/tuki", "/tietosuojaseloste"]
+AGENTS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/140.0", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/140.0",
+          "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1", "Mozilla/5.0 (X11; Linux x86_64) Firefox/142.0",
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Mobile/15E148"]
+
+
+def _list(items) -> str:
+    """A DuckDB list literal of fixed strings (our own constants, quotes doubled)."""
+    return "[" + ", ".join("'" + s.replace("'", "''") + "'" for s in items) + "]"
+
+
+def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, seed: int = 1,
+             actor: str = "system", today: dt.date | None = None) -> dict[str, int]:
+    """Fill an empty register with demo data in one transaction; returns the counts."""
+    today = today or dt.date.today()
+    visits = contacts * 10 if visits is None else visits
+    with reg.write(actor, "demo.populate", "register", None,
+                   {"contacts": contacts, "visits": visits, "seed": seed}) as w:
+        if w.value("count_contacts"):
+            from .errors import KpError
+            raise KpError("The register already holds contacts; demo data goes only into a new register.")
+        _contacts(w, contacts, seed, today)
+        _visits(w, visits, seed, today)
+        _requests(w, seed, today)
+        _processors(w, today)
+        _breaches(w, today)
+        counts = w.one("register_counts")
+    return {"contacts": counts["contacts"], "purpose links": counts["purpose_links"],
+            "web visits": counts["web_visits"], "open requests": counts["open_requests"],
+            "engagements": counts["active_engagements"], "breaches": counts["breaches"]}
+
+
+def _contacts(w, n: int, seed: int, today: dt.date) -> None:
+    if n <= 0:
+        return
+    orgs = _list(o for o, _ in ORGS)
+    domains = _list(d for _, d in ORGS)
+    h = lambda k: f"hash(i, {seed}, {k})"  # noqa: E731 - a seeded pseudo-random stream per column
+    w.sql(f"""
+        CREATE TEMP TABLE demo_people AS
+        WITH base AS (
+            SELECT i,
+                {_list(FIRST)}[1 + ({h(1)} % {len(FIRST)})::INT] AS first,
+                {_list(LAST)}[1 + ({h(2)} % {len(LAST)})::INT] AS last,
+                1 + ({h(3)} % {len(ORGS)})::INT AS org,
+                {_list(UNITS)}[1 + ({h(4)} % {len(UNITS)})::INT] AS unit,
+                {_list(TITLES)}[1 + ({h(5)} % {len(TITLES)})::INT] AS title,
+                ({h(6)} % 100)::INT AS r_purpose,
+                ({h(7)} % 100)::INT AS r_second,
+                ({h(8)} % 100)::INT AS r_source,
+                ({h(9)} % 680)::INT AS age_days,
+                ({h(10)} % 100)::INT AS r_notice,
+                ({h(11)} % 90000000)::INT AS phone_n
+            FROM range({n}) t(i)
+        ), named AS (
+            SELECT *, lower(strip_accents(first || '.' || last)) AS local,
+                   row_number() OVER (PARTITION BY lower(strip_accents(first || '.' || last)), org ORDER BY i) AS dup
+            FROM base
+        )
+        SELECT i + 1 AS id,
+               first || ' ' || last AS name,
+               local || CASE WHEN dup > 1 THEN dup::TEXT ELSE '' END || '@' || {domains}[org] AS email,
+               {orgs}[org] || ', ' || unit AS organisation,
+               title,
+               CASE WHEN r_purpose < 40 THEN 'sales_marketing' WHEN r_purpose < 55 THEN 'expert_admin' ELSE 'expert_user' END AS p1,
+               CASE WHEN r_second < 20 THEN CASE WHEN r_purpose < 40 THEN 'expert_admin' ELSE 'sales_marketing' END END AS p2,
+               r_source, age_days, r_notice,
+               '+35840' || lpad((1000000 + phone_n % 9000000)::TEXT, 7, '0') AS phone
+        FROM named
+    """)
+    # Group 2 (expert_user) may hold no phone: only people in another purpose get one.
+    w.sql("""
+        INSERT INTO contact (id, email, name, phone, organisation, title, created_at, updated_at)
+        SELECT id, email, name,
+               CASE WHEN p1 <> 'expert_user' OR p2 IS NOT NULL THEN phone END,
+               organisation, title, current_timestamp, current_timestamp
+        FROM demo_people ORDER BY id
+    """)
+    w.sql(f"""
+        INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on)
+        SELECT id, purpose, source, collected_on,
+               CASE WHEN source = 'direct' THEN collected_on
+                    WHEN r_notice < 93 THEN collected_on + (r_notice % 25)::INT
+                    WHEN collected_on > DATE '{today}' - 20 THEN NULL
+                    ELSE NULL END
+        FROM (
+            SELECT id, p1 AS purpose, r_notice,
+                   CASE WHEN p1 = 'sales_marketing' THEN (CASE WHEN r_source < 50 THEN 'public' WHEN r_source < 70 THEN 'partner' ELSE 'direct' END)
+                        ELSE (CASE WHEN r_source < 80 THEN 'direct' ELSE 'partner' END) END AS source,
+                   DATE '{today}' - age_days AS collected_on
+            FROM demo_people
+            UNION ALL
+            SELECT id, p2, r_notice, CASE WHEN r_source < 60 THEN 'direct' ELSE 'public' END,
+                   DATE '{today}' - (age_days // 2)
+            FROM demo_people WHERE p2 IS NOT NULL
+        )
+    """)
+    max_id = w.sql("SELECT max(id) FROM contact").fetchall()[0][0]
+    w.sql(f"SELECT setval('contact_id_seq', {max_id})").fetchall()
+    # Planted imperfections (only when there are enough people to spare).
+    if n >= 50:
+        w.sql("""UPDATE contact SET phone = '+358401234567' WHERE id = (
+                    SELECT min(c.id) FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+                    WHERE cp.purpose = 'expert_user' AND c.phone IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM contact_purpose o WHERE o.contact_id = c.id AND o.purpose <> 'expert_user'))""")
+        w.sql(f"""UPDATE contact_purpose SET collected_on = DATE '{today}' - 1500,
+                    notice_sent_on = CASE WHEN notice_sent_on IS NULL THEN NULL ELSE DATE '{today}' - 1490 END
+                  WHERE contact_id IN (SELECT id FROM contact ORDER BY id LIMIT 3 OFFSET 10)""")
+    # People with names that test every corner of Unicode and markup.
+    extra = [("Łukasz Żółć", "lukasz.zolc@tampere.fi", "+48601234567", "Tampereen kaupunki, Tilapalvelut", "Konsultti"),
+             ("Åsa Lindqvist-Öhman", "asa.lindqvist-ohman@porvoo.fi", "+358405551234", "Porvoon kaupunki, Infrapalvelut", "Projektpåhållare"),
+             ("Αλέξανδρος Παπαδόπουλος", "alexandros.p@espoo.fi", None, "Espoon kaupunki, Rakennuttaminen", "Hankeinsinööri")]
+    for name, email, phone, org, title in extra:
+        if w.sql("SELECT 1 FROM contact WHERE email = ?", [email]).fetchall():
+            continue
+        cid = w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    [email, name, phone, org, title]).fetchall()[0][0]
+        w.sql("INSERT INTO contact_purpose VALUES (?, ?, 'direct', ?, ?, current_timestamp)",
+              [cid, "expert_admin" if phone else "expert_user", today - dt.timedelta(days=40),
+               today - dt.timedelta(days=40)])
+    w.sql("DROP TABLE demo_people")
+
+
+def _visits(w, n: int, seed: int, today: dt.date) -> None:
+    if n <= 0:
+        return
+    h = lambda k: f"hash(i, {seed}, {k + 100})"  # noqa: E731
+    w.sql(f"""
+        INSERT INTO web_visit (visited_at, ip, ip_truncated, user_agent, page)
+        SELECT ts,
+               CASE WHEN ts < TIMESTAMP '{today}' - INTERVAL 30 DAY AND i % 1000000 <> 7
+                    THEN a || '.' || b || '.' || c || '.0' ELSE a || '.' || b || '.' || c || '.' || d END,
+               ts < TIMESTAMP '{today}' - INTERVAL 30 DAY AND i % 1000000 <> 7,
+               {_list(AGENTS)}[1 + ({h(4)} % {len(AGENTS)})::INT],
+               {_list(PAGES)}[1 + ({h(5)} % {len(PAGES)})::INT]
+        FROM (
+            SELECT i, TIMESTAMP '{today}' - to_seconds(({h(1)} % (400 * 86400))::BIGINT) AS ts,
+                   (ARRAY[91, 193, 85, 62, 88, 212])[1 + ({h(2)} % 6)::INT]::TEXT AS a,
+                   ({h(3)} % 256)::TEXT AS b, ({h(6)} % 256)::TEXT AS c, (1 + {h(7)} % 254)::TEXT AS d
+            FROM range({n}) t(i)
+        )
+    """)
+
+
+def _requests(w, seed: int, today: dt.date) -> None:
+    people = w.sql("SELECT id, name, email, phone FROM contact ORDER BY hash(id, ?) LIMIT 20", [seed]).fetchall()
+    D = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    # (type, received days ago, status, channel, extras)
+    plans = [
+        ("access", 3, "received", "email", {}),
+        ("access", 12, "in_progress", "web", {}),
+        ("access", 26, "in_progress", "email", {}),           # due within a week
+        ("access", 45, "in_progress", "letter", {}),          # overdue
+        ("erasure", 8, "awaiting_identity", "email", {"id_asked": 6}),
+        ("erasure", 40, "in_progress", "phone", {"id_asked": 38, "id_got": 30}),
+        ("rectification", 15, "received", "email", {}),
+        ("objection", 5, "in_progress", "email", {}),
+        ("restriction", 20, "received", "letter", {}),
+        ("portability", 50, "extended", "web", {"extend": 20, "reason": "Pyyntö koskee useita järjestelmiä ja vaatii tietojen kokoamista niistä."}),
+        ("access", 48, "extended", "email", {"extend": 25, "reason": None}),  # no reason: a finding
+        ("access", 70, "completed", "email", {"answered": 50}),
+        ("erasure", 90, "completed", "web", {"answered": 75}),
+        ("rectification", 100, "completed", "email", {"answered": 98}),
+        ("objection", 120, "completed", "email", {"answered": 118}),
+        ("access", 60, "refused", "email", {"refused": "Pyyntö on ilmeisen perusteeton: sama pyyntö on toistettu kuusi kertaa kuukaudessa."}),
+        ("access", 130, "completed", "letter", {"answered": 95}),  # answered late
+    ]
+    for k, (rtype, ago, status, channel, x) in enumerate(plans):
+        name, email, phone, cid = (people[k][1], people[k][2], people[k][3], people[k][0]) if k < len(people) else \
+            ("Tuntematon Henkilö", f"tuntematon{k}@example.fi", None, None)
+        received = D(ago)
+        id_asked = D(x["id_asked"]) if "id_asked" in x else None
+        id_got = D(x["id_got"]) if "id_got" in x else None
+        extended_on = D(x["extend"]) if "extend" in x else None
+        due = deadlines.due_date(received, extended=extended_on is not None, id_requested_on=id_asked, id_received_on=id_got)
+        answered = D(x["answered"]) if "answered" in x else (D(x.get("answered", 55)) if status == "refused" else None)
+        rid = w.sql("""INSERT INTO subject_request (type, channel, received_on, requester_name, requester_email,
+                        requester_phone, status, due_on, id_requested_on, id_received_on, extended_on, extension_reason,
+                        extension_notified_on, answered_on, refusal_reason)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                    [rtype, channel, received, name, email, phone, status, due, id_asked, id_got, extended_on,
+                     x.get("reason"), extended_on if x.get("reason") else None, answered, x.get("refused")]).fetchall()[0][0]
+        if cid is not None:
+            w.sql("INSERT INTO request_subject VALUES (?, ?)", [rid, cid])
+        history = [("received", "received", received)]
+        if id_asked:
+            history.append(("identity_requested", "awaiting_identity", id_asked))
+        if id_got:
+            history.append(("identity_received", "in_progress", id_got))
+        if status == "in_progress" and not id_got:
+            history.append(("started", "in_progress", received + dt.timedelta(days=1)))
+        if extended_on:
+            history.append(("extended", "extended", extended_on))
+        if status in ("completed", "refused"):
+            history.append((status, status, answered))
+        for seq, (action, st, on) in enumerate(history, 1):
+            w.sql("INSERT INTO request_event VALUES (?, ?, ?, ?, ?, NULL, 'demo')",
+                  [rid, seq, dt.datetime.combine(on, dt.time(9, 0)), action, st])
+    # Someone the register does not know.
+    w.sql("""INSERT INTO subject_request (type, channel, received_on, requester_name, requester_email, status, due_on)
+             VALUES ('access', 'email', ?, 'Kalle Kysyjä', 'kalle.kysyja@example.fi', 'received', ?)""",
+          [D(2), deadlines.due_date(D(2))])
+    rid = w.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
+    w.sql("INSERT INTO request_event VALUES (?, 1, ?, 'received', 'received', NULL, 'demo')",
+          [rid, dt.datetime.combine(D(2), dt.time(9, 0))])
+
+
+def _processors(w, today: dt.date) -> None:
+    D = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    customers = [
+        ("Tampereen kaupunki", "0211675-2", "Aleksis Kiven katu 14–16, 33210 Tampere", "Kirsi Ahonen", "kirsi.ahonen@tampere.fi", "Tietosuojavastaava", "tietosuoja@tampere.fi"),
+        ("Nokian kaupunki", "0153272-4", "Harjukatu 21, 37100 Nokia", "Juha Mattila", "juha.mattila@nokiankaupunki.fi", "Tietosuojavastaava", "tietosuoja@nokiankaupunki.fi"),
+        ("Kangasalan kunta", "0157283-5", "Hallituskatu 5, 36200 Kangasala", "Sari Laine", "sari.laine@kangasala.fi", "Tietosuojavastaava", "tietosuoja@kangasala.fi"),
+        ("Ylöjärven kaupunki", "0157515-6", "Kuruntie 14, 33470 Ylöjärvi", "Timo Niemi", "timo.niemi@ylojarvi.fi", "Tietosuojavastaava", "tietosuoja@ylojarvi.fi"),
+        ("Lempäälän kunta", "0157566-7", "Lempääläntie 1, 37500 Lempäälä", "Hanna Koskinen", "hanna.koskinen@lempaala.fi", "Tietosuojavastaava", "tietosuoja@lempaala.fi"),
+    ]
+    ids = []
+    for c in customers:
+        ids.append(w.sql("INSERT INTO customer (name, business_id, address, contact_name, contact_email, dpo_name, dpo_email)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", list(c)).fetchall()[0][0])
+    service_fi = "Pääkäyttäjä- ja käyttötuki sekä koulutus projektihallintajärjestelmässä"
+    service_en = "Administrator and user support and training in the project-management system"
+    security_fi = "Henkilökohtaiset tunnukset, kaksivaiheinen tunnistautuminen, salatut yhteydet, pääsy vain tukipyynnön perusteella."
+    security_en = "Personal accounts, two-factor authentication, encrypted connections, access only on a support request."
+    # (customer, system, vendor, signed days ago or None, missing clauses, start ago, end ago, status, decision)
+    plans = [
+        (0, "Hankesalkku", "Ohjelmistotalo Projekta Oy", 700, [], 720, None, "active", None),
+        (1, "KuntaProjekti", "Infrasoft Oy", None, [], 200, None, "active", None),
+        (2, "Hankesalkku", "Ohjelmistotalo Projekta Oy", 400, ["audits", "breach_notification"], 410, None, "active", None),
+        (3, "ProjektiNet", "Sovellustalo Kumpu Oy", 900, [], 1000, 120, "ended", None),
+        (4, "KuntaProjekti", "Infrasoft Oy", 800, [], 850, 200, "ended", "delete"),
+    ]
+    eng_ids = []
+    for cust, system, vendor, signed, missing, start, end, status, decision in plans:
+        eid = w.sql("""INSERT INTO processor_engagement (customer_id, system, vendor, service_fi, service_en, agreement_ref,
+                        agreement_signed_on, agreement_location, authorisation, authorised_by, authorised_on,
+                        security_fi, security_en, starts_on, ends_on, status, end_decision, end_decision_on)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                    [ids[cust], system, vendor, service_fi, service_en,
+                     f"DPA-{2020 + cust}-{cust + 1:03d}" if signed else None,
+                     D(signed) if signed else None, "Sopimusarkisto / M-Files" if signed else None,
+                     "general" if signed else None, customers[cust][3] if signed else None, D(signed) if signed else None,
+                     security_fi, security_en, D(start), D(end) if end else None, status, decision,
+                     D(end - 10) if decision else None]).fetchall()[0][0]
+        eng_ids.append(eid)
+        w.sql("INSERT INTO engagement_category (engagement_id, category) SELECT ?, category FROM processor_role_category", [eid])
+        if signed:
+            for clause in ART28_CLAUSES:
+                w.sql("INSERT INTO agreement_clause VALUES (?, ?, ?)", [eid, clause, clause not in missing])
+    staff = ["Pekka Väätänen", "Laura Kivelä", "Mikko Rinne"]
+    reasons = [("Käyttäjän oikeuksien päivitys", "Updated a user's project rights"),
+               ("Uuden käyttäjän lisääminen asiakkaan pyynnöstä", "Added a user on the customer's request"),
+               ("Virheselvitys tukipyynnön perusteella", "Investigated an error reported in a ticket")]
+    n = 0
+    for k, eid in enumerate(eng_ids[:3] + [eng_ids[4]]):
+        for j in range(6):
+            n += 1
+            ago = 15 + 31 * j + 7 * k
+            if k == 3:
+                ago = 260 + 30 * j
+            reason = reasons[(j + k) % 3]
+            ticket = f"TUKI-{2400 + n}" if not (k == 1 and j == 2) else None  # one access without a ticket
+            w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason, action) VALUES (?, ?, ?, ?, ?, ?)",
+                  [eid, dt.datetime.combine(D(ago), dt.time(10 + j, 15)), staff[(j + k) % 3], ticket, reason[0], reason[1]])
+    # An access after the engagement ended: outside an active engagement.
+    w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason, action) VALUES (?, ?, ?, ?, ?, ?)",
+          [eng_ids[3], dt.datetime.combine(D(60), dt.time(13, 5)), staff[2], "TUKI-2999", "Vanhan käyttäjälistan tarkistus", "Checked an old user list"])
+
+
+def _breaches(w, today: dt.date) -> None:
+    T = lambda days, hour: dt.datetime.combine(today - dt.timedelta(days=days), dt.time(hour, 0))  # noqa: E731
+    rows = [
+        (T(95, 8), T(94, 9), "Uutiskirje lähetettiin vastaanottajat näkyvissä (To-kentässä) 240 vastaanottajalle.",
+         "email, name", 240, 240, "Vastaanottajat näkivät toistensa sähköpostiosoitteet.",
+         "Pyydettiin poistamaan viesti; lähetyskäytäntöä muutettiin (piilokopio, lähetyslistatyökalu).",
+         "risk", True, "Sähköpostiosoitteita paljastui laajalle joukolle; riski ei ole korkea.", T(93, 15), None, None, False, None, None),
+        (T(40, 17), T(40, 18), "Työkannettava varastettiin junassa. Levy oli salattu ja tunnukset suljettiin heti.",
+         "email, name, phone, organisation", 50, 300, "Ei todennäköisiä vaikutuksia: levy salattu.",
+         "Laitteen etälukitus, salasanojen vaihto.", "unlikely", False,
+         "Levyn salauksen vuoksi loukkaus ei todennäköisesti aiheuta riskiä (33(1) art.).", None, None, None, False, None, None),
+        (T(20, 9), T(18, 10), "Asiakkaan järjestelmässä käyttäjälle annettiin väärän yksikön hankeoikeudet tukitehtävässä.",
+         "name, username, access_rights", 1, 12, "Käyttäjä näki toisen yksikön hankkeiden tiedot kahden päivän ajan.",
+         "Oikeudet korjattiin; tukiprosessiin lisättiin tarkistus.", "risk", True,
+         "Asiakas (rekisterinpitäjä) päättää ilmoittamisesta; ilmoitimme asiakkaalle.", T(13, 12), None, None, True, 2, T(17, 9)),
+    ]
+    for r in rows:
+        (occurred, aware, desc, cats, subj, recs, eff, rem, risk, notify, reason, notified, delay, informed,
+         proc, cust, cust_at) = r
+        w.sql("""INSERT INTO breach (occurred_at, aware_at, description, data_categories, approx_subjects, approx_records,
+                  effects, remedial_action, risk, notify, decision_reason, authority_notified_at, delay_reason,
+                  subjects_informed_at, processor_role, customer_id, customer_informed_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+              [occurred, aware, desc, cats, subj, recs, eff, rem, risk, notify, reason, notified, delay, informed,
+               proc, cust, cust_at])

@@ -1,0 +1,291 @@
+"""The company's facts, as data: what `kp init` puts in a new register.
+
+Every fact of the current privacy notice (tietosuojaseloste) is here, the Finnish as the
+notice writes it, English beside it. What the notice lacks and the law requires (legal
+bases, retention, recipients, rights, ...) is proposed here with confirmed = False: the
+completeness check shows it as a gap until the DPO confirms or changes it.
+"""
+from __future__ import annotations
+
+CONTROLLER = {
+    "name": "KuntaPlus-projektipalvelu",
+    "street": "Kivikaarenkatu 21",
+    "postcode": "33400",
+    "city": "Tampere",
+    "email": "info@kuntaplus.fi",
+    "dpo_email": "pekka.vaatanen@kuntaplus.fi",
+}
+
+# (key, kind, fi, en, aliases). Aliases are column names (lower case) that mean the category.
+CATEGORIES = [
+    ("phone", "ordinary", "Puhelinnumero", "Phone number", "phone|puhelin|puhelinnumero|puh|matkapuhelin|gsm|mobile|tel|telephone"),
+    ("email", "ordinary", "Sähköpostiosoite", "Email address", "email|e-mail|sähköposti|sähköpostiosoite|sposti|email address"),
+    ("name", "ordinary", "Nimi", "Name", "name|nimi|full name|koko nimi"),
+    ("organisation", "ordinary", "Organisaatio", "Organisation", "organisation|organization|organisaatio|org|kunta|company|yritys"),
+    ("title", "ordinary", "Titteli", "Title", "title|titteli|nimike|tehtävänimike|job title"),
+    ("ip_address", "ordinary", "IP-osoite", "IP address", "ip|ip address|ip-osoite"),
+    ("browser", "ordinary", "Selaintiedot", "Browser data", "browser|user agent|selain|selaintiedot"),
+    ("site_usage", "ordinary", "Tiedot verkkosivun käytöstä", "Website usage data", "page|sivu|site usage"),
+    ("username", "ordinary", "Käyttäjätunnus", "Username", "username|käyttäjätunnus|tunnus|login"),
+    ("user_level", "ordinary", "Käyttäjätaso", "User level", "user level|käyttäjätaso|rooli|role"),
+    ("access_rights", "ordinary", "Organisaatioyksikkökohtaiset ja hankekohtaiset oikeudet",
+     "Organisation-unit and project-specific rights", "rights|oikeudet|käyttöoikeudet|access rights"),
+    # Art. 9 special categories (and Art. 10): recognised only to be refused.
+    ("health", "special", "Terveystiedot", "Health data",
+     "health|terveys|terveystiedot|terveydentila|health data|diagnosis|diagnoosi|sairaus|sairaudet|allergia|allergiat|allergies|medical|lääkitys|medication|disability|vamma"),
+    ("religion", "special", "Uskonnollinen tai filosofinen vakaumus", "Religious or philosophical beliefs",
+     "religion|uskonto|vakaumus|belief|beliefs|religious belief|uskonnollinen vakaumus|katsomus"),
+    ("trade_union", "special", "Ammattiliiton jäsenyys", "Trade-union membership",
+     "trade union|trade union membership|union|union membership|ammattiliitto|ammattiliiton jäsenyys|ay-jäsenyys"),
+    ("ethnic_origin", "special", "Rotu tai etninen alkuperä", "Racial or ethnic origin",
+     "ethnicity|ethnic origin|etninen alkuperä|etnisyys|race|rotu|racial origin"),
+    ("political_opinion", "special", "Poliittiset mielipiteet", "Political opinions",
+     "political opinion|political opinions|politics|poliittinen kanta|poliittiset mielipiteet|puolue|party|political party"),
+    ("sexual_orientation", "special", "Seksuaalinen suuntautuminen tai sukupuolielämä", "Sex life or sexual orientation",
+     "sexual orientation|seksuaalinen suuntautuminen|suuntautuminen|sex life|sukupuolielämä"),
+    ("genetic", "special", "Geneettiset tiedot", "Genetic data", "genetic|genetic data|geneettinen|geneettiset tiedot|dna|geenitiedot"),
+    ("biometric", "special", "Biometriset tiedot", "Biometric data",
+     "biometric|biometric data|biometrinen|biometriset tiedot|fingerprint|sormenjälki|face image|kasvokuva"),
+    ("criminal", "special", "Rikostuomiot ja rikkomukset", "Criminal convictions and offences",
+     "criminal record|criminal convictions|rikostausta|rikosrekisteri|rikostuomiot"),
+    # Credentials: the register has no place for them.
+    ("password", "credential", "Salasana", "Password",
+     "password|salasana|passwd|pwd|pin|pin code|pin-koodi|credentials|tunnussana|passphrase|password hash"),
+]
+
+PURPOSES = [
+    {
+        "key": "sales_marketing", "sort": 1,
+        "name_fi": "Myynti ja markkinointi", "name_en": "Sales and marketing",
+        "group_fi": None, "group_en": None,
+        "subjects_fi": "Nykyiset ja potentiaaliset asiakkaat (kuntien ja kaupunkien yhteyshenkilöt)",
+        "subjects_en": "Current and potential customers (contact persons in municipalities and cities)",
+        "legal_basis": "legitimate_interests",
+        "legitimate_interest_fi": "Asiakassuhteen hoitaminen sekä palveluidemme ja jälleenmyymiemme ohjelmistojen markkinointi kuntien ja kaupunkien yhteyshenkilöille.",
+        "legitimate_interest_en": "Managing customer relationships and marketing our services and the software we resell to contact persons in municipalities and cities.",
+        "retention_days": 1095,
+        "retention_fi": "Kolme vuotta viimeisestä yhteydenotosta, tai kunnes henkilö kieltää suoramarkkinoinnin.",
+        "retention_en": "Three years from the last contact, or until the person objects to direct marketing.",
+        "provision_fi": "Tietojen antaminen on vapaaehtoista. Ilman yhteystietoja emme voi lähettää tarjouksia emmekä tiedotteita.",
+        "provision_en": "Providing the data is voluntary. Without contact details we cannot send offers or news.",
+        "direct_marketing": True,
+        "categories": ["phone", "email", "name", "organisation", "title"],
+    },
+    {
+        "key": "expert_admin", "sort": 2,
+        "name_fi": "Asiantuntijapalveluiden yhteyshenkilöt – ryhmä 1",
+        "name_en": "Expert-service contact persons – group 1",
+        "group_fi": "järjestelmien ja ohjelmistojen pääkäyttäjät, tukipalveluiden yhteyshenkilöt",
+        "group_en": "administrators of systems and software, contact persons for support services",
+        "subjects_fi": "Asiakasorganisaatioiden pääkäyttäjät ja tukipalveluiden yhteyshenkilöt",
+        "subjects_en": "Administrators and support contact persons of customer organisations",
+        "legal_basis": "legitimate_interests",
+        "legitimate_interest_fi": "Asiakasorganisaation kanssa sovittujen asiantuntija- ja tukipalveluiden toteuttaminen.",
+        "legitimate_interest_en": "Delivering the expert and support services agreed with the customer organisation.",
+        "retention_days": 730,
+        "retention_fi": "Asiakassopimuksen voimassaoloajan ja kaksi vuotta sen päättymisen jälkeen.",
+        "retention_en": "For the term of the customer agreement and two years after it ends.",
+        "provision_fi": "Tiedot ovat tarpeen sovitun palvelun toteuttamiseksi; ilman niitä emme voi tarjota tukea.",
+        "provision_en": "The data is needed to deliver the agreed service; without it we cannot provide support.",
+        "direct_marketing": False,
+        "categories": ["phone", "email", "name", "organisation", "title"],
+    },
+    {
+        "key": "expert_user", "sort": 3,
+        "name_fi": "Asiantuntijapalveluiden yhteyshenkilöt – ryhmä 2",
+        "name_en": "Expert-service contact persons – group 2",
+        "group_fi": "järjestelmien ja ohjelmistojen loppukäyttäjät, koulutuksiin osallistuvat",
+        "group_en": "end users of systems and software, training participants",
+        "subjects_fi": "Asiakasorganisaatioiden loppukäyttäjät ja koulutuksiin osallistuvat",
+        "subjects_en": "End users and training participants of customer organisations",
+        "legal_basis": "legitimate_interests",
+        "legitimate_interest_fi": "Asiakasorganisaation tilaamien koulutusten ja käyttötuen toteuttaminen.",
+        "legitimate_interest_en": "Delivering the training and user support ordered by the customer organisation.",
+        "retention_days": 730,
+        "retention_fi": "Kaksi vuotta viimeisestä koulutuksesta tai tukitapahtumasta.",
+        "retention_en": "Two years from the last training or support event.",
+        "provision_fi": "Tiedot ovat tarpeen koulutukseen ilmoittautumiseksi ja käyttötukea varten.",
+        "provision_en": "The data is needed to enrol in training and to receive user support.",
+        "direct_marketing": False,
+        "categories": ["email", "name", "organisation", "title"],
+    },
+    {
+        "key": "web_analytics", "sort": 4,
+        "name_fi": "Verkkovierailujen analytiikka ja statistiikka",
+        "name_en": "Web visit analytics and statistics",
+        "group_fi": None, "group_en": None,
+        "subjects_fi": "Verkkosivuston vierailijat",
+        "subjects_en": "Visitors of the web site",
+        "legal_basis": "consent",
+        "legitimate_interest_fi": None, "legitimate_interest_en": None,
+        "retention_days": 425,
+        "retention_fi": "14 kuukautta; täydet IP-osoitteet lyhennetään 30 päivän kuluttua.",
+        "retention_en": "14 months; full IP addresses are truncated after 30 days.",
+        "provision_fi": "Vapaaehtoista: analytiikkaevästeet asetetaan vain suostumuksella, ja sivustoa voi käyttää ilman niitä.",
+        "provision_en": "Voluntary: analytics cookies are set only with consent, and the site can be used without them.",
+        "direct_marketing": False,
+        "categories": ["ip_address", "browser", "site_usage"],
+    },
+]
+
+SOURCES = [
+    ("direct", 1, "Yhteydenotot", "Contacts with us",
+     "yhteydenottojen yhteydessä (sähköpostit, puhelut)", "when people contact us (emails, phone calls)",
+     False, True),
+    ("partner", 2, "Yhteistyökumppani", "Partner",
+     "yhteistyökumppanilta", "from a partner", False, False),
+    ("public", 3, "Julkiset lähteet", "Public sources",
+     "julkisista lähteistä, kuten kaupunkien web-sivustoilla julkaistuista yhteystiedoista",
+     "from public sources, such as contact details published on city web sites", True, False),
+]
+
+PROCESSOR_ROLE_CATEGORIES = ["name", "username", "email", "organisation", "title", "user_level", "access_rights"]
+
+# Proposed recipients (categories of recipients): unconfirmed until the DPO names them.
+RECIPIENTS = [
+    (1, "Sähköposti- ja toimisto-ohjelmistopalvelun tarjoaja", "Henkilötietojen käsittelijä: sähköposti ja asiakirjat",
+     "Processor: email and documents", ["sales_marketing", "expert_admin", "expert_user"]),
+    (2, "Asiakkuudenhallintajärjestelmän (CRM) ja palvelinten ylläpitäjä", "Henkilötietojen käsittelijä: asiakasrekisterin ylläpito ja palvelinpalvelut",
+     "Processor: customer register and hosting", ["sales_marketing", "expert_admin", "expert_user"]),
+    (3, "Verkkoanalytiikkapalvelun tarjoaja", "Henkilötietojen käsittelijä: verkkosivuston analytiikka",
+     "Processor: web analytics", ["web_analytics"]),
+    (4, "Projektihallintaohjelmistojen toimittajat (ohjelmistotalot)", "Vastaanottaja: tukipyyntöjen eteenpäin vieminen ohjelmistotoimittajalle",
+     "Recipient: support tickets escalated to the software vendor", ["expert_admin", "expert_user"]),
+]
+
+AUTHORITY_FI = ("Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki; käyntiosoite Lintulahdenkuja 4, "
+                "00530 Helsinki; vaihde 029 566 6700; tietosuoja@om.fi; tietosuoja.fi")
+AUTHORITY_EN = ("Office of the Data Protection Ombudsman (Tietosuojavaltuutetun toimisto), PL 800, 00531 Helsinki, "
+                "Finland; visiting address Lintulahdenkuja 4, 00530 Helsinki; switchboard +358 29 566 6700; "
+                "tietosuoja@om.fi; tietosuoja.fi")
+
+# key -> (fi, en, confirmed). confirmed=True: the seed notice says it (or the law fixes it).
+STATEMENTS = {
+    "title": ("MARKKINOINNIN JA ASIAKASPALVELUN TIETOSUOJASELOSTE",
+              "PRIVACY NOTICE FOR MARKETING AND CUSTOMER SERVICE", True),
+    "business_description": (
+        "KuntaPlus-projektipalvelu kouluttaa ja tekee projektihallinnan järjestelmiin asiakaskohtaista "
+        "asiantuntijapalvelua sekä järjestelmien pääkäyttäjien ja loppukäyttäjien käytön tukea. Lisäksi yritys "
+        "toimii projektihallintaohjelmistojen jälleenmyyjänä kunnille ja kaupungeille sekä osallistuu "
+        "projektihallintaratkaisujen kehitystyöhön yhdessä ohjelmistotalojen kanssa. Asiakkaat ovat pääasiassa "
+        "teknisen toimialan yksiköitä, kuten yhdyskuntatekniikan yksiköt, kaupungin kiinteistöjä rakennuttavat "
+        "ja kunnossapitävät yksiköt.",
+        "KuntaPlus-projektipalvelu provides training and customer-specific expert services for project-management "
+        "systems, and supports the administrators and end users of those systems. The company also resells "
+        "project-management software to municipalities and cities, and takes part in developing "
+        "project-management solutions together with software companies. Its customers are mainly units of the "
+        "technical sector, such as municipal engineering units and the units that build and maintain a city's "
+        "properties.", True),
+    "concerns": (
+        "Tässä tietosuojaselosteessa kerrotaan, miten käsittelemme henkilötietoja palveluidemme myyntiä, "
+        "markkinointia ja asiantuntijapalveluiden toteuttamista varten. Seloste koskee KuntaPlus-projektipalvelun "
+        "nykyisiä ja potentiaalisia asiakkaita.",
+        "This privacy notice explains how we process personal data for the sales and marketing of our services and "
+        "for delivering our expert services. It concerns the current and potential customers of "
+        "KuntaPlus-projektipalvelu.", True),
+    "sources_lead": ("Henkilötiedot on saatu ensisijaisesti", "Personal data has been obtained primarily", True),
+    "processor_role": (
+        "Mikäli KuntaPlus-projektipalvelu toimii sopimuksellisenä asiantuntija- sekä tukipalveluja toteuttavana "
+        "yrityksenä kolmannen osapuolen asiakkaalle toimittamassa tietojärjestelmässä, KuntaPlus-projektipalvelun "
+        "henkilöstö ei itsenäisesti käsittele tietojärjestelmässä olevia Asiakkaan henkilötietoja, kuin ainoastaan "
+        "Asiakkaan pyytäessä sitä tai kun sovitun palvelun tuottaminen sitä vaatii.",
+        "Where KuntaPlus-projektipalvelu provides contracted expert and support services in an information system "
+        "that a third party has supplied to the customer, KuntaPlus-projektipalvelu staff do not process the "
+        "Customer's personal data in that system on their own initiative, but only when the Customer asks for it "
+        "or when delivering the agreed service requires it.", True),
+    "processor_categories_lead": (
+        "Kolmannen osapuolen järjestelmissä ylläpidetään normaalisti seuraavia henkilötietoja:",
+        "The third-party systems normally hold the following personal data:", True),
+    "processor_credentials": (
+        "Kolmannen osapuolen järjestelmien sisäänkirjautumistunnukset (käyttäjätunnus ja salasana) "
+        "ohjelmistotoimittaja lähettää suoraan asiakkaan käyttäjälle. KuntaPlus-projektipalvelu ei tiedä "
+        "asiakkaiden salasanoja eikä ylläpidä niistä tietorekisteriä.",
+        "The software vendor sends the sign-in credentials of third-party systems (username and password) "
+        "directly to the customer's user. KuntaPlus-projektipalvelu does not know customers' passwords and keeps "
+        "no register of them.", True),
+    "special_categories": (
+        "KuntaPlus-projektipalvelun asiakkaalle tekemässä asiantuntijapalveluissa, käytötuessa ym. toiminnassa ei "
+        "käsitellä eikä rekisteröidä ollenkaan arkaluonteisia henkilötietoja.",
+        "No sensitive (special-category) personal data is processed or recorded at all in the expert services, "
+        "user support or other work KuntaPlus-projektipalvelu does for its customers.", True),
+    "recipients_lead": (
+        "Henkilötietoja käsittelevät puolestamme seuraavat palveluntarjoajat (henkilötietojen käsittelijät) ja "
+        "vastaanottajat. Tietoja ei myydä eikä luovuteta markkinointitarkoituksiin.",
+        "The following service providers (processors) and recipients process personal data on our behalf. The "
+        "data is not sold or disclosed for marketing purposes.", False),
+    "transfers_none": (
+        "Henkilötietoja ei siirretä Euroopan unionin tai Euroopan talousalueen ulkopuolelle.",
+        "Personal data is not transferred outside the European Union or the European Economic Area.", False),
+    "rights": (
+        "Sinulla on oikeus saada pääsy tietoihisi (EU:n yleisen tietosuoja-asetuksen 15 artikla), oikaista "
+        "virheelliset tiedot (16 art.), pyytää tietojesi poistamista (17 art.), pyytää käsittelyn rajoittamista "
+        "(18 art.), vastustaa käsittelyä (21 art.) ja saada antamasi tiedot koneluettavassa muodossa "
+        "(siirto-oikeus, 20 art.). Pyynnöt lähetetään tietosuojavastaavalle; vastaamme kuukauden kuluessa.",
+        "You have the right of access to your data (Article 15 of the EU General Data Protection Regulation), to "
+        "have inaccurate data rectified (Art. 16), to ask for erasure (Art. 17), to ask for restriction of "
+        "processing (Art. 18), to object to processing (Art. 21) and to receive the data you provided in a "
+        "machine-readable form (data portability, Art. 20). Send requests to the data protection officer; we "
+        "answer within one month.", False),
+    "consent_withdrawal": (
+        "Kun käsittely perustuu suostumukseen, voit peruuttaa suostumuksesi milloin tahansa, esimerkiksi "
+        "evästeasetuksista tai ilmoittamalla tietosuojavastaavalle. Peruutus ei vaikuta ennen sitä tehdyn "
+        "käsittelyn lainmukaisuuteen.",
+        "Where processing is based on consent, you may withdraw it at any time, for example in the cookie "
+        "settings or by telling the data protection officer. Withdrawal does not affect the lawfulness of "
+        "processing before it.", False),
+    "direct_marketing_objection": (
+        "Sinulla on oikeus milloin tahansa kieltää tietojesi käyttö suoramarkkinointiin (21 artiklan 2 kohta). "
+        "Kiellon jälkeen tietojasi ei enää käytetä suoramarkkinointiin.",
+        "You have the right to object at any time to the use of your data for direct marketing (Article 21(2)). "
+        "After an objection your data is no longer used for direct marketing.", False),
+    "complaint": (
+        "Sinulla on oikeus tehdä valitus valvontaviranomaiselle, jos katsot, että henkilötietojesi käsittely "
+        "rikkoo tietosuoja-asetusta: " + AUTHORITY_FI + ".",
+        "You have the right to lodge a complaint with the supervisory authority if you consider that the "
+        "processing of your personal data infringes the GDPR: " + AUTHORITY_EN + ".", True),
+    "court_remedy": (
+        "Sinulla on myös oikeus hakea muutosta tuomioistuimessa (tietosuoja-asetuksen 79 artikla).",
+        "You also have the right to an effective judicial remedy before a court (Article 79 GDPR).", True),
+    "automated_decisions": (
+        "Henkilötietoja ei käytetä automaattiseen päätöksentekoon eikä profilointiin.",
+        "Personal data is not used for automated decision-making or profiling.", False),
+    "security_measures": (
+        "Tietoihin pääsevät vain niitä työssään tarvitsevat henkilöt henkilökohtaisin tunnuksin. Järjestelmät on "
+        "suojattu palomuurein, salatuin yhteyksin ja varmuuskopioin, ja henkilöstöä sitoo vaitiolovelvollisuus.",
+        "Only staff who need the data for their work have access, with personal credentials. The systems are "
+        "protected by firewalls, encrypted connections and backups, and staff are bound by confidentiality.",
+        False),
+}
+
+SETTINGS = {
+    "ip_full_days": "30",          # full IP addresses kept this many days, then truncated
+    "art14_notice_days": "30",     # Art. 14(3)(a): the notice reaches the person within one month
+    "notice_version_date": "",     # set when a notice is published
+}
+
+
+def load(con) -> None:
+    """Insert the seed into an empty schema (inside the caller's transaction)."""
+    c = CONTROLLER
+    con.execute("INSERT INTO controller (id, name, street, postcode, city, email, dpo_email) VALUES (1, ?, ?, ?, ?, ?, ?)",
+                [c["name"], c["street"], c["postcode"], c["city"], c["email"], c["dpo_email"]])
+    con.executemany("INSERT INTO data_category (key, kind, name_fi, name_en, aliases, sort) VALUES (?, ?, ?, ?, ?, ?)",
+                    [[k, kind, fi, en, al, i] for i, (k, kind, fi, en, al) in enumerate(CATEGORIES)])
+    for p in PURPOSES:
+        cols = [k for k in p if k != "categories"]
+        con.execute(f"INSERT INTO purpose ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [p[k] for k in cols])
+        con.executemany("INSERT INTO purpose_category (purpose, category) VALUES (?, ?)",
+                        [[p["key"], cat] for cat in p["categories"]])
+    con.executemany("INSERT INTO source (key, sort, name_fi, name_en, description_fi, description_en, "
+                    "publicly_available, from_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(s) for s in SOURCES])
+    con.executemany("INSERT INTO processor_role_category (category) VALUES (?)",
+                    [[c] for c in PROCESSOR_ROLE_CATEGORIES])
+    for rid, name, role_fi, role_en, purposes in RECIPIENTS:
+        con.execute("INSERT INTO recipient (id, name, role_fi, role_en) VALUES (?, ?, ?, ?)", [rid, name, role_fi, role_en])
+        con.executemany("INSERT INTO recipient_purpose VALUES (?, ?)", [[rid, p] for p in purposes])
+    rows = []
+    for key, (fi, en, confirmed) in STATEMENTS.items():
+        rows += [[key, "fi", fi, confirmed], [key, "en", en, confirmed]]
+    con.executemany("INSERT INTO statement (key, lang, body, confirmed) VALUES (?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO setting VALUES (?, ?)", [[k, v] for k, v in SETTINGS.items()])

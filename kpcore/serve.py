@@ -1,0 +1,40 @@
+"""Starts the Streamlit dashboard on 127.0.0.1 for one register."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+from .db import Register
+from .errors import KpError
+
+
+def dashboard_dir() -> Path:
+    try:
+        path = Path(str(resources.files("kpcore.dashboard")))
+        if (path / "app.py").is_file():
+            return path
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "dashboard"
+
+
+def command(port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(dashboard_dir() / "app.py"),
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--theme.base", "light"]
+
+
+def serve(register: Register, port: int = 8501) -> int:
+    if not register.exists():
+        raise KpError(f"No register at {register.path}. Create one first: kp init --demo --db {register.path}")
+    env = dict(os.environ, KP_DB=str(register.path.resolve()))
+    print(f"KuntaPlus DPO dashboard: http://127.0.0.1:{port}  (register {register.path}; Ctrl-C stops)",
+          flush=True)
+    try:
+        return subprocess.call(command(port), env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,43 @@
+-- Queries about the register as a whole: the controller, its purposes, sources, counts.
+
+-- name: controller
+SELECT * FROM controller WHERE id = 1;
+
+-- name: statements
+SELECT key, lang, body, confirmed FROM statement WHERE lang = $lang ORDER BY key;
+
+-- name: purposes
+SELECT * FROM purpose ORDER BY sort, key;
+
+-- name: purpose_categories
+SELECT pc.purpose, dc.key AS category, dc.name_fi, dc.name_en
+FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
+ORDER BY pc.purpose, dc.sort;
+
+-- name: sources
+SELECT * FROM source ORDER BY sort, key;
+
+-- name: data_categories
+SELECT * FROM data_category ORDER BY sort;
+
+-- name: settings
+SELECT key, value FROM setting ORDER BY key;
+
+-- name: register_counts
+SELECT
+    (SELECT count(*) FROM contact) AS contacts,
+    (SELECT count(*) FROM contact_purpose) AS purpose_links,
+    (SELECT count(*) FROM web_visit) AS web_visits,
+    (SELECT count(*) FROM subject_request WHERE status NOT IN ('completed', 'refused')) AS open_requests,
+    (SELECT count(*) FROM subject_request WHERE status NOT IN ('completed', 'refused') AND due_on < current_date) AS overdue_requests,
+    (SELECT count(*) FROM processor_engagement WHERE status = 'active') AS active_engagements,
+    (SELECT count(*) FROM breach) AS breaches,
+    (SELECT count(*) FROM audit_log) AS audit_events;
+
+-- name: contacts_per_purpose
+SELECT p.key AS purpose, p.name_fi, p.name_en, count(cp.contact_id) AS contacts
+FROM purpose p LEFT JOIN contact_purpose cp ON cp.purpose = p.key
+GROUP BY ALL ORDER BY min(p.sort);
+
+-- name: count_contacts
+SELECT count(*) FROM contact;

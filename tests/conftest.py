@@ -1,0 +1,144 @@
+"""Shared fixtures: a fresh register per test, a demo register, the CLI, a dashboard server."""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kpcore import db, demo
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def reg(tmp_path) -> db.Register:
+    """A new register holding only the company's facts."""
+    return db.create(tmp_path / "register.duckdb")
+
+
+@pytest.fixture
+def demo_reg(tmp_path) -> db.Register:
+    """A new register with a small deterministic demo."""
+    r = db.create(tmp_path / "demo.duckdb")
+    demo.populate(r, contacts=300, visits=3000, seed=1)
+    return r
+
+
+def run_kp(*args: str, db_path=None, input: str | None = None, env: dict | None = None, check: bool = False):
+    """Run the `kp` command in a subprocess, as a user would."""
+    cmd = [sys.executable, "-m", "kpcore.cli", *args]
+    if db_path is not None:
+        cmd += ["--db", str(db_path)]
+    full_env = dict(os.environ, **(env or {}))
+    res = subprocess.run(cmd, capture_output=True, text=True, input=input, env=full_env, timeout=300)
+    if check and res.returncode != 0:
+        raise AssertionError(f"kp {' '.join(args)} failed ({res.returncode}):\n{res.stderr}")
+    return res
+
+
+@pytest.fixture
+def kp():
+    return run_kp
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def dashboard_server(db_path: Path, extra_env: dict | None = None):
+    """`kp serve` on a free port; yields the base URL once /_stcore/health answers ok."""
+    port = free_port()
+    env = dict(os.environ, **(extra_env or {}))
+    proc = subprocess.Popen([sys.executable, "-m", "kpcore.cli", "serve", "--db", str(db_path), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read().decode().strip() == "ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                raise RuntimeError(f"dashboard did not start:\n{out[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 15)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run the README's test command, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def wait_streamlit(page, timeout: float = 30.0) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator)."""
+    deadline = time.time() + timeout
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    stable = 0
+    last = None
+    while time.time() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        text = page.inner_text("body")
+        stable = stable + 1 if (text == last and not running) else 0
+        if stable >= 3:
+            return
+        last = text
+        time.sleep(0.3)
+
+
+def app_test(view: str, db_path: Path, lang: str = "fi", session: dict | None = None):
+    """An AppTest of one view script with the register (and optional session state) set."""
+    from streamlit.testing.v1 import AppTest
+
+    if str(ROOT / "dashboard") not in sys.path:  # `streamlit run app.py` puts it there too
+        sys.path.insert(0, str(ROOT / "dashboard"))
+    os.environ["KP_DB"] = str(db_path)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "views" / f"{view}.py"), default_timeout=30)
+    at.session_state["lang"] = lang
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
+    return at
+
+
+def nav_to(page, view: str) -> None:
+    """Click the sidebar link of a view (by its url_path; the default view's link is '/')."""
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    for i in range(links.count()):
+        href = (links.nth(i).get_attribute("href") or "").rstrip("/")
+        if href.endswith("/" + view) or (view == "overview" and href.count("/") == 2):
+            links.nth(i).click()
+            wait_streamlit(page)
+            return
+    raise AssertionError(f"no sidebar link to {view}")
