@@ -1,0 +1,155 @@
+"""What every PDF of the register shares: embedded DejaVu fonts, styles, page template.
+
+Builders are pure functions returning bytes. Register text is markup-escaped with `esc`
+before it reaches a Paragraph; `para`/`table` do that for you. Fonts are TrueType with
+full Unicode coverage, embedded, so Łukasz Żółć prints as written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
+                                Table, TableStyle)
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#616e7c")
+ACCENT = colors.HexColor("#1d4e89")
+RULE = colors.HexColor("#cbd2d9")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT,
+                          spaceAfter=4)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=MUTED),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6,
+                                textColor=ACCENT),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13, textColor=MUTED, spaceAfter=10),
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=10,
+                             spaceAfter=4, textColor=ACCENT),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6,
+                             spaceAfter=2),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
+        "cellhead": ParagraphStyle("cellhead", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=11,
+                                   spaceAfter=0, textColor=colors.white),
+    }
+
+
+def esc(value) -> str:
+    """Register text made safe for Paragraph markup; None becomes an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    text = escape(str(value))
+    # Control characters other than newline/tab would break the PDF text operators.
+    text = "".join(ch if ch in "\n\t" or ord(ch) >= 32 else "\ufffd" for ch in text)
+    return text.replace("\n", "<br/>")
+
+
+def para(text, style: str = "body") -> Paragraph:
+    """A paragraph of plain register text (escaped)."""
+    return Paragraph(esc(text), styles()[style])
+
+
+def markup(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of trusted markup written by this program (parts from the register escaped by the caller)."""
+    return Paragraph(text, styles()[style])
+
+
+def bullets(items, style: str = "body") -> ListFlowable:
+    return ListFlowable([ListItem(para(i, style), leftIndent=10) for i in items], bulletType="bullet",
+                        start="•", leftIndent=12, bulletFontName=FONT)
+
+
+def table(header: list[str], rows: list[list], col_widths: list[float] | None = None,
+          zebra: bool = True) -> Table:
+    """A table of plain text cells (escaped), header repeated on every page."""
+    st = styles()
+    data = [[Paragraph(esc(h), st["cellhead"]) for h in header]]
+    data += [[c if hasattr(c, "wrapOn") else Paragraph(esc(c), st["cell"]) for c in row] for row in rows]
+    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    cmds = [("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE), ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    if zebra:
+        cmds += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f5f7fa")) for i in range(2, len(data), 2)]
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def key_values(pairs: list[tuple[str, object]], key_width: float = 55 * mm) -> Table:
+    """Label/value rows (labels are ours, values are register text)."""
+    st = styles()
+    data = [[Paragraph(esc(k), st["cell"]), v if hasattr(v, "wrapOn") else Paragraph(esc(v), st["cell"])]
+            for k, v in pairs]
+    t = Table(data, colWidths=[key_width, None], hAlign="LEFT")
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                           ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]))
+    return t
+
+
+class _Canvas(Canvas):
+    """Starts every page in DejaVu so no unembedded Helvetica enters the file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initialFontName", FONT)
+        super().__init__(*args, **kwargs)
+
+
+def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str = "KuntaPlus-projektipalvelu") -> bytes:
+    """Render an A4 document: the footer text and 'page N / M' on every page; returns PDF bytes."""
+    register_fonts()
+    buf = io.BytesIO()
+    page_word = "Sivu" if lang == "fi" else ("Sida" if lang == "sv" else "Page")
+
+    class Doc(SimpleDocTemplate):
+        pass
+
+    def draw_footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(18 * mm, 10 * mm, footer[:150])
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {doc.page} / {doc._kp_pages}")
+        canvas.restoreState()
+
+    # Two passes: the first counts pages so the footer can say "page N / M".
+    pages = 0
+    for _ in range(2):
+        buf.seek(0)
+        buf.truncate()
+        doc = Doc(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
+                  bottomMargin=18 * mm, title=title, author=author, lang=lang)
+        doc._kp_pages = pages or "?"
+        doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer, canvasmaker=_Canvas)
+        pages = doc.page
+    return buf.getvalue()
+
+
+__all__ = ["A4", "KeepTogether", "Spacer", "mm", "esc", "para", "markup", "bullets", "table", "key_values", "build",
+           "styles"]
