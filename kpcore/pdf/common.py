@@ -86,6 +86,11 @@ def bullets(items, style: str = "body") -> ListFlowable:
                         start="•", leftIndent=12, bulletFontName=FONT)
 
 
+def table_style(extra: list | None = None) -> TableStyle:
+    """A TableStyle for hand-made tables: DejaVu in every cell (Table defaults to Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")] + (extra or []))
+
+
 def table(header: list[str], rows: list[list], col_widths: list[float] | None = None,
           zebra: bool = True) -> Table:
     """A table of plain text cells (escaped), header repeated on every page."""
@@ -93,7 +98,7 @@ def table(header: list[str], rows: list[list], col_widths: list[float] | None = 
     data = [[Paragraph(esc(h), st["cellhead"]) for h in header]]
     data += [[c if hasattr(c, "wrapOn") else Paragraph(esc(c), st["cell"]) for c in row] for row in rows]
     t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
-    cmds = [("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    cmds = [("FONTNAME", (0, 0), (-1, -1), FONT), ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE), ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     if zebra:
@@ -108,7 +113,7 @@ def key_values(pairs: list[tuple[str, object]], key_width: float = 55 * mm) -> T
     data = [[Paragraph(esc(k), st["cell"]), v if hasattr(v, "wrapOn") else Paragraph(esc(v), st["cell"])]
             for k, v in pairs]
     t = Table(data, colWidths=[key_width, None], hAlign="LEFT")
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                            ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]))
     return t
 
