@@ -19,7 +19,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
@@ -118,14 +117,6 @@ def key_values(pairs: list[tuple[str, object]], key_width: float = 55 * mm) -> T
     return t
 
 
-class _Canvas(Canvas):
-    """Starts every page in DejaVu so no unembedded Helvetica enters the file."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initialFontName", FONT)
-        super().__init__(*args, **kwargs)
-
-
 def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str = "KuntaPlus-projektipalvelu") -> bytes:
     """Render an A4 document: the footer text and 'page N / M' on every page; returns PDF bytes."""
     register_fonts()
@@ -149,9 +140,10 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
         buf.seek(0)
         buf.truncate()
         doc = Doc(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                  bottomMargin=18 * mm, title=title, author=author, lang=lang)
+                  bottomMargin=18 * mm, title=title, author=author, lang=lang,
+                  initialFontName=FONT)  # else each page starts in unembedded Helvetica
         doc._kp_pages = pages or "?"
-        doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer, canvasmaker=_Canvas)
+        doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
         pages = doc.page
     return buf.getvalue()
 
