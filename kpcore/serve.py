@@ -12,6 +12,11 @@ from .errors import KpError
 
 
 def dashboard_dir() -> Path:
+    from .sqlfiles import source_root
+
+    root = source_root()
+    if root is not None:  # a checkout serves its own dashboard/
+        return root / "dashboard"
     try:
         path = Path(str(resources.files("kpcore.dashboard")))
         if (path / "app.py").is_file():

@@ -13,7 +13,16 @@ from pathlib import Path
 _NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.M)
 
 
+def source_root() -> Path | None:
+    """The checkout this kpcore was imported from, when it is one (not an installed copy)."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "sql" / "schema.sql").is_file() else None
+
+
 def sql_dir() -> Path:
+    root = source_root()
+    if root is not None:  # a checkout uses its own sql/, whatever else is installed
+        return root / "sql"
     try:
         path = Path(str(resources.files("kpcore.sql")))
         if (path / "schema.sql").is_file():
