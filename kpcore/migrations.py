@@ -1,7 +1,40 @@
-"""Schema versions: refuses registers from a newer kpcore, upgrades older ones."""
+"""Schema versions: refuses registers from a newer kpcore, upgrades older ones (`kp migrate`).
+
+A register records its version in meta('schema_version'); a register without that row is
+version 0. `STEPS[n]` upgrades version n to n+1. `migrate` runs every step from the
+register's version up to `kpcore.db.SCHEMA_VERSION` in order, inside ONE transaction
+together with the new version number and a `register.migrate` audit event: either the
+register reaches the current version with every row kept, or it is left as it was.
+
+Adding a schema change: bump SCHEMA_VERSION in kpcore/db.py, change sql/schema.sql (new
+registers) and add `STEPS[old]` here doing the same to an existing one, keeping its rows.
+"""
 from __future__ import annotations
 
-from .errors import SchemaMismatch
+from typing import Callable
+
+from .errors import KpError, SchemaMismatch
+
+
+def _step_0_to_1(w) -> None:
+    """Version 0 registers predate sign-in and IP truncation: add app_user and
+    web_visit.ip_truncated (existing visits count as not yet truncated)."""
+    w.sql("""CREATE TABLE IF NOT EXISTS app_user (
+        name           TEXT PRIMARY KEY,
+        role           TEXT NOT NULL CHECK (role IN ('dpo', 'viewer')),
+        password_hash  TEXT NOT NULL,
+        disabled       BOOLEAN NOT NULL DEFAULT false,
+        failed_count   INTEGER NOT NULL DEFAULT 0,
+        locked_until   TIMESTAMP,
+        created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+    cols = {r[0] for r in w.sql("SELECT column_name FROM duckdb_columns() WHERE table_name = 'web_visit'").fetchall()}
+    if "ip_truncated" not in cols:
+        w.sql("ALTER TABLE web_visit ADD COLUMN ip_truncated BOOLEAN DEFAULT false")
+        w.sql("UPDATE web_visit SET ip_truncated = false WHERE ip_truncated IS NULL")
+        w.sql("ALTER TABLE web_visit ALTER COLUMN ip_truncated SET NOT NULL")
+
+
+STEPS: dict[int, Callable] = {0: _step_0_to_1}
 
 
 def require_current(register, found: int) -> None:
@@ -13,4 +46,64 @@ def require_current(register, found: int) -> None:
             f"{SCHEMA_VERSION}). Upgrade kpcore; the register was not changed.")
     raise SchemaMismatch(
         f"{register.path} has schema version {found}; this kpcore needs {SCHEMA_VERSION}. "
-        f"Run: kp migrate --db {register.path}")
+        f"Back it up (copy the file) and run: kp migrate --db {register.path}")
+
+
+def _unchecked(register):
+    """The same register, opened without the version check (which would refuse it)."""
+    from .db import Register
+
+    class _Unchecked(Register):
+        def _check_schema(self, con) -> None:
+            try:
+                con.execute("SELECT 1 FROM meta LIMIT 0").fetchall()
+            except Exception:
+                raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
+
+    return _Unchecked(register.path, wait_seconds=register.wait_seconds)
+
+
+def version_of(register) -> int:
+    with _unchecked(register).read() as q:
+        row = q.sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(row[0][0]) if row else 0
+
+
+def migrate(register, *, actor: str = "system", target: int | None = None,
+            steps: dict[int, Callable] | None = None) -> tuple[int, int]:
+    """Upgrade to `target` (default: this kpcore's version). Returns (from, to)."""
+    from .db import SCHEMA_VERSION
+
+    steps = STEPS if steps is None else steps
+    target = SCHEMA_VERSION if target is None else target
+    reg = _unchecked(register)
+    with reg.write(actor) as w:
+        row = w.sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        found = int(row[0][0]) if row else 0
+        if found > target:
+            raise SchemaMismatch(f"{register.path} has schema version {found}, newer than {target}; nothing was changed.")
+        if found == target:
+            w.audit("register.migrate", "register", None, {"from": found, "to": target, "steps": 0})
+            return found, target
+        missing = [v for v in range(found, target) if v not in steps]
+        if missing:
+            raise KpError(f"No migration from schema version {missing[0]} to {missing[0] + 1}; nothing was changed.")
+        counts_before = _row_counts(w)
+        for version in range(found, target):
+            steps[version](w)
+        after = _row_counts(w)
+        lost = {t for t, n in counts_before.items() if after.get(t) != n}
+        if lost:
+            raise KpError(f"A migration would have changed row counts ({sorted(lost)}); nothing was changed.")
+        w.sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [str(target)])
+        w.audit("register.migrate", "register", None, {"from": found, "to": target, "steps": target - found})
+    return found, target
+
+
+def _row_counts(w) -> dict[str, int]:
+    tables = [r[0] for r in w.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+                                  " AND NOT temporary AND table_name NOT IN ('meta', 'audit_log')").fetchall()]
+    if not tables:
+        return {}
+    union = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
+    return dict(w.sql(union).fetchall())

@@ -1,0 +1,222 @@
+"""Dashboard users, their roles and sign-in (Art. 5(1)(f), 32: only those who should, may).
+
+Passwords are kept only as argon2id hashes (salted, deliberately slow). Repeated failed
+sign-ins are first slowed down (a short wait that doubles with each failure) and then
+the account is locked for a while. Every sign-in attempt, successful or not, is written
+to the audit log with the user name as actor and never the password; an attempt for a
+name that is not a user is recorded as `unknown-user`, because a mistyped name is
+sometimes a password typed into the wrong field.
+
+Roles (`ROLES`):
+  dpo     everything
+  viewer  summaries and the overview; no person's page, no export of personal data, no change
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .db import Register
+from .errors import KpError, NotFound, Refused
+
+ROLES = ("dpo", "viewer")
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+MIN_PASSWORD = 4            # the documented demo user has password "demo"
+MAX_PASSWORD = 1024          # argon2 accepts more; nobody types more
+SLOW_AFTER = 3              # failures before each further try must wait
+LOCK_AFTER = 10             # failures before the account is locked for LOCK_MINUTES
+LOCK_MINUTES = 15
+MAX_SLOW_SECONDS = 60
+
+
+class SignInFailed(KpError):
+    """A sign-in was refused. The message never tells which of name or password was wrong."""
+
+    def __init__(self, message: str, reason: str, wait_seconds: int = 0):
+        super().__init__(message)
+        self.reason = reason
+        self.wait_seconds = wait_seconds
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    disabled: bool = False
+
+
+@lru_cache(maxsize=1)
+def _hasher():
+    from argon2 import PasswordHasher  # imported on use: `kp` stays light
+
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against for unknown names so that they take as long as known ones."""
+    return _hasher().hash("not a password of anyone")
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def _verify(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not NAME_RE.fullmatch(name):
+        raise KpError("user name: use 1-64 lower-case letters, digits, '.', '_' or '-' (starting with a letter or digit)")
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise KpError(f"role: must be one of {', '.join(ROLES)}")
+    return role
+
+
+def check_password(password: str) -> str:
+    if password is None or len(password) < MIN_PASSWORD:
+        raise KpError(f"password: at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise KpError(f"password: at most {MAX_PASSWORD} characters")
+    if any(ch in password for ch in "\x00\r\n"):
+        raise KpError("password: must not contain line breaks or NUL characters")
+    return password
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+# -- managing users -----------------------------------------------------------------------
+def add_user(reg: Register, name: str, role: str, password: str, *, actor: str = "system") -> User:
+    name, role, password = check_name(name), check_role(role), check_password(password)
+    digest = hash_password(password)  # slow: done before the register is locked
+    with reg.write(actor, "user.add", "app_user", name, {"role": role}) as w:
+        if w.value("user_exists", {"name": name}):
+            raise Refused(f"user {name} exists already (use `kp user passwd {name}` to change the password)")
+        w.run("user_insert", {"name": name, "role": role, "password_hash": digest})
+    return User(name, role)
+
+
+def set_password(reg: Register, name: str, password: str, *, actor: str = "system") -> None:
+    """A new password; also clears failed attempts and any lock."""
+    name, password = check_name(name), check_password(password)
+    digest = hash_password(password)
+    with reg.write(actor, "user.passwd", "app_user", name) as w:
+        if not w.value("user_exists", {"name": name}):
+            raise NotFound(f"no user {name}")
+        w.run("user_set_password", {"name": name, "password_hash": digest})
+
+
+def set_disabled(reg: Register, name: str, disabled: bool = True, *, actor: str = "system") -> None:
+    name = check_name(name)
+    with reg.write(actor, "user.disable" if disabled else "user.enable", "app_user", name) as w:
+        if not w.value("user_exists", {"name": name}):
+            raise NotFound(f"no user {name}")
+        w.run("user_set_disabled", {"name": name, "disabled": disabled})
+
+
+def list_users(q) -> list[dict]:
+    """Users without their password hashes."""
+    return q.all("user_list")
+
+
+def get_user(q, name: str) -> User | None:
+    row = q.one("user_get", {"name": name})
+    return User(row["name"], row["role"], bool(row["disabled"])) if row else None
+
+
+def has_users(q) -> bool:
+    return bool(q.value("user_count"))
+
+
+# -- signing in ---------------------------------------------------------------------------
+def _wait_after(failures: int) -> int:
+    """Seconds a user must wait before the next try after `failures` failures in a row."""
+    if failures >= LOCK_AFTER:
+        return LOCK_MINUTES * 60
+    if failures >= SLOW_AFTER:
+        return min(2 ** (failures - SLOW_AFTER), MAX_SLOW_SECONDS)
+    return 0
+
+
+def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None = None,
+            channel: str = "dashboard") -> User:
+    """The user when name and password match an enabled, unlocked account; else SignInFailed.
+
+    The whole check is one write (the attempt is always recorded), so concurrent attempts
+    on the same account are counted one after another.
+    """
+    now = now or _now()
+    refused = "Väärä käyttäjätunnus tai salasana. / Wrong user name or password."
+    key = (name or "").strip().lower()
+    if not NAME_RE.fullmatch(key) or not password:
+        reg.record("unknown-user", "auth.signin_failed", "app_user", None, {"reason": "unknown_user", "channel": channel})
+        raise SignInFailed(refused, "unknown_user")
+    with reg.read() as q:
+        known = q.value("user_exists", {"name": key})
+    if not known:
+        _verify(_dummy_hash(), password)
+        reg.record("unknown-user", "auth.signin_failed", "app_user", None, {"reason": "unknown_user", "channel": channel})
+        raise SignInFailed(refused, "unknown_user")
+    failure: SignInFailed | None = None
+    with reg.write(key) as w:
+        row = w.one("user_auth", {"name": key})
+        if row["disabled"]:
+            w.audit("auth.signin_failed", "app_user", key, {"reason": "disabled", "channel": channel})
+            failure = SignInFailed(refused, "disabled")
+        elif row["locked_until"] is not None and row["locked_until"] > now:
+            wait = int((row["locked_until"] - now).total_seconds()) + 1
+            w.audit("auth.signin_failed", "app_user", key,
+                    {"reason": "locked", "wait_seconds": wait, "channel": channel})
+            failure = SignInFailed(
+                f"Liian monta epäonnistunutta yritystä: odota {wait} s. / "
+                f"Too many failed attempts: wait {wait} s.", "locked", wait)
+        elif _verify(row["password_hash"], password):
+            w.audit("auth.signin", "app_user", key, {"role": row["role"], "channel": channel})
+            w.run("user_signin_ok", {"name": key})
+            if _hasher().check_needs_rehash(row["password_hash"]):
+                w.run("user_set_password", {"name": key, "password_hash": hash_password(password)})
+            user = User(key, row["role"])
+        else:
+            failures = int(row["failed_count"]) + 1
+            wait = _wait_after(failures)
+            locked_until = now + dt.timedelta(seconds=wait) if wait else None
+            w.run("user_signin_failed", {"name": key, "failed_count": failures, "locked_until": locked_until})
+            w.audit("auth.signin_failed", "app_user", key,
+                    {"reason": "bad_password", "failed_count": failures, "wait_seconds": wait, "channel": channel})
+            if failures >= LOCK_AFTER:
+                w.audit("auth.locked", "app_user", key, {"minutes": LOCK_MINUTES})
+            failure = SignInFailed(refused, "bad_password", wait)
+    if failure is not None:
+        raise failure
+    return user
+
+
+def sign_out(reg: Register, name: str, *, reason: str = "user") -> None:
+    """Records the end of a session (`reason`: user, timeout)."""
+    reg.record(name, "auth.signout", "app_user", name, {"reason": reason})
+
+
+# -- what a role may do ---------------------------------------------------------------------
+PERMISSIONS = {
+    "dpo": {"read.summary", "read.person", "export", "change", "audit"},
+    "viewer": {"read.summary"},
+}
+
+
+def allowed(role: str | None, permission: str) -> bool:
+    return permission in PERMISSIONS.get(role or "", set())

@@ -1,0 +1,174 @@
+"""`kp backup DIR` and `kp restore DIR`: a consistent Parquet snapshot of the whole register.
+
+The snapshot is taken inside one read-only unit of work, so no write can land half-way
+through it (DuckDB keeps every writer out while a reader holds the file). DIR gets one
+Parquet file per table and `manifest.json`: the schema version, every table's row count
+and the SHA-256 of its file, the sequences' positions and the audit chain's tip.
+
+Restore builds a NEW register file (it never overwrites one): the current schema, then
+every table in the order the schema creates them (so references resolve), then the
+sequences, then checks that row counts and the audit chain match the manifest. It works
+on a temporary file renamed into place only at the end, so a failure leaves nothing.
+The restore itself is appended to the restored audit log as `register.restore`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+from . import sqlfiles
+from .db import SCHEMA_VERSION, Register
+from .errors import KpError, RegisterUnwritable, SchemaMismatch
+
+MANIFEST = "manifest.json"
+FORMAT = "kuntaplus-backup/1"
+
+
+def _tables_in_schema_order() -> list[str]:
+    return re.findall(r"^CREATE TABLE (\w+)", sqlfiles.schema_sql(), re.M)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def backup(reg: Register, directory: str | os.PathLike, *, actor: str = "system") -> dict:
+    """Write the snapshot into `directory` (created; must be empty). Returns the manifest."""
+    out = Path(directory).expanduser()
+    if out.exists() and any(out.iterdir()):
+        raise KpError(f"{out} is not empty; give a new or empty folder for the backup.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegisterUnwritable(f"Cannot create {out}: {exc.strerror}") from None
+    order = _tables_in_schema_order()
+    try:
+        with reg.read() as q:
+            present = [r[0] for r in q.sql(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary").fetchall()]
+            tables = [t for t in order if t in present] + sorted(t for t in present if t not in order)
+            version = q.sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0]
+            manifest: dict = {"format": FORMAT, "schema_version": int(version),
+                              "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+                              "source": reg.path.name, "tables": {}, "sequences": {}}
+            for t in tables:
+                file = out / f"{t}.parquet"
+                q.sql(f"COPY (SELECT * FROM {t}) TO {_sql_str(str(file))} (FORMAT parquet, COMPRESSION zstd)")
+                manifest["tables"][t] = {"file": file.name, "rows": q.sql(f"SELECT count(*) FROM {t}").fetchall()[0][0],
+                                         "sha256": _sha256(file)}
+            for name, last in q.sql("SELECT sequence_name, last_value FROM duckdb_sequences()"
+                                    " WHERE schema_name = 'main' AND NOT temporary").fetchall():
+                manifest["sequences"][name] = last
+            tip = q.one("audit_tip")
+            manifest["audit_tip"] = {"seq": tip["seq"], "hash": tip["hash"]} if tip else None
+    except OSError as exc:  # a full disk or a vanished folder while writing
+        raise RegisterUnwritable(f"The backup could not be written to {out}: {exc.strerror}") from None
+    except Exception as exc:
+        if "No space left" in str(exc) or "Could not write" in str(exc):
+            raise RegisterUnwritable(f"The backup could not be written to {out} (the disk is full?).") from None
+        raise
+    tmp = out / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(out / MANIFEST)  # the manifest appears last: a folder without one is not a backup
+    reg.record(actor, "register.backup", "register", None,
+               {"tables": len(manifest["tables"]), "rows": sum(t["rows"] for t in manifest["tables"].values()),
+                "audit_tip_seq": tip["seq"] if tip else None})
+    return manifest
+
+
+def read_manifest(directory: str | os.PathLike) -> dict:
+    src = Path(directory).expanduser()
+    path = src / MANIFEST
+    if not path.is_file():
+        raise KpError(f"{src} holds no {MANIFEST}: it is not a complete backup made by `kp backup`.")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        raise KpError(f"{path} is damaged (not JSON).") from None
+    if manifest.get("format") != FORMAT:
+        raise KpError(f"{path} is not a KuntaPlus backup manifest.")
+    for t, info in manifest["tables"].items():
+        file = src / info["file"]
+        if not file.is_file():
+            raise KpError(f"backup table {t}: {info['file']} is missing.")
+        if _sha256(file) != info["sha256"]:
+            raise KpError(f"backup table {t}: {info['file']} has changed since the backup was made.")
+    return manifest
+
+
+def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: str = "system") -> dict:
+    """Build a new register at `target` from a backup. Returns the manifest."""
+    import duckdb
+
+    src = Path(directory).expanduser()
+    target = Path(target).expanduser()
+    manifest = read_manifest(src)
+    if manifest["schema_version"] != SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"The backup has schema version {manifest['schema_version']}; this kpcore restores version "
+            f"{SCHEMA_VERSION}. Restore it with the kpcore that made it, then `kp migrate`.")
+    if target.exists():
+        raise KpError(f"{target} exists already; restore builds a new register file. Give a new path.")
+    known = set(_tables_in_schema_order())
+    unknown = [t for t in manifest["tables"] if t not in known]
+    if unknown:
+        raise SchemaMismatch(f"The backup holds tables this kpcore does not know: {', '.join(unknown)}.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.restoring")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(sqlfiles.schema_sql())
+            for t in _tables_in_schema_order():
+                if t not in manifest["tables"]:
+                    continue
+                file = src / manifest["tables"][t]["file"]
+                con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet({_sql_str(str(file))})")
+                n = con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                if n != manifest["tables"][t]["rows"]:
+                    raise KpError(f"backup table {t}: {n} rows read, the manifest says {manifest['tables'][t]['rows']}.")
+            for name, last in manifest["sequences"].items():
+                if last is not None:
+                    con.execute(f"SELECT setval({_sql_str(name)}, {int(last)})").fetchall()
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        restored = Register(tmp)
+        from . import audit
+
+        with restored.read() as q:
+            check = audit.verify(q)
+        tip = manifest.get("audit_tip")
+        if not check.ok or (tip and (check.tip_seq, check.tip_hash) != (tip["seq"], tip["hash"])):
+            raise KpError("The restored audit log does not match the backup's; the restore was abandoned.")
+        restored.record(actor, "register.restore", "register", None,
+                        {"backup_created_at": manifest["created_at"], "tables": len(manifest["tables"]),
+                         "audit_tip_seq": tip["seq"] if tip else None})
+        tmp.replace(target)
+        wal = Path(str(tmp) + ".wal")
+        if wal.exists():
+            wal.replace(Path(str(target) + ".wal"))
+    except BaseException as exc:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
+            raise RegisterUnwritable(f"The disk is full; {target} was not created.") from None
+        if isinstance(exc, OSError):
+            raise RegisterUnwritable(f"{target} could not be created: {exc.strerror}") from None
+        raise
+    return manifest

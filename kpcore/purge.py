@@ -1,0 +1,127 @@
+"""Retention (Art. 5(1)(e) storage limitation): `kp purge [--dry-run]`.
+
+Per purpose, `purpose.retention_days` says how long a membership is kept, counted from
+the day it was collected (`contact_purpose.collected_on`). Past that, the membership
+goes; a person left with no purpose at all goes too, with two exceptions that are
+counted and reported instead of deleted:
+  - a person a subject request concerns (`request_subject`): the request's record needs them;
+  - a person whose processing is restricted (Art. 18): restriction means keep, do not use.
+Web visits older than the web-analytics purpose's retention are deleted, and full IP
+addresses of younger visits are truncated (kpcore.web.truncate_old_ips).
+A purpose without retention_days is never purged (its period is a criterion, not days).
+
+Two transactions, each with its audit event (`retention.purge`, then
+`retention.purge_contacts`) whose detail holds only counts and purpose keys: DuckDB cannot
+delete a row and the rows referring to it in one transaction. Should the second never
+run, the next purge finds the people left with no purpose and removes them then. Set-based SQL throughout: a million contacts are fine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .db import Register
+
+WEB_PURPOSE = "web_analytics"
+
+
+@dataclass
+class PurgeResult:
+    today: dt.date
+    dry_run: bool
+    links: dict[str, int] = field(default_factory=dict)       # purpose -> memberships past retention
+    contacts: int = 0                                          # people deleted (no purpose left)
+    kept_for_request: int = 0
+    kept_restricted: int = 0
+    web_visits: int = 0
+    ips_truncated: int | None = None                           # None: nothing to truncate with
+
+    def as_dict(self) -> dict:
+        return {"today": self.today.isoformat(), "dry_run": self.dry_run, "links": self.links,
+                "contacts": self.contacts, "kept_for_request": self.kept_for_request,
+                "kept_restricted": self.kept_restricted, "web_visits": self.web_visits,
+                "ips_truncated": self.ips_truncated}
+
+
+_EXPIRED = """
+    CREATE OR REPLACE TEMP TABLE purge_expired AS
+    SELECT cp.contact_id, cp.purpose
+    FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose
+    WHERE p.retention_days IS NOT NULL AND cp.collected_on < CAST($today AS DATE) - p.retention_days
+"""
+# People whose every membership expires, and people held for no purpose at all.
+_ORPHANS = """
+    CREATE OR REPLACE TEMP TABLE purge_orphans AS
+    SELECT c.id, c.restricted,
+           EXISTS (SELECT 1 FROM request_subject rs WHERE rs.contact_id = c.id) AS in_request
+    FROM contact c
+    WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp WHERE cp.contact_id = c.id
+                      AND (cp.contact_id, cp.purpose) NOT IN (SELECT contact_id, purpose FROM purge_expired))
+"""
+# After the memberships are gone (DuckDB checks a foreign key against the state before the
+# transaction, so the people go in a second one): nobody held for no purpose stays.
+_DELETE_ORPHANS = """
+    DELETE FROM contact c
+    WHERE NOT c.restricted
+      AND NOT EXISTS (SELECT 1 FROM contact_purpose cp WHERE cp.contact_id = c.id)
+      AND NOT EXISTS (SELECT 1 FROM request_subject rs WHERE rs.contact_id = c.id)
+"""
+
+
+def _plan(w, today: dt.date, res: PurgeResult) -> None:
+    w.sql(_EXPIRED, {"today": today})
+    w.sql(_ORPHANS)
+    res.links = {k: n for k, n in w.sql("SELECT purpose, count(*) FROM purge_expired GROUP BY 1 ORDER BY 1").fetchall()}
+    row = w.sql("""SELECT count(*) FILTER (WHERE NOT restricted AND NOT in_request),
+                          count(*) FILTER (WHERE in_request),
+                          count(*) FILTER (WHERE restricted AND NOT in_request) FROM purge_orphans""").fetchall()[0]
+    res.contacts, res.kept_for_request, res.kept_restricted = (int(x or 0) for x in row)
+    # Restricted people keep every membership too: restriction means store, do not change.
+    keep = "SELECT id FROM purge_orphans WHERE restricted OR in_request UNION SELECT id FROM contact WHERE restricted"
+    w.sql(f"DELETE FROM purge_expired WHERE contact_id IN ({keep})")
+    res.links = {k: n for k, n in w.sql("SELECT purpose, count(*) FROM purge_expired GROUP BY 1 ORDER BY 1").fetchall()}
+    days = w.sql("SELECT retention_days FROM purpose WHERE key = ?", [WEB_PURPOSE]).fetchall()
+    res.web_visits = 0
+    if days and days[0][0]:
+        res.web_visits = w.sql("SELECT count(*) FROM web_visit WHERE visited_at < CAST(? AS DATE) - ?::INTEGER",
+                               [today, int(days[0][0])]).fetchall()[0][0]
+        w.sql("CREATE OR REPLACE TEMP TABLE purge_web_cutoff AS SELECT CAST(? AS DATE) - ?::INTEGER AS cutoff",
+              [today, int(days[0][0])])
+
+
+def _truncate_ips(w, today: dt.date):
+    try:
+        from .web import truncate_old_ips  # the web-visits module owns how an address is shortened
+    except ImportError:
+        return None
+    return truncate_old_ips(w, today=today)
+
+
+def purge(reg: Register, *, dry_run: bool = False, today: dt.date | None = None,
+          actor: str = "system") -> PurgeResult:
+    today = today or dt.date.today()
+    res = PurgeResult(today=today, dry_run=dry_run)
+
+    class _DryRun(Exception):
+        pass
+
+    try:
+        with reg.write(actor) as w:
+            _plan(w, today, res)
+            if dry_run:
+                res.ips_truncated = _truncate_ips(w, today)  # counted, then rolled back
+                raise _DryRun  # rolls the transaction (temp tables included) back
+            w.sql("DELETE FROM contact_purpose WHERE (contact_id, purpose) IN (SELECT contact_id, purpose FROM purge_expired)")
+            if res.web_visits:
+                w.sql("DELETE FROM web_visit WHERE visited_at < (SELECT cutoff FROM purge_web_cutoff)")
+            res.ips_truncated = _truncate_ips(w, today)
+            for t in ("purge_expired", "purge_orphans", "purge_web_cutoff"):
+                w.sql(f"DROP TABLE IF EXISTS {t}")
+            w.audit("retention.purge", "register", None, res.as_dict() | {"dry_run": False})
+    except _DryRun:
+        return res
+    with reg.write(actor) as w:
+        deleted = w.sql(_DELETE_ORPHANS).fetchall()[0][0]
+        w.audit("retention.purge_contacts", "register", None, {"contacts": deleted, "today": today.isoformat()})
+    res.contacts = deleted
+    return res
