@@ -19,6 +19,10 @@ if not reg.exists():
                f"No register at {reg.path}. Create one with `kp init --demo --db {reg.path}`."))
     st.stop()
 
+import auth  # noqa: E402  (dashboard/auth.py: sign-in; nothing from the register before it)
+
+auth.gate(reg)
+
 pages = [
     st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon="🏠", url_path="overview", default=True),
     st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon="👥", url_path="contacts"),
@@ -27,4 +31,6 @@ pages = [
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon="📄", url_path="notice"),
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon="✅", url_path="compliance"),
 ]
+if ui.can("audit"):  # viewers do not see the audit view at all
+    pages.append(st.Page("views/audit.py", title=L("Audit-loki", "Audit log"), icon="🧾", url_path="audit"))
 st.navigation(pages).run()

@@ -58,6 +58,40 @@ def user() -> str:
     return st.session_state.get("user") or "dashboard"
 
 
+def role() -> str | None:
+    """The signed-in user's role: 'dpo', 'viewer', or None before sign-in."""
+    return st.session_state.get("role")
+
+
+def can(permission: str) -> bool:
+    """Whether the signed-in role may: read.summary, read.person, export, change, audit."""
+    from kpcore.auth import allowed
+
+    return allowed(role(), permission)
+
+
+def require_role(required: str = "dpo", *, what: str = "view", object_type: str | None = None,
+                 object_id=None) -> None:
+    """Stop the page with a clear message unless the signed-in role is `required`.
+
+    The refused attempt is audited (`access.denied`, with the page key `what` and the
+    object's id, never personal data). A DPO passes everywhere.
+    """
+    if role() == required or role() == "dpo":
+        return
+    st.error(L("Sinulla ei ole oikeutta tähän. Tämä sivu on vain tietosuojavastaavalle; "
+               "lukijan oikeudet riittävät yhteenvetoihin ja yleiskatsaukseen.",
+               "You are not allowed to see this. This page is for the DPO only; "
+               "a viewer may read the summaries and the overview."))
+    try:
+        register().record(user(), "access.denied", object_type or "page", object_id,
+                          {"page": what, "required": required, "role": role()})
+        after_write()
+    except KpError:
+        pass  # a read-only register: the page is refused all the same
+    st.stop()
+
+
 def show_error(exc: Exception) -> None:
     if isinstance(exc, KpError):
         st.error(str(exc))

@@ -54,6 +54,17 @@ def count(q, **filters) -> int:
     return int(q.value("audit_count", params))
 
 
+def page(q, filters: tuple, limit: int = 500) -> tuple[int, list[dict]]:
+    """(how many events match, the newest `limit` of them); `filters` as ((key, value), ...)
+    so that the dashboard can cache it."""
+    f = dict(filters)
+    return count(q, **f), events(q, **f, limit=limit)
+
+
+def verify_summary(q) -> dict:
+    return verify(q).as_dict()
+
+
 def facets(q) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"actor": [], "action": [], "object_type": []}
     for r in q.all("audit_facets"):

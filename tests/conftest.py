@@ -57,14 +57,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The DPO that dashboard_server() adds to a register so that browser tests can sign in.
+TEST_USER, TEST_PASSWORD = "test-dpo", "test-dpo-password"
+
+
+class ServerURL(str):
+    """The dashboard's base URL, also carrying the test DPO's sign-in (`.user`, `.password`)."""
+
+    user = TEST_USER
+    password = TEST_PASSWORD
+
+
+def ensure_user(db_path: Path, name: str = TEST_USER, password: str = TEST_PASSWORD, role: str = "dpo") -> None:
+    """Add a dashboard user to the register unless it is there already."""
+    from kpcore import auth
+
+    r = db.Register(db_path)
+    with r.read() as q:
+        if auth.get_user(q, name) is not None:
+            return
+    auth.add_user(r, name, role, password, actor="test")
+
+
 @contextlib.contextmanager
 def dashboard_server(db_path: Path, extra_env: dict | None = None):
-    """`kp serve` on a free port; yields the base URL once /_stcore/health answers ok."""
+    """`kp serve` on a free port; yields the base URL (a ServerURL) once /_stcore/health
+    answers ok. The register gets the test DPO (TEST_USER / TEST_PASSWORD): sign in with
+    sign_in(page)."""
+    if Path(db_path).is_file():
+        ensure_user(Path(db_path))
     port = free_port()
     env = dict(os.environ, **(extra_env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "kpcore.cli", "serve", "--db", str(db_path), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
     try:
         deadline = time.time() + 60
         while True:
@@ -118,8 +144,23 @@ def wait_streamlit(page, timeout: float = 30.0) -> None:
         time.sleep(0.3)
 
 
+def sign_in(page, user: str = TEST_USER, password: str = TEST_PASSWORD, *, expect_ok: bool = True) -> None:
+    """Fill in the dashboard's sign-in form (on the page that shows it) and wait."""
+    wait_streamlit(page)
+    page.locator('[data-testid="stTextInput"] input:not([type="password"])').first.fill(user)
+    page.locator('input[type="password"]').first.fill(password)
+    page.locator('[data-testid="stFormSubmitButton"] button').first.click()
+    wait_streamlit(page)
+    if expect_ok:
+        page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=15000)
+
+
 def app_test(view: str, db_path: Path, lang: str = "fi", session: dict | None = None):
-    """An AppTest of one view script with the register (and optional session state) set."""
+    """An AppTest of one view script with the register (and optional session state) set.
+
+    The session is signed in as a DPO (user 'test-dpo', role 'dpo') unless `session`
+    says otherwise, e.g. {"role": "viewer"}.
+    """
     from streamlit.testing.v1 import AppTest
 
     if str(ROOT / "dashboard") not in sys.path:  # `streamlit run app.py` puts it there too
@@ -127,6 +168,8 @@ def app_test(view: str, db_path: Path, lang: str = "fi", session: dict | None = 
     os.environ["KP_DB"] = str(db_path)
     at = AppTest.from_file(str(ROOT / "dashboard" / "views" / f"{view}.py"), default_timeout=30)
     at.session_state["lang"] = lang
+    at.session_state["user"] = TEST_USER
+    at.session_state["role"] = "dpo"
     for k, v in (session or {}).items():
         at.session_state[k] = v
     return at

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import dashboard_server, nav_to, run_kp, wait_streamlit
+from conftest import dashboard_server, nav_to, run_kp, sign_in, wait_streamlit
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +16,7 @@ VIEW_TEXT = {  # url path -> text the view must show from the register (English 
     "processors": "Processor engagements",
     "notice": "Privacy notice",
     "compliance": "Compliance overview",
+    "audit": "Audit log",
 }
 
 
@@ -25,7 +26,7 @@ def test_every_view_in_a_real_browser(tmp_path, browser):
     with dashboard_server(path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         page.get_by_text("English", exact=True).click()
         wait_streamlit(page)
         assert "KuntaPlus-projektipalvelu" in page.inner_text("body")
@@ -42,7 +43,7 @@ def test_a_cli_write_shows_in_the_running_dashboard(tmp_path, browser):
     with dashboard_server(path) as url:
         page = browser.new_page()
         page.goto(url)
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         assert re.search(r"Henkilöitä\s*0", page.inner_text("body"))
         # the dashboard is running; the CLI writes to the same register
         from kpcore import db, demo
