@@ -1,0 +1,118 @@
+"""`kp backup` / `kp restore`: a round trip brings every table back exactly."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from kpcore import audit, auth, backup, db
+from kpcore.errors import KpError, SchemaMismatch
+
+HOSTILE = "<b>x</b> '; DROP TABLE contact; -- \u202eevil\u202c 😀 \x07" + "é" * 10_000
+
+
+def _tables(path) -> list[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+
+
+def _content(path, table) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        return con.execute(f"SELECT * FROM {table} ORDER BY {', '.join(f'{c}::TEXT' for c in cols)}").fetchall()
+    finally:
+        con.close()
+
+
+def test_round_trip_is_exact_for_every_table(demo_reg, tmp_path, kp):
+    auth.add_user(demo_reg, "pekka", "dpo", "salasana")
+    with demo_reg.write("test", "test.hostile") as w:  # values that stress Parquet and text handling
+        w.sql("INSERT INTO contact (email, name, organisation, title) VALUES ('h@x.fi', ?, ?, NULL)", [HOSTILE, "Ω\n\t\r"])
+        w.sql("INSERT INTO quarter_report (quarter, figures) VALUES ('2026Q3', '{\"a\": [1, 2.5, null]}')")
+    res = kp("backup", str(tmp_path / "bk"), db_path=demo_reg.path)
+    assert res.returncode == 0, res.stderr
+    manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    assert set(manifest["tables"]) == set(_tables(demo_reg.path))
+    assert manifest["tables"]["contact"]["rows"] > 300 and manifest["tables"]["web_visit"]["rows"] == 3000
+
+    new = tmp_path / "restored.duckdb"
+    res = kp("restore", str(tmp_path / "bk"), "--db", str(new))
+    assert res.returncode == 0, res.stderr
+    assert _tables(new) == _tables(demo_reg.path)
+    for t in _tables(demo_reg.path):
+        if t == "audit_log":
+            continue
+        assert _content(new, t) == _content(demo_reg.path, t), t
+    # the audit log: every event of the snapshot, then the restore itself
+    original, restored = _content(demo_reg.path, "audit_log"), _content(new, "audit_log")
+    tip = manifest["audit_tip"]["seq"]
+    by_seq = lambda rows: sorted(rows, key=lambda r: r[0])  # noqa: E731
+    assert by_seq(restored)[:tip] == by_seq(original)[:tip]
+    assert [r[3] for r in by_seq(restored)[tip:]] == ["register.restore"]
+    assert [r[3] for r in by_seq(original)[tip:]] == ["register.backup"]
+    with db.Register(new).read() as q:
+        assert audit.verify(q).ok
+        hostile = q.sql("SELECT name, organisation FROM contact WHERE email = 'h@x.fi'").fetchall()[0]
+    assert hostile == (HOSTILE, "Ω\n\t\r")
+    # sequences continue where they were: the next contact gets the next id in both
+    ids = []
+    for path in (demo_reg.path, new):
+        with db.Register(path).write("test", "test.next") as w:
+            w.sql("INSERT INTO contact (email, name) VALUES ('next@x.fi', 'N')")
+            ids.append(w.sql("SELECT id FROM contact WHERE email = 'next@x.fi'").fetchall()[0][0])
+    assert ids[0] == ids[1]
+    assert auth.sign_in(db.Register(new), "pekka", "salasana")  # users come back too
+
+
+def test_restore_refuses_damage_and_never_overwrites(demo_reg, tmp_path):
+    backup.backup(demo_reg, tmp_path / "bk")
+    with pytest.raises(KpError, match="exists already"):
+        backup.restore(tmp_path / "bk", demo_reg.path)
+    with pytest.raises(KpError, match="not empty"):
+        backup.backup(demo_reg, tmp_path / "bk")
+    with pytest.raises(KpError, match="no manifest.json"):
+        backup.restore(tmp_path, tmp_path / "x.duckdb")
+    # a changed table file is noticed before anything is written
+    (tmp_path / "bk" / "contact.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(KpError, match="contact.parquet has changed"):
+        backup.restore(tmp_path / "bk", tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_backup_of_another_schema_version_is_refused(demo_reg, tmp_path):
+    backup.backup(demo_reg, tmp_path / "bk")
+    m = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    m["schema_version"] = 99
+    (tmp_path / "bk" / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(SchemaMismatch, match="schema version 99"):
+        backup.restore(tmp_path / "bk", tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_tampered_audit_log_in_a_backup_is_not_restored(demo_reg, tmp_path):
+    backup.backup(demo_reg, tmp_path / "bk")
+    f = tmp_path / "bk" / "audit_log.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * REPLACE ('mallory' AS actor) FROM read_parquet('{f}')) TO '{tmp_path}/a.parquet' (FORMAT parquet)")
+    con.close()
+    (tmp_path / "a.parquet").replace(f)
+    m = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    m["tables"]["audit_log"]["sha256"] = backup._sha256(f)  # even with the manifest fixed up
+    (tmp_path / "bk" / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(KpError, match="audit log does not match"):
+        backup.restore(tmp_path / "bk", tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists() and not list(tmp_path.glob(".x.duckdb*"))
+
+
+def test_backup_and_restore_through_the_cli_say_what_they_did(demo_reg, tmp_path, kp):
+    res = kp("backup", str(tmp_path / "bk"), db_path=demo_reg.path)
+    assert "tables" in res.stderr and "rows" in res.stderr
+    res = kp("restore", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "n.duckdb"))
+    assert res.returncode == 1 and "not a complete backup" in res.stderr and "Traceback" not in res.stderr
+    with demo_reg.read() as q:
+        assert audit.events(q, action="register.backup")[0]["detail"]["tables"] == len(backup._tables_in_schema_order())
