@@ -234,7 +234,7 @@ class Register:
                     cur.execute("ROLLBACK")
                 except duckdb.Error:
                     pass
-                if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
+                if isinstance(exc, duckdb.Error) and "No space left" in str(exc):  # IO or commit error
                     raise RegisterUnwritable("The disk is full; nothing was saved.") from None
                 raise
             finally:
@@ -276,6 +276,8 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
     try:
         con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
+        path.unlink(missing_ok=True)  # a full disk may leave a stub behind
+        Path(str(path) + ".wal").unlink(missing_ok=True)
         raise RegisterUnwritable(f"Cannot create {path}: {_plain(exc)}") from None
     try:
         con.execute("BEGIN TRANSACTION")
@@ -286,9 +288,12 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
         append_audit(con, actor, [{"action": "register.create", "object_type": "register",
                                    "object_id": None, "detail": json.dumps({"schema_version": SCHEMA_VERSION})}])
         con.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         con.close()
         path.unlink(missing_ok=True)
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        if isinstance(exc, duckdb.Error) and "No space left" in str(exc):
+            raise RegisterUnwritable(f"Cannot create {path}: the disk is full.") from None
         raise
     con.close()
     return Register(path)
