@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
+from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -67,7 +67,20 @@ def esc(value) -> str:
     text = escape(str(value))
     # Control characters other than newline/tab would break the PDF text operators.
     text = "".join(ch if ch in "\n\t" or ord(ch) >= 32 else "\ufffd" for ch in text)
+    # Beyond the Basic Multilingual Plane (emoji, ...) the embedded font has no glyphs and
+    # ReportLab would print a wrong character: print the code point instead.
+    if any(ord(ch) > 0xFFFF for ch in text):
+        text = "".join(ch if ord(ch) <= 0xFFFF else f"[U+{ord(ch):04X}]" for ch in text)
     return text.replace("\n", "<br/>")
+
+
+class Cell(Paragraph):
+    """A table cell's paragraph. A 10,000-character word must not make the table's automatic
+    column widths collapse: its minimum width is capped, and the word itself is split over
+    lines (ParagraphStyle.splitLongWords)."""
+
+    def minWidth(self):
+        return min(super().minWidth(), 35 * mm)
 
 
 def para(text, style: str = "body") -> Paragraph:
@@ -80,9 +93,37 @@ def markup(text: str, style: str = "body") -> Paragraph:
     return Paragraph(text, styles()[style])
 
 
-def bullets(items, style: str = "body") -> ListFlowable:
-    return ListFlowable([ListItem(para(i, style), leftIndent=10) for i in items], bulletType="bullet",
-                        start="•", leftIndent=12, bulletFontName=FONT)
+class _Bullets(Flowable):
+    """Bulleted paragraphs as one flowable that splits into its paragraphs when it does not
+    fit (ReportLab's ListFlowable fails to split a very long item in the middle of a page)."""
+
+    def __init__(self, paragraphs: list):
+        super().__init__()
+        self.items = paragraphs
+
+    def wrap(self, aw, ah):
+        self._heights = [f.wrap(aw, ah)[1] + f.getSpaceAfter() for f in self.items]
+        self.width, self.height = aw, sum(self._heights)
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        first, rest = self.items[0], self.items[1:]
+        if first.wrap(aw, ah)[1] <= ah:  # the frame needs the first part to fit where it is
+            return [first] + ([_Bullets(rest)] if rest else [])
+        parts = first.split(aw, ah)
+        return (parts + rest) if parts else []
+
+    def draw(self):
+        y = self.height
+        for f, h in zip(self.items, self._heights):
+            y -= h
+            f.drawOn(self.canv, 0, y + f.getSpaceAfter())
+
+
+def bullets(items, style: str = "body") -> Flowable:
+    base = styles()[style]
+    st = ParagraphStyle(f"{base.name}-bullet", parent=base, leftIndent=22, bulletIndent=12, bulletFontName=FONT)
+    return _Bullets([Paragraph(esc(i), st, bulletText="•") for i in items])
 
 
 def table_style(extra: list | None = None) -> TableStyle:
@@ -94,9 +135,10 @@ def table(header: list[str], rows: list[list], col_widths: list[float] | None = 
           zebra: bool = True) -> Table:
     """A table of plain text cells (escaped), header repeated on every page."""
     st = styles()
-    data = [[Paragraph(esc(h), st["cellhead"]) for h in header]]
-    data += [[c if hasattr(c, "wrapOn") else Paragraph(esc(c), st["cell"]) for c in row] for row in rows]
-    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    data = [[Cell(esc(h), st["cellhead"]) for h in header]]
+    data += [[c if hasattr(c, "wrapOn") else Cell(esc(c), st["cell"]) for c in row] for row in rows]
+    # splitInRow: a row taller than a page (a very long value) continues on the next page
+    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     cmds = [("FONTNAME", (0, 0), (-1, -1), FONT), ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE), ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -109,9 +151,9 @@ def table(header: list[str], rows: list[list], col_widths: list[float] | None = 
 def key_values(pairs: list[tuple[str, object]], key_width: float = 55 * mm) -> Table:
     """Label/value rows (labels are ours, values are register text)."""
     st = styles()
-    data = [[Paragraph(esc(k), st["cell"]), v if hasattr(v, "wrapOn") else Paragraph(esc(v), st["cell"])]
+    data = [[Cell(esc(k), st["cell"]), v if hasattr(v, "wrapOn") else Cell(esc(v), st["cell"])]
             for k, v in pairs]
-    t = Table(data, colWidths=[key_width, None], hAlign="LEFT")
+    t = Table(data, colWidths=[key_width, None], hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                            ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]))
     return t
