@@ -15,6 +15,8 @@ import pytest
 from kpcore import db, demo
 
 ROOT = Path(__file__).resolve().parent.parent
+# Cheap password hashes in tests (kpcore.auth); test_auth checks the real parameters separately.
+os.environ.setdefault("KP_ARGON2_PROFILE", "cheapest")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

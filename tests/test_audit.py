@@ -14,8 +14,9 @@ from kpcore import audit, auth
 def logged(reg):
     """A register with a few dozen events of different kinds."""
     auth.add_user(reg, "pekka", "dpo", "salasana")
-    for i in range(20):
-        reg.record("pekka", "contact.view", "contact", i, {"n": i})
+    with reg.write("pekka") as w:  # one transaction, twenty events
+        for i in range(20):
+            w.audit("contact.view", "contact", i, {"n": i})
     reg.record("cli:root", "register.backup", "register", None, {"tables": 3})
     return reg
 

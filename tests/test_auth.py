@@ -38,6 +38,24 @@ def test_passwords_are_stored_only_as_argon2_hashes(reg):
     assert hashes[0] != hashes[1]  # salted
 
 
+def test_real_hashes_use_argon2id_defaults_and_cheap_test_hashes_are_upgraded(reg):
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k != "KP_ARGON2_PROFILE"}
+    out = subprocess.run([sys.executable, "-c", "from kpcore import auth; print(auth.hash_password('x'))"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout
+    assert out.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    auth.add_user(reg, "pekka", "dpo", "salasana")  # with the cheap test profile
+    auth._hasher.cache_clear()
+    os.environ.pop("KP_ARGON2_PROFILE")
+    try:
+        auth.sign_in(reg, "pekka", "salasana")
+        with reg.read() as q:
+            assert q.sql("SELECT password_hash FROM app_user").fetchall()[0][0].startswith("$argon2id$v=19$m=65536,t=3")
+    finally:
+        os.environ["KP_ARGON2_PROFILE"] = "cheapest"
+        auth._hasher.cache_clear()
+
+
 def test_user_names_roles_and_passwords_are_checked(reg):
     for name in ["", "Pekka", "a b", "x" * 65, "<script>", "'; DROP TABLE app_user; --", "-x"]:
         with pytest.raises(KpError, match="user name"):
