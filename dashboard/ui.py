@@ -17,13 +17,30 @@ from kpcore.errors import KpError
 LANGS = {"fi": "Suomi", "en": "English"}
 
 
+class ReadOnlyRegister(Register):
+    """The register as a viewer's session sees it: any change is refused, whatever button a
+    view may still show; standalone audit events (sign-out, a refused attempt) still go in."""
+
+    def write(self, actor, action=None, object_type=None, object_id=None, detail=None):
+        from kpcore.errors import Refused
+
+        raise Refused(L("Lukijan oikeuksilla ei voi muuttaa rekisteriä.",
+                        "A viewer cannot change the register."))
+
+    def record(self, actor, action, object_type=None, object_id=None, detail=None) -> None:
+        with Register.write(self, actor, action, object_type, object_id, detail):
+            pass
+
+
 @st.cache_resource
-def _register(path: str) -> Register:
-    return Register(path or None)
+def _register(path: str, read_only: bool = False) -> Register:
+    return (ReadOnlyRegister if read_only else Register)(path or None)
 
 
 def register() -> Register:
-    return _register(os.environ.get("KP_DB", ""))
+    """The register; for a signed-in viewer one that refuses every change."""
+    viewer = st.session_state.get("role") not in (None, "dpo")
+    return _register(os.environ.get("KP_DB", ""), viewer)
 
 
 def lang() -> str:

@@ -283,3 +283,40 @@ def test_the_audit_view_filters_and_verifies(demo_reg):
     assert "No events match" in _page_text(at)
     at.button(key="audit_verify").click().run()
     assert "The log is intact" in _page_text(at)
+
+
+def _try_a_write():
+    import streamlit as st
+
+    import ui
+    from kpcore.errors import KpError
+
+    try:
+        with ui.register().write(ui.user(), "test.change") as w:
+            w.sql("INSERT INTO contact (email, name) VALUES ('v@x.fi', 'V')")
+        st.success("written")
+    except KpError as exc:
+        st.error(str(exc))
+    ui.register().record(ui.user(), "test.looked")
+
+
+@pytest.mark.parametrize("role, written", [("viewer", False), ("dpo", True)])
+def test_a_viewer_session_cannot_change_the_register_even_through_a_stray_button(reg, role, written):
+    from streamlit.testing.v1 import AppTest
+
+    if str(ROOT / "dashboard") not in sys.path:
+        sys.path.insert(0, str(ROOT / "dashboard"))
+    os.environ["KP_DB"] = str(reg.path)
+    at = AppTest.from_function(_try_a_write, default_timeout=30)
+    at.session_state["lang"] = "en"
+    at.session_state["user"] = "viivi"
+    at.session_state["role"] = role
+    at.run()
+    assert not at.exception
+    if written:
+        assert [s.value for s in at.success] == ["written"]
+    else:
+        assert [e.value for e in at.error] == ["A viewer cannot change the register."]
+    with reg.read() as q:
+        assert q.value("count_contacts") == (1 if written else 0)
+        assert audit.events(q, action="test.looked")[0]["actor"] == "viivi"  # audit events still go in
