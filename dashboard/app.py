@@ -32,5 +32,5 @@ pages = [
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
 ]
 if ui.can("audit"):  # viewers do not see the audit view at all
-    pages.append(st.Page("views/audit.py", title=L("Audit-loki", "Audit log"), icon="🧾", url_path="audit"))
+    pages.append(st.Page("views/audit.py", title=L("Audit-loki", "Audit log"), icon=":material/receipt_long:", url_path="audit"))
 st.navigation(pages).run()

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, free_port, wait_streamlit
+from conftest import ROOT, free_port, sign_in, wait_streamlit
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def _env(target):
 def test_installed_copy_carries_sql_fonts_and_dashboard(installed):
     pkg = installed / "kpcore"
     for rel in ["sql/schema.sql", "sql/queries/base.sql", "pdf/fonts/DejaVuSans.ttf", "dashboard/app.py",
-                "dashboard/ui.py", "dashboard/views/overview.py"]:
+                "dashboard/ui.py", "dashboard/auth.py", "dashboard/views/overview.py", "dashboard/views/audit.py"]:
         assert (pkg / rel).is_file(), rel
     assert (installed / "bin" / "kp").is_file()
 
@@ -59,6 +59,8 @@ def test_installed_kp_creates_a_register_and_serves_the_dashboard(installed, tmp
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/?lang=en")
         wait_streamlit(page)
+        assert "Kivikaarenkatu" not in page.inner_text("body")  # nothing before sign-in
+        sign_in(page, "dpo", "demo")  # the documented demo user of `kp init --demo`
         assert "Kivikaarenkatu 21" in page.inner_text("body")
     finally:
         os.killpg(proc.pid, 15)
