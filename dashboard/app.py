@@ -21,8 +21,7 @@ if not reg.exists():
 
 import auth  # noqa: E402  (dashboard/auth.py: sign-in; nothing from the register before it)
 
-auth.gate(reg)
-
+signed_in = auth.refresh()
 pages = [
     st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon=":material/home:", url_path="overview", default=True),
     st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon=":material/groups:", url_path="contacts"),
@@ -31,6 +30,10 @@ pages = [
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon=":material/description:", url_path="notice"),
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
 ]
-if ui.can("audit"):  # viewers do not see the audit view at all
+if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
     pages.append(st.Page("views/audit.py", title=L("Audit-loki", "Audit log"), icon=":material/receipt_long:", url_path="audit"))
-st.navigation(pages).run()
+# Navigation is declared before the sign-in (hidden until then) so that a link such as
+# /contacts?person=12 still leads there once the user has signed in.
+page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
+auth.gate(reg)
+page.run()

@@ -41,24 +41,32 @@ def _end_session(reason: str) -> None:
             pass  # a read-only register: the session still ends
 
 
+def refresh() -> bool:
+    """Whether a user is signed in now: ends a session idle longer than the timeout or
+    whose user has been disabled since, and applies a changed role at once."""
+    ss = st.session_state
+    if not (ss.get("user") and ss.get("role")):
+        return False
+    now = time.time()
+    idle = now - ss.get("last_active", now)
+    u = ui.read(core.get_user, ss["user"])
+    if idle > timeout_seconds():
+        _end_session("timeout")
+        return False
+    if u is not None and u.disabled:
+        _end_session("disabled")
+        return False
+    if u is not None:
+        ss["role"] = u.role
+    ss["last_active"] = now
+    return True
+
+
 def gate(reg) -> None:
     """Return when a signed-in user may go on; otherwise show the sign-in form and stop."""
-    ss = st.session_state
-    if ss.get("user") and ss.get("role"):
-        now = time.time()
-        idle = now - ss.get("last_active", now)
-        u = ui.read(core.get_user, ss["user"])
-        state = None if u is None else (u.role, u.disabled)
-        if idle > timeout_seconds():
-            _end_session("timeout")
-        elif state is not None and state[1]:
-            _end_session("disabled")
-        else:
-            if state is not None:
-                ss["role"] = state[0]  # a changed role applies at once
-            ss["last_active"] = now
-            _sidebar()
-            return
+    if refresh():
+        _sidebar()
+        return
     _form(reg)
     st.stop()
 
