@@ -49,24 +49,33 @@ class Flag:
     key: str
     fi: str
     en: str
+    short_fi: str
+    short_en: str
 
     def text(self, lang: str) -> str:
         return self.fi if lang == "fi" else self.en
 
+    def short(self, lang: str) -> str:
+        """A few words for a table cell."""
+        return self.short_fi if lang == "fi" else self.short_en
+
 
 FLAGS: dict[str, Flag] = {f.key: f for f in [
     Flag("no_agreement", "Ei allekirjoitettua käsittelysopimusta (28(3) art.)",
-         "No signed processing agreement (Art. 28(3))"),
+         "No signed processing agreement (Art. 28(3))", "Ei sopimusta", "No agreement"),
     Flag("missing_clauses", "Sopimuksesta puuttuu 28(3) artiklan ehtoja tai niitä ei ole tarkistettu",
-         "Agreement lacks Art. 28(3) clauses, or they are not checked"),
+         "Agreement lacks Art. 28(3) clauses, or they are not checked", "Ehtoja puuttuu", "Clauses missing"),
     Flag("expired", "Päättymispäivä on ohi, mutta toimeksianto on yhä voimassa",
-         "End date has passed but the engagement is still active"),
+         "End date has passed but the engagement is still active", "Päättymispäivä ohi", "Past its end date"),
     Flag("access_without_ticket", "Pääsy asiakkaan tietoihin ilman asiakkaan pyyntöä tai tukipyyntöviitettä",
-         "Access to customer data without a customer request or ticket reference"),
+         "Access to customer data without a customer request or ticket reference", "Pääsy ilman pyyntöä",
+         "Access without a request"),
     Flag("access_outside_engagement", "Pääsy asiakkaan tietoihin voimassa olevan toimeksiannon ulkopuolella",
-         "Access to customer data outside an active engagement"),
+         "Access to customer data outside an active engagement", "Pääsy toimeksiannon ulkopuolella",
+         "Access outside the engagement"),
     Flag("ended_without_decision", "Päättynyt ilman päätöstä tietojen palauttamisesta tai poistamisesta (28(3)(g))",
-         "Ended without a return-or-delete decision (Art. 28(3)(g))"),
+         "Ended without a return-or-delete decision (Art. 28(3)(g))", "Ei palautus- tai poistopäätöstä",
+         "No return-or-delete decision"),
 ]}
 
 # A secret written into free text: a credential word followed by ':' or '=' and a value.
@@ -495,6 +504,23 @@ def log_access(reg: Register, actor: str, engagement_id: int, *, reason: str, st
         w.audit("engagement.access", "processor_access", aid,
                 {"engagement": engagement_id, "ticket": vals["ticket_ref"] is not None})
     return aid
+
+
+def set_access_ticket(reg: Register, actor: str, access_id: int, ticket_ref: str) -> None:
+    """Add the customer's request or ticket reference to a logged access (learned afterwards)."""
+    ticket = _clean(ticket_ref)
+    problems: list[Problem] = []
+    _check_text(problems, "ticket", ticket, required=True)
+    refuse_credentials({"ticket": ticket})
+    if problems:
+        raise ValidationFailed(problems)
+    with reg.write(actor) as w:
+        row = w.one("processor_access_by_id", {"id": access_id})
+        if row is None:
+            raise NotFound(f"access {access_id}: no such access in the log")
+        w.run("processor_access_set_ticket", {"id": access_id, "ticket_ref": ticket})
+        w.audit("engagement.access.ticket", "processor_access", access_id,
+                {"engagement": row["engagement_id"], "had_ticket": row["ticket_ref"] is not None})
 
 
 def end_engagement(reg: Register, actor: str, engagement_id: int, *, ends_on: Any = None,

@@ -92,6 +92,11 @@ def register(sub, db):
     p.add_argument("--action", metavar="TEXT", help="what was done")
     p.set_defaults(handler=cmd_access)
 
+    p = psub.add_parser("ticket", parents=[db], help="add the customer's request/ticket reference to a logged access")
+    p.add_argument("access_id", type=int, metavar="ACCESS_ID")
+    p.add_argument("ticket", metavar="T")
+    p.set_defaults(handler=cmd_ticket)
+
     from ..models import ART28_CLAUSES
     p = psub.add_parser("clause", parents=[db], help="record an Art. 28(3) clause as present or absent",
                         description="Clauses: " + ", ".join(ART28_CLAUSES) + " (or 'all').")
@@ -251,6 +256,14 @@ def cmd_access(args):
         print(f"access {aid} logged WITHOUT a customer request/ticket reference: it is flagged", file=sys.stderr)
     else:
         print(f"access {aid} logged", file=sys.stderr)
+    return 0
+
+
+def cmd_ticket(args):
+    from .. import processors as P
+
+    P.set_access_ticket(common.register(args), common.actor(), args.access_id, args.ticket)
+    print(f"access {args.access_id}: request reference recorded", file=sys.stderr)
     return 0
 
 

@@ -71,6 +71,12 @@ WHERE a.engagement_id = $id
 ORDER BY a.accessed_at DESC, a.id DESC
 LIMIT $limit;
 
+-- name: processor_access_by_id
+SELECT * FROM processor_access WHERE id = $id;
+
+-- name: processor_access_set_ticket
+UPDATE processor_access SET ticket_ref = $ticket_ref WHERE id = $id;
+
 -- name: processor_access_count
 SELECT count(*) FROM processor_access WHERE engagement_id = $id;
 
