@@ -291,11 +291,8 @@ def _customer_values(data: dict, problems: list[Problem], prefix: str = "custome
     return vals
 
 
-def _customer_id(w, name: str, details: dict, problems: list[Problem]) -> tuple[int | None, bool]:
-    """The customer's id by name (created if new; given details fill its empty fields)."""
-    vals = _customer_values(details, problems)
-    if problems:
-        return None, False
+def _customer_id(w, name: str, vals: dict) -> tuple[int, bool]:
+    """The customer's id by name (created if new; given details replace its stored ones)."""
     row = w.one("customer_by_name", {"name": name})
     if row is None:
         return w.value("customer_insert", {"name": name, **vals}), True
@@ -394,7 +391,7 @@ def add_engagement(reg: Register, actor: str, data: dict, today: dt.date | None 
     if "starts_on" not in data or data.get("starts_on") in (None, ""):
         data = {**data, "starts_on": _today(today)}
     vals = _engagement_values(data, problems)
-    details = {f: data.get("customer_" + f) for f in CUSTOMER_FIELDS}
+    details = _customer_values({f: data.get("customer_" + f) for f in CUSTOMER_FIELDS}, problems)
     clauses = data.get("clauses") or {}
     for k in clauses:
         if k not in ART28_CLAUSES:
@@ -407,9 +404,7 @@ def add_engagement(reg: Register, actor: str, data: dict, today: dt.date | None 
         cats = resolve_categories(w, list(wanted)) if wanted else [c["category"] for c in role_categories(w)]
         if not cats:
             raise ValidationFailed([Problem(0, "categories", "at least one data category is required")])
-        customer_id, created = _customer_id(w, name, details, problems)
-        if problems:
-            raise ValidationFailed(problems)
+        customer_id, created = _customer_id(w, name, details)
         if created:
             w.audit("customer.create", "customer", customer_id)
         eid = w.value("processor_engagement_insert", {"customer_id": customer_id, **vals})
