@@ -133,9 +133,12 @@ def engagements(q: Query, today: dt.date | None = None) -> list[dict]:
     `flags` is a list of FLAGS keys; `missing_clauses` lists the Art. 28(3) clauses not
     recorded as present. The compliance overview reads this.
     """
-    today = _today(today)
+    return _overview(q, None, _today(today))
+
+
+def _overview(q: Query, engagement_id: int | None, today: dt.date) -> list[dict]:
     out = []
-    for row in q.all("processor_engagement_overview"):
+    for row in q.all("processor_engagement_overview", {"id": engagement_id}):
         r = dict(row)
         r["missing_clauses"] = [c for c in ART28_CLAUSES if c not in set(r["clauses_yes"] or [])]
         r["flags"] = _flags(r, today)
@@ -149,7 +152,7 @@ def engagement(q: Query, engagement_id: int, today: dt.date | None = None, acces
     row = q.one("processor_engagement", {"id": engagement_id})
     if row is None:
         raise NotFound(f"engagement {engagement_id}: no such processor engagement")
-    overview = next(r for r in engagements(q, today) if r["id"] == engagement_id)
+    (overview,) = _overview(q, engagement_id, today)
     recorded = {r["clause"]: r["present"] for r in q.all("processor_engagement_clauses", {"id": engagement_id})}
     out = dict(row)
     out["categories"] = q.all("processor_engagement_categories", {"id": engagement_id})
@@ -570,7 +573,6 @@ def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dic
     cats: dict[int, list[str]] = {}
     for r in q.all("processor_record_categories"):
         cats.setdefault(r["engagement_id"], []).append(r["name" + sfx])
-    flags = {r["id"]: r["flags"] for r in engagements(q, today)}
     by_customer: dict[int, list[dict]] = {}
     for e in q.all("processor_record_engagements"):
         by_customer.setdefault(e["customer_id"], []).append({
@@ -581,8 +583,7 @@ def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dic
             "authorisation": label(AUTHORISATION_TEXT, e["authorisation"], lang),
             "authorised_by": e["authorised_by"], "authorised_on": e["authorised_on"],
             "transfers": e["transfers" + sfx], "security": e["security" + sfx],
-            "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"],
-            "flags": flag_texts(flags.get(e["id"], []), lang)})
+            "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"]})
     statement = q.one("processor_statement", {"key": "security_measures", "lang": lang})
     transfers_none = q.one("processor_statement", {"key": "transfers_none", "lang": lang})
     role = q.one("processor_statement", {"key": "processor_role", "lang": lang})

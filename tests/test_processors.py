@@ -444,3 +444,49 @@ def test_view_deep_link_to_a_missing_engagement_says_so(reg):
     assert not at.exception
     assert "engagement 42: no such processor engagement" in at.error[0].value
     assert any(b.label.endswith("All engagements") for b in at.button)
+
+
+def _click(at, label):
+    at.button[[b.label for b in at.button].index(label)].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_view_adds_an_engagement_and_opens_it(reg):
+    at = app_test("processors", reg.path, lang="en")
+    at.run()
+    at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
+    at.text_input(key="proc_add_c_dpo_email").set_value("tietosuoja@pirkkala.example")
+    at.text_input(key="proc_add_system").set_value("Hankesalkku")
+    at.text_input(key="proc_add_vendor").set_value("Projekta Oy")
+    _click(at, "Add engagement")
+    assert "service: is required" in at.error[0].value  # refused in plain words, nothing written
+    with reg.read() as q:
+        assert P.engagements(q) == []
+    at.text_area(key="proc_add_service_fi").set_value("Pääkäyttäjätuki")
+    _click(at, "Add engagement")
+    with reg.read() as q:
+        (row,) = P.engagements(q)
+    assert at.query_params["engagement"] == [str(row["id"])] or at.query_params["engagement"] == str(row["id"])
+    assert at.title[0].value == "Pirkkalan kunta — Hankesalkku"
+    assert row["flags"] == ["no_agreement", "missing_clauses"]
+    with reg.read() as q:
+        e = P.engagement(q, row["id"])
+    assert e["customer_dpo_email"] == "tietosuoja@pirkkala.example" and len(e["categories"]) == 7
+
+
+def test_view_ends_an_engagement_only_when_confirmed(reg):
+    eid = add(reg)
+    at = app_test("processors", reg.path, lang="fi")
+    at.query_params["engagement"] = str(eid)
+    at.run()
+    _click(at, "Päätä toimeksianto")
+    assert "Vahvista ensin" in at.error[0].value
+    assert flags(reg, eid, dt.date.today()) == []
+    at.checkbox(key="end_confirm").check()
+    _click(at, "Päätä toimeksianto")
+    assert flags(reg, eid, dt.date.today()) == ["ended_without_decision"]
+    assert any("Päättynyt ilman päätöstä" in w.value for w in at.warning)
+    at.selectbox(key="end_decision").set_value("delete")
+    _click(at, "Tallenna päättymistiedot")
+    assert flags(reg, eid, dt.date.today()) == []

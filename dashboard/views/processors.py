@@ -74,7 +74,7 @@ def record_downloads() -> None:
                  "transfers and security measures."))
     rec_lang = st.radio(L("Selosteen kieli", "Language of the record"), ["fi", "en"], index=0 if lang == "fi" else 1,
                         format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True, key="proc_record_lang")
-    c1, c2 = st.columns(2)
+    c1, c2, _ = st.columns([1, 1, 3])
     base = "seloste-kasittelijana-30-2" if rec_lang == "fi" else "processor-record-30-2"
     c1.download_button(L("Lataa PDF", "Download PDF"), ui.read(P.record_pdf, rec_lang), file_name=f"{base}.pdf",
                        mime="application/pdf", key="proc_record_pdf", icon="📄",
@@ -200,8 +200,12 @@ def list_page() -> None:
         st.caption(L("Avaa toimeksianto valitsemalla rivi tai alta.", "Open an engagement by selecting its row or below."))
         event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                              selection_mode="single-row", key="proc_table",
-                             column_config={L("Havainnot", "Findings"): st.column_config.ListColumn(
-                                 L("Havainnot", "Findings"), width="large")})
+                             column_config={
+                                 "ID": st.column_config.NumberColumn("ID", width=40),
+                                 L("Pääsyjä", "Accesses"): st.column_config.NumberColumn(L("Pääsyjä", "Accesses"), width=70),
+                                 L("Toimittaja", "Vendor"): st.column_config.TextColumn(L("Toimittaja", "Vendor"), width=170),
+                                 L("Havainnot", "Findings"): st.column_config.ListColumn(
+                                     L("Havainnot", "Findings"), width="large")})
         selected = getattr(getattr(event, "selection", None), "rows", None) if event is not None else None
         if selected:
             open_engagement(rows[selected[0]]["id"])
@@ -463,8 +467,14 @@ def end_tab(e: dict) -> None:
                                    key="end_decided_on", format="DD.MM.YYYY" if lang == "fi" else "YYYY-MM-DD")
         label = L("Päätä toimeksianto", "End the engagement") if e["status"] != "ended" else \
             L("Tallenna päättymistiedot", "Save the end details")
+        confirm = True
+        if e["status"] != "ended":
+            confirm = st.checkbox(L("Vahvistan, että toimeksianto on päättynyt", "I confirm the engagement has ended"),
+                                  key="end_confirm")
         if st.form_submit_button(label, type="primary"):
-            if write(P.end_engagement, e["id"], ends_on=ends_on, decision=decision or None,
+            if not confirm:
+                st.error(L("Vahvista ensin, että toimeksianto on päättynyt.", "First confirm that the engagement has ended."))
+            elif write(P.end_engagement, e["id"], ends_on=ends_on, decision=decision or None,
                      decided_on=decided_on if decision else None,
                      success=L("Päättymistiedot tallennettu.", "End of engagement saved.")):
                 st.rerun()

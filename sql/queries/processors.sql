@@ -2,8 +2,8 @@
 -- clauses and the access log. Flags are computed from these facts in kpcore.processors.
 
 -- name: processor_engagement_overview
--- One row per engagement with the facts its flags are computed from (set-based: the
--- access log is aggregated once, not per engagement).
+-- One row per engagement (or only engagement $id) with the facts its flags are computed
+-- from (set-based: the access log is aggregated once, not per engagement).
 WITH acc AS (
     SELECT a.engagement_id,
            count(*) AS accesses,
@@ -13,15 +13,16 @@ WITH acc AS (
                                OR (e.ends_on IS NOT NULL AND a.accessed_at::DATE > e.ends_on)) AS accesses_outside,
            max(a.accessed_at) AS last_access_at
     FROM processor_access a JOIN processor_engagement e ON e.id = a.engagement_id
+    WHERE $id IS NULL OR a.engagement_id = $id
     GROUP BY a.engagement_id
 ), cl AS (
     SELECT engagement_id,
            list(clause ORDER BY clause) FILTER (WHERE present) AS clauses_yes,
            list(clause ORDER BY clause) FILTER (WHERE NOT present) AS clauses_no
-    FROM agreement_clause GROUP BY engagement_id
+    FROM agreement_clause WHERE $id IS NULL OR engagement_id = $id GROUP BY engagement_id
 ), cat AS (
     SELECT engagement_id, list(category ORDER BY category) AS categories
-    FROM engagement_category GROUP BY engagement_id
+    FROM engagement_category WHERE $id IS NULL OR engagement_id = $id GROUP BY engagement_id
 )
 SELECT e.id, e.customer_id, c.name AS customer, e.system, e.vendor, e.service_fi, e.service_en,
        e.agreement_ref, e.agreement_signed_on, e.starts_on, e.ends_on, e.status,
@@ -38,6 +39,7 @@ JOIN customer c ON c.id = e.customer_id
 LEFT JOIN acc ON acc.engagement_id = e.id
 LEFT JOIN cl ON cl.engagement_id = e.id
 LEFT JOIN cat ON cat.engagement_id = e.id
+WHERE $id IS NULL OR e.id = $id
 ORDER BY CASE e.status WHEN 'active' THEN 0 WHEN 'planned' THEN 1 ELSE 2 END, c.name, e.system, e.id;
 
 -- name: processor_engagement
