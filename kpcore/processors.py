@@ -360,6 +360,9 @@ def _engagement_values(data: dict, problems: list[Problem], current: dict | None
     vals["authorised_on"] = _date(pick("authorised_on"), "authorised_on", problems)
     vals["starts_on"] = _date(pick("starts_on"), "starts_on", problems)
     vals["ends_on"] = _date(pick("ends_on"), "ends_on", problems)
+    for f in ("agreement_signed_on", "authorised_on"):
+        if vals[f] is not None and vals[f] > dt.date.today():
+            problems.append(Problem(0, f, "is in the future (record it when it has happened)"))
     auth = _clean(pick("authorisation"))
     if auth is not None and auth not in AUTHORISATIONS:
         problems.append(Problem(0, "authorisation", f"must be one of {', '.join(AUTHORISATIONS)}"))

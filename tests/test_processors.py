@@ -88,6 +88,10 @@ def test_required_fields_are_named_and_nothing_is_written(reg):
         add(reg, ends_on=D(200))
     with pytest.raises(ValidationFailed, match="clauses"):
         add(reg, clauses={"no_such_clause": True})
+    with pytest.raises(ValidationFailed, match="agreement_signed_on: is in the future"):
+        add(reg, agreement_signed_on=dt.date.today() + dt.timedelta(days=1))
+    with pytest.raises(ValidationFailed, match="authorisation: must be one of general, specific"):
+        add(reg, authorisation="verbal")
     assert counts(reg) == before
 
 

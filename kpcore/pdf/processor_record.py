@@ -127,7 +127,7 @@ def build_processor_record(data: dict) -> bytes:
             ]
             if e["end_decision"]:
                 rows.append((_t("end_decision", lang), f"{e['end_decision']} {_date(e['end_decision_on'], lang)}"))
-            story.append(CondPageBreak(60 * mm) if k else Spacer(1, 2 * mm))
+            story.append(CondPageBreak(60 * mm) if k else Spacer(1, 4 * mm))
             story += [markup("<b>" + esc(_t("engagement", lang, id=e["id"], system=e["system"], vendor=e["vendor"]))
                              + "</b>", "body"), key_values(rows), Spacer(1, 3 * mm)]
 
