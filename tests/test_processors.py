@@ -331,6 +331,17 @@ def test_the_processor_record_names_every_controller_in_both_languages(demo_reg,
     assert "technical and organisational security measures (art. 32)" in " ".join(en.lower().split())
 
 
+def test_the_record_lays_out_whatever_the_page_breaks(reg, tmp_path):
+    """Headings kept with what follows and tables split over pages, laid out twice for 'page N / M'."""
+    for n in range(1, 9):
+        add(reg, customer=f"Kunta {n % 3}", system=f"Järjestelmä {n}", service_fi="Pääkäyttäjätuki " * (n % 4 * 12 + 1),
+            security_fi="Henkilökohtaiset tunnukset. " * (n * 3))
+        with reg.read() as q:
+            data = P.record_pdf(q, "fi" if n % 2 else "en")
+    text = pdf_text(data, tmp_path)
+    assert "Järjestelmä 8" in text and "Page 1 / " in text and "Page 1 / 1" not in text
+
+
 def test_the_record_of_an_empty_register_says_so(reg, tmp_path):
     with reg.read() as q:
         text = pdf_text(P.record_pdf(q, "en"), tmp_path)

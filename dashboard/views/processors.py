@@ -77,12 +77,12 @@ def record_downloads() -> None:
     c1, c2, _ = st.columns([1, 1, 3])
     base = "seloste-kasittelijana-30-2" if rec_lang == "fi" else "processor-record-30-2"
     c1.download_button(L("Lataa PDF", "Download PDF"), ui.read(P.record_pdf, rec_lang), file_name=f"{base}.pdf",
-                       mime="application/pdf", key="proc_record_pdf", icon="📄",
+                       mime="application/pdf", key="proc_record_pdf", icon=":material/picture_as_pdf:",
                        on_click=reg.record, args=(ui.user(), "record.processor.export", "processor_record", None,
                                                   {"format": "pdf", "lang": rec_lang}))
     c2.download_button(L("Lataa Excel", "Download Excel"), ui.read(P.record_xlsx, rec_lang), file_name=f"{base}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_record_xlsx",
-                       icon="📊", on_click=reg.record,
+                       icon=":material/table_view:", on_click=reg.record,
                        args=(ui.user(), "record.processor.export", "processor_record", None,
                              {"format": "xlsx", "lang": rec_lang}))
 
@@ -281,9 +281,9 @@ def engagement_page(eid: int) -> None:
                 text += L(f" ({e['accesses_without_ticket']} kpl)", f" ({e['accesses_without_ticket']})")
             if k == "access_outside_engagement":
                 text += L(f" ({e['accesses_outside']} kpl)", f" ({e['accesses_outside']})")
-            st.warning(text, icon="⚠️")
+            st.warning(text, icon=":material/warning:")
     else:
-        st.success(L("Ei havaintoja.", "No findings."), icon="✅")
+        st.success(L("Ei havaintoja.", "No findings."), icon=":material/check_circle:")
 
     tabs = st.tabs([L("Pääsyloki", "Access log"), L("Tiedot", "Details"), L("28(3) art. tarkistuslista", "Art. 28(3) checklist"),
                     L("Päättyminen", "End of engagement")])

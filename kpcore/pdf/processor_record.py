@@ -6,9 +6,10 @@ each controller, transfers (none unless recorded) and security measures. Finnish
 """
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
 
-from .common import Spacer, build, esc, key_values, markup, mm, para
+from .common import Spacer, build, esc, key_values, mm, para, styles
 
 T = {
     "title": ("Seloste käsittelytoimista käsittelijänä", "Record of processing activities as a processor"),
@@ -69,6 +70,15 @@ def _date(d, lang: str) -> str:
     return f"{d.day}.{d.month}.{d.year}" if lang == "fi" else d.isoformat()
 
 
+def _heading(text: str, style: str) -> Paragraph:
+    """A heading kept on the page of what follows it.
+
+    keepWithNext, not KeepTogether or CondPageBreak: common.build lays the story out twice
+    (for "page N / M"), and those two keep state from the first layout that breaks the second.
+    """
+    return Paragraph(esc(text), ParagraphStyle(style + "_keep", parent=styles()[style], keepWithNext=1))
+
+
 def build_processor_record(data: dict) -> bytes:
     lang = data["lang"]
     today = data["today"]
@@ -93,16 +103,13 @@ def build_processor_record(data: dict) -> bytes:
     if not data["controllers"]:
         story.append(para(_t("none_controllers", lang)))
     for n, c in enumerate(data["controllers"], 1):
-        head = [para(f"3.{n} {c['name']}", "h2"),
+        head = [_heading(f"3.{n} {c['name']}", "h2"),
                 key_values([
                     (_t("business_id", lang), _or_gap(c["business_id"], lang)),
                     (_t("address", lang), _or_gap(c["address"], lang)),
                     (_t("contact", lang), _or_gap(", ".join(x for x in (c["contact_name"], c["contact_email"]) if x), lang)),
                     (_t("controller_dpo", lang), _or_gap(", ".join(x for x in (c["dpo_name"], c["dpo_email"]) if x), lang)),
                 ])]
-        # CondPageBreak, not KeepTogether: common.build lays the story out twice (page N / M),
-        # and a KeepTogether holding tables does not survive being laid out a second time.
-        story.append(CondPageBreak(70 * mm))
         story += head
         if not c["engagements_list"]:
             story.append(para(_t("no_engagements", lang), "small"))
@@ -127,9 +134,9 @@ def build_processor_record(data: dict) -> bytes:
             ]
             if e["end_decision"]:
                 rows.append((_t("end_decision", lang), f"{e['end_decision']} {_date(e['end_decision_on'], lang)}"))
-            story.append(CondPageBreak(60 * mm) if k else Spacer(1, 4 * mm))
-            story += [markup("<b>" + esc(_t("engagement", lang, id=e["id"], system=e["system"], vendor=e["vendor"]))
-                             + "</b>", "body"), key_values(rows), Spacer(1, 3 * mm)]
+            story += [Spacer(1, 4 * mm) if not k else Spacer(1, 1 * mm),
+                      _heading(_t("engagement", lang, id=e["id"], system=e["system"], vendor=e["vendor"]), "h2"),
+                      key_values(rows), Spacer(1, 3 * mm)]
 
     story.append(para(_t("general_security", lang), "h1"))
     story.append(para(data.get("security") or _or_gap(None, lang)))
