@@ -23,7 +23,7 @@ def test_log_an_access_from_the_engagement_page(tmp_path, browser):
         assert "Pirkkalan kunta — Hankesalkku" in page.inner_text("body")
         assert "No accesses logged." in page.inner_text("body")
         form = page.locator('[data-testid="stForm"]').first
-        form.get_by_label("Who").fill("Laura Kivelä")
+        form.get_by_label("Who *").fill("Laura Kivelä")
         form.get_by_label("Reason *").fill("Käyttäjän oikeuksien päivitys")
         form.get_by_label("What was done").fill("Lisättiin hankeoikeus")
         page.get_by_role("button", name="Log access").click()

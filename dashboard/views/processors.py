@@ -190,12 +190,12 @@ def list_page() -> None:
         table = [{
             "ID": r["id"],
             L("Asiakas", "Customer"): r["customer"],
+            L("Havainnot", "Findings"): [P.FLAGS[k].short(lang) for k in r["flags"]],
             L("Järjestelmä", "System"): r["system"],
             L("Toimittaja", "Vendor"): r["vendor"],
             L("Sopimus allekirjoitettu", "Agreement signed"): fmt_date(r["agreement_signed_on"]) or "—",
             L("Tila", "Status"): status_text(r["status"]),
             L("Pääsyjä", "Accesses"): r["accesses"],
-            L("Havainnot", "Findings"): [P.FLAGS[k].short(lang) for k in r["flags"]],
         } for r in rows]
         st.caption(L("Avaa toimeksianto valitsemalla rivi tai alta.", "Open an engagement by selecting its row or below."))
         event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
@@ -310,7 +310,7 @@ def access_tab(e: dict) -> None:
             day = c1.date_input(L("Päivä", "Date"), now.date(), key="acc_day", max_value=today,
                                 format="DD.MM.YYYY" if lang == "fi" else "YYYY-MM-DD")
             time = c2.time_input(L("Kello", "Time"), now.time(), key="acc_time")
-            staff = c3.text_input(L("Kuka", "Who"), "" if ui.user() == "dashboard" else ui.user(), key="acc_staff")
+            staff = c3.text_input(L("Kuka *", "Who *"), "" if ui.user() == "dashboard" else ui.user(), key="acc_staff")
             c1, c2 = st.columns(2)
             ticket = c1.text_input(L("Asiakkaan pyyntö tai tukipyynnön viite", "Customer's request or ticket reference"),
                                    key="acc_ticket")
