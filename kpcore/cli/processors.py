@@ -37,7 +37,9 @@ CUSTOMER_OPTIONS = [
 
 def _engagement_args(p, *, new: bool) -> None:
     for flag, dest, text in ENGAGEMENT_OPTIONS:
-        p.add_argument(flag, dest=dest, metavar="TEXT" if "_on" not in dest else "DATE", help=text)
+        required = new and dest in ("system", "vendor", "service_fi")
+        p.add_argument(flag, dest=dest, metavar="TEXT" if "_on" not in dest else "DATE",
+                       help=text + (" (required)" if required else ""))
     p.add_argument("--authorisation", choices=["general", "specific"],
                    help="the controller's prior written authorisation to act as sub-processor (Art. 28(2))")
     p.add_argument("--status", choices=["planned", "active"], help="default: active" if new else None)
