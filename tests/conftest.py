@@ -149,12 +149,14 @@ def wait_streamlit(page, timeout: float = 30.0) -> None:
 def sign_in(page, user: str = TEST_USER, password: str = TEST_PASSWORD, *, expect_ok: bool = True) -> None:
     """Fill in the dashboard's sign-in form (on the page that shows it) and wait."""
     wait_streamlit(page)
+    page.wait_for_selector('input[type="password"]', timeout=30000)
     page.locator('[data-testid="stTextInput"] input:not([type="password"])').first.fill(user)
     page.locator('input[type="password"]').first.fill(password)
     page.locator('[data-testid="stFormSubmitButton"] button').first.click()
     wait_streamlit(page)
     if expect_ok:
-        page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=15000)
+        page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30000)
+        wait_streamlit(page)
 
 
 def app_test(view: str, db_path: Path, lang: str = "fi", session: dict | None = None):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import dashboard_server, wait_streamlit
+from conftest import dashboard_server, sign_in, wait_streamlit
 from kpcore import db
 from kpcore import processors as P
 
@@ -19,7 +19,7 @@ def test_log_an_access_from_the_engagement_page(tmp_path, browser):
     with dashboard_server(reg.path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         page.goto(f"{url}/processors?engagement={eid}&lang=en")
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         assert "Pirkkalan kunta — Hankesalkku" in page.inner_text("body")
         assert "No accesses logged." in page.inner_text("body")
         form = page.locator('[data-testid="stForm"]').first
