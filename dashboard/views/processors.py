@@ -13,7 +13,7 @@ L = ui.L
 lang = ui.lang()
 today = dt.date.today()
 reg = ui.register()
-can_edit = st.session_state.get("role", "dpo") != "viewer"
+can_edit = ui.can("change")  # a viewer reads; the DPO changes
 
 MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
 
