@@ -49,7 +49,11 @@ def refresh() -> bool:
         return False
     now = time.time()
     idle = now - ss.get("last_active", now)
-    u = ui.read(core.get_user, ss["user"])
+    try:
+        u = ui.read(core.get_user, ss["user"])
+    except KpError as exc:  # e.g. the file was replaced by one of an older schema
+        ui.show_error(exc)
+        st.stop()
     if idle > timeout_seconds():
         _end_session("timeout")
         return False

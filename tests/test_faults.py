@@ -240,3 +240,45 @@ def test_several_dashboard_sessions_and_a_long_cli_write_at_the_same_time(tmp_pa
         assert q.value("count_contacts") == 203 + 40 * 5000
         assert len(audit.events(q, action="auth.signin")) == 3
         assert audit.verify(q).ok
+
+
+def _app(db_path, session=None):
+    from streamlit.testing.v1 import AppTest
+
+    if str(ROOT / "dashboard") not in sys.path:
+        sys.path.insert(0, str(ROOT / "dashboard"))
+    os.environ["KP_DB"] = str(db_path)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=30)
+    at.session_state["lang"] = "en"
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
+    return at
+
+
+@pytest.mark.parametrize("session", [None, {"user": "pekka", "role": "dpo"}])
+def test_the_dashboard_on_an_older_or_missing_register_says_what_to_do(tmp_path, session):
+    r = db.create(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(r.path))
+    con.execute("DELETE FROM meta WHERE key = 'schema_version'")
+    con.close()
+    at = _app(r.path, session).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "schema version 0" in errors and "kp migrate" in errors
+    at = _app(tmp_path / "missing.duckdb", session).run()
+    assert not at.exception and "kp init --demo" in " ".join(e.value for e in at.error)
+
+
+def test_signing_in_to_a_read_only_register_is_refused_clearly(tmp_path):
+    folder = tmp_path / "data"
+    r = db.create(folder / "register.duckdb")
+    from kpcore import auth
+    auth.add_user(r, "pekka", "dpo", "salasana")
+    with _read_only_view(folder, tmp_path / "ro") as view:
+        at = _app(view / "register.duckdb").run()
+        at.text_input(key="sign_in_name").input("pekka")
+        at.text_input(key="sign_in_password").input("salasana")
+        at.button[0].click().run()
+        assert not at.exception
+        assert "read-only" in " ".join(e.value for e in at.error)
+        assert "user" not in at.session_state or not at.session_state["user"]
