@@ -116,6 +116,9 @@ def _form(reg) -> None:
         user = core.sign_in(reg, name, password)
     except core.SignInFailed as exc:
         ui.after_write()
+        # Slow this browser session down too (names that are not users lock no account).
+        fails = st.session_state["sign_in_failures"] = st.session_state.get("sign_in_failures", 0) + 1
+        time.sleep(min(0.25 * 2 ** (fails - 1), 4.0))
         if exc.reason == "locked":
             st.error(L(f"Liian monta epäonnistunutta yritystä. Yritä uudelleen {exc.wait_seconds} sekunnin kuluttua.",
                        f"Too many failed attempts. Try again in {exc.wait_seconds} seconds."))
@@ -129,6 +132,7 @@ def _form(reg) -> None:
         ui.show_error(exc)
         return
     st.session_state.pop("sign_in_password", None)
+    st.session_state.pop("sign_in_failures", None)
     st.session_state.update(user=user.name, role=user.role, last_active=time.time())
     ui.after_write()
     st.rerun()

@@ -320,3 +320,15 @@ def test_a_viewer_session_cannot_change_the_register_even_through_a_stray_button
     with reg.read() as q:
         assert q.value("count_contacts") == (1 if written else 0)
         assert audit.events(q, action="test.looked")[0]["actor"] == "viivi"  # audit events still go in
+
+
+def test_failed_sign_ins_slow_the_browser_session_down_even_for_unknown_names(reg):
+    auth.add_user(reg, "pekka", "dpo", "salasana")
+    at = _app(reg.path).run()
+    t0 = time.monotonic()
+    for name in ("eve1", "eve2", "eve3"):  # none of them is a user: no account gets locked
+        _sign_in(at, name, "guess")
+    assert time.monotonic() - t0 >= 0.25 + 0.5 + 1.0  # each failure waits twice as long as the last
+    assert at.session_state["sign_in_failures"] == 3
+    _sign_in(at, "pekka", "salasana")
+    assert at.session_state["user"] == "pekka" and "sign_in_failures" not in at.session_state
