@@ -13,10 +13,14 @@ DuckDB checks a foreign key against the committed state, so a contact cannot be 
 Erasure therefore commits in two steps: first everything that refers to the person
 (with the suppression entry, so nothing can re-import them meanwhile), then the contact
 row itself. Both are audited; running the erasure again finishes an interrupted one.
+Last, the register file is rewritten (`compact`): DuckDB leaves freed blocks as they were,
+so without it the deleted bytes would stay readable in the file.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 from . import requests as reqs
 from . import suppression
@@ -52,8 +56,38 @@ def checkpoint(reg: Register) -> None:
         con.execute("CHECKPOINT")
 
 
+def compact(reg: Register, actor: str) -> None:
+    """Rewrite the register into a fresh file and put it in place of the old one.
+
+    DuckDB does not overwrite the blocks that deleted rows freed, so after an erasure the
+    old bytes of a name or address stay in the file until something reuses the block. A
+    copy holds only live rows. The copy is made while this process holds the register's
+    write lock, and it replaces the file before the lock is let go, so every later opener
+    gets the new file and no write can land in the old one.
+    """
+    reg.record(actor, "register.compact", "register", None)
+    path = Path(reg.path)
+    tmp = path.with_name(path.name + ".compact")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    with reg._connection(writable=True) as con:
+        con.execute("CHECKPOINT")
+        name = con.execute("SELECT current_database()").fetchall()[0][0]
+        quoted_path = str(tmp).replace("'", "''")
+        quoted_name = name.replace('"', '""')
+        con.execute(f"ATTACH '{quoted_path}' AS kp_compact")
+        try:
+            con.execute(f'COPY FROM DATABASE "{quoted_name}" TO kp_compact')
+            con.execute("DETACH kp_compact")
+        except BaseException:
+            con.execute("DETACH DATABASE IF EXISTS kp_compact")
+            tmp.unlink(missing_ok=True)
+            raise
+        os.replace(tmp, path)
+
+
 def erase(reg: Register, actor: str, email: str | None, *, request_id: int | None = None,
-          today: dt.date | None = None) -> dict:
+          today: dt.date | None = None, compact_file: bool = True) -> dict:
     """Erase a person everywhere; returns counts (no personal data)."""
     today = today or dt.date.today()
     with reg.write(actor) as w:
@@ -105,6 +139,8 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
     if request is not None and request["status"] in ("received", "in_progress", "extended"):
         reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
     checkpoint(reg)
+    if compact_file:
+        compact(reg, actor)
     return counts
 
 

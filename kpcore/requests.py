@@ -60,7 +60,7 @@ def _with_clock(row: dict, today: dt.date | None) -> dict:
     return row
 
 
-def get(q: Query, request_id: int, *, today: dt.date | None = None) -> dict:
+def get(q: Query, request_id: int, today: dt.date | None = None) -> dict:
     """One request with its matched persons, history, days left and overdue flag."""
     row = q.one("request_get", {"id": int(request_id)})
     if row is None:
@@ -71,7 +71,7 @@ def get(q: Query, request_id: int, *, today: dt.date | None = None) -> dict:
     return row
 
 
-def list_requests(q: Query, *, pending: bool = False, today: dt.date | None = None) -> list[dict]:
+def list_requests(q: Query, pending: bool = False, today: dt.date | None = None) -> list[dict]:
     """Requests, open ones first by due date (the DPO's queue)."""
     return [_with_clock(r, today) for r in q.all("request_list", {"pending": pending})]
 

@@ -227,7 +227,7 @@ def _held(data: dict, lang: str) -> list:
         story.append(table([_t("recipient", lang), _t("role", lang), _t("purpose", lang), _t("country", lang)],
                            [[r["name"], _name(r, lang, "role"), ", ".join(names.get(k, k) for k in r["purposes"]),
                              r["country"]] for r in data["recipients"]],
-                           col_widths=[50 * mm, 55 * mm, 55 * mm, 14 * mm]))
+                           col_widths=[62 * mm, 50 * mm, 50 * mm, 12 * mm]))
     else:
         story.append(para(_t("no_recipients", lang)))
 
