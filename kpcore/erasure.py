@@ -87,7 +87,7 @@ def compact(reg: Register, actor: str) -> None:
 
 
 def erase(reg: Register, actor: str, email: str | None, *, request_id: int | None = None,
-          today: dt.date | None = None, compact_file: bool = True) -> dict:
+          today: dt.date | None = None, compact_file: bool = True, progress=None) -> dict:
     """Erase a person everywhere; returns counts (no personal data)."""
     today = today or dt.date.today()
     with reg.write(actor) as w:
@@ -140,6 +140,8 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
         reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
     checkpoint(reg)
     if compact_file:
+        if progress:
+            progress("rewriting the register file so the erased bytes are gone (a large register takes a while)")
         compact(reg, actor)
     return counts
 

@@ -97,6 +97,9 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
                    request_id if request_id is not None else (data["contact"] or {}).get("id"), detail) as w:
         if request_id is not None:
             requests.record_event(w, request_id, "report_built", f"{data['case']}, {lang}")
+            if data["case"] == "processor":  # the letter tells the person their request was passed on
+                requests.record_event(w, request_id, "passed_to_controller",
+                                      "customer " + ", ".join(str(c["id"]) for c in data["customers"]))
     if mark_answered and request_id is not None:
         requests.close(reg, actor, request_id, note="answered with the access report", today=today)
     return pdf

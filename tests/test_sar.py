@@ -155,6 +155,11 @@ def test_processor_role_names_the_customer_as_controller_and_the_request_passed_
     assert "Rekisterinpitäjä on asiakas" in fi or "rekisterinpitäjä on asiakas" in fi
     assert "välittäneet pyyntösi" in fi
     assert "The customer is the controller" in en and "passed your request on" in en
+    r = reqs.add(reg, "dpo", type="access", email="maija.user@nokiankaupunki.fi", received_on=TODAY, today=TODAY)
+    sar.generate(reg, "dpo", "maija.user@nokiankaupunki.fi", request_id=r["id"])
+    with reg.read() as q:
+        events = reqs.get(q, r["id"])["events"]
+    assert (events[-1]["action"], events[-1]["note"]) == ("passed_to_controller", f"customer {cust}")
 
 
 def test_many_visits_make_a_multi_page_report_with_page_numbers(reg, person, tmp_path):

@@ -28,7 +28,8 @@ EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely
               "objection_applied": ("Suoramarkkinointi lopetettu", "Direct marketing stopped"),
               "restricted": ("Käsittely rajoitettu", "Processing restricted"),
               "restriction_lifted": ("Rajoitus poistettu", "Restriction lifted"),
-              "person_linked": ("Henkilö liitetty", "Person linked")}
+              "person_linked": ("Henkilö liitetty", "Person linked"),
+              "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
 
 
 def label(pair) -> str:
@@ -239,8 +240,11 @@ def request_page(request_id: int) -> None:
                                  "I understand the person's data is removed permanently from the whole register."),
                                key="erase_sure")
             if st.button(L("Poista henkilö", "Erase the person"), disabled=not sure, key="b_erase"):
-                act(erasure.erase, reg, user, email or None, request_id=rid,
-                    done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+                with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut tiedot "
+                                  "eivät jää tiedostoon…", "Erasing, and rewriting the register file so the erased "
+                                  "data does not stay in it…")):
+                    act(erasure.erase, reg, user, email or None, request_id=rid,
+                        done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
         with t_close:
             on = st.columns([1, 3])[0].date_input(L("Vastattu", "Answered on"), value=today, max_value=today, key="close_on",
                                format="DD.MM.YYYY")

@@ -232,7 +232,8 @@ def cmd_sar(args):
 def cmd_erase(args):
     from .. import erasure
 
-    counts = erasure.erase(common.register(args), common.actor(), args.email, request_id=args.request)
+    counts = erasure.erase(common.register(args), common.actor(), args.email, request_id=args.request,
+                           progress=lambda msg: print(msg, file=sys.stderr))
     if args.json:
         common.emit_json(counts)
     else:

@@ -14,7 +14,7 @@ import datetime as dt
 
 from ..models import LEGAL_BASIS_TEXT, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
 from . import common
-from .common import Spacer, bullets, key_values, mm, para, table
+from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
 
 VISIT_ROWS_IN_PDF = 1000  # a shared office IP can have thousands; the JSON export lists them all
 
@@ -49,7 +49,7 @@ T = {
     "yes": ("Kyllä", "Yes"), "no": ("Ei", "No"), "empty": ("(ei tallennettu)", "(not recorded)"),
     "links_head": ("Käyttötarkoitukset, joissa tietojasi käsitellään", "The purposes your data is processed for"),
     "purpose": ("Käyttötarkoitus", "Purpose"), "source": ("Lähde", "Source"), "collected": ("Kerätty", "Collected"),
-    "notice_sent": ("Tietosuojailmoitus toimitettu", "Privacy information given"),
+    "notice_sent": ("Sinulle ilmoitettu", "You were informed"),
     "s_purposes": ("3. Käsittelyn tarkoitukset ja oikeusperusteet", "3. Purposes and legal basis"),
     "basis": ("Oikeusperuste", "Legal basis"), "interest": ("Oikeutettu etu", "Legitimate interest"),
     "group": ("Ryhmä", "Group"),
@@ -191,20 +191,19 @@ def _held(data: dict, lang: str) -> list:
         story += [Spacer(1, 3 * mm), para(_t("links_head", lang), "h2"),
                   table([_t("purpose", lang), _t("source", lang), _t("collected", lang), _t("notice_sent", lang)],
                         [[_name(r, lang), _name(r, lang, "source"), _d(r["collected_on"]), _d(r["notice_sent_on"]) or "–"]
-                         for r in links], col_widths=[70 * mm, 40 * mm, 30 * mm, 34 * mm])]
+                         for r in links], col_widths=[68 * mm, 40 * mm, 30 * mm, 36 * mm])]
 
     purposes = list(links)
     if data["visits"] and data["web_purpose"]:
         purposes.append({**data["web_purpose"], "purpose": "web_analytics"})
     story.append(para(_t("s_purposes", lang), "h1"))
     for p in purposes:
-        story.append(para(_name(p, lang), "h2"))
         pairs = [(_t("basis", lang), LEGAL_BASIS_TEXT[p["legal_basis"]][0 if lang == "fi" else 1])]
         if p.get("legitimate_interest_fi"):
             pairs.append((_t("interest", lang), _name(p, lang, "legitimate_interest")))
         if p.get("group_fi"):
             pairs.append((_t("group", lang), _name(p, lang, "group")))
-        story.append(key_values(pairs))
+        story.append(KeepTogether([para(_name(p, lang), "h2"), key_values(pairs)]))
 
     story.append(para(_t("s_categories", lang), "h1"))
     story.append(bullets([f"{_name(p, lang)}: " + ", ".join(_name(cat, lang) for cat in data["categories"].get(p["purpose"], []))
