@@ -16,16 +16,20 @@ import json
 from .db import Query, Register
 from .errors import NotFound
 
+# A shared office IP can have thousands of visits: the report lists the latest ones and
+# their count and span; every visit, with every field, is in the JSON/CSV export.
+VISITS_IN_REPORT = 100
 CONTACT_FIELDS = ("name", "email", "phone", "organisation", "title", "restricted", "created_at", "updated_at")
 
 
 def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
-            today: dt.date | None = None) -> dict:
+            today: dt.date | None = None, visit_limit: int | None = VISITS_IN_REPORT) -> dict:
     """The person's data and everything Art. 15 asks to tell them, as plain values.
 
     case: 'held' (the register holds data on them), 'processor' (nothing as controller, but
     their address belongs to a customer in whose system KuntaPlus acts as a processor), or
-    'none' (nothing held).
+    'none' (nothing held). `visits` are the latest `visit_limit` (None: all), latest first;
+    `visit_stats` their total count and first and last time.
     """
     from . import requests
 
@@ -40,12 +44,9 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         contact = q.one("request_contact_by_id", {"id": request["subjects"][0]["id"]})
     links = q.all("sar_links", {"id": contact["id"]}) if contact else []
     purposes = [link["purpose"] for link in links]
-    if ip:
-        visits = q.all("sar_visits", {"ip": ip})
-        if visits:
-            purposes.append("web_analytics")
-    else:
-        visits = []
+    visits = q.all("sar_visits", {"ip": ip, "limit": visit_limit}) if ip else []
+    if visits:
+        purposes.append("web_analytics")
     categories: dict[str, list[dict]] = {}
     recipients: list[dict] = []
     if purposes:
@@ -69,7 +70,8 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "email": email, "ip": ip, "today": today,
         "controller": q.one("controller"),
         "contact": contact, "links": links, "categories": categories, "recipients": recipients,
-        "visits": visits, "web_purpose": web_purpose, "requests": person_requests,
+        "visits": visits, "web_purpose": web_purpose,
+        "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
         "request": request, "statements": statements, "customers": customers,
     }
 
@@ -92,7 +94,7 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
         from .pdf import sar as sar_pdf
         pdf = sar_pdf.build(data, lang=lang)
     detail = {"case": data["case"], "lang": lang, "contact_id": data["contact"]["id"] if data["contact"] else None,
-              "links": len(data["links"]), "visits": len(data["visits"])}
+              "links": len(data["links"]), "visits": data["visit_stats"]["total"]}
     with reg.write(actor, "sar.report", "request" if request_id is not None else "contact",
                    request_id if request_id is not None else (data["contact"] or {}).get("id"), detail) as w:
         if request_id is not None:
@@ -120,12 +122,12 @@ def portable(data: dict) -> dict:
         "purposes": [{"purpose": link["purpose"], "source": link["source"], "collected_on": iso(link["collected_on"]),
                       "notice_sent_on": iso(link["notice_sent_on"])} for link in data["links"]],
         "web_visits": [{"visited_at": iso(v["visited_at"]), "ip": v["ip"], "user_agent": v["user_agent"],
-                        "page": v["page"]} for v in data["visits"]],
+                        "page": v["page"]} for v in reversed(data["visits"])],  # oldest first
     }
 
 
 def portability_json(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None) -> bytes:
-    data = collect(q, email, ip=ip, request_id=request_id)
+    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None)
     if data["case"] != "held":
         raise NotFound("nothing is held on this person: there is no data to export")
     return json.dumps(portable(data), ensure_ascii=False, indent=2).encode("utf-8")
@@ -133,7 +135,7 @@ def portability_json(q: Query, email: str, *, ip: str | None = None, request_id:
 
 def portability_csv(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None) -> bytes:
     """One row per value: section, item number, field, value (opens in any spreadsheet)."""
-    data = collect(q, email, ip=ip, request_id=request_id)
+    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None)
     if data["case"] != "held":
         raise NotFound("nothing is held on this person: there is no data to export")
     p = portable(data)

@@ -162,7 +162,7 @@ def test_processor_role_names_the_customer_as_controller_and_the_request_passed_
     assert (events[-1]["action"], events[-1]["note"]) == ("passed_to_controller", f"customer {cust}")
 
 
-def test_many_visits_make_a_multi_page_report_with_page_numbers(reg, person, tmp_path):
+def test_many_visits_are_counted_the_latest_listed_all_exported(reg, person, tmp_path):
     with reg.write("t", "test.visits") as w:
         w.sql("INSERT INTO web_visit SELECT TIMESTAMP '2026-11-01' + INTERVAL (i) MINUTE, ?, false, 'Firefox', '/blogi' "
               "FROM range(1200) t(i)", [IP])
@@ -170,9 +170,12 @@ def test_many_visits_make_a_multi_page_report_with_page_numbers(reg, person, tmp
         pdf = sar.report_pdf(q, "lukasz.zolc@tampere.fi", lang="en", ip=IP, today=TODAY)
     qpdf_ok(pdf, tmp_path)
     text = text_of(pdf)
-    assert "holds 1202 visits" in text and "first 1000 visits" in text
+    assert "holds 1202 visits from the IP address you gave (1.11.2026 00:00 – 12.11.2026 14:02)" in text
+    assert "latest 100 visits" in text and "12.11.2026 14:02" in text
     pages = int(re.search(r"Page 1 / (\d+)", text).group(1))
-    assert pages > 10 and f"Page {pages} / {pages}" in text
+    assert pages >= 3 and f"Page {pages} / {pages}" in text
+    with reg.read() as q:
+        assert len(json.loads(sar.portability_json(q, "lukasz.zolc@tampere.fi", ip=IP))["web_visits"]) == 1202
 
 
 def test_generate_writes_an_audit_event_without_personal_data_and_can_close_the_request(reg, person):

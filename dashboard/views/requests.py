@@ -165,7 +165,7 @@ def request_page(request_id: int) -> None:
                        data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
                        if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
                        mime="application/pdf", type="primary", key="sar_download")
-    if r["type"] == "portability":
+    if r["type"] in ("portability", "access"):  # Art. 20 data; for access the full copy of every visit too
         def export(fmt):
             def run():
                 with reg.read() as q:
@@ -176,9 +176,9 @@ def request_page(request_id: int) -> None:
             return run
         p1, p2 = st.columns(2)
         if person or ip:
-            p1.download_button(L("Tiedot JSON-muodossa (20 art.)", "Data as JSON (Art. 20)"), data=export("json"),
+            p1.download_button(L("Tiedot koneluettavana: JSON", "Data, machine-readable: JSON"), data=export("json"),
                                file_name=f"tiedot-{rid}.json", mime="application/json", key="port_json")
-            p2.download_button(L("Tiedot CSV-muodossa (20 art.)", "Data as CSV (Art. 20)"), data=export("csv"),
+            p2.download_button(L("Tiedot koneluettavana: CSV", "Data, machine-readable: CSV"), data=export("csv"),
                                file_name=f"tiedot-{rid}.csv", mime="text/csv", key="port_csv")
 
     if r["open"]:

@@ -16,7 +16,6 @@ from ..models import LEGAL_BASIS_TEXT, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
 from . import common
 from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
 
-VISIT_ROWS_IN_PDF = 1000  # a shared office IP can have thousands; the JSON export lists them all
 
 T = {
     "title": ("Selvitys henkilötiedoistasi", "Your personal data: access report"),
@@ -66,10 +65,13 @@ T = {
     "transfer_fmt": ("{name} ({country}): suojatoimi {safeguard}", "{name} ({country}): safeguard {safeguard}"),
     "s_retention": ("8. Säilytysaika", "8. How long the data is kept"),
     "s_visits": ("9. Verkkosivuston käynnit IP-osoitteesta {ip}", "9. Website visits from the IP address {ip}"),
-    "visits_lead": ("Verkkovierailujen analytiikkaan on tallennettu {n} käyntiä antamastasi IP-osoitteesta.",
-                    "Web visit analytics holds {n} visits from the IP address you gave."),
-    "visits_more": ("Raportissa on {shown} ensimmäistä käyntiä; kaikki {n} käyntiä saat koneluettavana tiedostona pyynnöstä.",
-                    "The report lists the first {shown} visits; all {n} are available as a machine-readable file on request."),
+    "visits_lead": ("Verkkovierailujen analytiikkaan on tallennettu {n} käyntiä antamastasi IP-osoitteesta "
+                    "({first} – {last}).",
+                    "Web visit analytics holds {n} visits from the IP address you gave ({first} – {last})."),
+    "visits_more": ("Alla ovat {shown} viimeisintä käyntiä. Kaikki {n} käyntiä kaikkine tietoineen annamme "
+                    "koneluettavana tiedostona (CSV tai JSON) tämän raportin liitteenä tai pyynnöstä.",
+                    "Below are the latest {shown} visits. All {n} visits, with every field, are given as a "
+                    "machine-readable file (CSV or JSON) with this report or on request."),
     "visits_none": ("Antamastasi IP-osoitteesta {ip} ei ole tallennettu käyntejä.",
                     "No visits from the IP address {ip} you gave are recorded."),
     "visited_at": ("Aika", "Time"), "ip": ("IP-osoite", "IP address"), "browser": ("Selain", "Browser"), "page": ("Sivu", "Page"),
@@ -217,7 +219,8 @@ def _held(data: dict, lang: str) -> list:
             collected=_d(r["collected_on"]),
             public=_t("from_you", lang) if r["from_subject"] else (_t("public", lang) if r["publicly_available"] else "")))
     if data["visits"]:
-        lines.append(_t("visits_lead", lang).format(n=len(data["visits"])))
+        st = data["visit_stats"]
+        lines.append(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]), last=_d(st["last_at"])))
     story.append(bullets(lines))
 
     story.append(para(_t("s_recipients", lang), "h1"))
@@ -245,14 +248,16 @@ def _held(data: dict, lang: str) -> list:
         story.append(para(_t("s_visits", lang).format(ip=data["ip"]), "h1"))
         visits = data["visits"]
         if visits:
-            story.append(para(_t("visits_lead", lang).format(n=len(visits))))
-            shown = visits[:VISIT_ROWS_IN_PDF]
+            st = data["visit_stats"]
+            story.append(para(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]),
+                                                             last=_d(st["last_at"]))))
+            shown = visits
+            if st["total"] > len(shown):
+                story.append(para(_t("visits_more", lang).format(shown=len(shown), n=st["total"])))
             story.append(table([_t("visited_at", lang), _t("ip", lang), _t("page", lang), _t("browser", lang)],
                                [[_d(v["visited_at"]), v["ip"] + (_t("truncated", lang) if v["ip_truncated"] else ""),
                                  v["page"], v["user_agent"] or ""] for v in shown],
                                col_widths=[30 * mm, 35 * mm, 45 * mm, 64 * mm]))
-            if len(visits) > len(shown):
-                story.append(para(_t("visits_more", lang).format(shown=len(shown), n=len(visits))))
         else:
             story.append(para(_t("visits_none", lang).format(ip=data["ip"])))
 

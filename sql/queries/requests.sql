@@ -102,10 +102,13 @@ WHERE r.id IN (SELECT request_id FROM request_subject WHERE contact_id = $id)
 ORDER BY r.received_on, r.id;
 
 -- name: sar_visits
--- Web visits from one IP address: one pass over web_visit.
-SELECT visited_at, ip, ip_truncated, user_agent, page
+-- Web visits from one IP address, latest first, with their total count and first and last
+-- time: one pass over web_visit. $limit NULL = every visit (the portability export).
+SELECT visited_at, ip, ip_truncated, user_agent, page,
+       count(*) OVER () AS total, min(visited_at) OVER () AS first_at, max(visited_at) OVER () AS last_at
 FROM web_visit WHERE ip = $ip
-ORDER BY visited_at;
+ORDER BY visited_at DESC
+LIMIT $limit;
 
 -- name: sar_customers_by_domain
 -- Customers in whose systems KuntaPlus acts as a processor, matched by the e-mail domain of
