@@ -158,3 +158,33 @@ def test_restriction_marks_the_person(reg, victim):
         assert q.one("request_contact_by_email", {"email": EMAIL})["restricted"] is True
         r = reqs.get(q, victim["request"])
     assert r["events"][-1]["action"] == "restricted"
+
+
+def _import_csv(reg, tmp_path, rows: list[str]):
+    imports = pytest.importorskip("kpcore.imports", reason="kpcore.imports arrives with the contacts issue")
+    f = tmp_path / "tuonti.csv"
+    f.write_text("email,name,phone,purpose,source,collected_at\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return imports.import_file(reg, f, actor="dpo")
+
+
+def test_an_erased_person_is_refused_by_the_next_import(reg, victim, tmp_path):
+    erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"])
+    res = _import_csv(reg, tmp_path, [
+        f"{EMAIL.upper()},{NAME},{PHONE},sales_marketing,public,2026-11-01",
+        f"ville.uusi@ylojarvi.fi,{NAME},{PHONE},expert_admin,direct,2026-11-01",  # same phone, new address
+        "tuore.henkilo@ylojarvi.fi,Tuore Henkilö,,sales_marketing,public,2026-11-01",
+    ])
+    assert res.suppressed == 2 and res.people == 1
+    with reg.read() as q:
+        assert q.one("request_contact_by_email", {"email": EMAIL}) is None
+        assert q.one("request_contact_by_email", {"email": "ville.uusi@ylojarvi.fi"}) is None
+        assert q.one("request_contact_by_email", {"email": "tuore.henkilo@ylojarvi.fi"}) is not None
+
+
+def test_an_objection_refuses_only_marketing_on_the_next_import(reg, victim, tmp_path):
+    erasure.object_to_marketing(reg, "dpo", EMAIL)
+    res = _import_csv(reg, tmp_path, [f"{EMAIL},{NAME},{PHONE},sales_marketing,public,2026-11-01",
+                                      f"{EMAIL},{NAME},,expert_user,direct,2026-11-01"])  # group 2: no phone
+    assert res.suppressed == 1
+    with reg.read() as q:
+        assert {r["purpose"] for r in q.all("sar_links", {"id": victim["id"]})} == {"expert_admin", "expert_user"}
