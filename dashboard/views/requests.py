@@ -127,7 +127,7 @@ def request_page(request_id: int) -> None:
         st.subheader(L("Määräajat", "Deadlines"))
         st.markdown("  \n".join(x for x in [
             f"**{L('Vastaanotettu', 'Received')}:** {fi_date(r['received_on'])}",
-            f"**{L('Määräpäivä', 'Due')}:** {fi_date(r['due_on'])} ({clock_text(r)})",
+            f"**{L('Määräpäivä', 'Due')}:** {fi_date(r['due_on'])}" + (f" ({clock_text(r)})" if r["open"] else ""),
             f"**{L('Ensimmäinen kuukausi päättyy', 'First month ends')}:** {fi_date(r['first_month_end'])}",
             (f"**{L('Henkilöllisyys', 'Identity')}:** " + L(f"pyydetty {fi_date(r['id_requested_on'])}, saatu "
                                                               f"{fi_date(r['id_received_on'])}",
