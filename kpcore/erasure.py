@@ -22,10 +22,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import duckdb
+
 from . import requests as reqs
 from . import suppression
 from .db import Register
-from .errors import NotFound, Problem, Refused
+from .errors import KpError, NotFound, Problem, Refused
 from .requests import EMAIL, PHONE, invalid, normalise_phone
 
 RECTIFIABLE = ("name", "email", "phone", "organisation", "title")
@@ -79,9 +81,14 @@ def compact(reg: Register, actor: str) -> None:
         try:
             con.execute(f'COPY FROM DATABASE "{quoted_name}" TO kp_compact')
             con.execute("DETACH kp_compact")
-        except BaseException:
+        except BaseException as exc:
             con.execute("DETACH DATABASE IF EXISTS kp_compact")
             tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            if isinstance(exc, duckdb.Error):
+                raise KpError("The erasure itself is saved, but rewriting the register file failed "
+                              f"({str(exc).split(' See also ')[0]}); deleted values may remain in the file's free "
+                              "space until the erasure is run again.") from None
             raise
         os.replace(tmp, path)
 
@@ -180,6 +187,12 @@ def rectify(reg: Register, actor: str, email: str | None, changes: dict, *, requ
     with reg.read() as q:
         person = _one_person(q, email, request_id)
         changed = {k: v for k, v in clean.items() if person.get(k) != v}
+        purposes = [r["purpose"] for r in q.all("sar_links", {"id": person["id"]})]
+        allowed = {r["category"] for r in q.all("sar_categories", {"purposes": purposes})} if purposes else set(RECTIFIABLE)
+        refused = [k for k, v in changed.items() if v is not None and k not in allowed]
+        if refused:  # Art. 5(1)(c): e.g. no phone for a person only in group 2 (expert_user)
+            raise invalid([Problem(0, k, "none of the person's purposes allows this data (minimisation)")
+                           for k in refused], "Nothing was changed")
         if "email" in changed:
             other = q.one("request_contact_by_email", {"email": changed["email"]})
             if other is not None:

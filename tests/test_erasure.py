@@ -142,6 +142,19 @@ def test_rectification_changes_fields_and_keeps_links(reg, victim):
         erasure.rectify(reg, "dpo", "nobody@x.fi", {"name": "X"})
 
 
+def test_rectification_cannot_add_data_no_purpose_allows(reg):
+    with reg.write("t", "test.person") as w:
+        cid = w.sql("INSERT INTO contact (email, name) VALUES ('ryhma2@tampere.fi', 'Ryhmä Kaksi') RETURNING id").fetchall()[0][0]
+        w.sql("INSERT INTO contact_purpose VALUES (?, 'expert_user', 'direct', DATE '2026-01-01', NULL, current_timestamp)",
+              [cid])
+    with pytest.raises(ValidationFailed, match="phone: none of the person's purposes allows"):
+        erasure.rectify(reg, "dpo", "ryhma2@tampere.fi", {"phone": "+358401234567", "title": "Insinööri"})
+    with reg.read() as q:
+        c = q.one("request_contact_by_email", {"email": "ryhma2@tampere.fi"})
+    assert c["phone"] is None and c["title"] is None
+    assert erasure.rectify(reg, "dpo", "ryhma2@tampere.fi", {"title": "Insinööri"})["fields"] == ["title"]
+
+
 def test_objection_removes_direct_marketing_and_suppresses_only_it(reg, victim):
     out = erasure.object_to_marketing(reg, "dpo", EMAIL, request_id=victim["request"])
     assert out["links_removed"] == 1 and out["purposes"] == ["sales_marketing"]
