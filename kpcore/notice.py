@@ -690,6 +690,12 @@ def _refuse(what: str, problems: list[tuple[str, str]]):
     raise exc
 
 
+def _only(what: str, changes: dict, allowed) -> None:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        _refuse(what, [(k, "cannot be changed here") for k in unknown])
+
+
 def _clean(value) -> str | None:
     if value is None:
         return None
@@ -713,9 +719,7 @@ CONTROLLER_FIELDS = ("name", "street", "postcode", "city", "email", "phone", "bu
 
 def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
     """Change the controller's and DPO's contact details. Returns the changed field names."""
-    unknown = sorted(set(changes) - set(CONTROLLER_FIELDS))
-    if unknown:
-        _refuse("controller", [(k, "is not a controller field") for k in unknown])
+    _only("controller", changes, CONTROLLER_FIELDS)
     with reg.write(actor) as w:
         row = w.one("notice_controller")
         new = {k: row[k] for k in CONTROLLER_FIELDS}
@@ -776,9 +780,7 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
     (and the provision statement, which follows from it), a change of a retention field
     confirms the retention. Returns the changed field names.
     """
-    unknown = sorted(set(changes) - set(PURPOSE_FIELDS))
-    if unknown:
-        _refuse(f"purpose {key}", [(k, "cannot be changed here") for k in unknown])
+    _only(f"purpose {key}", changes, PURPOSE_FIELDS)
     with reg.write(actor) as w:
         row = w.one("notice_purpose", {"key": key})
         if not row:
@@ -825,9 +827,7 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
 def update_source(reg: Register, actor: str, key: str, changes: dict) -> list[str]:
     """Change how a source is described in the notice (and whether it is public)."""
     allowed = ("description_fi", "description_en", "publicly_available")
-    unknown = sorted(set(changes) - set(allowed))
-    if unknown:
-        _refuse(f"source {key}", [(k, "cannot be changed here") for k in unknown])
+    _only(f"source {key}", changes, allowed)
     with reg.write(actor) as w:
         row = w.one("notice_source", {"key": key})
         if not row:
@@ -872,9 +872,7 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
 
 def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) -> int:
     """Add a recipient (a processor or other recipient) for some purposes; confirmed, as the DPO named it."""
-    unknown = sorted(set(values) - set(RECIPIENT_FIELDS))
-    if unknown:
-        _refuse("new recipient", [(k, "is not a recipient field") for k in unknown])
+    _only("new recipient", values, RECIPIENT_FIELDS)
     with reg.write(actor) as w:
         known = [p["key"] for p in w.all("notice_purposes")]
         new, problems = _recipient_values({}, values, purposes, known)
@@ -891,9 +889,7 @@ def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) 
 
 def update_recipient(reg: Register, actor: str, rid: int, changes: dict, purposes: list[str] | None = None,
                      confirm: bool = True) -> list[str]:
-    unknown = sorted(set(changes) - set(RECIPIENT_FIELDS))
-    if unknown:
-        _refuse(f"recipient {rid}", [(k, "is not a recipient field") for k in unknown])
+    _only(f"recipient {rid}", changes, RECIPIENT_FIELDS)
     with reg.write(actor) as w:
         row = w.one("notice_recipient", {"id": int(rid)})
         if not row:
