@@ -382,22 +382,27 @@ def to_markdown(n: Notice) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def section_html(s: Section) -> str:
+    """One section as HTML; every piece of register text escaped."""
+    e = html.escape
+    out = [f'<section id="{e(s.key)}"><h2>{e(s.title)}</h2>']
+    for b in s.blocks:
+        if b.kind == "p":
+            out.append(f"<p>{e(b.text)}</p>")
+        elif b.kind == "h":
+            out.append(f"<h3>{e(b.text)}</h3>")
+        elif b.kind == "list":
+            out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b.items) + "</ul>")
+        elif b.kind == "lines":
+            out.append("<p>" + "<br>".join(f"<strong>{e(k)}:</strong> {e(v)}" for k, v in b.items) + "</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def to_html_body(n: Notice) -> str:
     e = html.escape
-    out = [f"<h1>{e(n.title)}</h1>", f'<p class="version">{e(n.version_line)}</p>']
-    for s in n.sections:
-        out.append(f'<section id="{e(s.key)}"><h2>{e(s.title)}</h2>')
-        for b in s.blocks:
-            if b.kind == "p":
-                out.append(f"<p>{e(b.text)}</p>")
-            elif b.kind == "h":
-                out.append(f"<h3>{e(b.text)}</h3>")
-            elif b.kind == "list":
-                out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in b.items) + "</ul>")
-            elif b.kind == "lines":
-                out.append("<p>" + "<br>".join(f"<strong>{e(k)}:</strong> {e(v)}" for k, v in b.items) + "</p>")
-        out.append("</section>")
-    return "\n".join(out)
+    return "\n".join([f"<h1>{e(n.title)}</h1>", f'<p class="version">{e(n.version_line)}</p>']
+                     + [section_html(s) for s in n.sections])
 
 
 def to_html(n: Notice) -> str:
@@ -969,3 +974,26 @@ def confirm_all(reg: Register, actor: str) -> dict:
         for k, v in confirm_item(reg, actor, n).items():
             total[k] += v
     return total
+
+
+def editor_facts(q: Query) -> dict[str, Any]:
+    """The editable facts behind the notice, both languages (for the dashboard's editor)."""
+    statements: dict[str, dict] = {}
+    for lang in LANGS:
+        for r in q.all("notice_statements", {"lang": lang}):
+            statements.setdefault(r["key"], {})[lang] = {"body": r["body"], "confirmed": r["confirmed"]}
+    return {
+        "controller": q.one("notice_controller") or {},
+        "statements": statements,
+        "purposes": q.all("notice_purposes"),
+        "sources": q.all("notice_sources"),
+        "processor_categories": q.all("notice_processor_role_categories"),
+        "recipients": q.all("notice_recipients"),
+    }
+
+
+def overview(q: Query, lang: str = "fi") -> dict[str, Any]:
+    """What the notice view shows first: the document, its check, and the versions."""
+    doc = document(q, lang)
+    return {"document": doc, "markdown": to_markdown(doc), "check": completeness(q, lang),
+            "versions": versions(q, lang)}
