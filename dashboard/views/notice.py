@@ -125,41 +125,36 @@ def controller_editor() -> None:
                   done=L("Yhteystiedot tallennettu.", "Contact details saved."))
 
 
+def pair(p: dict, stem: str, field: str, fi: str, en: str) -> dict:
+    """Side-by-side Finnish and English text areas for one purpose field."""
+    out = {}
+    for col, lg in zip(st.columns(2), notice.LANGS):
+        out[f"{field}_{lg}"] = col.text_area(f"{L(fi, en)} ({lg})", p[f"{field}_{lg}"] or "",
+                                             key=f"p{stem}_{lg}_{p['key']}", height=80)
+    return out
+
+
 def purposes_editor() -> None:
     bases = list(LEGAL_BASIS_TEXT)
     for p in facts["purposes"]:
         name = p["name_fi"] if UI_LANG == "fi" else p["name_en"]
         flags = ((ICON["present" if p["basis_confirmed"] else "unconfirmed"] + " ") + L("peruste", "basis") + " · "
                  + (ICON["present" if p["retention_confirmed"] else "unconfirmed"] + " ") + L("säilytys", "retention"))
-        st.markdown(f"**{name}** — {flags}")
+        st.markdown(f"**{notice.md_escape(name)}** — {flags}")
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(L("Oikeusperuste", "Legal basis"), bases, index=bases.index(p["legal_basis"]),
                                  format_func=lambda b: LEGAL_BASIS_TEXT[b][0 if UI_LANG == "fi" else 1],
                                  key=f"pb_{p['key']}")
-            a, b = st.columns(2)
-            li_fi = a.text_area(L("Oikeutettu etu (fi)", "Legitimate interest (fi)"), p["legitimate_interest_fi"] or "",
-                                key=f"pli_fi_{p['key']}", height=80)
-            li_en = b.text_area(L("Oikeutettu etu (en)", "Legitimate interest (en)"), p["legitimate_interest_en"] or "",
-                                key=f"pli_en_{p['key']}", height=80)
+            values = pair(p, "li", "legitimate_interest", "Oikeutettu etu", "Legitimate interest")
             days = st.number_input(L("Säilytysaika päivinä (tyhjä = kriteeri)", "Retention in days (empty = criteria)"),
                                    min_value=1, value=p["retention_days"], step=1, key=f"pdays_{p['key']}")
-            a, b = st.columns(2)
-            ret_fi = a.text_area(L("Säilytysaika (fi)", "Retention (fi)"), p["retention_fi"], key=f"pret_fi_{p['key']}",
-                                 height=80)
-            ret_en = b.text_area(L("Säilytysaika (en)", "Retention (en)"), p["retention_en"], key=f"pret_en_{p['key']}",
-                                 height=80)
-            a, b = st.columns(2)
-            prov_fi = a.text_area(L("Tietojen antaminen (fi)", "Providing the data (fi)"), p["provision_fi"] or "",
-                                  key=f"pprov_fi_{p['key']}", height=80)
-            prov_en = b.text_area(L("Tietojen antaminen (en)", "Providing the data (en)"), p["provision_en"] or "",
-                                  key=f"pprov_en_{p['key']}", height=80)
+            values |= pair(p, "ret", "retention", "Säilytysaika", "Retention")
+            values |= pair(p, "prov", "provision", "Tietojen antaminen", "Providing the data")
             dm = st.checkbox(L("Suoramarkkinointi (vastustamisoikeus 21(2))", "Direct marketing (objection, 21(2))"),
                              value=p["direct_marketing"], key=f"pdm_{p['key']}")
             if st.form_submit_button(L("Tallenna ja vahvista", "Save and confirm")):
-                write(notice.update_purpose, p["key"], {
-                    "legal_basis": basis, "legitimate_interest_fi": li_fi, "legitimate_interest_en": li_en,
-                    "retention_days": days, "retention_fi": ret_fi, "retention_en": ret_en,
-                    "provision_fi": prov_fi, "provision_en": prov_en, "direct_marketing": dm},
+                write(notice.update_purpose, p["key"], values | {
+                    "legal_basis": basis, "retention_days": days, "direct_marketing": dm},
                     done=L(f"Käyttötarkoitus {name} tallennettu ja vahvistettu.", f"Purpose {name} saved and confirmed."))
 
 
@@ -261,6 +256,10 @@ with t_check:
                    L("Tiedot", "Detail"): r["detail"]} for r in check],
                  hide_index=True, width="stretch", height=36 * (len(check) + 1) + 4,
                  column_config={L("Tiedot", "Detail"): st.column_config.TextColumn(width="large")})
+    for r in check:
+        if r["status"] != "present":
+            st.markdown(f"{ICON[r['status']]} **{r['item']}. {r['title_fi'] if UI_LANG == 'fi' else r['title_en']}** — "
+                        + notice.md_escape(r["detail"]))
     open_items = [r for r in check if r["status"] == "unconfirmed"]
     if open_items:
         a, b = st.columns([3, 1])
