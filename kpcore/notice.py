@@ -668,6 +668,10 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
         now = dt.datetime.combine(today, dt.datetime.now().time().replace(microsecond=0))
         with reg.write(actor) as w:
             for item in plan:
+                latest = w.one("notice_version_latest", {"lang": item["lang"]})
+                if (latest["version"] if latest else 0) != item["version"] - 1:
+                    raise KpError(f"Another user published the {item['lang']} notice at the same time; "
+                                  "nothing was published. Look at the versions and try again.")
                 digest = content_hash(item["content"])
                 w.run("notice_version_insert", {"version": item["version"], "lang": item["lang"], "published_at": now,
                                                 "content_hash": digest, "content": item["content"]})

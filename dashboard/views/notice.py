@@ -18,8 +18,11 @@ STATUS = {"present": ("kunnossa", "present"), "missing": ("puuttuu", "missing"),
 
 st.title(L("Tietosuojaseloste", "Privacy notice"))
 
+# Fixed slots: an element that comes and goes above st.tabs would make the tabs new
+# elements, and the DPO would be sent back to the first tab after every save.
+flash_slot = st.empty()
 if "notice_flash" in st.session_state:
-    st.success(st.session_state.pop("notice_flash"))
+    flash_slot.success(st.session_state.pop("notice_flash"))
 
 lang = st.radio(L("Selosteen kieli", "Language of the notice"), list(notice.LANGS),
                 format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True,
@@ -50,11 +53,12 @@ c1.metric(L("Kohtia kunnossa", "Items present"), f"{counts['present']} / 15")
 c2.metric(L("Vahvistamatta", "Unconfirmed"), counts["unconfirmed"])
 c3.metric(L("Puuttuu", "Missing"), counts["missing"])
 c4.metric(L("Versio", "Version"), f"{doc.version}" + (L(" (luonnos)", " (draft)") if doc.draft else ""))
+banner = st.empty()
 if missing_m:
-    st.error(L("Pakollisia kohtia puuttuu: ", "Mandatory items are missing: ")
+    banner.error(L("Pakollisia kohtia puuttuu: ", "Mandatory items are missing: ")
              + ", ".join(f"{r['item']}. {r['title_fi'] if UI_LANG == 'fi' else r['title_en']}" for r in missing_m))
 elif counts["unconfirmed"]:
-    st.warning(L("Osa tiedoista on projektin ehdottamia eikä tietosuojavastaava ole vielä vahvistanut niitä. "
+    banner.warning(L("Osa tiedoista on projektin ehdottamia eikä tietosuojavastaava ole vielä vahvistanut niitä. "
                  "Katso Kattavuus-välilehti.",
                  "Some values were proposed by the project and the DPO has not confirmed them yet. "
                  "See the Completeness tab."))
