@@ -65,6 +65,8 @@ def test_view_publishes_and_shows_what_changed(reg):
     at = app_test("notice", reg.path, lang="en")
     at.run()
     at.radio(key="notice_lang").set_value("en").run()
+    assert at.button(key="publish").disabled  # 10 items unconfirmed: the DPO must say "publish anyway"
+    at.checkbox(key="publish_anyway").check().run()
     at.button(key="publish").click().run()
     assert not at.exception, [e.value for e in at.exception]
     with reg.read() as q:

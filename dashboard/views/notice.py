@@ -78,8 +78,11 @@ with t_preview:
                             on_click=ui.register().record, args=(ui.user(), "notice.download", "notice", f"{lang}:{fmt}"))
     with cols[3]:
         if doc.draft:
+            anyway = not counts["unconfirmed"] or st.checkbox(
+                L(f"Julkaise, vaikka {counts['unconfirmed']} kohtaa on vahvistamatta",
+                  f"Publish although {counts['unconfirmed']} items are unconfirmed"), key="publish_anyway")
             if st.button(L("Julkaise uusi versio", "Publish a new version"), key="publish", type="primary",
-                         disabled=bool(missing_m), width="stretch",
+                         disabled=bool(missing_m) or not anyway, width="stretch",
                          help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti on muuttunut.",
                                 "Publishes the Finnish and English notice where their text has changed.")):
                 write(notice.publish, done=L("Seloste julkaistu.", "Notice published."))
@@ -224,6 +227,8 @@ with t_edit:
                  "lokiin ja vahvistaa tallennetut arvot.",
                  "Each section shows the register facts it is made of. Saving is audited and confirms what you save."))
     by_item = {r["item"]: r for r in check}
+    with st.expander(L("Selosteen otsikko", "Title of the notice")):
+        statement_editor("title", "title")
     for section in doc.sections:
         marks = "".join(ICON[by_item[i]["status"]] for i in section.items)
         items = (L(" · kohdat ", " · items ") + ", ".join(map(str, section.items))) if section.items else ""
