@@ -70,24 +70,24 @@ t_preview, t_edit, t_check, t_versions = st.tabs([
 # ------------------------------------------------------------------ preview and download
 with t_preview:
     st.caption(doc.version_line)
-    cols = st.columns(4)
+    cols = st.columns(3)
     for col, fmt, label in ((cols[0], "pdf", "PDF"), (cols[1], "html", "HTML"), (cols[2], "md", "Markdown")):
         payload = ui.read(notice.render, lang, fmt)
         col.download_button(L(f"Lataa {label}", f"Download {label}"), payload, file_name=notice.file_name(doc, fmt),
                             mime=notice.FORMATS[fmt], key=f"dl_{fmt}_{lang}", width="stretch",
                             on_click=ui.register().record, args=(ui.user(), "notice.download", "notice", f"{lang}:{fmt}"))
-    with cols[3]:
-        if doc.draft:
-            anyway = not counts["unconfirmed"] or st.checkbox(
-                L(f"Julkaise, vaikka {counts['unconfirmed']} kohtaa on vahvistamatta",
-                  f"Publish although {counts['unconfirmed']} items are unconfirmed"), key="publish_anyway")
-            if st.button(L("Julkaise uusi versio", "Publish a new version"), key="publish", type="primary",
-                         disabled=bool(missing_m) or not anyway, width="stretch",
-                         help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti on muuttunut.",
-                                "Publishes the Finnish and English notice where their text has changed.")):
-                write(notice.publish, done=L("Seloste julkaistu.", "Notice published."))
-        else:
-            st.info(L(f"Julkaistu versio {doc.version}.", f"Published version {doc.version}."))
+    if doc.draft:
+        left, right = st.columns([2, 1], vertical_alignment="center")
+        anyway = not counts["unconfirmed"] or left.checkbox(
+            L(f"Julkaise, vaikka {counts['unconfirmed']} kohtaa on vahvistamatta",
+              f"Publish although {counts['unconfirmed']} items are unconfirmed"), key="publish_anyway")
+        if right.button(L("Julkaise uusi versio", "Publish a new version"), key="publish", type="primary",
+                        disabled=bool(missing_m) or not anyway, width="stretch",
+                        help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti on muuttunut.",
+                               "Publishes the Finnish and English notice where their text has changed.")):
+            write(notice.publish, done=L("Seloste julkaistu.", "Notice published."))
+    else:
+        st.info(L(f"Tämä on julkaistu versio {doc.version}.", f"This is published version {doc.version}."))
     with st.container(border=True):
         # The site's HTML (register text escaped by kpcore), with the site's proportions.
         st.html(CSS + "<div class='kp-notice'>" + notice.to_html_body(doc) + "</div>")
