@@ -8,23 +8,11 @@ from __future__ import annotations
 from .common import KeepTogether, Spacer, bullets, build, esc, markup, mm, para
 
 
-class _FreshStory:
-    """common.build lays the story out twice (to count pages) with `list(story)`; ReportLab
-    splits list and keep-together flowables in place, so a reused story fails on the second
-    pass once a list crosses a page. Iterating this builds new flowables each time."""
-
-    def __init__(self, make):
-        self.make = make
-
-    def __iter__(self):
-        return iter(self.make())
-
-
 def build_notice(n) -> bytes:
     from ..notice import LABELS
 
     footer = f"{n.controller} · {LABELS[n.lang]['notice']} · {n.version_line}"
-    return build(_FreshStory(lambda: _story(n)), title=f"{n.title} – {n.controller}", footer=footer, lang=n.lang)
+    return build(_story(n), title=f"{n.title} – {n.controller}", footer=footer, lang=n.lang)
 
 
 def _story(n) -> list:
