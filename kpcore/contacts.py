@@ -55,6 +55,12 @@ def phone_digits(text: str | None) -> str | None:
     return digits
 
 
+def labels(q: Query) -> dict:
+    """Purpose and source keys -> (Finnish name, English name), in register order."""
+    return {"purposes": {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")},
+            "sources": {s["key"]: (s["name_fi"], s["name_en"]) for s in q.all("sources")}}
+
+
 def by_purpose_source(q: Query) -> list[dict]:
     """Every purpose x source with its count of purpose links (zeros included)."""
     return q.all("contacts_by_purpose_source")
