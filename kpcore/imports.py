@@ -532,7 +532,7 @@ def _validate(q: Query, table, today: dt.date):
                "phone": pc.not_equal(phone_raw, ""), "organisation": pc.not_equal(organisation, ""),
                "title": pc.not_equal(title, "")}
     for cat in CATEGORY_FIELDS:
-        for p in sorted(purposes.values()):
+        for p in sorted(set(purposes.values())):
             if cat not in allowed.get(p, set()):
                 mask = pc.and_(present[cat], pc.fill_null(pc.equal(purpose, p), False))
                 checks.append((cat, mask, f"purpose {p} does not allow {cat_names.get(cat, cat)} (minimisation)"))
