@@ -24,6 +24,7 @@ pages = [
     st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon="👥", url_path="contacts"),
     st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon="📨", url_path="requests"),
     st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon="🏛️", url_path="processors"),
+    st.Page("views/web.py", title=L("Verkkoanalytiikka", "Web analytics"), icon="📈", url_path="web"),
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon="📄", url_path="notice"),
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon="✅", url_path="compliance"),
 ]

@@ -37,7 +37,7 @@ def _reason(text: str) -> str:
 def _problems_table(problems) -> None:
     st.dataframe(pd.DataFrame([{L("Rivi", "Row"): p.row or L("tiedosto", "file"), L("Kenttä", "Field"): p.field,
                                 L("Syy", "Reason"): _reason(p.reason)} for p in problems[:5000]]),
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")
     if len(problems) > 5000:
         st.caption(L(f"… ja {len(problems) - 5000} muuta", f"… and {len(problems) - 5000} more"))
 
@@ -84,7 +84,7 @@ def person_page(contact_id) -> None:
                      L("14 art. ilmoitus", "Art. 14 notice"): _date(link["notice_sent_on"]),
                      L("Ilmoitus viimeistään", "Notice due"): _date(due),
                      L("Tila", "State"): state})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     pending = [lk for lk in data["links"] if not lk["from_subject"] and not lk["notice_sent_on"]]
     if pending:
         with st.form("person_notice"):
@@ -112,14 +112,14 @@ def person_page(contact_id) -> None:
             L("Tila", "Status"): REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)[0 if FI else 1],
             L("Saapunut", "Received"): _date(r["received_on"]), L("Määräpäivä", "Due"): _date(r["due_on"]),
             L("Vastattu", "Answered"): _date(r["answered_on"])} for r in data["requests"]]),
-            hide_index=True, use_container_width=True)
+            hide_index=True, width="stretch")
     else:
         st.caption(L("Ei pyyntöjä.", "No requests."))
 
     st.markdown(f"#### {L('Lokitapahtumat', 'Audit trail')}")
     st.dataframe(pd.DataFrame([{L("Aika", "Time"): a["event_at"], L("Käyttäjä", "User"): a["actor"],
                                 L("Tapahtuma", "Action"): a["action"], L("Lisätiedot", "Detail"): a["detail"] or ""}
-                               for a in data["audit"]]), hide_index=True, use_container_width=True)
+                               for a in data["audit"]]), hide_index=True, width="stretch")
 
 
 # ----------------------------------------------------------------------------- tabs
@@ -135,7 +135,7 @@ def overview_tab() -> None:
     st.subheader(L("Käyttötarkoitus × lähde", "Purpose × source"))
     st.caption(L("Käyttötarkoituslinkkejä: yksi henkilö voi kuulua useaan käyttötarkoitukseen.",
                  "Purpose links: one person may be in several purposes."))
-    st.dataframe(pivot.astype(int), use_container_width=True)
+    st.dataframe(pivot.astype(int), width="stretch")
     chart = alt.Chart(matrix).mark_bar().encode(
         x=alt.X("contacts:Q", title=L("Henkilöitä", "People")),
         y=alt.Y("purpose_label:N", title=None, sort=list(PURPOSES.values()), axis=alt.Axis(labelLimit=400)),
@@ -143,14 +143,14 @@ def overview_tab() -> None:
         tooltip=[alt.Tooltip("purpose_label:N", title=L("Käyttötarkoitus", "Purpose")),
                  alt.Tooltip("source_label:N", title=L("Lähde", "Source")),
                  alt.Tooltip("contacts:Q", title=L("Henkilöitä", "People"))])
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
     st.subheader(L("Organisaatioittain", "By organisation"))
     orgs = ui.read(kc.by_organisation, 50)
     st.dataframe(pd.DataFrame([{L("Organisaatio", "Organisation"): o["organisation"] or L("(ei tiedossa)", "(unknown)"),
                                 L("Henkilöitä", "People"): o["people"],
                                 L("Käyttötarkoituslinkkejä", "Purpose links"): o["links"]} for o in orgs]),
-                 hide_index=True, use_container_width=True)
+                 hide_index=True, width="stretch")
     if len(orgs) == 50:
         st.caption(L("50 suurinta organisaatiota.", "The 50 largest organisations."))
 
@@ -190,7 +190,7 @@ def table_tab() -> None:
         L("Lähde", "Source"): SOURCES.get(r["source"], r["source"]),
         L("Kerätty", "Collected"): _date(r["collected_on"]),
         L("14 art. ilmoitus", "Art. 14 notice"): _date(r["notice_sent_on"])} for r in data["rows"]])
-    st.dataframe(df, hide_index=True, use_container_width=True, column_config={
+    st.dataframe(df, hide_index=True, width="stretch", column_config={
         "link": st.column_config.LinkColumn(L("Henkilö", "Person"), display_text=L("Avaa", "Open"), width="small")})
 
     st.markdown(L("**Vie CSV-tiedostoon** – kaikki suodatetut rivit (rajoitetut henkilöt jätetään pois).",
@@ -234,7 +234,7 @@ def art14_tab() -> None:
         L("Kerätty", "Collected"): _date(r["collected_on"]),
         L("Määräpäivä", "Due"): _date(r["due_on"]),
         L("Myöhässä", "Overdue"): r["due_on"] < today} for r in data["rows"]])
-    edited = st.data_editor(df, hide_index=True, use_container_width=True, key="a14_editor",
+    edited = st.data_editor(df, hide_index=True, width="stretch", key="a14_editor",
                             disabled=[c for c in df.columns if c != L("Valitse", "Select")],
                             column_config={"id": None, "purpose": None})
     if len(data["rows"]) < data["pending"] and not overdue_only:
