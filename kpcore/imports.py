@@ -80,6 +80,15 @@ def reason_fi(reason: str) -> str:
     m = re.match(r"purpose (\S+) does not allow (.+) \(minimisation\)$", reason)
     if m:
         return f"käyttötarkoitus {m.group(1)} ei salli tietoa {m.group(2)} (tietojen minimointi)"
+    m = re.match(r"column holds (a special category of personal data \(GDPR Art\. 9\)|a password or other credential): "
+                 r"(.+); the register", reason)
+    if m:
+        what = ("erityiseen henkilötietoryhmään kuuluvia tietoja (tietosuoja-asetuksen 9 art.)"
+                if m.group(1).startswith("a special") else "salasanoja tai muita tunnistetietoja")
+        return f"sarake sisältää {what}: {m.group(2)}; rekisteri ei käsittele niitä. Poista sarake ja tuo uudelleen"
+    m = re.match(r"no (\w+) column", reason)
+    if m:
+        return f"tiedostosta puuttuu sarake: {m.group(1)} ({reason.split('(', 1)[-1].rstrip(')')})"
     m = re.match(r"expected (\d+) fields, found (\d+)$", reason)
     if m:
         return f"odotettiin {m.group(1)} kenttää, löytyi {m.group(2)}"
@@ -169,7 +178,7 @@ def _category_aliases(q: Query) -> tuple[dict[str, str], list[tuple[str, str, st
     for c in q.all("data_categories"):
         aliases = [a.strip() for a in (c["aliases"] or "").split("|") if a.strip()]
         if c["kind"] in ("special", "credential"):
-            refused += [(a, c["key"], c["kind"], c["name_en"]) for a in aliases]
+            refused += [(a, c["key"], c["kind"], f'{c["name_en"]} / {c["name_fi"]}') for a in aliases]
         elif c["key"] in CATEGORY_FIELDS:
             for a in aliases:
                 fields.setdefault(a, c["key"])

@@ -35,7 +35,7 @@ def _reason(text: str) -> str:
 
 
 def _problems_table(problems) -> None:
-    st.dataframe(pd.DataFrame([{L("Rivi", "Row"): p.row or L("tiedosto", "file"), L("Kenttä", "Field"): p.field,
+    st.dataframe(pd.DataFrame([{L("Rivi", "Row"): p.row or L("tiedosto", "file"), L("Kenttä", "Field"): L(*FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
                                 L("Syy", "Reason"): _reason(p.reason)} for p in problems[:5000]]),
                  hide_index=True, width="stretch")
     if len(problems) > 5000:
@@ -263,6 +263,13 @@ def art14_tab() -> None:
             ui.show_error(exc)
 
 
+FIELD_NAMES = {"name": ("nimi", "name"), "first_name": ("etunimi", "first name"), "last_name": ("sukunimi", "last name"),
+               "email": ("sähköposti", "email"), "phone": ("puhelin", "phone"),
+               "organisation": ("organisaatio", "organisation"), "title": ("titteli", "title"),
+               "purpose": ("käyttötarkoitus", "purpose"), "source": ("lähde", "source"),
+               "collected_at": ("hankittu", "collected at")}
+
+
 def import_tab() -> None:
     st.markdown(L(
         "CSV (erotin `;` `,` tai sarkain; UTF-8 tai Excelin Windows-1252) tai XLSX. Sarakkeet suomeksi tai englanniksi: "
@@ -287,7 +294,8 @@ def import_tab() -> None:
     except KpError as exc:
         ui.show_error(exc)
         return
-    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{h} → {f}" for h, f in preview.columns)
+    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{h} → {L(*FIELD_NAMES.get(f, (f, f)))}"
+                                                                 for h, f in preview.columns)
                 + ("" if not preview.ignored_columns else
                    L(" · **ei tuoda:** ", " · **not imported:** ") + ", ".join(preview.ignored_columns)))
     c = st.columns(5)

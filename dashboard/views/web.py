@@ -28,7 +28,7 @@ st.subheader(L("Käynnit päivittäin", "Visits per day"))
 if data["per_day"]:
     per_day = pd.DataFrame(data["per_day"])
     st.altair_chart(alt.Chart(per_day).mark_line(point=False).encode(
-        x=alt.X("day:T", title=L("Päivä", "Day")), y=alt.Y("visits:Q", title=L("Käyntejä", "Visits")),
+        x=alt.X("day:T", title=L("Päivä", "Day"), axis=alt.Axis(format=L("%-d.%-m.", "%b %d"))), y=alt.Y("visits:Q", title=L("Käyntejä", "Visits")),
         tooltip=[alt.Tooltip("day:T", title=L("Päivä", "Day")), alt.Tooltip("visits:Q", title=L("Käyntejä", "Visits"))]),
         width="stretch")
 else:
