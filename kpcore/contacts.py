@@ -74,7 +74,7 @@ def table(q: Query, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -
     """Rows (one per purpose link) and counts of what the filters select."""
     p = filters.params()
     counts = q.one("contact_links_filtered_counts", p)
-    return {"rows": q.all("contact_links_filtered", p | {"limit": limit, "offset": offset}),
+    return {"rows": q.all("contact_links_filtered", p | {"limit": limit, "offset": offset}) if limit else [],
             "people": counts["people"], "links": counts["links"],
             "restricted": q.value("contacts_restricted_count")}
 

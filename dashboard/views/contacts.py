@@ -5,6 +5,7 @@ and CSV export, the Art. 14 notices still to record, the import, and a person's 
 (opened by ?person=ID from any view; each opening is an audit event).
 """
 import datetime as dt
+import hashlib
 
 import altair as alt
 import pandas as pd
@@ -169,12 +170,13 @@ def table_tab() -> None:
                          key="f_text")
     filters = kc.Filters(purpose=purpose, source=source, organisation=organisation or None,
                          collected_from=since, collected_to=until, text=text or None)
-    counts = ui.read(kc.table, filters, 1, 0)
+    counts = ui.read(kc.table, filters, 0, 0)
     m1, m2, m3 = st.columns(3)
     m1.metric(L("Henkilöitä", "People"), f"{counts['people']:,}".replace(",", " "))
     m2.metric(L("Käyttötarkoituslinkkejä", "Purpose links"), f"{counts['links']:,}".replace(",", " "))
     pages = max(1, -(-counts["links"] // kc.PAGE_SIZE))
-    page = m3.number_input(L(f"Sivu (1–{pages})", f"Page (1–{pages})"), 1, pages, 1, key="f_page") if pages > 1 else 1
+    page = m3.number_input(L(f"Sivu (1–{pages})", f"Page (1–{pages})"), 1, pages, 1,
+                             key=f"f_page_{hash(filters)}") if pages > 1 else 1
     data = ui.read(kc.table, filters, kc.PAGE_SIZE, (page - 1) * kc.PAGE_SIZE)
     if counts["restricted"]:
         st.caption(L(f"{counts['restricted']} henkilöä, joiden käsittelyä on rajoitettu (18 art.), ei näytetä.",
@@ -285,8 +287,14 @@ def import_tab() -> None:
                          "Skip invalid rows (download them with their reasons)"), key="imp_skip")
     data = upload.getvalue()
     reg = ui.register()
+    key = (hashlib.sha256(data).hexdigest(), reg.stamp())
+    cached = st.session_state.get("_imp_preview")
     try:
-        preview = import_file(reg, data, actor=ui.user(), filename=upload.name, dry_run=True, skip_invalid=True)
+        if cached and cached[0] == key:  # a big file is checked once, not on every click
+            preview = cached[1]
+        else:
+            preview = import_file(reg, data, actor=ui.user(), filename=upload.name, dry_run=True, skip_invalid=True)
+            st.session_state["_imp_preview"] = (key, preview)
     except ValidationFailed as exc:
         st.error(L("Tiedostoa ei voi tuoda:", "The file cannot be imported:"))
         _problems_table(exc.problems)
