@@ -6,6 +6,7 @@ full Unicode coverage, embedded, so Łukasz Żółć prints as written.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from functools import lru_cache
@@ -143,7 +144,9 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
                   bottomMargin=18 * mm, title=title, author=author, lang=lang,
                   initialFontName=FONT)  # else each page starts in unembedded Helvetica
         doc._kp_pages = pages or "?"
-        doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
+        # A fresh copy per pass: laying out mutates flowables (split tables, keepWithNext,
+        # KeepTogether), and a second layout of the same objects can fail with LayoutError.
+        doc.build(copy.deepcopy(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
         pages = doc.page
     return buf.getvalue()
 
