@@ -144,16 +144,22 @@ def normalise_header(text: Any) -> str:
     return s.strip(" :*")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name): BOMs first, then strict UTF-8, else Windows-1252."""
+def _decode(data: bytes) -> tuple[bytes, str]:
+    """(the bytes as UTF-8, encoding name): BOMs first, then strict UTF-8, else Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return data[3:], "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16").encode("utf-8"), "utf-16"
     try:
-        return data.decode("utf-8"), "utf-8"
+        data.decode("utf-8")
+        return data, "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "windows-1252"
+        return data.decode("cp1252", errors="replace").encode("utf-8"), "windows-1252"
+
+
+def _first_line(body: bytes) -> str:
+    end = body.find(b"\n")
+    return (body if end < 0 else body[:end]).decode("utf-8", errors="replace").rstrip("\r")
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -277,13 +283,11 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
     raise ValidationFailed([Problem(0, "file", "the workbook has no rows")], "The file was refused; nothing was written")
 
 
-def _parse_csv(text: str, delimiter: str) -> tuple[list[str], Any, list[Problem]]:
+def _parse_csv(body: bytes, delimiter: str) -> tuple[list[str], Any, list[Problem]]:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    first_end = text.find("\n")
-    header_text = text if first_end < 0 else text[:first_end]
-    header = next(csv.reader([header_text], delimiter=delimiter), [])
+    header = next(csv.reader([_first_line(body)], delimiter=delimiter), [])
     names = [f"c{i}" for i in range(len(header))]
     bad: list[Any] = []
 
@@ -291,7 +295,6 @@ def _parse_csv(text: str, delimiter: str) -> tuple[list[str], Any, list[Problem]
         bad.append(row)
         return "skip"
 
-    body = text.encode("utf-8")
     table = pcsv.read_csv(
         io.BytesIO(body),
         read_options=pcsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 23),
@@ -300,7 +303,7 @@ def _parse_csv(text: str, delimiter: str) -> tuple[list[str], Any, list[Problem]
                                             quoted_strings_can_be_null=False))
     problems = []
     if bad:  # rare: find the data-row numbers with the csv module (Arrow does not know them when threaded)
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(body.decode("utf-8", errors="replace")), delimiter=delimiter)
         next(reader, None)
         n = 0
         for fields in reader:
@@ -326,10 +329,9 @@ def read_file(q: Query, data: bytes, filename: str = "") -> ParsedFile:
     else:
         if not data.strip():
             raise ValidationFailed([Problem(0, "file", "the file is empty")], "The file was refused; nothing was written")
-        text, encoding = _decode(data)
-        first = text.split("\n", 1)[0]
-        delimiter = _sniff_delimiter(first)
-        header, raw, structure = _parse_csv(text, delimiter)
+        body, encoding = _decode(data)
+        delimiter = _sniff_delimiter(_first_line(body))
+        header, raw, structure = _parse_csv(body, delimiter)
         mapped, ignored = _map_header(q, header)
         if structure:
             raise ValidationFailed(structure, "The file's rows do not match its header; nothing was written")
@@ -426,12 +428,13 @@ def normalise_phones(trimmed):
     national = pc.replace_substring_regex(cleaned, r"^(?:\+358|00358|0)", "")
     fast_ok = pc.and_(plain, _fi_phone_masks(national))
     e164 = pc.if_else(fast_ok, pc.binary_join_element_wise("+358", national, ""), pa.scalar(None, pa.string()))
-    out = e164.to_pylist()
     need = pc.indices_nonzero(pc.and_(pc.invert(fast_ok), pc.not_equal(trimmed, ""))).to_pylist()
-    if need:
-        values = trimmed.to_pylist() if hasattr(trimmed, "to_pylist") else list(trimmed)
-        for i in need:
-            out[i] = _phone_slow(values[i])
+    if not need:
+        return e164
+    out = e164.to_pylist()
+    values = trimmed.to_pylist()
+    for i in need:
+        out[i] = _phone_slow(values[i])
     return pa.array(out, pa.string())
 
 
@@ -472,16 +475,17 @@ def _validate(q: Query, table, today: dt.date):
     email_raw = col("email")
     lowered = pc.utf8_lower(email_raw)
     fast = simple_emails(lowered)
-    emails = pc.if_else(fast, lowered, pa.scalar(None, pa.string())).to_pylist()
+    email = pc.if_else(fast, lowered, pa.scalar(None, pa.string()))
     email_bad = np.zeros(n, dtype=bool)
     email_blank = pc.equal(email_raw, "").to_numpy(zero_copy_only=False)
     slow = pc.indices_nonzero(pc.and_(pc.invert(fast), pc.not_equal(email_raw, ""))).to_pylist()
-    if slow:
+    if slow:  # only the addresses outside the plain shape go through email-validator
+        emails = email.to_pylist()
         raw_values = email_raw.to_pylist()
         for i in slow:
             emails[i], _ = _email_slow(raw_values[i])
             email_bad[i] = emails[i] is None
-    email = pa.array(emails, pa.string())
+        email = pa.array(emails, pa.string())
 
     phone_raw = col("phone")
     phone = normalise_phones(phone_raw)
@@ -492,22 +496,23 @@ def _validate(q: Query, table, today: dt.date):
     purposes, sources = _lookup(q, "purposes"), _lookup(q, "sources")
 
     def keyed(raw, table_map):
-        labels = pc.utf8_lower(pc.replace_substring_regex(pc.replace_substring_regex(raw, "[\u2013\u2014]", "-"),
-                                                          r"\s+", " "))
-        ks = list(table_map)
-        idx = pc.index_in(labels, value_set=pa.array(ks, pa.string()))
-        return pc.take(pa.array([table_map[k] for k in ks], pa.string()), idx)
+        # A column holds few distinct names: normalise the distinct ones, then map back.
+        enc = pc.dictionary_encode(raw)
+        labels = [table_map.get(_label(v)) for v in enc.dictionary.to_pylist()]
+        return pc.take(pa.array(labels, pa.string()), enc.indices)
 
     purpose_raw, source_raw = col("purpose"), col("source")
     purpose, source = keyed(purpose_raw, purposes), keyed(source_raw, sources)
 
     collected_raw = col("collected_at")
-    q.cursor.register("kp_import_dates", pa.table({"x": collected_raw}))
+    dates = pc.dictionary_encode(collected_raw)  # a few hundred distinct days in a million rows
+    q.cursor.register("kp_import_dates", pa.table({"x": dates.dictionary}))
     try:
-        collected = q.cursor.sql("SELECT COALESCE(try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d.%m.%Y'))::DATE AS d "
-                          "FROM kp_import_dates").to_arrow_table().column("d").combine_chunks()
+        parsed_days = q.cursor.sql("SELECT COALESCE(try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d.%m.%Y'))::DATE AS d "
+                                   "FROM kp_import_dates").to_arrow_table().column("d").combine_chunks()
     finally:
         q.cursor.unregister("kp_import_dates")
+    collected = pc.take(parsed_days, dates.indices)
     collected_blank = pc.equal(collected_raw, "")
     collected = pc.if_else(collected_blank, pa.scalar(today, pa.date32()), collected)
 
@@ -627,11 +632,12 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                        FROM kp_import_go GROUP BY email, purpose""")
         rows_go = cur.execute("SELECT count(*) FROM kp_import_go").fetchall()[0][0]
         new_people = cur.execute("SELECT count(*) FROM kp_import_people WHERE existing_id IS NULL").fetchall()[0][0]
-        new_links = cur.execute("""SELECT count(*) FROM kp_import_links l
-                                   LEFT JOIN contact c ON c.email = l.email
-                                   WHERE c.id IS NULL OR NOT EXISTS (SELECT 1 FROM contact_purpose cp
-                                         WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
-        if not dry_run:
+        if dry_run:
+            new_links = cur.execute("""SELECT count(*) FROM kp_import_links l
+                                       LEFT JOIN contact c ON c.email = l.email
+                                       WHERE c.id IS NULL OR NOT EXISTS (SELECT 1 FROM contact_purpose cp
+                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
+        else:
             cur.execute("""INSERT INTO contact (email, name, phone, organisation, title)
                            SELECT email, name, phone, organisation, title FROM kp_import_people
                            WHERE existing_id IS NULL ORDER BY first_row""")
@@ -644,11 +650,11 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                              AND ((contact.phone IS NULL AND p.phone IS NOT NULL)
                                OR (contact.organisation IS NULL AND p.organisation IS NOT NULL)
                                OR (contact.title IS NULL AND p.title IS NOT NULL))""")
-            cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on)
+            new_links = cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on)
                            SELECT c.id, l.purpose, l.source, l.collected_on
                            FROM kp_import_links l JOIN contact c ON c.email = l.email
                            WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
-                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""")
+                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
         for t in ("kp_import_skip", "kp_import_go", "kp_import_people", "kp_import_links"):
             cur.execute(f"DROP TABLE IF EXISTS {t}")
     finally:
