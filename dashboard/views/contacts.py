@@ -45,6 +45,10 @@ def _problems_table(problems) -> None:
 
 # ----------------------------------------------------------------------------- person page
 
+ACTIONS = {"person.view": ("Henkilön tiedot avattu", "Person page viewed"),
+           "contact.notice_sent": ("14 art. ilmoituspäivä kirjattu", "Art. 14 notice date recorded")}
+
+
 def person_page(contact_id) -> None:
     reg = ui.register()
     data = ui.read(kc.person, contact_id)
@@ -118,8 +122,10 @@ def person_page(contact_id) -> None:
         st.caption(L("Ei pyyntöjä.", "No requests."))
 
     st.markdown(f"#### {L('Lokitapahtumat', 'Audit trail')}")
-    st.dataframe(pd.DataFrame([{L("Aika", "Time"): a["event_at"], L("Käyttäjä", "User"): a["actor"],
-                                L("Tapahtuma", "Action"): a["action"], L("Lisätiedot", "Detail"): a["detail"] or ""}
+    st.dataframe(pd.DataFrame([{L("Aika", "Time"): a["event_at"].strftime("%-d.%-m.%Y %H:%M:%S" if FI else "%Y-%m-%d %H:%M:%S"),
+                                L("Käyttäjä", "User"): a["actor"],
+                                L("Tapahtuma", "Action"): L(*ACTIONS[a["action"]]) if a["action"] in ACTIONS else a["action"],
+                                L("Lisätiedot", "Detail"): a["detail"] or ""}
                                for a in data["audit"]]), hide_index=True, width="stretch")
 
 
@@ -137,8 +143,8 @@ def overview_tab() -> None:
     st.caption(L("Käyttötarkoituslinkkejä: yksi henkilö voi kuulua useaan käyttötarkoitukseen.",
                  "Purpose links: one person may be in several purposes."))
     st.dataframe(pivot.astype(int), width="stretch")
-    chart = alt.Chart(matrix).mark_bar().encode(
-        x=alt.X("contacts:Q", title=L("Henkilöitä", "People")),
+    chart = alt.Chart(matrix, height=alt.Step(34)).mark_bar().encode(
+        x=alt.X("contacts:Q", title=L("Henkilöitä", "People"), axis=alt.Axis(format="d")),
         y=alt.Y("purpose_label:N", title=None, sort=list(PURPOSES.values()), axis=alt.Axis(labelLimit=400)),
         color=alt.Color("source_label:N", title=L("Lähde", "Source"), sort=list(SOURCES.values())),
         tooltip=[alt.Tooltip("purpose_label:N", title=L("Käyttötarkoitus", "Purpose")),
