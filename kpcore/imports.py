@@ -683,6 +683,7 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
         filename = filename or src_path.name
     today = today or dt.date.today()
     fingerprint = hashlib.sha256(data).hexdigest()[:16]
+    written: list[Path] = []
 
     def run(q: Query) -> ImportResult:
         parsed = read_file(q, data, filename or "")
@@ -709,7 +710,13 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
         rejected_path = None
         if rejected_data and src_path is not None and not dry_run:
             out = src_path.with_name(src_path.stem + ".rejected.csv")
-            out.write_bytes(rejected_data)
+            try:  # inside the transaction: if the rows cannot be kept, nothing is imported
+                out.write_bytes(rejected_data)
+            except OSError as exc:
+                from .errors import KpError
+                raise KpError(f"cannot write the rejected rows to {out}: {exc.strerror or exc}; "
+                              f"nothing was imported") from None
+            written.append(out)
             rejected_path = str(out)
         return ImportResult(rows=int(parsed.table.num_rows - blank.sum()), rejected=rejected, problems=tuple(problems),
                             rejected_csv=rejected_path, dry_run=dry_run, columns=tuple(parsed.columns),
@@ -718,9 +725,14 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
     if dry_run:
         with reg.read() as q:
             return run(q)
-    with reg.write(actor) as w:
-        result = run(w)
-        w.audit("contacts.import", "import", fingerprint,
-                {k: v for k, v in result.summary().items() if k not in ("rejected_csv", "ignored_columns")}
-                | {"ignored_columns": len(result.ignored_columns)})
+    try:
+        with reg.write(actor) as w:
+            result = run(w)
+            w.audit("contacts.import", "import", fingerprint,
+                    {k: v for k, v in result.summary().items() if k not in ("rejected_csv", "ignored_columns")}
+                    | {"ignored_columns": len(result.ignored_columns)})
+    except BaseException:
+        for out in written:  # the import did not happen: no stray rejected-rows file either
+            out.unlink(missing_ok=True)
+        raise
     return result

@@ -339,3 +339,15 @@ def test_fast_phone_path_agrees_with_phonenumbers():
     for s, e164 in zip(samples, got):
         assert e164 == imports._phone_slow(s), s
     assert sum(1 for g in got if g) > 300
+
+
+def test_when_the_rejected_rows_cannot_be_kept_nothing_is_imported(reg, tmp_path):
+    from kpcore.errors import KpError
+
+    src = tmp_path / "in.csv"
+    src.write_bytes(csv_bytes("Good;good@hel.fi;;;;sales_marketing;direct;", "Bad;bad-email;;;;sales_marketing;direct;"))
+    (tmp_path / "in.rejected.csv").mkdir()  # something in the way that cannot be overwritten
+    before = state(reg)
+    with pytest.raises(KpError, match="nothing was imported"):
+        run(reg, src, skip_invalid=True)
+    assert state(reg) == before
