@@ -135,7 +135,7 @@ def art14_pending(q: Query, today: dt.date | None = None, overdue_only: bool = F
     today = today or dt.date.today()
     counts = q.one("art14_pending_counts", {"today": today})
     return {"rows": q.all("art14_pending", {"today": today, "overdue_only": overdue_only, "limit": limit}),
-            "pending": counts["pending"], "overdue": counts["overdue"]}
+            "pending": counts["pending"] or 0, "overdue": counts["overdue"] or 0, "late": counts["late"] or 0}
 
 
 def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, today: dt.date | None = None) -> int:

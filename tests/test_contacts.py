@@ -137,6 +137,7 @@ def test_record_notice_one_and_bulk_with_checks(filled):
                                     (p["cecilia@hel.fi"], "sales_marketing")], TODAY) == 2
     with filled.read() as q:
         assert kc.art14_pending(q)["pending"] == 0
+        assert kc.art14_pending(q)["late"] == 2  # anna (60 days) and cecilia (40 days); bertta was in time
         trail = [a["action"] for a in kc.person(q, p["cecilia@hel.fi"])["audit"]]
     assert trail == ["contact.notice_sent"]
     assert filled.stamp() != before

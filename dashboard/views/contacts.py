@@ -228,9 +228,11 @@ def art14_tab() -> None:
                   "recorded."))
     overdue_only = st.toggle(L("Vain myöhässä olevat", "Overdue only"), key="a14_overdue")
     data = ui.read(kc.art14_pending, today, overdue_only, 500)
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.metric(L("Kirjaamatta", "Not recorded"), data["pending"])
     c2.metric(L("Myöhässä (yli kuukausi)", "Overdue (over a month)"), data["overdue"])
+    c3.metric(L("Kirjattu, mutta myöhässä annettu", "Recorded, but given late"), data["late"],
+              help=L("Ilmoitus tavoitti henkilön vasta kuukauden jälkeen.", "The notice reached the person after the month."))
     if not data["rows"]:
         st.success(L("Kaikki ilmoitukset on kirjattu.", "Every notice is recorded."))
         return

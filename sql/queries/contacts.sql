@@ -103,10 +103,12 @@ ORDER BY due_on, c.id, cp.purpose
 LIMIT $limit;
 
 -- name: art14_pending_counts
-SELECT count(*) AS pending,
-       count(*) FILTER (WHERE cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) < $today) AS overdue
+-- late: notices recorded, but after the month had passed.
+SELECT count(*) FILTER (WHERE cp.notice_sent_on IS NULL) AS pending,
+       count(*) FILTER (WHERE cp.notice_sent_on IS NULL AND cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) < $today) AS overdue,
+       count(*) FILTER (WHERE cp.notice_sent_on > cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER)) AS late
 FROM contact_purpose cp JOIN source s ON s.key = cp.source JOIN contact c ON c.id = cp.contact_id
-WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted;
+WHERE NOT s.from_subject AND NOT c.restricted;
 
 -- name: web_visits_per_day
 SELECT CAST(visited_at AS DATE) AS day, count(*) AS visits
