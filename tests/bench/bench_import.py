@@ -83,14 +83,16 @@ def main() -> int:
 
     t = time.perf_counter()
     con = duckdb.connect()
-    n = con.execute(f"SELECT count(*) FROM read_csv('{csv_path}', all_varchar = true)").fetchall()[0][0]
+    # Materialised, every column as text: a bare count(*) could skip parsing the columns.
+    con.execute(f"CREATE TABLE plain AS SELECT * FROM read_csv('{csv_path}', all_varchar = true)")
+    n = con.execute("SELECT count(*) FROM plain").fetchall()[0][0]
     con.close()
     duck_seconds = time.perf_counter() - t
     with duckdb.connect(str(db_path), read_only=True) as con:
         people, links = con.execute("SELECT (SELECT count(*) FROM contact), (SELECT count(*) FROM contact_purpose)").fetchall()[0]
     print(f"register now holds {people:,} people, {links:,} purpose links")
     print(f"kp import contacts (end to end): {kp_seconds:.2f} s")
-    print(f"duckdb read_csv (count, {n:,} rows): {duck_seconds:.2f} s")
+    print(f"duckdb read_csv into a table ({n:,} rows): {duck_seconds:.2f} s")
     print(f"ratio kp / read_csv: {kp_seconds / duck_seconds:.1f}x")
     print(f"target <= 30 s: {'met' if kp_seconds <= 30 else 'NOT met'}")
     return 0
