@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 
 import streamlit as st
 
@@ -87,6 +88,11 @@ def can(permission: str) -> bool:
     return allowed(role(), permission)
 
 
+def VIEWER_NOTE() -> str:  # noqa: N802 - reads like the constant it almost is
+    return L("Lukijana näet yhteenvedot. Henkilöiden tiedot, viennit ja muutokset ovat vain tietosuojavastaavalle.",
+             "As a viewer you see the summaries. People's data, exports and changes are for the DPO only.")
+
+
 def require_role(required: str = "dpo", *, what: str = "view", object_type: str | None = None,
                  object_id=None) -> None:
     """Stop the page with a clear message unless the signed-in role is `required`.
@@ -100,6 +106,8 @@ def require_role(required: str = "dpo", *, what: str = "view", object_type: str 
                "lukijan oikeudet riittävät yhteenvetoihin ja yleiskatsaukseen.",
                "You are not allowed to see this. This page is for the DPO only; "
                "a viewer may read the summaries and the overview."))
+    if object_id is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", str(object_id)):
+        object_id = None  # from a link: whatever it holds stays out of the audit log
     try:
         register().record(user(), "access.denied", object_type or "page", object_id,
                           {"page": what, "required": required, "role": role()})

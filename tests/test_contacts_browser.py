@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import dashboard_server, nav_to, run_kp, wait_streamlit
+from conftest import dashboard_server, nav_to, run_kp, sign_in, wait_streamlit
 from kpcore import contacts as kc
 from kpcore import db
 
@@ -28,7 +28,7 @@ def test_filtering_the_contacts_view_changes_the_counts(tmp_path, browser):
     with dashboard_server(path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         page.get_by_text("English", exact=True).click()
         wait_streamlit(page)
         nav_to(page, "contacts")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import dashboard_server, wait_streamlit
+from conftest import dashboard_server, sign_in, wait_streamlit
 
 from kpcore import db
 
@@ -16,7 +16,7 @@ def test_dpo_edits_retention_in_place_and_confirms_an_item(tmp_path, browser):
     with dashboard_server(reg.path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url + "/notice?lang=en")
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         assert "14 months; full IP addresses are truncated after 30 days." in page.inner_text("body")
 
         page.get_by_role("tab", name="Facts by section").click()

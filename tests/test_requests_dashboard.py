@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import app_test, dashboard_server, wait_streamlit
+from conftest import app_test, dashboard_server, sign_in, wait_streamlit
 from kpcore import requests as reqs
 
 TODAY = dt.date.today()
@@ -138,7 +138,7 @@ def test_one_click_access_report_in_a_real_browser(reg, browser, tmp_path):
     with dashboard_server(reg.path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
         page.goto(f"{url}/requests?request={rid}&lang=en")
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         assert "Aila Avunpyytäjä" in page.inner_text("body")
         with page.expect_download(timeout=60000) as d:
             page.get_by_text("Build and download the access report (PDF)").click()

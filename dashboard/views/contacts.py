@@ -50,6 +50,7 @@ ACTIONS = {"person.view": ("Henkilön tiedot avattu", "Person page viewed"),
 
 
 def person_page(contact_id) -> None:
+    ui.require_role("dpo", what="person", object_type="contact", object_id=contact_id)
     reg = ui.register()
     data = ui.read(kc.person, contact_id)
     st.link_button(L("← Kaikki yhteystiedot", "← All contacts"), "/contacts")
@@ -353,6 +354,9 @@ st.title(L("Yhteystiedot", "Contacts"))
 person_id = st.query_params.get("person")
 if person_id:
     person_page(person_id)
+elif not ui.can("read.person"):  # a viewer: the summary only, no names, exports or changes
+    st.caption(ui.VIEWER_NOTE())
+    overview_tab()
 else:
     t1, t2, t3, t4 = st.tabs([L("Yhteenveto", "Summary"), L("Henkilöt", "People"),
                               L("14 art. ilmoitukset", "Art. 14 notices"), L("Tuonti", "Import")])

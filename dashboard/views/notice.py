@@ -76,7 +76,7 @@ with t_preview:
         col.download_button(L(f"Lataa {label}", f"Download {label}"), payload, file_name=notice.file_name(doc, fmt),
                             mime=notice.FORMATS[fmt], key=f"dl_{fmt}_{lang}", width="stretch",
                             on_click=ui.register().record, args=(ui.user(), "notice.download", "notice", f"{lang}:{fmt}"))
-    if doc.draft:
+    if doc.draft and ui.can("change"):
         left, right = st.columns([2, 1], vertical_alignment="center")
         anyway = not counts["unconfirmed"] or left.checkbox(
             L(f"Julkaise, vaikka {counts['unconfirmed']} kohtaa on vahvistamatta",
@@ -86,7 +86,7 @@ with t_preview:
                         help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti on muuttunut.",
                                "Publishes the Finnish and English notice where their text has changed.")):
             write(notice.publish, done=L("Seloste julkaistu.", "Notice published."))
-    else:
+    elif not doc.draft:
         st.info(L(f"Tämä on julkaistu versio {doc.version}.", f"This is published version {doc.version}."))
     with st.container(border=True):
         # The site's HTML (register text escaped by kpcore), with the site's proportions.
@@ -94,6 +94,8 @@ with t_preview:
 
 # ------------------------------------------------------------------ facts by section
 def statement_editor(key: str, where: str) -> None:
+    if not ui.can("change"):  # a viewer reads the notice; the DPO edits it
+        return
     rows = facts["statements"].get(key, {})
     with st.form(f"st_{where}_{key}"):
         texts = {}
@@ -117,6 +119,8 @@ def statement_editor(key: str, where: str) -> None:
 
 
 def controller_editor() -> None:
+    if not ui.can("change"):  # a viewer reads the notice; the DPO edits it
+        return
     c = facts["controller"]
     labels = {"name": L("Nimi", "Name"), "street": L("Katuosoite", "Street"), "postcode": L("Postinumero", "Postcode"),
               "city": L("Postitoimipaikka", "City"), "email": L("Sähköposti", "Email"), "phone": L("Puhelin", "Phone"),
@@ -142,6 +146,8 @@ def pair(p: dict, stem: str, field: str, fi: str, en: str) -> dict:
 
 
 def purposes_editor() -> None:
+    if not ui.can("change"):  # a viewer reads the notice; the DPO edits it
+        return
     bases = list(LEGAL_BASIS_TEXT)
     for p in facts["purposes"]:
         name = p["name_fi"] if UI_LANG == "fi" else p["name_en"]
@@ -166,6 +172,8 @@ def purposes_editor() -> None:
 
 
 def sources_editor() -> None:
+    if not ui.can("change"):  # a viewer reads the notice; the DPO edits it
+        return
     for s in facts["sources"]:
         with st.form(f"source_{s['key']}"):
             a, b = st.columns(2)
@@ -179,6 +187,8 @@ def sources_editor() -> None:
 
 
 def recipients_editor() -> None:
+    if not ui.can("change"):  # a viewer reads the notice; the DPO edits it
+        return
     recs = facts["recipients"]
     purposes = {p["key"]: (p["name_fi"] if UI_LANG == "fi" else p["name_en"]) for p in facts["purposes"]}
     if recs:
@@ -270,7 +280,7 @@ with t_check:
             st.markdown(f"{ICON[r['status']]} **{r['item']}. {r['title_fi'] if UI_LANG == 'fi' else r['title_en']}** — "
                         + notice.md_escape(r["detail"]))
     open_items = [r for r in check if r["status"] == "unconfirmed"]
-    if open_items:
+    if open_items and ui.can("change"):
         a, b = st.columns([3, 1])
         item = a.selectbox(L("Vahvista ehdotetut arvot kohdassa", "Confirm the proposed values of item"),
                            [r["item"] for r in open_items], key="confirm_item",
@@ -282,7 +292,7 @@ with t_check:
                            key="confirm_all_ok")
         if st.button(L("Vahvista kaikki", "Confirm all"), key="confirm_all", disabled=not sure):
             write(notice.confirm_all, done=L("Kaikki ehdotetut arvot vahvistettu.", "Every proposed value confirmed."))
-    else:
+    elif not open_items:
         st.success(L("Kaikki arvot on vahvistettu.", "Every value is confirmed."))
 
 # ------------------------------------------------------------------ versions

@@ -78,6 +78,7 @@ if st.session_state.get("requests_flash"):
 
 # -- one request -----------------------------------------------------------------------
 def request_page(request_id: int) -> None:
+    ui.require_role("dpo", what="request", object_type="request", object_id=request_id)
     try:
         r = ui.read(reqs.get, request_id)
     except KpError as exc:
@@ -286,6 +287,9 @@ def queue_page() -> None:
     c[0].metric(L("Avoimia", "Open"), sum(r["open"] for r in rows))
     c[1].metric(L("Myöhässä", "Overdue"), n_over)
     c[2].metric(L("Erääntyy 7 päivässä", "Due within 7 days"), n_soon)
+    if not ui.can("read.person"):  # a viewer: the counts only, no requesters, no intake
+        st.caption(ui.VIEWER_NOTE())
+        return
     st.subheader(L("Jono määräpäivän mukaan", "Queue by due date"))
     if not rows:
         st.info(L("Ei avoimia pyyntöjä.", "No open requests."))

@@ -52,7 +52,7 @@ if ips["full_ips_too_old"]:
                  f"Näkymät näyttävät ne lyhennettyinä; lyhennä ne myös rekisterissä.",
                  f"{ips['full_ips_too_old']} visits hold a full IP address though older than {days} days. Views show "
                  f"them truncated; truncate them in the register too."))
-    if st.button(L("Lyhennä nyt", "Truncate now"), key="w_truncate"):
+    if ui.can("change") and st.button(L("Lyhennä nyt", "Truncate now"), key="w_truncate"):
         try:
             with ui.register().write(ui.user()) as w:
                 n = web.truncate_old_ips(w)
@@ -66,6 +66,9 @@ if ips["full_ips_too_old"]:
 else:
     st.success(L("Yhtään yli-ikäistä täyttä IP-osoitetta ei ole.", "No full IP address is older than the limit."))
 
+if not ui.can("read.person"):  # a viewer: no IP addresses
+    st.caption(ui.VIEWER_NOTE())
+    st.stop()
 st.subheader(L("Viimeisimmät käynnit", "Latest visits"))
 st.dataframe(pd.DataFrame([{L("Aika", "Time"): r["visited_at"], L("Sivu", "Page"): r["page"],
                             L("IP-osoite", "IP address"): r["ip"], L("Selain", "Browser"): r["user_agent"]}
