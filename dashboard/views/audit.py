@@ -38,7 +38,8 @@ except Exception as exc:  # noqa: BLE001 - a KpError is shown plainly, anything 
 ANY = "—"
 c1, c2, c3 = st.columns(3)
 actor = c1.selectbox(L("Tekijä", "Actor"), [ANY] + facets["actor"], key="audit_actor")
-action_choices = [ANY] + [p for p in ACTION_GROUPS if any(a.startswith(p) for a in facets["action"])] + facets["action"]
+groups = [p for p in ACTION_GROUPS if any(a.startswith(p) for a in facets["action"])]
+action_choices = [ANY] + groups + [a for a in facets["action"] if a not in groups]
 action_labels = {a: (f"{L(*ACTION_GROUPS[a])} ({a}*)" if a in ACTION_GROUPS else a) for a in action_choices}
 action = c2.selectbox(L("Toiminto", "Action"), action_choices, key="audit_action", format_func=action_labels.get)
 object_type = c3.selectbox(L("Kohteen tyyppi", "Object type"), [ANY] + facets["object_type"], key="audit_object_type")
