@@ -69,7 +69,10 @@ _REASONS_FI = {
     "unknown source (use its key or its Finnish or English name)":
         "tuntematon lähde (käytä sen tunnusta tai suomen- tai englanninkielistä nimeä)",
     "longer than 500 characters": "yli 500 merkkiä",
+    "not a readable CSV file (check its character encoding, quotes and line breaks)":
+        "ei luettava CSV-tiedosto (tarkista merkistö, lainausmerkit ja rivinvaihdot)",
 }
+UNREADABLE_CSV = "not a readable CSV file (check its character encoding, quotes and line breaks)"
 MAX_TEXT = 500
 
 
@@ -290,6 +293,9 @@ def _parse_csv(body: bytes, delimiter: str) -> tuple[list[str], Any, list[Proble
     header = next(csv.reader([_first_line(body)], delimiter=delimiter), [])
     names = [f"c{i}" for i in range(len(header))]
     bad: list[Any] = []
+    end = body.find(b"\n")
+    if end < 0 or not body[end + 1:].strip():  # a header and no rows (Arrow cannot skip a lone header)
+        return header, pa.table({n: pa.array([], pa.string()) for n in names}), []
 
     def on_invalid(row):
         bad.append(row)
@@ -329,9 +335,12 @@ def read_file(q: Query, data: bytes, filename: str = "") -> ParsedFile:
     else:
         if not data.strip():
             raise ValidationFailed([Problem(0, "file", "the file is empty")], "The file was refused; nothing was written")
-        body, encoding = _decode(data)
-        delimiter = _sniff_delimiter(_first_line(body))
-        header, raw, structure = _parse_csv(body, delimiter)
+        try:
+            body, encoding = _decode(data)
+            delimiter = _sniff_delimiter(_first_line(body))
+            header, raw, structure = _parse_csv(body, delimiter)
+        except (UnicodeError, csv.Error, pa.ArrowInvalid):  # not text, or quotes and line breaks in a tangle
+            raise ValidationFailed([Problem(0, "file", UNREADABLE_CSV)], "The file was refused; nothing was written") from None
         mapped, ignored = _map_header(q, header)
         if structure:
             raise ValidationFailed(structure, "The file's rows do not match its header; nothing was written")

@@ -15,6 +15,7 @@ import ui
 from kpcore import contacts as kc
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.imports import import_file, reason_fi
+from kpcore.notice import md_escape
 
 L = ui.L
 FI = ui.lang() == "fi"
@@ -61,15 +62,15 @@ def person_page(contact_id) -> None:
         reg.record(ui.user(), "person.view", "contact", data["id"])
         st.session_state["_person_viewed"] = data["id"]
         data = ui.read(kc.person, contact_id)  # the trail now holds this view too
-    st.subheader(data["name"])
+    st.subheader(md_escape(data["name"]))  # register text is data, not markup
     if data["restricted"]:
         st.warning(L("Käsittelyä on rajoitettu (18 art.): henkilö ei näy listoissa eikä vienneissä.",
                      "Processing is restricted (Art. 18): the person is left out of lists and exports."))
     st.markdown("  \n".join(x for x in [
-        f"**{L('Sähköposti', 'Email')}:** {data['email']}",
-        f"**{L('Puhelin', 'Phone')}:** {data['phone']}" if data["phone"] else "",
-        f"**{L('Organisaatio', 'Organisation')}:** {data['organisation']}" if data["organisation"] else "",
-        f"**{L('Titteli', 'Title')}:** {data['title']}" if data["title"] else "",
+        f"**{L('Sähköposti', 'Email')}:** {md_escape(data['email'])}",
+        f"**{L('Puhelin', 'Phone')}:** {md_escape(data['phone'])}" if data["phone"] else "",
+        f"**{L('Organisaatio', 'Organisation')}:** {md_escape(data['organisation'])}" if data["organisation"] else "",
+        f"**{L('Titteli', 'Title')}:** {md_escape(data['title'])}" if data["title"] else "",
         f"**{L('Tunniste', 'Id')}:** {data['id']}"] if x), unsafe_allow_html=False)
 
     st.markdown(f"#### {L('Käyttötarkoitukset', 'Purposes')}")
