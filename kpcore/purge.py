@@ -108,13 +108,12 @@ def purge(reg: Register, *, dry_run: bool = False, today: dt.date | None = None,
     try:
         with reg.write(actor) as w:
             _plan(w, today, res)
-            if dry_run:
-                res.ips_truncated = _truncate_ips(w, today)  # counted, then rolled back
-                raise _DryRun  # rolls the transaction (temp tables included) back
             w.sql("DELETE FROM contact_purpose WHERE (contact_id, purpose) IN (SELECT contact_id, purpose FROM purge_expired)")
             if res.web_visits:
                 w.sql("DELETE FROM web_visit WHERE visited_at < (SELECT cutoff FROM purge_web_cutoff)")
             res.ips_truncated = _truncate_ips(w, today)
+            if dry_run:  # everything above is counted, then rolled back (temp tables included)
+                raise _DryRun
             for t in ("purge_expired", "purge_orphans", "purge_web_cutoff"):
                 w.sql(f"DROP TABLE IF EXISTS {t}")
             w.audit("retention.purge", "register", None, res.as_dict() | {"dry_run": False})

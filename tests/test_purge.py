@@ -104,3 +104,20 @@ def test_kp_purge_cli(people, kp):
     res = kp("purge", "--json", "--today", TODAY.isoformat(), db_path=people.path)
     assert json.loads(res.stdout)["contacts"] == 3
     assert kp("purge", "--dry-run", db_path=people.path.with_name("missing.duckdb")).stderr.startswith("kp: No register")
+
+
+def test_purge_truncates_old_full_ip_addresses_and_the_dry_run_counts_them(people):
+    # the fixture's visits: two past retention (deleted), 2025-09-25 (kept, old: truncated), 2026-11-20 (recent: full)
+    with people.write("test", "test.setup") as w:
+        w.sql("INSERT INTO web_visit (visited_at, ip, page) VALUES (TIMESTAMP '2026-09-01 08:00:00', '2001:db8:1:2::7', '/')")
+    dry = purge.purge(people, dry_run=True, today=TODAY)
+    assert dry.ips_truncated == 2
+    with people.read() as q:
+        assert q.sql("SELECT count(*) FROM web_visit WHERE ip_truncated").fetchall()[0][0] == 0  # dry: untouched
+    res = purge.purge(people, today=TODAY)
+    assert res.ips_truncated == 2 and res.web_visits == 2
+    with people.read() as q:
+        ips = sorted(q.sql("SELECT ip, ip_truncated FROM web_visit").fetchall())
+        events = [e["action"] for e in audit.events(q, action="web.")]
+    assert ips == [("10.1.2.0", True), ("10.1.2.6", False), ("2001:db8:1::", True)]
+    assert events == ["web.truncate_ips"]
