@@ -49,7 +49,47 @@ def hostile(tmp_path_factory) -> db.Register:
         eid = w.sql("SELECT max(id) FROM processor_engagement").fetchall()[0][0]
         w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason, action)"
               " VALUES (?, ?, ?, ?, ?, ?)", [eid, dt.datetime.now() - dt.timedelta(days=3), MARK, SQL, LONG, WORD])
+        # a person, a request about them, and the register's own texts
+        w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES ('h@x.fi', ?, '+358401234567', ?, ?)",
+              [MARK + " " + EMOJI, LONG[:500], RTL])
+        pid = w.sql("SELECT id FROM contact WHERE email = 'h@x.fi'").fetchall()[0][0]
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on) VALUES (?, 'sales_marketing', 'public', ?)",
+              [pid, TODAY - dt.timedelta(days=10)])
+        w.sql("""INSERT INTO subject_request (type, received_on, requester_name, requester_email, status, due_on,
+                   extended_on, extension_reason, refusal_reason)
+                 VALUES ('access', ?, ?, 'h@x.fi', 'refused', ?, ?, ?, ?)""",
+              [TODAY - dt.timedelta(days=20), SQL + " " + CTRL, TODAY + dt.timedelta(days=60), TODAY - dt.timedelta(days=5),
+               LONG, WORD])
+        rid = w.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
+        w.sql("INSERT INTO request_subject VALUES (?, ?)", [rid, pid])
+        w.sql("UPDATE statement SET body = ? || body WHERE key IN (SELECT key FROM statement LIMIT 3)", [MARK + " " + RTL + " "])
+        w.sql("UPDATE purpose SET retention_en = ?, retention_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])
     return reg
+
+
+def test_the_access_report_and_letters_print_hostile_values(hostile, tmp_path):
+    from kpcore import sar
+    from kpcore.pdf import letters
+
+    with hostile.read() as q:
+        rid = q.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
+        for lang in ("fi", "en"):
+            report = _flat(_text(sar.report_pdf(q, "h@x.fi", lang=lang, request_id=rid), tmp_path, f"sar-{lang}"))
+            assert "<b>x</b><script>alert(1)</script>" in report and "[U+1F600]" in report
+            refusal = _flat(_text(letters.for_request(q, rid, "refusal", lang=lang), tmp_path, f"refusal-{lang}"))
+            assert refusal.count("B") >= len(WORD)  # the refusal reason, whole
+            ext = _flat(_text(letters.for_request(q, rid, "extension", lang=lang), tmp_path, f"ext-{lang}"))
+            assert ext.count("Pitkäarvo") >= 900  # the extension reason, whole
+
+
+def test_the_privacy_notice_prints_hostile_register_texts(hostile, tmp_path):
+    from kpcore import notice
+
+    with hostile.read() as q:
+        fi = _flat(_text(notice.notice_pdf(q, "fi"), tmp_path, "notice-fi"))
+        en = _flat(_text(notice.notice_pdf(q, "en"), tmp_path, "notice-en"))
+    assert fi.count("B") >= len(WORD) and en.count("Pitkäarvo") >= 900
+    assert "<b>x</b><script>alert(1)</script>" in fi + en
 
 
 def test_the_processor_record_prints_hostile_values(hostile, tmp_path):
