@@ -282,3 +282,38 @@ def test_signing_in_to_a_read_only_register_is_refused_clearly(tmp_path):
         assert not at.exception
         assert "read-only" in " ".join(e.value for e in at.error)
         assert "user" not in at.session_state or not at.session_state["user"]
+
+
+def test_kp_import_killed_at_any_moment_leaves_the_register_as_before_or_complete(demo_reg, tmp_path, kp):
+    """A real `kp import contacts` of 60,000 rows, killed (SIGKILL) at several moments of its run:
+    each time the register is either exactly as before or holds the whole file, never a part."""
+    import csv as _csv
+    f = tmp_path / "big.csv"
+    with open(f, "w", newline="", encoding="utf-8") as out:
+        w = _csv.writer(out, delimiter=";")
+        w.writerow(["sähköposti", "nimi", "organisaatio", "käyttötarkoitus", "lähde", "hankittu"])
+        for i in range(60_000):
+            w.writerow([f"iso{i}@example.fi", f"Iso Tuonti {i}", "Tampereen kaupunki", "expert_user", "direct", "1.10.2026"])
+    before = _snapshot(demo_reg.path)
+    with demo_reg.read() as q:
+        n_before = q.value("count_contacts")
+    outcomes = set()
+    for delay in (0.5, 1.5, 3.0):
+        proc = subprocess.Popen([sys.executable, "-m", "kpcore.cli", "import", "contacts", str(f), "--db", str(demo_reg.path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        with demo_reg.read() as q:
+            n = q.value("count_contacts")
+            assert audit.verify(q).ok
+        if n == n_before:
+            assert _snapshot(demo_reg.path) == before
+            outcomes.add("before")
+        else:
+            assert n == n_before + 60_000
+            outcomes.add("complete")
+            break  # it finished before the kill: nothing more to interrupt
+    assert "before" in outcomes  # at least one kill landed before the commit
+    res = kp("audit", "verify", db_path=demo_reg.path)
+    assert res.returncode == 0
