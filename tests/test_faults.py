@@ -214,7 +214,7 @@ def test_a_full_disk_loses_nothing_and_says_so(small_disk, kp):
 
 
 @pytest.mark.browser
-def test_several_dashboard_sessions_and_a_long_cli_write_at_the_same_time(tmp_path, browser):
+def test_several_dashboard_sessions_a_long_write_and_a_cli_import_at_the_same_time(tmp_path, browser):
     path = tmp_path / "demo.duckdb"
     r = db.create(path)
     from kpcore import demo
@@ -226,19 +226,23 @@ def test_several_dashboard_sessions_and_a_long_cli_write_at_the_same_time(tmp_pa
             wait_streamlit(p)
         long = _start(LONG_WRITER, path, 40, ROOT)  # ~4 s holding the register
         assert long.stdout.readline().strip() == "writing"
+        importer = subprocess.Popen([sys.executable, "-m", "kpcore.cli", "import", "contacts", str(_big_csv(tmp_path, 20_000)),
+                                     "--db", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         for p in pages:  # each sign-in is a write: all wait for the long one, then succeed
             p.locator('[data-testid="stTextInput"] input:not([type="password"])').first.fill(url.user)
             p.locator('input[type="password"]').first.fill(url.password)
             p.locator('[data-testid="stFormSubmitButton"] button').first.click()
         assert long.wait(timeout=120) == 0
+        assert importer.wait(timeout=180) == 0, importer.stderr.read()
         for p in pages:
             p.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60000)
             wait_streamlit(p)
             assert p.locator('[data-testid="stException"]').count() == 0
             assert "Kivikaarenkatu 21" in p.inner_text("body")
     with r.read() as q:
-        assert q.value("count_contacts") == 203 + 40 * 5000
+        assert q.value("count_contacts") == 203 + 40 * 5000 + 20_000
         assert len(audit.events(q, action="auth.signin")) == 3
+        assert len(audit.events(q, action="contacts.import")) == 1
         assert audit.verify(q).ok
 
 
@@ -284,16 +288,21 @@ def test_signing_in_to_a_read_only_register_is_refused_clearly(tmp_path):
         assert "user" not in at.session_state or not at.session_state["user"]
 
 
-def test_kp_import_killed_at_any_moment_leaves_the_register_as_before_or_complete(demo_reg, tmp_path, kp):
-    """A real `kp import contacts` of 60,000 rows, killed (SIGKILL) at several moments of its run:
-    each time the register is either exactly as before or holds the whole file, never a part."""
+def _big_csv(folder: Path, n: int) -> Path:
     import csv as _csv
-    f = tmp_path / "big.csv"
+    f = folder / f"big-{n}.csv"
     with open(f, "w", newline="", encoding="utf-8") as out:
         w = _csv.writer(out, delimiter=";")
         w.writerow(["sähköposti", "nimi", "organisaatio", "käyttötarkoitus", "lähde", "hankittu"])
-        for i in range(60_000):
+        for i in range(n):
             w.writerow([f"iso{i}@example.fi", f"Iso Tuonti {i}", "Tampereen kaupunki", "expert_user", "direct", "1.10.2026"])
+    return f
+
+
+def test_kp_import_killed_at_any_moment_leaves_the_register_as_before_or_complete(demo_reg, tmp_path, kp):
+    """A real `kp import contacts` of 60,000 rows, killed (SIGKILL) at several moments of its run:
+    each time the register is either exactly as before or holds the whole file, never a part."""
+    f = _big_csv(tmp_path, 60_000)
     before = _snapshot(demo_reg.path)
     with demo_reg.read() as q:
         n_before = q.value("count_contacts")
