@@ -36,7 +36,7 @@ def test_view_previews_checks_and_edits_a_purpose_retention(reg):
         p = q.one("notice_purpose", {"key": "sales_marketing"})
         actor = q.sql("SELECT actor FROM audit_log WHERE action = 'notice.purpose.update'").fetchall()
     assert p["retention_fi"] == "Kaksi vuotta viimeisestä yhteydenotosta." and p["retention_confirmed"]
-    assert actor == [("dashboard",)]
+    assert actor == [("test-dpo",)]  # the signed-in user of app_test()
     at.run()
     assert "Kaksi vuotta viimeisestä yhteydenotosta." in html_text(at)
     assert "Kolme vuotta viimeisestä yhteydenotosta" not in html_text(at)
