@@ -289,6 +289,22 @@ def issue(reg: Register, actor: str, quarter: str, today: dt.date | None = None)
     return figs
 
 
+def names(q: Query) -> dict:
+    """Display names the report needs: purposes, sources (key -> (fi, en)) and the controller."""
+    return {"purpose": {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")},
+            "source": {s["key"]: (s["name_fi"], s["name_en"]) for s in q.all("sources")},
+            "controller": q.one("controller")["name"]}
+
+
+def report_pdf(q: Query, quarter: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
+    """The quarterly report as PDF bytes (Finnish or English, charts included)."""
+    if lang not in ("fi", "en"):
+        raise KpError(f"lang: {lang!r} is not a language of the report (use fi or en)")
+    from .pdf.quarter import quarter_pdf
+
+    return quarter_pdf(report(q, quarter, today), names(q), lang)
+
+
 def format_value(value, kind: str, lang: str = "fi") -> str:
     if value is None:
         return "–"

@@ -6,6 +6,7 @@ full Unicode coverage, embedded, so Łukasz Żółć prints as written.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from functools import lru_cache
@@ -134,16 +135,19 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {doc.page} / {doc._kp_pages}")
         canvas.restoreState()
 
-    # Two passes: the first counts pages so the footer can say "page N / M".
+    # Two passes: the first counts pages so the footer can say "page N / M". It lays out a
+    # copy: platypus marks flowables it had to push to the next page (_postponed), and a
+    # marked flowable that does not fit again raises LayoutError in the second pass.
     pages = 0
-    for _ in range(2):
+    for counting in (True, False):
         buf.seek(0)
         buf.truncate()
         doc = Doc(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                   bottomMargin=18 * mm, title=title, author=author, lang=lang,
                   initialFontName=FONT)  # else each page starts in unembedded Helvetica
         doc._kp_pages = pages or "?"
-        doc.build(list(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
+        doc.build(copy.deepcopy(story) if counting else list(story), onFirstPage=draw_footer,
+                  onLaterPages=draw_footer)
         pages = doc.page
     return buf.getvalue()
 
