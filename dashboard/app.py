@@ -26,5 +26,6 @@ pages = [
     st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon="🏛️", url_path="processors"),
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon="📄", url_path="notice"),
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon="✅", url_path="compliance"),
+    st.Page("views/breaches.py", title=L("Tietoturvaloukkaukset", "Breaches"), icon="🚨", url_path="breaches"),
 ]
 st.navigation(pages).run()

@@ -19,6 +19,13 @@ from typing import Any
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed
 
+
+class BreachProblem(Problem):
+    """A bad field of a breach: named by field, as a breach is one record, not a file row."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
 CLOCK_HOURS = 72
 RISKS = ("unlikely", "risk", "high")
 RISK_TEXT = {"unlikely": ("Ei todennäköinen riski", "Unlikely to result in a risk"),
@@ -111,38 +118,38 @@ def _coerce(name: str, value) -> Any:
     return str(value).strip()
 
 
-def validate(q: Query, row: dict, now: dt.datetime | None = None) -> list[Problem]:
-    """Problems of a whole breach row (already coerced). Empty list = fine."""
+def validate(q: Query, row: dict, now: dt.datetime | None = None, bad_fields=()) -> list[Problem]:
+    """Problems of a whole breach row (already coerced; `bad_fields` could not be read). Empty list = fine."""
     now = now or dt.datetime.now()
     problems = []
     for name in REQUIRED:
-        if row.get(name) is None:
-            problems.append(Problem(0, name, "is required"))
+        if row.get(name) is None and name not in bad_fields:
+            problems.append(BreachProblem(0, name, "is required"))
     aware = row.get("aware_at")
     soon = now + dt.timedelta(hours=1)
     for name in ("occurred_at", "aware_at", "authority_notified_at", "subjects_informed_at", "customer_informed_at"):
         if row.get(name) is not None and row[name] > soon:
-            problems.append(Problem(0, name, "is in the future"))
+            problems.append(BreachProblem(0, name, "is in the future"))
     if aware is not None:
         if row.get("occurred_at") is not None and row["occurred_at"] > aware:
-            problems.append(Problem(0, "occurred_at", "is after the time the company became aware (aware_at)"))
+            problems.append(BreachProblem(0, "occurred_at", "is after the time the company became aware (aware_at)"))
         for name in ("authority_notified_at", "subjects_informed_at", "customer_informed_at"):
             if row.get(name) is not None and row[name] < aware:
-                problems.append(Problem(0, name, "is before the time the company became aware (aware_at)"))
+                problems.append(BreachProblem(0, name, "is before the time the company became aware (aware_at)"))
     if row.get("notify") is False and not row.get("decision_reason"):
-        problems.append(Problem(0, "decision_reason", "a decision not to notify needs its reason (Art. 33(5))"))
+        problems.append(BreachProblem(0, "decision_reason", "a decision not to notify needs its reason (Art. 33(5))"))
     if row.get("authority_notified_at") is not None and row.get("notify") is False:
-        problems.append(Problem(0, "notify", "is 'no' but a notification time is given"))
+        problems.append(BreachProblem(0, "notify", "is 'no' but a notification time is given"))
     if row.get("processor_role"):
         if row.get("customer_id") is None:
-            problems.append(Problem(0, "customer_id", "a breach in the processor role names the customer (controller)"))
+            problems.append(BreachProblem(0, "customer_id", "a breach in the processor role names the customer (controller)"))
         elif not q.value("customer_exists", {"id": row["customer_id"]}):
-            problems.append(Problem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
+            problems.append(BreachProblem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
     else:
         if row.get("customer_informed_at") is not None:
-            problems.append(Problem(0, "customer_informed_at", "applies only to breaches in the processor role"))
+            problems.append(BreachProblem(0, "customer_informed_at", "applies only to breaches in the processor role"))
         if row.get("customer_id") is not None and not q.value("customer_exists", {"id": row["customer_id"]}):
-            problems.append(Problem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
+            problems.append(BreachProblem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
     return problems
 
 
@@ -150,12 +157,12 @@ def _coerce_all(data: dict) -> tuple[dict, list[Problem]]:
     out, problems = {}, []
     for name, value in data.items():
         if name not in FIELDS:
-            problems.append(Problem(0, name, "is not a field of a breach"))
+            problems.append(BreachProblem(0, name, "is not a field of a breach"))
             continue
         try:
             out[name] = _coerce(name, value)
         except ValueError as exc:
-            problems.append(Problem(0, name, str(exc)))
+            problems.append(BreachProblem(0, name, str(exc)))
     return out, problems
 
 
@@ -166,7 +173,7 @@ def add(reg: Register, actor: str, data: dict, *, now: dt.datetime | None = None
     if row["processor_role"] is None:
         row["processor_role"] = False
     with reg.write(actor) as w:
-        problems += validate(w, row, now)
+        problems += validate(w, row, now, {p.field for p in problems})
         if problems:
             raise ValidationFailed(problems, f"{len(problems)} problem(s) in the breach; nothing was saved")
         cols = [k for k in FIELDS if k in row]
@@ -187,7 +194,7 @@ def update(reg: Register, actor: str, breach_id: int, changes: dict, *, now: dt.
         row.update(new)
         if row.get("processor_role") is None:
             row["processor_role"] = False
-        problems += validate(w, row, now)
+        problems += validate(w, row, now, {p.field for p in problems})
         if problems:
             raise ValidationFailed(problems, f"{len(problems)} problem(s) in breach #{breach_id}; nothing was saved")
         changed = [k for k in new if row[k] != old[k]]

@@ -305,6 +305,17 @@ def report_pdf(q: Query, quarter: str | None = None, lang: str = "fi", today: dt
     return quarter_pdf(report(q, quarter, today), names(q), lang)
 
 
+def short_label(text: str, n: int = 40) -> str:
+    """A chart label that fits; 'Long name – group 2' keeps its distinguishing tail."""
+    if len(text) <= n:
+        return text
+    if " – " in text:
+        head, tail = text.rsplit(" – ", 1)
+        keep = max(8, n - len(tail) - 4)
+        return head[:keep].rstrip() + "… – " + tail
+    return text[: n - 1] + "…"
+
+
 def format_value(value, kind: str, lang: str = "fi") -> str:
     if value is None:
         return "–"

@@ -22,6 +22,11 @@ PREV_COLOUR = colors.HexColor("#9fb3c8")
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 
 
+def short_label(text: str, n: int = 40) -> str:
+    from ..quarter import short_label as f
+    return f(text, n)
+
+
 def _fmt(value, kind: str, lang: str) -> str:
     from ..quarter import format_value
     return format_value(value, kind, lang)
@@ -165,7 +170,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
     story.append(c.KeepTogether([
         c.markup(c.esc(t("Henkilöt ja informointi (13–14 art.)", "People and notices (Arts. 13–14)")), "h1"),
         _bars(t("Uudet käyttötarkoituslinkit käyttötarkoituksittain", "Purpose links added by purpose"),
-                       [_short(names["purpose"][k][li]) for k in pkeys],
+                       [short_label(names["purpose"][k][li]) for k in pkeys],
                        [cur["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys],
                        [prev["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys], qn, pn, horizontal=True,
                        height=50 * c.mm)]))
@@ -263,14 +268,3 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
 
 def _added(fig: dict, purpose: str, source: str) -> int:
     return sum(n for p, s, n in fig["contacts"]["added"] if p == purpose and s == source)
-
-
-def _short(text: str, n: int = 40) -> str:
-    """A chart label that fits; 'Long name – group 2' keeps its distinguishing tail."""
-    if len(text) <= n:
-        return text
-    if " – " in text:
-        head, tail = text.rsplit(" – ", 1)
-        keep = max(8, n - len(tail) - 4)
-        return head[:keep].rstrip() + "… – " + tail
-    return text[: n - 1] + "…"
