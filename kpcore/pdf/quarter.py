@@ -228,7 +228,8 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
                          met_text[b["met"]]])
         story.append(c.table(["#", t("Havaittu", "Aware"), t("Riski", "Risk"), t("Ilmoitetaan", "Notify"),
                               t("Ilmoitusaika", "Time to notify"), t("Asiakkaalle (alikäs.)", "Customer told (processor)"),
-                              t("72 h", "72 h")], brow))
+                              t("72 h", "72 h")], brow,
+                             col_widths=[a * c.mm for a in (10, 30, 24, 20, 22, 24, 40)]))
 
     # Notice
     story.append(c.markup(c.esc(t("Tietosuojaselosteen kattavuus (13–14 art.)", "Privacy notice completeness (Arts. 13–14)")), "h1"))
