@@ -52,7 +52,7 @@ else:
         L("Ilmoitetaan", "Notify"): yes_no(b["notify"]),
         L("Alikäsittelijänä", "Processor role"): (cust_name.get(b["customer_id"], "") if b["processor_role"] else "–"),
         L("Mitä tapahtui", "What happened"): b["description"],
-    } for b in rows]), hide_index=True, use_container_width=True)
+    } for b in rows]), hide_index=True, width="stretch")
 
 # -- one breach -------------------------------------------------------------------------------
 ids = [b["id"] for b in rows]
@@ -88,12 +88,13 @@ if ids:
         elif field == "customer_id" and v is not None:
             v = f"#{v} {cust_name.get(v, '')}"
         detail.append({L("Kenttä", "Field"): en if lang == "en" else fi, L("Arvo", "Value"): "" if v is None else str(v)})
-    st.dataframe(pd.DataFrame(detail), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch")
 
 
 # -- forms ----------------------------------------------------------------------------------------
 RISKS = [None, *breaches.RISKS]
 NOTIFY = [None, True, False]
+NOTIFY_TEXT = {None: "–", True: L("kyllä", "yes"), False: L("ei", "no")}  # fixed now: AppTest formats later
 
 
 def breach_form(key: str, old: dict | None) -> dict | None:
@@ -117,7 +118,7 @@ def breach_form(key: str, old: dict | None) -> dict | None:
                                           format_func=lambda r: "–" if r is None else breaches.RISK_TEXT[r][li],
                                           key=f"{key}_risk")
             values["notify"] = st.selectbox(L("Ilmoitetaanko valvontaviranomaiselle", "Notify the authority"), NOTIFY,
-                                            index=NOTIFY.index(old.get("notify")), format_func=yes_no, key=f"{key}_notify")
+                                            index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify")
         for field in ("description", "data_categories", "effects", "remedial_action", "decision_reason", "delay_reason"):
             fi, en = breaches.FIELDS[field][1:]
             widget = st.text_area if field in ("description", "effects", "remedial_action") else st.text_input

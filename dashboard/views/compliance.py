@@ -107,7 +107,7 @@ st.dataframe(pd.DataFrame([{
     chosen: quarter.format_value(r["value"], r["kind"], lang),
     pq: quarter.format_value(r["previous"], r["kind"], lang),
     L("Muutos", "Change"): quarter.format_change(r["change"], r["kind"], lang),
-} for r in rep["comparison"]]), hide_index=True, use_container_width=True, height=35 * (len(rep["comparison"]) + 1) + 3)
+} for r in rep["comparison"]]), hide_index=True, width="stretch", height=35 * (len(rep["comparison"]) + 1) + 3)
 
 breaches = fig["breaches"]["list"]
 if breaches:
@@ -119,7 +119,7 @@ if breaches:
         L("Riski", "Risk"): RISK_TEXT[b["risk"]][li] if b["risk"] else "–",
         L("72 tunnin sääntö", "72-hour rule"): met[b["met"]],
         L("Linkki", "Link"): f"/breaches?breach={b['id']}"} for b in breaches]),
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
         column_config={L("Linkki", "Link"): st.column_config.LinkColumn(display_text=L("Avaa", "Open"))})
 
 # -- report PDF and issuing ----------------------------------------------------------------
