@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="KuntaPlus DPO", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="KuntaPlus DPO", page_icon=":material/shield:", layout="wide")
 
 if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
@@ -20,12 +20,12 @@ if not reg.exists():
     st.stop()
 
 pages = [
-    st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon="🏠", url_path="overview", default=True),
-    st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon="👥", url_path="contacts"),
-    st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon="📨", url_path="requests"),
-    st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon="🏛️", url_path="processors"),
-    st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon="📄", url_path="notice"),
-    st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon="✅", url_path="compliance"),
-    st.Page("views/breaches.py", title=L("Tietoturvaloukkaukset", "Breaches"), icon="🚨", url_path="breaches"),
+    st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon=":material/home:", url_path="overview", default=True),
+    st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon=":material/groups:", url_path="contacts"),
+    st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon=":material/inbox:", url_path="requests"),
+    st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon=":material/account_balance:", url_path="processors"),
+    st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon=":material/description:", url_path="notice"),
+    st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
+    st.Page("views/breaches.py", title=L("Tietoturvaloukkaukset", "Breaches"), icon=":material/emergency_home:", url_path="breaches"),
 ]
 st.navigation(pages).run()

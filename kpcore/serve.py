@@ -30,7 +30,7 @@ def command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(dashboard_dir() / "app.py"),
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--theme.base", "light"]
+            "--client.toolbarMode", "minimal", "--theme.base", "light"]
 
 
 def serve(register: Register, port: int = 8501) -> int:

@@ -30,4 +30,4 @@ st.subheader(L("Henkilöt käyttötarkoituksittain", "People by purpose"))
 st.dataframe(
     [{L("Käyttötarkoitus", "Purpose"): r["name_fi"] if ui.lang() == "fi" else r["name_en"],
       L("Henkilöitä", "People"): r["contacts"]} for r in data["per_purpose"]],
-    hide_index=True, use_container_width=True)
+    hide_index=True, width="stretch")

@@ -35,8 +35,10 @@ SELECT
     (SELECT count(*) FROM audit_log) AS audit_events;
 
 -- name: contacts_per_purpose
+-- Purposes that hold people by name (web analytics holds visits, shown apart).
 SELECT p.key AS purpose, p.name_fi, p.name_en, count(cp.contact_id) AS contacts
 FROM purpose p LEFT JOIN contact_purpose cp ON cp.purpose = p.key
+WHERE p.key IN (SELECT purpose FROM purpose_category WHERE category IN ('email', 'phone', 'name'))
 GROUP BY ALL ORDER BY min(p.sort);
 
 -- name: count_contacts

@@ -1,0 +1,290 @@
+"""The DPO's work, timed at three register sizes (issue 9). Not a unit test: run it apart.
+
+    python tests/bench/bench.py [--sizes 10000,100000,1000000] [--runs 5] [--out bench-results]
+                                [--readme] [--skip import,browser,...]
+
+For each size N it builds a demo register of N contacts and 10 N web visits, then measures
+the median of --runs runs after one warm-up run:
+  import       `import_file` of an N-row CSV into a fresh register, and DuckDB's own
+               read_csv of the same file (the floor), with their ratio (1 run at 1M)
+  sar          the Art. 15 access report PDF for one person (with an IP to match)
+  notice       the Finnish privacy notice PDF
+  quarter      the quarterly overview PDF
+  views        each dashboard view's script run (AppTest), cold: caches cleared each run
+  browser      first page load of the dashboard in Debian's Chromium, and the peak memory
+               (VmHWM) of the dashboard process after every view was visited
+It prints a table, writes OUT/bench.json, and with --readme rewrites the table in README.md.
+Figures on a shared 2-core machine are noisy: compare ratios between sizes, not single runs.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from kpcore import db, demo  # noqa: E402
+
+TARGETS = {  # at 1,000,000 contacts and 10,000,000 visits (issue 9)
+    "import": 30.0, "sar": 0.5, "notice": 0.5, "quarter": 3.0, "view": 1.0, "memory_mib": 1024.0,
+}
+
+
+def median_time(fn, runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def build_register(path: Path, n: int) -> float:
+    t0 = time.perf_counter()
+    reg = db.create(path, force=True)
+    demo.populate(reg, contacts=n, visits=10 * n, seed=1)
+    return time.perf_counter() - t0
+
+
+def write_import_csv(reg: db.Register, path: Path) -> int:
+    """An N-row import file in the shape people send: Finnish headers, semicolons."""
+    with reg.read() as q:
+        q.sql(f"""COPY (
+            SELECT c.name AS nimi, c.email AS "sähköposti", c.phone AS puhelin, c.organisation AS organisaatio,
+                   c.title AS titteli, cp.purpose AS "käyttötarkoitus", cp.source AS "lähde",
+                   strftime(cp.collected_on, '%d.%m.%Y') AS hankittu
+            FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+            QUALIFY row_number() OVER (PARTITION BY c.id ORDER BY cp.purpose) = 1
+            ORDER BY c.id) TO '{path}' (HEADER, DELIMITER ';')""").fetchall()
+        return q.sql(f"SELECT count(*) FROM read_csv('{path}', delim=';', header=true)").fetchall()[0][0]
+
+
+def bench_import(reg: db.Register, work: Path, runs: int) -> dict:
+    import duckdb
+
+    from kpcore import imports
+
+    csv_path = work / "import.csv"
+    rows = write_import_csv(reg, csv_path)
+
+    def floor():
+        con = duckdb.connect()
+        con.execute(f"SELECT count(*) FROM read_csv('{csv_path}', delim=';', header=true)").fetchall()
+        con.close()
+
+    def full():
+        target = db.create(work / "import-target.duckdb", force=True)
+        imports.import_file(target, csv_path, actor="bench")
+
+    t_floor = median_time(floor, runs)
+    t_import = median_time(full, runs, warmup=0 if rows >= 1_000_000 else 1)
+    return {"rows": rows, "import_s": t_import, "read_csv_s": t_floor, "ratio": t_import / t_floor}
+
+
+def pick_person(reg: db.Register) -> tuple[str, str]:
+    with reg.read() as q:
+        email = q.sql("SELECT email FROM contact ORDER BY id LIMIT 1 OFFSET (SELECT count(*) // 2 FROM contact)").fetchall()[0][0]
+        ip = q.sql("SELECT ip FROM web_visit LIMIT 1").fetchall()[0][0]
+    return email, ip
+
+
+def bench_pdfs(reg: db.Register, runs: int, skip: set[str]) -> dict:
+    out = {}
+    email, ip = pick_person(reg)
+    if "sar" not in skip:
+        from kpcore import sar
+
+        def one():
+            with reg.read() as q:
+                assert sar.report_pdf(q, email, lang="fi", ip=ip)[:4] == b"%PDF"
+        out["sar_s"] = median_time(one, runs)
+    if "notice" not in skip:
+        from kpcore import notice
+
+        def one():
+            with reg.read() as q:
+                assert notice.notice_pdf(q, lang="fi")[:4] == b"%PDF"
+        out["notice_s"] = median_time(one, runs)
+    if "quarter" not in skip:
+        from kpcore import quarter
+
+        def one():
+            with reg.read() as q:
+                assert quarter.report_pdf(q, lang="fi")[:4] == b"%PDF"
+        out["quarter_s"] = median_time(one, runs)
+    return out
+
+
+def bench_views(reg: db.Register, runs: int) -> dict:
+    from conftest import app_test
+
+    views = sorted(p.stem for p in (ROOT / "dashboard" / "views").glob("*.py") if p.stem != "__init__")
+    out = {}
+    for view in views:
+        def one():
+            import streamlit as st
+
+            st.cache_data.clear()  # cold: what the DPO waits for after any change to the register
+            at = app_test(view, reg.path, lang="fi")
+            at.run(timeout=120)
+            assert not at.exception, (view, [e.value for e in at.exception])
+        out[view] = median_time(one, runs)
+    return out
+
+
+def bench_browser(reg: db.Register) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, dashboard_server, nav_to, wait_streamlit
+    import conftest
+
+    out = {}
+    with dashboard_server(reg.path) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        t0 = time.perf_counter()
+        page.goto(url)
+        wait_streamlit(page, timeout=120)
+        if hasattr(conftest, "sign_in") and page.locator('input[type="password"]').count():
+            conftest.sign_in(page, *conftest.TEST_USER)
+            t0 = time.perf_counter()
+            page.goto(url)
+            wait_streamlit(page, timeout=120)
+        out["first_load_s"] = time.perf_counter() - t0
+        links = page.locator('[data-testid="stSidebarNav"] a')
+        for i in range(links.count()):
+            links.nth(i).click()
+            wait_streamlit(page, timeout=120)
+        out["memory_mib"] = dashboard_peak_mib()
+        browser.close()
+    return out
+
+
+def dashboard_peak_mib() -> float:
+    """VmHWM of the newest streamlit process (the dashboard the bench started)."""
+    best = (0.0, 0)
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            if b"streamlit run" in cmd and b"dashboard/app.py" in cmd:
+                start = (proc / "stat").read_text().split()[21]
+                if int(start) > best[1]:
+                    status = (proc / "status").read_text()
+                    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+                    best = (int(hwm.split()[1]) / 1024, int(start))
+    return best[0]
+
+
+def fmt(v, unit="s"):
+    if v is None:
+        return "–"
+    return f"{v:.3f} {unit}" if unit == "s" else f"{v:.0f} {unit}"
+
+
+def table(results: list[dict]) -> str:
+    sizes = [r["contacts"] for r in results]
+    head = "| measure | " + " | ".join(f"{n:,} contacts".replace(",", " ") for n in sizes) + " | target at 1M |"
+    lines = [head, "|" + "---|" * (len(sizes) + 2)]
+
+    def row(label, key, unit="s", target=None, sub=None):
+        vals = [(r.get(sub) or {}).get(key) if sub else r.get(key) for r in results]
+        lines.append(f"| {label} | " + " | ".join(fmt(v, unit) if not isinstance(v, str) else v for v in vals)
+                     + f" | {target or ''} |")
+
+    row("build demo register", "build_s")
+    row("import CSV", "import_s", sub="import", target="≤ 30 s")
+    row("DuckDB read_csv (floor)", "read_csv_s", sub="import")
+    lines.append("| import ÷ read_csv | " + " | ".join(
+        (f"{r['import']['ratio']:.1f}×" if r.get("import") else "–") for r in results) + " | |")
+    row("access report PDF", "sar_s", target="≤ 0.5 s")
+    row("privacy notice PDF", "notice_s", target="≤ 0.5 s")
+    row("quarterly overview PDF", "quarter_s", target="≤ 3 s")
+    views = sorted({v for r in results for v in (r.get("views") or {})})
+    for v in views:
+        row(f"view script: {v}", v, sub="views", target="≤ 1 s")
+    row("first page load (browser)", "first_load_s", sub="browser")
+    row("dashboard peak memory", "memory_mib", unit="MiB", sub="browser", target="≤ 1024 MiB")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def update_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    body = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start not in body:
+        return
+    before, rest = body.split(start, 1)
+    after = rest.split(end, 1)[1]
+    readme.write_text(before + start + "\n" + text + "\n" + end + after)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "bench-results"))
+    ap.add_argument("--skip", default="", help="comma-separated: import,sar,notice,quarter,views,browser")
+    ap.add_argument("--readme", action="store_true", help="write the table into README.md")
+    a = ap.parse_args()
+    skip = {s for s in a.skip.split(",") if s}
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kp-bench-") as tmp:
+        work = Path(tmp)
+        for n in [int(s) for s in a.sizes.split(",")]:
+            print(f"== {n:,} contacts, {10 * n:,} visits", flush=True)
+            path = work / f"bench-{n}.duckdb"
+            r = {"contacts": n, "visits": 10 * n, "build_s": build_register(path, n)}
+            reg = db.Register(path)
+            runs = a.runs if n < 1_000_000 else max(3, a.runs // 2)
+            if "import" not in skip:
+                r["import"] = bench_import(reg, work, 1 if n >= 1_000_000 else 3)
+                print(f"   import {r['import']}", flush=True)
+            r.update(bench_pdfs(reg, runs, skip))
+            if "views" not in skip:
+                r["views"] = bench_views(reg, 3)
+            if "browser" not in skip:
+                r["browser"] = bench_browser(reg)
+            print("   " + json.dumps({k: v for k, v in r.items() if k not in ("import",)}, default=str), flush=True)
+            results.append(r)
+            for f in work.glob("import*"):
+                f.unlink()
+            path.unlink()
+    text = table(results)
+    stamp = time.strftime("%Y-%m-%d")
+    text = f"Measured {stamp} on {machine()}; medians of {a.runs} runs after a warm-up.\n\n" + text
+    print(text)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps({"machine": machine(), "date": stamp, "results": results}, indent=2))
+    if a.readme:
+        update_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
