@@ -88,7 +88,7 @@ if ids:
         elif field == "customer_id" and v is not None:
             v = f"#{v} {cust_name.get(v, '')}"
         detail.append({L("Kenttä", "Field"): en if lang == "en" else fi, L("Arvo", "Value"): "" if v is None else str(v)})
-    st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch", height=35 * (len(detail) + 1) + 3)
 
 
 # -- forms ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 charts beside the previous quarter, the report PDF, issuing a quarter, the Art. 30 record."""
 import datetime as dt
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -76,30 +77,37 @@ metric(m[1], "requests.on_time_pct")
 metric(m[2], "contacts.people_added")
 metric(m[3], "breaches.total")
 
+def bars(labels: list[str], cur_values: list, prev_values: list, value_title: str):
+    """Horizontal grouped bars: the chosen quarter (dark) above the previous one (light)."""
+    df = pd.DataFrame({"label": labels * 2, "quarter": [chosen] * len(labels) + [pq] * len(labels),
+                       "value": list(cur_values) + list(prev_values)})
+    chart = alt.Chart(df).mark_bar().encode(
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("quarter:N", sort=[chosen, pq]),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("quarter:N", title=L("Neljännes", "Quarter"),
+                        scale=alt.Scale(domain=[chosen, pq], range=["#1d4e89", "#9fb3c8"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("quarter:N", title=L("Neljännes", "Quarter")),
+                 alt.Tooltip("value:Q", title=value_title)],
+    ).properties(height=alt.Step(12))
+    st.altair_chart(chart, width="stretch")
+
+
 left, right = st.columns(2)
 with left:
     st.markdown("**" + L("Vastaanotetut pyynnöt tyypeittäin", "Requests received by type") + "**")
     types = list(REQUEST_TYPE_TEXT)
-    df = pd.DataFrame({
-        L("Tyyppi", "Type"): [REQUEST_TYPE_TEXT[t][li].split(" (")[0] for t in types] * 2,
-        L("Neljännes", "Quarter"): [chosen] * len(types) + [pq] * len(types),
-        L("Pyyntöjä", "Requests"): [(fig["requests"]["by_type"].get(t) or {}).get("received", 0) for t in types]
-        + [(pfig["requests"]["by_type"].get(t) or {}).get("received", 0) for t in types],
-    })
-    st.bar_chart(df, x=L("Tyyppi", "Type"), y=L("Pyyntöjä", "Requests"), color=L("Neljännes", "Quarter"), stack=False,
-                 horizontal=True)
+    bars([REQUEST_TYPE_TEXT[t][li].split(" (")[0] for t in types],
+         [(fig["requests"]["by_type"].get(t) or {}).get("received", 0) for t in types],
+         [(pfig["requests"]["by_type"].get(t) or {}).get("received", 0) for t in types], L("Pyyntöjä", "Requests"))
 with right:
     st.markdown("**" + L("Uudet käyttötarkoituslinkit", "Purpose links added") + "**")
     names = ui.read(quarter.names)
     pkeys = list(names["purpose"])
-    df = pd.DataFrame({
-        L("Käyttötarkoitus", "Purpose"): [quarter.short_label(names["purpose"][k][li], 28) for k in pkeys] * 2,
-        L("Neljännes", "Quarter"): [chosen] * len(pkeys) + [pq] * len(pkeys),
-        L("Lisätty", "Added"): [fig["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys]
-        + [pfig["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys],
-    })
-    st.bar_chart(df, x=L("Käyttötarkoitus", "Purpose"), y=L("Lisätty", "Added"), color=L("Neljännes", "Quarter"),
-                 stack=False, horizontal=True)
+    bars([names["purpose"][k][li] for k in pkeys],
+         [fig["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys],
+         [pfig["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys], L("Lisätty", "Added"))
 
 st.markdown("**" + L("Luvut edelliseen neljännekseen verrattuna", "Figures beside the previous quarter") + "**")
 st.dataframe(pd.DataFrame([{
