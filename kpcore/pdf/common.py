@@ -135,19 +135,18 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {doc.page} / {doc._kp_pages}")
         canvas.restoreState()
 
-    # Two passes: the first counts pages so the footer can say "page N / M". It lays out a
-    # copy: platypus marks flowables it had to push to the next page (_postponed), and a
-    # marked flowable that does not fit again raises LayoutError in the second pass.
+    # Two passes: the first counts pages so the footer can say "page N / M".
     pages = 0
-    for counting in (True, False):
+    for _ in range(2):
         buf.seek(0)
         buf.truncate()
         doc = Doc(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                   bottomMargin=18 * mm, title=title, author=author, lang=lang,
                   initialFontName=FONT)  # else each page starts in unembedded Helvetica
         doc._kp_pages = pages or "?"
-        doc.build(copy.deepcopy(story) if counting else list(story), onFirstPage=draw_footer,
-                  onLaterPages=draw_footer)
+        # A fresh copy per pass: laying out mutates flowables (split tables, keepWithNext,
+        # KeepTogether), and a second layout of the same objects can fail with LayoutError.
+        doc.build(copy.deepcopy(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
         pages = doc.page
     return buf.getvalue()
 

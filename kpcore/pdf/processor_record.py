@@ -1,0 +1,143 @@
+"""The Art. 30(2) record of processing activities kept as a processor, as a PDF.
+
+A pure function of `kpcore.processors.record_data(...)`: the processor's (KuntaPlus's) and
+each controller's (customer's) contact details, the categories of processing done for
+each controller, transfers (none unless recorded) and security measures. Finnish or English.
+"""
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from .common import Spacer, build, esc, key_values, mm, para, styles
+
+T = {
+    "title": ("Seloste käsittelytoimista käsittelijänä", "Record of processing activities as a processor"),
+    "subtitle": ("Tietosuoja-asetuksen 30 artiklan 2 kohta — KuntaPlus-projektipalvelu alikäsittelijänä "
+                 "asiakkaiden järjestelmissä. Päivitetty {date}.",
+                 "Article 30(2) GDPR — KuntaPlus-projektipalvelu as a processor in its customers' systems. "
+                 "Updated {date}."),
+    "processor": ("1. Käsittelijä ja sen tietosuojavastaava", "1. The processor and its data protection officer"),
+    "name": ("Nimi", "Name"),
+    "address": ("Osoite", "Address"),
+    "email": ("Sähköposti", "Email"),
+    "phone": ("Puhelin", "Phone"),
+    "business_id": ("Y-tunnus", "Business ID"),
+    "dpo": ("Tietosuojavastaava", "Data protection officer"),
+    "role": ("2. Käsittelyn luonne", "2. The nature of the processing"),
+    "controllers": ("3. Rekisterinpitäjät, joiden lukuun käsittelemme", "3. Controllers on whose behalf we process"),
+    "none_controllers": ("Rekisterissä ei ole asiakkaita, joiden lukuun tietoja käsitellään.",
+                         "The register holds no customers on whose behalf data is processed."),
+    "contact": ("Yhteyshenkilö", "Contact person"),
+    "controller_dpo": ("Tietosuojavastaava", "Data protection officer"),
+    "not_recorded": ("ei kirjattu", "not recorded"),
+    "no_engagements": ("Ei kirjattuja toimeksiantoja.", "No engagements recorded."),
+    "engagement": ("Toimeksianto {id}: {system} ({vendor})", "Engagement {id}: {system} ({vendor})"),
+    "service": ("Käsittelyn luonne ja tarkoitus", "Nature and purpose"),
+    "categories": ("Henkilötietoryhmät", "Categories of personal data"),
+    "subjects": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
+    "period": ("Voimassaolo", "Period"),
+    "status": ("Tila", "Status"),
+    "agreement": ("Käsittelysopimus (28(3) art.)", "Processing agreement (Art. 28(3))"),
+    "no_agreement": ("ei allekirjoitettua sopimusta", "no signed agreement"),
+    "signed": ("allekirjoitettu", "signed"),
+    "authorisation": ("Lupa toimia alikäsittelijänä", "Authorisation to act as sub-processor"),
+    "transfers": ("Siirrot EU:n/ETA:n ulkopuolelle", "Transfers outside the EU/EEA"),
+    "transfers_none": ("Ei siirtoja EU:n/ETA:n ulkopuolelle.", "No transfers outside the EU/EEA."),
+    "security": ("Turvallisuustoimenpiteet", "Security measures"),
+    "end_decision": ("Päätös tietojen palauttamisesta tai poistamisesta",
+                     "Decision to return or delete the data"),
+    "general_security": ("4. Yleinen kuvaus teknisistä ja organisatorisista turvatoimista (32 art.)",
+                         "4. General description of technical and organisational security measures (Art. 32)"),
+    "credentials": ("Tunnukset", "Credentials"),
+    "footer": ("KuntaPlus-projektipalvelu — seloste käsittelytoimista käsittelijänä (30(2) art.) — {date}",
+               "KuntaPlus-projektipalvelu — record of processing as a processor (Art. 30(2)) — {date}"),
+}
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    fi, en = T[key]
+    return (fi if lang == "fi" else en).format(**kw)
+
+
+def _or_gap(value, lang: str) -> str:
+    return str(value) if value not in (None, "") else f"({_t('not_recorded', lang)})"
+
+
+def _date(d, lang: str) -> str:
+    if d is None:
+        return ""
+    return f"{d.day}.{d.month}.{d.year}" if lang == "fi" else d.isoformat()
+
+
+def _heading(text: str, style: str) -> Paragraph:
+    """A heading kept on the page of what follows it.
+
+    keepWithNext, not KeepTogether or CondPageBreak: common.build lays the story out twice
+    (for "page N / M"), and those two keep state from the first layout that breaks the second.
+    """
+    return Paragraph(esc(text), ParagraphStyle(style + "_keep", parent=styles()[style], keepWithNext=1))
+
+
+def build_processor_record(data: dict) -> bytes:
+    lang = data["lang"]
+    today = data["today"]
+    p = data["processor"]
+    story = [para(_t("title", lang), "title"),
+             para(_t("subtitle", lang, date=_date(today, lang)), "subtitle"),
+             para(_t("processor", lang), "h1"),
+             key_values([
+                 (_t("name", lang), p["name"]),
+                 (_t("address", lang), f"{p['street']}, {p['postcode']} {p['city']}"),
+                 (_t("email", lang), p["email"]),
+                 (_t("phone", lang), _or_gap(p.get("phone"), lang)),
+                 (_t("business_id", lang), _or_gap(p.get("business_id"), lang)),
+                 (_t("dpo", lang), ", ".join(x for x in (p.get("dpo_name"), p["dpo_email"], p.get("dpo_phone")) if x)),
+             ])]
+    if data.get("role"):
+        story += [para(_t("role", lang), "h1"), para(data["role"])]
+        if data.get("credentials"):
+            story.append(para(data["credentials"]))
+
+    story.append(para(_t("controllers", lang), "h1"))
+    if not data["controllers"]:
+        story.append(para(_t("none_controllers", lang)))
+    for n, c in enumerate(data["controllers"], 1):
+        head = [_heading(f"3.{n} {c['name']}", "h2"),
+                key_values([
+                    (_t("business_id", lang), _or_gap(c["business_id"], lang)),
+                    (_t("address", lang), _or_gap(c["address"], lang)),
+                    (_t("contact", lang), _or_gap(", ".join(x for x in (c["contact_name"], c["contact_email"]) if x), lang)),
+                    (_t("controller_dpo", lang), _or_gap(", ".join(x for x in (c["dpo_name"], c["dpo_email"]) if x), lang)),
+                ])]
+        story += head
+        if not c["engagements_list"]:
+            story.append(para(_t("no_engagements", lang), "small"))
+            continue
+        for k, e in enumerate(c["engagements_list"]):
+            period = f"{_date(e['starts_on'], lang)} – {_date(e['ends_on'], lang)}"
+            if e["agreement_signed_on"]:
+                agreement = ", ".join(x for x in (e["agreement_ref"], f"{_t('signed', lang)} {_date(e['agreement_signed_on'], lang)}") if x)
+            else:
+                agreement = _t("no_agreement", lang) + (f" ({e['agreement_ref']})" if e["agreement_ref"] else "")
+            auth = ", ".join(x for x in (e["authorisation"], e["authorised_by"], _date(e["authorised_on"], lang)) if x)
+            rows = [
+                (_t("service", lang), e["service"]),
+                (_t("categories", lang), ", ".join(e["categories"])),
+                (_t("subjects", lang), e["subjects"]),
+                (_t("period", lang), period),
+                (_t("status", lang), e["status"]),
+                (_t("agreement", lang), agreement),
+                (_t("authorisation", lang), _or_gap(auth, lang)),
+                (_t("transfers", lang), e["transfers"] or _t("transfers_none", lang)),
+                (_t("security", lang), e["security"] or data.get("security") or _or_gap(None, lang)),
+            ]
+            if e["end_decision"]:
+                rows.append((_t("end_decision", lang), f"{e['end_decision']} {_date(e['end_decision_on'], lang)}"))
+            story += [Spacer(1, 4 * mm) if not k else Spacer(1, 1 * mm),
+                      _heading(_t("engagement", lang, id=e["id"], system=e["system"], vendor=e["vendor"]), "h2"),
+                      key_values(rows), Spacer(1, 3 * mm)]
+
+    story.append(para(_t("general_security", lang), "h1"))
+    story.append(para(data.get("security") or _or_gap(None, lang)))
+    return build(story, title=_t("title", lang), footer=_t("footer", lang, date=_date(today, lang)), lang=lang)

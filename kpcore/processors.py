@@ -1,0 +1,693 @@
+"""Processor engagements: KuntaPlus's work inside its customers' systems (Art. 28, 30(2), 33(2)).
+
+In a municipality's project-management system KuntaPlus is a processor (alikäsittelijä)
+and the municipality is the controller. This module owns that side of the register:
+customers (the controllers there), engagements with their agreement and sub-processor
+authorisation, the Art. 28(3) checklist per agreement, the access log (each time staff
+touch data there), the end-of-engagement return-or-delete decision, the flags computed
+from those facts (never stored), and the Art. 30(2) processor record.
+
+The notice promises that staff never know customers' passwords: the register has no place
+for one. A credential category cannot be linked (schema foreign key) and is refused here
+in plain words; free text that carries a secret ("salasana: ...") is refused too.
+
+Every change is one write with one audit event holding ids and keys only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .db import Query, Register
+from .errors import NotFound, Refused, ValidationFailed
+from .errors import Problem as _FileProblem
+from .models import ART28_CLAUSES
+
+
+@dataclass(frozen=True)
+class Problem(_FileProblem):
+    """A refused field of one engagement, access or customer (not a row of a file)."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+STATUSES = ("planned", "active", "ended")
+STATUS_TEXT = {"planned": ("Suunniteltu", "Planned"), "active": ("Voimassa", "Active"), "ended": ("Päättynyt", "Ended")}
+AUTHORISATIONS = ("general", "specific")
+AUTHORISATION_TEXT = {"general": ("Yleinen ennakkolupa", "General prior authorisation"),
+                      "specific": ("Erityinen ennakkolupa", "Specific prior authorisation")}
+DECISIONS = ("return", "delete")
+DECISION_TEXT = {"return": ("Tiedot palautetaan", "Data returned"), "delete": ("Tiedot poistetaan", "Data deleted")}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A finding about an engagement, computed from its facts (Art. 28(3), 28(3)(g), 32)."""
+
+    key: str
+    fi: str
+    en: str
+    short_fi: str
+    short_en: str
+
+    def text(self, lang: str) -> str:
+        return self.fi if lang == "fi" else self.en
+
+    def short(self, lang: str) -> str:
+        """A few words for a table cell."""
+        return self.short_fi if lang == "fi" else self.short_en
+
+
+FLAGS: dict[str, Flag] = {f.key: f for f in [
+    Flag("no_agreement", "Ei allekirjoitettua käsittelysopimusta (28(3) art.)",
+         "No signed processing agreement (Art. 28(3))", "Ei sopimusta", "No agreement"),
+    Flag("missing_clauses", "Sopimuksesta puuttuu 28(3) artiklan ehtoja tai niitä ei ole tarkistettu",
+         "Agreement lacks Art. 28(3) clauses, or they are not checked", "Ehtoja puuttuu", "Clauses missing"),
+    Flag("expired", "Päättymispäivä on ohi, mutta toimeksianto on yhä voimassa",
+         "End date has passed but the engagement is still active", "Päättymispäivä ohi", "Past its end date"),
+    Flag("access_without_ticket", "Pääsy asiakkaan tietoihin ilman asiakkaan pyyntöä tai tukipyyntöviitettä",
+         "Access to customer data without a customer request or ticket reference", "Pääsy ilman pyyntöä",
+         "Access without a request"),
+    Flag("access_outside_engagement", "Pääsy asiakkaan tietoihin voimassa olevan toimeksiannon ulkopuolella",
+         "Access to customer data outside an active engagement", "Pääsy toimeksiannon ulkopuolella",
+         "Access outside the engagement"),
+    Flag("ended_without_decision", "Päättynyt ilman päätöstä tietojen palauttamisesta tai poistamisesta (28(3)(g))",
+         "Ended without a return-or-delete decision (Art. 28(3)(g))", "Ei palautus- tai poistopäätöstä",
+         "No return-or-delete decision"),
+]}
+
+# A secret written into free text: a credential word followed by ':' or '=' and a value.
+# Mentioning passwords ("salasanan nollaus", "reset the password") stays allowed.
+_SECRET = re.compile(
+    r"\b(password|passwd|pwd|pw|salasana|salasanan|tunnussana|passphrase|pin|pin-koodi|pin-code|pin code|"
+    r"api[ _-]?key|token|secret)\s*[:=]\s*\S", re.I)
+
+TEXT_LIMIT = 2000
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def flag_texts(keys: list[str], lang: str = "fi") -> list[str]:
+    return [FLAGS[k].text(lang) for k in keys]
+
+
+def clause_text(key: str, lang: str = "fi") -> str:
+    fi, en = ART28_CLAUSES[key]
+    return fi if lang == "fi" else en
+
+
+def label(table: dict, key: str | None, lang: str = "fi") -> str:
+    if key is None:
+        return ""
+    fi, en = table.get(key, (key, key))
+    return fi if lang == "fi" else en
+
+
+# -- flags ------------------------------------------------------------------------------
+
+def _flags(row: dict, today: dt.date) -> list[str]:
+    """The flags of one engagement row of `processor_engagement_overview`."""
+    out = []
+    if row["agreement_signed_on"] is None:
+        out.append("no_agreement")
+    if set(ART28_CLAUSES) - set(row["clauses_yes"] or []):
+        out.append("missing_clauses")
+    if row["status"] == "active" and row["ends_on"] is not None and row["ends_on"] < today:
+        out.append("expired")
+    if row["accesses_without_ticket"]:
+        out.append("access_without_ticket")
+    if row["accesses_outside"]:
+        out.append("access_outside_engagement")
+    if row["status"] == "ended" and (row["end_decision"] is None or row["end_decision_on"] is None):
+        out.append("ended_without_decision")
+    return out
+
+
+def engagements(q: Query, today: dt.date | None = None) -> list[dict]:
+    """Every engagement with its customer, system, vendor, agreement date, status and flags.
+
+    `flags` is a list of FLAGS keys; `missing_clauses` lists the Art. 28(3) clauses not
+    recorded as present. The compliance overview reads this.
+    """
+    return _overview(q, None, _today(today))
+
+
+def _overview(q: Query, engagement_id: int | None, today: dt.date) -> list[dict]:
+    out = []
+    for row in q.all("processor_engagement_overview", {"id": engagement_id}):
+        r = dict(row)
+        r["missing_clauses"] = [c for c in ART28_CLAUSES if c not in set(r["clauses_yes"] or [])]
+        r["flags"] = _flags(r, today)
+        out.append(r)
+    return out
+
+
+def engagement(q: Query, engagement_id: int, today: dt.date | None = None, access_limit: int = 1000) -> dict:
+    """One engagement with its customer, categories, Art. 28(3) checklist, access log and flags."""
+    today = _today(today)
+    row = q.one("processor_engagement", {"id": engagement_id})
+    if row is None:
+        raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+    (overview,) = _overview(q, engagement_id, today)
+    recorded = {r["clause"]: r["present"] for r in q.all("processor_engagement_clauses", {"id": engagement_id})}
+    out = dict(row)
+    out["categories"] = q.all("processor_engagement_categories", {"id": engagement_id})
+    out["clauses"] = [{"clause": k, "fi": fi, "en": en, "present": recorded.get(k)}
+                      for k, (fi, en) in ART28_CLAUSES.items()]
+    out["accesses"] = q.all("processor_access_log", {"id": engagement_id, "limit": access_limit})
+    out["access_count"] = overview["accesses"]
+    out["accesses_without_ticket"] = overview["accesses_without_ticket"]
+    out["accesses_outside"] = overview["accesses_outside"]
+    out["missing_clauses"] = overview["missing_clauses"]
+    out["flags"] = overview["flags"]
+    return out
+
+
+def customers(q: Query) -> list[dict]:
+    return q.all("customers")
+
+
+def role_categories(q: Query) -> list[dict]:
+    """The categories staff normally see in a customer's system (the notice's list)."""
+    return q.all("processor_role_categories")
+
+
+def ordinary_categories(q: Query) -> list[dict]:
+    """Categories an engagement may hold: ordinary ones only (no Art. 9 data, no credentials)."""
+    return [c for c in q.all("processor_category_lookup") if c["kind"] == "ordinary"]
+
+
+# -- validation helpers --------------------------------------------------------------------
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _check_text(problems: list[Problem], field: str, value: str | None, required: bool = False) -> None:
+    if value is None:
+        if required:
+            problems.append(Problem(0, field, "is required"))
+        return
+    if len(value) > TEXT_LIMIT:
+        problems.append(Problem(0, field, f"is longer than {TEXT_LIMIT} characters"))
+
+
+def refuse_credentials(fields: dict[str, Any]) -> None:
+    """Refuse free text that carries a password or other secret; the message never repeats it."""
+    for field, value in fields.items():
+        if isinstance(value, str) and _SECRET.search(value):
+            raise Refused(
+                f"{field}: this text appears to contain a password or other credential. The register has no "
+                f"place for credentials (KuntaPlus never knows customers' passwords); write what was done "
+                f"without the secret. Nothing was saved. / Teksti näyttää sisältävän salasanan tai muun "
+                f"tunnisteen; rekisteriin ei tallenneta tunnuksia. Mitään ei tallennettu.")
+
+
+def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    from .cli.common import parse_date  # one reader of ISO and Finnish dates for CLI and library
+    from .errors import KpError
+
+    try:
+        return parse_date(str(value), field)
+    except KpError:
+        problems.append(Problem(0, field, "is not a date (use 2026-11-24 or 24.11.2026)"))
+        return None
+
+
+def _datetime(value: Any, field: str, problems: list[Problem]) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(0, 0))
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[:.](\d{2}))?", text)
+    try:
+        if m:
+            d, mo, y, h, mi = m.groups()
+            return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0))
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
+    except ValueError:
+        problems.append(Problem(0, field, "is not a date and time (use 2026-11-24T14:30 or 24.11.2026 14:30)"))
+        return None
+
+
+def resolve_categories(q: Query, wanted: list[str]) -> list[str]:
+    """Category keys for what a user typed (key, alias, or name). Credentials and Art. 9 data are refused."""
+    lookup = q.all("processor_category_lookup")
+    index: dict[str, dict] = {}
+    for c in lookup:
+        for word in [c["key"], c["name_fi"], c["name_en"], *(c["aliases"] or "").split("|")]:
+            if word and word.strip():
+                index.setdefault(word.strip().lower(), c)
+    keys, problems = [], []
+    for raw in wanted:
+        word = str(raw).strip().lower()
+        if not word:
+            continue
+        c = index.get(word)
+        if c is None:
+            problems.append(Problem(0, "categories", f"unknown data category {raw!r}; known: "
+                                    + ", ".join(x["key"] for x in lookup if x["kind"] == "ordinary")))
+            continue
+        if c["kind"] == "credential":
+            raise Refused(f"categories: {raw!r} is a credential ({c['name_en']}). The register has no place for "
+                          f"passwords or other credentials: KuntaPlus never knows customers' passwords. Nothing was "
+                          f"saved. / Salasanoja tai muita tunnuksia ei tallenneta rekisteriin.")
+        if c["kind"] == "special":
+            raise Refused(f"categories: {raw!r} is special-category data (Art. 9: {c['name_en']}), which KuntaPlus "
+                          f"does not process. Nothing was saved. / Arkaluonteisia tietoja ei käsitellä.")
+        if c["key"] not in keys:
+            keys.append(c["key"])
+    if problems:
+        raise ValidationFailed(problems)
+    return keys
+
+
+# -- customers ------------------------------------------------------------------------------
+
+CUSTOMER_FIELDS = ("business_id", "address", "contact_name", "contact_email", "dpo_name", "dpo_email")
+
+
+def _customer_values(data: dict, problems: list[Problem], prefix: str = "customer ") -> dict:
+    vals = {f: _clean(data.get(f)) for f in CUSTOMER_FIELDS}
+    for f, v in vals.items():
+        _check_text(problems, prefix + f, v)
+    for f in ("contact_email", "dpo_email"):
+        if vals[f] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", vals[f]):
+            problems.append(Problem(0, prefix + f, "is not an email address"))
+    return vals
+
+
+def _customer_id(w, name: str, vals: dict) -> tuple[int, bool]:
+    """The customer's id by name (created if new; given details replace its stored ones)."""
+    row = w.one("customer_by_name", {"name": name})
+    if row is None:
+        return w.value("customer_insert", {"name": name, **vals}), True
+    merged = {f: vals[f] if vals[f] is not None else row[f] for f in CUSTOMER_FIELDS}
+    if merged != {f: row[f] for f in CUSTOMER_FIELDS}:
+        w.run("customer_update", {"id": row["id"], **merged})
+        w.audit("customer.update", "customer", row["id"], {"fields": sorted(f for f in CUSTOMER_FIELDS if vals[f] is not None)})
+    return row["id"], False
+
+
+def update_customer(reg: Register, actor: str, customer_id: int, data: dict) -> None:
+    """Change a customer's (controller's) contact details: keys in `data` replace, others stay."""
+    problems: list[Problem] = []
+    given = {f: data[f] for f in CUSTOMER_FIELDS if f in data}
+    vals = _customer_values(given, problems, prefix="")
+    refuse_credentials({f: vals[f] for f in given})
+    if problems:
+        raise ValidationFailed(problems)
+    with reg.write(actor, "customer.update", "customer", customer_id, {"fields": sorted(given)}) as w:
+        row = w.one("customer_by_id", {"id": customer_id})
+        if row is None:
+            raise NotFound(f"customer {customer_id}: no such customer")
+        w.run("customer_update", {"id": customer_id, **{f: vals[f] if f in given else row[f] for f in CUSTOMER_FIELDS}})
+
+
+def customer_id_by_name(q: Query, name: str) -> int:
+    row = q.one("customer_by_name", {"name": name})
+    if row is None:
+        raise NotFound("customer: no customer by that name")
+    return row["id"]
+
+
+# -- engagements ----------------------------------------------------------------------------
+
+ENGAGEMENT_TEXT = ("system", "vendor", "service_fi", "service_en", "subjects_fi", "subjects_en", "agreement_ref",
+                   "agreement_location", "authorised_by", "transfers_fi", "transfers_en", "security_fi", "security_en")
+
+
+def _engagement_values(data: dict, problems: list[Problem], current: dict | None = None) -> dict:
+    """Validated engagement columns from `data` (missing keys keep `current`'s values)."""
+    cur = current or {}
+
+    def pick(f):
+        return data[f] if f in data else cur.get(f)
+
+    vals: dict[str, Any] = {f: _clean(pick(f)) for f in ENGAGEMENT_TEXT}
+    # One language given: the other starts as the same text (the DPO can translate later).
+    for a, b in (("service_fi", "service_en"), ("subjects_fi", "subjects_en"), ("transfers_fi", "transfers_en"),
+                 ("security_fi", "security_en")):
+        if vals[a] is None and vals[b] is not None:
+            vals[a] = vals[b]
+        if vals[b] is None and vals[a] is not None:
+            vals[b] = vals[a]
+    if vals["subjects_fi"] is None:
+        vals["subjects_fi"], vals["subjects_en"] = "Asiakkaan järjestelmän käyttäjät", "Users of the customer's system"
+    for f in ("system", "vendor", "service_fi"):
+        _check_text(problems, f.replace("_fi", ""), vals[f], required=True)
+    for f in ENGAGEMENT_TEXT:
+        if f not in ("system", "vendor", "service_fi"):
+            _check_text(problems, f, vals[f])
+    vals["agreement_signed_on"] = _date(pick("agreement_signed_on"), "agreement_signed_on", problems)
+    vals["authorised_on"] = _date(pick("authorised_on"), "authorised_on", problems)
+    vals["starts_on"] = _date(pick("starts_on"), "starts_on", problems)
+    vals["ends_on"] = _date(pick("ends_on"), "ends_on", problems)
+    for f in ("agreement_signed_on", "authorised_on"):
+        if vals[f] is not None and vals[f] > dt.date.today():
+            problems.append(Problem(0, f, "is in the future (record it when it has happened)"))
+    auth = _clean(pick("authorisation"))
+    if auth is not None and auth not in AUTHORISATIONS:
+        problems.append(Problem(0, "authorisation", f"must be one of {', '.join(AUTHORISATIONS)}"))
+    vals["authorisation"] = auth
+    status = _clean(pick("status")) or "active"
+    if status not in ("planned", "active") and not current:
+        problems.append(Problem(0, "status", "a new engagement is planned or active (end it with `processor end`)"))
+    elif status not in STATUSES:
+        problems.append(Problem(0, "status", f"must be one of {', '.join(STATUSES)}"))
+    vals["status"] = status
+    if vals["starts_on"] is None and not any(p.field == "starts_on" for p in problems):
+        problems.append(Problem(0, "starts_on", "is required"))
+    if vals["starts_on"] and vals["ends_on"] and vals["ends_on"] < vals["starts_on"]:
+        problems.append(Problem(0, "ends_on", "is before starts_on"))
+    if vals["authorisation"] is None and (vals["authorised_by"] or vals["authorised_on"]):
+        problems.append(Problem(0, "authorisation", "give general or specific when authorised_by/on is given"))
+    return vals
+
+
+def add_engagement(reg: Register, actor: str, data: dict, today: dt.date | None = None) -> int:
+    """Add an engagement; its customer (by name) is created if new. Returns the engagement id.
+
+    `data`: customer, system, vendor, service_fi/service_en, starts_on, and optionally
+    categories (default: the notice's processor-role categories), subjects_*, agreement_ref,
+    agreement_signed_on, agreement_location, authorisation (general|specific), authorised_by,
+    authorised_on, transfers_*, security_*, ends_on, status (planned|active), clauses
+    ({key: bool}) and the customer's contact fields (customer_business_id, customer_dpo_email ...).
+    """
+    problems: list[Problem] = []
+    name = _clean(data.get("customer"))
+    _check_text(problems, "customer", name, required=True)
+    if "starts_on" not in data or data.get("starts_on") in (None, ""):
+        data = {**data, "starts_on": _today(today)}
+    vals = _engagement_values(data, problems)
+    details = _customer_values({f: data.get("customer_" + f) for f in CUSTOMER_FIELDS}, problems)
+    clauses = data.get("clauses") or {}
+    for k in clauses:
+        if k not in ART28_CLAUSES:
+            problems.append(Problem(0, "clauses", f"unknown clause {k!r}; known: {', '.join(ART28_CLAUSES)}"))
+    refuse_credentials({"customer": name, **vals, **{"customer " + k: v for k, v in details.items()}})
+    if problems:
+        raise ValidationFailed(problems)
+    with reg.write(actor) as w:
+        wanted = data.get("categories")
+        cats = resolve_categories(w, list(wanted)) if wanted else [c["category"] for c in role_categories(w)]
+        if not cats:
+            raise ValidationFailed([Problem(0, "categories", "at least one data category is required")])
+        customer_id, created = _customer_id(w, name, details)
+        if created:
+            w.audit("customer.create", "customer", customer_id)
+        eid = w.value("processor_engagement_insert", {"customer_id": customer_id, **vals})
+        for c in cats:
+            w.run("processor_engagement_category_insert", {"id": eid, "category": c})
+        for k, present in clauses.items():
+            w.run("processor_clause_upsert", {"id": eid, "clause": k, "present": bool(present)})
+        w.audit("engagement.create", "processor_engagement", eid,
+                {"customer": customer_id, "categories": len(cats), "clauses": len(clauses)})
+    return eid
+
+
+def update_engagement(reg: Register, actor: str, engagement_id: int, data: dict) -> None:
+    """Change an engagement's facts (agreement, authorisation, dates, texts, categories).
+
+    Keys not in `data` keep their values. Ending an engagement goes through `end_engagement`.
+    """
+    problems: list[Problem] = []
+    with reg.write(actor) as w:
+        current = w.one("processor_engagement", {"id": engagement_id})
+        if current is None:
+            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+        if data.get("status") == "ended" and current["status"] != "ended":
+            raise ValidationFailed([Problem(0, "status", "end an engagement with `kp processor end` (it records "
+                                                         "the return-or-delete decision)")])
+        vals = _engagement_values(data, problems, current)
+        if current["status"] == "ended" and "status" not in data:
+            vals["status"] = "ended"
+        refuse_credentials(vals)
+        if problems:
+            raise ValidationFailed(problems)
+        cats = None
+        if data.get("categories") is not None:
+            cats = resolve_categories(w, list(data["categories"]))
+            if not cats:
+                raise ValidationFailed([Problem(0, "categories", "at least one data category is required")])
+        w.run("processor_engagement_update", {"id": engagement_id, **vals})
+        if cats is not None:
+            w.run("processor_engagement_categories_clear", {"id": engagement_id})
+            for c in cats:
+                w.run("processor_engagement_category_insert", {"id": engagement_id, "category": c})
+        changed = sorted(k for k in data if k in vals or k == "categories")
+        w.audit("engagement.update", "processor_engagement", engagement_id, {"fields": changed})
+
+
+def set_clauses(reg: Register, actor: str, engagement_id: int, clauses: dict[str, bool | None]) -> None:
+    """Record Art. 28(3) clauses as present (True) or absent (False); None forgets a clause's answer."""
+    bad = [k for k in clauses if k not in ART28_CLAUSES]
+    if bad:
+        raise ValidationFailed([Problem(0, "clause", f"unknown clause {k!r}; known: {', '.join(ART28_CLAUSES)}")
+                                for k in bad])
+    with reg.write(actor, "engagement.clauses", "processor_engagement", engagement_id,
+                   {"yes": sorted(k for k, v in clauses.items() if v is True),
+                    "no": sorted(k for k, v in clauses.items() if v is False),
+                    "unset": sorted(k for k, v in clauses.items() if v is None)}) as w:
+        if not w.value("processor_engagement_exists", {"id": engagement_id}):
+            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+        for k, present in clauses.items():
+            if present is None:
+                w.run("processor_clause_delete", {"id": engagement_id, "clause": k})
+            else:
+                w.run("processor_clause_upsert", {"id": engagement_id, "clause": k, "present": bool(present)})
+
+
+def log_access(reg: Register, actor: str, engagement_id: int, *, reason: str, staff: str,
+               ticket_ref: str | None = None, accessed_at: Any = None, action: str | None = None,
+               now: dt.datetime | None = None) -> int:
+    """Log one access to personal data in a customer's system. Returns the access id.
+
+    An access without a ticket, or outside the engagement's period, is logged as it happened
+    (the log must be true) and flagged; a time in the future or a credential in the text is refused.
+    """
+    now = now or dt.datetime.now()
+    problems: list[Problem] = []
+    vals = {"reason": _clean(reason), "staff": _clean(staff), "ticket_ref": _clean(ticket_ref),
+            "action": _clean(action)}
+    _check_text(problems, "reason", vals["reason"], required=True)
+    _check_text(problems, "staff", vals["staff"], required=True)
+    _check_text(problems, "ticket", vals["ticket_ref"])
+    _check_text(problems, "action", vals["action"])
+    when = _datetime(accessed_at, "accessed_at", problems) if accessed_at not in (None, "") else now.replace(microsecond=0)
+    if when is not None and when > now + dt.timedelta(minutes=5):
+        problems.append(Problem(0, "accessed_at", "is in the future"))
+    refuse_credentials({"reason": vals["reason"], "action": vals["action"], "ticket": vals["ticket_ref"],
+                        "staff": vals["staff"]})
+    if problems:
+        raise ValidationFailed(problems)
+    with reg.write(actor) as w:
+        if not w.value("processor_engagement_exists", {"id": engagement_id}):
+            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+        aid = w.value("processor_access_insert", {"id": engagement_id, "accessed_at": when, **vals})
+        w.audit("engagement.access", "processor_access", aid,
+                {"engagement": engagement_id, "ticket": vals["ticket_ref"] is not None})
+    return aid
+
+
+def set_access_ticket(reg: Register, actor: str, access_id: int, ticket_ref: str) -> None:
+    """Add the customer's request or ticket reference to a logged access (learned afterwards)."""
+    ticket = _clean(ticket_ref)
+    problems: list[Problem] = []
+    _check_text(problems, "ticket", ticket, required=True)
+    refuse_credentials({"ticket": ticket})
+    if problems:
+        raise ValidationFailed(problems)
+    with reg.write(actor) as w:
+        row = w.one("processor_access_by_id", {"id": access_id})
+        if row is None:
+            raise NotFound(f"access {access_id}: no such access in the log")
+        w.run("processor_access_set_ticket", {"id": access_id, "ticket_ref": ticket})
+        w.audit("engagement.access.ticket", "processor_access", access_id,
+                {"engagement": row["engagement_id"], "had_ticket": row["ticket_ref"] is not None})
+
+
+def end_engagement(reg: Register, actor: str, engagement_id: int, *, ends_on: Any = None,
+                   decision: str | None = None, decided_on: Any = None, today: dt.date | None = None) -> None:
+    """End an engagement on `ends_on` and record the return-or-delete decision (Art. 28(3)(g)).
+
+    An already ended engagement may be given its decision later (ends_on then optional).
+    """
+    today = _today(today)
+    problems: list[Problem] = []
+    end = _date(ends_on, "ends_on", problems)
+    decided = _date(decided_on, "decided_on", problems)
+    decision = _clean(decision)
+    if decision is not None and decision not in DECISIONS:
+        problems.append(Problem(0, "decision", "must be return or delete"))
+    if (decision is None) != (decided is None) and not any(p.field in ("decision", "decided_on") for p in problems):
+        problems.append(Problem(0, "decided_on" if decided is None else "decision",
+                                "the decision and its date go together"))
+    if end is not None and end > today:
+        problems.append(Problem(0, "ends_on", "is in the future; record a planned end date with "
+                                              "`kp processor update ID --ends-on DATE` and end it on the day"))
+    if decided is not None and decided > today:
+        problems.append(Problem(0, "decided_on", "is in the future"))
+    if problems:
+        raise ValidationFailed(problems)
+    with reg.write(actor) as w:
+        cur = w.one("processor_engagement", {"id": engagement_id})
+        if cur is None:
+            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+        if end is None:
+            end = cur["ends_on"] if cur["status"] == "ended" else None
+            if end is None:
+                raise ValidationFailed([Problem(0, "ends_on", "is required (the engagement's last day)")])
+        if end < cur["starts_on"]:
+            raise ValidationFailed([Problem(0, "ends_on", f"is before the engagement started ({cur['starts_on']})")])
+        if decision is None and cur["end_decision"] is not None:
+            decision, decided = cur["end_decision"], cur["end_decision_on"]
+        w.run("processor_engagement_end", {"id": engagement_id, "ends_on": end, "end_decision": decision,
+                                           "end_decision_on": decided})
+        w.audit("engagement.end", "processor_engagement", engagement_id,
+                {"decision": decision, "was": cur["status"]})
+
+
+# -- the Art. 30(2) record --------------------------------------------------------------------
+
+def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dict:
+    """What the Art. 30(2) processor record says, in one language (no rendering)."""
+    if lang not in ("fi", "en"):
+        raise ValidationFailed([Problem(0, "lang", "must be fi or en")])
+    today = _today(today)
+    sfx = "_" + lang
+    cats: dict[int, list[str]] = {}
+    for r in q.all("processor_record_categories"):
+        cats.setdefault(r["engagement_id"], []).append(r["name" + sfx])
+    by_customer: dict[int, list[dict]] = {}
+    for e in q.all("processor_record_engagements"):
+        by_customer.setdefault(e["customer_id"], []).append({
+            "id": e["id"], "system": e["system"], "vendor": e["vendor"], "service": e["service" + sfx],
+            "subjects": e["subjects" + sfx], "categories": cats.get(e["id"], []),
+            "status": label(STATUS_TEXT, e["status"], lang), "starts_on": e["starts_on"], "ends_on": e["ends_on"],
+            "agreement_ref": e["agreement_ref"], "agreement_signed_on": e["agreement_signed_on"],
+            "authorisation": label(AUTHORISATION_TEXT, e["authorisation"], lang),
+            "authorised_by": e["authorised_by"], "authorised_on": e["authorised_on"],
+            "transfers": e["transfers" + sfx], "security": e["security" + sfx],
+            "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"]})
+    statement = q.one("processor_statement", {"key": "security_measures", "lang": lang})
+    transfers_none = q.one("processor_statement", {"key": "transfers_none", "lang": lang})
+    role = q.one("processor_statement", {"key": "processor_role", "lang": lang})
+    creds = q.one("processor_statement", {"key": "processor_credentials", "lang": lang})
+    return {
+        "lang": lang, "today": today, "processor": q.one("controller"),
+        "controllers": [{**c, "engagements_list": by_customer.get(c["id"], [])} for c in q.all("processor_record_customers")],
+        "security": statement["body"] if statement else None,
+        "transfers_none": transfers_none["body"] if transfers_none else None,
+        "role": role["body"] if role else None,
+        "credentials": creds["body"] if creds else None,
+    }
+
+
+def record_pdf(q: Query, lang: str = "fi", today: dt.date | None = None) -> bytes:
+    """The Art. 30(2) processor record as a PDF (Finnish or English)."""
+    from .pdf.processor_record import build_processor_record
+
+    return build_processor_record(record_data(q, lang, today))
+
+
+RECORD_COLUMNS = {
+    "controller": ("Rekisterinpitäjä (asiakas)", "Controller (customer)"),
+    "business_id": ("Y-tunnus", "Business ID"),
+    "address": ("Osoite", "Address"),
+    "contact": ("Yhteyshenkilö", "Contact person"),
+    "contact_email": ("Yhteyshenkilön sähköposti", "Contact email"),
+    "dpo": ("Tietosuojavastaava", "Data protection officer"),
+    "dpo_email": ("Tietosuojavastaavan sähköposti", "DPO email"),
+    "system": ("Järjestelmä", "System"),
+    "vendor": ("Ohjelmistotoimittaja", "Software vendor"),
+    "service": ("Käsittelyn luonne ja tarkoitus", "Nature and purpose of processing"),
+    "categories": ("Henkilötietoryhmät", "Categories of personal data"),
+    "subjects": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
+    "period": ("Voimassa", "Period"),
+    "status": ("Tila", "Status"),
+    "agreement": ("Käsittelysopimus", "Processing agreement"),
+    "authorisation": ("Alikäsittelijälupa", "Sub-processor authorisation"),
+    "transfers": ("Siirrot EU:n/ETA:n ulkopuolelle", "Transfers outside the EU/EEA"),
+    "security": ("Turvallisuustoimenpiteet", "Security measures"),
+}
+
+
+def record_rows(q: Query, lang: str = "fi", today: dt.date | None = None) -> tuple[list[str], list[list[str]]]:
+    """The record as one row per engagement (for CSV and XLSX), with a header in `lang`."""
+    data = record_data(q, lang, today)
+    none = "ei" if lang == "fi" else "none"
+    header = [label(RECORD_COLUMNS, k, lang) for k in RECORD_COLUMNS]
+    rows = []
+    for c in data["controllers"]:
+        for e in c["engagements_list"] or [None]:
+            base = [c["name"], c["business_id"] or "", c["address"] or "", c["contact_name"] or "",
+                    c["contact_email"] or "", c["dpo_name"] or "", c["dpo_email"] or ""]
+            if e is None:
+                rows.append(base + [""] * (len(header) - len(base)))
+                continue
+            period = f"{e['starts_on']} – {e['ends_on'] or ''}".strip()
+            agreement = " ".join(str(x) for x in (e["agreement_ref"], e["agreement_signed_on"]) if x) or none
+            auth = " ".join(str(x) for x in (e["authorisation"], e["authorised_by"], e["authorised_on"]) if x) or none
+            rows.append(base + [e["system"], e["vendor"], e["service"], ", ".join(e["categories"]), e["subjects"],
+                                period, e["status"], agreement, auth, e["transfers"] or data["transfers_none"] or none,
+                                e["security"] or data["security"] or ""])
+    return header, rows
+
+
+def record_csv(q: Query, lang: str = "fi", today: dt.date | None = None) -> bytes:
+    import csv
+    import io
+
+    header, rows = record_rows(q, lang, today)
+    buf = io.StringIO()
+    wr = csv.writer(buf, delimiter=";" if lang == "fi" else ",")
+    wr.writerow(header)
+    wr.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 as written
+
+
+def record_xlsx(q: Query, lang: str = "fi", today: dt.date | None = None) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    header, rows = record_rows(q, lang, today)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Seloste 30(2)" if lang == "fi" else "Record 30(2)"
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:  # openpyxl makes a string starting with '=' a formula: register text stays text
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for col in ws.columns:
+        ws.column_dimensions[col[0].column_letter].width = 28
+        for cell in col:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
