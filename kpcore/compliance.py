@@ -259,27 +259,28 @@ def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
     return out
 
 
-def notice_findings(q: Query, lang: str = "fi") -> list[Finding]:
+def notice_findings(q: Query) -> list[Finding]:
     """Missing or unconfirmed items of the privacy notice (kpcore.notice.completeness)."""
-    items = notice_completeness(q, lang)
+    items = notice_completeness(q, "fi")
     if items is None:
         return []
+    en_detail = {it.get("key"): it.get("detail") for it in (notice_completeness(q, "en") or [])}
     out = []
     for it in items:
         status = it.get("status")
         if status not in ("missing", "unconfirmed"):
             continue
         mandatory = it.get("requirement") == "M"
-        detail = it.get("detail") or ""
+        d_fi, d_en = it.get("detail") or "", en_detail.get(it.get("key")) or ""
         label = f"{it.get('item')}. " if it.get("item") is not None else ""
+        fi = f"{label}{it.get('title_fi')}" + (f" – {d_fi}" if d_fi else "")
+        en = f"{label}{it.get('title_en')}" + (f" – {d_en}" if d_en else "")
         if status == "missing":
             out.append(_f("high" if mandatory else "medium", "notice_item_missing", "notice", it.get("key"), "/notice",
-                          f"Selosteesta puuttuu: {label}{it.get('title_fi')}" + (f" – {detail}" if detail else "") + ".",
-                          f"The notice lacks: {label}{it.get('title_en')}" + (f" – {detail}" if detail else "") + "."))
+                          f"Selosteesta puuttuu: {fi}", f"The notice lacks: {en}"))
         else:
             out.append(_f("low", "notice_item_unconfirmed", "notice", it.get("key"), "/notice",
-                          f"Vahvistamatta: {label}{it.get('title_fi')}" + (f" – {detail}" if detail else "") + ".",
-                          f"Not yet confirmed: {label}{it.get('title_en')}" + (f" – {detail}" if detail else "") + "."))
+                          f"Vahvistamatta: {fi}", f"Not yet confirmed: {en}"))
     return out
 
 

@@ -254,7 +254,8 @@ def fake_notice(monkeypatch, items):
     import kpcore
 
     mod = types.ModuleType("kpcore.notice")
-    mod.completeness = lambda q, lang="fi": items
+    mod.completeness = lambda q, lang="fi": [{**i, "detail": f"detail in {lang}"} if i["status"] != "present" else i
+                                             for i in items]
     monkeypatch.setitem(sys.modules, "kpcore.notice", mod)
     monkeypatch.setattr(kpcore, "notice", mod, raising=False)
 
@@ -274,6 +275,8 @@ def test_notice_items_missing_or_unconfirmed(reg, monkeypatch):
                    ("notice_item_unconfirmed", "rights", "low")}
     assert all(f.link == "/notice" for f in found)
     assert any("Item recipients" in f.text_en and "Kohta recipients" in f.text_fi for f in found)
+    missing = next(f for f in found if f.object_id == "recipients")
+    assert "detail in en" in missing.text_en and "detail in fi" in missing.text_fi
     fake_notice(monkeypatch, [item(6, "recipients", "M", "present")])
     with reg.read() as q:
         assert not [f for f in compliance.findings(q, TODAY, now=NOW) if f.object_type == "notice"]

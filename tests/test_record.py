@@ -92,3 +92,20 @@ def test_unknown_format_or_language(reg):
             controller_record(q, "docx")
         with pytest.raises(KpError, match="lang"):
             controller_record(q, "csv", "de")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
+def test_kp_record_writes_the_controller_record(demo_reg, kp, tmp_path, fmt):
+    out = tmp_path / f"record.{fmt}"
+    res = kp("record", "--format", fmt, "--lang", "en", "-o", str(out), db_path=demo_reg.path)
+    assert res.returncode == 0, res.stderr
+    data = out.read_bytes()
+    if fmt == "pdf":
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        assert "Record of processing activities" in text and "Sales and marketing" in text
+    elif fmt == "xlsx":
+        assert openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].max_row == 1 + len(purposes(demo_reg))
+    else:
+        assert len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) == 1 + len(purposes(demo_reg))
+    with demo_reg.read() as q:
+        assert q.sql("SELECT count(*) FROM audit_log WHERE action = 'record.export'").fetchall()[0][0] == 1

@@ -170,5 +170,5 @@ for col, fmt, mime in zip(rc, record.FORMATS, ["application/pdf",
     with col:
         st.download_button(f"{L('Lataa', 'Download')} {fmt.upper()}", ui.read(record.controller_record, fmt, lang),
                            file_name=f"kuntaplus-record-{lang}.{fmt}", mime=mime, key=f"record_{fmt}",
-                           on_click=lambda f=fmt: ui.register().record(ui.user(), "record.export", "record", None,
+                           on_click=lambda f=fmt: ui.register().record(ui.user(), "record.export", "controller_record", None,
                                                                       {"lang": lang, "format": f}))

@@ -248,7 +248,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
             story.append(c.table([t("Kohta", "Item"), t("Vaatimus", "Requirement"), t("Tila", "Status")],
                                  [[f"{i.get('item') or ''} {i.get('title_en') if lang == 'en' else i.get('title_fi')}".strip(),
                                    i.get("requirement") or "", st_text.get(i.get("status"), i.get("status"))] for i in gaps],
-                                 col_widths=[120 * c.mm, 25 * c.mm, 25 * c.mm]))
+                                 col_widths=[110 * c.mm, 30 * c.mm, 30 * c.mm]))
 
     # Findings
     fs = cur["findings"]
