@@ -118,8 +118,10 @@ def label(quarter: str, lang: str = "fi") -> str:
 
 # -- figures -------------------------------------------------------------------------
 
-def compute(q: Query, quarter: str, today: dt.date | None = None, *, now: dt.datetime | None = None) -> dict:
-    """The quarter's figures from the register as it is now (not a snapshot)."""
+def compute(q: Query, quarter: str, today: dt.date | None = None, *, now: dt.datetime | None = None,
+            findings_summary: dict | None = None) -> dict:
+    """The quarter's figures from the register as it is now (not a snapshot). The findings are
+    today's; a caller computing two quarters at once may pass their summary in."""
     quarter = parse_quarter(quarter)
     now = now or (dt.datetime.combine(today, dt.time(12)) if today else dt.datetime.now())
     today = today or now.date()
@@ -134,7 +136,7 @@ def compute(q: Query, quarter: str, today: dt.date | None = None, *, now: dt.dat
     fig["processors"] = q.one("quarter_engagements", {**p, "clauses": list(ART28_CLAUSES)})
     fig["breaches"] = _breaches(q, p, now)
     fig["notice"] = _notice(q)
-    fig["findings"] = compliance.summary(compliance.findings(q, today, now=now))
+    fig["findings"] = findings_summary or compliance.summary(compliance.findings(q, today, now=now))
     return json.loads(json.dumps(fig, default=_json_default))
 
 
@@ -232,13 +234,15 @@ def snapshot(q: Query, quarter: str) -> dict | None:
     return {"issued_at": row["issued_at"], "figures": json.loads(figs) if isinstance(figs, str) else figs}
 
 
-def figures(q: Query, quarter: str, today: dt.date | None = None, *, now: dt.datetime | None = None) -> dict:
+def figures(q: Query, quarter: str, today: dt.date | None = None, *, now: dt.datetime | None = None,
+            findings_summary: dict | None = None) -> dict:
     """{'quarter', 'issued_at' (None = live), 'figures'}: the snapshot if issued, else computed now."""
     quarter = parse_quarter(quarter)
     snap = snapshot(q, quarter)
     if snap:
         return {"quarter": quarter, **snap}
-    return {"quarter": quarter, "issued_at": None, "figures": compute(q, quarter, today, now=now)}
+    return {"quarter": quarter, "issued_at": None,
+            "figures": compute(q, quarter, today, now=now, findings_summary=findings_summary)}
 
 
 def report(q: Query, quarter: str | None = None, today: dt.date | None = None, *,
@@ -247,7 +251,8 @@ def report(q: Query, quarter: str | None = None, today: dt.date | None = None, *
     today = today or (now.date() if now else dt.date.today())
     quarter = parse_quarter(quarter) if quarter else last_complete(today)
     cur = figures(q, quarter, today, now=now)
-    prev = figures(q, previous(quarter), today, now=now)
+    prev = figures(q, previous(quarter), today, now=now,
+                   findings_summary=None if cur["issued_at"] else cur["figures"]["findings"])
     return {"quarter": quarter, "complete": is_complete(quarter, today), "current": cur, "previous": prev,
             "comparison": compare(cur["figures"], prev["figures"], prev["issued_at"] is not None)}
 

@@ -92,3 +92,12 @@ def test_breach_view_opens_the_linked_breach(demo_reg):
     assert not at.exception
     assert at.selectbox(key="breach_pick").value == 2
     assert any(m.label == "Deadline (72 h)" for m in at.metric)
+
+
+def test_views_on_an_empty_register(reg):
+    for view, lang, expect in [("compliance", "en", "Quarterly overview"), ("breaches", "fi", "Ei kirjattuja loukkauksia.")]:
+        at = app_test(view, reg.path, lang=lang)
+        at.run()
+        assert not at.exception, (view, [e.value for e in at.exception])
+        shown = texts(at) + " ".join(s.value for s in at.subheader)
+        assert expect in shown, view
