@@ -59,6 +59,30 @@ def first_month_end(received_on: dt.date, id_requested_on: dt.date | None = None
     return due_date(received_on, id_requested_on=id_requested_on, id_received_on=id_received_on)
 
 
+def extension_allowed(received_on: dt.date, on: dt.date, id_requested_on: dt.date | None = None,
+                      id_received_on: dt.date | None = None) -> bool:
+    """Art. 12(3): an extension must be decided and told within the first month (pause included)."""
+    return received_on <= on <= first_month_end(received_on, id_requested_on, id_received_on)
+
+
 def days_left(due_on: dt.date, today: dt.date | None = None) -> int:
     """Negative when overdue."""
     return (due_on - (today or dt.date.today())).days
+
+
+def clock(due_on: dt.date, *, status: str, id_requested_on: dt.date | None = None,
+          id_received_on: dt.date | None = None, today: dt.date | None = None) -> dict:
+    """How a request stands against its deadline today: days left, overdue, paused.
+
+    While proof of identity is awaited the clock stands still (Art. 12(6)): the days left are
+    those that were left on the day identity was asked for, and the request is not overdue.
+    `days_left` is None for an answered request.
+    """
+    today = today or dt.date.today()
+    if status in ("completed", "refused"):
+        return {"days_left": None, "overdue": False, "paused": False}
+    if status == "awaiting_identity" and id_requested_on is not None and id_received_on is None:
+        # Days that were left when the clock stopped; they stay left until identity arrives.
+        return {"days_left": (due_on - id_requested_on).days, "overdue": False, "paused": True}
+    left = days_left(due_on, today)
+    return {"days_left": left, "overdue": left < 0, "paused": False}

@@ -1,7 +1,362 @@
-"""Subject requests (filled by its issue)."""
+"""Subject requests: the pending queue by due date, the intake form, and one request's page
+(deep link ?request=<id>) with its actions and the one-click access report."""
+import datetime as dt
+
 import streamlit as st
 
 import ui
+from kpcore import erasure, requests as reqs, sar
+from kpcore.errors import KpError
+from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 
-st.title(ui.L("Rekisteröityjen pyynnöt", "Subject requests"))
-ui.not_yet("Rekisteröityjen pyynnöt", "Subject requests")
+L = ui.L
+lang = ui.lang()
+reg = ui.register()
+today = dt.date.today()
+
+CHANNEL_TEXT = {"email": ("Sähköposti", "Email"), "letter": ("Kirje", "Letter"), "phone": ("Puhelin", "Phone"),
+                "web": ("Verkkolomake", "Web form"), "in_person": ("Henkilökohtaisesti", "In person"),
+                "other": ("Muu", "Other")}
+
+
+EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely aloitettu", "Work started"),
+              "identity_requested": ("Henkilöllisyyden varmistusta pyydetty", "Proof of identity asked for"),
+              "identity_received": ("Henkilöllisyys varmistettu", "Proof of identity received"),
+              "extended": ("Määräaikaa pidennetty", "Deadline extended"), "completed": ("Vastattu", "Answered"),
+              "refused": ("Hylätty", "Refused"), "report_built": ("Tarkastusraportti luotu", "Access report built"),
+              "erased": ("Henkilö poistettu", "Person erased"), "rectified": ("Tiedot oikaistu", "Data rectified"),
+              "objection_applied": ("Suoramarkkinointi lopetettu", "Direct marketing stopped"),
+              "restricted": ("Käsittely rajoitettu", "Processing restricted"),
+              "restriction_lifted": ("Rajoitus poistettu", "Restriction lifted"),
+              "person_linked": ("Henkilö liitetty", "Person linked"),
+              "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
+
+
+def label(pair) -> str:
+    return pair[0] if lang == "fi" else pair[1]
+
+
+def fi_date(d) -> str:
+    return f"{d.day}.{d.month}.{d.year}" if d else "–"
+
+
+def clock_text(r) -> str:
+    if r["paused"]:
+        return L(f"pysäytetty, {r['days_left']} pv jäljellä", f"paused, {r['days_left']} d left")
+    if r["days_left"] is None:
+        return "–"
+    if r["overdue"]:
+        return L(f"myöhässä {-r['days_left']} pv", f"overdue by {-r['days_left']} d")
+    return L(f"{r['days_left']} pv", f"{r['days_left']} d")
+
+
+def flash(message: str) -> None:
+    st.session_state["requests_flash"] = message
+
+
+def act(fn, *args, done: str, **kwargs):
+    """Run a register change; on success remember the message and rerun, else show the error."""
+    try:
+        result = fn(*args, **kwargs)
+    except KpError as exc:
+        st.error(str(exc))
+        return None
+    ui.after_write()
+    flash(done)
+    st.rerun()
+    return result
+
+
+def open_request(request_id) -> None:
+    st.query_params["request"] = str(request_id)
+
+
+st.title(L("Rekisteröityjen pyynnöt", "Subject requests"))
+if st.session_state.get("requests_flash"):
+    st.success(st.session_state.pop("requests_flash"))
+
+
+# -- one request -----------------------------------------------------------------------
+def request_page(request_id: int) -> None:
+    try:
+        r = ui.read(reqs.get, request_id)
+    except KpError as exc:
+        st.error(str(exc))
+        if st.button(L("← Takaisin jonoon", "← Back to the queue")):
+            st.query_params.clear()
+            st.rerun()
+        return
+    if st.button(L("← Takaisin jonoon", "← Back to the queue"), key="back"):
+        st.query_params.clear()
+        st.rerun()
+    st.header(L(f"Pyyntö {r['id']}: ", f"Request {r['id']}: ") + label(REQUEST_TYPE_TEXT[r["type"]]))
+    status = reqs.status_label(r["status"], lang)
+    if r["overdue"]:
+        st.error(L(f"{status} – määräaika {fi_date(r['due_on'])} on ohitettu ({clock_text(r)}).",
+                   f"{status} – the deadline {fi_date(r['due_on'])} has passed ({clock_text(r)})."))
+    elif r["paused"]:
+        st.info(L(f"{status} – aika on pysäytetty henkilöllisyyden varmistuksen ajaksi; {r['days_left']} pv jäljellä.",
+                  f"{status} – the clock is paused while identity is checked; {r['days_left']} d left."))
+    elif r["open"] and r["days_left"] <= 7:
+        st.warning(L(f"{status} – vastattava viimeistään {fi_date(r['due_on'])} ({clock_text(r)}).",
+                     f"{status} – answer by {fi_date(r['due_on'])} ({clock_text(r)})."))
+    else:
+        st.info(f"{status} – " + (L(f"määräpäivä {fi_date(r['due_on'])} ({clock_text(r)})",
+                                     f"due {fi_date(r['due_on'])} ({clock_text(r)})") if r["open"] else
+                                   L(f"vastattu {fi_date(r['answered_on'])}", f"answered {fi_date(r['answered_on'])}")))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(L("Pyytäjä", "Requester"))
+        if r["redacted"]:
+            st.markdown(L("_Henkilön tiedot on poistettu (poisto-oikeus)._", "_The person's details were erased._"))
+        st.markdown("  \n".join(x for x in [
+            f"**{L('Nimi', 'Name')}:** {r['requester_name'] or '–'}",
+            f"**{L('Sähköposti', 'Email')}:** {r['requester_email'] or '–'}",
+            f"**{L('Puhelin', 'Phone')}:** {r['requester_phone'] or '–'}",
+            f"**{L('IP-osoite', 'IP address')}:** {r['requester_ip']}" if r["requester_ip"] else "",
+            f"**{L('Kanava', 'Channel')}:** {label(CHANNEL_TEXT[r['channel']])}"] if x))
+        st.markdown("**" + L("Rekisterin henkilöt", "Persons in the register") + "**")
+        if r["subjects"]:
+            for s in r["subjects"]:
+                st.markdown(f"- [{s['name']}](/contacts?person={s['id']}) – {s['email']}"
+                            + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""))
+        else:
+            st.markdown(L("Ei vastaavaa henkilöä rekisterissä.", "No matching person in the register."))
+    with right:
+        st.subheader(L("Määräajat", "Deadlines"))
+        st.markdown("  \n".join(x for x in [
+            f"**{L('Vastaanotettu', 'Received')}:** {fi_date(r['received_on'])}",
+            f"**{L('Määräpäivä', 'Due')}:** {fi_date(r['due_on'])}" + (f" ({clock_text(r)})" if r["open"] else ""),
+            f"**{L('Ensimmäinen kuukausi päättyy', 'First month ends')}:** {fi_date(r['first_month_end'])}",
+            (f"**{L('Henkilöllisyys', 'Identity')}:** " + L(f"pyydetty {fi_date(r['id_requested_on'])}, saatu "
+                                                              f"{fi_date(r['id_received_on'])}",
+                                                              f"asked {fi_date(r['id_requested_on'])}, received "
+                                                              f"{fi_date(r['id_received_on'])}"))
+            if r["id_requested_on"] else "",
+            (f"**{L('Pidennetty', 'Extended')}:** {fi_date(r['extended_on'])} – "
+             f"{r['extension_reason'] or L('(ei perustelua)', '(no reason recorded)')}") if r["extended_on"] else "",
+            f"**{L('Vastattu', 'Answered')}:** {fi_date(r['answered_on'])}" if r["answered_on"] else "",
+            f"**{L('Hylkäämisen perustelu', 'Reasons for refusal')}:** {r['refusal_reason']}" if r["refusal_reason"] else "",
+        ] if x))
+
+    person = r["subjects"][0] if r["subjects"] else None
+    email = person["email"] if person else (r["requester_email"] or "")
+    user = ui.user()
+
+    st.subheader(L("Tarkastusraportti (15 art.)", "Access report (Art. 15)"))
+    c1, c2, c3 = st.columns([1, 2, 2])
+    rep_lang = c1.radio(L("Kieli", "Language"), ["fi", "en"], index=0 if lang == "fi" else 1, horizontal=True,
+                        format_func=lambda k: ui.LANGS[k], key="rep_lang")
+    ip = c2.text_input(L("IP-osoite, jonka käynnit liitetään (valinnainen)", "IP address whose visits to include (optional)"),
+                       value=r["requester_ip"] or "", key="rep_ip").strip() or None
+    can_close = r["open"] and r["status"] != "awaiting_identity"
+    mark = c3.checkbox(L("Merkitse pyyntö vastatuksi tällä raportilla", "Mark the request answered with this report"),
+                       value=False, disabled=not can_close, key="rep_mark") and can_close
+    if not email:
+        st.info(L("Pyynnössä ei ole sähköpostiosoitetta eikä rekisterin henkilöä: raportti vahvistaa, ettei tietoja ole.",
+                  "The request has no email and matches nobody: the report confirms that nothing is held."))
+    rid = r["id"]
+
+    def build_report():  # runs when the button is clicked: builds, audits, downloads
+        return sar.generate(reg, user, email, lang=rep_lang, request_id=rid, ip=ip, mark_answered=mark)
+
+    st.download_button(L("Luo ja lataa tarkastusraportti (PDF)", "Build and download the access report (PDF)"),
+                       data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
+                       if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
+                       mime="application/pdf", type="primary", key="sar_download")
+    if r["type"] in ("portability", "access"):  # Art. 20 data; for access the full copy of every visit too
+        def export(fmt):
+            def run():
+                with reg.read() as q:
+                    fn = sar.portability_json if fmt == "json" else sar.portability_csv
+                    data = fn(q, email, ip=ip, request_id=rid)
+                reg.record(user, f"sar.export.{fmt}", "request", rid)
+                return data
+            return run
+        p1, p2 = st.columns(2)
+        if person or ip:
+            p1.download_button(L("Tiedot koneluettavana: JSON", "Data, machine-readable: JSON"), data=export("json"),
+                               file_name=f"tiedot-{rid}.json", mime="application/json", key="port_json")
+            p2.download_button(L("Tiedot koneluettavana: CSV", "Data, machine-readable: CSV"), data=export("csv"),
+                               file_name=f"tiedot-{rid}.csv", mime="text/csv", key="port_csv")
+
+    if r["open"]:
+        st.subheader(L("Toimenpiteet", "Actions"))
+        t_id, t_ext, t_do, t_close = st.tabs([L("Henkilöllisyys", "Identity"), L("Pidennys", "Extension"),
+                                              L("Toteuta pyyntö", "Carry out"), L("Sulje tai hylkää", "Close or refuse")])
+        with t_id:
+            if r["id_requested_on"] is None:
+                st.caption(L("Jos henkilöllisyydestä on perusteltua epäilyä (12(6) art.), pyydä lisätietoja: aika "
+                             "pysähtyy siksi aikaa.", "Where identity is in reasonable doubt (Art. 12(6)), ask for more "
+                             "information: the clock stops meanwhile."))
+                on = st.columns([1, 3])[0].date_input(L("Pyydetty", "Asked on"), value=today, max_value=today, key="id_asked",
+                                   format="DD.MM.YYYY")
+                if st.button(L("Henkilöllisyyden varmistusta pyydetty", "Proof of identity asked for"), key="b_asked"):
+                    act(reqs.await_identity, reg, user, rid, on=on, done=L("Aika pysäytetty.", "The clock is paused."))
+            elif r["id_received_on"] is None:
+                on = st.columns([1, 3])[0].date_input(L("Saatu", "Received on"), value=today, max_value=today, key="id_got",
+                                   format="DD.MM.YYYY")
+                if st.button(L("Henkilöllisyys varmistettu", "Proof of identity received"), key="b_got"):
+                    act(reqs.identity_received, reg, user, rid, on=on,
+                        done=L("Määräpäivä siirtyi tauon verran.", "The deadline moved by the pause."))
+            else:
+                st.markdown(L("Henkilöllisyys on varmistettu.", "Identity has been verified."))
+        with t_ext:
+            if r["extended_on"]:
+                st.markdown(L(f"Pidennetty {fi_date(r['extended_on'])}.", f"Extended on {fi_date(r['extended_on'])}."))
+            elif today > r["first_month_end"]:
+                st.markdown(L(f"Pidennys ei ole enää mahdollinen: ensimmäinen kuukausi päättyi "
+                              f"{fi_date(r['first_month_end'])}.", f"An extension is no longer possible: the first "
+                              f"month ended on {fi_date(r['first_month_end'])}."))
+            else:
+                reason = st.text_area(L("Perustelu (kerrotaan henkilölle)", "Reason (the person is told)"), key="ext_reason")
+                if st.button(L("Pidennä kolmeen kuukauteen", "Extend to three months"), key="b_extend"):
+                    act(reqs.extend, reg, user, rid, reason=reason, done=L("Määräaikaa pidennetty.", "Deadline extended."))
+        with t_do:
+            if person is None:
+                st.markdown(L("Rekisterissä ei ole pyyntöön täsmäävää henkilöä.", "No person in the register matches."))
+            else:
+                with st.form("rectify"):
+                    st.markdown("**" + L("Oikaise tiedot (16 art.)", "Rectify (Art. 16)") + "**")
+                    new = {k: st.text_input(lab, value=person[k] or "", key=f"rect_{k}") for k, lab in [
+                        ("name", L("Nimi", "Name")), ("email", L("Sähköposti", "Email")),
+                        ("phone", L("Puhelin", "Phone")), ("organisation", L("Organisaatio", "Organisation")),
+                        ("title", L("Titteli", "Title"))]}
+                    if st.form_submit_button(L("Tallenna oikaisu", "Save the rectification")):
+                        act(erasure.rectify, reg, user, person["email"], new, request_id=rid,
+                            done=L("Tiedot oikaistu.", "Data rectified."))
+                c_obj, c_res = st.columns(2)
+                if c_obj.button(L("Vastustaa suoramarkkinointia (21 art.)", "Objects to direct marketing (Art. 21)"),
+                                key="b_object"):
+                    act(erasure.object_to_marketing, reg, user, person["email"], request_id=rid,
+                        done=L("Poistettu suoramarkkinoinnista.", "Removed from direct marketing."))
+                if c_res.button(L("Rajoita käsittelyä (18 art.)", "Restrict processing (Art. 18)"), key="b_restrict",
+                                disabled=bool(person["restricted"])):
+                    act(erasure.restrict, reg, user, person["email"], request_id=rid,
+                        done=L("Käsittely rajoitettu.", "Processing restricted."))
+            st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
+            sure = st.checkbox(L("Ymmärrän, että henkilön tiedot poistetaan pysyvästi kaikkialta rekisteristä.",
+                                 "I understand the person's data is removed permanently from the whole register."),
+                               key="erase_sure")
+            if st.button(L("Poista henkilö", "Erase the person"), disabled=not sure, key="b_erase"):
+                with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut tiedot "
+                                  "eivät jää tiedostoon…", "Erasing, and rewriting the register file so the erased "
+                                  "data does not stay in it…")):
+                    act(erasure.erase, reg, user, email or None, request_id=rid,
+                        done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+        with t_close:
+            on = st.columns([1, 3])[0].date_input(L("Vastattu", "Answered on"), value=today, max_value=today, key="close_on",
+                               format="DD.MM.YYYY")
+            if st.button(L("Merkitse vastatuksi", "Mark answered"), key="b_close", disabled=not can_close):
+                act(reqs.close, reg, user, rid, on=on, done=L("Pyyntö suljettu.", "Request closed."))
+            reason = st.text_area(L("Hylkäämisen perustelut (kerrotaan henkilölle, 12(4) art.)",
+                                    "Reasons for refusing (the person is told, Art. 12(4))"), key="refuse_reason")
+            if st.button(L("Hylkää pyyntö", "Refuse the request"), key="b_refuse"):
+                act(reqs.refuse, reg, user, rid, reason=reason, done=L("Pyyntö hylätty.", "Request refused."))
+
+    letters_row = []
+    if r["status"] == "refused":
+        letters_row.append(("refusal", L("Hylkäyspäätös (PDF)", "Refusal letter (PDF)")))
+    if r["extended_on"]:
+        letters_row.append(("extension", L("Ilmoitus pidennyksestä (PDF)", "Extension notice (PDF)")))
+    for kind, text in letters_row:
+        def letter(kind=kind):
+            from kpcore.pdf import letters
+            with reg.read() as q:
+                pdf = letters.for_request(q, rid, kind, lang=rep_lang)
+            reg.record(user, f"request.letter.{kind}", "request", rid)
+            return pdf
+        st.download_button(text, data=letter, file_name=f"{kind}-{rid}.pdf", mime="application/pdf", key=f"letter_{kind}")
+
+    st.subheader(L("Historia", "History"))
+    st.dataframe([{L("Nro", "No."): e["seq"], L("Aika", "Time"): f"{fi_date(e['event_at'])} {e['event_at']:%H:%M}",
+                   L("Tapahtuma", "Event"): label(EVENT_TEXT.get(e["action"], (e["action"], e["action"]))),
+                   L("Tila", "Status"): reqs.status_label(e["status"], lang), L("Tekijä", "By"): e["actor"],
+                   L("Huomio", "Note"): e["note"] or ""} for e in r["events"]], hide_index=True, width="stretch")
+
+
+# -- the queue and the intake form -------------------------------------------------------
+def queue_page() -> None:
+    show_all = st.toggle(L("Näytä myös suljetut", "Show closed ones too"), key="show_closed")
+    rows = ui.read(reqs.list_requests, not show_all)
+    n_over = sum(r["overdue"] for r in rows)
+    n_soon = sum(1 for r in rows if r["open"] and not r["overdue"] and not r["paused"] and r["days_left"] <= 7)
+    c = st.columns(3)
+    c[0].metric(L("Avoimia", "Open"), sum(r["open"] for r in rows))
+    c[1].metric(L("Myöhässä", "Overdue"), n_over)
+    c[2].metric(L("Erääntyy 7 päivässä", "Due within 7 days"), n_soon)
+    st.subheader(L("Jono määräpäivän mukaan", "Queue by due date"))
+    if not rows:
+        st.info(L("Ei avoimia pyyntöjä.", "No open requests."))
+    else:
+        import pandas as pd
+
+        table = pd.DataFrame([{
+            "id": r["id"],  # shown as "No."
+            L("Tyyppi", "Type"): label(REQUEST_TYPE_TEXT[r["type"]]),
+            L("Pyytäjä", "Requester"): r["requester_name"] or r["requester_email"] or L("(poistettu)", "(erased)"),
+            L("Tila", "Status"): reqs.status_label(r["status"], lang),
+            L("Vastaanotettu", "Received"): r["received_on"],
+            L("Määräpäivä", "Due"): r["due_on"],
+            L("Aikaa", "Time left"): clock_text(r),
+            "_tone": "over" if r["overdue"] else ("soon" if r["open"] and not r["paused"] and r["days_left"] <= 7 else ""),
+            L("Avaa", "Open"): f"/requests?request={r['id']}",
+        } for r in rows])
+        tones = table.pop("_tone")
+
+        def colour(row):
+            tone = tones[row.name]
+            css = ("background-color: #fde2e1; color: #8a1c1c" if tone == "over" else
+                   "background-color: #fff1cc; color: #7a4d00" if tone == "soon" else "")
+            return [css] * len(row)
+
+        event = st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch",
+                             height=min(36 * (len(table) + 1) + 4, 640),
+                             on_select="rerun", selection_mode="single-row", key="queue",
+                             column_config={"id": st.column_config.NumberColumn(L("Nro", "No.")),
+                                            L("Avaa", "Open"): st.column_config.LinkColumn(
+                                 L("Avaa", "Open"), display_text=L("avaa", "open")),
+                                 L("Vastaanotettu", "Received"): st.column_config.DateColumn(format="DD.MM.YYYY"),
+                                 L("Määräpäivä", "Due"): st.column_config.DateColumn(format="DD.MM.YYYY")})
+        st.caption(L("Punainen = myöhässä, keltainen = 7 päivää tai vähemmän. Valitse rivi avataksesi pyynnön.",
+                     "Red = overdue, amber = seven days or less. Select a row to open the request."))
+        picked = event.selection.rows if event and hasattr(event, "selection") else []
+        if picked:
+            open_request(int(table.iloc[picked[0]]["id"]))
+            st.rerun()
+
+    st.subheader(L("Uusi pyyntö", "New request"))
+    with st.form("intake", clear_on_submit=False):
+        a, b = st.columns(2)
+        rtype = a.selectbox(L("Pyynnön tyyppi", "Type of request"), list(REQUEST_TYPE_TEXT),
+                            format_func=lambda k: label(REQUEST_TYPE_TEXT[k]), key="in_type")
+        channel = b.selectbox(L("Kanava", "Channel"), list(CHANNELS), format_func=lambda k: label(CHANNEL_TEXT[k]),
+                              key="in_channel")
+        name = a.text_input(L("Nimi", "Name"), key="in_name")
+        email = b.text_input(L("Sähköposti", "Email"), key="in_email")
+        phone = a.text_input(L("Puhelin", "Phone"), key="in_phone")
+        ip = b.text_input(L("IP-osoite (jos henkilö antoi sen)", "IP address (if the person gave one)"), key="in_ip")
+        received = a.date_input(L("Vastaanotettu", "Received on"), value=today, max_value=today, key="in_received",
+                                format="DD.MM.YYYY")
+        if st.form_submit_button(L("Kirjaa pyyntö", "Record the request"), type="primary"):
+            try:
+                new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,
+                               received_on=received, channel=channel)
+            except KpError as exc:
+                st.error(str(exc))
+            else:
+                ui.after_write()
+                flash(L(f"Pyyntö {new['id']} kirjattu; määräpäivä {fi_date(new['due_on'])}.",
+                        f"Request {new['id']} recorded; due {fi_date(new['due_on'])}."))
+                open_request(new["id"])
+                st.rerun()
+
+
+requested = st.query_params.get("request")
+if requested and requested.strip().isdigit():
+    request_page(int(requested))
+else:
+    if requested:
+        st.error(L(f"Pyynnön numero ei kelpaa: {requested}", f"Not a request number: {requested}"))
+    queue_page()

@@ -1,6 +1,242 @@
-"""Subcommands of this domain (filled by its issue)."""
+"""`kp request ...` (the request register), `kp sar` (the Art. 15 report) and `kp erase`.
+
+Handlers import kpcore modules when they run; nothing here pulls in pandas or streamlit.
+"""
 from __future__ import annotations
+
+import sys
+
+from . import common
 
 
 def register(sub, db):
-    pass
+    p = sub.add_parser("request", help="subject requests: add, list, show, extend, identity, close, refuse")
+    rsub = p.add_subparsers(dest="request_command", metavar="ACTION")
+    rsub.required = True
+
+    a = rsub.add_parser("add", parents=[db], help="record a new request (prints its id and due date)")
+    a.add_argument("--type", required=True, choices=["access", "rectification", "erasure", "restriction", "objection",
+                                                    "portability"])
+    a.add_argument("--email", help="the requester's email as given")
+    a.add_argument("--name", help="the requester's name as given")
+    a.add_argument("--phone", help="the requester's phone as given")
+    a.add_argument("--ip", help="an IP address the requester gave (their web visits are then matched)")
+    a.add_argument("--received", metavar="YYYY-MM-DD", help="day of receipt (default today)")
+    a.add_argument("--channel", default="email", choices=["email", "letter", "phone", "web", "in_person", "other"])
+    a.add_argument("--json", action="store_true", help="print the request as JSON")
+    a.set_defaults(handler=cmd_add)
+
+    s = rsub.add_parser("show", parents=[db], help="one request with its persons and history")
+    s.add_argument("id", type=int)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_show)
+
+    li = rsub.add_parser("list", parents=[db], help="requests, open ones first by due date")
+    li.add_argument("--pending", action="store_true", help="only open requests")
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=cmd_list)
+
+    e = rsub.add_parser("extend", parents=[db], help="extend to three months from receipt (Art. 12(3))")
+    e.add_argument("id", type=int)
+    e.add_argument("--reason", required=True, help="why (the person is told)")
+    e.add_argument("--on", metavar="YYYY-MM-DD", help="day of the decision and notice (default today)")
+    e.add_argument("--letter", metavar="FILE", help="also write the extension notice PDF to FILE")
+    e.add_argument("--lang", choices=["fi", "en"], default="fi")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(handler=cmd_extend)
+
+    w = rsub.add_parser("await-id", parents=[db], help="proof of identity asked for: the clock pauses (Art. 12(6))")
+    w.add_argument("id", type=int)
+    w.add_argument("--on", metavar="YYYY-MM-DD", required=True)
+    w.add_argument("--json", action="store_true")
+    w.set_defaults(handler=cmd_await_id)
+
+    v = rsub.add_parser("id-verified", parents=[db], help="proof of identity arrived: the deadline moves later")
+    v.add_argument("id", type=int)
+    v.add_argument("--on", metavar="YYYY-MM-DD", required=True)
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(handler=cmd_id_verified)
+
+    c = rsub.add_parser("close", parents=[db], help="the request has been answered")
+    c.add_argument("id", type=int)
+    c.add_argument("--on", metavar="YYYY-MM-DD", help="day of the answer (default today)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=cmd_close)
+
+    r = rsub.add_parser("refuse", parents=[db], help="refuse with reasons (Art. 12(4))")
+    r.add_argument("id", type=int)
+    r.add_argument("--reason", required=True)
+    r.add_argument("--on", metavar="YYYY-MM-DD", help="day of the decision (default today)")
+    r.add_argument("--letter", metavar="FILE", help="also write the refusal letter PDF to FILE")
+    r.add_argument("--lang", choices=["fi", "en"], default="fi")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_refuse)
+
+    p = sub.add_parser("sar", parents=[db], help="the access report (Art. 15) for one person, as PDF")
+    p.add_argument("email")
+    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout; default sar-<date>.pdf)")
+    p.add_argument("--ip", help="also report web visits from this IP address")
+    p.add_argument("--request", type=int, metavar="ID", help="the request this answers (dates, extension)")
+    p.add_argument("--format", choices=["pdf", "json", "csv"], default="pdf",
+                   help="pdf: the Art. 15 report; json/csv: the data for a portability request (Art. 20)")
+    p.add_argument("--answered", action="store_true", help="mark the request answered with this report")
+    p.set_defaults(handler=cmd_sar)
+
+    p = sub.add_parser("erase", parents=[db], help="erase a person everywhere (Art. 17) and suppress re-imports")
+    p.add_argument("email")
+    p.add_argument("--request", type=int, metavar="ID", help="the erasure request this carries out")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_erase)
+
+
+def _date(text, field):
+    return common.parse_date(text, field) if text else None
+
+
+def _print_request(r: dict, as_json: bool) -> None:
+    if as_json:
+        out = dict(r)
+        out["due_date"] = r["due_on"]
+        common.emit_json(out)
+        return
+    from ..requests import status_label, type_label
+
+    clock = "paused (awaiting identity)" if r.get("paused") else (
+        "" if r.get("days_left") is None else (f"OVERDUE by {-r['days_left']} days" if r["overdue"]
+                                                else f"{r['days_left']} days left"))
+    print(f"request {r['id']}: {type_label(r['type'], 'en')}, {status_label(r['status'], 'en')}")
+    print(f"  received {r['received_on']} via {r['channel']}; due {r['due_on']}" + (f" ({clock})" if clock else ""))
+    if r.get("extended_on"):
+        print(f"  extended on {r['extended_on']}: {r.get('extension_reason') or '(no reason recorded)'}")
+    if r.get("id_requested_on"):
+        print(f"  identity asked {r['id_requested_on']}, received {r.get('id_received_on') or '-'}")
+    if r.get("answered_on"):
+        print(f"  answered {r['answered_on']}")
+    if r.get("refusal_reason"):
+        print(f"  refused: {r['refusal_reason']}")
+    if "subjects" in r and isinstance(r["subjects"], list):
+        print(f"  matches {len(r['subjects'])} person(s) in the register: "
+              + (", ".join(str(s["id"]) for s in r["subjects"]) or "none"))
+    for e in r.get("events") or []:
+        print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {e['action']} -> {e['status']} ({e['actor']})"
+              + (f": {e['note']}" if e.get("note") else ""))
+
+
+def cmd_add(args):
+    from .. import requests
+
+    r = requests.add(common.register(args), common.actor(), type=args.type, email=args.email, name=args.name,
+                     phone=args.phone, ip=args.ip, received_on=_date(args.received, "--received"), channel=args.channel)
+    _print_request(r, args.json)
+
+
+def cmd_show(args):
+    from .. import requests
+
+    with common.register(args).read() as q:
+        r = requests.get(q, args.id)
+    _print_request(r, args.json)
+
+
+def cmd_list(args):
+    from .. import requests
+
+    with common.register(args).read() as q:
+        rows = requests.list_requests(q, pending=args.pending)
+    if args.json:
+        common.emit_json([{**r, "due_date": r["due_on"]} for r in rows])
+        return
+    if not rows:
+        print("no requests" + (" open" if args.pending else ""))
+    for r in rows:
+        flag = "PAUSED " if r["paused"] else ("OVERDUE" if r["overdue"] else ("soon   " if r["days_left"] is not None
+                                                                              and r["days_left"] <= 7 else "       "))
+        left = "" if r["days_left"] is None else f"{r['days_left']:>4} d"
+        print(f"{r['id']:>5}  {r['type']:<13} {r['status']:<17} due {r['due_on']} {left:>6} {flag}")
+
+
+def _letter(args, reg, kind: str) -> None:
+    """Write the letter the person must get (--letter FILE), or say how to."""
+    if not args.letter:
+        print(f"the person must be told: pass --letter FILE for the {kind} letter (or download it on the dashboard)",
+              file=sys.stderr)
+        return
+    from ..pdf import letters
+
+    with reg.read() as q:
+        pdf = letters.for_request(q, args.id, kind, lang=args.lang)
+    reg.record(common.actor(), f"request.letter.{kind}", "request", args.id)
+    common.write_output(pdf, args.letter, "")
+
+
+def _after(args, r):
+    _print_request(r, args.json)
+
+
+def cmd_extend(args):
+    from .. import requests
+
+    reg = common.register(args)
+    r = requests.extend(reg, common.actor(), args.id, reason=args.reason, on=_date(args.on, "--on"))
+    _letter(args, reg, "extension")
+    _after(args, r)
+
+
+def cmd_await_id(args):
+    from .. import requests
+
+    _after(args, requests.await_identity(common.register(args), common.actor(), args.id, on=_date(args.on, "--on")))
+
+
+def cmd_id_verified(args):
+    from .. import requests
+
+    _after(args, requests.identity_received(common.register(args), common.actor(), args.id, on=_date(args.on, "--on")))
+
+
+def cmd_close(args):
+    from .. import requests
+
+    _after(args, requests.close(common.register(args), common.actor(), args.id, on=_date(args.on, "--on")))
+
+
+def cmd_refuse(args):
+    from .. import requests
+
+    reg = common.register(args)
+    r = requests.refuse(reg, common.actor(), args.id, reason=args.reason, on=_date(args.on, "--on"))
+    _letter(args, reg, "refusal")
+    _after(args, r)
+
+
+def cmd_sar(args):
+    import datetime as dt
+
+    from .. import sar
+
+    reg = common.register(args)
+    if args.format == "pdf":
+        data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
+                            mark_answered=args.answered)
+    else:
+        with reg.read() as q:
+            fn = sar.portability_json if args.format == "json" else sar.portability_csv
+            data = fn(q, args.email, ip=args.ip, request_id=args.request)
+        reg.record(common.actor(), f"sar.export.{args.format}", "request" if args.request else "contact",
+                   args.request)
+    default = f"sar-{args.request or 'person'}-{dt.date.today().isoformat()}.{args.format}"
+    common.write_output(data, args.output, default)
+
+
+def cmd_erase(args):
+    from .. import erasure
+
+    counts = erasure.erase(common.register(args), common.actor(), args.email, request_id=args.request,
+                           progress=lambda msg: print(msg, file=sys.stderr))
+    if args.json:
+        common.emit_json(counts)
+    else:
+        print(f"erased {counts['contacts']} person(s): {counts['links']} purpose link(s), {counts['visits']} web "
+              f"visit(s); {counts['requests_redacted']} request(s) redacted; {counts['suppressed']} hash(es) added to "
+              "the suppression list")

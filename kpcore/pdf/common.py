@@ -6,7 +6,6 @@ full Unicode coverage, embedded, so Łukasz Żółć prints as written.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 from functools import lru_cache
@@ -20,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
@@ -124,30 +124,36 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
     buf = io.BytesIO()
     page_word = "Sivu" if lang == "fi" else ("Sida" if lang == "sv" else "Page")
 
-    class Doc(SimpleDocTemplate):
-        pass
+    class FooterCanvas(Canvas):
+        """Keeps each finished page until the end, when the page count is known, then adds
+        the footer: one layout pass instead of two (a second pass over the same flowables
+        also fails: platypus marks those it pushed to a later page)."""
 
-    def draw_footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(18 * mm, 10 * mm, footer[:150])
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {doc.page} / {doc._kp_pages}")
-        canvas.restoreState()
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._kp_pages: list[dict] = []
 
-    # Two passes: the first counts pages so the footer can say "page N / M".
-    pages = 0
-    for _ in range(2):
-        buf.seek(0)
-        buf.truncate()
-        doc = Doc(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                  bottomMargin=18 * mm, title=title, author=author, lang=lang,
-                  initialFontName=FONT)  # else each page starts in unembedded Helvetica
-        doc._kp_pages = pages or "?"
-        # A fresh copy per pass: laying out mutates flowables (split tables, keepWithNext,
-        # KeepTogether), and a second layout of the same objects can fail with LayoutError.
-        doc.build(copy.deepcopy(story), onFirstPage=draw_footer, onLaterPages=draw_footer)
-        pages = doc.page
+        def showPage(self):
+            self._kp_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._kp_pages)
+            for state in self._kp_pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(FONT, 7.5)
+                self.setFillColor(MUTED)
+                self.drawString(18 * mm, 10 * mm, footer[:150])
+                self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {self._pageNumber} / {total}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
+                            bottomMargin=18 * mm, title=title, author=author, lang=lang,
+                            initialFontName=FONT)  # else each page starts in unembedded Helvetica
+    doc.build(list(story), canvasmaker=FooterCanvas)
     return buf.getvalue()
 
 

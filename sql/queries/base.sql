@@ -29,7 +29,8 @@ SELECT
     (SELECT count(*) FROM contact_purpose) AS purpose_links,
     (SELECT count(*) FROM web_visit) AS web_visits,
     (SELECT count(*) FROM subject_request WHERE status NOT IN ('completed', 'refused')) AS open_requests,
-    (SELECT count(*) FROM subject_request WHERE status NOT IN ('completed', 'refused') AND due_on < current_date) AS overdue_requests,
+    -- awaiting identity: the clock is paused (Art. 12(6)), so never overdue
+    (SELECT count(*) FROM subject_request WHERE status NOT IN ('completed', 'refused', 'awaiting_identity') AND due_on < current_date) AS overdue_requests,
     (SELECT count(*) FROM processor_engagement WHERE status = 'active') AS active_engagements,
     (SELECT count(*) FROM breach) AS breaches,
     (SELECT count(*) FROM audit_log) AS audit_events;

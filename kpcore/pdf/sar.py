@@ -1,0 +1,322 @@
+"""The Art. 15 access report, tailored to one person, in Finnish or English.
+
+Three letters from the same data (kpcore.sar.collect):
+- 'held': confirmation, a copy of every field, purposes with legal basis and legitimate
+  interest, categories, the source and date of each link, recipients, transfers,
+  retention, rights, complaint right, automated decisions, dates and any extension;
+- 'none': a confirmation that nothing is held;
+- 'processor': nothing held as controller; the customer is the controller and the
+  request has been passed on to them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import LEGAL_BASIS_TEXT, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+from . import common
+from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
+
+
+T = {
+    "title": ("Selvitys henkilötiedoistasi", "Your personal data: access report"),
+    "subtitle": ("Rekisteröidyn oikeus saada pääsy tietoihin, EU:n yleisen tietosuoja-asetuksen 15 artikla",
+                 "Right of access by the data subject, Article 15 of the EU General Data Protection Regulation"),
+    "controller": ("Rekisterinpitäjä", "Controller"),
+    "dpo": ("Tietosuojavastaava", "Data protection officer"),
+    "to": ("Vastaanottaja", "To"),
+    "request_no": ("Pyynnön numero", "Request number"),
+    "request_type": ("Pyyntö", "Request"),
+    "received": ("Pyyntö vastaanotettu", "Request received"),
+    "answered": ("Vastauksen päivämäärä", "Date of this answer"),
+    "due": ("Vastauksen määräpäivä", "Answer due by"),
+    "extension": ("Määräajan pidennys", "Extension of the deadline"),
+    "no_extension": ("Ei pidennetty", "Not extended"),
+    "extended_fmt": ("Pidennetty {on}; perustelu: {reason}", "Extended on {on}; reason: {reason}"),
+    "id_pause": ("Henkilöllisyyden varmistus", "Proof of identity"),
+    "id_pause_fmt": ("Pyydetty {asked}, saatu {got}", "Asked for on {asked}, received on {got}"),
+    "searched": ("Haettu tiedoilla", "Searched with"),
+    "s_confirm": ("1. Vahvistus käsittelystä", "1. Confirmation of processing"),
+    "confirm_yes": ("Vahvistamme, että {controller} käsittelee sinua koskevia henkilötietoja. Alla on jäljennös "
+                    "kaikista tiedoista, joita rekisterissämme on sinusta, ja tiedot niiden käsittelystä.",
+                    "We confirm that {controller} processes personal data concerning you. Below is a copy of all "
+                    "the data our register holds on you, and information on how it is processed."),
+    "s_copy": ("2. Jäljennös tiedoistasi", "2. A copy of your data"),
+    "f_name": ("Nimi", "Name"), "f_email": ("Sähköpostiosoite", "Email address"), "f_phone": ("Puhelinnumero", "Phone number"),
+    "f_organisation": ("Organisaatio", "Organisation"), "f_title": ("Titteli", "Title"),
+    "f_restricted": ("Käsittelyä rajoitettu (18 art.)", "Processing restricted (Art. 18)"),
+    "f_created_at": ("Tallennettu rekisteriin", "Recorded in the register"), "f_updated_at": ("Viimeksi muutettu", "Last changed"),
+    "yes": ("Kyllä", "Yes"), "no": ("Ei", "No"), "empty": ("(ei tallennettu)", "(not recorded)"),
+    "links_head": ("Käyttötarkoitukset, joissa tietojasi käsitellään", "The purposes your data is processed for"),
+    "purpose": ("Käyttötarkoitus", "Purpose"), "source": ("Lähde", "Source"), "collected": ("Kerätty", "Collected"),
+    "notice_sent": ("Sinulle ilmoitettu", "You were informed"),
+    "s_purposes": ("3. Käsittelyn tarkoitukset ja oikeusperusteet", "3. Purposes and legal basis"),
+    "basis": ("Oikeusperuste", "Legal basis"), "interest": ("Oikeutettu etu", "Legitimate interest"),
+    "group": ("Ryhmä", "Group"),
+    "s_categories": ("4. Käsiteltävät henkilötietoryhmät", "4. Categories of personal data"),
+    "s_sources": ("5. Mistä tiedot on saatu", "5. Where the data came from"),
+    "source_fmt": ("{purpose}: {source} – {description}; kerätty {collected}{public}.",
+                   "{purpose}: {source} – {description}; collected on {collected}{public}."),
+    "public": (" (julkisesti saatavilla oleva lähde)", " (a publicly available source)"),
+    "from_you": (" (sinulta itseltäsi)", " (from you)"),
+    "s_recipients": ("6. Tietojen vastaanottajat", "6. Recipients of the data"),
+    "recipient": ("Vastaanottaja", "Recipient"), "role": ("Rooli", "Role"), "country": ("Maa", "Country"),
+    "no_recipients": ("Tietojasi ei luovuteta vastaanottajille.", "Your data is not disclosed to any recipient."),
+    "s_transfers": ("7. Siirrot EU:n ja ETA:n ulkopuolelle", "7. Transfers outside the EU and EEA"),
+    "transfer_fmt": ("{name} ({country}): suojatoimi {safeguard}", "{name} ({country}): safeguard {safeguard}"),
+    "s_retention": ("8. Säilytysaika", "8. How long the data is kept"),
+    "s_visits": ("9. Verkkosivuston käynnit IP-osoitteesta {ip}", "9. Website visits from the IP address {ip}"),
+    "visits_lead": ("Verkkovierailujen analytiikkaan on tallennettu {n} käyntiä antamastasi IP-osoitteesta "
+                    "({first} – {last}).",
+                    "Web visit analytics holds {n} visits from the IP address you gave ({first} – {last})."),
+    "visits_more": ("Alla ovat {shown} viimeisintä käyntiä. Kaikki {n} käyntiä kaikkine tietoineen annamme "
+                    "koneluettavana tiedostona (CSV tai JSON) tämän raportin liitteenä tai pyynnöstä.",
+                    "Below are the latest {shown} visits. All {n} visits, with every field, are given as a "
+                    "machine-readable file (CSV or JSON) with this report or on request."),
+    "visits_none": ("Antamastasi IP-osoitteesta {ip} ei ole tallennettu käyntejä.",
+                    "No visits from the IP address {ip} you gave are recorded."),
+    "visited_at": ("Aika", "Time"), "ip": ("IP-osoite", "IP address"), "browser": ("Selain", "Browser"), "page": ("Sivu", "Page"),
+    "truncated": (" (lyhennetty)", " (truncated)"),
+    "s_requests": ("10. Pyyntösi", "10. Your requests"),
+    "type": ("Tyyppi", "Type"), "status": ("Tila", "Status"),
+    "s_rights": ("11. Oikeutesi", "11. Your rights"),
+    "s_complaint": ("12. Oikeus valittaa valvontaviranomaiselle", "12. Right to lodge a complaint"),
+    "s_automated": ("13. Automaattinen päätöksenteko ja profilointi", "13. Automated decision-making and profiling"),
+    "signature": ("Ystävällisin terveisin", "Kind regards"),
+    "none_title": ("Vastaus tietopyyntöösi", "Answer to your access request"),
+    "none_body": ("Olemme tarkistaneet rekisterimme. {controller} ei käsittele sinua koskevia henkilötietoja: "
+                  "rekisteristämme ei löydy tietoja yllä mainituilla hakutiedoilla.",
+                  "We have checked our register. {controller} does not process personal data concerning you: our "
+                  "register holds nothing under the details above."),
+    "none_ip": ("Myöskään antamastasi IP-osoitteesta {ip} ei ole tallennettu verkkosivuston käyntejä.",
+                "Nor are any website visits recorded from the IP address {ip} you gave."),
+    "none_more": ("Jos olet ollut meihin yhteydessä muulla sähköpostiosoitteella tai puhelinnumerolla, kerro se "
+                  "meille, niin tarkistamme myös sen.",
+                  "If you have been in touch with us using another email address or phone number, tell us and we "
+                  "will check that too."),
+    "proc_title": ("Vastaus tietopyyntöösi: rekisterinpitäjä on asiakkaamme",
+                   "Answer to your access request: our customer is the controller"),
+    "proc_body": ("{controller} ei käsittele sinua koskevia henkilötietoja rekisterinpitäjänä. Sähköpostiosoitteesi "
+                  "perusteella saatat olla käyttäjänä asiakkaamme järjestelmässä, jossa toimimme asiakkaan lukuun "
+                  "henkilötietojen käsittelijänä (alikäsittelijänä). Näiden tietojen rekisterinpitäjä on asiakas, "
+                  "ja se vastaa pyyntöösi. Olemme välittäneet pyyntösi asiakkaalle ja avustamme sitä vastaamisessa "
+                  "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
+                  "{controller} does not process personal data concerning you as a controller. Judging by your "
+                  "email address you may be a user of a customer's system in which we act as a processor "
+                  "(sub-processor) on the customer's behalf. The customer is the controller of that data and "
+                  "answers your request. We have passed your request on to the customer and help them answer it "
+                  "(Article 28(3)(e) GDPR)."),
+    "customer": ("Rekisterinpitäjä (asiakas)", "Controller (customer)"),
+    "systems": ("Järjestelmä", "System"),
+    "customer_contact": ("Yhteystiedot", "Contact"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    fi, en = T[key]
+    return fi if lang == "fi" else en
+
+
+def _d(value) -> str:
+    """Dates the Finnish way in both languages (24.11.2026): the reader is in Finland."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value.day}.{value.month}.{value.year} {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}"
+    return str(value)
+
+
+def _statement(data: dict, key: str, lang: str) -> str:
+    return data["statements"].get(key, {}).get(lang, "")
+
+
+def _name(row: dict, lang: str, stem: str = "name") -> str:
+    return row.get(f"{stem}_{lang}") or row.get(f"{stem}_fi") or ""
+
+
+def _header(data: dict, lang: str, title_key: str) -> list:
+    c = data["controller"]
+    story = [para(_t(title_key, lang), "title"), para(_t("subtitle", lang), "subtitle")]
+    contact = data["contact"]
+    req = data["request"]
+    to = (contact or {}).get("name") or (req or {}).get("requester_name") or ""
+    pairs = [(_t("controller", lang), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}, {c['email']}"),
+             (_t("dpo", lang), ", ".join(x for x in (c.get("dpo_name"), c["dpo_email"], c.get("dpo_phone")) if x)),
+             (_t("to", lang), ", ".join(x for x in (to, (contact or {}).get("email") or data["email"]) if x))]
+    if req:
+        pairs += [(_t("request_no", lang), str(req["id"])),
+                  (_t("request_type", lang), REQUEST_TYPE_TEXT[req["type"]][0 if lang == "fi" else 1]),
+                  (_t("received", lang), _d(req["received_on"]))]
+        if req.get("id_requested_on"):
+            pairs.append((_t("id_pause", lang), _t("id_pause_fmt", lang).format(
+                asked=_d(req["id_requested_on"]), got=_d(req.get("id_received_on")) or "–")))
+        pairs.append((_t("extension", lang), _t("extended_fmt", lang).format(
+            on=_d(req["extended_on"]), reason=req.get("extension_reason") or "–") if req.get("extended_on")
+            else _t("no_extension", lang)))
+        pairs.append((_t("due", lang), _d(req["due_on"])))
+    pairs.append((_t("answered", lang), _d((req or {}).get("answered_on") or data["today"])))
+    story += [key_values(pairs), Spacer(1, 4 * mm)]
+    return story
+
+
+def _remedies(data: dict, lang: str, numbered: bool = True) -> list:
+    story = []
+    story.append(para(_t("s_complaint", lang) if numbered else _t("s_complaint", lang).split(". ", 1)[1], "h1"))
+    story.append(para(_statement(data, "complaint", lang)))
+    story.append(para(_statement(data, "court_remedy", lang)))
+    return story
+
+
+def _signature(data: dict, lang: str) -> list:
+    c = data["controller"]
+    return [Spacer(1, 6 * mm), para(_t("signature", lang)),
+            para(f"{c['name']}, {_t('dpo', lang).lower()}"), para(c["dpo_email"])]
+
+
+def _held(data: dict, lang: str) -> list:
+    c, contact, links = data["controller"], data["contact"], data["links"]
+    story = _header(data, lang, "title")
+    story += [para(_t("s_confirm", lang), "h1"), para(_t("confirm_yes", lang).format(controller=c["name"]))]
+
+    story.append(para(_t("s_copy", lang), "h1"))
+    if contact:
+        def val(k):
+            v = contact.get(k)
+            if k == "restricted":
+                return _t("yes" if v else "no", lang)
+            return _d(v) if isinstance(v, (dt.date, dt.datetime)) else (v if v not in (None, "") else _t("empty", lang))
+        story.append(key_values([(_t(f"f_{k}", lang), val(k)) for k in
+                                 ("name", "email", "phone", "organisation", "title", "restricted", "created_at",
+                                  "updated_at")]))
+    if links:
+        story += [Spacer(1, 3 * mm), para(_t("links_head", lang), "h2"),
+                  table([_t("purpose", lang), _t("source", lang), _t("collected", lang), _t("notice_sent", lang)],
+                        [[_name(r, lang), _name(r, lang, "source"), _d(r["collected_on"]), _d(r["notice_sent_on"]) or "–"]
+                         for r in links], col_widths=[68 * mm, 40 * mm, 30 * mm, 36 * mm])]
+
+    purposes = list(links)
+    if data["visits"] and data["web_purpose"]:
+        purposes.append({**data["web_purpose"], "purpose": "web_analytics"})
+    story.append(para(_t("s_purposes", lang), "h1"))
+    for p in purposes:
+        pairs = [(_t("basis", lang), LEGAL_BASIS_TEXT[p["legal_basis"]][0 if lang == "fi" else 1])]
+        if p.get("legitimate_interest_fi"):
+            pairs.append((_t("interest", lang), _name(p, lang, "legitimate_interest")))
+        if p.get("group_fi"):
+            pairs.append((_t("group", lang), _name(p, lang, "group")))
+        story.append(KeepTogether([para(_name(p, lang), "h2"), key_values(pairs)]))
+
+    story.append(para(_t("s_categories", lang), "h1"))
+    story.append(bullets([f"{_name(p, lang)}: " + ", ".join(_name(cat, lang) for cat in data["categories"].get(p["purpose"], []))
+                          for p in purposes]))
+
+    story.append(para(_t("s_sources", lang), "h1"))
+    lines = []
+    for r in links:
+        lines.append(_t("source_fmt", lang).format(
+            purpose=_name(r, lang), source=_name(r, lang, "source"), description=_name(r, lang, "source_description"),
+            collected=_d(r["collected_on"]),
+            public=_t("from_you", lang) if r["from_subject"] else (_t("public", lang) if r["publicly_available"] else "")))
+    if data["visits"]:
+        st = data["visit_stats"]
+        lines.append(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]), last=_d(st["last_at"])))
+    story.append(bullets(lines))
+
+    story.append(para(_t("s_recipients", lang), "h1"))
+    if data["recipients"]:
+        names = {p["purpose"]: _name(p, lang) for p in purposes}
+        story.append(table([_t("recipient", lang), _t("role", lang), _t("purpose", lang), _t("country", lang)],
+                           [[r["name"], _name(r, lang, "role"), ", ".join(names.get(k, k) for k in r["purposes"]),
+                             r["country"]] for r in data["recipients"]],
+                           col_widths=[62 * mm, 50 * mm, 50 * mm, 12 * mm]))
+    else:
+        story.append(para(_t("no_recipients", lang)))
+
+    story.append(para(_t("s_transfers", lang), "h1"))
+    outside = [r for r in data["recipients"] if r["outside_eea"]]
+    if outside:
+        story.append(bullets([_t("transfer_fmt", lang).format(name=r["name"], country=r["country"],
+                                                               safeguard=_name(r, lang, "safeguard")) for r in outside]))
+    else:
+        story.append(para(_statement(data, "transfers_none", lang)))
+
+    story.append(para(_t("s_retention", lang), "h1"))
+    story.append(bullets([f"{_name(p, lang)}: {_name(p, lang, 'retention')}" for p in purposes]))
+
+    if data["ip"]:
+        story.append(para(_t("s_visits", lang).format(ip=data["ip"]), "h1"))
+        visits = data["visits"]
+        if visits:
+            st = data["visit_stats"]
+            story.append(para(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]),
+                                                             last=_d(st["last_at"]))))
+            shown = visits
+            if st["total"] > len(shown):
+                story.append(para(_t("visits_more", lang).format(shown=len(shown), n=st["total"])))
+            story.append(table([_t("visited_at", lang), _t("ip", lang), _t("page", lang), _t("browser", lang)],
+                               [[_d(v["visited_at"]), v["ip"] + (_t("truncated", lang) if v["ip_truncated"] else ""),
+                                 v["page"], v["user_agent"] or ""] for v in shown],
+                               col_widths=[30 * mm, 35 * mm, 45 * mm, 64 * mm]))
+        else:
+            story.append(para(_t("visits_none", lang).format(ip=data["ip"])))
+
+    if data["requests"]:
+        story.append(para(_t("s_requests", lang), "h1"))
+        i = 0 if lang == "fi" else 1
+        story.append(table([_t("request_no", lang), _t("type", lang), _t("received", lang), _t("status", lang),
+                            _t("answered", lang)],
+                           [[str(r["id"]), REQUEST_TYPE_TEXT[r["type"]][i], _d(r["received_on"]),
+                             REQUEST_STATUS_TEXT[r["status"]][i], _d(r["answered_on"]) or "–"] for r in data["requests"]],
+                           col_widths=[22 * mm, 50 * mm, 30 * mm, 42 * mm, 30 * mm]))
+
+    story.append(para(_t("s_rights", lang), "h1"))
+    story.append(para(_statement(data, "rights", lang)))
+    if any(p.get("direct_marketing") for p in purposes):
+        story.append(para(_statement(data, "direct_marketing_objection", lang)))
+    if any(p["legal_basis"] == "consent" for p in purposes):
+        story.append(para(_statement(data, "consent_withdrawal", lang)))
+    story += _remedies(data, lang)
+    story.append(para(_t("s_automated", lang), "h1"))
+    story.append(para(_statement(data, "automated_decisions", lang)))
+    return story + _signature(data, lang)
+
+
+def _none(data: dict, lang: str) -> list:
+    c = data["controller"]
+    story = _header(data, lang, "none_title")
+    searched = [data["email"]] + ([data["ip"]] if data["ip"] else [])
+    story += [key_values([(_t("searched", lang), ", ".join(x for x in searched if x))]), Spacer(1, 3 * mm),
+              para(_t("none_body", lang).format(controller=c["name"]))]
+    if data["ip"]:
+        story.append(para(_t("none_ip", lang).format(ip=data["ip"])))
+    story.append(para(_t("none_more", lang)))
+    story.append(para(_statement(data, "rights", lang)))
+    story += _remedies(data, lang, numbered=False)
+    return story + _signature(data, lang)
+
+
+def _processor(data: dict, lang: str) -> list:
+    c = data["controller"]
+    story = _header(data, lang, "proc_title")
+    story.append(para(_t("proc_body", lang).format(controller=c["name"])))
+    for cust in data["customers"]:
+        contact = ", ".join(x for x in (cust.get("dpo_name"), cust.get("dpo_email"), cust.get("contact_name"),
+                                        cust.get("contact_email")) if x)
+        story.append(key_values([(_t("customer", lang), cust["name"]),
+                                 (_t("systems", lang), ", ".join(cust["systems"] or [])),
+                                 (_t("customer_contact", lang), contact)]))
+        story.append(Spacer(1, 2 * mm))
+    story.append(para(_statement(data, "processor_role", lang)))
+    story += _remedies(data, lang, numbered=False)
+    return story + _signature(data, lang)
+
+
+def build(data: dict, *, lang: str = "fi") -> bytes:
+    """The report as PDF bytes, chosen by data['case']."""
+    if lang not in ("fi", "en"):
+        lang = "fi"
+    story = {"held": _held, "none": _none, "processor": _processor}[data["case"]](data, lang)
+    c = data["controller"]
+    title = _t("title" if data["case"] == "held" else ("none_title" if data["case"] == "none" else "proc_title"), lang)
+    return common.build(story, title=title, footer=f"{c['name']} · {title}", lang=lang)

@@ -1,0 +1,294 @@
+"""The register of subject requests (Art. 12, 15-22): intake, status, deadlines, history.
+
+Each request keeps the requester's identity as given, the register persons it matches
+(request_subject), a status and the full history of every change (request_event). The
+due date is stored and recomputed by kpcore.deadlines on every change, so the list, the
+dashboard and the compliance check all read the same day.
+
+Status moves:
+    received ─┬─> awaiting_identity ──> in_progress / extended (identity arrived)
+              ├─> in_progress ──> extended
+              └─> completed / refused  (from any open status)
+An extension needs a reason and is possible only within the first month (Art. 12(3)).
+Audit events name the request and counts only; the request's own rows hold the identity.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import deadlines
+from .db import Query, Register
+from .errors import NotFound, Problem, Refused, ValidationFailed
+from .models import CHANNELS, OPEN_STATUSES, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+[1-9][0-9]{4,14}$")
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """Finnish numbers to E.164 (040 123 4567 -> +358401234567); None stays None."""
+    if phone is None or not phone.strip():
+        return None
+    p = re.sub(r"[\s\-().]", "", phone.strip())
+    if p.startswith("00"):
+        p = "+" + p[2:]
+    elif p.startswith("0"):
+        p = "+358" + p[1:]
+    return p
+
+
+def invalid(problems: list[Problem], summary: str) -> ValidationFailed:
+    """ValidationFailed for one form or command (no rows): 'summary' then 'field: reason' lines."""
+    exc = ValidationFailed(problems, summary)
+    exc.args = ("\n".join([summary] + [f"  {p.field}: {p.reason}" for p in problems]),)
+    return exc
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+# -- reading -------------------------------------------------------------------------
+
+def _with_clock(row: dict, today: dt.date | None) -> dict:
+    row.update(deadlines.clock(row["due_on"], status=row["status"], id_requested_on=row.get("id_requested_on"),
+                               id_received_on=row.get("id_received_on"), today=today))
+    row["first_month_end"] = deadlines.first_month_end(row["received_on"], row.get("id_requested_on"),
+                                                       row.get("id_received_on"))
+    row["open"] = row["status"] in OPEN_STATUSES
+    return row
+
+
+def get(q: Query, request_id: int, today: dt.date | None = None) -> dict:
+    """One request with its matched persons, history, days left and overdue flag."""
+    row = q.one("request_get", {"id": int(request_id)})
+    if row is None:
+        raise NotFound(f"request {request_id}: no such request")
+    row = _with_clock(row, today)
+    row["subjects"] = q.all("request_subjects", {"id": row["id"]})
+    row["events"] = q.all("request_events", {"id": row["id"]})
+    return row
+
+
+def list_requests(q: Query, pending: bool = False, today: dt.date | None = None) -> list[dict]:
+    """Requests, open ones first by due date (the DPO's queue)."""
+    return [_with_clock(r, today) for r in q.all("request_list", {"pending": pending})]
+
+
+def type_label(key: str, lang: str = "fi") -> str:
+    fi, en = REQUEST_TYPE_TEXT.get(key, (key, key))
+    return fi if lang == "fi" else en
+
+
+def status_label(key: str, lang: str = "fi") -> str:
+    fi, en = REQUEST_STATUS_TEXT.get(key, (key, key))
+    return fi if lang == "fi" else en
+
+
+# -- writing -------------------------------------------------------------------------
+
+def _event(w, request_id: int, action: str, status: str, note: str | None = None) -> None:
+    w.run("request_event_add", {"id": request_id, "action": action, "status": status, "note": note, "actor": w.actor})
+
+
+def _save(w, row: dict) -> dict:
+    """Recompute the due date from the row's facts and store the row's state."""
+    row["due_on"] = deadlines.due_date(row["received_on"], extended=row.get("extended_on") is not None,
+                                       id_requested_on=row.get("id_requested_on"),
+                                       id_received_on=row.get("id_received_on"))
+    w.run("request_update", {k: row.get(k) for k in (
+        "id", "status", "due_on", "id_requested_on", "id_received_on", "extended_on", "extension_reason",
+        "extension_notified_on", "answered_on", "refusal_reason")})
+    return row
+
+
+def add(reg: Register, actor: str, *, type: str, email: str | None = None, name: str | None = None,
+        phone: str | None = None, received_on: dt.date | None = None, channel: str = "email",
+        ip: str | None = None, today: dt.date | None = None) -> dict:
+    """Record a new request and match it to the register's persons by email and phone."""
+    today = _today(today)
+    received_on = received_on or today
+    email = email.strip().lower() if email and email.strip() else None
+    name = name.strip() if name and name.strip() else None
+    phone = normalise_phone(phone)
+    ip = ip.strip() if ip and ip.strip() else None
+    problems = []
+    if type not in REQUEST_TYPE_TEXT:
+        problems.append(Problem(0, "type", f"must be one of {', '.join(REQUEST_TYPE_TEXT)}"))
+    if channel not in CHANNELS:
+        problems.append(Problem(0, "channel", f"must be one of {', '.join(CHANNELS)}"))
+    if email is None and phone is None and name is None:
+        problems.append(Problem(0, "email", "give at least the requester's email, phone or name"))
+    if email is not None and not EMAIL.match(email):
+        problems.append(Problem(0, "email", "is not an e-mail address"))
+    if phone is not None and not PHONE.match(phone):
+        problems.append(Problem(0, "phone", "is not a phone number (use +358401234567 or 040 123 4567)"))
+    if received_on > today:
+        problems.append(Problem(0, "received", "is in the future"))
+    if problems:
+        raise invalid(problems, "The request was not recorded")
+    due = deadlines.due_date(received_on)
+    with reg.write(actor) as w:
+        rid = w.value("request_insert", {"type": type, "channel": channel, "received_on": received_on, "name": name,
+                                         "email": email, "phone": phone, "ip": ip, "due_on": due})
+        matched = set()
+        if email:
+            c = w.one("request_contact_by_email", {"email": email})
+            if c:
+                matched.add(c["id"])
+        if phone:
+            matched |= {c["id"] for c in w.all("request_contacts_by_phone", {"phone": phone})}
+        for cid in sorted(matched):
+            w.run("request_link_subject", {"id": rid, "contact_id": cid})
+        _event(w, rid, "received", "received", f"matched {len(matched)}")
+        w.audit("request.add", "request", rid, {"type": type, "channel": channel, "matched": len(matched)})
+        return get(w, rid, today=today)
+
+
+def _open_row(w, request_id: int) -> dict:
+    row = w.one("request_get", {"id": int(request_id)})
+    if row is None:
+        raise NotFound(f"request {request_id}: no such request")
+    if row["status"] not in OPEN_STATUSES:
+        raise Refused(f"request {request_id} is {row['status']}; a closed request cannot be changed")
+    return row
+
+
+def _check_day(row: dict, on: dt.date, field: str, today: dt.date) -> None:
+    if on < row["received_on"]:
+        raise invalid([Problem(0, field, f"{on} is before the request was received ({row['received_on']})")], f"request {row['id']}: not changed")
+    if on > today:
+        raise invalid([Problem(0, field, f"{on} is in the future")], f"request {row['id']}: not changed")
+
+
+def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.date, apply) -> dict:
+    """One status change: apply(row) checks the rule, updates the row and returns the history note;
+    the due date is recomputed, the row stored, the event added, all in one audited transaction."""
+    with reg.write(actor, f"request.{event}", "request", request_id) as w:
+        row = _open_row(w, request_id)
+        note = apply(row)
+        _save(w, row)
+        _event(w, row["id"], event, row["status"], note)
+        return get(w, row["id"], today=today)
+
+
+def _reason(reason: str | None, request_id: int, why: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid([Problem(0, "reason", why)], f"request {request_id}: not {what}")
+    return reason
+
+
+def await_identity(reg: Register, actor: str, request_id: int, *, on: dt.date | None = None,
+                   today: dt.date | None = None) -> dict:
+    """Proof of identity asked for (Art. 12(6)): the clock stops from `on`."""
+    today = _today(today)
+    on = on or today
+
+    def apply(row):
+        if row["id_requested_on"] is not None:
+            raise Refused(f"request {request_id}: identity was already asked for on {row['id_requested_on']}")
+        _check_day(row, on, "on", today)
+        row.update(id_requested_on=on, status="awaiting_identity")
+        return f"asked {on}"
+    return _change(reg, actor, request_id, "identity_requested", today, apply)
+
+
+def identity_received(reg: Register, actor: str, request_id: int, *, on: dt.date | None = None,
+                      today: dt.date | None = None) -> dict:
+    """Proof of identity arrived: the deadline moves later by the days the clock stood still."""
+    today = _today(today)
+    on = on or today
+
+    def apply(row):
+        if row["id_requested_on"] is None or row["status"] != "awaiting_identity":
+            raise Refused(f"request {request_id}: identity was not asked for; record that first (await-id)")
+        if on < row["id_requested_on"]:
+            raise invalid([Problem(0, "on", f"{on} is before identity was asked for ({row['id_requested_on']})")],
+                          f"request {request_id}: not changed")
+        _check_day(row, on, "on", today)
+        row.update(id_received_on=on, status="extended" if row["extended_on"] else "in_progress")
+        return f"arrived {on}; paused {deadlines.paused_days(row['id_requested_on'], on)} days"
+    return _change(reg, actor, request_id, "identity_received", today, apply)
+
+
+def start(reg: Register, actor: str, request_id: int, *, today: dt.date | None = None) -> dict:
+    """Mark a received request as being worked on."""
+    def apply(row):
+        if row["status"] != "received":
+            raise Refused(f"request {request_id} is {row['status']}, not newly received")
+        row["status"] = "in_progress"
+    return _change(reg, actor, request_id, "started", _today(today), apply)
+
+
+def extend(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.date | None = None,
+           today: dt.date | None = None) -> dict:
+    """Art. 12(3): three months from receipt, with a reason, decided within the first month."""
+    today = _today(today)
+    on = on or today
+
+    def apply(row):
+        text = _reason(reason, request_id, "an extension needs a reason the person is told", "extended")
+        if row["extended_on"] is not None:
+            raise Refused(f"request {request_id} was already extended on {row['extended_on']}")
+        if row["status"] == "awaiting_identity":
+            raise Refused(f"request {request_id}: the clock is paused for identity; extend once identity has arrived")
+        _check_day(row, on, "on", today)
+        last = deadlines.first_month_end(row["received_on"], row["id_requested_on"], row["id_received_on"])
+        if on > last:
+            raise Refused(f"request {request_id}: the first month ended on {last}; an extension must be decided and "
+                          "told within it (Art. 12(3))")
+        row.update(extended_on=on, extension_reason=text, extension_notified_on=on, status="extended")
+        return text
+    return _change(reg, actor, request_id, "extended", today, apply)
+
+
+def close(reg: Register, actor: str, request_id: int, *, on: dt.date | None = None, note: str | None = None,
+          today: dt.date | None = None) -> dict:
+    """The request has been answered (completed) on `on`."""
+    today = _today(today)
+    on = on or today
+
+    def apply(row):
+        if row["status"] == "awaiting_identity":
+            raise Refused(f"request {request_id} is waiting for proof of identity; record its arrival or refuse "
+                          "the request")
+        _check_day(row, on, "on", today)
+        row.update(status="completed", answered_on=on)
+        return note
+    return _change(reg, actor, request_id, "completed", today, apply)
+
+
+def refuse(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.date | None = None,
+           today: dt.date | None = None) -> dict:
+    """Art. 12(4)-(5): refused with reasons; the letter states them with the remedies."""
+    today = _today(today)
+    on = on or today
+
+    def apply(row):
+        text = _reason(reason, request_id, "a refusal must state its reasons (Art. 12(4))", "refused")
+        _check_day(row, on, "on", today)
+        row.update(status="refused", answered_on=on, refusal_reason=text)
+    return _change(reg, actor, request_id, "refused", today, apply)
+
+
+def link_person(reg: Register, actor: str, request_id: int, contact_id: int, *, today: dt.date | None = None) -> dict:
+    """Match a request to a register person the intake did not find by email or phone."""
+    with reg.write(actor, "request.link_person", "request", request_id, {"contact_id": int(contact_id)}) as w:
+        row = w.one("request_get", {"id": int(request_id)})
+        if row is None:
+            raise NotFound(f"request {request_id}: no such request")
+        if w.one("request_contact_by_id", {"id": int(contact_id)}) is None:
+            raise NotFound(f"person {contact_id}: no such person")
+        w.run("request_link_subject", {"id": row["id"], "contact_id": int(contact_id)})
+        _event(w, row["id"], "person_linked", row["status"], f"contact {int(contact_id)}")
+        return get(w, row["id"], today=today)
+
+
+def record_event(w, request_id: int, action: str, note: str | None = None) -> None:
+    """A history line for an action done elsewhere (report built, erasure done), status unchanged."""
+    row = w.one("request_get", {"id": int(request_id)})
+    if row is None:
+        raise NotFound(f"request {request_id}: no such request")
+    _event(w, row["id"], action, row["status"], note)

@@ -1,0 +1,151 @@
+"""Everything the register holds on one person: the Art. 15 access report and Art. 20 exports.
+
+`collect` gathers it with point lookups (contact by its UNIQUE email, the person's links,
+requests and recipients) and, when the requester gives an IP address, one pass over
+web_visit. `report_pdf` is a pure function of the register and its arguments: the
+benchmark calls it directly. `generate` is what the CLI and the dashboard call: it builds
+the report and writes the audit event (request and contact ids only) in the register.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from .db import Query, Register
+from .errors import NotFound
+
+# A shared office IP can have thousands of visits: the report lists the latest ones and
+# their count and span; every visit, with every field, is in the JSON/CSV export.
+VISITS_IN_REPORT = 100
+CONTACT_FIELDS = ("name", "email", "phone", "organisation", "title", "restricted", "created_at", "updated_at")
+
+
+def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
+            today: dt.date | None = None, visit_limit: int | None = VISITS_IN_REPORT) -> dict:
+    """The person's data and everything Art. 15 asks to tell them, as plain values.
+
+    case: 'held' (the register holds data on them), 'processor' (nothing as controller, but
+    their address belongs to a customer in whose system KuntaPlus acts as a processor), or
+    'none' (nothing held). `visits` are the latest `visit_limit` (None: all), latest first;
+    `visit_stats` their total count and first and last time.
+    """
+    from . import requests
+
+    today = today or dt.date.today()
+    email = (email or "").strip()
+    ip = ip.strip() if ip and ip.strip() else None
+    request = None
+    if request_id is not None:
+        request = requests.get(q, int(request_id), today=today)
+    contact = q.one("request_contact_by_email", {"email": email}) if email else None
+    if contact is None and request is not None and request["subjects"]:
+        contact = q.one("request_contact_by_id", {"id": request["subjects"][0]["id"]})
+    links = q.all("sar_links", {"id": contact["id"]}) if contact else []
+    purposes = [link["purpose"] for link in links]
+    visits = q.all("sar_visits", {"ip": ip, "limit": visit_limit}) if ip else []
+    if visits:
+        purposes.append("web_analytics")
+    categories: dict[str, list[dict]] = {}
+    recipients: list[dict] = []
+    if purposes:
+        for row in q.all("sar_categories", {"purposes": purposes}):
+            categories.setdefault(row["purpose"], []).append(row)
+        recipients = q.all("sar_recipients", {"purposes": purposes})
+    person_requests = q.all("sar_requests_of_person", {"id": contact["id"] if contact else None, "email": email})
+    statements: dict[str, dict] = {}
+    for lang in ("fi", "en"):
+        for row in q.all("sar_statements", {"lang": lang}):
+            statements.setdefault(row["key"], {})[lang] = row["body"]
+    web_purpose = None
+    if visits:
+        web_purpose = next((p for p in q.all("purposes") if p["key"] == "web_analytics"), None)
+    held = bool(contact or visits)
+    customers = []
+    if not held and "@" in email:
+        customers = q.all("sar_customers_by_domain", {"domain": email.rsplit("@", 1)[1]})
+    return {
+        "case": "held" if held else ("processor" if customers else "none"),
+        "email": email, "ip": ip, "today": today,
+        "controller": q.one("controller"),
+        "contact": contact, "links": links, "categories": categories, "recipients": recipients,
+        "visits": visits, "web_purpose": web_purpose,
+        "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
+        "request": request, "statements": statements, "customers": customers,
+    }
+
+
+def report_pdf(q: Query, email: str, *, lang: str = "fi", request_id: int | None = None, ip: str | None = None,
+               today: dt.date | None = None) -> bytes:
+    """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes."""
+    from .pdf import sar as sar_pdf
+
+    return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today), lang=lang)
+
+
+def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request_id: int | None = None,
+             ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None) -> bytes:
+    """Build the report and record that it was built (ids only); optionally close the request with it."""
+    from . import requests
+
+    with reg.read() as q:
+        data = collect(q, email, ip=ip, request_id=request_id, today=today)
+        from .pdf import sar as sar_pdf
+        pdf = sar_pdf.build(data, lang=lang)
+    detail = {"case": data["case"], "lang": lang, "contact_id": data["contact"]["id"] if data["contact"] else None,
+              "links": len(data["links"]), "visits": data["visit_stats"]["total"]}
+    with reg.write(actor, "sar.report", "request" if request_id is not None else "contact",
+                   request_id if request_id is not None else (data["contact"] or {}).get("id"), detail) as w:
+        if request_id is not None:
+            requests.record_event(w, request_id, "report_built", f"{data['case']}, {lang}")
+            if data["case"] == "processor":  # the letter tells the person their request was passed on
+                requests.record_event(w, request_id, "passed_to_controller",
+                                      "customer " + ", ".join(str(c["id"]) for c in data["customers"]))
+    if mark_answered and request_id is not None:
+        requests.close(reg, actor, request_id, note="answered with the access report", today=today)
+    return pdf
+
+
+# -- portability (Art. 20) -----------------------------------------------------------
+
+def portable(data: dict) -> dict:
+    """The person's data as plain JSON-able values (dates as ISO text)."""
+    def iso(v):
+        return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+
+    c = data["contact"]
+    return {
+        "controller": data["controller"]["name"],
+        "generated_on": iso(data["today"]),
+        "person": {k: iso(c[k]) for k in CONTACT_FIELDS} if c else None,
+        "purposes": [{"purpose": link["purpose"], "source": link["source"], "collected_on": iso(link["collected_on"]),
+                      "notice_sent_on": iso(link["notice_sent_on"])} for link in data["links"]],
+        "web_visits": [{"visited_at": iso(v["visited_at"]), "ip": v["ip"], "user_agent": v["user_agent"],
+                        "page": v["page"]} for v in reversed(data["visits"])],  # oldest first
+    }
+
+
+def portability_json(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None) -> bytes:
+    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None)
+    if data["case"] != "held":
+        raise NotFound("nothing is held on this person: there is no data to export")
+    return json.dumps(portable(data), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def portability_csv(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None) -> bytes:
+    """One row per value: section, item number, field, value (opens in any spreadsheet)."""
+    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None)
+    if data["case"] != "held":
+        raise NotFound("nothing is held on this person: there is no data to export")
+    p = portable(data)
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(["section", "item", "field", "value"])
+    for k, v in (p["person"] or {}).items():
+        out.writerow(["person", 1, k, "" if v is None else v])
+    for section in ("purposes", "web_visits"):
+        for i, item in enumerate(p[section], 1):
+            for k, v in item.items():
+                out.writerow([section, i, k, "" if v is None else v])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 (ä, ö) right

@@ -1,0 +1,153 @@
+"""The requests view: queue by due date with overdue/amber rows, intake, a request's page and
+its actions (AppTest, both languages), and the one-click access report in a real browser."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+
+import pytest
+
+from conftest import app_test, dashboard_server, wait_streamlit
+from kpcore import requests as reqs
+
+TODAY = dt.date.today()
+
+
+def _setup(reg):
+    with reg.write("t", "test.person") as w:
+        cid = w.sql("INSERT INTO contact (email, name, phone) VALUES ('aila.avunpyytaja@lempaala.fi', 'Aila Avunpyytäjä', "
+                    "'+358401231234') RETURNING id").fetchall()[0][0]
+        w.sql("INSERT INTO contact_purpose VALUES (?, 'expert_admin', 'direct', DATE '2026-01-15', DATE '2026-01-15', "
+              "current_timestamp)", [cid])
+    overdue = reqs.add(reg, "dpo", type="access", email="olli@x.fi", name="Olli Myöhäinen",
+                       received_on=TODAY - dt.timedelta(days=60))
+    soon = reqs.add(reg, "dpo", type="erasure", email="siru@x.fi", name="Siru Pian",
+                    received_on=TODAY - dt.timedelta(days=27))
+    fresh = reqs.add(reg, "dpo", type="access", email="aila.avunpyytaja@lempaala.fi", name="Aila Avunpyytäjä",
+                     received_on=TODAY)
+    return {"contact": cid, "overdue": overdue, "soon": soon, "fresh": fresh}
+
+
+def _coloured_rows(dataframe) -> dict[str, set[int]]:
+    """Background colour -> row numbers, from the Styler CSS the view sent."""
+    out: dict[str, set[int]] = {}
+    for selectors, colour in re.findall(r"([^{}]+)\{\s*background-color:\s*(#[0-9a-f]{6})", dataframe.proto.arrow_data.styler.styles):
+        out.setdefault(colour, set()).update(int(n) for n in re.findall(r"_row(\d+)_col", selectors))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_queue_sorted_by_due_date_with_colours(reg, lang):
+    ids = _setup(reg)
+    at = app_test("requests", reg.path, lang=lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.dataframe[0].value["id"]) == [ids["overdue"]["id"], ids["soon"]["id"], ids["fresh"]["id"]]
+    assert _coloured_rows(at.dataframe[0]) == {"#fde2e1": {0}, "#fff1cc": {1}}  # red overdue, amber <= 7 days
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[("Myöhässä" if lang == "fi" else "Overdue")] == "1"
+    assert at.title[0].value == ("Rekisteröityjen pyynnöt" if lang == "fi" else "Subject requests")
+
+
+def test_intake_form_records_a_request_and_opens_it(reg):
+    at = app_test("requests", reg.path, lang="en")
+    at.run()
+    at.text_input(key="in_email").input("Uusi.Pyytaja@Example.fi")
+    at.text_input(key="in_name").input("Uusi Pyytäjä")
+    at.selectbox(key="in_type").select("portability")
+    next(b for b in at.button if "Record the request" in b.label).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        rows = reqs.list_requests(q)
+    assert len(rows) == 1 and rows[0]["type"] == "portability" and rows[0]["requester_email"] == "uusi.pyytaja@example.fi"
+    assert at.query_params["request"] == [str(rows[0]["id"])] or at.query_params["request"] == str(rows[0]["id"])
+    assert any("recorded" in s.value for s in at.success)
+
+
+def test_bad_intake_shows_the_field_and_writes_nothing(reg):
+    at = app_test("requests", reg.path, lang="fi")
+    at.run()
+    at.text_input(key="in_email").input("ei-osoite")
+    next(b for b in at.button if "Kirjaa pyyntö" in b.label).click()
+    at.run()
+    assert any("email: is not an e-mail address" in e.value for e in at.error)
+    with reg.read() as q:
+        assert reqs.list_requests(q) == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_request_page_shows_the_person_and_acts(reg, lang):
+    ids = _setup(reg)
+    rid = ids["fresh"]["id"]
+    at = app_test("requests", reg.path, lang=lang)
+    at.query_params["request"] = str(rid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert f"/contacts?person={ids['contact']}" in text and "Aila Avunpyytäjä" in text
+    assert at.header[0].value.startswith("Pyyntö" if lang == "fi" else "Request")
+    # extend with a reason: the page shows the new deadline
+    at.text_area(key="ext_reason").input("Useita järjestelmiä")
+    at.button(key="b_extend").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        r = reqs.get(q, rid)
+    assert r["status"] == "extended" and r["extension_reason"] == "Useita järjestelmiä"
+    # refuse needs reasons; with them the refusal letter is offered
+    at.button(key="b_refuse").click()
+    at.run()
+    assert any("reasons" in e.value for e in at.error)
+    at.text_area(key="refuse_reason").input("Ilmeisen perusteeton")
+    at.button(key="b_refuse").click()
+    at.run()
+    with reg.read() as q:
+        assert reqs.get(q, rid)["status"] == "refused"
+    assert not at.exception
+
+
+def test_erase_from_the_request_page(reg):
+    ids = _setup(reg)
+    at = app_test("requests", reg.path, lang="en")
+    at.query_params["request"] = str(ids["fresh"]["id"])
+    at.run()
+    assert at.button(key="b_erase").disabled
+    at.checkbox(key="erase_sure").check()
+    at.run()
+    at.button(key="b_erase").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert q.one("request_contact_by_email", {"email": "aila.avunpyytaja@lempaala.fi"}) is None
+        assert reqs.get(q, ids["fresh"]["id"])["redacted"]
+
+
+def test_unknown_request_number_is_a_message_not_a_crash(reg):
+    at = app_test("requests", reg.path, lang="en")
+    at.query_params["request"] = "999"
+    at.run()
+    assert not at.exception and any("no such request" in e.value for e in at.error)
+
+
+@pytest.mark.browser
+def test_one_click_access_report_in_a_real_browser(reg, browser, tmp_path):
+    ids = _setup(reg)
+    rid = ids["fresh"]["id"]
+    with dashboard_server(reg.path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
+        page.goto(f"{url}/requests?request={rid}&lang=en")
+        wait_streamlit(page)
+        assert "Aila Avunpyytäjä" in page.inner_text("body")
+        with page.expect_download(timeout=60000) as d:
+            page.get_by_text("Build and download the access report (PDF)").click()
+        pdf = tmp_path / "report.pdf"
+        d.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Aila Avunpyytäjä" in text and "aila.avunpyytaja@lempaala.fi" in text
+    assert "Expert-service contact persons" in text
+    with reg.read() as q:
+        r = reqs.get(q, rid)
+        audit = q.sql("SELECT object_id FROM audit_log WHERE action = 'sar.report'").fetchall()
+    assert audit == [(str(rid),)] and r["events"][-1]["action"] == "report_built"
