@@ -170,11 +170,12 @@ def _contacts(q: Query, p: dict) -> dict:
     for r in rows:
         by_purpose[r["purpose"]] = by_purpose.get(r["purpose"], 0) + r["added"]
         by_source[r["source"]] = by_source.get(r["source"], 0) + r["added"]
-    erasures = {r["action"]: r["events"] for r in q.all("quarter_erasures", p)}
+    erasures = q.all("quarter_erasures", p)
     return {"people_added": q.value("quarter_people_added", p), "links_added": sum(by_purpose.values()),
             "added_by_purpose": by_purpose, "added_by_source": by_source,
             "added": [[r["purpose"], r["source"], r["added"]] for r in rows],
-            "erased": sum(erasures.values()), "erasures_by_action": erasures}
+            "erased": sum(r["people"] for r in erasures), "erasure_events": sum(r["events"] for r in erasures),
+            "erasures_by_action": {r["action"]: r["events"] for r in erasures}}
 
 
 def _breaches(q: Query, p: dict, now: dt.datetime) -> dict:

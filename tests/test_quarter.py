@@ -135,15 +135,27 @@ def test_figures_by_hand(hand):
 
 
 def test_erasures_counted_from_the_audit_log(reg):
-    for cid in (11, 12):
-        reg.record("test", "person.erase", "contact", cid, {"purposes": 1})
-    reg.record("test", "person.view", "contact", 13)
+    reg.record("test", "person.erase", "contact", 11, {"contacts": 2, "links": 3, "contact_ids": [11, 12]})
+    reg.record("test", "person.erase", "request", 5, {"contacts": 0, "links": 0, "contact_ids": []})  # nothing held
+    reg.record("test", "person.erase", "contact", 13)  # an event without counts: one person
+    reg.record("test", "person.view", "contact", 14)
     today = dt.date.today()
     with reg.read() as q:
         f = quarter.compute(q, quarter.of_date(today), today)
         prev = quarter.compute(q, quarter.previous(quarter.of_date(today)), today)
-    assert f["contacts"]["erased"] == 2 and f["contacts"]["erasures_by_action"] == {"person.erase": 2}
+    assert (f["contacts"]["erased"], f["contacts"]["erasure_events"]) == (3, 3)
+    assert f["contacts"]["erasures_by_action"] == {"person.erase": 3}
     assert prev["contacts"]["erased"] == 0
+
+
+def test_a_real_erasure_is_counted(reg):
+    erasure = pytest.importorskip("kpcore.erasure")
+    with reg.write("test", "test.setup") as w:
+        w.sql("INSERT INTO contact (email, name) VALUES ('poisto@x.fi', 'N')")
+    erasure.erase(reg, "dpo", "poisto@x.fi", compact_file=False)
+    today = dt.date.today()
+    with reg.read() as q:
+        assert quarter.compute(q, quarter.of_date(today), today)["contacts"]["erased"] == 1
 
 
 def test_a_quarter_in_progress_counts_up_to_today(hand):

@@ -146,8 +146,10 @@ GROUP BY ALL ORDER BY ALL;
 SELECT count(*) FROM contact WHERE created_at >= $start::DATE AND created_at < $end::DATE + 1;
 
 -- name: quarter_erasures
--- Erasures are known from the audit log only: the person is gone.
-SELECT action, count(*) AS events
+-- Erasures are known from the audit log only: the person is gone. An erasure event counts
+-- the people it removed in detail.contacts (an event without the count counts as one).
+SELECT action, count(*) AS events,
+       sum(coalesce(CASE WHEN json_valid(detail) THEN TRY_CAST(json_extract_string(detail, '$.contacts') AS BIGINT) END, 1))::BIGINT AS people
 FROM audit_log
 WHERE action IN ('person.erase') AND event_at >= $start::DATE AND event_at < $end::DATE + 1
 GROUP BY action ORDER BY action;
