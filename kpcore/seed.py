@@ -213,6 +213,9 @@ STATEMENTS = {
         "vastaanottajat. Tietoja ei myydä eikä luovuteta markkinointitarkoituksiin.",
         "The following service providers (processors) and recipients process personal data on our behalf. The "
         "data is not sold or disclosed for marketing purposes.", False),
+    "recipients_none": (
+        "Henkilötietoja ei luovuteta eikä siirretä kolmansille osapuolille.",
+        "Personal data is not disclosed or transferred to third parties.", False),
     "transfers_none": (
         "Henkilötietoja ei siirretä Euroopan unionin tai Euroopan talousalueen ulkopuolelle.",
         "Personal data is not transferred outside the European Union or the European Economic Area.", False),

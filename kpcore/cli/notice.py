@@ -1,6 +1,211 @@
-"""Subcommands of this domain (filled by its issue)."""
+"""`kp notice`: print the privacy notice, check it against Art. 13/14, publish versions,
+and let the DPO set or confirm the facts behind it."""
 from __future__ import annotations
+
+import argparse
+import sys
+
+from . import common
+
+STATUS_TEXT = {"present": ("kunnossa", "present"), "missing": ("PUUTTUU", "MISSING"),
+               "unconfirmed": ("vahvistamatta", "unconfirmed")}
 
 
 def register(sub, db):
-    pass
+    p = sub.add_parser(
+        "notice", parents=[db], help="the privacy notice (tietosuojaseloste): print, check, publish",
+        description="Print the privacy notice generated from the register (PDF, HTML or Markdown), check it "
+                    "against Art. 13/14 (--check), publish a version, or set/confirm the facts behind it.")
+    p.add_argument("--lang", choices=["fi", "en"], help="language (default fi; --check without it checks both)")
+    p.add_argument("--format", choices=["pdf", "html", "md"], default="pdf", help="output format (default pdf)")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default: a named file here")
+    p.add_argument("--check", action="store_true", help="completeness check of the 15 items; exit 1 if a mandatory one is missing")
+    p.add_argument("--json", action="store_true", help="with --check, versions or diff: JSON output")
+    p.set_defaults(handler=cmd_notice)
+    nsub = p.add_subparsers(dest="notice_cmd", metavar="ACTION")
+    nsub.required = False
+
+    s = nsub.add_parser("publish", parents=[db], help="publish the current notice as a new version (fi and en)")
+    s.add_argument("--lang", choices=["fi", "en"], action="append", dest="langs",
+                   help="only this language (may be repeated; default: fi and en)")
+    s.set_defaults(handler=cmd_publish)
+
+    s = nsub.add_parser("versions", parents=[db], help="list published versions")
+    s.add_argument("--lang", choices=["fi", "en"])
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_versions)
+
+    s = nsub.add_parser("diff", parents=[db], help="what changed between two versions (B omitted: the current text)")
+    s.add_argument("a", type=int, metavar="A")
+    s.add_argument("b", type=int, nargs="?", metavar="B")
+    s.add_argument("--lang", choices=["fi", "en"], default="fi")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_diff)
+
+    s = nsub.add_parser("confirm", parents=[db], help="confirm the proposed values behind items (1-15) or --all")
+    s.add_argument("items", type=int, nargs="*", metavar="ITEM")
+    s.add_argument("--all", action="store_true", help="every proposed value")
+    s.add_argument("--lang", choices=["fi", "en"], help="confirm statements only in this language")
+    s.set_defaults(handler=cmd_confirm)
+
+    s = nsub.add_parser("set-statement", parents=[db], help="write a statement's text (confirms it)")
+    s.add_argument("key")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], required=True)
+    src = s.add_mutually_exclusive_group(required=True)
+    src.add_argument("--text")
+    src.add_argument("--file", type=argparse.FileType("r", encoding="utf-8"))
+    s.set_defaults(handler=cmd_set_statement)
+
+    s = nsub.add_parser("set-purpose", parents=[db], help="set a purpose's legal basis, retention or provision (confirms what it sets)")
+    s.add_argument("key", help="purpose key (sales_marketing, expert_admin, expert_user, web_analytics, ...)")
+    s.add_argument("--basis", dest="legal_basis",
+                   choices=["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"])
+    s.add_argument("--interest-fi", dest="legitimate_interest_fi")
+    s.add_argument("--interest-en", dest="legitimate_interest_en")
+    s.add_argument("--retention-days", dest="retention_days")
+    s.add_argument("--retention-fi", dest="retention_fi")
+    s.add_argument("--retention-en", dest="retention_en")
+    s.add_argument("--provision-fi", dest="provision_fi")
+    s.add_argument("--provision-en", dest="provision_en")
+    s.add_argument("--direct-marketing", dest="direct_marketing", choices=["yes", "no"])
+    s.set_defaults(handler=cmd_set_purpose)
+
+    s = nsub.add_parser("set-controller", parents=[db], help="change the controller's or DPO's contact details")
+    for f in ("name", "street", "postcode", "city", "email", "phone", "business_id", "dpo_name", "dpo_email", "dpo_phone"):
+        s.add_argument(f"--{f.replace('_', '-')}", dest=f)
+    s.set_defaults(handler=cmd_set_controller)
+
+
+def cmd_notice(args):
+    from .. import notice
+
+    reg = common.register(args)
+    if args.check:
+        langs = [args.lang] if args.lang else ["fi", "en"]
+        with reg.read() as q:
+            results = {lang: notice.completeness(q, lang) for lang in langs}
+        missing = any(notice.mandatory_missing(rows) for rows in results.values())
+        if args.json:
+            common.emit_json([dict(r, lang=lang) for lang, rows in results.items() for r in rows])
+        else:
+            for lang, rows in results.items():
+                fi = lang == "fi"
+                print(("Tietosuojaselosteen kattavuus (suomi)" if fi else "Privacy notice completeness (English)"))
+                for r in rows:
+                    status = STATUS_TEXT[r["status"]][0 if fi else 1]
+                    title = r["title_fi"] if fi else r["title_en"]
+                    print(f"  {r['item']:>2}. [{r['requirement']}] {status:<13} {title} — {r['detail']}")
+                print()
+            if missing:
+                print("Pakollisia kohtia puuttuu / mandatory items are missing.", file=sys.stderr)
+        return 1 if missing else 0
+    lang = args.lang or "fi"
+    with reg.read() as q:
+        doc = notice.document(q, lang)
+    data = {"pdf": lambda: notice_pdf_bytes(doc), "html": lambda: notice.to_html(doc).encode("utf-8"),
+            "md": lambda: notice.to_markdown(doc).encode("utf-8")}[args.format]()
+    common.write_output(data, args.output, notice.file_name(doc, args.format))
+    return 0
+
+
+def notice_pdf_bytes(doc) -> bytes:
+    from ..pdf.notice import build_notice
+
+    return build_notice(doc)
+
+
+def cmd_publish(args):
+    from .. import notice
+
+    results = notice.publish(common.register(args), common.actor(), langs=args.langs or notice.LANGS)
+    for r in results:
+        if r["published"]:
+            print(f"published {r['lang']} version {r['version']} ({r['date']})")
+        else:
+            print(f"{r['lang']}: unchanged since version {r['version']} ({r['date']}); nothing published")
+        if r["unconfirmed"]:
+            print(f"  warning: unconfirmed items in {r['lang']}: {', '.join(map(str, r['unconfirmed']))} "
+                  "(kp notice --check)", file=sys.stderr)
+    return 0
+
+
+def cmd_versions(args):
+    from .. import notice
+
+    with common.register(args).read() as q:
+        rows = notice.versions(q, args.lang)
+    if args.json:
+        common.emit_json(rows)
+    elif not rows:
+        print("no published versions")
+    else:
+        for r in rows:
+            print(f"{r['lang']}  v{r['version']:<3} {r['published_at']:%Y-%m-%d %H:%M}  {r['content_hash'][:12]}  {r['chars']} chars")
+    return 0
+
+
+def cmd_diff(args):
+    from .. import notice
+
+    with common.register(args).read() as q:
+        d = notice.diff_versions(q, args.lang, args.a, args.b)
+    if args.json:
+        common.emit_json(d)
+    elif d["same"]:
+        print("no changes")
+    else:
+        print("\n".join(d["diff"]))
+    return 0
+
+
+def cmd_confirm(args):
+    from .. import notice
+    from ..errors import KpError
+
+    reg = common.register(args)
+    if args.all:
+        counts = notice.confirm_all(reg, common.actor())
+    elif args.items:
+        counts = {"statements": 0, "purposes": 0, "recipients": 0}
+        for item in args.items:
+            for k, v in notice.confirm_item(reg, common.actor(), item, args.lang).items():
+                counts[k] += v
+    else:
+        raise KpError("name the items to confirm (1-15) or use --all")
+    print("confirmed: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_set_statement(args):
+    from .. import notice
+
+    text = args.text if args.text is not None else args.file.read()
+    notice.set_statement(common.register(args), common.actor(), args.key, args.lang, text)
+    print(f"statement {args.key} ({args.lang}) saved and confirmed")
+    return 0
+
+
+def cmd_set_purpose(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {k: getattr(args, k) for k in notice.PURPOSE_FIELDS if getattr(args, k, None) is not None}
+    if "direct_marketing" in changes:
+        changes["direct_marketing"] = changes["direct_marketing"] == "yes"
+    if not changes:
+        raise KpError("nothing to change: give at least one of --basis, --retention-days, --retention-fi, ...")
+    changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
+    print(f"purpose {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_controller(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {k: getattr(args, k) for k in notice.CONTROLLER_FIELDS if getattr(args, k, None) is not None}
+    if not changes:
+        raise KpError("nothing to change: give at least one of --name, --street, --email, --dpo-email, ...")
+    changed = notice.update_controller(common.register(args), common.actor(), changes)
+    print("controller: " + (", ".join(changed) + " changed" if changed else "no change"))
+    return 0

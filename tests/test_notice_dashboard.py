@@ -1,0 +1,80 @@
+"""The privacy-notice view: preview, the facts behind each section edited in place, the
+check, publishing and the diff between versions (AppTest, Finnish and English)."""
+from __future__ import annotations
+
+from conftest import app_test
+
+from kpcore import notice
+
+
+def html_text(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def submit(at, form_id: str):
+    button = next(b for b in at.button if getattr(b, "form_id", None) == form_id)
+    button.click()
+    return at.run()
+
+
+def test_view_previews_checks_and_edits_a_purpose_retention(reg):
+    at = app_test("notice", reg.path, lang="fi")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    body = html_text(at)
+    assert "Yritystoiminnan kuvaus" in body and "Kolme vuotta viimeisestä yhteydenotosta" in body
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Vahvistamatta"] == "10" and metrics["Puuttuu"] == "0"
+    assert [t.label for t in at.tabs] == ["Esikatselu ja lataus", "Tiedot osioittain", "Kattavuus (13/14 art.)", "Versiot"]
+    check = at.dataframe[-1].value if at.dataframe else None
+    assert check is not None and len(check) == 15
+
+    at.text_area(key="pret_fi_sales_marketing").input("Kaksi vuotta viimeisestä yhteydenotosta.")
+    submit(at, "purpose_sales_marketing")
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        p = q.one("notice_purpose", {"key": "sales_marketing"})
+        actor = q.sql("SELECT actor FROM audit_log WHERE action = 'notice.purpose.update'").fetchall()
+    assert p["retention_fi"] == "Kaksi vuotta viimeisestä yhteydenotosta." and p["retention_confirmed"]
+    assert actor == [("dashboard",)]
+    at.run()
+    assert "Kaksi vuotta viimeisestä yhteydenotosta." in html_text(at)
+    assert "Kolme vuotta viimeisestä yhteydenotosta" not in html_text(at)
+
+
+def test_view_refuses_bad_input_with_a_message_and_changes_nothing(reg):
+    at = app_test("notice", reg.path, lang="en")
+    at.run()
+    at.text_input(key="ctl_email").input("not an email")
+    submit(at, "controller_form")
+    assert any("email: is not an email address" in e.value for e in at.error)
+    with reg.read() as q:
+        assert q.one("notice_controller")["email"] == "info@kuntaplus.fi"
+
+
+def test_view_escapes_register_text(reg):
+    notice.set_statement(reg, "dpo", "business_description", "en", "<img src=x onerror=alert(1)> & <b>bold</b>")
+    at = app_test("notice", reg.path, lang="en")
+    at.run()
+    body = html_text(at)
+    assert "<img" not in body and "<b>bold" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in body
+
+
+def test_view_publishes_and_shows_what_changed(reg):
+    at = app_test("notice", reg.path, lang="en")
+    at.run()
+    at.radio(key="notice_lang").set_value("en").run()
+    assert at.button(key="publish").disabled  # 10 items unconfirmed: the DPO must say "publish anyway"
+    at.checkbox(key="publish_anyway").check().run()
+    at.button(key="publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert {(r["lang"], r["version"]) for r in notice.versions(q)} == {("fi", 1), ("en", 1)}
+    notice.update_purpose(reg, "dpo", "web_analytics", {"retention_en": "Twelve months."})
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Version"] == "2 (draft)"
+    diff = "\n".join(c.value for c in at.code)
+    assert "-Retention period: 14 months; full IP addresses are truncated after 30 days." in diff
+    assert "+Retention period: Twelve months." in diff
+    assert any("Changed sections" in m.value for m in at.markdown)
