@@ -229,7 +229,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
         story.append(c.table(["#", t("Havaittu", "Aware"), t("Riski", "Risk"), t("Ilmoitetaan", "Notify"),
                               t("Ilmoitusaika", "Time to notify"), t("Asiakkaalle (alikäs.)", "Customer told (processor)"),
                               t("72 h", "72 h")], brow,
-                             col_widths=[a * c.mm for a in (10, 30, 24, 20, 22, 24, 40)]))
+                             col_widths=[a * c.mm for a in (10, 28, 20, 24, 26, 24, 38)]))
 
     # Notice
     story.append(c.markup(c.esc(t("Tietosuojaselosteen kattavuus (13–14 art.)", "Privacy notice completeness (Arts. 13–14)")), "h1"))
