@@ -24,6 +24,7 @@ pages = [
     st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon=":material/groups:", url_path="contacts"),
     st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon=":material/inbox:", url_path="requests"),
     st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon=":material/account_balance:", url_path="processors"),
+    st.Page("views/web.py", title=L("Verkkoanalytiikka", "Web analytics"), icon=":material/monitoring:", url_path="web"),
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon=":material/description:", url_path="notice"),
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
     st.Page("views/breaches.py", title=L("Tietoturvaloukkaukset", "Breaches"), icon=":material/emergency_home:", url_path="breaches"),

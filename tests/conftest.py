@@ -102,20 +102,27 @@ def browser():
             b.close()
 
 
-def wait_streamlit(page, timeout: float = 30.0) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
+def wait_streamlit(page, timeout: float = 60.0, settle: float = 1.5) -> None:
+    """Wait until Streamlit has finished running the script and the page has stopped changing.
+
+    A click reaches the server a moment before the app says it is running again; on a
+    loaded machine that gap can be long, so the page must stay idle and unchanged for
+    `settle` seconds, judged by the app's own script state and its text.
+    """
     deadline = time.time() + timeout
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
-    stable = 0
-    last = None
+    app = page.locator('[data-testid="stApp"]')
+    last, since = None, time.time()
     while time.time() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        state = app.get_attribute("data-test-script-state") or ""
+        busy = state in ("running", "rerunRequested", "initial") or \
+            page.locator('[data-testid="stStatusWidget"]').count() > 0
         text = page.inner_text("body")
-        stable = stable + 1 if (text == last and not running) else 0
-        if stable >= 3:
+        if busy or text != last:
+            last, since = text, time.time()
+        elif time.time() - since >= settle:
             return
-        last = text
-        time.sleep(0.3)
+        time.sleep(0.25)
 
 
 def app_test(view: str, db_path: Path, lang: str = "fi", session: dict | None = None):

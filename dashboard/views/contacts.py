@@ -1,7 +1,366 @@
-"""Contacts (filled by its issue)."""
+"""Contacts: whose data we hold, why, and where it came from.
+
+Purpose x source matrix and chart, people by organisation, a filtered table with search
+and CSV export, the Art. 14 notices still to record, the import, and a person's page
+(opened by ?person=ID from any view; each opening is an audit event).
+"""
+import datetime as dt
+import hashlib
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 import ui
+from kpcore import contacts as kc
+from kpcore.errors import KpError, ValidationFailed
+from kpcore.imports import import_file, reason_fi
 
-st.title(ui.L("Yhteystiedot", "Contacts"))
-ui.not_yet("Yhteystiedot", "Contacts")
+L = ui.L
+FI = ui.lang() == "fi"
+
+
+labels = ui.read(kc.labels)
+PURPOSES = {k: (v[0] if FI else v[1]) for k, v in labels["purposes"].items()}
+SOURCES = {k: (v[0] if FI else v[1]) for k, v in labels["sources"].items()}
+
+
+def _date(d) -> str:
+    if d is None or (isinstance(d, float) and pd.isna(d)):
+        return ""
+    return d.strftime("%-d.%-m.%Y") if FI else d.isoformat()
+
+
+def _reason(text: str) -> str:
+    return reason_fi(text) if FI else text
+
+
+def _problems_table(problems) -> None:
+    st.dataframe(pd.DataFrame([{L("Rivi", "Row"): p.row or L("tiedosto", "file"), L("Kenttä", "Field"): L(*FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
+                                L("Syy", "Reason"): _reason(p.reason)} for p in problems[:5000]]),
+                 hide_index=True, width="stretch")
+    if len(problems) > 5000:
+        st.caption(L(f"… ja {len(problems) - 5000} muuta", f"… and {len(problems) - 5000} more"))
+
+
+# ----------------------------------------------------------------------------- person page
+
+ACTIONS = {"person.view": ("Henkilön tiedot avattu", "Person page viewed"),
+           "contact.notice_sent": ("14 art. ilmoituspäivä kirjattu", "Art. 14 notice date recorded")}
+
+
+def person_page(contact_id) -> None:
+    reg = ui.register()
+    data = ui.read(kc.person, contact_id)
+    st.link_button(L("← Kaikki yhteystiedot", "← All contacts"), "/contacts")
+    if data is None:
+        st.error(L(f"Henkilöä {contact_id} ei ole rekisterissä.", f"There is no person {contact_id} in the register."))
+        return
+    if st.session_state.get("_person_viewed") != data["id"]:
+        reg.record(ui.user(), "person.view", "contact", data["id"])
+        st.session_state["_person_viewed"] = data["id"]
+        data = ui.read(kc.person, contact_id)  # the trail now holds this view too
+    st.subheader(data["name"])
+    if data["restricted"]:
+        st.warning(L("Käsittelyä on rajoitettu (18 art.): henkilö ei näy listoissa eikä vienneissä.",
+                     "Processing is restricted (Art. 18): the person is left out of lists and exports."))
+    st.markdown("  \n".join(x for x in [
+        f"**{L('Sähköposti', 'Email')}:** {data['email']}",
+        f"**{L('Puhelin', 'Phone')}:** {data['phone']}" if data["phone"] else "",
+        f"**{L('Organisaatio', 'Organisation')}:** {data['organisation']}" if data["organisation"] else "",
+        f"**{L('Titteli', 'Title')}:** {data['title']}" if data["title"] else "",
+        f"**{L('Tunniste', 'Id')}:** {data['id']}"] if x), unsafe_allow_html=False)
+
+    st.markdown(f"#### {L('Käyttötarkoitukset', 'Purposes')}")
+    today = dt.date.today()
+    rows = []
+    for link in data["links"]:
+        due = link["notice_due_on"]
+        if link["from_subject"]:
+            state = L("Kerätty henkilöltä (13 art.)", "Collected from the person (Art. 13)")
+        elif link["notice_sent_on"]:
+            state = L("Ilmoitettu", "Notified") + (L(" (myöhässä)", " (late)") if due and link["notice_sent_on"] > due else "")
+        else:
+            state = L("Ilmoittamatta – myöhässä", "Not notified – overdue") if due and due < today else \
+                L("Ilmoittamatta", "Not notified")
+        rows.append({L("Käyttötarkoitus", "Purpose"): link["purpose_fi"] if FI else link["purpose_en"],
+                     L("Lähde", "Source"): link["source_fi"] if FI else link["source_en"],
+                     L("Kerätty", "Collected"): _date(link["collected_on"]),
+                     L("14 art. ilmoitus", "Art. 14 notice"): _date(link["notice_sent_on"]),
+                     L("Ilmoitus viimeistään", "Notice due"): _date(due),
+                     L("Tila", "State"): state})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    pending = [lk for lk in data["links"] if not lk["from_subject"] and not lk["notice_sent_on"]]
+    if pending:
+        with st.form("person_notice"):
+            st.markdown(L("**Kirjaa 14 artiklan mukaisen ilmoituksen päivä**", "**Record the Art. 14 notice date**"))
+            chosen = st.multiselect(L("Käyttötarkoitukset", "Purposes"), [lk["purpose"] for lk in pending],
+                                    default=[lk["purpose"] for lk in pending], format_func=PURPOSES.get)
+            sent = st.date_input(L("Ilmoitus tavoitti henkilön", "The notice reached the person"), today,
+                                 max_value=today, format="DD.MM.YYYY")
+            if st.form_submit_button(L("Tallenna", "Save")):
+                try:
+                    with reg.write(ui.user()) as w:
+                        n = kc.record_notice(w, [(data["id"], p) for p in chosen], sent)
+                    ui.after_write()
+                    st.success(L(f"Tallennettu {n} käyttötarkoitukselle.", f"Saved for {n} purpose(s)."))
+                    st.rerun()
+                except KpError as exc:
+                    ui.show_error(exc)
+
+    st.markdown(f"#### {L('Pyynnöt', 'Requests')}")
+    if data["requests"]:
+        from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+        st.dataframe(pd.DataFrame([{
+            L("Pyyntö", "Request"): r["id"],
+            L("Tyyppi", "Type"): REQUEST_TYPE_TEXT.get(r["type"], (r["type"],) * 2)[0 if FI else 1],
+            L("Tila", "Status"): REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)[0 if FI else 1],
+            L("Saapunut", "Received"): _date(r["received_on"]), L("Määräpäivä", "Due"): _date(r["due_on"]),
+            L("Vastattu", "Answered"): _date(r["answered_on"])} for r in data["requests"]]),
+            hide_index=True, width="stretch")
+    else:
+        st.caption(L("Ei pyyntöjä.", "No requests."))
+
+    st.markdown(f"#### {L('Lokitapahtumat', 'Audit trail')}")
+    st.dataframe(pd.DataFrame([{L("Aika", "Time"): a["event_at"].strftime("%-d.%-m.%Y %H:%M:%S" if FI else "%Y-%m-%d %H:%M:%S"),
+                                L("Käyttäjä", "User"): a["actor"],
+                                L("Tapahtuma", "Action"): L(*ACTIONS[a["action"]]) if a["action"] in ACTIONS else a["action"],
+                                L("Lisätiedot", "Detail"): a["detail"] or ""}
+                               for a in data["audit"]]), hide_index=True, width="stretch")
+
+
+# ----------------------------------------------------------------------------- tabs
+
+def overview_tab() -> None:
+    matrix = pd.DataFrame(ui.read(kc.by_purpose_source))
+    matrix["purpose_label"] = matrix["purpose"].map(PURPOSES)
+    matrix["source_label"] = matrix["source"].map(SOURCES)
+    pivot = matrix.pivot_table(index="purpose_label", columns="source_label", values="contacts", aggfunc="sum",
+                               sort=False).reindex(index=list(PURPOSES.values()), columns=list(SOURCES.values()))
+    pivot[L("Yhteensä", "Total")] = pivot.sum(axis=1)
+    pivot.index.name = L("Käyttötarkoitus", "Purpose")
+    st.subheader(L("Käyttötarkoitus × lähde", "Purpose × source"))
+    st.caption(L("Käyttötarkoituslinkkejä: yksi henkilö voi kuulua useaan käyttötarkoitukseen.",
+                 "Purpose links: one person may be in several purposes."))
+    st.dataframe(pivot.astype(int), width="stretch")
+    chart = alt.Chart(matrix, height=alt.Step(34)).mark_bar().encode(
+        x=alt.X("contacts:Q", title=L("Henkilöitä", "People"), axis=alt.Axis(format="d")),
+        y=alt.Y("purpose_label:N", title=None, sort=list(PURPOSES.values()), axis=alt.Axis(labelLimit=400)),
+        color=alt.Color("source_label:N", title=L("Lähde", "Source"), sort=list(SOURCES.values())),
+        tooltip=[alt.Tooltip("purpose_label:N", title=L("Käyttötarkoitus", "Purpose")),
+                 alt.Tooltip("source_label:N", title=L("Lähde", "Source")),
+                 alt.Tooltip("contacts:Q", title=L("Henkilöitä", "People"))])
+    st.altair_chart(chart, width="stretch")
+
+    st.subheader(L("Organisaatioittain", "By organisation"))
+    orgs = ui.read(kc.by_organisation, 50)
+    st.dataframe(pd.DataFrame([{L("Organisaatio", "Organisation"): o["organisation"] or L("(ei tiedossa)", "(unknown)"),
+                                L("Henkilöitä", "People"): o["people"],
+                                L("Käyttötarkoituslinkkejä", "Purpose links"): o["links"]} for o in orgs]),
+                 hide_index=True, width="stretch")
+    if len(orgs) == 50:
+        st.caption(L("50 suurinta organisaatiota.", "The 50 largest organisations."))
+
+
+def table_tab() -> None:
+    c1, c2, c3 = st.columns(3)
+    purpose = c1.selectbox(L("Käyttötarkoitus", "Purpose"), [None] + list(PURPOSES), key="f_purpose",
+                           format_func=lambda k: L("Kaikki", "All") if k is None else PURPOSES[k])
+    source = c2.selectbox(L("Lähde", "Source"), [None] + list(SOURCES), key="f_source",
+                          format_func=lambda k: L("Kaikki", "All") if k is None else SOURCES[k])
+    organisation = c3.text_input(L("Organisaatio sisältää", "Organisation contains"), key="f_org")
+    c4, c5, c6 = st.columns(3)
+    since = c4.date_input(L("Kerätty alkaen", "Collected from"), None, format="DD.MM.YYYY", key="f_from")
+    until = c5.date_input(L("Kerätty viimeistään", "Collected until"), None, format="DD.MM.YYYY", key="f_to")
+    text = c6.text_input(L("Hae nimellä, sähköpostilla tai puhelinnumerolla", "Search by name, email or phone"),
+                         key="f_text")
+    filters = kc.Filters(purpose=purpose, source=source, organisation=organisation or None,
+                         collected_from=since, collected_to=until, text=text or None)
+    counts = ui.read(kc.table, filters, 0, 0)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(L("Henkilöitä", "People"), f"{counts['people']:,}".replace(",", " "))
+    m2.metric(L("Käyttötarkoituslinkkejä", "Purpose links"), f"{counts['links']:,}".replace(",", " "))
+    pages = max(1, -(-counts["links"] // kc.PAGE_SIZE))
+    page = m3.number_input(L(f"Sivu (1–{pages})", f"Page (1–{pages})"), 1, pages, 1,
+                             key=f"f_page_{hash(filters)}") if pages > 1 else 1
+    data = ui.read(kc.table, filters, kc.PAGE_SIZE, (page - 1) * kc.PAGE_SIZE)
+    if counts["restricted"]:
+        st.caption(L(f"{counts['restricted']} henkilöä, joiden käsittelyä on rajoitettu (18 art.), ei näytetä.",
+                     f"{counts['restricted']} people whose processing is restricted (Art. 18) are not shown."))
+    if not data["rows"]:
+        st.info(L("Ei henkilöitä näillä ehdoilla.", "No people match these filters."))
+        return
+    df = pd.DataFrame([{
+        "link": f"/contacts?person={r['id']}",
+        L("Nimi", "Name"): r["name"], L("Sähköposti", "Email"): r["email"], L("Puhelin", "Phone"): r["phone"] or "",
+        L("Organisaatio", "Organisation"): r["organisation"] or "",
+        L("Käyttötarkoitus", "Purpose"): PURPOSES.get(r["purpose"], r["purpose"]),
+        L("Lähde", "Source"): SOURCES.get(r["source"], r["source"]),
+        L("Kerätty", "Collected"): _date(r["collected_on"]),
+        L("14 art. ilmoitus", "Art. 14 notice"): _date(r["notice_sent_on"])} for r in data["rows"]])
+    st.dataframe(df, hide_index=True, width="stretch", column_config={
+        "link": st.column_config.LinkColumn(L("Henkilö", "Person"), display_text=L("Avaa", "Open"), width="small")})
+
+    st.markdown(L("**Vie CSV-tiedostoon** – kaikki suodatetut rivit (rajoitetut henkilöt jätetään pois).",
+                  "**Export to CSV** – every filtered row (restricted people are left out)."))
+    if st.button(L("Valmistele CSV", "Prepare CSV"), key="prep_csv"):
+        st.session_state["_export"] = (filters, ui.read(kc.export_csv, filters))
+    prepared = st.session_state.get("_export")
+    if prepared and prepared[0] == filters:
+        body, n = prepared[1]
+
+        def _exported(n=n):
+            ui.register().record(ui.user(), "contacts.export", "contact", None, {"rows": n})
+            ui.after_write()
+
+        st.download_button(L(f"Lataa CSV ({n} riviä)", f"Download CSV ({n} rows)"), body,
+                           file_name=f"yhteystiedot-{dt.date.today().isoformat()}.csv", mime="text/csv",
+                           on_click=_exported, key="dl_csv")
+
+
+def art14_tab() -> None:
+    today = dt.date.today()
+    st.markdown(L("Muualta kuin henkilöltä itseltään (yhteistyökumppanilta tai julkisista lähteistä) saaduille "
+                  "henkilöille on annettava tietosuojaselosteen tiedot kuukauden kuluessa tietojen saamisesta "
+                  "(14 art. 3 kohta). Alla ne, joiden ilmoituspäivää ei ole kirjattu.",
+                  "People whose data came from elsewhere than themselves (a partner or public sources) must receive "
+                  "the notice within one month of collection (Art. 14(3)). Below: those whose notice date is not "
+                  "recorded."))
+    overdue_only = st.toggle(L("Vain myöhässä olevat", "Overdue only"), key="a14_overdue")
+    data = ui.read(kc.art14_pending, today, overdue_only, 500)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(L("Kirjaamatta", "Not recorded"), data["pending"])
+    c2.metric(L("Myöhässä (yli kuukausi)", "Overdue (over a month)"), data["overdue"])
+    c3.metric(L("Kirjattu, mutta myöhässä annettu", "Recorded, but given late"), data["late"],
+              help=L("Ilmoitus tavoitti henkilön vasta kuukauden jälkeen.", "The notice reached the person after the month."))
+    if not data["rows"]:
+        st.success(L("Kaikki ilmoitukset on kirjattu.", "Every notice is recorded."))
+        return
+    df = pd.DataFrame([{
+        L("Valitse", "Select"): False, "id": r["id"], "purpose": r["purpose"],
+        L("Nimi", "Name"): r["name"], L("Sähköposti", "Email"): r["email"],
+        L("Käyttötarkoitus", "Purpose"): PURPOSES.get(r["purpose"], r["purpose"]),
+        L("Lähde", "Source"): SOURCES.get(r["source"], r["source"]),
+        L("Kerätty", "Collected"): _date(r["collected_on"]),
+        L("Määräpäivä", "Due"): _date(r["due_on"]),
+        L("Myöhässä", "Overdue"): r["due_on"] < today} for r in data["rows"]])
+    edited = st.data_editor(df, hide_index=True, width="stretch", key="a14_editor",
+                            disabled=[c for c in df.columns if c != L("Valitse", "Select")],
+                            column_config={"id": None, "purpose": None})
+    if len(data["rows"]) < data["pending"] and not overdue_only:
+        st.caption(L(f"Näytetään {len(data['rows'])} ensimmäistä.", f"Showing the first {len(data['rows'])}."))
+    sent = st.date_input(L("Ilmoitus tavoitti henkilöt", "The notice reached them on"), today, max_value=today,
+                         format="DD.MM.YYYY", key="a14_date")
+    b1, b2 = st.columns(2)
+    selected = edited[edited[L("Valitse", "Select")]]
+    items = None
+    if b1.button(L(f"Kirjaa valituille ({len(selected)})", f"Record for the selected ({len(selected)})"),
+                 disabled=selected.empty, key="a14_selected"):
+        items = list(zip(selected["id"].astype(int), selected["purpose"]))
+    if b2.button(L(f"Kirjaa kaikille näytetyille ({len(df)})", f"Record for all shown ({len(df)})"), key="a14_all"):
+        items = list(zip(df["id"].astype(int), df["purpose"]))
+    if items:
+        try:
+            with ui.register().write(ui.user()) as w:
+                n = kc.record_notice(w, items, sent)
+            ui.after_write()
+            st.success(L(f"Ilmoituspäivä kirjattu {n} käyttötarkoituslinkille.", f"Notice date recorded for {n} links."))
+            st.rerun()
+        except ValidationFailed as exc:
+            st.error(L("Ei tallennettu:", "Not saved:"))
+            _problems_table(exc.problems)
+        except KpError as exc:
+            ui.show_error(exc)
+
+
+FIELD_NAMES = {"name": ("nimi", "name"), "first_name": ("etunimi", "first name"), "last_name": ("sukunimi", "last name"),
+               "email": ("sähköposti", "email"), "phone": ("puhelin", "phone"),
+               "organisation": ("organisaatio", "organisation"), "title": ("titteli", "title"),
+               "purpose": ("käyttötarkoitus", "purpose"), "source": ("lähde", "source"),
+               "collected_at": ("hankittu", "collected at")}
+
+
+def import_tab() -> None:
+    st.markdown(L(
+        "CSV (erotin `;` `,` tai sarkain; UTF-8 tai Excelin Windows-1252) tai XLSX. Sarakkeet suomeksi tai englanniksi: "
+        "nimi, sähköposti, puhelin, organisaatio, titteli, käyttötarkoitus, lähde, hankittu. Jos yksikin rivi on "
+        "virheellinen, mitään ei tuoda – ellei valita virheellisten rivien ohittamista.",
+        "CSV (delimiter `;` `,` or tab; UTF-8 or Excel's Windows-1252) or XLSX. Columns in Finnish or English: name, "
+        "email, phone, organisation, title, purpose, source, collected_at. With any invalid row nothing is imported – "
+        "unless you choose to skip invalid rows."))
+    upload = st.file_uploader(L("Tiedosto", "File"), type=["csv", "txt", "tsv", "xlsx"], key="imp_file")
+    if upload is None:
+        return
+    skip = st.checkbox(L("Ohita virheelliset rivit (ne voi ladata syineen)",
+                         "Skip invalid rows (download them with their reasons)"), key="imp_skip")
+    data = upload.getvalue()
+    reg = ui.register()
+    key = (hashlib.sha256(data).hexdigest(), reg.stamp())
+    cached = st.session_state.get("_imp_preview")
+    try:
+        if cached and cached[0] == key:  # a big file is checked once, not on every click
+            preview = cached[1]
+        else:
+            preview = import_file(reg, data, actor=ui.user(), filename=upload.name, dry_run=True, skip_invalid=True)
+            st.session_state["_imp_preview"] = (key, preview)
+    except ValidationFailed as exc:
+        st.error(L("Tiedostoa ei voi tuoda:", "The file cannot be imported:"))
+        _problems_table(exc.problems)
+        return
+    except KpError as exc:
+        ui.show_error(exc)
+        return
+    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{h} → {L(*FIELD_NAMES.get(f, (f, f)))}"
+                                                                 for h, f in preview.columns)
+                + ("" if not preview.ignored_columns else
+                   L(" · **ei tuoda:** ", " · **not imported:** ") + ", ".join(preview.ignored_columns)))
+    c = st.columns(5)
+    c[0].metric(L("Rivejä", "Rows"), preview.rows)
+    c[1].metric(L("Uusia henkilöitä", "New people"), preview.people)
+    c[2].metric(L("Uusia käyttötarkoituslinkkejä", "New purpose links"), preview.new_links)
+    c[3].metric(L("Estolistalla / rajoitettu", "Suppressed / restricted"), preview.suppressed + preview.restricted)
+    c[4].metric(L("Virheellisiä rivejä", "Invalid rows"), preview.rejected)
+    if preview.problems:
+        st.warning(L(f"{preview.rejected} riviä on virheellisiä:", f"{preview.rejected} rows are invalid:"))
+        _problems_table(list(preview.problems))
+    blocked = preview.rejected and not skip
+    if blocked:
+        st.info(L("Korjaa rivit ja lataa tiedosto uudelleen, tai valitse virheellisten rivien ohittaminen.",
+                  "Fix the rows and upload again, or choose to skip invalid rows."))
+    if st.button(L("Tuo rekisteriin", "Import into the register"), type="primary", disabled=bool(blocked),
+                 key="imp_go"):
+        try:
+            res = import_file(reg, data, actor=ui.user(), filename=upload.name, skip_invalid=skip)
+            ui.after_write()
+            st.session_state["_imported"] = res
+        except KpError as exc:
+            ui.show_error(exc)
+    res = st.session_state.get("_imported")
+    if res is not None:
+        st.success(L(f"Tuotu: {res.people} uutta henkilöä, {res.new_links} uutta käyttötarkoituslinkkiä; "
+                     f"{res.merged} riviä yhdistettiin jo tunnettuun henkilöön; {res.suppressed} estolistalla; "
+                     f"{res.rejected} virheellistä riviä ohitettiin.",
+                     f"Imported: {res.people} new people, {res.new_links} new purpose links; {res.merged} rows merged "
+                     f"into a person already known; {res.suppressed} suppressed; {res.rejected} invalid rows skipped."))
+        if res.rejected_data:
+            st.download_button(L("Lataa hylätyt rivit (CSV)", "Download the rejected rows (CSV)"), res.rejected_data,
+                               file_name="hylatyt-rivit.csv", mime="text/csv", key="imp_rejected")
+
+
+# ----------------------------------------------------------------------------- page
+
+st.title(L("Yhteystiedot", "Contacts"))
+person_id = st.query_params.get("person")
+if person_id:
+    person_page(person_id)
+else:
+    t1, t2, t3, t4 = st.tabs([L("Yhteenveto", "Summary"), L("Henkilöt", "People"),
+                              L("14 art. ilmoitukset", "Art. 14 notices"), L("Tuonti", "Import")])
+    with t1:
+        overview_tab()
+    with t2:
+        table_tab()
+    with t3:
+        art14_tab()
+    with t4:
+        import_tab()

@@ -1,6 +1,178 @@
-"""Subcommands of this domain (filled by its issue)."""
+"""`kp import contacts`, `kp contacts summary|find|notice-sent`, `kp web truncate-ips`."""
 from __future__ import annotations
+
+import sys
+
+from . import common
 
 
 def register(sub, db):
-    pass
+    p = sub.add_parser("import", help="import data from a file (contacts)")
+    isub = p.add_subparsers(dest="what", metavar="WHAT")
+    isub.required = True
+    p = isub.add_parser("contacts", parents=[db], help="import contacts from a CSV or XLSX file",
+                        description="Reads CSV (delimiter , ; or tab; UTF-8, UTF-8 with BOM or Windows-1252) or XLSX "
+                                    "with Finnish or English headers. With any invalid row nothing is imported.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="import the valid rows; write the rejected ones with reasons to FILE.rejected.csv")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("contacts", help="contacts by purpose and source, search, Art. 14 notice dates")
+    csub = p.add_subparsers(dest="action", metavar="ACTION")
+    csub.required = True
+    s = csub.add_parser("summary", parents=[db], help="contacts per purpose and source")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_summary)
+    s = csub.add_parser("find", parents=[db], help="people whose name, email or phone contains TEXT")
+    s.add_argument("text", metavar="TEXT")
+    s.add_argument("--limit", type=int, default=100)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_find)
+    s = csub.add_parser("notice-sent", parents=[db],
+                        help="record the day the Art. 14 notice reached people (one link, or the pending ones in bulk)")
+    s.add_argument("--contact", type=int, action="append", metavar="ID", help="person id (repeatable)")
+    s.add_argument("--purpose", metavar="KEY", help="the purpose link (default: every pending link of the person)")
+    s.add_argument("--all-pending", action="store_true", help="every link collected from elsewhere with no notice date")
+    s.add_argument("--source", metavar="KEY", help="with --all-pending: only links from this source")
+    s.add_argument("--date", required=True, metavar="DATE", help="the day the notice reached them (2026-11-24 or 24.11.2026)")
+    s.set_defaults(handler=cmd_notice_sent)
+    s = csub.add_parser("art14", parents=[db], help="links collected from elsewhere whose notice date is not recorded")
+    s.add_argument("--overdue", action="store_true", help="only those past the one-month limit")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_art14)
+
+    p = sub.add_parser("web", help="web analytics")
+    wsub = p.add_subparsers(dest="action", metavar="ACTION")
+    wsub.required = True
+    s = wsub.add_parser("truncate-ips", parents=[db], help="truncate full IP addresses older than the setting ip_full_days")
+    s.add_argument("--dry-run", action="store_true", help="only count them")
+    s.set_defaults(handler=cmd_truncate_ips)
+
+
+def cmd_import(args):
+    from ..errors import ValidationFailed
+    from ..imports import import_file
+
+    reg = common.register(args)
+    try:
+        res = import_file(reg, args.file, actor=common.actor(), dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    except ValidationFailed as exc:
+        if args.json:
+            common.emit_json({"ok": False, "message": str(exc).splitlines()[0],
+                              "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in exc.problems]})
+        raise
+    if args.json:
+        common.emit_json({"ok": True, **res.summary(),
+                          "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in res.problems]})
+    else:
+        verb = "would import" if res.dry_run else "imported"
+        print(f"{res.rows:,} rows read; {verb} {res.people:,} new people and {res.new_links:,} new purpose links; "
+              f"{res.merged:,} rows merged into a person already known; {res.suppressed:,} refused (suppression list); "
+              f"{res.restricted:,} refused (restricted); {res.rejected:,} invalid rows skipped.")
+        if res.ignored_columns:
+            print("columns not imported: " + ", ".join(res.ignored_columns))
+        for p in res.problems[:50]:
+            print(f"  {p}", file=sys.stderr)
+        if len(res.problems) > 50:
+            print(f"  ... and {len(res.problems) - 50} more", file=sys.stderr)
+        if res.rejected_csv:
+            print(f"rejected rows with reasons: {res.rejected_csv}")
+    return 0
+
+
+def cmd_summary(args):
+    from ..contacts import by_purpose_source
+
+    with common.register(args).read() as q:
+        rows = by_purpose_source(q)
+    if args.json:
+        common.emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['purpose']:<18} {r['source']:<10} {r['contacts']:>10,}")
+    return 0
+
+
+def cmd_find(args):
+    from ..contacts import find
+
+    with common.register(args).read() as q:
+        people = find(q, args.text, limit=args.limit)
+    if args.json:
+        common.emit_json(people)
+    else:
+        for p in people:
+            links = ", ".join(f"{l['purpose']} ({l['source']}, {l['collected_on']})" for l in p["purposes"])
+            flag = " [restricted]" if p["restricted"] else ""
+            print(f"{p['id']:>8}  {p['name']}  <{p['email']}>  {p['phone'] or ''}{flag}\n          {links}")
+    return 0
+
+
+def cmd_notice_sent(args):
+    import datetime as dt
+
+    from ..contacts import record_notice
+    from ..errors import KpError
+
+    sent_on = common.parse_date(args.date, "--date")
+    reg = common.register(args)
+    with reg.write(common.actor()) as w:
+        if args.all_pending:
+            rows = w.sql("""SELECT cp.contact_id, cp.purpose FROM contact_purpose cp JOIN source s ON s.key = cp.source
+                            JOIN contact c ON c.id = cp.contact_id
+                            WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted
+                              AND cp.collected_on <= ? AND (? IS NULL OR cp.source = ?)
+                              AND (? IS NULL OR cp.purpose = ?)""",
+                         [sent_on, args.source, args.source, args.purpose, args.purpose]).fetchall()
+        elif args.contact:
+            if args.purpose:
+                rows = [(c, args.purpose) for c in args.contact]
+            else:
+                rows = w.sql("""SELECT cp.contact_id, cp.purpose FROM contact_purpose cp JOIN source s ON s.key = cp.source
+                                WHERE list_contains(?, cp.contact_id) AND NOT s.from_subject
+                                  AND cp.notice_sent_on IS NULL""", [args.contact]).fetchall()
+                if not rows:
+                    raise KpError("no pending Art. 14 notice for the given person(s); name a --purpose to set it anyway")
+        else:
+            raise KpError("name --contact ID (with or without --purpose), or --all-pending")
+        n = record_notice(w, [(r[0], r[1]) for r in rows], sent_on, today=dt.date.today())
+        if n == 0:
+            w.audit("contacts.notice_sent", "contact_purpose", None, {"links": 0, "sent_on": sent_on})
+    print(f"notice date {sent_on.isoformat()} recorded for {n:,} purpose link(s)")
+    return 0
+
+
+def cmd_art14(args):
+    from ..contacts import art14_pending
+
+    with common.register(args).read() as q:
+        data = art14_pending(q, overdue_only=args.overdue, limit=100_000)
+    if args.json:
+        common.emit_json(data)
+    else:
+        print(f"{data['pending']:,} pending, {data['overdue']:,} overdue")
+        for r in data["rows"]:
+            print(f"{r['id']:>8}  {r['purpose']:<16} {r['source']:<8} collected {r['collected_on']}  due {r['due_on']}")
+    return 0
+
+
+def cmd_truncate_ips(args):
+    from .. import web
+
+    reg = common.register(args)
+    if args.dry_run:
+        with reg.read() as q:
+            n = web.count_to_truncate(q)
+            days = web.ip_full_days(q)
+        print(f"{n:,} visits older than {days} days hold a full IP address (dry run: nothing changed)")
+        return 0
+    with reg.write(common.actor()) as w:
+        n = web.truncate_old_ips(w)
+        days = web.ip_full_days(w)
+        if not n:
+            w.audit("web.truncate_ips", "web_visit", None, {"rows": 0, "days": days})
+    print(f"truncated the IP address of {n:,} visits older than {days} days")
+    return 0

@@ -1,0 +1,186 @@
+"""Contacts for the views and the CLI: by purpose and source, by organisation, a filtered
+table and its CSV export, search, a person's page, and the Art. 14 notice dates.
+
+People whose processing is restricted (Art. 18) are left out of lists and exports; the
+person page and `find` show them, marked, because requests must still be answered.
+Every function takes a Query (reads) or a Writer (the notice dates) and returns plain
+data: the dashboard and the CLI render it.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from .db import Query, Writer
+from .errors import NotFound, Problem, ValidationFailed
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the contacts table shows; None means any."""
+
+    purpose: str | None = None
+    source: str | None = None
+    organisation: str | None = None
+    collected_from: dt.date | None = None
+    collected_to: dt.date | None = None
+    text: str | None = None
+
+    def params(self) -> dict:
+        text = (self.text or "").strip() or None
+        return {"purpose": self.purpose or None, "source": self.source or None,
+                "organisation": (self.organisation or "").strip() or None,
+                "collected_from": self.collected_from, "collected_to": self.collected_to,
+                "text": text, "phone_digits": phone_digits(text)}
+
+
+def phone_digits(text: str | None) -> str | None:
+    """Digits to look for in stored E.164 phones: '040 123' -> '35840123'; None if not phone-like."""
+    if not text or re.search(r"[^\d\s+()\-./]", text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 4:
+        return None
+    if text.strip().startswith("+"):
+        return digits
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("0"):
+        return "358" + digits[1:]
+    return digits
+
+
+def labels(q: Query) -> dict:
+    """Purpose and source keys -> (Finnish name, English name), in register order."""
+    return {"purposes": {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")},
+            "sources": {s["key"]: (s["name_fi"], s["name_en"]) for s in q.all("sources")}}
+
+
+def by_purpose_source(q: Query) -> list[dict]:
+    """Every purpose x source with its count of purpose links (zeros included)."""
+    return q.all("contacts_by_purpose_source")
+
+
+def by_organisation(q: Query, limit: int = 50) -> list[dict]:
+    return q.all("contacts_by_organisation", {"limit": limit})
+
+
+def table(q: Query, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> dict:
+    """Rows (one per purpose link) and counts of what the filters select."""
+    p = filters.params()
+    counts = q.one("contact_links_filtered_counts", p)
+    return {"rows": q.all("contact_links_filtered", p | {"limit": limit, "offset": offset}) if limit else [],
+            "people": counts["people"], "links": counts["links"],
+            "restricted": q.value("contacts_restricted_count")}
+
+
+EXPORT_COLUMNS = ["id", "name", "email", "phone", "organisation", "title", "purpose", "source",
+                  "collected_on", "notice_sent_on"]
+
+
+def export_csv(q: Query, filters: Filters) -> tuple[bytes, int]:
+    """CSV (UTF-8 with BOM, ';' as Finnish Excel expects) of every row the filters select."""
+    out = io.StringIO()
+    wr = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    wr.writerow(EXPORT_COLUMNS)
+    n = 0
+    offset = 0
+    p = filters.params()
+    while True:  # in pages, so a million rows never sit in memory as dicts at once
+        rows = q.all("contact_links_filtered", p | {"limit": 50_000, "offset": offset})
+        for r in rows:
+            wr.writerow(["" if r[c] is None else r[c] for c in EXPORT_COLUMNS])
+        n += len(rows)
+        if len(rows) < 50_000:
+            break
+        offset += 50_000
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"), n
+
+
+def find(q: Query, text: str, limit: int = 100) -> list[dict]:
+    """People whose name, email or phone contains the text, each with their purpose links."""
+    text = text.strip()
+    if not text:
+        return []
+    people = q.all("contacts_find", {"text": text, "phone_digits": phone_digits(text), "limit": limit})
+    if not people:
+        return []
+    links: dict[int, list[dict]] = {}
+    for r in q.all("contact_links_of", {"ids": [p["id"] for p in people]}):
+        cid = r.pop("contact_id")
+        links.setdefault(cid, []).append(r)
+    return [p | {"purposes": links.get(p["id"], [])} for p in people]
+
+
+def person(q: Query, contact_id: int) -> dict | None:
+    """The person, their purpose links (source, collected, notice dates), requests and audit trail."""
+    try:
+        cid = int(contact_id)
+    except (TypeError, ValueError):
+        return None
+    row = q.one("contact_by_id", {"id": cid})
+    if row is None:
+        return None
+    return row | {"links": q.all("contact_person_links", {"id": cid}),
+                  "requests": q.all("contact_person_requests", {"id": cid}),
+                  "audit": q.all("contact_person_audit", {"id": cid})}
+
+
+def art14_pending(q: Query, today: dt.date | None = None, overdue_only: bool = False, limit: int = 500) -> dict:
+    today = today or dt.date.today()
+    counts = q.one("art14_pending_counts", {"today": today})
+    return {"rows": q.all("art14_pending", {"today": today, "overdue_only": overdue_only, "limit": limit}),
+            "pending": counts["pending"] or 0, "overdue": counts["overdue"] or 0, "late": counts["late"] or 0}
+
+
+def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, today: dt.date | None = None) -> int:
+    """Record the day the Art. 13/14 notice reached each (contact id, purpose). Returns links updated.
+
+    Refuses, changing nothing, a date in the future, a date before collection, or a link
+    that does not exist; each problem names the item (by its position) and field.
+    """
+    today = today or dt.date.today()
+    if sent_on > today:
+        raise ValidationFailed([Problem(0, "notice_sent_on", "the date is in the future")])
+    items = list(dict.fromkeys((int(c), str(p)) for c, p in items))
+    if not items:
+        return 0
+    ids = [c for c, _ in items]
+    purposes = [p for _, p in items]
+    w.sql("CREATE OR REPLACE TEMP TABLE kp_notice (n INTEGER, contact_id BIGINT, purpose TEXT)")
+    w.sql("INSERT INTO kp_notice SELECT generate_subscripts($1, 1), unnest($1), unnest($2)", [ids, purposes])
+    found = w.sql("""SELECT k.n, cp.collected_on FROM kp_notice k
+                     LEFT JOIN contact_purpose cp ON cp.contact_id = k.contact_id AND cp.purpose = k.purpose
+                     ORDER BY k.n""").fetchall()
+    problems = []
+    for n, collected in found:
+        if collected is None:
+            problems.append(Problem(n, "contact/purpose", "no such purpose link in the register"))
+        elif sent_on < collected:
+            problems.append(Problem(n, "notice_sent_on", "the date is before the data was collected"))
+    if problems:
+        w.sql("DROP TABLE kp_notice")
+        raise ValidationFailed(problems)
+    w.sql("""UPDATE contact_purpose SET notice_sent_on = $1
+             FROM kp_notice k WHERE contact_purpose.contact_id = k.contact_id AND contact_purpose.purpose = k.purpose""",
+          [sent_on])
+    w.sql("DROP TABLE kp_notice")
+    if len(items) == 1:
+        w.audit("contact.notice_sent", "contact", items[0][0], {"purpose": items[0][1], "sent_on": sent_on})
+    else:
+        w.audit("contacts.notice_sent", "contact_purpose", None, {"links": len(items), "sent_on": sent_on})
+        for cid in sorted(set(ids)):
+            w.audit("contact.notice_sent", "contact", cid, {"sent_on": sent_on})
+    return len(items)
+
+
+def require_person(q: Query, contact_id: int) -> dict:
+    p = person(q, contact_id)
+    if p is None:
+        raise NotFound(f"no person with id {contact_id}")
+    return p

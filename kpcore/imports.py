@@ -1,0 +1,738 @@
+"""Importing contacts from the files people really have (CSV or XLSX) into the register.
+
+A file is read as it comes from Finnish Excel or elsewhere: header names in Finnish or
+English, delimiter `,` `;` or tab, UTF-8 (with or without BOM), UTF-16 or Windows-1252,
+all detected without flags. Every row is validated before anything is written:
+
+* email syntax (email-validator, no DNS lookups), stored lower-case: the identity people
+  merge on (one person per email, several purpose links);
+* phone normalised to E.164 with Finland as the default region (phonenumbers);
+* names kept exactly as written (any Unicode; `<b>` and `&` are data, not markup);
+* dates ISO (2026-11-24) or Finnish (24.11.2026), not in the future;
+* purpose and source by key or by their Finnish or English name;
+* minimisation, Art. 5(1)(c): a value of a category the row's purpose does not allow is
+  refused (a phone number for group 2, `expert_user`); a column of a special category
+  (Art. 9) or a credential refuses the whole file, naming the column;
+* people on the suppression list (erased, or objected for the purpose) are counted and
+  never imported; nor are rows for a person whose processing is restricted (Art. 18).
+
+The file is one transaction: with any invalid row nothing is written unless the caller
+asks to skip invalid rows, which are then written with their reasons to a CSV beside the
+input. Speed matters (a million rows): columns are validated as whole Arrow arrays, only
+values outside the common simple shapes go through the per-value validators, and the
+register is changed by a handful of set-based statements over a registered Arrow table.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import suppression
+from .db import Query, Register
+from .errors import Problem, ValidationFailed
+
+# Fields of a contact row -> column names (normalised: lower case, '_' as space) meaning it.
+# The category fields also take the aliases the register keeps in data_category.aliases.
+FIELD_ALIASES = {
+    "name": ["name", "nimi", "full name", "koko nimi"],
+    "first_name": ["first name", "firstname", "given name", "etunimi", "etunimet"],
+    "last_name": ["last name", "lastname", "surname", "family name", "sukunimi"],
+    "email": ["email", "e-mail", "sähköposti", "sähköpostiosoite", "sposti", "email address", "e-mail address"],
+    "phone": ["phone", "puhelin", "puhelinnumero", "puh", "matkapuhelin", "gsm", "mobile", "tel", "telephone",
+              "phone number"],
+    "organisation": ["organisation", "organization", "organisaatio", "org", "company", "yritys", "kunta"],
+    "title": ["title", "titteli", "nimike", "tehtävänimike", "job title"],
+    "purpose": ["purpose", "käyttötarkoitus", "tarkoitus", "käsittelyn tarkoitus"],
+    "source": ["source", "lähde", "tietolähde"],
+    "collected_at": ["collected at", "collected", "collected on", "date collected", "hankittu", "hankittu pvm",
+                     "hankintapäivä", "hankintapvm", "kerätty", "keräyspäivä"],
+}
+CATEGORY_FIELDS = ("email", "name", "phone", "organisation", "title")
+REQUIRED = ("email", "purpose", "source")
+
+# Reasons a person reads: English in Problem.reason; reason_fi() gives the Finnish.
+_REASONS_FI = {
+    "missing": "puuttuu",
+    "not a valid email address": "ei ole kelvollinen sähköpostiosoite",
+    "not a valid phone number": "ei ole kelvollinen puhelinnumero",
+    "not a date (use 2026-11-24 or 24.11.2026)": "ei ole päivämäärä (käytä muotoa 24.11.2026 tai 2026-11-24)",
+    "the date is in the future": "päivämäärä on tulevaisuudessa",
+    "the date is before 1900": "päivämäärä on ennen vuotta 1900",
+    "unknown purpose (use its key or its Finnish or English name)":
+        "tuntematon käyttötarkoitus (käytä sen tunnusta tai suomen- tai englanninkielistä nimeä)",
+    "unknown source (use its key or its Finnish or English name)":
+        "tuntematon lähde (käytä sen tunnusta tai suomen- tai englanninkielistä nimeä)",
+    "longer than 500 characters": "yli 500 merkkiä",
+}
+MAX_TEXT = 500
+
+
+def reason_fi(reason: str) -> str:
+    """The Finnish of a Problem.reason made by this module (the English when unknown)."""
+    if reason in _REASONS_FI:
+        return _REASONS_FI[reason]
+    m = re.match(r"purpose (\S+) does not allow (.+) \(minimisation\)$", reason)
+    if m:
+        return f"käyttötarkoitus {m.group(1)} ei salli tietoa {m.group(2)} (tietojen minimointi)"
+    m = re.match(r"column holds (a special category of personal data \(GDPR Art\. 9\)|a password or other credential): "
+                 r"(.+); the register", reason)
+    if m:
+        what = ("erityiseen henkilötietoryhmään kuuluvia tietoja (tietosuoja-asetuksen 9 art.)"
+                if m.group(1).startswith("a special") else "salasanoja tai muita tunnistetietoja")
+        return f"sarake sisältää {what}: {m.group(2)}; rekisteri ei käsittele niitä. Poista sarake ja tuo uudelleen"
+    m = re.match(r"no (\w+) column", reason)
+    if m:
+        return f"tiedostosta puuttuu sarake: {m.group(1)} ({reason.split('(', 1)[-1].rstrip(')')})"
+    m = re.match(r"expected (\d+) fields, found (\d+)$", reason)
+    if m:
+        return f"odotettiin {m.group(1)} kenttää, löytyi {m.group(2)}"
+    return reason
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did (or, in a dry run, would do). Counts only, no personal data."""
+
+    rows: int                  # data rows read (blank rows not counted)
+    people: int                # new people added to the register
+    new_links: int             # new purpose links (person x purpose)
+    merged: int                # rows that merged into a person an earlier row or the register had
+    suppressed: int            # rows refused: the person is on the suppression list
+    restricted: int            # rows refused: the person's processing is restricted (Art. 18)
+    rejected: int              # invalid rows (skipped with skip_invalid)
+    problems: tuple[Problem, ...] = ()
+    rejected_csv: str | None = None   # path of the rejected-rows CSV, when one was written
+    dry_run: bool = False
+    columns: tuple[tuple[str, str], ...] = ()   # (column in file, field it was read as)
+    ignored_columns: tuple[str, ...] = ()       # columns not imported
+    rejected_data: bytes | None = field(default=None, repr=False)  # the rejected-rows CSV itself
+
+    @property
+    def imported_rows(self) -> int:
+        return self.rows - self.rejected - self.suppressed - self.restricted
+
+    def summary(self) -> dict[str, Any]:
+        return {"rows": self.rows, "people": self.people, "new_links": self.new_links, "merged": self.merged,
+                "suppressed": self.suppressed, "restricted": self.restricted, "rejected": self.rejected,
+                "rejected_csv": self.rejected_csv, "dry_run": self.dry_run,
+                "ignored_columns": list(self.ignored_columns)}
+
+
+@dataclass
+class ParsedFile:
+    """A file read into columns of text, with its header mapped to contact fields."""
+
+    table: Any                          # pyarrow.Table, one string column per field found
+    columns: list[tuple[str, str]]      # (header as written, field)
+    ignored: list[str]                  # headers not imported
+    encoding: str
+    delimiter: str | None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def normalise_header(text: Any) -> str:
+    s = str(text or "").replace("\ufeff", "").strip().lower()
+    s = re.sub(r"[_\s]+", " ", s)
+    return s.strip(" :*")
+
+
+def _decode(data: bytes) -> tuple[bytes, str]:
+    """(the bytes as UTF-8, encoding name): BOMs first, then strict UTF-8, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16").encode("utf-8"), "utf-16"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace").encode("utf-8"), "windows-1252"
+
+
+def _first_line(body: bytes) -> str:
+    end = body.find(b"\n")
+    return (body if end < 0 else body[:end]).decode("utf-8", errors="replace").rstrip("\r")
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: 0 for d in (";", ",", "\t")}
+    quoted = False
+    for ch in header_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _category_aliases(q: Query) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
+    """(alias -> field for contact fields, [(alias, key, kind, name_en)] for refused kinds)."""
+    fields: dict[str, str] = {}
+    for f, names in FIELD_ALIASES.items():
+        for n in names:
+            fields[n] = f
+    refused = []
+    for c in q.all("data_categories"):
+        aliases = [a.strip() for a in (c["aliases"] or "").split("|") if a.strip()]
+        if c["kind"] in ("special", "credential"):
+            refused += [(a, c["key"], c["kind"], f'{c["name_en"]} / {c["name_fi"]}') for a in aliases]
+        elif c["key"] in CATEGORY_FIELDS:
+            for a in aliases:
+                fields.setdefault(a, c["key"])
+    return fields, refused
+
+
+def _refused_column(header: str, refused) -> tuple[str, str, str] | None:
+    """The special/credential category a column name means, matched as whole words."""
+    for alias, key, kind, name_en in refused:
+        if header == alias or re.search(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", header):
+            return key, kind, name_en
+    return None
+
+
+def _map_header(q: Query, headers: list[str]) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """[(index, header, field)] and the ignored headers; refuses special/credential columns."""
+    fields, refused = _category_aliases(q)
+    mapped: list[tuple[int, str, str]] = []
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(headers):
+        h = normalise_header(raw)
+        shown = str(raw or "").replace("\ufeff", "").strip() or f"#{i + 1}"
+        if not h:
+            ignored.append(shown)
+            continue
+        if h in fields:
+            f = fields[h]
+            if f in seen:
+                problems.append(Problem(0, shown, f"column means the same as column {seen[f]!r} ({f}); keep one"))
+                continue
+            seen[f] = shown
+            mapped.append((i, shown, f))
+            continue
+        bad = _refused_column(h, refused)
+        if bad:
+            key, kind, name_en = bad
+            what = ("a special category of personal data (GDPR Art. 9)" if kind == "special"
+                    else "a password or other credential")
+            problems.append(Problem(0, shown, f"column holds {what}: {name_en}; the register does not process "
+                                              f"it. Remove the column and import again"))
+            continue
+        ignored.append(shown)
+    got = {f for _, _, f in mapped}
+    if "name" not in got and not {"first_name", "last_name"} & got:
+        problems.append(Problem(0, "name", "no name column (name / nimi, or first name / etunimi and "
+                                           "last name / sukunimi)"))
+    for f in REQUIRED:
+        if f not in got:
+            problems.append(Problem(0, f, f"no {f} column ({' / '.join(FIELD_ALIASES[f][:3])})"))
+    if problems:
+        raise ValidationFailed(problems, "The file was refused; nothing was written")
+    return mapped, ignored
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a broken or encrypted workbook
+        raise ValidationFailed([Problem(0, "file", f"not a readable XLSX workbook ({type(exc).__name__})")],
+                               "The file was refused; nothing was written") from None
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = None
+            for r in rows:
+                if any(v not in (None, "") for v in r):
+                    header = [_cell(v) for v in r]
+                    break
+            if header is None:
+                continue
+            width = len(header)
+            body = []
+            for r in rows:
+                vals = [_cell(v) for v in r[:width]]
+                vals += [""] * (width - len(vals))
+                body.append(vals)
+            return header, body
+    finally:
+        wb.close()
+    raise ValidationFailed([Problem(0, "file", "the workbook has no rows")], "The file was refused; nothing was written")
+
+
+def _parse_csv(body: bytes, delimiter: str) -> tuple[list[str], Any, list[Problem]]:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    header = next(csv.reader([_first_line(body)], delimiter=delimiter), [])
+    names = [f"c{i}" for i in range(len(header))]
+    bad: list[Any] = []
+
+    def on_invalid(row):
+        bad.append(row)
+        return "skip"
+
+    table = pcsv.read_csv(
+        io.BytesIO(body),
+        read_options=pcsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 23),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid),
+        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                            quoted_strings_can_be_null=False))
+    problems = []
+    if bad:  # rare: find the data-row numbers with the csv module (Arrow does not know them when threaded)
+        reader = csv.reader(io.StringIO(body.decode("utf-8", errors="replace")), delimiter=delimiter)
+        next(reader, None)
+        n = 0
+        for fields in reader:
+            if not fields or all(not f for f in fields):
+                continue
+            n += 1
+            if len(fields) != len(header):
+                problems.append(Problem(n, "row", f"expected {len(header)} fields, found {len(fields)}"))
+    return header, table, problems
+
+
+def read_file(q: Query, data: bytes, filename: str = "") -> ParsedFile:
+    """Read CSV or XLSX bytes into text columns named by contact field. Raises ValidationFailed."""
+    import pyarrow as pa
+
+    is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+    if is_xlsx:
+        header, rows = _read_xlsx(data)
+        mapped, ignored = _map_header(q, header)
+        cols = {f: pa.array([r[i].strip() if f not in ("name", "first_name", "last_name") else r[i] for r in rows],
+                            pa.string()) for i, _, f in mapped}
+        table, encoding, delimiter = pa.table(cols), "xlsx", None
+    else:
+        if not data.strip():
+            raise ValidationFailed([Problem(0, "file", "the file is empty")], "The file was refused; nothing was written")
+        body, encoding = _decode(data)
+        delimiter = _sniff_delimiter(_first_line(body))
+        header, raw, structure = _parse_csv(body, delimiter)
+        mapped, ignored = _map_header(q, header)
+        if structure:
+            raise ValidationFailed(structure, "The file's rows do not match its header; nothing was written")
+        table = pa.table({f: raw.column(f"c{i}") for i, _, f in mapped})
+    return ParsedFile(table=table, columns=[(h, f) for _, h, f in mapped], ignored=ignored,
+                      encoding=encoding, delimiter=delimiter)
+
+
+# --------------------------------------------------------------------------- validation
+
+# Addresses of this plain shape are valid for email-validator too (a test holds the two
+# together); anything else goes through email-validator itself.
+_SIMPLE_EMAIL = (r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                 r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$")
+_SPECIAL_TLDS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+
+
+def _email_slow(value: str) -> tuple[str | None, str | None]:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        r = validate_email(value, check_deliverability=False)
+        return r.normalized.lower(), None
+    except EmailNotValidError:
+        return None, "not a valid email address"
+
+
+def simple_emails(lowered):
+    """A boolean Arrow mask: addresses email-validator accepts as they are (lower-case input)."""
+    import pyarrow.compute as pc
+
+    ok = pc.match_substring_regex(lowered, _SIMPLE_EMAIL)
+    ok = pc.and_(ok, pc.less_equal(pc.utf8_length(lowered), 254))
+    local_len = pc.utf8_length(pc.replace_substring_regex(lowered, r"@.*$", ""))
+    ok = pc.and_(ok, pc.less_equal(local_len, 64))
+    tld = pc.replace_substring_regex(lowered, r"^.*\.", "")
+    ok = pc.and_(ok, pc.invert(pc.is_in(tld, value_set=_pa_strings(_SPECIAL_TLDS))))
+    return ok
+
+
+def _pa_strings(values):
+    import pyarrow as pa
+
+    return pa.array(list(values), pa.string())
+
+
+def _fi_phone_masks(national):
+    """Mask of national numbers valid in Finland, by phonenumbers' own FI metadata."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from phonenumbers.phonemetadata import PhoneMetadata
+
+    md = PhoneMetadata.metadata_for_region("FI")
+    length = pc.utf8_length(national)
+
+    def matches(desc):
+        if desc is None or not desc.national_number_pattern:
+            return None
+        m = pc.match_substring_regex(national, f"^(?:{desc.national_number_pattern})$")
+        lengths = [n for n in (desc.possible_length or ()) if n > 0]
+        if lengths:
+            m = pc.and_(m, pc.is_in(length, value_set=pa.array(lengths, length.type)))
+        return m
+
+    general = matches(md.general_desc)
+    any_type = None
+    for t in ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
+              "voicemail", "fixed_line", "mobile"):
+        m = matches(getattr(md, t))
+        if m is not None:
+            any_type = m if any_type is None else pc.or_(any_type, m)
+    return pc.and_(general, any_type)
+
+
+def _phone_slow(value: str) -> str | None:
+    import phonenumbers
+
+    try:
+        num = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(num):
+        return None
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_phones(trimmed):
+    """E.164 strings (None where invalid) for trimmed phone texts; '' stays None, not a problem."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cleaned = pc.replace_substring_regex(trimmed, r"[\s\-./()]", "")
+    plain = pc.match_substring_regex(cleaned, r"^(?:\+358|00358|0)[1-9][0-9]{3,14}$")
+    national = pc.replace_substring_regex(cleaned, r"^(?:\+358|00358|0)", "")
+    fast_ok = pc.and_(plain, _fi_phone_masks(national))
+    e164 = pc.if_else(fast_ok, pc.binary_join_element_wise("+358", national, ""), pa.scalar(None, pa.string()))
+    need = pc.indices_nonzero(pc.and_(pc.invert(fast_ok), pc.not_equal(trimmed, ""))).to_pylist()
+    if not need:
+        return e164
+    out = e164.to_pylist()
+    values = trimmed.to_pylist()
+    for i in need:
+        out[i] = _phone_slow(values[i])
+    return pa.array(out, pa.string())
+
+
+def _label(text: str) -> str:
+    s = text.strip().lower().replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", s)
+
+
+def _lookup(q: Query, name: str) -> dict[str, str]:
+    out = {}
+    for r in q.all(name):
+        for v in (r["key"], r["name_fi"], r["name_en"]):
+            out[_label(v)] = r["key"]
+    return out
+
+
+def _validate(q: Query, table, today: dt.date):
+    """(clean arrow table of valid rows, problems, per-row bad mask) for the parsed columns."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    names = table.column_names
+    empty = pa.array([""] * n, pa.string()) if n else pa.array([], pa.string())
+
+    def col(f):
+        return pc.utf8_trim_whitespace(table.column(f).combine_chunks()) if f in names else empty
+
+    # Names are kept exactly as written; only surrounding blanks of split names are joined away.
+    if "name" in names:
+        name = table.column("name").combine_chunks()
+    else:
+        first, last = col("first_name"), col("last_name")
+        name = pc.utf8_trim_whitespace(pc.binary_join_element_wise(first, last, " "))
+    name_blank = pc.equal(pc.utf8_trim_whitespace(name), "")
+
+    email_raw = col("email")
+    lowered = pc.utf8_lower(email_raw)
+    fast = simple_emails(lowered)
+    email = pc.if_else(fast, lowered, pa.scalar(None, pa.string()))
+    email_bad = np.zeros(n, dtype=bool)
+    email_blank = pc.equal(email_raw, "").to_numpy(zero_copy_only=False)
+    slow = pc.indices_nonzero(pc.and_(pc.invert(fast), pc.not_equal(email_raw, ""))).to_pylist()
+    if slow:  # only the addresses outside the plain shape go through email-validator
+        emails = email.to_pylist()
+        raw_values = email_raw.to_pylist()
+        for i in slow:
+            emails[i], _ = _email_slow(raw_values[i])
+            email_bad[i] = emails[i] is None
+        email = pa.array(emails, pa.string())
+
+    phone_raw = col("phone")
+    phone = normalise_phones(phone_raw)
+    phone_bad = pc.and_(pc.not_equal(phone_raw, ""), pc.is_null(phone)).to_numpy(zero_copy_only=False)
+
+    organisation, title = col("organisation"), col("title")
+
+    purposes, sources = _lookup(q, "purposes"), _lookup(q, "sources")
+
+    def keyed(raw, table_map):
+        # A column holds few distinct names: normalise the distinct ones, then map back.
+        enc = pc.dictionary_encode(raw)
+        labels = [table_map.get(_label(v)) for v in enc.dictionary.to_pylist()]
+        return pc.take(pa.array(labels, pa.string()), enc.indices)
+
+    purpose_raw, source_raw = col("purpose"), col("source")
+    purpose, source = keyed(purpose_raw, purposes), keyed(source_raw, sources)
+
+    collected_raw = col("collected_at")
+    dates = pc.dictionary_encode(collected_raw)  # a few hundred distinct days in a million rows
+    q.cursor.register("kp_import_dates", pa.table({"x": dates.dictionary}))
+    try:
+        parsed_days = q.cursor.sql("SELECT COALESCE(try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d.%m.%Y'))::DATE AS d "
+                                   "FROM kp_import_dates").to_arrow_table().column("d").combine_chunks()
+    finally:
+        q.cursor.unregister("kp_import_dates")
+    collected = pc.take(parsed_days, dates.indices)
+    collected_blank = pc.equal(collected_raw, "")
+    collected = pc.if_else(collected_blank, pa.scalar(today, pa.date32()), collected)
+
+    checks: list[tuple[str, Any, str]] = [
+        ("email", email_blank, "missing"),
+        ("email", email_bad, "not a valid email address"),
+        ("name", name_blank, "missing"),
+        ("phone", phone_bad, "not a valid phone number"),
+        ("purpose", pc.equal(purpose_raw, ""), "missing"),
+        ("purpose", pc.and_(pc.not_equal(purpose_raw, ""), pc.is_null(purpose)),
+         "unknown purpose (use its key or its Finnish or English name)"),
+        ("source", pc.equal(source_raw, ""), "missing"),
+        ("source", pc.and_(pc.not_equal(source_raw, ""), pc.is_null(source)),
+         "unknown source (use its key or its Finnish or English name)"),
+        ("collected_at", pc.and_(pc.invert(collected_blank), pc.is_null(collected)),
+         "not a date (use 2026-11-24 or 24.11.2026)"),
+        ("collected_at", pc.fill_null(pc.greater(collected, pa.scalar(today, pa.date32())), False),
+         "the date is in the future"),
+        ("collected_at", pc.fill_null(pc.less(collected, pa.scalar(dt.date(1900, 1, 1), pa.date32())), False),
+         "the date is before 1900"),
+    ]
+    for f, arr in (("name", name), ("organisation", organisation), ("title", title)):
+        checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
+
+    # Minimisation: each value present must be of a category the row's purpose allows.
+    allowed: dict[str, set[str]] = {}
+    for r in q.all("purpose_categories"):
+        allowed.setdefault(r["purpose"], set()).add(r["category"])
+    cat_names = {r["key"]: r["name_en"].lower() for r in q.all("data_categories")}
+    present = {"email": pc.invert(pc.equal(email_raw, "")), "name": pc.invert(name_blank),
+               "phone": pc.not_equal(phone_raw, ""), "organisation": pc.not_equal(organisation, ""),
+               "title": pc.not_equal(title, "")}
+    for cat in CATEGORY_FIELDS:
+        for p in sorted(set(purposes.values())):
+            if cat not in allowed.get(p, set()):
+                mask = pc.and_(present[cat], pc.fill_null(pc.equal(purpose, p), False))
+                checks.append((cat, mask, f"purpose {p} does not allow {cat_names.get(cat, cat)} (minimisation)"))
+
+    bad = np.zeros(n, dtype=bool)
+    found: list[tuple[int, int, str, str]] = []
+    for order, (f, mask, reason) in enumerate(checks):
+        m = mask if isinstance(mask, np.ndarray) else pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        idx = np.flatnonzero(m)
+        if len(idx):
+            bad[idx] = True
+            found += [(int(i), order, f, reason) for i in idx]
+    found.sort()
+    problems = [Problem(i + 1, f, reason) for i, _, f, reason in found]
+
+    clean = pa.table({
+        "row": pa.array(np.arange(1, n + 1, dtype=np.int64)),
+        "email": email, "name": name,
+        "phone": phone, "organisation": pc.if_else(pc.equal(organisation, ""), pa.scalar(None, pa.string()), organisation),
+        "title": pc.if_else(pc.equal(title, ""), pa.scalar(None, pa.string()), title),
+        "purpose": purpose, "source": source, "collected_on": collected,
+    })
+    return clean, problems, bad
+
+
+def _rejected_csv(parsed: ParsedFile, bad, problems: list[Problem]) -> bytes:
+    """The invalid rows as they were read, with their row numbers and reasons (UTF-8 BOM, ';')."""
+    import numpy as np
+
+    idx = np.flatnonzero(bad)
+    reasons: dict[int, list[str]] = {}
+    for p in problems:
+        reasons.setdefault(p.row, []).append(f"{p.field}: {p.reason}")
+    rows = parsed.table.take(idx).to_pylist()
+    out = io.StringIO()
+    wr = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    wr.writerow(["row"] + [h for h, _ in parsed.columns] + ["reasons"])
+    for i, r in zip(idx, rows):
+        wr.writerow([int(i) + 1] + [r[f] for _, f in parsed.columns] + [" | ".join(reasons.get(int(i) + 1, []))])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- writing
+
+_SUPPRESSED_ROWS = """
+    SELECT DISTINCT i.row FROM kp_import_ok i JOIN suppression s
+      ON s.hash = sha256($salt || i.email) AND (s.purpose = '*' OR s.purpose = i.purpose)
+    UNION
+    SELECT DISTINCT i.row FROM kp_import_ok i JOIN suppression s
+      ON i.phone IS NOT NULL AND s.hash = sha256($salt || i.phone) AND (s.purpose = '*' OR s.purpose = i.purpose)
+"""
+
+
+def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
+    """Suppression and restriction checks, then the set-based merge. Returns counts."""
+    import pyarrow as pa
+
+    ok = clean.filter(pa.array(~bad))
+    cur = q.cursor
+    cur.register("kp_import_ok", ok)
+    try:
+        cur.execute("CREATE OR REPLACE TEMP TABLE kp_import_skip (row BIGINT, why TEXT)")
+        salt = suppression.salt(q)
+        if salt:
+            cur.execute(f"INSERT INTO kp_import_skip SELECT row, 'suppressed' FROM ({_SUPPRESSED_ROWS})", {"salt": salt})
+        cur.execute("""INSERT INTO kp_import_skip SELECT i.row, 'restricted' FROM kp_import_ok i
+                       JOIN contact c ON c.email = i.email AND c.restricted
+                       WHERE i.row NOT IN (SELECT row FROM kp_import_skip)""")
+        skipped = dict(cur.execute("SELECT why, count(*) FROM kp_import_skip GROUP BY why").fetchall())
+        cur.execute("""CREATE OR REPLACE TEMP TABLE kp_import_go AS
+                       SELECT i.* FROM kp_import_ok i ANTI JOIN kp_import_skip s ON s.row = i.row""")
+        cur.execute("""CREATE OR REPLACE TEMP TABLE kp_import_people AS
+                       SELECT email,
+                              arg_min(name, row) AS name,
+                              arg_min(phone, row) FILTER (WHERE phone IS NOT NULL) AS phone,
+                              arg_min(organisation, row) FILTER (WHERE organisation IS NOT NULL) AS organisation,
+                              arg_min(title, row) FILTER (WHERE title IS NOT NULL) AS title,
+                              min(row) AS first_row,
+                              (SELECT id FROM contact c WHERE c.email = g.email) AS existing_id
+                       FROM kp_import_go g GROUP BY email""")
+        cur.execute("""CREATE OR REPLACE TEMP TABLE kp_import_links AS
+                       SELECT email, purpose, arg_min(source, row) AS source, arg_min(collected_on, row) AS collected_on
+                       FROM kp_import_go GROUP BY email, purpose""")
+        rows_go = cur.execute("SELECT count(*) FROM kp_import_go").fetchall()[0][0]
+        new_people = cur.execute("SELECT count(*) FROM kp_import_people WHERE existing_id IS NULL").fetchall()[0][0]
+        if dry_run:
+            new_links = cur.execute("""SELECT count(*) FROM kp_import_links l
+                                       LEFT JOIN contact c ON c.email = l.email
+                                       WHERE c.id IS NULL OR NOT EXISTS (SELECT 1 FROM contact_purpose cp
+                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
+        else:
+            cur.execute("""INSERT INTO contact (email, name, phone, organisation, title)
+                           SELECT email, name, phone, organisation, title FROM kp_import_people
+                           WHERE existing_id IS NULL ORDER BY first_row""")
+            # A person already in the register keeps what it holds; the file only fills blanks.
+            cur.execute("""UPDATE contact SET phone = coalesce(contact.phone, p.phone),
+                                  organisation = coalesce(contact.organisation, p.organisation),
+                                  title = coalesce(contact.title, p.title), updated_at = current_timestamp
+                           FROM kp_import_people p
+                           WHERE p.existing_id = contact.id
+                             AND ((contact.phone IS NULL AND p.phone IS NOT NULL)
+                               OR (contact.organisation IS NULL AND p.organisation IS NOT NULL)
+                               OR (contact.title IS NULL AND p.title IS NOT NULL))""")
+            new_links = cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on)
+                           SELECT c.id, l.purpose, l.source, l.collected_on
+                           FROM kp_import_links l JOIN contact c ON c.email = l.email
+                           WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
+                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
+        for t in ("kp_import_skip", "kp_import_go", "kp_import_people", "kp_import_links"):
+            cur.execute(f"DROP TABLE IF EXISTS {t}")
+    finally:
+        cur.unregister("kp_import_ok")
+    return {"people": new_people, "new_links": new_links, "merged": rows_go - new_people,
+            "suppressed": skipped.get("suppressed", 0), "restricted": skipped.get("restricted", 0)}
+
+
+def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str, filename: str | None = None,
+                dry_run: bool = False, skip_invalid: bool = False, today: dt.date | None = None) -> ImportResult:
+    """Validate and import a contacts file as one transaction (see the module docstring).
+
+    Raises ValidationFailed listing every bad row (row number, field, reason) when a row is
+    invalid and skip_invalid is False; the register is then unchanged. A dry run reads and
+    checks everything and reports what would happen, without writing anything.
+    """
+    if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        data, src_path = bytes(path_or_bytes), None
+    else:
+        src_path = Path(path_or_bytes)
+        try:
+            data = src_path.read_bytes()
+        except OSError as exc:
+            from .errors import KpError
+            raise KpError(f"cannot read {src_path}: {exc.strerror or exc}") from None
+        filename = filename or src_path.name
+    today = today or dt.date.today()
+    fingerprint = hashlib.sha256(data).hexdigest()[:16]
+    written: list[Path] = []
+
+    def run(q: Query) -> ImportResult:
+        parsed = read_file(q, data, filename or "")
+        clean, problems, bad = _validate(q, parsed.table, today)
+        # Blank lines (every field empty, as Excel leaves them) are not rows at all.
+        import numpy as np
+        import pyarrow.compute as pc
+        blank = np.ones(parsed.table.num_rows, dtype=bool)
+        for c in parsed.table.column_names:
+            blank &= pc.equal(pc.utf8_trim_whitespace(parsed.table.column(c)), "").to_numpy(zero_copy_only=False)
+        if blank.any():
+            problems = [p for p in problems if not blank[p.row - 1]]
+            bad = bad & ~blank
+            keep = ~blank
+        else:
+            keep = None
+        rejected = int(bad.sum())
+        if rejected and not skip_invalid:
+            raise ValidationFailed(problems, f"{rejected} invalid row(s), {len(problems)} problem(s); nothing was "
+                                             f"written (rows are counted from the first data row)")
+        rejected_data = _rejected_csv(parsed, bad, problems) if rejected else None
+        work_bad = bad | blank if keep is not None else bad
+        counts = _apply(q, clean, work_bad, dry_run=dry_run)
+        rejected_path = None
+        if rejected_data and src_path is not None and not dry_run:
+            out = src_path.with_name(src_path.stem + ".rejected.csv")
+            try:  # inside the transaction: if the rows cannot be kept, nothing is imported
+                out.write_bytes(rejected_data)
+            except OSError as exc:
+                from .errors import KpError
+                raise KpError(f"cannot write the rejected rows to {out}: {exc.strerror or exc}; "
+                              f"nothing was imported") from None
+            written.append(out)
+            rejected_path = str(out)
+        return ImportResult(rows=int(parsed.table.num_rows - blank.sum()), rejected=rejected, problems=tuple(problems),
+                            rejected_csv=rejected_path, dry_run=dry_run, columns=tuple(parsed.columns),
+                            ignored_columns=tuple(parsed.ignored), rejected_data=rejected_data, **counts)
+
+    if dry_run:
+        with reg.read() as q:
+            return run(q)
+    try:
+        with reg.write(actor) as w:
+            result = run(w)
+            w.audit("contacts.import", "import", fingerprint,
+                    {k: v for k, v in result.summary().items() if k not in ("rejected_csv", "ignored_columns")}
+                    | {"ignored_columns": len(result.ignored_columns)})
+    except BaseException:
+        for out in written:  # the import did not happen: no stray rejected-rows file either
+            out.unlink(missing_ok=True)
+        raise
+    return result

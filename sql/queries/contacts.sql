@@ -1,0 +1,150 @@
+-- Contacts: whose data the register holds, why, and where it came from.
+-- Lists and exports leave out people whose processing is restricted (Art. 18); the
+-- person page and `find` show them, marked, because the DPO must still answer them.
+
+-- name: contacts_by_purpose_source
+SELECT p.key AS purpose, s.key AS source, count(cp.contact_id) AS contacts
+FROM purpose p CROSS JOIN source s
+LEFT JOIN contact_purpose cp ON cp.purpose = p.key AND cp.source = s.key
+GROUP BY p.key, s.key, p.sort, s.sort
+ORDER BY p.sort, s.sort;
+
+-- name: contacts_by_organisation
+SELECT organisation, count(*) AS people, sum(links)::BIGINT AS links
+FROM (SELECT c.id, coalesce(c.organisation, '') AS organisation, count(*) AS links
+      FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+      WHERE NOT c.restricted GROUP BY c.id, c.organisation)
+GROUP BY organisation ORDER BY people DESC, organisation
+LIMIT $limit;
+
+-- name: contacts_restricted_count
+SELECT count(*) FROM contact WHERE restricted;
+
+-- name: contact_links_filtered
+-- One row per purpose link of a person, filtered; NULL parameters mean "any".
+SELECT c.id, c.name, c.email, c.phone, c.organisation, c.title,
+       cp.purpose, cp.source, cp.collected_on, cp.notice_sent_on
+FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+WHERE NOT c.restricted
+  AND ($purpose IS NULL OR cp.purpose = $purpose)
+  AND ($source IS NULL OR cp.source = $source)
+  AND ($organisation IS NULL OR c.organisation ILIKE '%' || $organisation || '%')
+  AND ($collected_from IS NULL OR cp.collected_on >= $collected_from)
+  AND ($collected_to IS NULL OR cp.collected_on <= $collected_to)
+  AND ($text IS NULL OR c.name ILIKE '%' || $text || '%' OR c.email ILIKE '%' || $text || '%'
+       OR ($phone_digits IS NOT NULL AND c.phone LIKE '%' || $phone_digits || '%'))
+ORDER BY c.name, c.id, cp.purpose
+LIMIT $limit OFFSET $offset;
+
+-- name: contact_links_filtered_counts
+-- The totals of contact_links_filtered (same filters; a window count would sort a million rows).
+SELECT count(DISTINCT c.id) AS people, count(*) AS links
+FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+WHERE NOT c.restricted
+  AND ($purpose IS NULL OR cp.purpose = $purpose)
+  AND ($source IS NULL OR cp.source = $source)
+  AND ($organisation IS NULL OR c.organisation ILIKE '%' || $organisation || '%')
+  AND ($collected_from IS NULL OR cp.collected_on >= $collected_from)
+  AND ($collected_to IS NULL OR cp.collected_on <= $collected_to)
+  AND ($text IS NULL OR c.name ILIKE '%' || $text || '%' OR c.email ILIKE '%' || $text || '%'
+       OR ($phone_digits IS NOT NULL AND c.phone LIKE '%' || $phone_digits || '%'));
+
+-- name: contacts_find
+-- People matching a text (name, email or phone), restricted ones included and marked.
+SELECT c.id, c.name, c.email, c.phone, c.organisation, c.title, c.restricted
+FROM contact c
+WHERE c.name ILIKE '%' || $text || '%' OR c.email ILIKE '%' || $text || '%'
+   OR ($phone_digits IS NOT NULL AND c.phone LIKE '%' || $phone_digits || '%')
+ORDER BY c.name, c.id
+LIMIT $limit;
+
+-- name: contact_links_of
+SELECT cp.contact_id, cp.purpose, cp.source, cp.collected_on, cp.notice_sent_on
+FROM contact_purpose cp
+WHERE list_contains($ids, cp.contact_id)
+ORDER BY cp.contact_id, cp.purpose;
+
+-- name: contact_by_id
+SELECT * FROM contact WHERE id = $id;
+
+-- name: contact_person_links
+SELECT cp.purpose, p.name_fi AS purpose_fi, p.name_en AS purpose_en,
+       cp.source, s.name_fi AS source_fi, s.name_en AS source_en, s.from_subject,
+       cp.collected_on, cp.notice_sent_on,
+       CASE WHEN NOT s.from_subject
+            THEN cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER)
+       END AS notice_due_on
+FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose JOIN source s ON s.key = cp.source
+WHERE cp.contact_id = $id
+ORDER BY p.sort;
+
+-- name: contact_person_requests
+SELECT r.id, r.type, r.status, r.received_on, r.due_on, r.answered_on
+FROM request_subject rs JOIN subject_request r ON r.id = rs.request_id
+WHERE rs.contact_id = $id
+ORDER BY r.received_on DESC, r.id DESC;
+
+-- name: contact_person_audit
+SELECT seq, event_at, actor, action, detail
+FROM audit_log
+WHERE object_type = 'contact' AND object_id = CAST($id AS TEXT)
+ORDER BY seq DESC;
+
+-- name: art14_pending
+-- Art. 14(3)(a): links collected from elsewhere than the person whose notice has not been
+-- recorded; due one month (setting art14_notice_days) after collection.
+SELECT c.id, c.name, c.email, c.organisation, cp.purpose, cp.source, cp.collected_on,
+       cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) AS due_on
+FROM contact_purpose cp JOIN source s ON s.key = cp.source JOIN contact c ON c.id = cp.contact_id
+WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted
+  AND ($overdue_only IS NULL OR NOT $overdue_only
+       OR cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) < $today)
+ORDER BY due_on, c.id, cp.purpose
+LIMIT $limit;
+
+-- name: art14_pending_counts
+-- late: notices recorded, but after the month had passed.
+SELECT count(*) FILTER (WHERE cp.notice_sent_on IS NULL) AS pending,
+       count(*) FILTER (WHERE cp.notice_sent_on IS NULL AND cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) < $today) AS overdue,
+       count(*) FILTER (WHERE cp.notice_sent_on > cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER)) AS late
+FROM contact_purpose cp JOIN source s ON s.key = cp.source JOIN contact c ON c.id = cp.contact_id
+WHERE NOT s.from_subject AND NOT c.restricted;
+
+-- name: web_visits_per_day
+SELECT CAST(visited_at AS DATE) AS day, count(*) AS visits
+FROM web_visit
+WHERE visited_at >= $start AND visited_at < $end + INTERVAL 1 DAY
+GROUP BY ALL ORDER BY day;
+
+-- name: web_visits_per_page
+SELECT page, count(*) AS visits
+FROM web_visit
+WHERE visited_at >= $start AND visited_at < $end + INTERVAL 1 DAY
+GROUP BY ALL ORDER BY visits DESC, page
+LIMIT $limit;
+
+-- name: web_truncate_ips
+-- IPv4 keeps its first three octets (a.b.c.0), IPv6 its first three groups (/48).
+UPDATE web_visit
+SET ip = CASE WHEN contains(ip, ':') THEN regexp_extract(ip, '^([0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,2})') || '::'
+              ELSE regexp_replace(ip, '\.[0-9]+$', '.0') END,
+    ip_truncated = true
+WHERE NOT ip_truncated AND visited_at < $cutoff;
+
+-- name: web_full_ip_counts
+-- Full (untruncated) addresses by age: none may be older than the setting ip_full_days.
+SELECT count(*) FILTER (WHERE NOT ip_truncated) AS full_ips,
+       count(*) FILTER (WHERE NOT ip_truncated AND visited_at < $cutoff) AS full_ips_too_old,
+       min(visited_at) FILTER (WHERE NOT ip_truncated) AS oldest_full_ip_at
+FROM web_visit;
+
+-- name: web_recent_visits
+-- Addresses shown are truncated unless the visit is newer than the cutoff.
+SELECT visited_at, page, user_agent,
+       CASE WHEN ip_truncated OR visited_at < $cutoff THEN
+            CASE WHEN contains(ip, ':') THEN regexp_extract(ip, '^([0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,2})') || '::'
+                 ELSE regexp_replace(ip, '\.[0-9]+$', '.0') END
+            ELSE ip END AS ip
+FROM web_visit
+ORDER BY visited_at DESC
+LIMIT $limit;
