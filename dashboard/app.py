@@ -30,6 +30,7 @@ pages = [
     st.Page("views/web.py", title=L("Verkkoanalytiikka", "Web analytics"), icon=":material/monitoring:", url_path="web"),
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon=":material/description:", url_path="notice"),
     st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
+    st.Page("views/breaches.py", title=L("Tietoturvaloukkaukset", "Breaches"), icon=":material/emergency_home:", url_path="breaches"),
 ]
 if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
     pages.append(st.Page("views/audit.py", title=L("Audit-loki", "Audit log"), icon=":material/receipt_long:", url_path="audit"))

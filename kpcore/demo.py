@@ -116,16 +116,17 @@ def _contacts(w, n: int, seed: int, today: dt.date) -> None:
         FROM named
     """)
     # Group 2 (expert_user) may hold no phone: only people in another purpose get one.
-    w.sql("""
+    # created_at follows the collection date, so quarterly figures have a history to show.
+    w.sql(f"""
         INSERT INTO contact (id, email, name, phone, organisation, title, created_at, updated_at)
         SELECT id, email, name,
                CASE WHEN p1 <> 'expert_user' OR p2 IS NOT NULL THEN phone END,
-               organisation, title, current_timestamp, current_timestamp
+               organisation, title, (DATE '{today}' - age_days)::TIMESTAMP, (DATE '{today}' - age_days)::TIMESTAMP
         FROM demo_people ORDER BY id
     """)
     w.sql(f"""
-        INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on)
-        SELECT id, purpose, source, collected_on,
+        INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, created_at, notice_sent_on)
+        SELECT id, purpose, source, collected_on, collected_on::TIMESTAMP,
                CASE WHEN source = 'direct' THEN collected_on
                     WHEN r_notice < 93 THEN collected_on + (r_notice % 25)::INT
                     WHEN collected_on > DATE '{today}' - 20 THEN NULL

@@ -1,6 +1,169 @@
-"""Subcommands of this domain (filled by its issue)."""
+"""`kp check` (compliance findings), `kp report` (the quarterly report) and `kp breach` (Art. 33).
+
+`kp check` exits 3 when any finding is of high severity (a legal obligation breached now),
+0 otherwise, so a scheduled job can alert on it; errors exit 1 as everywhere.
+"""
 from __future__ import annotations
+
+import sys
+
+from . import common
+
+# option -> breach field (kpcore.breaches.FIELDS)
+BREACH_OPTIONS = [
+    ("--occurred", "occurred_at", "when it happened (2026-11-20 09:30 or 20.11.2026 9.30)"),
+    ("--aware", "aware_at", "when the company became aware: the 72-hour clock starts here"),
+    ("--description", "description", "what happened"),
+    ("--data-categories", "data_categories", "which data (e.g. 'email, name')"),
+    ("--subjects", "approx_subjects", "roughly how many people"),
+    ("--records", "approx_records", "roughly how many records"),
+    ("--effects", "effects", "likely consequences"),
+    ("--remedial-action", "remedial_action", "what was done about it"),
+    ("--risk", "risk", "risk assessment: unlikely, risk or high"),
+    ("--notify", "notify", "decision to notify the authority: yes or no"),
+    ("--decision-reason", "decision_reason", "why notify or not (Art. 33(5))"),
+    ("--notified", "authority_notified_at", "when the authority was notified"),
+    ("--delay-reason", "delay_reason", "why the notification came after 72 hours"),
+    ("--subjects-informed", "subjects_informed_at", "when the people were told (Art. 34)"),
+    ("--processor-role", "processor_role", "yes if it happened in the processor role (customer's data)"),
+    ("--customer", "customer_id", "the customer (controller) id, in the processor role"),
+    ("--customer-informed", "customer_informed_at", "when the customer was told (Art. 33(2))"),
+]
 
 
 def register(sub, db):
-    pass
+    p = sub.add_parser("check", parents=[db], help="list compliance findings (exit 3 if any is high severity)",
+                       description="List every compliance finding, most severe first. Exit status 3 when any "
+                                   "finding is of high severity, 0 when none is, 1 on errors.")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("report", parents=[db], help="the quarterly compliance report (PDF)",
+                       description="Write the quarterly report as PDF. Default: the last complete quarter. "
+                                   "--issue freezes the quarter's figures first (the next quarter compares "
+                                   "against them).")
+    p.add_argument("--quarter", metavar="YYYYQn", help="e.g. 2026Q3 (default: the last complete quarter)")
+    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default kuntaplus-report-<quarter>-<lang>.pdf")
+    p.add_argument("--issue", action="store_true", help="issue the quarter: store its figures as a frozen snapshot")
+    p.add_argument("--json", action="store_true", help="print the figures and comparison as JSON instead of a PDF")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("breach", help="the breach register (Art. 33)")
+    bsub = p.add_subparsers(dest="breach_command", metavar="ACTION")
+    bsub.required = True
+    a = bsub.add_parser("add", parents=[db], help="record a breach (at least --aware and --description)")
+    _breach_options(a)
+    a.set_defaults(handler=cmd_breach_add)
+    u = bsub.add_parser("update", parents=[db], help="change fields of a breach ('' clears a field)")
+    u.add_argument("id", type=int)
+    _breach_options(u)
+    u.set_defaults(handler=cmd_breach_update)
+    ls = bsub.add_parser("list", parents=[db], help="every breach with its 72-hour clock")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--lang", choices=["fi", "en"], default="en")
+    ls.set_defaults(handler=cmd_breach_list)
+    sh = bsub.add_parser("show", parents=[db], help="one breach, every field")
+    sh.add_argument("id", type=int)
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(handler=cmd_breach_show)
+
+
+def _breach_options(p) -> None:
+    for opt, field, help_text in BREACH_OPTIONS:
+        p.add_argument(opt, dest=field, metavar="VALUE", help=help_text)
+
+
+def _breach_values(args) -> dict:
+    return {field: getattr(args, field) for _, field, _ in BREACH_OPTIONS if getattr(args, field) is not None}
+
+
+def cmd_check(args):
+    from .. import compliance
+
+    reg = common.register(args)
+    with reg.read() as q:
+        items = compliance.findings(q)
+    if args.json:
+        common.emit_json({"summary": compliance.summary(items), "findings": [f.as_dict() for f in items]})
+    else:
+        if not items:
+            print("Ei havaintoja." if args.lang == "fi" else "No findings.")
+        for f in items:
+            sev = compliance.SEVERITY_TEXT[f.severity][1 if args.lang == "en" else 0]
+            print(f"[{sev.upper()}] {f.title(args.lang)} (art. {f.article}) — {f.text(args.lang)}  {f.link}")
+        s = compliance.summary(items)["by_severity"]
+        print(("Yhteensä" if args.lang == "fi" else "Total") + f": {len(items)} "
+              f"(high {s['high']}, medium {s['medium']}, low {s['low']})", file=sys.stderr)
+    return compliance.HIGH_EXIT_CODE if any(f.severity == "high" for f in items) else 0
+
+
+def cmd_report(args):
+    from .. import quarter
+
+    reg = common.register(args)
+    with reg.read() as q:
+        quarter_key = quarter.parse_quarter(args.quarter) if args.quarter else quarter.last_complete()
+    if args.issue:
+        quarter.issue(reg, common.actor(), quarter_key)
+        print(f"issued {quarter_key}: its figures are now frozen", file=sys.stderr)
+    with reg.read() as q:
+        if args.json:
+            common.emit_json(quarter.report(q, quarter_key))
+            return 0
+        data = quarter.report_pdf(q, quarter_key, args.lang)
+    common.write_output(data, args.output, f"kuntaplus-report-{quarter_key}-{args.lang}.pdf")
+    reg.record(common.actor(), "report.export", "quarter", quarter_key, {"lang": args.lang, "format": "pdf"})
+    return 0
+
+
+def cmd_breach_add(args):
+    from .. import breaches
+
+    bid = breaches.add(common.register(args), common.actor(), _breach_values(args))
+    print(bid)
+    print(f"recorded breach #{bid}", file=sys.stderr)
+    return 0
+
+
+def cmd_breach_update(args):
+    from .. import breaches
+
+    values = _breach_values(args)
+    if not values:
+        from ..errors import KpError
+        raise KpError("nothing to change: give at least one field option (see kp breach update --help)")
+    changed = breaches.update(common.register(args), common.actor(), args.id, values)
+    print(f"breach #{args.id}: " + (", ".join(changed) + " changed" if changed else "nothing changed"), file=sys.stderr)
+    return 0
+
+
+def cmd_breach_list(args):
+    from .. import breaches
+
+    with common.register(args).read() as q:
+        rows = breaches.list_breaches(q)
+    if args.json:
+        common.emit_json(rows)
+        return 0
+    if not rows:
+        print("No breaches recorded." if args.lang == "en" else "Ei kirjattuja loukkauksia.")
+    for b in rows:
+        print(f"#{b['id']}  {b['aware_at']:%Y-%m-%d %H:%M}  {b['risk'] or '-':9} {breaches.clock_text(b['clock'], args.lang)}"
+              f"{'  [processor role]' if b['processor_role'] else ''}")
+    return 0
+
+
+def cmd_breach_show(args):
+    from .. import breaches
+
+    with common.register(args).read() as q:
+        b = breaches.get(q, args.id)
+    if args.json:
+        common.emit_json(b)
+        return 0
+    for field, (_, _, en) in breaches.FIELDS.items():
+        print(f"{en:32} {'' if b[field] is None else b[field]}")
+    print(f"{'72-hour clock':32} {breaches.clock_text(b['clock'], 'en')}")
+    return 0

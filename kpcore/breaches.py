@@ -1,0 +1,261 @@
+"""The breach register (Art. 33(5)) and its 72-hour clock (Art. 33(1)).
+
+Every breach is recorded, notifiable or not: the facts, effects, remedial action, the
+risk assessment and the decision whether to notify with its reason, when the authority
+was notified and why any notification came later than 72 hours after the company
+became aware, whether the people were told (Art. 34), and in the processor role when the
+customer (the controller there) was told (Art. 33(2)).
+
+Input may be text (CLI, forms) or typed values; `validate` names every bad field and
+nothing is written until all of them are right. Audit events carry the breach id and
+the names of the fields set, never their contents.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .db import Query, Register
+from .errors import NotFound, Problem, ValidationFailed
+
+
+class BreachProblem(Problem):
+    """A bad field of a breach: named by field, as a breach is one record, not a file row."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+CLOCK_HOURS = 72
+RISKS = ("unlikely", "risk", "high")
+RISK_TEXT = {"unlikely": ("Ei todennäköinen riski", "Unlikely to result in a risk"),
+             "risk": ("Riski", "Risk"), "high": ("Korkea riski", "High risk")}
+
+# field -> (kind, fi label, en label)
+FIELDS: dict[str, tuple[str, str, str]] = {
+    "occurred_at": ("datetime", "Tapahtui", "Occurred"),
+    "aware_at": ("datetime", "Havaittu (tietoon)", "Became aware"),
+    "description": ("text", "Mitä tapahtui", "What happened"),
+    "data_categories": ("text", "Tietoryhmät", "Data concerned"),
+    "approx_subjects": ("int", "Henkilöitä (arvio)", "People (approx.)"),
+    "approx_records": ("int", "Tietueita (arvio)", "Records (approx.)"),
+    "effects": ("text", "Seuraukset", "Effects"),
+    "remedial_action": ("text", "Korjaavat toimet", "Remedial action"),
+    "risk": ("risk", "Riskinarvio", "Risk assessment"),
+    "notify": ("bool", "Ilmoitetaanko valvontaviranomaiselle", "Notify the authority"),
+    "decision_reason": ("text", "Päätöksen perustelu", "Reason for the decision"),
+    "authority_notified_at": ("datetime", "Ilmoitettu valvontaviranomaiselle", "Authority notified"),
+    "delay_reason": ("text", "Viivästyksen syy (yli 72 h)", "Reason for delay (over 72 h)"),
+    "subjects_informed_at": ("datetime", "Rekisteröidyille ilmoitettu (34 art.)", "People told (Art. 34)"),
+    "processor_role": ("bool", "Alikäsittelijän roolissa", "In the processor role"),
+    "customer_id": ("int", "Asiakas (rekisterinpitäjä)", "Customer (controller)"),
+    "customer_informed_at": ("datetime", "Asiakkaalle ilmoitettu", "Customer told"),
+}
+REQUIRED = ("aware_at", "description")
+
+CLOCK_TEXT = {
+    "running": ("Määräaika käynnissä", "Clock running"),
+    "overdue": ("Myöhässä", "Overdue"),
+    "on_time": ("Ilmoitettu ajoissa", "Notified in time"),
+    "late": ("Ilmoitettu myöhässä", "Notified late"),
+    "not_required": ("Ei ilmoitusvelvollisuutta", "No notification needed"),
+    "customer_told": ("Asiakkaalle ilmoitettu", "Customer told"),
+}
+
+_FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2})[.:](\d{2}))?$")
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """2026-11-20 09:30, 2026-11-20T09:30, 2026-11-20 (midnight), 20.11.2026 9.30 or 20.11.2026."""
+    text = text.strip()
+    m = _FI_DT.match(text)
+    if m:
+        d, mo, y, h, mi = m.groups()
+        return dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0))
+    value = dt.datetime.fromisoformat(text)
+    return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "kyllä", "k", "on"):
+        return True
+    if text in ("0", "false", "no", "n", "ei", "e", "off"):
+        return False
+    raise ValueError("use yes or no (kyllä / ei)")
+
+
+def _coerce(name: str, value) -> Any:
+    kind = FIELDS[name][0]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "datetime":
+        if isinstance(value, dt.datetime):
+            return value.replace(microsecond=0)
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time())
+        try:
+            return parse_datetime(str(value))
+        except ValueError:
+            raise ValueError("not a date and time (use 2026-11-20 09:30 or 20.11.2026 9.30)") from None
+    if kind == "int":
+        try:
+            n = int(str(value).replace(" ", "")) if not isinstance(value, int) else value
+        except ValueError:
+            raise ValueError("not a whole number") from None
+        if n < 0:
+            raise ValueError("must not be negative")
+        return n
+    if kind == "bool":
+        return _bool(value)
+    if kind == "risk":
+        v = str(value).strip().lower()
+        if v not in RISKS:
+            raise ValueError(f"must be one of {', '.join(RISKS)}")
+        return v
+    return str(value).strip()
+
+
+def validate(q: Query, row: dict, now: dt.datetime | None = None, bad_fields=()) -> list[Problem]:
+    """Problems of a whole breach row (already coerced; `bad_fields` could not be read). Empty list = fine."""
+    now = now or dt.datetime.now()
+    problems = []
+    for name in REQUIRED:
+        if row.get(name) is None and name not in bad_fields:
+            problems.append(BreachProblem(0, name, "is required"))
+    aware = row.get("aware_at")
+    soon = now + dt.timedelta(hours=1)
+    for name in ("occurred_at", "aware_at", "authority_notified_at", "subjects_informed_at", "customer_informed_at"):
+        if row.get(name) is not None and row[name] > soon:
+            problems.append(BreachProblem(0, name, "is in the future"))
+    if aware is not None:
+        if row.get("occurred_at") is not None and row["occurred_at"] > aware:
+            problems.append(BreachProblem(0, "occurred_at", "is after the time the company became aware (aware_at)"))
+        for name in ("authority_notified_at", "subjects_informed_at", "customer_informed_at"):
+            if row.get(name) is not None and row[name] < aware:
+                problems.append(BreachProblem(0, name, "is before the time the company became aware (aware_at)"))
+    if row.get("notify") is False and not row.get("decision_reason"):
+        problems.append(BreachProblem(0, "decision_reason", "a decision not to notify needs its reason (Art. 33(5))"))
+    if row.get("authority_notified_at") is not None and row.get("notify") is False:
+        problems.append(BreachProblem(0, "notify", "is 'no' but a notification time is given"))
+    if row.get("processor_role"):
+        if row.get("customer_id") is None:
+            problems.append(BreachProblem(0, "customer_id", "a breach in the processor role names the customer (controller)"))
+        elif not q.value("customer_exists", {"id": row["customer_id"]}):
+            problems.append(BreachProblem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
+    else:
+        if row.get("customer_informed_at") is not None:
+            problems.append(BreachProblem(0, "customer_informed_at", "applies only to breaches in the processor role"))
+        if row.get("customer_id") is not None and not q.value("customer_exists", {"id": row["customer_id"]}):
+            problems.append(BreachProblem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
+    return problems
+
+
+def _coerce_all(data: dict) -> tuple[dict, list[Problem]]:
+    out, problems = {}, []
+    for name, value in data.items():
+        if name not in FIELDS:
+            problems.append(BreachProblem(0, name, "is not a field of a breach"))
+            continue
+        try:
+            out[name] = _coerce(name, value)
+        except ValueError as exc:
+            problems.append(BreachProblem(0, name, str(exc)))
+    return out, problems
+
+
+def add(reg: Register, actor: str, data: dict, *, now: dt.datetime | None = None) -> int:
+    """Record a breach; returns its id. Refuses (ValidationFailed) and writes nothing on bad input."""
+    row, problems = _coerce_all(data)
+    row.setdefault("processor_role", False)
+    if row["processor_role"] is None:
+        row["processor_role"] = False
+    with reg.write(actor) as w:
+        problems += validate(w, row, now, {p.field for p in problems})
+        if problems:
+            raise ValidationFailed(problems, f"{len(problems)} problem(s) in the breach; nothing was saved")
+        cols = [k for k in FIELDS if k in row]
+        bid = w.sql(f"INSERT INTO breach ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id",
+                    [row[k] for k in cols]).fetchall()[0][0]
+        w.audit("breach.add", "breach", bid, {"fields": sorted(k for k in cols if row[k] is not None)})
+    return bid
+
+
+def update(reg: Register, actor: str, breach_id: int, changes: dict, *, now: dt.datetime | None = None) -> list[str]:
+    """Change fields of a breach (None or '' clears a field); returns the names of the changed fields."""
+    new, problems = _coerce_all(changes)
+    with reg.write(actor) as w:
+        old = w.one("breach_get", {"id": breach_id})
+        if old is None:
+            raise NotFound(f"No breach #{breach_id} in the register.")
+        row = {k: old[k] for k in FIELDS}
+        row.update(new)
+        if row.get("processor_role") is None:
+            row["processor_role"] = False
+        problems += validate(w, row, now, {p.field for p in problems})
+        if problems:
+            raise ValidationFailed(problems, f"{len(problems)} problem(s) in breach #{breach_id}; nothing was saved")
+        changed = [k for k in new if row[k] != old[k]]
+        if changed:
+            w.sql(f"UPDATE breach SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+                  [row[k] for k in changed] + [breach_id])
+        w.audit("breach.update", "breach", breach_id, {"fields": sorted(changed)})
+    return changed
+
+
+def clock(b: dict, now: dt.datetime | None = None) -> dict:
+    """Where the 72-hour clock of a breach stands (Art. 33(1)).
+
+    state: running (hours_left), overdue (hours_over), on_time / late (hours_taken),
+    not_required (decided not to notify), customer_told (processor role: the customer, as
+    controller, notifies the authority).
+    """
+    now = now or dt.datetime.now()
+    deadline = b["aware_at"] + dt.timedelta(hours=CLOCK_HOURS)
+    out = {"deadline": deadline, "state": None, "hours_left": None, "hours_over": None, "hours_taken": None}
+    notified = b.get("authority_notified_at")
+    if notified is not None:
+        taken = (notified - b["aware_at"]).total_seconds() / 3600
+        out.update(state="on_time" if taken <= CLOCK_HOURS else "late", hours_taken=taken,
+                   hours_over=max(0.0, taken - CLOCK_HOURS))
+    elif b.get("notify") is False:
+        out["state"] = "not_required"
+    elif b.get("processor_role") and b.get("customer_informed_at") is not None:
+        out["state"] = "customer_told"
+    elif now <= deadline:
+        out.update(state="running", hours_left=(deadline - now).total_seconds() / 3600)
+    else:
+        out.update(state="overdue", hours_over=(now - deadline).total_seconds() / 3600)
+    return out
+
+
+def clock_text(c: dict, lang: str = "fi") -> str:
+    """'31 h left', '5 h overdue', 'notified in time (30 h)' ... in the chosen language."""
+    fi, en = CLOCK_TEXT[c["state"]]
+    label = en if lang == "en" else fi
+    if c["state"] == "running":
+        return f"{label}: {c['hours_left']:.0f} h " + ("left" if lang == "en" else "jäljellä")
+    if c["state"] == "overdue":
+        return f"{label}: {c['hours_over']:.0f} h " + ("past the deadline" if lang == "en" else "yli määräajan")
+    if c["state"] in ("on_time", "late"):
+        return f"{label} ({c['hours_taken']:.0f} h)"
+    return label
+
+
+def list_breaches(q: Query, now: dt.datetime | None = None) -> list[dict]:
+    """Every breach, newest first, each with its clock."""
+    now = now or dt.datetime.now()
+    return [{**b, "clock": clock(b, now)} for b in q.all("breach_list")]
+
+
+def get(q: Query, breach_id: int, now: dt.datetime | None = None) -> dict:
+    b = q.one("breach_get", {"id": breach_id})
+    if b is None:
+        raise NotFound(f"No breach #{breach_id} in the register.")
+    return {**b, "clock": clock(b, now)}
+
+
+def customers(q: Query) -> list[dict]:
+    return q.all("customers_brief")

@@ -1,0 +1,304 @@
+"""Compliance findings: what the register shows to be wrong or at risk, rule by rule.
+
+Each finding names its severity, the rule, the GDPR article, the object it concerns and
+a link to that object in the dashboard, in Finnish and English. Rules over the small
+tables (requests, engagements, breaches) give one finding per object; rules over the
+contacts (up to a million) are computed set-based and give one finding per purpose or
+data category with a count and the first ids, so the list stays readable.
+
+Severity: "high" = a legal obligation is being breached now (a deadline passed, data kept
+or held without a basis); "medium" = a gap to close soon (a deadline within a week, a
+missing clause, an undocumented decision); "low" = a proposal still to be confirmed.
+`kp check` exits with HIGH_EXIT_CODE when any finding is high.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from .db import Query
+from .models import ART28_CLAUSES, REQUEST_TYPE_TEXT
+
+SEVERITIES = ("high", "medium", "low")
+SEVERITY_TEXT = {"high": ("Korkea", "High"), "medium": ("Keskitaso", "Medium"), "low": ("Matala", "Low")}
+HIGH_EXIT_CODE = 3
+DUE_SOON_DAYS = 7
+BREACH_HOURS = 72
+
+# rule key -> (article, fi title, en title)
+RULES: dict[str, tuple[str, str, str]] = {
+    "request_overdue": ("12(3)", "Pyyntöön ei ole vastattu määräajassa", "Request not answered in time"),
+    "request_due_soon": ("12(3)", "Pyynnön määräaika päättyy viikon sisällä", "Request due within seven days"),
+    "extension_without_reason": ("12(3)", "Määräajan jatko ilman perustelua", "Extension without a reason"),
+    "category_not_allowed": ("5(1)(c)", "Tietoryhmä, jota käyttötarkoitus ei salli", "Data category the purpose does not allow"),
+    "contact_without_purpose": ("5(1)(b), 6(1)", "Henkilö ilman käyttötarkoitusta", "Person without any purpose"),
+    "past_retention": ("5(1)(e)", "Säilytysaika ylittynyt", "Kept past the retention period"),
+    "art14_notice_overdue": ("14(3)(a)", "Informointi (14 art.) myöhässä", "Art. 14 notice overdue"),
+    "engagement_without_agreement": ("28(3)", "Toimeksianto ilman kirjallista sopimusta", "Engagement without a written agreement"),
+    "engagement_missing_clauses": ("28(3)", "Sopimuksesta puuttuu 28 artiklan ehtoja", "Agreement lacks Art. 28 clauses"),
+    "engagement_ended_without_decision": ("28(3)(g)", "Päättynyt toimeksianto ilman palautus- tai poistopäätöstä",
+                                          "Ended engagement without a return-or-delete decision"),
+    "access_without_request": ("28(3)(a), 29", "Käsittely ilman asiakkaan pyyntöä", "Access without a customer request"),
+    "access_outside_engagement": ("28(3)(a), 29", "Käsittely toimeksiannon voimassaolon ulkopuolella",
+                                  "Access outside the engagement's term"),
+    "notice_item_missing": ("13, 14", "Tietosuojaselosteesta puuttuu tieto", "Privacy notice item missing"),
+    "notice_item_unconfirmed": ("13, 14", "Selosteen tieto vahvistamatta", "Privacy notice item unconfirmed"),
+    "breach_late_without_reason": ("33(1)", "Ilmoitus myöhässä (72 h) ilman perustelua",
+                                   "Not notified within 72 hours, no reason recorded"),
+    "breach_clock_running": ("33(1)", "Tietoturvaloukkaus: 72 tunnin määräaika käynnissä", "Breach: the 72-hour clock is running"),
+    "breach_decision_without_reason": ("33(5)", "Ilmoituspäätös ilman perustelua", "Notification decision without a reason"),
+    "breach_customer_not_told": ("33(2)", "Asiakkaalle (rekisterinpitäjälle) ei ole ilmoitettu", "Customer (the controller) not told"),
+    "breach_subjects_not_told": ("34", "Korkea riski: rekisteröidyille ei ole ilmoitettu", "High risk: the people have not been told"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the DPO should act on. `count` > 1 when it covers many objects of a kind."""
+
+    severity: str
+    rule: str
+    article: str
+    object_type: str
+    object_id: str | None
+    link: str
+    text_fi: str
+    text_en: str
+    count: int = 1
+    sample_ids: tuple = field(default_factory=tuple)
+
+    @property
+    def title_fi(self) -> str:
+        return RULES[self.rule][1]
+
+    @property
+    def title_en(self) -> str:
+        return RULES[self.rule][2]
+
+    def text(self, lang: str = "fi") -> str:
+        return self.text_en if lang == "en" else self.text_fi
+
+    def title(self, lang: str = "fi") -> str:
+        return self.title_en if lang == "en" else self.title_fi
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["sample_ids"] = list(self.sample_ids)
+        d["title_fi"], d["title_en"] = self.title_fi, self.title_en
+        return d
+
+
+def _f(severity: str, rule: str, object_type: str, object_id, link: str, fi: str, en: str, count: int = 1,
+       sample_ids=()) -> Finding:
+    return Finding(severity, rule, RULES[rule][0], object_type, None if object_id is None else str(object_id), link,
+                   fi, en, int(count), tuple(sample_ids or ()))
+
+
+def _ids(ids) -> str:
+    ids = list(ids or [])
+    return ", ".join(f"#{i}" for i in ids[:5]) + (" …" if len(ids) > 5 else "")
+
+
+def _people(n: int, lang: str) -> str:
+    if lang == "fi":
+        return "1 henkilö" if n == 1 else f"{n:,} henkilöä".replace(",", " ")
+    return "1 person" if n == 1 else f"{n:,} people"
+
+
+def findings(q: Query, today: dt.date | None = None, *, now: dt.datetime | None = None,
+             include_notice: bool = True) -> list[Finding]:
+    """Every finding on the register today, most severe first. `now` runs the 72-hour clocks."""
+    now = now or (dt.datetime.combine(today, dt.time(12)) if today else dt.datetime.now())
+    today = today or now.date()
+    out: list[Finding] = []
+    out += _request_findings(q, today)
+    out += _contact_findings(q, today)
+    out += _engagement_findings(q, today)
+    out += _breach_findings(q, now)
+    if include_notice:
+        out += notice_findings(q)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    rule_order = {r: i for i, r in enumerate(RULES)}
+    return sorted(out, key=lambda f: (order[f.severity], rule_order[f.rule]))
+
+
+def _request_findings(q: Query, today: dt.date) -> list[Finding]:
+    out = []
+    for r in q.all("finding_requests_due", {"today": today, "days": DUE_SOON_DAYS}):
+        t_fi, t_en = REQUEST_TYPE_TEXT[r["type"]]
+        link = f"/requests?request={r['id']}"
+        if r["days_left"] < 0:
+            late = -r["days_left"]
+            out.append(_f("high", "request_overdue", "request", r["id"], link,
+                          f"Pyyntö #{r['id']} ({t_fi}) oli määrä vastata {r['due_on']:%d.%m.%Y}; myöhässä {late} pv.",
+                          f"Request #{r['id']} ({t_en}) was due on {r['due_on']:%Y-%m-%d}; {late} day{'s' if late != 1 else ''} late."))
+        else:
+            left = r["days_left"]
+            out.append(_f("medium", "request_due_soon", "request", r["id"], link,
+                          f"Pyyntö #{r['id']} ({t_fi}) on vastattava viimeistään {r['due_on']:%d.%m.%Y} ({left} pv).",
+                          f"Request #{r['id']} ({t_en}) is due on {r['due_on']:%Y-%m-%d} ({left} day{'s' if left != 1 else ''} left)."))
+    for r in q.all("finding_extensions_without_reason"):
+        out.append(_f("medium", "extension_without_reason", "request", r["id"], f"/requests?request={r['id']}",
+                      f"Pyynnön #{r['id']} määräaikaa jatkettiin {r['extended_on']:%d.%m.%Y} ilman kirjattua perustelua; "
+                      "henkilölle on kerrottava jatkon syyt.",
+                      f"Request #{r['id']} was extended on {r['extended_on']:%Y-%m-%d} with no reason recorded; the person "
+                      "must be told the reasons."))
+    return out
+
+
+def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
+    out = []
+    for r in q.all("finding_categories_not_allowed"):
+        n, ids = r["people"], r["sample_ids"]
+        out.append(_f("high", "category_not_allowed", "contact", ids[0], f"/contacts?person={ids[0]}",
+                      f"{_people(n, 'fi')}: tieto »{r['name_fi']}« tallennettu, vaikka yksikään henkilön "
+                      f"käyttötarkoituksista ei salli sitä ({_ids(ids)}).",
+                      f"{_people(n, 'en')}: “{r['name_en']}” is held although none of the person's purposes "
+                      f"allows it ({_ids(ids)}).", n, ids))
+    for r in q.all("finding_contacts_without_purpose"):
+        n, ids = r["people"], r["sample_ids"]
+        out.append(_f("high", "contact_without_purpose", "contact", ids[0], f"/contacts?person={ids[0]}",
+                      f"{_people(n, 'fi')} rekisterissä ilman yhtään käyttötarkoitusta ({_ids(ids)}).",
+                      f"{_people(n, 'en')} in the register without any purpose ({_ids(ids)}).", n, ids))
+    for r in q.all("finding_past_retention", {"today": today}):
+        n, ids = r["people"], r["sample_ids"]
+        out.append(_f("high", "past_retention", "contact", ids[0], f"/contacts?person={ids[0]}",
+                      f"{_people(n, 'fi')} käyttötarkoituksessa »{r['name_fi']}« yli säilytysajan "
+                      f"({r['retention_days']} pv; vanhin kerätty {r['oldest']:%d.%m.%Y}) ({_ids(ids)}).",
+                      f"{_people(n, 'en')} in “{r['name_en']}” kept past the retention period "
+                      f"({r['retention_days']} days; oldest collected {r['oldest']:%Y-%m-%d}) ({_ids(ids)}).", n, ids))
+    for r in q.all("finding_art14_overdue", {"today": today}):
+        n, ids = r["people"], r["sample_ids"]
+        out.append(_f("high", "art14_notice_overdue", "contact", ids[0], f"/contacts?person={ids[0]}",
+                      f"{_people(n, 'fi')} käyttötarkoituksessa »{r['name_fi']}« (lähde: {r['source_fi']}) ei ole "
+                      f"saanut 14 artiklan mukaista informointia ajoissa (vanhin kerätty {r['oldest']:%d.%m.%Y}) "
+                      f"({_ids(ids)}).",
+                      f"{_people(n, 'en')} in “{r['name_en']}” (source: {r['source_en']}) did not receive the "
+                      f"Art. 14 notice in time (oldest collected {r['oldest']:%Y-%m-%d}) ({_ids(ids)}).", n, ids))
+    return out
+
+
+def _engagement_findings(q: Query, today: dt.date) -> list[Finding]:
+    out = []
+    for e in q.all("finding_engagements", {"today": today, "clauses": list(ART28_CLAUSES)}):
+        link = f"/processors?engagement={e['id']}"
+        who = f"#{e['id']} {e['customer']} / {e['system']}"
+        if not e["has_ended"] and e["agreement_signed_on"] is None:
+            out.append(_f("high", "engagement_without_agreement", "engagement", e["id"], link,
+                          f"Toimeksiannolla {who} ei ole allekirjoitettua käsittelysopimusta.",
+                          f"Engagement {who} has no signed processing agreement."))
+        elif not e["has_ended"] and e["missing_clauses"]:
+            miss = e["missing_clauses"]
+            fi = "; ".join(ART28_CLAUSES[c][0] for c in miss if c in ART28_CLAUSES)
+            en = "; ".join(ART28_CLAUSES[c][1] for c in miss if c in ART28_CLAUSES)
+            out.append(_f("medium", "engagement_missing_clauses", "engagement", e["id"], link,
+                          f"Toimeksiannon {who} sopimuksesta puuttuu {len(miss)} ehtoa: {fi}.",
+                          f"The agreement of engagement {who} lacks {len(miss)} clause(s): {en}.", len(miss)))
+        if e["has_ended"] and e["end_decision"] is None:
+            out.append(_f("high", "engagement_ended_without_decision", "engagement", e["id"], link,
+                          f"Toimeksianto {who} on päättynyt{' ' + format(e['ends_on'], '%d.%m.%Y') if e['ends_on'] else ''}, "
+                          "mutta tietojen palautuksesta tai poistosta ei ole kirjattu päätöstä.",
+                          f"Engagement {who} has ended{' on ' + format(e['ends_on'], '%Y-%m-%d') if e['ends_on'] else ''} "
+                          "but no decision to return or delete the data is recorded."))
+        if e["accesses_without_request"]:
+            n, ids = e["accesses_without_request"], e["access_ids_without_request"]
+            out.append(_f("medium", "access_without_request", "engagement", e["id"], link,
+                          f"Toimeksiannossa {who} {n} käsittelykertaa ilman asiakkaan pyyntöä (tukipyyntöviitettä) "
+                          f"(käsittelyt {_ids(ids)}).",
+                          f"Engagement {who} has {n} access(es) without a customer request (ticket reference) "
+                          f"(accesses {_ids(ids)}).", n, ids))
+        if e["accesses_outside"]:
+            n = e["accesses_outside"]
+            out.append(_f("medium", "access_outside_engagement", "engagement", e["id"], link,
+                          f"Toimeksiannossa {who} {n} käsittelykertaa sen voimassaolon ulkopuolella.",
+                          f"Engagement {who} has {n} access(es) outside its term.", n))
+    return out
+
+
+def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
+    from . import breaches
+
+    out = []
+    for b in q.all("breach_list"):
+        c = breaches.clock(b, now)
+        link = f"/breaches?breach={b['id']}"
+        bid = b["id"]
+        if c["state"] in ("overdue", "late") and not (b["delay_reason"] or "").strip():
+            hours = c["hours_over"]
+            if c["state"] == "late":
+                fi = (f"Loukkaus #{bid} ilmoitettiin valvontaviranomaiselle {c['hours_taken']:.0f} tunnin kuluttua "
+                      "havaitsemisesta; viivästyksen syytä ei ole kirjattu.")
+                en = (f"Breach #{bid} was notified to the authority {c['hours_taken']:.0f} hours after awareness; no "
+                      "reason for the delay is recorded.")
+            else:
+                fi = (f"Loukkausta #{bid} ei ole ilmoitettu valvontaviranomaiselle; 72 tunnin määräaika ylittyi "
+                      f"{hours:.0f} tuntia sitten, eikä syytä ole kirjattu.")
+                en = (f"Breach #{bid} has not been notified to the authority; the 72-hour deadline passed {hours:.0f} "
+                      "hours ago and no reason is recorded.")
+            out.append(_f("high", "breach_late_without_reason", "breach", bid, link, fi, en))
+        elif c["state"] == "running":
+            out.append(_f("high" if c["hours_left"] < 24 else "medium", "breach_clock_running", "breach", bid, link,
+                          f"Loukkaus #{bid}: ilmoituspäätös tai ilmoitus tehtävä {c['deadline']:%d.%m.%Y %H:%M} mennessä "
+                          f"({c['hours_left']:.0f} h jäljellä).",
+                          f"Breach #{bid}: decide and notify by {c['deadline']:%Y-%m-%d %H:%M} "
+                          f"({c['hours_left']:.0f} hours left)."))
+        if b["notify"] is not None and not (b["decision_reason"] or "").strip():
+            out.append(_f("medium", "breach_decision_without_reason", "breach", bid, link,
+                          f"Loukkauksen #{bid} ilmoituspäätökselle ei ole kirjattu perustelua (33(5) art.).",
+                          f"Breach #{bid}: the decision whether to notify has no recorded reason (Art. 33(5))."))
+        if b["processor_role"] and b["customer_informed_at"] is None:
+            out.append(_f("high", "breach_customer_not_told", "breach", bid, link,
+                          f"Loukkaus #{bid} tapahtui alikäsittelijänä; asiakkaalle ({b['customer_name']}) ei ole "
+                          "kirjattu ilmoitusta.",
+                          f"Breach #{bid} happened in the processor role; telling the customer ({b['customer_name']}) "
+                          "is not recorded."))
+        if b["risk"] == "high" and b["subjects_informed_at"] is None and not b["processor_role"]:
+            out.append(_f("high", "breach_subjects_not_told", "breach", bid, link,
+                          f"Loukkauksen #{bid} riski on korkea, mutta rekisteröidyille ilmoittamista ei ole kirjattu.",
+                          f"Breach #{bid} is high risk but telling the people concerned is not recorded."))
+    return out
+
+
+def notice_findings(q: Query) -> list[Finding]:
+    """Missing or unconfirmed items of the privacy notice (kpcore.notice.completeness)."""
+    items = notice_completeness(q, "fi")
+    if items is None:
+        return []
+    en_detail = {it.get("key"): it.get("detail") for it in (notice_completeness(q, "en") or [])}
+    out = []
+    for it in items:
+        status = it.get("status")
+        if status not in ("missing", "unconfirmed"):
+            continue
+        mandatory = it.get("requirement") == "M"
+        d_fi, d_en = it.get("detail") or "", en_detail.get(it.get("key")) or ""
+        label = f"{it.get('item')}. " if it.get("item") is not None else ""
+        fi = f"{label}{it.get('title_fi')}" + (f" – {d_fi}" if d_fi else "")
+        en = f"{label}{it.get('title_en')}" + (f" – {d_en}" if d_en else "")
+        if status == "missing":
+            out.append(_f("high" if mandatory else "medium", "notice_item_missing", "notice", it.get("key"), "/notice",
+                          f"Selosteesta puuttuu: {fi}", f"The notice lacks: {en}"))
+        else:
+            out.append(_f("low", "notice_item_unconfirmed", "notice", it.get("key"), "/notice",
+                          f"Vahvistamatta: {fi}", f"Not yet confirmed: {en}"))
+    return out
+
+
+def notice_completeness(q: Query, lang: str = "fi") -> list[dict] | None:
+    """The notice engineer's completeness check, or None while it is not installed."""
+    try:
+        from . import notice
+    except ImportError:
+        return None
+    fn = getattr(notice, "completeness", None)
+    return None if fn is None else fn(q, lang=lang)
+
+
+def summary(items: list[Finding]) -> dict:
+    """Counts by severity and by rule (for the quarterly report and the dashboard header)."""
+    by_sev = {s: 0 for s in SEVERITIES}
+    by_rule: dict[str, int] = {}
+    for f in items:
+        by_sev[f.severity] += 1
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    return {"total": len(items), "by_severity": by_sev, "by_rule": by_rule}

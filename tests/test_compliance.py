@@ -1,0 +1,338 @@
+"""Each compliance finding appears on a register built to have it and disappears when its
+cause is fixed; edges of every rule (a day before / on / after a limit) are checked."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import types
+
+import pytest
+
+from kpcore import compliance
+from kpcore.models import ART28_CLAUSES
+
+TODAY = dt.date(2026, 11, 24)
+NOW = dt.datetime(2026, 11, 24, 12, 0)
+
+
+def rules(reg, today=TODAY, now=NOW, **kw) -> list:
+    with reg.read() as q:
+        return compliance.findings(q, today, now=now, include_notice=False, **kw)
+
+
+def of_rule(reg, rule, **kw):
+    return [f for f in rules(reg, **kw) if f.rule == rule]
+
+
+def setup(reg, sql: str, params=None):
+    with reg.write("test", "test.setup") as w:
+        return w.sql(sql, params or []).fetchall()
+
+
+def add_contact(reg, email, *, phone=None, links=(("expert_user", "direct", TODAY, TODAY),), organisation="Org"):
+    with reg.write("test", "test.setup") as w:
+        cid = w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES (?, 'Testi Henkilö', ?, ?, 'T')"
+                    " RETURNING id", [email, phone, organisation]).fetchall()[0][0]
+        for purpose, source, collected, notice in links:
+            w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on) VALUES (?, ?, ?, ?, ?)",
+                  [cid, purpose, source, collected, notice])
+    return cid
+
+
+def add_request(reg, *, due, status="in_progress", received=None, extended_on=None, reason=None, answered=None):
+    received = received or due - dt.timedelta(days=30)
+    return setup(reg, """INSERT INTO subject_request (type, received_on, status, due_on, extended_on, extension_reason, answered_on)
+                         VALUES ('access', ?, ?, ?, ?, ?, ?) RETURNING id""",
+                 [received, status, due, extended_on, reason, answered])[0][0]
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+def test_overdue_and_due_soon_requests_and_their_edges(reg):
+    late = add_request(reg, due=TODAY - dt.timedelta(days=1))
+    today_due = add_request(reg, due=TODAY)
+    week = add_request(reg, due=TODAY + dt.timedelta(days=7))
+    add_request(reg, due=TODAY + dt.timedelta(days=8))  # not yet a finding
+    add_request(reg, due=TODAY - dt.timedelta(days=20), status="awaiting_identity")  # clock paused: left out
+    found = {(f.rule, f.object_id) for f in rules(reg)}
+    assert ("request_overdue", str(late)) in found
+    assert ("request_due_soon", str(today_due)) in found and ("request_due_soon", str(week)) in found
+    assert {r for r, _ in found} == {"request_overdue", "request_due_soon"}
+    assert len(found) == 3
+    f = of_rule(reg, "request_overdue")[0]
+    assert (f.severity, f.article, f.object_type, f.link) == ("high", "12(3)", "request", f"/requests?request={late}")
+    assert "1 day late" in f.text_en and "myöhässä 1 pv" in f.text_fi
+    # answered: the finding goes
+    setup(reg, "UPDATE subject_request SET status = 'completed', answered_on = ? WHERE id = ?", [TODAY, late])
+    assert not of_rule(reg, "request_overdue")
+
+
+def test_extension_without_reason(reg):
+    rid = add_request(reg, due=TODAY + dt.timedelta(days=40), status="extended", extended_on=TODAY - dt.timedelta(days=3))
+    blank = add_request(reg, due=TODAY + dt.timedelta(days=40), status="extended", extended_on=TODAY, reason="   ")
+    got = {f.object_id for f in of_rule(reg, "extension_without_reason")}
+    assert got == {str(rid), str(blank)}
+    setup(reg, "UPDATE subject_request SET extension_reason = 'Useita järjestelmiä' WHERE id IN (?, ?)", [rid, blank])
+    assert not of_rule(reg, "extension_without_reason")
+
+
+# -- contacts ---------------------------------------------------------------------------------
+
+def test_phone_on_a_person_whose_purposes_do_not_allow_it(reg):
+    ok = add_contact(reg, "a@x.fi", phone=None)
+    bad = add_contact(reg, "b@x.fi", phone="+358401111111")
+    admin = add_contact(reg, "c@x.fi", phone="+358402222222",
+                        links=(("expert_user", "direct", TODAY, TODAY), ("expert_admin", "direct", TODAY, TODAY)))
+    found = of_rule(reg, "category_not_allowed")
+    assert len(found) == 1
+    f = found[0]
+    assert (f.count, f.sample_ids, f.link, f.severity, f.article) == (1, (bad,), f"/contacts?person={bad}", "high", "5(1)(c)")
+    assert "Phone number" in f.text_en and "Puhelinnumero" in f.text_fi
+    assert ok not in f.sample_ids and admin not in f.sample_ids
+    # a second purpose that allows phone fixes it
+    setup(reg, "INSERT INTO contact_purpose (contact_id, purpose, source, collected_on) VALUES (?, 'sales_marketing', 'direct', ?)",
+          [bad, TODAY])
+    assert not of_rule(reg, "category_not_allowed")
+
+
+def test_many_people_give_one_finding_per_category_with_a_count(reg):
+    with reg.write("test", "test.setup") as w:
+        w.sql("""INSERT INTO contact (id, email, name, phone) SELECT i, 'p' || i || '@x.fi', 'N', '+35840' || (1000000 + i)
+                 FROM range(1, 501) t(i)""")
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on) SELECT i, 'expert_user', 'direct', ?"
+              " FROM range(1, 501) t(i)", [TODAY])
+    found = of_rule(reg, "category_not_allowed")
+    assert len(found) == 1 and found[0].count == 500
+    assert found[0].sample_ids == tuple(range(1, 11))
+    assert "500 people" in found[0].text_en
+
+
+def test_person_without_any_purpose(reg):
+    cid = add_contact(reg, "lonely@x.fi", links=())
+    f = of_rule(reg, "contact_without_purpose")
+    assert len(f) == 1 and f[0].sample_ids == (cid,)
+    setup(reg, "INSERT INTO contact_purpose (contact_id, purpose, source, collected_on) VALUES (?, 'expert_user', 'direct', ?)",
+          [cid, TODAY])
+    assert not of_rule(reg, "contact_without_purpose")
+
+
+def test_past_retention_edges(reg):
+    # expert_user keeps 730 days: collected_on + 730 < today is past
+    on_limit = add_contact(reg, "limit@x.fi", links=(("expert_user", "direct", TODAY - dt.timedelta(days=730), None),))
+    past = add_contact(reg, "past@x.fi", links=(("expert_user", "direct", TODAY - dt.timedelta(days=731), None),))
+    found = of_rule(reg, "past_retention")
+    assert len(found) == 1 and found[0].sample_ids == (past,) and on_limit not in found[0].sample_ids
+    assert "730" in found[0].text_en and found[0].article == "5(1)(e)"
+    setup(reg, "DELETE FROM contact_purpose WHERE contact_id = ?", [past])
+    setup(reg, "DELETE FROM contact WHERE id = ?", [past])
+    assert not of_rule(reg, "past_retention")
+
+
+def test_art14_notice_overdue_edges(reg):
+    days = 30  # the seed's art14_notice_days
+    in_time = add_contact(reg, "intime@x.fi", links=(("expert_admin", "partner", TODAY - dt.timedelta(days=days), None),))
+    late = add_contact(reg, "late@x.fi", links=(("expert_admin", "partner", TODAY - dt.timedelta(days=days + 1), None),))
+    add_contact(reg, "direct@x.fi", links=(("expert_admin", "direct", TODAY - dt.timedelta(days=400), None),))  # Art. 13
+    sent = add_contact(reg, "sent@x.fi", links=(("expert_admin", "public", TODAY - dt.timedelta(days=200),
+                                                 TODAY - dt.timedelta(days=190)),))
+    found = of_rule(reg, "art14_notice_overdue")
+    assert len(found) == 1
+    assert found[0].sample_ids == (late,) and in_time not in found[0].sample_ids and sent not in found[0].sample_ids
+    assert found[0].article == "14(3)(a)" and "Partner" in found[0].text_en
+    setup(reg, "UPDATE contact_purpose SET notice_sent_on = ? WHERE contact_id = ?", [TODAY, late])
+    assert not of_rule(reg, "art14_notice_overdue")
+
+
+def test_art14_days_come_from_the_setting(reg):
+    add_contact(reg, "late@x.fi", links=(("expert_admin", "partner", TODAY - dt.timedelta(days=20), None),))
+    assert not of_rule(reg, "art14_notice_overdue")
+    setup(reg, "UPDATE setting SET value = '14' WHERE key = 'art14_notice_days'")
+    assert len(of_rule(reg, "art14_notice_overdue")) == 1
+
+
+# -- processor engagements ------------------------------------------------------------------------
+
+def add_engagement(reg, *, signed=None, ends=None, status="active", decision=None):
+    with reg.write("test", "test.setup") as w:
+        cust = w.sql("INSERT INTO customer (name) VALUES ('Testikunta ' || nextval('customer_id_seq')) RETURNING id").fetchall()[0][0]
+        return w.sql("""INSERT INTO processor_engagement (customer_id, system, vendor, service_fi, service_en,
+                          agreement_signed_on, starts_on, ends_on, status, end_decision, end_decision_on)
+                        VALUES (?, 'Järjestelmä', 'Toimittaja', 'Tuki', 'Support', ?, DATE '2025-01-01', ?, ?, ?, ?)
+                        RETURNING id""",
+                     [cust, signed, ends, status, decision, ends if decision else None]).fetchall()[0][0]
+
+
+def test_engagement_without_agreement_then_missing_clauses_then_complete(reg):
+    eid = add_engagement(reg)
+    f = of_rule(reg, "engagement_without_agreement")
+    assert [x.object_id for x in f] == [str(eid)] and f[0].link == f"/processors?engagement={eid}"
+    setup(reg, "UPDATE processor_engagement SET agreement_signed_on = DATE '2025-01-01' WHERE id = ?", [eid])
+    assert not of_rule(reg, "engagement_without_agreement")
+    # signed, but no clause is recorded as present: all of Art. 28(3) is missing
+    miss = of_rule(reg, "engagement_missing_clauses")
+    assert len(miss) == 1 and miss[0].count == len(ART28_CLAUSES)
+    with reg.write("test", "test.setup") as w:
+        for clause in ART28_CLAUSES:
+            w.sql("INSERT INTO agreement_clause VALUES (?, ?, ?)", [eid, clause, clause != "audits"])
+    miss = of_rule(reg, "engagement_missing_clauses")
+    assert miss[0].count == 1 and "Information and audits" in miss[0].text_en
+    setup(reg, "UPDATE agreement_clause SET present = true WHERE engagement_id = ?", [eid])
+    assert not of_rule(reg, "engagement_missing_clauses")
+
+
+def test_ended_engagement_needs_a_return_or_delete_decision(reg):
+    eid = add_engagement(reg, signed=dt.date(2025, 1, 1), ends=dt.date(2026, 9, 1), status="ended")
+    assert [f.object_id for f in of_rule(reg, "engagement_ended_without_decision")] == [str(eid)]
+    # an ended engagement is not asked for a signature any more
+    assert not of_rule(reg, "engagement_without_agreement")
+    setup(reg, "UPDATE processor_engagement SET end_decision = 'delete', end_decision_on = DATE '2026-09-05' WHERE id = ?", [eid])
+    assert not of_rule(reg, "engagement_ended_without_decision")
+
+
+def test_access_without_a_customer_request(reg):
+    eid = add_engagement(reg, signed=dt.date(2025, 1, 1))
+    with reg.write("test", "test.setup") as w:
+        w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason) VALUES (?, ?, 'S', 'T-1', 'r')",
+              [eid, dt.datetime(2026, 3, 1, 10)])
+        aid = w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason) VALUES (?, ?, 'S', NULL, 'r')"
+                    " RETURNING id", [eid, dt.datetime(2026, 3, 2, 10)]).fetchall()[0][0]
+    f = of_rule(reg, "access_without_request")
+    assert len(f) == 1 and f[0].count == 1 and f[0].sample_ids == (aid,)
+    setup(reg, "UPDATE processor_access SET ticket_ref = 'T-2' WHERE id = ?", [aid])
+    assert not of_rule(reg, "access_without_request")
+
+
+# -- breaches -------------------------------------------------------------------------------------
+
+def add_breach(reg, **fields):
+    cols = {"aware_at": NOW - dt.timedelta(hours=100), "description": "d", **fields}
+    return setup(reg, f"INSERT INTO breach ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id",
+                 list(cols.values()))[0][0]
+
+
+def test_breach_not_notified_within_72_hours_without_reason(reg):
+    unnotified = add_breach(reg, notify=True, decision_reason="r")
+    late = add_breach(reg, notify=True, decision_reason="r", aware_at=NOW - dt.timedelta(hours=200),
+                      authority_notified_at=NOW - dt.timedelta(hours=200 - 73))
+    add_breach(reg, notify=True, decision_reason="r", aware_at=NOW - dt.timedelta(hours=200),
+               authority_notified_at=NOW - dt.timedelta(hours=200 - 71))  # in time
+    add_breach(reg, notify=False, decision_reason="unlikely: encrypted")  # no duty to notify
+    found = {f.object_id: f for f in of_rule(reg, "breach_late_without_reason")}
+    assert set(found) == {str(unnotified), str(late)}
+    assert found[str(late)].link == f"/breaches?breach={late}" and found[str(late)].article == "33(1)"
+    assert "73 hours" in found[str(late)].text_en
+    setup(reg, "UPDATE breach SET delay_reason = 'Selvitys kesti viikonlopun yli' WHERE id IN (?, ?)", [unnotified, late])
+    assert not of_rule(reg, "breach_late_without_reason")
+
+
+def test_breach_clock_running_and_the_processor_role(reg):
+    with reg.write("test", "test.setup") as w:
+        cust = w.sql("INSERT INTO customer (name) VALUES ('Asiakas') RETURNING id").fetchall()[0][0]
+    running = add_breach(reg, aware_at=NOW - dt.timedelta(hours=60))
+    proc = add_breach(reg, aware_at=NOW - dt.timedelta(hours=10), processor_role=True, customer_id=cust)
+    f = of_rule(reg, "breach_clock_running")
+    assert {x.object_id for x in f} == {str(running), str(proc)}
+    assert next(x for x in f if x.object_id == str(running)).severity == "high"  # 12 h left
+    assert [x.object_id for x in of_rule(reg, "breach_customer_not_told")] == [str(proc)]
+    setup(reg, "UPDATE breach SET customer_informed_at = ? WHERE id = ?", [NOW - dt.timedelta(hours=9), proc])
+    assert not of_rule(reg, "breach_customer_not_told")
+    assert {x.object_id for x in of_rule(reg, "breach_clock_running")} == {str(running)}
+
+
+def test_breach_decision_without_reason_and_high_risk_not_told(reg):
+    bid = add_breach(reg, notify=True, risk="high", authority_notified_at=NOW - dt.timedelta(hours=90))
+    assert [f.object_id for f in of_rule(reg, "breach_decision_without_reason")] == [str(bid)]
+    assert [f.object_id for f in of_rule(reg, "breach_subjects_not_told")] == [str(bid)]
+    setup(reg, "UPDATE breach SET decision_reason = 'Laaja vuoto', subjects_informed_at = ? WHERE id = ?", [NOW, bid])
+    assert not of_rule(reg, "breach_decision_without_reason") and not of_rule(reg, "breach_subjects_not_told")
+
+
+# -- the privacy notice (kpcore.notice.completeness, issue 6) ---------------------------------------
+
+def fake_notice(monkeypatch, items):
+    import kpcore
+
+    mod = types.ModuleType("kpcore.notice")
+    mod.completeness = lambda q, lang="fi": [{**i, "detail": f"detail in {lang}"} if i["status"] != "present" else i
+                                             for i in items]
+    monkeypatch.setitem(sys.modules, "kpcore.notice", mod)
+    monkeypatch.setattr(kpcore, "notice", mod, raising=False)
+
+
+def item(n, key, req, status):
+    return {"item": n, "key": key, "title_fi": f"Kohta {key}", "title_en": f"Item {key}", "requirement": req,
+            "status": status, "detail": ""}
+
+
+def test_notice_items_missing_or_unconfirmed(reg, monkeypatch):
+    fake_notice(monkeypatch, [item(1, "controller", "M", "present"), item(6, "recipients", "M", "missing"),
+                              item(7, "transfers", "C", "missing"), item(9, "rights", "M", "unconfirmed")])
+    with reg.read() as q:
+        found = [f for f in compliance.findings(q, TODAY, now=NOW) if f.object_type == "notice"]
+    got = {(f.rule, f.object_id, f.severity) for f in found}
+    assert got == {("notice_item_missing", "recipients", "high"), ("notice_item_missing", "transfers", "medium"),
+                   ("notice_item_unconfirmed", "rights", "low")}
+    assert all(f.link == "/notice" for f in found)
+    assert any("Item recipients" in f.text_en and "Kohta recipients" in f.text_fi for f in found)
+    missing = next(f for f in found if f.object_id == "recipients")
+    assert "detail in en" in missing.text_en and "detail in fi" in missing.text_fi
+    fake_notice(monkeypatch, [item(6, "recipients", "M", "present")])
+    with reg.read() as q:
+        assert not [f for f in compliance.findings(q, TODAY, now=NOW) if f.object_type == "notice"]
+
+
+# -- the whole list -----------------------------------------------------------------------------------
+
+REQUIRED_IN_DEMO = {"request_overdue", "request_due_soon", "extension_without_reason", "category_not_allowed",
+                    "past_retention", "art14_notice_overdue", "engagement_without_agreement",
+                    "engagement_missing_clauses", "engagement_ended_without_decision", "access_without_request",
+                    "breach_late_without_reason"}
+
+
+def test_the_demo_register_has_every_finding(demo_reg):
+    with demo_reg.read() as q:
+        items = compliance.findings(q)
+        notice = compliance.notice_completeness(q)
+    got = {f.rule for f in items}
+    assert REQUIRED_IN_DEMO <= got, REQUIRED_IN_DEMO - got
+    if notice is not None:  # issue 6's completeness check is installed
+        assert got & {"notice_item_missing", "notice_item_unconfirmed"}
+    # most severe first, each with every field the issue asks for
+    order = [compliance.SEVERITIES.index(f.severity) for f in items]
+    assert order == sorted(order)
+    for f in items:
+        assert f.rule in compliance.RULES and f.article and f.text_fi and f.text_en and f.link.startswith("/")
+        assert f.object_type in ("request", "contact", "engagement", "breach", "notice")
+
+
+def test_a_clean_register_has_no_findings_but_the_notice(reg):
+    assert rules(reg) == []
+
+
+def test_kp_check_json_and_exit_status(demo_reg, reg, kp):
+    res = kp("check", "--json", db_path=demo_reg.path)
+    data = json.loads(res.stdout)
+    assert res.returncode == compliance.HIGH_EXIT_CODE == 3
+    assert data["summary"]["by_severity"]["high"] > 0
+    first = data["findings"][0]
+    assert {"severity", "rule", "article", "object_type", "object_id", "link", "text_fi", "text_en"} <= set(first)
+    res = kp("check", "--lang", "en", db_path=demo_reg.path)
+    assert "Request not answered in time" in res.stdout and "/requests?request=" in res.stdout
+    clean = kp("check", "--json", db_path=reg.path)
+    highs = [f for f in json.loads(clean.stdout)["findings"] if f["severity"] == "high"]
+    assert clean.returncode == (3 if highs else 0)
+
+
+def test_kp_check_on_a_missing_register_says_so(tmp_path, kp):
+    res = kp("check", db_path=tmp_path / "none.duckdb")
+    assert res.returncode == 1 and "No register" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_summary_counts(demo_reg, lang):
+    with demo_reg.read() as q:
+        items = compliance.findings(q)
+    s = compliance.summary(items)
+    assert s["total"] == len(items) == sum(s["by_severity"].values()) == sum(s["by_rule"].values())
+    assert all(f.text(lang) for f in items)
