@@ -40,7 +40,8 @@ def _writing_controls(at) -> list[str]:
     return [lb for lb in labels if any(w in lb for w in WRITE_WORDS)]
 
 
-@pytest.mark.parametrize("view", ["overview", "contacts", "requests", "processors", "notice", "web", "compliance"])
+@pytest.mark.parametrize("view", ["overview", "contacts", "requests", "processors", "notice", "web", "compliance",
+                                  "breaches"])
 def test_a_viewer_sees_summaries_without_personal_data_or_controls_that_change(view, demo_reg):
     at = app_test(view, demo_reg.path, lang="en", session=VIEWER).run()
     assert not at.exception, [e.value for e in at.exception]

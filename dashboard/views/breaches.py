@@ -148,6 +148,9 @@ def breach_form(key: str, old: dict | None) -> dict | None:
     return None
 
 
+if not ui.can("change"):  # a viewer reads the breach register; the DPO records and updates it
+    st.stop()
+
 with st.expander(L("Kirjaa uusi loukkaus", "Record a new breach"), expanded=not rows):
     new = breach_form("breach_add", None)
     if new is not None:

@@ -143,6 +143,8 @@ with c2:
         st.caption(L("Julkaistua neljännestä ei muuteta.", "An issued quarter is not changed."))
     elif not rep["complete"]:
         st.caption(L("Vain päättynyt neljännes voidaan julkaista.", "Only a quarter that has ended can be issued."))
+    elif not ui.can("change"):
+        st.caption(L("Neljänneksen julkaisee tietosuojavastaava.", "The DPO issues the quarter."))
     else:
         sure = st.checkbox(L("Luvut on tarkistettu: jäädytä ne sellaisinaan", "The figures are checked: freeze them as they are"),
                            key="issue_confirm")
