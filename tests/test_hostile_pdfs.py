@@ -64,6 +64,11 @@ def hostile(tmp_path_factory) -> db.Register:
         w.sql("INSERT INTO request_subject VALUES (?, ?)", [rid, pid])
         w.sql("UPDATE statement SET body = ? || body WHERE key IN (SELECT key FROM statement LIMIT 3)", [MARK + " " + RTL + " "])
         w.sql("UPDATE purpose SET retention_en = ?, retention_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])
+        w.sql("""INSERT INTO breach (occurred_at, aware_at, description, data_categories, effects, remedial_action, risk,
+                   notify, decision_reason, delay_reason)
+                 VALUES (?, ?, ?, ?, ?, ?, 'high', true, ?, ?)""",
+              [dt.datetime.now() - dt.timedelta(days=4), dt.datetime.now() - dt.timedelta(days=3), LONG, MARK, WORD, RTL,
+               SQL, EMOJI])
     return reg
 
 
@@ -102,3 +107,13 @@ def test_the_processor_record_prints_hostile_values(hostile, tmp_path):
         assert flat.count("B") >= len(WORD)  # the 10,000-character word, whole (over page breaks)
         assert "DROPTABLEcontact;--" in flat and "<script>alert(1)</script>" in flat
         assert flat.count("Pitkäarvo") >= 900
+
+
+def test_the_record_of_processing_and_the_quarterly_report_print_hostile_values(hostile, tmp_path):
+    from kpcore import quarter, record
+
+    with hostile.read() as q:
+        for lang in ("fi", "en"):
+            rec = _flat(_text(record.controller_record(q, "pdf", lang), tmp_path, f"record30-{lang}"))
+            assert rec.count("B") >= len(WORD) or rec.count("Pitkäarvo") >= 900  # the purpose's retention text
+            _text(quarter.report_pdf(q, None, lang, TODAY), tmp_path, f"quarter-{lang}")  # opens, whatever it shows
