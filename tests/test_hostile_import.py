@@ -137,3 +137,13 @@ def test_the_person_page_shows_hostile_values_as_text(reg):
         for ch in "*[]<>#`":  # ( and ) cannot make a link once [ and ] are escaped
             assert shown.count(ch) == shown.count("\\" + ch), (ch, shown)
         assert not any("<script>" in m.value and "\\<script\\>" not in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("view, param", [("contacts", "person"), ("requests", "request")])
+def test_a_hostile_link_is_shown_as_text(reg, view, param):
+    at = app_test(view, reg.path, lang="en")
+    at.query_params[param] = "[click](http://evil.example) **x** <img src=x>"
+    at.run()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "\\[click\\]" in message and "\\*\\*x\\*\\*" in message and "\\<img" in message

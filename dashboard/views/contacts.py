@@ -56,7 +56,8 @@ def person_page(contact_id) -> None:
     data = ui.read(kc.person, contact_id)
     st.link_button(L("← Kaikki yhteystiedot", "← All contacts"), "/contacts")
     if data is None:
-        st.error(L(f"Henkilöä {contact_id} ei ole rekisterissä.", f"There is no person {contact_id} in the register."))
+        shown = md_escape(contact_id)  # from the link: shown as text
+        st.error(L(f"Henkilöä {shown} ei ole rekisterissä.", f"There is no person {shown} in the register."))
         return
     if st.session_state.get("_person_viewed") != data["id"]:
         reg.record(ui.user(), "person.view", "contact", data["id"])

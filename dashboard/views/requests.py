@@ -8,6 +8,7 @@ import ui
 from kpcore import erasure, requests as reqs, sar
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
+from kpcore.notice import md_escape
 
 L = ui.L
 lang = ui.lang()
@@ -362,5 +363,6 @@ if requested and requested.strip().isdigit():
     request_page(int(requested))
 else:
     if requested:
-        st.error(L(f"Pyynnön numero ei kelpaa: {requested}", f"Not a request number: {requested}"))
+        shown = md_escape(requested[:100])  # from the link: shown as text
+        st.error(L(f"Pyynnön numero ei kelpaa: {shown}", f"Not a request number: {shown}"))
     queue_page()
