@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import dashboard_server, nav_to, run_kp, wait_streamlit
+from conftest import dashboard_server, nav_to, run_kp, sign_in, wait_streamlit
 from kpcore import quarter
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def test_compliance_overview_switch_quarter_and_download_pdf(tmp_path, browser):
     with dashboard_server(path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
         page.goto(url)
-        wait_streamlit(page)
+        sign_in(page, url.user, url.password)
         page.get_by_text("English", exact=True).click()
         wait_streamlit(page)
         nav_to(page, "compliance")
