@@ -111,7 +111,8 @@ def dashboard_server(db_path: Path, extra_env: dict | None = None):
             os.killpg(proc.pid, 15)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=10)
-        if proc.poll() is None:
+        time.sleep(0.5)
+        with contextlib.suppress(ProcessLookupError):  # also a Streamlit child still busy after `kp serve` ended
             os.killpg(proc.pid, 9)
 
 
