@@ -126,3 +126,23 @@ def show_error(exc: Exception) -> None:
 
 def not_yet(what_fi: str, what_en: str) -> None:
     st.info(L(f"Tämä näkymä ei ole vielä valmis: {what_fi}", f"This view is not ready yet: {what_en}"))
+
+
+def lazy_file(fn, *args, audit: tuple | None = None):
+    """data= for st.download_button: fn(query, *args) runs only when the button is clicked.
+
+    Streamlit calls it on another thread with no script context, so everything it needs
+    (the register's path, the acting user) is taken now; the audit event is written when the
+    file is really produced. `audit` is (action, object_type, object_id, detail).
+    """
+    path, actor = str(register().path), user()
+
+    def build() -> bytes:
+        reg = Register(path)
+        with reg.read() as q:
+            data = fn(q, *args)
+        if audit:
+            reg.record(actor, *audit)
+        return data
+
+    return build

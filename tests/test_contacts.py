@@ -206,8 +206,8 @@ def test_person_page_by_query_param_records_a_view(filled):
 
 
 def test_view_shows_counts_and_filters_in_both_languages(filled):
-    for lang, people_label in (("fi", "Henkilöitä"), ("en", "People")):
-        at = app_test("contacts", filled.path, lang=lang)
+    for lang, people_label, tab in (("fi", "Henkilöitä", "Henkilöt"), ("en", "People", "People")):
+        at = app_test("contacts", filled.path, lang=lang, session={"contacts_tab": tab})
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         metric = next(m for m in at.metric if m.label == people_label)

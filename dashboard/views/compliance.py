@@ -133,11 +133,12 @@ if breaches:
 # -- report PDF and issuing ----------------------------------------------------------------
 c1, c2 = st.columns(2)
 with c1:
-    pdf = ui.read(quarter.report_pdf, chosen, lang, today)
-    st.download_button(L("Lataa raportti (PDF)", "Download the report (PDF)"), pdf,
+    # Built on click, not on every rerun: the page stays quick on a large register.
+    st.download_button(L("Lataa raportti (PDF)", "Download the report (PDF)"),
+                       ui.lazy_file(quarter.report_pdf, chosen, lang, today,
+                                    audit=("report.export", "quarter", chosen, {"lang": lang, "format": "pdf"})),
                        file_name=f"kuntaplus-report-{chosen}-{lang}.pdf", mime="application/pdf", key="report_pdf",
-                       on_click=lambda: ui.register().record(ui.user(), "report.export", "quarter", chosen,
-                                                              {"lang": lang, "format": "pdf"}))
+                       on_click="ignore")
 with c2:
     if cur["issued_at"]:
         st.caption(L("Julkaistua neljännestä ei muuteta.", "An issued quarter is not changed."))
@@ -170,7 +171,8 @@ for col, fmt, mime in zip(rc, record.FORMATS, ["application/pdf",
                                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                                "text/csv"]):
     with col:
-        st.download_button(f"{L('Lataa', 'Download')} {fmt.upper()}", ui.read(record.controller_record, fmt, lang),
+        st.download_button(f"{L('Lataa', 'Download')} {fmt.upper()}",
+                           ui.lazy_file(record.controller_record, fmt, lang,
+                                        audit=("record.export", "controller_record", None, {"lang": lang, "format": fmt})),
                            file_name=f"kuntaplus-record-{lang}.{fmt}", mime=mime, key=f"record_{fmt}",
-                           on_click=lambda f=fmt: ui.register().record(ui.user(), "record.export", "controller_record", None,
-                                                                      {"lang": lang, "format": f}))
+                           on_click="ignore")

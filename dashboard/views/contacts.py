@@ -360,13 +360,11 @@ elif not ui.can("read.person"):  # a viewer: the summary only, no names, exports
     st.caption(ui.VIEWER_NOTE())
     overview_tab()
 else:
-    t1, t2, t3, t4 = st.tabs([L("Yhteenveto", "Summary"), L("Henkilöt", "People"),
-                              L("14 art. ilmoitukset", "Art. 14 notices"), L("Tuonti", "Import")])
-    with t1:
-        overview_tab()
-    with t2:
-        table_tab()
-    with t3:
-        art14_tab()
-    with t4:
-        import_tab()
+    # Lazy tabs: only the open tab runs its queries (a million people make every tab cost).
+    tabs = st.tabs([L("Yhteenveto", "Summary"), L("Henkilöt", "People"),
+                    L("14 art. ilmoitukset", "Art. 14 notices"), L("Tuonti", "Import")],
+                   key="contacts_tab", on_change="rerun")
+    for tab, render in zip(tabs, (overview_tab, table_tab, art14_tab, import_tab)):
+        if tab.open:
+            with tab:
+                render()
