@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
@@ -39,7 +38,7 @@ def serve(register: Register, port: int = 8501) -> int:
     env = dict(os.environ, KP_DB=str(register.path.resolve()))
     print(f"KuntaPlus DPO dashboard: http://127.0.0.1:{port}  (register {register.path}; Ctrl-C stops)",
           flush=True)
-    try:
-        return subprocess.call(command(port), env=env)
-    except KeyboardInterrupt:
-        return 0
+    # Streamlit takes this process over, so Ctrl-C and SIGTERM reach it directly and no
+    # orphaned server is left behind when whoever started `kp serve` stops it.
+    os.execve(sys.executable, command(port), env)
+    return 0  # not reached
