@@ -138,7 +138,13 @@ def bench_pdfs(reg: db.Register, runs: int, skip: set[str]) -> dict:
 
 
 def bench_views(reg: db.Register, runs: int) -> dict:
+    import streamlit  # noqa: F401 - configures its loggers, which we then quiet
+
     from conftest import app_test
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
     views = sorted(p.stem for p in (ROOT / "dashboard" / "views").glob("*.py") if p.stem != "__init__")
     out = {}
@@ -155,10 +161,10 @@ def bench_views(reg: db.Register, runs: int) -> dict:
 
 
 def bench_browser(reg: db.Register) -> dict:
+    """First load (to the sign-in form), then sign-in to the overview's content, then every view."""
     from playwright.sync_api import sync_playwright
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, dashboard_server, nav_to, wait_streamlit
-    import conftest
+    from conftest import CHROMIUM, CHROMIUM_ARGS, TEST_PASSWORD, TEST_USER, dashboard_server, wait_streamlit
 
     out = {}
     with dashboard_server(reg.path) as url, sync_playwright() as p:
@@ -166,13 +172,15 @@ def bench_browser(reg: db.Register) -> dict:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         t0 = time.perf_counter()
         page.goto(url)
-        wait_streamlit(page, timeout=120)
-        if hasattr(conftest, "sign_in") and page.locator('input[type="password"]').count():
-            conftest.sign_in(page, *conftest.TEST_USER)
-            t0 = time.perf_counter()
-            page.goto(url)
-            wait_streamlit(page, timeout=120)
+        page.wait_for_selector('input[type="password"]', timeout=120_000)
         out["first_load_s"] = time.perf_counter() - t0
+        page.locator('[data-testid="stTextInput"] input:not([type="password"])').first.fill(TEST_USER)
+        page.locator('input[type="password"]').first.fill(TEST_PASSWORD)
+        t0 = time.perf_counter()
+        page.locator('[data-testid="stFormSubmitButton"] button').first.click()
+        page.get_by_text("Kivikaarenkatu 21").first.wait_for(timeout=120_000)
+        out["sign_in_to_overview_s"] = time.perf_counter() - t0
+        wait_streamlit(page, timeout=120)
         links = page.locator('[data-testid="stSidebarNav"] a')
         for i in range(links.count()):
             links.nth(i).click()
@@ -226,7 +234,8 @@ def table(results: list[dict]) -> str:
     views = sorted({v for r in results for v in (r.get("views") or {})})
     for v in views:
         row(f"view script: {v}", v, sub="views", target="≤ 1 s")
-    row("first page load (browser)", "first_load_s", sub="browser")
+    row("first page load, to sign-in (browser)", "first_load_s", sub="browser")
+    row("sign-in to overview shown (browser)", "sign_in_to_overview_s", sub="browser")
     row("dashboard peak memory", "memory_mib", unit="MiB", sub="browser", target="≤ 1024 MiB")
     return "\n".join(lines)
 
