@@ -240,6 +240,39 @@ class Register:
             finally:
                 cur.close()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file (CHECKPOINT cannot run inside a transaction)."""
+        with self._connection(writable=True) as con:
+            con.execute("CHECKPOINT")
+
+    def rewrite_file(self) -> None:
+        """Copy the register into a fresh file of live rows only and put it in place of the old one.
+
+        DuckDB does not overwrite the blocks deleted rows freed, so their old bytes stay in the
+        file until something reuses the block. The copy is made while this process holds the
+        write lock and replaces the file before the lock is let go, so every later opener gets
+        the new file and no write lands in the old one. A DuckDB error is raised as it is (the
+        caller says what it means for its work); no temporary file is left behind.
+        """
+        tmp = self.path.with_name(self.path.name + ".compact")
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+        with self._connection(writable=True) as con:
+            con.execute("CHECKPOINT")
+            name = con.execute("SELECT current_database()").fetchall()[0][0]
+            quoted_path = str(tmp).replace("'", "''")
+            quoted_name = name.replace('"', '""')
+            con.execute(f"ATTACH '{quoted_path}' AS kp_compact")
+            try:
+                con.execute(f'COPY FROM DATABASE "{quoted_name}" TO kp_compact')
+                con.execute("DETACH kp_compact")
+            except BaseException:
+                con.execute("DETACH DATABASE IF EXISTS kp_compact")
+                tmp.unlink(missing_ok=True)
+                Path(str(tmp) + ".wal").unlink(missing_ok=True)
+                raise
+            os.replace(tmp, self.path)
+
     def record(self, actor: str, action: str, object_type: str | None = None,
                object_id: Any = None, detail: dict | None = None) -> None:
         """Write an audit event on its own (views of a person, downloads, sign-ins)."""

@@ -19,8 +19,6 @@ so without it the deleted bytes would stay readable in the file.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import duckdb
 
@@ -52,45 +50,18 @@ def _find(q, email: str | None, request_id: int | None) -> tuple[list[dict], dic
 
 def checkpoint(reg: Register) -> None:
     """Fold the write-ahead log into the file so deleted values are not left in the .wal."""
-    # Register has no public handle for statements outside a transaction; CHECKPOINT must run
-    # outside one, on the same locked, single-owner connection path every write uses.
-    with reg._connection(writable=True) as con:
-        con.execute("CHECKPOINT")
+    reg.checkpoint()
 
 
 def compact(reg: Register, actor: str) -> None:
-    """Rewrite the register into a fresh file and put it in place of the old one.
-
-    DuckDB does not overwrite the blocks that deleted rows freed, so after an erasure the
-    old bytes of a name or address stay in the file until something reuses the block. A
-    copy holds only live rows. The copy is made while this process holds the register's
-    write lock, and it replaces the file before the lock is let go, so every later opener
-    gets the new file and no write can land in the old one.
-    """
+    """Rewrite the register file so the erased person's old bytes leave its free space too."""
     reg.record(actor, "register.compact", "register", None)
-    path = Path(reg.path)
-    tmp = path.with_name(path.name + ".compact")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    with reg._connection(writable=True) as con:
-        con.execute("CHECKPOINT")
-        name = con.execute("SELECT current_database()").fetchall()[0][0]
-        quoted_path = str(tmp).replace("'", "''")
-        quoted_name = name.replace('"', '""')
-        con.execute(f"ATTACH '{quoted_path}' AS kp_compact")
-        try:
-            con.execute(f'COPY FROM DATABASE "{quoted_name}" TO kp_compact')
-            con.execute("DETACH kp_compact")
-        except BaseException as exc:
-            con.execute("DETACH DATABASE IF EXISTS kp_compact")
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
-            if isinstance(exc, duckdb.Error):
-                raise KpError("The erasure itself is saved, but rewriting the register file failed "
-                              f"({str(exc).split(' See also ')[0]}); deleted values may remain in the file's free "
-                              "space until the erasure is run again.") from None
-            raise
-        os.replace(tmp, path)
+    try:
+        reg.rewrite_file()
+    except duckdb.Error as exc:
+        raise KpError("The erasure itself is saved, but rewriting the register file failed "
+                      f"({str(exc).split(' See also ')[0]}); deleted values may remain in the file's free "
+                      "space until the erasure is run again.") from None
 
 
 def erase(reg: Register, actor: str, email: str | None, *, request_id: int | None = None,
