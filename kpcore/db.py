@@ -28,7 +28,7 @@ from . import sqlfiles
 from .errors import (KpError, RegisterBusy, RegisterMissing, RegisterUnwritable,
                      SchemaMismatch)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GENESIS_HASH = "0" * 64
 DEFAULT_WAIT_SECONDS = 90.0
 

@@ -34,7 +34,30 @@ def _step_0_to_1(w) -> None:
         w.sql("ALTER TABLE web_visit ALTER COLUMN ip_truncated SET NOT NULL")
 
 
-STEPS: dict[int, Callable] = {0: _step_0_to_1}
+# Version 2 is this round's schema (issues 12-17). Each issue adds its own idempotent part
+# (CREATE TABLE IF NOT EXISTS, ADD COLUMN only when missing) to V2_PARTS; the step runs them in
+# order. Parts take the write unit `w` and must keep every existing row.
+V2_PARTS: list[Callable] = []
+
+
+def _step_1_to_2(w) -> None:
+    """Version 1 registers predate this round's tables and columns: each part adds its own."""
+    for part in V2_PARTS:
+        part(w)
+
+
+def has_column(w, table: str, column: str) -> bool:
+    return bool(w.sql("SELECT 1 FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                      [table, column]).fetchall())
+
+
+def add_column(w, table: str, column: str, decl: str) -> None:
+    """ALTER TABLE ... ADD COLUMN when the column is missing (idempotent)."""
+    if not has_column(w, table, column):
+        w.sql(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+
+STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 
 
 def require_current(register, found: int) -> None:
