@@ -15,7 +15,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import auth as core
+from kpcore import auth as core, safety
 from kpcore.errors import KpError
 
 L = ui.L
@@ -78,7 +78,8 @@ def gate(reg) -> None:
 def _sidebar() -> None:
     with st.sidebar:
         role = L("tietosuojavastaava", "DPO") if ui.role() == "dpo" else L("lukija", "viewer")
-        st.caption(L(f"Kirjautunut: **{ui.user()}** ({role})", f"Signed in: **{ui.user()}** ({role})"))
+        who = safety.md(ui.user())  # a user name is register text
+        st.caption(L(f"Kirjautunut: **{who}** ({role})", f"Signed in: **{who}** ({role})"))
         if st.button(L("Kirjaudu ulos", "Sign out"), key="sign_out"):
             _end_session("user")
             st.rerun()

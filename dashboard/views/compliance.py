@@ -10,6 +10,7 @@ import ui
 from kpcore import compliance, quarter, record
 from kpcore.breaches import RISK_TEXT
 from kpcore.models import REQUEST_TYPE_TEXT
+from kpcore.safety import md
 
 L = ui.L
 lang = ui.lang()
@@ -38,8 +39,8 @@ for f in items:
         continue
     open_word = L("Avaa", "Open")
     badge = f":{COLOUR[f.severity]}[■ {compliance.SEVERITY_TEXT[f.severity][li]}]"
-    st.markdown(f"{badge} **{f.title(lang)}** · {L('art.', 'Art.')} {f.article}  \n"
-                f"{f.text(lang)} [{open_word} →]({f.link})")
+    st.markdown(f"{badge} **{md(f.title(lang))}** · {L('art.', 'Art.')} {md(f.article)}  \n"
+                f"{md(f.text(lang))} [{open_word} →]({f.link})")
 
 # -- quarterly overview --------------------------------------------------------------------
 st.divider()
