@@ -130,3 +130,19 @@ def _row_counts(w) -> dict[str, int]:
         return {}
     union = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
     return dict(w.sql(union).fetchall())
+
+
+def _v2_breach_cases(w) -> None:
+    """Issue 15 (breach cases, processor duties, sub-processor changes): runs the schema's own
+    'breach cases' section, whose statements are all CREATE ... IF NOT EXISTS (new tables only)."""
+    from .sqlfiles import schema_sql
+
+    text = schema_sql()
+    section = text[text.index("-- begin: breach cases"):text.index("-- end: breach cases")]
+    code = "\n".join(line.split("--")[0] for line in section.splitlines())  # no ';' or '--' inside strings there
+    for statement in code.split(";"):
+        if statement.strip():
+            w.sql(statement)
+
+
+V2_PARTS.append(_v2_breach_cases)

@@ -317,6 +317,130 @@ CREATE TABLE breach (
     CHECK (NOT processor_role OR customer_id IS NOT NULL)
 );
 
+-- begin: breach cases (issue 15). kpcore.migrations runs this section as-is on older registers
+-- (CREATE ... IF NOT EXISTS), so a migrated register ends equal to a fresh one. No foreign keys to
+-- breach, customer or processor_engagement: DuckDB refuses any UPDATE of a row another table
+-- references, and those rows are updated; kpcore checks the ids instead.
+-- The facts of a breach case beyond its core record (Art. 33(3), 33(5)); one row per breach.
+CREATE TABLE IF NOT EXISTS breach_case (
+    breach_id              INTEGER PRIMARY KEY,
+    how                    TEXT,       -- how it happened and how it was found
+    cause                  TEXT,
+    timeline               TEXT,
+    subject_categories     TEXT,       -- categories of the people concerned
+    breach_types           TEXT,       -- comma list: confidentiality, integrity, availability
+    ongoing                BOOLEAN,
+    measures_planned       TEXT,
+    contact_point          TEXT,       -- who the authority and the people reach (Art. 33(3)(b))
+    sensitive_details      TEXT,       -- sent apart by secure message, never in the e-form text
+    art34_exemption        TEXT CHECK (art34_exemption IS NULL OR art34_exemption IN ('a', 'b', 'c')),
+    art34_reason           TEXT,
+    nis2_significant       BOOLEAN NOT NULL DEFAULT false,
+    nis2_early_warning_at  TIMESTAMP,
+    nis2_notification_at   TIMESTAMP,
+    nis2_final_report_at   TIMESTAMP
+);
+
+-- Risk assessments (EDPB Guidelines 9/2022): every assessment kept; the latest is current.
+CREATE SEQUENCE IF NOT EXISTS breach_assessment_id_seq START 1;
+CREATE TABLE IF NOT EXISTS breach_assessment (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('breach_assessment_id_seq'),
+    breach_id       INTEGER NOT NULL,
+    assessed_at     TIMESTAMP NOT NULL,
+    actor           TEXT NOT NULL,
+    breach_types    TEXT NOT NULL,
+    malicious       BOOLEAN NOT NULL,
+    data_nature     TEXT NOT NULL CHECK (data_nature IN ('basic', 'behavioural', 'financial', 'sensitive')),
+    identification  TEXT NOT NULL CHECK (identification IN ('negligible', 'limited', 'significant', 'maximum')),
+    consequences    TEXT NOT NULL CHECK (consequences IN ('minor', 'significant', 'serious', 'very_serious')),
+    vulnerable      BOOLEAN NOT NULL,   -- special characteristics of the people (children, patients ...)
+    people          INTEGER CHECK (people IS NULL OR people >= 0),
+    records         INTEGER CHECK (records IS NULL OR records >= 0),
+    score           DOUBLE NOT NULL,
+    suggested       TEXT NOT NULL CHECK (suggested IN ('unlikely', 'risk', 'high')),
+    level           TEXT NOT NULL CHECK (level IN ('unlikely', 'risk', 'high')),
+    justification   TEXT NOT NULL CHECK (length(trim(justification)) > 0)
+);
+
+-- Notifications to the Ombudsman in phases (Art. 33(4)): version 1 is the first, later ones supplement it.
+CREATE TABLE IF NOT EXISTS breach_notification (
+    breach_id       INTEGER NOT NULL,
+    version         INTEGER NOT NULL CHECK (version > 0),
+    kind            TEXT NOT NULL CHECK (kind IN ('preliminary', 'complete', 'supplement')),
+    sent_at         TIMESTAMP NOT NULL,
+    reference       TEXT,      -- the Ombudsman's record number, once known
+    note            TEXT,      -- what this supplement adds or corrects
+    delay_reason    TEXT,
+    content_fi      TEXT NOT NULL,   -- the text as sent, frozen
+    content_en      TEXT NOT NULL,
+    secure_sent_at  TIMESTAMP,       -- the sensitive details, by secure message
+    actor           TEXT NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (breach_id, version)
+);
+
+-- An engagement agreement's terms for breaches, sub-processors and the Cybersecurity Act.
+CREATE TABLE IF NOT EXISTS engagement_terms (
+    engagement_id        INTEGER PRIMARY KEY,
+    breach_notice_hours  INTEGER CHECK (breach_notice_hours IS NULL OR breach_notice_hours > 0),  -- NULL: without undue delay
+    objection_days       INTEGER CHECK (objection_days IS NULL OR objection_days > 0),
+    nis2_in_scope        BOOLEAN NOT NULL DEFAULT false
+);
+
+-- A processor-role breach: each affected engagement, its controller, the clock and the notice (Art. 33(2)).
+CREATE TABLE IF NOT EXISTS breach_controller (
+    breach_id      INTEGER NOT NULL,
+    engagement_id  INTEGER NOT NULL,
+    customer_id    INTEGER NOT NULL,
+    limit_hours    INTEGER,          -- the agreement's limit when linked; NULL: without undue delay
+    due_at         TIMESTAMP NOT NULL,
+    notified_at    TIMESTAMP,
+    ack_at         TIMESTAMP,
+    ack_by         TEXT,
+    PRIMARY KEY (breach_id, engagement_id),
+    CHECK (ack_at IS NULL OR notified_at IS NOT NULL)
+);
+
+-- The people told of a high-risk breach (Art. 34), each with the language and time. No key to
+-- contact: an erased person leaves only an id here.
+CREATE TABLE IF NOT EXISTS breach_person (
+    breach_id   INTEGER NOT NULL,
+    contact_id  BIGINT NOT NULL,
+    lang        TEXT NOT NULL DEFAULT 'fi' CHECK (lang IN ('fi', 'en', 'sv')),
+    told_at     TIMESTAMP,
+    channel     TEXT CHECK (channel IS NULL OR channel IN ('email', 'letter', 'phone', 'other')),
+    PRIMARY KEY (breach_id, contact_id)
+);
+
+-- Sub-processor changes (Art. 28(2), 28(4)): the change, and each engagement's notice and objection.
+CREATE SEQUENCE IF NOT EXISTS subprocessor_change_id_seq START 1;
+CREATE TABLE IF NOT EXISTS subprocessor_change (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('subprocessor_change_id_seq'),
+    subprocessor  TEXT NOT NULL CHECK (length(trim(subprocessor)) > 0),
+    replaces      TEXT,
+    service_fi    TEXT NOT NULL,
+    service_en    TEXT NOT NULL,
+    country       TEXT NOT NULL DEFAULT 'FI',
+    effective_on  DATE NOT NULL,
+    created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS subprocessor_notice (
+    change_id      INTEGER NOT NULL,
+    engagement_id  INTEGER NOT NULL,
+    customer_id    INTEGER NOT NULL,
+    window_days    INTEGER NOT NULL CHECK (window_days > 0),
+    notified_on    DATE,
+    objection_due  DATE,
+    objected_on    DATE,
+    objection      TEXT,
+    outcome        TEXT CHECK (outcome IS NULL OR outcome IN ('accepted', 'objection_resolved', 'change_withdrawn', 'engagement_ended')),
+    outcome_on     DATE,
+    outcome_note   TEXT,
+    PRIMARY KEY (change_id, engagement_id),
+    CHECK (objected_on IS NULL OR notified_on IS NOT NULL)
+);
+-- end: breach cases
+
 -- Published privacy-notice versions.
 CREATE TABLE notice_version (
     version       INTEGER NOT NULL CHECK (version > 0),
