@@ -211,10 +211,10 @@ SELECT p.*,
           FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
          WHERE pc.purpose = p.key) AS categories,
        (SELECT list(r.name || ' (' || CASE WHEN $lang = 'en' THEN r.role_en ELSE r.role_fi END || ')' ORDER BY r.id)
-          FROM recipient_purpose rp JOIN recipient r ON r.id = rp.recipient_id
+          FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key) AS recipients,
        (SELECT list(r.name || ', ' || r.country || ': ' || coalesce(CASE WHEN $lang = 'en' THEN r.safeguard_en ELSE r.safeguard_fi END, '') ORDER BY r.id)
-          FROM recipient_purpose rp JOIN recipient r ON r.id = rp.recipient_id
+          FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key AND r.outside_eea) AS transfers,
        (SELECT count(*) FROM contact_purpose cp WHERE cp.purpose = p.key) AS people
 FROM purpose p
