@@ -59,23 +59,16 @@ FROM contact c
 WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp WHERE cp.contact_id = c.id)
 HAVING count(*) > 0;
 
--- name: finding_past_retention
--- Purpose memberships kept longer than the purpose's retention (Art. 5(1)(e)).
-SELECT p.key AS purpose, p.name_fi, p.name_en, p.retention_days, count(*) AS people,
-       min(cp.collected_on) AS oldest, min(cp.contact_id, 10) AS sample_ids
-FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose
-WHERE p.retention_days IS NOT NULL AND cp.collected_on + p.retention_days < $today::DATE
-GROUP BY ALL ORDER BY min(p.sort);
-
 -- name: finding_art14_overdue
--- Data from elsewhere whose Art. 14 notice has not reached the person in time (Art. 14(3)(a)).
+-- Data from elsewhere whose Art. 14 notice has not reached the person in time: one calendar month,
+-- or the first communication if earlier (Art. 14(3)(a)-(b); kpcore.deadlines.art14_due).
 SELECT cp.purpose, p.name_fi, p.name_en, cp.source, s.name_fi AS source_fi, s.name_en AS source_en,
        count(*) AS people, min(cp.collected_on) AS oldest, min(cp.contact_id, 10) AS sample_ids
 FROM contact_purpose cp
 JOIN source s ON s.key = cp.source
 JOIN purpose p ON p.key = cp.purpose
 WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL
-  AND cp.collected_on < $today::DATE - coalesce((SELECT value::INT FROM setting WHERE key = 'art14_notice_days'), 30)
+  AND least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) < $today::DATE
 GROUP BY ALL ORDER BY min(p.sort), min(s.sort);
 
 -- name: finding_engagements
@@ -155,15 +148,14 @@ WHERE action IN ('person.erase') AND event_at >= $start::DATE AND event_at < $en
 GROUP BY action ORDER BY action;
 
 -- name: quarter_art14
-WITH d AS (SELECT coalesce((SELECT value::INT FROM setting WHERE key = 'art14_notice_days'), 30) AS days)
-SELECT count(*) FILTER (WHERE cp.notice_sent_on BETWEEN $start AND $end) AS sent,
-       count(*) FILTER (WHERE cp.notice_sent_on BETWEEN $start AND $end
-                          AND cp.notice_sent_on - cp.collected_on > d.days) AS sent_late,
-       count(*) FILTER (WHERE cp.created_at < $end::DATE + 1
-                          AND cp.collected_on < $end::DATE - d.days
-                          AND (cp.notice_sent_on IS NULL OR cp.notice_sent_on > $end::DATE)) AS overdue_at_end
-FROM contact_purpose cp JOIN source s ON s.key = cp.source, d
-WHERE NOT s.from_subject;
+WITH l AS (SELECT cp.*, least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) AS due_on
+           FROM contact_purpose cp JOIN source s ON s.key = cp.source WHERE NOT s.from_subject)
+SELECT count(*) FILTER (WHERE notice_sent_on BETWEEN $start AND $end) AS sent,
+       count(*) FILTER (WHERE notice_sent_on BETWEEN $start AND $end AND notice_sent_on > due_on) AS sent_late,
+       count(*) FILTER (WHERE created_at < $end::DATE + 1
+                          AND due_on < $end::DATE
+                          AND (notice_sent_on IS NULL OR notice_sent_on > $end::DATE)) AS overdue_at_end
+FROM l cp;
 
 -- name: quarter_engagements
 WITH e AS (
@@ -211,10 +203,10 @@ SELECT p.*,
           FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
          WHERE pc.purpose = p.key) AS categories,
        (SELECT list(r.name || ' (' || CASE WHEN $lang = 'en' THEN r.role_en ELSE r.role_fi END || ')' ORDER BY r.id)
-          FROM recipient_purpose rp JOIN recipient r ON r.id = rp.recipient_id
+          FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key) AS recipients,
        (SELECT list(r.name || ', ' || r.country || ': ' || coalesce(CASE WHEN $lang = 'en' THEN r.safeguard_en ELSE r.safeguard_fi END, '') ORDER BY r.id)
-          FROM recipient_purpose rp JOIN recipient r ON r.id = rp.recipient_id
+          FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key AND r.outside_eea) AS transfers,
        (SELECT count(*) FROM contact_purpose cp WHERE cp.purpose = p.key) AS people
 FROM purpose p
@@ -222,3 +214,20 @@ ORDER BY p.sort, p.key;
 
 -- name: record_statement
 SELECT body, confirmed FROM statement WHERE key = $key AND lang = $lang;
+
+-- name: inbox_art14_due
+-- Art. 14 notices not recorded, due (collected_on + art14_notice_days) within $days days or
+-- overdue, per purpose and source; restricted people are not contacted (Art. 18).
+WITH due AS (
+    SELECT cp.purpose, cp.source,
+           cp.collected_on + coalesce((SELECT value::INT FROM setting WHERE key = 'art14_notice_days'), 30) AS due_on
+    FROM contact_purpose cp
+    JOIN source s ON s.key = cp.source
+    JOIN contact c ON c.id = cp.contact_id
+    WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted
+)
+SELECT d.purpose, p.name_fi, p.name_en, d.source, s.name_fi AS source_fi, s.name_en AS source_en,
+       count(*) AS people, min(d.due_on) AS due_on
+FROM due d JOIN purpose p ON p.key = d.purpose JOIN source s ON s.key = d.source
+WHERE d.due_on <= $today::DATE + $days::INT
+GROUP BY ALL ORDER BY min(d.due_on), min(p.sort), min(s.sort);
