@@ -304,14 +304,14 @@ def test_notice_items_missing_or_unconfirmed(reg):
     fresh = _expected(reg)
     assert {r for r, _, _ in fresh} == {"notice_item_unconfirmed"}  # the seed proposes, the DPO confirms
     assert _notice_findings(reg) == fresh
-    # a purpose's retention text removed: item 8 becomes missing (mandatory: high)
-    setup(reg, "UPDATE purpose SET retention_fi = '', retention_en = '' WHERE key = 'sales_marketing'")
+    # the controller's street removed: item 1 becomes missing (mandatory: high)
+    setup(reg, "UPDATE controller SET street = ''")
     now = _notice_findings(reg)
-    assert ("notice_item_missing", "retention", "high") in now and now == _expected(reg)
+    assert ("notice_item_missing", "controller", "high") in now and now == _expected(reg)
     with reg.read() as q:
-        found = [f for f in compliance.findings(q, TODAY, now=NOW) if f.object_id == "retention"]
-    assert found[0].link == "/notice" and "Säilytysaika puuttuu" in found[0].text_fi
-    assert "Retention missing" in found[0].text_en
+        found = [f for f in compliance.findings(q, TODAY, now=NOW) if f.object_id == "controller"]
+    assert found[0].link == "/notice" and "Puuttuu: street" in found[0].text_fi
+    assert "Missing: street" in found[0].text_en
 
 
 def test_a_broken_notice_module_is_an_error_not_a_clean_register(reg, monkeypatch):
