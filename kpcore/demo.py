@@ -384,7 +384,6 @@ def _systems(w, reg: Register, today: dt.date) -> None:
     import io
     import json
 
-    from .safety import row as safe_row
     from .safety import write_private
 
     for rid, name, country, role_fi, role_en, sg_fi, sg_en in DEMO_PROCESSORS:
@@ -435,7 +434,7 @@ def _systems(w, reg: Register, today: dt.date) -> None:
     out = csv.writer(buf)
     out.writerow(["Nimi", "Sähköposti", "Puhelin", "Organisaatio"])
     for name, email, phone, org in rows:
-        out.writerow(safe_row([name, email, phone or "", org or ""]))
+        out.writerow([name, email, phone or "", org or ""])  # a CRM's own export: values as they are
     write_private(crm_export_path(reg), buf.getvalue())
     _tasks(w, reg, today)
 

@@ -310,6 +310,12 @@ def _ts(key: str, lang: str) -> str:
     return TS[key][0 if lang == "fi" else 1]
 
 
+def _in_lang(summary: str | None, lang: str) -> str:
+    """A connector's summary is written 'suomeksi / in English'; a DPO's note is kept as written."""
+    parts = (summary or "").split(" / ")
+    return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
+
+
 def _systems(data: dict, lang: str) -> list:
     story = [para(_ts("s_systems", lang), "h1"), para(_ts("systems_lead", lang))]
     for t in data["systems"]:
@@ -321,7 +327,7 @@ def _systems(data: dict, lang: str) -> list:
         elif t["status"] == "not_applicable":
             result = _ts("na", lang).format(reason=t["na_reason"])
         elif t["found"]:
-            result = _ts("found", lang).format(summary=t["summary"])
+            result = _ts("found", lang).format(summary=_in_lang(t["summary"], lang))
         else:
             result = _ts("notfound", lang)
         pairs = [(_ts("run_by", lang), who), (_ts("result", lang), result)]

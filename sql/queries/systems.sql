@@ -121,3 +121,9 @@ WHERE request_id = $id AND status = 'open';
 
 -- name: system_categories_named
 SELECT key, name_fi, name_en FROM data_category WHERE kind = 'ordinary' ORDER BY sort;
+
+-- name: tasks_failed_open
+-- Open connector tasks whose last run failed, on open requests (the DPO's inbox).
+SELECT t.id, t.request_id, t.system_name FROM request_task t JOIN subject_request r ON r.id = t.request_id
+WHERE t.status = 'open' AND t.error IS NOT NULL AND r.status NOT IN ('completed', 'refused')
+ORDER BY t.request_id, t.id;
