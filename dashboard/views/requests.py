@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, sar
+from kpcore import erasure, requests as reqs, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.notice import md_escape
@@ -172,6 +172,10 @@ def request_page(request_id: int) -> None:
     email = person["email"] if person else (r["requester_email"] or "")
     user = ui.user()
 
+    import tasks_panel  # the request's task in each system of the map (#12)
+
+    tasks_panel.show(r)
+
     st.subheader(L("Tarkastusraportti (15 art.)", "Access report (Art. 15)"))
     c1, c2, c3 = st.columns([1, 2, 2])
     rep_lang = c1.radio(L("Kieli", "Language"), ["fi", "en"], index=0 if lang == "fi" else 1, horizontal=True,
@@ -209,7 +213,7 @@ def request_page(request_id: int) -> None:
                 return data
             return run
         p1, p2 = st.columns(2)
-        if person or ip:
+        if person or ip or any(t["status"] == "done" and t["found"] for t in ui.read(tasks.for_request, rid)):
             p1.download_button(L("Tiedot koneluettavana: JSON", "Data, machine-readable: JSON"), data=export("json"),
                                file_name=f"tiedot-{rid}.json", mime="application/json", key="port_json")
             p2.download_button(L("Tiedot koneluettavana: CSV", "Data, machine-readable: CSV"), data=export("csv"),
