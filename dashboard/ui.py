@@ -61,9 +61,21 @@ def _cached(module: str, name: str, path: str, stamp: tuple, args: tuple):
 
 
 def read(fn, *args):
-    """fn(query, *args) on the register, cached until the register changes."""
+    """fn(query, *args) on the register, cached until the register changes.
+
+    A KpError (the register busy with a long import, missing, unreadable) ends the page with
+    its plain message, never a traceback (issue #15 §4); the next click tries again."""
     reg = register()
-    return _cached(fn.__module__, fn.__qualname__, str(reg.path), reg.stamp(), args)
+    try:
+        return _cached(fn.__module__, fn.__qualname__, str(reg.path), reg.stamp(), args)
+    except KpError as exc:
+        stop_with(exc)
+
+
+def stop_with(exc: KpError):
+    """Show a KpError's plain message and end this run of the page."""
+    st.error(str(exc))
+    st.stop()
 
 
 def after_write() -> None:
