@@ -63,7 +63,7 @@ def hostile(tmp_path_factory) -> db.Register:
         rid = w.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
         w.sql("INSERT INTO request_subject VALUES (?, ?)", [rid, pid])
         w.sql("UPDATE statement SET body = ? || body WHERE key IN (SELECT key FROM statement LIMIT 3)", [MARK + " " + RTL + " "])
-        w.sql("UPDATE purpose SET retention_en = ?, retention_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])
+        w.sql("UPDATE purpose SET legitimate_interest_en = ?, legitimate_interest_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])  # retention is generated, not typed
         w.sql("""INSERT INTO breach (occurred_at, aware_at, description, data_categories, effects, remedial_action, risk,
                    notify, decision_reason, delay_reason)
                  VALUES (?, ?, ?, ?, ?, ?, 'high', true, ?, ?)""",
@@ -115,5 +115,5 @@ def test_the_record_of_processing_and_the_quarterly_report_print_hostile_values(
     with hostile.read() as q:
         for lang in ("fi", "en"):
             rec = _flat(_text(record.controller_record(q, "pdf", lang), tmp_path, f"record30-{lang}"))
-            assert rec.count("B") >= len(WORD) or rec.count("Pitkäarvo") >= 900  # the purpose's retention text
+            assert rec.count("B") >= len(WORD) or rec.count("Pitkäarvo") >= 900  # the purpose's legitimate interest
             _text(quarter.report_pdf(q, None, lang, TODAY), tmp_path, f"quarter-{lang}")  # opens, whatever it shows
