@@ -177,7 +177,7 @@ if ids:
                     when(b["customer_informed_at"]) or L("ei vielä kaikille", "not all yet"))
     if b["clocks"]:
         st.dataframe(pd.DataFrame([{
-            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): k["limit"],
+            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): bclocks.limit_text(k, lang),
             L("Viimeistään", "Due"): when(k["due"]), L("Tehty", "Done"): when(k["done_at"]),
             L("Tila", "Status"): bclocks.status_text(k, lang)} for k in b["clocks"]]), hide_index=True, width="stretch")
 
