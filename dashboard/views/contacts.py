@@ -261,12 +261,25 @@ def art14_tab() -> None:
                          format="DD.MM.YYYY", key="a14_date")
     b1, b2 = st.columns(2)
     selected = edited[edited[L("Valitse", "Select")]]
-    items = None
-    if b1.button(L(f"Kirjaa valituille ({len(selected)})", f"Record for the selected ({len(selected)})"),
-                 disabled=selected.empty, key="a14_selected"):
-        items = list(zip(selected["id"].astype(int), selected["purpose"]))
-    if b2.button(L(f"Kirjaa kaikille näytetyille ({len(df)})", f"Record for all shown ({len(df)})"), key="a14_all"):
-        items = list(zip(df["id"].astype(int), df["purpose"]))
+    ask_selected = b1.button(L(f"Kirjaa valituille ({len(selected)})…", f"Record for the selected ({len(selected)})…"),
+                             disabled=selected.empty, key="a14_selected")
+    ask_all = b2.button(L(f"Kirjaa kaikille näytetyille ({len(df)})…", f"Record for all shown ({len(df)})…"), key="a14_all")
+    for key, rows, ask in (("a14_selected", selected, ask_selected), ("a14_all", df, ask_all)):
+        if rows.empty:
+            continue
+        items = list(zip(rows["id"].astype(int), rows["purpose"]))
+        people = rows["id"].nunique()
+        ui.confirm(key, L("Kirjataanko ilmoituspäivä?", "Record the notice date?"), [
+            L(f"Ilmoituspäiväksi kirjataan {_date(sent)} {len(items)} käyttötarkoituslinkille ({people} henkilöä).",
+              f"{_date(sent)} is recorded as the notice date of {len(items)} purpose links ({people} people)."),
+            L("He poistuvat tältä listalta; kirjaus näkyy audit-lokissa ja raporteissa.",
+              "They leave this list; the audit log and the reports show the date."),
+            L("Kirjaa vain, jos ilmoitus on todella tavoittanut heidät (14 art. 3 kohta).",
+              "Record it only if the notice really reached them (Art. 14(3)).")],
+            L("Kirjaa", "Record"), lambda items=items: _record_notices(items, sent), ask=ask)
+
+
+def _record_notices(items, sent) -> None:
     if items:
         try:
             with ui.register().write(ui.user()) as w:
