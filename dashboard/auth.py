@@ -26,7 +26,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import auth as core
+from kpcore import auth as core, safety
 from kpcore.errors import KpError
 from kpcore.sessions import SessionStore, session_user
 
@@ -238,7 +238,8 @@ def _watch() -> None:
 def _sidebar() -> None:
     with st.sidebar:
         role = L("tietosuojavastaava", "DPO") if ui.role() == "dpo" else L("lukija", "viewer")
-        st.caption(L(f"Kirjautunut: **{ui.user()}** ({role})", f"Signed in: **{ui.user()}** ({role})"))
+        who = safety.md(ui.user())  # a user name is register text
+        st.caption(L(f"Kirjautunut: **{who}** ({role})", f"Signed in: **{who}** ({role})"))
         if st.button(L("Kirjaudu ulos", "Sign out"), key="sign_out"):
             _end_session("user")
             st.rerun()
