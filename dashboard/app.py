@@ -1,14 +1,20 @@
 """The DPO dashboard: navigation over dashboard/views, a language switch, one register."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="KuntaPlus DPO", page_icon=":material/shield:", layout="wide")
+# The icon is a file served by this server: a ":material/…:" icon would make every browser
+# fetch it from a Google server, telling it who uses the register and when.
+st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
+                   layout="wide")
 
 if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
+ui.page_style()
 with st.sidebar:
     st.radio("Kieli / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
 

@@ -28,7 +28,8 @@ def _env(target):
 def test_installed_copy_carries_sql_fonts_and_dashboard(installed):
     pkg = installed / "kpcore"
     for rel in ["sql/schema.sql", "sql/queries/base.sql", "pdf/fonts/DejaVuSans.ttf", "dashboard/app.py",
-                "dashboard/ui.py", "dashboard/auth.py", "dashboard/views/overview.py", "dashboard/views/audit.py"]:
+                "dashboard/ui.py", "dashboard/auth.py", "dashboard/views/overview.py", "dashboard/views/audit.py",
+                "dashboard/assets/favicon.png"]:
         assert (pkg / rel).is_file(), rel
     assert (installed / "bin" / "kp").is_file()
 
