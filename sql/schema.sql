@@ -129,6 +129,53 @@ CREATE TABLE recipient_purpose (
     PRIMARY KEY (recipient_id, purpose)
 );
 
+-- The map of the company's systems (#12): where personal data really lives and who runs it.
+-- Recipients of a purpose are derived from it (view recipient_use), Art. 13(1)(e), 30(1)(d).
+-- `connector` says how a request is carried out there; `settings` holds the connector's
+-- non-secret settings as JSON (host, folders, file, column mapping): secrets never live here.
+CREATE SEQUENCE it_system_id_seq START 1;
+CREATE TABLE it_system (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('it_system_id_seq'),
+    name             TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    kind             TEXT NOT NULL CHECK (kind IN ('register', 'mailbox', 'crm', 'helpdesk', 'web_analytics',
+                                                   'newsletter', 'file_share', 'backups', 'other')),
+    processor_id     INTEGER REFERENCES recipient (id),   -- NULL: run by the company itself
+    retention_fi     TEXT,
+    retention_en     TEXT,
+    connector        TEXT NOT NULL DEFAULT 'manual' CHECK (connector IN ('manual', 'register', 'imap', 'table')),
+    settings         TEXT NOT NULL DEFAULT '{}',
+    allow_delete     BOOLEAN NOT NULL DEFAULT false,      -- may the connector delete (erasure)?
+    instructions_fi  TEXT,                                -- how the DPO carries a request out by hand
+    instructions_en  TEXT,
+    confirmed        BOOLEAN NOT NULL DEFAULT false,      -- false: proposed, for the DPO to fill in
+    updated_at       TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+CREATE TABLE it_system_purpose (
+    system_id  INTEGER NOT NULL,  -- no foreign key: DuckDB could then not update it_system
+    purpose    TEXT NOT NULL REFERENCES purpose (key),
+    PRIMARY KEY (system_id, purpose)
+);
+
+CREATE TABLE it_system_category (
+    system_id      INTEGER NOT NULL,  -- no foreign key: DuckDB could then not update it_system
+    category       TEXT NOT NULL,
+    category_kind  TEXT NOT NULL DEFAULT 'ordinary' CHECK (category_kind = 'ordinary'),
+    PRIMARY KEY (system_id, category),
+    FOREIGN KEY (category, category_kind) REFERENCES data_category (key, kind)
+);
+
+-- One truth for recipients: a recipient that runs a system receives the purposes of the
+-- systems it runs; a recipient running none (e.g. a vendor receiving escalated tickets)
+-- keeps the purposes linked to it by hand.
+CREATE VIEW recipient_use AS
+    SELECT DISTINCT s.processor_id AS recipient_id, sp.purpose
+    FROM it_system s JOIN it_system_purpose sp ON sp.system_id = s.id
+    WHERE s.processor_id IS NOT NULL
+    UNION
+    SELECT rp.recipient_id, rp.purpose FROM recipient_purpose rp
+    WHERE rp.recipient_id NOT IN (SELECT processor_id FROM it_system WHERE processor_id IS NOT NULL);
+
 CREATE SEQUENCE contact_id_seq START 1;
 
 -- Data subjects (rekisteröidyt). email is stored normalised (lower-case) and is the
@@ -216,6 +263,32 @@ CREATE TABLE request_event (
     note        TEXT,
     actor       TEXT NOT NULL,
     PRIMARY KEY (request_id, seq)
+);
+
+-- A request carried out in each system of the map (#12): one task per relevant system.
+-- status: open (to do; `error` holds the last failed run), done, not_applicable (with a reason).
+CREATE SEQUENCE request_task_id_seq START 1;
+CREATE TABLE request_task (
+    id           INTEGER PRIMARY KEY DEFAULT nextval('request_task_id_seq'),
+    request_id   INTEGER NOT NULL REFERENCES subject_request (id),
+    system_id    INTEGER NOT NULL,          -- no foreign key: a removed system keeps its history
+    system_name  TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('search', 'delete', 'stop_marketing')),
+    method       TEXT NOT NULL,             -- the connector, or 'manual'
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'not_applicable')),
+    found        BOOLEAN,
+    match_count  INTEGER CHECK (match_count IS NULL OR match_count >= 0),
+    summary      TEXT,
+    findings     TEXT,                      -- JSON list of what was found (the access report's copy)
+    checked_by   TEXT,
+    checked_at   TIMESTAMP,
+    evidence     TEXT,
+    na_reason    TEXT,
+    error        TEXT,
+    created_at   TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    UNIQUE (request_id, system_id, action),
+    CHECK (status <> 'not_applicable' OR na_reason IS NOT NULL),
+    CHECK (status <> 'done' OR (checked_by IS NOT NULL AND checked_at IS NOT NULL AND found IS NOT NULL))
 );
 
 -- Customers in whose systems KuntaPlus acts as a processor (the controllers there).
