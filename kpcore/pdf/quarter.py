@@ -22,9 +22,12 @@ PREV_COLOUR = colors.HexColor("#9fb3c8")
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 
 
-def short_label(text: str, n: int = 40) -> str:
-    from ..quarter import short_label as f
-    return f(text, n)
+def chart_label(text: str, width: float = 62 * c.mm, size: float = 7) -> str:
+    """A chart label whole, on as many lines as it needs to fit `width` (never cut short)."""
+    from reportlab.lib.utils import simpleSplit
+
+    c.register_fonts()
+    return "\n".join(simpleSplit(text, c.FONT, size, width)) or text
 
 
 def _fmt(value, kind: str, lang: str) -> str:
@@ -170,7 +173,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
     story.append(c.KeepTogether([
         c.markup(c.esc(t("Henkilöt ja informointi (13–14 art.)", "People and notices (Arts. 13–14)")), "h1"),
         _bars(t("Uudet käyttötarkoituslinkit käyttötarkoituksittain", "Purpose links added by purpose"),
-                       [short_label(names["purpose"][k][li]) for k in pkeys],
+                       [chart_label(names["purpose"][k][li]) for k in pkeys],
                        [cur["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys],
                        [prev["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys], qn, pn, horizontal=True,
                        height=50 * c.mm)]))
