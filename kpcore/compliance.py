@@ -33,6 +33,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "category_not_allowed": ("5(1)(c)", "Tietoryhmä, jota käyttötarkoitus ei salli", "Data category the purpose does not allow"),
     "contact_without_purpose": ("5(1)(b), 6(1)", "Henkilö ilman käyttötarkoitusta", "Person without any purpose"),
     "past_retention": ("5(1)(e)", "Säilytysaika ylittynyt", "Kept past the retention period"),
+    "retention_anchor_unknown": ("5(1)(e), 13(2)(a)", "Säilytysajan laskentapäivä puuttuu",
+                                 "Retention anchor date missing"),
     "art14_notice_overdue": ("14(3)(a)", "Informointi (14 art.) myöhässä", "Art. 14 notice overdue"),
     "engagement_without_agreement": ("28(3)", "Toimeksianto ilman kirjallista sopimusta", "Engagement without a written agreement"),
     "engagement_missing_clauses": ("28(3)", "Sopimuksesta puuttuu 28 artiklan ehtoja", "Agreement lacks Art. 28 clauses"),
@@ -47,7 +49,20 @@ RULES: dict[str, tuple[str, str, str]] = {
                                    "Not notified within 72 hours, no reason recorded"),
     "breach_clock_running": ("33(1)", "Tietoturvaloukkaus: 72 tunnin määräaika käynnissä", "Breach: the 72-hour clock is running"),
     "breach_decision_without_reason": ("33(5)", "Ilmoituspäätös ilman perustelua", "Notification decision without a reason"),
-    "breach_customer_not_told": ("33(2)", "Asiakkaalle (rekisterinpitäjälle) ei ole ilmoitettu", "Customer (the controller) not told"),
+    "breach_controller_due": ("33(2)", "Alikäsittelijänä: rekisterinpitäjälle ilmoitettava sopimuksen määräajassa",
+                              "Processor role: tell the controller within the agreement's limit"),
+    "breach_controller_overdue": ("33(2)", "Alikäsittelijänä: rekisterinpitäjälle ei ole ilmoitettu määräajassa",
+                                  "Processor role: the controller not told within the agreement's limit"),
+    "breach_controller_told_late": ("33(2)", "Alikäsittelijänä: rekisterinpitäjälle ilmoitettiin myöhässä",
+                                    "Processor role: the controller was told late"),
+    "nis2_clock": ("Kyberturvallisuuslaki", "Kyberturvallisuuslain ilmoitus Kyberturvallisuuskeskukselle",
+                   "Cybersecurity Act report to NCSC-FI"),
+    "subprocessor_objection_open": ("28(2)", "Alikäsittelijän muutosta vastustettu: ratkaisu puuttuu",
+                                    "Sub-processor change objected to: no outcome recorded"),
+    "subprocessor_not_notified": ("28(2)", "Alikäsittelijän muutoksesta ei ole ilmoitettu rekisterinpitäjälle",
+                                  "Controller not told of a sub-processor change"),
+    "subprocessor_effective_before_window": ("28(2)", "Alikäsittelijän muutos voimaan ennen vastustusajan päättymistä",
+                                             "Sub-processor change takes effect before the objection window ends"),
     "breach_subjects_not_told": ("34", "Korkea riski: rekisteröidyille ei ole ilmoitettu", "High risk: the people have not been told"),
 }
 
@@ -115,6 +130,7 @@ def findings(q: Query, today: dt.date | None = None, *, now: dt.datetime | None 
     out += _contact_findings(q, today)
     out += _engagement_findings(q, today)
     out += _breach_findings(q, now)
+    out += _breach_case_findings(q, now)
     if include_notice:
         out += notice_findings(q)
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -146,6 +162,53 @@ def _request_findings(q: Query, today: dt.date) -> list[Finding]:
     return out
 
 
+_RETENTION_FINDINGS = """
+SELECT l.purpose, p.name_fi, p.name_en, l.anchor, l.months,
+       count(*) FILTER (WHERE l.anchor_known AND l.ends_on < $today) AS past,
+       min(l.ends_on) FILTER (WHERE l.anchor_known AND l.ends_on < $today) AS oldest_end,
+       list(l.contact_id ORDER BY l.contact_id) FILTER (WHERE l.anchor_known AND l.ends_on < $today)[1:10] AS past_ids,
+       count(*) FILTER (WHERE NOT l.anchor_known) AS unknown,
+       count(*) FILTER (WHERE NOT l.anchor_known AND l.ends_on < $today) AS unknown_past,
+       list(l.contact_id ORDER BY l.ends_on, l.contact_id) FILTER (WHERE NOT l.anchor_known)[1:10] AS unknown_ids
+FROM ({links}) l JOIN purpose p ON p.key = l.purpose
+GROUP BY ALL ORDER BY min(p.sort)
+"""
+
+
+def _retention_findings(q: Query, today: dt.date) -> list[Finding]:
+    """Art. 5(1)(e) from the same rule `kp purge` applies (kpcore.retention): links past their end,
+    and links whose anchor date is unknown (counted from collection; high once that end has passed:
+    purge keeps them and the DPO is asked to record the date)."""
+    from . import retention
+
+    out = []
+    for r in q.sql(_RETENTION_FINDINGS.format(links=retention.LINKS_SQL), {"today": today}).fetchall():
+        purpose, name_fi, name_en, anchor, months, past, oldest_end, past_ids, unknown, unknown_past, unknown_ids = r
+        rule_fi, rule_en = retention.sentence(anchor, months, "fi"), retention.sentence(anchor, months, "en")
+        if past:
+            ids = tuple(past_ids)
+            out.append(_f("high", "past_retention", "contact", ids[0], f"/contacts?person={ids[0]}",
+                          f"{_people(past, 'fi')} käyttötarkoituksessa »{name_fi}« yli säilytysajan ({rule_fi} "
+                          f"Vanhin päättyi {oldest_end:%d.%m.%Y}) ({_ids(ids)}).",
+                          f"{_people(past, 'en')} in “{name_en}” kept past the retention period ({rule_en} "
+                          f"The oldest ended on {oldest_end:%Y-%m-%d}) ({_ids(ids)}).", past, ids))
+        if unknown:
+            ids = tuple(unknown_ids)
+            what_fi = {"last_contact": "viimeisimmän yhteydenoton päivä", "contract_end": "asiakasorganisaatio ja sen sopimuksen päättymispäivä",
+                       "last_training_support": "viimeisimmän koulutus- tai tukitapahtuman päivä"}.get(anchor, "")
+            what_en = {"last_contact": "the date of the last contact", "contract_end": "the customer organisation and its agreement's end",
+                       "last_training_support": "the date of the last training or support event"}.get(anchor, "")
+            sev = "high" if unknown_past else "medium"
+            out.append(_f(sev, "retention_anchor_unknown", "contact", ids[0], f"/contacts?person={ids[0]}",
+                          f"{_people(unknown, 'fi')} käyttötarkoituksessa »{name_fi}«: {what_fi} puuttuu, joten "
+                          f"säilytysaika lasketaan keräämisestä; {unknown_past} on jo sen yli ja säilytetään, kunnes "
+                          f"päivä kirjataan ({_ids(ids)}).",
+                          f"{_people(unknown, 'en')} in “{name_en}”: {what_en} is not recorded, so retention is "
+                          f"counted from collection; {unknown_past} are past that end and kept until the date is "
+                          f"recorded ({_ids(ids)}).", unknown, ids))
+    return out
+
+
 def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
     out = []
     for r in q.all("finding_categories_not_allowed"):
@@ -160,13 +223,7 @@ def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
         out.append(_f("high", "contact_without_purpose", "contact", ids[0], f"/contacts?person={ids[0]}",
                       f"{_people(n, 'fi')} rekisterissä ilman yhtään käyttötarkoitusta ({_ids(ids)}).",
                       f"{_people(n, 'en')} in the register without any purpose ({_ids(ids)}).", n, ids))
-    for r in q.all("finding_past_retention", {"today": today}):
-        n, ids = r["people"], r["sample_ids"]
-        out.append(_f("high", "past_retention", "contact", ids[0], f"/contacts?person={ids[0]}",
-                      f"{_people(n, 'fi')} käyttötarkoituksessa »{r['name_fi']}« yli säilytysajan "
-                      f"({r['retention_days']} pv; vanhin kerätty {r['oldest']:%d.%m.%Y}) ({_ids(ids)}).",
-                      f"{_people(n, 'en')} in “{r['name_en']}” kept past the retention period "
-                      f"({r['retention_days']} days; oldest collected {r['oldest']:%Y-%m-%d}) ({_ids(ids)}).", n, ids))
+    out += _retention_findings(q, today)
     for r in q.all("finding_art14_overdue", {"today": today}):
         n, ids = r["people"], r["sample_ids"]
         out.append(_f("high", "art14_notice_overdue", "contact", ids[0], f"/contacts?person={ids[0]}",
@@ -219,6 +276,7 @@ def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
     from . import breaches
 
     out = []
+    exemptions = dict(q.sql("SELECT breach_id, art34_exemption FROM breach_case WHERE art34_exemption IS NOT NULL").fetchall())
     for b in q.all("breach_list"):
         c = breaches.clock(b, now)
         link = f"/breaches?breach={b['id']}"
@@ -246,16 +304,72 @@ def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
             out.append(_f("medium", "breach_decision_without_reason", "breach", bid, link,
                           f"Loukkauksen #{bid} ilmoituspäätökselle ei ole kirjattu perustelua (33(5) art.).",
                           f"Breach #{bid}: the decision whether to notify has no recorded reason (Art. 33(5))."))
-        if b["processor_role"] and b["customer_informed_at"] is None:
-            out.append(_f("high", "breach_customer_not_told", "breach", bid, link,
-                          f"Loukkaus #{bid} tapahtui alikäsittelijänä; asiakkaalle ({b['customer_name']}) ei ole "
-                          "kirjattu ilmoitusta.",
-                          f"Breach #{bid} happened in the processor role; telling the customer ({b['customer_name']}) "
-                          "is not recorded."))
-        if b["risk"] == "high" and b["subjects_informed_at"] is None and not b["processor_role"]:
+        if b["risk"] == "high" and b["subjects_informed_at"] is None and not b["processor_role"] \
+                and not exemptions.get(bid):
             out.append(_f("high", "breach_subjects_not_told", "breach", bid, link,
                           f"Loukkauksen #{bid} riski on korkea, mutta rekisteröidyille ilmoittamista ei ole kirjattu.",
                           f"Breach #{bid} is high risk but telling the people concerned is not recorded."))
+    return out
+
+
+def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
+    """Processor-role breaches judged by Art. 33(2) and each agreement's limit (never by 33(1): the
+    controller notifies the Ombudsman); Cybersecurity Act clocks; sub-processor changes (28(2))."""
+    from .breach import case as breach_case
+    from .breach import clocks, subprocessors
+    from .breach.timing import left_text
+
+    out = []
+    for (bid,) in q.sql("SELECT id FROM breach ORDER BY id").fetchall():
+        c = breach_case.get_case(q, bid, now)
+        link = f"/breaches?breach={bid}"
+        for k in c["clocks"]:
+            who_fi, who_en = clocks.label(k, "fi"), clocks.label(k, "en")
+            if k["kind"] == "controller":
+                oid = f"{bid}:{k.get('engagement_id') or ''}"
+                if k["state"] == "running":
+                    out.append(_f("high" if k["hours_left"] < 6 else "medium", "breach_controller_due", "breach", oid, link,
+                                  f"Loukkaus #{bid}: {who_fi} – ilmoitus {k['due']:%d.%m.%Y %H:%M} mennessä "
+                                  f"({left_text(k['hours_left'], 'fi')}; {k['limit']}).",
+                                  f"Breach #{bid}: {who_en} – tell by {k['due']:%Y-%m-%d %H:%M} "
+                                  f"({left_text(k['hours_left'], 'en')}; {k['limit']})."))
+                elif k["state"] == "overdue":
+                    out.append(_f("high", "breach_controller_overdue", "breach", oid, link,
+                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({k['limit']}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Breach #{bid}: {who_en} – the limit ({k['limit']}) ended {k['due']:%Y-%m-%d %H:%M}."))
+                elif k["state"] == "late":
+                    out.append(_f("medium", "breach_controller_told_late", "breach", oid, link,
+                                  f"Loukkaus #{bid}: {who_fi} – ilmoitettiin {k['done_at']:%d.%m.%Y %H:%M}, "
+                                  f"määräaika ({k['limit']}) oli {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Breach #{bid}: {who_en} – told {k['done_at']:%Y-%m-%d %H:%M}, the limit "
+                                  f"({k['limit']}) was {k['due']:%Y-%m-%d %H:%M}."))
+            elif k["kind"].startswith("nis2") and k["state"] in ("running", "overdue"):
+                out.append(_f("high" if k["state"] == "overdue" or k["hours_left"] < 12 else "medium", "nis2_clock",
+                              "breach", f"{bid}:{k['kind']}", link,
+                              f"Loukkaus #{bid}: {who_fi} {k['due']:%d.%m.%Y %H:%M} ({left_text(k['hours_left'], 'fi')}).",
+                              f"Breach #{bid}: {who_en} by {k['due']:%Y-%m-%d %H:%M} ({left_text(k['hours_left'], 'en')})."))
+    for ch in subprocessors.changes(q, now.date()):
+        link = f"/breaches?change={ch['id']}"
+        for n in ch["notices"]:
+            oid = f"{ch['id']}:{n['engagement_id']}"
+            who = f"{n['customer_name']} ({n['system']})"
+            if n["state"] == "objected":
+                out.append(_f("high", "subprocessor_objection_open", "subprocessor_change", oid, link,
+                              f"{who} vastusti alikäsittelijää {ch['subprocessor']} {n['objected_on']:%d.%m.%Y}; ratkaisu puuttuu.",
+                              f"{who} objected to sub-processor {ch['subprocessor']} on {n['objected_on']:%Y-%m-%d}; "
+                              "no outcome recorded."))
+            elif n["state"] == "not_sent":
+                out.append(_f("high" if ch["effective_on"] <= now.date() else "medium", "subprocessor_not_notified",
+                              "subprocessor_change", oid, link,
+                              f"{who}: ilmoitus alikäsittelijästä {ch['subprocessor']} lähettämättä (voimaan {ch['effective_on']:%d.%m.%Y}).",
+                              f"{who}: the notice of sub-processor {ch['subprocessor']} is not sent (effective "
+                              f"{ch['effective_on']:%Y-%m-%d})."))
+            if n["effective_before_window"] and not n["outcome"]:
+                out.append(_f("medium", "subprocessor_effective_before_window", "subprocessor_change", oid, link,
+                              f"{who}: {ch['subprocessor']} tulee voimaan {ch['effective_on']:%d.%m.%Y}, ennen kuin "
+                              f"vastustusaika päättyy {n['objection_due']:%d.%m.%Y}.",
+                              f"{who}: {ch['subprocessor']} takes effect {ch['effective_on']:%Y-%m-%d}, before the "
+                              f"objection window ends {n['objection_due']:%Y-%m-%d}."))
     return out
 
 

@@ -70,6 +70,7 @@ def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, 
         _visits(w, visits, seed, today)
         _requests(w, seed, today)
         _processors(w, today)
+        _anchors(w, today)
         _breaches(w, today)
         _systems(w, reg, today)
         counts = w.one("register_counts")
@@ -164,7 +165,8 @@ def _contacts(w, n: int, seed: int, today: dt.date) -> None:
             continue
         cid = w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     [email, name, phone, org, title]).fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose VALUES (?, ?, 'direct', ?, ?, current_timestamp)",
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on) "
+              "VALUES (?, ?, 'direct', ?, ?)",
               [cid, "expert_admin" if phone else "expert_user", today - dt.timedelta(days=40),
                today - dt.timedelta(days=40)])
     w.sql("DROP TABLE demo_people")
@@ -252,6 +254,17 @@ def _requests(w, seed: int, today: dt.date) -> None:
     rid = w.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
     w.sql("INSERT INTO request_event VALUES (?, 1, ?, 'received', 'received', NULL, 'demo')",
           [rid, dt.datetime.combine(D(2), dt.time(9, 0))])
+
+
+def _anchors(w, today: dt.date) -> None:
+    """Retention anchors (kpcore.retention): most sales links have a last contact, most group-2
+    people a last training; one customer's agreement ended long ago, the others run. A few
+    links are left without their anchor so that the DPO sees the finding."""
+    w.sql(f"""UPDATE contact_purpose SET last_contact_on = least(DATE '{today}', collected_on + (hash(contact_id) % 200)::INT)
+              WHERE purpose = 'sales_marketing' AND hash(contact_id, 1) % 10 <> 0""")
+    w.sql(f"""UPDATE contact SET last_training_on = least(DATE '{today}', created_at::DATE + (hash(id) % 300)::INT)
+              WHERE hash(id, 2) % 10 <> 0 AND id IN (SELECT contact_id FROM contact_purpose WHERE purpose = 'expert_user')""")
+    w.sql(f"UPDATE customer SET contract_end = DATE '{today}' - 800 WHERE name = 'Lempäälän kunta'")
 
 
 def _processors(w, today: dt.date) -> None:

@@ -50,27 +50,31 @@ def requests_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 
 
 def breach_clocks(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
-    """Breaches whose 72-hour clock runs or has run out without a notification (Art. 33(1))."""
-    from . import breaches
-
+    """Every running breach clock: the Ombudsman (Art. 33(1)), each controller (33(2)), the people
+    (34) and the Cybersecurity Act reports (see running_clocks)."""
     out = []
-    for b in q.all("breach_list"):
-        c = breaches.clock(b, now)
-        if c["state"] == "running":
-            hours = c["hours_left"]
-            out.append(item("breach", "high", int(hours // 24), 
-                            f"Tietoturvaloukkaus #{b['id']}: ilmoitus valvontaviranomaiselle viimeistään "
-                            f"{c['deadline']:%-d.%-m.%Y klo %H.%M} (33 art.)",
-                            f"Breach #{b['id']}: notify the authority by {c['deadline']:%Y-%m-%d %H:%M} (Art. 33)",
-                            "breaches", {"breach": b["id"]}, hours_left=hours))
-        elif c["state"] == "overdue":
-            out.append(item("breach", "high", -int(c["hours_over"] // 24) - 1,
-                            f"Tietoturvaloukkaus #{b['id']}: 72 tunnin määräaika ylittyi {c['deadline']:%-d.%-m.%Y klo %H.%M}"
-                            " – ilmoita ja kirjaa viivästyksen syy (33 art.)",
-                            f"Breach #{b['id']}: the 72-hour deadline passed on {c['deadline']:%Y-%m-%d %H:%M} – notify "
-                            "and record the reason for the delay (Art. 33)",
-                            "breaches", {"breach": b["id"]}, hours_left=-c["hours_over"]))
+    for c in running_clocks(q, now):
+        hours = c["hours_left"]
+        days = int(hours // 24)
+        fi_due, en_due = f"{c['due']:%-d.%-m.%Y klo %H.%M}", f"{c['due']:%Y-%m-%d %H:%M}"
+        if hours >= 0:
+            fi, en = f"{c['what_fi']}: viimeistään {fi_due}", f"{c['what_en']}: by {en_due}"
+        else:
+            fi = f"{c['what_fi']}: määräaika ylittyi {fi_due}" + (" – ilmoita ja kirjaa viivästyksen syy (33 art.)"
+                                                                  if c["kind"] == "ombudsman" else "")
+            en = f"{c['what_en']}: the deadline passed on {en_due}" + (" – notify and record the reason for the delay "
+                                                                       "(Art. 33)" if c["kind"] == "ombudsman" else "")
+        out.append(item("breach", "high", days, fi, en, "breaches", {"breach": c["breach_id"]}, hours_left=hours))
     return out
+
+
+def running_clocks(q: Query, now=None) -> list[dict]:
+    """Every running breach clock (Ombudsman, each controller, people, NIS2), soonest first: rows
+    with what / what_fi / what_en, due (datetime), time_left (timedelta, negative = overdue),
+    hours_left and link (dashboard). See kpcore.breach.clocks.running."""
+    from .breach.clocks import running
+
+    return running(q, now)
 
 
 def art14_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
@@ -136,6 +140,7 @@ def notice_items(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 
 # Rules that the sources above already list row by row, so high_findings leaves them out.
 _COVERED = {"request_overdue", "request_due_soon", "breach_clock_running", "art14_notice_overdue",
+            "breach_controller_due", "breach_controller_overdue", "nis2_clock",
             "engagement_without_agreement", "engagement_ended_without_decision", "notice_item_missing",
             "notice_item_unconfirmed"}
 

@@ -54,7 +54,9 @@ def person_page(contact_id) -> None:
     ui.require_role("dpo", what="person", object_type="contact", object_id=contact_id)
     reg = ui.register()
     data = ui.read(kc.person, contact_id)
-    st.link_button(L("← Kaikki yhteystiedot", "← All contacts"), "/contacts")
+    if st.button(L("← Kaikki yhteystiedot", "← All contacts"), key="back_to_contacts"):  # same tab
+        st.query_params.pop("person", None)
+        st.rerun()
     if data is None:
         shown = md_escape(contact_id)  # from the link: shown as text
         st.error(L(f"Henkilöä {shown} ei ole rekisterissä.", f"There is no person {shown} in the register."))
@@ -194,15 +196,18 @@ def table_tab() -> None:
         st.info(L("Ei henkilöitä näillä ehdoilla.", "No people match these filters."))
         return
     df = pd.DataFrame([{
-        "link": f"/contacts?person={r['id']}",
         L("Nimi", "Name"): r["name"], L("Sähköposti", "Email"): r["email"], L("Puhelin", "Phone"): r["phone"] or "",
         L("Organisaatio", "Organisation"): r["organisation"] or "",
         L("Käyttötarkoitus", "Purpose"): PURPOSES.get(r["purpose"], r["purpose"]),
         L("Lähde", "Source"): SOURCES.get(r["source"], r["source"]),
         L("Kerätty", "Collected"): _date(r["collected_on"]),
         L("14 art. ilmoitus", "Art. 14 notice"): _date(r["notice_sent_on"])} for r in data["rows"]])
-    st.dataframe(df, hide_index=True, width="stretch", column_config={
-        "link": st.column_config.LinkColumn(L("Henkilö", "Person"), display_text=L("Avaa", "Open"), width="small")})
+    picked = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key="people_table")
+    st.caption(L("Valitse rivi avataksesi henkilön sivun.", "Select a row to open the person's page."))
+    if picked.selection.rows:  # same tab, same session
+        st.query_params["person"] = str(data["rows"][picked.selection.rows[0]]["id"])
+        st.rerun()
 
     st.markdown(L("**Vie CSV-tiedostoon** – kaikki suodatetut rivit (rajoitetut henkilöt jätetään pois).",
                   "**Export to CSV** – every filtered row (restricted people are left out)."))

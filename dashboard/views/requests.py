@@ -9,6 +9,7 @@ from kpcore import erasure, requests as reqs, sar
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.notice import md_escape
+from kpcore.safety import md
 
 L = ui.L
 lang = ui.lang()
@@ -121,8 +122,9 @@ def request_page(request_id: int) -> None:
         st.markdown("**" + L("Rekisterin henkilöt", "Persons in the register") + "**")
         if r["subjects"]:
             for s in r["subjects"]:
-                st.markdown(f"- [{s['name']}](/contacts?person={s['id']}) – {s['email']}"
-                            + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""))
+                ui.page_link("contacts", f"{md(s['name'])} – {md(s['email'])}"  # same tab, same session
+                             + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""),
+                             {"person": s["id"]}, icon=":material/person:")
         else:
             st.markdown(L("Ei vastaavaa henkilöä rekisterissä.", "No matching person in the register."))
     with right:
@@ -306,7 +308,6 @@ def queue_page() -> None:
             L("Määräpäivä", "Due"): r["due_on"],
             L("Aikaa", "Time left"): clock_text(r),
             "_tone": "over" if r["overdue"] else ("soon" if r["open"] and not r["paused"] and r["days_left"] <= 7 else ""),
-            L("Avaa", "Open"): f"/requests?request={r['id']}",
         } for r in rows])
         tones = table.pop("_tone")
 
@@ -320,8 +321,6 @@ def queue_page() -> None:
                              height=min(36 * (len(table) + 1) + 4, 640),
                              on_select="rerun", selection_mode="single-row", key="queue",
                              column_config={"id": st.column_config.NumberColumn(L("Nro", "No.")),
-                                            L("Avaa", "Open"): st.column_config.LinkColumn(
-                                 L("Avaa", "Open"), display_text=L("avaa", "open")),
                                  L("Vastaanotettu", "Received"): st.column_config.DateColumn(format="DD.MM.YYYY"),
                                  L("Määräpäivä", "Due"): st.column_config.DateColumn(format="DD.MM.YYYY")})
         st.caption(L("Punainen = myöhässä, keltainen = 7 päivää tai vähemmän. Valitse rivi avataksesi pyynnön.",
