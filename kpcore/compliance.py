@@ -376,9 +376,7 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
 def notice_findings(q: Query) -> list[Finding]:
     """Missing or unconfirmed items of the privacy notice (kpcore.notice.completeness)."""
     items = notice_completeness(q, "fi")
-    if items is None:
-        return []
-    en_detail = {it.get("key"): it.get("detail") for it in (notice_completeness(q, "en") or [])}
+    en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
     out = []
     for it in items:
         status = it.get("status")
@@ -398,14 +396,12 @@ def notice_findings(q: Query) -> list[Finding]:
     return out
 
 
-def notice_completeness(q: Query, lang: str = "fi") -> list[dict] | None:
-    """The notice engineer's completeness check, or None while it is not installed."""
-    try:
-        from . import notice
-    except ImportError:
-        return None
-    fn = getattr(notice, "completeness", None)
-    return None if fn is None else fn(q, lang=lang)
+def notice_completeness(q: Query, lang: str = "fi") -> list[dict]:
+    """The privacy notice's completeness check (kpcore.notice, Art. 13-14). A broken or
+    missing notice module is an error, never a silently empty list of findings."""
+    from . import notice
+
+    return notice.completeness(q, lang=lang)
 
 
 def summary(items: list[Finding]) -> dict:
