@@ -119,6 +119,12 @@ ACTION_TEXT = {
     "person.rectify.email.unlink": ("Vanha sähköpostiosoite irrotettu", "Old email address unlinked"),
     "notice.recipient.unlink": ("Vastaanottaja irrotettu käyttötarkoituksesta", "Recipient unlinked from a purpose"),
     "notice.controller.unchanged": ("Rekisterinpitäjän tiedot tarkistettu", "Controller details checked"),
+    "user.email": ("Käyttäjän sähköpostiosoite asetettu", "User's email set"),
+    "request.tasks": ("Pyynnön tehtävät luotu", "Request tasks created"),
+    "request.task.run": ("Tehtävä ajettu järjestelmässä", "Task run in a system"),
+    "request.task.manual": ("Tehtävä tehty käsin", "Task done by hand"),
+    "request.task.failed": ("Tehtävä epäonnistui", "Task failed"),
+    "request.task.not_applicable": ("Tehtävä ei koske pyyntöä", "Task not applicable"),
 }
 OBJECT_TEXT = {
     "app_user": ("Käyttäjä", "User"), "breach": ("Tietoturvaloukkaus", "Breach"), "contact": ("Henkilö", "Person"),
@@ -128,6 +134,7 @@ OBJECT_TEXT = {
     "register": ("Rekisteri", "Register"), "report": ("Raportti", "Report"), "request": ("Pyyntö", "Request"),
     "source": ("Tietolähde", "Source"), "statement": ("Selosteen teksti", "Notice text"),
     "system": ("Järjestelmä", "System"), "quarter": ("Neljännes", "Quarter"), "user": ("Käyttäjä", "User"),
+    "task": ("Tehtävä", "Task"),
 }
 _VERB_TEXT = {"add": ("lisätty", "added"), "create": ("luotu", "created"), "update": ("muutettu", "changed"),
               "remove": ("poistettu", "removed"), "delete": ("poistettu", "deleted"), "view": ("katsottu", "viewed"),
