@@ -60,6 +60,8 @@ ACTION_TEXT = {
     "request.completed": ("Pyyntöön vastattu", "Request answered"),
     "request.refused": ("Pyyntö hylätty", "Request refused"),
     "request.link_person": ("Pyyntö liitetty henkilöön", "Request linked to a person"),
+    "request.forwarded": ("Pyyntö välitetty rekisterinpitäjälle", "Request forwarded to the controller"),
+    "request.ip_confirmed": ("IP-osoite vahvistettu", "IP address confirmed"),
     "request.letter.refusal": ("Hylkäyskirje tulostettu", "Refusal letter printed"),
     "request.letter.extension": ("Jatkoilmoitus tulostettu", "Extension notice printed"),
     "sar.report": ("Tarkastusraportti tulostettu", "Access report printed"),
