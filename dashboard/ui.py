@@ -246,3 +246,48 @@ def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bo
             st.rerun()
 
     _ask()
+
+
+@st.cache_resource
+def _jobs() -> dict:
+    import threading
+
+    return {"lock": threading.Lock(), "jobs": {}}
+
+
+def background(fn, *args, wait: float = 0.5):
+    """fn(query, *args) on the register in a server thread, for reads that take seconds on a big
+    register. Returns (result, current): the latest result (None until the first is done) and
+    whether it is of the register as it is now. Waits up to `wait` seconds, so on a small register
+    the answer comes at once; otherwise the page shows the rest and asks again (ui.await_background)."""
+    import threading
+
+    reg = register()
+    path, stamp = str(reg.path), reg.stamp()
+    store = _jobs()
+    key = (fn.__module__, fn.__qualname__, path, args)
+    with store["lock"]:
+        job = store["jobs"].setdefault(key, {"stamp": None, "result": None, "thread": None})
+        if job["stamp"] != stamp and (job["thread"] is None or not job["thread"].is_alive()):
+            def work() -> None:
+                try:
+                    with Register(path).read() as q:
+                        result = fn(q, *args)
+                except Exception:  # noqa: BLE001 - e.g. the register is busy: tried again next time
+                    return
+                with store["lock"]:
+                    job.update(result=result, stamp=stamp)
+
+            job["thread"] = threading.Thread(target=work, daemon=True, name="kp-background")
+            job["thread"].start()
+        thread = job["thread"]
+    if thread is not None and thread.is_alive():
+        thread.join(wait)
+    return job["result"], job["stamp"] == stamp
+
+
+@st.fragment(run_every=1)
+def await_background(fn, *args) -> None:
+    """While fn's background result is not current, look every second; then rerun the page."""
+    if background(fn, *args, wait=0)[1]:
+        st.rerun(scope="app")
