@@ -5,7 +5,8 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="KuntaPlus DPO", page_icon=":material/shield:", layout="wide")
+# An emoji favicon is drawn as a data: URL; a ":material/...:" one is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="KuntaPlus DPO", page_icon="🛡️", layout="wide")
 
 if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
