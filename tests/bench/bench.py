@@ -76,7 +76,16 @@ def bench_request_page(reg: db.Register, runs: int) -> dict:
         at.query_params["request"] = str(r["id"])
         at.run(timeout=120)
         assert not at.exception, [e.value for e in at.exception]
-    return {"request_page_s": median_time(one, runs), "request_page_tasks": n}
+    cpu = []
+
+    def timed():
+        c0 = time.process_time()
+        one()
+        cpu.append(time.process_time() - c0)
+    wall = median_time(timed, runs)
+    # CPU time of this process (the script run is in-process): what the page costs, whatever else
+    # the shared machine is running.
+    return {"request_page_s": wall, "request_page_cpu_s": statistics.median(cpu[1:] or cpu), "request_page_tasks": n}
 
 
 def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
@@ -344,6 +353,7 @@ def table(results: list[dict]) -> str:
     for v in views:
         row(f"view script: {v}", v, sub="views", target="≤ 1 s")
     row("request page, ten tasks (view script)", "request_page_s", sub="tasks", target="≤ 0.5 s")
+    row("  … its CPU time", "request_page_cpu_s", sub="tasks")
     row("IMAP search, 100 000 messages, first (Dovecot indexes)", "mailbox_cold_s", sub="mailbox")
     row("IMAP search, 100 000 messages", "mailbox_warm_s", sub="mailbox", target="≤ 2 s")
     row("  … its Dovecot CPU time, first", "mailbox_cold_cpu_s", sub="mailbox")
