@@ -214,3 +214,24 @@ def test_an_objection_applied_in_the_register_completes_its_task_there(demo_reg,
         left = q.sql("SELECT count(*) FROM contact_purpose cp JOIN contact c ON c.id = cp.contact_id "
                      "WHERE c.email = ? AND cp.purpose = 'sales_marketing'", [email]).fetchall()[0][0]
     assert t["status"] == "done" and t["found"] and left == 0
+
+
+def test_the_table_connector_reads_xlsx_and_names_a_missing_column(reg):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Contact name", "E-mail", "Mobile"])
+    ws.append(["Liisa Mäkelä", "liisa.makela@tampere.fi", "0401234567"])
+    ws.append(["Other", "other@example.fi", None])
+    wb.save(reg.path.parent / "newsletter.xlsx")
+    system = {"id": 9, "name": "Uutiskirje", "connector": "table", "allow_delete": False,
+              "settings": {"path": "newsletter.xlsx", "mapping": {"email": "E-mail", "phone": "Mobile"}}}
+    conn = connectors.for_system(system, connectors.Context(reg.path))
+    res = conn.search(connectors.Person(phones=("+358401234567",)))
+    assert res.count == 1 and res.items[0]["row"] == 2 and res.items[0]["matched_by"] == ["phone"]
+    system["settings"]["mapping"]["name"] = "Nimi"
+    with pytest.raises(connectors.ConnectorError, match="'Nimi'"):
+        connectors.for_system(system, connectors.Context(reg.path)).search(connectors.Person(emails=("x@y.fi",)))
+    with pytest.raises(connectors.ConnectorError, match="cannot erase"):
+        conn.delete(connectors.Person(emails=("x@y.fi",)))
