@@ -410,3 +410,19 @@ def test_request_page_confirms_the_ip_and_records_the_forwarding(reg):
     assert now["ip_confirmed_on"] == dt.date.today() and now["forwarded_on"] == dt.date.today()
     assert now["forwarded_to"] == "Nokian kaupunki, tietosuoja@nokiankaupunki.fi"
     assert {"ip_confirmed", "passed_to_controller"} <= {e["action"] for e in now["events"]}
+
+
+def test_a_request_from_the_person_counts_as_the_first_communication(reg):
+    from kpcore import compliance
+
+    cid = _person(reg)  # from a partner on 1.3.2026, notice recorded the same day
+    with reg.write("t", "test.setup") as w:
+        w.sql("UPDATE contact_purpose SET notice_sent_on = NULL, collected_on = ?", [TODAY - dt.timedelta(days=5)])
+    with reg.read() as q:
+        assert not [f for f in compliance.findings(q, TODAY) if f.rule == "art14_notice_overdue"]
+    reqs.add(reg, "dpo", type="access", email="anna@tampere.fi", received_on=TODAY - dt.timedelta(days=2), today=TODAY)
+    with reg.read() as q:
+        assert q.sql("SELECT first_communication_on FROM contact_purpose WHERE contact_id = ?", [cid]).fetchall() == [
+            (TODAY - dt.timedelta(days=2),)]
+        found = [f for f in compliance.findings(q, TODAY) if f.rule == "art14_notice_overdue"]
+    assert found and found[0].sample_ids == (cid,)  # the notice was due by the request, not a month later
