@@ -730,9 +730,9 @@ def _rejected_csv(parsed: ParsedFile, bad, problems: list[Problem]) -> bytes:
     rows = parsed.table.take(idx).to_pylist()
     out = io.StringIO()
     wr = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    wr.writerow(["row"] + [h for h, _ in parsed.columns] + ["reasons"])
-    for i, r in zip(idx, rows):
-        wr.writerow([int(i) + 1] + [r[f] for _, f in parsed.columns] + [" | ".join(reasons.get(int(i) + 1, []))])
+    wr.writerow(safety.row(["row"] + [h for h, _ in parsed.columns] + ["reasons"]))
+    for i, r in zip(idx, rows):  # the rows as read, but a formula in them stays text (#15 §2)
+        wr.writerow(safety.row([int(i) + 1] + [r[f] for _, f in parsed.columns] + [" | ".join(reasons.get(int(i) + 1, []))]))
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
