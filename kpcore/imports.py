@@ -917,7 +917,7 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
         if rejected_data and src_path is not None and not dry_run:
             out = src_path.with_name(src_path.stem + ".rejected.csv")
             try:  # inside the transaction: if the rows cannot be kept, nothing is imported
-                out.write_bytes(rejected_data)
+                safety.write_private(out, rejected_data)  # 0600: it holds personal data (#15 §6)
             except OSError as exc:
                 from .errors import KpError
                 raise KpError(f"cannot write the rejected rows to {out}: {exc.strerror or exc}; "
