@@ -57,6 +57,14 @@ def add_column(w, table: str, column: str, decl: str) -> None:
         w.sql(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
+def _v2_notice_facts_hash(w) -> None:
+    """Issue 12 (#10): each published notice version keeps the fingerprint of the facts it
+    stands on, so a later change shows it as out of date. Older versions keep NULL."""
+    add_column(w, "notice_version", "facts_hash", "TEXT")
+
+
+V2_PARTS.append(_v2_notice_facts_hash)
+
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 
 

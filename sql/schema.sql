@@ -324,6 +324,7 @@ CREATE TABLE notice_version (
     published_at  TIMESTAMP NOT NULL DEFAULT current_timestamp,
     content_hash  TEXT NOT NULL,
     content       TEXT NOT NULL,     -- the notice as Markdown
+    facts_hash    TEXT,              -- kpcore.notice.facts_fingerprint when published (NULL: older versions)
     PRIMARY KEY (version, lang)
 );
 

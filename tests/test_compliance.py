@@ -272,7 +272,7 @@ def test_notice_items_missing_or_unconfirmed(reg, monkeypatch):
         found = [f for f in compliance.findings(q, TODAY, now=NOW) if f.object_type == "notice"]
     got = {(f.rule, f.object_id, f.severity) for f in found}
     assert got == {("notice_item_missing", "recipients", "high"), ("notice_item_missing", "transfers", "medium"),
-                   ("notice_item_unconfirmed", "rights", "low")}
+                   ("notice_item_unconfirmed", "rights", "medium")}  # mandatory; "high" once people are held
     assert all(f.link == "/notice" for f in found)
     assert any("Item recipients" in f.text_en and "Kohta recipients" in f.text_fi for f in found)
     missing = next(f for f in found if f.object_id == "recipients")

@@ -222,3 +222,7 @@ ORDER BY p.sort, p.key;
 
 -- name: record_statement
 SELECT body, confirmed FROM statement WHERE key = $key AND lang = $lang;
+
+-- name: finding_people_held
+-- Does the register hold anyone (a contact or a web visit)? Two EXISTS, not counts.
+SELECT EXISTS (SELECT 1 FROM contact) OR EXISTS (SELECT 1 FROM web_visit) AS held;
