@@ -66,6 +66,18 @@ def _v2_notice_facts_hash(w) -> None:
 V2_PARTS.append(_v2_notice_facts_hash)
 
 
+def _v2_processor_chain(w) -> None:
+    """Issue 12 (#10) §5: each engagement records whose processor KuntaPlus is (the customer's, or a
+    sub-processor engaged by the vendor) and the engaging processor with its contact. Existing
+    engagements keep NULL (not recorded) until the DPO says."""
+    add_column(w, "processor_engagement", "role", "TEXT CHECK (role IS NULL OR role IN ('processor', 'sub_processor'))")
+    add_column(w, "processor_engagement", "engaged_by", "TEXT")
+    add_column(w, "processor_engagement", "engaged_by_contact", "TEXT")
+
+
+V2_PARTS.append(_v2_processor_chain)
+
+
 def _v2_systems(w) -> None:
     """#12: the systems map (it_system, its purposes and categories, the recipient_use view) and
     request tasks, made from the same statements as sql/schema.sql; an old register's map starts

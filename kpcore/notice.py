@@ -107,6 +107,21 @@ LABELS = {
         "version": "Versio {version}, päivätty {date}",
         "draft": "Luonnos – julkaisematon versio {version}, {date}",
         "draft_mark": "LUONNOS – ei julkaistu",
+        "processors": "Henkilötietojen käsittelijät",
+        "other_recipients": "Muut vastaanottajat",
+        "objection": "Oikeus vastustaa käsittelyä",
+        "objection_body": (
+            "Kun käsittelemme tietojasi oikeutetun etumme perusteella (tietosuoja-asetuksen 6 artiklan 1 kohdan "
+            "f alakohta), sinulla on oikeus milloin tahansa vastustaa tietojesi käsittelyä erityiseen tilanteeseesi "
+            "liittyvällä perusteella (21 artiklan 1 kohta). Tämän jälkeen emme enää käsittele tietojasi, ellemme "
+            "osoita, että käsittelyyn on huomattavan tärkeä ja perusteltu syy, joka syrjäyttää etusi, oikeutesi ja "
+            "vapautesi, tai että käsittely on tarpeen oikeusvaatimuksen laatimiseksi, esittämiseksi tai "
+            "puolustamiseksi. Vastustamisesta voit ilmoittaa tietosuojavastaavalle."),
+        "portability": (
+            "Oikeus siirtää tiedot järjestelmästä toiseen (siirto-oikeus, 20 art.) koskee tietoja, jotka olet itse "
+            "toimittanut ja joiden käsittely perustuu suostumukseesi tai sopimukseen ja tapahtuu automaattisesti."),
+        "portability_applies": "Siirto-oikeus koskee käyttötarkoituksia",
+        "portability_none": "Mikään tämän selosteen käyttötarkoituksista ei perustu suostumukseen eikä sopimukseen.",
         "notice": "Tietosuojaseloste",
     },
     "en": {
@@ -145,9 +160,29 @@ LABELS = {
         "version": "Version {version}, dated {date}",
         "draft": "Draft – unpublished version {version}, {date}",
         "draft_mark": "DRAFT – not published",
+        "processors": "Processors",
+        "other_recipients": "Other recipients",
+        "objection": "Right to object",
+        "objection_body": (
+            "Where we process your data on the basis of our legitimate interests (Article 6(1)(f) GDPR), you have "
+            "the right to object at any time, on grounds relating to your particular situation, to the processing "
+            "of your data (Article 21(1)). We will then no longer process your data unless we demonstrate "
+            "compelling legitimate grounds for the processing which override your interests, rights and freedoms, "
+            "or the processing is needed for the establishment, exercise or defence of legal claims. Tell the "
+            "data protection officer if you object."),
+        "portability": (
+            "The right to data portability (Art. 20) covers data you have provided yourself whose processing is "
+            "based on your consent or on a contract and is carried out by automated means."),
+        "portability_applies": "Portability applies to the purposes",
+        "portability_none": "None of the purposes in this notice is based on consent or a contract.",
         "notice": "Privacy notice",
     },
 }
+
+# Art. 20(1)(a): portability covers processing based on consent (6(1)(a), 9(2)(a)) or a contract
+# (6(1)(b)). Art. 21(1): the right to object covers processing based on 6(1)(e) or (f).
+PORTABLE_BASES = ("consent", "contract")
+OBJECTABLE_BASES = ("legitimate_interests", "public_task")
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")
@@ -282,8 +317,8 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
     add("special", lab["special"], [p("special_categories")], (), ("statement:special_categories",))
 
     recipients = f["recipients"]
-    items = []
-    for r in recipients:
+
+    def recipient_line(r) -> str:
         role = _text(r[f"role_{lang}"])
         text = f"{_text(r['name'])} – {role}" if role else _text(r["name"])
         purposes = [x for x in r[f"purposes_{lang}"] if x]
@@ -291,10 +326,17 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
             text += f" ({lab['purposes_of']}: {'; '.join(purposes)})"
         if r["outside_eea"]:
             text += f" [{r['country']}]"
-        items.append(text)
+        return text
+
     if recipients:
-        add("recipients", lab["recipients"], [p("recipients_lead"), Block("list", items=tuple(items))], (6,),
-            ("statement:recipients_lead", "recipients"))
+        # Processors (Art. 28: on our behalf) apart from other recipients (their own purposes):
+        # a software vendor a support request goes to is a recipient, not our processor.
+        blocks = [p("recipients_lead")]
+        for heading, rows in ((lab["processors"], [r for r in recipients if r.get("is_processor", True)]),
+                              (lab["other_recipients"], [r for r in recipients if not r.get("is_processor", True)])):
+            if rows:
+                blocks += [Block("h", heading), Block("list", items=tuple(recipient_line(r) for r in rows))]
+        add("recipients", lab["recipients"], blocks, (6,), ("statement:recipients_lead", "recipients"))
     else:
         add("recipients", lab["recipients"], [p("recipients_none")], (6,), ("statement:recipients_none", "recipients"))
 
@@ -308,7 +350,17 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
     else:
         add("transfers", lab["transfers"], [p("transfers_none")], (7,), ("statement:transfers_none",))
 
-    add("rights", lab["rights"], [p("rights")], (9,), ("statement:rights",))
+    portable = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["legal_basis"] in PORTABLE_BASES]
+    add("rights", lab["rights"],
+        [p("rights"), Block("p", lab["portability"]),
+         Block("p", f"{lab['portability_applies']}: {'; '.join(portable)}." if portable else lab["portability_none"])],
+        (9,), ("statement:rights",))
+    # Art. 21(4): the right to object, "explicitly ... clearly and separately from any other
+    # information": its own section, naming every purpose based on Art. 6(1)(f).
+    objectable = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["legal_basis"] in OBJECTABLE_BASES]
+    if objectable:
+        add("objection", lab["objection"],
+            [Block("p", lab["objection_body"]), Block("p", f"{lab['applies_to']}: {'; '.join(objectable)}.")], (9,))
     consent = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["legal_basis"] == "consent"]
     if consent:
         add("consent", lab["consent"],
@@ -639,6 +691,31 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
               else ("present", T("Säilytysaika kaikille käyttötarkoituksille", "Retention for every purpose")))
 
     out[9] = stmt("rights")
+    if out[9][0] == "present":
+        # Art. 21(4) and 20(1): the composed notice must state the right to object under its own
+        # heading for every 6(1)(e)/(f) purpose, and portability with its condition.
+        doc = {sec.key: sec for sec in _compose(f, lang, 1, dt.date.today(), True).sections}
+
+        def said(key, text):
+            sec = doc.get(key)
+            return bool(sec) and any(text in b.text or any(text in i for i in b.items) for b in sec.blocks)
+
+        lab = LABELS[lang]
+        objectable = [x for x in purposes if x["legal_basis"] in OBJECTABLE_BASES]
+        unsaid = [x for x in objectable if not (said("objection", lab["objection_body"])
+                                                and said("objection", _text(x[f"name_{lang}"])))]
+        if unsaid:
+            out[9] = ("missing", T("Vastustamisoikeutta (21 art. 4 kohta) ei ole esitetty omana kohtanaan: ",
+                                   "The right to object (Art. 21(4)) is not stated under its own heading: ")
+                      + names(unsaid))
+        elif not said("rights", lab["portability"]):
+            out[9] = ("missing", T("Siirto-oikeuden edellytyksiä (suostumus tai sopimus) ei ole kerrottu",
+                                   "Portability is not stated as applying to consent or contract"))
+        else:
+            out[9] = ("present", out[9][1] + T(f"; vastustamisoikeus omana kohtanaan ({len(objectable)} "
+                                               "käyttötarkoitusta); siirto-oikeuden edellytykset",
+                                               f"; the right to object under its own heading ({len(objectable)} "
+                                               "purposes); portability with its condition"))
     consent = [x for x in purposes if x["legal_basis"] == "consent"]
     out[10] = stmt("consent_withdrawal") if consent else (na[0], na[1] + T("ei suostumukseen perustuvaa käsittelyä",
                                                                           "no processing based on consent"))

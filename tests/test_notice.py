@@ -125,7 +125,7 @@ def test_every_legal_item_is_in_the_notice(reg, tmp_path, lang):
 def test_a_changed_retention_shows_in_the_next_notice(reg, tmp_path):
     with reg.read() as q:
         before = pdf_text(notice.notice_pdf(q, "fi", today=TODAY), tmp_path)
-    old = "Kolme vuotta viimeisestä yhteydenotosta, tai kunnes henkilö kieltää suoramarkkinoinnin."
+    old = "Kolme vuotta viimeisestä yhteydenotosta tai kunnes henkilö kieltää suoramarkkinoinnin."
     assert norm(old) in before
     notice.update_purpose(reg, "dpo", "sales_marketing",
                           {"retention_days": 548, "retention_fi": "Puolitoista vuotta viimeisestä yhteydenotosta.",

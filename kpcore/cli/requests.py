@@ -81,6 +81,9 @@ def register(sub, db):
     p.add_argument("--format", choices=["pdf", "json", "csv"], default="pdf",
                    help="pdf: the Art. 15 report; json/csv: the data for a portability request (Art. 20)")
     p.add_argument("--answered", action="store_true", help="mark the request answered with this report")
+    p.add_argument("--allow-unconfirmed", action="store_true",
+                   help="build the report although mandatory facts of the notice are unconfirmed; those passages "
+                        "are marked in it")
     p.set_defaults(handler=cmd_sar)
 
     p = sub.add_parser("erase", parents=[db], help="erase a person everywhere (Art. 17) and suppress re-imports")
@@ -217,8 +220,16 @@ def cmd_sar(args):
 
     reg = common.register(args)
     if args.format == "pdf":
+        ui = common.ui_lang()
+        with reg.read() as q:
+            open_items = sar.unconfirmed_warning(q, args.lang, ui)
+        if open_items and args.allow_unconfirmed:
+            print("\n  ".join([("varoitus: nämä pakolliset tiedot ovat vahvistamatta; ne merkitään raporttiin "
+                                "[VAHVISTAMATTA]:" if ui == "fi" else
+                                "warning: these mandatory facts are not confirmed; they are marked in the report "
+                                "[NOT CONFIRMED]:")] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
-                            mark_answered=args.answered)
+                            mark_answered=args.answered, allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui)
     else:
         with reg.read() as q:
             fn = sar.portability_json if args.format == "json" else sar.portability_csv

@@ -220,6 +220,16 @@ SELECT p.*,
 FROM purpose p
 ORDER BY p.sort, p.key;
 
+-- name: record_counts
+-- What the record says is held beyond the purposes' people: web visits and their distinct
+-- addresses, and the register's own processing (requests, suppression, users, audit trail).
+SELECT (SELECT count(*) FROM web_visit) AS visits,
+       (SELECT count(DISTINCT ip) FROM web_visit) AS addresses,
+       (SELECT count(*) FROM subject_request) AS requests,
+       (SELECT count(*) FROM suppression) AS suppression,
+       (SELECT count(*) FROM app_user) AS users,
+       (SELECT count(*) FROM audit_log) AS audit;
+
 -- name: record_statement
 SELECT body, confirmed FROM statement WHERE key = $key AND lang = $lang;
 
