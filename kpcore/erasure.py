@@ -108,6 +108,10 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
             reqs.record_event(w, rid, "erased", f"{len(ids)} person(s), {links} link(s)")
         counts = {"contacts": len(ids), "links": links, "requests_redacted": len(req_ids), "visits": visits,
                   "suppressed": suppressed}
+        if request is not None:  # #12: the register's deletion task is done with the erasure itself
+            from . import tasks
+
+            tasks.mark_register_erased(w, request["id"], counts)
         w.audit("person.erase", "request" if request is not None else "contact",
                 request["id"] if request is not None else (ids[0] if ids else None),
                 {**counts, "contact_ids": ids})
@@ -115,7 +119,12 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
         with reg.write(actor, "person.erase.contact", "contact", ids[0], {"contact_ids": ids}) as w:
             w.sql("DELETE FROM contact WHERE list_contains(?, id)", [ids]).fetchall()
     if request is not None and request["status"] in ("received", "in_progress", "extended"):
-        reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
+        from . import tasks
+
+        with reg.read() as q:
+            still_open = tasks.open_count(q, request["id"])
+        if not still_open:  # other systems' deletion tasks keep the request open until done (#12)
+            reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
     checkpoint(reg)
     if compact_file:
         if progress:

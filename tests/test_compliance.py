@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from kpcore import compliance
+from kpcore import compliance, deadlines
 from kpcore.models import ART28_CLAUSES
 
 TODAY = dt.date(2026, 11, 24)
@@ -118,21 +118,50 @@ def test_person_without_any_purpose(reg):
 
 
 def test_past_retention_edges(reg):
-    # expert_user keeps 730 days: collected_on + 730 < today is past
-    on_limit = add_contact(reg, "limit@x.fi", links=(("expert_user", "direct", TODAY - dt.timedelta(days=730), None),))
-    past = add_contact(reg, "past@x.fi", links=(("expert_user", "direct", TODAY - dt.timedelta(days=731), None),))
+    # expert_user: two years from the last training; trained exactly 24 months ago is still kept today
+    on_limit = add_contact(reg, "limit@x.fi", links=(("expert_user", "direct", TODAY - dt.timedelta(days=900), None),))
+    past = add_contact(reg, "past@x.fi", links=(("expert_user", "direct", TODAY - dt.timedelta(days=900), None),))
+    setup(reg, "UPDATE contact SET last_training_on = ? WHERE id = ?", [deadlines.add_months(TODAY, -24), on_limit])
+    setup(reg, "UPDATE contact SET last_training_on = ? WHERE id = ?",
+          [deadlines.add_months(TODAY, -24) - dt.timedelta(days=1), past])
     found = of_rule(reg, "past_retention")
     assert len(found) == 1 and found[0].sample_ids == (past,) and on_limit not in found[0].sample_ids
-    assert "730" in found[0].text_en and found[0].article == "5(1)(e)"
+    assert "Two years from the last training or support event." in found[0].text_en and found[0].article == "5(1)(e)"
+    assert not of_rule(reg, "retention_anchor_unknown")
     setup(reg, "DELETE FROM contact_purpose WHERE contact_id = ?", [past])
     setup(reg, "DELETE FROM contact WHERE id = ?", [past])
     assert not of_rule(reg, "past_retention")
 
 
+def test_unknown_anchor_is_flagged_medium_then_high_once_past_the_end_counted_from_collection(reg):
+    recent = add_contact(reg, "recent@x.fi", links=(("sales_marketing", "direct", TODAY - dt.timedelta(days=40), None),))
+    f = of_rule(reg, "retention_anchor_unknown")
+    assert len(f) == 1 and f[0].severity == "medium" and f[0].sample_ids == (recent,)
+    assert "the date of the last contact" in f[0].text_en and "viimeisimmän yhteydenoton päivä" in f[0].text_fi
+    old = add_contact(reg, "old@x.fi", links=(("sales_marketing", "direct", TODAY - dt.timedelta(days=1200), None),))
+    f = of_rule(reg, "retention_anchor_unknown")
+    assert f[0].severity == "high" and f[0].count == 2 and f[0].sample_ids[0] == old
+    assert not of_rule(reg, "past_retention")  # unknown: never counted as deletable
+    setup(reg, "UPDATE contact_purpose SET last_contact_on = collected_on")
+    assert not of_rule(reg, "retention_anchor_unknown")
+    assert of_rule(reg, "past_retention")[0].sample_ids == (old,)
+
+
+def test_contacts_of_a_customer_whose_contract_runs_are_never_past_retention(reg):
+    cid = add_contact(reg, "admin@x.fi", links=(("expert_admin", "direct", TODAY - dt.timedelta(days=4000), None),))
+    setup(reg, "UPDATE contact SET organisation = 'Testikunta, Tekninen toimi' WHERE id = ?", [cid])
+    assert of_rule(reg, "retention_anchor_unknown")[0].sample_ids == (cid,)  # no customer: ask
+    setup(reg, "INSERT INTO customer (name) VALUES ('Testikunta')")  # in force
+    assert not of_rule(reg, "retention_anchor_unknown") and not of_rule(reg, "past_retention")
+    setup(reg, "UPDATE customer SET contract_end = ?", [TODAY - dt.timedelta(days=800)])
+    assert of_rule(reg, "past_retention")[0].sample_ids == (cid,)
+
+
 def test_art14_notice_overdue_edges(reg):
-    days = 30  # the seed's art14_notice_days
-    in_time = add_contact(reg, "intime@x.fi", links=(("expert_admin", "partner", TODAY - dt.timedelta(days=days), None),))
-    late = add_contact(reg, "late@x.fi", links=(("expert_admin", "partner", TODAY - dt.timedelta(days=days + 1), None),))
+    # one calendar month: collected on the same day-number last month is due today (not yet overdue)
+    in_time = add_contact(reg, "intime@x.fi", links=(("expert_admin", "partner", deadlines.add_months(TODAY, -1), None),))
+    late = add_contact(reg, "late@x.fi", links=(("expert_admin", "partner",
+                                                 deadlines.add_months(TODAY, -1) - dt.timedelta(days=1), None),))
     add_contact(reg, "direct@x.fi", links=(("expert_admin", "direct", TODAY - dt.timedelta(days=400), None),))  # Art. 13
     sent = add_contact(reg, "sent@x.fi", links=(("expert_admin", "public", TODAY - dt.timedelta(days=200),
                                                  TODAY - dt.timedelta(days=190)),))
@@ -144,11 +173,12 @@ def test_art14_notice_overdue_edges(reg):
     assert not of_rule(reg, "art14_notice_overdue")
 
 
-def test_art14_days_come_from_the_setting(reg):
-    add_contact(reg, "late@x.fi", links=(("expert_admin", "partner", TODAY - dt.timedelta(days=20), None),))
-    assert not of_rule(reg, "art14_notice_overdue")
-    setup(reg, "UPDATE setting SET value = '14' WHERE key = 'art14_notice_days'")
-    assert len(of_rule(reg, "art14_notice_overdue")) == 1
+def test_art14_first_communication_makes_the_notice_due_earlier(reg):
+    cid = add_contact(reg, "mailed@x.fi", links=(("sales_marketing", "partner", TODAY - dt.timedelta(days=10), None),))
+    assert not of_rule(reg, "art14_notice_overdue")  # the month has not passed
+    setup(reg, "UPDATE contact_purpose SET first_communication_on = ? WHERE contact_id = ?",
+          [TODAY - dt.timedelta(days=2), cid])  # a marketing email two days ago, no notice recorded
+    assert of_rule(reg, "art14_notice_overdue")[0].sample_ids == (cid,)
 
 
 # -- processor engagements ------------------------------------------------------------------------

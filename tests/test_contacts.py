@@ -11,6 +11,7 @@ import pytest
 from conftest import app_test, run_kp
 from kpcore import contacts as kc
 from kpcore import imports
+from kpcore import deadlines
 from kpcore.errors import ValidationFailed
 
 TODAY = dt.date.today()
@@ -99,7 +100,7 @@ def test_person_page_data(filled):
     links = {l["purpose"]: l for l in p["links"]}
     assert links["sales_marketing"]["source"] == "public"
     assert links["sales_marketing"]["collected_on"] == TODAY - dt.timedelta(days=60)
-    assert links["sales_marketing"]["notice_due_on"] == TODAY - dt.timedelta(days=30)
+    assert links["sales_marketing"]["notice_due_on"] == deadlines.add_months(TODAY - dt.timedelta(days=60), 1)
     assert links["expert_admin"]["notice_due_on"] is None  # from the person: Art. 13, no Art. 14 clock
     assert [r["id"] for r in p["requests"]] == [rid]
     assert [a["action"] for a in p["audit"]] == ["person.view"]

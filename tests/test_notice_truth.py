@@ -178,8 +178,8 @@ def test_stale_appears_when_a_fact_changes_and_goes_when_republished(reg):
         assert notice.stale(q) == [] and stale_findings(q) == []
         assert overview.overview(q)["notice_stale"] == []
 
-    # retention days are what purge applies; the text does not show them, the fingerprint does
-    notice.update_purpose(reg, "dpo", "sales_marketing", {"retention_days": 730})
+    # the retention rule purge applies changes: the published notice no longer says what is done
+    notice.update_purpose(reg, "dpo", "sales_marketing", {"retention_months": 24})
     with reg.read() as q:
         assert [s["lang"] for s in notice.stale(q)] == ["fi", "en"]
         found = stale_findings(q)

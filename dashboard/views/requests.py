@@ -1,14 +1,16 @@
 """Subject requests: the pending queue by due date, the intake form, and one request's page
 (deep link ?request=<id>) with its actions and the one-click access report."""
 import datetime as dt
+import time
 
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, safety, sar
+from kpcore import erasure, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.notice import md_escape
+from kpcore.safety import md
 
 L = ui.L
 lang = ui.lang()
@@ -31,6 +33,18 @@ EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely
               "restriction_lifted": ("Rajoitus poistettu", "Restriction lifted"),
               "person_linked": ("Henkilö liitetty", "Person linked"),
               "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
+
+
+# What may be carried out on a request of each type. Restriction goes with rectification while
+# the accuracy is checked (Art. 18(1)(a)), with erasure when the person prefers it or the data is
+# needed for a legal claim (18(1)(b), (c)) and with an objection while it is weighed (18(1)(d));
+# an objection may end in erasure (17(1)(c)). Access and portability are answered by the report
+# and the exports above, so they have nothing to carry out.
+ACTIONS_FOR_TYPE = {"access": set(), "portability": set(),
+                    "rectification": {"rectification", "restriction"},
+                    "erasure": {"erasure", "restriction"},
+                    "restriction": {"restriction"},
+                    "objection": {"objection", "restriction", "erasure"}}
 
 
 def label(pair) -> str:
@@ -66,6 +80,17 @@ def act(fn, *args, done: str, **kwargs):
     flash(done)
     st.rerun()
     return result
+
+
+@st.fragment(run_every=1)
+def await_answer(request_id: int, since: float) -> None:
+    """While the one-click report that also closes the request is being built (on the download's
+    own thread), look every second; once the request is answered, show the whole page anew."""
+    if not ui.read(reqs.get, request_id)["open"] or time.time() - since > 120:
+        st.session_state.pop("_sar_pending", None)
+        st.rerun(scope="app")
+    st.caption(L("Raporttia luodaan; sivu päivittyy, kun pyyntö on merkitty vastatuksi…",
+                 "Building the report; the page updates once the request is marked answered…"))
 
 
 def open_request(request_id) -> None:
@@ -121,8 +146,9 @@ def request_page(request_id: int) -> None:
         st.markdown("**" + L("Rekisterin henkilöt", "Persons in the register") + "**")
         if r["subjects"]:
             for s in r["subjects"]:
-                st.markdown(f"- [{s['name']}](/contacts?person={s['id']}) – {s['email']}"
-                            + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""))
+                ui.page_link("contacts", f"{md(s['name'])} – {md(s['email'])}"  # same tab, same session
+                             + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""),
+                             {"person": s["id"]}, icon=":material/person:")
         else:
             st.markdown(L("Ei vastaavaa henkilöä rekisterissä.", "No matching person in the register."))
     with right:
@@ -145,6 +171,10 @@ def request_page(request_id: int) -> None:
     person = r["subjects"][0] if r["subjects"] else None
     email = person["email"] if person else (r["requester_email"] or "")
     user = ui.user()
+
+    import tasks_panel  # the request's task in each system of the map (#12)
+
+    tasks_panel.show(r)
 
     st.subheader(L("Tarkastusraportti (15 art.)", "Access report (Art. 15)"))
     c1, c2, c3 = st.columns([1, 2, 2])
@@ -180,7 +210,13 @@ def request_page(request_id: int) -> None:
     st.download_button(L("Luo ja lataa tarkastusraportti (PDF)", "Build and download the access report (PDF)"),
                        data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
                        if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
-                       mime="application/pdf", type="primary", key="sar_download", disabled=not allow)
+                       mime="application/pdf", type="primary", key="sar_download", disabled=not allow,
+                       on_click=lambda: st.session_state.update(_sar_pending=(rid, time.time())) if mark else None)
+    pending = st.session_state.get("_sar_pending")
+    if pending and pending[0] == rid and r["open"]:
+        await_answer(rid, pending[1])  # the file is built beside this run: show "answered" once it is
+    elif pending:
+        st.session_state.pop("_sar_pending", None)
     if r["type"] in ("portability", "access"):  # Art. 20 data; for access the full copy of every visit too
         def export(fmt):
             def run():
@@ -191,7 +227,7 @@ def request_page(request_id: int) -> None:
                 return data
             return run
         p1, p2 = st.columns(2)
-        if person or ip:
+        if person or ip or any(t["status"] == "done" and t["found"] for t in ui.read(tasks.for_request, rid)):
             p1.download_button(L("Tiedot koneluettavana: JSON", "Data, machine-readable: JSON"), data=export("json"),
                                file_name=f"tiedot-{rid}.json", mime="application/json", key="port_json")
             p2.download_button(L("Tiedot koneluettavana: CSV", "Data, machine-readable: CSV"), data=export("csv"),
@@ -199,8 +235,15 @@ def request_page(request_id: int) -> None:
 
     if r["open"]:
         st.subheader(L("Toimenpiteet", "Actions"))
-        t_id, t_ext, t_do, t_close = st.tabs([L("Henkilöllisyys", "Identity"), L("Pidennys", "Extension"),
-                                              L("Toteuta pyyntö", "Carry out"), L("Sulje tai hylkää", "Close or refuse")])
+        fits = ACTIONS_FOR_TYPE[r["type"]]  # only the actions that fit this type of request
+
+        def rtype_fits(action: str) -> bool:
+            return action in fits
+
+        tabs = st.tabs([L("Henkilöllisyys", "Identity"), L("Pidennys", "Extension")]
+                       + ([L("Toteuta pyyntö", "Carry out")] if fits else []) + [L("Sulje tai hylkää", "Close or refuse")])
+        t_id, t_ext, t_close = tabs[0], tabs[1], tabs[-1]
+        t_do = tabs[2] if fits else st.container()  # nothing in it renders for access or portability
         with t_id:
             if r["id_requested_on"] is None:
                 st.caption(L("Jos henkilöllisyydestä on perusteltua epäilyä (12(6) art.), pyydä lisätietoja: aika "
@@ -230,9 +273,11 @@ def request_page(request_id: int) -> None:
                 if st.button(L("Pidennä kolmeen kuukauteen", "Extend to three months"), key="b_extend"):
                     act(reqs.extend, reg, user, rid, reason=reason, done=L("Määräaikaa pidennetty.", "Deadline extended."))
         with t_do:
-            if person is None:
+            if person is None and fits:
                 st.markdown(L("Rekisterissä ei ole pyyntöön täsmäävää henkilöä.", "No person in the register matches."))
-            else:
+            elif person is None:
+                pass
+            elif rtype_fits("rectification"):
                 with st.form("rectify"):
                     st.markdown("**" + L("Oikaise tiedot (16 art.)", "Rectify (Art. 16)") + "**")
                     new = {k: st.text_input(lab, value=person[k] or "", key=f"rect_{k}") for k, lab in [
@@ -242,25 +287,41 @@ def request_page(request_id: int) -> None:
                     if st.form_submit_button(L("Tallenna oikaisu", "Save the rectification")):
                         act(erasure.rectify, reg, user, person["email"], new, request_id=rid,
                             done=L("Tiedot oikaistu.", "Data rectified."))
+            if person is not None:
                 c_obj, c_res = st.columns(2)
-                if c_obj.button(L("Vastustaa suoramarkkinointia (21 art.)", "Objects to direct marketing (Art. 21)"),
+                if rtype_fits("objection") and c_obj.button(L("Vastustaa suoramarkkinointia (21 art.)", "Objects to direct marketing (Art. 21)"),
                                 key="b_object"):
                     act(erasure.object_to_marketing, reg, user, person["email"], request_id=rid,
                         done=L("Poistettu suoramarkkinoinnista.", "Removed from direct marketing."))
-                if c_res.button(L("Rajoita käsittelyä (18 art.)", "Restrict processing (Art. 18)"), key="b_restrict",
+                if rtype_fits("restriction") and c_res.button(
+                        L("Rajoita käsittelyä (18 art.)", "Restrict processing (Art. 18)"), key="b_restrict",
                                 disabled=bool(person["restricted"])):
                     act(erasure.restrict, reg, user, person["email"], request_id=rid,
                         done=L("Käsittely rajoitettu.", "Processing restricted."))
-            st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
-            sure = st.checkbox(L("Ymmärrän, että henkilön tiedot poistetaan pysyvästi kaikkialta rekisteristä.",
-                                 "I understand the person's data is removed permanently from the whole register."),
-                               key="erase_sure")
-            if st.button(L("Poista henkilö", "Erase the person"), disabled=not sure, key="b_erase"):
-                with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut tiedot "
-                                  "eivät jää tiedostoon…", "Erasing, and rewriting the register file so the erased "
-                                  "data does not stay in it…")):
-                    act(erasure.erase, reg, user, email or None, request_id=rid,
-                        done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+            if rtype_fits("erasure"):
+                st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
+                asked = st.button(L("Poista henkilö…", "Erase the person…"), key="b_erase")
+
+                def erase_now():
+                    with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut "
+                                      "tiedot eivät jää tiedostoon…", "Erasing, and rewriting the register file so "
+                                      "the erased data does not stay in it…")):
+                        act(erasure.erase, reg, user, email or None, request_id=rid,
+                            done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+                who = md(person["name"] if person else (r["requester_name"] or "")) + (f" ({md(email)})" if email else "")
+                ui.confirm("b_erase", L("Poistetaanko henkilö pysyvästi?", "Erase the person for good?"), [
+                    L(f"Henkilön {who} tiedot poistetaan koko rekisteristä: yhteystieto, käyttötarkoitukset, "
+                      "verkkokäynnit ja pyyntöjen tunnistetiedot.",
+                      f"{who}: the contact, its purposes, web visits and the requests' identifying details are "
+                      "removed from the whole register."),
+                    L("Sähköposti ja puhelin lisätään estolistalle (tiivisteenä), jotta henkilöä ei tuoda uudelleen.",
+                      "The email and phone go on the suppression list (as keyed digests) so the person is not "
+                      "imported again."),
+                    L("Rekisteritiedosto kirjoitetaan uudelleen, jotta poistetut tiedot eivät jää siihen.",
+                      "The register file is rewritten so the erased data does not stay in it."),
+                    L("**Tätä ei voi perua.** Varmuuskopioista tiedot poistuvat niiden säilytysajan kuluessa.",
+                      "**This cannot be undone.** Backups lose the data as they expire.")],
+                    L("Poista pysyvästi", "Erase for good"), erase_now, ask=asked)
         with t_close:
             on = st.columns([1, 3])[0].date_input(L("Vastattu", "Answered on"), value=today, max_value=today, key="close_on",
                                format="DD.MM.YYYY")
@@ -268,8 +329,21 @@ def request_page(request_id: int) -> None:
                 act(reqs.close, reg, user, rid, on=on, done=L("Pyyntö suljettu.", "Request closed."))
             reason = st.text_area(L("Hylkäämisen perustelut (kerrotaan henkilölle, 12(4) art.)",
                                     "Reasons for refusing (the person is told, Art. 12(4))"), key="refuse_reason")
-            if st.button(L("Hylkää pyyntö", "Refuse the request"), key="b_refuse"):
-                act(reqs.refuse, reg, user, rid, reason=reason, done=L("Pyyntö hylätty.", "Request refused."))
+            asked = st.button(L("Hylkää pyyntö…", "Refuse the request…"), key="b_refuse")
+            if asked and not reason.strip():  # refused by kpcore with its message; nothing changes
+                act(reqs.refuse, reg, user, rid, reason=reason, done="")
+            elif reason.strip():
+                ui.confirm("b_refuse", L("Hylätäänkö pyyntö?", "Refuse the request?"), [
+                    L(f"Pyyntö {rid} suljetaan hylättynä tänään.", f"Request {rid} is closed as refused today."),
+                    L(f"Perustelut kirjataan ja tulostuvat hylkäyspäätökseen: »{md(reason.strip()[:300])}«",
+                      f"The reasons are recorded and printed in the refusal letter: “{md(reason.strip()[:300])}”"),
+                    L("Päätöksessä kerrotaan oikeus valittaa tietosuojavaltuutetulle ja hakea muutosta "
+                      "tuomioistuimelta (12(4) art.).",
+                      "The letter tells the person of the right to complain to the Data Protection Ombudsman and "
+                      "to seek a judicial remedy (Art. 12(4)).")],
+                    L("Hylkää pyyntö", "Refuse the request"),
+                    lambda: act(reqs.refuse, reg, user, rid, reason=reason, done=L("Pyyntö hylätty.", "Request refused.")),
+                    ask=asked)
 
     letters_row = []
     if r["status"] == "refused":
@@ -320,7 +394,6 @@ def queue_page() -> None:
             L("Määräpäivä", "Due"): r["due_on"],
             L("Aikaa", "Time left"): clock_text(r),
             "_tone": "over" if r["overdue"] else ("soon" if r["open"] and not r["paused"] and r["days_left"] <= 7 else ""),
-            L("Avaa", "Open"): f"/requests?request={r['id']}",
         } for r in rows])
         tones = table.pop("_tone")
 
@@ -334,8 +407,6 @@ def queue_page() -> None:
                              height=min(36 * (len(table) + 1) + 4, 640),
                              on_select="rerun", selection_mode="single-row", key="queue",
                              column_config={"id": st.column_config.NumberColumn(L("Nro", "No.")),
-                                            L("Avaa", "Open"): st.column_config.LinkColumn(
-                                 L("Avaa", "Open"), display_text=L("avaa", "open")),
                                  L("Vastaanotettu", "Received"): st.column_config.DateColumn(format="DD.MM.YYYY"),
                                  L("Määräpäivä", "Due"): st.column_config.DateColumn(format="DD.MM.YYYY")})
         st.caption(L("Punainen = myöhässä, keltainen = 7 päivää tai vähemmän. Valitse rivi avataksesi pyynnön.",

@@ -220,6 +220,11 @@ def cmd_purge(args):
         print(f"  kept: {res.kept_for_request:,} people a subject request concerns")
     if res.kept_restricted:
         print(f"  kept: {res.kept_restricted:,} people whose processing is restricted (Art. 18)")
+    if res.running_contract:
+        print(f"  kept: {res.running_contract:,} memberships of customers whose contract still runs")
+    for purpose, n in res.kept_unknown_anchor.items():
+        print(f"  kept, ask the DPO: {n:,} memberships of {purpose} past the end counted from collection; "
+              "their anchor date (last contact, training, customer contract) is not recorded")
 
 
 def cmd_migrate(args):

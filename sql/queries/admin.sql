@@ -61,3 +61,8 @@ ORDER BY 1, 2;
 
 -- name: audit_tip
 SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+
+-- name: user_session
+-- What a signed-in session is checked against on every page: the role, whether the user is
+-- disabled, and a digest of the password hash (a new password gives a new digest).
+SELECT name, role, disabled, sha256(password_hash) AS pw_tag FROM app_user WHERE name = $name;
