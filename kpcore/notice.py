@@ -9,7 +9,11 @@ This module owns:
   `notice_markdown` (escaped; what a published version stores).
 - `completeness(q, lang)`: the 15 items of Art. 13/14 (LEGAL.md), each present / missing /
   unconfirmed, with M (always required) or C (required when it applies).
-- versions: `publish`, `versions`, `diff_versions`.
+- versions: `publish` (refused while `blocking` items exist: mandatory, missing or unconfirmed;
+  no override), `versions`, `diff_versions`; `check` is what `kp notice --check --json` prints.
+- truth: a notice that is not the published, confirmed version is a draft and carries the draft
+  mark on every page; each published version stores `facts_fingerprint` (over FACT_TABLES) and
+  `stale` lists published versions whose facts have changed since.
 - the DPO's edits of the facts behind each section, each one audited write:
   `update_controller`, `set_statement`, `update_purpose`, `update_source`,
   `add_recipient` / `update_recipient` / `remove_recipient`, and `confirm_item` for

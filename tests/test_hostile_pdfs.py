@@ -64,6 +64,10 @@ def hostile(tmp_path_factory) -> db.Register:
         w.sql("INSERT INTO request_subject VALUES (?, ?)", [rid, pid])
         w.sql("UPDATE statement SET body = ? || body WHERE key IN (SELECT key FROM statement LIMIT 3)", [MARK + " " + RTL + " "])
         w.sql("UPDATE purpose SET retention_en = ?, retention_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])
+        # retention sentences are generated from the rule now (kpcore.retention): the hostile values go
+        # into texts the notice prints as written
+        w.sql("UPDATE purpose SET legitimate_interest_en = ?, legitimate_interest_fi = ? WHERE key = 'sales_marketing'",
+              [LONG, WORD])
         w.sql("""INSERT INTO breach (occurred_at, aware_at, description, data_categories, effects, remedial_action, risk,
                    notify, decision_reason, delay_reason)
                  VALUES (?, ?, ?, ?, ?, ?, 'high', true, ?, ?)""",
