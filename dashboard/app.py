@@ -1,11 +1,14 @@
 """The DPO dashboard: navigation over dashboard/views, a language switch, one register."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="KuntaPlus DPO", page_icon=":material/shield:", layout="wide")
+# A local icon: a ":material/..." icon would make every browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
 
 if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"

@@ -26,7 +26,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import auth as core
+from kpcore import auth as core, safety
 from kpcore.errors import KpError
 from kpcore.sessions import SessionStore, session_user
 
@@ -119,6 +119,9 @@ def refresh() -> bool:
     from_cookie = False
     if token is None and not (ss.get("user") and ss.get("role")):
         token, from_cookie = _cookie(), True
+        if not token or store().get(token) is None or store().get(token).ended:
+            if _oidc_sign_in():  # just back from the company's identity provider
+                return True
         if not token:
             return False
     if token is not None:
@@ -145,6 +148,62 @@ def refresh() -> bool:
     if row is not None:
         ss["role"] = row["role"]
     ss["last_active"] = now
+    return True
+
+
+# -- the company's identity provider (OpenID Connect through st.login) ----------------------------
+OIDC_FRESH_SECONDS = 300  # an ID token older than this opens no session: sign in at the provider again
+
+
+def oidc_configured() -> bool:
+    """Whether .streamlit/secrets.toml has an [auth] section (see the README)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def _oidc_sign_in() -> bool:
+    """Opens a session for a user who has just signed in at the identity provider.
+
+    The provider's email (when it says the email is verified, or says nothing about it) is
+    looked up in the register's users (`kp user email NAME EMAIL`); the role is the register's.
+    Streamlit keeps the provider's sign-in in its own cookie for long, so only a fresh one
+    (issued within OIDC_FRESH_SECONDS) opens a session, and each only once: after sign-out,
+    timeout or a new password, a reload does not sign anyone in again by itself."""
+    if not oidc_configured():
+        return False
+    try:
+        info = st.user.to_dict() if st.user.is_logged_in else {}
+    except Exception:  # noqa: BLE001 - auth not usable (e.g. Authlib missing): local passwords only
+        return False
+    if not info:
+        return False
+    iat, email = info.get("iat"), (info.get("email") or "").strip().lower()
+    if not isinstance(iat, (int, float)) or time.time() - iat > OIDC_FRESH_SECONDS:
+        return False
+    if not store().first_use(f"{info.get('iss')}|{info.get('sub')}|{iat}|{info.get('nonce')}"):
+        return False
+    reg = ui.register()
+    user = ui.read(core.user_by_email, email) if email and info.get("email_verified", True) is not False else None
+    if user is None or user.disabled:
+        try:
+            reg.record("unknown-user", "auth.signin_failed", "app_user", user.name if user else None,
+                       {"reason": "disabled" if user else "unknown_account", "channel": "oidc"})
+            ui.after_write()
+        except KpError:
+            pass
+        st.session_state["signed_out"] = "oidc_unknown"
+        return False
+    try:
+        reg.record(user.name, "auth.signin", "app_user", user.name, {"role": user.role, "channel": "oidc"})
+        ui.after_write()
+    except KpError as exc:
+        ui.show_error(exc)
+        return False
+    row = _user_row(user.name)
+    token = store().create(user.name, row["pw_tag"] if row else None, channel="oidc")
+    st.session_state.update(user=user.name, role=user.role, last_active=time.time(), _kp_token=token)
     return True
 
 
@@ -179,7 +238,8 @@ def _watch() -> None:
 def _sidebar() -> None:
     with st.sidebar:
         role = L("tietosuojavastaava", "DPO") if ui.role() == "dpo" else L("lukija", "viewer")
-        st.caption(L(f"Kirjautunut: **{ui.user()}** ({role})", f"Signed in: **{ui.user()}** ({role})"))
+        who = safety.md(ui.user())  # a user name is register text
+        st.caption(L(f"Kirjautunut: **{who}** ({role})", f"Signed in: **{who}** ({role})"))
         if st.button(L("Kirjaudu ulos", "Sign out"), key="sign_out"):
             _end_session("user")
             st.rerun()
@@ -203,6 +263,11 @@ def _form(reg) -> None:
                   "Your password was changed, so the session ended. Sign in with the new password."))
     elif reason == "user":
         st.success(L("Olet kirjautunut ulos.", "You have signed out."))
+    elif reason == "oidc_unknown":
+        st.error(L("Yrityksen tunnuksellasi ei ole käyttäjää tässä rekisterissä tai se on poistettu käytöstä. Pyydä "
+                   "tietosuojavastaavaa liittämään sähköpostiosoitteesi käyttäjään: `kp user email NIMI OSOITE`.",
+                   "Your company account is not a user of this register, or the user is disabled. Ask the DPO to "
+                   "link your email to a user: `kp user email NAME ADDRESS`."))
     try:
         any_users = ui.read(core.has_users)
     except KpError as exc:
@@ -214,6 +279,11 @@ def _form(reg) -> None:
                      f"The register has no users yet. Add the DPO with "
                      f"`kp user add NAME --role dpo --db {reg.path}`."))
         return
+    if oidc_configured():
+        if st.button(L("Kirjaudu yrityksen tunnuksella", "Sign in with your company account"), type="primary",
+                     key="sign_in_oidc", icon=":material/badge:"):
+            st.login()
+        st.caption(L("tai paikallisella käyttäjätunnuksella:", "or with a local user name:"))
     with st.form("sign_in", clear_on_submit=False):
         name = st.text_input(L("Käyttäjätunnus", "User name"), key="sign_in_name", autocomplete="username")
         password = st.text_input(L("Salasana", "Password"), type="password", key="sign_in_password",

@@ -148,13 +148,13 @@ def lazy_file(fn, *args, audit: tuple | None = None):
     return build
 
 
-VIEW_FILES = {"overview", "contacts", "requests", "processors", "web", "notice", "compliance", "breaches", "audit"}
-
-
 def view_file(page: str) -> str:
     """The script of a dashboard view by its url path ("requests" -> "views/requests.py")."""
+    from pathlib import Path
+
     page = page.strip("/") or "overview"
-    return f"views/{page if page in VIEW_FILES else 'overview'}.py"
+    known = re.fullmatch(r"[a-z0-9_]+", page) and (Path(__file__).parent / "views" / f"{page}.py").is_file()
+    return f"views/{page if known else 'overview'}.py"
 
 
 def page_link(page: str, label: str, params: dict | None = None, **kwargs) -> None:

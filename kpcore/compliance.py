@@ -332,19 +332,19 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
                 if k["state"] == "running":
                     out.append(_f("high" if k["hours_left"] < 6 else "medium", "breach_controller_due", "breach", oid, link,
                                   f"Loukkaus #{bid}: {who_fi} – ilmoitus {k['due']:%d.%m.%Y %H:%M} mennessä "
-                                  f"({left_text(k['hours_left'], 'fi')}; {k['limit']}).",
+                                  f"({left_text(k['hours_left'], 'fi')}; {clocks.limit_text(k, 'fi')}).",
                                   f"Breach #{bid}: {who_en} – tell by {k['due']:%Y-%m-%d %H:%M} "
-                                  f"({left_text(k['hours_left'], 'en')}; {k['limit']})."))
+                                  f"({left_text(k['hours_left'], 'en')}; {clocks.limit_text(k, 'en')})."))
                 elif k["state"] == "overdue":
                     out.append(_f("high", "breach_controller_overdue", "breach", oid, link,
-                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({k['limit']}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
-                                  f"Breach #{bid}: {who_en} – the limit ({k['limit']}) ended {k['due']:%Y-%m-%d %H:%M}."))
+                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({clocks.limit_text(k, 'fi')}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Breach #{bid}: {who_en} – the limit ({clocks.limit_text(k, 'en')}) ended {k['due']:%Y-%m-%d %H:%M}."))
                 elif k["state"] == "late":
                     out.append(_f("medium", "breach_controller_told_late", "breach", oid, link,
                                   f"Loukkaus #{bid}: {who_fi} – ilmoitettiin {k['done_at']:%d.%m.%Y %H:%M}, "
-                                  f"määräaika ({k['limit']}) oli {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"määräaika ({clocks.limit_text(k, 'fi')}) oli {k['due']:%d.%m.%Y %H:%M}.",
                                   f"Breach #{bid}: {who_en} – told {k['done_at']:%Y-%m-%d %H:%M}, the limit "
-                                  f"({k['limit']}) was {k['due']:%Y-%m-%d %H:%M}."))
+                                  f"({clocks.limit_text(k, 'en')}) was {k['due']:%Y-%m-%d %H:%M}."))
             elif k["kind"].startswith("nis2") and k["state"] in ("running", "overdue"):
                 out.append(_f("high" if k["state"] == "overdue" or k["hours_left"] < 12 else "medium", "nis2_clock",
                               "breach", f"{bid}:{k['kind']}", link,
@@ -384,15 +384,13 @@ def notice_findings(q: Query) -> list[Finding]:
     nobody confirmed: high. Before anyone is held it is a gap to close (medium); an item
     that blocks nothing stays low.
     """
-    items = notice_completeness(q, "fi")
-    if items is None:
-        return []
     from . import notice
 
+    items = notice_completeness(q, "fi")
     people = bool(q.value("finding_people_held"))
-    en_detail = {it.get("key"): it.get("detail") for it in (notice_completeness(q, "en") or [])}
+    en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
     out = []
-    for s in (getattr(notice, "stale", None) or (lambda q: []))(q):
+    for s in notice.stale(q):
         lang_fi, lang_en = {"fi": ("suomi", "Finnish"), "en": ("englanti", "English")}[s["lang"]]
         out.append(_f("high", "notice_stale", "notice", f"{s['lang']}:{s['version']}", "/notice",
                       f"Julkaistu tietosuojaseloste ({lang_fi}, versio {s['version']}, {s['published_on']:%d.%m.%Y}) "
@@ -400,9 +398,7 @@ def notice_findings(q: Query) -> list[Finding]:
                       f"The published privacy notice ({lang_en}, version {s['version']}, "
                       f"{s['published_on']:%Y-%m-%d}) is out of date: the facts behind it have changed. "
                       "Publish a new version."))
-    # notice.blocking's rule: M, or C where it applies, that is missing or unconfirmed
-    blocking = {r.get("item") for r in items if r.get("status") in ("missing", "unconfirmed")
-                and (r.get("requirement") == "M" or r.get("applies", True))}
+    blocking = {r["item"] for r in notice.blocking(items)}
     for it in items:
         status = it.get("status")
         if status not in ("missing", "unconfirmed"):
@@ -422,14 +418,12 @@ def notice_findings(q: Query) -> list[Finding]:
     return out
 
 
-def notice_completeness(q: Query, lang: str = "fi") -> list[dict] | None:
-    """The notice engineer's completeness check, or None while it is not installed."""
-    try:
-        from . import notice
-    except ImportError:
-        return None
-    fn = getattr(notice, "completeness", None)
-    return None if fn is None else fn(q, lang=lang)
+def notice_completeness(q: Query, lang: str = "fi") -> list[dict]:
+    """The privacy notice's completeness check (kpcore.notice, Art. 13-14). A broken or
+    missing notice module is an error, never a silently empty list of findings."""
+    from . import notice
+
+    return notice.completeness(q, lang=lang)
 
 
 def summary(items: list[Finding]) -> dict:

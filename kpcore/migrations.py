@@ -142,6 +142,13 @@ def _v2_systems(w) -> None:
 
 V2_PARTS.append(_v2_systems)
 
+def _v2_user_email(w) -> None:
+    """#14: users get an email column: the company account (OpenID Connect) they sign in with."""
+    add_column(w, "app_user", "email", "TEXT")
+
+
+V2_PARTS.append(_v2_user_email)
+
 
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 

@@ -45,6 +45,7 @@ class SessionStore:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_digest: dict[str, Session] = {}
+        self._used_logins: dict[str, float] = {}
 
     def create(self, user: str, pw_tag: str | None, *, now: float | None = None, channel: str = "password") -> str:
         """A new session for `user`; returns the token (kept only by the browser)."""
@@ -54,6 +55,19 @@ class SessionStore:
             self._by_digest[digest(token)] = Session(user, pw_tag, now, now, channel=channel)
             self._forget_old(now)
         return token
+
+    def first_use(self, login: str, *, now: float | None = None) -> bool:
+        """True the first time a given identity-provider sign-in (its ID token) opens a session:
+        a reload after signing out must not open a new session from the same sign-in."""
+        now = time.time() if now is None else now
+        key = digest(login)
+        with self._lock:
+            for k in [k for k, t in self._used_logins.items() if now - t > 24 * 3600]:
+                del self._used_logins[k]
+            if key in self._used_logins:
+                return False
+            self._used_logins[key] = now
+            return True
 
     def get(self, token: str | None) -> Session | None:
         if not isinstance(token, str) or not token or len(token) > 200:

@@ -571,7 +571,8 @@ CREATE TABLE app_user (
     disabled       BOOLEAN NOT NULL DEFAULT false,
     failed_count   INTEGER NOT NULL DEFAULT 0,
     locked_until   TIMESTAMP,
-    created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp
+    created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    email          TEXT         -- company account for sign-in through the identity provider (lower case)
 );
 
 -- Append-only, hash-chained audit log (Art. 5(2)). Objects by id only, never personal data.

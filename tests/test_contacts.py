@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import app_test, run_kp
+from conftest import app_test, run_kp, shown
 from kpcore import contacts as kc
 from kpcore import imports
 from kpcore import deadlines
@@ -198,7 +198,7 @@ def test_person_page_by_query_param_records_a_view(filled):
     at.query_params["person"] = str(cid)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    text = " ".join(m.value for m in at.markdown) + " ".join(s.value for s in at.subheader)
+    text = shown(" ".join(m.value for m in at.markdown) + " ".join(s.value for s in at.subheader))
     assert "Łukasz Żółć" in text and "lukasz@espoo.fi" in text
     with filled.read() as q:
         trail = kc.person(q, cid)["audit"]

@@ -177,7 +177,7 @@ if ids:
                     when(b["customer_informed_at"]) or L("ei vielä kaikille", "not all yet"))
     if b["clocks"]:
         st.dataframe(pd.DataFrame([{
-            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): k["limit"],
+            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): bclocks.limit_text(k, lang),
             L("Viimeistään", "Due"): when(k["due"]), L("Tehty", "Done"): when(k["done_at"]),
             L("Tila", "Status"): bclocks.status_text(k, lang)} for k in b["clocks"]]), hide_index=True, width="stretch")
 
@@ -453,11 +453,10 @@ with st.expander(L("Kirjaa uusi loukkaus", "Record a new breach"), expanded=not 
         except Exception as exc:  # noqa: BLE001 - KpError shown, others re-raised
             ui.show_error(exc)
         else:
-            ui.after_write()
             st.query_params["breach"] = str(new_id)
             st.session_state["breach_next"] = new_id
-            st.success(L(f"Loukkaus #{new_id} kirjattu.", f"Breach #{new_id} recorded."))
-            st.rerun()
+            saved(f"Loukkaus #{new_id} kirjattu. Seuraavaksi riskinarvio.",
+                  f"Breach #{new_id} recorded. Next: the risk assessment.")
 
 
 with st.expander(L("Alikäsittelijöiden muutokset (28 art. 2 ja 4 kohta)", "Sub-processor changes (Art. 28(2), 28(4))")):

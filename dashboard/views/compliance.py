@@ -10,6 +10,7 @@ import ui
 from kpcore import compliance, quarter, record
 from kpcore.breaches import RISK_TEXT
 from kpcore.models import REQUEST_TYPE_TEXT
+from kpcore.safety import md
 
 L = ui.L
 lang = ui.lang()
@@ -39,8 +40,8 @@ for f in items:
     open_word = L("Avaa", "Open")
     badge = f":{COLOUR[f.severity]}[■ {compliance.SEVERITY_TEXT[f.severity][li]}]"
     text, go = st.columns([9, 1], vertical_alignment="center")
-    text.markdown(f"{badge} **{f.title(lang)}** · {L('art.', 'Art.')} {f.article}  \n"
-                  f"{f.text(lang)}")
+    text.markdown(f"{badge} **{md(f.title(lang))}** · {L('art.', 'Art.')} {md(f.article)}  \n"
+                  f"{md(f.text(lang))}")
     with go:  # same tab, same session
         ui.link(f.link, f"{open_word} →")
 

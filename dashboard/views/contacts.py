@@ -15,7 +15,7 @@ import ui
 from kpcore import contacts as kc
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.imports import import_file, reason_fi
-from kpcore.notice import md_escape
+from kpcore.safety import md
 
 L = ui.L
 FI = ui.lang() == "fi"
@@ -58,22 +58,22 @@ def person_page(contact_id) -> None:
         st.query_params.pop("person", None)
         st.rerun()
     if data is None:
-        shown = md_escape(contact_id)  # from the link: shown as text
+        shown = md(contact_id)  # from the link: shown as text
         st.error(L(f"Henkilöä {shown} ei ole rekisterissä.", f"There is no person {shown} in the register."))
         return
     if st.session_state.get("_person_viewed") != data["id"]:
         reg.record(ui.user(), "person.view", "contact", data["id"])
         st.session_state["_person_viewed"] = data["id"]
         data = ui.read(kc.person, contact_id)  # the trail now holds this view too
-    st.subheader(md_escape(data["name"]))  # register text is data, not markup
+    st.subheader(md(data["name"]))  # register text is data, not markup
     if data["restricted"]:
         st.warning(L("Käsittelyä on rajoitettu (18 art.): henkilö ei näy listoissa eikä vienneissä.",
                      "Processing is restricted (Art. 18): the person is left out of lists and exports."))
     st.markdown("  \n".join(x for x in [
-        f"**{L('Sähköposti', 'Email')}:** {md_escape(data['email'])}",
-        f"**{L('Puhelin', 'Phone')}:** {md_escape(data['phone'])}" if data["phone"] else "",
-        f"**{L('Organisaatio', 'Organisation')}:** {md_escape(data['organisation'])}" if data["organisation"] else "",
-        f"**{L('Titteli', 'Title')}:** {md_escape(data['title'])}" if data["title"] else "",
+        f"**{L('Sähköposti', 'Email')}:** {md(data['email'])}",
+        f"**{L('Puhelin', 'Phone')}:** {md(data['phone'])}" if data["phone"] else "",
+        f"**{L('Organisaatio', 'Organisation')}:** {md(data['organisation'])}" if data["organisation"] else "",
+        f"**{L('Titteli', 'Title')}:** {md(data['title'])}" if data["title"] else "",
         f"**{L('Tunniste', 'Id')}:** {data['id']}"] if x), unsafe_allow_html=False)
 
     st.markdown(f"#### {L('Käyttötarkoitukset', 'Purposes')}")
@@ -331,10 +331,10 @@ def import_tab() -> None:
     except KpError as exc:
         ui.show_error(exc)
         return
-    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{h} → {L(*FIELD_NAMES.get(f, (f, f)))}"
+    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{md(h)} → {L(*FIELD_NAMES.get(f, (md(f), md(f))))}"
                                                                  for h, f in preview.columns)
                 + ("" if not preview.ignored_columns else
-                   L(" · **ei tuoda:** ", " · **not imported:** ") + ", ".join(preview.ignored_columns)))
+                   L(" · **ei tuoda:** ", " · **not imported:** ") + ", ".join(md(c) for c in preview.ignored_columns)))
     c = st.columns(5)
     c[0].metric(L("Rivejä", "Rows"), preview.rows)
     c[1].metric(L("Uusia henkilöitä", "New people"), preview.people)

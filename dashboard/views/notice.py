@@ -157,7 +157,7 @@ def purposes_editor() -> None:
         name = p["name_fi"] if UI_LANG == "fi" else p["name_en"]
         flags = ((ICON["present" if p["basis_confirmed"] else "unconfirmed"] + " ") + L("peruste", "basis") + " · "
                  + (ICON["present" if p["retention_confirmed"] else "unconfirmed"] + " ") + L("säilytys", "retention"))
-        st.markdown(f"**{notice.md_escape(name)}** — {flags}")
+        st.markdown(f"**{safety.md(name)}** — {flags}")
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(L("Oikeusperuste", "Legal basis"), bases, index=bases.index(p["legal_basis"]),
                                  format_func=lambda b: LEGAL_BASIS_TEXT[b][0 if UI_LANG == "fi" else 1],
@@ -290,7 +290,7 @@ with t_check:
     for r in check:
         if r["status"] != "present":
             st.markdown(f"{ICON[r['status']]} **{r['item']}. {r['title_fi'] if UI_LANG == 'fi' else r['title_en']}** — "
-                        + notice.md_escape(r["detail"]))
+                        + safety.md(r["detail"]))
     open_items = [r for r in check if r["status"] == "unconfirmed"]
     if open_items and ui.can("change"):
         a, b = st.columns([3, 1])

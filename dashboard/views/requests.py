@@ -9,7 +9,6 @@ import ui
 from kpcore import erasure, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
-from kpcore.notice import md_escape
 from kpcore.safety import md
 
 L = ui.L
@@ -138,10 +137,10 @@ def request_page(request_id: int) -> None:
         if r["redacted"]:
             st.markdown(L("_Henkilön tiedot on poistettu (poisto-oikeus)._", "_The person's details were erased._"))
         st.markdown("  \n".join(x for x in [
-            f"**{L('Nimi', 'Name')}:** {r['requester_name'] or '–'}",
-            f"**{L('Sähköposti', 'Email')}:** {r['requester_email'] or '–'}",
-            f"**{L('Puhelin', 'Phone')}:** {r['requester_phone'] or '–'}",
-            f"**{L('IP-osoite', 'IP address')}:** {r['requester_ip']}" if r["requester_ip"] else "",
+            f"**{L('Nimi', 'Name')}:** {md(r['requester_name']) or '–'}",
+            f"**{L('Sähköposti', 'Email')}:** {md(r['requester_email']) or '–'}",
+            f"**{L('Puhelin', 'Phone')}:** {md(r['requester_phone']) or '–'}",
+            f"**{L('IP-osoite', 'IP address')}:** {md(r['requester_ip'])}" if r["requester_ip"] else "",
             f"**{L('Kanava', 'Channel')}:** {label(CHANNEL_TEXT[r['channel']])}"] if x))
         st.markdown("**" + L("Rekisterin henkilöt", "Persons in the register") + "**")
         if r["subjects"]:
@@ -163,9 +162,9 @@ def request_page(request_id: int) -> None:
                                                               f"{fi_date(r['id_received_on'])}"))
             if r["id_requested_on"] else "",
             (f"**{L('Pidennetty', 'Extended')}:** {fi_date(r['extended_on'])} – "
-             f"{r['extension_reason'] or L('(ei perustelua)', '(no reason recorded)')}") if r["extended_on"] else "",
+             f"{md(r['extension_reason']) or L('(ei perustelua)', '(no reason recorded)')}") if r["extended_on"] else "",
             f"**{L('Vastattu', 'Answered')}:** {fi_date(r['answered_on'])}" if r["answered_on"] else "",
-            f"**{L('Hylkäämisen perustelu', 'Reasons for refusal')}:** {r['refusal_reason']}" if r["refusal_reason"] else "",
+            f"**{L('Hylkäämisen perustelu', 'Reasons for refusal')}:** {md(r['refusal_reason'])}" if r["refusal_reason"] else "",
         ] if x))
 
     person = r["subjects"][0] if r["subjects"] else None
@@ -448,6 +447,6 @@ if requested and requested.strip().isdigit():
     request_page(int(requested))
 else:
     if requested:
-        shown = md_escape(requested[:100])  # from the link: shown as text
+        shown = md(requested[:100])  # from the link: shown as text
         st.error(L(f"Pyynnön numero ei kelpaa: {shown}", f"Not a request number: {shown}"))
     queue_page()

@@ -25,6 +25,11 @@ def register(sub, db):
     a = us.add_parser("passwd", parents=[db], help="set a new password (also lifts a lock after failed sign-ins)")
     a.add_argument("name")
     a.set_defaults(handler=cmd_user_passwd)
+    a = us.add_parser("email", parents=[db], help="the company account (email) the user signs in with through the "
+                                                  "identity provider; without EMAIL: none")
+    a.add_argument("name")
+    a.add_argument("email", nargs="?")
+    a.set_defaults(handler=cmd_user_email)
 
     p = sub.add_parser("audit", help="the audit trail: verify its hash chain, list events")
     au = p.add_subparsers(dest="audit_command", metavar="ACTION")
@@ -128,6 +133,13 @@ def cmd_user_passwd(args):
     password = _password(f"New password for {args.name} / Uusi salasana: ")
     auth.set_password(common.register(args), args.name, password, actor=common.actor())
     print(f"password of {args.name} changed", file=sys.stderr)
+
+
+def cmd_user_email(args):
+    from .. import auth
+
+    auth.set_email(common.register(args), args.name, args.email, actor=common.actor())
+    print(f"user {args.name}: {'email set' if args.email else 'no email'}", file=sys.stderr)
 
 
 def cmd_audit_verify(args):
