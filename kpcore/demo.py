@@ -376,7 +376,9 @@ def _breach_cases(w, today: dt.date) -> None:
     from .breach.case import get_case
     from .breach.timing import add_hours
 
-    now = dt.datetime.combine(today, dt.time(12, 0))
+    # running clocks are counted from the hour the demo is made (never an awareness in the future)
+    now = dt.datetime.now().replace(minute=0, second=0, microsecond=0) if today == dt.date.today() \
+        else dt.datetime.combine(today, dt.time(12, 0))
     T = lambda days, hour: dt.datetime.combine(today - dt.timedelta(days=days), dt.time(hour, 0))  # noqa: E731
     active = [r[0] for r in w.sql("SELECT id FROM processor_engagement WHERE status = 'active' ORDER BY id").fetchall()]
     for eid, hours, days in zip(active, (24, 48, None), (30, 14, None)):
