@@ -78,6 +78,11 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         link["retention_person_en"] = retention.person_sentence(end, "en", direct_marketing=link["direct_marketing"]) if end else None
     if web_purpose:
         web_purpose = retention.with_sentences(q, [web_purpose])[0]
+        first = visits[0]["first_at"] if visits else None
+        first = first.date() if isinstance(first, dt.datetime) else first
+        for lang in ("fi", "en"):
+            web_purpose[f"retention_person_{lang}"] = retention.visits_sentence(web_purpose.get("retention_months"),
+                                                                                first, lang)
     system_tasks = []
     if request is not None:  # #12: what each system of the map holds, as its task found it
         from . import tasks
