@@ -71,6 +71,7 @@ class Query:
 
     cursor: duckdb.DuckDBPyConnection
     writable: bool
+    register_path: Path | None = None   # where the register's key files sit (kpcore.keys)
 
     def _run(self, name: str, params: dict | None):
         return self.cursor.execute(sqlfiles.query(name), params or {})
@@ -202,7 +203,7 @@ class Register:
         with self._connection(writable=False) as con:
             cur = con.cursor()
             try:
-                yield Query(cur, writable=False)
+                yield Query(cur, writable=False, register_path=self.path)
             finally:
                 cur.close()
 
@@ -217,7 +218,7 @@ class Register:
         with self._connection(writable=True) as con:
             nested = getattr(con, "_kp_in_tx", False)
             cur = con.cursor()
-            w = Writer(cur, writable=True, actor=actor)
+            w = Writer(cur, writable=True, register_path=self.path, actor=actor)
             if action:
                 w.audit(action, object_type, object_id, detail)
             if nested:
@@ -329,4 +330,6 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
             raise RegisterUnwritable(f"Cannot create {path}: the disk is full.") from None
         raise
     con.close()
+    from . import keys
+    keys.get(path, "suppression", create=True)  # #11: keyed hashes of erased/objecting people
     return Register(path)

@@ -163,7 +163,7 @@ def _contacts(w, n: int, seed: int, today: dt.date) -> None:
             continue
         cid = w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     [email, name, phone, org, title]).fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose VALUES (?, ?, 'direct', ?, ?, current_timestamp)",
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) VALUES (?, ?, 'direct', ?, ?, current_timestamp)",
               [cid, "expert_admin" if phone else "expert_user", today - dt.timedelta(days=40),
                today - dt.timedelta(days=40)])
     w.sql("DROP TABLE demo_people")

@@ -600,12 +600,12 @@ def _rejected_csv(parsed: ParsedFile, bad, problems: list[Problem]) -> bytes:
 
 # --------------------------------------------------------------------------- writing
 
-_SUPPRESSED_ROWS = """
+_SUPPRESSED_ROWS = f"""
     SELECT DISTINCT i.row FROM kp_import_ok i JOIN suppression s
-      ON s.hash = sha256($salt || i.email) AND (s.purpose = '*' OR s.purpose = i.purpose)
+      ON s.hash = {suppression.sql_hash('i.email')} AND (s.purpose = '*' OR s.purpose = i.purpose)
     UNION
     SELECT DISTINCT i.row FROM kp_import_ok i JOIN suppression s
-      ON i.phone IS NOT NULL AND s.hash = sha256($salt || i.phone) AND (s.purpose = '*' OR s.purpose = i.purpose)
+      ON i.phone IS NOT NULL AND s.hash = {suppression.sql_hash('i.phone')} AND (s.purpose = '*' OR s.purpose = i.purpose)
 """
 
 
@@ -618,9 +618,9 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
     cur.register("kp_import_ok", ok)
     try:
         cur.execute("CREATE OR REPLACE TEMP TABLE kp_import_skip (row BIGINT, why TEXT)")
-        salt = suppression.salt(q)
-        if salt:
-            cur.execute(f"INSERT INTO kp_import_skip SELECT row, 'suppressed' FROM ({_SUPPRESSED_ROWS})", {"salt": salt})
+        hash_params = suppression.sql_params(q)
+        if hash_params:
+            cur.execute(f"INSERT INTO kp_import_skip SELECT row, 'suppressed' FROM ({_SUPPRESSED_ROWS})", hash_params)
         cur.execute("""INSERT INTO kp_import_skip SELECT i.row, 'restricted' FROM kp_import_ok i
                        JOIN contact c ON c.email = i.email AND c.restricted
                        WHERE i.row NOT IN (SELECT row FROM kp_import_skip)""")

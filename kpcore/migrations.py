@@ -57,6 +57,19 @@ def add_column(w, table: str, column: str, decl: str) -> None:
         w.sql(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
+def _v2_marketing_and_erasure(w) -> None:
+    """#11: marketing basis and consent on purpose links; suppression source/detail, lifts and
+    the salted-sha256 -> HMAC migration (kpcore.suppression); erasure safeguards' tables."""
+    for col in ("marketing_basis TEXT", "consent_on DATE", "consent_channel TEXT", "consent_wording TEXT",
+                "consent_how TEXT"):
+        name, decl = col.split(" ", 1)
+        add_column(w, "contact_purpose", name, decl)
+    from . import suppression
+    suppression.migrate_to_hmac(w)
+
+
+V2_PARTS.append(_v2_marketing_and_erasure)
+
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 
 

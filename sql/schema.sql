@@ -153,6 +153,14 @@ CREATE TABLE contact_purpose (
     collected_on   DATE NOT NULL,
     notice_sent_on DATE,     -- the day the Art. 13/14 information reached the person
     created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    -- #11: electronic-marketing basis of a direct-marketing link (Act 917/2014 s. 200):
+    -- work_role | existing_customer | consent | none (kpcore.marketing.BASES); with consent,
+    -- when, by which channel, which wording version and how it was given.
+    marketing_basis  TEXT,
+    consent_on       DATE,
+    consent_channel  TEXT,
+    consent_wording  TEXT,
+    consent_how      TEXT,
     PRIMARY KEY (contact_id, purpose),
     CHECK (notice_sent_on IS NULL OR notice_sent_on >= collected_on)
 );
@@ -342,7 +350,17 @@ CREATE TABLE suppression (
     purpose   TEXT NOT NULL DEFAULT '*',
     reason    TEXT NOT NULL CHECK (reason IN ('erased', 'objected')),
     added_on  DATE NOT NULL DEFAULT current_date,
+    source    TEXT,     -- where an opt-out came from (e.g. the newsletter tool's unsubscribes)
+    detail    TEXT,     -- opt_out | consent_withdrawn | objection | erasure
     PRIMARY KEY (hash, purpose)
+);
+
+-- Suppressions lifted later (a new contract, new consent), with the reason (#11).
+CREATE TABLE suppression_lift (
+    hash       TEXT NOT NULL,
+    purpose    TEXT NOT NULL,
+    lifted_on  DATE NOT NULL,
+    reason     TEXT NOT NULL
 );
 
 -- Dashboard users. Passwords only as slow salted hashes.

@@ -25,9 +25,9 @@ def victim(reg):
               "FROM range(50) t(i)")
         cid = w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES (?, ?, ?, 'Ylöjärven kaupunki', "
                     "'Rakennusmestari') RETURNING id", [EMAIL, NAME, PHONE]).fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose VALUES (?, 'sales_marketing', 'public', DATE '2026-03-01', NULL, current_timestamp),"
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) VALUES (?, 'sales_marketing', 'public', DATE '2026-03-01', NULL, current_timestamp),"
               " (?, 'expert_admin', 'direct', DATE '2026-04-01', DATE '2026-04-01', current_timestamp)", [cid, cid])
-        w.sql("INSERT INTO contact_purpose SELECT id, 'expert_user', 'direct', DATE '2026-04-01', NULL, current_timestamp "
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) SELECT id, 'expert_user', 'direct', DATE '2026-04-01', NULL, current_timestamp "
               "FROM contact WHERE email LIKE 'other%'")
         w.sql("INSERT INTO web_visit VALUES (current_timestamp, ?, false, 'Firefox', '/'), "
               "(current_timestamp, '10.1.1.1', false, 'Chrome', '/tuki')", [IP])
@@ -145,7 +145,7 @@ def test_rectification_changes_fields_and_keeps_links(reg, victim):
 def test_rectification_cannot_add_data_no_purpose_allows(reg):
     with reg.write("t", "test.person") as w:
         cid = w.sql("INSERT INTO contact (email, name) VALUES ('ryhma2@tampere.fi', 'Ryhmä Kaksi') RETURNING id").fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose VALUES (?, 'expert_user', 'direct', DATE '2026-01-01', NULL, current_timestamp)",
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) VALUES (?, 'expert_user', 'direct', DATE '2026-01-01', NULL, current_timestamp)",
               [cid])
     with pytest.raises(ValidationFailed, match="phone: none of the person's purposes allows"):
         erasure.rectify(reg, "dpo", "ryhma2@tampere.fi", {"phone": "+358401234567", "title": "Insinööri"})

@@ -18,7 +18,7 @@ def _setup(reg):
     with reg.write("t", "test.person") as w:
         cid = w.sql("INSERT INTO contact (email, name, phone) VALUES ('aila.avunpyytaja@lempaala.fi', 'Aila Avunpyytäjä', "
                     "'+358401231234') RETURNING id").fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose VALUES (?, 'expert_admin', 'direct', DATE '2026-01-15', DATE '2026-01-15', "
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) VALUES (?, 'expert_admin', 'direct', DATE '2026-01-15', DATE '2026-01-15', "
               "current_timestamp)", [cid])
     overdue = reqs.add(reg, "dpo", type="access", email="olli@x.fi", name="Olli Myöhäinen",
                        received_on=TODAY - dt.timedelta(days=60))

@@ -115,7 +115,7 @@ def test_the_report_names_the_person_and_every_art15_item(reg, person, lang, tmp
 def test_group2_person_gets_only_their_purposes_recipients_and_no_web_section(reg, tmp_path):
     with reg.write("t", "test.person") as w:
         cid = w.sql("INSERT INTO contact (email, name) VALUES ('aino@kangasala.fi', 'Aino Ahola') RETURNING id").fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose VALUES (?, 'expert_user', 'partner', DATE '2026-02-01', NULL, current_timestamp)",
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) VALUES (?, 'expert_user', 'partner', DATE '2026-02-01', NULL, current_timestamp)",
               [cid])
     with reg.read() as q:
         text = text_of(sar.report_pdf(q, "aino@kangasala.fi", lang="en", today=TODAY))
