@@ -64,6 +64,8 @@ def _v2_marketing_and_erasure(w) -> None:
                 "consent_how TEXT"):
         name, decl = col.split(" ", 1)
         add_column(w, "contact_purpose", name, decl)
+    w.sql("""CREATE TABLE IF NOT EXISTS rejected_file (
+        path TEXT PRIMARY KEY, created_on DATE NOT NULL, rows INTEGER NOT NULL)""")
     from . import suppression
     suppression.migrate_to_hmac(w)
 

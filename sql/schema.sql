@@ -355,6 +355,14 @@ CREATE TABLE suppression (
     PRIMARY KEY (hash, purpose)
 );
 
+-- Rejected-rows files an import wrote beside its input (#11): they hold personal data, so
+-- an erasure lists them and `kp purge` removes them after 30 days.
+CREATE TABLE rejected_file (
+    path        TEXT PRIMARY KEY,
+    created_on  DATE NOT NULL,
+    rows        INTEGER NOT NULL
+);
+
 -- Suppressions lifted later (a new contract, new consent), with the reason (#11).
 CREATE TABLE suppression_lift (
     hash       TEXT NOT NULL,
