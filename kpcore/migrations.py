@@ -64,6 +64,12 @@ def _v2_marketing_and_erasure(w) -> None:
                 "consent_how TEXT"):
         name, decl = col.split(" ", 1)
         add_column(w, "contact_purpose", name, decl)
+    for col in ("erasure_ground TEXT", "erasure_exceptions TEXT", "erasure_outcome TEXT", "requester_hash TEXT"):
+        name, decl = col.split(" ", 1)
+        add_column(w, "subject_request", name, decl)
+    w.sql("""CREATE TABLE IF NOT EXISTS request_notification (
+        request_id INTEGER NOT NULL REFERENCES subject_request (id), kind TEXT NOT NULL, ref TEXT NOT NULL,
+        name TEXT NOT NULL, told_on DATE, not_told_reason TEXT, PRIMARY KEY (request_id, kind, ref))""")
     w.sql("""CREATE TABLE IF NOT EXISTS rejected_file (
         path TEXT PRIMARY KEY, created_on DATE NOT NULL, rows INTEGER NOT NULL)""")
     from . import suppression

@@ -68,6 +68,8 @@ def get(q: Query, request_id: int, today: dt.date | None = None) -> dict:
     row = _with_clock(row, today)
     row["subjects"] = q.all("request_subjects", {"id": row["id"]})
     row["events"] = q.all("request_events", {"id": row["id"]})
+    from . import art19
+    row["art19"] = art19.items(q, row["id"])  # #11: recipients to tell, told or excused
     return row
 
 
@@ -162,10 +164,14 @@ def _check_day(row: dict, on: dt.date, field: str, today: dt.date) -> None:
         raise invalid([Problem(0, field, f"{on} is in the future")], f"request {row['id']}: not changed")
 
 
-def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.date, apply) -> dict:
+def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.date, apply,
+            holder: list | None = None) -> dict:
     """One status change: apply(row) checks the rule, updates the row and returns the history note;
-    the due date is recomputed, the row stored, the event added, all in one audited transaction."""
+    the due date is recomputed, the row stored, the event added, all in one audited transaction.
+    `holder` (a list) receives the write unit for an apply that must read the register."""
     with reg.write(actor, f"request.{event}", "request", request_id) as w:
+        if holder is not None:
+            holder.append(w)
         row = _open_row(w, request_id)
         note = apply(row)
         _save(w, row)
@@ -255,9 +261,12 @@ def close(reg: Register, actor: str, request_id: int, *, on: dt.date | None = No
             raise Refused(f"request {request_id} is waiting for proof of identity; record its arrival or refuse "
                           "the request")
         _check_day(row, on, "on", today)
+        from . import art19
+        art19.require_none_open(w_holder[0], request_id)
         row.update(status="completed", answered_on=on)
         return note
-    return _change(reg, actor, request_id, "completed", today, apply)
+    w_holder: list = []
+    return _change(reg, actor, request_id, "completed", today, apply, holder=w_holder)
 
 
 def refuse(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.date | None = None,

@@ -201,6 +201,13 @@ CREATE TABLE subject_request (
     -- purpose: registers carried over from older tools hold such rows, and the
     -- compliance check must be able to find them.
     extension_notified_on DATE,
+    -- #11 erasure safeguards: the Art. 17(1) ground, the 17(3) exceptions applied (JSON
+    -- [{code, purposes}]), the outcome (complete | partial), and after erasure the requester's
+    -- identity as a keyed hash (kpcore.suppression) so a later complaint can be matched.
+    erasure_ground     TEXT,
+    erasure_exceptions TEXT,
+    erasure_outcome    TEXT,
+    requester_hash     TEXT,
     CHECK (status <> 'refused' OR refusal_reason IS NOT NULL),
     CHECK (id_received_on IS NULL OR id_requested_on IS NOT NULL),
     CHECK (id_received_on IS NULL OR id_received_on >= id_requested_on),
@@ -212,6 +219,18 @@ CREATE TABLE request_subject (
     request_id  INTEGER NOT NULL REFERENCES subject_request (id),
     contact_id  BIGINT NOT NULL REFERENCES contact (id),
     PRIMARY KEY (request_id, contact_id)
+);
+
+-- Art. 19 checklist: each recipient (or system, #12) to tell of an erasure, rectification or
+-- restriction; told on a day, or not told with the reason (impossible, disproportionate).
+CREATE TABLE request_notification (
+    request_id       INTEGER NOT NULL REFERENCES subject_request (id),
+    kind             TEXT NOT NULL,
+    ref              TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    told_on          DATE,
+    not_told_reason  TEXT,
+    PRIMARY KEY (request_id, kind, ref)
 );
 
 -- The full status history of a request.
