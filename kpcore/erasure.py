@@ -423,3 +423,42 @@ def restrict(reg: Register, actor: str, email: str | None, *, request_id: int | 
         if request_id is not None:
             reqs.record_event(w, request_id, "restricted" if restricted else "restriction_lifted")
     return {"contact_id": person["id"], "restricted": restricted}
+
+
+def reapply(reg: Register, actor: str) -> dict:
+    """Make the register agree with its suppression list (after a restore re-applied the erasure
+    ledger, kpcore.backup): every person whose email or phone is suppressed for all purposes is
+    erased (links, request links, requests redacted, their requests' web visits, the contact row);
+    a person suppressed for one purpose loses that purpose's link. Counts only."""
+    with reg.write(actor) as w:
+        params = suppression.sql_params(w)
+        if not params:
+            w.audit("register.reapply_erasures", "register", None, {"contacts": 0, "links": 0})
+            return {"contacts": 0, "links": 0, "requests_redacted": 0, "visits": 0}
+        h_email, h_phone = suppression.sql_hash("c.email"), suppression.sql_hash("c.phone")
+        w.sql(f"""CREATE OR REPLACE TEMP TABLE kp_reapply AS
+                  SELECT c.id, s.purpose FROM contact c JOIN suppression s
+                    ON s.hash = {h_email} OR (c.phone IS NOT NULL AND s.hash = {h_phone})""", params)
+        ids = [r[0] for r in w.sql("SELECT DISTINCT id FROM kp_reapply WHERE purpose = '*' ORDER BY id").fetchall()]
+        links = w.sql("""DELETE FROM contact_purpose WHERE (contact_id, purpose) IN
+                         (SELECT id, purpose FROM kp_reapply WHERE purpose <> '*')""").fetchall()[0][0]
+        h_req = suppression.sql_hash("lower(r.requester_email)")
+        req_ids = sorted({r[0] for r in w.sql(
+            f"""SELECT r.id FROM subject_request r JOIN suppression s ON s.purpose = '*'
+                 AND r.requester_email IS NOT NULL AND s.hash = {h_req}""", params).fetchall()}
+            | {r[0] for r in w.sql("SELECT request_id FROM request_subject WHERE list_contains(?, contact_id)",
+                                   [ids]).fetchall()})
+        ips = [r[0] for r in w.sql("SELECT DISTINCT requester_ip FROM subject_request WHERE list_contains(?, id) "
+                                   "AND requester_ip IS NOT NULL", [req_ids]).fetchall()]
+        links += w.sql("DELETE FROM contact_purpose WHERE list_contains(?, contact_id)", [ids]).fetchall()[0][0]
+        w.sql("DELETE FROM request_subject WHERE list_contains(?, contact_id)", [ids]).fetchall()
+        visits = w.sql("DELETE FROM web_visit WHERE list_contains(?, ip)", [ips]).fetchall()[0][0] if ips else 0
+        w.sql("""UPDATE subject_request SET requester_name = NULL, requester_email = NULL, requester_phone = NULL,
+                 requester_ip = NULL, redacted = true WHERE list_contains(?, id)""", [req_ids]).fetchall()
+        w.sql("DROP TABLE kp_reapply")
+        counts = {"contacts": len(ids), "links": links, "requests_redacted": len(req_ids), "visits": visits}
+        w.audit("register.reapply_erasures", "register", None, {**counts, "contact_ids": ids})
+    if ids:
+        with reg.write(actor, "person.erase.contact", "contact", ids[0], {"contact_ids": ids}) as w:
+            w.sql("DELETE FROM contact WHERE list_contains(?, id)", [ids]).fetchall()
+    return counts

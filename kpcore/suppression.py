@@ -147,7 +147,7 @@ def suppress(w, *, email: str | None, phone: str | None, reason: str, purpose: s
                   "VALUES (?, ?, ?, ?, ?, ?, ?)", [h, kind, purpose, reason, on or dt.date.today(), source, detail])
             added += 1
             ledger.append({"op": "suppress", "hash": h, "kind": kind, "purpose": purpose, "reason": reason,
-                           "at": dt.datetime.now().isoformat(timespec="seconds")})
+                           "salt": s, "at": dt.datetime.now().isoformat(timespec="seconds")})
     _ledger(w, ledger)
     return added
 
@@ -171,7 +171,7 @@ def lift(w, *, email: str | None = None, phone: str | None = None, purpose: str,
         if n:
             w.sql("INSERT INTO suppression_lift (hash, purpose, lifted_on, reason) VALUES (?, ?, ?, ?)",
                   [h, purpose, today or dt.date.today(), reason])
-            ledger.append({"op": "lift", "hash": h, "kind": kind, "purpose": purpose,
+            ledger.append({"op": "lift", "hash": h, "kind": kind, "purpose": purpose, "salt": s,
                            "at": dt.datetime.now().isoformat(timespec="seconds")})
         lifted += n
     _ledger(w, ledger)
@@ -221,3 +221,25 @@ def migrate_to_hmac(w) -> None:
               {"ip": ipad, "op": opad})
     if has_salt:
         w.sql("INSERT OR REPLACE INTO meta VALUES ('suppression_scheme', ?)", [SCHEME])
+
+
+def reapply_ledger(w, entries: list[dict]) -> dict:
+    """Apply erasure-ledger lines to a (restored) register: suppressions added, lifts removed, in
+    order. Returns counts. Idempotent: lines the register already reflects change nothing."""
+    added = lifted = 0
+    if entries and not w.sql("SELECT 1 FROM meta WHERE key = 'suppression_salt'").fetchall():
+        salt_value = next((e["salt"] for e in entries if e.get("salt")), None)
+        if salt_value:
+            w.sql("INSERT INTO meta VALUES ('suppression_salt', ?)", [salt_value])
+            w.sql("INSERT OR REPLACE INTO meta VALUES ('suppression_scheme', ?)", [SCHEME])
+    for e in entries:
+        if e["op"] == "suppress":
+            added += w.sql("""INSERT INTO suppression (hash, kind, purpose, reason, added_on, detail)
+                              SELECT ?, ?, ?, ?, ?, 'ledger' WHERE NOT EXISTS
+                              (SELECT 1 FROM suppression WHERE hash = ? AND purpose = ?)""",
+                           [e["hash"], e["kind"], e["purpose"], e.get("reason") or "erased", e["at"][:10],
+                            e["hash"], e["purpose"]]).fetchall()[0][0]
+        elif e["op"] == "lift":
+            lifted += w.sql("DELETE FROM suppression WHERE hash = ? AND purpose = ?",
+                            [e["hash"], e["purpose"]]).fetchall()[0][0]
+    return {"added": added, "lifted": lifted}
