@@ -71,3 +71,23 @@ def test_the_key_is_separate_and_a_backup_without_it_is_explained(populated, tmp
     with pytest.raises(KpError, match="suppression key"):
         backup.restore(tmp_path / "bk", tmp_path / "r.duckdb")
     assert not (tmp_path / "r.duckdb").exists()
+
+
+def test_purge_removes_rejected_rows_files_after_30_days(reg, tmp_path):
+    import datetime as dt
+
+    from kpcore import purge
+    f = tmp_path / "in.csv"
+    f.write_text("nimi;sähköposti;käyttötarkoitus;lähde\nA;a@x.fi;nonsense;public\nB;b@x.fi;expert_admin;direct\n")
+    imports.import_file(reg, f, actor="t", skip_invalid=True)
+    rej = tmp_path / "in.rejected.csv"
+    assert rej.is_file() and rej.stat().st_mode & 0o777 == 0o600
+    today = dt.date.today()
+    assert purge.purge(reg, today=today + dt.timedelta(days=30)).rejected_files == 0
+    assert rej.is_file()
+    dry = purge.purge(reg, today=today + dt.timedelta(days=31), dry_run=True)
+    assert dry.rejected_files == 1 and rej.is_file()
+    assert purge.purge(reg, today=today + dt.timedelta(days=31)).rejected_files == 1
+    assert not rej.exists()
+    with reg.read() as q:
+        assert q.sql("SELECT count(*) FROM rejected_file").fetchall() == [(0,)]
