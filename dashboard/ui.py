@@ -146,3 +146,36 @@ def lazy_file(fn, *args, audit: tuple | None = None):
         return data
 
     return build
+
+
+VIEW_FILES = {"overview", "contacts", "requests", "processors", "web", "notice", "compliance", "breaches", "audit"}
+
+
+def view_file(page: str) -> str:
+    """The script of a dashboard view by its url path ("requests" -> "views/requests.py")."""
+    page = page.strip("/") or "overview"
+    return f"views/{page if page in VIEW_FILES else 'overview'}.py"
+
+
+def page_link(page: str, label: str, params: dict | None = None, **kwargs) -> None:
+    """A link to a view that opens in the same tab and keeps the session (st.page_link)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    query = {k: str(v) for k, v in (params or {}).items()}
+    try:
+        st.page_link(view_file(page), label=label, query_params=query or None, **kwargs)
+    except StreamlitPageNotFoundError:  # a view run on its own (AppTest), without the navigation
+        from urllib.parse import urlencode
+
+        st.markdown(f"[{label}](/{page.strip('/')}{'?' + urlencode(query) if query else ''})")
+
+
+def link(target: str, label: str, **kwargs) -> None:
+    """ui.page_link for a link written as "/requests?request=3" (kpcore.compliance findings)."""
+    page, _, query = target.lstrip("/").partition("?")
+    page_link(page, label, dict(p.split("=", 1) for p in query.split("&") if "=" in p), **kwargs)
+
+
+def go(page: str, params: dict | None = None) -> None:
+    """Switch to a view in the same tab (st.switch_page), with query parameters."""
+    st.switch_page(view_file(page), query_params={k: str(v) for k, v in (params or {}).items()} or None)

@@ -5,8 +5,8 @@ restriction — a checklist on the request.
 of processing carried out in accordance with Article 16, Article 17(1) and Article 18 to each
 recipient to whom the personal data have been disclosed, unless this proves impossible or involves
 disproportionate effort." (Art. 19.) The list is built by ONE function, `checklist_for`, from the
-recipients and processors of the person's purposes (recipient_purpose); further kinds of item (the
-company's own systems, #12) are added there. The DPO marks each item told (with the day) or records
+recipients and processors of the person's purposes (view recipient_use: the systems map of #12
+decides who receives a purpose); further kinds of item (the company's own systems) are added there. The DPO marks each item told (with the day) or records
 why it is not told; a request cannot be closed while an item is open (kpcore.requests.close).
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ def checklist_for(q, contact_ids: list[int], purposes: list[str] | None = None) 
     if not purposes:
         return []
     rows = q.sql("""SELECT DISTINCT r.id, r.name, r.role_fi, r.role_en FROM recipient r
-                    JOIN recipient_purpose rp ON rp.recipient_id = r.id
+                    JOIN recipient_use rp ON rp.recipient_id = r.id
                     WHERE list_contains(?, rp.purpose) ORDER BY r.name, r.id""", [purposes]).fetchall()
     return [{"kind": "recipient", "ref": str(r[0]), "name": r[1], "role_fi": r[2], "role_en": r[3]} for r in rows]
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from .breach.timing import add_hours, hours_between
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed
 
@@ -60,6 +61,7 @@ CLOCK_TEXT = {
     "late": ("Ilmoitettu myöhässä", "Notified late"),
     "not_required": ("Ei ilmoitusvelvollisuutta", "No notification needed"),
     "customer_told": ("Asiakkaalle ilmoitettu", "Customer told"),
+    "processor": ("Alikäsittelijänä: ilmoitus rekisterinpitäjälle (33(2))", "Processor role: tell the controller (33(2))"),
 }
 
 _FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2})[.:](\d{2}))?$")
@@ -118,6 +120,14 @@ def _coerce(name: str, value) -> Any:
     return str(value).strip()
 
 
+def moment(value, now: dt.datetime, field: str = "at") -> dt.datetime:
+    """A time given to an action (sent, told, acknowledged): parsed, or now when none is given."""
+    try:
+        return _coerce("authority_notified_at", value) or now.replace(second=0, microsecond=0)
+    except ValueError as exc:
+        raise ValidationFailed([BreachProblem(0, field, str(exc))], "nothing was saved") from None
+
+
 def validate(q: Query, row: dict, now: dt.datetime | None = None, bad_fields=()) -> list[Problem]:
     """Problems of a whole breach row (already coerced; `bad_fields` could not be read). Empty list = fine."""
     now = now or dt.datetime.now()
@@ -136,6 +146,13 @@ def validate(q: Query, row: dict, now: dt.datetime | None = None, bad_fields=())
         for name in ("authority_notified_at", "subjects_informed_at", "customer_informed_at"):
             if row.get(name) is not None and row[name] < aware:
                 problems.append(BreachProblem(0, name, "is before the time the company became aware (aware_at)"))
+    notified = row.get("authority_notified_at")
+    if aware is not None and notified is not None and hours_between(aware, notified) > CLOCK_HOURS \
+            and not (row.get("delay_reason") or "").strip() and "delay_reason" not in bad_fields:
+        # Art. 33(1): "Where the notification ... is not made within 72 hours, it shall be
+        # accompanied by reasons for the delay." A late notification without them is refused.
+        problems.append(BreachProblem(0, "delay_reason", f"the notification came {hours_between(aware, notified):.0f} h "
+                                      "after awareness: give the reasons for the delay (Art. 33(1))"))
     if row.get("notify") is False and not row.get("decision_reason"):
         problems.append(BreachProblem(0, "decision_reason", "a decision not to notify needs its reason (Art. 33(5))"))
     if row.get("authority_notified_at") is not None and row.get("notify") is False:
@@ -168,39 +185,50 @@ def _coerce_all(data: dict) -> tuple[dict, list[Problem]]:
 
 def add(reg: Register, actor: str, data: dict, *, now: dt.datetime | None = None) -> int:
     """Record a breach; returns its id. Refuses (ValidationFailed) and writes nothing on bad input."""
+    with reg.write(actor) as w:
+        return add_in(w, data, now=now)
+
+
+def add_in(w, data: dict, *, now: dt.datetime | None = None) -> int:
+    """`add` inside a caller's write unit (one transaction with the caller's other rows)."""
     row, problems = _coerce_all(data)
     row.setdefault("processor_role", False)
     if row["processor_role"] is None:
         row["processor_role"] = False
-    with reg.write(actor) as w:
-        problems += validate(w, row, now, {p.field for p in problems})
-        if problems:
-            raise ValidationFailed(problems, f"{len(problems)} problem(s) in the breach; nothing was saved")
-        cols = [k for k in FIELDS if k in row]
-        bid = w.sql(f"INSERT INTO breach ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id",
-                    [row[k] for k in cols]).fetchall()[0][0]
-        w.audit("breach.add", "breach", bid, {"fields": sorted(k for k in cols if row[k] is not None)})
+    problems += validate(w, row, now, {p.field for p in problems})
+    if problems:
+        raise ValidationFailed(problems, f"{len(problems)} problem(s) in the breach; nothing was saved")
+    cols = [k for k in FIELDS if k in row]
+    bid = w.sql(f"INSERT INTO breach ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id",
+                [row[k] for k in cols]).fetchall()[0][0]
+    w.audit("breach.add", "breach", bid, {"fields": sorted(k for k in cols if row[k] is not None)})
     return bid
 
 
 def update(reg: Register, actor: str, breach_id: int, changes: dict, *, now: dt.datetime | None = None) -> list[str]:
     """Change fields of a breach (None or '' clears a field); returns the names of the changed fields."""
-    new, problems = _coerce_all(changes)
     with reg.write(actor) as w:
-        old = w.one("breach_get", {"id": breach_id})
-        if old is None:
-            raise NotFound(f"No breach #{breach_id} in the register.")
-        row = {k: old[k] for k in FIELDS}
-        row.update(new)
-        if row.get("processor_role") is None:
-            row["processor_role"] = False
-        problems += validate(w, row, now, {p.field for p in problems})
-        if problems:
-            raise ValidationFailed(problems, f"{len(problems)} problem(s) in breach #{breach_id}; nothing was saved")
-        changed = [k for k in new if row[k] != old[k]]
-        if changed:
-            w.sql(f"UPDATE breach SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
-                  [row[k] for k in changed] + [breach_id])
+        return update_in(w, breach_id, changes, now=now)
+
+
+def update_in(w, breach_id: int, changes: dict, *, now: dt.datetime | None = None, audit: bool = True) -> list[str]:
+    """`update` inside a caller's write unit."""
+    new, problems = _coerce_all(changes)
+    old = w.one("breach_get", {"id": breach_id})
+    if old is None:
+        raise NotFound(f"No breach #{breach_id} in the register.")
+    row = {k: old[k] for k in FIELDS}
+    row.update(new)
+    if row.get("processor_role") is None:
+        row["processor_role"] = False
+    problems += validate(w, row, now, {p.field for p in problems})
+    if problems:
+        raise ValidationFailed(problems, f"{len(problems)} problem(s) in breach #{breach_id}; nothing was saved")
+    changed = [k for k in new if row[k] != old[k]]
+    if changed:
+        w.sql(f"UPDATE breach SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+              [row[k] for k in changed] + [breach_id])
+    if audit:
         w.audit("breach.update", "breach", breach_id, {"fields": sorted(changed)})
     return changed
 
@@ -209,25 +237,27 @@ def clock(b: dict, now: dt.datetime | None = None) -> dict:
     """Where the 72-hour clock of a breach stands (Art. 33(1)).
 
     state: running (hours_left), overdue (hours_over), on_time / late (hours_taken),
-    not_required (decided not to notify), customer_told (processor role: the customer, as
-    controller, notifies the authority).
+    not_required (decided not to notify), customer_told / processor (processor role: the
+    customer, as controller, notifies the authority; our duty is Art. 33(2) toward it).
     """
     now = now or dt.datetime.now()
-    deadline = b["aware_at"] + dt.timedelta(hours=CLOCK_HOURS)
+    deadline = add_hours(b["aware_at"], CLOCK_HOURS)
     out = {"deadline": deadline, "state": None, "hours_left": None, "hours_over": None, "hours_taken": None}
     notified = b.get("authority_notified_at")
     if notified is not None:
-        taken = (notified - b["aware_at"]).total_seconds() / 3600
+        taken = hours_between(b["aware_at"], notified)
         out.update(state="on_time" if taken <= CLOCK_HOURS else "late", hours_taken=taken,
                    hours_over=max(0.0, taken - CLOCK_HOURS))
     elif b.get("notify") is False:
         out["state"] = "not_required"
-    elif b.get("processor_role") and b.get("customer_informed_at") is not None:
-        out["state"] = "customer_told"
+    elif b.get("processor_role"):
+        # Art. 33(2): in the processor role the duty is toward the controller(s), whose own
+        # 72 hours run from when we tell them; kpcore.breach.clocks keeps the per-controller clocks.
+        out["state"] = "customer_told" if b.get("customer_informed_at") is not None else "processor"
     elif now <= deadline:
-        out.update(state="running", hours_left=(deadline - now).total_seconds() / 3600)
+        out.update(state="running", hours_left=hours_between(now, deadline))
     else:
-        out.update(state="overdue", hours_over=(now - deadline).total_seconds() / 3600)
+        out.update(state="overdue", hours_over=hours_between(deadline, now))
     return out
 
 

@@ -47,7 +47,20 @@ RULES: dict[str, tuple[str, str, str]] = {
                                    "Not notified within 72 hours, no reason recorded"),
     "breach_clock_running": ("33(1)", "Tietoturvaloukkaus: 72 tunnin määräaika käynnissä", "Breach: the 72-hour clock is running"),
     "breach_decision_without_reason": ("33(5)", "Ilmoituspäätös ilman perustelua", "Notification decision without a reason"),
-    "breach_customer_not_told": ("33(2)", "Asiakkaalle (rekisterinpitäjälle) ei ole ilmoitettu", "Customer (the controller) not told"),
+    "breach_controller_due": ("33(2)", "Alikäsittelijänä: rekisterinpitäjälle ilmoitettava sopimuksen määräajassa",
+                              "Processor role: tell the controller within the agreement's limit"),
+    "breach_controller_overdue": ("33(2)", "Alikäsittelijänä: rekisterinpitäjälle ei ole ilmoitettu määräajassa",
+                                  "Processor role: the controller not told within the agreement's limit"),
+    "breach_controller_told_late": ("33(2)", "Alikäsittelijänä: rekisterinpitäjälle ilmoitettiin myöhässä",
+                                    "Processor role: the controller was told late"),
+    "nis2_clock": ("Kyberturvallisuuslaki", "Kyberturvallisuuslain ilmoitus Kyberturvallisuuskeskukselle",
+                   "Cybersecurity Act report to NCSC-FI"),
+    "subprocessor_objection_open": ("28(2)", "Alikäsittelijän muutosta vastustettu: ratkaisu puuttuu",
+                                    "Sub-processor change objected to: no outcome recorded"),
+    "subprocessor_not_notified": ("28(2)", "Alikäsittelijän muutoksesta ei ole ilmoitettu rekisterinpitäjälle",
+                                  "Controller not told of a sub-processor change"),
+    "subprocessor_effective_before_window": ("28(2)", "Alikäsittelijän muutos voimaan ennen vastustusajan päättymistä",
+                                             "Sub-processor change takes effect before the objection window ends"),
     "breach_subjects_not_told": ("34", "Korkea riski: rekisteröidyille ei ole ilmoitettu", "High risk: the people have not been told"),
 }
 
@@ -115,6 +128,7 @@ def findings(q: Query, today: dt.date | None = None, *, now: dt.datetime | None 
     out += _contact_findings(q, today)
     out += _engagement_findings(q, today)
     out += _breach_findings(q, now)
+    out += _breach_case_findings(q, now)
     if include_notice:
         out += notice_findings(q)
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -219,6 +233,7 @@ def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
     from . import breaches
 
     out = []
+    exemptions = dict(q.sql("SELECT breach_id, art34_exemption FROM breach_case WHERE art34_exemption IS NOT NULL").fetchall())
     for b in q.all("breach_list"):
         c = breaches.clock(b, now)
         link = f"/breaches?breach={b['id']}"
@@ -246,16 +261,72 @@ def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
             out.append(_f("medium", "breach_decision_without_reason", "breach", bid, link,
                           f"Loukkauksen #{bid} ilmoituspäätökselle ei ole kirjattu perustelua (33(5) art.).",
                           f"Breach #{bid}: the decision whether to notify has no recorded reason (Art. 33(5))."))
-        if b["processor_role"] and b["customer_informed_at"] is None:
-            out.append(_f("high", "breach_customer_not_told", "breach", bid, link,
-                          f"Loukkaus #{bid} tapahtui alikäsittelijänä; asiakkaalle ({b['customer_name']}) ei ole "
-                          "kirjattu ilmoitusta.",
-                          f"Breach #{bid} happened in the processor role; telling the customer ({b['customer_name']}) "
-                          "is not recorded."))
-        if b["risk"] == "high" and b["subjects_informed_at"] is None and not b["processor_role"]:
+        if b["risk"] == "high" and b["subjects_informed_at"] is None and not b["processor_role"] \
+                and not exemptions.get(bid):
             out.append(_f("high", "breach_subjects_not_told", "breach", bid, link,
                           f"Loukkauksen #{bid} riski on korkea, mutta rekisteröidyille ilmoittamista ei ole kirjattu.",
                           f"Breach #{bid} is high risk but telling the people concerned is not recorded."))
+    return out
+
+
+def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
+    """Processor-role breaches judged by Art. 33(2) and each agreement's limit (never by 33(1): the
+    controller notifies the Ombudsman); Cybersecurity Act clocks; sub-processor changes (28(2))."""
+    from .breach import case as breach_case
+    from .breach import clocks, subprocessors
+    from .breach.timing import left_text
+
+    out = []
+    for (bid,) in q.sql("SELECT id FROM breach ORDER BY id").fetchall():
+        c = breach_case.get_case(q, bid, now)
+        link = f"/breaches?breach={bid}"
+        for k in c["clocks"]:
+            who_fi, who_en = clocks.label(k, "fi"), clocks.label(k, "en")
+            if k["kind"] == "controller":
+                oid = f"{bid}:{k.get('engagement_id') or ''}"
+                if k["state"] == "running":
+                    out.append(_f("high" if k["hours_left"] < 6 else "medium", "breach_controller_due", "breach", oid, link,
+                                  f"Loukkaus #{bid}: {who_fi} – ilmoitus {k['due']:%d.%m.%Y %H:%M} mennessä "
+                                  f"({left_text(k['hours_left'], 'fi')}; {k['limit']}).",
+                                  f"Breach #{bid}: {who_en} – tell by {k['due']:%Y-%m-%d %H:%M} "
+                                  f"({left_text(k['hours_left'], 'en')}; {k['limit']})."))
+                elif k["state"] == "overdue":
+                    out.append(_f("high", "breach_controller_overdue", "breach", oid, link,
+                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({k['limit']}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Breach #{bid}: {who_en} – the limit ({k['limit']}) ended {k['due']:%Y-%m-%d %H:%M}."))
+                elif k["state"] == "late":
+                    out.append(_f("medium", "breach_controller_told_late", "breach", oid, link,
+                                  f"Loukkaus #{bid}: {who_fi} – ilmoitettiin {k['done_at']:%d.%m.%Y %H:%M}, "
+                                  f"määräaika ({k['limit']}) oli {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Breach #{bid}: {who_en} – told {k['done_at']:%Y-%m-%d %H:%M}, the limit "
+                                  f"({k['limit']}) was {k['due']:%Y-%m-%d %H:%M}."))
+            elif k["kind"].startswith("nis2") and k["state"] in ("running", "overdue"):
+                out.append(_f("high" if k["state"] == "overdue" or k["hours_left"] < 12 else "medium", "nis2_clock",
+                              "breach", f"{bid}:{k['kind']}", link,
+                              f"Loukkaus #{bid}: {who_fi} {k['due']:%d.%m.%Y %H:%M} ({left_text(k['hours_left'], 'fi')}).",
+                              f"Breach #{bid}: {who_en} by {k['due']:%Y-%m-%d %H:%M} ({left_text(k['hours_left'], 'en')})."))
+    for ch in subprocessors.changes(q, now.date()):
+        link = f"/breaches?change={ch['id']}"
+        for n in ch["notices"]:
+            oid = f"{ch['id']}:{n['engagement_id']}"
+            who = f"{n['customer_name']} ({n['system']})"
+            if n["state"] == "objected":
+                out.append(_f("high", "subprocessor_objection_open", "subprocessor_change", oid, link,
+                              f"{who} vastusti alikäsittelijää {ch['subprocessor']} {n['objected_on']:%d.%m.%Y}; ratkaisu puuttuu.",
+                              f"{who} objected to sub-processor {ch['subprocessor']} on {n['objected_on']:%Y-%m-%d}; "
+                              "no outcome recorded."))
+            elif n["state"] == "not_sent":
+                out.append(_f("high" if ch["effective_on"] <= now.date() else "medium", "subprocessor_not_notified",
+                              "subprocessor_change", oid, link,
+                              f"{who}: ilmoitus alikäsittelijästä {ch['subprocessor']} lähettämättä (voimaan {ch['effective_on']:%d.%m.%Y}).",
+                              f"{who}: the notice of sub-processor {ch['subprocessor']} is not sent (effective "
+                              f"{ch['effective_on']:%Y-%m-%d})."))
+            if n["effective_before_window"] and not n["outcome"]:
+                out.append(_f("medium", "subprocessor_effective_before_window", "subprocessor_change", oid, link,
+                              f"{who}: {ch['subprocessor']} tulee voimaan {ch['effective_on']:%d.%m.%Y}, ennen kuin "
+                              f"vastustusaika päättyy {n['objection_due']:%d.%m.%Y}.",
+                              f"{who}: {ch['subprocessor']} takes effect {ch['effective_on']:%Y-%m-%d}, before the "
+                              f"objection window ends {n['objection_due']:%Y-%m-%d}."))
     return out
 
 

@@ -71,6 +71,7 @@ def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, 
         _requests(w, seed, today)
         _processors(w, today)
         _breaches(w, today)
+        _systems(w, reg, today)
         counts = w.one("register_counts")
     return {"contacts": counts["contacts"], "purpose links": counts["purpose_links"],
             "web visits": counts["web_visits"], "open requests": counts["open_requests"],
@@ -345,3 +346,86 @@ def _breaches(w, today: dt.date) -> None:
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
               [occurred, aware, desc, cats, subj, recs, eff, rem, risk, notify, reason, notified, delay, informed,
                proc, cust, cust_at])
+
+
+# The KuntaPlus systems map (#12): the processors the seed only proposed, named, and the
+# systems where contacts really sit. The CRM's contacts export is written beside the register
+# (0600) so that its table connector has a file to search.
+DEMO_PROCESSORS = [
+    (1, "Microsoft Ireland Operations Limited", "IE", "Henkilötietojen käsittelijä: Microsoft 365 -sähköposti ja asiakirjat",
+     "Processor: Microsoft 365 mail and documents", None, None),
+    (2, "Pipedrive OÜ", "EE", "Henkilötietojen käsittelijä: asiakkuudenhallintajärjestelmä (CRM)",
+     "Processor: customer relationship management (CRM)", None, None),
+    (3, "UpCloud Oy", "FI", "Henkilötietojen käsittelijä: Matomo-analytiikan palvelin", "Processor: server of the Matomo analytics",
+     None, None),
+    (5, "Zendesk, Inc.", "US", "Henkilötietojen käsittelijä: tukipyyntöjen käsittely (helpdesk)",
+     "Processor: support tickets (helpdesk)",
+     "EU:n ja Yhdysvaltojen välinen tietosuojakehys (Data Privacy Framework) ja Euroopan komission "
+     "vakiosopimuslausekkeet (2021/914)",
+     "EU-US Data Privacy Framework and the European Commission's standard contractual clauses (2021/914)"),
+]
+CRM_EXPORT_COLUMNS = {"email": "Sähköposti", "phone": "Puhelin", "name": "Nimi"}
+
+
+def crm_export_path(reg: Register):
+    return reg.path.with_name(reg.path.name + ".crm-export.csv")
+
+
+def _systems(w, reg: Register, today: dt.date) -> None:
+    import csv
+    import io
+    import json
+
+    from .safety import row as safe_row
+    from .safety import write_private
+
+    for rid, name, country, role_fi, role_en, sg_fi, sg_en in DEMO_PROCESSORS:
+        values = [name, role_fi, role_en, country, country not in ("IE", "EE", "FI"), sg_fi, sg_en]
+        if w.sql("SELECT 1 FROM recipient WHERE id = ?", [rid]).fetchall():
+            w.sql("UPDATE recipient SET name = ?, role_fi = ?, role_en = ?, country = ?, outside_eea = ?, "
+                  "safeguard_fi = ?, safeguard_en = ?, confirmed = true WHERE id = ?", values + [rid])
+        else:
+            w.sql("INSERT INTO recipient (name, role_fi, role_en, country, outside_eea, safeguard_fi, safeguard_en, "
+                  "confirmed, id) VALUES (?, ?, ?, ?, ?, ?, ?, true, ?)", values + [rid])
+    people = ["sales_marketing", "expert_admin", "expert_user"]
+    contact_cats = ["email", "name", "phone", "organisation", "title"]
+    plan = [
+        ("Microsoft 365 -sähköposti (Exchange Online)", "mailbox", 1, "imap",
+         {"host": "outlook.office365.com", "port": 993, "tls": "ssl", "user": "tietosuoja@kuntaplus.fi", "body": False},
+         False, people, contact_cats, "Viestit poistetaan kahden vuoden kuluttua asiakkuuden päättymisestä",
+         "Messages are deleted two years after the customer relationship ends", None, None),
+        ("Pipedrive CRM", "crm", 2, "table",
+         {"path": crm_export_path(reg).name, "mapping": CRM_EXPORT_COLUMNS},
+         False, ["sales_marketing", "expert_admin"], contact_cats, "Asiakkuuden ajan ja kaksi vuotta sen jälkeen",
+         "For the customer relationship and two years after it",
+         "Poista henkilö Pipedrivesta (Contacts > henkilö > Delete) ja vie uusi contacts-vienti rekisterin viereen.",
+         "Delete the person in Pipedrive (Contacts > person > Delete) and put a new contacts export beside the register."),
+        ("Zendesk-tukipalvelu", "helpdesk", 5, "manual", {}, False, ["expert_admin", "expert_user"],
+         ["email", "name", "organisation"], "Tukipyynnöt säilytetään kolme vuotta", "Support tickets are kept for three years",
+         "Hae Zendeskissä (Customers) henkilön sähköpostiosoitteella; kirjaa löydetyt tiketit ja niiden päivämäärät. "
+         "Poistossa käytä toimintoa Delete user ja pyydä Zendeskin tukea poistamaan tiedot lopullisesti.",
+         "Search Zendesk (Customers) for the person's address; record the tickets found and their dates. To erase, use "
+         "Delete user and ask Zendesk support for permanent deletion."),
+        ("Matomo-verkkoanalytiikka", "web_analytics", 3, "manual", {}, False, ["web_analytics"],
+         ["ip_address", "browser", "site_usage"], "Käyntitiedot 13 kuukautta", "Visit data for 13 months",
+         "Matomo > Administration > Privacy > GDPR Tools: hae henkilön IP-osoitteella; vie tai poista löydetyt käynnit.",
+         "Matomo > Administration > Privacy > GDPR Tools: search by the person's IP address; export or delete the visits."),
+    ]
+    for name, kind, pid, connector, settings, allow, purposes, cats, ret_fi, ret_en, ins_fi, ins_en in plan:
+        sid = w.sql("INSERT INTO it_system (name, kind, processor_id, retention_fi, retention_en, connector, settings, "
+                    "allow_delete, instructions_fi, instructions_en, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "true) RETURNING id", [name, kind, pid, ret_fi, ret_en, connector, json.dumps(settings, sort_keys=True),
+                                           allow, ins_fi, ins_en]).fetchall()[0][0]
+        for p in purposes:
+            w.sql("INSERT INTO it_system_purpose VALUES (?, ?)", [sid, p])
+        for c in cats:
+            w.sql("INSERT INTO it_system_category (system_id, category) VALUES (?, ?)", [sid, c])
+    rows = w.sql("""SELECT c.name, c.email, c.phone, c.organisation FROM contact c WHERE EXISTS (SELECT 1 FROM contact_purpose cp
+                    WHERE cp.contact_id = c.id AND cp.purpose IN ('sales_marketing', 'expert_admin'))
+                    ORDER BY c.id LIMIT 500""").fetchall()
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(["Nimi", "Sähköposti", "Puhelin", "Organisaatio"])
+    for name, email, phone, org in rows:
+        out.writerow(safe_row([name, email, phone or "", org or ""]))
+    write_private(crm_export_path(reg), buf.getvalue())

@@ -78,6 +78,31 @@ def _v2_marketing_and_erasure(w) -> None:
 
 V2_PARTS.append(_v2_marketing_and_erasure)
 
+def _v2_systems(w) -> None:
+    """#12: the systems map (it_system, its purposes and categories, the recipient_use view) and
+    request tasks, made from the same statements as sql/schema.sql; an old register's map starts
+    with this register alone, as a new one does."""
+    import re
+
+    from .sqlfiles import schema_sql
+    from .systems import seed_map
+
+    text = re.sub(r"--[^\n]*", "", schema_sql())
+    mine = re.compile(r"^CREATE (TABLE|SEQUENCE|VIEW) (it_system\w*|request_task\w*|recipient_use)\b")
+    for stmt in (s.strip() for s in text.split(";")):
+        m = mine.match(stmt)
+        if not m:
+            continue
+        if m.group(1) == "VIEW":
+            w.sql(stmt.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+        else:
+            w.sql(stmt.replace(f"CREATE {m.group(1)}", f"CREATE {m.group(1)} IF NOT EXISTS", 1))
+    if not w.sql("SELECT count(*) FROM it_system").fetchall()[0][0]:
+        seed_map(w.cursor)
+
+
+V2_PARTS.append(_v2_systems)
+
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 
 
@@ -151,3 +176,19 @@ def _row_counts(w) -> dict[str, int]:
         return {}
     union = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
     return dict(w.sql(union).fetchall())
+
+
+def _v2_breach_cases(w) -> None:
+    """Issue 15 (breach cases, processor duties, sub-processor changes): runs the schema's own
+    'breach cases' section, whose statements are all CREATE ... IF NOT EXISTS (new tables only)."""
+    from .sqlfiles import schema_sql
+
+    text = schema_sql()
+    section = text[text.index("-- begin: breach cases"):text.index("-- end: breach cases")]
+    code = "\n".join(line.split("--")[0] for line in section.splitlines())  # no ';' or '--' inside strings there
+    for statement in code.split(";"):
+        if statement.strip():
+            w.sql(statement)
+
+
+V2_PARTS.append(_v2_breach_cases)

@@ -907,9 +907,14 @@ def update_recipient(reg: Register, actor: str, rid: int, changes: dict, purpose
         new, problems = _recipient_values(row, changes, purposes, known)
         if problems:
             _refuse(f"recipient {rid}", problems)
+        runs = w.all("systems_of_recipient", {"id": int(rid)})
+        if runs and purposes is not None and set(purposes) != {r["purpose"] for r in w.all("recipient_use_of", {"id": int(rid)})}:
+            # One truth (#12): the purposes of a processor running systems come from the map.
+            raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)}: its purposes "
+                          "come from the systems map; change the systems' purposes (kp system set) instead")
         changed = [k for k in RECIPIENT_FIELDS if new[k] != row[k]]
         w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm)})
-        if purposes is not None:
+        if purposes is not None and not runs:
             old = {r["purpose"] for r in w.all("notice_recipient_purposes", {"id": int(rid)})}
             for p in sorted(old - set(purposes)):
                 w.run("notice_unlink_recipient_purpose", {"id": int(rid), "purpose": p})
@@ -927,6 +932,10 @@ def remove_recipient(reg: Register, actor: str, rid: int) -> None:
     with reg.read() as q:
         if not q.one("notice_recipient", {"id": int(rid)}):
             raise NotFound(f"recipient {rid} does not exist")
+        runs = q.all("systems_of_recipient", {"id": int(rid)})
+        if runs:
+            raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)} of the systems map; "
+                          "give those systems another processor (kp system set) or remove them first")
     with reg.write(actor, "notice.recipient.unlink", "recipient", rid) as w:
         w.run("notice_unlink_recipient_purposes", {"id": int(rid)})
     with reg.write(actor, "notice.recipient.remove", "recipient", rid) as w:

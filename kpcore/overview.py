@@ -1,7 +1,20 @@
-"""The register at a glance: controller, DPO, purposes and counts (the Overview view)."""
+"""The register at a glance (the Overview view): today's work first, then the counts.
+
+`today(q)` is the DPO's inbox: one row per thing to do now or this week, each with the days
+left and the page (and query parameters) where it is done. The rows come from `SOURCES`,
+a list of plain functions `source(q, today, now) -> list[dict]` built with `item()`;
+adding a source is one line in that list. Rows sort by urgency: the fewest days left first,
+overdue (negative) before due, and rows without a date ("now") among today's.
+"""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Callable
+
 from .db import Query
+
+DUE_SOON_DAYS = 7          # requests and Art. 14 notices due within a week are listed
+ENGAGEMENT_ENDING_DAYS = 30  # an engagement ending within a month needs its return-or-delete decision
 
 
 def overview(q: Query) -> dict:
@@ -10,3 +23,158 @@ def overview(q: Query) -> dict:
         "counts": q.one("register_counts"),
         "per_purpose": q.all("contacts_per_purpose"),
     }
+
+
+def item(source: str, severity: str, days_left: int | None, text_fi: str, text_en: str, page: str,
+         params: dict | None = None, *, hours_left: float | None = None) -> dict:
+    """One inbox row. `page` is the dashboard view's url path (requests, breaches, ...);
+    `params` its query parameters (values as text); `days_left` None = to do now, no date."""
+    return {"source": source, "severity": severity, "days_left": days_left, "hours_left": hours_left,
+            "text_fi": text_fi, "text_en": text_en, "page": page,
+            "params": {k: str(v) for k, v in (params or {}).items()}}
+
+
+# -- the sources ----------------------------------------------------------------------------
+def requests_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """Open requests overdue or due within a week (Art. 12(3)); paused ones (Art. 12(6)) are not due."""
+    from .models import REQUEST_TYPE_TEXT
+
+    out = []
+    for r in q.all("finding_requests_due", {"today": today, "days": DUE_SOON_DAYS}):
+        t_fi, t_en = REQUEST_TYPE_TEXT[r["type"]]
+        out.append(item("request", "high" if r["days_left"] < 0 else "medium", r["days_left"],
+                        f"Pyyntö #{r['id']} ({t_fi}): vastattava viimeistään {r['due_on']:%-d.%-m.%Y}",
+                        f"Request #{r['id']} ({t_en}): answer by {r['due_on']:%Y-%m-%d}",
+                        "requests", {"request": r["id"]}))
+    return out
+
+
+def breach_clocks(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """Every running breach clock: the Ombudsman (Art. 33(1)), each controller (33(2)), the people
+    (34) and the Cybersecurity Act reports (see running_clocks)."""
+    out = []
+    for c in running_clocks(q, now):
+        hours = c["hours_left"]
+        days = int(hours // 24)
+        fi_due, en_due = f"{c['due']:%-d.%-m.%Y klo %H.%M}", f"{c['due']:%Y-%m-%d %H:%M}"
+        if hours >= 0:
+            fi, en = f"{c['what_fi']}: viimeistään {fi_due}", f"{c['what_en']}: by {en_due}"
+        else:
+            fi = f"{c['what_fi']}: määräaika ylittyi {fi_due}" + (" – ilmoita ja kirjaa viivästyksen syy (33 art.)"
+                                                                  if c["kind"] == "ombudsman" else "")
+            en = f"{c['what_en']}: the deadline passed on {en_due}" + (" – notify and record the reason for the delay "
+                                                                       "(Art. 33)" if c["kind"] == "ombudsman" else "")
+        out.append(item("breach", "high", days, fi, en, "breaches", {"breach": c["breach_id"]}, hours_left=hours))
+    return out
+
+
+def running_clocks(q: Query, now=None) -> list[dict]:
+    """Every running breach clock (Ombudsman, each controller, people, NIS2), soonest first: rows
+    with what / what_fi / what_en, due (datetime), time_left (timedelta, negative = overdue),
+    hours_left and link (dashboard). See kpcore.breach.clocks.running."""
+    from .breach.clocks import running
+
+    return running(q, now)
+
+
+def art14_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """Art. 14 notices not yet recorded that are overdue or due within a week (Art. 14(3)(a)),
+    one row per purpose and source."""
+    out = []
+    for r in q.all("inbox_art14_due", {"today": today, "days": DUE_SOON_DAYS}):
+        n = r["people"]
+        left = (r["due_on"] - today).days
+        out.append(item("art14", "high" if left < 0 else "medium", left,
+                        f"14 art. ilmoitus: {n} henkilöä ({r['name_fi']}, lähde {r['source_fi']}); "
+                        f"ensimmäinen määräpäivä {r['due_on']:%-d.%-m.%Y}",
+                        f"Art. 14 notice: {n} {'person' if n == 1 else 'people'} ({r['name_en']}, source "
+                        f"{r['source_en']}); first due {r['due_on']:%Y-%m-%d}",
+                        "contacts", {"tab": "art14"}))
+    return out
+
+
+def engagements(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """Engagements without a signed agreement (Art. 28(3)), and those ended or ending within a
+    month without a decision to return or delete the data (Art. 28(3)(g))."""
+    from .models import ART28_CLAUSES
+
+    out = []
+    for e in q.all("finding_engagements", {"today": today, "clauses": list(ART28_CLAUSES)}):
+        who = f"#{e['id']} {e['customer']} / {e['system']}"
+        params = {"engagement": e["id"]}
+        if not e["has_ended"] and e["agreement_signed_on"] is None:
+            out.append(item("engagement", "high", None, f"Toimeksianto {who}: käsittelysopimus puuttuu (28 art.)",
+                            f"Engagement {who}: no signed processing agreement (Art. 28)", "processors", params))
+        if e["end_decision"] is None and e["ends_on"] is not None and \
+                (e["has_ended"] or (e["ends_on"] - today).days <= ENGAGEMENT_ENDING_DAYS):
+            left = (e["ends_on"] - today).days
+            out.append(item("engagement", "high" if e["has_ended"] else "medium", left,
+                            f"Toimeksianto {who} päättyy {e['ends_on']:%-d.%-m.%Y}: päätä tietojen palautus tai "
+                            "poisto (28(3)(g) art.)",
+                            f"Engagement {who} ends on {e['ends_on']:%Y-%m-%d}: decide to return or delete the data "
+                            "(Art. 28(3)(g))", "processors", params))
+        elif e["end_decision"] is None and e["has_ended"]:
+            out.append(item("engagement", "high", None,
+                            f"Toimeksianto {who} on päättynyt: päätä tietojen palautus tai poisto (28(3)(g) art.)",
+                            f"Engagement {who} has ended: decide to return or delete the data (Art. 28(3)(g))",
+                            "processors", params))
+    return out
+
+
+def notice_items(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """The privacy notice's missing and unconfirmed items (Art. 13, 14): one row each kind."""
+    from .compliance import notice_findings
+
+    found = notice_findings(q)
+    out = []
+    missing = [f for f in found if f.rule == "notice_item_missing"]
+    unconfirmed = [f for f in found if f.rule == "notice_item_unconfirmed"]
+    if missing:
+        out.append(item("notice", "high", None, f"Tietosuojaseloste: {len(missing)} tietoa puuttuu",
+                        f"Privacy notice: {len(missing)} item(s) missing", "notice"))
+    if unconfirmed:
+        out.append(item("notice", "low", None, f"Tietosuojaseloste: {len(unconfirmed)} tietoa vahvistamatta",
+                        f"Privacy notice: {len(unconfirmed)} item(s) not confirmed", "notice"))
+    return out
+
+
+# Rules that the sources above already list row by row, so high_findings leaves them out.
+_COVERED = {"request_overdue", "request_due_soon", "breach_clock_running", "art14_notice_overdue",
+            "breach_controller_due", "breach_controller_overdue", "nis2_clock",
+            "engagement_without_agreement", "engagement_ended_without_decision", "notice_item_missing",
+            "notice_item_unconfirmed"}
+
+
+def high_findings(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """Every other high-severity compliance finding (kpcore.compliance), to act on now."""
+    from .compliance import findings
+
+    out = []
+    for f in findings(q, today, now=now, include_notice=False):
+        if f.severity != "high" or f.rule in _COVERED:
+            continue
+        page, _, query = f.link.lstrip("/").partition("?")
+        params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+        out.append(item("finding", "high", None, f"{f.title_fi}: {f.text_fi}", f"{f.title_en}: {f.text_en}",
+                        page or "compliance", params))
+    return out
+
+
+SOURCES: list[Callable[[Query, dt.date, dt.datetime], list[dict]]] = [
+    requests_due,
+    breach_clocks,
+    art14_due,
+    engagements,
+    notice_items,
+    high_findings,
+]
+
+
+def today(q: Query, today: dt.date | None = None, now: dt.datetime | None = None) -> list[dict]:
+    """Today's work: every source's rows, most urgent first."""
+    now = now or dt.datetime.now()
+    day = today or now.date()
+    rows = [r for source in SOURCES for r in source(q, day, now)]
+    sev = {"high": 0, "medium": 1, "low": 2}
+    return sorted(rows, key=lambda r: (r["days_left"] if r["days_left"] is not None else 0,
+                                       sev.get(r["severity"], 3), r["hours_left"] is None))

@@ -53,6 +53,12 @@ HEADLINES: list[tuple[str, str, str, str]] = [
     ("breaches.notifiable", "Ilmoitettavia loukkauksia", "Notifiable breaches", "n"),
     ("breaches.rule_met", "72 tunnin sääntö täyttyi", "72-hour rule met", "n"),
     ("breaches.rule_not_met", "72 tunnin sääntö ei täyttynyt", "72-hour rule not met", "n"),
+    ("breaches.controller_role", "Loukkauksia rekisterinpitäjänä (33(1) art.)", "Breaches as controller (Art. 33(1))", "n"),
+    ("breaches.processor_role", "Loukkauksia alikäsittelijänä (33(2) art.)", "Breaches as processor (Art. 33(2))", "n"),
+    ("breaches.controllers_told_in_time", "Rekisterinpitäjille ilmoitettu sopimuksen määräajassa",
+     "Controllers told within the agreement's limit", "n"),
+    ("breaches.controllers_told_late", "Rekisterinpitäjille ilmoitettu myöhässä tai ei lainkaan",
+     "Controllers told late or not at all", "n"),
     ("notice.missing", "Selosteen puuttuvat tiedot", "Notice items missing", "n"),
     ("notice.unconfirmed", "Selosteen vahvistamattomat tiedot", "Notice items unconfirmed", "n"),
     ("findings.by_severity.high", "Vakavia havaintoja", "High-severity findings", "n"),
@@ -181,10 +187,20 @@ def _contacts(q: Query, p: dict) -> dict:
 def _breaches(q: Query, p: dict, now: dt.datetime) -> dict:
     from . import breaches
 
+    from .breach import case as breach_case
+
     items = []
+    told_in_time = told_late = 0
     for b in q.all("quarter_breaches", p):
         c = breaches.clock(b, now)
-        if c["state"] in ("on_time", "not_required", "customer_told"):
+        if b["processor_role"]:
+            # Art. 33(2): judged per controller by the agreement's limit, not by the 72 hours.
+            ctl = [k for k in breach_case.get_case(q, b["id"], now)["clocks"] if k["kind"] == "controller"]
+            told_in_time += sum(1 for k in ctl if k["state"] == "on_time")
+            told_late += sum(1 for k in ctl if k["state"] in ("late", "overdue"))
+            met = ("not_met" if any(k["state"] in ("late", "overdue") for k in ctl) else
+                   "running" if any(k["state"] == "running" for k in ctl) else "met")
+        elif c["state"] in ("on_time", "not_required"):
             met = "met"
         elif c["state"] == "running":
             met = "running"
@@ -198,15 +214,18 @@ def _breaches(q: Query, p: dict, now: dt.datetime) -> dict:
                       "subjects_told": b["subjects_informed_at"] is not None, "met": met})
     return {
         "total": len(items),
-        "notifiable": sum(1 for i in items if i["notify"] is not False),
+        "notifiable": sum(1 for i in items if i["notify"] is not False and not i["processor_role"]),
         "notified": sum(1 for i in items if i["state"] in ("on_time", "late")),
         "rule_met": sum(1 for i in items if i["met"] == "met"),
         "late_with_reason": sum(1 for i in items if i["met"] == "late_with_reason"),
         "rule_not_met": sum(1 for i in items if i["met"] == "not_met"),
         "high_risk": sum(1 for i in items if i["risk"] == "high"),
         "subjects_told": sum(1 for i in items if i["subjects_told"]),
+        "controller_role": sum(1 for i in items if not i["processor_role"]),
         "processor_role": sum(1 for i in items if i["processor_role"]),
         "customer_told": sum(1 for i in items if i["processor_role"] and i["customer_told"]),
+        "controllers_told_in_time": told_in_time,
+        "controllers_told_late": told_late,
         "list": items,
     }
 

@@ -292,3 +292,6 @@ def load(con) -> None:
         rows += [[key, "fi", fi, confirmed], [key, "en", en, confirmed]]
     con.executemany("INSERT INTO statement (key, lang, body, confirmed) VALUES (?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO setting VALUES (?, ?)", [[k, v] for k, v in SETTINGS.items()])
+    from .systems import seed_map  # the systems map starts with this register (#12)
+
+    seed_map(con)

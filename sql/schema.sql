@@ -129,6 +129,53 @@ CREATE TABLE recipient_purpose (
     PRIMARY KEY (recipient_id, purpose)
 );
 
+-- The map of the company's systems (#12): where personal data really lives and who runs it.
+-- Recipients of a purpose are derived from it (view recipient_use), Art. 13(1)(e), 30(1)(d).
+-- `connector` says how a request is carried out there; `settings` holds the connector's
+-- non-secret settings as JSON (host, folders, file, column mapping): secrets never live here.
+CREATE SEQUENCE it_system_id_seq START 1;
+CREATE TABLE it_system (
+    id               INTEGER PRIMARY KEY DEFAULT nextval('it_system_id_seq'),
+    name             TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    kind             TEXT NOT NULL CHECK (kind IN ('register', 'mailbox', 'crm', 'helpdesk', 'web_analytics',
+                                                   'newsletter', 'file_share', 'backups', 'other')),
+    processor_id     INTEGER REFERENCES recipient (id),   -- NULL: run by the company itself
+    retention_fi     TEXT,
+    retention_en     TEXT,
+    connector        TEXT NOT NULL DEFAULT 'manual' CHECK (connector IN ('manual', 'register', 'imap', 'table')),
+    settings         TEXT NOT NULL DEFAULT '{}',
+    allow_delete     BOOLEAN NOT NULL DEFAULT false,      -- may the connector delete (erasure)?
+    instructions_fi  TEXT,                                -- how the DPO carries a request out by hand
+    instructions_en  TEXT,
+    confirmed        BOOLEAN NOT NULL DEFAULT false,      -- false: proposed, for the DPO to fill in
+    updated_at       TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+CREATE TABLE it_system_purpose (
+    system_id  INTEGER NOT NULL,  -- no foreign key: DuckDB could then not update it_system
+    purpose    TEXT NOT NULL REFERENCES purpose (key),
+    PRIMARY KEY (system_id, purpose)
+);
+
+CREATE TABLE it_system_category (
+    system_id      INTEGER NOT NULL,  -- no foreign key: DuckDB could then not update it_system
+    category       TEXT NOT NULL,
+    category_kind  TEXT NOT NULL DEFAULT 'ordinary' CHECK (category_kind = 'ordinary'),
+    PRIMARY KEY (system_id, category),
+    FOREIGN KEY (category, category_kind) REFERENCES data_category (key, kind)
+);
+
+-- One truth for recipients: a recipient that runs a system receives the purposes of the
+-- systems it runs; a recipient running none (e.g. a vendor receiving escalated tickets)
+-- keeps the purposes linked to it by hand.
+CREATE VIEW recipient_use AS
+    SELECT DISTINCT s.processor_id AS recipient_id, sp.purpose
+    FROM it_system s JOIN it_system_purpose sp ON sp.system_id = s.id
+    WHERE s.processor_id IS NOT NULL
+    UNION
+    SELECT rp.recipient_id, rp.purpose FROM recipient_purpose rp
+    WHERE rp.recipient_id NOT IN (SELECT processor_id FROM it_system WHERE processor_id IS NOT NULL);
+
 CREATE SEQUENCE contact_id_seq START 1;
 
 -- Data subjects (rekisteröidyt). email is stored normalised (lower-case) and is the
@@ -245,6 +292,32 @@ CREATE TABLE request_event (
     PRIMARY KEY (request_id, seq)
 );
 
+-- A request carried out in each system of the map (#12): one task per relevant system.
+-- status: open (to do; `error` holds the last failed run), done, not_applicable (with a reason).
+CREATE SEQUENCE request_task_id_seq START 1;
+CREATE TABLE request_task (
+    id           INTEGER PRIMARY KEY DEFAULT nextval('request_task_id_seq'),
+    request_id   INTEGER NOT NULL REFERENCES subject_request (id),
+    system_id    INTEGER NOT NULL,          -- no foreign key: a removed system keeps its history
+    system_name  TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('search', 'delete', 'stop_marketing')),
+    method       TEXT NOT NULL,             -- the connector, or 'manual'
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'not_applicable')),
+    found        BOOLEAN,
+    match_count  INTEGER CHECK (match_count IS NULL OR match_count >= 0),
+    summary      TEXT,
+    findings     TEXT,                      -- JSON list of what was found (the access report's copy)
+    checked_by   TEXT,
+    checked_at   TIMESTAMP,
+    evidence     TEXT,
+    na_reason    TEXT,
+    error        TEXT,
+    created_at   TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    UNIQUE (request_id, system_id, action),
+    CHECK (status <> 'not_applicable' OR na_reason IS NOT NULL),
+    CHECK (status <> 'done' OR (checked_by IS NOT NULL AND checked_at IS NOT NULL AND found IS NOT NULL))
+);
+
 -- Customers in whose systems KuntaPlus acts as a processor (the controllers there).
 CREATE SEQUENCE customer_id_seq START 1;
 CREATE TABLE customer (
@@ -343,6 +416,130 @@ CREATE TABLE breach (
     CHECK (authority_notified_at IS NULL OR authority_notified_at >= aware_at),
     CHECK (NOT processor_role OR customer_id IS NOT NULL)
 );
+
+-- begin: breach cases (issue 15). kpcore.migrations runs this section as-is on older registers
+-- (CREATE ... IF NOT EXISTS), so a migrated register ends equal to a fresh one. No foreign keys to
+-- breach, customer or processor_engagement: DuckDB refuses any UPDATE of a row another table
+-- references, and those rows are updated; kpcore checks the ids instead.
+-- The facts of a breach case beyond its core record (Art. 33(3), 33(5)); one row per breach.
+CREATE TABLE IF NOT EXISTS breach_case (
+    breach_id              INTEGER PRIMARY KEY,
+    how                    TEXT,       -- how it happened and how it was found
+    cause                  TEXT,
+    timeline               TEXT,
+    subject_categories     TEXT,       -- categories of the people concerned
+    breach_types           TEXT,       -- comma list: confidentiality, integrity, availability
+    ongoing                BOOLEAN,
+    measures_planned       TEXT,
+    contact_point          TEXT,       -- who the authority and the people reach (Art. 33(3)(b))
+    sensitive_details      TEXT,       -- sent apart by secure message, never in the e-form text
+    art34_exemption        TEXT CHECK (art34_exemption IS NULL OR art34_exemption IN ('a', 'b', 'c')),
+    art34_reason           TEXT,
+    nis2_significant       BOOLEAN NOT NULL DEFAULT false,
+    nis2_early_warning_at  TIMESTAMP,
+    nis2_notification_at   TIMESTAMP,
+    nis2_final_report_at   TIMESTAMP
+);
+
+-- Risk assessments (EDPB Guidelines 9/2022): every assessment kept; the latest is current.
+CREATE SEQUENCE IF NOT EXISTS breach_assessment_id_seq START 1;
+CREATE TABLE IF NOT EXISTS breach_assessment (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('breach_assessment_id_seq'),
+    breach_id       INTEGER NOT NULL,
+    assessed_at     TIMESTAMP NOT NULL,
+    actor           TEXT NOT NULL,
+    breach_types    TEXT NOT NULL,
+    malicious       BOOLEAN NOT NULL,
+    data_nature     TEXT NOT NULL CHECK (data_nature IN ('basic', 'behavioural', 'financial', 'sensitive')),
+    identification  TEXT NOT NULL CHECK (identification IN ('negligible', 'limited', 'significant', 'maximum')),
+    consequences    TEXT NOT NULL CHECK (consequences IN ('minor', 'significant', 'serious', 'very_serious')),
+    vulnerable      BOOLEAN NOT NULL,   -- special characteristics of the people (children, patients ...)
+    people          INTEGER CHECK (people IS NULL OR people >= 0),
+    records         INTEGER CHECK (records IS NULL OR records >= 0),
+    score           DOUBLE NOT NULL,
+    suggested       TEXT NOT NULL CHECK (suggested IN ('unlikely', 'risk', 'high')),
+    level           TEXT NOT NULL CHECK (level IN ('unlikely', 'risk', 'high')),
+    justification   TEXT NOT NULL CHECK (length(trim(justification)) > 0)
+);
+
+-- Notifications to the Ombudsman in phases (Art. 33(4)): version 1 is the first, later ones supplement it.
+CREATE TABLE IF NOT EXISTS breach_notification (
+    breach_id       INTEGER NOT NULL,
+    version         INTEGER NOT NULL CHECK (version > 0),
+    kind            TEXT NOT NULL CHECK (kind IN ('preliminary', 'complete', 'supplement')),
+    sent_at         TIMESTAMP NOT NULL,
+    reference       TEXT,      -- the Ombudsman's record number, once known
+    note            TEXT,      -- what this supplement adds or corrects
+    delay_reason    TEXT,
+    content_fi      TEXT NOT NULL,   -- the text as sent, frozen
+    content_en      TEXT NOT NULL,
+    secure_sent_at  TIMESTAMP,       -- the sensitive details, by secure message
+    actor           TEXT NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (breach_id, version)
+);
+
+-- An engagement agreement's terms for breaches, sub-processors and the Cybersecurity Act.
+CREATE TABLE IF NOT EXISTS engagement_terms (
+    engagement_id        INTEGER PRIMARY KEY,
+    breach_notice_hours  INTEGER CHECK (breach_notice_hours IS NULL OR breach_notice_hours > 0),  -- NULL: without undue delay
+    objection_days       INTEGER CHECK (objection_days IS NULL OR objection_days > 0),
+    nis2_in_scope        BOOLEAN NOT NULL DEFAULT false
+);
+
+-- A processor-role breach: each affected engagement, its controller, the clock and the notice (Art. 33(2)).
+CREATE TABLE IF NOT EXISTS breach_controller (
+    breach_id      INTEGER NOT NULL,
+    engagement_id  INTEGER NOT NULL,
+    customer_id    INTEGER NOT NULL,
+    limit_hours    INTEGER,          -- the agreement's limit when linked; NULL: without undue delay
+    due_at         TIMESTAMP NOT NULL,
+    notified_at    TIMESTAMP,
+    ack_at         TIMESTAMP,
+    ack_by         TEXT,
+    PRIMARY KEY (breach_id, engagement_id),
+    CHECK (ack_at IS NULL OR notified_at IS NOT NULL)
+);
+
+-- The people told of a high-risk breach (Art. 34), each with the language and time. No key to
+-- contact: an erased person leaves only an id here.
+CREATE TABLE IF NOT EXISTS breach_person (
+    breach_id   INTEGER NOT NULL,
+    contact_id  BIGINT NOT NULL,
+    lang        TEXT NOT NULL DEFAULT 'fi' CHECK (lang IN ('fi', 'en', 'sv')),
+    told_at     TIMESTAMP,
+    channel     TEXT CHECK (channel IS NULL OR channel IN ('email', 'letter', 'phone', 'other')),
+    PRIMARY KEY (breach_id, contact_id)
+);
+
+-- Sub-processor changes (Art. 28(2), 28(4)): the change, and each engagement's notice and objection.
+CREATE SEQUENCE IF NOT EXISTS subprocessor_change_id_seq START 1;
+CREATE TABLE IF NOT EXISTS subprocessor_change (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('subprocessor_change_id_seq'),
+    subprocessor  TEXT NOT NULL CHECK (length(trim(subprocessor)) > 0),
+    replaces      TEXT,
+    service_fi    TEXT NOT NULL,
+    service_en    TEXT NOT NULL,
+    country       TEXT NOT NULL DEFAULT 'FI',
+    effective_on  DATE NOT NULL,
+    created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS subprocessor_notice (
+    change_id      INTEGER NOT NULL,
+    engagement_id  INTEGER NOT NULL,
+    customer_id    INTEGER NOT NULL,
+    window_days    INTEGER NOT NULL CHECK (window_days > 0),
+    notified_on    DATE,
+    objection_due  DATE,
+    objected_on    DATE,
+    objection      TEXT,
+    outcome        TEXT CHECK (outcome IS NULL OR outcome IN ('accepted', 'objection_resolved', 'change_withdrawn', 'engagement_ended')),
+    outcome_on     DATE,
+    outcome_note   TEXT,
+    PRIMARY KEY (change_id, engagement_id),
+    CHECK (objected_on IS NULL OR notified_on IS NOT NULL)
+);
+-- end: breach cases
 
 -- Published privacy-notice versions.
 CREATE TABLE notice_version (

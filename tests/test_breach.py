@@ -128,7 +128,8 @@ def test_kp_breach_add_list_update_show(reg, kp):
     assert res.returncode == 0, res.stderr
     bid = int(res.stdout.strip())
     rows = json.loads(kp("breach", "list", "--json", db_path=reg.path).stdout)
-    assert [r["id"] for r in rows] == [bid] and rows[0]["clock"]["state"] in ("overdue", "running")
+    # Processor role: no Ombudsman clock of our own (Art. 33(2): the duty is toward the controller).
+    assert [r["id"] for r in rows] == [bid] and rows[0]["clock"]["state"] == "processor"
     assert rows[0]["customer_name"] == "Nokian kaupunki"
     res = kp("breach", "update", str(bid), "--customer-informed", "20.11.2026 10.00", db_path=reg.path)
     assert res.returncode == 0 and "customer_informed_at changed" in res.stderr

@@ -232,11 +232,14 @@ def test_breach_clock_running_and_the_processor_role(reg):
     running = add_breach(reg, aware_at=NOW - dt.timedelta(hours=60))
     proc = add_breach(reg, aware_at=NOW - dt.timedelta(hours=10), processor_role=True, customer_id=cust)
     f = of_rule(reg, "breach_clock_running")
-    assert {x.object_id for x in f} == {str(running), str(proc)}
+    # the processor-role breach is judged by 33(2) toward the controller, not by the 33(1) clock
+    assert {x.object_id for x in f} == {str(running)}
     assert next(x for x in f if x.object_id == str(running)).severity == "high"  # 12 h left
-    assert [x.object_id for x in of_rule(reg, "breach_customer_not_told")] == [str(proc)]
+    due = of_rule(reg, "breach_controller_due")  # no limit recorded: 24 h target for "without undue delay"
+    assert [(x.object_id, x.article, x.severity) for x in due] == [(f"{proc}:", "33(2)", "medium")]
+    assert "14 h" in due[0].text_en
     setup(reg, "UPDATE breach SET customer_informed_at = ? WHERE id = ?", [NOW - dt.timedelta(hours=9), proc])
-    assert not of_rule(reg, "breach_customer_not_told")
+    assert not of_rule(reg, "breach_controller_overdue") and not of_rule(reg, "breach_controller_told_late")
     assert {x.object_id for x in of_rule(reg, "breach_clock_running")} == {str(running)}
 
 

@@ -60,7 +60,9 @@ def build(reg) -> None:
         w.sql(acc, [e3, T(2026, 5, 5, 10), "T-2"])
     add = lambda **f: breaches.add(reg, "test", {"description": "d", "decision_reason": "r", **f})  # noqa: E731
     add(aware_at=T(2026, 7, 10, 8), notify=True, authority_notified_at=T(2026, 7, 12, 8))          # b1 48 h: met
-    add(aware_at=T(2026, 8, 10, 8), notify=True, authority_notified_at=T(2026, 8, 14, 8))          # b2 96 h: not met
+    with reg.write("test", "test.setup") as w:  # b2 96 h, no reason: carried over (kpcore now refuses it, 33(1))
+        w.sql("INSERT INTO breach (aware_at, description, decision_reason, notify, authority_notified_at) VALUES "
+              "(?, 'd', 'r', true, ?)", [T(2026, 8, 10, 8), T(2026, 8, 14, 8)])
     add(aware_at=T(2026, 9, 1, 8), notify=False, risk="unlikely")                                   # b3 not required: met
     add(aware_at=T(2026, 9, 20, 8), notify=True, authority_notified_at=T(2026, 9, 25, 8),
         delay_reason="Asiakas ilmoitti vasta perjantaina")                                         # b4 late with reason

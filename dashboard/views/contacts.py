@@ -361,9 +361,13 @@ elif not ui.can("read.person"):  # a viewer: the summary only, no names, exports
     overview_tab()
 else:
     # Lazy tabs: only the open tab runs its queries (a million people make every tab cost).
-    tabs = st.tabs([L("Yhteenveto", "Summary"), L("Henkilöt", "People"),
-                    L("14 art. ilmoitukset", "Art. 14 notices"), L("Tuonti", "Import")],
-                   key="contacts_tab", on_change="rerun")
+    names = [L("Yhteenveto", "Summary"), L("Henkilöt", "People"), L("14 art. ilmoitukset", "Art. 14 notices"),
+             L("Tuonti", "Import")]
+    wanted = {"summary": 0, "people": 1, "art14": 2, "import": 3}.get(st.query_params.get("tab", ""))
+    if wanted is not None and st.session_state.get("_tab_from_link") != st.query_params.get("tab"):
+        st.session_state["contacts_tab"] = names[wanted]  # a link such as the overview's ?tab=art14
+    st.session_state["_tab_from_link"] = st.query_params.get("tab")
+    tabs = st.tabs(names, key="contacts_tab", on_change="rerun")
     for tab, render in zip(tabs, (overview_tab, table_tab, art14_tab, import_tab)):
         if tab.open:
             with tab:

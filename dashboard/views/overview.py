@@ -1,14 +1,55 @@
-"""Overview: who the controller is, how to reach the DPO, and how much the register holds."""
+"""Overview: today's work first (kpcore.overview.today: each row with its days left and one
+click to where it is done, in the same tab), then who the controller is and the counts."""
 import streamlit as st
 
 import ui
-from kpcore.overview import overview
+from kpcore.overview import overview, today
+from kpcore.safety import md
 
 L = ui.L
+SHOWN = 40  # rows before "show all"
+
+
+def when(r) -> str:
+    """'myöhässä 3 pv' / '2 pv' / '31 h' / 'nyt': the days (or a breach's hours) left."""
+    if r["hours_left"] is not None and -72 < r["hours_left"] < 72:
+        h = round(r["hours_left"])
+        return L(f"{h} h jäljellä", f"{h} h left") if h >= 0 else L(f"myöhässä {-h} h", f"{-h} h late")
+    d = r["days_left"]
+    if d is None:
+        return L("nyt", "now")
+    if d < 0:
+        return L(f"myöhässä {-d} pv", f"{-d} d late")
+    if d == 0:
+        return L("tänään", "today")
+    return L(f"{d} pv", f"{d} d")
+
+
 data = ui.read(overview)
 c, n = data["controller"], data["counts"]
 
 st.title(L("Tietosuojavastaavan rekisteri", "DPO register"))
+st.subheader(L("Tänään tehtävää", "Today's work"))
+rows = ui.read(today) if ui.can("read.summary") else []
+if not rows:
+    st.success(L("Ei avoimia tehtäviä: kaikki määräajat ja havainnot ovat kunnossa.",
+                 "Nothing to do: every deadline and finding is in order."))
+else:
+    st.caption(L(f"{len(rows)} tehtävää, kiireellisin ensin. Avaa vie sivulle, jolla asia hoidetaan.",
+                 f"{len(rows)} items, the most urgent first. Open takes you to the page where it is done."))
+    show_all = len(rows) <= SHOWN or st.session_state.get("inbox_all", False)
+    box = st.container(border=True, key="inbox")
+    for i, r in enumerate(rows if show_all else rows[:SHOWN]):
+        tone = {"high": ":red", "medium": ":orange"}.get(r["severity"], ":gray")
+        a, b, cc = box.columns([1.3, 7, 1.2], vertical_alignment="center")
+        a.markdown(f"{tone}[**{when(r)}**]")
+        b.markdown(md(r["text_fi"] if ui.lang() == "fi" else r["text_en"]))
+        with cc:
+            ui.page_link(r["page"], L("Avaa →", "Open →"), r["params"])
+    if not show_all:
+        st.toggle(L(f"Näytä kaikki {len(rows)}", f"Show all {len(rows)}"), key="inbox_all")
+
+st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader(L("Rekisterinpitäjä", "Controller"))

@@ -212,6 +212,13 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
                           f"{br['total']} breach(es), {br['notifiable']} notifiable; the 72-hour rule was met in "
                           f"{br['rule_met']}, late with a reason in {br['late_with_reason']}, not met in "
                           f"{br['rule_not_met']}. Previous quarter: {prev['breaches']['total']} breach(es).")))
+    if br.get("processor_role"):  # snapshots issued before this figure existed lack it
+        story.append(c.para(t(f"Rekisterinpitäjänä {br.get('controller_role', 0)}, alikäsittelijänä {br['processor_role']} "
+                              f"(33 art. 2 kohta): rekisterinpitäjille ilmoitettu sopimuksen määräajassa "
+                              f"{br.get('controllers_told_in_time', 0)}, myöhässä tai ei lainkaan {br.get('controllers_told_late', 0)}.",
+                              f"As controller {br.get('controller_role', 0)}, as processor {br['processor_role']} "
+                              f"(Art. 33(2)): controllers told within the agreement's limit {br.get('controllers_told_in_time', 0)}, "
+                              f"late or not at all {br.get('controllers_told_late', 0)}.")))
     if br["list"]:
         met_text = {"met": t("täyttyi", "met"), "not_met": t("EI täyttynyt", "NOT met"),
                     "late_with_reason": t("myöhässä, syy kirjattu", "late, reason recorded"),
@@ -228,7 +235,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
                          met_text[b["met"]]])
         story.append(c.table(["#", t("Havaittu", "Aware"), t("Riski", "Risk"), t("Ilmoitetaan", "Notify"),
                               t("Ilmoitusaika", "Time to notify"), t("Asiakkaalle (alikäs.)", "Customer told (processor)"),
-                              t("72 h", "72 h")], brow,
+                              t("Määräaika (72 h / sopimus)", "Deadline (72 h / agreement)")], brow,
                              col_widths=[a * c.mm for a in (10, 28, 20, 24, 26, 24, 38)]))
 
     # Notice

@@ -211,10 +211,10 @@ SELECT p.*,
           FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
          WHERE pc.purpose = p.key) AS categories,
        (SELECT list(r.name || ' (' || CASE WHEN $lang = 'en' THEN r.role_en ELSE r.role_fi END || ')' ORDER BY r.id)
-          FROM recipient_purpose rp JOIN recipient r ON r.id = rp.recipient_id
+          FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key) AS recipients,
        (SELECT list(r.name || ', ' || r.country || ': ' || coalesce(CASE WHEN $lang = 'en' THEN r.safeguard_en ELSE r.safeguard_fi END, '') ORDER BY r.id)
-          FROM recipient_purpose rp JOIN recipient r ON r.id = rp.recipient_id
+          FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key AND r.outside_eea) AS transfers,
        (SELECT count(*) FROM contact_purpose cp WHERE cp.purpose = p.key) AS people
 FROM purpose p
@@ -222,3 +222,20 @@ ORDER BY p.sort, p.key;
 
 -- name: record_statement
 SELECT body, confirmed FROM statement WHERE key = $key AND lang = $lang;
+
+-- name: inbox_art14_due
+-- Art. 14 notices not recorded, due (collected_on + art14_notice_days) within $days days or
+-- overdue, per purpose and source; restricted people are not contacted (Art. 18).
+WITH due AS (
+    SELECT cp.purpose, cp.source,
+           cp.collected_on + coalesce((SELECT value::INT FROM setting WHERE key = 'art14_notice_days'), 30) AS due_on
+    FROM contact_purpose cp
+    JOIN source s ON s.key = cp.source
+    JOIN contact c ON c.id = cp.contact_id
+    WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted
+)
+SELECT d.purpose, p.name_fi, p.name_en, d.source, s.name_fi AS source_fi, s.name_en AS source_en,
+       count(*) AS people, min(d.due_on) AS due_on
+FROM due d JOIN purpose p ON p.key = d.purpose JOIN source s ON s.key = d.source
+WHERE d.due_on <= $today::DATE + $days::INT
+GROUP BY ALL ORDER BY min(d.due_on), min(p.sort), min(s.sort);

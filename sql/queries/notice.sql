@@ -47,7 +47,7 @@ SELECT r.id, r.name, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_
        coalesce(list(p.name_fi ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes_fi,
        coalesce(list(p.name_en ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes_en
 FROM recipient r
-LEFT JOIN recipient_purpose rp ON rp.recipient_id = r.id
+LEFT JOIN recipient_use rp ON rp.recipient_id = r.id
 LEFT JOIN purpose p ON p.key = rp.purpose
 GROUP BY ALL
 ORDER BY r.id;

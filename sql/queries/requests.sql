@@ -83,7 +83,7 @@ ORDER BY pc.purpose, dc.sort;
 -- Recipients of the given purposes, each once, with the purposes it receives data for.
 SELECT r.id, r.name, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_eea,
        r.safeguard_fi, r.safeguard_en, list(rp.purpose ORDER BY rp.purpose) AS purposes
-FROM recipient r JOIN recipient_purpose rp ON rp.recipient_id = r.id
+FROM recipient r JOIN recipient_use rp ON rp.recipient_id = r.id
 WHERE list_contains($purposes, rp.purpose)
 GROUP BY ALL ORDER BY r.id;
 

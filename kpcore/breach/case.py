@@ -1,0 +1,445 @@
+"""A breach case: facts, risk assessment, decision, notifications in phases, people told, NIS2.
+
+Art. 33(1): notify the Ombudsman within 72 hours of becoming aware unless the breach is
+unlikely to result in a risk; a later notification carries the reasons for the delay.
+Art. 33(4): the information may be given in phases (a preliminary notice, then supplements).
+Art. 33(5): every breach is documented with the decision and why.
+Art. 34: high risk -> the people are told without undue delay, unless 34(3)(a)-(c) applies.
+Every write is one transaction with its audit event; audit details hold ids, field names
+and counts, never the texts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import breaches
+from ..db import Query, Register
+from ..errors import NotFound, Refused, ValidationFailed
+from . import risk as risk_mod
+from .timing import hours_between
+
+Problem = breaches.BreachProblem
+
+# field -> (kind, fi label, en label); the facts a case adds to kpcore.breaches.FIELDS
+CASE_FIELDS: dict[str, tuple[str, str, str]] = {
+    "how": ("text", "Miten loukkaus tapahtui ja havaittiin", "How it happened and was found"),
+    "cause": ("text", "Syy", "Cause"),
+    "timeline": ("text", "Aikajana", "Timeline"),
+    "subject_categories": ("text", "Rekisteröityjen ryhmät", "Categories of people"),
+    "breach_types": ("types", "Loukkauksen tyyppi", "Type of breach"),
+    "ongoing": ("bool", "Onko loukkaus yhä käynnissä", "Still ongoing"),
+    "measures_planned": ("text", "Suunnitellut toimenpiteet", "Measures planned"),
+    "contact_point": ("text", "Yhteyspiste", "Contact point"),
+    "sensitive_details": ("text", "Arkaluonteiset yksityiskohdat (erikseen turvaviestillä)",
+                          "Sensitive details (separately by secure message)"),
+}
+ART34_GROUNDS = {
+    "a": ("34(3)(a): tiedot olivat suojattuja (esim. salattuja), joten ne eivät ole luettavissa",
+          "34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others"),
+    "b": ("34(3)(b): jälkikäteen toteutetut toimet varmistavat, ettei korkea riski toteudu",
+          "34(3)(b): measures taken since ensure the high risk is no longer likely to materialise"),
+    "c": ("34(3)(c): yksilöllinen ilmoittaminen vaatisi kohtuutonta vaivaa; tilalle julkinen tiedote",
+          "34(3)(c): telling each person would involve disproportionate effort; a public communication instead"),
+}
+NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", "Preliminary notification"),
+                      "complete": ("Ilmoitus", "Notification"),
+                      "supplement": ("Täydennys", "Supplement")}
+NIS2_SETTING = "nis2_company_in_scope"
+
+
+def _fail(problems: list[Problem], what: str):
+    raise ValidationFailed(problems, f"{len(problems)} problem(s) in {what}; nothing was saved")
+
+
+def _coerce_case(name: str, value) -> Any:
+    kind = CASE_FIELDS[name][0]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "bool":
+        return breaches._bool(value)
+    if kind == "types":
+        items = value if isinstance(value, (list, tuple)) else str(value).replace(";", ",").split(",")
+        items = [str(i).strip().lower() for i in items if str(i).strip()]
+        bad = [i for i in items if i not in risk_mod.BREACH_TYPES]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not one of {', '.join(risk_mod.BREACH_TYPES)}")
+        return ",".join(dict.fromkeys(items))
+    return str(value).strip()
+
+
+def _split(data: dict) -> tuple[dict, dict, list[Problem]]:
+    core, case, problems = {}, {}, []
+    for name, value in data.items():
+        if name in CASE_FIELDS:
+            try:
+                case[name] = _coerce_case(name, value)
+            except ValueError as exc:
+                problems.append(Problem(0, name, str(exc)))
+        else:
+            core[name] = value
+    return core, case, problems
+
+
+def _save_case(w, breach_id: int, case: dict) -> None:
+    if not case:
+        return
+    w.sql("INSERT INTO breach_case (breach_id) VALUES (?) ON CONFLICT DO NOTHING", [breach_id])
+    w.sql(f"UPDATE breach_case SET {', '.join(f'{k} = ?' for k in case)} WHERE breach_id = ?",
+          [*case.values(), breach_id])
+
+
+def open_case(reg: Register, actor: str, facts: dict, *, now: dt.datetime | None = None) -> int:
+    """Record a new breach with its facts (core fields of kpcore.breaches plus CASE_FIELDS)."""
+    core, case, problems = _split(facts)
+    with reg.write(actor) as w:
+        if problems:
+            core_problems = breaches._coerce_all(core)[1]
+            _fail(problems + core_problems, "the breach")
+        bid = breaches.add_in(w, core, now=now)
+        w.sql("INSERT INTO breach_case (breach_id) VALUES (?)", [bid])
+        _save_case(w, bid, case)
+        if case:
+            w.audit("breach.facts", "breach", bid, {"fields": sorted(k for k, v in case.items() if v is not None)})
+    return bid
+
+
+def set_facts(reg: Register, actor: str, breach_id: int, facts: dict, *, now: dt.datetime | None = None) -> list[str]:
+    """Change facts of a case (core and case fields in one transaction); returns the changed field names."""
+    core, case, problems = _split(facts)
+    with reg.write(actor) as w:
+        if problems:
+            _fail(problems, f"breach #{breach_id}")
+        changed = breaches.update_in(w, breach_id, core, now=now, audit=False) if core else []
+        old = w.one("breach_case_get", {"id": breach_id}) or {}
+        changed += [k for k, v in case.items() if old.get(k) != v]
+        _save_case(w, breach_id, case)
+        w.audit("breach.update", "breach", breach_id, {"fields": sorted(changed)})
+    return changed
+
+
+def _breach(w, breach_id: int) -> dict:
+    b = w.one("breach_get", {"id": breach_id})
+    if b is None:
+        raise NotFound(f"No breach #{breach_id} in the register.")
+    return b
+
+
+def assess(reg: Register, actor: str, breach_id: int, factors: risk_mod.Factors, *, level: str | None = None,
+           justification: str, now: dt.datetime | None = None) -> dict:
+    """Record a risk assessment (EDPB Guidelines 9/2022) and set the breach's risk level.
+
+    The level defaults to the suggestion; the DPO's justification is required (Art. 33(5)).
+    Returns {'level', 'suggested', 'score', 'reasons'}.
+    """
+    now = now or dt.datetime.now()
+    problems = [Problem(0, f, r) for f, r in factors.problems()]
+    if level is not None and level not in risk_mod.LEVELS:
+        problems.append(Problem(0, "level", f"must be one of {', '.join(risk_mod.LEVELS)}"))
+    if not (justification or "").strip():
+        problems.append(Problem(0, "justification", "the DPO's justification is required (Art. 33(5))"))
+    with reg.write(actor) as w:
+        _breach(w, breach_id)
+        if problems:
+            _fail(problems, "the risk assessment")
+        suggested, reasons = risk_mod.suggest(factors)
+        chosen = level or suggested
+        w.sql("""INSERT INTO breach_assessment (breach_id, assessed_at, actor, breach_types, malicious, data_nature,
+                 identification, consequences, vulnerable, people, records, score, suggested, level, justification)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+              [breach_id, now.replace(microsecond=0), actor, ",".join(factors.breach_types), factors.malicious,
+               factors.data_nature, factors.identification, factors.consequences, factors.vulnerable,
+               factors.people, factors.records, risk_mod.score(factors), suggested, chosen, justification.strip()])
+        breaches.update_in(w, breach_id, {"risk": chosen}, now=now, audit=False)
+        _save_case(w, breach_id, {"breach_types": ",".join(factors.breach_types)})
+        w.audit("breach.assess", "breach", breach_id, {"level": chosen, "suggested": suggested})
+    return {"level": chosen, "suggested": suggested, "score": risk_mod.score(factors), "reasons": reasons}
+
+
+def decide(reg: Register, actor: str, breach_id: int, *, notify: bool, reason: str,
+           now: dt.datetime | None = None) -> None:
+    """The decision whether to notify the Ombudsman, with its reason (Art. 33(1), 33(5)).
+
+    Not notifying is allowed only when the breach is assessed unlikely to result in a risk:
+    a breach assessed as risk or high risk must be notified (33(1)), and without an
+    assessment the reading that protects the person is that a risk cannot be ruled out.
+    """
+    with reg.write(actor) as w:
+        b = _breach(w, breach_id)
+        problems = []
+        if b["processor_role"]:
+            raise Refused(f"Breach #{breach_id} happened in the processor role: the controllers decide whether to "
+                          "notify the Ombudsman; tell them (kp breach tell-controllers), Art. 33(2).")
+        if not (reason or "").strip():
+            problems.append(Problem(0, "reason", "the decision needs its reason (Art. 33(5))"))
+        if not notify and b["risk"] != "unlikely":
+            problems.append(Problem(0, "notify", "only a breach assessed 'unlikely to result in a risk' may go "
+                                    "unnotified (Art. 33(1)); assess it first" if b["risk"] is None else
+                                    f"the breach is assessed '{b['risk']}': it must be notified (Art. 33(1))"))
+        if not notify and b["authority_notified_at"] is not None:
+            problems.append(Problem(0, "notify", "the breach has already been notified"))
+        if problems:
+            _fail(problems, "the decision")
+        breaches.update_in(w, breach_id, {"notify": notify, "decision_reason": reason}, now=now, audit=False)
+        w.audit("breach.decide", "breach", breach_id, {"notify": notify})
+
+
+def _content(w, breach_id: int, version: int, kind: str, sent_at: dt.datetime, note: str | None,
+             now: dt.datetime | None) -> tuple[str, str]:
+    from . import texts
+
+    case = get_case(w, breach_id, now)
+    version_info = {"version": version, "kind": kind, "sent_at": sent_at, "note": note}
+    return tuple(texts.notification_text(case, w.one("controller"), lang, version_info) for lang in ("fi", "en"))
+
+
+def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str = "preliminary",
+           delay_reason: str | None = None, reference: str | None = None, reason: str | None = None,
+           now: dt.datetime | None = None) -> int:
+    """Record the first notification to the Ombudsman (version 1) and freeze its text.
+
+    Refused after 72 hours from awareness without the reasons for the delay (Art. 33(1)),
+    in the processor role (33(2): the controller notifies), and after a decision not to
+    notify. Returns the version number (1).
+    """
+    now = now or dt.datetime.now()
+    if kind not in ("preliminary", "complete"):
+        raise ValidationFailed([Problem(0, "kind", "the first notification is 'preliminary' or 'complete'")],
+                               "the notification was not recorded")
+    sent = breaches.moment(sent_at, now, "sent_at")
+    with reg.write(actor) as w:
+        b = _breach(w, breach_id)
+        if b["processor_role"]:
+            raise Refused(f"Breach #{breach_id} happened in the processor role: the controllers notify the "
+                          "Ombudsman; tell them (kp breach tell-controllers), Art. 33(2).")
+        if w.value("breach_notification_count", {"id": breach_id}):
+            raise Refused(f"Breach #{breach_id} has already been notified; add a supplement (kp breach supplement).")
+        if b["notify"] is False:
+            raise Refused(f"Breach #{breach_id} was decided not to be notified; change the decision first "
+                          "(kp breach decide --notify yes).")
+        changes = {"authority_notified_at": sent, "notify": True}
+        if delay_reason is not None:
+            changes["delay_reason"] = delay_reason
+        if not (b["decision_reason"] or "").strip():
+            changes["decision_reason"] = (reason or "").strip() or _default_reason(w, breach_id)
+        breaches.update_in(w, breach_id, changes, now=now, audit=False)
+        fi, en = _content(w, breach_id, 1, kind, sent, None, now)
+        w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, reference, delay_reason,
+                 content_fi, content_en, actor) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
+              [breach_id, kind, sent, reference, (delay_reason or b["delay_reason"]), fi, en, actor])
+        w.audit("breach.notify", "breach", breach_id, {"version": 1, "kind": kind,
+                                                        "hours": round(hours_between(b["aware_at"], sent), 1)})
+    return 1
+
+
+def _default_reason(w, breach_id: int) -> str:
+    a = w.one("breach_assessment_latest", {"id": breach_id})
+    if a is not None:
+        return a["justification"]
+    return ("Ilmoitettu, koska riskiä ei voida sulkea pois (33 art. 1 kohta). / "
+            "Notified because a risk cannot be ruled out (Art. 33(1)).")
+
+
+def supplement(reg: Register, actor: str, breach_id: int, *, note: str, sent_at: Any = None, final: bool = False,
+               reference: str | None = None, now: dt.datetime | None = None) -> int:
+    """A supplement to the notification (Art. 33(4)): the next version, dated, with what it adds."""
+    now = now or dt.datetime.now()
+    problems = []
+    if not (note or "").strip():
+        problems.append(Problem(0, "note", "say what the supplement adds or corrects"))
+    try:
+        sent = breaches._coerce("authority_notified_at", sent_at) or now.replace(second=0, microsecond=0)
+    except ValueError as exc:
+        problems.append(Problem(0, "sent_at", str(exc)))
+        sent = None
+    with reg.write(actor) as w:
+        b = _breach(w, breach_id)
+        last = w.one("breach_notification_last", {"id": breach_id})
+        if last is None:
+            raise Refused(f"Breach #{breach_id} has not been notified yet; the first notification is "
+                          "kp breach notify.")
+        if sent is not None and sent < last["sent_at"]:
+            problems.append(Problem(0, "sent_at", f"is before version {last['version']} ({last['sent_at']:%Y-%m-%d %H:%M})"))
+        if sent is not None and sent > now + dt.timedelta(hours=1):
+            problems.append(Problem(0, "sent_at", "is in the future"))
+        if problems:
+            _fail(problems, "the supplement")
+        version = last["version"] + 1
+        note_text = note.strip() + (" (lopullinen / final)" if final else "")
+        fi, en = _content(w, breach_id, version, "supplement", sent, note_text, now)
+        w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, reference, note, content_fi,
+                 content_en, actor) VALUES (?, ?, 'supplement', ?, ?, ?, ?, ?, ?)""",
+              [breach_id, version, sent, reference or last["reference"], note_text, fi, en, actor])
+        w.audit("breach.supplement", "breach", breach_id, {"version": version})
+        del b
+    return version
+
+
+def secure_sent(reg: Register, actor: str, breach_id: int, version: int, at: Any = None,
+                now: dt.datetime | None = None) -> None:
+    """Record that a version's sensitive details went by secure message."""
+    now = now or dt.datetime.now()
+    when = breaches.moment(at, now)
+    with reg.write(actor) as w:
+        n = w.sql("UPDATE breach_notification SET secure_sent_at = ? WHERE breach_id = ? AND version = ? RETURNING 1",
+                  [when, breach_id, version]).fetchall()
+        if not n:
+            raise NotFound(f"No notification version {version} of breach #{breach_id}.")
+        w.audit("breach.secure_sent", "breach", breach_id, {"version": version})
+
+
+# -- people (Art. 34) --------------------------------------------------------------------------
+
+def add_people(reg: Register, actor: str, breach_id: int, contact_ids: list[int], *, lang: str = "fi") -> int:
+    """Name the people concerned (register contacts), each with the language of their letter."""
+    if lang not in ("fi", "en"):  # letters exist in Finnish and English (Swedish: issue #16)
+        raise ValidationFailed([Problem(0, "lang", "must be fi or en")], "nobody was added")
+    with reg.write(actor) as w:
+        _breach(w, breach_id)
+        known = {r[0] for r in w.sql("SELECT id FROM contact WHERE id IN (SELECT unnest(?::BIGINT[]))",
+                                     [list(contact_ids)]).fetchall()}
+        missing = [c for c in contact_ids if c not in known]
+        if missing:
+            _fail([Problem(0, "contact_id", f"no contact #{c} in the register") for c in missing[:10]], "the people")
+        for cid in contact_ids:
+            w.sql("INSERT INTO breach_person (breach_id, contact_id, lang) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                  [breach_id, cid, lang])
+        w.audit("breach.people", "breach", breach_id, {"added": len(contact_ids)})
+    return len(contact_ids)
+
+
+def tell_people(reg: Register, actor: str, breach_id: int, *, at: Any = None, channel: str = "email",
+                contact_ids: list[int] | None = None, now: dt.datetime | None = None) -> int:
+    """Record that people were told (Art. 34(1)); all not yet told unless ids are given.
+    When everybody listed has been told, the breach's 'people told' time is the last of them."""
+    now = now or dt.datetime.now()
+    when = breaches.moment(at, now)
+    if channel not in ("email", "letter", "phone", "other"):
+        raise ValidationFailed([Problem(0, "channel", "must be email, letter, phone or other")], "nothing was saved")
+    with reg.write(actor) as w:
+        b = _breach(w, breach_id)
+        if when < b["aware_at"]:
+            _fail([Problem(0, "at", "is before the company became aware")], "telling the people")
+        if contact_ids:
+            rows = w.sql("""UPDATE breach_person SET told_at = ?, channel = ? WHERE breach_id = ? AND told_at IS NULL
+                            AND contact_id IN (SELECT unnest(?::BIGINT[])) RETURNING contact_id""",
+                         [when, channel, breach_id, list(contact_ids)]).fetchall()
+        else:
+            rows = w.sql("""UPDATE breach_person SET told_at = ?, channel = ? WHERE breach_id = ? AND told_at IS NULL
+                            RETURNING contact_id""", [when, channel, breach_id]).fetchall()
+        left = w.value("breach_people_untold", {"id": breach_id})
+        if not left and (rows or not w.value("breach_people_count", {"id": breach_id})):
+            last = w.value("breach_people_last_told", {"id": breach_id}) or when
+            breaches.update_in(w, breach_id, {"subjects_informed_at": last}, now=now, audit=False)
+        w.audit("breach.tell_people", "breach", breach_id, {"told": len(rows), "left": left})
+    return len(rows)
+
+
+def exempt_people(reg: Register, actor: str, breach_id: int, *, ground: str, reason: str) -> None:
+    """Record why the people are not told individually (Art. 34(3)(a), (b) or (c))."""
+    problems = []
+    if ground not in ART34_GROUNDS:
+        problems.append(Problem(0, "ground", "must be a, b or c (Art. 34(3))"))
+    if not (reason or "").strip():
+        problems.append(Problem(0, "reason", "say why the ground applies" + (
+            " and where the public communication was made" if ground == "c" else "")))
+    with reg.write(actor) as w:
+        _breach(w, breach_id)
+        if problems:
+            _fail(problems, "the Art. 34(3) exemption")
+        _save_case(w, breach_id, {"art34_exemption": ground, "art34_reason": reason.strip()})
+        w.audit("breach.art34_exemption", "breach", breach_id, {"ground": ground})
+
+
+# -- Cybersecurity Act (kyberturvallisuuslaki, NIS2) -----------------------------------------
+
+def set_company_nis2(reg: Register, actor: str, in_scope: bool) -> None:
+    """Mark the company as within the Cybersecurity Act (off by default)."""
+    with reg.write(actor) as w:
+        w.sql("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [NIS2_SETTING, "true" if in_scope else "false"])
+        w.audit("setting.nis2", "setting", NIS2_SETTING, {"in_scope": bool(in_scope)})
+
+
+def company_nis2(q: Query) -> bool:
+    return (q.value("setting_value", {"key": NIS2_SETTING}) or "false") == "true"
+
+
+NIS2_FIELDS = {"significant": "nis2_significant", "early_warning_at": "nis2_early_warning_at",
+               "notification_at": "nis2_notification_at", "final_report_at": "nis2_final_report_at"}
+
+
+def set_nis2(reg: Register, actor: str, breach_id: int, *, now: dt.datetime | None = None, **values) -> list[str]:
+    """Mark the incident significant (Cybersecurity Act) and record the reports to the NCSC-FI."""
+    now = now or dt.datetime.now()
+    problems, changes = [], {}
+    for key, value in values.items():
+        if key not in NIS2_FIELDS:
+            problems.append(Problem(0, key, "is not a Cybersecurity Act field"))
+            continue
+        if value is None:
+            continue
+        try:
+            changes[NIS2_FIELDS[key]] = breaches._bool(value) if key == "significant" else \
+                breaches._coerce("authority_notified_at", value)
+        except ValueError as exc:
+            problems.append(Problem(0, key, str(exc)))
+    with reg.write(actor) as w:
+        b = _breach(w, breach_id)
+        for col, v in changes.items():
+            if isinstance(v, dt.datetime) and v < b["aware_at"]:
+                problems.append(Problem(0, col, "is before the company became aware"))
+            if isinstance(v, dt.datetime) and v > now + dt.timedelta(hours=1):
+                problems.append(Problem(0, col, "is in the future"))
+        if problems:
+            _fail(problems, f"breach #{breach_id}")
+        _save_case(w, breach_id, changes)
+        w.audit("breach.nis2", "breach", breach_id, {"fields": sorted(changes)})
+    return sorted(changes)
+
+
+def nis2_applies(q: Query, case: dict) -> bool:
+    """Cybersecurity Act clocks run for a significant incident when the company, or an agreement of an
+    affected engagement, is marked in scope. Out of scope by default."""
+    if not case.get("nis2_significant"):
+        return False
+    if company_nis2(q):
+        return True
+    return any(c.get("nis2_in_scope") for c in case.get("controllers", []))
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def get_case(q: Query, breach_id: int, now: dt.datetime | None = None) -> dict:
+    """The whole case: the breach, its facts, assessments, notifications, controllers, people, clocks."""
+    from . import clocks
+
+    b = breaches.get(q, breach_id, now)
+    case = q.one("breach_case_get", {"id": breach_id}) or {}
+    out = {**b, **{k: case.get(k) for k in CASE_FIELDS},
+           "art34_exemption": case.get("art34_exemption"), "art34_reason": case.get("art34_reason"),
+           **{col: case.get(col, False if col == "nis2_significant" else None) for col in NIS2_FIELDS.values()}}
+    out["nis2_significant"] = bool(out["nis2_significant"])
+    out["assessments"] = q.all("breach_assessments", {"id": breach_id})
+    out["assessment"] = out["assessments"][0] if out["assessments"] else None
+    out["notifications"] = q.all("breach_notifications", {"id": breach_id})
+    out["controllers"] = q.all("breach_controllers", {"id": breach_id})
+    out["people"] = q.all("breach_people", {"id": breach_id})
+    out["nis2"] = nis2_applies(q, out)
+    out["clocks"] = clocks.case_clocks(out, now)
+    return out
+
+
+def stage(case: dict) -> str:
+    """Where the walk facts -> assessment -> decision -> notices stands: the next step to take."""
+    if case["assessment"] is None and case["risk"] is None:
+        return "assessment"
+    if case["processor_role"]:
+        return "notices" if any(c["notified_at"] is None for c in case["controllers"]) or not case["controllers"] \
+            else "done"
+    if case["notify"] is None:
+        return "decision"
+    if case["notify"] and not case["notifications"] and case["authority_notified_at"] is None:
+        return "notices"
+    if case["risk"] == "high" and case["subjects_informed_at"] is None and not case["art34_exemption"]:
+        return "notices"
+    return "done"

@@ -1,0 +1,114 @@
+"""Every clock of a breach, side by side, and the running ones for the overview.
+
+- Ombudsman (Art. 33(1)): 72 h from awareness, controller role only, unless decided not to notify.
+- Each controller (Art. 33(2) and the agreement): processor role, aware + the agreement's limit
+  (none recorded: internal target of 24 h for "without undue delay").
+- People (Art. 34(1)): "without undue delay" for a high-risk breach, counted against the same
+  72 hours as the Ombudsman (the people should not hear later than the authority), unless
+  Art. 34(3) applies.
+- Cybersecurity Act (kyberturvallisuuslaki 124/2025, NIS2 Art. 23(4)), where in scope and the
+  incident is significant: early warning 24 h, incident notification 72 h from awareness, final
+  report one month after the notification.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..db import Query
+from .controllers import UNDUE_DELAY_HOURS, judge
+from .timing import add_hours, add_month, hours_between, left_text
+
+KIND_TEXT = {
+    "ombudsman": ("Tietosuojavaltuutettu (72 h)", "Data Protection Ombudsman (72 h)"),
+    "controller": ("Rekisterinpitäjä", "Controller"),
+    "people": ("Rekisteröidyt (34 art.)", "The people (Art. 34)"),
+    "nis2_early_warning": ("Kyberturvallisuuskeskus: varhainen varoitus (24 h)", "NCSC-FI: early warning (24 h)"),
+    "nis2_notification": ("Kyberturvallisuuskeskus: ilmoitus (72 h)", "NCSC-FI: incident notification (72 h)"),
+    "nis2_final_report": ("Kyberturvallisuuskeskus: loppuraportti (1 kk)", "NCSC-FI: final report (1 month)"),
+}
+STATE_TEXT = {"running": ("käynnissä", "running"), "overdue": ("myöhässä", "overdue"),
+              "on_time": ("tehty ajoissa", "done in time"), "late": ("tehty myöhässä", "done late"),
+              "not_required": ("ei tarvita", "not required")}
+
+
+def _clock(kind: str, due: dt.datetime, done: dt.datetime | None, now: dt.datetime, target: str = "",
+           limit: str = "") -> dict:
+    if done is not None:
+        state = "on_time" if done <= due else "late"
+        left = None
+    else:
+        left = hours_between(now, due)
+        state = "running" if left >= 0 else "overdue"
+    return {"kind": kind, "target": target, "limit": limit, "due": due, "done_at": done, "state": state,
+            "hours_left": left}
+
+
+def case_clocks(case: dict, now: dt.datetime | None = None) -> list[dict]:
+    """The clocks of one case (as kpcore.breach.case.get_case builds it), in due order."""
+    now = now or dt.datetime.now()
+    aware = case["aware_at"]
+    out = []
+    if not case["processor_role"]:
+        if case["notify"] is False and case["authority_notified_at"] is None:
+            out.append({"kind": "ombudsman", "target": "", "limit": "72 h", "due": add_hours(aware, 72),
+                        "done_at": None, "state": "not_required", "hours_left": None})
+        else:
+            out.append(_clock("ombudsman", add_hours(aware, 72), case["authority_notified_at"], now, limit="72 h"))
+        if case["risk"] == "high":
+            if case.get("art34_exemption"):
+                out.append({"kind": "people", "target": "", "limit": "", "due": add_hours(aware, 72), "done_at": None,
+                            "state": "not_required", "hours_left": None})
+            else:
+                out.append(_clock("people", add_hours(aware, 72), case["subjects_informed_at"], now))
+    else:
+        rows = case.get("controllers") or []
+        if not rows and case.get("customer_id") is not None:  # recorded before engagements were linked
+            rows = [{"engagement_id": None, "customer_name": case.get("customer_name") or "", "system": "",
+                     "limit_hours": None, "due_at": add_hours(aware, UNDUE_DELAY_HOURS),
+                     "notified_at": case.get("customer_informed_at")}]
+        for r in rows:
+            c = judge(r, now)
+            limit = f"{r['limit_hours']} h" if r["limit_hours"] else f"viipymättä / without undue delay ({UNDUE_DELAY_HOURS} h)"
+            out.append({"kind": "controller", "target": f"{r['customer_name']}" + (f" · {r['system']}" if r["system"] else ""),
+                        "engagement_id": r["engagement_id"], "limit": limit, "due": r["due_at"],
+                        "done_at": r["notified_at"], "state": c["state"], "hours_left": c["hours_left"]})
+    if case.get("nis2"):
+        out.append(_clock("nis2_early_warning", add_hours(aware, 24), case.get("nis2_early_warning_at"), now))
+        notif_due = add_hours(aware, 72)
+        out.append(_clock("nis2_notification", notif_due, case.get("nis2_notification_at"), now))
+        final_due = add_month(case.get("nis2_notification_at") or notif_due)
+        out.append(_clock("nis2_final_report", final_due, case.get("nis2_final_report_at"), now))
+    return out
+
+
+def label(clock: dict, lang: str = "fi") -> str:
+    text = KIND_TEXT[clock["kind"]][0 if lang == "fi" else 1]
+    return f"{text}: {clock['target']}" if clock.get("target") else text
+
+
+def status_text(clock: dict, lang: str = "fi") -> str:
+    if clock["state"] in ("running", "overdue"):
+        return left_text(clock["hours_left"], lang)
+    return STATE_TEXT[clock["state"]][0 if lang == "fi" else 1]
+
+
+def running(q: Query, now: dt.datetime | None = None) -> list[dict]:
+    """Every running or overdue clock of every breach, soonest due first: one row each with
+    what (fi/en), due, time_left (timedelta; negative = overdue), hours_left and the dashboard
+    link. For the overview and the DPO's inbox."""
+    from .case import get_case
+
+    now = now or dt.datetime.now()
+    rows = []
+    for (bid,) in q.sql("SELECT id FROM breach ORDER BY id").fetchall():
+        case = get_case(q, bid, now)
+        for c in case["clocks"]:
+            if c["state"] not in ("running", "overdue"):
+                continue
+            rows.append({"breach_id": bid, "kind": c["kind"],
+                         "what_fi": f"Loukkaus #{bid}: {label(c, 'fi')}", "what_en": f"Breach #{bid}: {label(c, 'en')}",
+                         "what": f"Loukkaus #{bid}: {label(c, 'fi')}", "due": c["due"],
+                         "time_left": dt.timedelta(hours=c["hours_left"]), "hours_left": c["hours_left"], "state": c["state"],
+                         "link": f"/breaches?breach={bid}"})
+    rows.sort(key=lambda r: r["due"])
+    return rows

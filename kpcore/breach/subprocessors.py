@@ -1,0 +1,192 @@
+"""Sub-processor changes told to controllers (Art. 28(2) and 28(4)).
+
+Under a general written authorisation KuntaPlus tells each controller of an intended addition
+or replacement of a sub-processor (e.g. a hosting provider), giving it the chance to object
+within the window its agreement sets (engagement_terms.objection_days; none recorded: 30 days).
+Under a specific authorisation the controller's prior written consent is needed instead; the
+notice says so. The register lists the affected engagements, builds each notice, tracks each
+window, and records objections and outcomes. A change that would take effect before a window
+closes is flagged (compliance): the controller's right to object must be real.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import breaches
+from ..db import Query, Register
+from ..errors import NotFound, Refused, ValidationFailed
+from ..processors import _date  # one reader of ISO and Finnish dates
+from .controllers import DEFAULT_OBJECTION_DAYS
+
+Problem = breaches.BreachProblem
+OUTCOMES = {"accepted": ("Hyväksytty", "Accepted"),
+            "objection_resolved": ("Vastustus ratkaistu (esim. muutos rajattu)", "Objection resolved (e.g. change limited)"),
+            "change_withdrawn": ("Muutoksesta luovuttu tämän asiakkaan osalta", "Change withdrawn for this customer"),
+            "engagement_ended": ("Sopimus päättyi", "Engagement ended")}
+STATE_TEXT = {"not_sent": ("Ilmoittamatta", "Not yet notified"), "window_open": ("Vastustusaika kulumassa", "Objection window open"),
+              "no_objection": ("Ei vastustusta määräajassa", "No objection within the window"),
+              "objected": ("Vastustettu – ratkaistava", "Objected – to be resolved"), "closed": ("Ratkaistu", "Resolved")}
+
+
+def add_change(reg: Register, actor: str, *, subprocessor: str, service_fi: str, service_en: str | None = None,
+               effective_on: Any, replaces: str | None = None, country: str = "FI",
+               engagement_ids: list[int] | None = None) -> int:
+    """Record an intended sub-processor change and list the engagements it affects (given, or every
+    planned or active engagement). Each gets its objection window from its agreement."""
+    problems: list = []
+    if not (subprocessor or "").strip():
+        problems.append(Problem(0, "subprocessor", "is required"))
+    if not (service_fi or "").strip():
+        problems.append(Problem(0, "service_fi", "say what the sub-processor does"))
+    eff = _date(effective_on, "effective_on", problems)
+    if eff is None and not any(p.field == "effective_on" for p in problems):
+        problems.append(Problem(0, "effective_on", "is required"))
+    with reg.write(actor) as w:
+        engs = [t for t in w.all("engagement_terms_all") if
+                (t["engagement_id"] in engagement_ids if engagement_ids else t["status"] in ("planned", "active"))]
+        if engagement_ids:
+            missing = set(engagement_ids) - {t["engagement_id"] for t in engs}
+            problems += [Problem(0, "engagements", f"no engagement #{m} in the register") for m in sorted(missing)]
+        if not engs and not problems:
+            problems.append(Problem(0, "engagements", "no planned or active engagement is affected"))
+        if problems:
+            raise ValidationFailed(problems, f"{len(problems)} problem(s) in the sub-processor change; nothing was saved")
+        cid = w.sql("""INSERT INTO subprocessor_change (subprocessor, replaces, service_fi, service_en, country, effective_on)
+                       VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                    [subprocessor.strip(), (replaces or "").strip() or None, service_fi.strip(),
+                     (service_en or service_fi).strip(), (country or "FI").strip().upper(), eff]).fetchall()[0][0]
+        for t in engs:
+            w.sql("""INSERT INTO subprocessor_notice (change_id, engagement_id, customer_id, window_days)
+                     VALUES (?, ?, ?, ?)""", [cid, t["engagement_id"], t["customer_id"],
+                                              t["objection_days"] or DEFAULT_OBJECTION_DAYS])
+        w.audit("subprocessor.change", "subprocessor_change", cid, {"engagements": len(engs)})
+    return cid
+
+
+def send_notices(reg: Register, actor: str, change_id: int, *, on: Any = None, engagement_ids: list[int] | None = None,
+                 today: dt.date | None = None) -> list[int]:
+    """Record that the notices went out (all not yet sent, or the engagements given); each window starts."""
+    today = today or dt.date.today()
+    problems: list = []
+    day = _date(on, "on", problems) or today
+    if day > today:
+        problems.append(Problem(0, "on", "is in the future"))
+    with reg.write(actor) as w:
+        if w.one("subprocessor_change_get", {"id": change_id}) is None:
+            raise NotFound(f"No sub-processor change #{change_id} in the register.")
+        if problems:
+            raise ValidationFailed(problems, "nothing was saved")
+        sent = []
+        for n in w.all("subprocessor_notices", {"id": change_id}):
+            if n["notified_on"] is not None or (engagement_ids and n["engagement_id"] not in engagement_ids):
+                continue
+            w.sql("""UPDATE subprocessor_notice SET notified_on = ?, objection_due = ? WHERE change_id = ?
+                     AND engagement_id = ?""", [day, day + dt.timedelta(days=n["window_days"]), change_id, n["engagement_id"]])
+            sent.append(n["engagement_id"])
+        w.audit("subprocessor.notices", "subprocessor_change", change_id, {"engagements": sent})
+    return sent
+
+
+def object_to(reg: Register, actor: str, change_id: int, engagement_id: int, *, on: Any = None, text: str,
+              today: dt.date | None = None) -> bool:
+    """Record a controller's objection. Returns True when it came within the window. A late objection
+    is still recorded (the reading that keeps the controller's voice) and shown as late."""
+    today = today or dt.date.today()
+    problems: list = []
+    day = _date(on, "on", problems) or today
+    if not (text or "").strip():
+        problems.append(Problem(0, "text", "record what the controller objects to"))
+    with reg.write(actor) as w:
+        n = w.one("subprocessor_notice_get", {"id": change_id, "engagement": engagement_id})
+        if n is None:
+            raise NotFound(f"Sub-processor change #{change_id} does not list engagement #{engagement_id}.")
+        if n["notified_on"] is None:
+            raise Refused(f"The controller of engagement #{engagement_id} has not been notified of change #{change_id}.")
+        if day < n["notified_on"]:
+            problems.append(Problem(0, "on", "is before the notice was sent"))
+        if problems:
+            raise ValidationFailed(problems, "nothing was saved")
+        w.sql("UPDATE subprocessor_notice SET objected_on = ?, objection = ? WHERE change_id = ? AND engagement_id = ?",
+              [day, text.strip(), change_id, engagement_id])
+        in_time = day <= n["objection_due"]
+        w.audit("subprocessor.objection", "subprocessor_change", change_id, {"engagement": engagement_id, "in_time": in_time})
+    return in_time
+
+
+def record_outcome(reg: Register, actor: str, change_id: int, engagement_id: int, *, outcome: str, on: Any = None,
+                   note: str | None = None, today: dt.date | None = None) -> None:
+    today = today or dt.date.today()
+    problems: list = []
+    day = _date(on, "on", problems) or today
+    if outcome not in OUTCOMES:
+        problems.append(Problem(0, "outcome", f"must be one of {', '.join(OUTCOMES)}"))
+    with reg.write(actor) as w:
+        n = w.one("subprocessor_notice_get", {"id": change_id, "engagement": engagement_id})
+        if n is None:
+            raise NotFound(f"Sub-processor change #{change_id} does not list engagement #{engagement_id}.")
+        if outcome == "objection_resolved" and n["objected_on"] is None:
+            problems.append(Problem(0, "outcome", "no objection is recorded for this engagement"))
+        if problems:
+            raise ValidationFailed(problems, "nothing was saved")
+        w.sql("""UPDATE subprocessor_notice SET outcome = ?, outcome_on = ?, outcome_note = ? WHERE change_id = ?
+                 AND engagement_id = ?""", [outcome, day, (note or "").strip() or None, change_id, engagement_id])
+        w.audit("subprocessor.outcome", "subprocessor_change", change_id, {"engagement": engagement_id, "outcome": outcome})
+
+
+def notice_state(n: dict, today: dt.date) -> str:
+    if n["outcome"]:
+        return "closed"
+    if n["objected_on"] is not None:
+        return "objected"
+    if n["notified_on"] is None:
+        return "not_sent"
+    return "window_open" if today <= n["objection_due"] else "no_objection"
+
+
+def change(q: Query, change_id: int, today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
+    c = q.one("subprocessor_change_get", {"id": change_id})
+    if c is None:
+        raise NotFound(f"No sub-processor change #{change_id} in the register.")
+    notices = []
+    for n in q.all("subprocessor_notices", {"id": change_id}):
+        state = notice_state(n, today)
+        notices.append({**n, "state": state,
+                        "days_left": (n["objection_due"] - today).days if state == "window_open" else None,
+                        "late_objection": n["objected_on"] is not None and n["objection_due"] is not None
+                        and n["objected_on"] > n["objection_due"],
+                        "effective_before_window": n["objection_due"] is not None and c["effective_on"] < n["objection_due"]})
+    return {**c, "notices": notices}
+
+
+def changes(q: Query, today: dt.date | None = None) -> list[dict]:
+    return [change(q, c["id"], today) for c in q.all("subprocessor_changes")]
+
+
+def notice_text(c: dict, n: dict, controller: dict, lang: str = "fi") -> str:
+    """The notice to one controller of an intended change (Art. 28(2))."""
+    from .texts import render, when
+
+    fi = lang == "fi"
+    specific = n.get("authorisation") == "specific"
+    due = n.get("objection_due")
+    lead = (("Pyydämme ennakolta kirjallista lupaanne (erityinen lupa, 28 art. 2 kohta)." if specific else
+             f"Sopimuksen mukaisesti voitte vastustaa muutosta {n['window_days']} päivän kuluessa"
+             + (f" eli viimeistään {when(due, 'fi')}." if due else " tämän ilmoituksen vastaanottamisesta."))
+            if fi else
+            ("We ask for your prior written authorisation (specific authorisation, Art. 28(2))." if specific else
+             f"Under the agreement you may object to the change within {n['window_days']} days"
+             + (f", that is by {when(due, 'en')}." if due else " of receiving this notice.")))
+    title = (f"Ilmoitus alikäsittelijän muutoksesta – {controller['name']}" if fi
+             else f"Notice of a change of sub-processor – {controller['name']}")
+    return render(title, [(("Muutos" if fi else "The change"), [
+        (("Vastaanottaja" if fi else "To"), f"{n['customer_name']}" + (f", {n['contact_email']}" if n.get("contact_email") else "")),
+        (("Järjestelmä / sopimus" if fi else "System / agreement"), f"{n['system']}" + (f" ({n['agreement_ref']})" if n.get("agreement_ref") else "")),
+        (("Uusi alikäsittelijä" if fi else "New sub-processor"), f"{c['subprocessor']} ({c['country']})"),
+        (("Korvaa" if fi else "Replaces"), c.get("replaces") or "–"),
+        (("Tehtävä" if fi else "Service"), c["service_fi"] if fi else c["service_en"]),
+        (("Voimaan" if fi else "Takes effect"), when(c["effective_on"], lang)),
+        ("", lead),
+        (("Yhteyshenkilö" if fi else "Contact"), ", ".join(x for x in (controller.get("dpo_name"), controller.get("dpo_email")) if x)),
+    ])])

@@ -1,0 +1,182 @@
+"""`kp system add|list|show|set|remove|test`: the map of the company's systems (#12)."""
+from __future__ import annotations
+
+import json
+
+from . import common
+
+
+def _common_options(p, required: bool) -> None:
+    p.add_argument("--kind", required=required, help="register, mailbox, crm, helpdesk, web_analytics, newsletter, "
+                                                     "file_share, backups, other")
+    p.add_argument("--purpose", action="append", dest="purposes", metavar="KEY",
+                   help="a purpose the system holds (repeat; replaces the list on set)")
+    p.add_argument("--category", action="append", dest="categories", metavar="KEY",
+                   help="a data category it holds (repeat; replaces the list on set)")
+    p.add_argument("--processor", metavar="ID|NAME", help="the recipient running it ('none': the company itself)")
+    p.add_argument("--new-processor", metavar="NAME", help="add this processor to the recipients and use it")
+    p.add_argument("--country", metavar="XX", help="the new processor's country (ISO code, default FI)")
+    p.add_argument("--safeguard-fi", help="the new processor's transfer safeguard (outside the EU/EEA), Finnish")
+    p.add_argument("--safeguard-en", help="... in English")
+    p.add_argument("--role-fi", help="the new processor's role, Finnish (default 'Henkilötietojen käsittelijä')")
+    p.add_argument("--role-en", help="... in English")
+    p.add_argument("--retention-fi", help="how long the system keeps the data, Finnish")
+    p.add_argument("--retention-en", help="... in English")
+    p.add_argument("--connector", help="manual, register, imap, table")
+    p.add_argument("--settings", metavar="JSON", help='connector settings, e.g. {"host": "imap.example.fi", "user": "dpo"}'
+                                                     " (never a password: see README)")
+    p.add_argument("--allow-delete", choices=["yes", "no"], help="may the connector delete on erasure")
+    p.add_argument("--instructions-fi", help="how the DPO carries out a request there by hand, Finnish")
+    p.add_argument("--instructions-en", help="... in English")
+    p.add_argument("--json", action="store_true")
+
+
+def register(sub, db):
+    p = sub.add_parser("system", help="the systems map: where personal data lives and who runs it")
+    ssub = p.add_subparsers(dest="system_command", metavar="ACTION")
+    ssub.required = True
+
+    a = ssub.add_parser("add", parents=[db], help="add a system to the map")
+    a.add_argument("name")
+    _common_options(a, required=True)
+    a.set_defaults(handler=cmd_add)
+
+    li = ssub.add_parser("list", parents=[db], help="the systems of the map")
+    li.add_argument("--json", action="store_true")
+    li.set_defaults(handler=cmd_list)
+
+    s = ssub.add_parser("show", parents=[db], help="one system")
+    s.add_argument("system", metavar="ID|NAME")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_show)
+
+    e = ssub.add_parser("set", parents=[db], help="change a system")
+    e.add_argument("system", metavar="ID|NAME")
+    e.add_argument("--name", dest="new_name", help="rename it")
+    _common_options(e, required=False)
+    e.set_defaults(handler=cmd_set)
+
+    r = ssub.add_parser("remove", parents=[db], help="remove a system from the map")
+    r.add_argument("system", metavar="ID|NAME")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_remove)
+
+    t = ssub.add_parser("test", parents=[db], help="test a connector's connection")
+    t.add_argument("system", metavar="ID|NAME")
+    t.set_defaults(handler=cmd_test)
+
+
+def _changes(args) -> dict:
+    out = {}
+    for k in ("kind", "retention_fi", "retention_en", "connector", "instructions_fi", "instructions_en"):
+        if getattr(args, k) is not None:
+            out[k] = getattr(args, k)
+    if args.settings is not None:
+        try:
+            out["settings"] = json.loads(args.settings)
+        except ValueError:
+            from ..errors import KpError
+            raise KpError('--settings: not JSON (e.g. {"host": "imap.example.fi"})') from None
+    if args.allow_delete is not None:
+        out["allow_delete"] = args.allow_delete == "yes"
+    return out
+
+
+def _new_processor(args) -> dict | None:
+    if not args.new_processor:
+        return None
+    out = {"name": args.new_processor, "country": args.country or "FI"}
+    for k in ("safeguard_fi", "safeguard_en", "role_fi", "role_en"):
+        if getattr(args, k):
+            out[k] = getattr(args, k)
+    return out
+
+
+def _print(s: dict) -> None:
+    from ..safety import terminal
+
+    who = "the company itself" if not s["processor_name"] else (
+        f"{s['processor_name']} ({s['processor_country']}" + (", outside the EU/EEA: " + (s["safeguard_en"] or s["safeguard_fi"] or "NO SAFEGUARD")
+                                                               if s["outside_eea"] else "") + ")")
+    print(terminal(f"system {s['id']}: {s['name']} ({s['kind']})" + ("" if s["confirmed"] else " - proposed, not confirmed")))
+    print(terminal(f"  run by: {who}"))
+    print(terminal(f"  purposes: {', '.join(s['purposes']) or '-'}; categories: {', '.join(s['categories']) or '-'}"))
+    print(terminal(f"  retention: {s['retention_en'] or s['retention_fi'] or '-'}"))
+    how = s["connector"] + (" (may delete)" if s["allow_delete"] else "")
+    print(terminal(f"  requests carried out: {how}"
+                   + (f"; settings {json.dumps(s['settings'], ensure_ascii=False)}" if s["settings"] else "")))
+    if s["instructions_fi"] or s["instructions_en"]:
+        print(terminal(f"  by hand: {s['instructions_fi'] or s['instructions_en']}"))
+
+
+def cmd_add(args):
+    from .. import systems
+
+    s = systems.add(common.register(args), common.actor(), {"name": args.name, **_changes(args)},
+                    purposes=args.purposes or [], categories=args.categories, processor=args.processor,
+                    new_processor=_new_processor(args))
+    common.emit_json(s) if args.json else _print(s)
+
+
+def cmd_list(args):
+    from .. import systems
+    from ..safety import terminal
+
+    with common.register(args).read() as q:
+        rows = systems.list_systems(q)
+        unfilled = systems.unfilled(q)
+    if args.json:
+        common.emit_json(rows)
+        return
+    for s in rows:
+        who = s["processor_name"] or "(own)"
+        print(terminal(f"{s['id']:>4}  {s['kind']:<13} {s['connector']:<9} {s['name']}  -> {who}"))
+    if unfilled:
+        print("the map holds only this register: add the mailbox, CRM, helpdesk, analytics, ... (kp system add)")
+
+
+def cmd_show(args):
+    from .. import systems
+
+    with common.register(args).read() as q:
+        s = systems.find(q, args.system)
+    common.emit_json(s) if args.json else _print(s)
+
+
+def cmd_set(args):
+    from .. import systems
+
+    changes = _changes(args)
+    if args.new_name:
+        changes["name"] = args.new_name
+    reg = common.register(args)
+    clear = args.processor in ("none", "-")
+    changed = systems.update(reg, common.actor(), args.system, changes, purposes=args.purposes,
+                             categories=args.categories, processor=None if clear else args.processor,
+                             new_processor=_new_processor(args), clear_processor=clear)
+    with reg.read() as q:
+        s = systems.find(q, args.system if not args.new_name else args.new_name)
+    if args.json:
+        common.emit_json({"changed": changed, "system": s})
+    else:
+        print("changed: " + (", ".join(changed) or "nothing"))
+        _print(s)
+
+
+def cmd_remove(args):
+    from .. import systems
+
+    systems.remove(common.register(args), common.actor(), args.system)
+    if args.json:
+        common.emit_json({"removed": args.system})
+    else:
+        print(f"removed system {args.system}")
+
+
+def cmd_test(args):
+    from .. import connectors, systems
+
+    reg = common.register(args)
+    with reg.read() as q:
+        s = systems.find(q, args.system)
+    print(connectors.for_system(s, connectors.Context(reg.path, common.actor())).test())

@@ -1,0 +1,118 @@
+"""Connectors: how a request is carried out in one system of the map (#12), behind one interface.
+
+Each connector is one small module with a class taking the system row (its non-secret
+`settings`) and a `Context` (the register path, for secrets and for the register's own
+connector), and offering:
+
+    test()                 -> str      a one-line "connection works" message, or ConnectorError
+    search(person)         -> Result   what the system holds on the person (Art. 15)
+    delete(person)         -> Result   erase it there (Art. 17), only where the system allows
+
+`ConnectorError` messages name the system and the failure (host, port, reason), never the
+person. Secrets (a mailbox password) never live in the register: `secret()` reads the
+environment variable named in the settings (default ``KP_SYSTEM_<ID>_PASSWORD``) or the
+0600 file ``<register>.connectors.json`` beside the register: ``{"<system id>": {"password": "..."}}``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KpError
+
+
+class ConnectorError(KpError):
+    """The connector could not do its work (server down, login refused, file missing). The
+    task stays open; the message is safe to show and to store (no personal data)."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """Whom to look for: every address, phone and name the request and the register know."""
+
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    ips: tuple[str, ...] = ()
+    request_id: int | None = None
+
+
+@dataclass
+class Result:
+    """What a connector found (or deleted): `items` are plain JSON-able dicts, the full list."""
+
+    found: bool
+    count: int
+    summary: str
+    items: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    register_path: Path
+    actor: str = "system"
+
+
+def connectors_file(register_path) -> Path:
+    p = Path(register_path)
+    return p.with_name(f"{p.name}.connectors.json")
+
+
+def secret_env(system: dict) -> str:
+    return (system.get("settings") or {}).get("password_env") or f"KP_SYSTEM_{system['id']}_PASSWORD"
+
+
+def secret(system: dict, ctx: Context, name: str = "password") -> str:
+    """A connector secret from the environment or the 0600 connectors file beside the register."""
+    env = secret_env(system)
+    if os.environ.get(env):
+        return os.environ[env]
+    path = connectors_file(ctx.register_path)
+    if path.is_file():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise ConnectorError(f"{path} is readable by others (mode {mode:o}); make it private: chmod 600 {path}")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            raise ConnectorError(f"{path} is not valid JSON") from None
+        value = (data.get(str(system["id"])) or data.get(system["name"]) or {}).get(name)
+        if value:
+            return value
+    raise ConnectorError(f"system {system['id']}: no {name}; set the environment variable {env} or add "
+                         f'{{"{system["id"]}": {{"{name}": "..."}}}} to {path} (mode 600)')
+
+
+def check_settings(connector: str, settings: dict) -> list[str]:
+    """Problems with a connector's settings (empty: fine)."""
+    if not isinstance(settings, dict):
+        return ["must be a JSON object"]
+    if connector == "imap":
+        from .imap import check_settings as check
+    elif connector == "table":
+        from .table import check_settings as check
+    else:
+        return []
+    return check(settings)
+
+
+def for_system(system: dict, ctx: Context):
+    """The connector object for a system; ConnectorError for a system carried out by hand."""
+    kind = system["connector"]
+    if kind == "imap":
+        from .imap import ImapConnector as C
+    elif kind == "table":
+        from .table import TableConnector as C
+    elif kind == "register":
+        from .register import RegisterConnector as C
+    else:
+        raise ConnectorError(f"system {system['id']} is carried out by hand; record the result of the check")
+    return C(system, ctx)
+
+
+def can_delete(system: dict) -> bool:
+    """A connector deletes only where it can and the system's settings allow it (Art. 17 by hand otherwise)."""
+    return system["connector"] in ("imap", "register") and bool(system["allow_delete"])
