@@ -199,12 +199,30 @@ LIST_HEADERS_FI = ("nimi", "sähköposti", "organisaatio", "titteli", "käyttöt
 def export_list(reg: Register, actor: str, fmt: str = "csv") -> tuple[bytes, int]:
     """The lawful list as CSV (UTF-8 BOM, ';') or XLSX bytes, formulas neutralised; audited with
     its format and row count only."""
-    from .safety import row as safe_row
-
     if fmt not in ("csv", "xlsx"):
         raise KpError("format: use csv or xlsx")
     with reg.read() as q:
-        people = lawful_list(q)
+        data, n = list_file(q, fmt)
+    reg.record(actor, "marketing.export", "marketing_list", None, {"format": fmt, "rows": n})
+    return data, n
+
+
+def list_counts(q) -> dict:
+    """How many are reachable by email now, and why others are not (counts only, for the views)."""
+    reachable = len(lawful_list(q))
+    rows = q.sql("""SELECT coalesce(cp.marketing_basis, 'unknown'), count(*) FROM contact_purpose cp
+                    JOIN purpose p ON p.key = cp.purpose WHERE p.direct_marketing GROUP BY ALL ORDER BY 1""").fetchall()
+    restricted = q.sql("""SELECT count(*) FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose
+                          JOIN contact c ON c.id = cp.contact_id WHERE p.direct_marketing AND c.restricted""").fetchall()
+    opted = q.sql("SELECT count(*) FROM suppression WHERE purpose <> '*' AND kind = 'email'").fetchall()
+    return {"reachable": reachable, "by_basis": dict(rows), "restricted": restricted[0][0],
+            "opted_out": opted[0][0]}
+
+
+def list_file(q, fmt: str) -> tuple[bytes, int]:
+    from .safety import row as safe_row
+
+    people = lawful_list(q)
     values = [[p.name, p.email, p.organisation, p.title, p.purpose, p.basis,
                p.consent_on.isoformat() if p.consent_on else None] for p in people]
     if fmt == "csv":
@@ -226,8 +244,11 @@ def export_list(reg: Register, actor: str, fmt: str = "csv") -> tuple[bytes, int
         buf = io.BytesIO()
         wb.save(buf)
         data = buf.getvalue()
-    reg.record(actor, "marketing.export", "marketing_list", None, {"format": fmt, "rows": len(values)})
     return data, len(values)
+
+
+def list_bytes(q, fmt: str) -> bytes:
+    return list_file(q, fmt)[0]
 
 
 # --------------------------------------------------------------------------- opt-outs

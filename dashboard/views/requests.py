@@ -9,6 +9,7 @@ from kpcore import erasure, requests as reqs, sar
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.notice import md_escape
+from kpcore.safety import md as ui_md
 
 L = ui.L
 lang = ui.lang()
@@ -31,6 +32,10 @@ EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely
               "restriction_lifted": ("Rajoitus poistettu", "Restriction lifted"),
               "person_linked": ("Henkilö liitetty", "Person linked"),
               "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
+
+
+def _person_links(q, contact_id: int) -> list[dict]:
+    return q.all("sar_links", {"id": contact_id})
 
 
 def label(pair) -> str:
@@ -238,15 +243,68 @@ def request_page(request_id: int) -> None:
                     act(erasure.restrict, reg, user, person["email"], request_id=rid,
                         done=L("Käsittely rajoitettu.", "Processing restricted."))
             st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
-            sure = st.checkbox(L("Ymmärrän, että henkilön tiedot poistetaan pysyvästi kaikkialta rekisteristä.",
-                                 "I understand the person's data is removed permanently from the whole register."),
-                               key="erase_sure")
-            if st.button(L("Poista henkilö", "Erase the person"), disabled=not sure, key="b_erase"):
+            from kpcore.erasure import EXCEPTIONS, GROUNDS
+            ground = st.selectbox(L("Poiston peruste (17(1) art.)", "Ground for erasure (Art. 17(1))"),
+                                  [None, *GROUNDS], key="erase_ground",
+                                  format_func=lambda g: L("— valitse —", "— choose —") if g is None
+                                  else L(GROUNDS[g][0], GROUNDS[g][1]))
+            keep = {}
+            person_purposes = [x["purpose"] for x in (ui.read(_person_links, person["id"]) if person else [])]
+            if person_purposes:
+                st.caption(L("Poikkeus (17(3) art.): säilytettävät käyttötarkoitukset ja peruste. Osittainen poisto "
+                             "kerrotaan kirjeessä.", "Exception (Art. 17(3)): purposes to keep and why. A partial "
+                             "erasure is explained in the letter."))
+                for pk in person_purposes:
+                    code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
+                                        format_func=lambda c: L("poistetaan", "erase") if c is None
+                                        else L(EXCEPTIONS[c][0], EXCEPTIONS[c][1]))
+                    if code:
+                        keep.setdefault(code, []).append(pk)
+            exceptions = list(keep.items())
+            try:
+                pv = erasure.preview(reg, email or None, request_id=rid, exceptions=exceptions)
+            except KpError as exc:
+                st.error(str(exc))
+                pv = None
+            if pv is not None:
+                st.markdown(L(f"**Esikatselu** ({'täydellinen' if pv['outcome'] == 'complete' else 'osittainen'} "
+                              "poisto): mitä poistetaan ja mistä", f"**Preview** ({pv['outcome']} erasure): what is "
+                              "removed and where"))
+                st.dataframe([{L("Taulu", "Table"): t, L("Rivejä", "Rows"): n} for t, n in pv["tables"].items()],
+                             hide_index=True)
+                if pv["purposes_kept"]:
+                    st.markdown(L("Säilytetään: ", "Kept: ") + ", ".join(ui_md(p) for p in pv["purposes_kept"]))
+                for f in pv["files"]:
+                    st.markdown(L("Tiedosto (henkilön rivit poistetaan): ", "File (the person's rows are removed): ")
+                                + ui_md(f))
+                st.markdown(L("Ilmoitettavat vastaanottajat (19 art.): ", "Recipients to tell (Art. 19): ")
+                            + (", ".join(ui_md(i["name"]) for i in pv["tell"]) or L("ei ketään", "none")))
+                st.caption(L("Aiemmat varmuuskopiot sisältävät yhä henkilön; palautus (kp restore) toteuttaa tämän "
+                             "poiston uudelleen.", "Earlier backups still hold the person; a restore (kp restore) "
+                             "re-applies this erasure."))
+            sure = st.checkbox(L("Olen lukenut esikatselun ja vahvistan poiston.",
+                                 "I have read the preview and confirm the erasure."), key="erase_sure")
+            if st.button(L("Poista henkilö", "Erase the person"), disabled=not (sure and ground and pv), key="b_erase"):
                 with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut tiedot "
                                   "eivät jää tiedostoon…", "Erasing, and rewriting the register file so the erased "
                                   "data does not stay in it…")):
-                    act(erasure.erase, reg, user, email or None, request_id=rid,
+                    for k in [k for k in st.session_state if str(k).startswith(("_export", "_imp", "_person"))]:
+                        del st.session_state[k]  # prepared exports and previews may hold the person
+                    act(erasure.erase, reg, user, email or None, request_id=rid, ground=ground, exceptions=exceptions,
                         done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+        if r.get("art19"):
+            st.markdown("**" + L("Ilmoitukset vastaanottajille (19 art.)", "Telling the recipients (Art. 19)") + "**")
+            for it in r["art19"]:
+                state = (L(f"ilmoitettu {fi_date(it['told_on'])}", f"told {fi_date(it['told_on'])}") if it["told_on"]
+                         else (L("ei ilmoiteta: ", "not told: ") + ui_md(it["not_told_reason"])
+                               if it["not_told_reason"] else L("**avoin**", "**open**")))
+                cols = st.columns([4, 1])
+                cols[0].markdown(f"{ui_md(it['name'])} — {state}")
+                if it["told_on"] is None and not it["not_told_reason"] and r["open"]:
+                    if cols[1].button(L("Ilmoitettu tänään", "Told today"), key=f"a19_{it['kind']}_{it['ref']}"):
+                        from kpcore import art19
+                        act(art19.mark, reg, user, rid, it["ref"], kind=it["kind"], on=today,
+                            done=L("Merkitty ilmoitetuksi.", "Marked told."))
         with t_close:
             on = st.columns([1, 3])[0].date_input(L("Vastattu", "Answered on"), value=today, max_value=today, key="close_on",
                                format="DD.MM.YYYY")
