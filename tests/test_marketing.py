@@ -217,3 +217,23 @@ def test_cli_opt_out_file_marketing_list_and_import_report(reg, tmp_path, kp):
     res = kp("contacts", "marketing-list", "-o", str(out), db_path=reg.path)
     assert res.returncode == 0 and "0 people" in res.stderr
     assert (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_the_notice_and_the_access_report_state_the_marketing_rule_and_the_persons_basis(reg, tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from kpcore import notice, sar
+    imports.import_file(reg, _csv("Liisa;liisa@tampere.fi;sales_marketing;public;Tampere"), actor="t")
+    with reg.read() as q:
+        md_fi = notice.render(q, "fi", "md").decode()
+        md_en = notice.render(q, "en", "md").decode()
+        pdf = sar.report_pdf(q, "liisa@tampere.fi", lang="fi")
+    assert "vain henkilön työroolissa" in md_fi and "maksuton tapa kieltää" in md_fi
+    assert "only to a person in their work role" in md_en
+    out = tmp_path / "sar.pdf"
+    out.write_bytes(pdf)
+    assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0
+    text = " ".join((p.extract_text() or "") for p in PdfReader(out).pages).replace("\n", " ")
+    assert "Sähköisen markkinoinnin peruste" in text and "työrooli" in text
