@@ -43,7 +43,7 @@ def test_the_request_page_shows_the_erasure_preview_and_needs_ground_and_confirm
     assert "Esikatselu" in text and "19 art." in text
     erase = next(b for b in at.button if b.key == "b_erase")
     assert erase.disabled
-    at.selectbox(key="erase_ground").select("a").run()
+    at.selectbox(key="erase_ground").set_value("a").run()
     at.checkbox(key="erase_sure").check().run()
     next(b for b in at.button if b.key == "b_erase").click().run()
     assert not at.exception

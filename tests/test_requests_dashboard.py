@@ -116,6 +116,9 @@ def test_erase_from_the_request_page(reg):
     assert at.button(key="b_erase").disabled
     at.checkbox(key="erase_sure").check()
     at.run()
+    assert at.button(key="b_erase").disabled  # #11: no Art. 17(1) ground chosen yet
+    at.selectbox(key="erase_ground").set_value("a")
+    at.run()
     at.button(key="b_erase").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -99,8 +99,9 @@ st.caption(L("Vain uudella perusteella (uusi sopimus, uusi suostumus); syy kirja
              "Only on a new basis (a new contract, new consent); the reason is recorded."))
 with st.form("lift"):
     l_email = st.text_input(L("Sähköpostiosoite", "Email address"), key="lift_email")
+    all_text = L("kaikki (poisto)", "all (erasure)")
     l_purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes + ["*"], key="lift_purpose",
-                             format_func=lambda p: L("kaikki (poisto)", "all (erasure)") if p == "*" else p)
+                             format_func=lambda p, t=all_text: t if p == "*" else p)
     l_reason = st.text_input(L("Syy", "Reason"), key="lift_reason")
     if st.form_submit_button(L("Pura esto", "Lift")):
         try:

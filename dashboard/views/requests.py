@@ -244,10 +244,10 @@ def request_page(request_id: int) -> None:
                         done=L("Käsittely rajoitettu.", "Processing restricted."))
             st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
             from kpcore.erasure import EXCEPTIONS, GROUNDS
+            ground_text = {None: L("— valitse —", "— choose —"), **{g: L(*t) for g, t in GROUNDS.items()}}
             ground = st.selectbox(L("Poiston peruste (17(1) art.)", "Ground for erasure (Art. 17(1))"),
-                                  [None, *GROUNDS], key="erase_ground",
-                                  format_func=lambda g: L("— valitse —", "— choose —") if g is None
-                                  else L(GROUNDS[g][0], GROUNDS[g][1]))
+                                  [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
+            exception_text = {None: L("poistetaan", "erase"), **{c: L(*t) for c, t in EXCEPTIONS.items()}}
             keep = {}
             person_purposes = [x["purpose"] for x in (ui.read(_person_links, person["id"]) if person else [])]
             if person_purposes:
@@ -256,8 +256,7 @@ def request_page(request_id: int) -> None:
                              "erasure is explained in the letter."))
                 for pk in person_purposes:
                     code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
-                                        format_func=lambda c: L("poistetaan", "erase") if c is None
-                                        else L(EXCEPTIONS[c][0], EXCEPTIONS[c][1]))
+                                        format_func=exception_text.get)
                     if code:
                         keep.setdefault(code, []).append(pk)
             exceptions = list(keep.items())
