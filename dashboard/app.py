@@ -1,11 +1,14 @@
 """The DPO dashboard: navigation over dashboard/views, a language switch, one register."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="KuntaPlus DPO", page_icon=":material/shield:", layout="wide")
+# A local icon: a ":material/..." icon would make every browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
 
 if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
@@ -26,6 +29,7 @@ pages = [
     st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon=":material/home:", url_path="overview", default=True),
     st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon=":material/groups:", url_path="contacts"),
     st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon=":material/inbox:", url_path="requests"),
+    st.Page("views/systems.py", title=L("Järjestelmät", "Systems"), icon=":material/hub:", url_path="systems"),
     st.Page("views/marketing.py", title=L("Suoramarkkinointi", "Direct marketing"), icon=":material/campaign:", url_path="marketing"),
     st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon=":material/account_balance:", url_path="processors"),
     st.Page("views/web.py", title=L("Verkkoanalytiikka", "Web analytics"), icon=":material/monitoring:", url_path="web"),

@@ -148,13 +148,13 @@ def lazy_file(fn, *args, audit: tuple | None = None):
     return build
 
 
-VIEW_FILES = {"overview", "contacts", "requests", "processors", "web", "notice", "compliance", "breaches", "audit"}
-
-
 def view_file(page: str) -> str:
     """The script of a dashboard view by its url path ("requests" -> "views/requests.py")."""
+    from pathlib import Path
+
     page = page.strip("/") or "overview"
-    return f"views/{page if page in VIEW_FILES else 'overview'}.py"
+    known = re.fullmatch(r"[a-z0-9_]+", page) and (Path(__file__).parent / "views" / f"{page}.py").is_file()
+    return f"views/{page if known else 'overview'}.py"
 
 
 def page_link(page: str, label: str, params: dict | None = None, **kwargs) -> None:
@@ -179,3 +179,32 @@ def link(target: str, label: str, **kwargs) -> None:
 def go(page: str, params: dict | None = None) -> None:
     """Switch to a view in the same tab (st.switch_page), with query parameters."""
     st.switch_page(view_file(page), query_params={k: str(v) for k, v in (params or {}).items()} or None)
+
+
+def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bool) -> None:
+    """Asks before a bulk or destructive change: a dialog says what will happen (`lines`,
+    Markdown) and runs `run()` only on its confirm button (key `<key>_yes`); Cancel or closing
+    the dialog changes nothing. Call it on every run with `ask` = the action's own button; the
+    question stays open until answered."""
+    flag = f"_confirm_{key}"
+    if ask:
+        st.session_state[flag] = True
+    if not st.session_state.get(flag):
+        return
+
+    def close() -> None:
+        st.session_state.pop(flag, None)
+
+    @st.dialog(title, on_dismiss=close)
+    def _ask() -> None:
+        for line in lines:
+            st.markdown(f"- {line}")
+        yes, no = st.columns(2)
+        if yes.button(button, type="primary", key=f"{key}_yes"):
+            close()
+            run()
+        if no.button(L("Peruuta", "Cancel"), key=f"{key}_no"):
+            close()
+            st.rerun()
+
+    _ask()

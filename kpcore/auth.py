@@ -228,3 +228,29 @@ PERMISSIONS = {
 
 def allowed(role: str | None, permission: str) -> bool:
     return permission in PERMISSIONS.get(role or "", set())
+
+
+# -- company accounts (OpenID Connect) ---------------------------------------------------------
+EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}")
+
+
+def set_email(reg: Register, name: str, email: str | None, *, actor: str = "system") -> None:
+    """The company account `name` signs in with through the identity provider (None: none).
+
+    The dashboard maps the provider's verified email to this user and takes the role from here,
+    so an email belongs to one user at most."""
+    name = check_name(name)
+    email = (email or "").strip().lower() or None
+    if email is not None and not EMAIL_RE.fullmatch(email):
+        raise KpError("email: not an email address")
+    with reg.write(actor, "user.email", "app_user", name, {"set": email is not None}) as w:
+        if not w.value("user_exists", {"name": name}):
+            raise NotFound(f"no user {name}")
+        if email is not None and w.value("user_email_taken", {"name": name, "email": email}):
+            raise Refused("email: another user has this email already")
+        w.run("user_set_email", {"name": name, "email": email})
+
+
+def user_by_email(q, email: str) -> User | None:
+    row = q.one("user_by_email", {"email": (email or "").strip().lower()}) if email else None
+    return User(row["name"], row["role"], bool(row["disabled"])) if row else None

@@ -33,6 +33,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "category_not_allowed": ("5(1)(c)", "Tietoryhmä, jota käyttötarkoitus ei salli", "Data category the purpose does not allow"),
     "contact_without_purpose": ("5(1)(b), 6(1)", "Henkilö ilman käyttötarkoitusta", "Person without any purpose"),
     "past_retention": ("5(1)(e)", "Säilytysaika ylittynyt", "Kept past the retention period"),
+    "retention_anchor_unknown": ("5(1)(e), 13(2)(a)", "Säilytysajan laskentapäivä puuttuu",
+                                 "Retention anchor date missing"),
     "art14_notice_overdue": ("14(3)(a)", "Informointi (14 art.) myöhässä", "Art. 14 notice overdue"),
     "engagement_without_agreement": ("28(3)", "Toimeksianto ilman kirjallista sopimusta", "Engagement without a written agreement"),
     "engagement_missing_clauses": ("28(3)", "Sopimuksesta puuttuu 28 artiklan ehtoja", "Agreement lacks Art. 28 clauses"),
@@ -160,6 +162,53 @@ def _request_findings(q: Query, today: dt.date) -> list[Finding]:
     return out
 
 
+_RETENTION_FINDINGS = """
+SELECT l.purpose, p.name_fi, p.name_en, l.anchor, l.months,
+       count(*) FILTER (WHERE l.anchor_known AND l.ends_on < $today) AS past,
+       min(l.ends_on) FILTER (WHERE l.anchor_known AND l.ends_on < $today) AS oldest_end,
+       list(l.contact_id ORDER BY l.contact_id) FILTER (WHERE l.anchor_known AND l.ends_on < $today)[1:10] AS past_ids,
+       count(*) FILTER (WHERE NOT l.anchor_known) AS unknown,
+       count(*) FILTER (WHERE NOT l.anchor_known AND l.ends_on < $today) AS unknown_past,
+       list(l.contact_id ORDER BY l.ends_on, l.contact_id) FILTER (WHERE NOT l.anchor_known)[1:10] AS unknown_ids
+FROM ({links}) l JOIN purpose p ON p.key = l.purpose
+GROUP BY ALL ORDER BY min(p.sort)
+"""
+
+
+def _retention_findings(q: Query, today: dt.date) -> list[Finding]:
+    """Art. 5(1)(e) from the same rule `kp purge` applies (kpcore.retention): links past their end,
+    and links whose anchor date is unknown (counted from collection; high once that end has passed:
+    purge keeps them and the DPO is asked to record the date)."""
+    from . import retention
+
+    out = []
+    for r in q.sql(_RETENTION_FINDINGS.format(links=retention.LINKS_SQL), {"today": today}).fetchall():
+        purpose, name_fi, name_en, anchor, months, past, oldest_end, past_ids, unknown, unknown_past, unknown_ids = r
+        rule_fi, rule_en = retention.sentence(anchor, months, "fi"), retention.sentence(anchor, months, "en")
+        if past:
+            ids = tuple(past_ids)
+            out.append(_f("high", "past_retention", "contact", ids[0], f"/contacts?person={ids[0]}",
+                          f"{_people(past, 'fi')} käyttötarkoituksessa »{name_fi}« yli säilytysajan ({rule_fi} "
+                          f"Vanhin päättyi {oldest_end:%d.%m.%Y}) ({_ids(ids)}).",
+                          f"{_people(past, 'en')} in “{name_en}” kept past the retention period ({rule_en} "
+                          f"The oldest ended on {oldest_end:%Y-%m-%d}) ({_ids(ids)}).", past, ids))
+        if unknown:
+            ids = tuple(unknown_ids)
+            what_fi = {"last_contact": "viimeisimmän yhteydenoton päivä", "contract_end": "asiakasorganisaatio ja sen sopimuksen päättymispäivä",
+                       "last_training_support": "viimeisimmän koulutus- tai tukitapahtuman päivä"}.get(anchor, "")
+            what_en = {"last_contact": "the date of the last contact", "contract_end": "the customer organisation and its agreement's end",
+                       "last_training_support": "the date of the last training or support event"}.get(anchor, "")
+            sev = "high" if unknown_past else "medium"
+            out.append(_f(sev, "retention_anchor_unknown", "contact", ids[0], f"/contacts?person={ids[0]}",
+                          f"{_people(unknown, 'fi')} käyttötarkoituksessa »{name_fi}«: {what_fi} puuttuu, joten "
+                          f"säilytysaika lasketaan keräämisestä; {unknown_past} on jo sen yli ja säilytetään, kunnes "
+                          f"päivä kirjataan ({_ids(ids)}).",
+                          f"{_people(unknown, 'en')} in “{name_en}”: {what_en} is not recorded, so retention is "
+                          f"counted from collection; {unknown_past} are past that end and kept until the date is "
+                          f"recorded ({_ids(ids)}).", unknown, ids))
+    return out
+
+
 def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
     out = []
     for r in q.all("finding_categories_not_allowed"):
@@ -174,13 +223,7 @@ def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
         out.append(_f("high", "contact_without_purpose", "contact", ids[0], f"/contacts?person={ids[0]}",
                       f"{_people(n, 'fi')} rekisterissä ilman yhtään käyttötarkoitusta ({_ids(ids)}).",
                       f"{_people(n, 'en')} in the register without any purpose ({_ids(ids)}).", n, ids))
-    for r in q.all("finding_past_retention", {"today": today}):
-        n, ids = r["people"], r["sample_ids"]
-        out.append(_f("high", "past_retention", "contact", ids[0], f"/contacts?person={ids[0]}",
-                      f"{_people(n, 'fi')} käyttötarkoituksessa »{r['name_fi']}« yli säilytysajan "
-                      f"({r['retention_days']} pv; vanhin kerätty {r['oldest']:%d.%m.%Y}) ({_ids(ids)}).",
-                      f"{_people(n, 'en')} in “{r['name_en']}” kept past the retention period "
-                      f"({r['retention_days']} days; oldest collected {r['oldest']:%Y-%m-%d}) ({_ids(ids)}).", n, ids))
+    out += _retention_findings(q, today)
     for r in q.all("finding_art14_overdue", {"today": today}):
         n, ids = r["people"], r["sample_ids"]
         out.append(_f("high", "art14_notice_overdue", "contact", ids[0], f"/contacts?person={ids[0]}",
@@ -333,9 +376,7 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
 def notice_findings(q: Query) -> list[Finding]:
     """Missing or unconfirmed items of the privacy notice (kpcore.notice.completeness)."""
     items = notice_completeness(q, "fi")
-    if items is None:
-        return []
-    en_detail = {it.get("key"): it.get("detail") for it in (notice_completeness(q, "en") or [])}
+    en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
     out = []
     for it in items:
         status = it.get("status")
@@ -355,14 +396,12 @@ def notice_findings(q: Query) -> list[Finding]:
     return out
 
 
-def notice_completeness(q: Query, lang: str = "fi") -> list[dict] | None:
-    """The notice engineer's completeness check, or None while it is not installed."""
-    try:
-        from . import notice
-    except ImportError:
-        return None
-    fn = getattr(notice, "completeness", None)
-    return None if fn is None else fn(q, lang=lang)
+def notice_completeness(q: Query, lang: str = "fi") -> list[dict]:
+    """The privacy notice's completeness check (kpcore.notice, Art. 13-14). A broken or
+    missing notice module is an error, never a silently empty list of findings."""
+    from . import notice
+
+    return notice.completeness(q, lang=lang)
 
 
 def summary(items: list[Finding]) -> dict:

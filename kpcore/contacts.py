@@ -184,3 +184,107 @@ def require_person(q: Query, contact_id: int) -> dict:
     if p is None:
         raise NotFound(f"no person with id {contact_id}")
     return p
+
+
+# -- retention anchors and the first communication (kpcore.retention, Art. 14(3)(b)) ----------
+
+def _link(w, contact_id: int, purpose: str) -> dict:
+    row = w.sql("SELECT collected_on, last_contact_on, first_communication_on FROM contact_purpose "
+                "WHERE contact_id = ? AND purpose = ?", [int(contact_id), purpose]).fetchall()
+    if not row:
+        raise NotFound(f"person {int(contact_id)} has no link to the purpose {purpose!r}")
+    return dict(zip(("collected_on", "last_contact_on", "first_communication_on"), row[0]))
+
+
+def _day(on: dt.date, field: str, today: dt.date, collected: dt.date | None = None) -> None:
+    if on > today:
+        raise ValidationFailed([Problem(0, field, f"{on} is in the future")])
+    if collected is not None and on < collected:
+        raise ValidationFailed([Problem(0, field, f"{on} is before the data was collected ({collected})")])
+
+
+def _link_date(reg, actor: str, contact_id: int, purpose: str, on: dt.date, today: dt.date | None,
+               column: str, pick, action: str) -> dt.date:
+    """Set one dated fact of a link to pick(stored, on); refused when in the future or before collection."""
+    today = today or dt.date.today()
+    with reg.write(actor) as w:
+        link = _link(w, contact_id, purpose)
+        _day(on, "on", today, link["collected_on"])
+        value = pick(on, link[column] or on)
+        w.sql(f"UPDATE contact_purpose SET {column} = ? WHERE contact_id = ? AND purpose = ?",
+              [value, int(contact_id), purpose])
+        w.audit(action, "contact", int(contact_id), {"purpose": purpose, "on": on})
+    return value
+
+
+def touch(reg, actor: str, contact_id: int, *, purpose: str, on: dt.date, today: dt.date | None = None) -> dt.date:
+    """Record a contact with the person for a purpose on `on`: the link's last contact becomes
+    the later of the stored one and `on` (retention anchor 'last_contact'). Returns it."""
+    return _link_date(reg, actor, contact_id, purpose, on, today, "last_contact_on", max, "contact.last_contact")
+
+
+def record_training(reg, actor: str, contact_id: int, *, on: dt.date, today: dt.date | None = None) -> dt.date:
+    """Record a training or support event of the person (anchor 'last_training_support')."""
+    today = today or dt.date.today()
+    with reg.write(actor) as w:
+        row = w.sql("SELECT last_training_on FROM contact WHERE id = ?", [int(contact_id)]).fetchall()
+        if not row:
+            raise NotFound(f"no person with id {contact_id}")
+        _day(on, "on", today)
+        last = max(on, row[0][0] or on)
+        w.sql("UPDATE contact SET last_training_on = ? WHERE id = ?", [last, int(contact_id)])
+        w.audit("contact.last_training", "contact", int(contact_id), {"on": on})
+    return last
+
+
+def record_first_communication(reg, actor: str, contact_id: int, *, purpose: str, on: dt.date,
+                               today: dt.date | None = None) -> dt.date:
+    """Art. 14(3)(b): the first time the data was used to communicate with the person (a marketing
+    email, a training invitation, ...). Keeps the earliest recorded day; the notice is due then."""
+    return _link_date(reg, actor, contact_id, purpose, on, today, "first_communication_on", min,
+                      "contact.first_communication")
+
+
+def set_customer(reg, actor: str, contact_id: int, customer: str | None) -> int | None:
+    """Tie the person to a customer organisation by its name (None: back to matching by organisation)."""
+    with reg.write(actor) as w:
+        if not w.sql("SELECT 1 FROM contact WHERE id = ?", [int(contact_id)]).fetchall():
+            raise NotFound(f"no person with id {contact_id}")
+        cid = None
+        if customer is not None:
+            row = w.sql("SELECT id FROM customer WHERE lower(name) = lower(trim(?))", [customer]).fetchall()
+            if not row:
+                raise NotFound("no such customer; add it first (kp customers contract NAME --ends DATE|--running)")
+            cid = row[0][0]
+        w.sql("UPDATE contact SET customer_id = ? WHERE id = ?", [cid, int(contact_id)])
+        w.audit("contact.customer", "contact", int(contact_id), {"customer_id": cid})
+    return cid
+
+
+def set_contract_end(reg, actor: str, customer: str, ends_on: dt.date | None) -> dict:
+    """A customer organisation's agreement end (None: in force). Creates the customer when new.
+    Its contacts in purposes anchored on the contract end are kept while it runs (kpcore.retention)."""
+    name = (customer or "").strip()
+    if not name:
+        raise ValidationFailed([Problem(0, "customer", "give the customer organisation's name")])
+    with reg.write(actor) as w:
+        row = w.sql("SELECT id FROM customer WHERE lower(name) = lower(?)", [name]).fetchall()
+        created = not row
+        if created:
+            cid = w.sql("INSERT INTO customer (name, contract_end) VALUES (?, ?) RETURNING id", [name, ends_on]).fetchall()[0][0]
+        else:
+            cid = row[0][0]
+            w.sql("UPDATE customer SET contract_end = ? WHERE id = ?", [ends_on, cid])
+        w.audit("customer.contract_end", "customer", cid, {"ends_on": ends_on, "created": created})
+    return {"id": cid, "created": created, "contract_end": ends_on}
+
+
+def customers_with_contracts(q: Query, today: dt.date | None = None) -> list[dict]:
+    """Customers with their contract end, whether it runs, and how many people are tied to each."""
+    today = today or dt.date.today()
+    rows = q.sql("""SELECT cu.id, cu.name, cu.contract_end,
+                           (cu.contract_end IS NULL OR cu.contract_end >= ?) AS running,
+                           (SELECT count(*) FROM contact c WHERE c.customer_id = cu.id
+                               OR (c.customer_id IS NULL AND lower(trim(split_part(c.organisation, ',', 1))) = lower(trim(cu.name)))) AS people
+                    FROM customer cu ORDER BY cu.name""", [today]).fetchall()
+    return [dict(zip(("id", "name", "contract_end", "running", "people"), r)) for r in rows]

@@ -70,6 +70,7 @@ def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, 
         _visits(w, visits, seed, today)
         _requests(w, seed, today)
         _processors(w, today)
+        _anchors(w, today)
         _breaches(w, today)
         _systems(w, reg, today)
         counts = w.one("register_counts")
@@ -169,7 +170,8 @@ def _contacts(w, n: int, seed: int, today: dt.date) -> None:
             continue
         cid = w.sql("INSERT INTO contact (email, name, phone, organisation, title) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     [email, name, phone, org, title]).fetchall()[0][0]
-        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, created_at) VALUES (?, ?, 'direct', ?, ?, current_timestamp)",
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on) "
+              "VALUES (?, ?, 'direct', ?, ?)",
               [cid, "expert_admin" if phone else "expert_user", today - dt.timedelta(days=40),
                today - dt.timedelta(days=40)])
     w.sql("DROP TABLE demo_people")
@@ -257,6 +259,17 @@ def _requests(w, seed: int, today: dt.date) -> None:
     rid = w.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
     w.sql("INSERT INTO request_event VALUES (?, 1, ?, 'received', 'received', NULL, 'demo')",
           [rid, dt.datetime.combine(D(2), dt.time(9, 0))])
+
+
+def _anchors(w, today: dt.date) -> None:
+    """Retention anchors (kpcore.retention): most sales links have a last contact, most group-2
+    people a last training; one customer's agreement ended long ago, the others run. A few
+    links are left without their anchor so that the DPO sees the finding."""
+    w.sql(f"""UPDATE contact_purpose SET last_contact_on = least(DATE '{today}', collected_on + (hash(contact_id) % 200)::INT)
+              WHERE purpose = 'sales_marketing' AND hash(contact_id, 1) % 10 <> 0""")
+    w.sql(f"""UPDATE contact SET last_training_on = least(DATE '{today}', created_at::DATE + (hash(id) % 300)::INT)
+              WHERE hash(id, 2) % 10 <> 0 AND id IN (SELECT contact_id FROM contact_purpose WHERE purpose = 'expert_user')""")
+    w.sql(f"UPDATE customer SET contract_end = DATE '{today}' - 800 WHERE name = 'Lempäälän kunta'")
 
 
 def _processors(w, today: dt.date) -> None:
@@ -376,7 +389,6 @@ def _systems(w, reg: Register, today: dt.date) -> None:
     import io
     import json
 
-    from .safety import row as safe_row
     from .safety import write_private
 
     for rid, name, country, role_fi, role_en, sg_fi, sg_en in DEMO_PROCESSORS:
@@ -427,5 +439,56 @@ def _systems(w, reg: Register, today: dt.date) -> None:
     out = csv.writer(buf)
     out.writerow(["Nimi", "Sähköposti", "Puhelin", "Organisaatio"])
     for name, email, phone, org in rows:
-        out.writerow(safe_row([name, email, phone or "", org or ""]))
+        out.writerow([name, email, phone or "", org or ""])  # a CRM's own export: values as they are
     write_private(crm_export_path(reg), buf.getvalue())
+    _tasks(w, reg, today)
+
+
+def _tasks(w, reg: Register, today: dt.date) -> None:
+    """Tasks for every open demo request; the first open access request shows each state a task
+    can be in: done by a connector, done by hand, not applicable, open, open after a failed run."""
+    import json
+
+    from . import connectors, systems, tasks
+
+    open_ids = [r[0] for r in w.sql("SELECT id FROM subject_request WHERE status IN ('received', 'in_progress', "
+                                    "'extended', 'awaiting_identity') ORDER BY id").fetchall()]
+    for rid in open_ids:
+        tasks.ensure(w, rid)
+    for (oid,) in w.sql("SELECT id FROM subject_request WHERE type = 'objection' AND status = 'in_progress'").fetchall():
+        for t in tasks.for_request(w, oid):
+            if t["system_kind"] == "mailbox" and t["status"] == "open":
+                w.run("task_not_applicable", {"id": t["id"], "by": "Pekka Väätänen",
+                                              "at": dt.datetime.combine(today, dt.time(8, 0)),
+                                              "reason": "Sähköpostia ei käytetä markkinointilistoihin; suoramarkkinointi "
+                                                        "lähtee vain CRM:stä."})
+    show = w.sql("SELECT id FROM subject_request WHERE type = 'access' AND status = 'in_progress' AND "
+                 "requester_ip IS NULL ORDER BY id LIMIT 1").fetchall()
+    if not show:
+        return
+    rid = show[0][0]
+    person, _, _ = tasks._person_of(w, rid)
+    at = dt.datetime.combine(today, dt.time(8, 30))
+    ctx = connectors.Context(reg.path, "demo")
+    for t in tasks.for_request(w, rid):
+        system = systems.find(w, t["system_id"])
+        if t["status"] != "open":
+            continue
+        if system["kind"] == "crm":
+            r = connectors.for_system(system, ctx).search(person)
+            w.run("task_done", {"id": t["id"], "found": r.found, "count": r.count, "summary": r.summary,
+                                "findings": json.dumps(r.items, ensure_ascii=False), "by": "demo", "at": at,
+                                "evidence": None})
+        elif system["kind"] == "mailbox":
+            try:
+                connectors.secret(system, ctx)
+            except connectors.ConnectorError as exc:  # no password configured: the real first-run failure
+                w.run("task_error", {"id": t["id"], "error": str(exc)})
+        elif system["kind"] == "helpdesk":
+            w.run("task_done", {"id": t["id"], "found": True, "count": 2, "by": "Pekka Väätänen", "at": at,
+                                "summary": "Kaksi tukipyyntöä (2025-03 ja 2026-09), molemmat ratkaistu",
+                                "findings": None, "evidence": "Zendesk-haku sähköpostiosoitteella; kuvakaappaus "
+                                                              "zendesk-haku.png tietosuojakansiossa"})
+        elif system["kind"] == "web_analytics":
+            w.run("task_not_applicable", {"id": t["id"], "by": "demo", "at": at,
+                                          "reason": "Pyytäjä ei antanut IP-osoitetta; analytiikassa ei ole muuta tunnistetta."})

@@ -285,6 +285,8 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
                   "requests_redacted": len(req_ids) if complete else 0, "visits": visits, "suppressed": suppressed,
                   "outcome": "complete" if complete else "partial", "request": request["id"], "to_tell": told,
                   "files": len(plan["files"])}
+        from . import tasks  # #12: the register's deletion task is done with the erasure itself
+        tasks.mark_register_erased(w, request["id"], counts)
         w.audit("person.erase", "request", request["id"],
                 {**counts, "contact_ids": ids, "ground": ground, "exceptions": [c for c, _ in exceptions],
                  "kept_purposes": plan["kept"]})
@@ -300,7 +302,9 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
     with reg.read() as q:
         status = q.one("request_get", {"id": request["id"]})["status"]
         open_left = len(art19.open_items(q, request["id"]))
-    if status in ("received", "in_progress", "extended") and not open_left:
+        tasks_open = tasks.open_count(q, request["id"])
+    # Art. 19 recipients to tell and other systems' deletion tasks (#12) keep the request open until done
+    if status in ("received", "in_progress", "extended") and not open_left and not tasks_open:
         reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
     counts["art19_open"] = open_left
     checkpoint(reg)

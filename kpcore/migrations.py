@@ -57,6 +57,43 @@ def add_column(w, table: str, column: str, decl: str) -> None:
         w.sql(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
+def _v2_retention_anchors_and_request_facts(w) -> None:
+    """Issue #10 (retention, deadlines, access report): retention becomes a rule per purpose
+    (anchor + months, converted from the old day count and free text, whose sentences are then
+    regenerated from the rule), anchor dates (last contact and first communication per link,
+    last training per person, contract end per customer), source detail per link, and on a
+    request the IP confirmation and the forwarding to the controller."""
+    from . import retention
+
+    converting = not has_column(w, "purpose", "retention_anchor")
+    add_column(w, "purpose", "retention_anchor", "TEXT DEFAULT 'collection'")
+    add_column(w, "purpose", "retention_months", "INTEGER")
+    if converting:
+        days = {r[0]: r[1] for r in w.sql("SELECT key, retention_days FROM purpose").fetchall()}
+        ip_days = w.sql("SELECT value FROM setting WHERE key = 'ip_full_days'").fetchall()
+        ip_days = int(ip_days[0][0]) if ip_days and str(ip_days[0][0]).isdigit() else 30
+        for key, dm, text_fi in w.sql("SELECT key, direct_marketing, retention_fi FROM purpose").fetchall():
+            anchor, months = retention.from_legacy(days[key], text_fi)
+            row = {"key": key, "retention_anchor": anchor, "retention_months": months, "direct_marketing": dm}
+            w.sql("UPDATE purpose SET retention_anchor = ?, retention_months = ?, retention_fi = ?, retention_en = ? "
+                  "WHERE key = ?", [anchor, months, retention.purpose_sentence(row, "fi", ip_days),
+                                    retention.purpose_sentence(row, "en", ip_days), key])
+        w.sql("UPDATE purpose SET retention_anchor = 'collection' WHERE retention_anchor IS NULL")
+        w.sql("ALTER TABLE purpose ALTER COLUMN retention_anchor SET NOT NULL")
+    add_column(w, "contact", "last_training_on", "DATE")
+    add_column(w, "contact", "customer_id", "INTEGER")
+    add_column(w, "contact_purpose", "last_contact_on", "DATE")
+    add_column(w, "contact_purpose", "first_communication_on", "DATE")
+    add_column(w, "contact_purpose", "source_detail", "TEXT")
+    add_column(w, "customer", "contract_end", "DATE")
+    add_column(w, "subject_request", "ip_confirmed_on", "DATE")
+    add_column(w, "subject_request", "forwarded_on", "DATE")
+    add_column(w, "subject_request", "forwarded_to", "TEXT")
+    # An old setting 'art14_notice_days' is left in place (row counts must not change) but no longer
+    # read: the Art. 14(3) deadline is one calendar month (kpcore.deadlines.art14_due).
+
+
+V2_PARTS.append(_v2_retention_anchors_and_request_facts)
 def _v2_marketing_and_erasure(w) -> None:
     """#11: marketing basis and consent on purpose links; suppression source/detail, lifts and
     the salted-sha256 -> HMAC migration (kpcore.suppression); erasure safeguards' tables."""
@@ -102,6 +139,13 @@ def _v2_systems(w) -> None:
 
 
 V2_PARTS.append(_v2_systems)
+
+def _v2_user_email(w) -> None:
+    """#14: users get an email column: the company account (OpenID Connect) they sign in with."""
+    add_column(w, "app_user", "email", "TEXT")
+
+
+V2_PARTS.append(_v2_user_email)
 
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import retention
 from .db import Query, Register
 from .errors import KpError, NotFound, Problem, Refused, ValidationFailed
 from .models import LEGAL_BASIS_TEXT, LegalBasis
@@ -208,7 +209,7 @@ def facts(q: Query, lang: str = "fi") -> dict[str, Any]:
     return {
         "controller": q.one("notice_controller") or {},
         "statements": {r["key"]: r for r in q.all("notice_statements", {"lang": lang})},
-        "purposes": q.all("notice_purposes"),
+        "purposes": retention.with_sentences(q, q.all("notice_purposes")),
         "sources": q.all("notice_sources"),
         "processor_categories": q.all("notice_processor_role_categories"),
         "recipients": q.all("notice_recipients"),
@@ -550,7 +551,7 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
     else:
         out[7] = stmt("transfers_none")
 
-    lack = [x for x in purposes if not _text(x[f"retention_{lang}"])]
+    lack = [x for x in purposes if not x.get("retention_months")]  # no rule: kpcore.retention has nothing to say
     unconf = [x for x in purposes if not x["retention_confirmed"]]
     out[8] = (("missing", T("Säilytysaika puuttuu: ", "Retention missing: ") + names(lack)) if lack or not purposes
               else ("unconfirmed", T("Säilytysaika vahvistamatta: ", "Retention not confirmed: ") + names(unconf)) if unconf
@@ -776,11 +777,17 @@ def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, con
         w.audit("notice.statement.update", "statement", key, {"lang": lang, "confirmed": bool(confirm)})
 
 
-PURPOSE_FIELDS = ("legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "retention_days", "retention_fi",
-                  "retention_en", "provision_fi", "provision_en", "direct_marketing")
+PURPOSE_FIELDS = ("legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "retention_anchor",
+                  "retention_months", "provision_fi", "provision_en", "direct_marketing")
 BASIS_FIELDS = {"legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "provision_fi", "provision_en",
                 "direct_marketing"}
-RETENTION_FIELDS = {"retention_days", "retention_fi", "retention_en"}
+RETENTION_FIELDS = {"retention_anchor", "retention_months"}
+
+
+def _stored(w, row: dict) -> dict:
+    """The purpose row as stored: its retention sentences generated from the rule (kpcore.retention)."""
+    return {k: row[k] for k in PURPOSE_FIELDS} | {
+        f"retention_{lang}": retention.purpose_sentence(row, lang, retention.ip_full_days(w)) for lang in ("fi", "en")}
 
 
 def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: bool = True) -> list[str]:
@@ -798,24 +805,23 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
         new = {k: row[k] for k in PURPOSE_FIELDS}
         problems: list[tuple[str, str]] = []
         for k, v in changes.items():
-            if k == "retention_days":
-                if v in (None, ""):
-                    new[k] = None
-                else:
-                    try:
-                        new[k] = int(v)
-                        if new[k] <= 0:
-                            raise ValueError
-                    except (TypeError, ValueError):
-                        problems.append((k, "must be a whole number of days above zero, or empty"))
+            if k == "retention_months":
+                try:
+                    new[k] = int(v)
+                    if new[k] <= 0 or str(v).strip() not in (str(new[k]), f"{new[k]}.0"):
+                        raise ValueError
+                except (TypeError, ValueError):
+                    problems.append((k, "must be a whole number of months above zero"))
+            elif k == "retention_anchor":
+                if v not in retention.ANCHORS:
+                    problems.append((k, "must be one of " + ", ".join(retention.ANCHORS)))
+                new[k] = v
             elif k == "direct_marketing":
                 new[k] = bool(v)
             else:
                 new[k] = _clean(v)
         if new["legal_basis"] not in {b.value for b in LegalBasis}:
             problems.append(("legal_basis", "must be one of " + ", ".join(b.value for b in LegalBasis)))
-        for k in ("retention_fi", "retention_en"):
-            _check_text(problems, k, new[k])
         for k in ("legitimate_interest_fi", "legitimate_interest_en"):
             _check_text(problems, k, new[k], required=new["legal_basis"] == "legitimate_interests")
         for k in ("provision_fi", "provision_en"):
@@ -826,6 +832,7 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
         touched = set(changes)
         new["basis_confirmed"] = row["basis_confirmed"] or bool(confirm and touched & BASIS_FIELDS)
         new["retention_confirmed"] = row["retention_confirmed"] or bool(confirm and touched & RETENTION_FIELDS)
+        new = _stored(w, new | {"key": key}) | {k: new[k] for k in ("basis_confirmed", "retention_confirmed")}
         new["key"] = key
         w.run("notice_update_purpose", new)
         w.audit("notice.purpose.update", "purpose", key,
@@ -964,7 +971,7 @@ def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) 
                 if not p[flag]:
                     row = w.one("notice_purpose", {"key": p["key"]})
                     row[flag] = True
-                    w.run("notice_update_purpose", {k: row[k] for k in PURPOSE_FIELDS} | {
+                    w.run("notice_update_purpose", _stored(w, row) | {
                         "key": p["key"], "basis_confirmed": row["basis_confirmed"],
                         "retention_confirmed": row["retention_confirmed"]})
                     counts["purposes"] += 1
@@ -999,7 +1006,7 @@ def editor_facts(q: Query) -> dict[str, Any]:
     return {
         "controller": q.one("notice_controller") or {},
         "statements": statements,
-        "purposes": q.all("notice_purposes"),
+        "purposes": retention.with_sentences(q, q.all("notice_purposes")),
         "sources": q.all("notice_sources"),
         "processor_categories": q.all("notice_processor_role_categories"),
         "recipients": q.all("notice_recipients"),

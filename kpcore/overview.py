@@ -160,6 +160,24 @@ def high_findings(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     return out
 
 
+def systems_map(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
+    """#12: a map holding only this register (Art. 30(1): the DPO must fill it), and connector
+    tasks whose last run failed (a request cannot be answered until they are done)."""
+    from . import systems
+
+    out = []
+    if systems.unfilled(q):
+        out.append(item("systems", "medium", None, "Järjestelmäkartta on täyttämättä: lisää järjestelmät, joissa "
+                        "henkilötietoja on", "The systems map is not filled in: add the systems holding personal data",
+                        "systems"))
+    for t in q.all("tasks_failed_open"):
+        out.append(item("task", "medium", None, f"Pyynnön #{t['request_id']} tehtävä järjestelmässä "
+                        f"{t['system_name']} epäonnistui; aja uudelleen tai tee käsin",
+                        f"Request #{t['request_id']}: the task in {t['system_name']} failed; run it again or do it by hand",
+                        "requests", {"request": t["request_id"]}))
+    return out
+
+
 SOURCES: list[Callable[[Query, dt.date, dt.datetime], list[dict]]] = [
     requests_due,
     breach_clocks,
@@ -167,6 +185,7 @@ SOURCES: list[Callable[[Query, dt.date, dt.datetime], list[dict]]] = [
     engagements,
     notice_items,
     high_findings,
+    systems_map,
 ]
 
 

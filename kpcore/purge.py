@@ -1,14 +1,20 @@
-"""Retention (Art. 5(1)(e) storage limitation): `kp purge [--dry-run]`.
+"""Retention (Art. 5(1)(e) storage limitation): `kp purge [--dry-run] [--json]`.
 
-Per purpose, `purpose.retention_days` says how long a membership is kept, counted from
-the day it was collected (`contact_purpose.collected_on`). Past that, the membership
-goes; a person left with no purpose at all goes too, with two exceptions that are
-counted and reported instead of deleted:
+Each purpose's rule (anchor + months) and each link's anchor date are worked out by
+kpcore.retention (LINKS_SQL, the same rule the notice, the records and the access report
+print). A link whose end date has passed goes; a person left with no purpose at all goes
+too, with two exceptions that are counted and reported instead of deleted:
   - a person a subject request concerns (`request_subject`): the request's record needs them;
   - a person whose processing is restricted (Art. 18): restriction means keep, do not use.
-Web visits older than the web-analytics purpose's retention are deleted, and full IP
-addresses of younger visits are truncated (kpcore.web.truncate_old_ips).
-A purpose without retention_days is never purged (its period is a criterion, not days).
+Never deleted, and counted apart:
+  - a contact of a customer whose contract still runs (contract_end NULL or in the future):
+    no end date yet, however old the link (`running_contract`);
+  - a link whose anchor date is unknown and whose end counted from collection has passed
+    (`kept_unknown_anchor`): the safe default is to ask the DPO, not to delete early
+    (kpcore.retention's docstring; the compliance finding names them).
+A purpose without retention_months has no rule and is never purged (a compliance gap).
+Web visits are deleted when the web-analytics purpose's months from the visit have passed,
+and full IP addresses of younger visits are truncated (kpcore.web.truncate_old_ips).
 
 Two transactions, each with its audit event (`retention.purge`, then
 `retention.purge_contacts`) whose detail holds only counts and purpose keys: DuckDB cannot
@@ -22,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .db import Register
+from .deadlines import add_months
+from .retention import LINKS_SQL
 
 WEB_PURPOSE = "web_analytics"
 # Rejected-rows files an import wrote (they hold the rows as read, personal data included) are
@@ -34,6 +42,8 @@ class PurgeResult:
     today: dt.date
     dry_run: bool
     links: dict[str, int] = field(default_factory=dict)       # purpose -> memberships past retention
+    running_contract: int = 0                                  # links kept: the customer's contract runs
+    kept_unknown_anchor: dict[str, int] = field(default_factory=dict)  # purpose -> past the presumed end, anchor unknown
     contacts: int = 0                                          # people deleted (no purpose left)
     kept_for_request: int = 0
     kept_restricted: int = 0
@@ -45,14 +55,15 @@ class PurgeResult:
         return {"today": self.today.isoformat(), "dry_run": self.dry_run, "links": self.links,
                 "contacts": self.contacts, "kept_for_request": self.kept_for_request,
                 "kept_restricted": self.kept_restricted, "web_visits": self.web_visits,
-                "ips_truncated": self.ips_truncated, "rejected_files": self.rejected_files}
+                "ips_truncated": self.ips_truncated, "running_contract": self.running_contract,
+                "kept_unknown_anchor": self.kept_unknown_anchor,
+                "rejected_files": self.rejected_files}
 
 
+_LINKS = "CREATE OR REPLACE TEMP TABLE purge_links AS " + LINKS_SQL
 _EXPIRED = """
     CREATE OR REPLACE TEMP TABLE purge_expired AS
-    SELECT cp.contact_id, cp.purpose
-    FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose
-    WHERE p.retention_days IS NOT NULL AND cp.collected_on < CAST($today AS DATE) - p.retention_days
+    SELECT contact_id, purpose FROM purge_links WHERE anchor_known AND ends_on < CAST($today AS DATE)
 """
 # People whose every membership expires, and people held for no purpose at all.
 _ORPHANS = """
@@ -74,8 +85,13 @@ _DELETE_ORPHANS = """
 
 
 def _plan(w, today: dt.date, res: PurgeResult) -> None:
+    w.sql(_LINKS, {"today": today})
     w.sql(_EXPIRED, {"today": today})
     w.sql(_ORPHANS)
+    res.running_contract = int(w.sql("SELECT count(*) FROM purge_links WHERE running").fetchall()[0][0])
+    res.kept_unknown_anchor = {k: n for k, n in w.sql(
+        "SELECT purpose, count(*) FROM purge_links WHERE NOT anchor_known AND ends_on < ? GROUP BY 1 ORDER BY 1",
+        [today]).fetchall()}
     res.links = {k: n for k, n in w.sql("SELECT purpose, count(*) FROM purge_expired GROUP BY 1 ORDER BY 1").fetchall()}
     row = w.sql("""SELECT count(*) FILTER (WHERE NOT restricted AND NOT in_request),
                           count(*) FILTER (WHERE in_request),
@@ -85,13 +101,17 @@ def _plan(w, today: dt.date, res: PurgeResult) -> None:
     keep = "SELECT id FROM purge_orphans WHERE restricted OR in_request UNION SELECT id FROM contact WHERE restricted"
     w.sql(f"DELETE FROM purge_expired WHERE contact_id IN ({keep})")
     res.links = {k: n for k, n in w.sql("SELECT purpose, count(*) FROM purge_expired GROUP BY 1 ORDER BY 1").fetchall()}
-    days = w.sql("SELECT retention_days FROM purpose WHERE key = ?", [WEB_PURPOSE]).fetchall()
+    months = w.sql("SELECT retention_months FROM purpose WHERE key = ?", [WEB_PURPOSE]).fetchall()
     res.web_visits = 0
-    if days and days[0][0]:
-        res.web_visits = w.sql("SELECT count(*) FROM web_visit WHERE visited_at < CAST(? AS DATE) - ?::INTEGER",
-                               [today, int(days[0][0])]).fetchall()[0][0]
-        w.sql("CREATE OR REPLACE TEMP TABLE purge_web_cutoff AS SELECT CAST(? AS DATE) - ?::INTEGER AS cutoff",
-              [today, int(days[0][0])])
+    if months and months[0][0]:
+        # A visit on day D is kept through D + months (the anchor is the visit); gone from the day after.
+        # cutoff: the first visit day whose end (day + months, clamped) is not yet past.
+        cutoff = add_months(today, -int(months[0][0])) - dt.timedelta(days=5)
+        while add_months(cutoff, int(months[0][0])) < today:
+            cutoff += dt.timedelta(days=1)
+        res.web_visits = w.sql("SELECT count(*) FROM web_visit WHERE visited_at < CAST(? AS DATE)",
+                               [cutoff]).fetchall()[0][0]
+        w.sql("CREATE OR REPLACE TEMP TABLE purge_web_cutoff AS SELECT CAST(? AS DATE) AS cutoff", [cutoff])
 
 
 def _truncate_ips(w, today: dt.date):
@@ -122,7 +142,7 @@ def purge(reg: Register, *, dry_run: bool = False, today: dt.date | None = None,
             res.rejected_files = len(old_files)
             if dry_run:  # everything above is counted, then rolled back (temp tables included)
                 raise _DryRun
-            for t in ("purge_expired", "purge_orphans", "purge_web_cutoff"):
+            for t in ("purge_links", "purge_expired", "purge_orphans", "purge_web_cutoff"):
                 w.sql(f"DROP TABLE IF EXISTS {t}")
             w.audit("retention.purge", "register", None, res.as_dict() | {"dry_run": False})
     except _DryRun:

@@ -232,9 +232,6 @@ def _breaches(q: Query, p: dict, now: dt.datetime) -> dict:
 
 def _notice(q: Query) -> dict:
     items = compliance.notice_completeness(q)
-    if items is None:
-        return {"available": False, "present": None, "missing": None, "unconfirmed": None, "missing_mandatory": None,
-                "items": []}
     count = lambda s: sum(1 for i in items if i.get("status") == s)  # noqa: E731
     return {"available": True, "present": count("present"), "missing": count("missing"),
             "unconfirmed": count("unconfirmed"),

@@ -145,6 +145,9 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
             w.run("request_link_subject", {"id": rid, "contact_id": cid})
         _event(w, rid, "received", "received", f"matched {len(matched)}")
         w.audit("request.add", "request", rid, {"type": type, "channel": channel, "matched": len(matched)})
+        from . import tasks  # one task per relevant system of the map (#12)
+
+        tasks.ensure(w, rid)
         return get(w, rid, today=today)
 
 
@@ -174,6 +177,12 @@ def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.da
             holder.append(w)
         row = _open_row(w, request_id)
         note = apply(row)
+        from . import tasks  # #12: answered only once carried out in every system; refused: nowhere
+
+        if row["status"] == "completed":
+            tasks.require_finished(w, row["id"])
+        elif row["status"] == "refused":
+            tasks.close_on_refusal(w, row["id"])
         _save(w, row)
         _event(w, row["id"], event, row["status"], note)
         return get(w, row["id"], today=today)
@@ -292,6 +301,10 @@ def link_person(reg: Register, actor: str, request_id: int, contact_id: int, *, 
             raise NotFound(f"person {contact_id}: no such person")
         w.run("request_link_subject", {"id": row["id"], "contact_id": int(contact_id)})
         _event(w, row["id"], "person_linked", row["status"], f"contact {int(contact_id)}")
+        if row["status"] in OPEN_STATUSES:
+            from . import tasks
+
+            tasks.ensure(w, row["id"])
         return get(w, row["id"], today=today)
 
 

@@ -15,6 +15,11 @@ from typing import IO, Iterator
 # Every character Markdown (CommonMark, GitHub flavour, Streamlit's extensions such as
 # :red[...] and :material/icon:) gives a meaning to, escaped with a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'^])")
+# GitHub-flavoured Markdown (remark-gfm, as Streamlit renders it) turns a bare URL
+# ("http://...", "www.example.org") into a link AFTER escapes are resolved, so escaping cannot
+# stop it: an invisible WORD JOINER (U+2060) after the scheme's colon or after "www" does.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![a-z0-9])(www)(?=\.)")
 # C0 and C1 control characters except tab and newline, and DEL: NUL, BEL, ESC, CSI, ...
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_ANY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -23,13 +28,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def md(value, *, inline: bool = True) -> str:
     """Register text as Markdown that renders exactly as the text (no link, image, bold,
-    heading, list, HTML or Streamlit directive). `inline` folds line breaks into spaces so a
+    heading, list, HTML, Streamlit directive, nor a bare URL made a link: a bare URL gets an
+    invisible word joiner after its scheme or "www"). `inline` folds line breaks into spaces so a
     value cannot start a new block inside a table cell or a sentence."""
     if value is None:
         return ""
     text = str(value)
     if inline:
         text = re.sub(r"[\r\n]+", " ", text)
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -62,7 +62,22 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     web_purpose = None
     if visits:
         web_purpose = next((p for p in q.all("purposes") if p["key"] == "web_analytics"), None)
-    held = bool(contact or visits)
+    system_tasks = []
+    if request is not None:  # #12: what each system of the map holds, as its task found it
+        from . import tasks
+
+        system_tasks = [t for t in tasks.for_request(q, request["id"]) if t["system_kind"] != "register"]
+    held = bool(contact or visits or any(t["status"] == "done" and t["found"] for t in system_tasks))
+    found_in = {t["system_id"] for t in system_tasks if t["status"] == "done" and t["found"]}
+    if found_in:  # the processors of the systems holding their data receive it too (Art. 15(1)(c))
+        from . import systems
+
+        extra = sorted({p for s in systems.list_systems(q) if s["id"] in found_in for p in s["purposes"]} - set(purposes))
+        if extra:
+            known = {r["id"] for r in recipients}
+            recipients += [r for r in q.all("sar_recipients", {"purposes": extra})
+                           if r["id"] not in known and r["name"] in {s["processor_name"] for s in systems.list_systems(q)
+                                                                     if s["id"] in found_in}]
     customers = []
     if not held and "@" in email:
         customers = q.all("sar_customers_by_domain", {"domain": email.rsplit("@", 1)[1]})
@@ -73,7 +88,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "contact": contact, "links": links, "categories": categories, "recipients": recipients,
         "visits": visits, "web_purpose": web_purpose,
         "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
-        "request": request, "statements": statements, "customers": customers,
+        "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
     }
 
 
@@ -141,6 +156,9 @@ def portable(data: dict) -> dict:
                       "notice_sent_on": iso(link["notice_sent_on"])} for link in data["links"]],
         "web_visits": [{"visited_at": iso(v["visited_at"]), "ip": v["ip"], "user_agent": v["user_agent"],
                         "page": v["page"]} for v in reversed(data["visits"])],  # oldest first
+        "systems": [{"system": t["system_name"], "processor": t["processor_name"], "status": t["status"],
+                     "found": t["found"], "count": t["match_count"], "summary": t["summary"],
+                     "checked_at": iso(t["checked_at"]), "items": t["findings"]} for t in data.get("systems", [])],
     }
 
 
@@ -166,4 +184,21 @@ def portability_csv(q: Query, email: str, *, ip: str | None = None, request_id: 
         for i, item in enumerate(p[section], 1):
             for k, v in item.items():
                 out.writerow([section, i, k, "" if v is None else v])
+    from .safety import row as safe_row
+
+    for sys_row in p["systems"]:  # every finding of every system, one value a row (#12)
+        section = "system: " + sys_row["system"]
+        for k in ("processor", "status", "found", "count", "summary", "checked_at"):
+            out.writerow(safe_row([section, 0, k, "" if sys_row[k] is None else sys_row[k]]))
+        for i, item in enumerate(sys_row["items"] or [], 1):
+            flat = {}
+            for k, v in item.items():
+                if isinstance(v, dict):  # a table row: one field per column
+                    flat.update({f"{k}.{col}": x for col, x in v.items()})
+                elif isinstance(v, list):
+                    flat[k] = "; ".join(str(x) for x in v)
+                else:
+                    flat[k] = v
+            for k, v in flat.items():
+                out.writerow(safe_row([section, i, k, "" if v is None else v]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8 (ä, ö) right

@@ -63,9 +63,7 @@ PURPOSES = [
         "legal_basis": "legitimate_interests",
         "legitimate_interest_fi": "Asiakassuhteen hoitaminen sekä palveluidemme ja jälleenmyymiemme ohjelmistojen markkinointi kuntien ja kaupunkien yhteyshenkilöille.",
         "legitimate_interest_en": "Managing customer relationships and marketing our services and the software we resell to contact persons in municipalities and cities.",
-        "retention_days": 1095,
-        "retention_fi": "Kolme vuotta viimeisestä yhteydenotosta, tai kunnes henkilö kieltää suoramarkkinoinnin.",
-        "retention_en": "Three years from the last contact, or until the person objects to direct marketing.",
+        "retention_anchor": "last_contact", "retention_months": 36,
         "provision_fi": "Tietojen antaminen on vapaaehtoista. Ilman yhteystietoja emme voi lähettää tarjouksia emmekä tiedotteita.",
         "provision_en": "Providing the data is voluntary. Without contact details we cannot send offers or news.",
         "direct_marketing": True,
@@ -82,9 +80,7 @@ PURPOSES = [
         "legal_basis": "legitimate_interests",
         "legitimate_interest_fi": "Asiakasorganisaation kanssa sovittujen asiantuntija- ja tukipalveluiden toteuttaminen.",
         "legitimate_interest_en": "Delivering the expert and support services agreed with the customer organisation.",
-        "retention_days": 730,
-        "retention_fi": "Asiakassopimuksen voimassaoloajan ja kaksi vuotta sen päättymisen jälkeen.",
-        "retention_en": "For the term of the customer agreement and two years after it ends.",
+        "retention_anchor": "contract_end", "retention_months": 24,
         "provision_fi": "Tiedot ovat tarpeen sovitun palvelun toteuttamiseksi; ilman niitä emme voi tarjota tukea.",
         "provision_en": "The data is needed to deliver the agreed service; without it we cannot provide support.",
         "direct_marketing": False,
@@ -101,9 +97,7 @@ PURPOSES = [
         "legal_basis": "legitimate_interests",
         "legitimate_interest_fi": "Asiakasorganisaation tilaamien koulutusten ja käyttötuen toteuttaminen.",
         "legitimate_interest_en": "Delivering the training and user support ordered by the customer organisation.",
-        "retention_days": 730,
-        "retention_fi": "Kaksi vuotta viimeisestä koulutuksesta tai tukitapahtumasta.",
-        "retention_en": "Two years from the last training or support event.",
+        "retention_anchor": "last_training_support", "retention_months": 24,
         "provision_fi": "Tiedot ovat tarpeen koulutukseen ilmoittautumiseksi ja käyttötukea varten.",
         "provision_en": "The data is needed to enrol in training and to receive user support.",
         "direct_marketing": False,
@@ -118,9 +112,7 @@ PURPOSES = [
         "subjects_en": "Visitors of the web site",
         "legal_basis": "consent",
         "legitimate_interest_fi": None, "legitimate_interest_en": None,
-        "retention_days": 425,
-        "retention_fi": "14 kuukautta; täydet IP-osoitteet lyhennetään 30 päivän kuluttua.",
-        "retention_en": "14 months; full IP addresses are truncated after 30 days.",
+        "retention_anchor": "collection", "retention_months": 14,
         "provision_fi": "Vapaaehtoista: analytiikkaevästeet asetetaan vain suostumuksella, ja sivustoa voi käyttää ilman niitä.",
         "provision_en": "Voluntary: analytics cookies are set only with consent, and the site can be used without them.",
         "direct_marketing": False,
@@ -262,7 +254,6 @@ STATEMENTS = {
 
 SETTINGS = {
     "ip_full_days": "30",          # full IP addresses kept this many days, then truncated
-    "art14_notice_days": "30",     # Art. 14(3)(a): the notice reaches the person within one month
     "notice_version_date": "",     # set when a notice is published
 }
 
@@ -274,10 +265,15 @@ def load(con) -> None:
                 [c["name"], c["street"], c["postcode"], c["city"], c["email"], c["dpo_email"]])
     con.executemany("INSERT INTO data_category (key, kind, name_fi, name_en, aliases, sort) VALUES (?, ?, ?, ?, ?, ?)",
                     [[k, kind, fi, en, al, i] for i, (k, kind, fi, en, al) in enumerate(CATEGORIES)])
+    from . import retention
+
     for p in PURPOSES:
         cols = [k for k in p if k != "categories"]
-        con.execute(f"INSERT INTO purpose ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    [p[k] for k in cols])
+        # The retention sentences are generated from the rule (kpcore.retention), never typed.
+        text = {f"retention_{lang}": retention.purpose_sentence(p, lang, int(SETTINGS["ip_full_days"]))
+                for lang in ("fi", "en")}
+        con.execute(f"INSERT INTO purpose ({', '.join(cols + list(text))}) VALUES ({', '.join('?' * (len(cols) + 2))})",
+                    [p[k] for k in cols] + list(text.values()))
         con.executemany("INSERT INTO purpose_category (purpose, category) VALUES (?, ?)",
                         [[p["key"], cat] for cat in p["categories"]])
     con.executemany("INSERT INTO source (key, sort, name_fi, name_en, description_fi, description_en, "

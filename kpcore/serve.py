@@ -25,20 +25,23 @@ def dashboard_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "dashboard"
 
 
-def command(port: int) -> list[str]:
+def command(port: int, secrets: str | None = None) -> list[str]:
+    extra = ["--secrets.files", str(Path(secrets).resolve())] if secrets else []
     return [sys.executable, "-m", "streamlit", "run", str(dashboard_dir() / "app.py"),
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--client.toolbarMode", "minimal", "--theme.base", "light"]
+            "--client.toolbarMode", "minimal", "--theme.base", "light", *extra]
 
 
-def serve(register: Register, port: int = 8501) -> int:
+def serve(register: Register, port: int = 8501, secrets: str | None = None) -> int:
     if not register.exists():
         raise KpError(f"No register at {register.path}. Create one first: kp init --demo --db {register.path}")
+    if secrets and not Path(secrets).is_file():
+        raise KpError(f"No secrets file at {secrets}.")
     env = dict(os.environ, KP_DB=str(register.path.resolve()))
     print(f"KuntaPlus DPO dashboard: http://127.0.0.1:{port}  (register {register.path}; Ctrl-C stops)",
           flush=True)
     # Streamlit takes this process over, so Ctrl-C and SIGTERM reach it directly and no
     # orphaned server is left behind when whoever started `kp serve` stops it.
-    os.execve(sys.executable, command(port), env)
+    os.execve(sys.executable, command(port, secrets), env)
     return 0  # not reached

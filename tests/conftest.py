@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +21,19 @@ os.environ.setdefault("KP_ARGON2_PROFILE", "cheapest")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """Whatever a test sets in os.environ (app_test sets KP_DB for the view it runs) is undone
+    after it, so no later test reads another test's register (on f5bb249 KP_DB leaked)."""
+    before = dict(os.environ)
+    yield
+    for k in set(os.environ) - set(before):
+        del os.environ[k]
+    for k, v in before.items():
+        if os.environ.get(k) != v:
+            os.environ[k] = v
 
 
 @pytest.fixture
@@ -185,6 +199,12 @@ def app_test(view: str, db_path: Path, lang: str = "fi", session: dict | None = 
     for k, v in (session or {}).items():
         at.session_state[k] = v
     return at
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element shows: kpcore.safety.md's backslash escapes and invisible
+    word joiners removed (AppTest gives an element's Markdown source, not what renders)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def nav_to(page, view: str) -> None:

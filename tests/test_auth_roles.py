@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import app_test
+from conftest import app_test, shown
 from kpcore import audit
 
 VIEWER = {"user": "viivi", "role": "viewer"}
@@ -18,7 +18,7 @@ def _texts(at) -> str:
     parts += [str(m.value) for m in at.metric] + [h.value for h in at.header] + [h.value for h in at.subheader]
     for df in at.dataframe:
         parts.append(df.value.to_string())
-    return "\n".join(parts)
+    return shown("\n".join(parts))
 
 
 def _secrets(demo_reg, n=50) -> list[str]:

@@ -65,20 +65,24 @@ def test_breach_view_shows_the_clock_and_records_a_breach(demo_reg):
     at.text_input(key="breach_add_aware_at").input(aware)
     at.text_area(key="breach_add_description").input("A laptop was left on a train")
     at.selectbox(key="breach_add_risk").select("risk")
-    save = [b for b in at.button if b.label == "Save"][0]
+    save = at.button(key="FormSubmitter:breach_add-Save")  # the new-breach form's (each breach has its own too)
+    assert save.label == "Save"
     save.click().run()
     assert not at.exception, [e.value for e in at.exception]
     with demo_reg.read() as q:
         rows = q.sql("SELECT id, description, risk FROM breach ORDER BY id").fetchall()
     assert rows[-1][1:] == ("A laptop was left on a train", "risk")
-    assert re.search(r"Clock running: 6[67] h left", texts(at))  # aware 5 h ago
+    # aware 5 h ago: the running clocks list it, and the new breach opens
+    assert re.search(r"Breach #4: Data Protection Ombudsman \(72 h\) · [-0-9: ]+ · 2 d 1[89] h left", texts(at))
+    assert at.selectbox(key="breach_pick").value == 4
+    assert re.search(r"Clock running: 6[67] h left", texts(at))
 
 
 def test_breach_view_refuses_bad_input_with_the_field_named(demo_reg):
     at = app_test("breaches", demo_reg.path, lang="fi")
     at.run()
     at.text_input(key="breach_add_aware_at").input("eilen")
-    [b for b in at.button if b.label == "Tallenna"][0].click().run()
+    at.button(key="FormSubmitter:breach_add-Tallenna").click().run()
     assert not at.exception
     assert any("aware_at" in e.value for e in at.error)
     with demo_reg.read() as q:

@@ -125,21 +125,25 @@ def test_every_legal_item_is_in_the_notice(reg, tmp_path, lang):
 def test_a_changed_retention_shows_in_the_next_notice(reg, tmp_path):
     with reg.read() as q:
         before = pdf_text(notice.notice_pdf(q, "fi", today=TODAY), tmp_path)
-    old = "Kolme vuotta viimeisestä yhteydenotosta, tai kunnes henkilö kieltää suoramarkkinoinnin."
+    old = "Kolme vuotta viimeisestä yhteydenotosta tai kunnes henkilö kieltää suoramarkkinoinnin."
     assert norm(old) in before
-    notice.update_purpose(reg, "dpo", "sales_marketing",
-                          {"retention_days": 548, "retention_fi": "Puolitoista vuotta viimeisestä yhteydenotosta.",
-                           "retention_en": "Eighteen months from the last contact."})
+    notice.update_purpose(reg, "dpo", "sales_marketing", {"retention_months": 18})
     with reg.read() as q:
         after_fi = pdf_text(notice.notice_pdf(q, "fi", today=TODAY), tmp_path)
         after_en = pdf_text(notice.notice_pdf(q, "en", today=TODAY), tmp_path)
         row = q.one("notice_purpose", {"key": "sales_marketing"})
         event = q.sql("SELECT action, object_id, detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()[0]
-    assert "Puolitoista vuotta viimeisestä yhteydenotosta." in after_fi and norm(old) not in after_fi
-    assert "Eighteen months from the last contact." in after_en
-    assert row["retention_days"] == 548 and row["retention_confirmed"]  # the DPO wrote it: confirmed
+    assert norm("18 kuukautta viimeisestä yhteydenotosta tai kunnes henkilö kieltää suoramarkkinoinnin.") in after_fi
+    assert norm(old) not in after_fi
+    assert norm("18 months from the last contact, or until the person objects to direct marketing.") in after_en
+    assert row["retention_months"] == 18 and row["retention_confirmed"]  # the DPO set it: confirmed
+    assert row["retention_fi"].startswith("18 kuukautta")  # the stored sentence follows the rule
     assert event[0] == "notice.purpose.update" and event[1] == "sales_marketing"
-    assert "Puolitoista" not in event[2] and "retention_fi" in event[2]  # field names, not the text
+    assert "retention_months" in event[2]
+    notice.update_purpose(reg, "dpo", "sales_marketing", {"retention_anchor": "contract_end", "retention_months": 24})
+    with reg.read() as q:
+        after_fi = pdf_text(notice.notice_pdf(q, "fi", today=TODAY), tmp_path)
+    assert norm("Asiakassopimuksen voimassaoloaika ja kaksi vuotta sen päättymisestä tai kunnes") in after_fi
 
 
 def test_pdf_opens_and_embeds_every_font(reg, tmp_path):
@@ -235,24 +239,25 @@ def test_publish_versions_and_diff(reg):
     again = notice.publish(reg, "dpo", today=TODAY)
     assert [r["published"] for r in again] == [False, False]
 
-    notice.update_purpose(reg, "dpo", "expert_user", {"retention_fi": "Vuosi viimeisestä koulutuksesta."})
+    notice.update_purpose(reg, "dpo", "expert_user", {"retention_months": 12})
     with reg.read() as q:
         doc = notice.document(q, "fi", today=TODAY)
         assert doc.draft and doc.version == 2
         d = notice.diff_versions(q, "fi", 1, None)
-    assert "-Säilytysaika: Kaksi vuotta viimeisestä koulutuksesta tai tukitapahtumasta.\\" in d["diff"]
-    assert "+Säilytysaika: Vuosi viimeisestä koulutuksesta.\\" in d["diff"]
+    assert "-Säilytysaika: Kaksi vuotta viimeisestä koulutus- tai tukitapahtumasta.\\" in d["diff"]
+    assert "+Säilytysaika: Yksi vuosi viimeisestä koulutus- tai tukitapahtumasta.\\" in d["diff"]
     assert d["changed"] == ["Henkilötietojen käyttötarkoitus ja käsiteltävät henkilötiedot"]
 
     res = notice.publish(reg, "dpo", today=TODAY + dt.timedelta(days=1))
-    assert [(r["lang"], r["version"], r["published"]) for r in res] == [("fi", 2, True), ("en", 1, False)]
+    # the rule changed: both languages' sentences follow it
+    assert [(r["lang"], r["version"], r["published"]) for r in res] == [("fi", 2, True), ("en", 2, True)]
     with reg.read() as q:
         d = notice.diff_versions(q, "fi", 1, 2)
         assert "+*Versio 2, päivätty 25.11.2026*" in d["diff"]
         with pytest.raises(NotFound):
             notice.diff_versions(q, "fi", 1, 7)
         events = q.sql("SELECT object_id, detail FROM audit_log WHERE action = 'notice.publish' ORDER BY seq").fetchall()
-    assert [e[0] for e in events] == ["fi:1", "en:1", "fi:2"]
+    assert [e[0] for e in events] == ["fi:1", "en:1", "fi:2", "en:2"]
 
 
 def test_invalid_edits_are_refused_and_change_nothing(reg):
@@ -265,16 +270,18 @@ def test_invalid_edits_are_refused_and_change_nothing(reg):
     with pytest.raises(ValidationFailed, match="legitimate_interest_en"):
         notice.update_purpose(reg, "dpo", "web_analytics", {"legal_basis": "legitimate_interests",
                                                             "legitimate_interest_fi": "Sivuston kehittäminen."})
-    with pytest.raises(ValidationFailed, match="retention_days"):
-        notice.update_purpose(reg, "dpo", "web_analytics", {"retention_days": "-3"})
+    with pytest.raises(ValidationFailed, match="retention_months"):
+        notice.update_purpose(reg, "dpo", "web_analytics", {"retention_months": "-3"})
+    with pytest.raises(ValidationFailed, match="retention_anchor"):
+        notice.update_purpose(reg, "dpo", "web_analytics", {"retention_anchor": "forever"})
     with pytest.raises(ValidationFailed, match="legal_basis"):
         notice.update_purpose(reg, "dpo", "web_analytics", {"legal_basis": "because"})
-    with pytest.raises(ValidationFailed, match="retention_fi"):
-        notice.update_purpose(reg, "dpo", "web_analytics", {"retention_fi": "   "})
+    with pytest.raises(ValidationFailed, match="cannot be changed"):  # generated from the rule, never typed
+        notice.update_purpose(reg, "dpo", "web_analytics", {"retention_fi": "Ikuisesti."})
     with pytest.raises(ValidationFailed, match="cannot be changed"):
         notice.update_purpose(reg, "dpo", "web_analytics", {"name_fi": "x"})
     with pytest.raises(NotFound):
-        notice.update_purpose(reg, "dpo", "no_such", {"retention_fi": "x"})
+        notice.update_purpose(reg, "dpo", "no_such", {"retention_months": 3})
     with pytest.raises(ValidationFailed) as exc:
         notice.update_controller(reg, "dpo", {"email": "not-an-email", "postcode": "334"})
     assert {p.field for p in exc.value.problems} == {"email", "postcode"}
@@ -343,8 +350,8 @@ def test_cli_writes_every_format_and_publishes(reg, kp, tmp_path):
     assert res.stdout.startswith("# MARKKINOINNIN JA ASIAKASPALVELUN TIETOSUOJASELOSTE")
     res = kp("notice", "--check", db_path=reg.path)
     assert res.returncode == 0 and "vahvistamatta" in res.stdout and "unconfirmed" in res.stdout
-    res = kp("notice", "set-purpose", "web_analytics", "--retention-days", "395", "--retention-fi", "13 kuukautta.",
-             "--retention-en", "13 months.", db_path=reg.path)
+    res = kp("notice", "set-purpose", "web_analytics", "--retention-anchor", "collection", "--retention-months", "13",
+             db_path=reg.path)
     assert res.returncode == 0, res.stderr
     res = kp("notice", "publish", db_path=reg.path)
     assert res.returncode == 0 and "published fi version 1" in res.stdout and "unconfirmed" in res.stderr

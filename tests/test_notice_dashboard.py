@@ -29,16 +29,17 @@ def test_view_previews_checks_and_edits_a_purpose_retention(reg):
     check = at.dataframe[-1].value if at.dataframe else None
     assert check is not None and len(check) == 15
 
-    at.text_area(key="pret_fi_sales_marketing").input("Kaksi vuotta viimeisestä yhteydenotosta.")
+    at.number_input(key="pmonths_sales_marketing").set_value(24)
     submit(at, "purpose_sales_marketing")
     assert not at.exception, [e.value for e in at.exception]
     with reg.read() as q:
         p = q.one("notice_purpose", {"key": "sales_marketing"})
         actor = q.sql("SELECT actor FROM audit_log WHERE action = 'notice.purpose.update'").fetchall()
-    assert p["retention_fi"] == "Kaksi vuotta viimeisestä yhteydenotosta." and p["retention_confirmed"]
+    assert p["retention_months"] == 24 and p["retention_confirmed"]
+    assert p["retention_fi"] == "Kaksi vuotta viimeisestä yhteydenotosta tai kunnes henkilö kieltää suoramarkkinoinnin."
     assert actor == [("test-dpo",)]  # the signed-in user of app_test()
     at.run()
-    assert "Kaksi vuotta viimeisestä yhteydenotosta." in html_text(at)
+    assert "Kaksi vuotta viimeisestä yhteydenotosta tai kunnes" in html_text(at)
     assert "Kolme vuotta viimeisestä yhteydenotosta" not in html_text(at)
 
 
@@ -71,10 +72,10 @@ def test_view_publishes_and_shows_what_changed(reg):
     assert not at.exception, [e.value for e in at.exception]
     with reg.read() as q:
         assert {(r["lang"], r["version"]) for r in notice.versions(q)} == {("fi", 1), ("en", 1)}
-    notice.update_purpose(reg, "dpo", "web_analytics", {"retention_en": "Twelve months."})
+    notice.update_purpose(reg, "dpo", "web_analytics", {"retention_months": 12})
     at.run()
     assert {m.label: m.value for m in at.metric}["Version"] == "2 (draft)"
     diff = "\n".join(c.value for c in at.code)
-    assert "-Retention period: 14 months; full IP addresses are truncated after 30 days." in diff
-    assert "+Retention period: Twelve months." in diff
+    assert "-Retention period: 14 months from when the data was collected; full IP addresses are truncated after 30 days." in diff
+    assert "+Retention period: One year from when the data was collected; full IP addresses are truncated after 30 days." in diff
     assert any("Changed sections" in m.value for m in at.markdown)

@@ -20,7 +20,7 @@ def rows_of(reg, **kw):
 
 def test_an_empty_register_has_nothing_to_do_but_its_notice(reg):
     rows = rows_of(reg)
-    assert {r["source"] for r in rows} <= {"notice"}
+    assert {r["source"] for r in rows} <= {"notice", "systems"}  # #12: and the systems map to fill
 
 
 def test_requests_overdue_and_due_this_week_are_listed_with_days_left_and_later_ones_not(reg):
@@ -68,7 +68,7 @@ def test_the_demo_register_lists_each_kind(demo_reg):
     kinds = {r["source"] for r in rows}
     assert {"request", "engagement", "notice"} <= kinds, kinds
     for r in rows:
-        assert r["page"] in {"requests", "breaches", "contacts", "processors", "notice", "compliance"}
+        assert r["page"] in {"requests", "breaches", "contacts", "processors", "notice", "compliance", "systems"}
         assert r["text_fi"] and r["text_en"]
 
 
@@ -118,3 +118,17 @@ def demo_rows(path):
     req = [r for r in rows if r["source"] == "request"]
     assert req, "the demo has requests due"
     return rows, req[0]
+
+
+def test_every_rows_page_is_a_real_view(demo_reg):
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "dashboard"))
+    import ui
+
+    for r in rows_of(demo_reg, today=dt.date.today(), now=dt.datetime.now()):
+        assert ui.view_file(r["page"]) == f"views/{r['page']}.py", r
+        assert (ROOT / "dashboard" / ui.view_file(r["page"])).is_file()
+    assert ui.view_file("../../etc/passwd") == "views/overview.py" and ui.view_file("") == "views/overview.py"

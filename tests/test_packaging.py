@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -28,11 +29,13 @@ def _env(target):
 def test_installed_copy_carries_sql_fonts_and_dashboard(installed):
     pkg = installed / "kpcore"
     for rel in ["sql/schema.sql", "sql/queries/base.sql", "pdf/fonts/DejaVuSans.ttf", "dashboard/app.py",
-                "dashboard/ui.py", "dashboard/auth.py", "dashboard/views/overview.py", "dashboard/views/audit.py"]:
+                "dashboard/ui.py", "dashboard/auth.py", "dashboard/views/overview.py", "dashboard/views/audit.py",
+                "dashboard/icon.png"]:
         assert (pkg / rel).is_file(), rel
     assert (installed / "bin" / "kp").is_file()
 
 
+@pytest.mark.browser
 def test_installed_kp_creates_a_register_and_serves_the_dashboard(installed, tmp_path, browser):
     env = _env(installed)
     code = ("import kpcore, kpcore.sqlfiles, kpcore.serve; print(kpcore.__file__); "
@@ -49,13 +52,15 @@ def test_installed_kp_creates_a_register_and_serves_the_dashboard(installed, tmp
     try:
         first = proc.stdout.readline().decode()
         assert f"http://127.0.0.1:{port}" in first
-        import time
         for _ in range(100):
             try:
                 if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
                     break
             except OSError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
+        else:  # on f5bb249 the loop ended quietly and the test went on against no server
+            pytest.fail(f"the installed dashboard did not answer /_stcore/health (exit code {proc.poll()})")
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/?lang=en")
         wait_streamlit(page)

@@ -165,6 +165,9 @@ def test_cli_add_show_list_and_transitions(tmp_path, kp):
     res = kp("request", "extend", "1", "--reason", "again", "--on", "2026-10-01", db_path=path)
     assert res.returncode != 0 and "already extended" in res.stderr and "Traceback" not in res.stderr
     kp("request", "add", "--type", "erasure", "--email", "x@y.fi", "--json", db_path=path, check=True)
+    # #12: the erasure's deletion task in this register must be done or not applicable first
+    assert "open task" in kp("request", "close", "2", db_path=path).stderr
+    kp("request", "task-na", "2", "--reason", "Henkilöä ei ole rekisterissä", db_path=path, check=True)
     kp("request", "close", "2", db_path=path, check=True)
     pending = json.loads(kp("request", "list", "--pending", "--json", db_path=path, check=True).stdout)
     assert [p["id"] for p in pending] == [1] and pending[0]["due_date"] == "2026-12-10"  # 30 Nov + 10 days

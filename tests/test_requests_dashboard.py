@@ -102,29 +102,53 @@ def test_request_page_shows_the_person_and_acts(reg, lang):
     assert any("reasons" in e.value for e in at.error)
     at.text_area(key="refuse_reason").input("Ilmeisen perusteeton")
     at.button(key="b_refuse").click()
+    at.run()  # a dialog asks first
+    with reg.read() as q:
+        assert reqs.get(q, rid)["status"] == "extended"
+    at.button(key="b_refuse_yes").click()
     at.run()
     with reg.read() as q:
         assert reqs.get(q, rid)["status"] == "refused"
     assert not at.exception
 
 
+@pytest.mark.parametrize("rtype, offered", [
+    ("access", set()), ("portability", set()), ("rectification", {"rect_name", "b_restrict"}),
+    ("erasure", {"b_erase", "b_restrict"}), ("restriction", {"b_restrict"}),
+    ("objection", {"b_object", "b_restrict", "b_erase"})])
+def test_a_request_page_offers_only_the_actions_that_fit_its_type(reg, rtype, offered):
+    _setup(reg)
+    r = reqs.add(reg, "dpo", type=rtype, email="aila.avunpyytaja@lempaala.fi", received_on=TODAY)
+    at = app_test("requests", reg.path, lang="en")
+    at.query_params["request"] = str(r["id"])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    keys = {b.key for b in at.button} | {t.key for t in at.text_input}
+    actions = {"rect_name", "b_object", "b_restrict", "b_erase"}
+    assert keys & actions == offered
+    assert {"b_close", "b_refuse", "b_extend"} <= keys  # every type can be answered, refused or extended
+
+
 def test_erase_from_the_request_page(reg):
     ids = _setup(reg)
+    erasure_request = reqs.add(reg, "dpo", type="erasure", email="aila.avunpyytaja@lempaala.fi", received_on=TODAY)
     at = app_test("requests", reg.path, lang="en")
-    at.query_params["request"] = str(ids["fresh"]["id"])
-    at.run()
-    assert at.button(key="b_erase").disabled
-    at.checkbox(key="erase_sure").check()
+    at.query_params["request"] = str(erasure_request["id"])
     at.run()
     assert at.button(key="b_erase").disabled  # #11: no Art. 17(1) ground chosen yet
     at.selectbox(key="erase_ground").set_value("a")
     at.run()
     at.button(key="b_erase").click()
+    at.run()  # a dialog says what will happen; nothing is erased yet
+    with reg.read() as q:
+        assert q.one("request_contact_by_email", {"email": "aila.avunpyytaja@lempaala.fi"}) is not None
+    assert any("cannot be undone" in m.value for m in at.markdown)
+    at.button(key="b_erase_yes").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     with reg.read() as q:
         assert q.one("request_contact_by_email", {"email": "aila.avunpyytaja@lempaala.fi"}) is None
-        assert reqs.get(q, ids["fresh"]["id"])["redacted"]
+        assert reqs.get(q, erasure_request["id"])["redacted"] and reqs.get(q, ids["fresh"]["id"])["redacted"]
 
 
 def test_unknown_request_number_is_a_message_not_a_crash(reg):

@@ -9,6 +9,8 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -22,8 +24,14 @@ IP = "91.152.34.77"
 
 
 def text_of(pdf: bytes) -> str:
+    """The PDF's text, after qpdf --check has accepted the file (qpdf cannot read stdin: on
+    f5bb249 this ran `qpdf --check -` and ignored the failure, so no PDF was really checked)."""
     assert pdf.startswith(b"%PDF")
-    subprocess.run(["qpdf", "--check", "-"], input=pdf, capture_output=True, check=False)
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "check.pdf"
+        f.write_bytes(pdf)
+        check = subprocess.run(["qpdf", "--check", str(f)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-500:] + check.stderr[-500:]
     out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     return re.sub(r"\s+", " ", out)
 

@@ -136,3 +136,16 @@ def test_hostile_system_names_are_data_in_the_graph(reg):
         dot = systems.graph_dot(systems.list_systems(q), "fi")
     assert '\\"]; evil -> x [label=\\"' in dot
     assert "evil -> x" not in dot.replace('\\"]; evil -> x [label=\\"', "")
+
+
+def test_the_inbox_asks_for_the_map_and_names_failed_connector_tasks(reg, demo_reg):
+    from kpcore import overview
+
+    with reg.read() as q:
+        rows = [r for r in overview.today(q) if r["source"] == "systems"]
+    assert len(rows) == 1 and rows[0]["page"] == "systems"
+    with demo_reg.read() as q:
+        rows = overview.today(q)
+        failed = q.sql("SELECT request_id FROM request_task WHERE error IS NOT NULL").fetchall()
+    assert not [r for r in rows if r["source"] == "systems"]
+    assert failed and {r["params"]["request"] for r in rows if r["source"] == "task"} == {str(f[0]) for f in failed}

@@ -9,6 +9,7 @@ import streamlit as st
 
 import ui
 from kpcore import audit
+from kpcore.safety import md
 
 L = ui.L
 ui.require_role("dpo", what="audit")
@@ -85,4 +86,4 @@ if st.button(L("Tarkista audit-lokin tiivisteketju", "Verify the audit log's has
         st.error(L(f"Lokia on muutettu! Ensimmäinen virheellinen tapahtuma: {res['first_bad_seq']}.",
                    f"The log has been tampered with! First bad event: {res['first_bad_seq']}."))
         for p in res["problems"]:
-            st.write("- " + p)
+            st.markdown("- " + md(p))

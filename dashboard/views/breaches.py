@@ -1,5 +1,6 @@
-"""Breach register (Art. 33): every breach with its 72-hour clock, one breach's record, and
-forms to record a new breach and to update one."""
+"""Breaches (Art. 33, 34): every running clock, the breach register, and one breach walked
+facts -> risk assessment -> decision -> notices (the Ombudsman, each controller, the people,
+NCSC-FI); sub-processor changes told to controllers (Art. 28(2)). Views call kpcore only."""
 import datetime as dt
 
 import pandas as pd
@@ -7,6 +8,11 @@ import streamlit as st
 
 import ui
 from kpcore import breaches
+from kpcore.breach import case as bcase
+from kpcore.breach import clocks as bclocks
+from kpcore.breach import controllers as bctl
+from kpcore.breach import outputs, risk, subprocessors
+from kpcore.breach.timing import hours_between, left_text
 
 L = ui.L
 lang = ui.lang()
@@ -28,6 +34,8 @@ cust_name = {c["id"]: c["name"] for c in customers}
 def when(value) -> str:
     if value is None:
         return ""
+    if not isinstance(value, dt.datetime):  # a date
+        return f"{value:%d.%m.%Y}" if lang == "fi" else f"{value:%Y-%m-%d}"
     return f"{value:%d.%m.%Y %H:%M}" if lang == "fi" else f"{value:%Y-%m-%d %H:%M}"
 
 
@@ -35,11 +43,11 @@ def yes_no(v) -> str:
     return "–" if v is None else (L("kyllä", "yes") if v else L("ei", "no"))
 
 
-running = [b for b in rows if b["clock"]["state"] in ("running", "overdue")]
-for b in running:
-    c = b["clock"]
-    text = f"#{b['id']}: {breaches.clock_text(c, lang)} · " + L("määräaika", "deadline") + f" {when(c['deadline'])}"
-    (st.error if c["state"] == "overdue" or c["hours_left"] < 24 else st.warning)(text)
+can_change = ui.can("change")
+for r in ui.read(bclocks.running):  # cached with the register; the hours are counted again now
+    hours = hours_between(now, r["due"])
+    text = f"{r['what_fi'] if lang == 'fi' else r['what_en']} · {when(r['due'])} · {left_text(hours, lang)}"
+    (st.error if hours < 24 else st.warning)(text)
 
 if not rows:
     st.info(L("Ei kirjattuja loukkauksia.", "No breaches recorded."))
@@ -54,43 +62,6 @@ else:
         L("Mitä tapahtui", "What happened"): b["description"],
     } for b in rows]), hide_index=True, width="stretch")
 
-# -- one breach -------------------------------------------------------------------------------
-ids = [b["id"] for b in rows]
-wanted = st.query_params.get("breach")
-start = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
-if ids:
-    bid = st.selectbox(L("Loukkaus", "Breach"), ids, index=start, key="breach_pick",
-                       format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}")
-    st.query_params["breach"] = str(bid)
-    b = next(x for x in rows if x["id"] == bid)
-    c = b["clock"]
-    st.markdown(f"**{L('72 tunnin kello', '72-hour clock')}:** {breaches.clock_text(c, lang)}")
-    m = st.columns(3)
-    m[0].metric(L("Määräaika (72 h)", "Deadline (72 h)"), when(c["deadline"]))
-    if c["state"] == "running":
-        m[1].metric(L("Aikaa jäljellä", "Time left"), f"{c['hours_left']:.0f} h")
-    elif c["state"] == "overdue":
-        m[1].metric(L("Yli määräajan", "Past the deadline"), f"{c['hours_over']:.0f} h")
-    elif c["hours_taken"] is not None:
-        m[1].metric(L("Ilmoitettu", "Notified after"), f"{c['hours_taken']:.0f} h")
-    if b["processor_role"]:
-        m[2].metric(L("Asiakkaalle ilmoitettu", "Customer told"),
-                    when(b["customer_informed_at"]) or L("ei vielä", "not yet"))
-    detail = []
-    for field, (kind, fi, en) in breaches.FIELDS.items():
-        v = b[field]
-        if kind == "datetime":
-            v = when(v)
-        elif kind == "bool":
-            v = yes_no(v)
-        elif field == "risk" and v:
-            v = breaches.RISK_TEXT[v][li]
-        elif field == "customer_id" and v is not None:
-            v = f"#{v} {cust_name.get(v, '')}"
-        detail.append({L("Kenttä", "Field"): en if lang == "en" else fi, L("Arvo", "Value"): "" if v is None else str(v)})
-    st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch", height=35 * (len(detail) + 1) + 3)
-
-
 # -- forms ----------------------------------------------------------------------------------------
 RISKS = [None, *breaches.RISKS]
 NOTIFY = [None, True, False]
@@ -98,7 +69,7 @@ NOTIFY_TEXT = {None: "–", True: L("kyllä", "yes"), False: L("ei", "no")}  # f
 
 
 def breach_form(key: str, old: dict | None) -> dict | None:
-    """The breach's fields as a form; returns the values when submitted."""
+    """The breach's facts as a form; returns the values when submitted."""
     old = old or {}
     hint = L("pp.kk.vvvv hh.mm tai vvvv-kk-pp hh:mm", "yyyy-mm-dd hh:mm or dd.mm.yyyy hh.mm")
 
@@ -119,9 +90,12 @@ def breach_form(key: str, old: dict | None) -> dict | None:
                                           key=f"{key}_risk")
             values["notify"] = st.selectbox(L("Ilmoitetaanko valvontaviranomaiselle", "Notify the authority"), NOTIFY,
                                             index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify")
-        for field in ("description", "data_categories", "effects", "remedial_action", "decision_reason", "delay_reason"):
-            fi, en = breaches.FIELDS[field][1:]
-            widget = st.text_area if field in ("description", "effects", "remedial_action") else st.text_input
+        for field in ("description", "how", "cause", "timeline", "subject_categories", "data_categories", "effects",
+                      "remedial_action", "measures_planned", "contact_point", "sensitive_details", "decision_reason",
+                      "delay_reason"):
+            fi, en = (breaches.FIELDS.get(field) or bcase.CASE_FIELDS[field])[1:]
+            widget = st.text_area if field in ("description", "how", "timeline", "effects", "remedial_action",
+                                                "measures_planned", "sensitive_details") else st.text_input
             values[field] = widget(L(fi, en), value=old.get(field) or "", key=f"{key}_{field}")
         a, b = st.columns(2)
         with a:
@@ -148,31 +122,392 @@ def breach_form(key: str, old: dict | None) -> dict | None:
     return None
 
 
-if not ui.can("change"):  # a viewer reads the breach register; the DPO records and updates it
+# -- one breach: facts -> assessment -> decision -> notices -----------------------------------
+STEPS = [("facts", "1. Tosiasiat", "1. Facts"), ("assessment", "2. Riskinarvio", "2. Risk assessment"),
+         ("decision", "3. Päätös", "3. Decision"), ("notices", "4. Ilmoitukset", "4. Notices")]
+
+
+def saved(message_fi: str, message_en: str) -> None:
+    ui.after_write()
+    st.session_state["breach_flash"] = L(message_fi, message_en)
+    st.rerun()
+
+
+def attempt(fn, *args, **kwargs):
+    """Run a kpcore write; a refusal is shown with its fields named, nothing half-done."""
+    try:
+        return fn(*args, **kwargs), True
+    except Exception as exc:  # noqa: BLE001 - KpError shown, others re-raised
+        ui.show_error(exc)
+        return None, False
+
+
+ids = [b["id"] for b in rows]
+wanted = st.query_params.get("breach")
+start = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+if ids:
+    st.divider()
+    if st.session_state.get("breach_next") in ids:  # a breach just recorded opens (set before the widget exists)
+        st.session_state["breach_pick"] = st.session_state.pop("breach_next")
+    bid = st.selectbox(L("Loukkaus", "Breach"), ids, index=start, key="breach_pick",
+                       format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}")
+    st.query_params["breach"] = str(bid)
+    b = ui.read(bcase.get_case, bid)
+    b = {**b, "clock": breaches.clock(b, now), "clocks": bclocks.case_clocks(b, now)}
+    if st.session_state.get("breach_flash"):
+        st.success(st.session_state.pop("breach_flash"))
+    c = b["clock"]
+    stage = bcase.stage(b)
+    done_upto = [k for k, _, _ in STEPS].index(stage) if stage != "done" else len(STEPS)
+    st.markdown(" → ".join(f"**{(fi if lang == 'fi' else en)}** ✓" if i < done_upto else
+                           (f"**{(fi if lang == 'fi' else en)}** ◀" if i == done_upto else (fi if lang == "fi" else en))
+                           for i, (_, fi, en) in enumerate(STEPS))
+                + ("" if stage != "done" else "  · " + L("valmis", "done")))
+    st.markdown(f"**{L('72 tunnin kello', '72-hour clock')}:** {breaches.clock_text(c, lang)}")
+    m = st.columns(3)
+    m[0].metric(L("Määräaika (72 h)", "Deadline (72 h)"), when(c["deadline"]))
+    if c["state"] == "running":
+        m[1].metric(L("Aikaa jäljellä", "Time left"), f"{c['hours_left']:.0f} h")
+    elif c["state"] == "overdue":
+        m[1].metric(L("Yli määräajan", "Past the deadline"), f"{c['hours_over']:.0f} h")
+    elif c["hours_taken"] is not None:
+        m[1].metric(L("Ilmoitettu", "Notified after"), f"{c['hours_taken']:.0f} h")
+    if b["processor_role"]:
+        m[2].metric(L("Asiakkaille ilmoitettu", "Customers told"),
+                    when(b["customer_informed_at"]) or L("ei vielä kaikille", "not all yet"))
+    if b["clocks"]:
+        st.dataframe(pd.DataFrame([{
+            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): k["limit"],
+            L("Viimeistään", "Due"): when(k["due"]), L("Tehty", "Done"): when(k["done_at"]),
+            L("Tila", "Status"): bclocks.status_text(k, lang)} for k in b["clocks"]]), hide_index=True, width="stretch")
+
+    tabs = st.tabs([fi if lang == "fi" else en for _, fi, en in STEPS])
+    with tabs[0]:
+        detail = []
+        for field, (kind, fi, en) in {**breaches.FIELDS, **bcase.CASE_FIELDS}.items():
+            if field == "sensitive_details" and not can_change:
+                continue
+            v = b.get(field)
+            if kind == "datetime":
+                v = when(v)
+            elif kind == "bool":
+                v = yes_no(v)
+            elif field == "risk" and v:
+                v = breaches.RISK_TEXT[v][li]
+            elif field == "customer_id" and v is not None:
+                v = f"#{v} {cust_name.get(v, '')}"
+            detail.append({L("Kenttä", "Field"): en if lang == "en" else fi, L("Arvo", "Value"): "" if v is None else str(v)})
+        st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch", height=35 * (len(detail) + 1) + 3)
+        if can_change:
+            with st.expander(L(f"Päivitä loukkausta #{bid}", f"Update breach #{bid}")):
+                changed = breach_form(f"breach_edit_{bid}", b)
+                if changed is not None:
+                    done, ok = attempt(bcase.set_facts, ui.register(), ui.user(), bid, changed)
+                    if ok:
+                        saved(f"Tallennettu ({len(done)} kenttää muuttui).", f"Saved ({len(done)} field(s) changed).")
+
+    with tabs[1]:
+        st.caption(L("EDPB:n ohjeet 9/2022 ja ENISAn vakavuusmenetelmä: ehdotus lasketaan tekijöistä, tietosuojavastaava "
+                     "päättää tason ja kirjaa perustelun (33 art. 5 kohta).",
+                     "EDPB Guidelines 9/2022 and the ENISA severity method: the factors give a suggestion; the DPO "
+                     "decides the level and records why (Art. 33(5))."))
+        if b["assessments"]:
+            st.dataframe(pd.DataFrame([{
+                L("Arvioitu", "Assessed"): when(a["assessed_at"]), L("Pisteet", "Score"): a["score"],
+                L("Ehdotus", "Suggested"): risk.LEVEL_TEXT[a["suggested"]][li], L("Taso", "Level"): risk.LEVEL_TEXT[a["level"]][li],
+                L("Perustelu", "Justification"): a["justification"]} for a in b["assessments"]]), hide_index=True, width="stretch")
+        else:
+            st.info(L("Riskiä ei ole vielä arvioitu.", "The risk has not been assessed yet."))
+        if can_change:
+            last = b["assessment"] or {}
+            with st.form(f"assess_{bid}"):
+                a1, a2 = st.columns(2)
+                with a1:
+                    types = st.multiselect(L("Loukkauksen tyyppi", "Type of breach"), list(risk.BREACH_TYPES),
+                                           default=[t for t in (b.get("breach_types") or "confidentiality").split(",") if t],
+                                           format_func=lambda t: risk.BREACH_TYPES[t][li], key=f"assess_types_{bid}")
+                    nature = st.selectbox(L("Tietojen luonne", "Nature of the data"), list(risk.DATA_NATURE),
+                                          index=list(risk.DATA_NATURE).index(last.get("data_nature") or "basic"),
+                                          format_func=lambda k: risk.DATA_NATURE[k][1 + li], key=f"assess_nature_{bid}")
+                    ident = st.selectbox(L("Tunnistettavuus", "Ease of identification"), list(risk.IDENTIFICATION),
+                                         index=list(risk.IDENTIFICATION).index(last.get("identification") or "maximum"),
+                                         format_func=lambda k: risk.IDENTIFICATION[k][1 + li], key=f"assess_ident_{bid}")
+                with a2:
+                    conseq = st.selectbox(L("Seurausten vakavuus", "Severity of consequences"), list(risk.CONSEQUENCES),
+                                          index=list(risk.CONSEQUENCES).index(last.get("consequences") or "minor"),
+                                          format_func=lambda k: risk.CONSEQUENCES[k][li], key=f"assess_conseq_{bid}")
+                    malicious = st.checkbox(L("Tahallinen (esim. hyökkäys)", "Malicious (e.g. an attack)"),
+                                            value=bool(last.get("malicious")), key=f"assess_mal_{bid}")
+                    vulnerable = st.checkbox(L("Haavoittuvassa asemassa olevia henkilöitä (lapset ym.)",
+                                               "Vulnerable people (children etc.)"), value=bool(last.get("vulnerable")),
+                                             key=f"assess_vuln_{bid}")
+                    levels = [None, *risk.LEVELS]
+                    level = st.selectbox(L("Tietosuojavastaavan päättämä taso", "Level decided by the DPO"), levels,
+                                         format_func=lambda k: L("ehdotuksen mukaan", "as suggested") if k is None
+                                         else risk.LEVEL_TEXT[k][li], key=f"assess_level_{bid}")
+                justification = st.text_area(L("Perustelu", "Justification"), key=f"assess_why_{bid}")
+                if st.form_submit_button(L("Tallenna arvio", "Save assessment")):
+                    f = risk.Factors(tuple(types), malicious, nature, ident, conseq, vulnerable, b["approx_subjects"],
+                                     b["approx_records"])
+                    r, ok = attempt(bcase.assess, ui.register(), ui.user(), bid, f, level=level, justification=justification)
+                    if ok:
+                        saved(f"Arvio tallennettu: {risk.LEVEL_TEXT[r['level']][0]} (ehdotus {risk.LEVEL_TEXT[r['suggested']][0]}).",
+                              f"Assessment saved: {risk.LEVEL_TEXT[r['level']][1]} (suggested {risk.LEVEL_TEXT[r['suggested']][1]}).")
+
+    with tabs[2]:
+        if b["processor_role"]:
+            st.info(L("Loukkaus tapahtui alikäsittelijänä: rekisterinpitäjät (asiakkaat) päättävät ilmoittamisesta "
+                      "tietosuojavaltuutetulle. Meidän velvollisuutemme on ilmoittaa heille (33 art. 2 kohta).",
+                      "The breach happened in the processor role: the controllers (customers) decide on notifying "
+                      "the Ombudsman. Our duty is to tell them (Art. 33(2))."))
+        else:
+            st.markdown(f"**{L('Ilmoitetaanko', 'Notify')}:** {yes_no(b['notify'])}  \n"
+                        f"**{L('Perustelu', 'Reason')}:** {b['decision_reason'] or '–'}")
+            if can_change:
+                with st.form(f"decide_{bid}"):
+                    notify = st.radio(L("Ilmoitetaanko tietosuojavaltuutetulle", "Notify the Ombudsman"), [True, False],
+                                      format_func=lambda v: L("kyllä", "yes") if v else L("ei (ei todennäköistä riskiä)",
+                                                                                          "no (unlikely to result in a risk)"),
+                                      horizontal=True, key=f"decide_notify_{bid}")
+                    reason = st.text_area(L("Päätöksen perustelu", "Reason for the decision"), key=f"decide_reason_{bid}")
+                    if st.form_submit_button(L("Tallenna päätös", "Save decision")):
+                        _, ok = attempt(bcase.decide, ui.register(), ui.user(), bid, notify=notify, reason=reason)
+                        if ok:
+                            saved("Päätös tallennettu.", "Decision saved.")
+
+    with tabs[3]:
+        if not b["processor_role"]:
+            st.subheader(L("Tietosuojavaltuutettu (33 art.)", "Data Protection Ombudsman (Art. 33)"))
+            if b["notifications"]:
+                st.dataframe(pd.DataFrame([{
+                    L("Versio", "Version"): n["version"], L("Laji", "Kind"): bcase.NOTIFICATION_KINDS[n["kind"]][li],
+                    L("Lähetetty", "Sent"): when(n["sent_at"]), L("Diaarinumero", "Record no."): n["reference"] or "",
+                    L("Täydennys", "Supplement"): n["note"] or "",
+                    L("Turvaviesti", "Secure message"): when(n["secure_sent_at"])} for n in b["notifications"]]),
+                    hide_index=True, width="stretch")
+            if can_change:
+                latest = b["notifications"][-1]["version"] if b["notifications"] else None
+                st.download_button(L("Ilmoitus (PDF)", "Notification (PDF)"), key=f"notif_pdf_{bid}",
+                                   data=ui.lazy_file(outputs.notification_pdf, bid, lang, latest,
+                                                      audit=("breach.export", "breach", bid, {"what": "notification"})),
+                                   file_name=f"breach-{bid}-notification-{lang}.pdf", mime="application/pdf")
+                with st.expander(L("Teksti e-lomakkeelle (kopioi)", "Text for the e-form (copy)")):
+                    st.code(ui.read(outputs.notification_text, bid, lang, latest), language=None)
+                    if (b.get("sensitive_details") or "").strip():
+                        st.warning(L("Arkaluonteiset yksityiskohdat lähetetään erikseen turvaviestillä:",
+                                     "The sensitive details go separately by secure message:"))
+                        st.code(ui.read(outputs.secure_message, bid, lang), language=None)
+                if b["notify"] is not False and not b["notifications"] and b["authority_notified_at"] is None:
+                    with st.form(f"notify_{bid}"):
+                        n1, n2 = st.columns(2)
+                        sent_at = n1.text_input(L("Lähetetty", "Sent at"), value=when(now), key=f"notify_at_{bid}")
+                        kind = n2.selectbox(L("Laji", "Kind"), ["preliminary", "complete"],
+                                            format_func=lambda k: bcase.NOTIFICATION_KINDS[k][li], key=f"notify_kind_{bid}")
+                        reference = n1.text_input(L("Diaarinumero (jos tiedossa)", "Record number (if known)"),
+                                                  key=f"notify_ref_{bid}")
+                        delay = n2.text_input(L("Viivästyksen syyt (yli 72 h)", "Reasons for the delay (over 72 h)"),
+                                              value=b["delay_reason"] or "", key=f"notify_delay_{bid}")
+                        if st.form_submit_button(L("Kirjaa ilmoitus", "Record notification")):
+                            _, ok = attempt(bcase.notify, ui.register(), ui.user(), bid, sent_at=sent_at, kind=kind,
+                                            delay_reason=delay or None, reference=reference or None)
+                            if ok:
+                                saved("Ilmoitus kirjattu (versio 1).", "Notification recorded (version 1).")
+                elif b["notifications"]:
+                    with st.form(f"supplement_{bid}"):
+                        note = st.text_area(L("Mitä täydennys lisää tai korjaa", "What the supplement adds or corrects"),
+                                            key=f"supp_note_{bid}")
+                        sent_at = st.text_input(L("Lähetetty", "Sent at"), value=when(now), key=f"supp_at_{bid}")
+                        if st.form_submit_button(L("Kirjaa täydennys", "Record supplement")):
+                            v, ok = attempt(bcase.supplement, ui.register(), ui.user(), bid, note=note, sent_at=sent_at)
+                            if ok:
+                                saved(f"Täydennys kirjattu (versio {v}).", f"Supplement recorded (version {v}).")
+        else:
+            st.subheader(L("Rekisterinpitäjät (33 art. 2 kohta)", "Controllers (Art. 33(2))"))
+        if b["processor_role"] or b["controllers"]:
+            if b["controllers"]:
+                st.dataframe(pd.DataFrame([{
+                    L("Asiakas", "Customer"): r["customer_name"], L("Järjestelmä", "System"): r["system"],
+                    L("Sopimuksen määräaika", "Agreement's limit"): f"{r['limit_hours']} h" if r["limit_hours"]
+                    else L("viipymättä", "without undue delay"),
+                    L("Viimeistään", "Due"): when(r["due_at"]), L("Ilmoitettu", "Told"): when(r["notified_at"]),
+                    L("Kuitattu", "Acknowledged"): when(r["ack_at"]), L("Kuittaaja", "By"): r["ack_by"] or ""}
+                    for r in b["controllers"]]), hide_index=True, width="stretch")
+            if can_change:
+                engs = ui.read(bctl.all_terms)
+                linked = {r["engagement_id"] for r in b["controllers"]}
+                with st.form(f"link_{bid}"):
+                    pick = st.multiselect(L("Toimeksiannot, joita loukkaus koskee", "Engagements the breach touched"),
+                                          [e["engagement_id"] for e in engs if e["engagement_id"] not in linked],
+                                          format_func=lambda i: next(f"#{e['engagement_id']} {e['customer_name']} / {e['system']}"
+                                                                     for e in engs if e["engagement_id"] == i),
+                                          key=f"link_pick_{bid}")
+                    if st.form_submit_button(L("Lisää toimeksiannot", "Add engagements")):
+                        _, ok = attempt(bctl.link_engagements, ui.register(), ui.user(), bid, pick)
+                        if ok:
+                            saved("Toimeksiannot lisätty.", "Engagements added.")
+                if any(r["notified_at"] is None for r in b["controllers"]):
+                    with st.form(f"tell_{bid}"):
+                        at = st.text_input(L("Ilmoitettu", "Told at"), value=when(now), key=f"tell_at_{bid}")
+                        if st.form_submit_button(L("Kirjaa ilmoitus kaikille rekisterinpitäjille",
+                                                   "Record the notice to every controller")):
+                            told, ok = attempt(bctl.tell, ui.register(), ui.user(), bid, at=at)
+                            if ok:
+                                saved(f"{len(told)} ilmoitusta kirjattu.", f"{len(told)} notice(s) recorded.")
+                if b["controllers"]:
+                    st.download_button(L("Ilmoitukset rekisterinpitäjille (PDF)", "Notices to the controllers (PDF)"),
+                                       data=ui.lazy_file(outputs.controller_notice_pdf, bid, None, lang,
+                                                         audit=("breach.export", "breach", bid, {"what": "controller_notices"})),
+                                       file_name=f"breach-{bid}-controllers-{lang}.pdf", mime="application/pdf",
+                                       key=f"ctl_pdf_{bid}")
+                    told_rows = [r for r in b["controllers"] if r["notified_at"] is not None and r["ack_at"] is None]
+                    if told_rows:
+                        with st.form(f"ack_{bid}"):
+                            eid = st.selectbox(L("Kuittaus", "Acknowledgement"), [r["engagement_id"] for r in told_rows],
+                                               format_func=lambda i: next(f"{r['customer_name']} / {r['system']}"
+                                                                          for r in told_rows if r["engagement_id"] == i),
+                                               key=f"ack_pick_{bid}")
+                            by = st.text_input(L("Kuittaaja", "Acknowledged by"), key=f"ack_by_{bid}")
+                            if st.form_submit_button(L("Kirjaa kuittaus", "Record acknowledgement")):
+                                _, ok = attempt(bctl.ack, ui.register(), ui.user(), bid, eid, by=by)
+                                if ok:
+                                    saved("Kuittaus kirjattu.", "Acknowledgement recorded.")
+        if b["risk"] == "high" and not b["processor_role"]:
+            st.subheader(L("Rekisteröidyt (34 art.)", "The people (Art. 34)"))
+            told = sum(1 for p in b["people"] if p["told_at"] is not None)
+            st.markdown(L(f"Henkilöitä {len(b['people'])}, joista kerrottu {told}.",
+                          f"{len(b['people'])} people listed, {told} told.")
+                        + (f"  \n34(3): {bcase.ART34_GROUNDS[b['art34_exemption']][li]} – {b['art34_reason']}"
+                           if b["art34_exemption"] else ""))
+            if can_change:
+                if b["people"]:
+                    st.dataframe(pd.DataFrame([{"#": p["contact_id"], L("Nimi", "Name"): p["name"] or "",
+                                                L("Kieli", "Language"): p["lang"], L("Kerrottu", "Told"): when(p["told_at"]),
+                                                L("Tapa", "Channel"): p["channel"] or ""} for p in b["people"]]),
+                                 hide_index=True, width="stretch")
+                    st.download_button(L("Kirjeet (PDF)", "Letters (PDF)"), data=ui.lazy_file(outputs.letter_pdf, bid, audit=(
+                                           "breach.export", "breach", bid, {"what": "letters"})),
+                                       file_name=f"breach-{bid}-letters.pdf", mime="application/pdf", key=f"letters_{bid}")
+                with st.form(f"people_{bid}"):
+                    p1, p2 = st.columns(2)
+                    cids = p1.text_input(L("Lisää henkilöt (yhteystietojen numerot, pilkuin)",
+                                           "Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
+                    plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), ["fi", "en"], key=f"people_lang_{bid}")
+                    if st.form_submit_button(L("Lisää henkilöt", "Add people")):
+                        try:
+                            wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]
+                        except ValueError:
+                            st.error(L("Anna numerot pilkuin erotettuina.", "Give the ids separated by commas."))
+                        else:
+                            _, ok = attempt(bcase.add_people, ui.register(), ui.user(), bid, wanted_ids, lang=plang)
+                            if ok:
+                                saved("Henkilöt lisätty.", "People added.")
+                if any(p["told_at"] is None for p in b["people"]):
+                    with st.form(f"told_{bid}"):
+                        t1, t2 = st.columns(2)
+                        at = t1.text_input(L("Kerrottu", "Told at"), value=when(now), key=f"told_at_{bid}")
+                        channel = t2.selectbox(L("Tapa", "Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}")
+                        if st.form_submit_button(L("Kirjaa kerrotuksi", "Record as told")):
+                            n, ok = attempt(bcase.tell_people, ui.register(), ui.user(), bid, at=at, channel=channel)
+                            if ok:
+                                saved(f"{n} henkilöä kirjattu.", f"{n} person(s) recorded.")
+                with st.form(f"exempt_{bid}"):
+                    ground = st.selectbox(L("Poikkeus (34 art. 3 kohta)", "Exception (Art. 34(3))"), list(bcase.ART34_GROUNDS),
+                                          format_func=lambda g: bcase.ART34_GROUNDS[g][li], key=f"exempt_g_{bid}")
+                    why = st.text_input(L("Perustelu", "Reason"), key=f"exempt_why_{bid}")
+                    if st.form_submit_button(L("Kirjaa poikkeus", "Record the exception")):
+                        _, ok = attempt(bcase.exempt_people, ui.register(), ui.user(), bid, ground=ground, reason=why)
+                        if ok:
+                            saved("Poikkeus kirjattu.", "Exception recorded.")
+        st.subheader(L("Kyberturvallisuuslaki (NIS2)", "Cybersecurity Act (NIS2)"))
+        st.caption(L("Jos yhtiö tai asiakassopimus kuuluu kyberturvallisuuslain piiriin ja poikkeama on merkittävä: "
+                     "varhainen varoitus 24 h, ilmoitus 72 h ja loppuraportti kuukauden kuluessa Kyberturvallisuuskeskukselle.",
+                     "Where the company or a customer agreement is within the Cybersecurity Act and the incident is "
+                     "significant: early warning 24 h, notification 72 h, final report within one month to NCSC-FI."))
+        st.markdown(L("Sovelletaan tähän loukkaukseen: ", "Applies to this breach: ") + yes_no(b["nis2"]))
+        if can_change:
+            with st.form(f"nis2_{bid}"):
+                sig = st.checkbox(L("Merkittävä poikkeama", "Significant incident"), value=b["nis2_significant"],
+                                  key=f"nis2_sig_{bid}")
+                n1, n2, n3 = st.columns(3)
+                ew = n1.text_input(L("Varhainen varoitus lähetetty", "Early warning sent"), value=when(b["nis2_early_warning_at"]),
+                                   key=f"nis2_ew_{bid}")
+                nt = n2.text_input(L("Ilmoitus lähetetty", "Notification sent"), value=when(b["nis2_notification_at"]),
+                                   key=f"nis2_nt_{bid}")
+                fr = n3.text_input(L("Loppuraportti lähetetty", "Final report sent"), value=when(b["nis2_final_report_at"]),
+                                   key=f"nis2_fr_{bid}")
+                if st.form_submit_button(L("Tallenna NIS2-tiedot", "Save NIS2 details")):
+                    _, ok = attempt(bcase.set_nis2, ui.register(), ui.user(), bid, significant=sig, early_warning_at=ew or None,
+                                    notification_at=nt or None, final_report_at=fr or None)
+                    if ok:
+                        saved("Tallennettu.", "Saved.")
+
+
+if not can_change:  # a viewer reads the breach register; the DPO records and updates it
     st.stop()
 
 with st.expander(L("Kirjaa uusi loukkaus", "Record a new breach"), expanded=not rows):
     new = breach_form("breach_add", None)
     if new is not None:
         try:
-            new_id = breaches.add(ui.register(), ui.user(), new)
+            new_id = bcase.open_case(ui.register(), ui.user(), new)
         except Exception as exc:  # noqa: BLE001 - KpError shown, others re-raised
             ui.show_error(exc)
         else:
             ui.after_write()
             st.query_params["breach"] = str(new_id)
+            st.session_state["breach_next"] = new_id
             st.success(L(f"Loukkaus #{new_id} kirjattu.", f"Breach #{new_id} recorded."))
             st.rerun()
 
-if ids:
-    with st.expander(L(f"Päivitä loukkausta #{bid}", f"Update breach #{bid}")):
-        changed = breach_form(f"breach_edit_{bid}", b)
-        if changed is not None:
-            try:
-                done = breaches.update(ui.register(), ui.user(), bid, changed)
-            except Exception as exc:  # noqa: BLE001
-                ui.show_error(exc)
-            else:
-                ui.after_write()
-                st.success(L(f"Tallennettu ({len(done)} kenttää muuttui).", f"Saved ({len(done)} field(s) changed)."))
-                st.rerun()
+
+with st.expander(L("Alikäsittelijöiden muutokset (28 art. 2 ja 4 kohta)", "Sub-processor changes (Art. 28(2), 28(4))")):
+    changes = ui.read(subprocessors.changes)
+    for ch in changes:
+        st.markdown(f"**#{ch['id']} {ch['subprocessor']}** ({ch['country']}) – " + L("voimaan", "effective") +
+                    f" {when(ch['effective_on'])}" + (f" · {L('korvaa', 'replaces')} {ch['replaces']}" if ch["replaces"] else ""))
+        st.dataframe(pd.DataFrame([{
+            L("Asiakas", "Customer"): n["customer_name"], L("Järjestelmä", "System"): n["system"],
+            L("Vastustusaika", "Window"): f"{n['window_days']} d", L("Ilmoitettu", "Notified"): when(n["notified_on"]),
+            L("Vastustettava viimeistään", "Object by"): when(n["objection_due"]),
+            L("Tila", "State"): subprocessors.STATE_TEXT[n["state"]][li],
+            L("Vastustus", "Objection"): n["objection"] or "", L("Ratkaisu", "Outcome"):
+            subprocessors.OUTCOMES[n["outcome"]][li] if n["outcome"] else ""} for n in ch["notices"]]),
+            hide_index=True, width="stretch")
+        if any(n["notified_on"] is None for n in ch["notices"]) and st.button(
+                L(f"Kirjaa ilmoitukset lähetetyiksi (#{ch['id']})", f"Record the notices as sent (#{ch['id']})"),
+                key=f"sub_send_{ch['id']}"):
+            _, ok = attempt(subprocessors.send_notices, ui.register(), ui.user(), ch["id"])
+            if ok:
+                saved("Ilmoitukset kirjattu.", "Notices recorded.")
+        open_ = [n for n in ch["notices"] if n["notified_on"] is not None and not n["outcome"]]
+        if open_:
+            with st.form(f"sub_obj_{ch['id']}"):
+                eid = st.selectbox(L("Toimeksianto", "Engagement"), [n["engagement_id"] for n in open_],
+                                   format_func=lambda i, o=open_: next(f"{n['customer_name']} / {n['system']}" for n in o
+                                                                       if n["engagement_id"] == i), key=f"sub_obj_e_{ch['id']}")
+                text = st.text_input(L("Vastustus (jätä tyhjäksi, jos kirjaat ratkaisun)",
+                                       "Objection (leave empty when recording an outcome)"), key=f"sub_obj_t_{ch['id']}")
+                outcome = st.selectbox(L("Ratkaisu", "Outcome"), [None, *subprocessors.OUTCOMES],
+                                       format_func=lambda k: "–" if k is None else subprocessors.OUTCOMES[k][li],
+                                       key=f"sub_obj_o_{ch['id']}")
+                if st.form_submit_button(L("Kirjaa", "Record")):
+                    if text.strip():
+                        _, ok = attempt(subprocessors.object_to, ui.register(), ui.user(), ch["id"], eid, text=text)
+                    else:
+                        _, ok = attempt(subprocessors.record_outcome, ui.register(), ui.user(), ch["id"], eid,
+                                        outcome=outcome or "")
+                    if ok:
+                        saved("Kirjattu.", "Recorded.")
+    with st.form("sub_new"):
+        st.markdown(L("**Uusi alikäsittelijä tai vaihto**", "**New or replacing sub-processor**"))
+        s1, s2 = st.columns(2)
+        name = s1.text_input(L("Alikäsittelijä", "Sub-processor"), key="sub_new_name")
+        replaces = s2.text_input(L("Korvaa (valinnainen)", "Replaces (optional)"), key="sub_new_replaces")
+        service = s1.text_input(L("Tehtävä", "Service"), key="sub_new_service")
+        effective = s2.text_input(L("Voimaan", "Effective"), placeholder="2026-12-31", key="sub_new_effective")
+        if st.form_submit_button(L("Lisää muutos", "Add change")):
+            cid, ok = attempt(subprocessors.add_change, ui.register(), ui.user(), subprocessor=name, replaces=replaces,
+                              service_fi=service, service_en=service, effective_on=effective)
+            if ok:
+                saved(f"Muutos #{cid} kirjattu; ilmoitukset rekisterinpitäjille luotu.",
+                      f"Change #{cid} recorded; notices to the controllers built.")

@@ -10,6 +10,7 @@ import ui
 from kpcore import compliance, quarter, record
 from kpcore.breaches import RISK_TEXT
 from kpcore.models import REQUEST_TYPE_TEXT
+from kpcore.safety import md
 
 L = ui.L
 lang = ui.lang()
@@ -38,8 +39,11 @@ for f in items:
         continue
     open_word = L("Avaa", "Open")
     badge = f":{COLOUR[f.severity]}[■ {compliance.SEVERITY_TEXT[f.severity][li]}]"
-    st.markdown(f"{badge} **{f.title(lang)}** · {L('art.', 'Art.')} {f.article}  \n"
-                f"{f.text(lang)} [{open_word} →]({f.link})")
+    text, go = st.columns([9, 1], vertical_alignment="center")
+    text.markdown(f"{badge} **{md(f.title(lang))}** · {L('art.', 'Art.')} {md(f.article)}  \n"
+                  f"{md(f.text(lang))}")
+    with go:  # same tab, same session
+        ui.link(f.link, f"{open_word} →")
 
 # -- quarterly overview --------------------------------------------------------------------
 st.divider()
@@ -122,13 +126,14 @@ if breaches:
     st.markdown("**" + L("Neljänneksen tietoturvaloukkaukset", "Breaches in the quarter") + "**")
     met = {"met": L("täyttyi", "met"), "not_met": L("ei täyttynyt", "not met"),
            "late_with_reason": L("myöhässä, syy kirjattu", "late, reason recorded"), "running": L("käynnissä", "running")}
-    st.dataframe(pd.DataFrame([{
+    picked = st.dataframe(pd.DataFrame([{
         "#": b["id"], L("Havaittu", "Aware"): b["aware_at"][:16],
         L("Riski", "Risk"): RISK_TEXT[b["risk"]][li] if b["risk"] else "–",
-        L("72 tunnin sääntö", "72-hour rule"): met[b["met"]],
-        L("Linkki", "Link"): f"/breaches?breach={b['id']}"} for b in breaches]),
-        hide_index=True, width="stretch",
-        column_config={L("Linkki", "Link"): st.column_config.LinkColumn(display_text=L("Avaa", "Open"))})
+        L("72 tunnin sääntö", "72-hour rule"): met[b["met"]]} for b in breaches]),
+        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="quarter_breaches")
+    st.caption(L("Valitse rivi avataksesi loukkauksen.", "Select a row to open the breach."))
+    if picked.selection.rows:
+        ui.go("breaches", {"breach": breaches[picked.selection.rows[0]]["id"]})
 
 # -- report PDF and issuing ----------------------------------------------------------------
 c1, c2 = st.columns(2)

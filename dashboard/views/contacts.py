@@ -15,7 +15,7 @@ import ui
 from kpcore import contacts as kc
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.imports import import_file, reason_fi
-from kpcore.notice import md_escape
+from kpcore.safety import md
 
 L = ui.L
 FI = ui.lang() == "fi"
@@ -54,24 +54,26 @@ def person_page(contact_id) -> None:
     ui.require_role("dpo", what="person", object_type="contact", object_id=contact_id)
     reg = ui.register()
     data = ui.read(kc.person, contact_id)
-    st.link_button(L("← Kaikki yhteystiedot", "← All contacts"), "/contacts")
+    if st.button(L("← Kaikki yhteystiedot", "← All contacts"), key="back_to_contacts"):  # same tab
+        st.query_params.pop("person", None)
+        st.rerun()
     if data is None:
-        shown = md_escape(contact_id)  # from the link: shown as text
+        shown = md(contact_id)  # from the link: shown as text
         st.error(L(f"Henkilöä {shown} ei ole rekisterissä.", f"There is no person {shown} in the register."))
         return
     if st.session_state.get("_person_viewed") != data["id"]:
         reg.record(ui.user(), "person.view", "contact", data["id"])
         st.session_state["_person_viewed"] = data["id"]
         data = ui.read(kc.person, contact_id)  # the trail now holds this view too
-    st.subheader(md_escape(data["name"]))  # register text is data, not markup
+    st.subheader(md(data["name"]))  # register text is data, not markup
     if data["restricted"]:
         st.warning(L("Käsittelyä on rajoitettu (18 art.): henkilö ei näy listoissa eikä vienneissä.",
                      "Processing is restricted (Art. 18): the person is left out of lists and exports."))
     st.markdown("  \n".join(x for x in [
-        f"**{L('Sähköposti', 'Email')}:** {md_escape(data['email'])}",
-        f"**{L('Puhelin', 'Phone')}:** {md_escape(data['phone'])}" if data["phone"] else "",
-        f"**{L('Organisaatio', 'Organisation')}:** {md_escape(data['organisation'])}" if data["organisation"] else "",
-        f"**{L('Titteli', 'Title')}:** {md_escape(data['title'])}" if data["title"] else "",
+        f"**{L('Sähköposti', 'Email')}:** {md(data['email'])}",
+        f"**{L('Puhelin', 'Phone')}:** {md(data['phone'])}" if data["phone"] else "",
+        f"**{L('Organisaatio', 'Organisation')}:** {md(data['organisation'])}" if data["organisation"] else "",
+        f"**{L('Titteli', 'Title')}:** {md(data['title'])}" if data["title"] else "",
         f"**{L('Tunniste', 'Id')}:** {data['id']}"] if x), unsafe_allow_html=False)
 
     st.markdown(f"#### {L('Käyttötarkoitukset', 'Purposes')}")
@@ -194,15 +196,18 @@ def table_tab() -> None:
         st.info(L("Ei henkilöitä näillä ehdoilla.", "No people match these filters."))
         return
     df = pd.DataFrame([{
-        "link": f"/contacts?person={r['id']}",
         L("Nimi", "Name"): r["name"], L("Sähköposti", "Email"): r["email"], L("Puhelin", "Phone"): r["phone"] or "",
         L("Organisaatio", "Organisation"): r["organisation"] or "",
         L("Käyttötarkoitus", "Purpose"): PURPOSES.get(r["purpose"], r["purpose"]),
         L("Lähde", "Source"): SOURCES.get(r["source"], r["source"]),
         L("Kerätty", "Collected"): _date(r["collected_on"]),
         L("14 art. ilmoitus", "Art. 14 notice"): _date(r["notice_sent_on"])} for r in data["rows"]])
-    st.dataframe(df, hide_index=True, width="stretch", column_config={
-        "link": st.column_config.LinkColumn(L("Henkilö", "Person"), display_text=L("Avaa", "Open"), width="small")})
+    picked = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key="people_table")
+    st.caption(L("Valitse rivi avataksesi henkilön sivun.", "Select a row to open the person's page."))
+    if picked.selection.rows:  # same tab, same session
+        st.query_params["person"] = str(data["rows"][picked.selection.rows[0]]["id"])
+        st.rerun()
 
     st.markdown(L("**Vie CSV-tiedostoon** – kaikki suodatetut rivit (rajoitetut henkilöt jätetään pois).",
                   "**Export to CSV** – every filtered row (restricted people are left out)."))
@@ -256,12 +261,25 @@ def art14_tab() -> None:
                          format="DD.MM.YYYY", key="a14_date")
     b1, b2 = st.columns(2)
     selected = edited[edited[L("Valitse", "Select")]]
-    items = None
-    if b1.button(L(f"Kirjaa valituille ({len(selected)})", f"Record for the selected ({len(selected)})"),
-                 disabled=selected.empty, key="a14_selected"):
-        items = list(zip(selected["id"].astype(int), selected["purpose"]))
-    if b2.button(L(f"Kirjaa kaikille näytetyille ({len(df)})", f"Record for all shown ({len(df)})"), key="a14_all"):
-        items = list(zip(df["id"].astype(int), df["purpose"]))
+    ask_selected = b1.button(L(f"Kirjaa valituille ({len(selected)})…", f"Record for the selected ({len(selected)})…"),
+                             disabled=selected.empty, key="a14_selected")
+    ask_all = b2.button(L(f"Kirjaa kaikille näytetyille ({len(df)})…", f"Record for all shown ({len(df)})…"), key="a14_all")
+    for key, rows, ask in (("a14_selected", selected, ask_selected), ("a14_all", df, ask_all)):
+        if rows.empty:
+            continue
+        items = list(zip(rows["id"].astype(int), rows["purpose"]))
+        people = rows["id"].nunique()
+        ui.confirm(key, L("Kirjataanko ilmoituspäivä?", "Record the notice date?"), [
+            L(f"Ilmoituspäiväksi kirjataan {_date(sent)} {len(items)} käyttötarkoituslinkille ({people} henkilöä).",
+              f"{_date(sent)} is recorded as the notice date of {len(items)} purpose links ({people} people)."),
+            L("He poistuvat tältä listalta; kirjaus näkyy audit-lokissa ja raporteissa.",
+              "They leave this list; the audit log and the reports show the date."),
+            L("Kirjaa vain, jos ilmoitus on todella tavoittanut heidät (14 art. 3 kohta).",
+              "Record it only if the notice really reached them (Art. 14(3)).")],
+            L("Kirjaa", "Record"), lambda items=items: _record_notices(items, sent), ask=ask)
+
+
+def _record_notices(items, sent) -> None:
     if items:
         try:
             with ui.register().write(ui.user()) as w:
@@ -313,10 +331,10 @@ def import_tab() -> None:
     except KpError as exc:
         ui.show_error(exc)
         return
-    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{h} → {L(*FIELD_NAMES.get(f, (f, f)))}"
+    st.markdown(L("**Sarakkeet:** ", "**Columns:** ") + ", ".join(f"{md(h)} → {L(*FIELD_NAMES.get(f, (md(f), md(f))))}"
                                                                  for h, f in preview.columns)
                 + ("" if not preview.ignored_columns else
-                   L(" · **ei tuoda:** ", " · **not imported:** ") + ", ".join(preview.ignored_columns)))
+                   L(" · **ei tuoda:** ", " · **not imported:** ") + ", ".join(md(c) for c in preview.ignored_columns)))
     c = st.columns(5)
     c[0].metric(L("Rivejä", "Rows"), preview.rows)
     c[1].metric(L("Uusia henkilöitä", "New people"), preview.people)

@@ -4,7 +4,7 @@ history and what changed between two versions. Reads and writes through kpcore.n
 import streamlit as st
 
 import ui
-from kpcore import notice
+from kpcore import notice, retention, safety
 from kpcore.errors import KpError
 from kpcore.models import LEGAL_BASIS_TEXT
 
@@ -153,21 +153,29 @@ def purposes_editor() -> None:
         name = p["name_fi"] if UI_LANG == "fi" else p["name_en"]
         flags = ((ICON["present" if p["basis_confirmed"] else "unconfirmed"] + " ") + L("peruste", "basis") + " · "
                  + (ICON["present" if p["retention_confirmed"] else "unconfirmed"] + " ") + L("säilytys", "retention"))
-        st.markdown(f"**{notice.md_escape(name)}** — {flags}")
+        st.markdown(f"**{safety.md(name)}** — {flags}")
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(L("Oikeusperuste", "Legal basis"), bases, index=bases.index(p["legal_basis"]),
                                  format_func=lambda b: LEGAL_BASIS_TEXT[b][0 if UI_LANG == "fi" else 1],
                                  key=f"pb_{p['key']}")
             values = pair(p, "li", "legitimate_interest", "Oikeutettu etu", "Legitimate interest")
-            days = st.number_input(L("Säilytysaika päivinä (tyhjä = kriteeri)", "Retention in days (empty = criteria)"),
-                                   min_value=1, value=p["retention_days"], step=1, key=f"pdays_{p['key']}")
-            values |= pair(p, "ret", "retention", "Säilytysaika", "Retention")
+            # Retention is a rule (kpcore.retention): an anchor event and months; the sentence follows from it.
+            anchors = list(retention.ANCHORS)
+            ca, cm = st.columns(2)
+            anchor = ca.selectbox(L("Säilytysaika lasketaan", "Retention counts from"), anchors,
+                                  index=anchors.index(p["retention_anchor"] or "collection"),
+                                  format_func=lambda a: retention.anchor_name(a, UI_LANG), key=f"panchor_{p['key']}")
+            months = cm.number_input(L("Säilytysaika kuukausina", "Retention in months"), min_value=1,
+                                     value=p["retention_months"], step=1, key=f"pmonths_{p['key']}")
+            st.caption(L("Selosteen lause: ", "The notice says: ")
+                       + notice.md_escape(p[f"retention_{UI_LANG if UI_LANG in ('fi', 'en') else 'fi'}"]))
             values |= pair(p, "prov", "provision", "Tietojen antaminen", "Providing the data")
             dm = st.checkbox(L("Suoramarkkinointi (vastustamisoikeus 21(2))", "Direct marketing (objection, 21(2))"),
                              value=p["direct_marketing"], key=f"pdm_{p['key']}")
             if st.form_submit_button(L("Tallenna ja vahvista", "Save and confirm")):
                 write(notice.update_purpose, p["key"], values | {
-                    "legal_basis": basis, "retention_days": days, "direct_marketing": dm},
+                    "legal_basis": basis, "retention_anchor": anchor, "direct_marketing": dm}
+                    | ({"retention_months": int(months)} if months else {}),
                     done=L(f"Käyttötarkoitus {name} tallennettu ja vahvistettu.", f"Purpose {name} saved and confirmed."))
 
 
@@ -278,7 +286,7 @@ with t_check:
     for r in check:
         if r["status"] != "present":
             st.markdown(f"{ICON[r['status']]} **{r['item']}. {r['title_fi'] if UI_LANG == 'fi' else r['title_en']}** — "
-                        + notice.md_escape(r["detail"]))
+                        + safety.md(r["detail"]))
     open_items = [r for r in check if r["status"] == "unconfirmed"]
     if open_items and ui.can("change"):
         a, b = st.columns([3, 1])

@@ -53,10 +53,10 @@ st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader(L("Rekisterinpitäjä", "Controller"))
-    st.markdown(f"**{c['name']}**  \n{c['street']}, {c['postcode']} {c['city']}  \n{c['email']}")
+    st.markdown(f"**{md(c['name'])}**  \n{md(c['street'])}, {md(c['postcode'])} {md(c['city'])}  \n{md(c['email'])}")
 with right:
     st.subheader(L("Tietosuojavastaava", "Data protection officer"))
-    st.markdown(f"{c['dpo_name'] or ''}  \n{c['dpo_email']}")
+    st.markdown(f"{md(c['dpo_name'])}  \n{md(c['dpo_email'])}")
 
 cols = st.columns(5)
 cols[0].metric(L("Henkilöitä", "People"), f"{n['contacts']:,}".replace(",", " "))

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import processors as P
+from kpcore import processors as P, safety
 from kpcore.models import ART28_CLAUSES
 
 L = ui.L
@@ -15,7 +15,6 @@ today = dt.date.today()
 reg = ui.register()
 can_edit = ui.can("change")  # a viewer reads; the DPO changes
 
-MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
 
 
 def md(value) -> str:
@@ -24,7 +23,7 @@ def md(value) -> str:
         return "—"
     if isinstance(value, dt.date):
         return fmt_date(value)
-    return str(value).translate(MD_SPECIAL)
+    return safety.md(value)
 
 
 def fmt_date(d) -> str:
@@ -265,7 +264,7 @@ def engagement_page(eid: int) -> None:
         st.title(L("Alikäsittelijätoimeksiannot", "Processor engagements"))
         ui.show_error(exc)
         return
-    st.title(f"{e['customer']} — {e['system']}")
+    st.title(f"{md(e['customer'])} — {md(e['system'])}")
     st.caption(L(f"Toimeksianto {e['id']} · {status_text(e['status'])}",
                  f"Engagement {e['id']} · {status_text(e['status'])}"))
     flash()

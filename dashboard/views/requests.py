@@ -1,15 +1,15 @@
 """Subject requests: the pending queue by due date, the intake form, and one request's page
 (deep link ?request=<id>) with its actions and the one-click access report."""
 import datetime as dt
+import time
 
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, sar
+from kpcore import erasure, requests as reqs, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
-from kpcore.notice import md_escape
-from kpcore.safety import md as ui_md
+from kpcore.safety import md
 
 L = ui.L
 lang = ui.lang()
@@ -36,6 +36,18 @@ EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely
 
 def _person_links(q, contact_id: int) -> list[dict]:
     return q.all("sar_links", {"id": contact_id})
+
+
+# What may be carried out on a request of each type. Restriction goes with rectification while
+# the accuracy is checked (Art. 18(1)(a)), with erasure when the person prefers it or the data is
+# needed for a legal claim (18(1)(b), (c)) and with an objection while it is weighed (18(1)(d));
+# an objection may end in erasure (17(1)(c)). Access and portability are answered by the report
+# and the exports above, so they have nothing to carry out.
+ACTIONS_FOR_TYPE = {"access": set(), "portability": set(),
+                    "rectification": {"rectification", "restriction"},
+                    "erasure": {"erasure", "restriction"},
+                    "restriction": {"restriction"},
+                    "objection": {"objection", "restriction", "erasure"}}
 
 
 def label(pair) -> str:
@@ -71,6 +83,17 @@ def act(fn, *args, done: str, **kwargs):
     flash(done)
     st.rerun()
     return result
+
+
+@st.fragment(run_every=1)
+def await_answer(request_id: int, since: float) -> None:
+    """While the one-click report that also closes the request is being built (on the download's
+    own thread), look every second; once the request is answered, show the whole page anew."""
+    if not ui.read(reqs.get, request_id)["open"] or time.time() - since > 120:
+        st.session_state.pop("_sar_pending", None)
+        st.rerun(scope="app")
+    st.caption(L("Raporttia luodaan; sivu päivittyy, kun pyyntö on merkitty vastatuksi…",
+                 "Building the report; the page updates once the request is marked answered…"))
 
 
 def open_request(request_id) -> None:
@@ -118,16 +141,17 @@ def request_page(request_id: int) -> None:
         if r["redacted"]:
             st.markdown(L("_Henkilön tiedot on poistettu (poisto-oikeus)._", "_The person's details were erased._"))
         st.markdown("  \n".join(x for x in [
-            f"**{L('Nimi', 'Name')}:** {r['requester_name'] or '–'}",
-            f"**{L('Sähköposti', 'Email')}:** {r['requester_email'] or '–'}",
-            f"**{L('Puhelin', 'Phone')}:** {r['requester_phone'] or '–'}",
-            f"**{L('IP-osoite', 'IP address')}:** {r['requester_ip']}" if r["requester_ip"] else "",
+            f"**{L('Nimi', 'Name')}:** {md(r['requester_name']) or '–'}",
+            f"**{L('Sähköposti', 'Email')}:** {md(r['requester_email']) or '–'}",
+            f"**{L('Puhelin', 'Phone')}:** {md(r['requester_phone']) or '–'}",
+            f"**{L('IP-osoite', 'IP address')}:** {md(r['requester_ip'])}" if r["requester_ip"] else "",
             f"**{L('Kanava', 'Channel')}:** {label(CHANNEL_TEXT[r['channel']])}"] if x))
         st.markdown("**" + L("Rekisterin henkilöt", "Persons in the register") + "**")
         if r["subjects"]:
             for s in r["subjects"]:
-                st.markdown(f"- [{s['name']}](/contacts?person={s['id']}) – {s['email']}"
-                            + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""))
+                ui.page_link("contacts", f"{md(s['name'])} – {md(s['email'])}"  # same tab, same session
+                             + (L(" (käsittely rajoitettu)", " (restricted)") if s["restricted"] else ""),
+                             {"person": s["id"]}, icon=":material/person:")
         else:
             st.markdown(L("Ei vastaavaa henkilöä rekisterissä.", "No matching person in the register."))
     with right:
@@ -142,14 +166,18 @@ def request_page(request_id: int) -> None:
                                                               f"{fi_date(r['id_received_on'])}"))
             if r["id_requested_on"] else "",
             (f"**{L('Pidennetty', 'Extended')}:** {fi_date(r['extended_on'])} – "
-             f"{r['extension_reason'] or L('(ei perustelua)', '(no reason recorded)')}") if r["extended_on"] else "",
+             f"{md(r['extension_reason']) or L('(ei perustelua)', '(no reason recorded)')}") if r["extended_on"] else "",
             f"**{L('Vastattu', 'Answered')}:** {fi_date(r['answered_on'])}" if r["answered_on"] else "",
-            f"**{L('Hylkäämisen perustelu', 'Reasons for refusal')}:** {r['refusal_reason']}" if r["refusal_reason"] else "",
+            f"**{L('Hylkäämisen perustelu', 'Reasons for refusal')}:** {md(r['refusal_reason'])}" if r["refusal_reason"] else "",
         ] if x))
 
     person = r["subjects"][0] if r["subjects"] else None
     email = person["email"] if person else (r["requester_email"] or "")
     user = ui.user()
+
+    import tasks_panel  # the request's task in each system of the map (#12)
+
+    tasks_panel.show(r)
 
     st.subheader(L("Tarkastusraportti (15 art.)", "Access report (Art. 15)"))
     c1, c2, c3 = st.columns([1, 2, 2])
@@ -171,7 +199,13 @@ def request_page(request_id: int) -> None:
     st.download_button(L("Luo ja lataa tarkastusraportti (PDF)", "Build and download the access report (PDF)"),
                        data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
                        if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
-                       mime="application/pdf", type="primary", key="sar_download")
+                       mime="application/pdf", type="primary", key="sar_download",
+                       on_click=lambda: st.session_state.update(_sar_pending=(rid, time.time())) if mark else None)
+    pending = st.session_state.get("_sar_pending")
+    if pending and pending[0] == rid and r["open"]:
+        await_answer(rid, pending[1])  # the file is built beside this run: show "answered" once it is
+    elif pending:
+        st.session_state.pop("_sar_pending", None)
     if r["type"] in ("portability", "access"):  # Art. 20 data; for access the full copy of every visit too
         def export(fmt):
             def run():
@@ -182,7 +216,7 @@ def request_page(request_id: int) -> None:
                 return data
             return run
         p1, p2 = st.columns(2)
-        if person or ip:
+        if person or ip or any(t["status"] == "done" and t["found"] for t in ui.read(tasks.for_request, rid)):
             p1.download_button(L("Tiedot koneluettavana: JSON", "Data, machine-readable: JSON"), data=export("json"),
                                file_name=f"tiedot-{rid}.json", mime="application/json", key="port_json")
             p2.download_button(L("Tiedot koneluettavana: CSV", "Data, machine-readable: CSV"), data=export("csv"),
@@ -190,8 +224,15 @@ def request_page(request_id: int) -> None:
 
     if r["open"]:
         st.subheader(L("Toimenpiteet", "Actions"))
-        t_id, t_ext, t_do, t_close = st.tabs([L("Henkilöllisyys", "Identity"), L("Pidennys", "Extension"),
-                                              L("Toteuta pyyntö", "Carry out"), L("Sulje tai hylkää", "Close or refuse")])
+        fits = ACTIONS_FOR_TYPE[r["type"]]  # only the actions that fit this type of request
+
+        def rtype_fits(action: str) -> bool:
+            return action in fits
+
+        tabs = st.tabs([L("Henkilöllisyys", "Identity"), L("Pidennys", "Extension")]
+                       + ([L("Toteuta pyyntö", "Carry out")] if fits else []) + [L("Sulje tai hylkää", "Close or refuse")])
+        t_id, t_ext, t_close = tabs[0], tabs[1], tabs[-1]
+        t_do = tabs[2] if fits else st.container()  # nothing in it renders for access or portability
         with t_id:
             if r["id_requested_on"] is None:
                 st.caption(L("Jos henkilöllisyydestä on perusteltua epäilyä (12(6) art.), pyydä lisätietoja: aika "
@@ -221,9 +262,11 @@ def request_page(request_id: int) -> None:
                 if st.button(L("Pidennä kolmeen kuukauteen", "Extend to three months"), key="b_extend"):
                     act(reqs.extend, reg, user, rid, reason=reason, done=L("Määräaikaa pidennetty.", "Deadline extended."))
         with t_do:
-            if person is None:
+            if person is None and fits:
                 st.markdown(L("Rekisterissä ei ole pyyntöön täsmäävää henkilöä.", "No person in the register matches."))
-            else:
+            elif person is None:
+                pass
+            elif rtype_fits("rectification"):
                 with st.form("rectify"):
                     st.markdown("**" + L("Oikaise tiedot (16 art.)", "Rectify (Art. 16)") + "**")
                     new = {k: st.text_input(lab, value=person[k] or "", key=f"rect_{k}") for k, lab in [
@@ -233,72 +276,98 @@ def request_page(request_id: int) -> None:
                     if st.form_submit_button(L("Tallenna oikaisu", "Save the rectification")):
                         act(erasure.rectify, reg, user, person["email"], new, request_id=rid,
                             done=L("Tiedot oikaistu.", "Data rectified."))
+            if person is not None:
                 c_obj, c_res = st.columns(2)
-                if c_obj.button(L("Vastustaa suoramarkkinointia (21 art.)", "Objects to direct marketing (Art. 21)"),
+                if rtype_fits("objection") and c_obj.button(L("Vastustaa suoramarkkinointia (21 art.)", "Objects to direct marketing (Art. 21)"),
                                 key="b_object"):
                     act(erasure.object_to_marketing, reg, user, person["email"], request_id=rid,
                         done=L("Poistettu suoramarkkinoinnista.", "Removed from direct marketing."))
-                if c_res.button(L("Rajoita käsittelyä (18 art.)", "Restrict processing (Art. 18)"), key="b_restrict",
+                if rtype_fits("restriction") and c_res.button(
+                        L("Rajoita käsittelyä (18 art.)", "Restrict processing (Art. 18)"), key="b_restrict",
                                 disabled=bool(person["restricted"])):
                     act(erasure.restrict, reg, user, person["email"], request_id=rid,
                         done=L("Käsittely rajoitettu.", "Processing restricted."))
-            st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
-            from kpcore.erasure import EXCEPTIONS, GROUNDS
-            ground_text = {None: L("— valitse —", "— choose —"), **{g: L(*t) for g, t in GROUNDS.items()}}
-            ground = st.selectbox(L("Poiston peruste (17(1) art.)", "Ground for erasure (Art. 17(1))"),
-                                  [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
-            exception_text = {None: L("poistetaan", "erase"), **{c: L(*t) for c, t in EXCEPTIONS.items()}}
-            keep = {}
-            person_purposes = [x["purpose"] for x in (ui.read(_person_links, person["id"]) if person else [])]
-            if person_purposes:
-                st.caption(L("Poikkeus (17(3) art.): säilytettävät käyttötarkoitukset ja peruste. Osittainen poisto "
-                             "kerrotaan kirjeessä.", "Exception (Art. 17(3)): purposes to keep and why. A partial "
-                             "erasure is explained in the letter."))
-                for pk in person_purposes:
-                    code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
-                                        format_func=exception_text.get)
-                    if code:
-                        keep.setdefault(code, []).append(pk)
-            exceptions = list(keep.items())
-            try:
-                pv = erasure.preview(reg, email or None, request_id=rid, exceptions=exceptions)
-            except KpError as exc:
-                st.error(str(exc))
-                pv = None
-            if pv is not None:
-                st.markdown(L(f"**Esikatselu** ({'täydellinen' if pv['outcome'] == 'complete' else 'osittainen'} "
-                              "poisto): mitä poistetaan ja mistä", f"**Preview** ({pv['outcome']} erasure): what is "
-                              "removed and where"))
-                st.dataframe([{L("Taulu", "Table"): t, L("Rivejä", "Rows"): n} for t, n in pv["tables"].items()],
-                             hide_index=True)
-                if pv["purposes_kept"]:
-                    st.markdown(L("Säilytetään: ", "Kept: ") + ", ".join(ui_md(p) for p in pv["purposes_kept"]))
-                for f in pv["files"]:
-                    st.markdown(L("Tiedosto (henkilön rivit poistetaan): ", "File (the person's rows are removed): ")
-                                + ui_md(f))
-                st.markdown(L("Ilmoitettavat vastaanottajat (19 art.): ", "Recipients to tell (Art. 19): ")
-                            + (", ".join(ui_md(i["name"]) for i in pv["tell"]) or L("ei ketään", "none")))
-                st.caption(L("Aiemmat varmuuskopiot sisältävät yhä henkilön; palautus (kp restore) toteuttaa tämän "
-                             "poiston uudelleen.", "Earlier backups still hold the person; a restore (kp restore) "
-                             "re-applies this erasure."))
-            sure = st.checkbox(L("Olen lukenut esikatselun ja vahvistan poiston.",
-                                 "I have read the preview and confirm the erasure."), key="erase_sure")
-            if st.button(L("Poista henkilö", "Erase the person"), disabled=not (sure and ground and pv), key="b_erase"):
-                with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut tiedot "
-                                  "eivät jää tiedostoon…", "Erasing, and rewriting the register file so the erased "
-                                  "data does not stay in it…")):
-                    for k in [k for k in st.session_state if str(k).startswith(("_export", "_imp", "_person"))]:
-                        del st.session_state[k]  # prepared exports and previews may hold the person
-                    act(erasure.erase, reg, user, email or None, request_id=rid, ground=ground, exceptions=exceptions,
-                        done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+            if rtype_fits("erasure"):
+                st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
+                from kpcore.erasure import EXCEPTIONS, GROUNDS
+                ground_text = {None: L("— valitse —", "— choose —"), **{g: L(*t) for g, t in GROUNDS.items()}}
+                ground = st.selectbox(L("Poiston peruste (17(1) art.)", "Ground for erasure (Art. 17(1))"),
+                                      [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
+                exception_text = {None: L("poistetaan", "erase"), **{c: L(*t) for c, t in EXCEPTIONS.items()}}
+                keep = {}
+                person_purposes = [x["purpose"] for x in (ui.read(_person_links, person["id"]) if person else [])]
+                if person_purposes:
+                    st.caption(L("Poikkeus (17(3) art.): säilytettävät käyttötarkoitukset ja peruste. Osittainen "
+                                 "poisto kerrotaan kirjeessä.", "Exception (Art. 17(3)): purposes to keep and why. "
+                                 "A partial erasure is explained in the letter."))
+                    for pk in person_purposes:
+                        code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
+                                            format_func=exception_text.get)
+                        if code:
+                            keep.setdefault(code, []).append(pk)
+                exceptions = list(keep.items())
+                try:
+                    pv = erasure.preview(reg, email or None, request_id=rid, exceptions=exceptions)
+                except KpError as exc:
+                    st.error(str(exc))
+                    pv = None
+                preview_lines = []
+                if pv is not None:
+                    st.markdown(L(f"**Esikatselu** ({'täydellinen' if pv['outcome'] == 'complete' else 'osittainen'} "
+                                  "poisto): mitä poistetaan ja mistä", f"**Preview** ({pv['outcome']} erasure): what "
+                                  "is removed and where"))
+                    st.dataframe([{L("Taulu", "Table"): t, L("Rivejä", "Rows"): n} for t, n in pv["tables"].items()],
+                                 hide_index=True)
+                    if pv["purposes_kept"]:
+                        preview_lines.append(L("Säilytetään: ", "Kept: ") + ", ".join(md(p) for p in pv["purposes_kept"]))
+                    for f in pv["files"]:
+                        preview_lines.append(L("Tiedosto (henkilön rivit poistetaan): ",
+                                               "File (the person's rows are removed): ") + md(f))
+                    preview_lines.append(L("Ilmoitettavat vastaanottajat (19 art.): ", "Recipients to tell (Art. 19): ")
+                                         + (", ".join(md(i["name"]) for i in pv["tell"]) or L("ei ketään", "none")))
+                    for line in preview_lines:
+                        st.markdown(line)
+                    st.caption(L("Aiemmat varmuuskopiot sisältävät yhä henkilön; palautus (kp restore) toteuttaa "
+                                 "tämän poiston uudelleen.", "Earlier backups still hold the person; a restore "
+                                 "(kp restore) re-applies this erasure."))
+                asked = st.button(L("Poista henkilö…", "Erase the person…"), key="b_erase",
+                                  disabled=not (ground and pv))
+
+                def erase_now():
+                    with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut "
+                                      "tiedot eivät jää tiedostoon…", "Erasing, and rewriting the register file so "
+                                      "the erased data does not stay in it…")):
+                        for k in [k for k in st.session_state if str(k).startswith(("_export", "_imp", "_person"))]:
+                            del st.session_state[k]  # prepared exports and previews may hold the person
+                        act(erasure.erase, reg, user, email or None, request_id=rid, ground=ground,
+                            exceptions=exceptions,
+                            done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
+                who = md(person["name"] if person else (r["requester_name"] or "")) + (f" ({md(email)})" if email else "")
+                partial = pv is not None and pv["outcome"] == "partial"
+                ui.confirm("b_erase", L("Poistetaanko henkilö pysyvästi?", "Erase the person for good?"), [
+                    (L(f"Henkilön {who} tiedot poistetaan muista kuin säilytettävistä käyttötarkoituksista.",
+                       f"{who}: the data is removed from every purpose not kept.") if partial else
+                     L(f"Henkilön {who} tiedot poistetaan koko rekisteristä: yhteystieto, käyttötarkoitukset, "
+                       "verkkokäynnit ja pyyntöjen tunnistetiedot.",
+                       f"{who}: the contact, its purposes, web visits and the requests' identifying details are "
+                       "removed from the whole register.")),
+                    *preview_lines,
+                    L("Sähköposti ja puhelin lisätään estolistalle (avainnettuna tiivisteenä), jotta henkilöä ei "
+                      "tuoda uudelleen.", "The email and phone go on the suppression list (as keyed digests) so the "
+                      "person is not imported again."),
+                    L("Rekisteritiedosto kirjoitetaan uudelleen, jotta poistetut tiedot eivät jää siihen.",
+                      "The register file is rewritten so the erased data does not stay in it."),
+                    L("**Tätä ei voi perua.** Varmuuskopion palautus toteuttaa poiston uudelleen.",
+                      "**This cannot be undone.** Restoring a backup re-applies the erasure.")],
+                    L("Poista pysyvästi", "Erase for good"), erase_now, ask=asked)
         if r.get("art19"):
             st.markdown("**" + L("Ilmoitukset vastaanottajille (19 art.)", "Telling the recipients (Art. 19)") + "**")
             for it in r["art19"]:
                 state = (L(f"ilmoitettu {fi_date(it['told_on'])}", f"told {fi_date(it['told_on'])}") if it["told_on"]
-                         else (L("ei ilmoiteta: ", "not told: ") + ui_md(it["not_told_reason"])
+                         else (L("ei ilmoiteta: ", "not told: ") + md(it["not_told_reason"])
                                if it["not_told_reason"] else L("**avoin**", "**open**")))
                 cols = st.columns([4, 1])
-                cols[0].markdown(f"{ui_md(it['name'])} — {state}")
+                cols[0].markdown(f"{md(it['name'])} — {state}")
                 if it["told_on"] is None and not it["not_told_reason"] and r["open"]:
                     if cols[1].button(L("Ilmoitettu tänään", "Told today"), key=f"a19_{it['kind']}_{it['ref']}"):
                         from kpcore import art19
@@ -311,8 +380,21 @@ def request_page(request_id: int) -> None:
                 act(reqs.close, reg, user, rid, on=on, done=L("Pyyntö suljettu.", "Request closed."))
             reason = st.text_area(L("Hylkäämisen perustelut (kerrotaan henkilölle, 12(4) art.)",
                                     "Reasons for refusing (the person is told, Art. 12(4))"), key="refuse_reason")
-            if st.button(L("Hylkää pyyntö", "Refuse the request"), key="b_refuse"):
-                act(reqs.refuse, reg, user, rid, reason=reason, done=L("Pyyntö hylätty.", "Request refused."))
+            asked = st.button(L("Hylkää pyyntö…", "Refuse the request…"), key="b_refuse")
+            if asked and not reason.strip():  # refused by kpcore with its message; nothing changes
+                act(reqs.refuse, reg, user, rid, reason=reason, done="")
+            elif reason.strip():
+                ui.confirm("b_refuse", L("Hylätäänkö pyyntö?", "Refuse the request?"), [
+                    L(f"Pyyntö {rid} suljetaan hylättynä tänään.", f"Request {rid} is closed as refused today."),
+                    L(f"Perustelut kirjataan ja tulostuvat hylkäyspäätökseen: »{md(reason.strip()[:300])}«",
+                      f"The reasons are recorded and printed in the refusal letter: “{md(reason.strip()[:300])}”"),
+                    L("Päätöksessä kerrotaan oikeus valittaa tietosuojavaltuutetulle ja hakea muutosta "
+                      "tuomioistuimelta (12(4) art.).",
+                      "The letter tells the person of the right to complain to the Data Protection Ombudsman and "
+                      "to seek a judicial remedy (Art. 12(4)).")],
+                    L("Hylkää pyyntö", "Refuse the request"),
+                    lambda: act(reqs.refuse, reg, user, rid, reason=reason, done=L("Pyyntö hylätty.", "Request refused.")),
+                    ask=asked)
 
     letters_row = []
     if r["status"] == "refused":
@@ -363,7 +445,6 @@ def queue_page() -> None:
             L("Määräpäivä", "Due"): r["due_on"],
             L("Aikaa", "Time left"): clock_text(r),
             "_tone": "over" if r["overdue"] else ("soon" if r["open"] and not r["paused"] and r["days_left"] <= 7 else ""),
-            L("Avaa", "Open"): f"/requests?request={r['id']}",
         } for r in rows])
         tones = table.pop("_tone")
 
@@ -377,8 +458,6 @@ def queue_page() -> None:
                              height=min(36 * (len(table) + 1) + 4, 640),
                              on_select="rerun", selection_mode="single-row", key="queue",
                              column_config={"id": st.column_config.NumberColumn(L("Nro", "No.")),
-                                            L("Avaa", "Open"): st.column_config.LinkColumn(
-                                 L("Avaa", "Open"), display_text=L("avaa", "open")),
                                  L("Vastaanotettu", "Received"): st.column_config.DateColumn(format="DD.MM.YYYY"),
                                  L("Määräpäivä", "Due"): st.column_config.DateColumn(format="DD.MM.YYYY")})
         st.caption(L("Punainen = myöhässä, keltainen = 7 päivää tai vähemmän. Valitse rivi avataksesi pyynnön.",
@@ -420,6 +499,6 @@ if requested and requested.strip().isdigit():
     request_page(int(requested))
 else:
     if requested:
-        shown = md_escape(requested[:100])  # from the link: shown as text
+        shown = md(requested[:100])  # from the link: shown as text
         st.error(L(f"Pyynnön numero ei kelpaa: {shown}", f"Not a request number: {shown}"))
     queue_page()

@@ -185,11 +185,11 @@ def decide(reg: Register, actor: str, breach_id: int, *, notify: bool, reason: s
 
 
 def _content(w, breach_id: int, version: int, kind: str, sent_at: dt.datetime, note: str | None,
-             now: dt.datetime | None) -> tuple[str, str]:
+             now: dt.datetime | None, reference: str | None = None) -> tuple[str, str]:
     from . import texts
 
     case = get_case(w, breach_id, now)
-    version_info = {"version": version, "kind": kind, "sent_at": sent_at, "note": note}
+    version_info = {"version": version, "kind": kind, "sent_at": sent_at, "note": note, "reference": reference}
     return tuple(texts.notification_text(case, w.one("controller"), lang, version_info) for lang in ("fi", "en"))
 
 
@@ -223,7 +223,7 @@ def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str
         if not (b["decision_reason"] or "").strip():
             changes["decision_reason"] = (reason or "").strip() or _default_reason(w, breach_id)
         breaches.update_in(w, breach_id, changes, now=now, audit=False)
-        fi, en = _content(w, breach_id, 1, kind, sent, None, now)
+        fi, en = _content(w, breach_id, 1, kind, sent, None, now, reference)
         w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, reference, delay_reason,
                  content_fi, content_en, actor) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
               [breach_id, kind, sent, reference, (delay_reason or b["delay_reason"]), fi, en, actor])

@@ -63,6 +63,8 @@ def notification_sections(case: dict, controller: dict, lang: str, version: dict
     s1 = [(L("Ilmoituksen laji", "Type of notification"), kind),
           (L("Versio", "Version"), str(version["version"])),
           (L("Päivätty", "Dated"), when(version["sent_at"], lang))]
+    if version.get("reference"):
+        s1.append((L("Tietosuojavaltuutetun diaarinumero", "The Ombudsman's record number"), version["reference"]))
     if first is not None and version["version"] > 1:
         s1.append((L("Täydentää ilmoitusta", "Supplements the notification of"), when(first["sent_at"], lang)
                    + (f" ({first['reference']})" if first.get("reference") else "")))
@@ -213,7 +215,7 @@ def letter_sections(case: dict, person: dict, controller: dict, lang: str) -> li
     the items of Art. 33(3)(b)-(d): contact point, likely consequences, measures (with advice)."""
     L = lambda fi, en: _t(lang, fi, en)  # noqa: E731
     advice = [ADVICE[t][0 if lang == "fi" else 1] for t in (case.get("breach_types") or "").split(",") if t in ADVICE]
-    measures = " ".join(x for x in (case.get("remedial_action"), case.get("measures_planned")) if x) or _v(None, lang)
+    measures = [x for x in (case.get("remedial_action"), case.get("measures_planned")) if x] or [_v(None, lang)]
     return [
         ("", [("", L(f"Hyvä {person.get('name') or 'vastaanottaja'},", f"Dear {person.get('name') or 'recipient'},")),
               ("", L("kerromme tietoturvaloukkauksesta, joka koskee sinun henkilötietojasi. Loukkaus voi aiheuttaa "
@@ -225,7 +227,7 @@ def letter_sections(case: dict, person: dict, controller: dict, lang: str) -> li
           (L("Sinua koskevat tiedot", "Your data concerned"), _v(case.get("data_categories"), lang))]),
         (L("2. Mitä siitä voi seurata", "2. What this may mean for you"), [("", _v(case.get("effects"), lang))]),
         (L("3. Mitä olemme tehneet ja mitä voit tehdä", "3. What we have done and what you can do"),
-         [("", measures)] + [("", a) for a in advice]),
+         [("", m) for m in measures] + [("", a) for a in advice]),
         (L("4. Keneen voit ottaa yhteyttä", "4. Who to contact"),
          [(L("Tietosuojavastaava", "Data protection officer"), case.get("contact_point") or _dpo(controller)),
           (L("Valvontaviranomainen", "Supervisory authority"), OMBUDSMAN[0 if lang == "fi" else 1])]),

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 # Modules that add subcommands, in the order `kp --help` lists them.
-COMMAND_MODULES = ["base", "contacts", "requests", "systems", "notice", "processors", "compliance", "admin"]
+COMMAND_MODULES = ["base", "contacts", "requests", "systems", "notice", "processors", "compliance", "breaches", "admin"]
 
 
 def build_parser() -> argparse.ArgumentParser:

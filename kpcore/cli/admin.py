@@ -25,6 +25,11 @@ def register(sub, db):
     a = us.add_parser("passwd", parents=[db], help="set a new password (also lifts a lock after failed sign-ins)")
     a.add_argument("name")
     a.set_defaults(handler=cmd_user_passwd)
+    a = us.add_parser("email", parents=[db], help="the company account (email) the user signs in with through the "
+                                                  "identity provider; without EMAIL: none")
+    a.add_argument("name")
+    a.add_argument("email", nargs="?")
+    a.set_defaults(handler=cmd_user_email)
 
     p = sub.add_parser("audit", help="the audit trail: verify its hash chain, list events")
     au = p.add_subparsers(dest="audit_command", metavar="ACTION")
@@ -134,6 +139,13 @@ def cmd_user_passwd(args):
     print(f"password of {args.name} changed", file=sys.stderr)
 
 
+def cmd_user_email(args):
+    from .. import auth
+
+    auth.set_email(common.register(args), args.name, args.email, actor=common.actor())
+    print(f"user {args.name}: {'email set' if args.email else 'no email'}", file=sys.stderr)
+
+
 def cmd_audit_verify(args):
     from .. import audit
     from ..errors import KpError
@@ -231,6 +243,11 @@ def cmd_purge(args):
         print(f"  kept: {res.kept_for_request:,} people a subject request concerns")
     if res.kept_restricted:
         print(f"  kept: {res.kept_restricted:,} people whose processing is restricted (Art. 18)")
+    if res.running_contract:
+        print(f"  kept: {res.running_contract:,} memberships of customers whose contract still runs")
+    for purpose, n in res.kept_unknown_anchor.items():
+        print(f"  kept, ask the DPO: {n:,} memberships of {purpose} past the end counted from collection; "
+              "their anchor date (last contact, training, customer contract) is not recorded")
 
 
 def cmd_migrate(args):

@@ -15,6 +15,9 @@ def register(sub, db):
 
     p = sub.add_parser("serve", parents=[db], help="start the dashboard on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--secrets", metavar="FILE",
+                   help="Streamlit secrets file with the [auth] section for sign-in through the company's identity "
+                        "provider (default: $KP_SECRETS, else .streamlit/secrets.toml in the current directory, if any)")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -52,4 +55,6 @@ def cmd_init(args):
 def cmd_serve(args):
     from ..serve import serve
 
-    return serve(common.register(args), port=args.port)
+    import os
+
+    return serve(common.register(args), port=args.port, secrets=args.secrets or os.environ.get("KP_SECRETS") or None)

@@ -28,6 +28,15 @@ BREACH_OPTIONS = [
     ("--processor-role", "processor_role", "yes if it happened in the processor role (customer's data)"),
     ("--customer", "customer_id", "the customer (controller) id, in the processor role"),
     ("--customer-informed", "customer_informed_at", "when the customer was told (Art. 33(2))"),
+    ("--how", "how", "how it happened and how it was found"),
+    ("--cause", "cause", "the cause"),
+    ("--timeline", "timeline", "the timeline"),
+    ("--subject-categories", "subject_categories", "categories of the people concerned"),
+    ("--breach-types", "breach_types", "confidentiality, integrity, availability (comma list)"),
+    ("--ongoing", "ongoing", "still ongoing: yes or no"),
+    ("--measures-planned", "measures_planned", "measures planned"),
+    ("--contact-point", "contact_point", "contact point for the authority and the people (default: the DPO)"),
+    ("--sensitive-details", "sensitive_details", "details that go only by secure message, never in the e-form"),
 ]
 
 
@@ -68,6 +77,8 @@ def register(sub, db):
     sh.add_argument("id", type=int)
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(handler=cmd_breach_show)
+    from .breaches import register_actions  # the case walk: assess, notify, tell-controllers ... (issue 15)
+    register_actions(bsub, db)
 
 
 def _breach_options(p) -> None:
@@ -119,22 +130,22 @@ def cmd_report(args):
 
 
 def cmd_breach_add(args):
-    from .. import breaches
+    from ..breach import case
 
-    bid = breaches.add(common.register(args), common.actor(), _breach_values(args))
+    bid = case.open_case(common.register(args), common.actor(), _breach_values(args))
     print(bid)
     print(f"recorded breach #{bid}", file=sys.stderr)
     return 0
 
 
 def cmd_breach_update(args):
-    from .. import breaches
-
     values = _breach_values(args)
     if not values:
         from ..errors import KpError
         raise KpError("nothing to change: give at least one field option (see kp breach update --help)")
-    changed = breaches.update(common.register(args), common.actor(), args.id, values)
+    from ..breach import case
+
+    changed = case.set_facts(common.register(args), common.actor(), args.id, values)
     print(f"breach #{args.id}: " + (", ".join(changed) + " changed" if changed else "nothing changed"), file=sys.stderr)
     return 0
 

@@ -62,9 +62,11 @@ def register(sub, db):
                    choices=["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"])
     s.add_argument("--interest-fi", dest="legitimate_interest_fi")
     s.add_argument("--interest-en", dest="legitimate_interest_en")
-    s.add_argument("--retention-days", dest="retention_days")
-    s.add_argument("--retention-fi", dest="retention_fi")
-    s.add_argument("--retention-en", dest="retention_en")
+    s.add_argument("--retention-anchor", dest="retention_anchor",
+                   choices=["collection", "last_contact", "contract_end", "last_training_support"],
+                   help="the event the retention period counts from")
+    s.add_argument("--retention-months", dest="retention_months",
+                   help="months kept after the anchor event (the notice's sentence is generated from both)")
     s.add_argument("--provision-fi", dest="provision_fi")
     s.add_argument("--provision-en", dest="provision_en")
     s.add_argument("--direct-marketing", dest="direct_marketing", choices=["yes", "no"])
@@ -193,7 +195,7 @@ def cmd_set_purpose(args):
     if "direct_marketing" in changes:
         changes["direct_marketing"] = changes["direct_marketing"] == "yes"
     if not changes:
-        raise KpError("nothing to change: give at least one of --basis, --retention-days, --retention-fi, ...")
+        raise KpError("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ...")
     changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
     print(f"purpose {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
     return 0

@@ -11,7 +11,7 @@ from . import common
 
 
 def register(sub, db):
-    p = sub.add_parser("request", help="subject requests: add, list, show, extend, identity, close, refuse")
+    p = sub.add_parser("request", help="subject requests: add, list, show, extend, identity, close, refuse, tasks")
     rsub = p.add_subparsers(dest="request_command", metavar="ACTION")
     rsub.required = True
 
@@ -72,6 +72,8 @@ def register(sub, db):
     r.add_argument("--lang", choices=["fi", "en"], default="fi")
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_refuse)
+
+    _register_tasks(rsub, db)
 
     p = sub.add_parser("sar", parents=[db], help="the access report (Art. 15) for one person, as PDF")
     p.add_argument("email")
@@ -349,3 +351,114 @@ def cmd_erase(args):
         if counts["art19_open"]:
             print(f"request {counts['request']} stays open: {counts['art19_open']} recipient(s) to tell (Art. 19); "
                   f"see kp request show {counts['request']}, then kp request tell {counts['request']} REF --on DATE")
+
+
+# -- tasks in the systems map (#12) -------------------------------------------------------
+
+def _register_tasks(rsub, db):
+    t = rsub.add_parser("tasks", parents=[db], help="the request's task in each system of the map")
+    t.add_argument("id", type=int)
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(handler=cmd_tasks)
+
+    r = rsub.add_parser("run-tasks", parents=[db], help="run the request's open connector tasks (or one: --task)")
+    r.add_argument("id", type=int)
+    r.add_argument("--task", type=int, metavar="TASK", help="run only this task")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_run_tasks)
+
+    d = rsub.add_parser("task-done", parents=[db], help="record a check done by hand: who, when, found, evidence")
+    d.add_argument("task", type=int)
+    d.add_argument("--by", required=True, help="who checked")
+    d.add_argument("--at", metavar="YYYY-MM-DD", help="when (default now)")
+    d.add_argument("--found", required=True, choices=["yes", "no"])
+    d.add_argument("--count", type=int, help="how many items were found")
+    d.add_argument("--summary", required=True, help="what was found (or that nothing was)")
+    d.add_argument("--evidence", required=True, help="evidence note (ticket, screenshot file, ...)")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(handler=cmd_task_done)
+
+    n = rsub.add_parser("task-na", parents=[db], help="mark a task not applicable, with the reason")
+    n.add_argument("task", type=int)
+    n.add_argument("--reason", required=True)
+    n.add_argument("--json", action="store_true")
+    n.set_defaults(handler=cmd_task_na)
+
+
+def _print_task(t: dict) -> None:
+    from ..safety import terminal
+
+    state = t["status"] + (" (last run failed: " + t["error"] + ")" if t["status"] == "open" and t.get("error") else "")
+    print(terminal(f"task {t['id']}: {t['action']} in {t['system_name']} [{t['method']}] - {state}"))
+    if t["status"] == "done":
+        print(terminal(f"    {'found' if t['found'] else 'not found'}"
+                       + (f", {t['match_count']}" if t["match_count"] is not None else "")
+                       + f": {t['summary']} (checked by {t['checked_by']} {t['checked_at']:%Y-%m-%d %H:%M})"))
+        if t.get("evidence"):
+            print(terminal(f"    evidence: {t['evidence']}"))
+    elif t["status"] == "not_applicable":
+        print(terminal(f"    not applicable: {t['na_reason']}"))
+    elif t["method"] == "manual" and (t.get("instructions_en") or t.get("instructions_fi")):
+        print(terminal(f"    by hand: {t.get('instructions_en') or t.get('instructions_fi')}"))
+
+
+def cmd_tasks(args):
+    from .. import tasks
+
+    with common.register(args).read() as q:
+        rows = tasks.for_request(q, args.id)
+    if args.json:
+        common.emit_json(rows)
+        return
+    if not rows:
+        print(f"request {args.id} has no tasks")
+    for t in rows:
+        _print_task(t)
+
+
+def cmd_run_tasks(args):
+    from .. import connectors, tasks
+
+    reg = common.register(args)
+    progress = (lambda msg: print(msg, file=sys.stderr))
+    if args.task:
+        with reg.read() as q:
+            if tasks.get(q, args.task)["request_id"] != args.id:
+                from ..errors import NotFound
+                raise NotFound(f"task {args.task} is not a task of request {args.id}")
+        try:
+            t = tasks.run(reg, common.actor(), args.task, progress=progress)
+        except connectors.ConnectorError as exc:
+            print(f"kp: {exc}", file=sys.stderr)
+            return 3
+        common.emit_json(t) if args.json else _print_task(t)
+        return 0
+    out = tasks.run_all(reg, common.actor(), args.id, progress=progress)
+    if args.json:
+        common.emit_json(out)
+    else:
+        print(f"{out['done']} task(s) run, {len(out['failed'])} failed, {out['manual_open']} by hand still open")
+        for tid, msg in out["failed"]:
+            print(f"  task {tid}: {msg}")
+    return 3 if out["failed"] else 0
+
+
+def cmd_task_done(args):
+    import datetime as dt
+
+    from .. import tasks
+
+    at = None
+    if args.at:
+        at = dt.datetime.combine(common.parse_date(args.at, "--at"), dt.time(12, 0))
+    t = tasks.record_manual(common.register(args), common.actor(), args.task, checked_by=args.by,
+                            found=args.found == "yes", summary=args.summary, evidence=args.evidence,
+                            checked_at=at, count=args.count)
+    common.emit_json(t) if args.json else _print_task(t)
+
+
+def cmd_task_na(args):
+    from .. import tasks
+
+    t = tasks.not_applicable(common.register(args), common.actor(), args.task, reason=args.reason)
+    common.emit_json(t) if args.json else _print_task(t)

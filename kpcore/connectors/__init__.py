@@ -115,4 +115,4 @@ def for_system(system: dict, ctx: Context):
 
 def can_delete(system: dict) -> bool:
     """A connector deletes only where it can and the system's settings allow it (Art. 17 by hand otherwise)."""
-    return system["connector"] in ("imap", "register") and bool(system["allow_delete"])
+    return system["connector"] == "register" or (system["connector"] == "imap" and bool(system["allow_delete"]))

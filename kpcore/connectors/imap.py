@@ -152,9 +152,13 @@ class ImapConnector:
         except (OSError, imaplib.IMAP4.error) as exc:
             raise ConnectorError(f"{where}: cannot connect ({type(exc).__name__}: "
                                  f"{getattr(exc, 'strerror', None) or 'no answer'}); the task stays open") from None
+        user = self.s.get("user", "")
         try:
-            conn.login(self.s.get("user", ""), password)
-        except imaplib.IMAP4.error:
+            if "AUTH=PLAIN" in conn.capabilities:  # SASL PLAIN carries a UTF-8 password (RFC 4616)
+                conn.authenticate("PLAIN", lambda _: f"\0{user}\0{password}".encode("utf-8"))
+            else:
+                conn.login(user, password)
+        except (imaplib.IMAP4.error, UnicodeEncodeError):
             self._close(conn)
             raise ConnectorError(f"{where}: the server refused the login of the account in the settings; check the "
                                  "user and the password") from None
@@ -246,7 +250,8 @@ class ImapConnector:
             trash_raw = next((f for f in folders if f == trash or decode_folder(f) == trash), None)
             if trash_raw is None:
                 raise ConnectorError(f"{self._where()}: no folder {trash!r} to move deleted messages to; set \"trash\"")
-            can_move = "MOVE" in conn.capabilities
+            typ, caps = conn.capability()  # after the login: the server's full list
+            can_move = typ == "OK" and b"MOVE" in (caps[0] or b"").upper().split()
             for folder in folders:
                 if folder == trash_raw:
                     continue

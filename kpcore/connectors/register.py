@@ -20,31 +20,8 @@ class RegisterConnector:
             return f"register {self.ctx.register_path.name}: {q.value('count_contacts')} contacts"
 
     def search(self, person: Person) -> Result:
-        items = []
         with self._reg().read() as q:
-            seen = set()
-            for e in person.emails:
-                c = q.one("request_contact_by_email", {"email": e.strip().lower()})
-                if c and c["id"] not in seen:
-                    seen.add(c["id"])
-            for p in person.phones:
-                seen |= {c["id"] for c in q.all("request_contacts_by_phone", {"phone": p})}
-            for cid in sorted(seen):
-                links = q.all("sar_links", {"id": cid})
-                items.append({"type": "contact", "contact_id": cid,
-                              "purposes": [link["purpose"] for link in links]})
-            visits = 0
-            for ip in person.ips:
-                rows = q.all("sar_visits", {"ip": ip, "limit": 1})
-                if rows:
-                    visits += rows[0]["total"]
-                    items.append({"type": "web_visits", "ip": ip, "count": rows[0]["total"],
-                                  "first": rows[0]["first_at"].isoformat(), "last": rows[0]["last_at"].isoformat()})
-        people = sum(1 for i in items if i["type"] == "contact")
-        found = bool(items)
-        summary = (f"{people} henkilö(ä), {visits} verkkokäyntiä / {people} person(s), {visits} web visit(s)"
-                   if found else "ei tietoja rekisterissä / nothing in the register")
-        return Result(found=found, count=people + visits, summary=summary, items=items)
+            return search_in(q, person)
 
     def delete(self, person: Person) -> Result:
         from .. import erasure
@@ -55,3 +32,31 @@ class RegisterConnector:
         return Result(found=bool(n), count=n,
                       summary=f"poistettu {counts['contacts']} henkilö(ä), {counts['visits']} käyntiä / erased "
                               f"{counts['contacts']} person(s), {counts['visits']} visit(s)", items=[counts])
+
+
+def search_in(q, person: Person) -> Result:
+    """The register's own search on an open unit of work (intake runs it in its transaction)."""
+    items = []
+    seen = set()
+    for e in person.emails:
+        c = q.one("request_contact_by_email", {"email": e.strip().lower()})
+        if c and c["id"] not in seen:
+            seen.add(c["id"])
+    for p in person.phones:
+        seen |= {c["id"] for c in q.all("request_contacts_by_phone", {"phone": p})}
+    for cid in sorted(seen):
+        links = q.all("sar_links", {"id": cid})
+        items.append({"type": "contact", "contact_id": cid,
+                      "purposes": [link["purpose"] for link in links]})
+    visits = 0
+    for ip in person.ips:
+        rows = q.all("sar_visits", {"ip": ip, "limit": 1})
+        if rows:
+            visits += rows[0]["total"]
+            items.append({"type": "web_visits", "ip": ip, "count": rows[0]["total"],
+                          "first": rows[0]["first_at"].isoformat(), "last": rows[0]["last_at"].isoformat()})
+    people = sum(1 for i in items if i["type"] == "contact")
+    found = bool(items)
+    summary = (f"{people} henkilö(ä), {visits} verkkokäyntiä / {people} person(s), {visits} web visit(s)"
+               if found else "ei tietoja rekisterissä / nothing in the register")
+    return Result(found=found, count=people + visits, summary=summary, items=items)

@@ -75,6 +75,14 @@ def esc(value) -> str:
     return text.replace("\n", "<br/>")
 
 
+def plain(value) -> str:
+    """Register text for a canvas string (drawString: no markup): control characters and
+    characters beyond the embedded font (emoji) shown as esc() shows them, never a wrong glyph."""
+    text = "" if value is None else str(value)
+    text = "".join(ch if ord(ch) >= 32 else "\ufffd" for ch in text)
+    return "".join(ch if ord(ch) <= 0xFFFF else f"[U+{ord(ch):04X}]" for ch in text)
+
+
 class Cell(Paragraph):
     """A table cell's paragraph. A 10,000-character word must not make the table's automatic
     column widths collapse: its minimum width is capped, and the word itself is split over
@@ -186,7 +194,7 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
                 self.saveState()
                 self.setFont(FONT, 7.5)
                 self.setFillColor(MUTED)
-                self.drawString(18 * mm, 10 * mm, footer[:150])
+                self.drawString(18 * mm, 10 * mm, plain(footer)[:150])
                 self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {self._pageNumber} / {total}")
                 self.restoreState()
                 super().showPage()

@@ -261,6 +261,9 @@ def _held(data: dict, lang: str) -> list:
         else:
             story.append(para(_t("visits_none", lang).format(ip=data["ip"])))
 
+    if data.get("systems"):
+        story += _systems(data, lang)
+
     if data["requests"]:
         story.append(para(_t("s_requests", lang), "h1"))
         i = 0 if lang == "fi" else 1
@@ -283,6 +286,72 @@ def _held(data: dict, lang: str) -> list:
     story.append(para(_t("s_automated", lang), "h1"))
     story.append(para(_statement(data, "automated_decisions", lang)))
     return story + _signature(data, lang)
+
+
+# #12: what each system of the map holds. The PDF lists up to MESSAGES_IN_REPORT items per
+# system; every item, with every field, is in the JSON/CSV copy.
+MESSAGES_IN_REPORT = 50
+TS = {
+    "s_systems": ("Tietosi yrityksen järjestelmissä", "Your data in the company's systems"),
+    "systems_lead": ("Pyyntösi on käsitelty jokaisessa järjestelmässä, jossa tietojasi voi olla. Alla on kunkin "
+                     "järjestelmän tulos; täydellinen luettelo on tämän selvityksen JSON/CSV-kopiossa.",
+                     "Your request was carried out in each system that may hold your data. The result of each is "
+                     "below; the full list is in the JSON/CSV copy of this report."),
+    "run_by": ("Ylläpitäjä", "Run by"), "own": ("KuntaPlus itse", "KuntaPlus itself"),
+    "result": ("Tulos", "Result"), "checked": ("Tarkistettu", "Checked"),
+    "open": ("Tarkistus on vielä kesken.", "The check is still in progress."),
+    "na": ("Ei koske tätä pyyntöä: {reason}", "Does not apply to this request: {reason}"),
+    "found": ("Löytyi: {summary}", "Found: {summary}"), "notfound": ("Tietoja ei löytynyt.", "No data was found."),
+    "more": ("Luettelossa {shown} ensimmäistä {n}:stä; kaikki ovat JSON/CSV-kopiossa.",
+             "The first {shown} of {n} are listed; all are in the JSON/CSV copy."),
+    "m_date": ("Päivämäärä", "Date"), "m_folder": ("Kansio", "Folder"), "m_subject": ("Aihe", "Subject"),
+    "m_people": ("Muut osapuolet", "Correspondents"), "row": ("Rivi", "Row"), "values": ("Tiedot", "Values"),
+}
+
+
+def _ts(key: str, lang: str) -> str:
+    return TS[key][0 if lang == "fi" else 1]
+
+
+def _in_lang(summary: str | None, lang: str) -> str:
+    """A connector's summary is written 'suomeksi / in English'; a DPO's note is kept as written."""
+    parts = (summary or "").split(" / ")
+    return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
+
+
+def _systems(data: dict, lang: str) -> list:
+    story = [para(_ts("s_systems", lang), "h1"), para(_ts("systems_lead", lang))]
+    for t in data["systems"]:
+        who = t["processor_name"] or _ts("own", lang)
+        if t["processor_name"] and t["processor_country"]:
+            who += f" ({t['processor_country']})"
+        if t["status"] == "open":
+            result = _ts("open", lang)
+        elif t["status"] == "not_applicable":
+            result = _ts("na", lang).format(reason=t["na_reason"])
+        elif t["found"]:
+            result = _ts("found", lang).format(summary=_in_lang(t["summary"], lang))
+        else:
+            result = _ts("notfound", lang)
+        pairs = [(_ts("run_by", lang), who), (_ts("result", lang), result)]
+        if t["status"] == "done":
+            pairs.append((_ts("checked", lang), _d(t["checked_at"])))
+        story.append(KeepTogether([para(t["system_name"], "h2"), key_values(pairs)]))
+        items = t["findings"] if t["status"] == "done" else []
+        shown = items[:MESSAGES_IN_REPORT]
+        if shown and "subject" in shown[0]:
+            story.append(table([_ts("m_date", lang), _ts("m_folder", lang), _ts("m_subject", lang), _ts("m_people", lang)],
+                               [[(m.get("date") or "")[:16].replace("T", " "), m.get("folder") or "", m.get("subject") or "",
+                                 ", ".join(m.get("correspondents") or [])] for m in shown],
+                               col_widths=[28 * mm, 26 * mm, 60 * mm, 60 * mm]))
+        elif shown and "values" in shown[0]:
+            story.append(table([_ts("row", lang), _ts("values", lang)],
+                               [[str(m.get("row", "")), "; ".join(f"{k}: {v}" for k, v in m["values"].items())]
+                                for m in shown], col_widths=[18 * mm, 156 * mm]))
+        if len(items) > len(shown):
+            story.append(para(_ts("more", lang).format(shown=len(shown), n=len(items))))
+        story.append(Spacer(1, 2 * mm))
+    return story
 
 
 def _none(data: dict, lang: str) -> list:

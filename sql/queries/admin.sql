@@ -61,3 +61,18 @@ ORDER BY 1, 2;
 
 -- name: audit_tip
 SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+
+-- name: user_session
+-- What a signed-in session is checked against on every page: the role, whether the user is
+-- disabled, and a digest of the password hash (a new password gives a new digest).
+SELECT name, role, disabled, sha256(password_hash) AS pw_tag FROM app_user WHERE name = $name;
+
+-- name: user_set_email
+UPDATE app_user SET email = $email WHERE name = $name;
+
+-- name: user_by_email
+-- The user whose company account this is (emails are kept in lower case).
+SELECT name, role, disabled FROM app_user WHERE email = lower($email);
+
+-- name: user_email_taken
+SELECT count(*) > 0 FROM app_user WHERE email = lower($email) AND name <> $name;

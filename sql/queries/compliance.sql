@@ -59,23 +59,16 @@ FROM contact c
 WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp WHERE cp.contact_id = c.id)
 HAVING count(*) > 0;
 
--- name: finding_past_retention
--- Purpose memberships kept longer than the purpose's retention (Art. 5(1)(e)).
-SELECT p.key AS purpose, p.name_fi, p.name_en, p.retention_days, count(*) AS people,
-       min(cp.collected_on) AS oldest, min(cp.contact_id, 10) AS sample_ids
-FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose
-WHERE p.retention_days IS NOT NULL AND cp.collected_on + p.retention_days < $today::DATE
-GROUP BY ALL ORDER BY min(p.sort);
-
 -- name: finding_art14_overdue
--- Data from elsewhere whose Art. 14 notice has not reached the person in time (Art. 14(3)(a)).
+-- Data from elsewhere whose Art. 14 notice has not reached the person in time: one calendar month,
+-- or the first communication if earlier (Art. 14(3)(a)-(b); kpcore.deadlines.art14_due).
 SELECT cp.purpose, p.name_fi, p.name_en, cp.source, s.name_fi AS source_fi, s.name_en AS source_en,
        count(*) AS people, min(cp.collected_on) AS oldest, min(cp.contact_id, 10) AS sample_ids
 FROM contact_purpose cp
 JOIN source s ON s.key = cp.source
 JOIN purpose p ON p.key = cp.purpose
 WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL
-  AND cp.collected_on < $today::DATE - coalesce((SELECT value::INT FROM setting WHERE key = 'art14_notice_days'), 30)
+  AND least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) < $today::DATE
 GROUP BY ALL ORDER BY min(p.sort), min(s.sort);
 
 -- name: finding_engagements
@@ -155,15 +148,14 @@ WHERE action IN ('person.erase') AND event_at >= $start::DATE AND event_at < $en
 GROUP BY action ORDER BY action;
 
 -- name: quarter_art14
-WITH d AS (SELECT coalesce((SELECT value::INT FROM setting WHERE key = 'art14_notice_days'), 30) AS days)
-SELECT count(*) FILTER (WHERE cp.notice_sent_on BETWEEN $start AND $end) AS sent,
-       count(*) FILTER (WHERE cp.notice_sent_on BETWEEN $start AND $end
-                          AND cp.notice_sent_on - cp.collected_on > d.days) AS sent_late,
-       count(*) FILTER (WHERE cp.created_at < $end::DATE + 1
-                          AND cp.collected_on < $end::DATE - d.days
-                          AND (cp.notice_sent_on IS NULL OR cp.notice_sent_on > $end::DATE)) AS overdue_at_end
-FROM contact_purpose cp JOIN source s ON s.key = cp.source, d
-WHERE NOT s.from_subject;
+WITH l AS (SELECT cp.*, least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) AS due_on
+           FROM contact_purpose cp JOIN source s ON s.key = cp.source WHERE NOT s.from_subject)
+SELECT count(*) FILTER (WHERE notice_sent_on BETWEEN $start AND $end) AS sent,
+       count(*) FILTER (WHERE notice_sent_on BETWEEN $start AND $end AND notice_sent_on > due_on) AS sent_late,
+       count(*) FILTER (WHERE created_at < $end::DATE + 1
+                          AND due_on < $end::DATE
+                          AND (notice_sent_on IS NULL OR notice_sent_on > $end::DATE)) AS overdue_at_end
+FROM l cp;
 
 -- name: quarter_engagements
 WITH e AS (

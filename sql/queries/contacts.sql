@@ -70,9 +70,9 @@ SELECT * FROM contact WHERE id = $id;
 -- name: contact_person_links
 SELECT cp.purpose, p.name_fi AS purpose_fi, p.name_en AS purpose_en,
        cp.source, s.name_fi AS source_fi, s.name_en AS source_en, s.from_subject,
-       cp.collected_on, cp.notice_sent_on,
+       cp.collected_on, cp.notice_sent_on, cp.last_contact_on, cp.first_communication_on, cp.source_detail,
        CASE WHEN NOT s.from_subject
-            THEN cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER)
+            THEN least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31'))
        END AS notice_due_on
 FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose JOIN source s ON s.key = cp.source
 WHERE cp.contact_id = $id
@@ -92,21 +92,22 @@ ORDER BY seq DESC;
 
 -- name: art14_pending
 -- Art. 14(3)(a): links collected from elsewhere than the person whose notice has not been
--- recorded; due one month (setting art14_notice_days) after collection.
+-- recorded; due one calendar month after collection, or at the first communication if earlier
+-- (kpcore.deadlines.art14_due: the same date).
 SELECT c.id, c.name, c.email, c.organisation, cp.purpose, cp.source, cp.collected_on,
-       cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) AS due_on
+       least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) AS due_on
 FROM contact_purpose cp JOIN source s ON s.key = cp.source JOIN contact c ON c.id = cp.contact_id
 WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted
   AND ($overdue_only IS NULL OR NOT $overdue_only
-       OR cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) < $today)
+       OR least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) < $today)
 ORDER BY due_on, c.id, cp.purpose
 LIMIT $limit;
 
 -- name: art14_pending_counts
 -- late: notices recorded, but after the month had passed.
 SELECT count(*) FILTER (WHERE cp.notice_sent_on IS NULL) AS pending,
-       count(*) FILTER (WHERE cp.notice_sent_on IS NULL AND cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER) < $today) AS overdue,
-       count(*) FILTER (WHERE cp.notice_sent_on > cp.collected_on + CAST(coalesce((SELECT value FROM setting WHERE key = 'art14_notice_days'), '30') AS INTEGER)) AS late
+       count(*) FILTER (WHERE cp.notice_sent_on IS NULL AND least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31')) < $today) AS overdue,
+       count(*) FILTER (WHERE cp.notice_sent_on > least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31'))) AS late
 FROM contact_purpose cp JOIN source s ON s.key = cp.source JOIN contact c ON c.id = cp.contact_id
 WHERE NOT s.from_subject AND NOT c.restricted;
 

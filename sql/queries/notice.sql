@@ -16,6 +16,7 @@ SELECT key, lang, body, confirmed FROM statement WHERE key = $key ORDER BY lang;
 SELECT p.key, p.sort, p.name_fi, p.name_en, p.group_fi, p.group_en, p.subjects_fi, p.subjects_en,
        p.legal_basis, p.legitimate_interest_fi, p.legitimate_interest_en, p.basis_confirmed,
        p.retention_days, p.retention_fi, p.retention_en, p.retention_confirmed,
+       p.retention_anchor, p.retention_months,
        p.provision_fi, p.provision_en, p.direct_marketing,
        coalesce(list(dc.name_fi ORDER BY dc.sort) FILTER (WHERE dc.key IS NOT NULL), []) AS categories_fi,
        coalesce(list(dc.name_en ORDER BY dc.sort) FILTER (WHERE dc.key IS NOT NULL), []) AS categories_en
@@ -84,7 +85,8 @@ WHERE key = $key AND lang = coalesce($lang, lang) AND NOT confirmed;
 -- name: notice_update_purpose
 UPDATE purpose SET legal_basis = $legal_basis, legitimate_interest_fi = $legitimate_interest_fi,
     legitimate_interest_en = $legitimate_interest_en, basis_confirmed = $basis_confirmed,
-    retention_days = $retention_days, retention_fi = $retention_fi, retention_en = $retention_en,
+    retention_anchor = $retention_anchor, retention_months = $retention_months,
+    retention_fi = $retention_fi, retention_en = $retention_en,
     retention_confirmed = $retention_confirmed, provision_fi = $provision_fi, provision_en = $provision_en,
     direct_marketing = $direct_marketing
 WHERE key = $key;

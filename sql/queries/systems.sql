@@ -73,3 +73,57 @@ SELECT id, name FROM it_system WHERE processor_id = $id ORDER BY id;
 
 -- name: recipient_use_of
 SELECT purpose FROM recipient_use WHERE recipient_id = $id ORDER BY purpose;
+
+-- name: task_request_people
+-- The register persons a request concerns, with their purposes (what the tasks go by).
+SELECT c.id, c.email, c.phone, c.name,
+       (SELECT list(cp.purpose) FROM contact_purpose cp WHERE cp.contact_id = c.id) AS purposes
+FROM request_subject rs JOIN contact c ON c.id = rs.contact_id
+WHERE rs.request_id = $id ORDER BY c.id;
+
+-- name: tasks_of_request
+SELECT t.*, s.kind AS system_kind, s.instructions_fi, s.instructions_en, r.name AS processor_name,
+       r.country AS processor_country, r.outside_eea
+FROM request_task t LEFT JOIN it_system s ON s.id = t.system_id LEFT JOIN recipient r ON r.id = s.processor_id
+WHERE t.request_id = $id
+ORDER BY s.kind <> 'register', t.system_id, t.id;
+
+-- name: task_get
+SELECT t.*, s.kind AS system_kind, s.instructions_fi, s.instructions_en, r.name AS processor_name,
+       r.country AS processor_country, r.outside_eea
+FROM request_task t LEFT JOIN it_system s ON s.id = t.system_id LEFT JOIN recipient r ON r.id = s.processor_id
+WHERE t.id = $id;
+
+-- name: tasks_open_count
+SELECT count(*) FROM request_task WHERE request_id = $id AND status = 'open';
+
+-- name: task_insert
+INSERT INTO request_task (request_id, system_id, system_name, action, method)
+VALUES ($request_id, $system_id, $system_name, $action, $method)
+RETURNING id;
+
+-- name: task_done
+UPDATE request_task SET status = 'done', found = $found, match_count = $count, summary = $summary,
+    findings = $findings, checked_by = $by, checked_at = $at, evidence = $evidence, error = NULL
+WHERE id = $id;
+
+-- name: task_error
+UPDATE request_task SET error = $error WHERE id = $id;
+
+-- name: task_not_applicable
+UPDATE request_task SET status = 'not_applicable', na_reason = $reason, checked_by = $by, checked_at = $at
+WHERE id = $id;
+
+-- name: tasks_close_on_refusal
+UPDATE request_task SET status = 'not_applicable', na_reason = 'request refused / pyyntö hylätty',
+    checked_by = $by, checked_at = $at
+WHERE request_id = $id AND status = 'open';
+
+-- name: system_categories_named
+SELECT key, name_fi, name_en FROM data_category WHERE kind = 'ordinary' ORDER BY sort;
+
+-- name: tasks_failed_open
+-- Open connector tasks whose last run failed, on open requests (the DPO's inbox).
+SELECT t.id, t.request_id, t.system_name FROM request_task t JOIN subject_request r ON r.id = t.request_id
+WHERE t.status = 'open' AND t.error IS NOT NULL AND r.status NOT IN ('completed', 'refused')
+ORDER BY t.request_id, t.id;

@@ -13,6 +13,10 @@ the median of --runs runs after one warm-up run:
   views        each dashboard view's script run (AppTest), cold: caches cleared each run
   browser      first page load of the dashboard in Debian's Chromium, and the peak memory
                (VmHWM) of the dashboard process after every view was visited
+  tasks        the request page (AppTest of the requests view, cold) of a request with ten tasks
+  mailbox      once, at the first size: the IMAP connector's search for one person in a
+               100,000-message Maildir served by a real Dovecot (tests/dovecot.py), the first
+               search (Dovecot builds its index and header cache) and then warm
 It prints a table, writes OUT/bench.json, and with --readme rewrites the table in README.md.
 Figures on a shared 2-core machine are noisy: compare ratios between sizes, not single runs.
 """
@@ -39,9 +43,85 @@ import logging  # noqa: E402
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest outside a server warns on every run
 
-TARGETS = {  # at 1,000,000 contacts and 10,000,000 visits (issue 9)
+TARGETS = {  # at 1,000,000 contacts and 10,000,000 visits (issue 9); #12: mailbox and request page
     "import": 30.0, "sar": 0.5, "notice": 0.5, "quarter": 3.0, "view": 1.0, "memory_mib": 1024.0,
+    "mailbox": 2.0, "request_page": 0.5,
 }
+
+
+def bench_request_page(reg: db.Register, runs: int) -> dict:
+    """The request page of a request with ten tasks: the demo's systems plus manual ones to make ten."""
+    import streamlit  # noqa: F401
+
+    from conftest import app_test
+    from kpcore import requests as reqs
+    from kpcore import systems, tasks
+
+    with reg.read() as q:
+        have = len(systems.list_systems(q))
+        email = q.sql("SELECT c.email FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id "
+                      "WHERE cp.purpose = 'expert_admin' ORDER BY c.id LIMIT 1").fetchall()[0][0]
+    for i in range(max(0, 10 - have)):
+        systems.add(reg, "bench", {"name": f"Tiedostojako {i + 1}", "kind": "file_share",
+                                   "instructions_fi": "Hae kansiosta henkilön nimellä."}, purposes=["expert_admin"])
+    r = reqs.add(reg, "bench", type="access", email=email, ip="10.0.0.1")
+    with reg.read() as q:
+        n = len(tasks.for_request(q, r["id"]))
+
+    def one():
+        import streamlit as st
+
+        st.cache_data.clear()
+        at = app_test("requests", reg.path, lang="fi")
+        at.query_params["request"] = str(r["id"])
+        at.run(timeout=120)
+        assert not at.exception, [e.value for e in at.exception]
+    return {"request_page_s": median_time(one, runs), "request_page_tasks": n}
+
+
+def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
+    """The IMAP connector's search for one person in a mailbox of `messages` messages (real Dovecot)."""
+    import datetime as dt
+
+    import dovecot
+    from kpcore import connectors
+
+    if not dovecot.available():
+        return {}
+    srv = dovecot.DovecotServer()
+    person = "liisa.makela@tampere.fi"
+    t0 = time.perf_counter()
+    base = srv.message(subject="Viikkoraportti", sender="matti.virtanen@hel.fi", to="myynti@kuntaplus.fi")
+    hits = 0
+
+    def gen():
+        nonlocal hits
+        for i in range(messages):
+            if i % 5000 == 17:  # twenty of them concern the person
+                hits += 1
+                yield base.replace(b"From: matti.virtanen@hel.fi", f"From: Liisa <{person}>".encode())
+            else:
+                yield base.replace(b"Viikkoraportti", f"Viikkoraportti {i}".encode())
+    folders = {"INBOX": messages * 6 // 10, "Lähetetyt": messages * 3 // 10, "Arkisto": messages - messages * 9 // 10}
+    it = gen()
+    for folder, n in folders.items():
+        srv.add_many(folder, (next(it) for _ in range(n)))
+    build_s = time.perf_counter() - t0
+    srv.start()
+    try:
+        os.environ["KP_SYSTEM_1_PASSWORD"] = dovecot.PASSWORD
+        system = {"id": 1, "name": "bench", "connector": "imap", "allow_delete": False, "settings": srv.settings()}
+        conn = connectors.for_system(system, connectors.Context(Path(srv.root) / "none.duckdb"))
+        who = connectors.Person(emails=(person,))
+        t0 = time.perf_counter()
+        res = conn.search(who)
+        cold = time.perf_counter() - t0
+        assert res.count == hits, (res.count, hits)
+        warm = median_time(lambda: conn.search(who), runs, warmup=0)
+    finally:
+        srv.stop()
+    return {"mailbox_messages": messages, "mailbox_build_s": build_s, "mailbox_cold_s": cold, "mailbox_warm_s": warm,
+            "mailbox_hits": hits}
 
 
 def median_time(fn, runs: int, warmup: int = 1) -> float:
@@ -234,6 +314,9 @@ def table(results: list[dict]) -> str:
     views = sorted({v for r in results for v in (r.get("views") or {})})
     for v in views:
         row(f"view script: {v}", v, sub="views", target="≤ 1 s")
+    row("request page, ten tasks (view script)", "request_page_s", sub="tasks", target="≤ 0.5 s")
+    row("IMAP search, 100 000 messages, first (Dovecot indexes)", "mailbox_cold_s", sub="mailbox")
+    row("IMAP search, 100 000 messages", "mailbox_warm_s", sub="mailbox", target="≤ 2 s")
     row("first page load, to sign-in (browser)", "first_load_s", sub="browser")
     row("sign-in to overview shown (browser)", "sign_in_to_overview_s", sub="browser")
     row("dashboard peak memory", "memory_mib", unit="MiB", sub="browser", target="≤ 1024 MiB")
@@ -267,7 +350,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "bench-results"))
-    ap.add_argument("--skip", default="", help="comma-separated: import,sar,notice,quarter,views,browser")
+    ap.add_argument("--skip", default="", help="comma-separated: import,sar,notice,quarter,views,browser,tasks,mailbox")
     ap.add_argument("--readme", action="store_true", help="write the table into README.md")
     a = ap.parse_args()
     skip = {s for s in a.skip.split(",") if s}
@@ -286,6 +369,11 @@ def main() -> int:
             r.update(bench_pdfs(reg, runs, skip))
             if "views" not in skip:
                 r["views"] = bench_views(reg, 3)
+            if "tasks" not in skip:
+                r["tasks"] = bench_request_page(reg, runs)
+            if "mailbox" not in skip and not results:
+                r["mailbox"] = bench_mailbox(runs)
+                print(f"   mailbox {r['mailbox']}", flush=True)
             if "browser" not in skip:
                 r["browser"] = bench_browser(reg)
             print("   " + json.dumps({k: v for k, v in r.items() if k not in ("import",)}, default=str), flush=True)

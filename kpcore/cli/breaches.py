@@ -1,0 +1,505 @@
+"""`kp breach assess|decide|notify|supplement|tell-controllers|tell-people|ack|nis2|case|terms`
+and `kp subprocessor ...`: the breach case walk and the processor's duties (issue 15).
+
+Every action takes --json (a machine-readable result on stdout); times are 2026-11-20 09:30 or
+20.11.2026 9.30 and default to now. Texts meant for the Ombudsman's e-form, the controllers or
+the people are printed (or written as PDF with -o) by the command that records them; --draft
+prints without recording.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import common
+
+LANGS = ["fi", "en"]
+
+
+def _ids(text: str | None) -> list[int] | None:
+    if not text:
+        return None
+    from ..errors import KpError
+
+    try:
+        return [int(x) for x in text.replace(" ", "").split(",") if x]
+    except ValueError:
+        raise KpError(f"{text!r} is not a comma-separated list of ids (e.g. 1,2,3)") from None
+
+
+def _out_dir(path: str) -> Path:
+    d = Path(path)
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def register_actions(bsub, db) -> None:
+    """Add the case actions to `kp breach` (kpcore.cli.compliance owns add/update/list/show)."""
+    def action(name, help_text, handler):
+        p = bsub.add_parser(name, parents=[db], help=help_text)
+        p.add_argument("id", type=int, help="breach id")
+        p.add_argument("--json", action="store_true", help="print the result as JSON")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = action("assess", "risk assessment with the EDPB Guidelines 9/2022 factors", cmd_assess)
+    p.add_argument("--types", required=True, help="confidentiality, integrity, availability (comma list)")
+    p.add_argument("--malicious", default="no", help="malicious intent: yes/no")
+    p.add_argument("--data", required=True, choices=["basic", "behavioural", "financial", "sensitive"],
+                   help="nature of the data (ENISA data-processing context)")
+    p.add_argument("--identification", required=True, choices=["negligible", "limited", "significant", "maximum"])
+    p.add_argument("--consequences", required=True, choices=["minor", "significant", "serious", "very_serious"])
+    p.add_argument("--vulnerable", default="no", help="special characteristics of the people (children ...): yes/no")
+    p.add_argument("--people", type=int, help="number of people (default: the breach's estimate)")
+    p.add_argument("--records", type=int, help="number of records (default: the breach's estimate)")
+    p.add_argument("--level", choices=["unlikely", "risk", "high"], help="the DPO's level (default: the suggestion)")
+    p.add_argument("--justification", required=True, help="why (Art. 33(5))")
+
+    p = action("decide", "the decision whether to notify the Ombudsman, with its reason", cmd_decide)
+    p.add_argument("--notify", required=True, help="yes or no")
+    p.add_argument("--reason", required=True)
+
+    p = action("notify", "record the notification to the Ombudsman (version 1) and print its text", cmd_notify)
+    p.add_argument("--at", help="when it was sent (default now)")
+    p.add_argument("--kind", choices=["preliminary", "complete"], default="preliminary")
+    p.add_argument("--delay-reason", help="required when sent more than 72 h after awareness (Art. 33(1))")
+    p.add_argument("--reference", help="the Ombudsman's record number, if known")
+    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("-o", "--output", help="also write the PDF here")
+    p.add_argument("--draft", action="store_true", help="print the text only, record nothing")
+
+    p = action("supplement", "a supplement to the notification (next version, dated)", cmd_supplement)
+    p.add_argument("--note", help="what the supplement adds or corrects (required unless --draft)")
+    p.add_argument("--at", help="when it was sent (default now)")
+    p.add_argument("--final", action="store_true", help="the last supplement")
+    p.add_argument("--reference")
+    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("-o", "--output", help="also write the PDF here")
+    p.add_argument("--draft", action="store_true", help="print the text only, record nothing")
+
+    p = action("notification", "print a notification version (or the next draft) as text or PDF", cmd_notification)
+    p.add_argument("--version", type=int, help="a sent version (default: the draft of the next one)")
+    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("-o", "--output", help="write the PDF here ('-' = stdout); default: print the text")
+    p.add_argument("--secure", action="store_true", help="print the sensitive details for the secure message")
+    p.add_argument("--secure-sent", metavar="TIME", help="record that the version's sensitive details were sent")
+
+    p = action("tell-controllers", "processor role: list the engagements and tell every controller (33(2))",
+               cmd_tell_controllers)
+    p.add_argument("--engagements", help="engagement ids the breach touched (comma list); added to the list")
+    p.add_argument("--at", help="when the notices went (default now)")
+    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("-o", "--output-dir", help="write one PDF notice per engagement here")
+    p.add_argument("--draft", action="store_true", help="list and print the notices, record none as sent")
+
+    p = action("ack", "record a controller's acknowledgement", cmd_ack)
+    p.add_argument("--engagement", type=int, required=True)
+    p.add_argument("--at", help="when (default now)")
+    p.add_argument("--by", help="who acknowledged (name or role)")
+
+    p = action("tell-people", "high risk: letters to the people (Art. 34) and when each was told", cmd_tell_people)
+    p.add_argument("--contacts", help="contact ids to add to the people concerned (comma list)")
+    p.add_argument("--lang", choices=LANGS, default="fi", help="language of the letters for --contacts")
+    p.add_argument("--at", help="when they were told (default now)")
+    p.add_argument("--channel", choices=["email", "letter", "phone", "other"], default="email")
+    p.add_argument("-o", "--output", help="write the letters as one PDF here")
+    p.add_argument("--draft", action="store_true", help="write the letters, record nobody as told")
+    p.add_argument("--exempt", choices=["a", "b", "c"], help="Art. 34(3) ground instead of telling each person")
+    p.add_argument("--reason", help="why the Art. 34(3) ground applies")
+
+    p = action("nis2", "Cybersecurity Act: significant incident and the reports to NCSC-FI", cmd_nis2)
+    p.add_argument("--significant", help="yes/no")
+    p.add_argument("--early-warning", help="when the early warning (24 h) was sent")
+    p.add_argument("--notification", help="when the incident notification (72 h) was sent")
+    p.add_argument("--final-report", help="when the final report (1 month) was sent")
+
+    p = action("case", "the whole case: facts, assessments, notifications, controllers, people, clocks", cmd_case)
+    p.add_argument("--lang", choices=LANGS, default="fi")
+
+    p = bsub.add_parser("terms", parents=[db], help="an engagement agreement's breach-notice limit, objection "
+                                                    "window and Cybersecurity Act scope")
+    p.add_argument("engagement", type=int)
+    p.add_argument("--notice-hours", help="hours to tell the controller ('none' = without undue delay)")
+    p.add_argument("--objection-days", help="days to object to a sub-processor change ('none' = 30)")
+    p.add_argument("--nis2", help="agreement within the Cybersecurity Act: yes/no")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_terms)
+
+    p = bsub.add_parser("nis2-scope", parents=[db], help="mark the company within the Cybersecurity Act (default: no)")
+    p.add_argument("--company", required=True, help="yes/no")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_nis2_scope)
+
+    p = bsub.add_parser("clocks", parents=[db], help="every running breach clock, soonest first")
+    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_clocks)
+
+
+def register(sub, db) -> None:
+    p = sub.add_parser("subprocessor", help="sub-processor changes told to controllers (Art. 28(2), 28(4))")
+    s = p.add_subparsers(dest="sub_command", metavar="ACTION")
+    s.required = True
+    a = s.add_parser("add", parents=[db], help="record an intended change; lists the affected engagements")
+    a.add_argument("--name", required=True, help="the new sub-processor")
+    a.add_argument("--replaces", help="the sub-processor it replaces")
+    a.add_argument("--service", required=True, help="what it does (Finnish)")
+    a.add_argument("--service-en", help="what it does (English)")
+    a.add_argument("--country", default="FI")
+    a.add_argument("--effective", required=True, help="when it takes effect")
+    a.add_argument("--engagements", help="engagement ids (default: every planned or active one)")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(handler=cmd_sub_add)
+    for name, help_text, handler in (("notify", "record that the notices went; windows start", cmd_sub_notify),
+                                     ("object", "record a controller's objection", cmd_sub_object),
+                                     ("outcome", "record how an engagement's notice ended", cmd_sub_outcome),
+                                     ("show", "one change with every notice, window and objection", cmd_sub_show)):
+        x = s.add_parser(name, parents=[db], help=help_text)
+        x.add_argument("id", type=int, help="change id")
+        x.add_argument("--json", action="store_true")
+        x.set_defaults(handler=handler)
+        if name in ("notify", "object", "outcome"):
+            x.add_argument("--on", help="date (default today)")
+        if name == "notify":
+            x.add_argument("--engagements", help="only these engagements")
+            x.add_argument("--lang", choices=LANGS, default="fi")
+            x.add_argument("--draft", action="store_true", help="print the notices, record nothing")
+        if name in ("object", "outcome"):
+            x.add_argument("--engagement", type=int, required=True)
+        if name == "object":
+            x.add_argument("--text", required=True, help="what the controller objects to")
+        if name == "outcome":
+            x.add_argument("--outcome", required=True,
+                           choices=["accepted", "objection_resolved", "change_withdrawn", "engagement_ended"])
+            x.add_argument("--note")
+    ls = s.add_parser("list", parents=[db], help="every change and its notices")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_sub_list)
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+def _done(args, obj, text: str) -> int:
+    if args.json:
+        common.emit_json(obj)
+    else:
+        print(text, file=sys.stderr)
+    return 0
+
+
+def cmd_assess(args):
+    from .. import breaches
+    from ..breach import case, risk
+
+    reg = common.register(args)
+    with reg.read() as q:
+        b = breaches.get(q, args.id)
+    f = risk.Factors(tuple(t.strip() for t in args.types.split(",") if t.strip()), breaches._bool(args.malicious),
+                     args.data, args.identification, args.consequences, breaches._bool(args.vulnerable),
+                     args.people if args.people is not None else b["approx_subjects"],
+                     args.records if args.records is not None else b["approx_records"])
+    r = case.assess(reg, common.actor(), args.id, f, level=args.level, justification=args.justification)
+    return _done(args, {"breach": args.id, **r},
+                 f"breach #{args.id}: {r['level']} (suggested {r['suggested']}, ENISA score {r['score']})")
+
+
+def cmd_decide(args):
+    from .. import breaches
+    from ..breach import case
+
+    notify = breaches._bool(args.notify)
+    case.decide(common.register(args), common.actor(), args.id, notify=notify, reason=args.reason)
+    return _done(args, {"breach": args.id, "notify": notify}, f"breach #{args.id}: notify = {notify}")
+
+
+def _print_notification(args, reg, version: int | None) -> dict:
+    from ..breach import outputs
+
+    with reg.read() as q:
+        text = outputs.notification(q, args.id, lang=args.lang, version=version)
+        pdf = outputs.notification(q, args.id, lang=args.lang, version=version, fmt="pdf") if args.output else None
+    if pdf is not None:
+        common.write_output(pdf, args.output, "")
+    if not args.json:
+        from ..safety import terminal
+        print(terminal(text))
+    return {"text": text}
+
+
+def cmd_notify(args):
+    from ..breach import case
+
+    reg = common.register(args)
+    if args.draft:
+        out = _print_notification(args, reg, None)
+        return _done(args, {"breach": args.id, "draft": True, **out}, "draft only: nothing was recorded")
+    case.notify(reg, common.actor(), args.id, sent_at=args.at, kind=args.kind, delay_reason=args.delay_reason,
+                reference=args.reference)
+    out = _print_notification(args, reg, 1)
+    with reg.read() as q:
+        c = case.get_case(q, args.id)
+    return _done(args, {"breach": args.id, "version": 1, "kind": args.kind, "sent_at": c["authority_notified_at"],
+                        "clock": c["clock"]["state"], "hours_after_awareness": round(c["clock"]["hours_taken"], 1), **out},
+                 f"breach #{args.id}: notification version 1 recorded ({c['clock']['state']}); "
+                 "copy the text above into the Ombudsman's e-form")
+
+
+def cmd_supplement(args):
+    from ..breach import case
+    from ..errors import KpError
+
+    reg = common.register(args)
+    if args.draft:
+        out = _print_notification(args, reg, None)
+        return _done(args, {"breach": args.id, "draft": True, **out}, "draft only: nothing was recorded")
+    if not args.note:
+        raise KpError("--note is required: say what the supplement adds or corrects")
+    v = case.supplement(reg, common.actor(), args.id, note=args.note, sent_at=args.at, final=args.final,
+                        reference=args.reference)
+    out = _print_notification(args, reg, v)
+    return _done(args, {"breach": args.id, "version": v, **out}, f"breach #{args.id}: supplement version {v} recorded")
+
+
+def cmd_notification(args):
+    from ..breach import case, outputs
+    from ..safety import terminal
+
+    reg = common.register(args)
+    if args.secure_sent:
+        case.secure_sent(reg, common.actor(), args.id, args.version or 1, args.secure_sent)
+    with reg.read() as q:
+        if args.secure:
+            text = outputs.secure_message(q, args.id, lang=args.lang)
+        else:
+            text = outputs.notification(q, args.id, lang=args.lang, version=args.version)
+        if args.output:
+            data = outputs.notification(q, args.id, lang=args.lang, version=args.version, fmt="pdf")
+    if args.output:
+        common.write_output(data, args.output, "")
+        if args.output == "-":
+            return 0
+    if args.json:
+        common.emit_json({"breach": args.id, "version": args.version, "text": text})
+    else:
+        print(terminal(text))
+    return 0
+
+
+def cmd_tell_controllers(args):
+    from ..breach import controllers, outputs
+    from ..errors import KpError
+    from ..safety import terminal
+
+    reg = common.register(args)
+    ids = _ids(args.engagements)
+    if ids:
+        controllers.link_engagements(reg, common.actor(), args.id, ids)
+    told = [] if args.draft else controllers.tell(reg, common.actor(), args.id, at=args.at)
+    with reg.read() as q:
+        notices = outputs.controller_notices(q, args.id, lang=args.lang)
+        from ..breach.case import get_case
+        rows = get_case(q, args.id)["controllers"]
+        if not notices:
+            raise KpError(f"breach #{args.id} lists no engagements: give --engagements 1,2,3")
+        if args.output_dir:
+            d = _out_dir(args.output_dir)
+            for n in notices:
+                path = d / f"breach-{args.id}-engagement-{n['engagement_id']}-{args.lang}.pdf"
+                path.write_bytes(outputs.controller_notice_pdf(q, args.id, n["engagement_id"], lang=args.lang))
+                print(f"wrote {path}", file=sys.stderr)
+    if not args.json:
+        for n in notices:
+            print(terminal(n["text"]))
+    by_id = {r["engagement_id"]: r for r in rows}
+    return _done(args, {"breach": args.id, "told": told, "draft": args.draft,
+                        "controllers": [{**by_id[n["engagement_id"]], "notice": n["text"]} for n in notices]},
+                 f"breach #{args.id}: {len(told)} controller notice(s) recorded as sent" if not args.draft
+                 else "draft only: nothing was recorded as sent")
+
+
+def cmd_ack(args):
+    from ..breach import controllers
+
+    controllers.ack(common.register(args), common.actor(), args.id, args.engagement, at=args.at, by=args.by)
+    return _done(args, {"breach": args.id, "engagement": args.engagement, "acknowledged": True},
+                 f"breach #{args.id}: engagement #{args.engagement} acknowledged")
+
+
+def cmd_tell_people(args):
+    from ..breach import case, outputs
+
+    reg = common.register(args)
+    if args.exempt:
+        case.exempt_people(reg, common.actor(), args.id, ground=args.exempt, reason=args.reason or "")
+        return _done(args, {"breach": args.id, "exempt": args.exempt}, f"breach #{args.id}: Art. 34(3)({args.exempt}) recorded")
+    ids = _ids(args.contacts)
+    if ids:
+        case.add_people(reg, common.actor(), args.id, ids, lang=args.lang)
+    if args.output:
+        with reg.read() as q:
+            common.write_output(outputs.letter_pdf(q, args.id, ids), args.output, "")
+    told = 0 if args.draft else case.tell_people(reg, common.actor(), args.id, at=args.at, channel=args.channel,
+                                                  contact_ids=ids)
+    with reg.read() as q:
+        people = case.get_case(q, args.id)["people"]
+    return _done(args, {"breach": args.id, "told": told, "draft": args.draft,
+                        "people": [{k: p[k] for k in ("contact_id", "lang", "told_at", "channel")} for p in people]},
+                 f"breach #{args.id}: {told} person(s) recorded as told; "
+                 f"{sum(1 for p in people if p['told_at'] is None)} not yet")
+
+
+def cmd_nis2(args):
+    from ..breach import case
+
+    changed = case.set_nis2(common.register(args), common.actor(), args.id, significant=args.significant,
+                            early_warning_at=args.early_warning, notification_at=args.notification,
+                            final_report_at=args.final_report)
+    return _done(args, {"breach": args.id, "changed": changed}, f"breach #{args.id}: {', '.join(changed) or 'nothing'} set")
+
+
+def cmd_nis2_scope(args):
+    from .. import breaches
+    from ..breach import case
+
+    v = breaches._bool(args.company)
+    case.set_company_nis2(common.register(args), common.actor(), v)
+    return _done(args, {"company_in_scope": v}, f"company within the Cybersecurity Act: {v}")
+
+
+def cmd_terms(args):
+    from ..breach import controllers
+
+    kw = {}
+    if args.notice_hours is not None:
+        kw["breach_notice_hours"] = args.notice_hours
+    if args.objection_days is not None:
+        kw["objection_days"] = args.objection_days
+    if args.nis2 is not None:
+        kw["nis2_in_scope"] = args.nis2
+    reg = common.register(args)
+    if kw:
+        controllers.set_terms(reg, common.actor(), args.engagement, **kw)
+    with reg.read() as q:
+        t = controllers.terms(q, args.engagement)
+    return _done(args, t, f"engagement #{args.engagement}: notice {t['breach_notice_hours'] or 'without undue delay'} h, "
+                          f"objection {t['objection_days'] or controllers.DEFAULT_OBJECTION_DAYS} days, NIS2 {t['nis2_in_scope']}")
+
+
+def cmd_case(args):
+    from ..breach import case, clocks
+    from ..safety import terminal
+
+    with common.register(args).read() as q:
+        c = case.get_case(q, args.id)
+    if args.json:
+        common.emit_json(c)
+        return 0
+    print(terminal(f"#{c['id']}  {c['description']}"))
+    print(f"stage: {case.stage(c)}   risk: {c['risk'] or '-'}   notify: {c['notify']}")
+    for k in c["clocks"]:
+        print(terminal(f"  {clocks.label(k, args.lang):60} {k['due']:%Y-%m-%d %H:%M}  {clocks.status_text(k, args.lang)}"))
+    for n in c["notifications"]:
+        print(f"  v{n['version']} {n['kind']:12} {n['sent_at']:%Y-%m-%d %H:%M}")
+    return 0
+
+
+def cmd_clocks(args):
+    from ..breach import clocks
+    from ..breach.timing import left_text
+    from ..safety import terminal
+
+    with common.register(args).read() as q:
+        rows = clocks.running(q)
+    if args.json:
+        common.emit_json([{**r, "time_left": r["time_left"].total_seconds()} for r in rows])
+        return 0
+    for r in rows:
+        print(terminal(f"{r['due']:%Y-%m-%d %H:%M}  {left_text(r['hours_left'], args.lang):22} "
+                       f"{r['what_fi'] if args.lang == 'fi' else r['what_en']}"))
+    return 0
+
+
+def cmd_sub_add(args):
+    from ..breach import subprocessors
+
+    reg = common.register(args)
+    cid = subprocessors.add_change(reg, common.actor(), subprocessor=args.name, replaces=args.replaces,
+                                   service_fi=args.service, service_en=args.service_en, country=args.country,
+                                   effective_on=args.effective, engagement_ids=_ids(args.engagements))
+    with reg.read() as q:
+        ch = subprocessors.change(q, cid)
+    if not args.json:
+        print(cid)
+    return _done(args, ch, f"sub-processor change #{cid}: {len(ch['notices'])} engagement(s) affected")
+
+
+def cmd_sub_notify(args):
+    from ..breach import subprocessors
+    from ..safety import terminal
+
+    reg = common.register(args)
+    sent = [] if args.draft else subprocessors.send_notices(reg, common.actor(), args.id, on=args.on,
+                                                            engagement_ids=_ids(args.engagements))
+    with reg.read() as q:
+        ch = subprocessors.change(q, args.id)
+        controller = q.one("controller")
+    wanted = set(sent) if not args.draft else {n["engagement_id"] for n in ch["notices"]}
+    texts_ = {n["engagement_id"]: subprocessors.notice_text(ch, n, controller, args.lang)
+              for n in ch["notices"] if n["engagement_id"] in wanted}
+    if not args.json:
+        for t in texts_.values():
+            print(terminal(t))
+    return _done(args, {"change": args.id, "sent": sent, "notices": texts_},
+                 f"change #{args.id}: {len(sent)} notice(s) recorded as sent")
+
+
+def cmd_sub_object(args):
+    from ..breach import subprocessors
+
+    in_time = subprocessors.object_to(common.register(args), common.actor(), args.id, args.engagement, on=args.on,
+                                      text=args.text)
+    return _done(args, {"change": args.id, "engagement": args.engagement, "in_time": in_time},
+                 f"change #{args.id}: objection recorded ({'within' if in_time else 'AFTER'} the window)")
+
+
+def cmd_sub_outcome(args):
+    from ..breach import subprocessors
+
+    subprocessors.record_outcome(common.register(args), common.actor(), args.id, args.engagement,
+                                 outcome=args.outcome, on=args.on, note=args.note)
+    return _done(args, {"change": args.id, "engagement": args.engagement, "outcome": args.outcome},
+                 f"change #{args.id}: engagement #{args.engagement} {args.outcome}")
+
+
+def cmd_sub_show(args):
+    from ..breach import subprocessors
+    from ..safety import terminal
+
+    with common.register(args).read() as q:
+        ch = subprocessors.change(q, args.id)
+    if args.json:
+        common.emit_json(ch)
+        return 0
+    print(terminal(f"#{ch['id']} {ch['subprocessor']} (replaces {ch['replaces'] or '-'}), effective {ch['effective_on']}"))
+    for n in ch["notices"]:
+        print(terminal(f"  {n['customer_name']} / {n['system']}: {n['state']}, window {n['window_days']} d, due "
+                       f"{n['objection_due'] or '-'}, objected {n['objected_on'] or '-'}, outcome {n['outcome'] or '-'}"))
+    return 0
+
+
+def cmd_sub_list(args):
+    from ..breach import subprocessors
+    from ..safety import terminal
+
+    with common.register(args).read() as q:
+        rows = subprocessors.changes(q)
+    if args.json:
+        common.emit_json(rows)
+        return 0
+    for ch in rows:
+        states = {}
+        for n in ch["notices"]:
+            states[n["state"]] = states.get(n["state"], 0) + 1
+        print(terminal(f"#{ch['id']} {ch['subprocessor']}  effective {ch['effective_on']}  "
+                       + ", ".join(f"{k} {v}" for k, v in states.items())))
+    return 0

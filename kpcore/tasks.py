@@ -1,0 +1,263 @@
+"""Every request, carried out in every system of the map (#12).
+
+A request gets one task per relevant system:
+- access, rectification, restriction, portability: a search in every system holding any of
+  the person's purposes (Art. 15(1): "the personal data", wherever the controller keeps it);
+- erasure: a deletion in each of those systems (Art. 17(1); Art. 19 then tells the recipients);
+- objection to direct marketing: stopping it in the marketing systems (Art. 21(2)-(3)).
+When the register does not know the person (no purposes to go by), every system gets a task:
+the reading that protects the person, since their mail or tickets may still be anywhere.
+
+A connector task runs on a click or `kp request run-tasks ID` and stores what it found; a
+failure (server down, login refused) is stored as the task's error and the task stays open.
+A manual task records who checked, when, what was found and an evidence note. A request
+cannot be completed while a task is open, unless the DPO marks the task not applicable with a
+reason (Art. 5(2): the controller shows that the request was carried out everywhere).
+Audit events hold task, request and system ids and counts only; the findings (the person's
+messages' subjects and correspondents) live in the task row, as the rest of the request does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from . import connectors
+from .db import Query, Register
+from .errors import NotFound, Problem, Refused
+from .requests import invalid
+
+ACTIONS = {
+    "search": ("Haku", "Search"),
+    "delete": ("Poisto", "Deletion"),
+    "stop_marketing": ("Suoramarkkinoinnin lopetus", "Stop direct marketing"),
+}
+STATUSES = {
+    "open": ("Avoin", "Open"),
+    "done": ("Tehty", "Done"),
+    "not_applicable": ("Ei koske", "Not applicable"),
+}
+
+
+def action_for(request_type: str) -> str:
+    return {"erasure": "delete", "objection": "stop_marketing"}.get(request_type, "search")
+
+
+def _person_of(q: Query, request_id: int) -> tuple[connectors.Person, list[str], dict]:
+    req = q.one("request_get", {"id": int(request_id)})
+    if req is None:
+        raise NotFound(f"request {request_id}: no such request")
+    emails, phones, names = [], [], []
+    if req["requester_email"]:
+        emails.append(req["requester_email"].lower())
+    if req["requester_phone"]:
+        phones.append(req["requester_phone"])
+    if req["requester_name"]:
+        names.append(req["requester_name"])
+    purposes: list[str] = []
+    for c in q.all("task_request_people", {"id": int(request_id)}):
+        emails.append(c["email"])
+        if c["phone"]:
+            phones.append(c["phone"])
+        names.append(c["name"])
+        purposes.extend(c["purposes"] or [])
+    if req["requester_ip"]:
+        purposes.append("web_analytics")
+    person = connectors.Person(emails=tuple(dict.fromkeys(emails)), phones=tuple(dict.fromkeys(phones)),
+                               names=tuple(dict.fromkeys(names)),
+                               ips=(req["requester_ip"],) if req["requester_ip"] else (), request_id=int(request_id))
+    return person, sorted(set(purposes)), req
+
+
+def relevant_systems(q: Query, request_type: str, purposes: list[str]) -> list[dict]:
+    from . import systems
+
+    every = systems.list_systems(q)
+    if request_type == "objection":
+        return [s for s in every if s["marketing"]]
+    if not purposes:
+        return every
+    return [s for s in every if set(s["purposes"]) & set(purposes)]
+
+
+def _method(system: dict, action: str) -> str:
+    if system["connector"] == "manual" or action == "stop_marketing":
+        return "manual"
+    if action == "delete" and not connectors.can_delete(system):
+        return "manual"
+    return system["connector"]
+
+
+def ensure(w, request_id: int) -> int:
+    """Add the missing tasks of an open request (intake, a person linked later). Returns how many."""
+    person, purposes, req = _person_of(w, request_id)
+    action = action_for(req["type"])
+    have = {(t["system_id"], t["action"]) for t in w.all("tasks_of_request", {"id": int(request_id)})}
+    added = 0
+    for s in relevant_systems(w, req["type"], purposes):
+        if (s["id"], action) in have:
+            continue
+        method = _method(s, action)
+        tid = w.value("task_insert", {"request_id": int(request_id), "system_id": s["id"], "system_name": s["name"],
+                                      "action": action, "method": method})
+        added += 1
+        if method == "register" and action == "search":
+            # The register's own search is a few point lookups: done at intake, in this transaction.
+            from .connectors.register import search_in
+
+            r = search_in(w, person)
+            w.run("task_done", {"id": tid, "found": r.found, "count": r.count, "summary": r.summary,
+                                "findings": json.dumps(r.items, default=str), "by": w.actor,
+                                "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
+    if added:
+        w.audit("request.tasks", "request", request_id, {"added": added})
+    return added
+
+
+# -- reading -------------------------------------------------------------------------
+
+def _decorate(t: dict) -> dict:
+    t["findings"] = json.loads(t["findings"]) if t.get("findings") else []
+    return t
+
+
+def for_request(q: Query, request_id: int) -> list[dict]:
+    """The request's tasks with their system's kind, processor and instructions."""
+    return [_decorate(t) for t in q.all("tasks_of_request", {"id": int(request_id)})]
+
+
+def get(q: Query, task_id: int) -> dict:
+    t = q.one("task_get", {"id": int(task_id)})
+    if t is None:
+        raise NotFound(f"task {task_id}: no such task")
+    return _decorate(t)
+
+
+def open_count(q: Query, request_id: int) -> int:
+    return q.value("tasks_open_count", {"id": int(request_id)}) or 0
+
+
+def require_finished(w, request_id: int) -> None:
+    """Art. 5(2), 12(3): a request is answered only once it was carried out in every system."""
+    n = open_count(w, request_id)
+    if n:
+        raise Refused(f"request {request_id} has {n} open task(s) in the systems map; finish them "
+                      f"(kp request tasks {request_id}) or mark them not applicable with a reason")
+
+
+# -- writing -------------------------------------------------------------------------
+
+def _open_task(w, task_id: int) -> dict:
+    t = get(w, task_id)
+    if t["status"] != "open":
+        raise Refused(f"task {task_id} is {t['status']} already")
+    req = w.one("request_get", {"id": t["request_id"]})
+    if req["status"] in ("completed", "refused"):
+        raise Refused(f"task {task_id}: request {t['request_id']} is closed")
+    return t
+
+
+def run(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
+    """Run a connector task and store its result; on a connector failure the error is stored,
+    the task stays open and ConnectorError is raised (its message names no person)."""
+    with reg.read() as q:
+        t = _open_task(q, task_id)
+        if t["method"] == "manual":
+            raise Refused(f"task {task_id} is carried out by hand: record who checked, when and what was found")
+        from . import systems
+
+        system = systems.find(q, t["system_id"])
+        person, _, _ = _person_of(q, t["request_id"])
+    conn = connectors.for_system(system, connectors.Context(reg.path, actor))
+    if progress:
+        progress(f"task {task_id}: {t['action']} in system {system['id']}")
+    try:
+        result = conn.delete(person) if t["action"] == "delete" else conn.search(person)
+    except connectors.ConnectorError as exc:
+        with reg.write(actor, "request.task.failed", "task", task_id,
+                       {"request": t["request_id"], "system": t["system_id"]}) as w:
+            if w.one("task_get", {"id": int(task_id)})["status"] == "open":
+                w.run("task_error", {"id": int(task_id), "error": str(exc)})
+        raise
+    with reg.write(actor) as w:
+        if w.one("task_get", {"id": int(task_id)})["status"] != "open":  # e.g. erasure completed it already
+            w.audit("request.task.run", "task", task_id, {"request": t["request_id"], "count": result.count})
+            return get(w, task_id)
+        w.run("task_done", {"id": int(task_id), "found": result.found, "count": result.count,
+                            "summary": result.summary, "findings": json.dumps(result.items, ensure_ascii=False,
+                                                                              default=str),
+                            "by": actor, "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
+        w.audit("request.task.run", "task", task_id, {"request": t["request_id"], "system": t["system_id"],
+                                                       "found": result.found, "count": result.count})
+        return get(w, task_id)
+
+
+def run_all(reg: Register, actor: str, request_id: int, *, progress=None) -> dict:
+    """Run every open connector task of a request; returns {'done': n, 'failed': [(task, message)]}."""
+    with reg.read() as q:
+        todo = [t for t in for_request(q, request_id) if t["status"] == "open" and t["method"] != "manual"]
+    out = {"done": 0, "failed": [], "manual_open": 0}
+    for t in todo:
+        try:
+            run(reg, actor, t["id"], progress=progress)
+            out["done"] += 1
+        except (connectors.ConnectorError, Refused) as exc:
+            out["failed"].append((t["id"], str(exc)))
+    with reg.read() as q:
+        out["manual_open"] = sum(1 for t in for_request(q, request_id) if t["status"] == "open" and t["method"] == "manual")
+    return out
+
+
+def record_manual(reg: Register, actor: str, task_id: int, *, checked_by: str, found: bool, summary: str,
+                  evidence: str, checked_at: dt.datetime | None = None, count: int | None = None) -> dict:
+    """A check done by hand (or a connector task the DPO did by hand): who, when, what, evidence."""
+    checked_at = checked_at or dt.datetime.now().replace(microsecond=0)
+    problems = []
+    if not (checked_by or "").strip():
+        problems.append(Problem(0, "checked_by", "say who checked"))
+    if not (summary or "").strip():
+        problems.append(Problem(0, "summary", "say what was found (or that nothing was)"))
+    if not (evidence or "").strip():
+        problems.append(Problem(0, "evidence", "note the evidence (a screenshot's name, a ticket number, ...)"))
+    if checked_at > dt.datetime.now() + dt.timedelta(minutes=5):
+        problems.append(Problem(0, "checked_at", "is in the future"))
+    if count is not None and count < 0:
+        problems.append(Problem(0, "count", "cannot be negative"))
+    if problems:
+        raise invalid(problems, f"task {task_id}: not recorded")
+    with reg.write(actor) as w:
+        t = _open_task(w, task_id)
+        w.run("task_done", {"id": int(task_id), "found": bool(found), "count": count, "summary": summary.strip(),
+                            "findings": None, "by": checked_by.strip(), "at": checked_at, "evidence": evidence.strip()})
+        w.audit("request.task.manual", "task", task_id, {"request": t["request_id"], "system": t["system_id"],
+                                                          "found": bool(found)})
+        return get(w, task_id)
+
+
+def not_applicable(reg: Register, actor: str, task_id: int, *, reason: str) -> dict:
+    """The task does not concern this request (e.g. no IP address was given for the analytics)."""
+    if not (reason or "").strip():
+        raise invalid([Problem(0, "reason", "say why the task does not apply")], f"task {task_id}: not changed")
+    with reg.write(actor) as w:
+        t = _open_task(w, task_id)
+        w.run("task_not_applicable", {"id": int(task_id), "reason": reason.strip(), "by": actor,
+                                      "at": dt.datetime.now().replace(microsecond=0)})
+        w.audit("request.task.not_applicable", "task", task_id, {"request": t["request_id"], "system": t["system_id"]})
+        return get(w, task_id)
+
+
+def mark_register_erased(w, request_id: int, counts: dict) -> None:
+    """kpcore.erasure erased the person in this register: its deletion task is done (same transaction)."""
+    for t in w.all("tasks_of_request", {"id": int(request_id)}):
+        if t["status"] == "open" and t["action"] == "delete" and t["system_kind"] == "register":
+            n = counts.get("contacts", 0) + counts.get("visits", 0)
+            w.run("task_done", {"id": t["id"], "found": bool(n), "count": n,
+                                "summary": f"poistettu {counts.get('contacts', 0)} henkilö(ä), {counts.get('visits', 0)} "
+                                           f"käyntiä / erased {counts.get('contacts', 0)} person(s), "
+                                           f"{counts.get('visits', 0)} visit(s)",
+                                "findings": json.dumps([counts]), "by": w.actor,
+                                "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
+
+
+def close_on_refusal(w, request_id: int) -> None:
+    """A refused request (Art. 12(5)) is carried out nowhere: its open tasks are not applicable."""
+    w.run("tasks_close_on_refusal", {"id": int(request_id), "by": w.actor, "at": dt.datetime.now().replace(microsecond=0)})
