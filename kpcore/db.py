@@ -306,6 +306,7 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
             raise KpError(f"{path} exists already. Use --force to replace it (its data is lost).")
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
+        Path(str(path) + ".suppression.ledger").unlink(missing_ok=True)  # #11: the old register's erasure ledger
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(path))
