@@ -237,3 +237,17 @@ def test_the_notice_and_the_access_report_state_the_marketing_rule_and_the_perso
     assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0
     text = " ".join((p.extract_text() or "") for p in PdfReader(out).pages).replace("\n", " ")
     assert "Sähköisen markkinoinnin peruste" in text and "työrooli" in text
+
+
+def test_links_without_a_basis_are_a_compliance_finding(reg):
+    from kpcore import compliance
+    with reg.write("t", "test") as w:
+        w.sql("INSERT INTO contact (email, name) VALUES ('old@tampere.fi', 'Old')")
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on) "
+              "SELECT id, 'sales_marketing', 'public', current_date FROM contact")
+    with reg.read() as q:
+        got = [f for f in compliance.findings(q, include_notice=False) if f.rule == "marketing_basis_missing"]
+    assert len(got) == 1 and got[0].count == 1 and "old@" not in got[0].text_fi
+    imports.import_file(reg, _csv("Old;old@tampere.fi;sales_marketing;public;T"), actor="t")  # fills the basis
+    with reg.read() as q:
+        assert not [f for f in compliance.findings(q, include_notice=False) if f.rule == "marketing_basis_missing"]

@@ -44,8 +44,11 @@ def test_the_request_page_shows_the_erasure_preview_and_needs_ground_and_confirm
     erase = next(b for b in at.button if b.key == "b_erase")
     assert erase.disabled
     at.selectbox(key="erase_ground").set_value("a").run()
-    at.checkbox(key="erase_sure").check().run()
     next(b for b in at.button if b.key == "b_erase").click().run()
+    assert any("19 art." in m.value for m in at.markdown)  # the confirmation repeats the preview
+    with reg.read() as q:
+        assert q.one("request_contact_by_email", {"email": "a@tampere.fi"}) is not None
+    next(b for b in at.button if b.key == "b_erase_yes").click().run()
     assert not at.exception
     with reg.read() as q:
         assert q.one("request_contact_by_email", {"email": "a@tampere.fi"}) is None
