@@ -12,6 +12,7 @@ st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with
 
 if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
+ui.page_style()
 with st.sidebar:
     st.radio("Kieli / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
 

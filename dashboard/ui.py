@@ -1,8 +1,11 @@
 """What every dashboard view shares: the register, the language, cached reads.
 
 Views read through kpcore only. `read(fn, *args)` runs `fn(query, *args)` on a read-only
-unit of work and caches the result until the register changes (any process's write
-changes `Register.stamp()`), so a CLI write shows on the next interaction.
+unit of work and caches the result until the register's data changes (any process's write
+changes `Register.data_stamp()`), so a CLI write shows on the next interaction. Appending
+audit events only (viewing a person, a download, a sign-in) leaves the data stamp alone,
+so those keep the caches warm; a read that looked at the audit log itself is also keyed on
+the file stamp, which every event moves.
 """
 from __future__ import annotations
 
@@ -29,8 +32,7 @@ class ReadOnlyRegister(Register):
                         "A viewer cannot change the register."))
 
     def record(self, actor, action, object_type=None, object_id=None, detail=None) -> None:
-        with Register.write(self, actor, action, object_type, object_id, detail):
-            pass
+        Register.record(self, actor, action, object_type, object_id, detail)
 
 
 @st.cache_resource
@@ -55,20 +57,56 @@ def L(fi: str, en: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
 def _cached(module: str, name: str, path: str, stamp: tuple, args: tuple):
+    """(fn(query, *args), whether it read the audit log)."""
     fn = getattr(importlib.import_module(module), name)
     with Register(path).read() as q:
-        return fn(q, *args)
+        return fn(q, *args), q.reads_audit
+
+
+_data_seen: dict[str, tuple] = {}  # register path -> data stamp the cache was last filled at
 
 
 def read(fn, *args):
-    """fn(query, *args) on the register, cached until the register changes."""
+    """fn(query, *args) on the register, cached until the register's data changes (or, for a
+    read of the audit log, until any event is added)."""
     reg = register()
-    return _cached(fn.__module__, fn.__qualname__, str(reg.path), reg.stamp(), args)
+    path, data = str(reg.path), reg.data_stamp()
+    _data_seen.setdefault(path, data)
+    value, audit = _cached(fn.__module__, fn.__qualname__, path, data, args)
+    if audit:
+        value, _ = _cached(fn.__module__, fn.__qualname__, path, data + ("file", reg.stamp()), args)
+    return value
 
 
 def after_write() -> None:
-    """Writes change the stamp, so the cache misses anyway; this frees the old entries."""
-    _cached.clear()
+    """Frees the cache's entries when the data changed (they could never be hit again);
+    an audit-only write (a view, a download) keeps them."""
+    reg = register()
+    path, data = str(reg.path), reg.data_stamp()
+    if _data_seen.get(path) != data:
+        _cached.clear()
+        _data_seen[path] = data
+
+
+def page_style() -> None:
+    """The dashboard's few CSS rules, in the chosen language (called once per run by app.py).
+
+    - Captions: Streamlit draws them at 60 % opacity, 3:1 on white; WCAG 2.1 1.4.3 asks
+      4.5:1 for body text, so they are drawn opaque in a grey of about 6.5:1.
+    - Streamlit's own English: the "Press Enter to submit form/apply" hint is hidden (Enter
+      still submits); the file uploader's "Upload" button and "200MB per file • CSV" line
+      are replaced with the chosen language's words (the widget has no option for them).
+    """
+    upload = L("Valitse tiedosto", "Choose a file")
+    limit = L("Enintään 200 Mt", "At most 200 MB")
+    st.html(f"""<style>
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #595c6a !important; }}
+[data-testid="InputInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{upload}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>""")
 
 
 def user() -> str:
@@ -208,3 +246,48 @@ def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bo
             st.rerun()
 
     _ask()
+
+
+@st.cache_resource
+def _jobs() -> dict:
+    import threading
+
+    return {"lock": threading.Lock(), "jobs": {}}
+
+
+def background(fn, *args, wait: float = 0.5):
+    """fn(query, *args) on the register in a server thread, for reads that take seconds on a big
+    register. Returns (result, current): the latest result (None until the first is done) and
+    whether it is of the register as it is now. Waits up to `wait` seconds, so on a small register
+    the answer comes at once; otherwise the page shows the rest and asks again (ui.await_background)."""
+    import threading
+
+    reg = register()
+    path, stamp = str(reg.path), reg.stamp()
+    store = _jobs()
+    key = (fn.__module__, fn.__qualname__, path, args)
+    with store["lock"]:
+        job = store["jobs"].setdefault(key, {"stamp": None, "result": None, "thread": None})
+        if job["stamp"] != stamp and (job["thread"] is None or not job["thread"].is_alive()):
+            def work() -> None:
+                try:
+                    with Register(path).read() as q:
+                        result = fn(q, *args)
+                except Exception:  # noqa: BLE001 - e.g. the register is busy: tried again next time
+                    return
+                with store["lock"]:
+                    job.update(result=result, stamp=stamp)
+
+            job["thread"] = threading.Thread(target=work, daemon=True, name="kp-background")
+            job["thread"].start()
+        thread = job["thread"]
+    if thread is not None and thread.is_alive():
+        thread.join(wait)
+    return job["result"], job["stamp"] == stamp
+
+
+@st.fragment(run_every=1)
+def await_background(fn, *args) -> None:
+    """While fn's background result is not current, look every second; then rerun the page."""
+    if background(fn, *args, wait=0)[1]:
+        st.rerun(scope="app")

@@ -19,6 +19,152 @@ from .db import GENESIS_HASH, audit_hash
 MAX_PROBLEMS = 50
 
 
+# What each audit action and object type is called in the dashboard (fi, en). The codes stay
+# in the log (and in `kp audit`); people read these. An action not listed here is named from
+# its object and its last word (action_text), so a new event never shows as a bare code.
+ACTION_TEXT = {
+    "access.denied": ("Estetty yritys", "Refused attempt"),
+    "auth.signin": ("Kirjautuminen", "Sign-in"),
+    "auth.signin_failed": ("Epäonnistunut kirjautuminen", "Failed sign-in"),
+    "auth.locked": ("Tunnus lukittu", "Account locked"),
+    "auth.signout": ("Uloskirjautuminen", "Sign-out"),
+    "user.add": ("Käyttäjä lisätty", "User added"),
+    "user.disable": ("Käyttäjä poistettu käytöstä", "User disabled"),
+    "user.enable": ("Käyttäjä otettu käyttöön", "User enabled"),
+    "user.passwd": ("Salasana vaihdettu", "Password changed"),
+    "register.create": ("Rekisteri luotu", "Register created"),
+    "register.backup": ("Varmuuskopio otettu", "Backup taken"),
+    "register.restore": ("Varmuuskopio palautettu", "Backup restored"),
+    "register.migrate": ("Rekisterin rakenne päivitetty", "Register schema upgraded"),
+    "register.compact": ("Rekisteritiedosto tiivistetty", "Register file compacted"),
+    "demo.populate": ("Esimerkkiaineisto luotu", "Demo data created"),
+    "person.view": ("Henkilön tietoja katsottu", "Person's data viewed"),
+    "person.erase": ("Henkilö poistettu (17 art.)", "Person erased (Art. 17)"),
+    "person.rectify": ("Henkilön tietoja oikaistu (16 art.)", "Person's data rectified (Art. 16)"),
+    "person.restrict": ("Käsittelyä rajoitettu (18 art.)", "Processing restricted (Art. 18)"),
+    "person.unrestrict": ("Käsittelyn rajoitus poistettu", "Restriction lifted"),
+    "person.object": ("Vastustus kirjattu (21 art.)", "Objection recorded (Art. 21)"),
+    "person.object.applied": ("Vastustus toteutettu (21 art.)", "Objection applied (Art. 21)"),
+    "contacts.import": ("Yhteystietoja tuotu", "Contacts imported"),
+    "contacts.export": ("Yhteystietoja viety", "Contacts exported"),
+    "contacts.notice_sent": ("14 art. ilmoituspäivät kirjattu", "Art. 14 notice dates recorded"),
+    "contact.notice_sent": ("14 art. ilmoituspäivä kirjattu", "Art. 14 notice date recorded"),
+    "contact.customer": ("Asiakasorganisaatio kirjattu", "Customer organisation recorded"),
+    "contact.last_contact": ("Viimeisin yhteydenotto kirjattu", "Last contact recorded"),
+    "contact.last_training": ("Viimeisin koulutus tai tuki kirjattu", "Last training or support recorded"),
+    "request.add": ("Pyyntö kirjattu", "Request recorded"),
+    "request.started": ("Pyynnön käsittely aloitettu", "Request started"),
+    "request.identity_requested": ("Henkilöllisyyden varmistus pyydetty", "Identity check asked for"),
+    "request.identity_received": ("Henkilöllisyys varmistettu", "Identity confirmed"),
+    "request.extended": ("Määräaikaa jatkettu (12 art. 3 kohta)", "Deadline extended (Art. 12(3))"),
+    "request.completed": ("Pyyntöön vastattu", "Request answered"),
+    "request.refused": ("Pyyntö hylätty", "Request refused"),
+    "request.link_person": ("Pyyntö liitetty henkilöön", "Request linked to a person"),
+    "request.forwarded": ("Pyyntö välitetty rekisterinpitäjälle", "Request forwarded to the controller"),
+    "request.ip_confirmed": ("IP-osoite vahvistettu", "IP address confirmed"),
+    "request.letter.refusal": ("Hylkäyskirje tulostettu", "Refusal letter printed"),
+    "request.letter.extension": ("Jatkoilmoitus tulostettu", "Extension notice printed"),
+    "sar.report": ("Tarkastusraportti tulostettu", "Access report printed"),
+    "sar.export.pdf": ("Tarkastusraportti ladattu (PDF)", "Access report downloaded (PDF)"),
+    "sar.export.json": ("Tiedot siirrettävässä muodossa (JSON)", "Portable data downloaded (JSON)"),
+    "sar.export.csv": ("Tiedot siirrettävässä muodossa (CSV)", "Portable data downloaded (CSV)"),
+    "notice.publish": ("Tietosuojaseloste julkaistu", "Privacy notice published"),
+    "notice.confirm": ("Selosteen kohtia vahvistettu", "Notice items confirmed"),
+    "notice.download": ("Tietosuojaseloste ladattu", "Privacy notice downloaded"),
+    "notice.controller.update": ("Rekisterinpitäjän tiedot muutettu", "Controller details changed"),
+    "notice.purpose.update": ("Käyttötarkoitus muutettu", "Purpose changed"),
+    "notice.source.update": ("Tietolähde muutettu", "Source changed"),
+    "notice.statement.update": ("Selosteen teksti muutettu", "Notice text changed"),
+    "notice.recipient.add": ("Vastaanottaja lisätty", "Recipient added"),
+    "notice.recipient.update": ("Vastaanottaja muutettu", "Recipient changed"),
+    "notice.recipient.remove": ("Vastaanottaja poistettu", "Recipient removed"),
+    "engagement.create": ("Toimeksianto kirjattu", "Engagement recorded"),
+    "engagement.update": ("Toimeksianto muutettu", "Engagement changed"),
+    "engagement.terms": ("Sopimusehdot kirjattu (28 art.)", "Agreement terms recorded (Art. 28)"),
+    "engagement.clauses": ("Sopimusehdot kirjattu (28 art.)", "Agreement clauses recorded (Art. 28)"),
+    "engagement.end": ("Toimeksianto päätetty", "Engagement ended"),
+    "engagement.access": ("Käsittelykerta kirjattu", "Access recorded"),
+    "engagement.access.ticket": ("Käsittelykerran pyyntö kirjattu", "Access request reference recorded"),
+    "customer.create": ("Asiakas lisätty", "Customer added"),
+    "customer.update": ("Asiakas muutettu", "Customer changed"),
+    "customer.contract_end": ("Asiakassopimuksen päättyminen kirjattu", "Customer agreement end recorded"),
+    "breach.add": ("Tietoturvaloukkaus kirjattu", "Breach recorded"),
+    "breach.update": ("Tietoturvaloukkaus päivitetty", "Breach updated"),
+    "breach.assess": ("Riski arvioitu", "Risk assessed"),
+    "breach.decide": ("Ilmoituspäätös tehty", "Notification decided"),
+    "breach.notify": ("Ilmoitus valvontaviranomaiselle (33 art.)", "Authority notified (Art. 33)"),
+    "breach.supplement": ("Ilmoitusta täydennetty", "Notification supplemented"),
+    "breach.tell_people": ("Rekisteröidyille ilmoitettu (34 art.)", "People told (Art. 34)"),
+    "breach.tell_controllers": ("Rekisterinpitäjille ilmoitettu", "Controllers told"),
+    "breach.ack": ("Vastaanotto kuitattu", "Receipt acknowledged"),
+    "breach.facts": ("Loukkauksen tiedot kirjattu", "Breach facts recorded"),
+    "breach.people": ("Asianosaiset kirjattu", "People concerned recorded"),
+    "breach.engagements": ("Toimeksiannot liitetty", "Engagements linked"),
+    "breach.secure_sent": ("Suojattu viesti lähetetty", "Secure message sent"),
+    "retention.purge": ("Säilytysajan ylittäneet poistettu", "Past-retention data purged"),
+    "retention.purge_contacts": ("Säilytysajan ylittäneet henkilöt poistettu", "Past-retention people purged"),
+    "report.export": ("Neljännesraportti ladattu", "Quarterly report downloaded"),
+    "quarter.issue": ("Neljännes julkaistu", "Quarter issued"),
+    "web.truncate_ips": ("IP-osoitteet lyhennetty", "IP addresses truncated"),
+    "subprocessor.change": ("Alihankkijan muutos kirjattu", "Sub-processor change recorded"),
+    "subprocessor.notices": ("Alihankkijamuutoksesta ilmoitettu", "Sub-processor change notified"),
+    "subprocessor.objection": ("Vastustus alihankkijasta kirjattu", "Sub-processor objection recorded"),
+    "subprocessor.outcome": ("Alihankkijamuutoksen lopputulos", "Sub-processor change outcome"),
+    "system.add": ("Järjestelmä lisätty", "System added"),
+    "system.update": ("Järjestelmä muutettu", "System changed"),
+    "system.remove": ("Järjestelmä poistettu", "System removed"),
+    "system.unlink": ("Järjestelmän kytkentä poistettu", "System link removed"),
+    "contact.first_communication": ("Ensimmäinen viesti kirjattu", "First communication recorded"),
+    "person.erase.contact": ("Henkilö poistettu (17 art.)", "Person erased (Art. 17)"),
+    "person.rectify.email": ("Sähköpostiosoite oikaistu", "Email address rectified"),
+    "person.rectify.email.restore": ("Sähköpostiosoitteen oikaisu peruttu", "Email rectification undone"),
+    "person.rectify.email.unlink": ("Vanha sähköpostiosoite irrotettu", "Old email address unlinked"),
+    "notice.recipient.unlink": ("Vastaanottaja irrotettu käyttötarkoituksesta", "Recipient unlinked from a purpose"),
+    "notice.controller.unchanged": ("Rekisterinpitäjän tiedot tarkistettu", "Controller details checked"),
+    "user.email": ("Käyttäjän sähköpostiosoite asetettu", "User's email set"),
+    "request.tasks": ("Pyynnön tehtävät luotu", "Request tasks created"),
+    "request.task.run": ("Tehtävä ajettu järjestelmässä", "Task run in a system"),
+    "request.task.manual": ("Tehtävä tehty käsin", "Task done by hand"),
+    "request.task.failed": ("Tehtävä epäonnistui", "Task failed"),
+    "request.task.not_applicable": ("Tehtävä ei koske pyyntöä", "Task not applicable"),
+}
+OBJECT_TEXT = {
+    "app_user": ("Käyttäjä", "User"), "breach": ("Tietoturvaloukkaus", "Breach"), "contact": ("Henkilö", "Person"),
+    "controller": ("Rekisterinpitäjä", "Controller"), "customer": ("Asiakas", "Customer"),
+    "engagement": ("Toimeksianto", "Engagement"), "notice": ("Tietosuojaseloste", "Privacy notice"),
+    "page": ("Sivu", "Page"), "purpose": ("Käyttötarkoitus", "Purpose"), "recipient": ("Vastaanottaja", "Recipient"),
+    "register": ("Rekisteri", "Register"), "report": ("Raportti", "Report"), "request": ("Pyyntö", "Request"),
+    "source": ("Tietolähde", "Source"), "statement": ("Selosteen teksti", "Notice text"),
+    "system": ("Järjestelmä", "System"), "quarter": ("Neljännes", "Quarter"), "user": ("Käyttäjä", "User"),
+    "task": ("Tehtävä", "Task"),
+}
+_VERB_TEXT = {"add": ("lisätty", "added"), "create": ("luotu", "created"), "update": ("muutettu", "changed"),
+              "remove": ("poistettu", "removed"), "delete": ("poistettu", "deleted"), "view": ("katsottu", "viewed"),
+              "export": ("viety", "exported"), "import": ("tuotu", "imported"), "unlink": ("irrotettu", "unlinked"),
+              "confirm": ("vahvistettu", "confirmed"), "end": ("päätetty", "ended")}
+
+
+def action_text(action: str, lang: str = "fi") -> str:
+    """The action's name for people: from ACTION_TEXT, else its object and last word
+    ('system.unlink' -> 'Järjestelmä: irrotettu'), else its object with the code's last word."""
+    i = 0 if lang == "fi" else 1
+    if action in ACTION_TEXT:
+        return ACTION_TEXT[action][i]
+    for prefix in sorted((a for a in ACTION_TEXT if action.startswith(a + ".")), key=len, reverse=True):
+        return ACTION_TEXT[prefix][i]
+    head, _, last = action.partition(".")
+    last = last.rsplit(".", 1)[-1]
+    subject = OBJECT_TEXT.get(head.rstrip("s"), (head, head))[i]
+    verb = _VERB_TEXT.get(last, (last.replace("_", " "), last.replace("_", " ")))[i]
+    return f"{subject}: {verb}" if verb else subject
+
+
+def object_text(object_type: str | None, lang: str = "fi") -> str:
+    if not object_type:
+        return ""
+    return OBJECT_TEXT.get(object_type, (object_type, object_type))[0 if lang == "fi" else 1]
+
+
 @dataclass
 class VerifyResult:
     ok: bool

@@ -244,16 +244,16 @@ def clock(b: dict, now: dt.datetime | None = None) -> dict:
     deadline = add_hours(b["aware_at"], CLOCK_HOURS)
     out = {"deadline": deadline, "state": None, "hours_left": None, "hours_over": None, "hours_taken": None}
     notified = b.get("authority_notified_at")
-    if notified is not None:
+    if b.get("processor_role"):
+        # Art. 33(2): in the processor role the duty is toward the controller(s), whose own
+        # 72 hours run from when we tell them; kpcore.breach.clocks keeps the per-controller clocks.
+        out["state"] = "customer_told" if b.get("customer_informed_at") is not None else "processor"
+    elif notified is not None:
         taken = hours_between(b["aware_at"], notified)
         out.update(state="on_time" if taken <= CLOCK_HOURS else "late", hours_taken=taken,
                    hours_over=max(0.0, taken - CLOCK_HOURS))
     elif b.get("notify") is False:
         out["state"] = "not_required"
-    elif b.get("processor_role"):
-        # Art. 33(2): in the processor role the duty is toward the controller(s), whose own
-        # 72 hours run from when we tell them; kpcore.breach.clocks keeps the per-controller clocks.
-        out["state"] = "customer_told" if b.get("customer_informed_at") is not None else "processor"
     elif now <= deadline:
         out.update(state="running", hours_left=hours_between(now, deadline))
     else:

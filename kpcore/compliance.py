@@ -342,19 +342,19 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
                 if k["state"] == "running":
                     out.append(_f("high" if k["hours_left"] < 6 else "medium", "breach_controller_due", "breach", oid, link,
                                   f"Loukkaus #{bid}: {who_fi} – ilmoitus {k['due']:%d.%m.%Y %H:%M} mennessä "
-                                  f"({left_text(k['hours_left'], 'fi')}; {k['limit']}).",
+                                  f"({left_text(k['hours_left'], 'fi')}; {clocks.limit_text(k, 'fi')}).",
                                   f"Breach #{bid}: {who_en} – tell by {k['due']:%Y-%m-%d %H:%M} "
-                                  f"({left_text(k['hours_left'], 'en')}; {k['limit']})."))
+                                  f"({left_text(k['hours_left'], 'en')}; {clocks.limit_text(k, 'en')})."))
                 elif k["state"] == "overdue":
                     out.append(_f("high", "breach_controller_overdue", "breach", oid, link,
-                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({k['limit']}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
-                                  f"Breach #{bid}: {who_en} – the limit ({k['limit']}) ended {k['due']:%Y-%m-%d %H:%M}."))
+                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({clocks.limit_text(k, 'fi')}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Breach #{bid}: {who_en} – the limit ({clocks.limit_text(k, 'en')}) ended {k['due']:%Y-%m-%d %H:%M}."))
                 elif k["state"] == "late":
                     out.append(_f("medium", "breach_controller_told_late", "breach", oid, link,
                                   f"Loukkaus #{bid}: {who_fi} – ilmoitettiin {k['done_at']:%d.%m.%Y %H:%M}, "
-                                  f"määräaika ({k['limit']}) oli {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"määräaika ({clocks.limit_text(k, 'fi')}) oli {k['due']:%d.%m.%Y %H:%M}.",
                                   f"Breach #{bid}: {who_en} – told {k['done_at']:%Y-%m-%d %H:%M}, the limit "
-                                  f"({k['limit']}) was {k['due']:%Y-%m-%d %H:%M}."))
+                                  f"({clocks.limit_text(k, 'en')}) was {k['due']:%Y-%m-%d %H:%M}."))
             elif k["kind"].startswith("nis2") and k["state"] in ("running", "overdue"):
                 out.append(_f("high" if k["state"] == "overdue" or k["hours_left"] < 12 else "medium", "nis2_clock",
                               "breach", f"{bid}:{k['kind']}", link,

@@ -17,6 +17,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ DEFAULT_WAIT_SECONDS = 90.0
 _process_locks: dict[str, threading.RLock] = {}
 _process_locks_guard = threading.Lock()
 _open = threading.local()  # path -> (connection, writable) held by this thread
+_data_stamps: dict[str, tuple] = {}  # path -> (file stamp, data stamp) last seen
 
 
 def default_path() -> Path:
@@ -72,9 +74,15 @@ class Query:
     cursor: duckdb.DuckDBPyConnection
     writable: bool
     register_path: Path | None = None   # where the register's key files sit (kpcore.keys)
+    # Set once a statement names the audit log: such a result changes with every event
+    # (a view, a download), not only with the data (Register.data_stamp).
+    reads_audit: bool = False
 
     def _run(self, name: str, params: dict | None):
-        return self.cursor.execute(sqlfiles.query(name), params or {})
+        text = sqlfiles.query(name)
+        if "audit_log" in text:
+            self.reads_audit = True
+        return self.cursor.execute(text, params or {})
 
     def all(self, name: str, params: dict | None = None) -> list[dict[str, Any]]:
         cur = self._run(name, params)
@@ -98,6 +106,8 @@ class Query:
 
     def sql(self, text: str, params: Any = None):
         """Escape hatch for statements built from fixed parts (bulk loads, schema)."""
+        if "audit_log" in text:
+            self.reads_audit = True
         return self.cursor.execute(text, params or [])
 
 
@@ -139,6 +149,31 @@ class Register:
             except FileNotFoundError:
                 out.append(None)
         return tuple(out)
+
+    def data_stamp(self) -> tuple:
+        """A value that changes when the register's data changes, but not when only audit
+        events are appended (viewing a person, a download, a sign-in).
+
+        Every write but `record()` sets meta 'data_version' to a new random token in its
+        own transaction. The token is read only when the file stamp has moved since the
+        last look, so an unchanged register costs a stat. A register without the token
+        (an older file, a new one before its first change) falls back to the file stamp.
+        A whole file put in place (a restore) brings its own token: equal tokens mean
+        equal data.
+        """
+        key = str(self.path)
+        stamp = self.stamp()
+        seen = _data_stamps.get(key)
+        if seen is not None and seen[0] == stamp:
+            return seen[1]
+        token = None
+        if self.path.is_file():
+            with self.read() as q:
+                rows = q.sql("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
+            token = rows[0][0] if rows else None
+        result = ("data", token) if token else ("file", stamp)
+        _data_stamps[key] = (stamp, result)
+        return result
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -207,14 +242,18 @@ class Register:
             finally:
                 cur.close()
 
-    @contextmanager
     def write(self, actor: str, action: str | None = None, object_type: str | None = None,
-              object_id: Any = None, detail: dict | None = None) -> Iterator[Writer]:
+              object_id: Any = None, detail: dict | None = None):
         """One transaction: the change and its audit event(s) commit together or not at all.
 
         If `action` is given it is recorded as the main event; more may be added with
         `w.audit(...)`. A write with no event at all is refused: every change is audited.
         """
+        return self._write(actor, action, object_type, object_id, detail, audit_only=False)
+
+    @contextmanager
+    def _write(self, actor: str, action: str | None, object_type: str | None, object_id: Any,
+               detail: dict | None, *, audit_only: bool) -> Iterator[Writer]:
         with self._connection(writable=True) as con:
             nested = getattr(con, "_kp_in_tx", False)
             cur = con.cursor()
@@ -228,6 +267,8 @@ class Register:
                 yield w
                 if not w.events:
                     raise RuntimeError("a write must record at least one audit event")
+                if not audit_only:  # the data changed: caches keyed on data_stamp() miss
+                    cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [uuid.uuid4().hex])
                 append_audit(cur, actor, w.events)
                 cur.execute("COMMIT")
             except BaseException as exc:
@@ -276,8 +317,10 @@ class Register:
 
     def record(self, actor: str, action: str, object_type: str | None = None,
                object_id: Any = None, detail: dict | None = None) -> None:
-        """Write an audit event on its own (views of a person, downloads, sign-ins)."""
-        with self.write(actor, action, object_type, object_id, detail):
+        """Write an audit event on its own (views of a person, downloads, sign-ins).
+
+        The data is unchanged, so data_stamp() stays as it was and read caches stay warm."""
+        with Register._write(self, actor, action, object_type, object_id, detail, audit_only=True):
             pass
 
 

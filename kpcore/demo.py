@@ -7,7 +7,10 @@ A few imperfections are planted on purpose so that the compliance checks have
 something to find: a phone number in a group-2 (no phone) contact, Art. 14 notices
 overdue, contacts past retention, an overdue request, an extension with no reason, an
 engagement without a signed agreement, one with missing clauses, one ended without a
-return-or-delete decision, an access without a ticket, a breach notified late.
+return-or-delete decision, an access without a ticket; breaches in every state (notified,
+not notifiable, a processor-role one told to its customer, one whose 72 hours still run, one over
+two customers' engagements with one still to be told) and a sub-processor change with one
+objection still open.
 """
 from __future__ import annotations
 
@@ -348,7 +351,7 @@ def _breaches(w, today: dt.date) -> None:
         (T(20, 9), T(18, 10), "Asiakkaan järjestelmässä käyttäjälle annettiin väärän yksikön hankeoikeudet tukitehtävässä.",
          "name, username, access_rights", 1, 12, "Käyttäjä näki toisen yksikön hankkeiden tiedot kahden päivän ajan.",
          "Oikeudet korjattiin; tukiprosessiin lisättiin tarkistus.", "risk", True,
-         "Asiakas (rekisterinpitäjä) päättää ilmoittamisesta; ilmoitimme asiakkaalle.", T(13, 12), None, None, True, 2, T(17, 9)),
+         "Asiakas (rekisterinpitäjä) päättää ilmoittamisesta; ilmoitimme asiakkaalle.", None, None, None, True, 2, T(17, 9)),
     ]
     for r in rows:
         (occurred, aware, desc, cats, subj, recs, eff, rem, risk, notify, reason, notified, delay, informed,
@@ -359,6 +362,86 @@ def _breaches(w, today: dt.date) -> None:
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
               [occurred, aware, desc, cats, subj, recs, eff, rem, risk, notify, reason, notified, delay, informed,
                proc, cust, cust_at])
+    _breach_cases(w, today)
+
+
+def _breach_cases(w, today: dt.date) -> None:
+    """Breach cases in different states (issue 15): agreements' limits and objection windows; the
+    early breaches given their facts, assessment and frozen notification; one controller-role breach
+    whose 72 hours still run; one processor-role breach over two engagements, one controller told;
+    a sub-processor change with one objection."""
+    from .breach import texts
+    from .breach.case import get_case
+    from .breach.timing import add_hours
+
+    # running clocks are counted from the hour the demo is made (never an awareness in the future)
+    now = dt.datetime.now().replace(minute=0, second=0, microsecond=0) if today == dt.date.today() \
+        else dt.datetime.combine(today, dt.time(12, 0))
+    T = lambda days, hour: dt.datetime.combine(today - dt.timedelta(days=days), dt.time(hour, 0))  # noqa: E731
+    active = [r[0] for r in w.sql("SELECT id FROM processor_engagement WHERE status = 'active' ORDER BY id").fetchall()]
+    for eid, hours, days in zip(active, (24, 48, None), (30, 14, None)):
+        w.sql("INSERT INTO engagement_terms (engagement_id, breach_notice_hours, objection_days) VALUES (?, ?, ?)",
+              [eid, hours, days])
+    # breach 1 (controller role, notified): facts, assessment, the notification as sent
+    w.sql("""INSERT INTO breach_case (breach_id, how, cause, subject_categories, breach_types, ongoing, contact_point)
+             VALUES (1, 'Uutiskirje lähetettiin Vastaanottaja-kenttään piilokopion sijaan.', 'Inhimillinen virhe',
+                     'Markkinoinnin vastaanottajat', 'confidentiality', false, 'pekka.vaatanen@kuntaplus.fi')""")
+    w.sql("""INSERT INTO breach_assessment (breach_id, assessed_at, actor, breach_types, malicious, data_nature,
+             identification, consequences, vulnerable, people, records, score, suggested, level, justification)
+             VALUES (1, ?, 'demo', 'confidentiality', false, 'basic', 'maximum', 'significant', false, 240, 240, 1.25,
+                     'risk', 'risk', 'Sähköpostiosoitteita paljastui laajalle joukolle; riski ei ole korkea.')""", [T(94, 11)])
+    case = get_case(w, 1, now)
+    controller = w.one("controller")
+    info = {"version": 1, "kind": "complete", "sent_at": T(93, 15), "note": None, "reference": None}
+    w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, content_fi, content_en, actor)
+             VALUES (1, 1, 'complete', ?, ?, ?, 'demo')""",
+          [T(93, 15), texts.notification_text(case, controller, "fi", info), texts.notification_text(case, controller, "en", info)])
+    # breach 3 (processor role, told): its engagement, notice and acknowledgement
+    e3 = w.sql("SELECT id FROM processor_engagement WHERE customer_id = 2 ORDER BY id LIMIT 1").fetchall()[0][0]
+    w.sql("""INSERT INTO breach_controller (breach_id, engagement_id, customer_id, limit_hours, due_at, notified_at, ack_at, ack_by)
+             VALUES (3, ?, 2, NULL, ?, ?, ?, 'Asiakkaan tietosuojavastaava')""",
+          [e3, add_hours(T(18, 10), 24), T(17, 9), T(17, 11)])
+    # breach 4 (controller role): aware 20 h ago, assessed, decided; the 72 hours still run
+    b4 = w.sql("""INSERT INTO breach (occurred_at, aware_at, description, data_categories, approx_subjects, approx_records,
+                  effects, remedial_action, risk, notify, decision_reason)
+                  VALUES (?, ?, 'Tarjouslaskelma, jossa yhteyshenkilöiden puhelinnumeroita, lähti väärälle asiakkaalle.',
+                          'name, phone, organisation, title', 12, 12, 'Puhelinnumerot ulkopuoliselle; häirintäsoittojen riski.',
+                          'Vastaanottajaa pyydetty poistamaan viesti.', 'risk', true,
+                          'Puhelinnumeroita paljastui ulkopuoliselle: riski, ei korkea.') RETURNING id""",
+               [add_hours(now, -22), add_hours(now, -20)]).fetchall()[0][0]
+    w.sql("""INSERT INTO breach_case (breach_id, how, cause, breach_types, ongoing, measures_planned)
+             VALUES (?, 'Sähköpostiohjelman automaattitäydennys valitsi väärän vastaanottajan.', 'Inhimillinen virhe',
+                     'confidentiality', false, 'Ulkoisten osoitteiden automaattitäydennys pois käytöstä.')""", [b4])
+    w.sql("""INSERT INTO breach_assessment (breach_id, assessed_at, actor, breach_types, malicious, data_nature,
+             identification, consequences, vulnerable, people, records, score, suggested, level, justification)
+             VALUES (?, ?, 'demo', 'confidentiality', false, 'basic', 'maximum', 'significant', false, 12, 12, 1.25,
+                     'risk', 'risk', 'Puhelinnumerot ja nimet ulkopuoliselle yritykselle.')""", [b4, add_hours(now, -18)])
+    # breach 5 (processor role) over two engagements with different limits: one controller told
+    b5 = w.sql("""INSERT INTO breach (aware_at, description, data_categories, approx_subjects, approx_records, effects,
+                  remedial_action, risk, processor_role, customer_id)
+                  VALUES (?, 'Tukitunnus jäi aktiiviseksi asiakkaiden Hankesalkku-järjestelmiin tuen päätyttyä.',
+                          'name, username, email', 340, 340, 'Tunnuksella olisi päässyt käyttäjätietoihin; käytöstä ei näyttöä.',
+                          'Tunnus suljettu, lokit tarkistettu.', 'risk', true, ?) RETURNING id""",
+               [add_hours(now, -6), w.sql("SELECT customer_id FROM processor_engagement WHERE id = ?", [active[0]]).fetchall()[0][0]]
+               ).fetchall()[0][0]
+    for k, eid in enumerate(e for e in active if w.sql("SELECT system FROM processor_engagement WHERE id = ?", [e]).fetchall()[0][0] == "Hankesalkku"):
+        cust, limit = w.sql("""SELECT e.customer_id, t.breach_notice_hours FROM processor_engagement e
+                               LEFT JOIN engagement_terms t ON t.engagement_id = e.id WHERE e.id = ?""", [eid]).fetchall()[0]
+        w.sql("""INSERT INTO breach_controller (breach_id, engagement_id, customer_id, limit_hours, due_at, notified_at)
+                 VALUES (?, ?, ?, ?, ?, ?)""", [b5, eid, cust, limit, add_hours(add_hours(now, -6), limit or 24),
+                                                add_hours(now, -2) if k == 0 else None])
+    # a sub-processor change: every active engagement told 10 days ago, one objected
+    ch = w.sql("""INSERT INTO subprocessor_change (subprocessor, replaces, service_fi, service_en, country, effective_on)
+                  VALUES ('Pohjolan Pilvi Oy', 'Vanha Konesali Oy', 'Varmuuskopioiden säilytys', 'Backup storage', 'FI', ?)
+                  RETURNING id""", [today + dt.timedelta(days=40)]).fetchall()[0][0]
+    for k, eid in enumerate(active):
+        cust, days = w.sql("""SELECT e.customer_id, coalesce(t.objection_days, 30) FROM processor_engagement e
+                              LEFT JOIN engagement_terms t ON t.engagement_id = e.id WHERE e.id = ?""", [eid]).fetchall()[0]
+        sent = today - dt.timedelta(days=10)
+        w.sql("""INSERT INTO subprocessor_notice (change_id, engagement_id, customer_id, window_days, notified_on, objection_due,
+                 objected_on, objection) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+              [ch, eid, cust, days, sent, sent + dt.timedelta(days=days), today - dt.timedelta(days=3) if k == 1 else None,
+               "Varmuuskopiot eivät saa sijaita EU:n ulkopuolella; pyydämme sijaintitiedot." if k == 1 else None])
 
 
 # The KuntaPlus systems map (#12): the processors the seed only proposed, named, and the

@@ -10,6 +10,11 @@ all detected without flags. Every row is validated before anything is written:
 * names kept exactly as written (any Unicode; `<b>` and `&` are data, not markup);
 * dates ISO (2026-11-24) or Finnish (24.11.2026), not in the future;
 * purpose and source by key or by their Finnish or English name;
+* optional columns: the source in detail (which partner, which web site: Art. 15(1)(g)),
+  the last contact and the first communication of the link (kpcore.retention's anchor;
+  Art. 14(3)(b)), the person's last training or support event; dates not in the future,
+  a link's dates not before collection. A re-import only moves a last date later and a
+  first communication earlier, and never overwrites a recorded source detail;
 * minimisation, Art. 5(1)(c): a value of a category the row's purpose does not allow is
   refused (a phone number for group 2, `expert_user`); a column of a special category
   (Art. 9) or a credential refuses the whole file, naming the column;
@@ -52,6 +57,15 @@ FIELD_ALIASES = {
     "source": ["source", "lähde", "tietolähde"],
     "collected_at": ["collected at", "collected", "collected on", "date collected", "hankittu", "hankittu pvm",
                      "hankintapäivä", "hankintapvm", "kerätty", "keräyspäivä"],
+    # Optional facts of the link and the person (kpcore.retention anchors; Art. 14(3)(b); Art. 15(1)(g)).
+    "last_contact": ["last contact", "last contacted", "last contact on", "viimeisin yhteydenotto",
+                     "viimeisin yhteydenpito", "viimeisin yhteys", "viimeksi yhteydessä"],
+    "first_communication": ["first communication", "first contacted", "first contact", "first email",
+                            "ensimmäinen yhteydenotto", "ensimmäinen viesti", "ensimmäinen yhteydenpito"],
+    "last_training": ["last training", "last support", "last training or support", "viimeisin koulutus",
+                      "viimeisin tukitapahtuma", "viimeisin koulutus tai tuki"],
+    "source_detail": ["source detail", "source details", "source name", "lähteen tarkenne", "lähteen tarkennus",
+                      "lähteen nimi", "tarkempi lähde", "mistä saatu"],
     # #11: electronic-marketing basis of a direct-marketing row and its consent (kpcore.marketing)
     "marketing_basis": ["marketing basis", "basis", "markkinointiperuste", "peruste", "sähköisen markkinoinnin peruste"],
     "consent_on": ["consent date", "consent on", "consent given", "suostumus pvm", "suostumuspäivä",
@@ -61,6 +75,7 @@ FIELD_ALIASES = {
                         "suostumuksen versio", "suostumustekstin versio"],
     "consent_how": ["consent how", "consent method", "how consent was given", "suostumustapa", "miten suostumus annettu"],
 }
+DATE_FIELDS = ("last_contact", "first_communication", "last_training")
 CATEGORY_FIELDS = ("email", "name", "phone", "organisation", "title")
 REQUIRED = ("email", "purpose", "source")
 
@@ -72,6 +87,7 @@ _REASONS_FI = {
     "not a date (use 2026-11-24 or 24.11.2026)": "ei ole päivämäärä (käytä muotoa 24.11.2026 tai 2026-11-24)",
     "the date is in the future": "päivämäärä on tulevaisuudessa",
     "the date is before 1900": "päivämäärä on ennen vuotta 1900",
+    "the date is before the data was collected": "päivämäärä on ennen tietojen keräämistä",
     "unknown purpose (use its key or its Finnish or English name)":
         "tuntematon käyttötarkoitus (käytä sen tunnusta tai suomen- tai englanninkielistä nimeä)",
     "unknown source (use its key or its Finnish or English name)":
@@ -528,17 +544,36 @@ def _validate(q: Query, table, today: dt.date):
     purpose_raw, source_raw = col("purpose"), col("source")
     purpose, source = keyed(purpose_raw, purposes), keyed(source_raw, sources)
 
+    def parse_days(raw):
+        dates = pc.dictionary_encode(raw)  # a few hundred distinct days in a million rows
+        q.cursor.register("kp_import_dates", pa.table({"x": dates.dictionary}))
+        try:
+            parsed = q.cursor.sql("SELECT COALESCE(try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d.%m.%Y'))::DATE AS d "
+                                  "FROM kp_import_dates").to_arrow_table().column("d").combine_chunks()
+        finally:
+            q.cursor.unregister("kp_import_dates")
+        return pc.take(parsed, dates.indices)
+
     collected_raw = col("collected_at")
-    dates = pc.dictionary_encode(collected_raw)  # a few hundred distinct days in a million rows
-    q.cursor.register("kp_import_dates", pa.table({"x": dates.dictionary}))
-    try:
-        parsed_days = q.cursor.sql("SELECT COALESCE(try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d.%m.%Y'))::DATE AS d "
-                                   "FROM kp_import_dates").to_arrow_table().column("d").combine_chunks()
-    finally:
-        q.cursor.unregister("kp_import_dates")
-    collected = pc.take(parsed_days, dates.indices)
+    collected = parse_days(collected_raw)
     collected_blank = pc.equal(collected_raw, "")
     collected = pc.if_else(collected_blank, pa.scalar(today, pa.date32()), collected)
+
+    extra_dates = {}
+    extra_checks = []
+    for f in DATE_FIELDS:
+        raw = col(f)
+        value = parse_days(raw) if f in names else pa.nulls(n, pa.date32())
+        blank = pc.equal(raw, "")
+        value = pc.if_else(blank, pa.scalar(None, pa.date32()), value)
+        extra_dates[f] = value
+        extra_checks += [
+            (f, pc.and_(pc.invert(blank), pc.is_null(value)), "not a date (use 2026-11-24 or 24.11.2026)"),
+            (f, pc.fill_null(pc.greater(value, pa.scalar(today, pa.date32())), False), "the date is in the future")]
+        if f != "last_training":  # a fact of the link: not before the data was collected
+            extra_checks.append((f, pc.fill_null(pc.less(value, collected), False),
+                                 "the date is before the data was collected"))
+    source_detail = col("source_detail")
 
     checks: list[tuple[str, Any, str]] = [
         ("email", email_blank, "missing"),
@@ -558,7 +593,8 @@ def _validate(q: Query, table, today: dt.date):
         ("collected_at", pc.fill_null(pc.less(collected, pa.scalar(dt.date(1900, 1, 1), pa.date32())), False),
          "the date is before 1900"),
     ]
-    for f, arr in (("name", name), ("organisation", organisation), ("title", title)):
+    checks += extra_checks
+    for f, arr in (("name", name), ("organisation", organisation), ("title", title), ("source_detail", source_detail)):
         checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
 
     # Minimisation: each value present must be of a category the row's purpose allows.
@@ -661,6 +697,9 @@ def _validate(q: Query, table, today: dt.date):
         "consent_on": pc.if_else(is_consent, consent_on, pa.scalar(None, pa.date32())),
         "consent_channel": consent_only(channel), "consent_wording": consent_only(wording),
         "consent_how": consent_only(how),
+        "last_contact_on": extra_dates["last_contact"], "first_communication_on": extra_dates["first_communication"],
+        "last_training_on": extra_dates["last_training"],
+        "source_detail": pc.if_else(pc.equal(source_detail, ""), pa.scalar(None, pa.string()), source_detail),
     })
     return clean, problems, bad
 
@@ -717,11 +756,14 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                               arg_min(phone, row) FILTER (WHERE phone IS NOT NULL) AS phone,
                               arg_min(organisation, row) FILTER (WHERE organisation IS NOT NULL) AS organisation,
                               arg_min(title, row) FILTER (WHERE title IS NOT NULL) AS title,
+                              max(last_training_on) AS last_training_on,
                               min(row) AS first_row,
                               (SELECT id FROM contact c WHERE c.email = g.email) AS existing_id
                        FROM kp_import_go g GROUP BY email""")
         cur.execute("""CREATE OR REPLACE TEMP TABLE kp_import_links AS
                        SELECT email, purpose, arg_min(source, row) AS source, arg_min(collected_on, row) AS collected_on,
+                              max(last_contact_on) AS last_contact_on, min(first_communication_on) AS first_communication_on,
+                              arg_min(source_detail, row) FILTER (WHERE source_detail IS NOT NULL) AS source_detail,
                               arg_min(marketing_basis, row) AS marketing_basis, arg_min(consent_on, row) AS consent_on,
                               arg_min(consent_channel, row) AS consent_channel,
                               arg_min(consent_wording, row) AS consent_wording, arg_min(consent_how, row) AS consent_how
@@ -742,9 +784,25 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                                        WHERE c.id IS NULL OR NOT EXISTS (SELECT 1 FROM contact_purpose cp
                                              WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
         else:
-            cur.execute("""INSERT INTO contact (email, name, phone, organisation, title)
-                           SELECT email, name, phone, organisation, title FROM kp_import_people
+            cur.execute("""INSERT INTO contact (email, name, phone, organisation, title, last_training_on)
+                           SELECT email, name, phone, organisation, title, last_training_on FROM kp_import_people
                            WHERE existing_id IS NULL ORDER BY first_row""")
+            # Anchor dates only move later (last contact, last training) or earlier (first communication).
+            cur.execute("""UPDATE contact SET last_training_on = greatest(contact.last_training_on, p.last_training_on)
+                           FROM kp_import_people p
+                           WHERE p.existing_id = contact.id AND p.last_training_on IS NOT NULL
+                             AND (contact.last_training_on IS NULL OR contact.last_training_on < p.last_training_on)""")
+            cur.execute("""UPDATE contact_purpose
+                           SET last_contact_on = CASE WHEN l.last_contact_on IS NULL THEN contact_purpose.last_contact_on
+                                                      ELSE greatest(contact_purpose.last_contact_on, l.last_contact_on) END,
+                               first_communication_on = CASE WHEN l.first_communication_on IS NULL
+                                    THEN contact_purpose.first_communication_on
+                                    ELSE least(contact_purpose.first_communication_on, l.first_communication_on) END,
+                               source_detail = coalesce(contact_purpose.source_detail, l.source_detail)
+                           FROM kp_import_links l JOIN contact c ON c.email = l.email
+                           WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
+                             AND (l.last_contact_on IS NOT NULL OR l.first_communication_on IS NOT NULL
+                                  OR l.source_detail IS NOT NULL)""")
             # A person already in the register keeps what it holds; the file only fills blanks.
             cur.execute("""UPDATE contact SET phone = coalesce(contact.phone, p.phone),
                                   organisation = coalesce(contact.organisation, p.organisation),
@@ -762,8 +820,10 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                            WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
                              AND contact_purpose.marketing_basis IS NULL AND l.marketing_basis IS NOT NULL""")
             new_links = cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on,
+                                  last_contact_on, first_communication_on, source_detail,
                                   marketing_basis, consent_on, consent_channel, consent_wording, consent_how)
-                           SELECT c.id, l.purpose, l.source, l.collected_on, l.marketing_basis, l.consent_on,
+                           SELECT c.id, l.purpose, l.source, l.collected_on, l.last_contact_on,
+                                  l.first_communication_on, l.source_detail, l.marketing_basis, l.consent_on,
                                   l.consent_channel, l.consent_wording, l.consent_how
                            FROM kp_import_links l JOIN contact c ON c.email = l.email
                            WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp

@@ -415,7 +415,7 @@ def to_html(n: Notice) -> str:
     return (f'<!DOCTYPE html>\n<html lang="{e(n.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{e(n.title)} – {e(n.controller)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
-            f"{to_html_body(n)}\n</body>\n</html>\n")
+            f"<main>\n{to_html_body(n)}\n</main>\n</body>\n</html>\n")  # one main landmark (WCAG 1.3.1)
 
 
 def notice_markdown(q: Query, lang: str = "fi", today: dt.date | None = None) -> str:

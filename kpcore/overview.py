@@ -184,16 +184,37 @@ SOURCES: list[Callable[[Query, dt.date, dt.datetime], list[dict]]] = [
     art14_due,
     engagements,
     notice_items,
-    high_findings,
     systems_map,
+]
+# Sources that read every contact (a million rows: seconds). The dashboard computes them beside
+# the page, so the overview opens at once; the CLI and the tests get them with the rest.
+SLOW_SOURCES: list[Callable[[Query, dt.date, dt.datetime], list[dict]]] = [
+    high_findings,
 ]
 
 
-def today(q: Query, today: dt.date | None = None, now: dt.datetime | None = None) -> list[dict]:
-    """Today's work: every source's rows, most urgent first."""
-    now = now or dt.datetime.now()
-    day = today or now.date()
-    rows = [r for source in SOURCES for r in source(q, day, now)]
+def order(rows: list[dict]) -> list[dict]:
+    """Most urgent first: fewest days left (overdue first; no date = today), then severity."""
     sev = {"high": 0, "medium": 1, "low": 2}
     return sorted(rows, key=lambda r: (r["days_left"] if r["days_left"] is not None else 0,
                                        sev.get(r["severity"], 3), r["hours_left"] is None))
+
+
+def today(q: Query, today: dt.date | None = None, now: dt.datetime | None = None, *,
+          quick: bool = False, slow_only: bool = False) -> list[dict]:
+    """Today's work: every source's rows, most urgent first (`quick`: without SLOW_SOURCES;
+    `slow_only`: only them)."""
+    now = now or dt.datetime.now()
+    day = today or now.date()
+    sources = SLOW_SOURCES if slow_only else SOURCES + ([] if quick else SLOW_SOURCES)
+    return order([r for source in sources for r in source(q, day, now)])
+
+
+def quick_rows(q: Query) -> list[dict]:
+    """today() without the slow sources (the overview's first paint)."""
+    return today(q, quick=True)
+
+
+def slow_rows(q: Query) -> list[dict]:
+    """Only the slow sources' rows (computed beside the page)."""
+    return today(q, slow_only=True)

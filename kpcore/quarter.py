@@ -119,7 +119,7 @@ def label(quarter: str, lang: str = "fi") -> str:
     n = quarter[-1]
     if lang == "en":
         return f"Q{n} {quarter[:4]} ({start:%d %b} – {end:%d %b %Y})"
-    return f"{n}. neljännes {quarter[:4]} ({start:%d.%m.} – {end:%d.%m.%Y})"
+    return f"{n}. neljännes {quarter[:4]} ({start.day}.{start.month}. – {end.day}.{end.month}.{end.year})"
 
 
 # -- figures -------------------------------------------------------------------------
@@ -165,7 +165,10 @@ def _requests(q: Query, p: dict) -> dict:
         else:
             by_type[r["type"]] = row
     total = total or {"received": 0, "closed": 0, "on_time": 0, "median_days": None, "open_at_end": 0, "overdue_at_end": 0}
-    pct = round(100.0 * total["on_time"] / total["closed"], 1) if total["closed"] else None
+    # Art. 12(3): a request still open past its due date has not been answered on time either;
+    # counting only the closed ones would flatter a quarter that leaves its late ones open.
+    due = total["closed"] + total["overdue_at_end"]
+    pct = round(100.0 * total["on_time"] / due, 1) if due else None
     return {"by_type": by_type, "total": total, "on_time_pct": pct}
 
 
@@ -262,12 +265,14 @@ def figures(q: Query, quarter: str, today: dt.date | None = None, *, now: dt.dat
             "figures": compute(q, quarter, today, now=now, findings_summary=findings_summary)}
 
 
-def report(q: Query, quarter: str | None = None, today: dt.date | None = None, *,
-           now: dt.datetime | None = None) -> dict:
-    """A quarter and the previous one, with the headline comparison; default the last complete quarter."""
+def report(q: Query, quarter: str | None = None, today: dt.date | None = None,
+           findings_summary: dict | None = None, *, now: dt.datetime | None = None) -> dict:
+    """A quarter and the previous one, with the headline comparison; default the last complete quarter.
+    `findings_summary`: today's compliance.summary(findings) when the caller has it already
+    (the dashboard does), so the findings are not computed again."""
     today = today or (now.date() if now else dt.date.today())
     quarter = parse_quarter(quarter) if quarter else last_complete(today)
-    cur = figures(q, quarter, today, now=now)
+    cur = figures(q, quarter, today, now=now, findings_summary=findings_summary)
     prev = figures(q, previous(quarter), today, now=now,
                    findings_summary=None if cur["issued_at"] else cur["figures"]["findings"])
     return {"quarter": quarter, "complete": is_complete(quarter, today), "current": cur, "previous": prev,
@@ -339,24 +344,17 @@ def short_label(text: str, n: int = 40) -> str:
 
 
 def format_value(value, kind: str, lang: str = "fi") -> str:
-    if value is None:
-        return "–"
-    if kind == "pct":
-        s = f"{value:.1f} %" if lang == "fi" else f"{value:.1f}%"
-    elif kind == "days":
-        s = f"{value:.1f}"
-    else:
-        s = f"{int(value):,}".replace(",", " " if lang == "fi" else ",")
-    return s.replace(".", ",") if lang == "fi" and kind != "n" else s
+    """A figure with its unit (kpcore.fmt): '12,5 pv', '75,0 %', '1 234'."""
+    from . import fmt
+
+    return fmt.quantity(value, kind, lang)
 
 
 def format_change(change, kind: str, lang: str = "fi") -> str:
-    if change is None:
-        return ""
-    if change == 0:
-        return "±0"
-    sign = "+" if change > 0 else "−"
-    return sign + format_value(abs(change), "days" if kind in ("pct", "days") else "n", lang).replace(" %", "")
+    """A change with its sign and unit: '+4,0 pv', '+25,0 %-yks.', '−2', '±0'."""
+    from . import fmt
+
+    return fmt.change(change, kind, lang)
 
 
 __all__ = ["parse_quarter", "bounds", "previous", "last_complete", "compute", "figures", "report", "issue",

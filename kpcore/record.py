@@ -56,7 +56,9 @@ def record_data(q: Query, lang: str = "fi") -> dict:
     no_transfers = q.one("record_statement", {"key": "transfers_none", "lang": lang}) or {}
     security = sec.get("body") or _t(lang, "Ei kuvattu.", "Not described.")
     rows = []
-    for p in q.all("record_purposes", {"lang": lang}):
+    from . import retention
+
+    for p in retention.with_sentences(q, q.all("record_purposes", {"lang": lang})):
         basis_fi, basis_en = LEGAL_BASIS_TEXT.get(p["legal_basis"], (p["legal_basis"], p["legal_basis"]))
         group = p["group_en"] if lang == "en" else p["group_fi"]
         rows.append({
@@ -70,7 +72,7 @@ def record_data(q: Query, lang: str = "fi") -> dict:
             "recipients": "; ".join(p["recipients"] or []) or _t(lang, "Ei vastaanottajia", "No recipients"),
             "transfers": "; ".join(p["transfers"] or []) or no_transfers.get("body")
                          or _t(lang, "Ei siirtoja", "No transfers"),
-            "retention": p["retention_en"] if lang == "en" else p["retention_fi"],
+            "retention": p["retention_en"] if lang == "en" else p["retention_fi"],  # generated from the rule
             "security": security,
             "confirmed": _t(lang, "kyllä", "yes") if p["basis_confirmed"] and p["retention_confirmed"]
                          else _t(lang, "ei – ehdotus, vahvistamatta", "no – proposed, not confirmed"),

@@ -143,6 +143,10 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
             matched |= {c["id"] for c in w.all("request_contacts_by_phone", {"phone": phone})}
         for cid in sorted(matched):
             w.run("request_link_subject", {"id": rid, "contact_id": cid})
+        if matched:  # Art. 14(3)(b): answering uses the data to communicate with the person
+            w.sql("""UPDATE contact_purpose SET first_communication_on = least(coalesce(first_communication_on, ?), ?)
+                     WHERE list_contains(?, contact_id) AND collected_on <= ?""",
+                  [received_on, received_on, sorted(matched), received_on])
         _event(w, rid, "received", "received", f"matched {len(matched)}")
         w.audit("request.add", "request", rid, {"type": type, "channel": channel, "matched": len(matched)})
         from . import tasks  # one task per relevant system of the map (#12)
@@ -167,25 +171,28 @@ def _check_day(row: dict, on: dt.date, field: str, today: dt.date) -> None:
         raise invalid([Problem(0, field, f"{on} is in the future")], f"request {row['id']}: not changed")
 
 
-def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.date, apply,
-            holder: list | None = None) -> dict:
+def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.date, apply) -> dict:
     """One status change: apply(row) checks the rule, updates the row and returns the history note;
-    the due date is recomputed, the row stored, the event added, all in one audited transaction.
-    `holder` (a list) receives the write unit for an apply that must read the register."""
+    the due date is recomputed, the row stored, the event added, all in one audited transaction."""
     with reg.write(actor, f"request.{event}", "request", request_id) as w:
-        if holder is not None:
-            holder.append(w)
-        row = _open_row(w, request_id)
-        note = apply(row)
-        from . import tasks  # #12: answered only once carried out in every system; refused: nowhere
+        return _change_in(w, request_id, event, today, apply)
 
-        if row["status"] == "completed":
-            tasks.require_finished(w, row["id"])
-        elif row["status"] == "refused":
-            tasks.close_on_refusal(w, row["id"])
-        _save(w, row)
-        _event(w, row["id"], event, row["status"], note)
-        return get(w, row["id"], today=today)
+
+def _change_in(w, request_id: int, event: str, today: dt.date, apply) -> dict:
+    """`_change` inside a transaction the caller holds (e.g. the report that answers the request)."""
+    row = _open_row(w, request_id)
+    note = apply(row)
+    from . import tasks  # #12: answered only once carried out in every system; refused: nowhere
+
+    if row["status"] == "completed":
+        tasks.require_finished(w, row["id"])
+        from . import art19  # #11: not answered while a recipient is neither told nor excused (Art. 19)
+        art19.require_none_open(w, row["id"])
+    elif row["status"] == "refused":
+        tasks.close_on_refusal(w, row["id"])
+    _save(w, row)
+    _event(w, row["id"], event, row["status"], note)
+    return get(w, row["id"], today=today)
 
 
 def _reason(reason: str | None, request_id: int, why: str, what: str) -> str:
@@ -259,23 +266,77 @@ def extend(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.da
     return _change(reg, actor, request_id, "extended", today, apply)
 
 
-def close(reg: Register, actor: str, request_id: int, *, on: dt.date | None = None, note: str | None = None,
-          today: dt.date | None = None) -> dict:
-    """The request has been answered (completed) on `on`."""
-    today = _today(today)
-    on = on or today
-
+def _closing(request_id: int, on: dt.date, note: str | None, today: dt.date):
     def apply(row):
         if row["status"] == "awaiting_identity":
             raise Refused(f"request {request_id} is waiting for proof of identity; record its arrival or refuse "
                           "the request")
         _check_day(row, on, "on", today)
-        from . import art19
-        art19.require_none_open(w_holder[0], request_id)
         row.update(status="completed", answered_on=on)
         return note
-    w_holder: list = []
-    return _change(reg, actor, request_id, "completed", today, apply, holder=w_holder)
+    return apply
+
+
+def close(reg: Register, actor: str, request_id: int, *, on: dt.date | None = None, note: str | None = None,
+          today: dt.date | None = None) -> dict:
+    """The request has been answered (completed) on `on`."""
+    today = _today(today)
+    return _change(reg, actor, request_id, "completed", today, _closing(request_id, on or today, note, today))
+
+
+def close_in(w, request_id: int, *, on: dt.date, note: str | None, today: dt.date) -> dict:
+    """`close` inside the caller's transaction (the access report that answers the request)."""
+    return _change_in(w, request_id, "completed", today, _closing(request_id, on, note, today))
+
+
+def check_closable(q, request_id: int, on: dt.date, today: dt.date) -> dict:
+    """The request row, or the reason it cannot be closed on `on` (nothing written)."""
+    row = _open_row(q, request_id)
+    _closing(request_id, on, None, today)(dict(row))
+    from . import tasks  # #12: answered only once carried out in every system
+
+    tasks.require_finished(q, row["id"])
+    from . import art19
+    art19.require_none_open(q, row["id"])
+    return row
+
+
+def confirm_ip(reg: Register, actor: str, request_id: int, *, on: dt.date | None = None,
+               today: dt.date | None = None) -> dict:
+    """Art. 15(4): the DPO has confirmed that the address the requester gave is the requester's own
+    (not a shared office or public network). Only then does the access report include the visits."""
+    today = _today(today)
+    on = on or today
+    with reg.write(actor, "request.ip_confirmed", "request", request_id) as w:
+        row = w.one("request_get", {"id": int(request_id)})
+        if row is None:
+            raise NotFound(f"request {request_id}: no such request")
+        if not row["requester_ip"]:
+            raise Refused(f"request {request_id} has no IP address to confirm")
+        _check_day(row, on, "on", today)
+        w.sql("UPDATE subject_request SET ip_confirmed_on = ? WHERE id = ?", [on, row["id"]])
+        _event(w, row["id"], "ip_confirmed", row["status"], f"confirmed {on}")
+        return get(w, row["id"], today=today)
+
+
+def record_forwarding(reg: Register, actor: str, request_id: int, *, to: str, on: dt.date | None = None,
+                      today: dt.date | None = None) -> dict:
+    """Processor role (Art. 28(3)(e)): the request was passed to the controller (the customer) on `on`,
+    to `to` (whom). Until this is recorded the letter says the request WILL be passed on."""
+    today = _today(today)
+    on = on or today
+    to = (to or "").strip()
+    if not to:
+        raise invalid([Problem(0, "to", "say to whom the request was passed (the customer's contact)")],
+                      f"request {request_id}: not changed")
+    with reg.write(actor, "request.forwarded", "request", request_id) as w:
+        row = w.one("request_get", {"id": int(request_id)})
+        if row is None:
+            raise NotFound(f"request {request_id}: no such request")
+        _check_day(row, on, "on", today)
+        w.sql("UPDATE subject_request SET forwarded_on = ?, forwarded_to = ? WHERE id = ?", [on, to, row["id"]])
+        _event(w, row["id"], "passed_to_controller", row["status"], f"on {on}")
+        return get(w, row["id"], today=today)
 
 
 def refuse(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.date | None = None,

@@ -23,7 +23,8 @@ CONTACT_FIELDS = ("name", "email", "phone", "organisation", "title", "restricted
 
 
 def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
-            today: dt.date | None = None, visit_limit: int | None = VISITS_IN_REPORT) -> dict:
+            today: dt.date | None = None, visit_limit: int | None = VISITS_IN_REPORT,
+            ip_confirmed: bool = False) -> dict:
     """The person's data and everything Art. 15 asks to tell them, as plain values.
 
     case: 'held' (the register holds data on them), 'processor' (nothing as controller, but
@@ -39,12 +40,18 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     request = None
     if request_id is not None:
         request = requests.get(q, int(request_id), today=today)
+        ip = ip or ((request.get("requester_ip") or "").strip() or None)  # the address the requester gave
     contact = q.one("request_contact_by_email", {"email": email}) if email else None
     if contact is None and request is not None and request["subjects"]:
         contact = q.one("request_contact_by_id", {"id": request["subjects"][0]["id"]})
     links = q.all("sar_links", {"id": contact["id"]}) if contact else []
     purposes = [link["purpose"] for link in links]
-    visits = q.all("sar_visits", {"ip": ip, "limit": visit_limit}) if ip else []
+    # Art. 15(4): a shared address (an office, a municipality's network) can show other people's
+    # visits. They are included only once the DPO has confirmed the address is the requester's own
+    # (on the request, or `ip_confirmed` for a report made without one).
+    ip_confirmed = bool(ip_confirmed or (request and request.get("ip_confirmed_on")
+                                         and (request.get("requester_ip") or "").strip() == ip))
+    visits = q.all("sar_visits", {"ip": ip, "limit": visit_limit}) if ip and ip_confirmed else []
     if visits:
         purposes.append("web_analytics")
     categories: dict[str, list[dict]] = {}
@@ -52,7 +59,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     if purposes:
         for row in q.all("sar_categories", {"purposes": purposes}):
             categories.setdefault(row["purpose"], []).append(row)
-        recipients = q.all("sar_recipients", {"purposes": purposes})
+        recipients = recipients_for_purposes(q, purposes)
     person_requests = q.all("sar_requests_of_person", {"id": contact["id"] if contact else None, "email": email})
     statements: dict[str, dict] = {}
     for lang in ("fi", "en"):
@@ -62,6 +69,21 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     web_purpose = None
     if visits:
         web_purpose = next((p for p in q.all("purposes") if p["key"] == "web_analytics"), None)
+    from . import retention
+
+    ends = retention.person_ends(q, contact["id"], today) if contact else {}
+    links = retention.with_sentences(q, links)
+    for link in links:  # this person's own end per purpose (a date, or "N after the agreement ends")
+        end = ends.get(link["purpose"])
+        link["retention_person_fi"] = retention.person_sentence(end, "fi", direct_marketing=link["direct_marketing"]) if end else None
+        link["retention_person_en"] = retention.person_sentence(end, "en", direct_marketing=link["direct_marketing"]) if end else None
+    if web_purpose:
+        web_purpose = retention.with_sentences(q, [web_purpose])[0]
+        first = visits[0]["first_at"] if visits else None
+        first = first.date() if isinstance(first, dt.datetime) else first
+        for lang in ("fi", "en"):
+            web_purpose[f"retention_person_{lang}"] = retention.visits_sentence(web_purpose.get("retention_months"),
+                                                                                first, lang)
     system_tasks = []
     if request is not None:  # #12: what each system of the map holds, as its task found it
         from . import tasks
@@ -75,7 +97,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         extra = sorted({p for s in systems.list_systems(q) if s["id"] in found_in for p in s["purposes"]} - set(purposes))
         if extra:
             known = {r["id"] for r in recipients}
-            recipients += [r for r in q.all("sar_recipients", {"purposes": extra})
+            recipients += [r for r in recipients_for_purposes(q, extra)
                            if r["id"] not in known and r["name"] in {s["processor_name"] for s in systems.list_systems(q)
                                                                      if s["id"] in found_in}]
     customers = []
@@ -86,7 +108,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "email": email, "ip": ip, "today": today,
         "controller": q.one("controller"),
         "contact": contact, "links": links, "categories": categories, "recipients": recipients,
-        "visits": visits, "web_purpose": web_purpose,
+        "visits": visits, "web_purpose": web_purpose, "ip_confirmed": ip_confirmed,
         "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
         "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
     }
@@ -109,34 +131,72 @@ def _marketing_statements(links: list[dict], statements: dict) -> None:
             f"{en}: {BASIS_TEXT[b][1] if b in BASIS_TEXT else unknown[1]}" for _, en, b in bases) + "."}
 
 
-def report_pdf(q: Query, email: str, *, lang: str = "fi", request_id: int | None = None, ip: str | None = None,
-               today: dt.date | None = None) -> bytes:
-    """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes."""
-    from .pdf import sar as sar_pdf
+def ip_confirmed(q: Query, request_id: int | None, ip: str | None) -> bool:
+    """Whether the request's address has been confirmed as the requester's (and is the one asked about)."""
+    if request_id is None:
+        return False
+    from . import requests
 
-    return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today), lang=lang)
+    r = requests.get(q, int(request_id))
+    return bool(r.get("ip_confirmed_on")) and (not ip or (r.get("requester_ip") or "").strip() == ip.strip())
 
 
-def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request_id: int | None = None,
-             ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None) -> bytes:
-    """Build the report and record that it was built (ids only); optionally close the request with it."""
+def request_ip(reg: Register, request_id: int | None) -> str | None:
+    if request_id is None:
+        return None
     from . import requests
 
     with reg.read() as q:
-        data = collect(q, email, ip=ip, request_id=request_id, today=today)
+        return requests.get(q, int(request_id)).get("requester_ip")
+
+
+def recipients_for_purposes(q: Query, purposes: list[str]) -> list[dict]:
+    """The actual recipients and processors of these purposes, by name (Art. 15(1)(c), CJEU C-154/21),
+    each once with the purposes it receives. The one place the report's recipients come from
+    (today the register's recipient_use: the systems map and the recipients table)."""
+    return q.all("sar_recipients", {"purposes": list(purposes)})
+
+
+def report_pdf(q: Query, email: str, *, lang: str = "fi", request_id: int | None = None, ip: str | None = None,
+               today: dt.date | None = None, ip_confirmed: bool = False) -> bytes:
+    """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes."""
+    from .pdf import sar as sar_pdf
+
+    return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed),
+                         lang=lang)
+
+
+def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request_id: int | None = None,
+             ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None,
+             ip_confirmed: bool = False) -> bytes:
+    """Build the report and record that it was built (ids only); optionally answer the request with it.
+
+    With `mark_answered` the report says so (answered on today's date, status completed, its
+    request history as it will stand), and the closing, the history lines and the audit event
+    are written in ONE transaction after the PDF was built: a report that says "answered" and a
+    request that is not cannot both exist.
+    """
+    from . import requests
+
+    today = today or dt.date.today()
+    with reg.read() as q:
+        if mark_answered and request_id is not None:
+            requests.check_closable(q, request_id, today, today)  # refuses before anything is built
+        data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed)
+        if mark_answered and request_id is not None:
+            answered = {"status": "completed", "answered_on": today}
+            data["request"] = data["request"] | answered | {"answers_with_report": True}
+            data["requests"] = [r | answered if r["id"] == int(request_id) else r for r in data["requests"]]
         from .pdf import sar as sar_pdf
         pdf = sar_pdf.build(data, lang=lang)
     detail = {"case": data["case"], "lang": lang, "contact_id": data["contact"]["id"] if data["contact"] else None,
-              "links": len(data["links"]), "visits": data["visit_stats"]["total"]}
+              "links": len(data["links"]), "visits": data["visit_stats"]["total"], "answered": bool(mark_answered)}
     with reg.write(actor, "sar.report", "request" if request_id is not None else "contact",
                    request_id if request_id is not None else (data["contact"] or {}).get("id"), detail) as w:
         if request_id is not None:
             requests.record_event(w, request_id, "report_built", f"{data['case']}, {lang}")
-            if data["case"] == "processor":  # the letter tells the person their request was passed on
-                requests.record_event(w, request_id, "passed_to_controller",
-                                      "customer " + ", ".join(str(c["id"]) for c in data["customers"]))
-    if mark_answered and request_id is not None:
-        requests.close(reg, actor, request_id, note="answered with the access report", today=today)
+            if mark_answered:
+                requests.close_in(w, request_id, on=today, note="answered with the access report", today=today)
     return pdf
 
 
@@ -162,16 +222,18 @@ def portable(data: dict) -> dict:
     }
 
 
-def portability_json(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None) -> bytes:
-    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None)
+def portability_json(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
+                     ip_confirmed: bool = False) -> bytes:
+    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None, ip_confirmed=ip_confirmed)
     if data["case"] != "held":
         raise NotFound("nothing is held on this person: there is no data to export")
     return json.dumps(portable(data), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def portability_csv(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None) -> bytes:
+def portability_csv(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
+                    ip_confirmed: bool = False) -> bytes:
     """One row per value: section, item number, field, value (opens in any spreadsheet)."""
-    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None)
+    data = collect(q, email, ip=ip, request_id=request_id, visit_limit=None, ip_confirmed=ip_confirmed)
     if data["case"] != "held":
         raise NotFound("nothing is held on this person: there is no data to export")
     p = portable(data)

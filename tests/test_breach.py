@@ -41,7 +41,9 @@ def test_every_field_is_recorded_and_read_back(reg):
     assert b["authority_notified_at"] == dt.datetime(2026, 11, 21, 10, 15)
     assert b["processor_role"] is True and b["customer_id"] == cust and b["customer_name"] == "Nokian kaupunki"
     assert b["customer_informed_at"] == dt.datetime(2026, 11, 20, 11, 0)
-    assert b["clock"]["state"] == "on_time" and round(b["clock"]["hours_taken"], 2) == 25.25
+    # processor role: judged by Art. 33(2) (the customer told), not by the 72 hours of 33(1)
+    assert b["clock"]["state"] == "customer_told"
+    assert breaches.clock({**b, "processor_role": False}, NOW)["hours_taken"] == pytest.approx(25.25)
     assert set(breaches.FIELDS) <= set(b)
     with reg.read() as q:
         ev = q.sql("SELECT action, object_type, object_id, detail FROM audit_log WHERE action LIKE 'breach.%'").fetchall()

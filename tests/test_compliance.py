@@ -328,7 +328,7 @@ def test_a_broken_notice_module_is_an_error_not_a_clean_register(reg, monkeypatc
 REQUIRED_IN_DEMO = {"request_overdue", "request_due_soon", "extension_without_reason", "category_not_allowed",
                     "past_retention", "art14_notice_overdue", "engagement_without_agreement",
                     "engagement_missing_clauses", "engagement_ended_without_decision", "access_without_request",
-                    "breach_late_without_reason"}
+                    "breach_clock_running", "breach_controller_due", "subprocessor_objection_open"}
 
 
 def test_the_demo_register_has_every_finding(demo_reg):
@@ -342,7 +342,7 @@ def test_the_demo_register_has_every_finding(demo_reg):
     assert order == sorted(order)
     for f in items:
         assert f.rule in compliance.RULES and f.article and f.text_fi and f.text_en and f.link.startswith("/")
-        assert f.object_type in ("request", "contact", "engagement", "breach", "notice")
+        assert f.object_type in ("request", "contact", "engagement", "breach", "notice", "subprocessor_change")
 
 
 def test_a_clean_register_has_no_findings_but_the_notice(reg):

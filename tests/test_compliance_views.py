@@ -24,9 +24,11 @@ def test_compliance_view_lists_findings_and_switches_quarter(demo_reg):
     assert "(/breaches?breach=" in body and "(/contacts?person=" in body
     high = next(m for m in at.metric if m.label == "High")
     assert int(high.value) > 0
-    last = quarter.last_complete()
+    current = quarter.of_date(dt.date.today())
     sel = at.selectbox(key="quarter")
-    assert sel.value == last
+    assert sel.value == current  # opens on the quarter in progress (issue 16 §4)
+    last = quarter.last_complete()
+    sel.select(last).run()
     table = at.dataframe[0].value
     assert last in table.columns and quarter.previous(last) in table.columns
     older = quarter.previous(last)
@@ -44,6 +46,7 @@ def test_compliance_view_in_finnish_and_issuing_a_quarter(demo_reg):
     at.run()
     assert not at.exception
     assert "Pyyntöön ei ole vastattu määräajassa" in texts(at)
+    at.selectbox(key="quarter").select(quarter.last_complete()).run()  # a complete quarter can be issued
     issue = at.button(key="issue")
     assert issue.disabled  # not before the figures are confirmed checked
     at.checkbox(key="issue_confirm").check().run()
@@ -59,8 +62,11 @@ def test_breach_view_shows_the_clock_and_records_a_breach(demo_reg):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
-    assert "72-hour clock" in table.columns and len(table) == 3
-    assert any("Notified late" in v for v in table["72-hour clock"])
+    assert "72-hour clock" in table.columns and len(table) == 5
+    shown = " | ".join(table["72-hour clock"])
+    for state in ("Notified in time (30 h)", "Customer told", "No notification needed", "Clock running",
+                  "Processor role: tell the controller (33(2))"):
+        assert state in shown, state
     aware = (dt.datetime.now() - dt.timedelta(hours=5)).strftime("%Y-%m-%d %H:%M")
     at.text_input(key="breach_add_aware_at").input(aware)
     at.text_area(key="breach_add_description").input("A laptop was left on a train")
@@ -73,8 +79,8 @@ def test_breach_view_shows_the_clock_and_records_a_breach(demo_reg):
         rows = q.sql("SELECT id, description, risk FROM breach ORDER BY id").fetchall()
     assert rows[-1][1:] == ("A laptop was left on a train", "risk")
     # aware 5 h ago: the running clocks list it, and the new breach opens
-    assert re.search(r"Breach #4: Data Protection Ombudsman \(72 h\) · [-0-9: ]+ · 2 d 1[89] h left", texts(at))
-    assert at.selectbox(key="breach_pick").value == 4
+    assert re.search(r"Breach #6: Data Protection Ombudsman \(72 h\) · [-0-9: ]+ · 2 d 1[89] h left", texts(at))
+    assert at.selectbox(key="breach_pick").value == 6
     assert re.search(r"Clock running: 6[67] h left", texts(at))
 
 
@@ -86,7 +92,7 @@ def test_breach_view_refuses_bad_input_with_the_field_named(demo_reg):
     assert not at.exception
     assert any("aware_at" in e.value for e in at.error)
     with demo_reg.read() as q:
-        assert q.sql("SELECT count(*) FROM breach").fetchall()[0][0] == 3
+        assert q.sql("SELECT count(*) FROM breach").fetchall()[0][0] == 5
 
 
 def test_breach_view_opens_the_linked_breach(demo_reg):

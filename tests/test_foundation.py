@@ -234,6 +234,50 @@ def test_stamp_changes_after_a_write_from_another_process(reg, kp):
     assert reg.stamp() != before
 
 
+def test_data_stamp_ignores_audit_only_events_and_follows_every_data_write(reg, kp):
+    """Issue 16 §6: viewing a person or a download (audit events only) keeps read caches."""
+    fresh = reg.data_stamp()
+    assert fresh[0] == "file"  # no data write yet: the file stamp decides
+    with reg.write("t", "contact.add") as w:
+        w.sql("INSERT INTO contact (email, name) VALUES ('s@b.fi', 'S')")
+    after_data = reg.data_stamp()
+    assert after_data[0] == "data" and after_data != fresh
+    file_before = reg.stamp()
+    reg.record("t", "person.view", "contact", 1)
+    assert reg.stamp() != file_before  # the file did change ...
+    assert reg.data_stamp() == after_data  # ... the data did not
+    # A data write by another process moves it
+    res = kp("request", "add", "--type", "access", "--email", "kysyja@example.fi", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    assert reg.data_stamp() != after_data
+    # A write that changes nothing but is not a bare record() still counts as a change
+    settled = reg.data_stamp()
+    with reg.write("t", "setting.touch"):
+        pass
+    assert reg.data_stamp() != settled
+
+
+def test_a_failed_write_leaves_the_data_stamp(reg):
+    with reg.write("t", "contact.add") as w:
+        w.sql("INSERT INTO contact (email, name) VALUES ('s@b.fi', 'S')")
+    before = reg.data_stamp()
+    with pytest.raises(duckdb.Error):
+        with reg.write("t", "contact.add") as w:
+            w.sql("INSERT INTO contact (email, name) VALUES ('s@b.fi', 'S')")  # duplicate email
+    assert reg.data_stamp() == before
+
+
+def test_query_knows_when_it_read_the_audit_log(reg):
+    with reg.read() as q:
+        q.value("count_contacts")
+        assert not q.reads_audit
+        q.sql("SELECT count(*) FROM audit_log").fetchall()
+        assert q.reads_audit
+    with reg.read() as q:
+        q.all("contact_person_audit", {"id": 1})
+        assert q.reads_audit
+
+
 def test_demo_is_deterministic_and_realistic(tmp_path):
     a = db.create(tmp_path / "a.duckdb")
     b = db.create(tmp_path / "b.duckdb")

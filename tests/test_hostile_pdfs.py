@@ -65,7 +65,7 @@ def hostile(tmp_path_factory) -> db.Register:
         rid = w.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
         w.sql("INSERT INTO request_subject VALUES (?, ?)", [rid, pid])
         w.sql("UPDATE statement SET body = ? || body WHERE key IN (SELECT key FROM statement LIMIT 3)", [MARK + " " + RTL + " "])
-        w.sql("UPDATE purpose SET retention_en = ?, retention_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])
+        w.sql("UPDATE purpose SET legitimate_interest_en = ?, legitimate_interest_fi = ? WHERE key = 'sales_marketing'", [LONG, WORD])  # retention is generated, not typed
         w.sql("UPDATE purpose SET name_fi = ?, name_en = ? WHERE key = 'expert_admin'",
               [MARK + " asiantuntijat " + SQL, MARK + " experts " + SQL])
         w.sql("UPDATE controller SET name = ?", [MARK + " " + EMOJI + " " + RTL + " Oy"])
@@ -120,7 +120,7 @@ def test_the_record_of_processing_and_the_quarterly_report_print_hostile_values(
     with hostile.read() as q:
         for lang in ("fi", "en"):
             rec = _flat(_text(record.controller_record(q, "pdf", lang), tmp_path, f"record30-{lang}"))
-            assert rec.count("B") >= len(WORD) or rec.count("Pitkäarvo") >= 900  # the purpose's retention text
+            assert rec.count("B") >= len(WORD) or rec.count("Pitkäarvo") >= 900  # the purpose's legitimate interest
             rep = _flat(_text(quarter.report_pdf(q, None, lang, TODAY), tmp_path, f"quarter-{lang}"))
             # the controller's name (title line and footer) and the purpose's name (table), as text
             assert rep.count("<b>x</b><script>alert(1)</script>&amp;Matti[U+1F600]Meikäläinen") >= 2, rep[:2000]

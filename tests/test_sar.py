@@ -60,6 +60,7 @@ def person(reg):
                  received_on=D(2026, 10, 20), today=D(2026, 10, 20))
     reqs.extend(reg, "dpo", r["id"], reason="Tiedot on koottava useasta järjestelmästä.", on=D(2026, 11, 2),
                 today=D(2026, 11, 2))
+    reqs.confirm_ip(reg, "dpo", r["id"], on=D(2026, 11, 3), today=D(2026, 11, 3))  # his own address: visits go in
     return {"id": cid, "request": r["id"]}
 
 
@@ -161,13 +162,25 @@ def test_processor_role_names_the_customer_as_controller_and_the_request_passed_
     for text in (fi, en):
         assert "Nokian kaupunki" in text and "KuntaProjekti" in text and "tietosuoja@nokiankaupunki.fi" in text
     assert "Rekisterinpitäjä on asiakas" in fi or "rekisterinpitäjä on asiakas" in fi
-    assert "välittäneet pyyntösi" in fi
-    assert "The customer is the controller" in en and "passed your request on" in en
+    # nothing recorded yet: the letter says the request WILL be passed on, never that it was
+    assert "Välitämme pyyntösi asiakkaalle viipymättä" in fi and "välittäneet" not in fi and "Välitimme" not in fi
+    assert "The customer is the controller" in en and "We will pass your request on" in en and "passed your" not in en
     r = reqs.add(reg, "dpo", type="access", email="maija.user@nokiankaupunki.fi", received_on=TODAY, today=TODAY)
-    sar.generate(reg, "dpo", "maija.user@nokiankaupunki.fi", request_id=r["id"])
+    pdf = sar.generate(reg, "dpo", "maija.user@nokiankaupunki.fi", request_id=r["id"], today=TODAY)
+    assert "Välitämme pyyntösi" in text_of(pdf)
     with reg.read() as q:
         events = reqs.get(q, r["id"])["events"]
-    assert (events[-1]["action"], events[-1]["note"]) == ("passed_to_controller", f"customer {cust}")
+    assert [e["action"] for e in events] == ["received", "report_built"]  # building it passed nothing on
+    reqs.record_forwarding(reg, "dpo", r["id"], to="Nokian kaupunki, tietosuoja@nokiankaupunki.fi", on=TODAY,
+                           today=TODAY)
+    with reg.read() as q:
+        fi = text_of(sar.report_pdf(q, "maija.user@nokiankaupunki.fi", lang="fi", request_id=r["id"], today=TODAY))
+        en = text_of(sar.report_pdf(q, "maija.user@nokiankaupunki.fi", lang="en", request_id=r["id"], today=TODAY))
+        events = reqs.get(q, r["id"])["events"]
+    assert "Välitimme pyyntösi asiakkaalle 24.11.2026 (vastaanottaja: Nokian kaupunki, tietosuoja@nokiankaupunki.fi)" in fi
+    assert "We passed your request on to the customer on 24.11.2026 (to: Nokian kaupunki" in en
+    assert "Välitämme" not in fi and "will pass" not in en
+    assert events[-1]["action"] == "passed_to_controller" and "nokian" not in (events[-1]["note"] or "").lower()
 
 
 def test_many_visits_are_counted_the_latest_listed_all_exported(reg, person, tmp_path):
@@ -175,7 +188,7 @@ def test_many_visits_are_counted_the_latest_listed_all_exported(reg, person, tmp
         w.sql("INSERT INTO web_visit SELECT TIMESTAMP '2026-11-01' + INTERVAL (i) MINUTE, ?, false, 'Firefox', '/blogi' "
               "FROM range(1200) t(i)", [IP])
     with reg.read() as q:
-        pdf = sar.report_pdf(q, "lukasz.zolc@tampere.fi", lang="en", ip=IP, today=TODAY)
+        pdf = sar.report_pdf(q, "lukasz.zolc@tampere.fi", lang="en", ip=IP, today=TODAY, ip_confirmed=True)
     qpdf_ok(pdf, tmp_path)
     text = text_of(pdf)
     assert "holds 1202 visits from the IP address you gave (1.11.2026 00:00 – 12.11.2026 14:02)" in text
@@ -183,7 +196,7 @@ def test_many_visits_are_counted_the_latest_listed_all_exported(reg, person, tmp
     pages = int(re.search(r"Page 1 / (\d+)", text).group(1))
     assert pages >= 3 and f"Page {pages} / {pages}" in text
     with reg.read() as q:
-        assert len(json.loads(sar.portability_json(q, "lukasz.zolc@tampere.fi", ip=IP))["web_visits"]) == 1202
+        assert len(json.loads(sar.portability_json(q, "lukasz.zolc@tampere.fi", ip=IP, ip_confirmed=True))["web_visits"]) == 1202
 
 
 def test_generate_writes_an_audit_event_without_personal_data_and_can_close_the_request(reg, person):
@@ -203,8 +216,9 @@ def test_generate_writes_an_audit_event_without_personal_data_and_can_close_the_
 
 def test_portability_json_and_csv(reg, person):
     with reg.read() as q:
-        data = json.loads(sar.portability_json(q, "lukasz.zolc@tampere.fi", ip=IP))
-        rows = list(csv.reader(io.StringIO(sar.portability_csv(q, "lukasz.zolc@tampere.fi", ip=IP).decode("utf-8-sig"))))
+        data = json.loads(sar.portability_json(q, "lukasz.zolc@tampere.fi", ip=IP, ip_confirmed=True))
+        rows = list(csv.reader(io.StringIO(sar.portability_csv(q, "lukasz.zolc@tampere.fi", ip=IP,
+                                                               ip_confirmed=True).decode("utf-8-sig"))))
     assert data["person"]["name"] == "Łukasz Żółć" and data["person"]["phone"] == "+48601234567"
     assert {p["purpose"] for p in data["purposes"]} == {"sales_marketing", "expert_admin"}
     assert [v["page"] for v in data["web_visits"]] == ["/koulutukset", "/tietosuojaseloste"]

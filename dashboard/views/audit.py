@@ -41,9 +41,13 @@ c1, c2, c3 = st.columns(3)
 actor = c1.selectbox(L("Tekijä", "Actor"), [ANY] + facets["actor"], key="audit_actor")
 groups = [p for p in ACTION_GROUPS if any(a.startswith(p) for a in facets["action"])]
 action_choices = [ANY] + groups + [a for a in facets["action"] if a not in groups]
-action_labels = {a: (f"{L(*ACTION_GROUPS[a])} ({a}*)" if a in ACTION_GROUPS else a) for a in action_choices}
+action_labels = {a: (L(*ACTION_GROUPS[a]) if a in ACTION_GROUPS else audit.action_text(a, ui.lang()))
+                 for a in action_choices}
+action_labels[ANY] = ANY
 action = c2.selectbox(L("Toiminto", "Action"), action_choices, key="audit_action", format_func=action_labels.get)
-object_type = c3.selectbox(L("Kohteen tyyppi", "Object type"), [ANY] + facets["object_type"], key="audit_object_type")
+object_labels = {t: audit.object_text(t, ui.lang()) for t in facets["object_type"]} | {ANY: ANY}
+object_type = c3.selectbox(L("Kohteen tyyppi", "Object type"), [ANY] + facets["object_type"], key="audit_object_type",
+                           format_func=object_labels.get)
 c4, c5 = st.columns([2, 1])
 today = dt.date.today()
 period = c4.date_input(L("Aikaväli", "Date range"), value=(today - dt.timedelta(days=30), today),
@@ -66,8 +70,8 @@ if rows:
         "#": r["seq"],
         L("Aika", "Time"): r["event_at"],
         L("Tekijä", "Actor"): r["actor"],
-        L("Toiminto", "Action"): r["action"],
-        L("Kohde", "Object"): r["object_type"] or "",
+        L("Toiminto", "Action"): audit.action_text(r["action"], ui.lang()),  # names, not codes (issue 16 §4)
+        L("Kohde", "Object"): audit.object_text(r["object_type"], ui.lang()),
         "id": r["object_id"] or "",
         L("Tiedot", "Detail"): ", ".join(f"{k}={v}" for k, v in sorted((r["detail"] or {}).items())),
     } for r in rows])

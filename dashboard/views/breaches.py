@@ -177,7 +177,7 @@ if ids:
                     when(b["customer_informed_at"]) or L("ei vielä kaikille", "not all yet"))
     if b["clocks"]:
         st.dataframe(pd.DataFrame([{
-            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): k["limit"],
+            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): bclocks.limit_text(k, lang),
             L("Viimeistään", "Due"): when(k["due"]), L("Tehty", "Done"): when(k["done_at"]),
             L("Tila", "Status"): bclocks.status_text(k, lang)} for k in b["clocks"]]), hide_index=True, width="stretch")
 
@@ -241,10 +241,10 @@ if ids:
                     vulnerable = st.checkbox(L("Haavoittuvassa asemassa olevia henkilöitä (lapset ym.)",
                                                "Vulnerable people (children etc.)"), value=bool(last.get("vulnerable")),
                                              key=f"assess_vuln_{bid}")
-                    levels = [None, *risk.LEVELS]
-                    level = st.selectbox(L("Tietosuojavastaavan päättämä taso", "Level decided by the DPO"), levels,
-                                         format_func=lambda k: L("ehdotuksen mukaan", "as suggested") if k is None
-                                         else risk.LEVEL_TEXT[k][li], key=f"assess_level_{bid}")
+                    level_text = {None: L("ehdotuksen mukaan", "as suggested"),  # worded now: AppTest formats later
+                                  **{k: v[li] for k, v in risk.LEVEL_TEXT.items()}}
+                    level = st.selectbox(L("Tietosuojavastaavan päättämä taso", "Level decided by the DPO"),
+                                         list(level_text), format_func=level_text.get, key=f"assess_level_{bid}")
                 justification = st.text_area(L("Perustelu", "Justification"), key=f"assess_why_{bid}")
                 if st.form_submit_button(L("Tallenna arvio", "Save assessment")):
                     f = risk.Factors(tuple(types), malicious, nature, ident, conseq, vulnerable, b["approx_subjects"],
@@ -265,10 +265,10 @@ if ids:
                         f"**{L('Perustelu', 'Reason')}:** {b['decision_reason'] or '–'}")
             if can_change:
                 with st.form(f"decide_{bid}"):
+                    notify_text = {True: L("kyllä", "yes"), False: L("ei (ei todennäköistä riskiä)",
+                                                                     "no (unlikely to result in a risk)")}
                     notify = st.radio(L("Ilmoitetaanko tietosuojavaltuutetulle", "Notify the Ombudsman"), [True, False],
-                                      format_func=lambda v: L("kyllä", "yes") if v else L("ei (ei todennäköistä riskiä)",
-                                                                                          "no (unlikely to result in a risk)"),
-                                      horizontal=True, key=f"decide_notify_{bid}")
+                                      format_func=notify_text.get, horizontal=True, key=f"decide_notify_{bid}")
                     reason = st.text_area(L("Päätöksen perustelu", "Reason for the decision"), key=f"decide_reason_{bid}")
                     if st.form_submit_button(L("Tallenna päätös", "Save decision")):
                         _, ok = attempt(bcase.decide, ui.register(), ui.user(), bid, notify=notify, reason=reason)
@@ -453,11 +453,10 @@ with st.expander(L("Kirjaa uusi loukkaus", "Record a new breach"), expanded=not 
         except Exception as exc:  # noqa: BLE001 - KpError shown, others re-raised
             ui.show_error(exc)
         else:
-            ui.after_write()
             st.query_params["breach"] = str(new_id)
             st.session_state["breach_next"] = new_id
-            st.success(L(f"Loukkaus #{new_id} kirjattu.", f"Breach #{new_id} recorded."))
-            st.rerun()
+            saved(f"Loukkaus #{new_id} kirjattu. Seuraavaksi riskinarvio.",
+                  f"Breach #{new_id} recorded. Next: the risk assessment.")
 
 
 with st.expander(L("Alikäsittelijöiden muutokset (28 art. 2 ja 4 kohta)", "Sub-processor changes (Art. 28(2), 28(4))")):

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kpcore import compliance, quarter, record
+from kpcore import compliance, fmt, quarter, record
 from kpcore.breaches import RISK_TEXT
 from kpcore.models import REQUEST_TYPE_TEXT
 from kpcore.safety import md
@@ -49,16 +49,16 @@ for f in items:
 st.divider()
 st.subheader(L("Neljännesvuosikatsaus", "Quarterly overview"))
 options = ui.read(quarter.choices, today)
-default_q = quarter.last_complete(today)
+default_q = quarter.of_date(today)  # the quarter in progress: today's state first
 chosen = st.selectbox(L("Neljännes", "Quarter"), options, index=options.index(default_q) if default_q in options else 0,
                       format_func=lambda k: quarter.label(k, lang), key="quarter")
-rep = ui.read(quarter.report, chosen, today)
+rep = ui.read(quarter.report, chosen, today, summary)  # today's findings, computed once above
 cur, prev = rep["current"], rep["previous"]
 fig, pfig = cur["figures"], prev["figures"]
 pq = rep["previous"]["quarter"]
 
 if cur["issued_at"]:
-    st.info(L(f"Neljännes on julkaistu {cur['issued_at']:%d.%m.%Y}: luvut ovat jäädytetyt, sellaisina kuin ne raportoitiin.",
+    st.info(L(f"Neljännes on julkaistu {fmt.date(cur['issued_at'])}: luvut ovat jäädytetyt, sellaisina kuin ne raportoitiin.",
               f"This quarter was issued on {cur['issued_at']:%Y-%m-%d}: its figures are frozen as reported."))
 elif not rep["complete"]:
     st.warning(L("Neljännes on kesken: luvut tähän päivään asti.", "The quarter is in progress: figures up to today."))
@@ -71,9 +71,9 @@ cmp = {r["key"]: r for r in rep["comparison"]}
 
 def metric(col, key):
     r = cmp[key]
-    delta = quarter.format_change(r["change"], r["kind"], lang) or None
+    delta = fmt.metric_delta(quarter.format_change(r["change"], r["kind"], lang))  # the arrow follows the sign
     col.metric(r["en"] if lang == "en" else r["fi"], quarter.format_value(r["value"], r["kind"], lang),
-               delta=None if delta in (None, "±0") else delta, delta_color="off")
+               delta=delta, delta_color="off")
 
 
 metric(m[0], "requests.total.received")

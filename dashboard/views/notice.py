@@ -72,10 +72,11 @@ with t_preview:
     st.caption(doc.version_line)
     cols = st.columns(3)
     for col, fmt, label in ((cols[0], "pdf", "PDF"), (cols[1], "html", "HTML"), (cols[2], "md", "Markdown")):
-        payload = ui.read(notice.render, lang, fmt)
+        # Built only when clicked (three renderings on every visit made the view slow), and
+        # the download is audited then.
+        payload = ui.lazy_file(notice.render, lang, fmt, audit=("notice.download", "notice", f"{lang}:{fmt}", None))
         col.download_button(L(f"Lataa {label}", f"Download {label}"), payload, file_name=notice.file_name(doc, fmt),
-                            mime=notice.FORMATS[fmt], key=f"dl_{fmt}_{lang}", width="stretch",
-                            on_click=ui.register().record, args=(ui.user(), "notice.download", "notice", f"{lang}:{fmt}"))
+                            mime=notice.FORMATS[fmt], key=f"dl_{fmt}_{lang}", width="stretch")
     if doc.draft and ui.can("change"):
         left, right = st.columns([2, 1], vertical_alignment="center")
         anyway = not counts["unconfirmed"] or left.checkbox(

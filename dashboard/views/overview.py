@@ -3,7 +3,7 @@ click to where it is done, in the same tab), then who the controller is and the 
 import streamlit as st
 
 import ui
-from kpcore.overview import overview, today
+from kpcore.overview import order, overview, quick_rows, slow_rows
 from kpcore.safety import md
 
 L = ui.L
@@ -30,11 +30,20 @@ c, n = data["controller"], data["counts"]
 
 st.title(L("Tietosuojavastaavan rekisteri", "DPO register"))
 st.subheader(L("Tänään tehtävää", "Today's work"))
-rows = ui.read(today) if ui.can("read.summary") else []
-if not rows:
+rows, checked = [], True
+if ui.can("read.summary"):
+    # The findings over every contact take seconds on a big register: computed beside the page.
+    slow, checked = ui.background(slow_rows)
+    rows = order(ui.read(quick_rows) + (slow or []))
+if not checked:
+    st.caption(L("Tarkistetaan vielä henkilötietoja (säilytysajat, tietoryhmät); niiden tehtävät tulevat listaan "
+                 "hetken kuluttua…", "Still checking the people's data (retention, data categories); their items join "
+                 "the list in a moment…"))
+    ui.await_background(slow_rows)
+if not rows and checked:
     st.success(L("Ei avoimia tehtäviä: kaikki määräajat ja havainnot ovat kunnossa.",
                  "Nothing to do: every deadline and finding is in order."))
-else:
+elif rows:
     st.caption(L(f"{len(rows)} tehtävää, kiireellisin ensin. Avaa vie sivulle, jolla asia hoidetaan.",
                  f"{len(rows)} items, the most urgent first. Open takes you to the page where it is done."))
     show_all = len(rows) <= SHOWN or st.session_state.get("inbox_all", False)

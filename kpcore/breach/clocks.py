@@ -68,7 +68,7 @@ def case_clocks(case: dict, now: dt.datetime | None = None) -> list[dict]:
                      "notified_at": case.get("customer_informed_at")}]
         for r in rows:
             c = judge(r, now)
-            limit = f"{r['limit_hours']} h" if r["limit_hours"] else f"viipymättä / without undue delay ({UNDUE_DELAY_HOURS} h)"
+            limit = f"{r['limit_hours']} h" if r["limit_hours"] else UNDUE
             out.append({"kind": "controller", "target": f"{r['customer_name']}" + (f" · {r['system']}" if r["system"] else ""),
                         "engagement_id": r["engagement_id"], "limit": limit, "due": r["due_at"],
                         "done_at": r["notified_at"], "state": c["state"], "hours_left": c["hours_left"]})
@@ -79,6 +79,16 @@ def case_clocks(case: dict, now: dt.datetime | None = None) -> list[dict]:
         final_due = add_month(case.get("nis2_notification_at") or notif_due)
         out.append(_clock("nis2_final_report", final_due, case.get("nis2_final_report_at"), now))
     return out
+
+
+UNDUE = "undue"  # the limit of an agreement that says only "without undue delay"
+
+
+def limit_text(clock: dict, lang: str = "fi") -> str:
+    if clock.get("limit") == UNDUE:
+        return (f"viipymättä (tavoite {UNDUE_DELAY_HOURS} h)" if lang == "fi"
+                else f"without undue delay (target {UNDUE_DELAY_HOURS} h)")
+    return clock.get("limit") or ""
 
 
 def label(clock: dict, lang: str = "fi") -> str:

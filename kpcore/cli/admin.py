@@ -64,6 +64,8 @@ def register(sub, db):
 
     p = sub.add_parser("purge", parents=[db], help="apply retention: delete what is past each purpose's period")
     p.add_argument("--dry-run", action="store_true", help="only count what would go")
+    p.add_argument("--yes", action="store_true",
+                   help="do not ask first (at a terminal, kp purge shows what would go and asks before deleting)")
     p.add_argument("--today", help=argparse_suppress())
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_purge)
@@ -227,10 +229,21 @@ def cmd_purge(args):
     from .. import purge
 
     today = common.parse_date(args.today, "--today") if args.today else None
+    if not (args.dry_run or args.yes or args.json) and sys.stdin.isatty():
+        # At a terminal: what would go first, then the question (a script or cron job has no terminal).
+        _print_purge(purge.purge(common.register(args), dry_run=True, today=today, actor=common.actor()))
+        answer = input("Poistetaanko nämä pysyvästi? / Delete these for good? [k/y/N] ").strip().lower()
+        if answer not in ("k", "kyllä", "y", "yes"):
+            print("nothing deleted / mitään ei poistettu", file=sys.stderr)
+            return 1
     res = purge.purge(common.register(args), dry_run=args.dry_run, today=today, actor=common.actor())
     if args.json:
         common.emit_json(res.as_dict())
         return
+    _print_purge(res)
+
+
+def _print_purge(res) -> None:
     head = "would delete (dry run, nothing changed)" if res.dry_run else "deleted"
     print(f"retention on {res.today}: {head}")
     for purpose, n in res.links.items():

@@ -83,6 +83,48 @@ def register(sub, db):
     s.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     s.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout)")
     s.set_defaults(handler=cmd_marketing_list)
+    # Retention anchors (kpcore.retention) and the Art. 14(3)(b) first communication.
+    s = csub.add_parser("touch", parents=[db], help="record a contact with a person for a purpose (retention: last contact)")
+    s.add_argument("person", metavar="EMAIL|ID")
+    s.add_argument("--purpose", required=True, metavar="KEY")
+    s.add_argument("--on", required=True, metavar="DATE", help="the day of the contact (2026-11-24 or 24.11.2026)")
+    s.set_defaults(handler=cmd_touch)
+    s = csub.add_parser("training", parents=[db],
+                        help="record a training or support event of a person (retention: last training/support)")
+    s.add_argument("person", metavar="EMAIL|ID")
+    s.add_argument("--on", required=True, metavar="DATE")
+    s.set_defaults(handler=cmd_training)
+    s = csub.add_parser("first-communication", parents=[db],
+                        help="record the first time the data was used to contact the person (Art. 14(3)(b))")
+    s.add_argument("person", metavar="EMAIL|ID")
+    s.add_argument("--purpose", required=True, metavar="KEY")
+    s.add_argument("--on", required=True, metavar="DATE")
+    s.set_defaults(handler=cmd_first_communication)
+    s = csub.add_parser("source-detail", parents=[db],
+                        help="record where exactly a link's data came from (which partner, which web site)")
+    s.add_argument("person", metavar="EMAIL|ID")
+    s.add_argument("--purpose", required=True, metavar="KEY")
+    s.add_argument("--text", required=True)
+    s.set_defaults(handler=cmd_source_detail)
+    s = csub.add_parser("customer", parents=[db], help="tie a person to a customer organisation (retention: contract end)")
+    s.add_argument("person", metavar="EMAIL|ID")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--customer", metavar="NAME")
+    g.add_argument("--by-organisation", action="store_true", help="untie: match by the person's organisation again")
+    s.set_defaults(handler=cmd_customer)
+
+    p = sub.add_parser("customers", help="customer organisations and their agreements' end (retention anchor)")
+    cs = p.add_subparsers(dest="action", metavar="ACTION")
+    cs.required = True
+    s = cs.add_parser("list", parents=[db], help="customers, contract end, whether it runs, people tied to each")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_customers_list)
+    s = cs.add_parser("contract", parents=[db], help="set a customer's contract end (creates the customer if new)")
+    s.add_argument("name", metavar="NAME")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--ends", metavar="DATE", help="the day the customer agreement ended or ends")
+    g.add_argument("--running", action="store_true", help="the agreement is in force with no end date")
+    s.set_defaults(handler=cmd_customer_contract)
 
     p = sub.add_parser("web", help="web analytics")
     wsub = p.add_subparsers(dest="action", metavar="ACTION")
@@ -286,4 +328,101 @@ def cmd_truncate_ips(args):
         if not n:
             w.audit("web.truncate_ips", "web_visit", None, {"rows": 0, "days": days})
     print(f"truncated the IP address of {n:,} visits older than {days} days")
+    return 0
+
+
+def _person_id(reg, text: str) -> int:
+    """A person by id or email (ids and counts only in messages)."""
+    from ..errors import NotFound
+
+    text = text.strip()
+    with reg.read() as q:
+        if text.isdigit():
+            row = q.sql("SELECT id FROM contact WHERE id = ?", [int(text)]).fetchall()
+        else:
+            row = q.sql("SELECT id FROM contact WHERE email = lower(?)", [text]).fetchall()
+    if not row:
+        raise NotFound("no such person in the register")
+    return row[0][0]
+
+
+def cmd_touch(args):
+    from ..contacts import touch
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    last = touch(reg, common.actor(), cid, purpose=args.purpose, on=common.parse_date(args.on, "--on"))
+    print(f"person {cid}, {args.purpose}: last contact {last.isoformat()}")
+    return 0
+
+
+def cmd_training(args):
+    from ..contacts import record_training
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    last = record_training(reg, common.actor(), cid, on=common.parse_date(args.on, "--on"))
+    print(f"person {cid}: last training or support event {last.isoformat()}")
+    return 0
+
+
+def cmd_first_communication(args):
+    from .. import deadlines
+    from ..contacts import record_first_communication
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    first = record_first_communication(reg, common.actor(), cid, purpose=args.purpose,
+                                       on=common.parse_date(args.on, "--on"))
+    with reg.read() as q:
+        collected = q.sql("SELECT collected_on FROM contact_purpose WHERE contact_id = ? AND purpose = ?",
+                          [cid, args.purpose]).fetchall()[0][0]
+    print(f"person {cid}, {args.purpose}: first communication {first.isoformat()}; "
+          f"Art. 14 notice due {deadlines.art14_due(collected, first).isoformat()}")
+    return 0
+
+
+def cmd_source_detail(args):
+    from ..contacts import set_source_detail
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    set_source_detail(reg, common.actor(), cid, purpose=args.purpose, detail=args.text)
+    print(f"person {cid}, {args.purpose}: source detail recorded")
+    return 0
+
+
+def cmd_customer(args):
+    from ..contacts import set_customer
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    got = set_customer(reg, common.actor(), cid, None if args.by_organisation else args.customer)
+    print(f"person {cid}: " + (f"customer {got}" if got else "matched by organisation"))
+    return 0
+
+
+def cmd_customers_list(args):
+    from ..contacts import customers_with_contracts
+    from ..safety import terminal
+
+    with common.register(args).read() as q:
+        rows = customers_with_contracts(q)
+    if args.json:
+        common.emit_json(rows)
+        return 0
+    for r in rows:
+        end = r["contract_end"].isoformat() if r["contract_end"] else "in force"
+        print(f"{r['id']:>5}  {terminal(r['name'])}  contract: {end}{' (runs)' if r['running'] else ' (ended)'}"
+              f"  people: {r['people']}")
+    return 0
+
+
+def cmd_customer_contract(args):
+    from ..contacts import set_contract_end
+
+    ends = None if args.running else common.parse_date(args.ends, "--ends")
+    res = set_contract_end(common.register(args), common.actor(), args.name, ends)
+    print(f"customer {res['id']}{' (new)' if res['created'] else ''}: contract "
+          + (f"ends {ends.isoformat()}" if ends else "in force"))
     return 0

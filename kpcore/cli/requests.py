@@ -83,8 +83,25 @@ def register(sub, db):
     p.add_argument("--request", type=int, metavar="ID", help="the request this answers (dates, extension)")
     p.add_argument("--format", choices=["pdf", "json", "csv"], default="pdf",
                    help="pdf: the Art. 15 report; json/csv: the data for a portability request (Art. 20)")
-    p.add_argument("--answered", action="store_true", help="mark the request answered with this report")
+    p.add_argument("--answered", action="store_true",
+                   help="answer the request with this report: it says so, and the request is closed at once")
+    p.add_argument("--ip-confirmed", action="store_true",
+                   help="without --request: you have confirmed the IP address is the requester's own (Art. 15(4))")
     p.set_defaults(handler=cmd_sar)
+
+    c = rsub.add_parser("confirm-ip", parents=[db],
+                        help="the requester's IP address is confirmed to be theirs: the report may include its visits")
+    c.add_argument("id", type=int)
+    c.add_argument("--on", metavar="DATE")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=cmd_confirm_ip)
+    c = rsub.add_parser("forwarded", parents=[db],
+                        help="processor role: record that the request was passed to the controller (date, to whom)")
+    c.add_argument("id", type=int)
+    c.add_argument("--to", required=True, metavar="WHOM", help="the customer (controller) and contact it went to")
+    c.add_argument("--on", metavar="DATE")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=cmd_forwarded)
 
     p = sub.add_parser("erase", parents=[db], help="erase a person (Art. 17): preview, confirmation, ground, "
                                                    "exceptions, Art. 19 checklist; suppresses re-imports",
@@ -248,11 +265,18 @@ def cmd_sar(args):
     reg = common.register(args)
     if args.format == "pdf":
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
-                            mark_answered=args.answered)
+                            mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None)
     else:
         with reg.read() as q:
             fn = sar.portability_json if args.format == "json" else sar.portability_csv
-            data = fn(q, args.email, ip=args.ip, request_id=args.request)
+            data = fn(q, args.email, ip=args.ip, request_id=args.request,
+                      ip_confirmed=args.ip_confirmed and args.request is None)
+    if args.ip or args.request:
+        with reg.read() as q:
+            confirmed = sar.ip_confirmed(q, args.request, args.ip) or (args.ip_confirmed and args.request is None)
+        if (args.ip or sar.request_ip(reg, args.request)) and not confirmed:
+            print("kp: warning: web visits are left out: a shared address can show other people's visits; confirm the "
+                  "address is the requester's first (kp request confirm-ip ID)", file=sys.stderr)
         reg.record(common.actor(), f"sar.export.{args.format}", "request" if args.request else "contact",
                    args.request)
     default = f"sar-{args.request or 'person'}-{dt.date.today().isoformat()}.{args.format}"
@@ -351,6 +375,20 @@ def cmd_erase(args):
         if counts["art19_open"]:
             print(f"request {counts['request']} stays open: {counts['art19_open']} recipient(s) to tell (Art. 19); "
                   f"see kp request show {counts['request']}, then kp request tell {counts['request']} REF --on DATE")
+
+
+def cmd_confirm_ip(args):
+    from .. import requests
+
+    r = requests.confirm_ip(common.register(args), common.actor(), args.id, on=_date(args.on, "--on"))
+    _after(args, r)
+
+
+def cmd_forwarded(args):
+    from .. import requests
+
+    r = requests.record_forwarding(common.register(args), common.actor(), args.id, to=args.to, on=_date(args.on, "--on"))
+    _after(args, r)
 
 
 # -- tasks in the systems map (#12) -------------------------------------------------------

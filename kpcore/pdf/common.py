@@ -140,14 +140,63 @@ def table_style(extra: list | None = None) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")] + (extra or []))
 
 
+FRAME_WIDTH = A4[0] - 36 * mm  # build()'s margins: 18 mm each side
+CELL_PADDING = 12  # Table's default LEFTPADDING + RIGHTPADDING, points
+LONGEST_WORD = 60 * mm  # a longer "word" (hostile input, a URL) may still be split
+
+
+def _cell_text(cell) -> tuple[str, str, float]:
+    """(plain text, font, size) of a table cell."""
+    if isinstance(cell, Paragraph):
+        return cell.getPlainText(), cell.style.fontName, cell.style.fontSize
+    return str(cell), FONT, 8.5
+
+
+def fit_widths(data: list[list], preferred: list[float] | None = None, avail: float = FRAME_WIDTH) -> list[float]:
+    """Column widths that keep the table inside the frame and break no word inside a cell.
+
+    Each column is at least as wide as its longest word (up to LONGEST_WORD); the room left
+    goes to the columns whose text would otherwise wrap, in proportion to their need. With
+    `preferred` widths those are kept as far as the words allow: a column too narrow for a
+    word takes the room from columns that have some to spare. Only when the longest words
+    of all columns together are wider than the frame are they shrunk (and then split).
+    """
+    n = max(len(r) for r in data)
+    least, natural = [0.0] * n, [0.0] * n
+    for row in data:
+        for i, cell in enumerate(row):
+            text, font, size = _cell_text(cell)
+            words = text.split() or [""]
+            least[i] = max(least[i], min(LONGEST_WORD, max(pdfmetrics.stringWidth(w, font, size) for w in words)) + CELL_PADDING)
+            natural[i] = max(natural[i], max(pdfmetrics.stringWidth(line, font, size) for line in text.split("\n"))
+                             + CELL_PADDING)
+    natural = [max(a, b) for a, b in zip(least, natural)]
+    if sum(least) > avail:  # cannot be helped: shrink every column alike
+        return [w * avail / sum(least) for w in least]
+    if preferred is None:
+        if sum(natural) <= avail:
+            return natural
+        spare, need = avail - sum(least), [b - a for a, b in zip(least, natural)]
+        return [a + spare * d / sum(need) for a, d in zip(least, need)]
+    widths = [float(w) for w in preferred]
+    if sum(widths) > avail:
+        widths = [w * avail / sum(widths) for w in widths]
+    short = sum(max(0.0, a - w) for a, w in zip(least, widths))
+    if short <= 0:
+        return widths
+    slack = [max(0.0, w - a) for a, w in zip(least, widths)]
+    return [max(a, w - short * s / sum(slack)) if s else max(a, w) for a, w, s in zip(least, widths, slack)]
+
+
 def table(header: list[str], rows: list[list], col_widths: list[float] | None = None,
           zebra: bool = True) -> Table:
-    """A table of plain text cells (escaped), header repeated on every page."""
+    """A table of plain text cells (escaped), header repeated on every page. Its columns are
+    sized by fit_widths: inside the margins, no word split inside a cell."""
     st = styles()
     data = [[Cell(esc(h), st["cellhead"]) for h in header]]
     data += [[c if hasattr(c, "wrapOn") else Cell(esc(c), st["cell"]) for c in row] for row in rows]
     # splitInRow: a row taller than a page (a very long value) continues on the next page
-    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    t = Table(data, colWidths=fit_widths(data, col_widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
     cmds = [("FONTNAME", (0, 0), (-1, -1), FONT), ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE), ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]

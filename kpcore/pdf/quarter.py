@@ -15,6 +15,7 @@ from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from .. import fmt
 from . import common as c
 
 CUR_COLOUR = c.ACCENT
@@ -22,9 +23,12 @@ PREV_COLOUR = colors.HexColor("#9fb3c8")
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 
 
-def short_label(text: str, n: int = 40) -> str:
-    from ..quarter import short_label as f
-    return f(text, n)
+def chart_label(text: str, width: float = 62 * c.mm, size: float = 7) -> str:
+    """A chart label whole, on as many lines as it needs to fit `width` (never cut short)."""
+    from reportlab.lib.utils import simpleSplit
+
+    c.register_fonts()
+    return "\n".join(simpleSplit(text, c.FONT, size, width)) or text
 
 
 def _fmt(value, kind: str, lang: str) -> str:
@@ -105,9 +109,9 @@ def _basis(part: dict, lang: str) -> str:
         at = part["issued_at"]
         at = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
         return (f"issued {at:%Y-%m-%d} (frozen snapshot)" if lang == "en"
-                else f"julkaistu {at:%d.%m.%Y} (jäädytetty)")
+                else f"julkaistu {fmt.date(at)} (jäädytetty)")
     on = dt.date.fromisoformat(f["computed_on"])
-    return f"computed {on:%Y-%m-%d} from the register" if lang == "en" else f"laskettu rekisteristä {on:%d.%m.%Y}"
+    return f"computed {on:%Y-%m-%d} from the register" if lang == "en" else f"laskettu rekisteristä {fmt.date(on)}"
 
 
 def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
@@ -120,13 +124,13 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
     qn, pn = _quarter_name(rep["quarter"], lang), _quarter_name(rep["previous"]["quarter"], lang)
     start, end = dt.date.fromisoformat(cur["start"]), dt.date.fromisoformat(cur["end"])
     title = t(f"Tietosuojan neljännesvuosiraportti {qn}", f"Quarterly data-protection report {qn}")
-    period = (f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if lang == "en" else f"{start:%d.%m.%Y} – {end:%d.%m.%Y}")
+    period = (f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if lang == "en" else f"{fmt.date(start)} – {fmt.date(end)}")
     story = [c.markup(c.esc(title), "title"),
              c.para(f"{names['controller']} · {period}", "subtitle")]
     status = t("Tämä neljännes", "This quarter") + f" ({qn}): {_basis(rep['current'], lang)}. " + \
         t("Vertailu", "Compared with") + f" {pn}: {_basis(rep['previous'], lang)}."
     if not rep["complete"]:
-        status += " " + t("Neljännes on kesken: luvut päivään " + f"{dt.date.fromisoformat(cur['as_of']):%d.%m.%Y}.",
+        status += " " + t("Neljännes on kesken: luvut päivään " + f"{fmt.date(dt.date.fromisoformat(cur['as_of']))}.",
                           f"The quarter is in progress: figures up to {cur['as_of']}.")
     story.append(c.para(status, "small"))
 
@@ -170,7 +174,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
     story.append(c.KeepTogether([
         c.markup(c.esc(t("Henkilöt ja informointi (13–14 art.)", "People and notices (Arts. 13–14)")), "h1"),
         _bars(t("Uudet käyttötarkoituslinkit käyttötarkoituksittain", "Purpose links added by purpose"),
-                       [short_label(names["purpose"][k][li]) for k in pkeys],
+                       [chart_label(names["purpose"][k][li]) for k in pkeys],
                        [cur["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys],
                        [prev["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys], qn, pn, horizontal=True,
                        height=50 * c.mm)]))
@@ -227,7 +231,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
         brow = []
         for b in br["list"]:
             aware = dt.datetime.fromisoformat(b["aware_at"])
-            brow.append([f"#{b['id']}", f"{aware:%d.%m.%Y %H:%M}" if lang == "fi" else f"{aware:%Y-%m-%d %H:%M}",
+            brow.append([f"#{b['id']}", f"{fmt.date(aware)} {aware:%H.%M}" if lang == "fi" else f"{aware:%Y-%m-%d %H:%M}",
                          risk_text.get(b["risk"], "–"),
                          "–" if b["notify"] is None else (t("kyllä", "yes") if b["notify"] else t("ei", "no")),
                          "–" if b["hours_taken"] is None else f"{b['hours_taken']:.0f} h",
@@ -262,7 +266,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
     story.append(c.markup(c.esc(t("Avoimet havainnot", "Open findings")), "h1"))
     sev = fs["by_severity"]
     story.append(c.para(t(f"Havaintoja {fs['total']}: korkea {sev['high']}, keskitaso {sev['medium']}, matala {sev['low']} "
-                          f"(tilanne {dt.date.fromisoformat(cur['computed_on']):%d.%m.%Y}).",
+                          f"(tilanne {fmt.date(dt.date.fromisoformat(cur['computed_on']))}).",
                           f"{fs['total']} finding(s): high {sev['high']}, medium {sev['medium']}, low {sev['low']} "
                           f"(as of {cur['computed_on']}).")))
     if fs["by_rule"]:

@@ -5,8 +5,13 @@ Three letters from the same data (kpcore.sar.collect):
   interest, categories, the source and date of each link, recipients, transfers,
   retention, rights, complaint right, automated decisions, dates and any extension;
 - 'none': a confirmation that nothing is held;
-- 'processor': nothing held as controller; the customer is the controller and the
-  request has been passed on to them.
+- 'processor': nothing held as controller; the customer is the controller; the request
+  "was passed on" (date, to whom) only once the DPO recorded the forwarding, until then it
+  "will be passed on".
+Sections are numbered in the order printed (no gaps when visits or requests are left out).
+A report used to answer a request says so. Retention: each purpose's rule and this person's
+own end (kpcore.retention). Web visits by IP appear only once the address is confirmed as the
+requester's (a shared address can show others' visits, Art. 15(4)).
 """
 from __future__ import annotations
 
@@ -35,12 +40,12 @@ T = {
     "id_pause": ("Henkilöllisyyden varmistus", "Proof of identity"),
     "id_pause_fmt": ("Pyydetty {asked}, saatu {got}", "Asked for on {asked}, received on {got}"),
     "searched": ("Haettu tiedoilla", "Searched with"),
-    "s_confirm": ("1. Vahvistus käsittelystä", "1. Confirmation of processing"),
+    "s_confirm": ("Vahvistus käsittelystä", "Confirmation of processing"),
     "confirm_yes": ("Vahvistamme, että {controller} käsittelee sinua koskevia henkilötietoja. Alla on jäljennös "
                     "kaikista tiedoista, joita rekisterissämme on sinusta, ja tiedot niiden käsittelystä.",
                     "We confirm that {controller} processes personal data concerning you. Below is a copy of all "
                     "the data our register holds on you, and information on how it is processed."),
-    "s_copy": ("2. Jäljennös tiedoistasi", "2. A copy of your data"),
+    "s_copy": ("Jäljennös tiedoistasi", "A copy of your data"),
     "f_name": ("Nimi", "Name"), "f_email": ("Sähköpostiosoite", "Email address"), "f_phone": ("Puhelinnumero", "Phone number"),
     "f_organisation": ("Organisaatio", "Organisation"), "f_title": ("Titteli", "Title"),
     "f_restricted": ("Käsittelyä rajoitettu (18 art.)", "Processing restricted (Art. 18)"),
@@ -49,22 +54,22 @@ T = {
     "links_head": ("Käyttötarkoitukset, joissa tietojasi käsitellään", "The purposes your data is processed for"),
     "purpose": ("Käyttötarkoitus", "Purpose"), "source": ("Lähde", "Source"), "collected": ("Kerätty", "Collected"),
     "notice_sent": ("Sinulle ilmoitettu", "You were informed"),
-    "s_purposes": ("3. Käsittelyn tarkoitukset ja oikeusperusteet", "3. Purposes and legal basis"),
+    "s_purposes": ("Käsittelyn tarkoitukset ja oikeusperusteet", "Purposes and legal basis"),
     "basis": ("Oikeusperuste", "Legal basis"), "interest": ("Oikeutettu etu", "Legitimate interest"),
     "group": ("Ryhmä", "Group"),
-    "s_categories": ("4. Käsiteltävät henkilötietoryhmät", "4. Categories of personal data"),
-    "s_sources": ("5. Mistä tiedot on saatu", "5. Where the data came from"),
+    "s_categories": ("Käsiteltävät henkilötietoryhmät", "Categories of personal data"),
+    "s_sources": ("Mistä tiedot on saatu", "Where the data came from"),
     "source_fmt": ("{purpose}: {source} – {description}; kerätty {collected}{public}.",
                    "{purpose}: {source} – {description}; collected on {collected}{public}."),
     "public": (" (julkisesti saatavilla oleva lähde)", " (a publicly available source)"),
     "from_you": (" (sinulta itseltäsi)", " (from you)"),
-    "s_recipients": ("6. Tietojen vastaanottajat", "6. Recipients of the data"),
+    "s_recipients": ("Tietojen vastaanottajat", "Recipients of the data"),
     "recipient": ("Vastaanottaja", "Recipient"), "role": ("Rooli", "Role"), "country": ("Maa", "Country"),
     "no_recipients": ("Tietojasi ei luovuteta vastaanottajille.", "Your data is not disclosed to any recipient."),
-    "s_transfers": ("7. Siirrot EU:n ja ETA:n ulkopuolelle", "7. Transfers outside the EU and EEA"),
+    "s_transfers": ("Siirrot EU:n ja ETA:n ulkopuolelle", "Transfers outside the EU and EEA"),
     "transfer_fmt": ("{name} ({country}): suojatoimi {safeguard}", "{name} ({country}): safeguard {safeguard}"),
-    "s_retention": ("8. Säilytysaika", "8. How long the data is kept"),
-    "s_visits": ("9. Verkkosivuston käynnit IP-osoitteesta {ip}", "9. Website visits from the IP address {ip}"),
+    "s_retention": ("Säilytysaika", "How long the data is kept"),
+    "s_visits": ("Verkkosivuston käynnit IP-osoitteesta {ip}", "Website visits from the IP address {ip}"),
     "visits_lead": ("Verkkovierailujen analytiikkaan on tallennettu {n} käyntiä antamastasi IP-osoitteesta "
                     "({first} – {last}).",
                     "Web visit analytics holds {n} visits from the IP address you gave ({first} – {last})."),
@@ -76,11 +81,11 @@ T = {
                     "No visits from the IP address {ip} you gave are recorded."),
     "visited_at": ("Aika", "Time"), "ip": ("IP-osoite", "IP address"), "browser": ("Selain", "Browser"), "page": ("Sivu", "Page"),
     "truncated": (" (lyhennetty)", " (truncated)"),
-    "s_requests": ("10. Pyyntösi", "10. Your requests"),
+    "s_requests": ("Pyyntösi", "Your requests"),
     "type": ("Tyyppi", "Type"), "status": ("Tila", "Status"),
-    "s_rights": ("11. Oikeutesi", "11. Your rights"),
-    "s_complaint": ("12. Oikeus valittaa valvontaviranomaiselle", "12. Right to lodge a complaint"),
-    "s_automated": ("13. Automaattinen päätöksenteko ja profilointi", "13. Automated decision-making and profiling"),
+    "s_rights": ("Oikeutesi", "Your rights"),
+    "s_complaint": ("Oikeus valittaa valvontaviranomaiselle", "Right to lodge a complaint"),
+    "s_automated": ("Automaattinen päätöksenteko ja profilointi", "Automated decision-making and profiling"),
     "signature": ("Ystävällisin terveisin", "Kind regards"),
     "none_title": ("Vastaus tietopyyntöösi", "Answer to your access request"),
     "none_body": ("Olemme tarkistaneet rekisterimme. {controller} ei käsittele sinua koskevia henkilötietoja: "
@@ -98,14 +103,42 @@ T = {
     "proc_body": ("{controller} ei käsittele sinua koskevia henkilötietoja rekisterinpitäjänä. Sähköpostiosoitteesi "
                   "perusteella saatat olla käyttäjänä asiakkaamme järjestelmässä, jossa toimimme asiakkaan lukuun "
                   "henkilötietojen käsittelijänä (alikäsittelijänä). Näiden tietojen rekisterinpitäjä on asiakas, "
-                  "ja se vastaa pyyntöösi. Olemme välittäneet pyyntösi asiakkaalle ja avustamme sitä vastaamisessa "
-                  "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
+                  "ja se vastaa pyyntöösi.",
                   "{controller} does not process personal data concerning you as a controller. Judging by your "
                   "email address you may be a user of a customer's system in which we act as a processor "
                   "(sub-processor) on the customer's behalf. The customer is the controller of that data and "
-                  "answers your request. We have passed your request on to the customer and help them answer it "
-                  "(Article 28(3)(e) GDPR)."),
+                  "answers your request."),
     "customer": ("Rekisterinpitäjä (asiakas)", "Controller (customer)"),
+    "proc_forwarded": ("Välitimme pyyntösi asiakkaalle {on} (vastaanottaja: {to}) ja avustamme sitä vastaamisessa "
+                       "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
+                       "We passed your request on to the customer on {on} (to: {to}) and help them answer it "
+                       "(Article 28(3)(e) GDPR)."),
+    "proc_will_forward": ("Välitämme pyyntösi asiakkaalle viipymättä ja avustamme sitä vastaamisessa "
+                          "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
+                          "We will pass your request on to the customer without delay and help them answer it "
+                          "(Article 28(3)(e) GDPR)."),
+    "answers": ("Vastaus pyyntöösi", "Answer to your request"),
+    "answers_fmt": ("Tällä selvityksellä vastataan pyyntöösi nro {id} {on}. Pyyntö on käsitelty (tila: {status}).",
+                    "This report answers your request no. {id} on {on}. The request has been dealt with "
+                    "(status: {status})."),
+    "detail": ("tarkemmin", "in detail"),
+    "retention_lead": ("Alla on kunkin käyttötarkoituksen säilytysaika ja sinun tietojesi kohdalla sen päättymispäivä. "
+                       "Säilytysajan päätyttyä tiedot poistetaan.",
+                       "Below is each purpose's retention period and, for your data, the day it ends. When it has "
+                       "ended the data is deleted."),
+    "rule": ("Sääntö", "Rule"), "your_end": ("Sinun tietosi", "Your data"),
+    "visits_shared": ("Sama IP-osoite voi olla usean ihmisen käytössä (esimerkiksi työpaikan tai kunnan verkko), "
+                      "joten osoitteesta näkyvät käynnit voivat olla muiden kuin sinun.",
+                      "One IP address can be used by many people (for example a workplace or municipal network), so "
+                      "the visits from an address may be other people's."),
+    "visits_unconfirmed": ("Siksi emme liitä tähän selvitykseen osoitteesta {ip} tallennettuja käyntejä ennen kuin "
+                           "olemme varmistaneet, että osoite on sinun omassa käytössäsi. Otamme sinuun yhteyttä "
+                           "tämän varmistamiseksi.",
+                           "We therefore do not include the visits recorded from the address {ip} in this report "
+                           "until we have confirmed that the address is used by you alone. We will contact you to "
+                           "confirm it."),
+    "visits_confirmed": ("Olemme varmistaneet, että osoite on sinun käytössäsi.",
+                         "We have confirmed that the address is used by you."),
     "systems": ("Järjestelmä", "System"),
     "customer_contact": ("Yhteystiedot", "Contact"),
 }
@@ -157,12 +190,32 @@ def _header(data: dict, lang: str, title_key: str) -> list:
         pairs.append((_t("due", lang), _d(req["due_on"])))
     pairs.append((_t("answered", lang), _d((req or {}).get("answered_on") or data["today"])))
     story += [key_values(pairs), Spacer(1, 4 * mm)]
+    if req and req.get("answered_on") and req.get("status") == "completed":
+        i = 0 if lang == "fi" else 1
+        story += [para(_t("answers_fmt", lang).format(id=req["id"], on=_d(req["answered_on"]),
+                                                      status=REQUEST_STATUS_TEXT["completed"][i])), Spacer(1, 2 * mm)]
     return story
 
 
-def _remedies(data: dict, lang: str, numbered: bool = True) -> list:
+class _Sections:
+    """Section headings numbered 1, 2, 3, ... in the order they are printed: no gaps whatever a
+    report leaves out (visits, requests, ...). A letter without numbers passes numbered=False."""
+
+    def __init__(self, lang: str, numbered: bool = True):
+        self.lang, self.numbered, self.n = lang, numbered, 0
+
+    def __call__(self, key: str, **fmt):
+        title = _t(key, self.lang).format(**fmt)
+        if not self.numbered:
+            return para(title, "h1")
+        self.n += 1
+        return para(f"{self.n}. {title}", "h1")
+
+
+def _remedies(data: dict, lang: str, numbered: bool = True, sections: "_Sections | None" = None) -> list:
     story = []
-    story.append(para(_t("s_complaint", lang) if numbered else _t("s_complaint", lang).split(". ", 1)[1], "h1"))
+    head = sections or _Sections(lang, numbered)
+    story.append(head("s_complaint"))
     story.append(para(_statement(data, "complaint", lang)))
     story.append(para(_statement(data, "court_remedy", lang)))
     return story
@@ -177,9 +230,10 @@ def _signature(data: dict, lang: str) -> list:
 def _held(data: dict, lang: str) -> list:
     c, contact, links = data["controller"], data["contact"], data["links"]
     story = _header(data, lang, "title")
-    story += [para(_t("s_confirm", lang), "h1"), para(_t("confirm_yes", lang).format(controller=c["name"]))]
+    h1 = _Sections(lang)
+    story += [h1("s_confirm"), para(_t("confirm_yes", lang).format(controller=c["name"]))]
 
-    story.append(para(_t("s_copy", lang), "h1"))
+    story.append(h1("s_copy"))
     if contact:
         def val(k):
             v = contact.get(k)
@@ -198,7 +252,7 @@ def _held(data: dict, lang: str) -> list:
     purposes = list(links)
     if data["visits"] and data["web_purpose"]:
         purposes.append({**data["web_purpose"], "purpose": "web_analytics"})
-    story.append(para(_t("s_purposes", lang), "h1"))
+    story.append(h1("s_purposes"))
     for p in purposes:
         pairs = [(_t("basis", lang), LEGAL_BASIS_TEXT[p["legal_basis"]][0 if lang == "fi" else 1])]
         if p.get("legitimate_interest_fi"):
@@ -207,15 +261,18 @@ def _held(data: dict, lang: str) -> list:
             pairs.append((_t("group", lang), _name(p, lang, "group")))
         story.append(KeepTogether([para(_name(p, lang), "h2"), key_values(pairs)]))
 
-    story.append(para(_t("s_categories", lang), "h1"))
+    story.append(h1("s_categories"))
     story.append(bullets([f"{_name(p, lang)}: " + ", ".join(_name(cat, lang) for cat in data["categories"].get(p["purpose"], []))
                           for p in purposes]))
 
-    story.append(para(_t("s_sources", lang), "h1"))
+    story.append(h1("s_sources"))
     lines = []
     for r in links:
+        source = _name(r, lang, "source")
+        if (r.get("source_detail") or "").strip():  # which partner, which web site (Art. 15(1)(g))
+            source += f" ({r['source_detail'].strip()})"
         lines.append(_t("source_fmt", lang).format(
-            purpose=_name(r, lang), source=_name(r, lang, "source"), description=_name(r, lang, "source_description"),
+            purpose=_name(r, lang), source=source, description=_name(r, lang, "source_description"),
             collected=_d(r["collected_on"]),
             public=_t("from_you", lang) if r["from_subject"] else (_t("public", lang) if r["publicly_available"] else "")))
     if data["visits"]:
@@ -223,7 +280,7 @@ def _held(data: dict, lang: str) -> list:
         lines.append(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]), last=_d(st["last_at"])))
     story.append(bullets(lines))
 
-    story.append(para(_t("s_recipients", lang), "h1"))
+    story.append(h1("s_recipients"))
     if data["recipients"]:
         names = {p["purpose"]: _name(p, lang) for p in purposes}
         story.append(table([_t("recipient", lang), _t("role", lang), _t("purpose", lang), _t("country", lang)],
@@ -233,7 +290,7 @@ def _held(data: dict, lang: str) -> list:
     else:
         story.append(para(_t("no_recipients", lang)))
 
-    story.append(para(_t("s_transfers", lang), "h1"))
+    story.append(h1("s_transfers"))
     outside = [r for r in data["recipients"] if r["outside_eea"]]
     if outside:
         story.append(bullets([_t("transfer_fmt", lang).format(name=r["name"], country=r["country"],
@@ -241,13 +298,23 @@ def _held(data: dict, lang: str) -> list:
     else:
         story.append(para(_statement(data, "transfers_none", lang)))
 
-    story.append(para(_t("s_retention", lang), "h1"))
-    story.append(bullets([f"{_name(p, lang)}: {_name(p, lang, 'retention')}" for p in purposes]))
+    story.append(h1("s_retention"))
+    story.append(para(_t("retention_lead", lang)))
+    rows = []
+    for p in purposes:
+        mine = p.get(f"retention_person_{lang}")
+        rows.append([_name(p, lang), _name(p, lang, "retention"), mine or "–"])
+    story.append(table([_t("purpose", lang), _t("rule", lang), _t("your_end", lang)], rows,
+                       col_widths=[46 * mm, 52 * mm, 76 * mm]))
 
     if data["ip"]:
-        story.append(para(_t("s_visits", lang).format(ip=data["ip"]), "h1"))
+        story.append(h1("s_visits", ip=data["ip"]))
         visits = data["visits"]
-        if visits:
+        story.append(para(_t("visits_shared", lang) + " " + (_t("visits_confirmed", lang) if data.get("ip_confirmed")
+                          else _t("visits_unconfirmed", lang).format(ip=data["ip"]))))
+        if not data.get("ip_confirmed"):
+            pass  # the visits stay out of the report until the address is confirmed (Art. 15(4))
+        elif visits:
             st = data["visit_stats"]
             story.append(para(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]),
                                                              last=_d(st["last_at"]))))
@@ -265,7 +332,7 @@ def _held(data: dict, lang: str) -> list:
         story += _systems(data, lang)
 
     if data["requests"]:
-        story.append(para(_t("s_requests", lang), "h1"))
+        story.append(h1("s_requests"))
         i = 0 if lang == "fi" else 1
         story.append(table([_t("request_no", lang), _t("type", lang), _t("received", lang), _t("status", lang),
                             _t("answered", lang)],
@@ -273,7 +340,7 @@ def _held(data: dict, lang: str) -> list:
                              REQUEST_STATUS_TEXT[r["status"]][i], _d(r["answered_on"]) or "–"] for r in data["requests"]],
                            col_widths=[22 * mm, 50 * mm, 30 * mm, 42 * mm, 30 * mm]))
 
-    story.append(para(_t("s_rights", lang), "h1"))
+    story.append(h1("s_rights"))
     story.append(para(_statement(data, "rights", lang)))
     if any(p.get("direct_marketing") for p in purposes):
         story.append(para(_statement(data, "direct_marketing_objection", lang)))
@@ -282,8 +349,8 @@ def _held(data: dict, lang: str) -> list:
                 story.append(para(_statement(data, key, lang)))
     if any(p["legal_basis"] == "consent" for p in purposes):
         story.append(para(_statement(data, "consent_withdrawal", lang)))
-    story += _remedies(data, lang)
-    story.append(para(_t("s_automated", lang), "h1"))
+    story += _remedies(data, lang, sections=h1)
+    story.append(h1("s_automated"))
     story.append(para(_statement(data, "automated_decisions", lang)))
     return story + _signature(data, lang)
 
@@ -372,6 +439,11 @@ def _processor(data: dict, lang: str) -> list:
     c = data["controller"]
     story = _header(data, lang, "proc_title")
     story.append(para(_t("proc_body", lang).format(controller=c["name"])))
+    req = data["request"] or {}
+    if req.get("forwarded_on"):  # only what happened: passed on once the DPO recorded it
+        story.append(para(_t("proc_forwarded", lang).format(on=_d(req["forwarded_on"]), to=req.get("forwarded_to") or "–")))
+    else:
+        story.append(para(_t("proc_will_forward", lang)))
     for cust in data["customers"]:
         contact = ", ".join(x for x in (cust.get("dpo_name"), cust.get("dpo_email"), cust.get("contact_name"),
                                         cust.get("contact_email")) if x)

@@ -76,7 +76,16 @@ def bench_request_page(reg: db.Register, runs: int) -> dict:
         at.query_params["request"] = str(r["id"])
         at.run(timeout=120)
         assert not at.exception, [e.value for e in at.exception]
-    return {"request_page_s": median_time(one, runs), "request_page_tasks": n}
+    cpu = []
+
+    def timed():
+        c0 = time.process_time()
+        one()
+        cpu.append(time.process_time() - c0)
+    wall = median_time(timed, runs)
+    # CPU time of this process (the script run is in-process): what the page costs, whatever else
+    # the shared machine is running.
+    return {"request_page_s": wall, "request_page_cpu_s": statistics.median(cpu[1:] or cpu), "request_page_tasks": n}
 
 
 def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
@@ -88,7 +97,7 @@ def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
 
     if not dovecot.available():
         return {}
-    srv = dovecot.DovecotServer()
+    srv = dovecot.DovecotServer(base="/dev/shm" if Path("/dev/shm").is_dir() else None)
     person = "liisa.makela@tampere.fi"
     t0 = time.perf_counter()
     base = srv.message(subject="Viikkoraportti", sender="matti.virtanen@hel.fi", to="myynti@kuntaplus.fi")
@@ -104,24 +113,53 @@ def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
                 yield base.replace(b"Viikkoraportti", f"Viikkoraportti {i}".encode())
     folders = {"INBOX": messages * 6 // 10, "Lähetetyt": messages * 3 // 10, "Arkisto": messages - messages * 9 // 10}
     it = gen()
-    for folder, n in folders.items():
-        srv.add_many(folder, (next(it) for _ in range(n)))
-    build_s = time.perf_counter() - t0
-    srv.start()
     try:
+        for folder, n in folders.items():
+            srv.add_many(folder, (next(it) for _ in range(n)))
+        build_s = time.perf_counter() - t0
+        srv.start()
         os.environ["KP_SYSTEM_1_PASSWORD"] = dovecot.PASSWORD
         system = {"id": 1, "name": "bench", "connector": "imap", "allow_delete": False, "settings": srv.settings()}
         conn = connectors.for_system(system, connectors.Context(Path(srv.root) / "none.duckdb"))
         who = connectors.Person(emails=(person,))
+        cpu0 = _server_cpu(srv.proc.pid)
         t0 = time.perf_counter()
         res = conn.search(who)
         cold = time.perf_counter() - t0
+        cold_cpu = _server_cpu(srv.proc.pid) - cpu0
         assert res.count == hits, (res.count, hits)
-        warm = median_time(lambda: conn.search(who), runs, warmup=0)
+        walls, cpus = [], []
+        for _ in range(runs):
+            cpu0, t0 = _server_cpu(srv.proc.pid), time.perf_counter()
+            conn.search(who)
+            walls.append(time.perf_counter() - t0)
+            cpus.append(_server_cpu(srv.proc.pid) - cpu0 + 0.0)
     finally:
         srv.stop()
-    return {"mailbox_messages": messages, "mailbox_build_s": build_s, "mailbox_cold_s": cold, "mailbox_warm_s": warm,
-            "mailbox_hits": hits}
+    return {"mailbox_messages": messages, "mailbox_build_s": build_s, "mailbox_cold_s": cold,
+            "mailbox_warm_s": statistics.median(walls), "mailbox_cold_cpu_s": cold_cpu,
+            "mailbox_warm_cpu_s": statistics.median(cpus), "mailbox_hits": hits}
+
+
+def _server_cpu(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by the Dovecot processes under `master_pid`: what the
+    search costs the server, whatever else the shared machine is running (wall time is not).
+    Each connector search logs in anew, so the imap process of a finished search is gone: the
+    master's reaped-children counters (cutime, cstime) hold it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        pid = int(stat.parent.name)
+        if pid == master_pid:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime: children reaped
+        elif int(fields[1]) == master_pid:
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+    return total / tick
 
 
 def median_time(fn, runs: int, warmup: int = 1) -> float:
@@ -198,7 +236,7 @@ def bench_pdfs(reg: db.Register, runs: int, skip: set[str]) -> dict:
 
         def one():
             with reg.read() as q:
-                assert sar.report_pdf(q, email, lang="fi", ip=ip)[:4] == b"%PDF"
+                assert sar.report_pdf(q, email, lang="fi", ip=ip, ip_confirmed=True)[:4] == b"%PDF"
         out["sar_s"] = median_time(one, runs)
     if "notice" not in skip:
         from kpcore import notice
@@ -240,13 +278,39 @@ def bench_views(reg: db.Register, runs: int) -> dict:
     return out
 
 
-def bench_browser(reg: db.Register) -> dict:
-    """First load (to the sign-in form), then sign-in to the overview's content, then every view."""
+STALE = '[data-stale="true"]'
+
+
+def settled(page, path: str, timeout: float = 120.0) -> None:
+    """Returns as soon as the view at `path` is shown and the app has finished its run: the
+    address is the view's, Streamlit says it is not running, no status widget, and a title
+    is on the page. (What a person sees as "done"; wait_streamlit's extra idle second is
+    not counted.)"""
+    deadline = time.perf_counter() + timeout
+    app = page.locator('[data-testid="stApp"]')
+    while time.perf_counter() < deadline:
+        at = page.url.split("?")[0].rstrip("/")
+        here = at.endswith("/" + path) if path else at.count("/") == 2
+        if here and (app.get_attribute("data-test-script-state") or "") == "notRunning" \
+                and page.locator('[data-testid="stStatusWidget"]').count() == 0 \
+                and page.locator("h1").count() > 0 and page.locator(STALE).count() == 0:
+            return
+        time.sleep(0.01)
+    raise TimeoutError(f"view {path or 'overview'} did not settle: at {page.url}, script "
+                       f"{app.get_attribute('data-test-script-state')}, h1 {page.locator('h1').count()}, "
+                       f"stale {page.locator(STALE).count()}")
+
+
+def bench_browser(reg: db.Register, rounds: int = 3) -> dict:
+    """In Debian's Chromium, as a person feels it: first load to the sign-in form, sign-in to
+    the overview's content, then each view's click-to-settled time, the first visit after
+    sign-in (cold caches) apart from the median of `rounds` later visits, each view's ratio
+    to the overview's in the same run, and the dashboard's peak memory."""
     from playwright.sync_api import sync_playwright
 
     from conftest import CHROMIUM, CHROMIUM_ARGS, TEST_PASSWORD, TEST_USER, dashboard_server, wait_streamlit
 
-    out = {}
+    out: dict = {}
     with dashboard_server(reg.path) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -262,9 +326,29 @@ def bench_browser(reg: db.Register) -> dict:
         out["sign_in_to_overview_s"] = time.perf_counter() - t0
         wait_streamlit(page, timeout=120)
         links = page.locator('[data-testid="stSidebarNav"] a')
-        for i in range(links.count()):
-            links.nth(i).click()
-            wait_streamlit(page, timeout=120)
+        paths = [(links.nth(i).get_attribute("href") or "").rstrip("/").split("/", 3)[-1] if
+                 (links.nth(i).get_attribute("href") or "").rstrip("/").count("/") > 2 else ""
+                 for i in range(links.count())]
+        order = paths[1:] + paths[:1]  # the overview last in the first round: it is already warm
+        times: dict[str, list[float]] = {p or "overview": [] for p in paths}
+        for _ in range(1 + rounds):
+            for path in order:
+                link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]') if path else \
+                    page.locator('[data-testid="stSidebarNav"] a').first
+                t0 = time.perf_counter()
+                link.first.click()
+                try:
+                    settled(page, path, timeout=10)
+                except TimeoutError:  # a click that landed as the sidebar was redrawn: once more, still timed
+                    link.first.click()
+                    settled(page, path)
+                times[path or "overview"].append(time.perf_counter() - t0)
+                wait_streamlit(page, timeout=120)
+        out["first_visit_s"] = {v: ts[0] for v, ts in times.items()}
+        out["revisit_s"] = {v: statistics.median(ts[1:]) for v, ts in times.items()}
+        base_first, base_again = out["first_visit_s"]["overview"], out["revisit_s"]["overview"]
+        out["first_visit_ratio"] = {v: t / base_first for v, t in out["first_visit_s"].items()}
+        out["revisit_ratio"] = {v: t / base_again for v, t in out["revisit_s"].items()}
         out["memory_mib"] = dashboard_peak_mib()
         browser.close()
     return out
@@ -315,10 +399,24 @@ def table(results: list[dict]) -> str:
     for v in views:
         row(f"view script: {v}", v, sub="views", target="≤ 1 s")
     row("request page, ten tasks (view script)", "request_page_s", sub="tasks", target="≤ 0.5 s")
+    row("  … its CPU time", "request_page_cpu_s", sub="tasks")
     row("IMAP search, 100 000 messages, first (Dovecot indexes)", "mailbox_cold_s", sub="mailbox")
     row("IMAP search, 100 000 messages", "mailbox_warm_s", sub="mailbox", target="≤ 2 s")
-    row("first page load, to sign-in (browser)", "first_load_s", sub="browser")
-    row("sign-in to overview shown (browser)", "sign_in_to_overview_s", sub="browser")
+    row("  … its Dovecot CPU time, first", "mailbox_cold_cpu_s", sub="mailbox")
+    row("  … its Dovecot CPU time", "mailbox_warm_cpu_s", sub="mailbox")
+    row("first page load, to sign-in (browser)", "first_load_s", sub="browser", target="≤ 1.5 s")
+    row("sign-in to overview shown (browser)", "sign_in_to_overview_s", sub="browser", target="≤ 1 s")
+    clicks = sorted({v for r in results for v in ((r.get("browser") or {}).get("first_visit_s") or {})},
+                    key=lambda v: (v != "overview", v))
+    for key, label in (("first_visit", "first visit after sign-in"), ("revisit", "later visits, median")):
+        for v in clicks:
+            vals = []
+            for r in results:
+                b = r.get("browser") or {}
+                t, ratio = (b.get(f"{key}_s") or {}).get(v), (b.get(f"{key}_ratio") or {}).get(v)
+                vals.append("–" if t is None else f"{t:.3f} s ({ratio:.1f}× overview)")
+            lines.append(f"| click to settled, {label}: {v} (browser) | " + " | ".join(vals)
+                         + f" | {'' if v == 'overview' else '≤ 3× overview, ≤ 0.5 s'} |")
     row("dashboard peak memory", "memory_mib", unit="MiB", sub="browser", target="≤ 1024 MiB")
     return "\n".join(lines)
 
