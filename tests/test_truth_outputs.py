@@ -127,6 +127,7 @@ def _person(reg, purpose="sales_marketing", *, org="Tampereen kaupunki, Tilapalv
         w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, source_detail, "
               "last_contact_on) VALUES (?, ?, 'partner', ?, ?, ?, ?)", [cid, purpose, collected, collected, detail,
                                                                        last_contact])
+    notice.confirm_all(reg, "t")  # the notice's facts confirmed: reports need no acknowledgement (#10 §1)
     return cid
 
 

@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, sar, tasks
+from kpcore import erasure, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.safety import md
@@ -222,14 +222,28 @@ def request_page(request_id: int) -> None:
     if not email:
         st.info(L("Pyynnössä ei ole sähköpostiosoitetta eikä rekisterin henkilöä: raportti vahvistaa, ettei tietoja ole.",
                   "The request has no email and matches nobody: the report confirms that nothing is held."))
+    # Art. 12(1), 15: a report states no unconfirmed proposal as fact. While mandatory facts are
+    # open, the DPO is warned and must acknowledge; the report then marks those passages.
+    open_items = ui.read(sar.unconfirmed_warning, rep_lang, lang)
+    allow = True
+    if open_items:
+        st.warning(L("Selosteen pakollisia tietoja on vahvistamatta. Raportti kertoisi ne tosiasioina; jos luot sen "
+                     "nyt, nämä kohdat merkitään raporttiin merkinnällä [VAHVISTAMATTA]:",
+                     "Mandatory facts of the notice are not confirmed. The report would state them as facts; if you "
+                     "build it now, those passages are marked [NOT CONFIRMED]:")
+                   + "\n" + "\n".join(f"- {safety.md(x)}" for x in open_items))
+        allow = st.checkbox(L("Ymmärrän: luo raportti, jossa vahvistamattomat kohdat on merkitty",
+                              "I understand: build the report with the unconfirmed passages marked"),
+                            key="rep_allow_unconfirmed")
 
     def build_report():  # runs when the button is clicked: builds, audits, downloads
-        return sar.generate(reg, user, email, lang=rep_lang, request_id=rid, ip=ip, mark_answered=mark)
+        return sar.generate(reg, user, email, lang=rep_lang, request_id=rid, ip=ip, mark_answered=mark,
+                            allow_unconfirmed=bool(allow), ui_lang=lang)
 
     st.download_button(L("Luo ja lataa tarkastusraportti (PDF)", "Build and download the access report (PDF)"),
                        data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
                        if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
-                       mime="application/pdf", type="primary", key="sar_download",
+                       mime="application/pdf", type="primary", key="sar_download", disabled=not allow,
                        on_click=lambda: st.session_state.update(_sar_pending=(rid, time.time())) if mark else None)
     pending = st.session_state.get("_sar_pending")
     if pending and pending[0] == rid and r["open"]:
