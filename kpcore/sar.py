@@ -130,6 +130,8 @@ def _marketing_statements(links: list[dict], statements: dict) -> None:
             f"{fi}: {BASIS_TEXT[b][0] if b in BASIS_TEXT else unknown[0]}" for fi, _, b in bases) + ".",
         "en": "Basis for electronic marketing: " + "; ".join(
             f"{en}: {BASIS_TEXT[b][1] if b in BASIS_TEXT else unknown[1]}" for _, en, b in bases) + "."}
+
+
 def unconfirmed_facts(q: Query) -> dict:
     """The register facts the report may state that the DPO has not confirmed: the report
     marks each passage built from one (Art. 12(1), 15: it must not state a proposal as fact).
