@@ -299,11 +299,7 @@ def bench_browser(reg: db.Register, rounds: int = 3) -> dict:
                     page.locator('[data-testid="stSidebarNav"] a').first
                 t0 = time.perf_counter()
                 link.first.click()
-                try:
-                    settled(page, path, timeout=10)
-                except TimeoutError:  # a click that landed as the sidebar was redrawn: once more, still timed
-                    link.first.click()
-                    settled(page, path)
+                settled(page, path)  # all of it counts: a busy server starts the new page late
                 times[path or "overview"].append(time.perf_counter() - t0)
                 wait_streamlit(page, timeout=120)
         out["first_visit_s"] = {v: ts[0] for v, ts in times.items()}
