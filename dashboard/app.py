@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
+from kpcore.errors import KpError
 
 # A local icon: a ":material/..." icon would make every browser fetch it from fonts.gstatic.com.
 st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
@@ -43,4 +44,7 @@ if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
 # /contacts?person=12 still leads there once the user has signed in.
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
 auth.gate(reg)
-page.run()
+try:
+    page.run()
+except KpError as exc:  # whatever a view did not catch: the plain message, never a traceback
+    ui.stop_with(exc)

@@ -25,12 +25,12 @@ def _pair(pair) -> str:
 
 def _state(t: dict) -> str:
     if t["status"] == "done":
-        return L("✅ tehty", "✅ done")
+        return L("tehty", "done")
     if t["status"] == "not_applicable":
-        return L("➖ ei koske", "➖ not applicable")
+        return L("ei koske", "not applicable")
     if t.get("error"):
-        return L("⚠️ avoin, ajo epäonnistui", "⚠️ open, last run failed")
-    return L("⏳ avoin", "⏳ open")
+        return L("AVOIN – ajo epäonnistui", "OPEN – last run failed")
+    return L("avoin", "open")
 
 
 def _result(t: dict) -> str:

@@ -68,14 +68,26 @@ _data_seen: dict[str, tuple] = {}  # register path -> data stamp the cache was l
 
 def read(fn, *args):
     """fn(query, *args) on the register, cached until the register's data changes (or, for a
-    read of the audit log, until any event is added)."""
+    read of the audit log, until any event is added).
+
+    A KpError (the register busy with a long import, missing, unreadable) ends the page with
+    its plain message, never a traceback (issue #15 §4); the next click tries again."""
     reg = register()
-    path, data = str(reg.path), reg.data_stamp()
-    _data_seen.setdefault(path, data)
-    value, audit = _cached(fn.__module__, fn.__qualname__, path, data, args)
-    if audit:
-        value, _ = _cached(fn.__module__, fn.__qualname__, path, data + ("file", reg.stamp()), args)
+    try:
+        path, data = str(reg.path), reg.data_stamp()
+        _data_seen.setdefault(path, data)
+        value, audit = _cached(fn.__module__, fn.__qualname__, path, data, args)
+        if audit:
+            value, _ = _cached(fn.__module__, fn.__qualname__, path, data + ("file", reg.stamp()), args)
+    except KpError as exc:
+        stop_with(exc)
     return value
+
+
+def stop_with(exc: KpError):
+    """Show a KpError's plain message and end this run of the page."""
+    st.error(str(exc))
+    st.stop()
 
 
 def after_write() -> None:

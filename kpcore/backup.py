@@ -29,7 +29,7 @@ FORMAT = "kuntaplus-backup/1"
 
 
 def _tables_in_schema_order() -> list[str]:
-    return re.findall(r"^CREATE TABLE (\w+)", sqlfiles.schema_sql(), re.M)
+    return re.findall(r"^CREATE TABLE (?:IF NOT EXISTS )?(\w+)", sqlfiles.schema_sql(), re.M)
 
 
 def _sha256(path: Path) -> str:

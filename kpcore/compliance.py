@@ -45,6 +45,8 @@ RULES: dict[str, tuple[str, str, str]] = {
                                   "Access outside the engagement's term"),
     "notice_item_missing": ("13, 14", "Tietosuojaselosteesta puuttuu tieto", "Privacy notice item missing"),
     "notice_item_unconfirmed": ("13, 14", "Selosteen tieto vahvistamatta", "Privacy notice item unconfirmed"),
+    "notice_stale": ("12(1), 13, 14", "Julkaistu tietosuojaseloste ei ole ajan tasalla",
+                     "The published privacy notice is out of date"),
     "breach_late_without_reason": ("33(1)", "Ilmoitus myöhässä (72 h) ilman perustelua",
                                    "Not notified within 72 hours, no reason recorded"),
     "breach_clock_running": ("33(1)", "Tietoturvaloukkaus: 72 tunnin määräaika käynnissä", "Breach: the 72-hour clock is running"),
@@ -374,10 +376,29 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
 
 
 def notice_findings(q: Query) -> list[Finding]:
-    """Missing or unconfirmed items of the privacy notice (kpcore.notice.completeness)."""
+    """Missing or unconfirmed items of the privacy notice (kpcore.notice.completeness), and a
+    published notice whose facts have changed since (kpcore.notice.stale).
+
+    Art. 13/14 and 12(1): once the register holds people, a mandatory item (M, or C where it
+    applies) that is only a proposal means people are told, or would be told, something
+    nobody confirmed: high. Before anyone is held it is a gap to close (medium); an item
+    that blocks nothing stays low.
+    """
+    from . import notice
+
     items = notice_completeness(q, "fi")
+    people = bool(q.value("finding_people_held"))
     en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
     out = []
+    for s in notice.stale(q):
+        lang_fi, lang_en = {"fi": ("suomi", "Finnish"), "en": ("englanti", "English")}[s["lang"]]
+        out.append(_f("high", "notice_stale", "notice", f"{s['lang']}:{s['version']}", "/notice",
+                      f"Julkaistu tietosuojaseloste ({lang_fi}, versio {s['version']}, {s['published_on']:%d.%m.%Y}) "
+                      "ei ole enää ajan tasalla: sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio.",
+                      f"The published privacy notice ({lang_en}, version {s['version']}, "
+                      f"{s['published_on']:%Y-%m-%d}) is out of date: the facts behind it have changed. "
+                      "Publish a new version."))
+    blocking = {r["item"] for r in notice.blocking(items)}
     for it in items:
         status = it.get("status")
         if status not in ("missing", "unconfirmed"):
@@ -391,7 +412,8 @@ def notice_findings(q: Query) -> list[Finding]:
             out.append(_f("high" if mandatory else "medium", "notice_item_missing", "notice", it.get("key"), "/notice",
                           f"Selosteesta puuttuu: {fi}", f"The notice lacks: {en}"))
         else:
-            out.append(_f("low", "notice_item_unconfirmed", "notice", it.get("key"), "/notice",
+            severity = ("high" if people else "medium") if it.get("item") in blocking else "low"
+            out.append(_f(severity, "notice_item_unconfirmed", "notice", it.get("key"), "/notice",
                           f"Vahvistamatta: {fi}", f"Not yet confirmed: {en}"))
     return out
 

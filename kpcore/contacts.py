@@ -294,3 +294,38 @@ def customers_with_contracts(q: Query, today: dt.date | None = None) -> list[dic
                                OR (c.customer_id IS NULL AND lower(trim(split_part(c.organisation, ',', 1))) = lower(trim(cu.name)))) AS people
                     FROM customer cu ORDER BY cu.name""", [today]).fetchall()
     return [dict(zip(("id", "name", "contract_end", "running", "people"), r)) for r in rows]
+
+
+def retention_of(q: Query, contact_id: int, today: dt.date | None = None) -> dict:
+    """The person's retention per purpose (kpcore.retention: the same rule purge applies), their
+    customer organisation (by tie or by organisation name) and its contract end."""
+    from . import retention
+
+    today = today or dt.date.today()
+    ends = retention.person_ends(q, int(contact_id), today)
+    dm = {p["key"]: p["direct_marketing"] for p in q.all("purposes")}
+    out = {k: {"ends_on": e.ends_on, "anchor": e.anchor, "anchor_known": e.anchor_known, "running": e.running,
+               "fi": retention.person_sentence(e, "fi", direct_marketing=dm.get(k, False)),
+               "en": retention.person_sentence(e, "en", direct_marketing=dm.get(k, False))} for k, e in ends.items()}
+    cust = q.sql("""SELECT cu.id, cu.name, cu.contract_end, c.customer_id IS NOT NULL AS tied
+                    FROM contact c JOIN customer cu ON cu.id = c.customer_id
+                        OR (c.customer_id IS NULL AND lower(trim(cu.name)) = lower(trim(split_part(c.organisation, ',', 1))))
+                    WHERE c.id = ? ORDER BY cu.id LIMIT 1""", [int(contact_id)]).fetchall()
+    customer = dict(zip(("id", "name", "contract_end", "tied"), cust[0])) if cust else None
+    training = q.sql("SELECT last_training_on FROM contact WHERE id = ?", [int(contact_id)]).fetchall()
+    return {"purposes": out, "customer": customer, "last_training_on": training[0][0] if training else None}
+
+
+def set_source_detail(reg, actor: str, contact_id: int, *, purpose: str, detail: str) -> str:
+    """Art. 15(1)(g): where exactly the link's data came from (which partner, which web site)."""
+    from .safety import has_control
+
+    text = (detail or "").strip()
+    if not text or len(text) > 500 or has_control(text):
+        raise ValidationFailed([Problem(0, "source_detail", "give 1-500 characters without control characters")])
+    with reg.write(actor) as w:
+        _link(w, contact_id, purpose)
+        w.sql("UPDATE contact_purpose SET source_detail = ? WHERE contact_id = ? AND purpose = ?",
+              [text, int(contact_id), purpose])
+        w.audit("contact.source_detail", "contact", int(contact_id), {"purpose": purpose})
+    return text

@@ -62,6 +62,26 @@ def _plain(exc: Exception) -> str:
     return str(exc).split(" See also ")[0].strip()
 
 
+_DISK_FULL = ("No space left", "File too large", "Disk quota")
+_READ_ONLY = ("Read-only file system", "Permission denied")
+
+
+def _unwritable(path, exc: Exception) -> RegisterUnwritable | None:
+    """A DuckDB error that means the file could not be written (full disk, read-only), as the
+    plain RegisterUnwritable a user is shown; None for any other error."""
+    text = str(exc)
+    if any(s in text for s in _DISK_FULL):
+        why = "The disk is full"
+    elif any(s in text for s in _READ_ONLY):
+        why = "The register file or its folder is read-only"
+    elif "Could not write" in text or "Failed to commit" in text:
+        why = "The register file could not be written"
+    else:
+        return None
+    return RegisterUnwritable(f"{why}; nothing was saved ({path}). Free some space or check the file's "
+                              f"permissions, then try again.")
+
+
 def audit_hash(prev_hash: str, event: dict[str, Any]) -> str:
     body = json.dumps(event, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
@@ -275,8 +295,10 @@ class Register:
                     cur.execute("ROLLBACK")
                 except duckdb.Error:
                     pass
-                if isinstance(exc, duckdb.Error) and "No space left" in str(exc):  # IO or commit error
-                    raise RegisterUnwritable("The disk is full; nothing was saved.") from None
+                if isinstance(exc, duckdb.Error):
+                    unwritable = _unwritable(self.path, exc)
+                    if unwritable is not None:
+                        raise unwritable from None
                 raise
             finally:
                 cur.close()

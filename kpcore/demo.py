@@ -308,6 +308,13 @@ def _processors(w, today: dt.date) -> None:
                      security_fi, security_en, D(start), D(end) if end else None, status, decision,
                      D(end - 10) if decision else None]).fetchall()[0][0]
         eng_ids.append(eid)
+        # the seed's case: a sub-processor of the vendor that delivered the system (Infrasoft's
+        # customers engaged KuntaPlus directly)
+        if vendor == "Infrasoft Oy":
+            w.sql("UPDATE processor_engagement SET role = 'processor' WHERE id = ?", [eid])
+        else:
+            w.sql("UPDATE processor_engagement SET role = 'sub_processor', engaged_by = ?, engaged_by_contact = ? "
+                  "WHERE id = ?", [vendor, "Asiakastuki, tietosuoja@" + vendor.split()[-2].lower() + ".fi", eid])
         w.sql("INSERT INTO engagement_category (engagement_id, category) SELECT ?, category FROM processor_role_category", [eid])
         if signed:
             for clause in ART28_CLAUSES:

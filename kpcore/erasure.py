@@ -231,6 +231,9 @@ def object_to_marketing(reg: Register, actor: str, email: str | None, *, request
             suppression.suppress(w, email=person["email"], phone=person["phone"], reason="objected", purpose=purpose)
         if request_id is not None:
             reqs.record_event(w, request_id, "objection_applied", f"{removed} link(s) removed")
+            from . import tasks  # #12: the register's own stop-marketing task is done with it
+
+            tasks.mark_register_objected(w, request_id, removed)
         w.audit("person.object.applied", "contact", person["id"], {"links_removed": removed, "purposes": dm})
     return {"contact_id": person["id"], "links_removed": removed, "purposes": dm}
 

@@ -33,12 +33,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import suppression
+from . import safety, suppression
 from .db import Query, Register
 from .errors import Problem, ValidationFailed
 
@@ -85,11 +86,41 @@ _REASONS_FI = {
     "unknown source (use its key or its Finnish or English name)":
         "tuntematon lähde (käytä sen tunnusta tai suomen- tai englanninkielistä nimeä)",
     "longer than 500 characters": "yli 500 merkkiä",
+    "contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)":
+        "sisältää ohjausmerkin (NUL, ESC, BEL, ...; vain sarkain ja rivinvaihto sallitaan)",
     "not a readable CSV file (check its character encoding, quotes and line breaks)":
         "ei luettava CSV-tiedosto (tarkista merkistö, lainausmerkit ja rivinvaihdot)",
 }
 UNREADABLE_CSV = "not a readable CSV file (check its character encoding, quotes and line breaks)"
 MAX_TEXT = 500
+CONTROL_PATTERN = safety.CONTROL_PATTERN  # what kpcore.safety.has_control finds
+CONTROL_REASON = "contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)"
+# Bounds on what an import reads (issue #15 §3): a hostile file is refused before it can take
+# the machine's memory. The file size may be changed with KP_IMPORT_MAX_MB (default 50 MB).
+DEFAULT_MAX_MB = 50
+MAX_ROWS = 2_000_000
+MAX_COLUMNS = 200
+MAX_CELL = 32_767            # characters in any one cell (Excel's own limit; MAX_TEXT applies to stored fields)
+MAX_XLSX_RATIO = 100         # an XLSX entry may be at most this many times its compressed size ...
+MAX_XLSX_UNPACKED = 500 * 1024 * 1024   # ... and all entries together at most this many bytes
+
+
+def max_file_bytes() -> int:
+    """The largest file an import (CLI or dashboard upload) accepts, in bytes."""
+    from .errors import KpError
+
+    raw = os.environ.get("KP_IMPORT_MAX_MB", "").strip()
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        raise KpError(f"KP_IMPORT_MAX_MB must be a number of megabytes, not {raw[:20]!r}") from None
+    if mb <= 0:
+        raise KpError("KP_IMPORT_MAX_MB must be more than 0")
+    return int(mb * 1024 * 1024)
+
+
+def _refuse(reason: str, row: int = 0, field: str = "file"):
+    raise ValidationFailed([Problem(row, field, reason)], "The file was refused; nothing was written")
 
 
 def reason_fi(reason: str) -> str:
@@ -163,16 +194,36 @@ def normalise_header(text: Any) -> str:
     return s.strip(" :*")
 
 
+UTF16_NO_BOM = ("the file looks like UTF-16 text without a byte-order mark; save it as CSV UTF-8 "
+                "(Excel: \"CSV UTF-8\") and import again")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _decode(data: bytes) -> tuple[bytes, str]:
-    """(the bytes as UTF-8, encoding name): BOMs first, then strict UTF-8, else Windows-1252."""
+    """(the bytes as UTF-8, encoding name): BOMs first, then strict UTF-8, else Windows-1252.
+
+    A file that is neither (UTF-8 lines among Windows-1252 ones, as when two exports are
+    pasted together) is refused naming its first line of the other kind, not silently
+    mis-decoded; UTF-16 without a byte-order mark is recognised by its zero bytes."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:], "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16").encode("utf-8"), "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):  # every other byte zero: UTF-16
+        _refuse(UTF16_NO_BOM)
     try:
         data.decode("utf-8")
         return data, "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        utf8 = _UTF8_SEQUENCE.search(data)
+        if utf8 is not None:  # valid UTF-8 characters and bytes that are not UTF-8: two encodings
+            first_bad = exc.start
+            line_utf8 = data.count(b"\n", 0, utf8.start())
+            line_bad = data.count(b"\n", 0, first_bad)
+            row = max(line_utf8, line_bad)  # the header is line 0, so this is the data row
+            _refuse(f"mixed character encodings: line {line_utf8 + 1} is UTF-8 but line {line_bad + 1} is not "
+                    f"(Windows-1252?); save the whole file in one encoding (CSV UTF-8) and import again", row)
         return data.decode("cp1252", errors="replace").encode("utf-8"), "windows-1252"
 
 
@@ -272,9 +323,29 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
+def _check_zip(data: bytes) -> None:
+    """An XLSX is a zip: its entries' unpacked sizes are checked BEFORE openpyxl unpacks anything
+    (a 1 MB workbook holding a 1 GB cell took 2.2 GB of memory on f5bb249)."""
+    import zipfile
+
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # openpyxl then says it is not a readable workbook
+    total = sum(e.file_size for e in entries)
+    if total > MAX_XLSX_UNPACKED:
+        _refuse(f"the workbook unpacks to {total // (1024 * 1024)} MB, more than the "
+                f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB allowed")
+    for e in entries:
+        if e.file_size > 1024 * 1024 and e.file_size > MAX_XLSX_RATIO * max(e.compress_size, 1):
+            _refuse(f"the workbook part {e.filename[:80]} unpacks {e.file_size // max(e.compress_size, 1)} times "
+                    f"its packed size (at most {MAX_XLSX_RATIO} allowed): not an ordinary spreadsheet")
+
+
 def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
     import openpyxl
 
+    _check_zip(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a broken or encrypted workbook
@@ -291,8 +362,12 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
             if header is None:
                 continue
             width = len(header)
+            if width > MAX_COLUMNS:
+                _refuse(f"{width} columns, more than the {MAX_COLUMNS} allowed")
             body = []
             for r in rows:
+                if len(body) >= MAX_ROWS:
+                    _refuse(f"more than {MAX_ROWS:,} rows; split the file".replace(",", " "))
                 vals = [_cell(v) for v in r[:width]]
                 vals += [""] * (width - len(vals))
                 body.append(vals)
@@ -337,6 +412,20 @@ def _parse_csv(body: bytes, delimiter: str) -> tuple[list[str], Any, list[Proble
     return header, table, problems
 
 
+def _check_cells(table, columns) -> None:
+    """No cell longer than MAX_CELL characters: named by its row and column."""
+    import pyarrow.compute as pc
+
+    for header, f in columns:
+        arr = table.column(f)
+        if arr.num_chunks == 0 or len(arr) == 0:
+            continue
+        longest = pc.max(pc.utf8_length(arr)).as_py() or 0
+        if longest > MAX_CELL:
+            row = pc.index(pc.greater(pc.utf8_length(arr), MAX_CELL), True).as_py() + 1
+            _refuse(f"a cell of {longest} characters, more than the {MAX_CELL} allowed", row, f)
+
+
 def read_file(q: Query, data: bytes, filename: str = "") -> ParsedFile:
     """Read CSV or XLSX bytes into text columns named by contact field. Raises ValidationFailed."""
     import pyarrow as pa
@@ -357,10 +446,15 @@ def read_file(q: Query, data: bytes, filename: str = "") -> ParsedFile:
             header, raw, structure = _parse_csv(body, delimiter)
         except (UnicodeError, csv.Error, pa.ArrowInvalid):  # not text, or quotes and line breaks in a tangle
             raise ValidationFailed([Problem(0, "file", UNREADABLE_CSV)], "The file was refused; nothing was written") from None
+        if len(header) > MAX_COLUMNS:
+            _refuse(f"{len(header)} columns, more than the {MAX_COLUMNS} allowed")
+        if raw.num_rows > MAX_ROWS:
+            _refuse(f"more than {MAX_ROWS:,} rows; split the file".replace(",", " "))
         mapped, ignored = _map_header(q, header)
         if structure:
             raise ValidationFailed(structure, "The file's rows do not match its header; nothing was written")
         table = pa.table({f: raw.column(f"c{i}") for i, _, f in mapped})
+    _check_cells(table, [(h, f) for _, h, f in mapped])
     return ParsedFile(table=table, columns=[(h, f) for _, h, f in mapped], ignored=ignored,
                       encoding=encoding, delimiter=delimiter)
 
@@ -581,6 +675,11 @@ def _validate(q: Query, table, today: dt.date):
     checks += extra_checks
     for f, arr in (("name", name), ("organisation", organisation), ("title", title), ("source_detail", source_detail)):
         checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
+    # NUL, ESC, BEL, ... would reach a terminal, a PDF or a spreadsheet as actions, not text (#15 §1)
+    for f in ("email", "name", "first_name", "last_name", "phone", "organisation", "title", "purpose", "source",
+              "collected_at"):
+        if f in names:
+            checks.append((f, pc.match_substring_regex(table.column(f).combine_chunks(), CONTROL_PATTERN), CONTROL_REASON))
 
     # Minimisation: each value present must be of a category the row's purpose allows.
     allowed: dict[str, set[str]] = {}
@@ -732,6 +831,31 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
             "suppressed": skipped.get("suppressed", 0), "restricted": skipped.get("restricted", 0)}
 
 
+def _too_big(size: int, limit: int) -> str:
+    return (f"the file is {size / (1024 * 1024):.1f} MB, more than the {limit / (1024 * 1024):.0f} MB allowed "
+            f"(KP_IMPORT_MAX_MB); split it into smaller files")
+
+
+class _Lookups:
+    """What reading and checking a file needs from the register (categories, purposes, sources),
+    fetched in one short read, so that the file itself is parsed and validated holding no lock
+    on the register; an in-memory DuckDB does the checks' computation."""
+
+    NAMES = ("data_categories", "purposes", "sources", "purpose_categories")
+
+    def __init__(self, q: Query):
+        import duckdb
+
+        self._rows = {n: q.all(n) for n in self.NAMES}
+        self.cursor = duckdb.connect()
+
+    def all(self, name: str, params: dict | None = None) -> list[dict[str, Any]]:
+        return self._rows[name]
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
 def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str, filename: str | None = None,
                 dry_run: bool = False, skip_invalid: bool = False, today: dt.date | None = None) -> ImportResult:
     """Validate and import a contacts file as one transaction (see the module docstring).
@@ -740,11 +864,18 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
     invalid and skip_invalid is False; the register is then unchanged. A dry run reads and
     checks everything and reports what would happen, without writing anything.
     """
+    limit = max_file_bytes()
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
-        data, src_path = bytes(path_or_bytes), None
+        src_path = None
+        if len(path_or_bytes) > limit:
+            _refuse(_too_big(len(path_or_bytes), limit))
+        data = bytes(path_or_bytes)
     else:
         src_path = Path(path_or_bytes)
         try:
+            size = src_path.stat().st_size
+            if size > limit:  # refused before a byte of it is read
+                _refuse(_too_big(size, limit))
             data = src_path.read_bytes()
         except OSError as exc:
             from .errors import KpError
@@ -754,27 +885,33 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
     fingerprint = hashlib.sha256(data).hexdigest()[:16]
     written: list[Path] = []
 
+    # Read and check the whole file holding no lock: only a short read of the lookup tables
+    # before, and only the final insert (_apply) inside the write transaction (#15 §3).
+    with reg.read() as q:
+        lookups = _Lookups(q)
+    try:
+        parsed = read_file(lookups, data, filename or "")
+        clean, problems, bad = _validate(lookups, parsed.table, today)
+    finally:
+        lookups.close()
+
+    # Blank lines (every field empty, as Excel leaves them) are not rows at all.
+    import numpy as np
+    import pyarrow.compute as pc
+    blank = np.ones(parsed.table.num_rows, dtype=bool)
+    for c in parsed.table.column_names:
+        blank &= pc.equal(pc.utf8_trim_whitespace(parsed.table.column(c)), "").to_numpy(zero_copy_only=False)
+    if blank.any():
+        problems = [p for p in problems if not blank[p.row - 1]]
+        bad = bad & ~blank
+    rejected = int(bad.sum())
+    if rejected and not skip_invalid:
+        raise ValidationFailed(problems, f"{rejected} invalid row(s), {len(problems)} problem(s); nothing was "
+                                         f"written (rows are counted from the first data row)")
+    rejected_data = _rejected_csv(parsed, bad, problems) if rejected else None
+    work_bad = bad | blank
+
     def run(q: Query) -> ImportResult:
-        parsed = read_file(q, data, filename or "")
-        clean, problems, bad = _validate(q, parsed.table, today)
-        # Blank lines (every field empty, as Excel leaves them) are not rows at all.
-        import numpy as np
-        import pyarrow.compute as pc
-        blank = np.ones(parsed.table.num_rows, dtype=bool)
-        for c in parsed.table.column_names:
-            blank &= pc.equal(pc.utf8_trim_whitespace(parsed.table.column(c)), "").to_numpy(zero_copy_only=False)
-        if blank.any():
-            problems = [p for p in problems if not blank[p.row - 1]]
-            bad = bad & ~blank
-            keep = ~blank
-        else:
-            keep = None
-        rejected = int(bad.sum())
-        if rejected and not skip_invalid:
-            raise ValidationFailed(problems, f"{rejected} invalid row(s), {len(problems)} problem(s); nothing was "
-                                             f"written (rows are counted from the first data row)")
-        rejected_data = _rejected_csv(parsed, bad, problems) if rejected else None
-        work_bad = bad | blank if keep is not None else bad
         counts = _apply(q, clean, work_bad, dry_run=dry_run)
         rejected_path = None
         if rejected_data and src_path is not None and not dry_run:

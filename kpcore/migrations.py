@@ -57,6 +57,27 @@ def add_column(w, table: str, column: str, decl: str) -> None:
         w.sql(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
+def _v2_notice_facts_hash(w) -> None:
+    """Issue 12 (#10): each published notice version keeps the fingerprint of the facts it
+    stands on, so a later change shows it as out of date. Older versions keep NULL."""
+    add_column(w, "notice_version", "facts_hash", "TEXT")
+
+
+V2_PARTS.append(_v2_notice_facts_hash)
+
+
+def _v2_processor_chain(w) -> None:
+    """Issue 12 (#10) §5: each engagement records whose processor KuntaPlus is (the customer's, or a
+    sub-processor engaged by the vendor) and the engaging processor with its contact. Existing
+    engagements keep NULL (not recorded) until the DPO says."""
+    add_column(w, "processor_engagement", "role", "TEXT CHECK (role IS NULL OR role IN ('processor', 'sub_processor'))")
+    add_column(w, "processor_engagement", "engaged_by", "TEXT")
+    add_column(w, "processor_engagement", "engaged_by_contact", "TEXT")
+
+
+V2_PARTS.append(_v2_processor_chain)
+
+
 def _v2_retention_anchors_and_request_facts(w) -> None:
     """Issue #10 (retention, deadlines, access report): retention becomes a rule per purpose
     (anchor + months, converted from the old day count and free text, whose sentences are then
@@ -95,6 +116,7 @@ def _v2_retention_anchors_and_request_facts(w) -> None:
 
 V2_PARTS.append(_v2_retention_anchors_and_request_facts)
 
+
 def _v2_systems(w) -> None:
     """#12: the systems map (it_system, its purposes and categories, the recipient_use view) and
     request tasks, made from the same statements as sql/schema.sql; an old register's map starts
@@ -126,6 +148,7 @@ def _v2_user_email(w) -> None:
 
 
 V2_PARTS.append(_v2_user_email)
+
 
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
 

@@ -9,7 +9,11 @@ This module owns:
   `notice_markdown` (escaped; what a published version stores).
 - `completeness(q, lang)`: the 15 items of Art. 13/14 (LEGAL.md), each present / missing /
   unconfirmed, with M (always required) or C (required when it applies).
-- versions: `publish`, `versions`, `diff_versions`.
+- versions: `publish` (refused while `blocking` items exist: mandatory, missing or unconfirmed;
+  no override), `versions`, `diff_versions`; `check` is what `kp notice --check --json` prints.
+- truth: a notice that is not the published, confirmed version is a draft and carries the draft
+  mark on every page; each published version stores `facts_fingerprint` (over FACT_TABLES) and
+  `stale` lists published versions whose facts have changed since.
 - the DPO's edits of the facts behind each section, each one audited write:
   `update_controller`, `set_statement`, `update_purpose`, `update_source`,
   `add_recipient` / `update_recipient` / `remove_recipient`, and `confirm_item` for
@@ -107,6 +111,22 @@ LABELS = {
         "dpo_phone": "Tietosuojavastaavan puhelin",
         "version": "Versio {version}, päivätty {date}",
         "draft": "Luonnos – julkaisematon versio {version}, {date}",
+        "draft_mark": "LUONNOS – ei julkaistu",
+        "processors": "Henkilötietojen käsittelijät",
+        "other_recipients": "Muut vastaanottajat",
+        "objection": "Oikeus vastustaa käsittelyä",
+        "objection_body": (
+            "Kun käsittelemme tietojasi oikeutetun etumme perusteella (tietosuoja-asetuksen 6 artiklan 1 kohdan "
+            "f alakohta), sinulla on oikeus milloin tahansa vastustaa tietojesi käsittelyä erityiseen tilanteeseesi "
+            "liittyvällä perusteella (21 artiklan 1 kohta). Tämän jälkeen emme enää käsittele tietojasi, ellemme "
+            "osoita, että käsittelyyn on huomattavan tärkeä ja perusteltu syy, joka syrjäyttää etusi, oikeutesi ja "
+            "vapautesi, tai että käsittely on tarpeen oikeusvaatimuksen laatimiseksi, esittämiseksi tai "
+            "puolustamiseksi. Vastustamisesta voit ilmoittaa tietosuojavastaavalle."),
+        "portability": (
+            "Oikeus siirtää tiedot järjestelmästä toiseen (siirto-oikeus, 20 art.) koskee tietoja, jotka olet itse "
+            "toimittanut ja joiden käsittely perustuu suostumukseesi tai sopimukseen ja tapahtuu automaattisesti."),
+        "portability_applies": "Siirto-oikeus koskee käyttötarkoituksia",
+        "portability_none": "Mikään tämän selosteen käyttötarkoituksista ei perustu suostumukseen eikä sopimukseen.",
         "notice": "Tietosuojaseloste",
     },
     "en": {
@@ -144,9 +164,30 @@ LABELS = {
         "dpo_phone": "Data protection officer's phone",
         "version": "Version {version}, dated {date}",
         "draft": "Draft – unpublished version {version}, {date}",
+        "draft_mark": "DRAFT – not published",
+        "processors": "Processors",
+        "other_recipients": "Other recipients",
+        "objection": "Right to object",
+        "objection_body": (
+            "Where we process your data on the basis of our legitimate interests (Article 6(1)(f) GDPR), you have "
+            "the right to object at any time, on grounds relating to your particular situation, to the processing "
+            "of your data (Article 21(1)). We will then no longer process your data unless we demonstrate "
+            "compelling legitimate grounds for the processing which override your interests, rights and freedoms, "
+            "or the processing is needed for the establishment, exercise or defence of legal claims. Tell the "
+            "data protection officer if you object."),
+        "portability": (
+            "The right to data portability (Art. 20) covers data you have provided yourself whose processing is "
+            "based on your consent or on a contract and is carried out by automated means."),
+        "portability_applies": "Portability applies to the purposes",
+        "portability_none": "None of the purposes in this notice is based on consent or a contract.",
         "notice": "Privacy notice",
     },
 }
+
+# Art. 20(1)(a): portability covers processing based on consent (6(1)(a), 9(2)(a)) or a contract
+# (6(1)(b)). Art. 21(1): the right to object covers processing based on 6(1)(e) or (f).
+PORTABLE_BASES = ("consent", "contract")
+OBJECTABLE_BASES = ("legitimate_interests", "public_task")
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")
@@ -196,6 +237,12 @@ class Notice:
     date: dt.date
     draft: bool
     sections: tuple[Section, ...] = field(default_factory=tuple)
+
+    @property
+    def draft_mark(self) -> str:
+        """Printed on every page (PDF) and at the top and end (HTML, Markdown) of any notice
+        that is not the published, confirmed version: a draft must never pass for the notice."""
+        return LABELS[self.lang]["draft_mark"] if self.draft else ""
 
     @property
     def version_line(self) -> str:
@@ -275,8 +322,8 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
     add("special", lab["special"], [p("special_categories")], (), ("statement:special_categories",))
 
     recipients = f["recipients"]
-    items = []
-    for r in recipients:
+
+    def recipient_line(r) -> str:
         role = _text(r[f"role_{lang}"])
         text = f"{_text(r['name'])} – {role}" if role else _text(r["name"])
         purposes = [x for x in r[f"purposes_{lang}"] if x]
@@ -284,10 +331,17 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
             text += f" ({lab['purposes_of']}: {'; '.join(purposes)})"
         if r["outside_eea"]:
             text += f" [{r['country']}]"
-        items.append(text)
+        return text
+
     if recipients:
-        add("recipients", lab["recipients"], [p("recipients_lead"), Block("list", items=tuple(items))], (6,),
-            ("statement:recipients_lead", "recipients"))
+        # Processors (Art. 28: on our behalf) apart from other recipients (their own purposes):
+        # a software vendor a support request goes to is a recipient, not our processor.
+        blocks = [p("recipients_lead")]
+        for heading, rows in ((lab["processors"], [r for r in recipients if r.get("is_processor", True)]),
+                              (lab["other_recipients"], [r for r in recipients if not r.get("is_processor", True)])):
+            if rows:
+                blocks += [Block("h", heading), Block("list", items=tuple(recipient_line(r) for r in rows))]
+        add("recipients", lab["recipients"], blocks, (6,), ("statement:recipients_lead", "recipients"))
     else:
         add("recipients", lab["recipients"], [p("recipients_none")], (6,), ("statement:recipients_none", "recipients"))
 
@@ -301,7 +355,17 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
     else:
         add("transfers", lab["transfers"], [p("transfers_none")], (7,), ("statement:transfers_none",))
 
-    add("rights", lab["rights"], [p("rights")], (9,), ("statement:rights",))
+    portable = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["legal_basis"] in PORTABLE_BASES]
+    add("rights", lab["rights"],
+        [p("rights"), Block("p", lab["portability"]),
+         Block("p", f"{lab['portability_applies']}: {'; '.join(portable)}." if portable else lab["portability_none"])],
+        (9,), ("statement:rights",))
+    # Art. 21(4): the right to object, "explicitly ... clearly and separately from any other
+    # information": its own section, naming every purpose based on Art. 6(1)(f).
+    objectable = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["legal_basis"] in OBJECTABLE_BASES]
+    if objectable:
+        add("objection", lab["objection"],
+            [Block("p", lab["objection_body"]), Block("p", f"{lab['applies_to']}: {'; '.join(objectable)}.")], (9,))
     consent = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["legal_basis"] == "consent"]
     if consent:
         add("consent", lab["consent"],
@@ -334,18 +398,82 @@ def _published_at(row) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+# The register facts a published notice stands on (Art. 13(1)-(2), 14(1)-(2)): when any of
+# them changes after publishing, the published notice no longer tells people the truth and
+# must be published again. One entry per table: (table, columns); "*" = every column except
+# the confirmation flags (whether the DPO confirmed a value is not a fact the person reads).
+# Extend by adding a table (a systems map, say) to this list; nothing else needs to change.
+FACT_TABLES: list[tuple[str, tuple[str, ...] | str]] = [
+    ("controller", "*"),
+    ("purpose", "*"),
+    ("purpose_category", "*"),
+    ("source", "*"),
+    ("recipient", "*"),
+    ("recipient_purpose", "*"),
+    ("processor_role_category", "*"),
+    ("statement", ("key", "lang", "body")),
+]
+_NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed")
+
+
+def facts_fingerprint(q: Query) -> str:
+    """A SHA-256 over every row of FACT_TABLES, stored with each published version.
+
+    The tables are the register's small rule tables (never contacts), so this reads a few
+    hundred rows at most. A table that does not exist (an older register) counts as empty.
+    """
+    h = hashlib.sha256()
+    for table, columns in FACT_TABLES:
+        present = [r[0] for r in q.sql("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+                                       "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
+        if columns == "*":
+            cols = [c for c in present if c not in _NOT_FACTS]
+        else:
+            cols = [c for c in columns if c in present]
+        h.update(f"\x1e{table}:{','.join(cols)}".encode())
+        if not cols:
+            continue
+        select = ", ".join(f'"{c}"' for c in cols)  # identifiers from this module's list and the catalog
+        for row in q.sql(f'SELECT {select} FROM "{table}" ORDER BY ALL').fetchall():
+            h.update(("\x1f".join("\x00" if v is None else repr(v) for v in row) + "\n").encode("utf-8"))
+    return h.hexdigest()
+
+
+def _is_current(latest: dict | None, text: str, fingerprint: str) -> bool:
+    """Is `text` (composed as that version) the latest published version, on the same facts?
+    Versions published before fingerprints were kept compare by text alone."""
+    return bool(latest) and content_hash(text) == latest["content_hash"] and (
+        latest.get("facts_hash") in (None, fingerprint))
+
+
 def document(q: Query, lang: str = "fi", today: dt.date | None = None) -> Notice:
-    """The notice as it stands now. If its text is that of the latest published version,
-    it carries that version's number and date; otherwise it is a draft of the next one."""
+    """The notice as it stands now. If it is the latest published version (same text, same
+    facts) and nothing mandatory is unconfirmed, it carries that version's number and date;
+    otherwise it is a draft of the next one and carries the draft mark."""
     _lang(lang)
     today = today or dt.date.today()
     f = facts(q, lang)
     latest = q.one("notice_version_latest", {"lang": lang})
     if latest:
         same = _compose(f, lang, latest["version"], _published_at(latest), draft=False)
-        if content_hash(to_markdown(same)) == latest["content_hash"]:
+        if _is_current(latest, to_markdown(same), facts_fingerprint(q)) and not blocking(completeness(q, lang)):
             return same
     return _compose(f, lang, (latest["version"] + 1) if latest else 1, today, draft=True)
+
+
+def stale(q: Query) -> list[dict]:
+    """Published notices that are out of date: per language whose latest published version
+    no longer matches the register's facts (or its text). Empty when nothing was published."""
+    fingerprint = facts_fingerprint(q)
+    out = []
+    for lang in LANGS:
+        latest = q.one("notice_version_latest", {"lang": lang})
+        if not latest:
+            continue
+        text = to_markdown(_compose(facts(q, lang), lang, latest["version"], _published_at(latest), draft=False))
+        if not _is_current(latest, text, fingerprint):
+            out.append({"lang": lang, "version": latest["version"], "published_on": _published_at(latest)})
+    return out
 
 
 def content_hash(text: str) -> str:
@@ -367,7 +495,8 @@ def md_escape(text: str) -> str:
 
 
 def to_markdown(n: Notice) -> str:
-    out = [f"# {md_escape(n.title)}", "", f"*{md_escape(n.version_line)}*", ""]
+    mark = [f"**{md_escape(n.draft_mark)}**", ""] if n.draft else []
+    out = mark + [f"# {md_escape(n.title)}", "", f"*{md_escape(n.version_line)}*", ""]
     for s in n.sections:
         out += [f"## {md_escape(s.title)}", ""]
         for b in s.blocks:
@@ -380,6 +509,7 @@ def to_markdown(n: Notice) -> str:
             elif b.kind == "lines":
                 rows = [f"{md_escape(k)}: {md_escape(v)}" for k, v in b.items]
                 out += [r + ("\\" if i < len(rows) - 1 else "") for i, r in enumerate(rows)] + [""]
+    out += mark
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -400,17 +530,26 @@ def section_html(s: Section) -> str:
     return "\n".join(out)
 
 
+DRAFT_CSS = (".kp-draft{border:2px solid #b42318;color:#b42318;font-weight:bold;text-align:center;padding:.3rem;"
+             "margin:.5rem 0;letter-spacing:.05em}")
+
+
 def to_html_body(n: Notice) -> str:
     e = html.escape
-    return "\n".join([f"<h1>{e(n.title)}</h1>", f'<p class="version">{e(n.version_line)}</p>']
-                     + [section_html(s) for s in n.sections])
+    mark = [f'<p class="kp-draft" role="note" style="border:2px solid #b42318;color:#b42318;font-weight:bold;'
+            f'text-align:center;padding:.3rem">{e(n.draft_mark)}</p>'] if n.draft else []
+    return "\n".join(mark + [f"<h1>{e(n.title)}</h1>", f'<p class="version">{e(n.version_line)}</p>']
+                     + [section_html(s) for s in n.sections] + mark)
 
 
 def to_html(n: Notice) -> str:
     e = html.escape
     css = ("body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
            "color:#1f2933;line-height:1.5}h1{color:#1d4e89;font-size:1.6rem}h2{color:#1d4e89;font-size:1.2rem;"
-           "margin-top:1.6rem}h3{font-size:1rem;margin-bottom:.2rem}.version{color:#616e7c}")
+           "margin-top:1.6rem}h3{font-size:1rem;margin-bottom:.2rem}.version{color:#616e7c}" + DRAFT_CSS
+           # printed, the first mark repeats at the top of every page
+           + "@media print{body>.kp-draft:first-child{position:fixed;top:0;left:0;right:0;background:#fff}"
+             "body{padding-top:2.5rem}}")
     return (f'<!DOCTYPE html>\n<html lang="{e(n.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{e(n.title)} – {e(n.controller)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
@@ -557,6 +696,31 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
               else ("present", T("Säilytysaika kaikille käyttötarkoituksille", "Retention for every purpose")))
 
     out[9] = stmt("rights")
+    if out[9][0] == "present":
+        # Art. 21(4) and 20(1): the composed notice must state the right to object under its own
+        # heading for every 6(1)(e)/(f) purpose, and portability with its condition.
+        doc = {sec.key: sec for sec in _compose(f, lang, 1, dt.date.today(), True).sections}
+
+        def said(key, text):
+            sec = doc.get(key)
+            return bool(sec) and any(text in b.text or any(text in i for i in b.items) for b in sec.blocks)
+
+        lab = LABELS[lang]
+        objectable = [x for x in purposes if x["legal_basis"] in OBJECTABLE_BASES]
+        unsaid = [x for x in objectable if not (said("objection", lab["objection_body"])
+                                                and said("objection", _text(x[f"name_{lang}"])))]
+        if unsaid:
+            out[9] = ("missing", T("Vastustamisoikeutta (21 art. 4 kohta) ei ole esitetty omana kohtanaan: ",
+                                   "The right to object (Art. 21(4)) is not stated under its own heading: ")
+                      + names(unsaid))
+        elif not said("rights", lab["portability"]):
+            out[9] = ("missing", T("Siirto-oikeuden edellytyksiä (suostumus tai sopimus) ei ole kerrottu",
+                                   "Portability is not stated as applying to consent or contract"))
+        else:
+            out[9] = ("present", out[9][1] + T(f"; vastustamisoikeus omana kohtanaan ({len(objectable)} "
+                                               "käyttötarkoitusta); siirto-oikeuden edellytykset",
+                                               f"; the right to object under its own heading ({len(objectable)} "
+                                               "purposes); portability with its condition"))
     consent = [x for x in purposes if x["legal_basis"] == "consent"]
     out[10] = stmt("consent_withdrawal") if consent else (na[0], na[1] + T("ei suostumukseen perustuvaa käsittelyä",
                                                                           "no processing based on consent"))
@@ -585,13 +749,84 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
     out[15] = stmt("direct_marketing_objection") if marketing else (
         na[0], na[1] + T("ei suoramarkkinointia", "no direct marketing"))
 
+    # C items that do not apply here (no 6(1)(f) basis, no consent, no direct marketing).
+    not_applicable = {4} if not li else set()
+    not_applicable |= {10} if not consent else set()
+    not_applicable |= {15} if not marketing else set()
     return [{"item": n, "key": key, "title_fi": tfi, "title_en": ten,
-             "requirement": _requirement(n, req, sources), "status": out[n][0], "detail": out[n][1]}
+             "requirement": _requirement(n, req, sources), "applies": n not in not_applicable,
+             "status": out[n][0], "detail": out[n][1]}
             for n, key, tfi, ten, req in ITEMS]
 
 
 def mandatory_missing(rows: list[dict]) -> list[dict]:
     return [r for r in rows if r["status"] == "missing" and r["requirement"] == "M"]
+
+
+def blocking(rows: list[dict]) -> list[dict]:
+    """The items that stop the notice going out: a mandatory item (M, or C where it applies)
+    that is missing or still an unconfirmed proposal.
+
+    Art. 12(1), 13, 14: what the notice tells people must be true; a value the DPO never
+    confirmed is not known to be. The reading that protects the person: an applicable C
+    item is as mandatory as an M item, and no override exists.
+    """
+    return [r for r in rows if r["status"] in ("missing", "unconfirmed")
+            and (r["requirement"] == "M" or r.get("applies", True))]
+
+
+def why(row: dict, lang: str = "fi") -> str:
+    """One blocking item in words: "9. Rekisteröidyn oikeudet – vahvistamatta (...)"."""
+    fi = lang == "fi"
+    status = {"missing": ("puuttuu", "missing"), "unconfirmed": ("vahvistamatta", "not confirmed")}[row["status"]]
+    return (f"{row['item']}. {row['title_fi'] if fi else row['title_en']} – {status[0 if fi else 1]}"
+            + (f" ({row['detail']})" if row.get("detail") else ""))
+
+
+def blocking_all(q: Query) -> list[tuple[str, dict]]:
+    """(lang, item) for every blocking item in every language (publishing covers them all)."""
+    return [(lang, r) for lang in LANGS for r in blocking(completeness(q, lang))]
+
+
+LANG_NAMES = {"fi": {"fi": "suomi", "en": "englanti"}, "en": {"fi": "Finnish", "en": "English"}}
+
+
+def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
+    """The blocking items of `langs` as lines in the reader's language, one per item with
+    the notice languages it blocks: "9. Rekisteröidyn oikeudet – vahvistamatta (suomi,
+    englanti): Ehdotettu, vahvistamatta: rights"."""
+    ui_lang = ui_lang if ui_lang in LANGS else "fi"
+    own = {r["item"]: r for r in completeness(q, ui_lang)}
+    per_item: dict[int, tuple[dict, list[str]]] = {}
+    for lang in langs:
+        for r in blocking(completeness(q, lang)):
+            row, where = per_item.setdefault(r["item"], (r, []))
+            where.append(lang)
+    lines = []
+    for item in sorted(per_item):
+        row, where = per_item[item]
+        # The detail in the reader's language where that language says the same.
+        detail = own[item]["detail"] if own[item]["status"] == row["status"] else row["detail"]
+        line = why({**row, "detail": ""}, ui_lang)
+        names = ", ".join(LANG_NAMES[ui_lang][x] for x in where)
+        lines.append(f"{line} ({names}): {detail}" if detail else f"{line} ({names})")
+    return lines
+
+
+def check(q: Query, langs=LANGS) -> dict:
+    """The completeness check as `kp notice --check --json` gives it: per language its 15
+    items and the blocking ones with the reason, and whether the notice could be published."""
+    out: dict[str, Any] = {"publishable": True, "langs": {}}
+    for lang in langs:
+        rows = completeness(q, _lang(lang))
+        block = blocking(rows)
+        for r in rows:
+            r["blocking"] = r in block
+        out["langs"][lang] = {"publishable": not block, "items": rows,
+                              "blocking": [{"item": r["item"], "status": r["status"], "why": why(r, lang)}
+                                           for r in block]}
+        out["publishable"] = out["publishable"] and not block
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -615,13 +850,16 @@ def version_content(q: Query, lang: str, version: int | None) -> str:
 def _sections_of(markdown: str) -> dict[str, str]:
     out: dict[str, str] = {}
     current = ""
+    marks = {f"**{md_escape(LABELS[x]['draft_mark'])}**" for x in LANGS}
     for line in markdown.splitlines():
+        if line in marks:  # the draft mark is no section's content
+            continue
         if line.startswith("## "):
             current = line[3:].strip()
             out[current] = ""
         elif current:
             out[current] += line + "\n"
-    return out
+    return {k: v.strip() + "\n" for k, v in out.items()}
 
 
 def diff_versions(q: Query, lang: str, a: int | None, b: int | None) -> dict:
@@ -638,27 +876,34 @@ def diff_versions(q: Query, lang: str, a: int | None, b: int | None) -> dict:
             "same": old == new}
 
 
-def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None) -> list[dict]:
-    """Publish the notice in each language whose text changed since its last version.
+def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None, ui_lang: str = "fi") -> list[dict]:
+    """Publish the notice in each language whose text or facts changed since its last version.
 
-    Refused while a mandatory item is missing. Unconfirmed items do not stop publishing
-    (the DPO decides), but they are returned so the caller can warn.
+    Refused, with nothing written, while any mandatory item (M, or C where it applies) is
+    missing or unconfirmed in any of `langs` (Art. 12(1), 13, 14: only confirmed facts go out;
+    there is no "publish anyway"). The refusal names the items in `ui_lang`. Each version
+    stores the fingerprint of the facts it stands on (facts_fingerprint), so a later change
+    of those facts shows the published notice as out of date (`stale`).
     """
     today = today or dt.date.today()
     langs = [_lang(x) for x in langs]
+    ui_lang = ui_lang if ui_lang in LANGS else "fi"
     plan, results = [], []
     with reg.read() as q:
+        lines = blocking_lines(q, langs, ui_lang)
+        if lines:
+            raise Refused("\n  ".join([
+                "Selostetta ei julkaistu: nämä pakolliset kohdat on ensin täytettävä ja vahvistettava "
+                "(kp notice --check):" if ui_lang == "fi" else
+                "The notice was not published: these mandatory items must first be filled in and confirmed "
+                "(kp notice --check):"] + lines))
+        fingerprint = facts_fingerprint(q)
         for lang in langs:
-            rows = completeness(q, lang)
-            missing = mandatory_missing(rows)
-            if missing:
-                raise Refused(f"The {lang} notice cannot be published: mandatory item(s) missing: "
-                              + "; ".join(f"{r['item']}. {r['title_en']} ({r['detail']})" for r in missing))
-            unconfirmed = [r["item"] for r in rows if r["status"] == "unconfirmed"]
+            unconfirmed = [r["item"] for r in completeness(q, lang) if r["status"] == "unconfirmed"]
             latest = q.one("notice_version_latest", {"lang": lang})
             f = facts(q, lang)
-            if latest and content_hash(to_markdown(_compose(f, lang, latest["version"], _published_at(latest), False))) \
-                    == latest["content_hash"]:
+            if latest and _is_current(latest, to_markdown(_compose(f, lang, latest["version"], _published_at(latest),
+                                                                    False)), fingerprint):
                 results.append({"lang": lang, "version": latest["version"], "published": False,
                                 "date": _published_at(latest), "unconfirmed": unconfirmed})
                 continue
@@ -675,7 +920,8 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                                   "nothing was published. Look at the versions and try again.")
                 digest = content_hash(item["content"])
                 w.run("notice_version_insert", {"version": item["version"], "lang": item["lang"], "published_at": now,
-                                                "content_hash": digest, "content": item["content"]})
+                                                "content_hash": digest, "content": item["content"],
+                                                "facts_hash": fingerprint})
                 w.audit("notice.publish", "notice_version", f"{item['lang']}:{item['version']}",
                         {"lang": item["lang"], "version": item["version"], "hash": digest[:16],
                          "unconfirmed_items": item["unconfirmed"]})

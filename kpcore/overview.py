@@ -18,10 +18,14 @@ ENGAGEMENT_ENDING_DAYS = 30  # an engagement ending within a month needs its ret
 
 
 def overview(q: Query) -> dict:
+    from . import notice
+
     return {
         "controller": q.one("controller"),
         "counts": q.one("register_counts"),
         "per_purpose": q.all("contacts_per_purpose"),
+        # published notices whose facts changed since (lang, version, published_on)
+        "notice_stale": notice.stale(q),
     }
 
 
@@ -133,8 +137,12 @@ def notice_items(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
         out.append(item("notice", "high", None, f"Tietosuojaseloste: {len(missing)} tietoa puuttuu",
                         f"Privacy notice: {len(missing)} item(s) missing", "notice"))
     if unconfirmed:
-        out.append(item("notice", "low", None, f"Tietosuojaseloste: {len(unconfirmed)} tietoa vahvistamatta",
+        worst = min((f.severity for f in unconfirmed), key=("high", "medium", "low").index)
+        out.append(item("notice", worst, None, f"Tietosuojaseloste: {len(unconfirmed)} tietoa vahvistamatta",
                         f"Privacy notice: {len(unconfirmed)} item(s) not confirmed", "notice"))
+    for f in found:
+        if f.rule == "notice_stale":  # the published notice is out of date
+            out.append(item("notice", f.severity, None, f.text_fi, f.text_en, "notice"))
     return out
 
 
@@ -142,7 +150,7 @@ def notice_items(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 _COVERED = {"request_overdue", "request_due_soon", "breach_clock_running", "art14_notice_overdue",
             "breach_controller_due", "breach_controller_overdue", "nis2_clock",
             "engagement_without_agreement", "engagement_ended_without_decision", "notice_item_missing",
-            "notice_item_unconfirmed"}
+            "notice_item_unconfirmed", "notice_stale"}
 
 
 def high_findings(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:

@@ -331,7 +331,12 @@ def customer_id_by_name(q: Query, name: str) -> int:
 # -- engagements ----------------------------------------------------------------------------
 
 ENGAGEMENT_TEXT = ("system", "vendor", "service_fi", "service_en", "subjects_fi", "subjects_en", "agreement_ref",
-                   "agreement_location", "authorised_by", "transfers_fi", "transfers_en", "security_fi", "security_en")
+                   "agreement_location", "authorised_by", "transfers_fi", "transfers_en", "security_fi", "security_en",
+                   "engaged_by", "engaged_by_contact")
+# Whose processor KuntaPlus is in an engagement (Art. 28(2), 28(4), 30(2)(a)).
+ROLES = ("processor", "sub_processor")
+ROLE_TEXT = {"processor": ("käsittelijä (asiakkaan suoraan valtuuttama)", "processor (engaged by the customer directly)"),
+             "sub_processor": ("alikäsittelijä", "sub-processor")}
 
 
 def _engagement_values(data: dict, problems: list[Problem], current: dict | None = None) -> dict:
@@ -379,6 +384,21 @@ def _engagement_values(data: dict, problems: list[Problem], current: dict | None
         problems.append(Problem(0, "ends_on", "is before starts_on"))
     if vals["authorisation"] is None and (vals["authorised_by"] or vals["authorised_on"]):
         problems.append(Problem(0, "authorisation", "give general or specific when authorised_by/on is given"))
+    # Art. 30(2)(a): a sub-processor names the processor that engaged it, with its contact; a
+    # processor engaged by the customer directly has no such processor.
+    role = _clean(pick("role"))
+    if role == "processor" and "engaged_by" not in data and "engaged_by_contact" not in data:
+        vals["engaged_by"] = vals["engaged_by_contact"] = None  # now the customer's own processor
+    if role is not None and role not in ROLES:
+        problems.append(Problem(0, "role", f"must be one of {', '.join(ROLES)}"))
+    elif role == "sub_processor":
+        for f in ("engaged_by", "engaged_by_contact"):
+            if vals[f] is None:
+                problems.append(Problem(0, f, "is required for a sub-processor (the processor that engaged "
+                                              "KuntaPlus and its contact, Art. 30(2)(a))"))
+    elif vals["engaged_by"] or vals["engaged_by_contact"]:
+        problems.append(Problem(0, "engaged_by", "is given only when the role is sub_processor"))
+    vals["role"] = role
     return vals
 
 
@@ -586,7 +606,9 @@ def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dic
             "authorisation": label(AUTHORISATION_TEXT, e["authorisation"], lang),
             "authorised_by": e["authorised_by"], "authorised_on": e["authorised_on"],
             "transfers": e["transfers" + sfx], "security": e["security" + sfx],
-            "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"]})
+            "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"],
+            "role": e.get("role"), "role_text": label(ROLE_TEXT, e.get("role"), lang) if e.get("role") else None,
+            "engaged_by": e.get("engaged_by"), "engaged_by_contact": e.get("engaged_by_contact")})
     statement = q.one("processor_statement", {"key": "security_measures", "lang": lang})
     transfers_none = q.one("processor_statement", {"key": "transfers_none", "lang": lang})
     role = q.one("processor_statement", {"key": "processor_role", "lang": lang})
@@ -618,6 +640,9 @@ RECORD_COLUMNS = {
     "dpo_email": ("Tietosuojavastaavan sähköposti", "DPO email"),
     "system": ("Järjestelmä", "System"),
     "vendor": ("Ohjelmistotoimittaja", "Software vendor"),
+    "role": ("KuntaPlussan rooli", "KuntaPlus's role"),
+    "engaged_by": ("KuntaPlussan alikäsittelijäksi ottanut käsittelijä", "Processor that engaged KuntaPlus"),
+    "engaged_by_contact": ("Käsittelijän yhteystiedot", "That processor's contact"),
     "service": ("Käsittelyn luonne ja tarkoitus", "Nature and purpose of processing"),
     "categories": ("Henkilötietoryhmät", "Categories of personal data"),
     "subjects": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
@@ -646,7 +671,9 @@ def record_rows(q: Query, lang: str = "fi", today: dt.date | None = None) -> tup
             period = f"{e['starts_on']} – {e['ends_on'] or ''}".strip()
             agreement = " ".join(str(x) for x in (e["agreement_ref"], e["agreement_signed_on"]) if x) or none
             auth = " ".join(str(x) for x in (e["authorisation"], e["authorised_by"], e["authorised_on"]) if x) or none
-            rows.append(base + [e["system"], e["vendor"], e["service"], ", ".join(e["categories"]), e["subjects"],
+            role = e["role_text"] or ("ei kirjattu" if lang == "fi" else "not recorded")
+            rows.append(base + [e["system"], e["vendor"], role, e["engaged_by"] or "", e["engaged_by_contact"] or "",
+                                e["service"], ", ".join(e["categories"]), e["subjects"],
                                 period, e["status"], agreement, auth, e["transfers"] or data["transfers_none"] or none,
                                 e["security"] or data["security"] or ""])
     return header, rows

@@ -33,7 +33,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("retention", "Poistamisen määräaika", "Time limit for erasure"),
     ("security", "Turvallisuustoimet (yleiskuvaus)", "Security measures (general description)"),
     ("confirmed", "Peruste ja säilytysaika vahvistettu", "Basis and retention confirmed"),
-    ("people", "Henkilöitä rekisterissä", "People in the register"),
+    ("people", "Määrä rekisterissä", "Held in the register"),
     ("controller", "Rekisterinpitäjä", "Controller"),
     ("dpo", "Tietosuojavastaava", "Data protection officer"),
 ]
@@ -41,6 +41,89 @@ COLUMNS: list[tuple[str, str, str]] = [
 
 def _t(lang: str, fi: str, en: str) -> str:
     return en if lang == "en" else fi
+
+
+# Art. 30(1) covers every processing activity, the register's own included (LEGAL.md
+# "Records — more"): what this program itself keeps about people. Each retention sentence
+# states what the program does (nothing here is deleted on a schedule), so the record
+# cannot promise a deletion that never happens.
+OWN_PROCESSING: list[dict] = [
+    {"key": "own_requests", "count": "requests",
+     "purpose": ("Rekisteröityjen pyyntöjen käsittely ja osoitusvelvollisuus (tietosuoja-asetuksen 12–22 artikla, "
+                 "5 artiklan 2 kohta)",
+                 "Handling data subjects' requests and accountability (Articles 12–22, 5(2) GDPR)"),
+     "basis": "legal_obligation",
+     "subjects": ("Rekisteröidyt, jotka käyttävät oikeuksiaan, ja heidän asiamiehensä",
+                  "Data subjects who exercise their rights, and their representatives"),
+     "categories": ("Pyytäjän nimi, sähköpostiosoite, puhelinnumero ja IP-osoite; pyynnön tyyppi, saapumis-, "
+                    "määrä- ja vastauspäivä, tila ja käsittelyhistoria",
+                    "Requester's name, email address, phone number and IP address; the request's type, dates of "
+                    "receipt, due date and answer, status and history"),
+     "retention": ("Ei automaattista poistoa: pyyntö ja sen käsittelyhistoria säilytetään osoitusvelvollisuuden "
+                   "vuoksi. Kun henkilön tiedot poistetaan (17 art.), pyynnöstä poistetaan nimi, sähköpostiosoite, "
+                   "puhelinnumero ja IP-osoite, ja jäljelle jää vain merkintä pyynnön käsittelystä.",
+                   "No scheduled deletion: a request and its history are kept for accountability. When the person's "
+                   "data is erased (Art. 17), the request's name, email address, phone number and IP address are "
+                   "removed, leaving only the record that the request was handled.")},
+    {"key": "own_suppression", "count": "suppression",
+     "purpose": ("Poistettujen ja suoramarkkinoinnin kieltäneiden henkilöiden tietojen uudelleentallentamisen "
+                 "estäminen (17 artikla, 21 artiklan 3 kohta)",
+                 "Preventing the data of erased people and of people who objected to direct marketing from being "
+                 "recorded again (Article 17, Article 21(3))"),
+     "basis": "legal_obligation",
+     "subjects": ("Henkilöt, joiden tiedot on poistettu tai jotka ovat kieltäneet suoramarkkinoinnin",
+                  "People whose data was erased or who objected to direct marketing"),
+     "categories": ("Sähköpostiosoitteen tai puhelinnumeron avaimellinen tiiviste (ei itse osoitetta tai numeroa), "
+                    "syy (poisto tai kielto), käyttötarkoitus ja päivämäärä",
+                    "A keyed hash of the email address or phone number (not the address or number itself), the "
+                    "reason (erasure or objection), the purpose and the date"),
+     "retention": ("Ei automaattista poistoa: tiiviste säilytetään niin kauan kuin estäminen on tarpeen, jotta "
+                   "henkilön tiedot eivät palaa rekisteriin uudessa tuonnissa.",
+                   "No scheduled deletion: the hash is kept as long as blocking is needed, so that the person's "
+                   "data does not return with a new import.")},
+    {"key": "own_users", "count": "users",
+     "purpose": ("Rekisterin käyttäjien tunnistaminen ja käyttöoikeuksien hallinta (tietosuoja-asetuksen "
+                 "32 artikla)",
+                 "Identifying the register's users and managing their access (Article 32 GDPR)"),
+     "basis": "legal_obligation",
+     "subjects": ("Rekisteriä käyttävät KuntaPlus-projektipalvelun työntekijät", "KuntaPlus-projektipalvelu staff who use the register"),
+     "categories": ("Käyttäjätunnus, rooli, salasanan suolattu tiiviste, epäonnistuneiden kirjautumisten määrä, "
+                    "lukitusaika ja luontiaika",
+                    "Username, role, a salted hash of the password, the count of failed sign-ins, lock time and "
+                    "creation time"),
+     "retention": ("Kunnes tietosuojavastaava poistaa käyttäjän tai poistaa sen käytöstä; ei automaattista poistoa.",
+                   "Until the DPO removes or disables the user; no scheduled deletion.")},
+    {"key": "own_audit", "count": "audit",
+     "purpose": ("Rekisterin käsittelytoimien kirjaaminen osoitusvelvollisuutta ja tietoturvaa varten "
+                 "(5 artiklan 2 kohta, 32 artikla)",
+                 "Logging the register's processing operations for accountability and security (Article 5(2), "
+                 "Article 32)"),
+     "basis": "legal_obligation",
+     "subjects": ("Rekisterin käyttäjät; rekisteröidyt vain tunnisteina (ei nimiä eikä yhteystietoja)",
+                  "The register's users; data subjects only as identifiers (no names or contact details)"),
+     "categories": ("Käyttäjätunnus, toimenpide, kohteen tunniste, lukumäärät ja aikaleima",
+                    "Username, operation, the object's identifier, counts and time"),
+     "retention": ("Ei automaattista poistoa: tapahtumat muodostavat muuttumattoman, tarkistettavan ketjun.",
+                   "No scheduled deletion: the events form an unalterable, verifiable chain.")},
+]
+
+
+# thing -> ((fi one, fi many), (en one, en many)); Finnish takes the partitive after 2, 3, ...
+AMOUNT_WORDS = {
+    "people": (("henkilö", "henkilöä"), ("person", "people")),
+    "visits": (("käynti", "käyntiä"), ("visit", "visits")),
+    "addresses": (("eri IP-osoite", "eri IP-osoitetta"), ("distinct IP address", "distinct IP addresses")),
+    "requests": (("pyyntö", "pyyntöä"), ("request", "requests")),
+    "suppression": (("tiiviste", "tiivistettä"), ("hash", "hashes")),
+    "users": (("käyttäjä", "käyttäjää"), ("user", "users")),
+    "audit": (("tapahtuma", "tapahtumaa"), ("event", "events")),
+}
+
+
+def _amount(lang: str, n: int, thing: str) -> str:
+    """'1 henkilö', '1 234 henkilöä' / '1 person', '1,234 people'."""
+    words = AMOUNT_WORDS[thing][1 if lang == "en" else 0]
+    return f"{n:,}".replace(",", " " if lang == "fi" else ",") + " " + words[0 if n == 1 else 1]
 
 
 def record_data(q: Query, lang: str = "fi") -> dict:
@@ -56,6 +139,7 @@ def record_data(q: Query, lang: str = "fi") -> dict:
     no_transfers = q.one("record_statement", {"key": "transfers_none", "lang": lang}) or {}
     security = sec.get("body") or _t(lang, "Ei kuvattu.", "Not described.")
     rows = []
+    counts = q.one("record_counts")
     from . import retention
 
     for p in retention.with_sentences(q, q.all("record_purposes", {"lang": lang})):
@@ -76,9 +160,26 @@ def record_data(q: Query, lang: str = "fi") -> dict:
             "security": security,
             "confirmed": _t(lang, "kyllä", "yes") if p["basis_confirmed"] and p["retention_confirmed"]
                          else _t(lang, "ei – ehdotus, vahvistamatta", "no – proposed, not confirmed"),
-            "people": int(p["people"]),
+            # Art. 30(1)(c): web analytics holds visits, not people: say how many visits and addresses
+            "people": (_amount(lang, counts["visits"], "visits") + ", " + _amount(lang, counts["addresses"], "addresses"))
+                      if p["key"] == "web_analytics" else _amount(lang, int(p["people"]), "people"),
             "controller": controller,
             "dpo": dpo,
+        })
+    none = _t(lang, "Ei vastaanottajia", "No recipients")
+    for own in OWN_PROCESSING:
+        basis_fi, basis_en = LEGAL_BASIS_TEXT[own["basis"]]
+        i = 1 if lang == "en" else 0
+        rows.append({
+            "key": own["key"], "purpose": own["purpose"][i], "group": _t(lang, "Rekisterin oma käsittely",
+                                                                         "The register's own processing"),
+            "legal_basis": _t(lang, basis_fi, basis_en), "legitimate_interest": "",
+            "subjects": own["subjects"][i], "categories": own["categories"][i], "recipients": none,
+            "transfers": no_transfers.get("body") or _t(lang, "Ei siirtoja", "No transfers"),
+            "retention": own["retention"][i], "security": security,
+            "confirmed": _t(lang, "ohjelman toiminnan mukainen", "as the program works"),
+            "people": _amount(lang, int(counts[own["count"]]), own["count"]),
+            "controller": controller, "dpo": dpo,
         })
     return {"controller": controller, "controller_row": c, "dpo": dpo, "rows": rows, "security": security,
             "security_confirmed": bool(sec.get("confirmed")), "generated_on": dt.date.today(), "lang": lang}

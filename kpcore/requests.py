@@ -141,6 +141,10 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
             matched |= {c["id"] for c in w.all("request_contacts_by_phone", {"phone": phone})}
         for cid in sorted(matched):
             w.run("request_link_subject", {"id": rid, "contact_id": cid})
+        if matched:  # Art. 14(3)(b): answering uses the data to communicate with the person
+            w.sql("""UPDATE contact_purpose SET first_communication_on = least(coalesce(first_communication_on, ?), ?)
+                     WHERE list_contains(?, contact_id) AND collected_on <= ?""",
+                  [received_on, received_on, sorted(matched), received_on])
         _event(w, rid, "received", "received", f"matched {len(matched)}")
         w.audit("request.add", "request", rid, {"type": type, "channel": channel, "matched": len(matched)})
         from . import tasks  # one task per relevant system of the map (#12)

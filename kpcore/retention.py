@@ -243,6 +243,18 @@ def person_sentence(end: LinkEnd, lang: str = "fi", *, direct_marketing: bool = 
              f"protection officer is checking the date.") + tail)
 
 
+def visits_sentence(months: int | None, first_visit: dt.date | None, lang: str = "fi") -> str | None:
+    """The person's web visits: each is deleted `months` after it, the oldest one by its end date."""
+    if not months or first_visit is None:
+        return None
+    d, end = duration(int(months), lang), _fi_date(add_months(first_visit, int(months)))
+    if lang == "fi":
+        return (f"Kukin käynti poistetaan, kun käynnistä on kulunut {d}: vanhin tallennettu käynti "
+                f"({_fi_date(first_visit)}) viimeistään {end}.")
+    return (f"Each visit is deleted {d} after it: the oldest recorded visit ({_fi_date(first_visit)}) by {end} "
+            f"at the latest.")
+
+
 def from_legacy(days: int | None, text_fi: str | None) -> tuple[str, int | None]:
     """The rule an older register's free text and day count stood for (the v2 migration).
 

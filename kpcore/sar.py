@@ -14,7 +14,7 @@ import io
 import json
 
 from .db import Query, Register
-from .errors import NotFound
+from .errors import NotFound, Refused
 
 # A shared office IP can have thousands of visits: the report lists the latest ones and
 # their count and span; every visit, with every field, is in the JSON/CSV export.
@@ -78,6 +78,11 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         link["retention_person_en"] = retention.person_sentence(end, "en", direct_marketing=link["direct_marketing"]) if end else None
     if web_purpose:
         web_purpose = retention.with_sentences(q, [web_purpose])[0]
+        first = visits[0]["first_at"] if visits else None
+        first = first.date() if isinstance(first, dt.datetime) else first
+        for lang in ("fi", "en"):
+            web_purpose[f"retention_person_{lang}"] = retention.visits_sentence(web_purpose.get("retention_months"),
+                                                                                first, lang)
     system_tasks = []
     if request is not None:  # #12: what each system of the map holds, as its task found it
         from . import tasks
@@ -105,7 +110,33 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "visits": visits, "web_purpose": web_purpose, "ip_confirmed": ip_confirmed,
         "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
         "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
+        "unconfirmed": unconfirmed_facts(q),
     }
+
+
+def unconfirmed_facts(q: Query) -> dict:
+    """The register facts the report may state that the DPO has not confirmed: the report
+    marks each passage built from one (Art. 12(1), 15: it must not state a proposal as fact).
+    `blocking` holds the mandatory notice items still open per language (kpcore.notice)."""
+    from . import notice
+
+    purposes = q.all("notice_purposes")
+    return {
+        "basis": {p["key"] for p in purposes if not p["basis_confirmed"]},
+        "retention": {p["key"] for p in purposes if not p["retention_confirmed"]},
+        "recipients": {r["id"] for r in q.all("notice_recipients") if not r["confirmed"]},
+        "statements": {lang: {r["key"] for r in q.all("notice_statements", {"lang": lang}) if not r["confirmed"]}
+                       for lang in ("fi", "en")},
+        "blocking": {lang: [r["item"] for r in notice.blocking(notice.completeness(q, lang))] for lang in ("fi", "en")},
+    }
+
+
+def unconfirmed_warning(q: Query, lang: str, ui_lang: str = "fi") -> list[str]:
+    """The mandatory facts still unconfirmed for a report in `lang`, one line each in `ui_lang`
+    (empty when the report states only confirmed facts)."""
+    from . import notice
+
+    return notice.blocking_lines(q, [lang if lang in notice.LANGS else "fi"], ui_lang)
 
 
 def ip_confirmed(q: Query, request_id: int | None, ip: str | None) -> bool:
@@ -145,8 +176,12 @@ def report_pdf(q: Query, email: str, *, lang: str = "fi", request_id: int | None
 
 def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request_id: int | None = None,
              ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None,
-             ip_confirmed: bool = False) -> bytes:
+             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi") -> bytes:
     """Build the report and record that it was built (ids only); optionally answer the request with it.
+
+    While a mandatory fact of the notice is unconfirmed (kpcore.notice.blocking), the report is
+    refused unless the caller acknowledges it (`allow_unconfirmed`): the report then marks every
+    passage built from an unconfirmed fact (Art. 12(1), 15: a proposal is not stated as fact).
 
     With `mark_answered` the report says so (answered on today's date, status completed, its
     request history as it will stand), and the closing, the history lines and the audit event
@@ -157,6 +192,16 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
 
     today = today or dt.date.today()
     with reg.read() as q:
+        open_items = unconfirmed_warning(q, lang, ui_lang)
+        if open_items and not allow_unconfirmed:
+            fi = ui_lang == "fi"
+            raise Refused("\n  ".join([
+                "Tarkastusraporttia ei luotu: nämä pakolliset tiedot ovat vahvistamatta. Vahvista ne "
+                "(kp notice confirm) tai luo raportti valinnalla --allow-unconfirmed, jolloin vahvistamattomat "
+                "kohdat merkitään raporttiin:" if fi else
+                "The access report was not built: these mandatory facts are not confirmed. Confirm them "
+                "(kp notice confirm) or build it with --allow-unconfirmed; the unconfirmed passages are then "
+                "marked in the report:"] + open_items))
         if mark_answered and request_id is not None:
             requests.check_closable(q, request_id, today, today)  # refuses before anything is built
         data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed)
@@ -167,7 +212,8 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
         from .pdf import sar as sar_pdf
         pdf = sar_pdf.build(data, lang=lang)
     detail = {"case": data["case"], "lang": lang, "contact_id": data["contact"]["id"] if data["contact"] else None,
-              "links": len(data["links"]), "visits": data["visit_stats"]["total"], "answered": bool(mark_answered)}
+              "links": len(data["links"]), "visits": data["visit_stats"]["total"], "answered": bool(mark_answered),
+              "unconfirmed_items": len(open_items)}
     with reg.write(actor, "sar.report", "request" if request_id is not None else "contact",
                    request_id if request_id is not None else (data["contact"] or {}).get("id"), detail) as w:
         if request_id is not None:

@@ -98,7 +98,7 @@ PURPOSES = [
         "legitimate_interest_fi": "Asiakasorganisaation tilaamien koulutusten ja käyttötuen toteuttaminen.",
         "legitimate_interest_en": "Delivering the training and user support ordered by the customer organisation.",
         "retention_anchor": "last_training_support", "retention_months": 24,
-        "provision_fi": "Tiedot ovat tarpeen koulutukseen ilmoittautumiseksi ja käyttötukea varten.",
+        "provision_fi": "Tiedot ovat tarpeen koulutukseen ilmoittautumista ja käyttötukea varten.",
         "provision_en": "The data is needed to enrol in training and to receive user support.",
         "direct_marketing": False,
         "categories": ["email", "name", "organisation", "title"],
@@ -113,8 +113,8 @@ PURPOSES = [
         "legal_basis": "consent",
         "legitimate_interest_fi": None, "legitimate_interest_en": None,
         "retention_anchor": "collection", "retention_months": 14,
-        "provision_fi": "Vapaaehtoista: analytiikkaevästeet asetetaan vain suostumuksella, ja sivustoa voi käyttää ilman niitä.",
-        "provision_en": "Voluntary: analytics cookies are set only with consent, and the site can be used without them.",
+        "provision_fi": "Tietojen antaminen on vapaaehtoista: analytiikkaevästeet asetetaan vain suostumuksellasi, ja sivustoa voi käyttää ilman niitä.",
+        "provision_en": "Providing the data is voluntary: analytics cookies are set only with your consent, and the site can be used without them.",
         "direct_marketing": False,
         "categories": ["ip_address", "browser", "site_usage"],
     },
@@ -136,13 +136,15 @@ PROCESSOR_ROLE_CATEGORIES = ["name", "username", "email", "organisation", "title
 # Proposed recipients (categories of recipients): unconfirmed until the DPO names them.
 RECIPIENTS = [
     (1, "Sähköposti- ja toimisto-ohjelmistopalvelun tarjoaja", "Henkilötietojen käsittelijä: sähköposti ja asiakirjat",
-     "Processor: email and documents", ["sales_marketing", "expert_admin", "expert_user"]),
+     "Processor: email and documents", ["sales_marketing", "expert_admin", "expert_user"], True),
     (2, "Asiakkuudenhallintajärjestelmän (CRM) ja palvelinten ylläpitäjä", "Henkilötietojen käsittelijä: asiakasrekisterin ylläpito ja palvelinpalvelut",
-     "Processor: customer register and hosting", ["sales_marketing", "expert_admin", "expert_user"]),
+     "Processor: customer register and hosting", ["sales_marketing", "expert_admin", "expert_user"], True),
     (3, "Verkkoanalytiikkapalvelun tarjoaja", "Henkilötietojen käsittelijä: verkkosivuston analytiikka",
-     "Processor: web analytics", ["web_analytics"]),
-    (4, "Projektihallintaohjelmistojen toimittajat (ohjelmistotalot)", "Vastaanottaja: tukipyyntöjen eteenpäin vieminen ohjelmistotoimittajalle",
-     "Recipient: support tickets escalated to the software vendor", ["expert_admin", "expert_user"]),
+     "Processor: web analytics", ["web_analytics"], True),
+    (4, "Projektihallintaohjelmistojen toimittajat (ohjelmistotalot)",
+     "Vastaanottaja: ohjelmistotoimittaja, jolle tukipyyntö välitetään ratkaistavaksi",
+     "Recipient: the software vendor a support request is passed to for resolution", ["expert_admin", "expert_user"],
+     False),
 ]
 
 AUTHORITY_FI = ("Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki; käyntiosoite Lintulahdenkuja 4, "
@@ -177,9 +179,9 @@ STATEMENTS = {
         "KuntaPlus-projektipalvelu.", True),
     "sources_lead": ("Henkilötiedot on saatu ensisijaisesti", "Personal data has been obtained primarily", True),
     "processor_role": (
-        "Mikäli KuntaPlus-projektipalvelu toimii sopimuksellisenä asiantuntija- sekä tukipalveluja toteuttavana "
+        "Mikäli KuntaPlus-projektipalvelu toimii sopimuksellisena asiantuntija- sekä tukipalveluja toteuttavana "
         "yrityksenä kolmannen osapuolen asiakkaalle toimittamassa tietojärjestelmässä, KuntaPlus-projektipalvelun "
-        "henkilöstö ei itsenäisesti käsittele tietojärjestelmässä olevia Asiakkaan henkilötietoja, kuin ainoastaan "
+        "henkilöstö ei itsenäisesti käsittele tietojärjestelmässä olevia Asiakkaan henkilötietoja muuten kuin "
         "Asiakkaan pyytäessä sitä tai kun sovitun palvelun tuottaminen sitä vaatii.",
         "Where KuntaPlus-projektipalvelu provides contracted expert and support services in an information system "
         "that a third party has supplied to the customer, KuntaPlus-projektipalvelu staff do not process the "
@@ -196,15 +198,16 @@ STATEMENTS = {
         "directly to the customer's user. KuntaPlus-projektipalvelu does not know customers' passwords and keeps "
         "no register of them.", True),
     "special_categories": (
-        "KuntaPlus-projektipalvelun asiakkaalle tekemässä asiantuntijapalveluissa, käytötuessa ym. toiminnassa ei "
+        "KuntaPlus-projektipalvelun asiakkaalle tekemissä asiantuntijapalveluissa, käyttötuessa ym. toiminnassa ei "
         "käsitellä eikä rekisteröidä ollenkaan arkaluonteisia henkilötietoja.",
         "No sensitive (special-category) personal data is processed or recorded at all in the expert services, "
         "user support or other work KuntaPlus-projektipalvelu does for its customers.", True),
     "recipients_lead": (
-        "Henkilötietoja käsittelevät puolestamme seuraavat palveluntarjoajat (henkilötietojen käsittelijät) ja "
-        "vastaanottajat. Tietoja ei myydä eikä luovuteta markkinointitarkoituksiin.",
-        "The following service providers (processors) and recipients process personal data on our behalf. The "
-        "data is not sold or disclosed for marketing purposes.", False),
+        "Henkilötietojen käsittelijät käsittelevät henkilötietoja puolestamme ja ohjeidemme mukaisesti. Muille "
+        "vastaanottajille tietoja luovutetaan vain alla kerrottuun tarkoitukseen. Tietoja ei myydä eikä luovuteta "
+        "markkinointitarkoituksiin.",
+        "Processors process personal data on our behalf and on our instructions. Other recipients receive data "
+        "only for the purpose stated below. The data is not sold or disclosed for marketing purposes.", False),
     "recipients_none": (
         "Henkilötietoja ei luovuteta eikä siirretä kolmansille osapuolille.",
         "Personal data is not disclosed or transferred to third parties.", False),
@@ -212,15 +215,18 @@ STATEMENTS = {
         "Henkilötietoja ei siirretä Euroopan unionin tai Euroopan talousalueen ulkopuolelle.",
         "Personal data is not transferred outside the European Union or the European Economic Area.", False),
     "rights": (
-        "Sinulla on oikeus saada pääsy tietoihisi (EU:n yleisen tietosuoja-asetuksen 15 artikla), oikaista "
-        "virheelliset tiedot (16 art.), pyytää tietojesi poistamista (17 art.), pyytää käsittelyn rajoittamista "
-        "(18 art.), vastustaa käsittelyä (21 art.) ja saada antamasi tiedot koneluettavassa muodossa "
-        "(siirto-oikeus, 20 art.). Pyynnöt lähetetään tietosuojavastaavalle; vastaamme kuukauden kuluessa.",
+        "Sinulla on oikeus saada pääsy tietoihisi (EU:n yleisen tietosuoja-asetuksen 15 artikla), vaatia "
+        "virheellisten tietojen oikaisemista (16 art.), pyytää tietojesi poistamista (17 art.) ja pyytää "
+        "käsittelyn rajoittamista (18 art.). Pyynnöt lähetetään tietosuojavastaavalle. Vastaamme viimeistään "
+        "kuukauden kuluessa pyynnön saapumisesta; jos pyyntö on monimutkainen tai pyyntöjä on paljon, "
+        "määräaikaa voidaan pidentää enintään kahdella kuukaudella, ja kerromme pidennyksestä ja sen syistä "
+        "ensimmäisen kuukauden aikana.",
         "You have the right of access to your data (Article 15 of the EU General Data Protection Regulation), to "
-        "have inaccurate data rectified (Art. 16), to ask for erasure (Art. 17), to ask for restriction of "
-        "processing (Art. 18), to object to processing (Art. 21) and to receive the data you provided in a "
-        "machine-readable form (data portability, Art. 20). Send requests to the data protection officer; we "
-        "answer within one month.", False),
+        "have inaccurate data rectified (Art. 16), to ask for erasure (Art. 17) and to ask for restriction of "
+        "processing (Art. 18). Send requests to the data protection officer. We answer within one month of "
+        "receiving the request at the latest; where a request is complex or there are many requests, the period "
+        "may be extended by at most two further months, and we tell you of the extension and its reasons within "
+        "the first month.", False),
     "consent_withdrawal": (
         "Kun käsittely perustuu suostumukseen, voit peruuttaa suostumuksesi milloin tahansa, esimerkiksi "
         "evästeasetuksista tai ilmoittamalla tietosuojavastaavalle. Peruutus ei vaikuta ennen sitä tehdyn "
@@ -230,16 +236,18 @@ STATEMENTS = {
         "processing before it.", False),
     "direct_marketing_objection": (
         "Sinulla on oikeus milloin tahansa kieltää tietojesi käyttö suoramarkkinointiin (21 artiklan 2 kohta). "
-        "Kiellon jälkeen tietojasi ei enää käytetä suoramarkkinointiin.",
+        "Kieltoa ei tarvitse perustella, ja se on maksuton. Kiellon jälkeen tietojasi ei enää käytetä "
+        "suoramarkkinointiin (21 artiklan 3 kohta).",
         "You have the right to object at any time to the use of your data for direct marketing (Article 21(2)). "
-        "After an objection your data is no longer used for direct marketing.", False),
+        "You need not give reasons, and it is free of charge. After an objection your data is no longer used for "
+        "direct marketing (Article 21(3)).", False),
     "complaint": (
         "Sinulla on oikeus tehdä valitus valvontaviranomaiselle, jos katsot, että henkilötietojesi käsittely "
         "rikkoo tietosuoja-asetusta: " + AUTHORITY_FI + ".",
         "You have the right to lodge a complaint with the supervisory authority if you consider that the "
         "processing of your personal data infringes the GDPR: " + AUTHORITY_EN + ".", True),
     "court_remedy": (
-        "Sinulla on myös oikeus hakea muutosta tuomioistuimessa (tietosuoja-asetuksen 79 artikla).",
+        "Sinulla on myös oikeus saattaa asia tuomioistuimen käsiteltäväksi (tietosuoja-asetuksen 79 artikla).",
         "You also have the right to an effective judicial remedy before a court (Article 79 GDPR).", True),
     "automated_decisions": (
         "Henkilötietoja ei käytetä automaattiseen päätöksentekoon eikä profilointiin.",
@@ -280,8 +288,9 @@ def load(con) -> None:
                     "publicly_available, from_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(s) for s in SOURCES])
     con.executemany("INSERT INTO processor_role_category (category) VALUES (?)",
                     [[c] for c in PROCESSOR_ROLE_CATEGORIES])
-    for rid, name, role_fi, role_en, purposes in RECIPIENTS:
-        con.execute("INSERT INTO recipient (id, name, role_fi, role_en) VALUES (?, ?, ?, ?)", [rid, name, role_fi, role_en])
+    for rid, name, role_fi, role_en, purposes, is_processor in RECIPIENTS:
+        con.execute("INSERT INTO recipient (id, name, role_fi, role_en, is_processor) VALUES (?, ?, ?, ?, ?)",
+                    [rid, name, role_fi, role_en, is_processor])
         con.executemany("INSERT INTO recipient_purpose VALUES (?, ?)", [[rid, p] for p in purposes])
     rows = []
     for key, (fi, en, confirmed) in STATEMENTS.items():

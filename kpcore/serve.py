@@ -30,7 +30,17 @@ def command(port: int, secrets: str | None = None) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(dashboard_dir() / "app.py"),
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--client.toolbarMode", "minimal", "--theme.base", "light", *extra]
+            "--client.toolbarMode", "minimal", "--theme.base", "light",
+            # no traceback in the browser: a KpError is shown by the views as its plain message
+            "--client.showErrorDetails", "none",
+            # the dashboard's upload bounded as `kp import` is (kpcore.imports.max_file_bytes)
+            "--server.maxUploadSize", str(_upload_mb()), *extra]
+
+
+def _upload_mb() -> int:
+    from .imports import max_file_bytes
+
+    return max(1, -(-max_file_bytes() // (1024 * 1024)))
 
 
 def serve(register: Register, port: int = 8501, secrets: str | None = None) -> int:

@@ -80,6 +80,8 @@ def relevant_systems(q: Query, request_type: str, purposes: list[str]) -> list[d
 
 
 def _method(system: dict, action: str) -> str:
+    if system["connector"] == "register":  # the register carries out every kind of request itself
+        return "register"
     if system["connector"] == "manual" or action == "stop_marketing":
         return "manual"
     if action == "delete" and not connectors.can_delete(system):
@@ -171,6 +173,13 @@ def run(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
     if progress:
         progress(f"task {task_id}: {t['action']} in system {system['id']}")
     try:
+        if t["action"] == "stop_marketing":  # only the register's own task runs (others are by hand)
+            from . import erasure
+
+            erasure.object_to_marketing(reg, actor, person.emails[0] if person.emails else None,
+                                        request_id=t["request_id"])
+            with reg.read() as q:
+                return get(q, task_id)
         result = conn.delete(person) if t["action"] == "delete" else conn.search(person)
     except connectors.ConnectorError as exc:
         with reg.write(actor, "request.task.failed", "task", task_id,
@@ -243,6 +252,17 @@ def not_applicable(reg: Register, actor: str, task_id: int, *, reason: str) -> d
                                       "at": dt.datetime.now().replace(microsecond=0)})
         w.audit("request.task.not_applicable", "task", task_id, {"request": t["request_id"], "system": t["system_id"]})
         return get(w, task_id)
+
+
+def mark_register_objected(w, request_id: int, removed: int) -> None:
+    """kpcore.erasure stopped direct marketing in this register (Art. 21(3)): its task is done (same transaction)."""
+    for t in w.all("tasks_of_request", {"id": int(request_id)}):
+        if t["status"] == "open" and t["action"] == "stop_marketing" and t["system_kind"] == "register":
+            w.run("task_done", {"id": t["id"], "found": bool(removed), "count": removed,
+                                "summary": f"suoramarkkinointi lopetettu, {removed} käyttötarkoitusta poistettu / direct "
+                                           f"marketing stopped, {removed} purpose link(s) removed",
+                                "findings": None, "by": w.actor, "at": dt.datetime.now().replace(microsecond=0),
+                                "evidence": None})
 
 
 def mark_register_erased(w, request_id: int, counts: dict) -> None:

@@ -344,6 +344,12 @@ CREATE TABLE processor_engagement (
     status               TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('planned', 'active', 'ended')),
     end_decision         TEXT CHECK (end_decision IS NULL OR end_decision IN ('return', 'delete')),
     end_decision_on      DATE,
+    -- Whose processor KuntaPlus is here (Art. 28(2), 28(4), 30(2)(a)): the customer's directly
+    -- ('processor'), or a sub-processor engaged by another processor ('sub_processor', typically the
+    -- software vendor that delivered the system), named with its contact. NULL: not yet recorded.
+    role                 TEXT CHECK (role IS NULL OR role IN ('processor', 'sub_processor')),
+    engaged_by           TEXT,
+    engaged_by_contact   TEXT,
     CHECK (ends_on IS NULL OR ends_on >= starts_on),
     CHECK ((end_decision IS NULL) = (end_decision_on IS NULL))
 );
@@ -535,6 +541,7 @@ CREATE TABLE notice_version (
     published_at  TIMESTAMP NOT NULL DEFAULT current_timestamp,
     content_hash  TEXT NOT NULL,
     content       TEXT NOT NULL,     -- the notice as Markdown
+    facts_hash    TEXT,              -- kpcore.notice.facts_fingerprint when published (NULL: older versions)
     PRIMARY KEY (version, lang)
 );
 

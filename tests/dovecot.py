@@ -35,10 +35,11 @@ def _free_port() -> int:
 
 
 class DovecotServer:
-    def __init__(self):
+    def __init__(self, base: str | None = None):
         # Not under pytest's tmp_path: its parents are private to root and Dovecot's mail user
-        # (nobody) must reach the Maildir.
-        self.root = Path(tempfile.mkdtemp(prefix="kp-dovecot-"))
+        # (nobody) must reach the Maildir. The benchmark passes /dev/shm (tmpfs): 100,000 small
+        # files are written there about eight times faster than on this machine's disk.
+        self.root = Path(tempfile.mkdtemp(prefix="kp-dovecot-", dir=base))
         os.chmod(self.root, 0o755)
         self.port = _free_port()
         self.tls_port = _free_port()

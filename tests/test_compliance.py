@@ -290,14 +290,19 @@ def _notice_findings(reg):
 
 def _expected(reg):
     """The findings kpcore.notice.completeness itself implies: missing M = high, missing C =
-    medium, unconfirmed = low (the real module: on f5bb249 this test replaced it by a fake)."""
+    medium; unconfirmed and blocking publication (notice.blocking) = high once people are held,
+    else medium; unconfirmed and blocking nothing = low (the real module: on f5bb249 this test
+    replaced it by a fake)."""
     from kpcore import notice
 
     with reg.read() as q:
         items = notice.completeness(q, lang="fi")
+        people = bool(q.value("finding_people_held"))
+    blocking = {i["item"] for i in notice.blocking(items)}
     rule = {"missing": "notice_item_missing", "unconfirmed": "notice_item_unconfirmed"}
-    return {(rule[i["status"]], i["key"], "low" if i["status"] == "unconfirmed" else
-             ("high" if i["requirement"] == "M" else "medium")) for i in items if i["status"] in rule}
+    return {(rule[i["status"]], i["key"], (("high" if people else "medium") if i["item"] in blocking else "low")
+             if i["status"] == "unconfirmed" else ("high" if i["requirement"] == "M" else "medium"))
+            for i in items if i["status"] in rule}
 
 
 def test_notice_items_missing_or_unconfirmed(reg):

@@ -69,7 +69,7 @@ def test_any_bytes_give_a_result_or_a_clear_refusal(shared_reg, data):
 
 
 @SETTINGS
-@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
                         max_size=60).filter(lambda s: s.strip()), min_size=1, max_size=6),
        st.sampled_from([",", ";", "\t"]))
 def test_any_name_is_stored_exactly_as_written(tmp_path_factory, names, delimiter):
@@ -152,3 +152,23 @@ def test_a_hostile_link_is_shown_as_text(reg, view, param):
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "\\[click\\]" in message and "\\*\\*x\\*\\*" in message and "\\<img" in message
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[31m", "\x07", "\x08", "\x7f", "\x9b", "\x0c"])
+@pytest.mark.parametrize("field", ["name", "organisation", "title"])
+def test_control_characters_are_refused_naming_row_and_field(reg, bad, field):
+    """Issue #15 §1: on f5bb249 a name holding ESC or BEL was imported as it was."""
+    row = {"name": "Matti", "organisation": "Org", "title": "T"}
+    row[field] = f"a{bad}b"
+    data = _csv([_row(1, "Ok Person"), _row(2, row["name"], row["organisation"], row["title"]), _row(3, "Other")])
+    with pytest.raises(ValidationFailed) as err:
+        import_file(reg, data, actor="t", filename="x.csv")
+    assert [(p.row, p.field) for p in err.value.problems] == [(2, field)]
+    assert "control character" in err.value.problems[0].reason
+    with reg.read() as q:
+        assert q.sql("SELECT count(*) FROM contact").fetchall()[0][0] == 0
+
+
+def test_tab_and_line_break_in_a_name_are_not_control_characters(reg):
+    res = import_file(reg, _csv([_row(1, "Matti\tMeikäläinen"), _row(2, "Two\nLines")]), actor="t", filename="x.csv")
+    assert res.people == 2

@@ -23,7 +23,7 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     f = tmp_path / "n.pdf"
     f.write_bytes(data)
     text = subprocess.run(["pdftotext", str(f), "-"], capture_output=True, text=True, check=True).stdout
-    footer = re.compile(r"(Sivu|Page) \d+ / \d+|· (Tietosuojaseloste|Privacy notice) ·")
+    footer = re.compile(r"(Sivu|Page) \d+ / \d+|· (Tietosuojaseloste|Privacy notice) ·|^(LUONNOS – ei julkaistu|DRAFT – not published)$")
     lines = [ln for ln in text.replace("\f", "\n").splitlines() if not footer.search(ln)]
     return norm(" ".join(lines).replace("•", " "))
 
@@ -177,7 +177,7 @@ def test_check_reports_unconfirmed_on_a_fresh_register_and_none_after_confirming
     assert {r["requirement"] for r in rows} == {"M", "C"}
     assert {r["item"]: r["requirement"] for r in rows}[13] == "M"  # partner and public sources: Art. 14
     for r in rows:
-        assert set(r) == {"item", "key", "title_fi", "title_en", "requirement", "status", "detail"}
+        assert set(r) == {"item", "key", "title_fi", "title_en", "requirement", "applies", "status", "detail"}
         assert r["detail"]
 
     notice.confirm_item(reg, "dpo", 8)
@@ -199,11 +199,14 @@ def test_check_reports_a_missing_mandatory_item_and_publish_refuses(reg, kp):
     assert fi[9]["status"] == "unconfirmed" and en[9]["status"] == "missing" and en[9]["requirement"] == "M"
     res = kp("notice", "--check", "--json", db_path=reg.path)
     assert res.returncode == 1
-    rows = json.loads(res.stdout)
-    assert {(r["lang"], r["item"], r["status"]) for r in rows} >= {("en", 9, "missing"), ("fi", 9, "unconfirmed")}
-    assert kp("notice", "--check", "--lang", "fi", db_path=reg.path).returncode == 0  # fi alone is complete
+    out = json.loads(res.stdout)
+    assert {(lang, b["item"], b["status"]) for lang, part in out["langs"].items() for b in part["blocking"]} >= {
+        ("en", 9, "missing"), ("fi", 9, "unconfirmed")}
+    notice.confirm_all(reg, "dpo")
+    assert kp("notice", "--check", "--lang", "fi", db_path=reg.path).returncode == 0  # fi alone is publishable
+    assert kp("notice", "--check", "--lang", "en", db_path=reg.path).returncode == 1  # en still lacks item 9
     with pytest.raises(Refused, match="Rights"):
-        notice.publish(reg, "dpo", langs=["en"])
+        notice.publish(reg, "dpo", langs=["en"], ui_lang="en")
     with reg.read() as q:
         assert notice.versions(q) == []
 
@@ -222,10 +225,11 @@ def test_html_and_markdown_escape_register_text(reg, tmp_path):
 
 
 def test_publish_versions_and_diff(reg):
+    notice.confirm_all(reg, "dpo")
     first = notice.publish(reg, "dpo", today=TODAY)
     assert [(r["lang"], r["version"], r["published"], r["date"]) for r in first] == [
         ("fi", 1, True, TODAY), ("en", 1, True, TODAY)]
-    assert 8 in first[0]["unconfirmed"]  # published, but the caller is told what is still proposed
+    assert first[0]["unconfirmed"] == []
     with reg.read() as q:
         rows = notice.versions(q)
         assert {(r["lang"], r["version"]) for r in rows} == {("fi", 1), ("en", 1)}
@@ -249,7 +253,7 @@ def test_publish_versions_and_diff(reg):
     assert d["changed"] == ["Henkilötietojen käyttötarkoitus ja käsiteltävät henkilötiedot"]
 
     res = notice.publish(reg, "dpo", today=TODAY + dt.timedelta(days=1))
-    # the rule changed: both languages' sentences follow it
+    # the rule changed: both languages' sentences follow it (and one facts fingerprint covers both)
     assert [(r["lang"], r["version"], r["published"]) for r in res] == [("fi", 2, True), ("en", 2, True)]
     with reg.read() as q:
         d = notice.diff_versions(q, "fi", 1, 2)
@@ -347,18 +351,25 @@ def test_cli_writes_every_format_and_publishes(reg, kp, tmp_path):
     res = kp("notice", "--lang", "en", "--format", "html", "-o", "-", db_path=reg.path)
     assert res.returncode == 0 and "<!DOCTYPE html>" in res.stdout and "Your rights" in res.stdout
     res = kp("notice", "--format", "md", "-o", "-", db_path=reg.path)
-    assert res.stdout.startswith("# MARKKINOINNIN JA ASIAKASPALVELUN TIETOSUOJASELOSTE")
+    assert res.stdout.startswith("**LUONNOS – ei julkaistu**\n\n# MARKKINOINNIN JA ASIAKASPALVELUN TIETOSUOJASELOSTE")
     res = kp("notice", "--check", db_path=reg.path)
-    assert res.returncode == 0 and "vahvistamatta" in res.stdout and "unconfirmed" in res.stdout
+    assert res.returncode == 1 and "vahvistamatta" in res.stdout and "unconfirmed" in res.stdout
     res = kp("notice", "set-purpose", "web_analytics", "--retention-anchor", "collection", "--retention-months", "13",
              db_path=reg.path)
     assert res.returncode == 0, res.stderr
     res = kp("notice", "publish", db_path=reg.path)
-    assert res.returncode == 0 and "published fi version 1" in res.stdout and "unconfirmed" in res.stderr
+    assert res.returncode == 1 and "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta" in res.stderr
+    line8 = next(ln for ln in res.stderr.splitlines() if "8. Säilytysaika" in ln)
+    assert "Myynti ja markkinointi" in line8 and "Verkkovierailujen" not in line8  # set-purpose confirmed that one
+    assert kp("notice", "confirm", "--all", db_path=reg.path).returncode == 0
+    res = kp("notice", "publish", db_path=reg.path)
+    assert res.returncode == 0 and "published fi version 1" in res.stdout
     res = kp("notice", "versions", "--json", db_path=reg.path)
     assert {(r["lang"], r["version"]) for r in json.loads(res.stdout)} == {("fi", 1), ("en", 1)}
     res = kp("notice", "set-controller", "--email", "nope", db_path=reg.path)
     assert res.returncode == 1 and "email: is not an email address" in res.stderr and "Traceback" not in res.stderr
     assert kp("notice", "confirm", "--all", db_path=reg.path).returncode == 0
     res = kp("notice", "--check", "--json", db_path=reg.path)
-    assert res.returncode == 0 and {r["status"] for r in json.loads(res.stdout)} == {"present"}
+    out = json.loads(res.stdout)
+    assert res.returncode == 0 and out["publishable"] is True
+    assert {r["status"] for part in out["langs"].values() for r in part["items"]} == {"present"}

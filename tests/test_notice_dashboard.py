@@ -66,8 +66,14 @@ def test_view_publishes_and_shows_what_changed(reg):
     at = app_test("notice", reg.path, lang="en")
     at.run()
     at.radio(key="notice_lang").set_value("en").run()
-    assert at.button(key="publish").disabled  # 10 items unconfirmed: the DPO must say "publish anyway"
-    at.checkbox(key="publish_anyway").check().run()
+    # 10 items unconfirmed: no "publish anyway"; the view names what blocks it
+    assert at.button(key="publish").disabled
+    assert not [c for c in at.checkbox if c.key == "publish_anyway"]
+    blocked = "\n".join(e.value for e in at.error)
+    assert "cannot be published" in blocked and "9\\. Rights of the data subject – not confirmed \\(Finnish, English\\)" in blocked
+    notice.confirm_all(reg, "dpo")
+    at.run()
+    assert not at.button(key="publish").disabled and not at.error
     at.button(key="publish").click().run()
     assert not at.exception, [e.value for e in at.exception]
     with reg.read() as q:

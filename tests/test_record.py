@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from kpcore.errors import KpError
-from kpcore.record import COLUMNS, controller_record
+from kpcore.record import COLUMNS, OWN_PROCESSING, controller_record, record_data
 
 
 def purposes(reg):
@@ -52,13 +52,14 @@ def test_xlsx_has_one_row_per_purpose(demo_reg):
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == [en for _, _, en in COLUMNS]
     ps = purposes(demo_reg)
-    assert len(rows) == 1 + len(ps) == 5
-    assert [r[0] for r in rows[1:]] == [p["name_en"] for p in ps]
+    assert len(rows) == 1 + len(ps) + len(OWN_PROCESSING) == 9
+    assert [r[0] for r in rows[1:1 + len(ps)]] == [p["name_en"] for p in ps]
     by_name = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
     group2 = by_name["Expert-service contact persons – group 2"]
     assert "Phone number" not in group2["Categories of personal data"] and "Email address" in group2["Categories of personal data"]
     assert "Phone number" in by_name["Sales and marketing"]["Categories of personal data"]
-    assert by_name["Sales and marketing"]["People in the register"] == people["sales_marketing"]
+    n = people["sales_marketing"]
+    assert by_name["Sales and marketing"]["Held in the register"] == f"{n:,} {'person' if n == 1 else 'people'}"
     assert all(r["Controller"].startswith("KuntaPlus-projektipalvelu") for r in by_name.values())
     assert wb.worksheets[1].title == "Controller"
 
@@ -70,9 +71,9 @@ def test_csv_in_both_languages(reg):
     fi_rows = list(csv.reader(io.StringIO(fi), delimiter=";"))
     en_rows = list(csv.reader(io.StringIO(en)))
     ps = purposes(reg)
-    assert len(fi_rows) == len(en_rows) == 1 + len(ps)
+    assert len(fi_rows) == len(en_rows) == 1 + len(ps) + len(OWN_PROCESSING)
     assert fi_rows[0][0] == "Käsittelyn tarkoitus" and en_rows[0][0] == "Purpose of processing"
-    assert [r[0] for r in fi_rows[1:]] == [p["name_fi"] for p in ps]
+    assert [r[0] for r in fi_rows[1:1 + len(ps)]] == [p["name_fi"] for p in ps]
     assert all(len(r) == len(COLUMNS) for r in fi_rows + en_rows)
 
 
@@ -104,8 +105,51 @@ def test_kp_record_writes_the_controller_record(demo_reg, kp, tmp_path, fmt):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "Record of processing activities" in text and "Sales and marketing" in text
     elif fmt == "xlsx":
-        assert openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].max_row == 1 + len(purposes(demo_reg))
+        assert openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].max_row == 1 + len(purposes(demo_reg)) + 4
     else:
-        assert len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) == 1 + len(purposes(demo_reg))
+        assert len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) == 1 + len(purposes(demo_reg)) + 4
     with demo_reg.read() as q:
         assert q.sql("SELECT count(*) FROM audit_log WHERE action = 'record.export'").fetchall()[0][0] == 1
+
+
+# -- issue #10 §5: the register's own processing and what web analytics holds ---------------------
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_record_lists_the_registers_own_processing_each_with_purpose_basis_categories_retention(reg, lang):
+    from kpcore import auth, requests as reqs
+    import datetime as dt
+
+    auth.add_user(reg, "pekka", "dpo", "salasana-pitka-1")
+    reqs.add(reg, "dpo", type="access", email="a@b.fi", received_on=dt.date(2026, 11, 2), today=dt.date(2026, 11, 2))
+    with reg.read() as q:
+        data = record_data(q, lang)
+        audit_events = q.sql("SELECT count(*) FROM audit_log").fetchall()[0][0]
+    own = {r["key"]: r for r in data["rows"] if r["key"].startswith("own_")}
+    assert list(own) == ["own_requests", "own_suppression", "own_users", "own_audit"]
+    basis = "Lakisääteinen velvoite" if lang == "fi" else "Legal obligation"
+    for r in own.values():
+        assert r["purpose"] and r["subjects"] and r["categories"] and r["retention"], r["key"]
+        assert r["legal_basis"].startswith(basis)
+    words = {"fi": ("1 pyyntö", "0 tiivistettä", "1 käyttäjä"), "en": ("1 request", "0 hashes", "1 user")}[lang]
+    assert (own["own_requests"]["people"], own["own_suppression"]["people"], own["own_users"]["people"]) == words
+    assert own["own_audit"]["people"].startswith(f"{audit_events:,}".replace(",", " " if lang == "fi" else ","))
+    assert ("pyynnöstä poistetaan nimi" if lang == "fi" else "the request's name, email address") in own["own_requests"]["retention"]
+    assert ("avaimellinen tiiviste" if lang == "fi" else "keyed hash") in own["own_suppression"]["categories"]
+
+
+def test_web_analytics_row_counts_visits_and_distinct_addresses_not_people(reg, tmp_path):
+    with reg.write("test", "test.visits") as w:
+        w.sql("INSERT INTO web_visit SELECT TIMESTAMP '2026-11-01' + INTERVAL (i) MINUTE, "
+              "'10.0.0.' || (i % 3), false, 'Firefox', '/' FROM range(7) t(i)")
+    with reg.read() as q:
+        fi = {r["key"]: r for r in record_data(q, "fi")["rows"]}
+        en = {r["key"]: r for r in record_data(q, "en")["rows"]}
+        pdf = controller_record(q, "pdf", "fi")
+    assert fi["web_analytics"]["people"] == "7 käyntiä, 3 eri IP-osoitetta"
+    assert en["web_analytics"]["people"] == "7 visits, 3 distinct IP addresses"
+    assert fi["sales_marketing"]["people"] == "0 henkilöä"
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    assert "7 käyntiä, 3 eri IP-osoitetta" in text and "Rekisterin oma käsittely" in text
+    assert "Rekisteröityjen pyyntöjen käsittely" in text and "Rekisterin käsittelytoimien kirjaaminen" in text

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import app_test, dashboard_server, sign_in, wait_streamlit
-from kpcore import requests as reqs
+from kpcore import notice, requests as reqs
 
 TODAY = dt.date.today()
 
@@ -159,6 +159,7 @@ def test_unknown_request_number_is_a_message_not_a_crash(reg):
 def test_one_click_access_report_in_a_real_browser(reg, browser, tmp_path):
     ids = _setup(reg)
     rid = ids["fresh"]["id"]
+    notice.confirm_all(reg, "test")  # every fact confirmed: one click, no acknowledgement needed
     with dashboard_server(reg.path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
         page.goto(f"{url}/requests?request={rid}&lang=en")

@@ -123,7 +123,7 @@ def test_a_connector_task_run_in_the_browser_appears_in_the_downloaded_access_re
         svg = page.locator('[data-testid="stGraphVizChart"] svg').first.inner_html()
         b.close()
     assert "Pipedrive OÜ" in svg and "Pipedrive CRM" in svg
-    assert outside == []
+    assert outside == [], outside
     assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     assert "Tietosi yrityksen järjestelmissä" in text and "Pipedrive CRM" in text and "1 riviä" in text

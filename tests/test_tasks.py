@@ -79,7 +79,8 @@ def test_an_unknown_person_is_searched_for_everywhere_and_an_objection_only_in_m
         assert {t["system_name"] for t in tasks.for_request(q, r["id"])} == every
         ot = tasks.for_request(q, o["id"])
     assert {t["system_name"] for t in ot} == marketing and "Zendesk-tukipalvelu" not in marketing
-    assert {(t["action"], t["method"]) for t in ot} == {("stop_marketing", "manual")}
+    assert {(t["action"], t["method"]) for t in ot if t["system_kind"] != "register"} == {("stop_marketing", "manual")}
+    assert [t["method"] for t in ot if t["system_kind"] == "register"] == ["register"]
 
 
 def test_a_refused_request_closes_its_tasks_as_not_applicable(demo_reg):
@@ -197,3 +198,40 @@ def test_erasure_module_still_closes_a_request_with_no_other_systems(reg):
     erasure.erase(reg, "t", "joku@example.fi", request_id=r["id"], compact_file=False)
     with reg.read() as q:
         assert reqs.get(q, r["id"])["status"] == "completed"
+
+
+def test_an_objection_applied_in_the_register_completes_its_task_there(demo_reg, kp):
+    with demo_reg.read() as q:
+        _, email, _, _ = _person(q, "sales_marketing")
+    o = reqs.add(demo_reg, "t", type="objection", email=email)
+    with demo_reg.read() as q:
+        ts = {t["system_kind"]: t for t in tasks.for_request(q, o["id"])}
+    assert ts["register"]["method"] == "register" and ts["crm"]["method"] == "manual"
+    res = kp("request", "run-tasks", str(o["id"]), "--task", str(ts["register"]["id"]), db_path=demo_reg.path)
+    assert res.returncode == 0, res.stderr
+    with demo_reg.read() as q:
+        t = tasks.get(q, ts["register"]["id"])
+        left = q.sql("SELECT count(*) FROM contact_purpose cp JOIN contact c ON c.id = cp.contact_id "
+                     "WHERE c.email = ? AND cp.purpose = 'sales_marketing'", [email]).fetchall()[0][0]
+    assert t["status"] == "done" and t["found"] and left == 0
+
+
+def test_the_table_connector_reads_xlsx_and_names_a_missing_column(reg):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Contact name", "E-mail", "Mobile"])
+    ws.append(["Liisa Mäkelä", "liisa.makela@tampere.fi", "0401234567"])
+    ws.append(["Other", "other@example.fi", None])
+    wb.save(reg.path.parent / "newsletter.xlsx")
+    system = {"id": 9, "name": "Uutiskirje", "connector": "table", "allow_delete": False,
+              "settings": {"path": "newsletter.xlsx", "mapping": {"email": "E-mail", "phone": "Mobile"}}}
+    conn = connectors.for_system(system, connectors.Context(reg.path))
+    res = conn.search(connectors.Person(phones=("+358401234567",)))
+    assert res.count == 1 and res.items[0]["row"] == 2 and res.items[0]["matched_by"] == ["phone"]
+    system["settings"]["mapping"]["name"] = "Nimi"
+    with pytest.raises(connectors.ConnectorError, match="'Nimi'"):
+        connectors.for_system(system, connectors.Context(reg.path)).search(connectors.Person(emails=("x@y.fi",)))
+    with pytest.raises(connectors.ConnectorError, match="cannot erase"):
+        conn.delete(connectors.Person(emails=("x@y.fi",)))

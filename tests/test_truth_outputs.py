@@ -127,6 +127,7 @@ def _person(reg, purpose="sales_marketing", *, org="Tampereen kaupunki, Tilapalv
         w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, notice_sent_on, source_detail, "
               "last_contact_on) VALUES (?, ?, 'partner', ?, ?, ?, ?)", [cid, purpose, collected, collected, detail,
                                                                        last_contact])
+    notice.confirm_all(reg, "t")  # the notice's facts confirmed: reports need no acknowledgement (#10 §1)
     return cid
 
 
@@ -213,6 +214,10 @@ def test_visits_by_ip_only_after_the_dpo_confirms_the_address(reg, tmp_path, lan
     assert r["ip_confirmed_on"] == TODAY and r["events"][-1]["action"] == "ip_confirmed"
     after = _report(reg, tmp_path, lang, request_id=r["id"])
     assert warn in after and confirmed in after and "/hinnasto" in after
+    assert {"fi": "Kukin käynti poistetaan, kun käynnistä on kulunut 14 kuukautta: vanhin tallennettu käynti "
+                  "(10.11.2026) viimeistään 10.1.2028.",
+            "en": "Each visit is deleted 14 months after it: the oldest recorded visit (10.11.2026) by 10.1.2028 at "
+                  "the latest."}[lang] in after
 
 
 def test_a_report_that_answers_the_request_says_so_and_closes_it_at_once(reg, tmp_path):
@@ -345,3 +350,80 @@ def test_import_columns_set_source_detail_and_anchor_dates(reg, tmp_path):
     with pytest.raises(ValidationFailed) as exc:
         imports.import_file(reg, f, actor="t", today=TODAY)
     assert "last_contact: the date is before the data was collected" in str(exc.value)
+
+
+# -- the dashboard: the person page's dates and the request page's IP and forwarding --------------
+
+def _submit(at, form_id):
+    next(b for b in at.button if getattr(b, "form_id", None) == form_id).click()
+    return at.run()
+
+
+def test_person_page_records_anchor_dates_and_the_contract(reg):
+    from conftest import app_test
+
+    cid = _person(reg, "expert_admin")
+    at = app_test("contacts", reg.path, lang="fi")
+    at.query_params["person"] = str(cid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Säilytysajan laskentapäivä puuttuu" in w.value for w in at.warning)  # no customer: the DPO is asked
+    at.text_input(key="contract_customer").input("Tampereen kaupunki")
+    at.checkbox(key="contract_running").check()
+    _submit(at, "person_contract")
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        keep = contacts.retention_of(q, cid, TODAY)
+    assert keep["customer"]["name"] == "Tampereen kaupunki" and keep["customer"]["tied"]
+    assert keep["purposes"]["expert_admin"]["running"]
+    assert not any("laskentapäivä puuttuu" in w.value for w in at.warning)
+    at.radio(key="anchor_what").set_value("first_communication")
+    at.date_input(key="anchor_on").set_value(D(2026, 3, 4))
+    _submit(at, "person_anchor")
+    at.radio(key="anchor_what").set_value("source_detail")
+    at.text_input(key="anchor_detail").input("tampere.fi/yhteystiedot")
+    _submit(at, "person_anchor")
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert q.sql("SELECT first_communication_on, source_detail FROM contact_purpose").fetchall() == [
+            (D(2026, 3, 4), "tampere.fi/yhteystiedot")]
+    table = at.dataframe[0].value
+    assert "tampere.fi/yhteystiedot" in set(table["Lähteen tarkenne"])
+    assert any("sopimus on voimassa" in str(v) for v in table["Säilytys"])
+
+
+def test_request_page_confirms_the_ip_and_records_the_forwarding(reg):
+    from conftest import app_test
+
+    r = reqs.add(reg, "dpo", type="access", email="maija@nokiankaupunki.fi", ip=IP, today=dt.date.today())
+    at = app_test("requests", reg.path, lang="en")
+    at.query_params["request"] = str(r["id"])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("One IP address can be used by many people" in w.value for w in at.warning)
+    next(b for b in at.button if b.key == "confirm_ip").click()
+    at.run()
+    at.text_input(key="fwd_to").input("Nokian kaupunki, tietosuoja@nokiankaupunki.fi")
+    _submit(at, "forwarded")
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        now = reqs.get(q, r["id"])
+    assert now["ip_confirmed_on"] == dt.date.today() and now["forwarded_on"] == dt.date.today()
+    assert now["forwarded_to"] == "Nokian kaupunki, tietosuoja@nokiankaupunki.fi"
+    assert {"ip_confirmed", "passed_to_controller"} <= {e["action"] for e in now["events"]}
+
+
+def test_a_request_from_the_person_counts_as_the_first_communication(reg):
+    from kpcore import compliance
+
+    cid = _person(reg)  # from a partner on 1.3.2026, notice recorded the same day
+    with reg.write("t", "test.setup") as w:
+        w.sql("UPDATE contact_purpose SET notice_sent_on = NULL, collected_on = ?", [TODAY - dt.timedelta(days=5)])
+    with reg.read() as q:
+        assert not [f for f in compliance.findings(q, TODAY) if f.rule == "art14_notice_overdue"]
+    reqs.add(reg, "dpo", type="access", email="anna@tampere.fi", received_on=TODAY - dt.timedelta(days=2), today=TODAY)
+    with reg.read() as q:
+        assert q.sql("SELECT first_communication_on FROM contact_purpose WHERE contact_id = ?", [cid]).fetchall() == [
+            (TODAY - dt.timedelta(days=2),)]
+        found = [f for f in compliance.findings(q, TODAY) if f.rule == "art14_notice_overdue"]
+    assert found and found[0].sample_ids == (cid,)  # the notice was due by the request, not a month later

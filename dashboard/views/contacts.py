@@ -78,6 +78,7 @@ def person_page(contact_id) -> None:
 
     st.markdown(f"#### {L('Käyttötarkoitukset', 'Purposes')}")
     today = dt.date.today()
+    keep = ui.read(kc.retention_of, data["id"], today)
     rows = []
     for link in data["links"]:
         due = link["notice_due_on"]
@@ -88,13 +89,24 @@ def person_page(contact_id) -> None:
         else:
             state = L("Ilmoittamatta – myöhässä", "Not notified – overdue") if due and due < today else \
                 L("Ilmoittamatta", "Not notified")
+        kept = keep["purposes"].get(link["purpose"], {})
         rows.append({L("Käyttötarkoitus", "Purpose"): link["purpose_fi"] if FI else link["purpose_en"],
                      L("Lähde", "Source"): link["source_fi"] if FI else link["source_en"],
+                     L("Lähteen tarkenne", "Source detail"): link["source_detail"] or "",
                      L("Kerätty", "Collected"): _date(link["collected_on"]),
+                     L("Ensimmäinen yhteydenotto", "First communication"): _date(link["first_communication_on"]),
                      L("14 art. ilmoitus", "Art. 14 notice"): _date(link["notice_sent_on"]),
                      L("Ilmoitus viimeistään", "Notice due"): _date(due),
-                     L("Tila", "State"): state})
+                     L("Tila", "State"): state,
+                     L("Viimeisin yhteydenotto", "Last contact"): _date(link["last_contact_on"]),
+                     L("Säilytys", "Retention"): kept.get("fi" if FI else "en", "")})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if any(not k["anchor_known"] for k in keep["purposes"].values()):
+        st.warning(L("Säilytysajan laskentapäivä puuttuu: aika lasketaan toistaiseksi keräämisestä, eikä tietoja "
+                     "poisteta ennen kuin päivä on kirjattu. Kirjaa päivä alla.",
+                     "A retention anchor date is missing: the period is counted from collection for now, and the data "
+                     "is not deleted until the date is recorded. Record it below."))
+    anchors_form(data, keep)
     pending = [lk for lk in data["links"] if not lk["from_subject"] and not lk["notice_sent_on"]]
     if pending:
         with st.form("person_notice"):
@@ -132,6 +144,74 @@ def person_page(contact_id) -> None:
                                 L("Tapahtuma", "Action"): L(*ACTIONS[a["action"]]) if a["action"] in ACTIONS else a["action"],
                                 L("Lisätiedot", "Detail"): a["detail"] or ""}
                                for a in data["audit"]]), hide_index=True, width="stretch")
+
+
+def anchors_form(data: dict, keep: dict) -> None:
+    """The dates retention and the Art. 14 deadline count from (kpcore.retention, deadlines.art14_due)."""
+    today = dt.date.today()
+    reg = ui.register()
+    purposes = [lk["purpose"] for lk in data["links"]]
+    with st.expander(L("Säilytyksen ja informoinnin päivät", "Retention and notice dates"), expanded=False):
+        with st.form("person_anchor"):
+            what = st.radio(L("Kirjaa", "Record"), ["last_contact", "first_communication", "source_detail"],
+                            format_func=lambda k: {
+                                "last_contact": L("Yhteydenotto (viimeisin yhteydenotto)", "A contact (last contact)"),
+                                "first_communication": L("Ensimmäinen yhteydenotto tiedoilla (14 art. 3 b)",
+                                                         "First communication using the data (Art. 14(3)(b))"),
+                                "source_detail": L("Lähteen tarkenne (mikä kumppani, mikä sivusto)",
+                                                   "Source detail (which partner, which web site)")}[k],
+                            key="anchor_what", horizontal=False)
+            purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, format_func=PURPOSES.get, key="anchor_purpose")
+            on = st.date_input(L("Päivä", "Date"), today, max_value=today, format="DD.MM.YYYY", key="anchor_on")
+            detail = st.text_input(L("Lähteen tarkenne", "Source detail"), key="anchor_detail", max_chars=500)
+            if st.form_submit_button(L("Tallenna", "Save")):
+                try:
+                    if what == "last_contact":
+                        kc.touch(reg, ui.user(), data["id"], purpose=purpose, on=on)
+                    elif what == "first_communication":
+                        kc.record_first_communication(reg, ui.user(), data["id"], purpose=purpose, on=on)
+                    else:
+                        kc.set_source_detail(reg, ui.user(), data["id"], purpose=purpose, detail=detail)
+                    ui.after_write()
+                    st.rerun()
+                except KpError as exc:
+                    ui.show_error(exc)
+        with st.form("person_training"):
+            st.markdown(L(f"**Viimeisin koulutus- tai tukitapahtuma:** {_date(keep['last_training_on']) or '–'}",
+                          f"**Last training or support event:** {_date(keep['last_training_on']) or '–'}"))
+            on = st.date_input(L("Koulutus tai tukitapahtuma", "Training or support event"), today, max_value=today,
+                               format="DD.MM.YYYY", key="training_on")
+            if st.form_submit_button(L("Kirjaa koulutus/tuki", "Record training/support")):
+                try:
+                    kc.record_training(reg, ui.user(), data["id"], on=on)
+                    ui.after_write()
+                    st.rerun()
+                except KpError as exc:
+                    ui.show_error(exc)
+        cust = keep["customer"]
+        with st.form("person_contract"):
+            if cust:
+                end = _date(cust["contract_end"]) or L("voimassa", "in force")
+                st.markdown(L(f"**Asiakasorganisaatio:** {md(cust['name'])}, sopimus: {end}",
+                              f"**Customer organisation:** {md(cust['name'])}, agreement: {end}"))
+            else:
+                st.markdown(L("**Asiakasorganisaatiota ei löydy** (nimi ei vastaa henkilön organisaatiota).",
+                              "**No customer organisation found** (no name matches the person's organisation)."))
+            name = st.text_input(L("Asiakasorganisaatio", "Customer organisation"),
+                                 (cust or {}).get("name") or (data["organisation"] or "").split(",")[0].strip(),
+                                 key="contract_customer", max_chars=200)
+            running = st.checkbox(L("Sopimus on voimassa toistaiseksi", "The agreement is in force with no end date"),
+                                  value=bool(cust and cust["contract_end"] is None), key="contract_running")
+            end_on = st.date_input(L("Sopimus päättyy / päättyi", "The agreement ends / ended"),
+                                   (cust or {}).get("contract_end") or today, format="DD.MM.YYYY", key="contract_end")
+            if st.form_submit_button(L("Tallenna sopimus ja liitä henkilö", "Save the agreement and tie the person")):
+                try:
+                    kc.set_contract_end(reg, ui.user(), name, None if running else end_on)
+                    kc.set_customer(reg, ui.user(), data["id"], name)
+                    ui.after_write()
+                    st.rerun()
+                except KpError as exc:
+                    ui.show_error(exc)
 
 
 # ----------------------------------------------------------------------------- tabs

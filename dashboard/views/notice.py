@@ -48,6 +48,7 @@ def write(fn, *args, done: str, **kwargs):
 
 counts = {s: sum(1 for r in check if r["status"] == s) for s in ICON}
 missing_m = notice.mandatory_missing(check)
+blocking = ui.read(notice.blocking_lines, notice.LANGS, UI_LANG)  # every language: publishing covers fi and en
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(L("Kohtia kunnossa", "Items present"), f"{counts['present']} / 15")
 c2.metric(L("Vahvistamatta", "Unconfirmed"), counts["unconfirmed"])
@@ -79,14 +80,17 @@ with t_preview:
                             mime=notice.FORMATS[fmt], key=f"dl_{fmt}_{lang}", width="stretch")
     if doc.draft and ui.can("change"):
         left, right = st.columns([2, 1], vertical_alignment="center")
-        anyway = not counts["unconfirmed"] or left.checkbox(
-            L(f"Julkaise, vaikka {counts['unconfirmed']} kohtaa on vahvistamatta",
-              f"Publish although {counts['unconfirmed']} items are unconfirmed"), key="publish_anyway")
+        if blocking:
+            # No "publish anyway": a notice states only confirmed facts (Art. 12(1), 13, 14).
+            left.error(L("Selostetta ei voi julkaista, ennen kuin nämä pakolliset kohdat on täytetty ja vahvistettu:",
+                         "The notice cannot be published until these mandatory items are filled in and confirmed:")
+                       + "\n" + "\n".join(f"- {safety.md(line)}" for line in blocking))
         if right.button(L("Julkaise uusi versio", "Publish a new version"), key="publish", type="primary",
-                        disabled=bool(missing_m) or not anyway, width="stretch",
-                        help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti on muuttunut.",
-                               "Publishes the Finnish and English notice where their text has changed.")):
-            write(notice.publish, done=L("Seloste julkaistu.", "Notice published."))
+                        disabled=bool(blocking), width="stretch",
+                        help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti tai tiedot ovat "
+                               "muuttuneet.",
+                               "Publishes the Finnish and English notice where their text or facts have changed.")):
+            write(notice.publish, ui_lang=UI_LANG, done=L("Seloste julkaistu.", "Notice published."))
     elif not doc.draft:
         st.info(L(f"Tämä on julkaistu versio {doc.version}.", f"This is published version {doc.version}."))
     with st.container(border=True):

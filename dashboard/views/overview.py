@@ -29,6 +29,14 @@ data = ui.read(overview)
 c, n = data["controller"], data["counts"]
 
 st.title(L("Tietosuojavastaavan rekisteri", "DPO register"))
+for s in data["notice_stale"]:
+    which = {"fi": L("suomenkielinen", "Finnish"), "en": L("englanninkielinen", "English")}[s["lang"]]
+    st.warning(L(f"Julkaistu tietosuojaseloste ei ole ajan tasalla ({which}, versio {s['version']}, "
+                 f"{s['published_on']:%d.%m.%Y}): sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio "
+                 "Tietosuojaseloste-sivulla.",
+                 f"The published privacy notice is out of date ({which}, version {s['version']}, "
+                 f"{s['published_on']:%Y-%m-%d}): the facts behind it have changed. Publish a new version on the "
+                 "Privacy notice page."), icon=":material/warning:")
 st.subheader(L("Tänään tehtävää", "Today's work"))
 rows, checked = [], True
 if ui.can("read.summary"):

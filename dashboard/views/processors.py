@@ -117,6 +117,20 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
     v["agreement_signed_on"] = signed_on if signed else None
     v["agreement_location"] = c3.text_input(L("Missä sopimus säilytetään", "Where the agreement is kept"),
                                             cur.get("agreement_location") or "", key=prefix + "aloc")
+    st.markdown("**" + L("Kenen käsittelijä KuntaPlus on (30(2) art.)", "Whose processor KuntaPlus is (Art. 30(2))") + "**")
+    c1, c2, c3 = st.columns(3)
+    role_opts = ["", "processor", "sub_processor"]
+    v["role"] = c1.selectbox(L("KuntaPlussan rooli", "KuntaPlus's role"), role_opts,
+                             index=role_opts.index(cur.get("role") or ""), key=prefix + "role",
+                             format_func=lambda k, none=L("ei kirjattu", "not recorded"):
+                             P.label(P.ROLE_TEXT, k, lang) if k else none) or None
+    v["engaged_by"] = c2.text_input(L("Alikäsittelijäksi ottanut käsittelijä (esim. ohjelmistotoimittaja)",
+                                      "Processor that engaged KuntaPlus (e.g. the software vendor)"),
+                                    cur.get("engaged_by") or "", key=prefix + "engaged_by",
+                                    help=L("Vain alikäsittelijänä; pakollinen silloin.",
+                                           "Only as sub-processor; required then."))
+    v["engaged_by_contact"] = c3.text_input(L("Käsittelijän yhteystiedot", "That processor's contact details"),
+                                            cur.get("engaged_by_contact") or "", key=prefix + "engaged_by_contact")
     c1, c2, c3 = st.columns(3)
     auth_opts = ["", "general", "specific"]
     v["authorisation"] = c1.selectbox(L("Lupa toimia alikäsittelijänä", "Authorisation as sub-processor"), auth_opts,
@@ -378,6 +392,11 @@ def details_tab(e: dict) -> None:
                 L("allekirjoitettu ", "signed ") + md(e["agreement_signed_on"]) if e["agreement_signed_on"]
                 else L("ei allekirjoitettu", "not signed"),
                 L("säilytys: ", "kept in: ") + md(e["agreement_location"]) if e["agreement_location"] else "") if x),
+            L("KuntaPlussan rooli", "KuntaPlus's role") + ": " + (
+                md(P.label(P.ROLE_TEXT, e.get("role"), lang)) if e.get("role") else L("ei kirjattu", "not recorded")),
+        ] + ([L("Alikäsittelijäksi ottanut käsittelijä", "Processor that engaged KuntaPlus") + ": "
+              + md(e.get("engaged_by")) + ", " + md(e.get("engaged_by_contact"))] if e.get("role") == "sub_processor"
+             else []) + [
             L("Alikäsittelijälupa", "Sub-processor authorisation") + ": " + md(auth),
             L("Siirrot EU:n/ETA:n ulkopuolelle", "Transfers outside the EU/EEA") + ": " + (
                 md(e["transfers_fi"] if lang == "fi" else e["transfers_en"]) if e["transfers_fi"] else L("ei", "none")),

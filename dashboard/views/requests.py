@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, sar, tasks
+from kpcore import erasure, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.safety import md
@@ -170,6 +170,7 @@ def request_page(request_id: int) -> None:
     person = r["subjects"][0] if r["subjects"] else None
     email = person["email"] if person else (r["requester_email"] or "")
     user = ui.user()
+    rid = r["id"]
 
     import tasks_panel  # the request's task in each system of the map (#12)
 
@@ -184,18 +185,61 @@ def request_page(request_id: int) -> None:
     can_close = r["open"] and r["status"] != "awaiting_identity"
     mark = c3.checkbox(L("Merkitse pyyntö vastatuksi tällä raportilla", "Mark the request answered with this report"),
                        value=False, disabled=not can_close, key="rep_mark") and can_close
+    if ip:  # Art. 15(4): a shared address can show other people's visits
+        confirmed = bool(r.get("ip_confirmed_on")) and ip == (r["requester_ip"] or "").strip()
+        st.warning(L("Sama IP-osoite voi olla usean ihmisen käytössä (työpaikan tai kunnan verkko): sen käynnit voivat "
+                     "olla muiden. Raporttiin liitetään käynnit vain, kun olet varmistanut osoitteen pyytäjän omaksi.",
+                     "One IP address can be used by many people (a workplace or municipal network): its visits may be "
+                     "other people's. The report includes visits only once you have confirmed the address is the "
+                     "requester's own."))
+        if confirmed:
+            st.caption(L(f"Osoite vahvistettu pyytäjän omaksi {fi_date(r['ip_confirmed_on'])}: käynnit liitetään.",
+                         f"Address confirmed as the requester's on {fi_date(r['ip_confirmed_on'])}: visits included."))
+        elif ip != (r["requester_ip"] or "").strip():
+            st.caption(L("Tätä osoitetta ei ole kirjattu pyyntöön: käyntejä ei liitetä.",
+                         "This address is not the one recorded on the request: no visits are included."))
+        elif ui.can("change") and st.button(L("Vahvista: osoite on pyytäjän oma", "Confirm: the address is the requester's own"),
+                                            key="confirm_ip"):
+            act(reqs.confirm_ip, reg, user, rid, done=L("IP-osoite vahvistettu.", "IP address confirmed."))
+    if not r["subjects"]:  # the processor role: the letter says "passed on" only once it was recorded
+        with st.expander(L("Välitys rekisterinpitäjälle (käsittelijänä)", "Passed to the controller (as a processor)"),
+                         expanded=False):
+            if r.get("forwarded_on"):
+                st.caption(L(f"Välitetty {fi_date(r['forwarded_on'])}: {md(r['forwarded_to'])}",
+                             f"Passed on {fi_date(r['forwarded_on'])}: {md(r['forwarded_to'])}"))
+            with st.form("forwarded"):
+                to = st.text_input(L("Kenelle (asiakas ja yhteyshenkilö)", "To whom (customer and contact)"),
+                                   r.get("forwarded_to") or "", max_chars=300, key="fwd_to")
+                on = st.date_input(L("Päivä", "Date"), r.get("forwarded_on") or today, max_value=today,
+                                   format="DD.MM.YYYY", key="fwd_on")
+                if st.form_submit_button(L("Kirjaa välitys", "Record the forwarding")):
+                    act(reqs.record_forwarding, reg, user, rid, to=to, on=on,
+                        done=L("Välitys kirjattu.", "Forwarding recorded."))
     if not email:
         st.info(L("Pyynnössä ei ole sähköpostiosoitetta eikä rekisterin henkilöä: raportti vahvistaa, ettei tietoja ole.",
                   "The request has no email and matches nobody: the report confirms that nothing is held."))
-    rid = r["id"]
+    # Art. 12(1), 15: a report states no unconfirmed proposal as fact. While mandatory facts are
+    # open, the DPO is warned and must acknowledge; the report then marks those passages.
+    open_items = ui.read(sar.unconfirmed_warning, rep_lang, lang)
+    allow = True
+    if open_items:
+        st.warning(L("Selosteen pakollisia tietoja on vahvistamatta. Raportti kertoisi ne tosiasioina; jos luot sen "
+                     "nyt, nämä kohdat merkitään raporttiin merkinnällä [VAHVISTAMATTA]:",
+                     "Mandatory facts of the notice are not confirmed. The report would state them as facts; if you "
+                     "build it now, those passages are marked [NOT CONFIRMED]:")
+                   + "\n" + "\n".join(f"- {safety.md(x)}" for x in open_items))
+        allow = st.checkbox(L("Ymmärrän: luo raportti, jossa vahvistamattomat kohdat on merkitty",
+                              "I understand: build the report with the unconfirmed passages marked"),
+                            key="rep_allow_unconfirmed")
 
     def build_report():  # runs when the button is clicked: builds, audits, downloads
-        return sar.generate(reg, user, email, lang=rep_lang, request_id=rid, ip=ip, mark_answered=mark)
+        return sar.generate(reg, user, email, lang=rep_lang, request_id=rid, ip=ip, mark_answered=mark,
+                            allow_unconfirmed=bool(allow), ui_lang=lang)
 
     st.download_button(L("Luo ja lataa tarkastusraportti (PDF)", "Build and download the access report (PDF)"),
                        data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
                        if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
-                       mime="application/pdf", type="primary", key="sar_download",
+                       mime="application/pdf", type="primary", key="sar_download", disabled=not allow,
                        on_click=lambda: st.session_state.update(_sar_pending=(rid, time.time())) if mark else None)
     pending = st.session_state.get("_sar_pending")
     if pending and pending[0] == rid and r["open"]:

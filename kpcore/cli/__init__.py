@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from ..errors import KpError
+    from ..safety import terminal
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -38,8 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         result = args.handler(args)
         return int(result or 0)
     except KpError as exc:
-        print(f"kp: {exc}", file=sys.stderr)
+        print(f"kp: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
+        where = f" ({terminal(exc.filename)})" if getattr(exc, "filename", None) else ""
+        print(f"kp: {terminal(exc.strerror or exc)}{where}; nothing more was written.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("kp: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130

@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,18 @@ def actor() -> str:
         return f"cli:{getpass.getuser()}"
     except Exception:  # no user name in some containers
         return "cli"
+
+
+def ui_lang() -> str:
+    """The language of messages meant for the person at the terminal: $KP_LANG, else the
+    locale ($LC_ALL, $LC_MESSAGES, $LANG) when it is English, else Finnish (Finnish first)."""
+    for var in ("KP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (os.environ.get(var) or "").lower()
+        if value.startswith("en"):
+            return "en"
+        if value.startswith("fi"):
+            return "fi"
+    return "fi"
 
 
 def _default(o):

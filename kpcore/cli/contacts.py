@@ -61,6 +61,12 @@ def register(sub, db):
     s.add_argument("--purpose", required=True, metavar="KEY")
     s.add_argument("--on", required=True, metavar="DATE")
     s.set_defaults(handler=cmd_first_communication)
+    s = csub.add_parser("source-detail", parents=[db],
+                        help="record where exactly a link's data came from (which partner, which web site)")
+    s.add_argument("person", metavar="EMAIL|ID")
+    s.add_argument("--purpose", required=True, metavar="KEY")
+    s.add_argument("--text", required=True)
+    s.set_defaults(handler=cmd_source_detail)
     s = csub.add_parser("customer", parents=[db], help="tie a person to a customer organisation (retention: contract end)")
     s.add_argument("person", metavar="EMAIL|ID")
     g = s.add_mutually_exclusive_group(required=True)
@@ -263,6 +269,16 @@ def cmd_first_communication(args):
                           [cid, args.purpose]).fetchall()[0][0]
     print(f"person {cid}, {args.purpose}: first communication {first.isoformat()}; "
           f"Art. 14 notice due {deadlines.art14_due(collected, first).isoformat()}")
+    return 0
+
+
+def cmd_source_detail(args):
+    from ..contacts import set_source_detail
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    set_source_detail(reg, common.actor(), cid, purpose=args.purpose, detail=args.text)
+    print(f"person {cid}, {args.purpose}: source detail recorded")
     return 0
 
 

@@ -19,7 +19,8 @@ def register(sub, db):
     p.add_argument("--lang", choices=["fi", "en"], help="language (default fi; --check without it checks both)")
     p.add_argument("--format", choices=["pdf", "html", "md"], default="pdf", help="output format (default pdf)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default: a named file here")
-    p.add_argument("--check", action="store_true", help="completeness check of the 15 items; exit 1 if a mandatory one is missing")
+    p.add_argument("--check", action="store_true", help="completeness check of the 15 items; exit 0 only if the notice could be published, 1 if a "
+                        "mandatory item is missing or unconfirmed (--json: which and why)")
     p.add_argument("--json", action="store_true", help="with --check, versions or diff: JSON output")
     p.set_defaults(handler=cmd_notice)
     nsub = p.add_subparsers(dest="notice_cmd", metavar="ACTION")
@@ -83,24 +84,31 @@ def cmd_notice(args):
 
     reg = common.register(args)
     if args.check:
+        # Exit 0 only when the notice could be published: no mandatory item (M, or C where it
+        # applies) missing or unconfirmed in any checked language; otherwise 1.
         langs = [args.lang] if args.lang else ["fi", "en"]
         with reg.read() as q:
-            results = {lang: notice.completeness(q, lang) for lang in langs}
-        missing = any(notice.mandatory_missing(rows) for rows in results.values())
+            result = notice.check(q, langs)
         if args.json:
-            common.emit_json([dict(r, lang=lang) for lang, rows in results.items() for r in rows])
+            common.emit_json(result)
         else:
-            for lang, rows in results.items():
+            for lang, part in result["langs"].items():
                 fi = lang == "fi"
                 print(("Tietosuojaselosteen kattavuus (suomi)" if fi else "Privacy notice completeness (English)"))
-                for r in rows:
+                for r in part["items"]:
                     status = STATUS_TEXT[r["status"]][0 if fi else 1]
                     title = r["title_fi"] if fi else r["title_en"]
-                    print(f"  {r['item']:>2}. [{r['requirement']}] {status:<13} {title} — {r['detail']}")
+                    flag = "!" if r["blocking"] else " "
+                    print(f" {flag}{r['item']:>2}. [{r['requirement']}] {status:<13} {title} — {r['detail']}")
                 print()
-            if missing:
-                print("Pakollisia kohtia puuttuu / mandatory items are missing.", file=sys.stderr)
-        return 1 if missing else 0
+            if not result["publishable"]:
+                ui = common.ui_lang()
+                with reg.read() as q:
+                    lines = notice.blocking_lines(q, langs, ui)
+                head = ("Selostetta ei voi julkaista: pakollisia kohtia puuttuu tai on vahvistamatta:" if ui == "fi"
+                        else "The notice cannot be published: mandatory items are missing or unconfirmed:")
+                print("\n  ".join([head] + lines), file=sys.stderr)
+        return 0 if result["publishable"] else 1
     lang = args.lang or "fi"
     with reg.read() as q:
         doc = notice.document(q, lang)
@@ -119,15 +127,13 @@ def notice_pdf_bytes(doc) -> bytes:
 def cmd_publish(args):
     from .. import notice
 
-    results = notice.publish(common.register(args), common.actor(), langs=args.langs or notice.LANGS)
+    results = notice.publish(common.register(args), common.actor(), langs=args.langs or notice.LANGS,
+                             ui_lang=common.ui_lang())
     for r in results:
         if r["published"]:
             print(f"published {r['lang']} version {r['version']} ({r['date']})")
         else:
             print(f"{r['lang']}: unchanged since version {r['version']} ({r['date']}); nothing published")
-        if r["unconfirmed"]:
-            print(f"  warning: unconfirmed items in {r['lang']}: {', '.join(map(str, r['unconfirmed']))} "
-                  "(kp notice --check)", file=sys.stderr)
     return 0
 
 

@@ -40,6 +40,13 @@ def _engagement_args(p, *, new: bool) -> None:
         required = new and dest in ("system", "vendor", "service_fi")
         p.add_argument(flag, dest=dest, metavar="TEXT" if "_on" not in dest else "DATE",
                        help=text + (" (required)" if required else ""))
+    p.add_argument("--role", choices=["processor", "sub_processor"],
+                   help="whose processor KuntaPlus is here: the customer's directly (processor), or a sub-processor "
+                        "engaged by another processor, e.g. the vendor that delivered the system (Art. 30(2)(a))")
+    p.add_argument("--engaged-by", dest="engaged_by", metavar="TEXT",
+                   help="with --role sub_processor: the processor that engaged KuntaPlus (required)")
+    p.add_argument("--engaged-by-contact", dest="engaged_by_contact", metavar="TEXT",
+                   help="with --role sub_processor: that processor's contact (name, email; required)")
     p.add_argument("--authorisation", choices=["general", "specific"],
                    help="the controller's prior written authorisation to act as sub-processor (Art. 28(2))")
     p.add_argument("--status", choices=["planned", "active"], help="default: active" if new else None)
@@ -165,6 +172,9 @@ def cmd_add(args):
                if getattr(args, "customer_" + d) is not None}}
     if args.authorisation:
         data["authorisation"] = args.authorisation
+    for k in ("role", "engaged_by", "engaged_by_contact"):
+        if getattr(args, k) is not None:
+            data[k] = getattr(args, k)
     if args.status:
         data["status"] = args.status
     if args.categories:
@@ -187,7 +197,7 @@ def cmd_update(args):
     from .. import processors as P
 
     data = _given(args, ENGAGEMENT_OPTIONS)
-    for k in ("authorisation", "status"):
+    for k in ("authorisation", "status", "role", "engaged_by", "engaged_by_contact"):
         if getattr(args, k):
             data[k] = getattr(args, k)
     if args.categories:

@@ -86,6 +86,9 @@ def register(sub, db):
                    help="answer the request with this report: it says so, and the request is closed at once")
     p.add_argument("--ip-confirmed", action="store_true",
                    help="without --request: you have confirmed the IP address is the requester's own (Art. 15(4))")
+    p.add_argument("--allow-unconfirmed", action="store_true",
+                   help="build the report although mandatory facts of the notice are unconfirmed; those passages "
+                        "are marked in it")
     p.set_defaults(handler=cmd_sar)
 
     c = rsub.add_parser("confirm-ip", parents=[db],
@@ -236,8 +239,17 @@ def cmd_sar(args):
 
     reg = common.register(args)
     if args.format == "pdf":
+        ui = common.ui_lang()
+        with reg.read() as q:
+            open_items = sar.unconfirmed_warning(q, args.lang, ui)
+        if open_items and args.allow_unconfirmed:
+            print("\n  ".join([("varoitus: nämä pakolliset tiedot ovat vahvistamatta; ne merkitään raporttiin "
+                                "[VAHVISTAMATTA]:" if ui == "fi" else
+                                "warning: these mandatory facts are not confirmed; they are marked in the report "
+                                "[NOT CONFIRMED]:")] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
-                            mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None)
+                            mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None,
+                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui)
     else:
         with reg.read() as q:
             fn = sar.portability_json if args.format == "json" else sar.portability_csv

@@ -29,6 +29,7 @@ INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
 ACCENT = colors.HexColor("#1d4e89")
 RULE = colors.HexColor("#cbd2d9")
+DANGER = colors.HexColor("#b42318")
 
 
 @lru_cache(maxsize=1)
@@ -217,8 +218,10 @@ def key_values(pairs: list[tuple[str, object]], key_width: float = 55 * mm) -> T
     return t
 
 
-def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str = "KuntaPlus-projektipalvelu") -> bytes:
-    """Render an A4 document: the footer text and 'page N / M' on every page; returns PDF bytes."""
+def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str = "KuntaPlus-projektipalvelu",
+          mark: str | None = None) -> bytes:
+    """Render an A4 document: the footer text and 'page N / M' on every page; returns PDF bytes.
+    `mark` (e.g. "LUONNOS – ei julkaistu") is printed in red at the top of every page."""
     register_fonts()
     buf = io.BytesIO()
     page_word = "Sivu" if lang == "fi" else ("Sida" if lang == "sv" else "Page")
@@ -245,6 +248,12 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
                 self.setFillColor(MUTED)
                 self.drawString(18 * mm, 10 * mm, plain(footer)[:150])
                 self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{page_word} {self._pageNumber} / {total}")
+                if mark:
+                    self.setFont(FONT_BOLD, 10)
+                    self.setFillColor(DANGER)
+                    self.setStrokeColor(DANGER)
+                    self.drawCentredString(A4[0] / 2, A4[1] - 11 * mm, mark[:90])
+                    self.line(18 * mm, A4[1] - 12.8 * mm, A4[0] - 18 * mm, A4[1] - 12.8 * mm)
                 self.restoreState()
                 super().showPage()
             super().save()

@@ -23,15 +23,15 @@ T = {
     "date": ("Päivämäärä", "Date"), "new_due": ("Uusi määräpäivä", "New deadline"),
     "refusal_lead": ("Olemme käsitelleet pyyntösi. Emme toteuta sitä seuraavista syistä:",
                      "We have considered your request. We will not act on it, for the following reasons:"),
-    "refusal_law": ("Päätös perustuu tietosuoja-asetuksen 12 artiklan 4 ja 5 kohtaan: rekisterinpitäjän on "
-                    "ilmoitettava rekisteröidylle toteuttamatta jättämisen syyt sekä mahdollisuudesta tehdä valitus "
-                    "valvontaviranomaiselle ja hakea muutosta tuomioistuimessa.",
+    "refusal_law": ("Päätös perustuu tietosuoja-asetuksen 12 artiklan 4 ja 5 kohtaan. Rekisterinpitäjän on "
+                    "ilmoitettava rekisteröidylle, miksi pyyntöä ei toteuteta, ja kerrottava mahdollisuudesta tehdä "
+                    "valitus valvontaviranomaiselle ja saattaa asia tuomioistuimen käsiteltäväksi.",
                     "This decision is given under Article 12(4) and (5) GDPR: the controller must tell the data "
                     "subject why it does not act on a request, and of the possibility to lodge a complaint with a "
                     "supervisory authority and to seek a judicial remedy."),
     "remedies": ("Oikeussuojakeinot", "Your remedies"),
-    "extension_lead": ("Olemme vastaanottaneet pyyntösi {received}. Vastausaikaa pidennetään tietosuoja-asetuksen "
-                       "12 artiklan 3 kohdan nojalla kahdella kuukaudella. Vastaamme viimeistään {due}.",
+    "extension_lead": ("Saimme pyyntösi {received}. Vastausaikaa pidennetään tietosuoja-asetuksen 12 artiklan "
+                       "3 kohdan nojalla kahdella lisäkuukaudella. Vastaamme viimeistään {due}.",
                        "We received your request on {received}. Under Article 12(3) GDPR the time to answer is "
                        "extended by two further months. We will answer by {due} at the latest."),
     "reason": ("Pidennyksen syy", "Reason for the extension"),

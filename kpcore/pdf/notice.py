@@ -12,7 +12,8 @@ def build_notice(n) -> bytes:
     from ..notice import LABELS
 
     footer = f"{n.controller} · {LABELS[n.lang]['notice']} · {n.version_line}"
-    return build(_story(n), title=f"{n.title} – {n.controller}", footer=footer, lang=n.lang)
+    return build(_story(n), title=f"{n.title} – {n.controller}", footer=footer, lang=n.lang,
+                 mark=n.draft_mark or None)
 
 
 def _story(n) -> list:

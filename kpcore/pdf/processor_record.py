@@ -13,10 +13,10 @@ from .common import Spacer, build, esc, key_values, mm, para, styles
 
 T = {
     "title": ("Seloste käsittelytoimista käsittelijänä", "Record of processing activities as a processor"),
-    "subtitle": ("Tietosuoja-asetuksen 30 artiklan 2 kohta — KuntaPlus-projektipalvelu alikäsittelijänä "
-                 "asiakkaiden järjestelmissä. Päivitetty {date}.",
-                 "Article 30(2) GDPR — KuntaPlus-projektipalvelu as a processor in its customers' systems. "
-                 "Updated {date}."),
+    "subtitle": ("Tietosuoja-asetuksen 30 artiklan 2 kohta — KuntaPlus-projektipalvelu käsittelijänä tai "
+                 "alikäsittelijänä asiakkaiden järjestelmissä. Päivitetty {date}.",
+                 "Article 30(2) GDPR — KuntaPlus-projektipalvelu as a processor or sub-processor in its customers' "
+                 "systems. Updated {date}."),
     "processor": ("1. Käsittelijä ja sen tietosuojavastaava", "1. The processor and its data protection officer"),
     "name": ("Nimi", "Name"),
     "address": ("Osoite", "Address"),
@@ -41,7 +41,20 @@ T = {
     "agreement": ("Käsittelysopimus (28(3) art.)", "Processing agreement (Art. 28(3))"),
     "no_agreement": ("ei allekirjoitettua sopimusta", "no signed agreement"),
     "signed": ("allekirjoitettu", "signed"),
-    "authorisation": ("Lupa toimia alikäsittelijänä", "Authorisation to act as sub-processor"),
+    "authorisation": ("Rekisterinpitäjän lupa alikäsittelijän käyttöön (28 art. 2 kohta)",
+                      "The controller's authorisation of the sub-processor (Art. 28(2))"),
+    "authorisation_processor": ("Rekisterinpitäjän ennakkolupa KuntaPlussan omien alikäsittelijöiden käyttöön "
+                                "(28 art. 2 kohta)",
+                                "The controller's prior authorisation for KuntaPlus's own sub-processors (Art. 28(2))"),
+    "kp_role": ("KuntaPlussan rooli", "KuntaPlus's role"),
+    "role_processor": ("Käsittelijä: asiakas (rekisterinpitäjä) on valtuuttanut KuntaPlussan suoraan",
+                       "Processor: engaged by the customer (the controller) directly"),
+    "role_sub_processor": ("Alikäsittelijä: KuntaPlussan on ottanut käyttöön alla mainittu käsittelijä "
+                           "rekisterinpitäjän luvalla",
+                           "Sub-processor: engaged by the processor named below, with the controller's authorisation"),
+    "engaged_by": ("Käsittelijä, joka on ottanut KuntaPlussan alikäsittelijäksi",
+                   "The processor that engaged KuntaPlus as sub-processor"),
+    "engaged_by_contact": ("Käsittelijän yhteystiedot", "That processor's contact details"),
     "transfers": ("Siirrot EU:n/ETA:n ulkopuolelle", "Transfers outside the EU/EEA"),
     "transfers_none": ("Ei siirtoja EU:n/ETA:n ulkopuolelle.", "No transfers outside the EU/EEA."),
     "security": ("Turvallisuustoimenpiteet", "Security measures"),
@@ -121,14 +134,22 @@ def build_processor_record(data: dict) -> bytes:
             else:
                 agreement = _t("no_agreement", lang) + (f" ({e['agreement_ref']})" if e["agreement_ref"] else "")
             auth = ", ".join(x for x in (e["authorisation"], e["authorised_by"], _date(e["authorised_on"], lang)) if x)
-            rows = [
+            role = e.get("role")
+            # Art. 30(2)(a): whose processor KuntaPlus is, and for sub-processing the processor that
+            # engaged it with its contact; every word follows the role.
+            chain = [(_t("kp_role", lang), _t(f"role_{role}", lang) if role else _or_gap(None, lang))]
+            if role == "sub_processor":
+                chain += [(_t("engaged_by", lang), _or_gap(e.get("engaged_by"), lang)),
+                          (_t("engaged_by_contact", lang), _or_gap(e.get("engaged_by_contact"), lang))]
+            rows = chain + [
                 (_t("service", lang), e["service"]),
                 (_t("categories", lang), ", ".join(e["categories"])),
                 (_t("subjects", lang), e["subjects"]),
                 (_t("period", lang), period),
                 (_t("status", lang), e["status"]),
                 (_t("agreement", lang), agreement),
-                (_t("authorisation", lang), _or_gap(auth, lang)),
+            ] + ([] if role == "processor" and not auth else [
+                (_t("authorisation_processor" if role == "processor" else "authorisation", lang), _or_gap(auth, lang))]) + [
                 (_t("transfers", lang), e["transfers"] or _t("transfers_none", lang)),
                 (_t("security", lang), e["security"] or data.get("security") or _or_gap(None, lang)),
             ]

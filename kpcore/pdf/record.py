@@ -22,7 +22,7 @@ def record_pdf(data: dict) -> bytes:
     for i, r in enumerate(data["rows"], 1):
         pairs = [(labels[k], r[k]) for k in ("group", "legal_basis", "legitimate_interest", "subjects", "categories",
                                              "recipients", "transfers", "retention", "confirmed") if r[k] not in ("", None)]
-        pairs.append((labels["people"], f"{r['people']:,}".replace(",", " " if lang == "fi" else ",")))
+        pairs.append((labels["people"], r["people"]))
         story.append(c.KeepTogether([c.markup(f"{i}. {c.esc(r['purpose'])}", "h2"), c.key_values(pairs)]))
     story += [
         c.markup(c.esc(t("Yleiskuvaus turvallisuustoimista (32 art.)", "General description of security measures (Art. 32)")), "h1"),

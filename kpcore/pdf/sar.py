@@ -108,6 +108,10 @@ T = {
                   "email address you may be a user of a customer's system in which we act as a processor "
                   "(sub-processor) on the customer's behalf. The customer is the controller of that data and "
                   "answers your request."),
+    "portability_none": ("Siirto-oikeus ei koske sinua koskevaa käsittelyä, koska se ei perustu suostumukseen eikä "
+                         "sopimukseen.",
+                         "Portability does not cover the processing of your data, as it is not based on consent or "
+                         "a contract."),
     "customer": ("Rekisterinpitäjä (asiakas)", "Controller (customer)"),
     "proc_forwarded": ("Välitimme pyyntösi asiakkaalle {on} (vastaanottaja: {to}) ja avustamme sitä vastaamisessa "
                        "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
@@ -160,8 +164,26 @@ def _d(value) -> str:
     return str(value)
 
 
+UNCONFIRMED = {"fi": " [VAHVISTAMATTA]", "en": " [NOT CONFIRMED]"}
+UNCONFIRMED_NOTE = {
+    "fi": "Huom.: merkinnällä [VAHVISTAMATTA] merkityt kohdat ovat ehdotuksia, joita tietosuojavastaava ei ole vielä "
+          "vahvistanut. Ne eivät ole vahvistettuja tietoja käsittelystä.",
+    "en": "Note: passages marked [NOT CONFIRMED] are proposals the data protection officer has not yet confirmed. "
+          "They are not confirmed facts about the processing."}
+
+
+def _flag(data: dict, kind: str, key) -> bool:
+    """Is the fact behind a passage unconfirmed? kind: basis, retention, recipients."""
+    return key in (data.get("unconfirmed") or {}).get(kind, ())
+
+
+def _m(text: str, flagged: bool, lang: str) -> str:
+    return f"{text}{UNCONFIRMED[lang]}" if flagged and text else text
+
+
 def _statement(data: dict, key: str, lang: str) -> str:
-    return data["statements"].get(key, {}).get(lang, "")
+    text = data["statements"].get(key, {}).get(lang, "")
+    return _m(text, key in (data.get("unconfirmed") or {}).get("statements", {}).get(lang, ()), lang)
 
 
 def _name(row: dict, lang: str, stem: str = "name") -> str:
@@ -254,9 +276,10 @@ def _held(data: dict, lang: str) -> list:
         purposes.append({**data["web_purpose"], "purpose": "web_analytics"})
     story.append(h1("s_purposes"))
     for p in purposes:
-        pairs = [(_t("basis", lang), LEGAL_BASIS_TEXT[p["legal_basis"]][0 if lang == "fi" else 1])]
+        basis_open = _flag(data, "basis", p["purpose"])
+        pairs = [(_t("basis", lang), _m(LEGAL_BASIS_TEXT[p["legal_basis"]][0 if lang == "fi" else 1], basis_open, lang))]
         if p.get("legitimate_interest_fi"):
-            pairs.append((_t("interest", lang), _name(p, lang, "legitimate_interest")))
+            pairs.append((_t("interest", lang), _m(_name(p, lang, "legitimate_interest"), basis_open, lang)))
         if p.get("group_fi"):
             pairs.append((_t("group", lang), _name(p, lang, "group")))
         story.append(KeepTogether([para(_name(p, lang), "h2"), key_values(pairs)]))
@@ -284,7 +307,8 @@ def _held(data: dict, lang: str) -> list:
     if data["recipients"]:
         names = {p["purpose"]: _name(p, lang) for p in purposes}
         story.append(table([_t("recipient", lang), _t("role", lang), _t("purpose", lang), _t("country", lang)],
-                           [[r["name"], _name(r, lang, "role"), ", ".join(names.get(k, k) for k in r["purposes"]),
+                           [[r["name"], _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), lang),
+                             ", ".join(names.get(k, k) for k in r["purposes"]),
                              r["country"]] for r in data["recipients"]],
                            col_widths=[62 * mm, 50 * mm, 50 * mm, 12 * mm]))
     else:
@@ -303,7 +327,8 @@ def _held(data: dict, lang: str) -> list:
     rows = []
     for p in purposes:
         mine = p.get(f"retention_person_{lang}")
-        rows.append([_name(p, lang), _name(p, lang, "retention"), mine or "–"])
+        rows.append([_name(p, lang), _m(_name(p, lang, "retention"), _flag(data, "retention", p["purpose"]), lang),
+                     mine or "–"])
     story.append(table([_t("purpose", lang), _t("rule", lang), _t("your_end", lang)], rows,
                        col_widths=[46 * mm, 52 * mm, 76 * mm]))
 
@@ -346,10 +371,29 @@ def _held(data: dict, lang: str) -> list:
         story.append(para(_statement(data, "direct_marketing_objection", lang)))
     if any(p["legal_basis"] == "consent" for p in purposes):
         story.append(para(_statement(data, "consent_withdrawal", lang)))
+    story += _portability_and_objection(data, purposes, lang)
     story += _remedies(data, lang, sections=h1)
     story.append(h1("s_automated"))
     story.append(para(_statement(data, "automated_decisions", lang)))
     return story + _signature(data, lang)
+
+
+def _portability_and_objection(data: dict, purposes: list, lang: str) -> list:
+    """Art. 20: portability stated with its condition (consent or contract), naming this person's
+    purposes it covers; Art. 21(4): the right to object to processing based on 6(1)(e)/(f)
+    under its own heading, apart from the other rights, naming this person's purposes."""
+    from ..notice import LABELS, OBJECTABLE_BASES, PORTABLE_BASES
+
+    lab = LABELS[lang]
+    portable = [_name(p, lang) for p in purposes if p["legal_basis"] in PORTABLE_BASES]
+    story = [para(lab["portability"]),
+             para(f"{lab['portability_applies']}: {'; '.join(portable)}." if portable else _t("portability_none", lang))]
+    objectable = [p for p in purposes if p["legal_basis"] in OBJECTABLE_BASES]
+    if objectable:
+        open_ = any(_flag(data, "basis", p["purpose"]) for p in objectable)
+        story.append(KeepTogether([para(lab["objection"], "h2"), para(_m(lab["objection_body"], open_, lang)),
+                                   para(f"{lab['applies_to']}: {'; '.join(_name(p, lang) for p in objectable)}.")]))
+    return story
 
 
 # #12: what each system of the map holds. The PDF lists up to MESSAGES_IN_REPORT items per
@@ -458,6 +502,8 @@ def build(data: dict, *, lang: str = "fi") -> bytes:
     if lang not in ("fi", "en"):
         lang = "fi"
     story = {"held": _held, "none": _none, "processor": _processor}[data["case"]](data, lang)
+    if ((data.get("unconfirmed") or {}).get("blocking") or {}).get(lang):
+        story.insert(2, para(UNCONFIRMED_NOTE[lang], "small"))  # after the title and subtitle
     c = data["controller"]
     title = _t("title" if data["case"] == "held" else ("none_title" if data["case"] == "none" else "proc_title"), lang)
     return common.build(story, title=title, footer=f"{c['name']} · {title}", lang=lang)

@@ -212,8 +212,22 @@ SELECT p.*,
 FROM purpose p
 ORDER BY p.sort, p.key;
 
+-- name: record_counts
+-- What the record says is held beyond the purposes' people: web visits and their distinct
+-- addresses, and the register's own processing (requests, suppression, users, audit trail).
+SELECT (SELECT count(*) FROM web_visit) AS visits,
+       (SELECT count(DISTINCT ip) FROM web_visit) AS addresses,
+       (SELECT count(*) FROM subject_request) AS requests,
+       (SELECT count(*) FROM suppression) AS suppression,
+       (SELECT count(*) FROM app_user) AS users,
+       (SELECT count(*) FROM audit_log) AS audit;
+
 -- name: record_statement
 SELECT body, confirmed FROM statement WHERE key = $key AND lang = $lang;
+
+-- name: finding_people_held
+-- Does the register hold anyone (a contact or a web visit)? Two EXISTS, not counts.
+SELECT EXISTS (SELECT 1 FROM contact) OR EXISTS (SELECT 1 FROM web_visit) AS held;
 
 -- name: inbox_art14_due
 -- Art. 14 notices not recorded, due (collected_on + art14_notice_days) within $days days or

@@ -131,9 +131,9 @@ SELECT version, lang, published_at, content_hash, content
 FROM notice_version WHERE lang = $lang AND version = $version;
 
 -- name: notice_version_latest
-SELECT version, lang, published_at, content_hash, content
+SELECT version, lang, published_at, content_hash, content, facts_hash
 FROM notice_version WHERE lang = $lang ORDER BY version DESC LIMIT 1;
 
 -- name: notice_version_insert
-INSERT INTO notice_version (version, lang, published_at, content_hash, content)
-VALUES ($version, $lang, $published_at, $content_hash, $content);
+INSERT INTO notice_version (version, lang, published_at, content_hash, content, facts_hash)
+VALUES ($version, $lang, $published_at, $content_hash, $content, $facts_hash);

@@ -114,10 +114,12 @@ WHERE id = $id;
 -- name: processor_engagement_insert
 INSERT INTO processor_engagement (customer_id, system, vendor, service_fi, service_en, subjects_fi, subjects_en,
     agreement_ref, agreement_signed_on, agreement_location, authorisation, authorised_by, authorised_on,
-    transfers_fi, transfers_en, security_fi, security_en, starts_on, ends_on, status)
+    transfers_fi, transfers_en, security_fi, security_en, starts_on, ends_on, status, role, engaged_by,
+    engaged_by_contact)
 VALUES ($customer_id, $system, $vendor, $service_fi, $service_en, $subjects_fi, $subjects_en,
     $agreement_ref, $agreement_signed_on, $agreement_location, $authorisation, $authorised_by, $authorised_on,
-    $transfers_fi, $transfers_en, $security_fi, $security_en, $starts_on, $ends_on, $status)
+    $transfers_fi, $transfers_en, $security_fi, $security_en, $starts_on, $ends_on, $status, $role, $engaged_by,
+    $engaged_by_contact)
 RETURNING id;
 
 -- name: processor_engagement_update
@@ -129,7 +131,8 @@ UPDATE processor_engagement SET
     authorised_by = $authorised_by, authorised_on = $authorised_on,
     transfers_fi = $transfers_fi, transfers_en = $transfers_en,
     security_fi = $security_fi, security_en = $security_en,
-    starts_on = $starts_on, ends_on = $ends_on, status = $status
+    starts_on = $starts_on, ends_on = $ends_on, status = $status,
+    role = $role, engaged_by = $engaged_by, engaged_by_contact = $engaged_by_contact
 WHERE id = $id;
 
 -- name: processor_engagement_end

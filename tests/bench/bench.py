@@ -76,7 +76,16 @@ def bench_request_page(reg: db.Register, runs: int) -> dict:
         at.query_params["request"] = str(r["id"])
         at.run(timeout=120)
         assert not at.exception, [e.value for e in at.exception]
-    return {"request_page_s": median_time(one, runs), "request_page_tasks": n}
+    cpu = []
+
+    def timed():
+        c0 = time.process_time()
+        one()
+        cpu.append(time.process_time() - c0)
+    wall = median_time(timed, runs)
+    # CPU time of this process (the script run is in-process): what the page costs, whatever else
+    # the shared machine is running.
+    return {"request_page_s": wall, "request_page_cpu_s": statistics.median(cpu[1:] or cpu), "request_page_tasks": n}
 
 
 def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
@@ -88,7 +97,7 @@ def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
 
     if not dovecot.available():
         return {}
-    srv = dovecot.DovecotServer()
+    srv = dovecot.DovecotServer(base="/dev/shm" if Path("/dev/shm").is_dir() else None)
     person = "liisa.makela@tampere.fi"
     t0 = time.perf_counter()
     base = srv.message(subject="Viikkoraportti", sender="matti.virtanen@hel.fi", to="myynti@kuntaplus.fi")
@@ -104,24 +113,53 @@ def bench_mailbox(runs: int, messages: int = 100_000) -> dict:
                 yield base.replace(b"Viikkoraportti", f"Viikkoraportti {i}".encode())
     folders = {"INBOX": messages * 6 // 10, "Lähetetyt": messages * 3 // 10, "Arkisto": messages - messages * 9 // 10}
     it = gen()
-    for folder, n in folders.items():
-        srv.add_many(folder, (next(it) for _ in range(n)))
-    build_s = time.perf_counter() - t0
-    srv.start()
     try:
+        for folder, n in folders.items():
+            srv.add_many(folder, (next(it) for _ in range(n)))
+        build_s = time.perf_counter() - t0
+        srv.start()
         os.environ["KP_SYSTEM_1_PASSWORD"] = dovecot.PASSWORD
         system = {"id": 1, "name": "bench", "connector": "imap", "allow_delete": False, "settings": srv.settings()}
         conn = connectors.for_system(system, connectors.Context(Path(srv.root) / "none.duckdb"))
         who = connectors.Person(emails=(person,))
+        cpu0 = _server_cpu(srv.proc.pid)
         t0 = time.perf_counter()
         res = conn.search(who)
         cold = time.perf_counter() - t0
+        cold_cpu = _server_cpu(srv.proc.pid) - cpu0
         assert res.count == hits, (res.count, hits)
-        warm = median_time(lambda: conn.search(who), runs, warmup=0)
+        walls, cpus = [], []
+        for _ in range(runs):
+            cpu0, t0 = _server_cpu(srv.proc.pid), time.perf_counter()
+            conn.search(who)
+            walls.append(time.perf_counter() - t0)
+            cpus.append(_server_cpu(srv.proc.pid) - cpu0 + 0.0)
     finally:
         srv.stop()
-    return {"mailbox_messages": messages, "mailbox_build_s": build_s, "mailbox_cold_s": cold, "mailbox_warm_s": warm,
-            "mailbox_hits": hits}
+    return {"mailbox_messages": messages, "mailbox_build_s": build_s, "mailbox_cold_s": cold,
+            "mailbox_warm_s": statistics.median(walls), "mailbox_cold_cpu_s": cold_cpu,
+            "mailbox_warm_cpu_s": statistics.median(cpus), "mailbox_hits": hits}
+
+
+def _server_cpu(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by the Dovecot processes under `master_pid`: what the
+    search costs the server, whatever else the shared machine is running (wall time is not).
+    Each connector search logs in anew, so the imap process of a finished search is gone: the
+    master's reaped-children counters (cutime, cstime) hold it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        pid = int(stat.parent.name)
+        if pid == master_pid:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime: children reaped
+        elif int(fields[1]) == master_pid:
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+    return total / tick
 
 
 def median_time(fn, runs: int, warmup: int = 1) -> float:
@@ -357,8 +395,11 @@ def table(results: list[dict]) -> str:
     for v in views:
         row(f"view script: {v}", v, sub="views", target="≤ 1 s")
     row("request page, ten tasks (view script)", "request_page_s", sub="tasks", target="≤ 0.5 s")
+    row("  … its CPU time", "request_page_cpu_s", sub="tasks")
     row("IMAP search, 100 000 messages, first (Dovecot indexes)", "mailbox_cold_s", sub="mailbox")
     row("IMAP search, 100 000 messages", "mailbox_warm_s", sub="mailbox", target="≤ 2 s")
+    row("  … its Dovecot CPU time, first", "mailbox_cold_cpu_s", sub="mailbox")
+    row("  … its Dovecot CPU time", "mailbox_warm_cpu_s", sub="mailbox")
     row("first page load, to sign-in (browser)", "first_load_s", sub="browser", target="≤ 1.5 s")
     row("sign-in to overview shown (browser)", "sign_in_to_overview_s", sub="browser", target="≤ 1 s")
     clicks = sorted({v for r in results for v in ((r.get("browser") or {}).get("first_visit_s") or {})},
