@@ -337,7 +337,15 @@ def bench_browser(reg: db.Register, rounds: int = 3) -> dict:
                     page.locator('[data-testid="stSidebarNav"] a').first
                 t0 = time.perf_counter()
                 link.first.click()
-                settled(page, path)  # all of it counts: a busy server starts the new page late
+                for _ in range(3):  # a click the redrawn sidebar let pass is clicked again; the time runs on
+                    try:
+                        settled(page, path, timeout=15)
+                        break
+                    except TimeoutError:
+                        out["clicked_again"] = out.get("clicked_again", 0) + 1
+                        link.first.click()
+                else:
+                    settled(page, path)
                 times[path or "overview"].append(time.perf_counter() - t0)
                 wait_streamlit(page, timeout=120)
         out["first_visit_s"] = {v: ts[0] for v, ts in times.items()}
