@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from . import safety
 from .db import Query, Writer
 from .errors import NotFound, Problem, ValidationFailed
 
@@ -100,7 +101,7 @@ def export_csv(q: Query, filters: Filters) -> tuple[bytes, int]:
     while True:  # in pages, so a million rows never sit in memory as dicts at once
         rows = q.all("contact_links_filtered", p | {"limit": 50_000, "offset": offset})
         for r in rows:
-            wr.writerow(["" if r[c] is None else r[c] for c in EXPORT_COLUMNS])
+            wr.writerow(safety.row("" if r[c] is None else r[c] for c in EXPORT_COLUMNS))  # no formulas (#15 §2)
         n += len(rows)
         if len(rows) < 50_000:
             break
