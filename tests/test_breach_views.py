@@ -19,6 +19,7 @@ def test_processor_breach_every_controller_told_then_acknowledged(demo_reg):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="breach_pick").value == 5
+    assert not any(m.label == "Deadline (72 h)" for m in at.metric)  # 33(1) is the controllers' clock here
     clocks = at.dataframe[1].value
     assert len(clocks) == 2 and all(w.startswith("Controller: ") and w.endswith(" · Hankesalkku") for w in clocks["To whom"])
     assert sorted(clocks["Limit"]) == ["24 h", "without undue delay (target 24 h)"]

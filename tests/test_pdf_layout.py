@@ -105,6 +105,10 @@ def every_pdf(path) -> dict[str, bytes]:
                 "kuukauden aikana ja Asiantuntijapalveluiden yhteyshenkilöt – ryhmä 1 -tiedot on jo toimitettu.")
             statements = {r["key"]: r["body"] for r in q.all("sar_statements", {"lang": lang})}
             out[f"refusal-{lang}"] = letters.refusal_letter(controller, req, statements, lang=lang)
+            from kpcore.breach import outputs as breach_outputs  # issue 15: notification, controller notices
+            out[f"breach-notification-{lang}"] = breach_outputs.notification_pdf(q, 1, lang, 1)
+            out[f"breach-draft-{lang}"] = breach_outputs.notification_pdf(q, 4, lang, None)
+            out[f"breach-controllers-{lang}"] = breach_outputs.controller_notice_pdf(q, 5, None, lang)
     return out
 
 

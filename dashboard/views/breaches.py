@@ -165,7 +165,8 @@ if ids:
                 + ("" if stage != "done" else "  · " + L("valmis", "done")))
     st.markdown(f"**{L('72 tunnin kello', '72-hour clock')}:** {breaches.clock_text(c, lang)}")
     m = st.columns(3)
-    m[0].metric(L("Määräaika (72 h)", "Deadline (72 h)"), when(c["deadline"]))
+    if not b["processor_role"]:  # Art. 33(1) is the controllers' clock when we are their processor
+        m[0].metric(L("Määräaika (72 h)", "Deadline (72 h)"), when(c["deadline"]))
     if c["state"] == "running":
         m[1].metric(L("Aikaa jäljellä", "Time left"), f"{c['hours_left']:.0f} h")
     elif c["state"] == "overdue":
