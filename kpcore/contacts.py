@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from . import safety
 from .db import Query, Writer
 from .errors import NotFound, Problem, ValidationFailed
 
@@ -79,6 +80,12 @@ def table(q: Query, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -
             "restricted": q.value("contacts_restricted_count")}
 
 
+def people(q: Query, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> list[dict]:
+    """One row per person the filters select (name order), with the selected purpose links
+    listed: purposes, sources (same order), first_collected, notices_missing."""
+    return q.all("contact_people_filtered", filters.params() | {"limit": limit, "offset": offset})
+
+
 EXPORT_COLUMNS = ["id", "name", "email", "phone", "organisation", "title", "purpose", "source",
                   "collected_on", "notice_sent_on"]
 
@@ -94,7 +101,7 @@ def export_csv(q: Query, filters: Filters) -> tuple[bytes, int]:
     while True:  # in pages, so a million rows never sit in memory as dicts at once
         rows = q.all("contact_links_filtered", p | {"limit": 50_000, "offset": offset})
         for r in rows:
-            wr.writerow(["" if r[c] is None else r[c] for c in EXPORT_COLUMNS])
+            wr.writerow(safety.row("" if r[c] is None else r[c] for c in EXPORT_COLUMNS))  # no formulas (#15 §2)
         n += len(rows)
         if len(rows) < 50_000:
             break

@@ -11,6 +11,7 @@ change and its record are committed together or not at all.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -25,7 +26,7 @@ from typing import Any, Iterator
 
 import duckdb
 
-from . import sqlfiles
+from . import safety, sqlfiles
 from .errors import (KpError, RegisterBusy, RegisterMissing, RegisterUnwritable,
                      SchemaMismatch)
 
@@ -241,7 +242,8 @@ class Register:
             yield con
             return
         lock = _lock_for(key)
-        with lock:
+        # a writer creates the WAL (and a new file) readable by its owner only (#15 §6)
+        with lock, (safety.private_umask() if writable else contextlib.nullcontext()):
             con = self._connect(writable)
             held[key] = (con, writable)
             try:
@@ -372,7 +374,8 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
         Path(str(path) + ".wal").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path))
+        with safety.private_umask():  # the register readable by its owner only (#15 §6), whatever the umask
+            con = duckdb.connect(str(path))
     except duckdb.IOException as exc:
         path.unlink(missing_ok=True)  # a full disk may leave a stub behind
         Path(str(path) + ".wal").unlink(missing_ok=True)

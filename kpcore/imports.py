@@ -730,9 +730,9 @@ def _rejected_csv(parsed: ParsedFile, bad, problems: list[Problem]) -> bytes:
     rows = parsed.table.take(idx).to_pylist()
     out = io.StringIO()
     wr = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    wr.writerow(["row"] + [h for h, _ in parsed.columns] + ["reasons"])
-    for i, r in zip(idx, rows):
-        wr.writerow([int(i) + 1] + [r[f] for _, f in parsed.columns] + [" | ".join(reasons.get(int(i) + 1, []))])
+    wr.writerow(safety.row(["row"] + [h for h, _ in parsed.columns] + ["reasons"]))
+    for i, r in zip(idx, rows):  # the rows as read, but a formula in them stays text (#15 §2)
+        wr.writerow(safety.row([int(i) + 1] + [r[f] for _, f in parsed.columns] + [" | ".join(reasons.get(int(i) + 1, []))]))
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
@@ -917,7 +917,7 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
         if rejected_data and src_path is not None and not dry_run:
             out = src_path.with_name(src_path.stem + ".rejected.csv")
             try:  # inside the transaction: if the rows cannot be kept, nothing is imported
-                out.write_bytes(rejected_data)
+                safety.write_private(out, rejected_data)  # 0600: it holds personal data (#15 §6)
             except OSError as exc:
                 from .errors import KpError
                 raise KpError(f"cannot write the rejected rows to {out}: {exc.strerror or exc}; "

@@ -552,7 +552,7 @@ def to_html(n: Notice) -> str:
            "color:#1f2933;line-height:1.5}h1{color:#1d4e89;font-size:1.6rem}h2{color:#1d4e89;font-size:1.2rem;"
            "margin-top:1.6rem}h3{font-size:1rem;margin-bottom:.2rem}.version{color:#616e7c}" + DRAFT_CSS
            # printed, the first mark repeats at the top of every page
-           + "@media print{body>.kp-draft:first-child{position:fixed;top:0;left:0;right:0;background:#fff}"
+           + "@media print{main>.kp-draft:first-child{position:fixed;top:0;left:0;right:0;background:#fff}"
              "body{padding-top:2.5rem}}")
     return (f'<!DOCTYPE html>\n<html lang="{e(n.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import safety
 from .db import Query, Register
 from .errors import NotFound, Refused, ValidationFailed
 from .errors import Problem as _FileProblem
@@ -687,7 +688,7 @@ def record_csv(q: Query, lang: str = "fi", today: dt.date | None = None) -> byte
     buf = io.StringIO()
     wr = csv.writer(buf, delimiter=";" if lang == "fi" else ",")
     wr.writerow(header)
-    wr.writerows(rows)
+    wr.writerows(safety.row(r) for r in rows)  # a value starting with =, +, -, @ is never a formula (#15 §2)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 as written
 
 

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 
+from . import safety
 from .db import Query
 from .errors import KpError
 from .models import LEGAL_BASIS_TEXT
@@ -199,11 +200,7 @@ def controller_record(q: Query, fmt: str = "pdf", lang: str = "fi") -> bytes:
     return _csv(data)
 
 
-def _cell(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+_cell = safety.cell  # text a spreadsheet would run as a formula is kept as text
 
 
 def _header(lang: str) -> list[str]:

@@ -263,13 +263,14 @@ def portability_csv(q: Query, email: str, *, ip: str | None = None, request_id: 
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(["section", "item", "field", "value"])
+    from .safety import row as safe_row  # a value starting with =, +, -, @ is never a formula (#15 §2)
+
     for k, v in (p["person"] or {}).items():
-        out.writerow(["person", 1, k, "" if v is None else v])
+        out.writerow(safe_row(["person", 1, k, "" if v is None else v]))
     for section in ("purposes", "web_visits"):
         for i, item in enumerate(p[section], 1):
             for k, v in item.items():
-                out.writerow([section, i, k, "" if v is None else v])
-    from .safety import row as safe_row
+                out.writerow(safe_row([section, i, k, "" if v is None else v]))
 
     for sys_row in p["systems"]:  # every finding of every system, one value a row (#12)
         section = "system: " + sys_row["system"]

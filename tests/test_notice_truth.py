@@ -140,7 +140,8 @@ def test_draft_mark_on_every_pdf_page_and_in_html_and_markdown(reg, tmp_path, la
     for i, page in enumerate(pages, 1):
         assert MARK[lang] in page.splitlines()[0], f"page {i} has no draft mark at its top"
     assert html_doc.count(MARK[lang]) == 2 and 'class="kp-draft"' in html_doc
-    assert re.search(r"<body>\s*<p class=\"kp-draft\"", html_doc)  # first thing in the body (repeats when printed)
+    # the first thing in the page's main landmark: the print style repeats it at the top of every page
+    assert re.search(r"<main>\s*<p class=\"kp-draft\"", html_doc) and "main>.kp-draft:first-child{position:fixed" in html_doc
     assert md.startswith(f"**{MARK[lang]}**") and md.rstrip().endswith(f"**{MARK[lang]}**")
 
 

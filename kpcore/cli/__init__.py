@@ -7,6 +7,7 @@ pandas or streamlit.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 # Modules that add subcommands, in the order `kp --help` lists them.
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..errors import KpError
     from ..safety import terminal
 
+    # Every file kp creates (the register, its WAL, backups, exports, PDFs, rejected rows) is
+    # readable by its owner only (#15 §6); `kp serve` passes the umask on to the dashboard.
+    os.umask(os.umask(0o077) | 0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
