@@ -413,6 +413,10 @@ FACT_TABLES: list[tuple[str, tuple[str, ...] | str]] = [
     ("recipient_purpose", "*"),
     ("processor_role_category", "*"),
     ("statement", ("key", "lang", "body")),
+    # #12: the systems map drives the recipients and transfers the notice names
+    ("it_system", ("id", "name", "kind", "processor_id", "retention_fi", "retention_en")),
+    ("it_system_purpose", "*"),
+    ("it_system_category", "*"),
 ]
 _NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed")
 
