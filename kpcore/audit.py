@@ -115,6 +115,7 @@ ACTION_TEXT = {
     "system.remove": ("Järjestelmä poistettu", "System removed"),
     "system.unlink": ("Järjestelmän kytkentä poistettu", "System link removed"),
     "contact.first_communication": ("Ensimmäinen viesti kirjattu", "First communication recorded"),
+    "contact.source_detail": ("Tiedon lähde tarkennettu", "Source detail recorded"),
     "person.erase.contact": ("Henkilö poistettu (17 art.)", "Person erased (Art. 17)"),
     "person.rectify.email": ("Sähköpostiosoite oikaistu", "Email address rectified"),
     "person.rectify.email.restore": ("Sähköpostiosoitteen oikaisu peruttu", "Email rectification undone"),

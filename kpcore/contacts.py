@@ -80,6 +80,12 @@ def table(q: Query, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -
             "restricted": q.value("contacts_restricted_count")}
 
 
+def people(q: Query, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> list[dict]:
+    """One row per person the filters select (name order), with the selected purpose links
+    listed: purposes, sources (same order), first_collected, notices_missing."""
+    return q.all("contact_people_filtered", filters.params() | {"limit": limit, "offset": offset})
+
+
 EXPORT_COLUMNS = ["id", "name", "email", "phone", "organisation", "title", "purpose", "source",
                   "collected_on", "notice_sent_on"]
 

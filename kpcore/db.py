@@ -94,6 +94,7 @@ class Query:
 
     cursor: duckdb.DuckDBPyConnection
     writable: bool
+    register_path: Path | None = None   # where the register's key files sit (kpcore.keys)
     # Set once a statement names the audit log: such a result changes with every event
     # (a view, a download), not only with the data (Register.data_stamp).
     reads_audit: bool = False
@@ -259,7 +260,7 @@ class Register:
         with self._connection(writable=False) as con:
             cur = con.cursor()
             try:
-                yield Query(cur, writable=False)
+                yield Query(cur, writable=False, register_path=self.path)
             finally:
                 cur.close()
 
@@ -278,7 +279,7 @@ class Register:
         with self._connection(writable=True) as con:
             nested = getattr(con, "_kp_in_tx", False)
             cur = con.cursor()
-            w = Writer(cur, writable=True, actor=actor)
+            w = Writer(cur, writable=True, register_path=self.path, actor=actor)
             if action:
                 w.audit(action, object_type, object_id, detail)
             if nested:
@@ -380,6 +381,7 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
             raise KpError(f"{path} exists already. Use --force to replace it (its data is lost).")
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
+        Path(str(path) + ".suppression.ledger").unlink(missing_ok=True)  # #11: the old register's erasure ledger
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with safety.private_umask():  # the register readable by its owner only (#15 §6), whatever the umask

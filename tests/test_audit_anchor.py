@@ -14,20 +14,9 @@ import stat
 import duckdb
 import pytest
 
-from kpcore import anchor, audit, keys
+from kpcore import anchor, keys
 from kpcore.db import GENESIS_HASH, audit_hash
-
-
-def _tamper(reg, *statements):
-    con = duckdb.connect(str(reg.path))  # behind kpcore's back: no anchor is written
-    for s in statements:
-        con.execute(s)
-    con.close()
-
-
-def _verify(reg):
-    with reg.read() as q:
-        return audit.verify(q)
+from test_audit import _tamper, _verify  # behind kpcore's back: no anchor is written
 
 
 @pytest.fixture

@@ -223,3 +223,19 @@ def test_view_unknown_person_says_so(filled):
     at.run()
     assert not at.exception
     assert any("424242" in e.value for e in at.error)
+
+
+def test_people_rows_list_each_person_once_with_their_purposes(demo_reg):
+    """Issue 16 §4: the people table has a person once per row, their purposes listed."""
+    with demo_reg.read() as q:
+        counts = kc.table(q, kc.Filters(), 0, 0)
+        rows = kc.people(q, kc.Filters(), 10_000, 0)
+        links = q.sql("SELECT c.id, count(*) FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id "
+                      "WHERE NOT c.restricted GROUP BY c.id").fetchall()
+        one = kc.people(q, kc.Filters(purpose="sales_marketing"), 10_000, 0)
+        page2 = kc.people(q, kc.Filters(), 5, 5)
+    assert len(rows) == counts["people"] == len({r["id"] for r in rows})
+    assert {r["id"]: len(r["purposes"]) for r in rows} == dict(links)
+    assert any(len(r["purposes"]) > 1 for r in rows)
+    assert all(r["purposes"] == ["sales_marketing"] for r in one)
+    assert [r["id"] for r in page2] == [r["id"] for r in rows[5:10]]  # paging is by person

@@ -76,7 +76,8 @@ if rows:
         L("Tiedot", "Detail"): ", ".join(f"{k}={v}" for k, v in sorted((r["detail"] or {}).items())),
     } for r in rows])
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={L("Aika", "Time"): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")})
+                 column_config={L("Aika", "Time"): st.column_config.DatetimeColumn(
+                     format=L("D.M.YYYY HH.mm.ss", "YYYY-MM-DD HH:mm:ss"))})  # Finnish: 1.12.2026 14.05.00
 else:
     st.info(L("Ei tapahtumia näillä ehdoilla.", "No events match these filters."))
 

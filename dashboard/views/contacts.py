@@ -265,28 +265,29 @@ def table_tab() -> None:
     m1, m2, m3 = st.columns(3)
     m1.metric(L("Henkilöitä", "People"), f"{counts['people']:,}".replace(",", " "))
     m2.metric(L("Käyttötarkoituslinkkejä", "Purpose links"), f"{counts['links']:,}".replace(",", " "))
-    pages = max(1, -(-counts["links"] // kc.PAGE_SIZE))
+    pages = max(1, -(-counts["people"] // kc.PAGE_SIZE))
     page = m3.number_input(L(f"Sivu (1–{pages})", f"Page (1–{pages})"), 1, pages, 1,
                              key=f"f_page_{hash(filters)}") if pages > 1 else 1
-    data = ui.read(kc.table, filters, kc.PAGE_SIZE, (page - 1) * kc.PAGE_SIZE)
+    rows = ui.read(kc.people, filters, kc.PAGE_SIZE, (page - 1) * kc.PAGE_SIZE)
     if counts["restricted"]:
         st.caption(L(f"{counts['restricted']} henkilöä, joiden käsittelyä on rajoitettu (18 art.), ei näytetä.",
                      f"{counts['restricted']} people whose processing is restricted (Art. 18) are not shown."))
-    if not data["rows"]:
+    if not rows:
         st.info(L("Ei henkilöitä näillä ehdoilla.", "No people match these filters."))
         return
+    # A person once per row, the purposes listed with their sources (fits 1400 px, issue 16 §4).
     df = pd.DataFrame([{
         L("Nimi", "Name"): r["name"], L("Sähköposti", "Email"): r["email"], L("Puhelin", "Phone"): r["phone"] or "",
         L("Organisaatio", "Organisation"): r["organisation"] or "",
-        L("Käyttötarkoitus", "Purpose"): PURPOSES.get(r["purpose"], r["purpose"]),
-        L("Lähde", "Source"): SOURCES.get(r["source"], r["source"]),
-        L("Kerätty", "Collected"): _date(r["collected_on"]),
-        L("14 art. ilmoitus", "Art. 14 notice"): _date(r["notice_sent_on"])} for r in data["rows"]])
+        L("Käyttötarkoitukset (lähde)", "Purposes (source)"): "; ".join(
+            f"{PURPOSES.get(p, p)} ({SOURCES.get(s, s)})" for p, s in zip(r["purposes"], r["sources"])),
+        L("Kerätty ensin", "First collected"): _date(r["first_collected"]),
+        L("14 art. ilmoitus puuttuu", "Art. 14 notice missing"): r["notices_missing"] or ""} for r in rows])
     picked = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                           key="people_table")
     st.caption(L("Valitse rivi avataksesi henkilön sivun.", "Select a row to open the person's page."))
     if picked.selection.rows:  # same tab, same session
-        st.query_params["person"] = str(data["rows"][picked.selection.rows[0]]["id"])
+        st.query_params["person"] = str(rows[picked.selection.rows[0]]["id"])
         st.rerun()
 
     st.markdown(L("**Vie CSV-tiedostoon** – kaikki suodatetut rivit (rajoitetut henkilöt jätetään pois).",

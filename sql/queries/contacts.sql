@@ -36,6 +36,32 @@ WHERE NOT c.restricted
 ORDER BY c.name, c.id, cp.purpose
 LIMIT $limit OFFSET $offset;
 
+-- name: contact_people_filtered
+-- One row per person (name order), listing the purpose links the filters select: a person
+-- once per row at any number of purposes. Same filters as contact_links_filtered.
+WITH l AS (
+    SELECT c.id, c.name, c.email, c.phone, c.organisation, c.title,
+           cp.purpose, cp.source, cp.collected_on, cp.notice_sent_on
+    FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+    WHERE NOT c.restricted
+      AND ($purpose IS NULL OR cp.purpose = $purpose)
+      AND ($source IS NULL OR cp.source = $source)
+      AND ($organisation IS NULL OR c.organisation ILIKE '%' || $organisation || '%')
+      AND ($collected_from IS NULL OR cp.collected_on >= $collected_from)
+      AND ($collected_to IS NULL OR cp.collected_on <= $collected_to)
+      AND ($text IS NULL OR c.name ILIKE '%' || $text || '%' OR c.email ILIKE '%' || $text || '%'
+           OR ($phone_digits IS NOT NULL AND c.phone LIKE '%' || $phone_digits || '%'))
+),
+page AS (SELECT id, name FROM (SELECT DISTINCT id, name FROM l) ORDER BY name, id LIMIT $limit OFFSET $offset)
+SELECT l.id, any_value(l.name) AS name, any_value(l.email) AS email, any_value(l.phone) AS phone,
+       any_value(l.organisation) AS organisation, any_value(l.title) AS title,
+       list(l.purpose ORDER BY l.purpose) AS purposes, list(l.source ORDER BY l.purpose) AS sources,
+       min(l.collected_on) AS first_collected,
+       count(*) FILTER (WHERE l.notice_sent_on IS NULL) AS notices_missing
+FROM l JOIN page USING (id)
+GROUP BY l.id
+ORDER BY any_value(l.name), l.id;
+
 -- name: contact_links_filtered_counts
 -- The totals of contact_links_filtered (same filters; a window count would sort a million rows).
 SELECT count(DISTINCT c.id) AS people, count(*) AS links

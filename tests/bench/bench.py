@@ -337,10 +337,14 @@ def bench_browser(reg: db.Register, rounds: int = 3) -> dict:
                     page.locator('[data-testid="stSidebarNav"] a').first
                 t0 = time.perf_counter()
                 link.first.click()
-                try:
-                    settled(page, path, timeout=10)
-                except TimeoutError:  # a click that landed as the sidebar was redrawn: once more, still timed
-                    link.first.click()
+                for _ in range(3):  # a click the redrawn sidebar let pass is clicked again; the time runs on
+                    try:
+                        settled(page, path, timeout=15)
+                        break
+                    except TimeoutError:
+                        out["clicked_again"] = out.get("clicked_again", 0) + 1
+                        link.first.click()
+                else:
                     settled(page, path)
                 times[path or "overview"].append(time.perf_counter() - t0)
                 wait_streamlit(page, timeout=120)
