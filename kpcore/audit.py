@@ -174,10 +174,12 @@ class VerifyResult:
     tip_hash: str | None
     first_bad_seq: int | None = None
     problems: list[str] = field(default_factory=list)
+    anchored_seq: int | None = None  # the latest anchor outside the register (kpcore.anchor)
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "events": self.events, "tip_seq": self.tip_seq, "tip_hash": self.tip_hash,
-                "first_bad_seq": self.first_bad_seq, "problems": self.problems}
+                "first_bad_seq": self.first_bad_seq, "problems": self.problems,
+                "anchored_seq": self.anchored_seq}
 
 
 def events(q, *, actor: str | None = None, action: str | None = None, object_type: str | None = None,
@@ -251,4 +253,7 @@ def verify(q, *, batch: int = 20_000) -> VerifyResult:
             prev_hash, prev_seq = stored_hash, seq
     if result.events:
         result.tip_seq, result.tip_hash = prev_seq, prev_hash
+    from . import anchor
+
+    anchor.check(q, result)  # the chain against its latest anchor outside the register
     return result

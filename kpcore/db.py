@@ -291,7 +291,7 @@ class Register:
                     raise RuntimeError("a write must record at least one audit event")
                 if not audit_only:  # the data changed: caches keyed on data_stamp() miss
                     cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [uuid.uuid4().hex])
-                append_audit(cur, actor, w.events)
+                tip = append_audit(cur, actor, w.events)
                 cur.execute("COMMIT")
             except BaseException as exc:
                 try:
@@ -305,6 +305,13 @@ class Register:
                 raise
             finally:
                 cur.close()
+            # the new tip, outside the register (kpcore.anchor, #15 §5); still under the write
+            # lock, so the anchor log's order is the chain's order
+            from . import anchor
+            try:
+                anchor.append(self.path, *tip)
+            except OSError:  # the write is committed: a full disk here only delays the anchor
+                pass         # to the next write; verify checks against the latest anchor written
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file (CHECKPOINT cannot run inside a transaction)."""
@@ -348,7 +355,7 @@ class Register:
             pass
 
 
-def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict]) -> None:
+def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict]) -> tuple[int, str]:
     last = cur.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
     seq, prev = (last[0][0], last[0][1]) if last else (0, GENESIS_HASH)
     now = dt.datetime.now().replace(microsecond=0)
@@ -361,6 +368,7 @@ def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict])
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [seq, now, actor, ev["action"], ev["object_type"], ev["object_id"], ev["detail"], prev, digest])
         prev = digest
+    return seq, prev
 
 
 def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system") -> Register:
@@ -388,8 +396,8 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
         con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?)",
                     [str(SCHEMA_VERSION), dt.datetime.now().isoformat(timespec="seconds")])
         seed.load(con)
-        append_audit(con, actor, [{"action": "register.create", "object_type": "register",
-                                   "object_id": None, "detail": json.dumps({"schema_version": SCHEMA_VERSION})}])
+        tip = append_audit(con, actor, [{"action": "register.create", "object_type": "register",
+                                         "object_id": None, "detail": json.dumps({"schema_version": SCHEMA_VERSION})}])
         con.execute("COMMIT")
     except BaseException as exc:
         con.close()
@@ -399,6 +407,8 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
             raise RegisterUnwritable(f"Cannot create {path}: the disk is full.") from None
         raise
     con.close()
-    from . import keys
-    keys.get(path, "suppression", create=True)  # #11: keyed hashes of erased/objecting people
+    from . import anchor, keys
+
+    keys.create_all(path)  # the suppression and audit keys, outside the register file
+    anchor.append(path, *tip)
     return Register(path)

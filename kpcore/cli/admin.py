@@ -166,8 +166,13 @@ def cmd_audit_verify(args):
             res.problems.append(f"the log ends at event {res.tip_seq}; it reached {expected[0]} before (events were removed)")
     if args.json:
         common.emit_json(res.as_dict())
+    elif res.ok and res.anchored_seq is None:
+        print(f"AUDIT LOG NOT CONFIRMED: the chain of {res.events:,} events links up, but there is no anchor "
+              f"log beside the register to check it against (a register from before anchoring: the next "
+              f"change anchors it)", file=sys.stderr)
     elif res.ok:
-        print(f"audit log intact: {res.events:,} events, chain verified; last event {res.tip_seq}:{res.tip_hash}")
+        print(f"audit log intact: {res.events:,} events, chain verified against the anchor of event "
+              f"{res.anchored_seq}; last event {res.tip_seq}:{res.tip_hash}")
     else:
         print(f"AUDIT LOG DAMAGED: {len(res.problems)} problem(s) among {res.events:,} events", file=sys.stderr)
         for p in res.problems:
@@ -179,7 +184,7 @@ def cmd_audit_verify(args):
         if not row or row[0][0] != expected[1]:
             print(f"AUDIT LOG DAMAGED: event {expected[0]} is not the one noted earlier", file=sys.stderr)
             return 1
-    return 0 if res.ok else 1
+    return 0 if res.ok and res.anchored_seq is not None else 1
 
 
 def cmd_audit_list(args):
