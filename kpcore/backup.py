@@ -199,6 +199,7 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         raise SchemaMismatch(f"The backup holds tables this kpcore does not know: {', '.join(unknown)}.")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring")
+    made_keys: list[Path] = []
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
     try:
@@ -221,6 +222,7 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         finally:
             con.close()
         restored = Register(tmp)
+        made_keys += _restore_keys(src, manifest, tmp, target)  # before anything reads a keyed value
         from . import audit
 
         with restored.read() as q:
@@ -231,7 +233,6 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         restored.record(actor, "register.restore", "register", None,
                         {"backup_created_at": manifest["created_at"], "tables": len(manifest["tables"]),
                          "audit_tip_seq": tip["seq"] if tip else None})
-        made_keys = _restore_keys(src, manifest, tmp, target)
         manifest["reapplied"] = _reapply(restored, manifest, ledger, without_ledger, target, actor)
         for k in made_keys:
             if k.name.startswith(tmp.name):
@@ -243,7 +244,7 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
     except BaseException as exc:
         for p in (tmp, Path(str(tmp) + ".wal")):
             p.unlink(missing_ok=True)
-        for k in tmp.parent.glob(tmp.name + ".*"):  # the temporary file's key copies and ledger
+        for k in [*tmp.parent.glob(tmp.name + ".*"), *made_keys]:  # key copies made for this restore
             k.unlink(missing_ok=True)
         if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
             raise RegisterUnwritable(f"The disk is full; {target} was not created.") from None
