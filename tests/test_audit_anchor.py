@@ -14,7 +14,7 @@ import stat
 import duckdb
 import pytest
 
-from kpcore import anchor, keys
+from kpcore import anchor, audit, keys
 from kpcore.db import GENESIS_HASH, audit_hash
 from test_audit import _tamper, _verify  # behind kpcore's back: no anchor is written
 
@@ -88,3 +88,19 @@ def test_a_removed_anchor_log_fails_while_the_key_is_there(logged):
 def test_kp_audit_verify_reports_the_anchor(logged, kp):
     out = kp("audit", "verify", db_path=logged.path)
     assert out.returncode == 0 and "against the anchor of event 12" in out.stdout
+
+
+def test_an_issued_quarter_carries_the_audit_tip(reg):
+    import datetime as dt
+
+    from kpcore import quarter
+
+    today = dt.date.today()
+    q_key = quarter.last_complete(today)
+    with reg.read() as q:
+        before = audit.verify(q)
+    figs = quarter.issue(reg, "dpo", q_key, today)
+    assert figs["audit_tip"] == {"seq": before.tip_seq, "hash": before.tip_hash}
+    with reg.read() as q:
+        stored = json.loads(q.sql("SELECT figures FROM quarter_report WHERE quarter = ?", [q_key]).fetchall()[0][0])
+    assert stored["audit_tip"]["hash"] == before.tip_hash
