@@ -128,6 +128,12 @@ ACTION_TEXT = {
     "request.task.manual": ("Tehtävä tehty käsin", "Task done by hand"),
     "request.task.failed": ("Tehtävä epäonnistui", "Task failed"),
     "request.task.not_applicable": ("Tehtävä ei koske pyyntöä", "Task not applicable"),
+    "marketing.consent_withdrawn": ("Suostumus peruttu", "Consent withdrawn"),
+    "marketing.export": ("Markkinointilista ladattu", "Marketing list downloaded"),
+    "marketing.opt_out_file": ("Kieltolista tuotu", "Opt-out list imported"),
+    "register.reapply_erasures": ("Poistot ja kiellot palautettu varmuuskopioon", "Erasures and opt-outs re-applied to a restored backup"),
+    "request.letter.erasure": ("Poistokirje tulostettu", "Erasure letter printed"),
+    "suppression.lift": ("Kielto poistettu perustein", "Suppression lifted with a reason"),
 }
 OBJECT_TEXT = {
     "app_user": ("Käyttäjä", "User"), "breach": ("Tietoturvaloukkaus", "Breach"), "contact": ("Henkilö", "Person"),
