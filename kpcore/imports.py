@@ -102,7 +102,7 @@ _REASONS_FI = {
 UNREADABLE_CSV = "not a readable CSV file (check its character encoding, quotes and line breaks)"
 MAX_TEXT = 500
 CONTROL_PATTERN = safety.CONTROL_PATTERN  # what kpcore.safety.has_control finds
-CONTROL_REASON = "contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)"
+CONTROL_REASON = safety.CONTROL_REASON
 # Bounds on what an import reads (issue #15 §3): a hostile file is refused before it can take
 # the machine's memory. The file size may be changed with KP_IMPORT_MAX_MB (default 50 MB).
 DEFAULT_MAX_MB = 50

@@ -21,6 +21,7 @@ from . import deadlines
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, ValidationFailed
 from .models import CHANNELS, OPEN_STATUSES, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+from .safety import CONTROL_REASON, has_control
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+[1-9][0-9]{4,14}$")
@@ -111,6 +112,10 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
     """Record a new request and match it to the register's persons by email and phone."""
     today = _today(today)
     received_on = received_on or today
+    controls = [Problem(0, f, CONTROL_REASON) for f, v in (("name", name), ("email", email), ("phone", phone), ("ip", ip))
+                if has_control(v)]
+    if controls:  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
+        raise invalid(controls, "The request was not recorded")
     email = email.strip().lower() if email and email.strip() else None
     name = name.strip() if name and name.strip() else None
     phone = normalise_phone(phone)
@@ -199,6 +204,8 @@ def _reason(reason: str | None, request_id: int, why: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise invalid([Problem(0, "reason", why)], f"request {request_id}: not {what}")
+    if has_control(reason):  # #15 §1: it is printed in letters and shown in the dashboard
+        raise invalid([Problem(0, "reason", CONTROL_REASON)], f"request {request_id}: not {what}")
     return reason
 
 

@@ -23,6 +23,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![a-z0-9])(www)(?=\.)")
 # C0 and C1 control characters except tab and newline, and DEL: NUL, BEL, ESC, CSI, ...
 CONTROL_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # also used as an Arrow (RE2) pattern by imports
 _CONTROL = re.compile(CONTROL_PATTERN)
+CONTROL_REASON = "contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)"
 _CONTROL_ANY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -172,3 +172,26 @@ def test_control_characters_are_refused_naming_row_and_field(reg, bad, field):
 def test_tab_and_line_break_in_a_name_are_not_control_characters(reg):
     res = import_file(reg, _csv([_row(1, "Matti\tMeikäläinen"), _row(2, "Two\nLines")]), actor="t", filename="x.csv")
     assert res.people == 2
+
+
+@pytest.mark.parametrize("field", ["name", "email", "phone", "ip"])
+def test_request_intake_refuses_control_characters_naming_the_field(reg, field):
+    """Issue #15 §1, intake: on f5bb249 a requester's name holding ESC was recorded as it was."""
+    from kpcore import requests as reqs
+
+    values = {"name": "Matti", "email": "m@x.fi", "phone": None, "ip": None} | {field: "a\x1b[31mb"}
+    with pytest.raises(ValidationFailed) as err:
+        reqs.add(reg, "dpo", type="access", **values)
+    assert [(p.row, p.field) for p in err.value.problems] == [(0, field)]
+    with reg.read() as q:
+        assert q.sql("SELECT count(*) FROM subject_request").fetchall()[0][0] == 0
+
+
+def test_extension_and_refusal_reasons_refuse_control_characters(reg):
+    from kpcore import requests as reqs
+
+    rid = reqs.add(reg, "dpo", type="access", email="m@x.fi")["id"]
+    for fn in (reqs.extend, reqs.refuse):
+        with pytest.raises(ValidationFailed) as err:
+            fn(reg, "dpo", rid, reason="syy\x07")
+        assert err.value.problems[0].field == "reason"
