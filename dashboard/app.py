@@ -32,6 +32,7 @@ pages = [
     st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon=":material/groups:", url_path="contacts"),
     st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon=":material/inbox:", url_path="requests"),
     st.Page("views/systems.py", title=L("Järjestelmät", "Systems"), icon=":material/hub:", url_path="systems"),
+    st.Page("views/marketing.py", title=L("Suoramarkkinointi", "Direct marketing"), icon=":material/campaign:", url_path="marketing"),
     st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon=":material/account_balance:", url_path="processors"),
     st.Page("views/web.py", title=L("Verkkoanalytiikka", "Web analytics"), icon=":material/monitoring:", url_path="web"),
     st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon=":material/description:", url_path="notice"),

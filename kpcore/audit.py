@@ -128,6 +128,12 @@ ACTION_TEXT = {
     "request.task.manual": ("Tehtävä tehty käsin", "Task done by hand"),
     "request.task.failed": ("Tehtävä epäonnistui", "Task failed"),
     "request.task.not_applicable": ("Tehtävä ei koske pyyntöä", "Task not applicable"),
+    "marketing.consent_withdrawn": ("Suostumus peruttu", "Consent withdrawn"),
+    "marketing.export": ("Markkinointilista ladattu", "Marketing list downloaded"),
+    "marketing.opt_out_file": ("Kieltolista tuotu", "Opt-out list imported"),
+    "register.reapply_erasures": ("Poistot ja kiellot palautettu varmuuskopioon", "Erasures and opt-outs re-applied to a restored backup"),
+    "request.letter.erasure": ("Poistokirje tulostettu", "Erasure letter printed"),
+    "suppression.lift": ("Kielto poistettu perustein", "Suppression lifted with a reason"),
 }
 OBJECT_TEXT = {
     "app_user": ("Käyttäjä", "User"), "breach": ("Tietoturvaloukkaus", "Breach"), "contact": ("Henkilö", "Person"),
@@ -174,10 +180,12 @@ class VerifyResult:
     tip_hash: str | None
     first_bad_seq: int | None = None
     problems: list[str] = field(default_factory=list)
+    anchored_seq: int | None = None  # the latest anchor outside the register (kpcore.anchor)
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "events": self.events, "tip_seq": self.tip_seq, "tip_hash": self.tip_hash,
-                "first_bad_seq": self.first_bad_seq, "problems": self.problems}
+                "first_bad_seq": self.first_bad_seq, "problems": self.problems,
+                "anchored_seq": self.anchored_seq}
 
 
 def events(q, *, actor: str | None = None, action: str | None = None, object_type: str | None = None,
@@ -251,4 +259,7 @@ def verify(q, *, batch: int = 20_000) -> VerifyResult:
             prev_hash, prev_seq = stored_hash, seq
     if result.events:
         result.tip_seq, result.tip_hash = prev_seq, prev_hash
+    from . import anchor
+
+    anchor.check(q, result)  # the chain against its latest anchor outside the register
     return result

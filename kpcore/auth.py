@@ -161,6 +161,14 @@ def _wait_after(failures: int) -> int:
     return 0
 
 
+# Failed attempts on names that are not users, per name, in this process: (count, locked until).
+_unknown_failures: dict[str, tuple[int, dt.datetime | None]] = {}
+
+
+def _locked_message(wait: int) -> str:
+    return f"Liian monta epäonnistunutta yritystä: odota {wait} s. / Too many failed attempts: wait {wait} s."
+
+
 def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None = None,
             channel: str = "dashboard") -> User:
     """The user when name and password match an enabled, unlocked account; else SignInFailed.
@@ -177,9 +185,22 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
     with reg.read() as q:
         known = q.value("user_exists", {"name": key})
     if not known:
+        # An unknown name is slowed down and locked out exactly as a known one would be, with
+        # the same messages, so neither tells whether the account exists (#15 §6).
+        failures, locked_until = _unknown_failures.get(key, (0, None))
+        if locked_until is not None and locked_until > now:
+            wait = int((locked_until - now).total_seconds()) + 1
+            reg.record("unknown-user", "auth.signin_failed", "app_user", None,
+                       {"reason": "unknown_user", "wait_seconds": wait, "channel": channel})
+            raise SignInFailed(_locked_message(wait), "unknown_user", wait)
         _verify(_dummy_hash(), password)
+        failures += 1
+        wait = _wait_after(failures)
+        _unknown_failures[key] = (failures, now + dt.timedelta(seconds=wait) if wait else None)
+        while len(_unknown_failures) > 10_000:  # bounded: the oldest names are forgotten first
+            _unknown_failures.pop(next(iter(_unknown_failures)))
         reg.record("unknown-user", "auth.signin_failed", "app_user", None, {"reason": "unknown_user", "channel": channel})
-        raise SignInFailed(refused, "unknown_user")
+        raise SignInFailed(refused, "unknown_user", wait)
     failure: SignInFailed | None = None
     with reg.write(key) as w:
         row = w.one("user_auth", {"name": key})
@@ -190,9 +211,7 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
             wait = int((row["locked_until"] - now).total_seconds()) + 1
             w.audit("auth.signin_failed", "app_user", key,
                     {"reason": "locked", "wait_seconds": wait, "channel": channel})
-            failure = SignInFailed(
-                f"Liian monta epäonnistunutta yritystä: odota {wait} s. / "
-                f"Too many failed attempts: wait {wait} s.", "locked", wait)
+            failure = SignInFailed(_locked_message(wait), "locked", wait)
         elif _verify(row["password_hash"], password):
             w.audit("auth.signin", "app_user", key, {"role": row["role"], "channel": channel})
             w.run("user_signin_ok", {"name": key})

@@ -79,6 +79,7 @@ def backup(reg: Register, directory: str | os.PathLike, *, actor: str = "system"
         if "No space left" in str(exc) or "Could not write" in str(exc):
             raise RegisterUnwritable(f"The backup could not be written to {out} (the disk is full?).") from None
         raise
+    manifest.update(_backup_keys_and_ledger(reg, out))
     tmp = out / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(out / MANIFEST)  # the manifest appears last: a folder without one is not a backup
@@ -86,6 +87,75 @@ def backup(reg: Register, directory: str | os.PathLike, *, actor: str = "system"
                {"tables": len(manifest["tables"]), "rows": sum(t["rows"] for t in manifest["tables"].values()),
                 "audit_tip_seq": tip["seq"] if tip else None})
     return manifest
+
+
+def _backup_keys_and_ledger(reg: Register, out: Path) -> dict:
+    """#11: the register's key files (outside the register: kpcore.keys) are copied into the backup
+    (0600) so a restore can read its keyed hashes; the manifest records where the erasure ledger of
+    the register lives and how long it was, so a restore can re-apply what came after."""
+    from . import keys as _keys
+    from . import suppression
+    from .safety import write_private
+
+    copied = []
+    for f in sorted(reg.path.parent.glob(reg.path.name + ".*.key")):
+        name = f.name[len(reg.path.name) + 1:-len(".key")]
+        write_private(out / f"{name}.key", f.read_bytes())
+        copied.append(name)
+    ledger = suppression.ledger_path(reg.path)
+    return {"keys": copied, "source_path": str(reg.path.resolve()),
+            "ledger": {"path": str(ledger.resolve()), "lines": len(suppression.read_ledger(ledger))},
+            "keys_note": f"key files beside the register ({_keys.key_path(reg.path, 'NAME').name})"}
+
+
+def _restore_keys(src: Path, manifest: dict, *paths: Path) -> list[Path]:
+    """Put the backup's key files beside the new register (and its temporary file); a key already
+    there is kept. Returns the files made."""
+    from . import keys as _keys
+    from .safety import write_private
+
+    made = []
+    for name in manifest.get("keys", []):
+        f = src / f"{name}.key"
+        if not f.is_file():
+            raise KpError(f"the backup's {name} key ({f.name}) is missing; restore it beside the backup's files.")
+        for p in paths:
+            dest = _keys.key_path(p, name)
+            if not dest.exists():
+                write_private(dest, f.read_bytes())
+                made.append(dest)
+    return made
+
+
+def _reapply(restored: Register, manifest: dict, ledger: str | os.PathLike | None, without_ledger: bool,
+             target: Path, actor: str) -> dict:
+    """Erased stays erased (#11): re-apply every suppression and lift of the erasure ledger, then
+    make the restored register agree with its suppression list (kpcore.erasure.reapply)."""
+    from . import erasure, suppression
+    from .safety import open_private
+
+    info = manifest.get("ledger") or {}
+    path = Path(ledger).expanduser() if ledger else (Path(info["path"]) if info.get("path") else None)
+    if path is None or not path.is_file():
+        if without_ledger:
+            return {"ledger": None}
+        if ledger or info.get("lines"):
+            raise KpError(
+                f"The erasure ledger {path} is not there. Erasures and opt-outs made after this backup would come "
+                "back with it. Give the current ledger with --ledger FILE (it sits beside the register as "
+                "<register>.suppression.ledger), or, knowing nothing was erased since, --without-ledger.")
+        return {"ledger": None}
+    entries = suppression.read_ledger(path)
+    with restored.write(actor) as w:
+        counts = suppression.reapply_ledger(w, entries)
+        w.audit("register.restore.ledger", "register", None, {**counts, "lines": len(entries)})
+    counts.update(erasure.reapply(restored, actor))
+    own = suppression.ledger_path(target)
+    if entries and own.resolve() != path.resolve():  # the new register carries the history on
+        with open_private(own, "a", encoding="utf-8") as fh:
+            for e in entries:
+                fh.write(json.dumps(e, sort_keys=True) + "\n")
+    return {"ledger": str(path), **counts}
 
 
 def read_manifest(directory: str | os.PathLike) -> dict:
@@ -108,8 +178,10 @@ def read_manifest(directory: str | os.PathLike) -> dict:
     return manifest
 
 
-def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: str = "system") -> dict:
-    """Build a new register at `target` from a backup. Returns the manifest."""
+def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: str = "system",
+            ledger: str | os.PathLike | None = None, without_ledger: bool = False) -> dict:
+    """Build a new register at `target` from a backup. Returns the manifest (with "reapplied":
+    what the erasure ledger re-applied)."""
     import duckdb
 
     src = Path(directory).expanduser()
@@ -127,6 +199,7 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         raise SchemaMismatch(f"The backup holds tables this kpcore does not know: {', '.join(unknown)}.")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring")
+    made_keys: list[Path] = []
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
     try:
@@ -149,6 +222,7 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         finally:
             con.close()
         restored = Register(tmp)
+        made_keys += _restore_keys(src, manifest, tmp, target)  # before anything reads a keyed value
         from . import audit
 
         with restored.read() as q:
@@ -159,6 +233,10 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         restored.record(actor, "register.restore", "register", None,
                         {"backup_created_at": manifest["created_at"], "tables": len(manifest["tables"]),
                          "audit_tip_seq": tip["seq"] if tip else None})
+        manifest["reapplied"] = _reapply(restored, manifest, ledger, without_ledger, target, actor)
+        for k in made_keys:
+            if k.name.startswith(tmp.name):
+                k.unlink(missing_ok=True)
         tmp.replace(target)
         wal = Path(str(tmp) + ".wal")
         if wal.exists():
@@ -166,6 +244,8 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
     except BaseException as exc:
         for p in (tmp, Path(str(tmp) + ".wal")):
             p.unlink(missing_ok=True)
+        for k in [*tmp.parent.glob(tmp.name + ".*"), *made_keys]:  # key copies made for this restore
+            k.unlink(missing_ok=True)
         if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
             raise RegisterUnwritable(f"The disk is full; {target} was not created.") from None
         if isinstance(exc, OSError):

@@ -35,6 +35,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "past_retention": ("5(1)(e)", "Säilytysaika ylittynyt", "Kept past the retention period"),
     "retention_anchor_unknown": ("5(1)(e), 13(2)(a)", "Säilytysajan laskentapäivä puuttuu",
                                  "Retention anchor date missing"),
+    "marketing_basis_missing": ("21(2); 917/2014 200 §", "Suoramarkkinoinnin sähköisen markkinoinnin peruste puuttuu",
+                                "Electronic-marketing basis not recorded"),
     "art14_notice_overdue": ("14(3)(a)", "Informointi (14 art.) myöhässä", "Art. 14 notice overdue"),
     "engagement_without_agreement": ("28(3)", "Toimeksianto ilman kirjallista sopimusta", "Engagement without a written agreement"),
     "engagement_missing_clauses": ("28(3)", "Sopimuksesta puuttuu 28 artiklan ehtoja", "Agreement lacks Art. 28 clauses"),
@@ -226,6 +228,16 @@ def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
                       f"{_people(n, 'fi')} rekisterissä ilman yhtään käyttötarkoitusta ({_ids(ids)}).",
                       f"{_people(n, 'en')} in the register without any purpose ({_ids(ids)}).", n, ids))
     out += _retention_findings(q, today)
+    r = q.one("finding_marketing_basis_missing")  # #11: such links are left off the marketing list
+    if r and r["people"]:
+        n, ids = r["people"], r["sample_ids"]
+        out.append(_f("medium", "marketing_basis_missing", "contact", ids[0], f"/contacts?person={ids[0]}",
+                      f"{_people(n, 'fi')} suoramarkkinoinnissa ilman kirjattua sähköisen markkinoinnin perustetta "
+                      f"(työrooli, asiakassuhde, suostumus tai ei sähköistä): heille ei lähetetä sähköistä "
+                      f"markkinointia ennen kuin peruste kirjataan ({_ids(ids)}).",
+                      f"{_people(n, 'en')} in direct marketing without a recorded electronic-marketing basis (work "
+                      f"role, existing customer, consent or none): no marketing email reaches them until it is "
+                      f"recorded ({_ids(ids)}).", n, ids))
     for r in q.all("finding_art14_overdue", {"today": today}):
         n, ids = r["people"], r["sample_ids"]
         out.append(_f("high", "art14_notice_overdue", "contact", ids[0], f"/contacts?person={ids[0]}",

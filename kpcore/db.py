@@ -94,6 +94,7 @@ class Query:
 
     cursor: duckdb.DuckDBPyConnection
     writable: bool
+    register_path: Path | None = None   # where the register's key files sit (kpcore.keys)
     # Set once a statement names the audit log: such a result changes with every event
     # (a view, a download), not only with the data (Register.data_stamp).
     reads_audit: bool = False
@@ -259,7 +260,7 @@ class Register:
         with self._connection(writable=False) as con:
             cur = con.cursor()
             try:
-                yield Query(cur, writable=False)
+                yield Query(cur, writable=False, register_path=self.path)
             finally:
                 cur.close()
 
@@ -278,7 +279,7 @@ class Register:
         with self._connection(writable=True) as con:
             nested = getattr(con, "_kp_in_tx", False)
             cur = con.cursor()
-            w = Writer(cur, writable=True, actor=actor)
+            w = Writer(cur, writable=True, register_path=self.path, actor=actor)
             if action:
                 w.audit(action, object_type, object_id, detail)
             if nested:
@@ -290,7 +291,7 @@ class Register:
                     raise RuntimeError("a write must record at least one audit event")
                 if not audit_only:  # the data changed: caches keyed on data_stamp() miss
                     cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [uuid.uuid4().hex])
-                append_audit(cur, actor, w.events)
+                tip = append_audit(cur, actor, w.events)
                 cur.execute("COMMIT")
             except BaseException as exc:
                 try:
@@ -304,6 +305,13 @@ class Register:
                 raise
             finally:
                 cur.close()
+            # the new tip, outside the register (kpcore.anchor, #15 §5); still under the write
+            # lock, so the anchor log's order is the chain's order
+            from . import anchor
+            try:
+                anchor.append(self.path, *tip)
+            except OSError:  # the write is committed: a full disk here only delays the anchor
+                pass         # to the next write; verify checks against the latest anchor written
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file (CHECKPOINT cannot run inside a transaction)."""
@@ -347,7 +355,7 @@ class Register:
             pass
 
 
-def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict]) -> None:
+def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict]) -> tuple[int, str]:
     last = cur.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
     seq, prev = (last[0][0], last[0][1]) if last else (0, GENESIS_HASH)
     now = dt.datetime.now().replace(microsecond=0)
@@ -360,6 +368,7 @@ def append_audit(cur: duckdb.DuckDBPyConnection, actor: str, events: list[dict])
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [seq, now, actor, ev["action"], ev["object_type"], ev["object_id"], ev["detail"], prev, digest])
         prev = digest
+    return seq, prev
 
 
 def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system") -> Register:
@@ -372,6 +381,7 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
             raise KpError(f"{path} exists already. Use --force to replace it (its data is lost).")
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
+        Path(str(path) + ".suppression.ledger").unlink(missing_ok=True)  # #11: the old register's erasure ledger
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with safety.private_umask():  # the register readable by its owner only (#15 §6), whatever the umask
@@ -386,8 +396,8 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
         con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('created_at', ?)",
                     [str(SCHEMA_VERSION), dt.datetime.now().isoformat(timespec="seconds")])
         seed.load(con)
-        append_audit(con, actor, [{"action": "register.create", "object_type": "register",
-                                   "object_id": None, "detail": json.dumps({"schema_version": SCHEMA_VERSION})}])
+        tip = append_audit(con, actor, [{"action": "register.create", "object_type": "register",
+                                         "object_id": None, "detail": json.dumps({"schema_version": SCHEMA_VERSION})}])
         con.execute("COMMIT")
     except BaseException as exc:
         con.close()
@@ -397,4 +407,8 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
             raise RegisterUnwritable(f"Cannot create {path}: the disk is full.") from None
         raise
     con.close()
+    from . import anchor, keys
+
+    keys.create_all(path)  # the suppression and audit keys, outside the register file
+    anchor.append(path, *tip)
     return Register(path)

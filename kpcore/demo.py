@@ -148,6 +148,11 @@ def _contacts(w, n: int, seed: int, today: dt.date) -> None:
             FROM demo_people WHERE p2 IS NOT NULL
         )
     """)
+    # #11: demo people are at municipalities' own domains: marketed in their work role, a few
+    # existing customers, a few phone/post only.
+    w.sql("""UPDATE contact_purpose SET marketing_basis = CASE WHEN contact_id % 10 = 3 THEN 'existing_customer'
+                                                             WHEN contact_id % 10 = 7 THEN 'none' ELSE 'work_role' END
+             WHERE purpose IN (SELECT key FROM purpose WHERE direct_marketing)""")
     max_id = w.sql("SELECT max(id) FROM contact").fetchall()[0][0]
     w.sql(f"SELECT setval('contact_id_seq', {max_id})").fetchall()
     # Planted imperfections (only when there are enough people to spare).

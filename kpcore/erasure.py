@@ -19,6 +19,8 @@ so without it the deleted bytes would stay readable in the file.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import duckdb
 
@@ -64,67 +66,247 @@ def compact(reg: Register, actor: str) -> None:
                       "space until the erasure is run again.") from None
 
 
-def erase(reg: Register, actor: str, email: str | None, *, request_id: int | None = None,
-          today: dt.date | None = None, compact_file: bool = True, progress=None) -> dict:
-    """Erase a person everywhere; returns counts (no personal data)."""
-    today = today or dt.date.today()
-    with reg.write(actor) as w:
-        people, request = _find(w, email, request_id)
-        if not people and request is None and not (email and email.strip()):
-            raise invalid([Problem(0, "email", "give the person's email or a request id")], "Nothing was erased")
-        ids = [p["id"] for p in people]
-        # Every address and number that identified them, from the register and the request.
-        emails = {p["email"] for p in people} | ({email.strip().lower()} if email and email.strip() else set())
-        phones = {p["phone"] for p in people if p["phone"]}
-        ips = set()
-        if request is not None:
-            if request["requester_email"]:
-                emails.add(request["requester_email"].lower())
-            if request["requester_phone"]:
-                phones.add(request["requester_phone"])
-            if request["requester_ip"]:
-                ips.add(request["requester_ip"])
-        suppressed = 0
-        for e in sorted(emails):
-            suppressed += suppression.suppress(w, email=e, phone=None, reason="erased")
-        for ph in sorted(phones):
-            suppressed += suppression.suppress(w, email=None, phone=ph, reason="erased")
-        # Their requests: matched to them, made from their address, or the one named.
-        req_ids = {r[0] for r in w.sql(
-            "SELECT id FROM subject_request WHERE requester_email IS NOT NULL AND list_contains(?, lower(requester_email))"
-            " UNION SELECT request_id FROM request_subject WHERE list_contains(?, contact_id)",
-            [sorted(emails), ids]).fetchall()}
-        if request is not None:
-            req_ids.add(request["id"])
-        for r in w.sql("SELECT DISTINCT requester_ip FROM subject_request WHERE list_contains(?, id) "
-                       "AND requester_ip IS NOT NULL", [sorted(req_ids)]).fetchall():
-            ips.add(r[0])
-        links = w.sql("DELETE FROM contact_purpose WHERE list_contains(?, contact_id)", [ids]).fetchall()[0][0]
-        w.sql("DELETE FROM request_subject WHERE list_contains(?, contact_id)", [ids]).fetchall()
-        visits = w.sql("DELETE FROM web_visit WHERE list_contains(?, ip)", [sorted(ips)]).fetchall()[0][0] if ips else 0
-        w.sql("""UPDATE subject_request SET requester_name = NULL, requester_email = NULL, requester_phone = NULL,
-                 requester_ip = NULL, redacted = true WHERE list_contains(?, id)""", [sorted(req_ids)]).fetchall()
-        for rid in sorted(req_ids):
-            reqs.record_event(w, rid, "erased", f"{len(ids)} person(s), {links} link(s)")
-        counts = {"contacts": len(ids), "links": links, "requests_redacted": len(req_ids), "visits": visits,
-                  "suppressed": suppressed}
-        if request is not None:  # #12: the register's deletion task is done with the erasure itself
-            from . import tasks
+# Art. 17(1): the grounds for erasure, as codes (the letter says them from here).
+GROUNDS = {
+    "a": ("17(1)(a): tiedot eivät ole enää tarpeellisia niihin tarkoituksiin, joita varten ne kerättiin",
+          "17(1)(a): the data are no longer necessary for the purposes for which they were collected"),
+    "b": ("17(1)(b): rekisteröity on peruuttanut suostumuksensa, eikä käsittelylle ole muuta perustetta",
+          "17(1)(b): the person withdrew consent and there is no other legal ground"),
+    "c": ("17(1)(c): rekisteröity on vastustanut käsittelyä (21 artikla), eikä perusteltua syytä jatkaa ole "
+          "tai kyse on suoramarkkinoinnista",
+          "17(1)(c): the person objected (Art. 21) and there are no overriding grounds, or it is direct marketing"),
+    "d": ("17(1)(d): tietoja on käsitelty lainvastaisesti", "17(1)(d): the data have been unlawfully processed"),
+    "e": ("17(1)(e): tiedot on poistettava lakisääteisen velvoitteen noudattamiseksi",
+          "17(1)(e): the data must be erased to comply with a legal obligation"),
+    "f": ("17(1)(f): tiedot on kerätty tietoyhteiskunnan palvelujen tarjoamisen yhteydessä lapselta",
+          "17(1)(f): the data were collected in relation to information society services offered to a child"),
+}
+# Art. 17(3) exceptions (and the running contract, for which 17(1)(a) does not apply: the data are
+# still necessary). Each applies to named purposes: those links are kept, the rest erased.
+EXCEPTIONS = {
+    "legal_obligation": ("17(3)(b): lakisääteisen velvoitteen noudattaminen (esim. kirjanpitolaki 1336/1997)",
+                         "17(3)(b): compliance with a legal obligation (e.g. the Accounting Act 1336/1997)"),
+    "legal_claims": ("17(3)(e): oikeusvaateen laatiminen, esittäminen tai puolustaminen",
+                     "17(3)(e): the establishment, exercise or defence of legal claims"),
+    "running_contract": ("voimassa olevan asiakassopimuksen velvoitteet: tiedot ovat yhä tarpeen (17(1)(a) ei täyty)",
+                         "a running customer contract's obligations: the data are still necessary (17(1)(a) is not met)"),
+    "freedom_of_expression": ("17(3)(a): sanan- ja tiedonvälityksen vapaus", "17(3)(a): freedom of expression and information"),
+    "public_health": ("17(3)(c): kansanterveyteen liittyvä yleinen etu", "17(3)(c): public interest in public health"),
+    "archiving": ("17(3)(d): arkistointi yleisen edun mukaisia tarkoituksia, tutkimusta tai tilastointia varten",
+                  "17(3)(d): archiving in the public interest, research or statistics"),
+}
+WEB_PURPOSE = "web_analytics"
 
-            tasks.mark_register_erased(w, request["id"], counts)
-        w.audit("person.erase", "request" if request is not None else "contact",
-                request["id"] if request is not None else (ids[0] if ids else None),
-                {**counts, "contact_ids": ids})
-    if ids:
+
+def _check_grounds(ground: str | None, exceptions: list[tuple[str, list[str]]], purposes: set[str]) -> None:
+    problems = []
+    if ground not in GROUNDS:
+        problems.append(Problem(0, "ground", f"give the Art. 17(1) ground: one of {', '.join(GROUNDS)}"))
+    for code, ps in exceptions:
+        if code not in EXCEPTIONS:
+            problems.append(Problem(0, "exception", f"unknown exception {code!r} (one of: {', '.join(EXCEPTIONS)})"))
+        if not ps:
+            problems.append(Problem(0, "exception", f"{code}: name the purpose(s) it keeps"))
+        for p in ps:
+            if p not in purposes:
+                problems.append(Problem(0, "exception", f"{code}: unknown purpose {p!r}"))
+    if problems:
+        raise invalid(problems, "Nothing was erased")
+
+
+def _plan(q, email: str | None, request_id: int | None, exceptions: list[tuple[str, list[str]]]) -> dict:
+    """What an erasure would do, read from the register: the basis of both the preview and the
+    erasure itself, so the two cannot differ."""
+    people, request = _find(q, email, request_id)
+    if not people and request is None and not (email and email.strip()):
+        raise invalid([Problem(0, "email", "give the person's email or a request id")], "Nothing was erased")
+    ids = [p["id"] for p in people]
+    links = q.sql("SELECT contact_id, purpose FROM contact_purpose WHERE list_contains(?, contact_id) "
+                  "ORDER BY purpose", [ids]).fetchall() if ids else []
+    kept_by: dict[str, list[str]] = {}
+    for code, ps in exceptions:
+        for p in ps:
+            kept_by.setdefault(p, []).append(code)
+    person_purposes = sorted({p for _, p in links})
+    kept = sorted(p for p in person_purposes if p in kept_by)
+    erased = [p for p in person_purposes if p not in kept_by]
+    complete = not kept
+    emails = {p["email"] for p in people} | ({email.strip().lower()} if email and email.strip() else set())
+    phones = {p["phone"] for p in people if p["phone"]}
+    ips: set[str] = set()
+    if request is not None:
+        if request["requester_email"]:
+            emails.add(request["requester_email"].lower())
+        if request["requester_phone"]:
+            phones.add(request["requester_phone"])
+        if request["requester_ip"]:
+            ips.add(request["requester_ip"])
+    req_ids = {r[0] for r in q.sql(
+        "SELECT id FROM subject_request WHERE requester_email IS NOT NULL AND list_contains(?, lower(requester_email))"
+        " UNION SELECT request_id FROM request_subject WHERE list_contains(?, contact_id)",
+        [sorted(emails), ids]).fetchall()}
+    if request is not None:
+        req_ids.add(request["id"])
+    for r in q.sql("SELECT DISTINCT requester_ip FROM subject_request WHERE list_contains(?, id) "
+                   "AND requester_ip IS NOT NULL", [sorted(req_ids)]).fetchall():
+        ips.add(r[0])
+    erase_visits = complete or WEB_PURPOSE not in kept
+    visits = q.sql("SELECT count(*) FROM web_visit WHERE list_contains(?, ip)", [sorted(ips)]).fetchall()[0][0] \
+        if ips and erase_visits else 0
+    from . import art19
+    return {"people": people, "ids": ids, "request": request, "emails": emails, "phones": phones, "ips": ips,
+            "req_ids": req_ids, "links": links, "kept": kept, "kept_by": kept_by, "erased_purposes": erased,
+            "complete": complete, "visits": visits, "erase_visits": erase_visits,
+            "files": rejected_files_holding(q, emails),
+            "tell": art19.checklist_for(q, ids, (person_purposes if complete else erased)
+                                        + ([WEB_PURPOSE] if visits and WEB_PURPOSE not in person_purposes else []))}
+
+
+def rejected_files_holding(q, emails: set[str]) -> list[str]:
+    """Rejected-rows files an import wrote (still on disk) that hold one of the addresses."""
+    out = []
+    for (path,) in q.sql("SELECT path FROM rejected_file ORDER BY path").fetchall():
+        try:
+            text = Path(path).read_bytes().decode("utf-8", errors="replace").lower()
+        except OSError:
+            continue
+        if any(e and e in text for e in emails):
+            out.append(path)
+    return out
+
+
+def _scrub_file(path: str, emails: set[str]) -> int:
+    """Remove the rows holding one of the addresses from a rejected-rows CSV (kept 0600)."""
+    import csv
+    import io
+
+    from .safety import write_private
+    raw = Path(path).read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    keep = [r for r in rows if not any(c.strip().lower() in emails for c in r)]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(keep)
+    write_private(path, (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8"))
+    return len(rows) - len(keep)
+
+
+def preview(reg: Register, email: str | None, *, request_id: int | None = None,
+            exceptions: list[tuple[str, list[str]]] = ()) -> dict:
+    """What `erase` would remove and where, and who must be told (Art. 19): tables with counts,
+    files, recipients, what an exception keeps. No personal data beyond file paths."""
+    exceptions = list(exceptions)
+    with reg.read() as q:
+        _check_grounds("a", exceptions, {p["key"] for p in q.all("purposes")})
+        plan = _plan(q, email, request_id, exceptions)
+        erased_links = [p for _, p in plan["links"] if p not in plan["kept"]]
+        tables = {
+            "contact": len(plan["ids"]) if plan["complete"] else 0,
+            "contact_purpose": len(erased_links),
+            "request_subject": q.sql("SELECT count(*) FROM request_subject WHERE list_contains(?, contact_id)",
+                                     [plan["ids"]]).fetchall()[0][0] if plan["complete"] and plan["ids"] else 0,
+            "subject_request (redacted)": len(plan["req_ids"]) if plan["complete"] else 0,
+            "web_visit": plan["visits"],
+        }
+    return {"people": len(plan["ids"]), "outcome": "complete" if plan["complete"] else "partial",
+            "tables": tables, "purposes_erased": sorted(set(erased_links)),
+            "purposes_kept": {p: plan["kept_by"][p] for p in plan["kept"]},
+            "suppression": ["*"] if plan["complete"] else sorted(set(erased_links)),
+            "files": plan["files"], "tell": plan["tell"],
+            "request": plan["request"]["id"] if plan["request"] is not None else None}
+
+
+def erase(reg: Register, actor: str, email: str | None, *, request_id: int | None = None, ground: str | None = None,
+          exceptions: list[tuple[str, list[str]]] = (), today: dt.date | None = None, compact_file: bool = True,
+          progress=None) -> dict:
+    """Erase a person (Art. 17) on the recorded ground; returns counts (no personal data).
+
+    `exceptions` [(code, [purpose, ...])]: Art. 17(3) exceptions (or a running contract) that keep
+    the person's links in those purposes: the erasure is then partial, the person stays in the
+    register for those purposes only, and the suppression is per erased purpose. A complete erasure
+    deletes the person everywhere, suppresses every purpose ('*'), and leaves the minimal
+    accountability record (Art. 5(2)): the request's id, type, dates, ground and outcome, with the
+    requester's identity replaced by a keyed hash. The recipients of the person's purposes go on the
+    request's Art. 19 checklist; the request is closed only when none is open.
+    """
+    today = today or dt.date.today()
+    exceptions = [(c, list(ps)) for c, ps in exceptions]
+    with reg.read() as q:
+        _check_grounds(ground, exceptions, {p["key"] for p in q.all("purposes")})
+        plan = _plan(q, email, request_id, exceptions)
+    if plan["request"] is None:  # the accountability record needs a request: one is made for it
+        first = sorted(plan["emails"])[0] if plan["emails"] else None
+        new = reqs.add(reg, actor, type="erasure", email=first, today=today)
+        request_id = new["id"]
+    else:
+        request_id = plan["request"]["id"]
+    complete = plan["complete"]
+    with reg.write(actor) as w:
+        plan = _plan(w, email, request_id, exceptions)  # again, inside the transaction
+        ids, req_ids = plan["ids"], plan["req_ids"]
+        request = plan["request"]
+        from . import art19
+        told = art19.attach(w, request["id"], plan["tell"])
+        targets = [suppression.ALL_PURPOSES] if complete else plan["erased_purposes"]
+        suppressed = 0
+        for p in targets:
+            for e in sorted(plan["emails"]):
+                suppressed += suppression.suppress(w, email=e, phone=None, reason="erased" if complete else "objected",
+                                                   purpose=p, detail="erasure")
+            for ph in sorted(plan["phones"]):
+                suppressed += suppression.suppress(w, email=None, phone=ph, reason="erased" if complete else "objected",
+                                                   purpose=p, detail="erasure")
+        if complete:
+            links = w.sql("DELETE FROM contact_purpose WHERE list_contains(?, contact_id)", [ids]).fetchall()[0][0]
+            w.sql("DELETE FROM request_subject WHERE list_contains(?, contact_id)", [ids]).fetchall()
+        else:
+            links = w.sql("DELETE FROM contact_purpose WHERE list_contains(?, contact_id) AND list_contains(?, purpose)",
+                          [ids, plan["erased_purposes"]]).fetchall()[0][0]
+        visits = w.sql("DELETE FROM web_visit WHERE list_contains(?, ip)", [sorted(plan["ips"])]).fetchall()[0][0] \
+            if plan["ips"] and plan["erase_visits"] else 0
+        identity = None
+        if plan["emails"]:
+            key_email = (request["requester_email"] or sorted(plan["emails"])[0]).lower()
+            identity = suppression.digest_with(suppression._key(w), suppression.salt(w), "email", key_email)
+        w.sql("""UPDATE subject_request SET erasure_ground = ?, erasure_exceptions = ?, erasure_outcome = ?,
+                 requester_hash = coalesce(requester_hash, ?) WHERE id = ?""",
+              [ground, json.dumps([{"code": c, "purposes": ps} for c, ps in exceptions]) if exceptions else None,
+               "complete" if complete else "partial", identity, request["id"]])
+        if complete:
+            w.sql("""UPDATE subject_request SET requester_name = NULL, requester_email = NULL, requester_phone = NULL,
+                     requester_ip = NULL, redacted = true WHERE list_contains(?, id)""", [sorted(req_ids)]).fetchall()
+            for rid in sorted(req_ids):
+                reqs.record_event(w, rid, "erased", f"{len(ids)} person(s), {links} link(s)")
+        else:
+            reqs.record_event(w, request["id"], "erased_partly",
+                              f"{links} link(s); kept: {', '.join(plan['kept'])}")
+        counts = {"contacts": len(ids) if complete else 0, "links": links,
+                  "requests_redacted": len(req_ids) if complete else 0, "visits": visits, "suppressed": suppressed,
+                  "outcome": "complete" if complete else "partial", "request": request["id"], "to_tell": told,
+                  "files": len(plan["files"])}
+        from . import tasks  # #12: the register's deletion task is done with the erasure itself
+        tasks.mark_register_erased(w, request["id"], counts)
+        w.audit("person.erase", "request", request["id"],
+                {**counts, "contact_ids": ids, "ground": ground, "exceptions": [c for c, _ in exceptions],
+                 "kept_purposes": plan["kept"]})
+        files, emails = plan["files"], set(plan["emails"])
+    if ids and complete:
         with reg.write(actor, "person.erase.contact", "contact", ids[0], {"contact_ids": ids}) as w:
             w.sql("DELETE FROM contact WHERE list_contains(?, id)", [ids]).fetchall()
-    if request is not None and request["status"] in ("received", "in_progress", "extended"):
-        from . import tasks
-
-        with reg.read() as q:
-            still_open = tasks.open_count(q, request["id"])
-        if not still_open:  # other systems' deletion tasks keep the request open until done (#12)
-            reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
+    for f in files:  # rows never imported: no exception keeps them
+        try:
+            _scrub_file(f, emails)
+        except OSError:
+            counts["files_not_scrubbed"] = counts.get("files_not_scrubbed", 0) + 1
+    with reg.read() as q:
+        status = q.one("request_get", {"id": request["id"]})["status"]
+        open_left = len(art19.open_items(q, request["id"]))
+        tasks_open = tasks.open_count(q, request["id"])
+    # Art. 19 recipients to tell and other systems' deletion tasks (#12) keep the request open until done
+    if status in ("received", "in_progress", "extended") and not open_left and not tasks_open:
+        reqs.close(reg, actor, request["id"], note="erasure carried out", today=today)
+    counts["art19_open"] = open_left
     checkpoint(reg)
     if compact_file:
         if progress:
@@ -248,3 +430,42 @@ def restrict(reg: Register, actor: str, email: str | None, *, request_id: int | 
         if request_id is not None:
             reqs.record_event(w, request_id, "restricted" if restricted else "restriction_lifted")
     return {"contact_id": person["id"], "restricted": restricted}
+
+
+def reapply(reg: Register, actor: str) -> dict:
+    """Make the register agree with its suppression list (after a restore re-applied the erasure
+    ledger, kpcore.backup): every person whose email or phone is suppressed for all purposes is
+    erased (links, request links, requests redacted, their requests' web visits, the contact row);
+    a person suppressed for one purpose loses that purpose's link. Counts only."""
+    with reg.write(actor) as w:
+        params = suppression.sql_params(w)
+        if not params:
+            w.audit("register.reapply_erasures", "register", None, {"contacts": 0, "links": 0})
+            return {"contacts": 0, "links": 0, "requests_redacted": 0, "visits": 0}
+        h_email, h_phone = suppression.sql_hash("c.email"), suppression.sql_hash("c.phone")
+        w.sql(f"""CREATE OR REPLACE TEMP TABLE kp_reapply AS
+                  SELECT c.id, s.purpose FROM contact c JOIN suppression s
+                    ON s.hash = {h_email} OR (c.phone IS NOT NULL AND s.hash = {h_phone})""", params)
+        ids = [r[0] for r in w.sql("SELECT DISTINCT id FROM kp_reapply WHERE purpose = '*' ORDER BY id").fetchall()]
+        links = w.sql("""DELETE FROM contact_purpose WHERE (contact_id, purpose) IN
+                         (SELECT id, purpose FROM kp_reapply WHERE purpose <> '*')""").fetchall()[0][0]
+        h_req = suppression.sql_hash("lower(r.requester_email)")
+        req_ids = sorted({r[0] for r in w.sql(
+            f"""SELECT r.id FROM subject_request r JOIN suppression s ON s.purpose = '*'
+                 AND r.requester_email IS NOT NULL AND s.hash = {h_req}""", params).fetchall()}
+            | {r[0] for r in w.sql("SELECT request_id FROM request_subject WHERE list_contains(?, contact_id)",
+                                   [ids]).fetchall()})
+        ips = [r[0] for r in w.sql("SELECT DISTINCT requester_ip FROM subject_request WHERE list_contains(?, id) "
+                                   "AND requester_ip IS NOT NULL", [req_ids]).fetchall()]
+        links += w.sql("DELETE FROM contact_purpose WHERE list_contains(?, contact_id)", [ids]).fetchall()[0][0]
+        w.sql("DELETE FROM request_subject WHERE list_contains(?, contact_id)", [ids]).fetchall()
+        visits = w.sql("DELETE FROM web_visit WHERE list_contains(?, ip)", [ips]).fetchall()[0][0] if ips else 0
+        w.sql("""UPDATE subject_request SET requester_name = NULL, requester_email = NULL, requester_phone = NULL,
+                 requester_ip = NULL, redacted = true WHERE list_contains(?, id)""", [req_ids]).fetchall()
+        w.sql("DROP TABLE kp_reapply")
+        counts = {"contacts": len(ids), "links": links, "requests_redacted": len(req_ids), "visits": visits}
+        w.audit("register.reapply_erasures", "register", None, {**counts, "contact_ids": ids})
+    if ids:
+        with reg.write(actor, "person.erase.contact", "contact", ids[0], {"contact_ids": ids}) as w:
+            w.sql("DELETE FROM contact WHERE list_contains(?, id)", [ids]).fetchall()
+    return counts

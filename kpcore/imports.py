@@ -67,6 +67,14 @@ FIELD_ALIASES = {
                       "viimeisin tukitapahtuma", "viimeisin koulutus tai tuki"],
     "source_detail": ["source detail", "source details", "source name", "lähteen tarkenne", "lähteen tarkennus",
                       "lähteen nimi", "tarkempi lähde", "mistä saatu"],
+    # #11: electronic-marketing basis of a direct-marketing row and its consent (kpcore.marketing)
+    "marketing_basis": ["marketing basis", "basis", "markkinointiperuste", "peruste", "sähköisen markkinoinnin peruste"],
+    "consent_on": ["consent date", "consent on", "consent given", "suostumus pvm", "suostumuspäivä",
+                   "suostumus annettu", "suostumuksen päivä"],
+    "consent_channel": ["consent channel", "suostumuskanava", "suostumuksen kanava"],
+    "consent_wording": ["consent wording", "consent version", "consent text", "suostumusteksti",
+                        "suostumuksen versio", "suostumustekstin versio"],
+    "consent_how": ["consent how", "consent method", "how consent was given", "suostumustapa", "miten suostumus annettu"],
 }
 DATE_FIELDS = ("last_contact", "first_communication", "last_training")
 CATEGORY_FIELDS = ("email", "name", "phone", "organisation", "title")
@@ -162,6 +170,11 @@ class ImportResult:
     columns: tuple[tuple[str, str], ...] = ()   # (column in file, field it was read as)
     ignored_columns: tuple[str, ...] = ()       # columns not imported
     rejected_data: bytes | None = field(default=None, repr=False)  # the rejected-rows CSV itself
+    # #11: imported direct-marketing rows by (basis, how it was decided: column / consent_columns /
+    # organisation_domain) and their count; `classified_rows` gives each row's.
+    classification: tuple[tuple[str, str, int], ...] = ()
+    classified_rows: tuple[tuple[int, str, str], ...] = field(default=(), repr=False)
+    suppressed_by_purpose: tuple[tuple[str, int], ...] = ()   # rows skipped per purpose (objections are per purpose)
 
     @property
     def imported_rows(self) -> int:
@@ -171,7 +184,9 @@ class ImportResult:
         return {"rows": self.rows, "people": self.people, "new_links": self.new_links, "merged": self.merged,
                 "suppressed": self.suppressed, "restricted": self.restricted, "rejected": self.rejected,
                 "rejected_csv": self.rejected_csv, "dry_run": self.dry_run,
-                "ignored_columns": list(self.ignored_columns)}
+                "ignored_columns": list(self.ignored_columns),
+                "marketing_basis": {f"{b}/{by}": n for b, by, n in self.classification},
+                "suppressed_by_purpose": dict(self.suppressed_by_purpose)}
 
 
 @dataclass
@@ -706,12 +721,81 @@ def _validate(q: Query, table, today: dt.date):
     found.sort()
     problems = [Problem(i + 1, f, reason) for i, _, f, reason in found]
 
+    # #11 Direct marketing (kpcore.marketing): each row of a direct-marketing purpose gets its
+    # electronic-marketing basis, from the column or derived; a personal address without consent
+    # is refused (Act 917/2014 s. 200(1)).
+    from . import marketing
+    dm_keys = [r["key"] for r in q.all("purposes") if r["direct_marketing"]]
+    is_dm = pc.fill_null(pc.is_in(purpose, value_set=_pa_strings(dm_keys)), False)
+    basis_raw = col("marketing_basis")
+    basis_enc = pc.dictionary_encode(basis_raw)
+    basis_given = pc.take(pa.array([marketing.basis_key(v) for v in basis_enc.dictionary.to_pylist()], pa.string()),
+                          basis_enc.indices)
+    consent_raw = col("consent_on")
+    consent_enc = pc.dictionary_encode(consent_raw)
+    q.cursor.register("kp_import_dates", pa.table({"x": consent_enc.dictionary}))
+    try:
+        consent_days = q.cursor.sql("SELECT COALESCE(try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d.%m.%Y'))::DATE "
+                                    "AS d FROM kp_import_dates").to_arrow_table().column("d").combine_chunks()
+    finally:
+        q.cursor.unregister("kp_import_dates")
+    consent_on = pc.take(consent_days, consent_enc.indices)
+    channel, wording, how = col("consent_channel"), col("consent_wording"), col("consent_how")
+    has_consent_data = pc.or_(pc.not_equal(consent_raw, ""), pc.or_(pc.not_equal(channel, ""),
+                              pc.or_(pc.not_equal(wording, ""), pc.not_equal(how, ""))))
+    personal = marketing.personal_mask(email)
+    # Derived: consent data present -> consent; an organisation's address -> work role.
+    derived = pc.if_else(has_consent_data, pa.scalar("consent", pa.string()),
+                         pc.if_else(personal, pa.scalar(None, pa.string()), pa.scalar("work_role", pa.string())))
+    basis = pc.if_else(pc.is_null(basis_given), derived, basis_given)
+    basis = pc.if_else(is_dm, basis, pa.scalar(None, pa.string()))
+    basis_by = pc.if_else(pc.is_null(basis_given),
+                          pc.if_else(has_consent_data, pa.scalar("consent_columns", pa.string()),
+                                     pa.scalar("organisation_domain", pa.string())),
+                          pa.scalar("column", pa.string()))
+    basis_by = pc.if_else(is_dm, basis_by, pa.scalar(None, pa.string()))
+    is_consent = pc.fill_null(pc.equal(basis, "consent"), False)
+    dm_checks: list[tuple[str, Any, str]] = [
+        ("marketing_basis", pc.and_(is_dm, pc.fill_null(pc.equal(basis_given, "?"), False)),
+         "unknown marketing basis (use work_role / työrooli, existing_customer / asiakas, consent / suostumus "
+         "or none / ei)"),
+        ("email", pc.and_(pc.and_(is_dm, personal), pc.invert(pc.or_(is_consent,
+                                                                      pc.fill_null(pc.equal(basis, "none"), False)))),
+         "a personal address (free-mail or ISP domain) is never marketed to by email without consent: "
+         "give the consent (date, channel, wording version, how) or the basis none"),
+        ("consent_on", pc.and_(is_consent, pc.equal(consent_raw, "")), "missing: consent needs the day it was given"),
+        ("consent_on", pc.and_(is_consent, pc.and_(pc.not_equal(consent_raw, ""), pc.is_null(consent_on))),
+         "not a date (use 2026-11-24 or 24.11.2026)"),
+        ("consent_on", pc.and_(is_consent, pc.fill_null(pc.greater(consent_on, pa.scalar(today, pa.date32())), False)),
+         "the date is in the future"),
+        ("consent_channel", pc.and_(is_consent, pc.equal(channel, "")), "missing: consent needs the channel it came by"),
+        ("consent_wording", pc.and_(is_consent, pc.equal(wording, "")),
+         "missing: consent needs the version of the wording the person agreed to"),
+        ("consent_how", pc.and_(is_consent, pc.equal(how, "")), "missing: consent needs how it was given"),
+    ]
+    for f, arr in (("consent_channel", channel), ("consent_wording", wording), ("consent_how", how)):
+        dm_checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
+    for f, mask, reason in dm_checks:
+        m = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        idx = np.flatnonzero(m)
+        if len(idx):
+            bad[idx] = True
+            problems += [Problem(int(i) + 1, f, reason) for i in idx]
+    problems.sort(key=lambda p: p.row)
+
+    def consent_only(arr):
+        return pc.if_else(pc.and_(is_consent, pc.not_equal(arr, "")), arr, pa.scalar(None, pa.string()))
+
     clean = pa.table({
         "row": pa.array(np.arange(1, n + 1, dtype=np.int64)),
         "email": email, "name": name,
         "phone": phone, "organisation": pc.if_else(pc.equal(organisation, ""), pa.scalar(None, pa.string()), organisation),
         "title": pc.if_else(pc.equal(title, ""), pa.scalar(None, pa.string()), title),
         "purpose": purpose, "source": source, "collected_on": collected,
+        "marketing_basis": basis, "basis_by": basis_by,
+        "consent_on": pc.if_else(is_consent, consent_on, pa.scalar(None, pa.date32())),
+        "consent_channel": consent_only(channel), "consent_wording": consent_only(wording),
+        "consent_how": consent_only(how),
         "last_contact_on": extra_dates["last_contact"], "first_communication_on": extra_dates["first_communication"],
         "last_training_on": extra_dates["last_training"],
         "source_detail": pc.if_else(pc.equal(source_detail, ""), pa.scalar(None, pa.string()), source_detail),
@@ -738,12 +822,12 @@ def _rejected_csv(parsed: ParsedFile, bad, problems: list[Problem]) -> bytes:
 
 # --------------------------------------------------------------------------- writing
 
-_SUPPRESSED_ROWS = """
+_SUPPRESSED_ROWS = f"""
     SELECT DISTINCT i.row FROM kp_import_ok i JOIN suppression s
-      ON s.hash = sha256($salt || i.email) AND (s.purpose = '*' OR s.purpose = i.purpose)
+      ON s.hash = {suppression.sql_hash('i.email')} AND (s.purpose = '*' OR s.purpose = i.purpose)
     UNION
     SELECT DISTINCT i.row FROM kp_import_ok i JOIN suppression s
-      ON i.phone IS NOT NULL AND s.hash = sha256($salt || i.phone) AND (s.purpose = '*' OR s.purpose = i.purpose)
+      ON i.phone IS NOT NULL AND s.hash = {suppression.sql_hash('i.phone')} AND (s.purpose = '*' OR s.purpose = i.purpose)
 """
 
 
@@ -756,9 +840,9 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
     cur.register("kp_import_ok", ok)
     try:
         cur.execute("CREATE OR REPLACE TEMP TABLE kp_import_skip (row BIGINT, why TEXT)")
-        salt = suppression.salt(q)
-        if salt:
-            cur.execute(f"INSERT INTO kp_import_skip SELECT row, 'suppressed' FROM ({_SUPPRESSED_ROWS})", {"salt": salt})
+        hash_params = suppression.sql_params(q)
+        if hash_params:
+            cur.execute(f"INSERT INTO kp_import_skip SELECT row, 'suppressed' FROM ({_SUPPRESSED_ROWS})", hash_params)
         cur.execute("""INSERT INTO kp_import_skip SELECT i.row, 'restricted' FROM kp_import_ok i
                        JOIN contact c ON c.email = i.email AND c.restricted
                        WHERE i.row NOT IN (SELECT row FROM kp_import_skip)""")
@@ -778,8 +862,19 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
         cur.execute("""CREATE OR REPLACE TEMP TABLE kp_import_links AS
                        SELECT email, purpose, arg_min(source, row) AS source, arg_min(collected_on, row) AS collected_on,
                               max(last_contact_on) AS last_contact_on, min(first_communication_on) AS first_communication_on,
-                              arg_min(source_detail, row) FILTER (WHERE source_detail IS NOT NULL) AS source_detail
+                              arg_min(source_detail, row) FILTER (WHERE source_detail IS NOT NULL) AS source_detail,
+                              arg_min(marketing_basis, row) AS marketing_basis, arg_min(consent_on, row) AS consent_on,
+                              arg_min(consent_channel, row) AS consent_channel,
+                              arg_min(consent_wording, row) AS consent_wording, arg_min(consent_how, row) AS consent_how
                        FROM kp_import_go GROUP BY email, purpose""")
+        classified = tuple(cur.execute("SELECT row, marketing_basis, basis_by FROM kp_import_go "
+                                       "WHERE marketing_basis IS NOT NULL ORDER BY row").fetchall())
+        suppressed_by_purpose = tuple(sorted(cur.execute(
+            "SELECT i.purpose, count(*) FROM kp_import_skip s JOIN kp_import_ok i ON i.row = s.row "
+            "WHERE s.why = 'suppressed' GROUP BY ALL").fetchall()))
+        classification = dict(((b, by), n) for b, by, n in cur.execute(
+            "SELECT marketing_basis, basis_by, count(*) FROM kp_import_go WHERE marketing_basis IS NOT NULL "
+            "GROUP BY ALL").fetchall())
         rows_go = cur.execute("SELECT count(*) FROM kp_import_go").fetchall()[0][0]
         new_people = cur.execute("SELECT count(*) FROM kp_import_people WHERE existing_id IS NULL").fetchall()[0][0]
         if dry_run:
@@ -816,10 +911,19 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                              AND ((contact.phone IS NULL AND p.phone IS NOT NULL)
                                OR (contact.organisation IS NULL AND p.organisation IS NOT NULL)
                                OR (contact.title IS NULL AND p.title IS NOT NULL))""")
+            # A link already held keeps its basis; one recorded before bases existed gets the file's.
+            cur.execute("""UPDATE contact_purpose SET marketing_basis = l.marketing_basis, consent_on = l.consent_on,
+                                  consent_channel = l.consent_channel, consent_wording = l.consent_wording,
+                                  consent_how = l.consent_how
+                           FROM kp_import_links l JOIN contact c ON c.email = l.email
+                           WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
+                             AND contact_purpose.marketing_basis IS NULL AND l.marketing_basis IS NOT NULL""")
             new_links = cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on,
-                                  last_contact_on, first_communication_on, source_detail)
+                                  last_contact_on, first_communication_on, source_detail,
+                                  marketing_basis, consent_on, consent_channel, consent_wording, consent_how)
                            SELECT c.id, l.purpose, l.source, l.collected_on, l.last_contact_on,
-                                  l.first_communication_on, l.source_detail
+                                  l.first_communication_on, l.source_detail, l.marketing_basis, l.consent_on,
+                                  l.consent_channel, l.consent_wording, l.consent_how
                            FROM kp_import_links l JOIN contact c ON c.email = l.email
                            WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
                                              WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
@@ -828,7 +932,9 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
     finally:
         cur.unregister("kp_import_ok")
     return {"people": new_people, "new_links": new_links, "merged": rows_go - new_people,
-            "suppressed": skipped.get("suppressed", 0), "restricted": skipped.get("restricted", 0)}
+            "suppressed": skipped.get("suppressed", 0), "restricted": skipped.get("restricted", 0),
+            "classification": tuple(sorted((b, by, n) for (b, by), n in classification.items())),
+            "classified_rows": classified, "suppressed_by_purpose": suppressed_by_purpose}
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -918,6 +1024,8 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
             out = src_path.with_name(src_path.stem + ".rejected.csv")
             try:  # inside the transaction: if the rows cannot be kept, nothing is imported
                 safety.write_private(out, rejected_data)  # 0600: it holds personal data (#15 §6)
+                q.sql("INSERT OR REPLACE INTO rejected_file (path, created_on, rows) VALUES (?, ?, ?)",
+                      [str(out.resolve()), today, rejected])  # #11: listed for erasure, removed by purge
             except OSError as exc:
                 from .errors import KpError
                 raise KpError(f"cannot write the rejected rows to {out}: {exc.strerror or exc}; "

@@ -115,6 +115,26 @@ def _v2_retention_anchors_and_request_facts(w) -> None:
 
 
 V2_PARTS.append(_v2_retention_anchors_and_request_facts)
+def _v2_marketing_and_erasure(w) -> None:
+    """#11: marketing basis and consent on purpose links; suppression source/detail, lifts and
+    the salted-sha256 -> HMAC migration (kpcore.suppression); erasure safeguards' tables."""
+    for col in ("marketing_basis TEXT", "consent_on DATE", "consent_channel TEXT", "consent_wording TEXT",
+                "consent_how TEXT"):
+        name, decl = col.split(" ", 1)
+        add_column(w, "contact_purpose", name, decl)
+    for col in ("erasure_ground TEXT", "erasure_exceptions TEXT", "erasure_outcome TEXT", "requester_hash TEXT"):
+        name, decl = col.split(" ", 1)
+        add_column(w, "subject_request", name, decl)
+    w.sql("""CREATE TABLE IF NOT EXISTS request_notification (
+        request_id INTEGER NOT NULL REFERENCES subject_request (id), kind TEXT NOT NULL, ref TEXT NOT NULL,
+        name TEXT NOT NULL, told_on DATE, not_told_reason TEXT, PRIMARY KEY (request_id, kind, ref))""")
+    w.sql("""CREATE TABLE IF NOT EXISTS rejected_file (
+        path TEXT PRIMARY KEY, created_on DATE NOT NULL, rows INTEGER NOT NULL)""")
+    from . import suppression
+    suppression.migrate_to_hmac(w)
+
+
+V2_PARTS.append(_v2_marketing_and_erasure)
 
 
 def _v2_systems(w) -> None:

@@ -374,7 +374,8 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
     marketing = [_text(x[f"name_{lang}"]) for x in f["purposes"] if x["direct_marketing"]]
     if marketing:
         add("direct_marketing", lab["direct_marketing"],
-            [p("direct_marketing_objection"), Block("p", f"{lab['applies_to']}: {'; '.join(marketing)}.")] if st.get(
+            [p("direct_marketing_objection"), Block("p", f"{lab['applies_to']}: {'; '.join(marketing)}."),
+             Block("p", _electronic_marketing(lang))] if st.get(
                 "direct_marketing_objection") else [], (15,), ("statement:direct_marketing_objection",))
     add("complaint", lab["complaint"], [p("complaint"), p("court_remedy")], (11,),
         ("statement:complaint", "statement:court_remedy"))
@@ -412,6 +413,10 @@ FACT_TABLES: list[tuple[str, tuple[str, ...] | str]] = [
     ("recipient_purpose", "*"),
     ("processor_role_category", "*"),
     ("statement", ("key", "lang", "body")),
+    # #12: the systems map drives the recipients and transfers the notice names
+    ("it_system", ("id", "name", "kind", "processor_id", "retention_fi", "retention_en")),
+    ("it_system_purpose", "*"),
+    ("it_system_category", "*"),
 ]
 _NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed")
 
@@ -1263,3 +1268,12 @@ def overview(q: Query, lang: str = "fi") -> dict[str, Any]:
     doc = document(q, lang)
     return {"document": doc, "markdown": to_markdown(doc), "check": completeness(q, lang),
             "versions": versions(q, lang)}
+
+
+def _electronic_marketing(lang: str) -> str:
+    """#11: electronic marketing only in the work role, to customers, or with consent; a free opt-out
+    in every message (Act 917/2014 s. 200-202), from kpcore.marketing so the notice says what the
+    import and the marketing list do."""
+    from .marketing import STATEMENT
+
+    return STATEMENT[0] if lang == "fi" else STATEMENT[1]

@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .db import Register
 from .deadlines import add_months
 from .retention import LINKS_SQL
 
 WEB_PURPOSE = "web_analytics"
+# Rejected-rows files an import wrote (they hold the rows as read, personal data included) are
+# kept 30 days for the DPO to fix and re-import them, then removed (Art. 5(1)(e)).
+REJECTED_FILE_DAYS = 30
 
 
 @dataclass
@@ -45,13 +49,15 @@ class PurgeResult:
     kept_restricted: int = 0
     web_visits: int = 0
     ips_truncated: int | None = None                           # None: nothing to truncate with
+    rejected_files: int = 0                                    # #11: rejected-rows files past 30 days removed
 
     def as_dict(self) -> dict:
         return {"today": self.today.isoformat(), "dry_run": self.dry_run, "links": self.links,
                 "contacts": self.contacts, "kept_for_request": self.kept_for_request,
                 "kept_restricted": self.kept_restricted, "web_visits": self.web_visits,
                 "ips_truncated": self.ips_truncated, "running_contract": self.running_contract,
-                "kept_unknown_anchor": self.kept_unknown_anchor}
+                "kept_unknown_anchor": self.kept_unknown_anchor,
+                "rejected_files": self.rejected_files}
 
 
 _LINKS = "CREATE OR REPLACE TEMP TABLE purge_links AS " + LINKS_SQL
@@ -131,6 +137,9 @@ def purge(reg: Register, *, dry_run: bool = False, today: dt.date | None = None,
             if res.web_visits:
                 w.sql("DELETE FROM web_visit WHERE visited_at < (SELECT cutoff FROM purge_web_cutoff)")
             res.ips_truncated = _truncate_ips(w, today)
+            old_files = [r[0] for r in w.sql("DELETE FROM rejected_file WHERE created_on < CAST(? AS DATE) - ? "
+                                             "RETURNING path", [today, REJECTED_FILE_DAYS]).fetchall()]
+            res.rejected_files = len(old_files)
             if dry_run:  # everything above is counted, then rolled back (temp tables included)
                 raise _DryRun
             for t in ("purge_links", "purge_expired", "purge_orphans", "purge_web_cutoff"):
@@ -138,6 +147,8 @@ def purge(reg: Register, *, dry_run: bool = False, today: dt.date | None = None,
             w.audit("retention.purge", "register", None, res.as_dict() | {"dry_run": False})
     except _DryRun:
         return res
+    for f in old_files:  # after the commit: the register no longer lists them
+        Path(f).unlink(missing_ok=True)
     with reg.write(actor) as w:
         deleted = w.sql(_DELETE_ORPHANS).fetchall()[0][0]
         w.audit("retention.purge_contacts", "register", None, {"contacts": deleted, "today": today.isoformat()})

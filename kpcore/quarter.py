@@ -312,6 +312,10 @@ def issue(reg: Register, actor: str, quarter: str, today: dt.date | None = None)
         if w.one("quarter_report_get", {"quarter": quarter}):
             raise Refused(f"{quarter} was issued already; an issued report is not changed.")
         figs = compute(w, quarter, today)
+        # the audit trail's tip when the quarter was issued (#15 §5): a later rewrite of the
+        # trail before this point no longer matches what the issued report says
+        tip = w.sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
+        figs["audit_tip"] = {"seq": tip[0][0], "hash": tip[0][1]} if tip else None
         w.run("quarter_report_insert", {"quarter": quarter, "figures": json.dumps(figs, ensure_ascii=False)})
     return figs
 

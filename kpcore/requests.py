@@ -68,6 +68,8 @@ def get(q: Query, request_id: int, today: dt.date | None = None) -> dict:
     row = _with_clock(row, today)
     row["subjects"] = q.all("request_subjects", {"id": row["id"]})
     row["events"] = q.all("request_events", {"id": row["id"]})
+    from . import art19
+    row["art19"] = art19.items(q, row["id"])  # #11: recipients to tell, told or excused
     return row
 
 
@@ -184,6 +186,8 @@ def _change_in(w, request_id: int, event: str, today: dt.date, apply) -> dict:
 
     if row["status"] == "completed":
         tasks.require_finished(w, row["id"])
+        from . import art19  # #11: not answered while a recipient is neither told nor excused (Art. 19)
+        art19.require_none_open(w, row["id"])
     elif row["status"] == "refused":
         tasks.close_on_refusal(w, row["id"])
     _save(w, row)
@@ -292,6 +296,8 @@ def check_closable(q, request_id: int, on: dt.date, today: dt.date) -> dict:
     from . import tasks  # #12: answered only once carried out in every system
 
     tasks.require_finished(q, row["id"])
+    from . import art19
+    art19.require_none_open(q, row["id"])
     return row
 
 

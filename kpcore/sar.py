@@ -65,6 +65,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     for lang in ("fi", "en"):
         for row in q.all("sar_statements", {"lang": lang}):
             statements.setdefault(row["key"], {})[lang] = row["body"]
+    _marketing_statements(links, statements)
     web_purpose = None
     if visits:
         web_purpose = next((p for p in q.all("purposes") if p["key"] == "web_analytics"), None)
@@ -112,6 +113,23 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
         "unconfirmed": unconfirmed_facts(q),
     }
+
+
+def _marketing_statements(links: list[dict], statements: dict) -> None:
+    """#11: how electronic marketing reaches the person (Act 917/2014 s. 200; Art. 21(2)-(4)): the
+    general rule, and the basis recorded on each of their direct-marketing links."""
+    from .marketing import BASIS_TEXT, STATEMENT
+
+    if not any(link.get("direct_marketing") for link in links):
+        return
+    statements["electronic_marketing"] = {"fi": STATEMENT[0], "en": STATEMENT[1]}
+    bases = [(link["name_fi"], link["name_en"], link.get("marketing_basis")) for link in links if link.get("direct_marketing")]
+    unknown = ("ei kirjattu: sähköistä markkinointia ei lähetetä", "not recorded: no electronic marketing is sent")
+    statements["marketing_basis"] = {
+        "fi": "Sähköisen markkinoinnin peruste: " + "; ".join(
+            f"{fi}: {BASIS_TEXT[b][0] if b in BASIS_TEXT else unknown[0]}" for fi, _, b in bases) + ".",
+        "en": "Basis for electronic marketing: " + "; ".join(
+            f"{en}: {BASIS_TEXT[b][1] if b in BASIS_TEXT else unknown[1]}" for _, en, b in bases) + "."}
 
 
 def unconfirmed_facts(q: Query) -> dict:

@@ -210,6 +210,14 @@ CREATE TABLE contact_purpose (
     last_contact_on        DATE,   -- retention anchor 'last_contact'
     first_communication_on DATE,   -- Art. 14(3)(b): the notice is due at the latest then
     source_detail          TEXT,   -- Art. 15(1)(g): which partner, which web site
+    -- #11: electronic-marketing basis of a direct-marketing link (Act 917/2014 s. 200):
+    -- work_role | existing_customer | consent | none (kpcore.marketing.BASES); with consent,
+    -- when, by which channel, which wording version and how it was given.
+    marketing_basis  TEXT,
+    consent_on       DATE,
+    consent_channel  TEXT,
+    consent_wording  TEXT,
+    consent_how      TEXT,
     PRIMARY KEY (contact_id, purpose),
     CHECK (notice_sent_on IS NULL OR notice_sent_on >= collected_on)
 );
@@ -253,6 +261,13 @@ CREATE TABLE subject_request (
     ip_confirmed_on    DATE,   -- the DPO confirmed requester_ip is the requester's own (Art. 15(4))
     forwarded_on       DATE,   -- processor role: the request was passed to the controller on ...
     forwarded_to       TEXT,   -- ... to whom (Art. 28(3)(e))
+    -- #11 erasure safeguards: the Art. 17(1) ground, the 17(3) exceptions applied (JSON
+    -- [{code, purposes}]), the outcome (complete | partial), and after erasure the requester's
+    -- identity as a keyed hash (kpcore.suppression) so a later complaint can be matched.
+    erasure_ground     TEXT,
+    erasure_exceptions TEXT,
+    erasure_outcome    TEXT,
+    requester_hash     TEXT,
     CHECK (status <> 'refused' OR refusal_reason IS NOT NULL),
     CHECK (id_received_on IS NULL OR id_requested_on IS NOT NULL),
     CHECK (id_received_on IS NULL OR id_received_on >= id_requested_on),
@@ -264,6 +279,18 @@ CREATE TABLE request_subject (
     request_id  INTEGER NOT NULL REFERENCES subject_request (id),
     contact_id  BIGINT NOT NULL REFERENCES contact (id),
     PRIMARY KEY (request_id, contact_id)
+);
+
+-- Art. 19 checklist: each recipient (or system, #12) to tell of an erasure, rectification or
+-- restriction; told on a day, or not told with the reason (impossible, disproportionate).
+CREATE TABLE request_notification (
+    request_id       INTEGER NOT NULL REFERENCES subject_request (id),
+    kind             TEXT NOT NULL,
+    ref              TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    told_on          DATE,
+    not_told_reason  TEXT,
+    PRIMARY KEY (request_id, kind, ref)
 );
 
 -- The full status history of a request.
@@ -560,7 +587,25 @@ CREATE TABLE suppression (
     purpose   TEXT NOT NULL DEFAULT '*',
     reason    TEXT NOT NULL CHECK (reason IN ('erased', 'objected')),
     added_on  DATE NOT NULL DEFAULT current_date,
+    source    TEXT,     -- where an opt-out came from (e.g. the newsletter tool's unsubscribes)
+    detail    TEXT,     -- opt_out | consent_withdrawn | objection | erasure
     PRIMARY KEY (hash, purpose)
+);
+
+-- Rejected-rows files an import wrote beside its input (#11): they hold personal data, so
+-- an erasure lists them and `kp purge` removes them after 30 days.
+CREATE TABLE rejected_file (
+    path        TEXT PRIMARY KEY,
+    created_on  DATE NOT NULL,
+    rows        INTEGER NOT NULL
+);
+
+-- Suppressions lifted later (a new contract, new consent), with the reason (#11).
+CREATE TABLE suppression_lift (
+    hash       TEXT NOT NULL,
+    purpose    TEXT NOT NULL,
+    lifted_on  DATE NOT NULL,
+    reason     TEXT NOT NULL
 );
 
 -- Dashboard users. Passwords only as slow salted hashes.

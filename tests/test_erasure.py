@@ -53,8 +53,9 @@ def _export_text(reg, tmp_path: Path) -> str:
 def test_erasure_leaves_no_trace_in_an_export_of_the_whole_database(reg, victim, tmp_path):
     before = _export_text(reg, tmp_path / "before")
     assert EMAIL in before and NAME in before and PHONE in before  # the check can see them
-    counts = erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"])
-    assert counts == {"contacts": 1, "links": 2, "requests_redacted": 2, "visits": 1, "suppressed": 2}
+    counts = erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"], ground="a")
+    assert {k: counts[k] for k in ("contacts", "links", "requests_redacted", "visits", "suppressed", "outcome")} == \
+        {"contacts": 1, "links": 2, "requests_redacted": 2, "visits": 1, "suppressed": 2, "outcome": "complete"}
     text = _export_text(reg, tmp_path / "after")
     for value in (EMAIL, PHONE, NAME, "Poistettava", IP):
         assert value not in text, value
@@ -65,8 +66,12 @@ def test_erasure_leaves_no_trace_in_an_export_of_the_whole_database(reg, victim,
         r = reqs.get(q, victim["request"])
         assert r["redacted"] and r["requester_email"] is None and r["requester_name"] is None
         assert r["requester_phone"] is None and r["requester_ip"] is None
-        assert r["status"] == "completed" and r["subjects"] == []
-        assert [e["action"] for e in r["events"]][-2:] == ["erased", "completed"]
+        # Art. 19: the recipients of both purposes and of web analytics are to be told: the request stays open
+        assert r["status"] == "received" and r["subjects"] == []
+        assert sorted(i["ref"] for i in r["art19"]) == ["1", "2", "3", "4"]
+        assert [e["action"] for e in r["events"]][-1] == "erased"
+        assert (r["erasure_ground"], r["erasure_outcome"]) == ("a", "complete")
+        assert r["requester_hash"] and len(r["requester_hash"]) == 64
         assert reqs.get(q, victim["earlier"])["redacted"]
         # no import brings them back
         assert suppression.is_suppressed(q, email=EMAIL.upper())
@@ -86,7 +91,7 @@ def test_erasure_leaves_no_trace_in_an_export_of_the_whole_database(reg, victim,
 
 
 def test_the_rewritten_register_keeps_working(reg, victim):
-    erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"])
+    erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"], ground="a")
     with reg.read() as q:
         assert q.sql("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()[0][0] == "register.compact"
     new = reqs.add(reg, "dpo", type="access", email="other3@tampere.fi")
@@ -97,24 +102,24 @@ def test_the_rewritten_register_keeps_working(reg, victim):
 
 
 def test_erasure_by_request_alone_and_when_run_twice(reg, victim):
-    erasure.erase(reg, "dpo", None, request_id=victim["request"])
+    erasure.erase(reg, "dpo", None, request_id=victim["request"], ground="a")
     with reg.read() as q:
         assert q.one("request_contact_by_email", {"email": EMAIL}) is None
-    again = erasure.erase(reg, "dpo", EMAIL)
+    again = erasure.erase(reg, "dpo", EMAIL, ground="a")
     assert again["contacts"] == 0 and again["suppressed"] == 0
 
 
 def test_erasing_someone_unknown_still_suppresses_them(reg):
-    counts = erasure.erase(reg, "dpo", "never.seen@example.fi")
+    counts = erasure.erase(reg, "dpo", "never.seen@example.fi", ground="a")
     assert counts["contacts"] == 0 and counts["suppressed"] == 1
     with reg.read() as q:
         assert suppression.is_suppressed(q, email="never.seen@example.fi")
     with pytest.raises(ValidationFailed):
-        erasure.erase(reg, "dpo", "  ")
+        erasure.erase(reg, "dpo", "  ", ground="a")
 
 
 def test_kp_erase(tmp_path, kp, reg, victim):
-    res = kp("erase", EMAIL, "--request", str(victim["request"]), "--json", db_path=reg.path)
+    res = kp("erase", EMAIL, "--request", str(victim["request"]), "--ground", "a", "--yes", "--json", db_path=reg.path)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["contacts"] == 1
     assert "Poistettava" not in res.stdout + res.stderr
@@ -181,7 +186,7 @@ def _import_csv(reg, tmp_path, rows: list[str]):
 
 
 def test_an_erased_person_is_refused_by_the_next_import(reg, victim, tmp_path):
-    erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"])
+    erasure.erase(reg, "dpo", EMAIL, request_id=victim["request"], ground="a")
     res = _import_csv(reg, tmp_path, [
         f"{EMAIL.upper()},{NAME},{PHONE},sales_marketing,public,2026-11-01",
         f"ville.uusi@ylojarvi.fi,{NAME},{PHONE},expert_admin,direct,2026-11-01",  # same phone, new address

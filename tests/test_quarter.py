@@ -155,7 +155,7 @@ def test_a_real_erasure_is_counted(reg):
     from kpcore import erasure  # a plain import: a missing module is a failure, not a skip
     with reg.write("test", "test.setup") as w:
         w.sql("INSERT INTO contact (email, name) VALUES ('poisto@x.fi', 'N')")
-    erasure.erase(reg, "dpo", "poisto@x.fi", compact_file=False)
+    erasure.erase(reg, "dpo", "poisto@x.fi", ground="a", compact_file=False)
     today = dt.date.today()
     with reg.read() as q:
         assert quarter.compute(q, quarter.of_date(today), today)["contacts"]["erased"] == 1

@@ -120,7 +120,7 @@ def test_close_refuse_and_closed_requests_stay_closed(reg):
     # the refusal letter: reasons, complaint right with the authority's contact details, court remedy
     with reg.read() as q:
         for lang, words in (("fi", ["ilmeisen perusteeton", "Tietosuojavaltuutetun toimisto", "Lintulahdenkuja 4",
-                                    "tuomioistuimessa", "12 artiklan 4"]),
+                                    "tuomioistuimen käsiteltäväksi", "12 artiklan 4"]),
                             ("en", ["ilmeisen perusteeton", "Data Protection Ombudsman", "tietosuoja@om.fi",
                                     "judicial remedy", "Article 12(4)"])):
             pdf = letters.for_request(q, b["id"], "refusal", lang=lang)

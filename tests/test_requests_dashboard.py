@@ -135,6 +135,9 @@ def test_erase_from_the_request_page(reg):
     at = app_test("requests", reg.path, lang="en")
     at.query_params["request"] = str(erasure_request["id"])
     at.run()
+    assert at.button(key="b_erase").disabled  # #11: no Art. 17(1) ground chosen yet
+    at.selectbox(key="erase_ground").set_value("a")
+    at.run()
     at.button(key="b_erase").click()
     at.run()  # a dialog says what will happen; nothing is erased yet
     with reg.read() as q:

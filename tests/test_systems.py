@@ -149,3 +149,25 @@ def test_the_inbox_asks_for_the_map_and_names_failed_connector_tasks(reg, demo_r
         failed = q.sql("SELECT request_id FROM request_task WHERE error IS NOT NULL").fetchall()
     assert not [r for r in rows if r["source"] == "systems"]
     assert failed and {r["params"]["request"] for r in rows if r["source"] == "task"} == {str(f[0]) for f in failed}
+
+
+def test_a_system_added_or_changed_makes_the_published_notice_stale(reg):
+    notice.confirm_all(reg, "t")
+    notice.publish(reg, "t")
+    with reg.read() as q:
+        assert notice.stale(q) == []
+    with reg.read() as q:
+        recipients_before = q.all("notice_recipients")
+    # run by the company itself: the notice's recipients stay the same, the map (a fact) changed
+    s = systems.add(reg, "t", {"name": "Helpdesk", "kind": "helpdesk", "instructions_fi": "käsin"},
+                    purposes=["expert_admin"])
+    with reg.read() as q:
+        assert q.all("notice_recipients") == recipients_before
+        assert notice.stale(q)
+    notice.publish(reg, "t")
+    systems.update(reg, "t", s["id"], {"settings": {}}, purposes=["expert_admin"])  # nothing the notice says
+    with reg.read() as q:
+        assert notice.stale(q) == []
+    systems.update(reg, "t", s["id"], {}, purposes=["expert_admin", "expert_user"])
+    with reg.read() as q:
+        assert notice.stale(q)

@@ -34,6 +34,10 @@ EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely
               "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
 
 
+def _person_links(q, contact_id: int) -> list[dict]:
+    return q.all("sar_links", {"id": contact_id})
+
+
 # What may be carried out on a request of each type. Restriction goes with rectification while
 # the accuracy is checked (Art. 18(1)(a)), with erasure when the person prefers it or the data is
 # needed for a legal claim (18(1)(b), (c)) and with an objection while it is weighed (18(1)(d));
@@ -329,28 +333,90 @@ def request_page(request_id: int) -> None:
                         done=L("Käsittely rajoitettu.", "Processing restricted."))
             if rtype_fits("erasure"):
                 st.markdown("**" + L("Poista henkilö (17 art.)", "Erase the person (Art. 17)") + "**")
-                asked = st.button(L("Poista henkilö…", "Erase the person…"), key="b_erase")
+                from kpcore.erasure import EXCEPTIONS, GROUNDS
+                ground_text = {None: L("— valitse —", "— choose —"), **{g: L(*t) for g, t in GROUNDS.items()}}
+                ground = st.selectbox(L("Poiston peruste (17(1) art.)", "Ground for erasure (Art. 17(1))"),
+                                      [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
+                exception_text = {None: L("poistetaan", "erase"), **{c: L(*t) for c, t in EXCEPTIONS.items()}}
+                keep = {}
+                person_purposes = [x["purpose"] for x in (ui.read(_person_links, person["id"]) if person else [])]
+                if person_purposes:
+                    st.caption(L("Poikkeus (17(3) art.): säilytettävät käyttötarkoitukset ja peruste. Osittainen "
+                                 "poisto kerrotaan kirjeessä.", "Exception (Art. 17(3)): purposes to keep and why. "
+                                 "A partial erasure is explained in the letter."))
+                    for pk in person_purposes:
+                        code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
+                                            format_func=exception_text.get)
+                        if code:
+                            keep.setdefault(code, []).append(pk)
+                exceptions = list(keep.items())
+                try:
+                    pv = erasure.preview(reg, email or None, request_id=rid, exceptions=exceptions)
+                except KpError as exc:
+                    st.error(str(exc))
+                    pv = None
+                preview_lines = []
+                if pv is not None:
+                    st.markdown(L(f"**Esikatselu** ({'täydellinen' if pv['outcome'] == 'complete' else 'osittainen'} "
+                                  "poisto): mitä poistetaan ja mistä", f"**Preview** ({pv['outcome']} erasure): what "
+                                  "is removed and where"))
+                    st.dataframe([{L("Taulu", "Table"): t, L("Rivejä", "Rows"): n} for t, n in pv["tables"].items()],
+                                 hide_index=True)
+                    if pv["purposes_kept"]:
+                        preview_lines.append(L("Säilytetään: ", "Kept: ") + ", ".join(md(p) for p in pv["purposes_kept"]))
+                    for f in pv["files"]:
+                        preview_lines.append(L("Tiedosto (henkilön rivit poistetaan): ",
+                                               "File (the person's rows are removed): ") + md(f))
+                    preview_lines.append(L("Ilmoitettavat vastaanottajat (19 art.): ", "Recipients to tell (Art. 19): ")
+                                         + (", ".join(md(i["name"]) for i in pv["tell"]) or L("ei ketään", "none")))
+                    for line in preview_lines:
+                        st.markdown(line)
+                    st.caption(L("Aiemmat varmuuskopiot sisältävät yhä henkilön; palautus (kp restore) toteuttaa "
+                                 "tämän poiston uudelleen.", "Earlier backups still hold the person; a restore "
+                                 "(kp restore) re-applies this erasure."))
+                asked = st.button(L("Poista henkilö…", "Erase the person…"), key="b_erase",
+                                  disabled=not (ground and pv))
 
                 def erase_now():
                     with st.spinner(L("Poistetaan ja kirjoitetaan rekisteritiedosto uudelleen, jotta poistetut "
                                       "tiedot eivät jää tiedostoon…", "Erasing, and rewriting the register file so "
                                       "the erased data does not stay in it…")):
-                        act(erasure.erase, reg, user, email or None, request_id=rid,
+                        for k in [k for k in st.session_state if str(k).startswith(("_export", "_imp", "_person"))]:
+                            del st.session_state[k]  # prepared exports and previews may hold the person
+                        act(erasure.erase, reg, user, email or None, request_id=rid, ground=ground,
+                            exceptions=exceptions,
                             done=L("Henkilö poistettu ja lisätty estolistalle.", "The person was erased and suppressed."))
                 who = md(person["name"] if person else (r["requester_name"] or "")) + (f" ({md(email)})" if email else "")
+                partial = pv is not None and pv["outcome"] == "partial"
                 ui.confirm("b_erase", L("Poistetaanko henkilö pysyvästi?", "Erase the person for good?"), [
-                    L(f"Henkilön {who} tiedot poistetaan koko rekisteristä: yhteystieto, käyttötarkoitukset, "
-                      "verkkokäynnit ja pyyntöjen tunnistetiedot.",
-                      f"{who}: the contact, its purposes, web visits and the requests' identifying details are "
-                      "removed from the whole register."),
-                    L("Sähköposti ja puhelin lisätään estolistalle (tiivisteenä), jotta henkilöä ei tuoda uudelleen.",
-                      "The email and phone go on the suppression list (as keyed digests) so the person is not "
-                      "imported again."),
+                    (L(f"Henkilön {who} tiedot poistetaan muista kuin säilytettävistä käyttötarkoituksista.",
+                       f"{who}: the data is removed from every purpose not kept.") if partial else
+                     L(f"Henkilön {who} tiedot poistetaan koko rekisteristä: yhteystieto, käyttötarkoitukset, "
+                       "verkkokäynnit ja pyyntöjen tunnistetiedot.",
+                       f"{who}: the contact, its purposes, web visits and the requests' identifying details are "
+                       "removed from the whole register.")),
+                    *preview_lines,
+                    L("Sähköposti ja puhelin lisätään estolistalle (avainnettuna tiivisteenä), jotta henkilöä ei "
+                      "tuoda uudelleen.", "The email and phone go on the suppression list (as keyed digests) so the "
+                      "person is not imported again."),
                     L("Rekisteritiedosto kirjoitetaan uudelleen, jotta poistetut tiedot eivät jää siihen.",
                       "The register file is rewritten so the erased data does not stay in it."),
-                    L("**Tätä ei voi perua.** Varmuuskopioista tiedot poistuvat niiden säilytysajan kuluessa.",
-                      "**This cannot be undone.** Backups lose the data as they expire.")],
+                    L("**Tätä ei voi perua.** Varmuuskopion palautus toteuttaa poiston uudelleen.",
+                      "**This cannot be undone.** Restoring a backup re-applies the erasure.")],
                     L("Poista pysyvästi", "Erase for good"), erase_now, ask=asked)
+        if r.get("art19"):
+            st.markdown("**" + L("Ilmoitukset vastaanottajille (19 art.)", "Telling the recipients (Art. 19)") + "**")
+            for it in r["art19"]:
+                state = (L(f"ilmoitettu {fi_date(it['told_on'])}", f"told {fi_date(it['told_on'])}") if it["told_on"]
+                         else (L("ei ilmoiteta: ", "not told: ") + md(it["not_told_reason"])
+                               if it["not_told_reason"] else L("**avoin**", "**open**")))
+                cols = st.columns([4, 1])
+                cols[0].markdown(f"{md(it['name'])} — {state}")
+                if it["told_on"] is None and not it["not_told_reason"] and r["open"]:
+                    if cols[1].button(L("Ilmoitettu tänään", "Told today"), key=f"a19_{it['kind']}_{it['ref']}"):
+                        from kpcore import art19
+                        act(art19.mark, reg, user, rid, it["ref"], kind=it["kind"], on=today,
+                            done=L("Merkitty ilmoitetuksi.", "Marked told."))
         with t_close:
             on = st.columns([1, 3])[0].date_input(L("Vastattu", "Answered on"), value=today, max_value=today, key="close_on",
                                format="DD.MM.YYYY")

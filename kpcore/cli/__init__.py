@@ -30,6 +30,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _TerminalSafe:
+    """stdout for a terminal: every write goes through kpcore.safety.terminal."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from ..safety import terminal
+
+        return self._stream.write(terminal(text))
+
+    def __getattr__(self, name):  # flush, buffer (binary output such as a PDF), fileno, ...
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..errors import KpError
     from ..safety import terminal
@@ -37,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     # Every file kp creates (the register, its WAL, backups, exports, PDFs, rejected rows) is
     # readable by its owner only (#15 §6); `kp serve` passes the umask on to the dashboard.
     os.umask(os.umask(0o077) | 0o077)
+    # Register text printed to a terminal never acts: ESC sequences, BEL, bidi overrides show
+    # as <U+001B> ... (#15 §1). Pipes and files get the text unchanged (CSV keeps its CR LF).
+    if sys.stdout.isatty() and not isinstance(sys.stdout, _TerminalSafe):
+        sys.stdout = _TerminalSafe(sys.stdout)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -56,6 +56,10 @@ def register(sub, db):
     p = sub.add_parser("restore", help="build a NEW register file from a backup folder")
     p.add_argument("dir")
     p.add_argument("--db", required=True, metavar="NEW", help="the register file to create (must not exist)")
+    p.add_argument("--ledger", metavar="FILE", help="the erasure ledger to re-apply (default: the one beside the "
+                                                     "register the backup was taken of)")
+    p.add_argument("--without-ledger", action="store_true",
+                   help="restore even when the ledger is gone (only when nothing was erased since the backup)")
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("purge", parents=[db], help="apply retention: delete what is past each purpose's period")
@@ -162,8 +166,13 @@ def cmd_audit_verify(args):
             res.problems.append(f"the log ends at event {res.tip_seq}; it reached {expected[0]} before (events were removed)")
     if args.json:
         common.emit_json(res.as_dict())
+    elif res.ok and res.anchored_seq is None:
+        print(f"AUDIT LOG NOT CONFIRMED: the chain of {res.events:,} events links up, but there is no anchor "
+              f"log beside the register to check it against (a register from before anchoring: the next "
+              f"change anchors it)", file=sys.stderr)
     elif res.ok:
-        print(f"audit log intact: {res.events:,} events, chain verified; last event {res.tip_seq}:{res.tip_hash}")
+        print(f"audit log intact: {res.events:,} events, chain verified against the anchor of event "
+              f"{res.anchored_seq}; last event {res.tip_seq}:{res.tip_hash}")
     else:
         print(f"AUDIT LOG DAMAGED: {len(res.problems)} problem(s) among {res.events:,} events", file=sys.stderr)
         for p in res.problems:
@@ -175,7 +184,7 @@ def cmd_audit_verify(args):
         if not row or row[0][0] != expected[1]:
             print(f"AUDIT LOG DAMAGED: event {expected[0]} is not the one noted earlier", file=sys.stderr)
             return 1
-    return 0 if res.ok else 1
+    return 0 if res.ok and res.anchored_seq is not None else 1
 
 
 def cmd_audit_list(args):
@@ -209,9 +218,16 @@ def cmd_backup(args):
 def cmd_restore(args):
     from .. import backup
 
-    m = backup.restore(args.dir, args.db, actor=common.actor())
+    m = backup.restore(args.dir, args.db, actor=common.actor(), ledger=args.ledger, without_ledger=args.without_ledger)
     rows = sum(t["rows"] for t in m["tables"].values())
     print(f"restored {len(m['tables'])} tables, {rows:,} rows from {args.dir} into {args.db}", file=sys.stderr)
+    r = m.get("reapplied") or {}
+    if r.get("ledger"):
+        print(f"erasure ledger re-applied: {r.get('added', 0)} suppression(s) added, {r.get('lifted', 0)} lifted; "
+              f"{r.get('contacts', 0)} person(s) erased again, {r.get('links', 0)} purpose link(s) removed",
+              file=sys.stderr)
+    else:
+        print("no erasure ledger was re-applied", file=sys.stderr)
 
 
 def cmd_purge(args):

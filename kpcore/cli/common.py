@@ -77,5 +77,6 @@ def write_output(data: bytes, out: str | None, default_name: str) -> None:
         sys.stdout.buffer.write(data)
         return
     path = Path(out or default_name)
-    path.write_bytes(data)
+    from ..safety import write_private
+    write_private(path, data)  # exports hold personal data: owner-only
     print(f"wrote {path} ({len(data):,} bytes)", file=sys.stderr)

@@ -18,6 +18,8 @@ def register(sub, db):
     p.add_argument("--skip-invalid", action="store_true",
                    help="import the valid rows; write the rejected ones with reasons to FILE.rejected.csv")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--classification", metavar="FILE",
+                   help="write each direct-marketing row's electronic-marketing basis and how it was decided (CSV)")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("contacts", help="contacts by purpose and source, search, Art. 14 notice dates")
@@ -44,6 +46,43 @@ def register(sub, db):
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_art14)
 
+    s = csub.add_parser("opt-out", parents=[db],
+                        help="record an objection to direct marketing (Art. 21(2)) at once, also for someone not in the "
+                             "register; or import an opt-out list file (--file)",
+                        description="The person's marketing link goes and a keyed-hash suppression stops later imports "
+                                    "for that purpose only. The address is never written to the audit log.")
+    s.add_argument("email", metavar="EMAIL", nargs="?")
+    s.add_argument("--file", metavar="FILE", help="a CSV with an email column (e.g. the newsletter tool's unsubscribes), "
+                                                  "or one address a line; one transaction")
+    s.add_argument("--purpose", metavar="KEY", help="the purpose (default: every direct-marketing purpose)")
+    s.add_argument("--on", metavar="DATE", help="the day the objection was made (default: today)")
+    s.add_argument("--source", metavar="TEXT", help="where it came from (e.g. 'uutiskirjeen peruutus')")
+    s.add_argument("--skip-invalid", action="store_true", help="with --file: record the valid addresses, list the rest")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_opt_out, withdraw=False)
+    s = csub.add_parser("withdraw-consent", parents=[db],
+                        help="record a withdrawal of marketing consent (Art. 7(3)): works like opt-out",
+                        description="Withdrawing consent is as easy as giving it and takes effect at once.")
+    s.add_argument("email", metavar="EMAIL", nargs="?")
+    s.add_argument("--file", metavar="FILE")
+    s.add_argument("--purpose", metavar="KEY")
+    s.add_argument("--on", metavar="DATE")
+    s.add_argument("--source", metavar="TEXT")
+    s.add_argument("--skip-invalid", action="store_true")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_opt_out, withdraw=True)
+    s = csub.add_parser("lift-suppression", parents=[db],
+                        help="lift an opt-out or erasure suppression for a purpose (new contract, new consent), with "
+                             "the reason")
+    s.add_argument("email", metavar="EMAIL")
+    s.add_argument("--purpose", required=True, metavar="KEY", help="the purpose, or * for an erasure's suppression")
+    s.add_argument("--reason", required=True, metavar="TEXT")
+    s.set_defaults(handler=cmd_lift)
+    s = csub.add_parser("marketing-list", parents=[db],
+                        help="exactly the people lawfully reachable by marketing email now (CSV or XLSX); audited")
+    s.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout)")
+    s.set_defaults(handler=cmd_marketing_list)
     # Retention anchors (kpcore.retention) and the Art. 14(3)(b) first communication.
     s = csub.add_parser("touch", parents=[db], help="record a contact with a person for a purpose (retention: last contact)")
     s.add_argument("person", metavar="EMAIL|ID")
@@ -123,6 +162,77 @@ def cmd_import(args):
             print(f"  ... and {len(res.problems) - 50} more", file=sys.stderr)
         if res.rejected_csv:
             print(f"rejected rows with reasons: {res.rejected_csv}")
+        for purpose, n in res.suppressed_by_purpose:
+            print(f"  {n:,} row(s) for {purpose} skipped: the person objected or was erased")
+        if res.classification:
+            print("direct-marketing rows by electronic-marketing basis (how decided):")
+            for basis, by, n in res.classification:
+                print(f"  {basis:<18} {by:<20} {n:>10,}")
+    if args.classification:
+        import csv as _csv
+        import io as _io
+
+        from ..safety import write_private
+        buf = _io.StringIO()
+        wr = _csv.writer(buf, delimiter=";", lineterminator="\r\n")
+        wr.writerow(["row", "marketing_basis", "decided_by"])
+        wr.writerows(res.classified_rows)
+        write_private(args.classification, buf.getvalue())
+        print(f"per-row classification: {args.classification}", file=sys.stderr)
+    return 0
+
+
+def cmd_opt_out(args):
+    from pathlib import Path
+
+    from .. import marketing
+    from ..errors import KpError
+
+    if bool(args.email) == bool(args.file):
+        raise KpError("give one EMAIL or --file FILE")
+    on = common.parse_date(args.on, "--on") if args.on else None
+    reg = common.register(args)
+    problems = []
+    if args.file:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise KpError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        res, problems, rows = marketing.opt_out_file(reg, common.actor(), data, purpose=args.purpose, on=on,
+                                                     source=args.source, skip_invalid=args.skip_invalid,
+                                                     withdraw_consent=args.withdraw)
+    else:
+        res = marketing.opt_out(reg, common.actor(), args.email, purpose=args.purpose, on=on, source=args.source,
+                                withdraw_consent=args.withdraw)
+    if args.json:
+        common.emit_json(res.as_dict() | {"problems": [{"row": p.row, "field": p.field, "reason": p.reason}
+                                                        for p in problems]})
+        return 0
+    what = "consent withdrawal" if args.withdraw else "objection to direct marketing"
+    print(f"{what} recorded for {res.addresses:,} address(es) ({res.in_register:,} in the register): "
+          f"{res.links_removed:,} marketing link(s) removed, {res.newly_suppressed:,} new suppression entr(y/ies) "
+          f"for {', '.join(res.purposes)}; later imports skip them for that purpose only")
+    for p in problems[:50]:
+        print(f"  {p}", file=sys.stderr)
+    return 0
+
+
+def cmd_lift(args):
+    from .. import marketing
+
+    n = marketing.lift(common.register(args), common.actor(), args.email, purpose=args.purpose, reason=args.reason)
+    print(f"{n} suppression entr(y/ies) lifted for {args.purpose}; the reason is recorded")
+    return 0
+
+
+def cmd_marketing_list(args):
+    import datetime as dt
+
+    from .. import marketing
+
+    data, n = marketing.export_list(common.register(args), common.actor(), args.format)
+    common.write_output(data, args.output, f"markkinointilista-{dt.date.today().isoformat()}.{args.format}")
+    print(f"{n:,} people lawfully reachable by marketing email", file=sys.stderr)
     return 0
 
 

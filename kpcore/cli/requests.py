@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+from ..safety import terminal
 from . import common
 
 
@@ -105,11 +106,34 @@ def register(sub, db):
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=cmd_forwarded)
 
-    p = sub.add_parser("erase", parents=[db], help="erase a person everywhere (Art. 17) and suppress re-imports")
-    p.add_argument("email")
+    p = sub.add_parser("erase", parents=[db], help="erase a person (Art. 17): preview, confirmation, ground, "
+                                                   "exceptions, Art. 19 checklist; suppresses re-imports",
+                       description="First shows what will be removed and where (tables, files, recipients to tell), "
+                                   "then asks on the terminal. --yes skips the question; with no terminal and no "
+                                   "--yes nothing is changed.")
+    p.add_argument("email", nargs="?")
     p.add_argument("--request", type=int, metavar="ID", help="the erasure request this carries out")
+    p.add_argument("--ground", choices=("a", "b", "c", "d", "e", "f"),
+                   help="the Art. 17(1) ground: a no longer necessary, b consent withdrawn, c objection, "
+                        "d unlawful, e legal obligation, f child (required to erase)")
+    p.add_argument("--exception", action="append", default=[], metavar="CODE:PURPOSE[,PURPOSE]",
+                   help="an Art. 17(3) exception keeping the person's data in those purposes (legal_obligation, "
+                        "legal_claims, running_contract, freedom_of_expression, public_health, archiving); repeatable")
+    p.add_argument("--preview", action="store_true", help="only show what would be erased; change nothing")
+    p.add_argument("--yes", action="store_true", help="erase without asking (after reading the preview)")
+    p.add_argument("--letter", metavar="FILE", help="also write the letter to the person (PDF)")
+    p.add_argument("--lang", choices=("fi", "en"), default="fi")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_erase)
+
+    p = rsub.add_parser("tell", parents=[db], help="Art. 19: mark a recipient on the request's checklist told "
+                                                    "(or record why it is not told)")
+    p.add_argument("id", type=int)
+    p.add_argument("ref", metavar="REF", help="the recipient's number on the checklist (kp request show ID)")
+    p.add_argument("--kind", default="recipient")
+    p.add_argument("--on", metavar="DATE", help="the day it was told (default today)")
+    p.add_argument("--reason", metavar="TEXT", help="why it is not told (impossible, disproportionate effort)")
+    p.set_defaults(handler=cmd_tell)
 
 
 def _date(text, field):
@@ -140,6 +164,10 @@ def _print_request(r: dict, as_json: bool) -> None:
     if "subjects" in r and isinstance(r["subjects"], list):
         print(f"  matches {len(r['subjects'])} person(s) in the register: "
               + (", ".join(str(s["id"]) for s in r["subjects"]) or "none"))
+    for it in r.get("art19") or []:
+        state = (f"told {it['told_on']}" if it["told_on"] else
+                 (f"not told: {terminal(it['not_told_reason'])}" if it["not_told_reason"] else "OPEN"))
+        print(f"  Art. 19 {it['kind']} {it['ref']}: {terminal(it['name'])} — {state}")
     for e in r.get("events") or []:
         print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {e['action']} -> {e['status']} ({e['actor']})"
               + (f": {e['note']}" if e.get("note") else ""))
@@ -267,17 +295,98 @@ def cmd_sar(args):
     common.write_output(data, args.output, default)
 
 
+def _exceptions(values: list[str]) -> list[tuple[str, list[str]]]:
+    from ..errors import KpError
+
+    out = []
+    for v in values:
+        code, _, purposes = v.partition(":")
+        if not purposes:
+            raise KpError(f"--exception {v}: give CODE:PURPOSE[,PURPOSE]")
+        out.append((code.strip(), [p.strip() for p in purposes.split(",") if p.strip()]))
+    return out
+
+
+def _print_preview(pv: dict) -> None:
+    out = sys.stderr
+    print(f"Erasure preview / Poiston esikatselu ({pv['outcome']}): {pv['people']} person(s) in the register", file=out)
+    for table, n in pv["tables"].items():
+        print(f"  {table:<28} {n:>8,} row(s)", file=out)
+    if pv["purposes_erased"]:
+        print("  purposes erased: " + ", ".join(pv["purposes_erased"]), file=out)
+    for p, codes in pv["purposes_kept"].items():
+        print(f"  KEPT {p}: " + ", ".join(codes), file=out)
+    print("  suppression added for: " + ", ".join(pv["suppression"]), file=out)
+    for f in pv["files"]:
+        print(f"  file (the person's rows are removed): {terminal(f)}", file=out)
+    if pv["tell"]:
+        print("  to tell (Art. 19) / ilmoitettava:", file=out)
+        for it in pv["tell"]:
+            print(f"    {it['kind']} {it['ref']}: {terminal(it['name'])}", file=out)
+    else:
+        print("  to tell (Art. 19): none", file=out)
+    print("  backups made earlier still hold the person: kp restore re-applies this erasure (README)", file=out)
+
+
+def cmd_tell(args):
+    from .. import art19
+
+    res = art19.mark(common.register(args), common.actor(), args.id, args.ref, kind=args.kind,
+                     on=_date(args.on, "--on"), reason=args.reason)
+    print(f"request {args.id}: {args.kind} {args.ref} recorded; {res['open']} still open")
+    return 0
+
+
 def cmd_erase(args):
     from .. import erasure
+    from ..errors import KpError
 
-    counts = erasure.erase(common.register(args), common.actor(), args.email, request_id=args.request,
-                           progress=lambda msg: print(msg, file=sys.stderr))
+    reg = common.register(args)
+    exceptions = _exceptions(args.exception)
+    if not args.email and args.request is None:
+        raise KpError("give the person's EMAIL or --request ID")
+    pv = erasure.preview(reg, args.email, request_id=args.request, exceptions=exceptions)
+    if args.preview:
+        if args.json:
+            common.emit_json(pv)
+        else:
+            _print_preview(pv)
+        return 0
+    _print_preview(pv)
+    if args.ground is None:
+        raise KpError("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased")
+    if not args.yes:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            print("no terminal to confirm on: nothing was erased. Read the preview above and run again with --yes.",
+                  file=sys.stderr)
+            return 2
+        answer = input("Poistetaanko? Kirjoita 'kyllä' / Erase? Type 'yes': ").strip().lower()
+        if answer not in ("kyllä", "kylla", "yes"):
+            print("nothing was erased", file=sys.stderr)
+            return 1
+    to = None
+    if args.letter:
+        with reg.read() as q:
+            req = q.one("request_get", {"id": args.request}) if args.request else None
+        to = ", ".join(x for x in ((req or {}).get("requester_name"), (req or {}).get("requester_email") or args.email)
+                       if x)
+    counts = erasure.erase(reg, common.actor(), args.email, request_id=args.request, ground=args.ground,
+                           exceptions=exceptions, progress=lambda msg: print(msg, file=sys.stderr))
+    if args.letter:
+        from ..pdf import letters
+        with reg.read() as q:
+            pdf = letters.erasure_letter_for(q, counts["request"], to=to, lang=args.lang)
+        reg.record(common.actor(), "request.letter.erasure", "request", counts["request"])
+        common.write_output(pdf, args.letter, "erasure.pdf")
     if args.json:
         common.emit_json(counts)
     else:
         print(f"erased {counts['contacts']} person(s): {counts['links']} purpose link(s), {counts['visits']} web "
               f"visit(s); {counts['requests_redacted']} request(s) redacted; {counts['suppressed']} hash(es) added to "
               "the suppression list")
+        if counts["art19_open"]:
+            print(f"request {counts['request']} stays open: {counts['art19_open']} recipient(s) to tell (Art. 19); "
+                  f"see kp request show {counts['request']}, then kp request tell {counts['request']} REF --on DATE")
 
 
 def cmd_confirm_ip(args):

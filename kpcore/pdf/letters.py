@@ -36,6 +36,30 @@ T = {
                        "extended by two further months. We will answer by {due} at the latest."),
     "reason": ("Pidennyksen syy", "Reason for the extension"),
     "signature": ("Ystävällisin terveisin", "Kind regards"),
+    "erasure_title": ("Vastaus poistopyyntöösi", "Answer to your request for erasure"),
+    "erasure_subtitle": ("EU:n yleinen tietosuoja-asetus, 17 ja 19 artikla",
+                         "EU General Data Protection Regulation, Articles 17 and 19"),
+    "erasure_done": ("Olemme poistaneet sinua koskevat henkilötiedot rekisteristämme. Peruste:",
+                     "We have erased the personal data concerning you from our register. Ground:"),
+    "erasure_partial": ("Olemme poistaneet sinua koskevat henkilötiedot rekisteristämme lukuun ottamatta alla "
+                        "lueteltuja käyttötarkoituksia, joissa tietojen säilyttämiseen on tietosuoja-asetuksen 17 "
+                        "artiklan 3 kohdan mukainen peruste. Näitä tietoja käsitellään vain tähän perusteeseen "
+                        "tarvittavassa laajuudessa. Poiston peruste:",
+                        "We have erased the personal data concerning you from our register, except in the purposes "
+                        "listed below, where an exception under Article 17(3) GDPR requires us to keep them. They are "
+                        "processed only as far as that exception requires. Ground for the erasure:"),
+    "kept": ("Säilytetyt tiedot ja säilyttämisen peruste", "Data kept and why"),
+    "suppression": ("Jotta tietojasi ei tuoda rekisteriin uudelleen, säilytämme sähköpostiosoitteestasi ja "
+                    "puhelinnumerostasi vain avainnetun tiiviste-arvon, josta osoitetta ei voi palauttaa. Pyyntösi "
+                    "käsittelystä säilytetään vähimmäistiedot (pyynnön numero, laji, päivämäärät, peruste ja "
+                    "lopputulos) osoitusvelvollisuuden vuoksi (5 artiklan 2 kohta).",
+                    "So that your data is not imported again, we keep only a keyed hash of your email address and "
+                    "phone number, from which they cannot be recovered. A minimal record of how your request was "
+                    "handled (its number, type, dates, ground and outcome) is kept for accountability (Art. 5(2))."),
+    "recipients": ("Ilmoitamme poistosta vastaanottajille, joille tietojasi on luovutettu (19 artikla); "
+                   "kerromme pyynnöstäsi, keitä he ovat.",
+                   "We tell the recipients to whom your data was disclosed of the erasure (Art. 19); on request we "
+                   "tell you who they are."),
 }
 
 
@@ -104,3 +128,46 @@ def for_request(q, request_id: int, kind: str, *, lang: str = "fi", today: dt.da
         statements = {r["key"]: r["body"] for r in q.all("sar_statements", {"lang": lang})}
         return refusal_letter(controller, req, statements, lang=lang, today=today)
     return extension_notice(controller, req, lang=lang, today=today)
+
+
+def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], kept: list[tuple[str, str]],
+                   to: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
+    """The answer to an erasure request (Art. 17): the ground, and for a partial erasure each purpose
+    kept with the Art. 17(3) exception that keeps it. `kept`: [(purpose name, exception text)]."""
+    today = request.get("answered_on") or today or dt.date.today()
+    req = dict(request)
+    if to:
+        req["requester_name"], req["requester_email"] = to, None
+    story = _head(controller, req, lang, "erasure_title", today)
+    story[1] = para(_t("erasure_subtitle", lang), "subtitle")
+    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)), para(ground[0 if lang == "fi" else 1])]
+    if kept:
+        story += [para(_t("kept", lang), "h2")]
+        story += [para(f"{name}: {why}") for name, why in kept]
+    story += [Spacer(1, 3 * mm), para(_t("recipients", lang)), para(_t("suppression", lang))]
+    story += _sign(controller, lang)
+    return common.build(story, title=_t("erasure_title", lang),
+                        footer=f"{controller['name']} · {_t('erasure_title', lang)}", lang=lang)
+
+
+def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str = "fi",
+                       today: dt.date | None = None) -> bytes:
+    """The erasure letter of a request whose erasure was carried out (kpcore.erasure.erase)."""
+    import json
+
+    from .. import requests
+    from ..erasure import EXCEPTIONS, GROUNDS
+
+    req = requests.get(q, request_id, today=today)
+    if not req.get("erasure_outcome"):
+        from ..errors import Refused
+        raise Refused(f"request {request_id}: no erasure has been carried out on it")
+    names = {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")}
+    i = 0 if lang == "fi" else 1
+    kept = []
+    if req["erasure_outcome"] == "partial":
+        for ex in json.loads(req.get("erasure_exceptions") or "[]"):
+            for p in ex["purposes"]:
+                kept.append((names.get(p, (p, p))[i], EXCEPTIONS[ex["code"]][i]))
+    return erasure_letter(q.one("controller"), req, ground=GROUNDS[req["erasure_ground"]], kept=kept, to=to,
+                          lang=lang, today=today)

@@ -369,6 +369,9 @@ def _held(data: dict, lang: str) -> list:
     story.append(para(_statement(data, "rights", lang)))
     if any(p.get("direct_marketing") for p in purposes):
         story.append(para(_statement(data, "direct_marketing_objection", lang)))
+        for key in ("electronic_marketing", "marketing_basis"):  # #11, made by kpcore.sar from the register
+            if _statement(data, key, lang):
+                story.append(para(_statement(data, key, lang)))
     if any(p["legal_basis"] == "consent" for p in purposes):
         story.append(para(_statement(data, "consent_withdrawal", lang)))
     story += _portability_and_objection(data, purposes, lang)

@@ -245,3 +245,9 @@ SELECT d.purpose, p.name_fi, p.name_en, d.source, s.name_fi AS source_fi, s.name
 FROM due d JOIN purpose p ON p.key = d.purpose JOIN source s ON s.key = d.source
 WHERE d.due_on <= $today::DATE + $days::INT
 GROUP BY ALL ORDER BY min(d.due_on), min(p.sort), min(s.sort);
+
+-- name: finding_marketing_basis_missing
+-- #11: direct-marketing links with no electronic-marketing basis (recorded before bases existed).
+SELECT count(DISTINCT cp.contact_id) AS people, list(DISTINCT cp.contact_id ORDER BY cp.contact_id)[1:5] AS sample_ids
+FROM contact_purpose cp JOIN purpose p ON p.key = cp.purpose
+WHERE p.direct_marketing AND cp.marketing_basis IS NULL;

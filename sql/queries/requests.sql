@@ -66,7 +66,7 @@ SELECT p.key AS purpose, p.name_fi, p.name_en, p.legal_basis, p.basis_confirmed,
        p.direct_marketing, cp.source, s.name_fi AS source_fi, s.name_en AS source_en,
        s.description_fi AS source_description_fi, s.description_en AS source_description_en,
        s.publicly_available, s.from_subject, cp.collected_on, cp.notice_sent_on,
-       p.retention_anchor, p.retention_months, cp.source_detail, cp.last_contact_on
+       p.retention_anchor, p.retention_months, cp.source_detail, cp.last_contact_on, cp.marketing_basis
 FROM contact_purpose cp
 JOIN purpose p ON p.key = cp.purpose
 JOIN source s ON s.key = cp.source
