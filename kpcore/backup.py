@@ -223,11 +223,15 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
             con.close()
         restored = Register(tmp)
         made_keys += _restore_keys(src, manifest, tmp, target)  # before anything reads a keyed value
-        from . import audit
+        from . import anchor, audit
 
+        tip = manifest.get("audit_tip")
+        if tip:  # the restored file's anchor starts at the backup's tip; verify then proves the
+            # chain walked inside the file ends exactly there (a missing anchor would fail it)
+            anchor.log_path(tmp).unlink(missing_ok=True)
+            anchor.append(tmp, tip["seq"], tip["hash"])
         with restored.read() as q:
             check = audit.verify(q)
-        tip = manifest.get("audit_tip")
         if not check.ok or (tip and (check.tip_seq, check.tip_hash) != (tip["seq"], tip["hash"])):
             raise KpError("The restored audit log does not match the backup's; the restore was abandoned.")
         restored.record(actor, "register.restore", "register", None,
@@ -238,6 +242,8 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
             if k.name.startswith(tmp.name):
                 k.unlink(missing_ok=True)
         tmp.replace(target)
+        if anchor.log_path(tmp).exists():  # the anchor log belongs to the file it now names
+            anchor.log_path(tmp).replace(anchor.log_path(target))
         wal = Path(str(tmp) + ".wal")
         if wal.exists():
             wal.replace(Path(str(target) + ".wal"))

@@ -28,7 +28,7 @@ def populated(reg, tmp_path):
 def test_backup_erase_restore_the_person_stays_erased_and_suppressed(populated, tmp_path, kp):
     reg = populated
     m = backup.backup(reg, tmp_path / "bk")
-    assert m["keys"] == ["suppression"] and (tmp_path / "bk" / "suppression.key").stat().st_mode & 0o777 == 0o600
+    assert m["keys"] == ["audit", "suppression"] and (tmp_path / "bk" / "suppression.key").stat().st_mode & 0o777 == 0o600
     erasure.erase(reg, "dpo", "eero@tampere.fi", ground="a", compact_file=False)
     marketing.opt_out(reg, "dpo", "outi@tampere.fi")
     marketing.lift(reg, "dpo", "vanha@tampere.fi", purpose="sales_marketing", reason="uusi suostumus")
