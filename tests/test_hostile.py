@@ -131,10 +131,15 @@ def test_the_due_date_is_monotone_in_the_receipt_date(a, b):
 
 @FAST
 @given(days)
-def test_an_extension_is_never_shorter_and_is_three_months(received):
+def test_an_extension_is_never_shorter_and_never_past_either_reading_of_two_further_months(received):
+    """Art. 12(3), the conservative reading: the extended due date is the earlier of three months
+    from receipt and the first month's end plus two months, on a working day."""
     base, ext = deadlines.due_date(received), deadlines.due_date(received, extended=True)
-    assert ext >= base
-    assert ext >= deadlines.add_months(received, 3) and deadlines.is_working_day(ext)
+    three_months = deadlines.add_months(received, 3)
+    month_plus_two = deadlines.add_months(deadlines.add_months(received, 1), 2)
+    assert ext >= base and deadlines.is_working_day(ext)
+    assert ext == deadlines.next_working_day(min(three_months, month_plus_two))
+    assert ext <= deadlines.next_working_day(three_months)
     assert deadlines.first_month_end(received) == base
 
 
