@@ -469,3 +469,8 @@ def reapply(reg: Register, actor: str) -> dict:
         with reg.write(actor, "person.erase.contact", "contact", ids[0], {"contact_ids": ids}) as w:
             w.sql("DELETE FROM contact WHERE list_contains(?, id)", [ids]).fetchall()
     return counts
+
+
+def purposes_of(q, contact_id: int) -> list[dict]:
+    """The person's purpose links (for the erasure form's Art. 17(3) exceptions, per purpose)."""
+    return q.all("sar_links", {"id": contact_id})

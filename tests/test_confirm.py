@@ -71,6 +71,9 @@ def test_refusal_asks_first_and_the_answered_request_shows_answered_at_once(reg,
         assert "answered" not in page.locator('[data-testid="stAlert"]').first.inner_text().lower()
         page.get_by_text("Mark the request answered with this report").click()
         wait_streamlit(page)
+        # the fresh register's notice facts are proposals: the report needs the DPO's acknowledgement (issue 12 §1)
+        page.get_by_text("I understand: build the report with the unconfirmed passages marked").click()
+        wait_streamlit(page)
         with page.expect_download(timeout=60000) as d:
             page.get_by_text("Build and download the access report (PDF)").click()
         d.value.save_as(tmp_path / "report.pdf")

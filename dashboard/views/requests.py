@@ -34,10 +34,6 @@ EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely
               "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
 
 
-def _person_links(q, contact_id: int) -> list[dict]:
-    return q.all("sar_links", {"id": contact_id})
-
-
 # What may be carried out on a request of each type. Restriction goes with rectification while
 # the accuracy is checked (Art. 18(1)(a)), with erasure when the person prefers it or the data is
 # needed for a legal claim (18(1)(b), (c)) and with an objection while it is weighed (18(1)(d));
@@ -339,7 +335,7 @@ def request_page(request_id: int) -> None:
                                       [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
                 exception_text = {None: L("poistetaan", "erase"), **{c: L(*t) for c, t in EXCEPTIONS.items()}}
                 keep = {}
-                person_purposes = [x["purpose"] for x in (ui.read(_person_links, person["id"]) if person else [])]
+                person_purposes = [x["purpose"] for x in (ui.read(erasure.purposes_of, person["id"]) if person else [])]
                 if person_purposes:
                     st.caption(L("Poikkeus (17(3) art.): säilytettävät käyttötarkoitukset ja peruste. Osittainen "
                                  "poisto kerrotaan kirjeessä.", "Exception (Art. 17(3)): purposes to keep and why. "
