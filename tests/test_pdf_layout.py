@@ -50,7 +50,8 @@ def vocabulary(q) -> set[str]:
 
 def split_words(found, vocab: set[str]) -> list[str]:
     """Vocabulary words printed in two pieces: a head (maybe hyphenated) ending a line and the
-    tail beginning the next line of the same cell (below, not to the right of the head)."""
+    tail beginning the next line of the same cell (below, not to the right of the head). The
+    tail must be the whole next word: "person" ending a line above "such" is prose, not a split."""
     bad = []
     for i, (page, x0, _, y0, w) in enumerate(found):
         head = w.rstrip("-")
@@ -59,7 +60,7 @@ def split_words(found, vocab: set[str]) -> list[str]:
         for v in vocab:
             if v.startswith(head) and v != head:
                 tail = v[len(head):]
-                if any(p == page and 0 < y - y0 < 20 and x <= x0 + 1 and nxt.startswith(tail)
+                if any(p == page and 0 < y - y0 < 20 and x <= x0 + 1 and nxt.rstrip(".,;:)»”'") == tail
                        for p, x, _, y, nxt in found[i + 1:i + 60]):
                     bad.append(f"{head}|{tail}")
     return sorted(set(bad))
