@@ -113,6 +113,9 @@ def test_a_connector_task_run_in_the_browser_appears_in_the_downloaded_access_re
         page.get_by_text("Valmis: 1 ajettu, 0 epäonnistui").wait_for(timeout=30000)
         page.get_by_role("button", name="Päivitä näkymä").click()
         wait_streamlit(page)
+        # a fresh register's notice facts are proposals: the DPO acknowledges them first (issue 12 §1)
+        page.get_by_text("Ymmärrän: luo raportti, jossa vahvistamattomat kohdat on merkitty").click()
+        wait_streamlit(page)
         with page.expect_download() as dl:
             page.get_by_role("button", name="Luo ja lataa tarkastusraportti (PDF)").click()
         path = tmp_path / "report.pdf"
