@@ -101,7 +101,7 @@ def test_erasure_makes_deletion_tasks_and_the_register_one_is_done_by_kp_erase(d
     assert ts["register"]["method"] == "register"
     assert ts["mailbox"]["method"] == "manual"  # the demo mailbox does not allow the connector to delete
     assert ts["crm"]["method"] == "manual"       # an export cannot delete at its source
-    res = kp("erase", email, "--request", str(r["id"]), db_path=demo_reg.path)
+    res = kp("erase", email, "--request", str(r["id"]), "--ground", "a", "--yes", db_path=demo_reg.path)
     assert res.returncode == 0, res.stderr
     with demo_reg.read() as q:
         t = tasks.get(q, ts["register"]["id"])
@@ -114,6 +114,15 @@ def test_erasure_makes_deletion_tasks_and_the_register_one_is_done_by_kp_erase(d
             res = kp("request", "task-done", str(ts[kind]["id"]), "--by", "Pekka Väätänen", "--found", "yes",
                      "--summary", "Poistettu", "--evidence", "Poistokuittaus", db_path=demo_reg.path)
             assert res.returncode == 0, res.stderr
+    # the tasks are done; Art. 19 still asks that each recipient is told before the request closes
+    res = kp("request", "close", str(r["id"]), db_path=demo_reg.path)
+    assert res.returncode != 0 and "kp request tell" in res.stderr
+    with demo_reg.read() as q:
+        checklist = reqs.get(q, r["id"])["art19"]
+    assert checklist
+    for it in checklist:
+        res = kp("request", "tell", str(r["id"]), str(it["ref"]), "--kind", it["kind"], db_path=demo_reg.path)
+        assert res.returncode == 0, res.stderr
     assert kp("request", "close", str(r["id"]), db_path=demo_reg.path).returncode == 0
 
 
@@ -195,7 +204,7 @@ def _pdf_text(pdf: bytes, path) -> str:
 
 def test_erasure_module_still_closes_a_request_with_no_other_systems(reg):
     r = reqs.add(reg, "t", type="erasure", email="joku@example.fi")
-    erasure.erase(reg, "t", "joku@example.fi", request_id=r["id"], compact_file=False)
+    erasure.erase(reg, "t", "joku@example.fi", request_id=r["id"], ground="a", compact_file=False)
     with reg.read() as q:
         assert reqs.get(q, r["id"])["status"] == "completed"
 
