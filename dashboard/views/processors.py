@@ -75,15 +75,18 @@ def record_downloads() -> None:
                         format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True, key="proc_record_lang")
     c1, c2, _ = st.columns([1, 1, 3])
     base = "seloste-kasittelijana-30-2" if rec_lang == "fi" else "processor-record-30-2"
-    c1.download_button(L("Lataa PDF", "Download PDF"), ui.read(P.record_pdf, rec_lang), file_name=f"{base}.pdf",
-                       mime="application/pdf", key="proc_record_pdf", icon=":material/picture_as_pdf:",
-                       on_click=reg.record, args=(ui.user(), "record.processor.export", "processor_record", None,
-                                                  {"format": "pdf", "lang": rec_lang}))
-    c2.download_button(L("Lataa Excel", "Download Excel"), ui.read(P.record_xlsx, rec_lang), file_name=f"{base}.xlsx",
+    # Built on click, not on every visit (seconds on a big register); audited when produced.
+    c1.download_button(L("Lataa PDF", "Download PDF"),
+                       ui.lazy_file(P.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,
+                                                                   {"format": "pdf", "lang": rec_lang})),
+                       file_name=f"{base}.pdf", mime="application/pdf", key="proc_record_pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore")
+    c2.download_button(L("Lataa Excel", "Download Excel"),
+                       ui.lazy_file(P.record_xlsx, rec_lang, audit=("record.processor.export", "processor_record", None,
+                                                                    {"format": "xlsx", "lang": rec_lang})),
+                       file_name=f"{base}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_record_xlsx",
-                       icon=":material/table_view:", on_click=reg.record,
-                       args=(ui.user(), "record.processor.export", "processor_record", None,
-                             {"format": "xlsx", "lang": rec_lang}))
+                       icon=":material/table_view:", on_click="ignore")
 
 
 def engagement_fields(cur: dict | None, prefix: str) -> dict:
