@@ -160,3 +160,69 @@ def test_kp_commands_refuse_control_characters(reg, kp):
     _cli_refused(kp, reg, ["name"], "notice", "set-controller", "--name", "Oy\x7f")
     _cli_refused(kp, reg, ["complaint"], "notice", "set-statement", "complaint", "--lang", "fi", "--text", esc)
     _cli_refused(kp, reg, ["legitimate_interest_fi"], "notice", "set-purpose", i["purpose"], "--interest-fi", esc)
+
+
+# -- the dashboard's forms ---------------------------------------------------------------------------
+def _submit(at, form_id):
+    button = next(b for b in at.button if getattr(b, "form_id", None) == form_id)
+    button.click()
+    return at.run()
+
+
+def _page_refused(at, reg, before, field):
+    assert not at.exception, [e.value for e in at.exception]
+    errors = " ".join(e.value for e in at.error)
+    assert field in errors and "control" in errors.lower(), errors
+    assert "\x1b" not in errors and "\x07" not in errors
+    assert _tip(reg) == before
+
+
+def test_breach_page_forms_refuse_control_characters(reg):
+    from conftest import app_test
+
+    i = _ids(reg)
+    before = _tip(reg)
+    at = app_test("breaches", reg.path, lang="en")
+    at.run()
+    new = "breach_add"
+    at.text_input(key=f"{new}_aware_at").input(f"{NOW:%Y-%m-%d %H:%M}")
+    at.text_area(key=f"{new}_description").input("vuoto \x1b[31m")
+    _submit(at, new)
+    _page_refused(at, reg, before, "description")
+    at = app_test("breaches", reg.path, lang="en")
+    at.query_params["breach"] = "5"
+    at.run()
+    at.text_input(key="ack_by_5").input("kuittaaja\x07")
+    _submit(at, "ack_5")
+    _page_refused(at, reg, before, "by")
+
+
+def test_processor_page_forms_refuse_control_characters(reg):
+    from conftest import app_test
+
+    before = _tip(reg)
+    at = app_test("processors", reg.path, lang="en")
+    at.run()
+    at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
+    at.text_input(key="proc_add_system").set_value("Hanke\x00salkku")
+    at.text_input(key="proc_add_vendor").set_value("Projekta Oy")
+    at.text_area(key="proc_add_service_fi").set_value("Pääkäyttäjätuki")
+    _submit(at, "proc_add")
+    _page_refused(at, reg, before, "system")
+    at = app_test("processors", reg.path, lang="en")
+    at.query_params["engagement"] = str(_ids(reg)["engagement"])
+    at.run()
+    at.text_input(key="acc_reason").set_value("tuki\x9b2J")
+    _submit(at, "proc_access")
+    _page_refused(at, reg, before, "reason")
+
+
+def test_notice_page_forms_refuse_control_characters(reg):
+    from conftest import app_test
+
+    before = _tip(reg)
+    at = app_test("notice", reg.path, lang="en")
+    at.run()
+    at.text_input(key="ctl_name").input("KuntaPlus\x7f Oy")
+    _submit(at, "controller_form")
+    _page_refused(at, reg, before, "name")
