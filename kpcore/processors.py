@@ -220,7 +220,7 @@ def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    from .cli.common import parse_date  # one reader of ISO and Finnish dates for CLI and library
+    from .fmt import parse_date  # one reader of ISO and Finnish dates for CLI and library
     from .errors import KpError
 
     try:

@@ -112,7 +112,19 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
         "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
         "unconfirmed": unconfirmed_facts(q),
+        "rights": rights_terms(),
     }
+
+
+def rights_terms() -> dict:
+    """The notice's own words for portability (Art. 20) and the right to object (Art. 21(4)), and
+    the legal bases each covers (kpcore.notice), so that the report says what the notice says.
+    Given to the PDF builder as data: kpcore.pdf.sar imports nothing from the rule modules."""
+    from .notice import LABELS, OBJECTABLE_BASES, PORTABLE_BASES
+
+    keys = ("portability", "portability_applies", "objection", "objection_body", "applies_to")
+    return {"labels": {lang: {k: LABELS[lang][k] for k in keys} for lang in LABELS},
+            "portable": PORTABLE_BASES, "objectable": OBJECTABLE_BASES}
 
 
 def _marketing_statements(links: list[dict], statements: dict) -> None:
@@ -194,7 +206,8 @@ def report_pdf(q: Query, email: str, *, lang: str = "fi", request_id: int | None
 
 def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request_id: int | None = None,
              ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None,
-             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi") -> bytes:
+             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi",
+             on_unconfirmed=None) -> bytes:
     """Build the report and record that it was built (ids only); optionally answer the request with it.
 
     While a mandatory fact of the notice is unconfirmed (kpcore.notice.blocking), the report is
@@ -220,6 +233,8 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
                 "The access report was not built: these mandatory facts are not confirmed. Confirm them "
                 "(kp notice confirm) or build it with --allow-unconfirmed; the unconfirmed passages are then "
                 "marked in the report:"] + open_items))
+        if open_items and on_unconfirmed is not None:  # acknowledged: the caller shows what is marked
+            on_unconfirmed(open_items)
         if mark_answered and request_id is not None:
             requests.check_closable(q, request_id, today, today)  # refuses before anything is built
         data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed)

@@ -18,6 +18,7 @@ from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
 from ..safety import CONTROL_REASON, has_control, refuse_control
 from . import risk as risk_mod
+from .texts import ART34_GROUNDS, NOTIFICATION_KINDS  # noqa: F401  (bcase.NOTIFICATION_KINDS for the views)
 from .timing import hours_between
 
 Problem = breaches.BreachProblem
@@ -35,17 +36,6 @@ CASE_FIELDS: dict[str, tuple[str, str, str]] = {
     "sensitive_details": ("text", "Arkaluonteiset yksityiskohdat (erikseen turvaviestillä)",
                           "Sensitive details (separately by secure message)"),
 }
-ART34_GROUNDS = {
-    "a": ("34(3)(a): tiedot olivat suojattuja (esim. salattuja), joten ne eivät ole luettavissa",
-          "34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others"),
-    "b": ("34(3)(b): jälkikäteen toteutetut toimet varmistavat, ettei korkea riski toteudu",
-          "34(3)(b): measures taken since ensure the high risk is no longer likely to materialise"),
-    "c": ("34(3)(c): yksilöllinen ilmoittaminen vaatisi kohtuutonta vaivaa; tilalle julkinen tiedote",
-          "34(3)(c): telling each person would involve disproportionate effort; a public communication instead"),
-}
-NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", "Preliminary notification"),
-                      "complete": ("Ilmoitus", "Notification"),
-                      "supplement": ("Täydennys", "Supplement")}
 NIS2_SETTING = "nis2_company_in_scope"
 
 
@@ -452,3 +442,26 @@ def stage(case: dict) -> str:
     if case["risk"] == "high" and case["subjects_informed_at"] is None and not case["art34_exemption"]:
         return "notices"
     return "done"
+
+
+def running(q: Query, now: dt.datetime | None = None) -> list[dict]:
+    """Every running or overdue clock of every breach, soonest due first: one row each with
+    what (fi/en), due, time_left (timedelta; negative = overdue), hours_left and the dashboard
+    link. For the overview and the DPO's inbox. (Here, not in kpcore.breach.clocks: it reads
+    whole cases, and a case reads its clocks.)"""
+    from .clocks import label
+
+    now = now or dt.datetime.now()
+    rows = []
+    for (bid,) in q.sql("SELECT id FROM breach ORDER BY id").fetchall():
+        case = get_case(q, bid, now)
+        for c in case["clocks"]:
+            if c["state"] not in ("running", "overdue"):
+                continue
+            rows.append({"breach_id": bid, "kind": c["kind"],
+                         "what_fi": f"Loukkaus #{bid}: {label(c, 'fi')}", "what_en": f"Breach #{bid}: {label(c, 'en')}",
+                         "what": f"Loukkaus #{bid}: {label(c, 'fi')}", "due": c["due"],
+                         "time_left": dt.timedelta(hours=c["hours_left"]), "hours_left": c["hours_left"], "state": c["state"],
+                         "link": f"/breaches?breach={bid}"})
+    rows.sort(key=lambda r: r["due"])
+    return rows

@@ -212,10 +212,10 @@ def _letter(args, reg, kind: str) -> None:
         print(f"the person must be told: pass --letter FILE for the {kind} letter (or download it on the dashboard)",
               file=sys.stderr)
         return
-    from ..pdf import letters
+    from .. import requests
 
     with reg.read() as q:
-        pdf = letters.for_request(q, args.id, kind, lang=args.lang)
+        pdf = requests.letter_pdf(q, args.id, kind, lang=args.lang)
     reg.record(common.actor(), f"request.letter.{kind}", "request", args.id)
     common.write_output(pdf, args.letter, "")
 
@@ -268,16 +268,15 @@ def cmd_sar(args):
     reg = common.register(args)
     if args.format == "pdf":
         ui = common.ui_lang()
-        with reg.read() as q:
-            open_items = sar.unconfirmed_warning(q, args.lang, ui)
-        if open_items and args.allow_unconfirmed:
+
+        def warn(open_items):  # in the same read as the report (one pass over the notice's facts)
             print("\n  ".join([("varoitus: nämä pakolliset tiedot ovat vahvistamatta; ne merkitään raporttiin "
                                 "[VAHVISTAMATTA]:" if ui == "fi" else
                                 "warning: these mandatory facts are not confirmed; they are marked in the report "
                                 "[NOT CONFIRMED]:")] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
                             mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None,
-                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui)
+                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui, on_unconfirmed=warn)
     else:
         with reg.read() as q:
             fn = sar.portability_json if args.format == "json" else sar.portability_csv
@@ -373,9 +372,8 @@ def cmd_erase(args):
     counts = erasure.erase(reg, common.actor(), args.email, request_id=args.request, ground=args.ground,
                            exceptions=exceptions, progress=lambda msg: print(msg, file=sys.stderr))
     if args.letter:
-        from ..pdf import letters
         with reg.read() as q:
-            pdf = letters.erasure_letter_for(q, counts["request"], to=to, lang=args.lang)
+            pdf = erasure.letter_pdf(q, counts["request"], to=to, lang=args.lang)
         reg.record(common.actor(), "request.letter.erasure", "request", counts["request"])
         common.write_output(pdf, args.letter, "erasure.pdf")
     if args.json:
