@@ -418,28 +418,38 @@ FACT_TABLES: list[tuple[str, tuple[str, ...] | str]] = [
     ("it_system_purpose", "*"),
     ("it_system_category", "*"),
 ]
-_NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed")
+_NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed", "sv_confirmed")
+# The Swedish facts (issue 18) a Swedish version also stands on.
+SV_FACT_TABLES: list[tuple[str, tuple[str, ...]]] = [
+    ("data_category", ("key", "name_sv")),
+    ("it_system", ("id", "retention_sv")),
+]
 
 
-def facts_fingerprint(q: Query) -> str:
+def facts_fingerprint(q: Query, lang: str = "fi") -> str:
     """A SHA-256 over every row of FACT_TABLES, stored with each published version.
 
     The tables are the register's small rule tables (never contacts), so this reads a few
     hundred rows at most. A table that does not exist (an older register) counts as empty.
+    A Finnish or English version does not stand on the Swedish texts (columns *_sv, Swedish
+    statements): translating into Swedish does not make them out of date, and their fingerprints
+    are what they were before Swedish existed. A Swedish version stands on everything.
     """
+    swedish = lang == "sv"
     h = hashlib.sha256()
-    for table, columns in FACT_TABLES:
+    for table, columns in FACT_TABLES + (SV_FACT_TABLES if swedish else []):
         present = [r[0] for r in q.sql("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
                                        "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
         if columns == "*":
-            cols = [c for c in present if c not in _NOT_FACTS]
+            cols = [c for c in present if c not in _NOT_FACTS and (swedish or not c.endswith("_sv"))]
         else:
             cols = [c for c in columns if c in present]
         h.update(f"\x1e{table}:{','.join(cols)}".encode())
         if not cols:
             continue
         select = ", ".join(f'"{c}"' for c in cols)  # identifiers from this module's list and the catalog
-        for row in q.sql(f'SELECT {select} FROM "{table}" ORDER BY ALL').fetchall():
+        where = "" if swedish or table != "statement" else " WHERE lang <> 'sv'"
+        for row in q.sql(f'SELECT {select} FROM "{table}"{where} ORDER BY ALL').fetchall():
             h.update(("\x1f".join("\x00" if v is None else repr(v) for v in row) + "\n").encode("utf-8"))
     return h.hexdigest()
 
@@ -461,7 +471,7 @@ def document(q: Query, lang: str = "fi", today: dt.date | None = None) -> Notice
     latest = q.one("notice_version_latest", {"lang": lang})
     if latest:
         same = _compose(f, lang, latest["version"], _published_at(latest), draft=False)
-        if _is_current(latest, to_markdown(same), facts_fingerprint(q)) and not blocking(completeness(q, lang)):
+        if _is_current(latest, to_markdown(same), facts_fingerprint(q, lang)) and not blocking(completeness(q, lang)):
             return same
     return _compose(f, lang, (latest["version"] + 1) if latest else 1, today, draft=True)
 
@@ -469,12 +479,12 @@ def document(q: Query, lang: str = "fi", today: dt.date | None = None) -> Notice
 def stale(q: Query) -> list[dict]:
     """Published notices that are out of date: per language whose latest published version
     no longer matches the register's facts (or its text). Empty when nothing was published."""
-    fingerprint = facts_fingerprint(q)
     out = []
     for lang in LANGS:
         latest = q.one("notice_version_latest", {"lang": lang})
         if not latest:
             continue
+        fingerprint = facts_fingerprint(q, lang)
         text = to_markdown(_compose(facts(q, lang), lang, latest["version"], _published_at(latest), draft=False))
         if not _is_current(latest, text, fingerprint):
             out.append({"lang": lang, "version": latest["version"], "published_on": _published_at(latest)})
@@ -902,8 +912,8 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                 "(kp notice --check):" if ui_lang == "fi" else
                 "The notice was not published: these mandatory items must first be filled in and confirmed "
                 "(kp notice --check):"] + lines))
-        fingerprint = facts_fingerprint(q)
         for lang in langs:
+            fingerprint = facts_fingerprint(q, lang)
             unconfirmed = [r["item"] for r in completeness(q, lang) if r["status"] == "unconfirmed"]
             latest = q.one("notice_version_latest", {"lang": lang})
             f = facts(q, lang)
@@ -914,7 +924,8 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                 continue
             version = (latest["version"] + 1) if latest else 1
             text = to_markdown(_compose(f, lang, version, today, False))
-            plan.append({"lang": lang, "version": version, "content": text, "unconfirmed": unconfirmed})
+            plan.append({"lang": lang, "version": version, "content": text, "unconfirmed": unconfirmed,
+                         "fingerprint": fingerprint})
     if plan:
         now = dt.datetime.combine(today, dt.datetime.now().time().replace(microsecond=0))
         with reg.write(actor) as w:
@@ -926,7 +937,7 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                 digest = content_hash(item["content"])
                 w.run("notice_version_insert", {"version": item["version"], "lang": item["lang"], "published_at": now,
                                                 "content_hash": digest, "content": item["content"],
-                                                "facts_hash": fingerprint})
+                                                "facts_hash": item["fingerprint"]})
                 w.audit("notice.publish", "notice_version", f"{item['lang']}:{item['version']}",
                         {"lang": item["lang"], "version": item["version"], "hash": digest[:16],
                          "unconfirmed_items": item["unconfirmed"]})
@@ -1028,7 +1039,11 @@ def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, con
 
 
 PURPOSE_FIELDS = ("legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "retention_anchor",
-                  "retention_months", "provision_fi", "provision_en", "direct_marketing")
+                  "retention_months", "provision_fi", "provision_en", "direct_marketing",
+                  "name_sv", "group_sv", "subjects_sv", "legitimate_interest_sv", "provision_sv")
+# Swedish texts (issue 18): the DPO writing any of them confirms the purpose's Swedish (sv_confirmed),
+# as writing a basis field confirms the basis; a proposed translation is a gap of the Swedish notice only.
+PURPOSE_SV_FIELDS = {"name_sv", "group_sv", "subjects_sv", "legitimate_interest_sv", "provision_sv"}
 BASIS_FIELDS = {"legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "provision_fi", "provision_en",
                 "direct_marketing"}
 RETENTION_FIELDS = {"retention_anchor", "retention_months"}
@@ -1036,8 +1051,9 @@ RETENTION_FIELDS = {"retention_anchor", "retention_months"}
 
 def _stored(w, row: dict) -> dict:
     """The purpose row as stored: its retention sentences generated from the rule (kpcore.retention)."""
-    return {k: row[k] for k in PURPOSE_FIELDS} | {
-        f"retention_{lang}": retention.purpose_sentence(row, lang, retention.ip_full_days(w)) for lang in ("fi", "en")}
+    return {k: row[k] for k in PURPOSE_FIELDS} | {"sv_confirmed": bool(row.get("sv_confirmed"))} | {
+        f"retention_{lang}": retention.purpose_sentence(row, lang, retention.ip_full_days(w))
+        for lang in ("fi", "en", "sv")}
 
 
 def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: bool = True) -> list[str]:
@@ -1074,7 +1090,7 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
             problems.append(("legal_basis", "must be one of " + ", ".join(b.value for b in LegalBasis)))
         for k in ("legitimate_interest_fi", "legitimate_interest_en"):
             _check_text(problems, k, new[k], required=new["legal_basis"] == "legitimate_interests")
-        for k in ("provision_fi", "provision_en"):
+        for k in ("provision_fi", "provision_en", *sorted(PURPOSE_SV_FIELDS)):
             _check_text(problems, k, new[k], required=False)
         if problems:
             _refuse(f"purpose {key}", problems)
@@ -1082,18 +1098,21 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
         touched = set(changes)
         new["basis_confirmed"] = row["basis_confirmed"] or bool(confirm and touched & BASIS_FIELDS)
         new["retention_confirmed"] = row["retention_confirmed"] or bool(confirm and touched & RETENTION_FIELDS)
-        new = _stored(w, new | {"key": key}) | {k: new[k] for k in ("basis_confirmed", "retention_confirmed")}
+        new["sv_confirmed"] = bool(row.get("sv_confirmed")) or bool(confirm and touched & PURPOSE_SV_FIELDS)
+        new = _stored(w, new | {"key": key}) | {k: new[k] for k in ("basis_confirmed", "retention_confirmed",
+                                                                     "sv_confirmed")}
         new["key"] = key
         w.run("notice_update_purpose", new)
         w.audit("notice.purpose.update", "purpose", key,
                 {"fields": changed, "basis_confirmed": new["basis_confirmed"],
-                 "retention_confirmed": new["retention_confirmed"]})
+                 "retention_confirmed": new["retention_confirmed"], "sv_confirmed": new["sv_confirmed"]})
         return changed
 
 
-def update_source(reg: Register, actor: str, key: str, changes: dict) -> list[str]:
-    """Change how a source is described in the notice (and whether it is public)."""
-    allowed = ("description_fi", "description_en", "publicly_available")
+def update_source(reg: Register, actor: str, key: str, changes: dict, confirm: bool = True) -> list[str]:
+    """Change how a source is described in the notice (and whether it is public). Writing its
+    Swedish name or description confirms the source's Swedish (sv_confirmed)."""
+    allowed = ("description_fi", "description_en", "publicly_available", "name_sv", "description_sv")
     _only(f"source {key}", changes, allowed)
     with reg.write(actor) as w:
         row = w.one("notice_source", {"key": key})
@@ -1105,15 +1124,44 @@ def update_source(reg: Register, actor: str, key: str, changes: dict) -> list[st
         problems: list[tuple[str, str]] = []
         for k in ("description_fi", "description_en"):
             _check_text(problems, k, new[k])
+        for k in ("name_sv", "description_sv"):
+            _check_text(problems, k, new[k], required=False)
         if problems:
             _refuse(f"source {key}", problems)
         changed = [k for k in allowed if new[k] != row[k]]
-        w.run("notice_update_source", {**new, "key": key})
+        sv_confirmed = bool(row.get("sv_confirmed")) or bool(confirm and set(changes) & {"name_sv", "description_sv"})
+        w.run("notice_update_source", {**new, "key": key, "sv_confirmed": sv_confirmed})
         w.audit("notice.source.update", "source", key, {"fields": changed})
         return changed
 
 
-RECIPIENT_FIELDS = ("name", "role_fi", "role_en", "is_processor", "country", "safeguard_fi", "safeguard_en")
+def update_category(reg: Register, actor: str, key: str, changes: dict) -> list[str]:
+    """Name a data category in Finnish, English or Swedish (name_fi / name_en / name_sv): the
+    notice's lists of data (Art. 13(1)(c)... 14(1)(d)) print these names. Finnish and English
+    are required; a Swedish name may be removed (the Swedish notice then shows item 5 missing)."""
+    allowed = ("name_fi", "name_en", "name_sv")
+    _only(f"category {key}", changes, allowed)
+    with reg.write(actor) as w:
+        row = w.sql("SELECT key, kind, name_fi, name_en, name_sv FROM data_category WHERE key = ?", [key]).fetchall()
+        if not row:
+            raise NotFound(f"category {key!r} does not exist")
+        old = dict(zip(("key", "kind", "name_fi", "name_en", "name_sv"), row[0]))
+        new = {k: old[k] for k in allowed} | {k: _clean(v) for k, v in changes.items()}
+        problems: list[tuple[str, str]] = []
+        for k in allowed:
+            _check_text(problems, k, new[k], required=k != "name_sv")
+        if problems:
+            _refuse(f"category {key}", problems)
+        changed = [k for k in allowed if new[k] != old[k]]
+        w.sql("UPDATE data_category SET name_fi = ?, name_en = ?, name_sv = ? WHERE key = ?",
+              [new["name_fi"], new["name_en"], new["name_sv"], key])
+        w.audit("notice.category.update", "data_category", key, {"fields": changed})
+        return changed
+
+
+RECIPIENT_FIELDS = ("name", "role_fi", "role_en", "is_processor", "country", "safeguard_fi", "safeguard_en",
+                    "role_sv", "safeguard_sv")
+RECIPIENT_SV_FIELDS = {"role_sv", "safeguard_sv"}
 
 
 def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tuple[dict, list]:
@@ -1130,6 +1178,8 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     new["outside_eea"] = new["country"] not in EEA
     for k in ("safeguard_fi", "safeguard_en"):
         _check_text(problems, k, new[k], required=new["outside_eea"])
+    for k in sorted(RECIPIENT_SV_FIELDS):  # Swedish missing: a gap of the Swedish notice only
+        _check_text(problems, k, new[k], required=False)
     if purposes is not None:
         bad = sorted(set(purposes) - set(known_purposes))
         if bad:
@@ -1146,7 +1196,8 @@ def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) 
         if problems:
             _refuse("new recipient", problems)
         rid = w.value("notice_next_recipient_id")
-        w.run("notice_insert_recipient", {**new, "id": rid, "confirmed": True})
+        w.run("notice_insert_recipient", {**new, "id": rid, "confirmed": True,
+                                          "sv_confirmed": bool(new.get("role_sv"))})
         for p in dict.fromkeys(purposes):
             w.run("notice_link_recipient_purpose", {"id": rid, "purpose": p})
         w.audit("notice.recipient.add", "recipient", rid, {"purposes": sorted(set(purposes)),
@@ -1171,7 +1222,9 @@ def update_recipient(reg: Register, actor: str, rid: int, changes: dict, purpose
             raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)}: its purposes "
                           "come from the systems map; change the systems' purposes (kp system set) instead")
         changed = [k for k in RECIPIENT_FIELDS if new[k] != row[k]]
-        w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm)})
+        sv_confirmed = bool(row.get("sv_confirmed")) or bool(confirm and set(changes) & RECIPIENT_SV_FIELDS)
+        w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm),
+                                          "sv_confirmed": sv_confirmed})
         if purposes is not None and not runs:
             old = {r["purpose"] for r in w.all("notice_recipient_purposes", {"id": int(rid)})}
             for p in sorted(old - set(purposes)):
@@ -1202,10 +1255,12 @@ def remove_recipient(reg: Register, actor: str, rid: int) -> None:
 
 def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) -> dict:
     """Confirm the proposed values behind one of the 15 items (statements in `lang`, or
-    in every language when None). Returns counts of what was confirmed."""
+    in every language when None). With lang None or 'sv' the Swedish texts of the purposes
+    (items 3, 4, 5, 12), recipients (6, 7) and sources (13) are confirmed too (sv_confirmed):
+    confirming only the Finnish leaves the Swedish notice's gaps open. Returns counts."""
     if item not in ITEM_KEYS:
         raise NotFound(f"item {item} does not exist; items are 1-15")
-    counts = {"statements": 0, "purposes": 0, "recipients": 0}
+    counts = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
     with reg.write(actor) as w:
         for key in ITEM_STATEMENTS.get(item, ()):
             before = [r for r in w.all("notice_statement_langs", {"key": key})
@@ -1213,14 +1268,19 @@ def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) 
             if before:
                 w.run("notice_confirm_statement", {"key": key, "lang": lang})
                 counts["statements"] += len(before)
-        if item in (3, 4, 8, 12):
+        sv = lang in (None, "sv")
+        if item in (3, 4, 5, 8, 12):
             for p in w.all("notice_purposes"):
                 if item == 4 and p["legal_basis"] != "legitimate_interests":
                     continue
-                flag = "retention_confirmed" if item == 8 else "basis_confirmed"
-                if not p[flag]:
-                    row = w.one("notice_purpose", {"key": p["key"]})
-                    row[flag] = True
+                flags = [] if item == 5 else ["retention_confirmed" if item == 8 else "basis_confirmed"]
+                if sv and item != 8:
+                    flags.append("sv_confirmed")
+                row = w.one("notice_purpose", {"key": p["key"]})
+                todo = [f for f in flags if not row[f]]
+                if todo:
+                    for f in todo:
+                        row[f] = True
                     w.run("notice_update_purpose", _stored(w, row) | {
                         "key": p["key"], "basis_confirmed": row["basis_confirmed"],
                         "retention_confirmed": row["retention_confirmed"]})
@@ -1229,18 +1289,28 @@ def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) 
             for r in w.all("notice_recipients"):
                 if item == 7 and not r["outside_eea"]:
                     continue
-                if not r["confirmed"]:
+                if not r["confirmed"] or (sv and not r["sv_confirmed"]):
                     row = w.one("notice_recipient", {"id": r["id"]})
                     w.run("notice_update_recipient", {k: row[k] for k in RECIPIENT_FIELDS} | {
-                        "id": r["id"], "outside_eea": row["outside_eea"], "confirmed": True})
+                        "id": r["id"], "outside_eea": row["outside_eea"], "confirmed": True,
+                        "sv_confirmed": bool(row.get("sv_confirmed")) or sv})
                     counts["recipients"] += 1
+        if item == 13 and sv:
+            for src in w.all("notice_sources"):
+                if not src["sv_confirmed"]:
+                    row = w.one("notice_source", {"key": src["key"]})
+                    w.run("notice_update_source", {k: row[k] for k in ("description_fi", "description_en",
+                                                                       "publicly_available", "name_sv",
+                                                                       "description_sv")}
+                          | {"key": src["key"], "sv_confirmed": True})
+                    counts["sources"] += 1
         w.audit("notice.confirm", "notice_item", item, {"item": item, "lang": lang, **counts})
     return counts
 
 
 def confirm_all(reg: Register, actor: str) -> dict:
     """Confirm every proposed value behind the notice (the DPO has read them all)."""
-    total = {"statements": 0, "purposes": 0, "recipients": 0}
+    total = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
     for n in ITEM_KEYS:
         for k, v in confirm_item(reg, actor, n).items():
             total[k] += v

@@ -71,7 +71,34 @@ def register(sub, db):
     s.add_argument("--provision-fi", dest="provision_fi")
     s.add_argument("--provision-en", dest="provision_en")
     s.add_argument("--direct-marketing", dest="direct_marketing", choices=["yes", "no"])
+    s.add_argument("--name-sv", dest="name_sv", help="the purpose's name in Swedish")
+    s.add_argument("--group-sv", dest="group_sv", help="who is in it, Swedish")
+    s.add_argument("--subjects-sv", dest="subjects_sv", help="categories of data subjects, Swedish")
+    s.add_argument("--interest-sv", dest="legitimate_interest_sv", help="the legitimate interest, Swedish")
+    s.add_argument("--provision-sv", dest="provision_sv", help="whether providing the data is required, Swedish")
     s.set_defaults(handler=cmd_set_purpose)
+
+    s = nsub.add_parser("set-source", parents=[db], help="a source's description (and Swedish name); the Swedish "
+                                                         "written here counts as confirmed")
+    s.add_argument("key", help="source key (direct, partner, public, ...)")
+    s.add_argument("--description-fi", dest="description_fi")
+    s.add_argument("--description-en", dest="description_en")
+    s.add_argument("--name-sv", dest="name_sv")
+    s.add_argument("--description-sv", dest="description_sv")
+    s.set_defaults(handler=cmd_set_source)
+
+    s = nsub.add_parser("set-recipient", parents=[db], help="a recipient's role and safeguard texts (confirms them)")
+    s.add_argument("id", type=int)
+    for f in ("role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en", "safeguard_sv"):
+        s.add_argument(f"--{f.replace('_', '-')}", dest=f)
+    s.set_defaults(handler=cmd_set_recipient)
+
+    s = nsub.add_parser("set-category", parents=[db], help="a data category's name in Swedish (or Finnish/English)")
+    s.add_argument("key")
+    s.add_argument("--fi")
+    s.add_argument("--en")
+    s.add_argument("--sv")
+    s.set_defaults(handler=cmd_set_category)
 
     s = nsub.add_parser("set-controller", parents=[db], help="change the controller's or DPO's contact details")
     for f in ("name", "street", "postcode", "city", "email", "phone", "business_id", "dpo_name", "dpo_email", "dpo_phone"):
@@ -174,7 +201,7 @@ def cmd_confirm(args):
     if args.all:
         counts = notice.confirm_all(reg, common.actor())
     elif args.items:
-        counts = {"statements": 0, "purposes": 0, "recipients": 0}
+        counts = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
         for item in args.items:
             for k, v in notice.confirm_item(reg, common.actor(), item, args.lang).items():
                 counts[k] += v
@@ -204,6 +231,44 @@ def cmd_set_purpose(args):
         raise KpError("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ...")
     changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
     print(f"purpose {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_source(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {k: getattr(args, k) for k in ("description_fi", "description_en", "name_sv", "description_sv")
+               if getattr(args, k) is not None}
+    if not changes:
+        raise KpError("nothing to change: give --name-sv, --description-sv, --description-fi or --description-en")
+    changed = notice.update_source(common.register(args), common.actor(), args.key, changes)
+    print(f"source {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_recipient(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {k: getattr(args, k) for k in ("role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en",
+                                             "safeguard_sv") if getattr(args, k) is not None}
+    if not changes:
+        raise KpError("nothing to change: give --role-sv, --safeguard-sv, --role-fi, ...")
+    changed = notice.update_recipient(common.register(args), common.actor(), args.id, changes)
+    print(f"recipient {args.id}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_category(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {f"name_{k}": getattr(args, k) for k in ("fi", "en", "sv") if getattr(args, k) is not None}
+    if not changes:
+        raise KpError("nothing to change: give --sv, --fi or --en")
+    changed = notice.update_category(common.register(args), common.actor(), args.key, changes)
+    print(f"category {args.key}: " + (", ".join(changed) + " changed" if changed else "no change"))
     return 0
 
 

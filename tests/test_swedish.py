@@ -1,0 +1,218 @@
+"""Issue 18: Swedish beside Finnish and English — the facts, their migration, the person's language,
+and the Swedish outputs (notice, access report, letters)."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from kpcore import migrations, notice, seed
+from kpcore.errors import KpError, ValidationFailed
+
+SV_COLUMNS = {t: [sv for _fi, sv in pairs] for t, (_k, pairs) in migrations.SWEDISH_COLUMNS.items()}
+
+
+def _columns(path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute("SELECT table_name, column_name, data_type, is_nullable, column_default "
+                           "FROM duckdb_columns() WHERE schema_name = 'main' ORDER BY table_name, column_index").fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[tuple]] = {}
+    for t, *rest in rows:
+        out.setdefault(t, []).append(tuple(rest))
+    return out
+
+
+def _old_schema() -> str:
+    """sql/schema.sql as it was before issue 18: without the Swedish columns and contact.language."""
+    from kpcore.sqlfiles import schema_sql
+
+    lines = [ln for ln in schema_sql().splitlines()
+             if not re.match(r"\s+(\w+_sv|sv_confirmed|language)\s+(TEXT|BOOLEAN)", ln)]
+    text = re.sub(r"--[^\n]*", "", "\n".join(lines))
+    return re.sub(r",\s*\)\s*;", "\n);", text)
+
+
+def _make_pre_swedish(path, old_path) -> None:
+    """A register as a kpcore before issue 18 wrote it (schema version 1, so the v2 parts run):
+    the old schema, filled with the same rows (the columns it has), no Swedish statements."""
+    src = duckdb.connect(str(path), read_only=True)
+    tables = [r[0] for r in src.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()]
+    data = {}
+    for t in tables:
+        cols = [r[0] for r in src.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                          "ORDER BY column_index", [t]).fetchall()]
+        data[t] = (cols, src.execute(f"SELECT * FROM {t}").fetchall())
+    src.close()
+    con = duckdb.connect(str(old_path))
+    con.execute(_old_schema())
+    order = re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", _old_schema())
+    for t in order:
+        have = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                          "ORDER BY column_index", [t]).fetchall()]
+        cols, rows = data[t]
+        keep = [i for i, c in enumerate(cols) if c in have]
+        rows = [[r[i] for i in keep] for r in rows if not (t == "statement" and r[cols.index("lang")] == "sv")]
+        if rows:
+            con.executemany(f"INSERT INTO {t} ({', '.join(cols[i] for i in keep)}) VALUES "
+                            f"({', '.join('?' * len(keep))})", rows)
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+
+
+def test_a_new_register_carries_swedish_for_every_fact_as_unconfirmed_proposals(reg):
+    with reg.read() as q:
+        purposes = q.all("notice_purposes")
+        assert all(p["name_sv"] and p["subjects_sv"] and p["provision_sv"] and p["retention_sv"] for p in purposes)
+        assert not any(p["sv_confirmed"] for p in purposes)
+        assert {p["key"]: p["name_sv"] for p in purposes}["sales_marketing"] == "Försäljning och marknadsföring"
+        # the retention sentence is generated from the rule, in Swedish too
+        assert {p["key"]: p["retention_sv"] for p in purposes}["sales_marketing"] == \
+            "Tre år från den senaste kontakten eller tills personen invänder mot direktmarknadsföring."
+        sources = q.all("notice_sources")
+        assert all(s["name_sv"] and s["description_sv"] and not s["sv_confirmed"] for s in sources)
+        recipients = q.all("notice_recipients")
+        assert all(r["role_sv"] and not r["sv_confirmed"] for r in recipients)
+        cats = q.sql("SELECT count(*) FILTER (WHERE name_sv IS NULL), count(*) FROM data_category").fetchall()[0]
+        assert cats[0] == 0 and cats[1] == len(seed.CATEGORIES)
+        st = {r["key"]: r for r in q.all("notice_statements", {"lang": "sv"})}
+        assert set(st) == set(seed.STATEMENTS) and not any(r["confirmed"] for r in st.values())
+        assert "Dataombudsmannens byrå" in st["complaint"]["body"]
+        assert q.sql("SELECT retention_sv FROM it_system WHERE kind = 'register'").fetchall() == \
+            [("Enligt ändamålens lagringstider",)]
+
+
+def test_migration_adds_the_swedish_columns_and_ends_equal_to_a_new_register(reg, tmp_path):
+    from kpcore import db
+
+    fresh = _columns(reg.path)
+    with reg.write("t", "t.setup") as w:  # a fact the DPO reworded keeps no seeded Swedish
+        w.sql("UPDATE purpose SET provision_fi = 'Oma muotoilu.' WHERE key = 'expert_user'")
+        w.sql("INSERT INTO contact (email, name) VALUES ('a@b.fi', 'A')")
+    old_path = tmp_path / "old.duckdb"
+    _make_pre_swedish(reg.path, old_path)
+    old = db.Register(old_path)
+    assert "name_sv" not in str(_columns(old_path)["purpose"])
+    assert migrations.version_of(old) == 1
+    assert migrations.migrate(old) == (1, 2)
+    assert _columns(old_path) == fresh
+    with old.read() as q:
+        p = {r["key"]: r for r in q.all("notice_purposes")}
+        assert p["sales_marketing"]["name_sv"] == "Försäljning och marknadsföring"
+        assert p["expert_user"]["provision_sv"] is None and p["expert_user"]["name_sv"]
+        assert not any(r["sv_confirmed"] for r in p.values())
+        assert p["web_analytics"]["retention_sv"].startswith("14 månader från det att uppgifterna samlades in")
+        assert q.sql("SELECT language FROM contact").fetchall() == [(None,)]
+        assert all(r["role_sv"] for r in q.all("notice_recipients"))
+        assert q.all("notice_statements", {"lang": "sv"}) == []
+    # idempotent: the part runs again without a change
+    with old.write("t", "t.again") as w:
+        migrations._v2_swedish(w)
+    assert _columns(old_path) == fresh
+
+
+def test_swedish_edits_confirm_the_swedish_and_bad_input_names_the_field(reg):
+    notice.update_purpose(reg, "dpo", "sales_marketing", {"name_sv": "Försäljning"})
+    with reg.read() as q:
+        row = q.one("notice_purpose", {"key": "sales_marketing"})
+        assert row["name_sv"] == "Försäljning" and row["sv_confirmed"]
+        assert not q.one("notice_purpose", {"key": "expert_admin"})["sv_confirmed"]
+    with pytest.raises(ValidationFailed, match="provision_sv"):
+        notice.update_purpose(reg, "dpo", "expert_admin", {"provision_sv": "x\x01y"})
+    with reg.read() as q:
+        assert not q.one("notice_purpose", {"key": "expert_admin"})["sv_confirmed"]
+    notice.update_source(reg, "dpo", "partner", {"description_sv": "från en partner"})
+    notice.update_recipient(reg, "dpo", 1, {"role_sv": "Personuppgiftsbiträde: e-post"})
+    notice.update_category(reg, "dpo", "phone", {"name_sv": "Telefon"})
+    with pytest.raises(ValidationFailed, match="name_fi"):
+        notice.update_category(reg, "dpo", "phone", {"name_fi": ""})
+    with reg.read() as q:
+        assert q.one("notice_source", {"key": "partner"})["sv_confirmed"]
+        assert q.one("notice_recipient", {"id": 1})["sv_confirmed"]
+        assert not q.one("notice_recipient", {"id": 2})["sv_confirmed"]
+        assert q.sql("SELECT name_sv, name_fi FROM data_category WHERE key = 'phone'").fetchall() == \
+            [("Telefon", "Puhelinnumero")]
+
+
+def test_confirming_finnish_only_leaves_the_swedish_unconfirmed(reg):
+    for item in (3, 6, 13):
+        notice.confirm_item(reg, "dpo", item, "fi")
+    with reg.read() as q:
+        assert all(p["basis_confirmed"] and not p["sv_confirmed"] for p in q.all("notice_purposes"))
+        assert all(r["confirmed"] and not r["sv_confirmed"] for r in q.all("notice_recipients"))
+        assert not any(s["sv_confirmed"] for s in q.all("notice_sources"))
+    counts = notice.confirm_item(reg, "dpo", 13, "sv")
+    assert counts["sources"] == 3
+    with reg.read() as q:
+        assert all(s["sv_confirmed"] for s in q.all("notice_sources"))
+
+
+def test_cli_sets_swedish_facts(reg, kp):
+    res = kp("notice", "set-source", "public", "--name-sv", "Offentliga källor", "--description-sv",
+             "från offentliga källor", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    res = kp("notice", "set-purpose", "web_analytics", "--name-sv", "Webbanalys", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    res = kp("notice", "set-category", "email", "--sv", "E-post", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    res = kp("notice", "set-recipient", "3", "--role-sv", "Personuppgiftsbiträde: webbanalys", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    res = kp("notice", "set-category", "nope", "--sv", "X", db_path=reg.path)
+    assert res.returncode != 0 and "nope" in res.stderr and "Traceback" not in res.stderr
+    with reg.read() as q:
+        assert q.one("notice_source", {"key": "public"})["description_sv"] == "från offentliga källor"
+        assert q.one("notice_purpose", {"key": "web_analytics"})["name_sv"] == "Webbanalys"
+        assert q.one("notice_recipient", {"id": 3})["role_sv"] == "Personuppgiftsbiträde: webbanalys"
+
+
+# ---------------------------------------------------------------- the person's language (§3)
+
+def _import(reg, text: str, **kw):
+    import datetime as dt
+
+    from kpcore import imports
+
+    return imports.import_file(reg, text.encode("utf-8"), actor="t", filename="people.csv",
+                               today=dt.date(2026, 11, 24), **kw)
+
+
+def _languages(reg) -> dict[str, str | None]:
+    with reg.read() as q:
+        return dict(q.sql("SELECT email, language FROM contact ORDER BY email").fetchall())
+
+
+def test_an_import_reads_the_language_column_in_any_of_its_names(reg):
+    _import(reg, "nimi;sähköposti;käyttötarkoitus;lähde;kieli\n"
+                 "Anna;anna@porvoo.fi;sales_marketing;public;Svenska\n"
+                 "Pekka;pekka@tampere.fi;sales_marketing;public;fi\n"
+                 "Tom;tom@example.com;sales_marketing;public;EN\n"
+                 "Eino;eino@tampere.fi;sales_marketing;public;\n")
+    assert _languages(reg) == {"anna@porvoo.fi": "sv", "pekka@tampere.fi": "fi", "tom@example.com": "en",
+                               "eino@tampere.fi": None}
+    # a person already held keeps the language told; the file only fills a blank
+    _import(reg, "name;email;purpose;source;språk\n"
+                 "Anna;anna@porvoo.fi;sales_marketing;public;fi\n"
+                 "Eino;eino@tampere.fi;sales_marketing;public;ruotsi\n")
+    assert _languages(reg)["anna@porvoo.fi"] == "sv" and _languages(reg)["eino@tampere.fi"] == "sv"
+
+
+def test_an_unknown_language_names_the_row_and_field_and_nothing_is_written(reg):
+    with pytest.raises(ValidationFailed) as e:
+        _import(reg, "name;email;purpose;source;language\n"
+                     "Anna;anna@porvoo.fi;sales_marketing;public;sv\n"
+                     "Bo;bo@porvoo.fi;sales_marketing;public;klingon\n")
+    assert [(p.row, p.field) for p in e.value.problems] == [(2, "language")]
+    assert "klingon" not in str(e.value)  # the value itself is not echoed
+    assert _languages(reg) == {}
+
+
+def test_output_language_explicit_wins_then_the_persons_then_finnish():
+    from kpcore.contacts import output_language
+
+    assert output_language(None) == "fi"
+    assert output_language("sv") == "sv"
+    assert output_language("sv", "en") == "en"
+    assert output_language("xx") == "fi"
