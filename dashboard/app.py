@@ -15,7 +15,7 @@ if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
     st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
 ui.page_style()
 with st.sidebar:
-    st.radio("Kieli / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
+    st.radio("Kieli / Språk / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
 
 L = ui.L
 reg = ui.register()

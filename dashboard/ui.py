@@ -15,10 +15,11 @@ import re
 
 import streamlit as st
 
+from kpcore import i18n
 from kpcore.db import Register
 from kpcore.errors import KpError
 
-LANGS = {"fi": "Suomi", "en": "English"}
+LANGS = i18n.NAMES  # the switch offers Suomi / Svenska / English
 
 
 class ReadOnlyRegister(Register):
@@ -50,9 +51,26 @@ def lang() -> str:
     return st.session_state.get("lang", "fi")
 
 
+def _(message: str) -> str:
+    """The catalog's translation of an English msgid into the chosen language (kpcore/i18n.py)."""
+    return i18n.gettext(message, lang())
+
+
+def pgettext(context: str, message: str) -> str:
+    """As `_`, for an English msgid that stands for two different texts (see kpcore/i18n.py)."""
+    return i18n.pgettext(context, message, lang())
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.ngettext(singular, plural, n, lang())
+
+
 def L(fi: str, en: str) -> str:
-    """The text in the chosen language."""
-    return fi if lang() == "fi" else en
+    """An inline (Finnish, English) pair not yet moved to the catalogs: Swedish is looked up
+    in the catalog by the English text (English where none). scripts/i18n_codemod.py turns
+    these into `_()` calls; new texts should be written as `_("English")` directly."""
+    chosen = lang()
+    return fi if chosen == "fi" else en if chosen == "en" else i18n.gettext(en, chosen)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)

@@ -1,40 +1,82 @@
-"""Dates, numbers and units as a Finnish (or English) reader expects them: one place for the
-dashboard, the PDFs and the CLI, so that a later move of texts to message catalogues has one
-module to follow.
+"""Dates, numbers and units as a Finnish, Swedish or English reader expects them: one place
+for the dashboard, the PDFs and the CLI, formatted by Babel for the locale (issue #16 §1).
 
 Finnish: 1.12.2026, 1 234 567, 12,5 pv, 75,0 %, +4,0 %-yks., −3 (a real minus sign).
+Swedish (Finland's conventions, Babel's sv_FI): 1.12.2026, 1 234 567, 12,5 d, 75,0 %.
 English: 2026-12-01, 1,234,567, 12.5 d, 75.0%, +4.0 pp, −3.
+
+Babel separates digit groups with a no-break space; it is written here as a plain space, as
+before, so that PDF text, CSV cells and the tests read the same. Babel is imported on the
+first call only (the command line's start-up stays light). Units are catalog messages.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-# kind -> (Finnish unit, English unit); "n" is a count and carries none (its label says what).
-UNITS = {"days": ("pv", "d"), "pct": ("%", "%"), "pp": ("%-yks.", "pp"), "hours": ("h", "h"), "n": ("", "")}
+from . import i18n
+
 MINUS = "\u2212"
+# The Babel locale for each language: Swedish as written in Finland (d.M.y, 9.05).
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+_DATE = {"fi": "d.M.y", "sv": "d.M.y", "en": "yyyy-MM-dd"}
+_DATETIME = {"fi": "d.M.y 'klo' HH.mm", "sv": "d.M.y 'kl.' HH.mm", "en": "yyyy-MM-dd HH:mm"}
+KINDS = ("days", "pct", "pp", "hours", "n")
+
+
+def _locale(lang: str) -> str:
+    return LOCALES[i18n.check(lang)]
+
+
+def unit(kind: str, lang: str = "fi") -> str:
+    """The unit written after a figure of this kind ('' for a count: its label says what)."""
+    if kind not in KINDS:
+        raise KeyError(kind)
+    if kind == "days":
+        return i18n.pgettext("unit", "d", lang)
+    if kind == "pp":
+        return i18n.pgettext("unit", "pp", lang)
+    if kind == "hours":
+        return i18n.pgettext("unit", "h", lang)
+    return "%" if kind == "pct" else ""
 
 
 def date(d: dt.date | dt.datetime | None, lang: str = "fi") -> str:
-    """1.12.2026 in Finnish, 2026-12-01 in English; '–' for no date."""
+    """1.12.2026 in Finnish and Swedish, 2026-12-01 in English; '–' for no date."""
     if d is None:
         return "–"
     if isinstance(d, dt.datetime):
         d = d.date()
-    return f"{d.day}.{d.month}.{d.year}" if lang == "fi" else d.isoformat()
+    from babel.dates import format_date
+
+    return format_date(d, _DATE[i18n.check(lang)], locale=_locale(lang))
 
 
 def datetime(t: dt.datetime | None, lang: str = "fi") -> str:
-    """1.12.2026 klo 14.05 in Finnish, 2026-12-01 14:05 in English."""
+    """1.12.2026 klo 14.05 in Finnish, 1.12.2026 kl. 14.05 in Swedish, 2026-12-01 14:05 in English."""
     if t is None:
         return "–"
-    return f"{date(t, 'fi')} klo {t:%H.%M}" if lang == "fi" else f"{t:%Y-%m-%d %H:%M}"
+    from babel.dates import format_datetime
+
+    return format_datetime(t, _DATETIME[i18n.check(lang)], tzinfo=t.tzinfo, locale=_locale(lang))
 
 
 def number(value, lang: str = "fi", decimals: int = 0) -> str:
     """1 234 567 / 1,234,567; with decimals 12,5 / 12.5."""
-    s = f"{abs(value):,.{decimals}f}"
-    if lang == "fi":
-        s = s.replace(",", " ").replace(".", ",")
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    s = format_decimal(abs(value), pattern, locale=_locale(lang)).replace("\xa0", " ").replace("\u202f", " ")
+    return (MINUS if value < 0 else "") + s
+
+
+def percent(value, lang: str = "fi", decimals: int = 1) -> str:
+    """75,0 % / 75.0% (value in per cent, not a fraction), by the locale's percent pattern."""
+    from babel.core import Locale
+    from babel.numbers import format_percent
+
+    loc = Locale.parse(_locale(lang))
+    pattern = loc.percent_formats[None].pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""))
+    s = format_percent(abs(value) / 100, pattern, locale=loc).replace("\xa0", " ").replace("\u202f", " ")
     return (MINUS if value < 0 else "") + s
 
 
@@ -42,12 +84,11 @@ def quantity(value, kind: str, lang: str = "fi") -> str:
     """A figure with its unit: '12,5 pv', '75,0 %', '1 234'; '–' when unknown."""
     if value is None:
         return "–"
-    decimals = 0 if kind == "n" else 1
-    unit = UNITS[kind][0 if lang == "fi" else 1]
-    text = number(value, lang, decimals)
-    if not unit:
-        return text
-    return f"{text}%" if unit == "%" and lang == "en" else f"{text} {unit}"
+    if kind == "pct":
+        return percent(value, lang)
+    text = number(value, lang, 0 if kind == "n" else 1)
+    u = unit(kind, lang)
+    return f"{text} {u}" if u else text
 
 
 def change(value, kind: str, lang: str = "fi") -> str:
@@ -62,7 +103,7 @@ def change(value, kind: str, lang: str = "fi") -> str:
 
 
 def metric_delta(text: str | None) -> str | None:
-    """A change for st.metric, whose arrow follows a leading ASCII '-' only: '−2' -> '-2'.
+    """A change for st.metric, whose arrow follows a leading ASCII '-': '−2' -> '-2'.
     '±0' and '' mean no change and show no arrow."""
     if not text or text == "±0":
         return None

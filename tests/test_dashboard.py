@@ -1,4 +1,4 @@
-"""Every dashboard view renders without exception (AppTest), in Finnish and in English."""
+"""Every dashboard view renders without exception (AppTest), in Finnish, Swedish and English."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +17,7 @@ def test_the_views_are_the_ones_the_navigation_declares():
     assert {"overview", "contacts", "requests", "processors", "notice", "compliance"} <= set(VIEWS)
 
 
-@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_view_renders_without_exception(view, lang, demo_reg):
     at = app_test(view, demo_reg.path, lang=lang)

@@ -30,7 +30,8 @@ def test_installed_copy_carries_sql_fonts_and_dashboard(installed):
     pkg = installed / "kpcore"
     for rel in ["sql/schema.sql", "sql/queries/base.sql", "pdf/fonts/DejaVuSans.ttf", "dashboard/app.py",
                 "dashboard/ui.py", "dashboard/auth.py", "dashboard/views/overview.py", "dashboard/views/audit.py",
-                "dashboard/icon.png"]:
+                "dashboard/icon.png", "locale/fi/LC_MESSAGES/kp.mo", "locale/sv/LC_MESSAGES/kp.mo",
+                "locale/en/LC_MESSAGES/kp.mo"]:
         assert (pkg / rel).is_file(), rel
     assert (installed / "bin" / "kp").is_file()
 
