@@ -35,9 +35,13 @@ from typing import Any
 from . import retention
 from .db import Query, Register
 from .errors import KpError, NotFound, Problem, Refused, ValidationFailed
-from .models import LEGAL_BASIS_TEXT, LegalBasis
+from .models import LegalBasis, legal_basis_text
 
-LANGS = ("fi", "en")
+LANGS = ("fi", "en", "sv")
+# Published by default (kp notice publish, the dashboard's button): Finnish and English, and Swedish
+# once a Swedish version has been published (default_langs). Until then the Swedish notice is published
+# on its own (--lang sv), so its proposed, unconfirmed Swedish facts hold back only the Swedish notice.
+BASE_LANGS = ("fi", "en")
 
 # EU member states and the three EEA states (ISO 3166-1 alpha-2): a recipient elsewhere
 # is a transfer under Chapter V and needs a safeguard (Art. 13(1)(f), 44-49).
@@ -182,6 +186,61 @@ LABELS = {
         "portability_none": "None of the purposes in this notice is based on consent or a contract.",
         "notice": "Privacy notice",
     },
+    # Swedish (issue 18): the terms of the Swedish GDPR text as used in Finland (Dataombudsmannens byrå).
+    "sv": {
+        "business": "Beskrivning av företagets verksamhet",
+        "concerns": "Vem denna dataskyddsbeskrivning gäller",
+        "sources": "Varifrån personuppgifterna har samlats in",
+        "purposes": "Ändamålen med behandlingen av personuppgifter och de personuppgifter som behandlas",
+        "processor_role": "Verksamhet som underbiträde för personuppgifter",
+        "special": "Hantering av känsliga personuppgifter",
+        "recipients": "Mottagare av uppgifterna",
+        "transfers": "Överföring av uppgifter utanför EU/EES",
+        "rights": "Den registrerades rättigheter",
+        "consent": "Återkallande av samtycke",
+        "direct_marketing": "Förbud mot direktmarknadsföring",
+        "complaint": "Rätt att lämna in klagomål till tillsynsmyndigheten",
+        "automated": "Automatiserat beslutsfattande och profilering",
+        "controller": "Personuppgiftsansvarig och kontaktuppgifter",
+        "dpo": "Dataskyddsombudets kontaktuppgifter",
+        "basis": "Rättslig grund för behandlingen",
+        "interest": "Berättigat intresse",
+        "retention": "Lagringstid",
+        "provision": "Lämnande av uppgifter",
+        "or": "eller",
+        "transfers_lead": "Personuppgifter överförs utanför EU/EES till följande mottagare:",
+        "safeguard": "skyddsåtgärd",
+        "applies_to": "Gäller ändamålen",
+        "purposes_of": "ändamål",
+        "c_name": "Personuppgiftsansvarig",
+        "c_address": "Adress",
+        "c_email": "E-postadress",
+        "c_phone": "Telefon",
+        "c_business_id": "FO-nummer",
+        "dpo_name": "Dataskyddsombud",
+        "dpo_email": "Kontaktuppgifter till den personuppgiftsansvariges dataskyddsombud",
+        "dpo_phone": "Dataskyddsombudets telefon",
+        "version": "Version {version}, daterad {date}",
+        "draft": "Utkast – opublicerad version {version}, {date}",
+        "draft_mark": "UTKAST – inte publicerad",
+        "processors": "Personuppgiftsbiträden",
+        "other_recipients": "Andra mottagare",
+        "objection": "Rätt att göra invändningar mot behandlingen",
+        "objection_body": (
+            "När vi behandlar dina uppgifter på grundval av vårt berättigade intresse (artikel 6.1 f i "
+            "dataskyddsförordningen) har du rätt att när som helst, av skäl som hänför sig till din specifika "
+            "situation, göra invändningar mot behandlingen av dina uppgifter (artikel 21.1). Vi behandlar då inte "
+            "längre dina uppgifter, om vi inte kan påvisa tvingande berättigade skäl för behandlingen som väger "
+            "tyngre än dina intressen, rättigheter och friheter, eller om behandlingen behövs för att fastställa, "
+            "göra gällande eller försvara rättsliga anspråk. Du kan meddela dataskyddsombudet om din invändning."),
+        "portability": (
+            "Rätten att överföra uppgifter från ett system till ett annat (dataportabilitet, art. 20) gäller "
+            "uppgifter som du själv har lämnat och vars behandling grundar sig på ditt samtycke eller på ett avtal "
+            "och sker automatiserat."),
+        "portability_applies": "Rätten till dataportabilitet gäller ändamålen",
+        "portability_none": "Inget av ändamålen i denna beskrivning grundar sig på samtycke eller avtal.",
+        "notice": "Dataskyddsbeskrivning",
+    },
 }
 
 # Art. 20(1)(a): portability covers processing based on consent (6(1)(a), 9(2)(a)) or a contract
@@ -194,7 +253,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 def fmt_date(d: dt.date, lang: str) -> str:
-    if lang == "fi":
+    if lang in ("fi", "sv"):  # Swedish as written in Finland: 1.12.2026
         return f"{d.day}.{d.month}.{d.year}"
     return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
@@ -303,7 +362,7 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
         if _text(pur[f"group_{lang}"]):
             blocks.append(Block("p", f"({_text(pur[f'group_{lang}'])}):"))
         blocks.append(Block("list", items=tuple(pur[f"categories_{lang}"])))
-        lines = [(lab["basis"], LEGAL_BASIS_TEXT[pur["legal_basis"]][0 if lang == "fi" else 1])]
+        lines = [(lab["basis"], legal_basis_text(pur["legal_basis"], lang))]
         if pur["legal_basis"] == "legitimate_interests" and _text(pur[f"legitimate_interest_{lang}"]):
             lines.append((lab["interest"], _text(pur[f"legitimate_interest_{lang}"])))
         if _text(pur[f"retention_{lang}"]):
@@ -315,7 +374,7 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
 
     add("processor_role", lab["processor_role"],
         [p("processor_role"), p("processor_categories_lead"),
-         Block("list", items=tuple(r[f"name_{lang}"] for r in f["processor_categories"])),
+         Block("list", items=tuple(r[f"name_{lang}"] for r in f["processor_categories"] if r[f"name_{lang}"])),
          p("processor_credentials")], (),
         ("statement:processor_role", "statement:processor_categories_lead", "processor_categories",
          "statement:processor_credentials"))
@@ -600,8 +659,9 @@ def render(q: Query, lang: str = "fi", fmt: str = "pdf", today: dt.date | None =
 
 
 def file_name(n: Notice, fmt: str) -> str:
-    stem = "tietosuojaseloste" if n.lang == "fi" else "privacy-notice"
-    suffix = f"v{n.version}" + ("-luonnos" if n.draft and n.lang == "fi" else "-draft" if n.draft else "")
+    stem = {"fi": "tietosuojaseloste", "sv": "dataskyddsbeskrivning"}.get(n.lang, "privacy-notice")
+    suffix = f"v{n.version}" + ("-luonnos" if n.draft and n.lang == "fi" else "-utkast" if n.draft and n.lang == "sv"
+                                else "-draft" if n.draft else "")
     return f"{stem}-{n.lang}-{suffix}.{fmt}"
 
 
@@ -768,10 +828,47 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
     not_applicable = {4} if not li else set()
     not_applicable |= {10} if not consent else set()
     not_applicable |= {15} if not marketing else set()
+    if lang == "sv":
+        _swedish_gaps(out, purposes, recipients, sources)
     return [{"item": n, "key": key, "title_fi": tfi, "title_en": ten,
              "requirement": _requirement(n, req, sources), "applies": n not in not_applicable,
              "status": out[n][0], "detail": out[n][1]}
             for n, key, tfi, ten, req in ITEMS]
+
+
+def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list) -> None:
+    """The Swedish notice (issue 18) also stands on the Swedish texts of the facts: a purpose, source
+    or recipient without its Swedish text makes the item missing; one whose Swedish the DPO has not
+    confirmed (a seeded proposal) makes it unconfirmed. Only the Swedish notice is held back: the
+    Finnish and English ones do not read these texts. Art. 12(1): the information must be "concise,
+    transparent, intelligible" — a machine-proposed translation nobody has read is not known to be."""
+    def worse(item, status, detail):
+        rank = {"present": 0, "unconfirmed": 1, "missing": 2}
+        if rank[status] > rank[out[item][0]]:
+            out[item] = (status, detail)
+
+    def keys(rows, key="key"):
+        return ", ".join(str(r[key]) for r in rows)
+
+    if purposes:
+        lack = [p for p in purposes if not _text(p.get("name_sv"))]
+        if lack:
+            worse(3, "missing", "Swedish name missing: " + keys(lack))
+        unconf = [p for p in purposes if not p.get("sv_confirmed")]
+        for item in (3, 4, 5, 12):
+            if unconf and out[item][0] == "present" and not out[item][1].startswith("Not applicable"):
+                worse(item, "unconfirmed", "Swedish texts proposed, not confirmed: " + keys(unconf))
+        lack = [p for p in purposes if p.get("categories_without_sv")]
+        if lack:
+            worse(5, "missing", "Swedish category names missing: " + keys(lack))
+    unconf = [r for r in recipients if not r.get("sv_confirmed")]
+    if unconf:
+        worse(6, "unconfirmed", "Swedish role proposed, not confirmed: recipient " + keys(unconf, "id"))
+        if any(r["outside_eea"] for r in unconf):
+            worse(7, "unconfirmed", "Swedish safeguard not confirmed")
+    unconf = [s_ for s_ in sources if not s_.get("sv_confirmed")]
+    if unconf:
+        worse(13, "unconfirmed", "Swedish source texts proposed, not confirmed: " + keys(unconf))
 
 
 def mandatory_missing(rows: list[dict]) -> list[dict]:
@@ -803,14 +900,22 @@ def blocking_all(q: Query) -> list[tuple[str, dict]]:
     return [(lang, r) for lang in LANGS for r in blocking(completeness(q, lang))]
 
 
-LANG_NAMES = {"fi": {"fi": "suomi", "en": "englanti"}, "en": {"fi": "Finnish", "en": "English"}}
+LANG_NAMES = {"fi": {"fi": "suomi", "en": "englanti", "sv": "ruotsi"},
+              "en": {"fi": "Finnish", "en": "English", "sv": "Swedish"},
+              "sv": {"fi": "finska", "en": "engelska", "sv": "svenska"}}
+
+
+def default_langs(q: Query) -> list[str]:
+    """The languages published together by default: Finnish and English, and Swedish once a Swedish
+    version exists (from then on a change must reach all three, or none; Art. 12(1))."""
+    return list(BASE_LANGS) + [x for x in LANGS if x not in BASE_LANGS and q.one("notice_version_latest", {"lang": x})]
 
 
 def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
     """The blocking items of `langs` as lines in the reader's language, one per item with
     the notice languages it blocks: "9. Rekisteröidyn oikeudet – vahvistamatta (suomi,
     englanti): Ehdotettu, vahvistamatta: rights"."""
-    ui_lang = ui_lang if ui_lang in LANGS else "fi"
+    ui_lang = ui_lang if ui_lang in ("fi", "en") else "fi"  # the DPO reads Finnish or English details
     own = {r["item"]: r for r in completeness(q, ui_lang)}
     per_item: dict[int, tuple[dict, list[str]]] = {}
     for lang in langs:
@@ -891,16 +996,20 @@ def diff_versions(q: Query, lang: str, a: int | None, b: int | None) -> dict:
             "same": old == new}
 
 
-def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None, ui_lang: str = "fi") -> list[dict]:
+def publish(reg: Register, actor: str, langs=None, today: dt.date | None = None, ui_lang: str = "fi") -> list[dict]:
     """Publish the notice in each language whose text or facts changed since its last version.
 
     Refused, with nothing written, while any mandatory item (M, or C where it applies) is
     missing or unconfirmed in any of `langs` (Art. 12(1), 13, 14: only confirmed facts go out;
     there is no "publish anyway"). The refusal names the items in `ui_lang`. Each version
     stores the fingerprint of the facts it stands on (facts_fingerprint), so a later change
-    of those facts shows the published notice as out of date (`stale`).
+    of those facts shows the published notice as out of date (`stale`). `langs` None: the
+    default languages (default_langs: fi and en, sv once published).
     """
     today = today or dt.date.today()
+    if langs is None:
+        with reg.read() as q:
+            langs = default_langs(q)
     langs = [_lang(x) for x in langs]
     ui_lang = ui_lang if ui_lang in LANGS else "fi"
     plan, results = [], []
@@ -1344,6 +1453,6 @@ def _electronic_marketing(lang: str) -> str:
     """#11: electronic marketing only in the work role, to customers, or with consent; a free opt-out
     in every message (Act 917/2014 s. 200-202), from kpcore.marketing so the notice says what the
     import and the marketing list do."""
-    from .marketing import STATEMENT
+    from .marketing import STATEMENT, STATEMENT_SV
 
-    return STATEMENT[0] if lang == "fi" else STATEMENT[1]
+    return STATEMENT_SV if lang == "sv" else STATEMENT[0] if lang == "fi" else STATEMENT[1]

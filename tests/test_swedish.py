@@ -216,3 +216,70 @@ def test_output_language_explicit_wins_then_the_persons_then_finnish():
     assert output_language("sv") == "sv"
     assert output_language("sv", "en") == "en"
     assert output_language("xx") == "fi"
+
+
+# ---------------------------------------------------------------- the Swedish notice (§2)
+
+def _confirm_finnish_and_english(reg):
+    for item in range(1, 16):
+        notice.confirm_item(reg, "dpo", item, "fi")
+        notice.confirm_item(reg, "dpo", item, "en")
+
+
+def test_unconfirmed_swedish_blocks_only_the_swedish_notice(reg, kp):
+    from kpcore.errors import Refused
+
+    _confirm_finnish_and_english(reg)
+    with reg.read() as q:
+        assert notice.default_langs(q) == ["fi", "en"]
+        assert not notice.blocking(notice.completeness(q, "fi"))
+        sv = {r["item"]: r["status"] for r in notice.blocking(notice.completeness(q, "sv"))}
+        assert sv[3] == sv[5] == sv[6] == sv[9] == sv[13] == "unconfirmed"
+        lines = notice.blocking_lines(q, ["sv"], "fi")
+        assert lines and all("(ruotsi)" in line for line in lines)
+    res = notice.publish(reg, "dpo")  # default: fi and en; Swedish not yet published
+    assert [(r["lang"], r["published"]) for r in res] == [("fi", True), ("en", True)]
+    with pytest.raises(Refused, match="ruotsi"):
+        notice.publish(reg, "dpo", langs=["sv"])
+    res = kp("notice", "publish", "--lang", "sv", db_path=reg.path)
+    assert res.returncode != 0 and ("(ruotsi)" in res.stderr or "(Swedish)" in res.stderr)
+    res = kp("notice", "--check", "--lang", "sv", db_path=reg.path)
+    assert res.returncode == 1
+    # the DPO confirms the Swedish: then it is published, and from then on goes with fi and en
+    for item in range(1, 16):
+        notice.confirm_item(reg, "dpo", item, "sv")
+    res = notice.publish(reg, "dpo", langs=["sv"])
+    assert [(r["lang"], r["version"], r["published"]) for r in res] == [("sv", 1, True)]
+    with reg.read() as q:
+        assert notice.default_langs(q) == ["fi", "en", "sv"]
+        assert notice.stale(q) == []
+        assert not notice.document(q, "sv").draft
+    # a Swedish text changes: only the Swedish version is out of date
+    notice.update_purpose(reg, "dpo", "web_analytics", {"name_sv": "Webbanalys"})
+    with reg.read() as q:
+        assert [s["lang"] for s in notice.stale(q)] == ["sv"]
+        assert notice.document(q, "sv").draft and not notice.document(q, "fi").draft
+
+
+def test_swedish_notice_in_three_formats(reg, kp, tmp_path):
+    import subprocess
+
+    for fmt in ("pdf", "html", "md"):
+        out = tmp_path / f"n.{fmt}"
+        res = kp("notice", "--lang", "sv", "--format", fmt, "-o", str(out), db_path=reg.path)
+        assert res.returncode == 0, res.stderr
+    md = (tmp_path / "n.md").read_text(encoding="utf-8")
+    assert md.startswith("**UTKAST – inte publicerad**")
+    assert "# DATASKYDDSBESKRIVNING FÖR MARKNADSFÖRING OCH KUNDSERVICE" in md
+    assert "## Den registrerades rättigheter" in md and "Dataombudsmannens byrå" in md
+    assert "Rättslig grund för behandlingen: Samtycke \\(artikel 6.1 a i dataskyddsförordningen\\)" in md or \
+        "Rättslig grund för behandlingen: Samtycke (artikel 6.1 a i dataskyddsförordningen)" in md
+    html = (tmp_path / "n.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html and "Personuppgiftsansvarig och kontaktuppgifter" in html
+    assert subprocess.run(["qpdf", "--check", str(tmp_path / "n.pdf")], capture_output=True).returncode == 0
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "n.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "UTKAST – inte publicerad" in text and "Lagringstid: Tre år från den senaste kontakten" in text
+    assert "Förbud mot direktmarknadsföring" in text
+    with reg.read() as q:
+        assert notice.file_name(notice.document(q, "sv"), "pdf") == "dataskyddsbeskrivning-sv-v1-utkast.pdf"

@@ -25,7 +25,7 @@ if "notice_flash" in st.session_state:
     flash_slot.success(st.session_state.pop("notice_flash"))
 
 lang = st.radio(L("Selosteen kieli", "Language of the notice"), list(notice.LANGS),
-                format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True,
+                format_func={"fi": "Suomi", "en": "English", "sv": "Svenska"}.get, horizontal=True,
                 index=list(notice.LANGS).index(UI_LANG) if UI_LANG in notice.LANGS else 0, key="notice_lang")
 
 data = ui.read(notice.overview, lang)
@@ -48,7 +48,12 @@ def write(fn, *args, done: str, **kwargs):
 
 counts = {s: sum(1 for r in check if r["status"] == s) for s in ICON}
 missing_m = notice.mandatory_missing(check)
-blocking = ui.read(notice.blocking_lines, notice.LANGS, UI_LANG)  # every language: publishing covers fi and en
+# What the button publishes: fi and en (sv too once published); the first Swedish version on its own,
+# from the Swedish view, so that unconfirmed Swedish facts hold back only the Swedish notice.
+publish_langs = ui.read(notice.default_langs)
+if lang not in publish_langs:
+    publish_langs = [lang]
+blocking = ui.read(notice.blocking_lines, publish_langs, UI_LANG)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(L("Kohtia kunnossa", "Items present"), f"{counts['present']} / 15")
 c2.metric(L("Vahvistamatta", "Unconfirmed"), counts["unconfirmed"])
@@ -90,7 +95,8 @@ with t_preview:
                         help=L("Julkaisee suomen- ja englanninkielisen selosteen, jos niiden teksti tai tiedot ovat "
                                "muuttuneet.",
                                "Publishes the Finnish and English notice where their text or facts have changed.")):
-            write(notice.publish, ui_lang=UI_LANG, done=L("Seloste julkaistu.", "Notice published."))
+            write(notice.publish, langs=publish_langs, ui_lang=UI_LANG,
+                  done=L("Seloste julkaistu.", "Notice published."))
     elif not doc.draft:
         st.info(L(f"Tämä on julkaistu versio {doc.version}.", f"This is published version {doc.version}."))
     with st.container(border=True):
@@ -144,7 +150,7 @@ def controller_editor() -> None:
 def pair(p: dict, stem: str, field: str, fi: str, en: str) -> dict:
     """Side-by-side Finnish and English text areas for one purpose field."""
     out = {}
-    for col, lg in zip(st.columns(2), notice.LANGS):
+    for col, lg in zip(st.columns(len(notice.LANGS)), notice.LANGS):
         out[f"{field}_{lg}"] = col.text_area(f"{L(fi, en)} ({lg})", p[f"{field}_{lg}"] or "",
                                              key=f"p{stem}_{lg}_{p['key']}", height=80)
     return out

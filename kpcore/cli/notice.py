@@ -16,7 +16,8 @@ def register(sub, db):
         "notice", parents=[db], help="the privacy notice (tietosuojaseloste): print, check, publish",
         description="Print the privacy notice generated from the register (PDF, HTML or Markdown), check it "
                     "against Art. 13/14 (--check), publish a version, or set/confirm the facts behind it.")
-    p.add_argument("--lang", choices=["fi", "en"], help="language (default fi; --check without it checks both)")
+    p.add_argument("--lang", choices=["fi", "en", "sv"], help="language (default fi; --check without it checks fi and "
+                                                              "en, and sv once a Swedish version is published)")
     p.add_argument("--format", choices=["pdf", "html", "md"], default="pdf", help="output format (default pdf)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default: a named file here")
     p.add_argument("--check", action="store_true", help="completeness check of the 15 items; exit 0 only if the notice could be published, 1 if a "
@@ -26,27 +27,30 @@ def register(sub, db):
     nsub = p.add_subparsers(dest="notice_cmd", metavar="ACTION")
     nsub.required = False
 
-    s = nsub.add_parser("publish", parents=[db], help="publish the current notice as a new version (fi and en)")
-    s.add_argument("--lang", choices=["fi", "en"], action="append", dest="langs",
-                   help="only this language (may be repeated; default: fi and en)")
+    s = nsub.add_parser("publish", parents=[db], help="publish the current notice as a new version (fi and en; sv "
+                                                      "too once published)")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], action="append", dest="langs",
+                   help="only this language (may be repeated; default: fi and en, and sv once a Swedish version "
+                        "exists; the first Swedish version: --lang sv)")
     s.set_defaults(handler=cmd_publish)
 
     s = nsub.add_parser("versions", parents=[db], help="list published versions")
-    s.add_argument("--lang", choices=["fi", "en"])
+    s.add_argument("--lang", choices=["fi", "en", "sv"])
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_versions)
 
     s = nsub.add_parser("diff", parents=[db], help="what changed between two versions (B omitted: the current text)")
     s.add_argument("a", type=int, metavar="A")
     s.add_argument("b", type=int, nargs="?", metavar="B")
-    s.add_argument("--lang", choices=["fi", "en"], default="fi")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], default="fi")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_diff)
 
     s = nsub.add_parser("confirm", parents=[db], help="confirm the proposed values behind items (1-15) or --all")
     s.add_argument("items", type=int, nargs="*", metavar="ITEM")
     s.add_argument("--all", action="store_true", help="every proposed value")
-    s.add_argument("--lang", choices=["fi", "en"], help="confirm statements only in this language")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], help="confirm only in this language (sv: the Swedish "
+                                                              "statements and the Swedish texts of the facts)")
     s.set_defaults(handler=cmd_confirm)
 
     s = nsub.add_parser("set-statement", parents=[db], help="write a statement's text (confirms it)")
@@ -113,15 +117,16 @@ def cmd_notice(args):
     if args.check:
         # Exit 0 only when the notice could be published: no mandatory item (M, or C where it
         # applies) missing or unconfirmed in any checked language; otherwise 1.
-        langs = [args.lang] if args.lang else ["fi", "en"]
         with reg.read() as q:
+            langs = [args.lang] if args.lang else notice.default_langs(q)
             result = notice.check(q, langs)
         if args.json:
             common.emit_json(result)
         else:
             for lang, part in result["langs"].items():
                 fi = lang == "fi"
-                print(("Tietosuojaselosteen kattavuus (suomi)" if fi else "Privacy notice completeness (English)"))
+                print({"fi": "Tietosuojaselosteen kattavuus (suomi)", "en": "Privacy notice completeness (English)",
+                       "sv": "Privacy notice completeness (Swedish, dataskyddsbeskrivning)"}[lang])
                 for r in part["items"]:
                     status = STATUS_TEXT[r["status"]][0 if fi else 1]
                     title = r["title_fi"] if fi else r["title_en"]
@@ -154,7 +159,7 @@ def notice_pdf_bytes(doc) -> bytes:
 def cmd_publish(args):
     from .. import notice
 
-    results = notice.publish(common.register(args), common.actor(), langs=args.langs or notice.LANGS,
+    results = notice.publish(common.register(args), common.actor(), langs=args.langs or None,
                              ui_lang=common.ui_lang())
     for r in results:
         if r["published"]:
