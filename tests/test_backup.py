@@ -30,7 +30,7 @@ def _content(path, table) -> list[tuple]:
 
 
 def test_round_trip_is_exact_for_every_table(demo_reg, tmp_path, kp):
-    auth.add_user(demo_reg, "pekka", "dpo", "salasana")
+    auth.add_user(demo_reg, "pekka", "dpo", "salasana-pitka-1")
     with demo_reg.write("test", "test.hostile") as w:  # values that stress Parquet and text handling
         w.sql("INSERT INTO contact (email, name, organisation, title) VALUES ('h@x.fi', ?, ?, NULL)", [HOSTILE, "Ω\n\t\r"])
         w.sql("INSERT INTO quarter_report (quarter, figures) VALUES ('2026Q3', '{\"a\": [1, 2.5, null]}')")
@@ -66,7 +66,7 @@ def test_round_trip_is_exact_for_every_table(demo_reg, tmp_path, kp):
             w.sql("INSERT INTO contact (email, name) VALUES ('next@x.fi', 'N')")
             ids.append(w.sql("SELECT id FROM contact WHERE email = 'next@x.fi'").fetchall()[0][0])
     assert ids[0] == ids[1]
-    assert auth.sign_in(db.Register(new), "pekka", "salasana")  # users come back too
+    assert auth.sign_in(db.Register(new), "pekka", "salasana-pitka-1")  # users come back too
 
 
 def test_restore_refuses_damage_and_never_overwrites(demo_reg, tmp_path):
