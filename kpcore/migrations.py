@@ -293,6 +293,7 @@ def _v2_swedish(w) -> None:
         add_column(w, table, "sv_confirmed", "BOOLEAN DEFAULT false")
         w.sql(f"UPDATE {table} SET sv_confirmed = false WHERE sv_confirmed IS NULL")
     add_column(w, "contact", "language", "TEXT")
+    add_column(w, "subject_request", "language", "TEXT")
 
     def fill(table, key_col, key, fi_col, fi_text, sv_col, sv_text):
         if sv_text is None or fi_text is None:

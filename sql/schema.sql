@@ -291,6 +291,9 @@ CREATE TABLE subject_request (
     erasure_exceptions TEXT,
     erasure_outcome    TEXT,
     requester_hash     TEXT,
+    -- The language the requester asked to be answered in (issue 18): fi, sv or en; NULL: not told
+    -- (the person's language, else Finnish). Checked by kpcore.contacts.language.
+    language           TEXT,
     CHECK (status <> 'refused' OR refusal_reason IS NOT NULL),
     CHECK (id_received_on IS NULL OR id_requested_on IS NOT NULL),
     CHECK (id_received_on IS NULL OR id_received_on >= id_requested_on),

@@ -283,3 +283,101 @@ def test_swedish_notice_in_three_formats(reg, kp, tmp_path):
     assert "Förbud mot direktmarknadsföring" in text
     with reg.read() as q:
         assert notice.file_name(notice.document(q, "sv"), "pdf") == "dataskyddsbeskrivning-sv-v1-utkast.pdf"
+
+
+# ---------------------------------------------------------------- answers in the person's language (§3)
+
+def _pdf_text(pdf: bytes, tmp_path, name: str) -> str:
+    import subprocess
+
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def _person(reg, email="anna@porvoo.fi", language=None):
+    _import(reg, "name;email;purpose;source;language\n"
+                 f"Anna Sundqvist;{email};sales_marketing;public;{language or ''}\n")
+    notice.confirm_all(reg, "dpo")  # every fact confirmed, the Swedish too: the report needs no acknowledgement
+    return email
+
+
+def test_the_access_report_is_in_the_persons_language_unless_chosen(reg, tmp_path):
+    from kpcore import requests, sar
+
+    email = _person(reg, language="sv")
+    r = requests.add(reg, "dpo", type="access", email=email)
+    sv = _pdf_text(sar.generate(reg, "dpo", email, request_id=r["id"]), tmp_path, "sv.pdf")
+    assert "Utredning om dina personuppgifter" in sv and "Rätt till tillgång (art. 15)" in sv
+    assert "Dataombudsmannens byrå" in sv and "Den personuppgiftsansvariges berättigade intresse" in sv
+    # the person's own retention end, in Swedish (no last-contact date imported: counted from collection)
+    assert "Tre år (den senaste kontakten). Registret" in sv
+    fi = _pdf_text(sar.generate(reg, "dpo", email, request_id=r["id"], lang="fi"), tmp_path, "fi.pdf")
+    assert "Selvitys henkilötiedoistasi" in fi  # an explicit choice wins
+    with reg.read() as q:
+        assert requests.answer_language(q, r["id"]) == "sv"
+        assert requests.answer_language(q, r["id"], explicit="en") == "en"
+
+
+def test_a_person_without_a_language_gets_finnish_and_the_request_language_wins(reg, tmp_path):
+    from kpcore import requests, sar
+
+    email = _person(reg)
+    r = requests.add(reg, "dpo", type="access", email=email)
+    with reg.read() as q:
+        assert requests.answer_language(q, r["id"]) == "fi"
+        assert requests.answer_language(q, None, "nobody@example.com") == "fi"
+    text = _pdf_text(sar.generate(reg, "dpo", email, request_id=r["id"]), tmp_path, "fi.pdf")
+    assert "Selvitys henkilötiedoistasi" in text
+    # the requester asks in Swedish: the request and the person take it
+    r2 = requests.add(reg, "dpo", type="access", email=email, language="svenska")
+    with reg.read() as q:
+        assert requests.answer_language(q, r2["id"]) == "sv"
+        assert q.sql("SELECT language FROM contact WHERE email = ?", [email]).fetchall() == [("sv",)]
+    with pytest.raises(ValidationFailed, match="language"):
+        requests.add(reg, "dpo", type="access", email=email, language="klingon")
+
+
+def test_refusal_extension_and_erasure_letters_in_swedish(reg, tmp_path, kp):
+    from kpcore import requests
+    from kpcore.pdf import letters
+
+    email = _person(reg, language="sv")
+    r = requests.add(reg, "dpo", type="rectification", email=email)
+    requests.extend(reg, "dpo", r["id"], reason="Begäran kräver utredning i flera system.")
+    r2 = requests.add(reg, "dpo", type="objection", email=email)
+    requests.refuse(reg, "dpo", r2["id"], reason="Begäran är uppenbart ogrundad.")
+    with reg.read() as q:
+        ext = _pdf_text(letters.for_request(q, r["id"], "extension"), tmp_path, "ext.pdf")
+        ref = _pdf_text(letters.for_request(q, r2["id"], "refusal"), tmp_path, "ref.pdf")
+        ext_fi = _pdf_text(letters.for_request(q, r["id"], "extension", lang="fi"), tmp_path, "ext_fi.pdf")
+    assert "Meddelande om förlängd svarstid" in ext and "artikel 12.3" in ext and "Rättelse (art. 16)" in ext
+    assert "Beslut om din begäran" in ref and "Dataombudsmannens byrå" in ref and "Rättsmedel" in ref
+    assert "Ilmoitus vastausajan pidentämisestä" in ext_fi
+    # erasure: the letter is in the person's language although the person is gone when it is built
+    r3 = requests.add(reg, "dpo", type="erasure", email=email)
+    out = tmp_path / "erasure.pdf"
+    res = kp("erase", email, "--request", str(r3["id"]), "--ground", "a", "--yes", "--letter", str(out),
+             db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    text = _pdf_text(out.read_bytes(), tmp_path, "erasure2.pdf")
+    assert "Svar på din begäran om radering" in text and "17.1 a: uppgifterna är inte längre nödvändiga" in text
+
+
+def test_every_swedish_table_has_every_key_of_its_finnish_one():
+    from kpcore import erasure, swedish
+    from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+    from kpcore.pdf import letters
+    from kpcore.pdf import sar as sar_pdf
+
+    assert set(swedish.SAR) == set(sar_pdf.T) and set(swedish.SAR_SYSTEMS) == set(sar_pdf.TS)
+    assert set(swedish.LETTERS) == set(letters.T)
+    assert set(swedish.REQUEST_TYPE) == set(REQUEST_TYPE_TEXT)
+    assert set(swedish.REQUEST_STATUS) == set(REQUEST_STATUS_TEXT)
+    assert set(swedish.GROUNDS) == set(erasure.GROUNDS) and set(swedish.EXCEPTIONS) == set(erasure.EXCEPTIONS)
+    assert set(notice.LABELS["sv"]) == set(notice.LABELS["fi"])
+    for table in (swedish.SAR, swedish.LETTERS, swedish.SAR_SYSTEMS):
+        for key, text in table.items():  # the same placeholders as the Finnish
+            fi = (sar_pdf.T.get(key) or letters.T.get(key) or sar_pdf.TS.get(key))[0]
+            assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", fi)), key

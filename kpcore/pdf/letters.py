@@ -64,6 +64,10 @@ T = {
 
 
 def _t(key: str, lang: str) -> str:
+    if lang == "sv":  # issue 18: the Swedish letters (kpcore.swedish)
+        from .. import swedish
+
+        return swedish.LETTERS[key]
     fi, en = T[key]
     return fi if lang == "fi" else en
 
@@ -79,9 +83,17 @@ def _head(controller: dict, request: dict, lang: str, title_key: str, today: dt.
             key_values([(_t("controller", lang), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}"),
                         (_t("dpo", lang), c["dpo_email"]), (_t("to", lang), to),
                         (_t("request_no", lang), str(request["id"])),
-                        (_t("request_type", lang), REQUEST_TYPE_TEXT[request["type"]][0 if lang == "fi" else 1]),
+                        (_t("request_type", lang), _type(request["type"], lang)),
                         (_t("received", lang), _d(request["received_on"])), (_t("date", lang), _d(today))]),
             Spacer(1, 5 * mm)]
+
+
+def _type(key: str, lang: str) -> str:
+    if lang == "sv":
+        from .. import swedish
+
+        return swedish.REQUEST_TYPE[key]
+    return REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
 
 
 def _sign(c: dict, lang: str) -> list:
@@ -118,10 +130,12 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
                         footer=f"{controller['name']} · {_t('extension_title', lang)}", lang=lang)
 
 
-def for_request(q, request_id: int, kind: str, *, lang: str = "fi", today: dt.date | None = None) -> bytes:
-    """The refusal letter or extension notice of a request in the register."""
+def for_request(q, request_id: int, kind: str, *, lang: str | None = None, today: dt.date | None = None) -> bytes:
+    """The refusal letter or extension notice of a request in the register; `lang` None: the
+    request's language, else the person's, else Finnish (issue 18)."""
     from .. import requests
 
+    lang = requests.answer_language(q, request_id, explicit=lang)
     req = requests.get(q, request_id, today=today)
     controller = q.one("controller")
     if kind == "refusal":
@@ -140,7 +154,8 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
         req["requester_name"], req["requester_email"] = to, None
     story = _head(controller, req, lang, "erasure_title", today)
     story[1] = para(_t("erasure_subtitle", lang), "subtitle")
-    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)), para(ground[0 if lang == "fi" else 1])]
+    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)),
+              para(ground[{"fi": 0, "en": 1, "sv": 2}[lang]] if len(ground) > 2 else ground[0 if lang == "fi" else 1])]
     if kept:
         story += [para(_t("kept", lang), "h2")]
         story += [para(f"{name}: {why}") for name, why in kept]
@@ -150,7 +165,7 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
                         footer=f"{controller['name']} · {_t('erasure_title', lang)}", lang=lang)
 
 
-def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str = "fi",
+def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str | None = None,
                        today: dt.date | None = None) -> bytes:
     """The erasure letter of a request whose erasure was carried out (kpcore.erasure.erase)."""
     import json
@@ -158,16 +173,20 @@ def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str =
     from .. import requests
     from ..erasure import EXCEPTIONS, GROUNDS
 
+    lang = requests.answer_language(q, request_id, explicit=lang)
     req = requests.get(q, request_id, today=today)
     if not req.get("erasure_outcome"):
         from ..errors import Refused
         raise Refused(f"request {request_id}: no erasure has been carried out on it")
-    names = {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")}
-    i = 0 if lang == "fi" else 1
+    from .. import swedish
+
+    names = {p["key"]: (p["name_fi"], p["name_en"], p.get("name_sv") or p["name_fi"]) for p in q.all("purposes")}
+    i = {"fi": 0, "en": 1, "sv": 2}[lang]
+    exceptions = {k: (*v, swedish.EXCEPTIONS[k]) for k, v in EXCEPTIONS.items()}
     kept = []
     if req["erasure_outcome"] == "partial":
         for ex in json.loads(req.get("erasure_exceptions") or "[]"):
             for p in ex["purposes"]:
-                kept.append((names.get(p, (p, p))[i], EXCEPTIONS[ex["code"]][i]))
-    return erasure_letter(q.one("controller"), req, ground=GROUNDS[req["erasure_ground"]], kept=kept, to=to,
-                          lang=lang, today=today)
+                kept.append((names.get(p, (p, p, p))[i], exceptions[ex["code"]][i]))
+    ground = (*GROUNDS[req["erasure_ground"]], swedish.GROUNDS[req["erasure_ground"]])
+    return erasure_letter(q.one("controller"), req, ground=ground, kept=kept, to=to, lang=lang, today=today)
