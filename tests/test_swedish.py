@@ -381,3 +381,41 @@ def test_every_swedish_table_has_every_key_of_its_finnish_one():
         for key, text in table.items():  # the same placeholders as the Finnish
             fi = (sar_pdf.T.get(key) or letters.T.get(key) or sar_pdf.TS.get(key))[0]
             assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", fi)), key
+
+
+# ---------------------------------------------------------------- breach letters (Art. 34) in Swedish
+
+def test_breach_letters_go_in_each_persons_language(reg, tmp_path):
+    import datetime as dt
+
+    from kpcore import contacts
+    from kpcore.breach import case, outputs
+    from kpcore.breach.risk import Factors
+
+    _import(reg, "name;email;purpose;source;language\n"
+                 "Anna Sundqvist;anna@porvoo.fi;sales_marketing;public;sv\n"
+                 "Eino Virtanen;eino@tampere.fi;sales_marketing;public;\n"
+                 "Tom Smith;tom@example.com;sales_marketing;public;en\n")
+    with reg.read() as q:
+        ids = dict(q.sql("SELECT email, id FROM contact").fetchall())
+    now = dt.datetime.now().replace(microsecond=0)
+    bid = case.open_case(reg, "dpo", {"aware_at": now - dt.timedelta(hours=5), "description": "Nyhetsbrevet gick ut "
+                                      "som en öppen lista", "data_categories": "e-post, namn", "effects": "Adresserna "
+                                      "röjdes", "remedial_action": "Begäran om radering av meddelandet",
+                                      "breach_types": "confidentiality"}, now=now - dt.timedelta(hours=4))
+    case.assess(reg, "dpo", bid, Factors(("confidentiality",), True, "financial", "maximum", "serious", False, 3, 3),
+                justification="Bankuppgifter", now=now)
+    case.add_people(reg, "dpo", bid, [ids["anna@porvoo.fi"], ids["eino@tampere.fi"], ids["tom@example.com"]])
+    case.add_people(reg, "dpo", bid, [ids["anna@porvoo.fi"]], lang="fi")  # already listed: unchanged
+    with pytest.raises(ValidationFailed, match="lang"):
+        case.add_people(reg, "dpo", bid, [ids["eino@tampere.fi"]], lang="de")
+    with reg.read() as q:
+        langs = {p["contact_id"]: p["lang"] for p in case.get_case(q, bid, now)["people"]}
+        assert langs == {ids["anna@porvoo.fi"]: "sv", ids["eino@tampere.fi"]: "fi", ids["tom@example.com"]: "en"}
+        text = _pdf_text(outputs.letter_pdf(q, bid, [ids["anna@porvoo.fi"]]), tmp_path, "breach-sv.pdf")
+    assert "Personuppgiftsincident som gäller dina" in text and "personuppgiftsincident #" in text
+    for item in ("Bästa Anna Sundqvist,", "1. Vad har hänt", "2. Vad det kan innebära för dig",
+                 "3. Vad vi har gjort och vad du kan göra", "4. Vem du kan kontakta", "Dataombudsmannens byrå",
+                 "Var försiktig med oväntade meddelanden"):
+        assert item in text, item
+    assert contacts.output_language(None) == "fi"
