@@ -259,6 +259,10 @@ def test_unconfirmed_swedish_blocks_only_the_swedish_notice(reg, kp):
     with reg.read() as q:
         assert [s["lang"] for s in notice.stale(q)] == ["sv"]
         assert notice.document(q, "sv").draft and not notice.document(q, "fi").draft
+        from kpcore import compliance
+
+        stale = [f for f in compliance.notice_findings(q) if f.rule == "notice_stale"]
+        assert len(stale) == 1 and "(Swedish, version 1" in stale[0].text_en
 
 
 def test_swedish_notice_in_three_formats(reg, kp, tmp_path):
