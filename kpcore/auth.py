@@ -277,8 +277,12 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
             failure = SignInFailed(_locked_message(wait), "locked", wait)
         elif _verify(row["password_hash"], password):
             w.audit("auth.signin", "app_user", key, {"role": row["role"], "channel": channel})
-            w.run("user_signin_ok", {"name": key})
-            if not _cheap_for_tests and _hasher().check_needs_rehash(row["password_hash"]):
+            rehash = not _cheap_for_tests and _hasher().check_needs_rehash(row["password_hash"])
+            if int(row["failed_count"] or 0) or row["locked_until"] is not None:
+                w.run("user_signin_ok", {"name": key})
+            elif not rehash:  # nothing to reset: only the event is written, the read caches stay
+                w.audit_only = True
+            if rehash:
                 w.run("user_set_password", {"name": key, "password_hash": hash_password(password)})
             user = User(key, row["role"])
         else:

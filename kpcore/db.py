@@ -138,6 +138,9 @@ class Writer(Query):
 
     actor: str = "system"
     events: list[dict[str, Any]] = field(default_factory=list)
+    # Set by a write that found nothing to change and only records its events (a sign-in with
+    # nothing to reset): the data stamp stays, and with it the dashboard's read caches.
+    audit_only: bool = False
 
     def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
               detail: dict | None = None) -> None:
@@ -145,6 +148,17 @@ class Writer(Query):
         self.events.append({"action": action, "object_type": object_type,
                             "object_id": None if object_id is None else str(object_id),
                             "detail": json.dumps(detail, sort_keys=True, default=str) if detail else None})
+
+
+def require_current(register, found: int) -> None:
+    """Refuse a register of another schema version; kpcore.migrations upgrades an older one."""
+    if found > SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"{register.path} was written by a newer kpcore (schema {found}, this one knows "
+            f"{SCHEMA_VERSION}). Upgrade kpcore; the register was not changed.")
+    raise SchemaMismatch(
+        f"{register.path} has schema version {found}; this kpcore needs {SCHEMA_VERSION}. "
+        f"Back it up (copy the file) and run: kp migrate --db {register.path}")
 
 
 class Register:
@@ -228,8 +242,7 @@ class Register:
             raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
         found = int(row[0][0]) if row else 0
         if found != SCHEMA_VERSION:
-            from . import migrations  # only on the rare path
-            migrations.require_current(self, found)
+            require_current(self, found)
 
     @contextmanager
     def _connection(self, writable: bool) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -289,7 +302,7 @@ class Register:
                 yield w
                 if not w.events:
                     raise RuntimeError("a write must record at least one audit event")
-                if not audit_only:  # the data changed: caches keyed on data_stamp() miss
+                if not (audit_only or w.audit_only):  # the data changed: caches keyed on data_stamp() miss
                     cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [uuid.uuid4().hex])
                 tip = append_audit(cur, actor, w.events)
                 cur.execute("COMMIT")

@@ -114,6 +114,24 @@ def test_failures_slow_down_then_lock_and_a_new_password_lifts_it(reg):
     assert auth.sign_in(reg, "pekka", "uusi-salasana-1", now=t0 + dt.timedelta(days=2, hours=auth.SLOW_AFTER - 1))
 
 
+def test_a_sign_in_with_nothing_to_reset_keeps_the_read_caches(reg):
+    """Issue 16 §6: a sign-in is an audit event; only when it resets a failure count or a lock (or
+    upgrades the hash) does the data change, so the dashboard's cached reads survive it."""
+    auth.add_user(reg, "pekka", "dpo", "oikea-salasana")
+    before, file_before = reg.data_stamp(), reg.stamp()
+    assert auth.sign_in(reg, "pekka", "oikea-salasana")
+    assert reg.stamp() != file_before and reg.data_stamp() == before  # the event went in, the data did not move
+    assert _events(reg, "auth.signin")
+    with pytest.raises(auth.SignInFailed):
+        auth.sign_in(reg, "pekka", "väärä")
+    failed = reg.data_stamp()
+    assert failed != before  # the failure count is data
+    assert auth.sign_in(reg, "pekka", "oikea-salasana")
+    assert reg.data_stamp() != failed  # ... and resetting it too
+    with reg.read() as q:
+        assert q.sql("SELECT failed_count, locked_until FROM app_user").fetchall() == [(0, None)]
+
+
 def test_a_disabled_user_cannot_sign_in(reg):
     auth.add_user(reg, "viivi", "viewer", "salasana-pitka-1")
     auth.set_disabled(reg, "viivi")

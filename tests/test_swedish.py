@@ -345,7 +345,6 @@ def test_a_person_without_a_language_gets_finnish_and_the_request_language_wins(
 
 def test_refusal_extension_and_erasure_letters_in_swedish(reg, tmp_path, kp):
     from kpcore import requests
-    from kpcore.pdf import letters
 
     email = _person(reg, language="sv")
     r = requests.add(reg, "dpo", type="rectification", email=email)
@@ -353,9 +352,9 @@ def test_refusal_extension_and_erasure_letters_in_swedish(reg, tmp_path, kp):
     r2 = requests.add(reg, "dpo", type="objection", email=email)
     requests.refuse(reg, "dpo", r2["id"], reason="Begäran är uppenbart ogrundad.")
     with reg.read() as q:
-        ext = _pdf_text(letters.for_request(q, r["id"], "extension"), tmp_path, "ext.pdf")
-        ref = _pdf_text(letters.for_request(q, r2["id"], "refusal"), tmp_path, "ref.pdf")
-        ext_fi = _pdf_text(letters.for_request(q, r["id"], "extension", lang="fi"), tmp_path, "ext_fi.pdf")
+        ext = _pdf_text(requests.letter_pdf(q, r["id"], "extension"), tmp_path, "ext.pdf")
+        ref = _pdf_text(requests.letter_pdf(q, r2["id"], "refusal"), tmp_path, "ref.pdf")
+        ext_fi = _pdf_text(requests.letter_pdf(q, r["id"], "extension", lang="fi"), tmp_path, "ext_fi.pdf")
     assert "Meddelande om förlängd svarstid" in ext and "artikel 12.3" in ext and "Rättelse (art. 16)" in ext
     assert "Beslut om din begäran" in ref and "Dataombudsmannens byrå" in ref and "Rättsmedel" in ref
     assert "Ilmoitus vastausajan pidentämisestä" in ext_fi

@@ -114,7 +114,7 @@ def statement_editor(key: str, where: str) -> None:
             row = rows.get(lg)
             state = "" if row is None else (L(" – vahvistettu", " – confirmed") if row["confirmed"]
                                              else L(" – ehdotus, vahvistamatta", " – proposed, not confirmed"))
-            texts[lg] = st.text_area(f"{key} ({lg}){state}", value=(row or {}).get("body", ""), key=f"st_{where}_{key}_{lg}",
+            texts[lg] = st.text_area(f"{notice.statement_text(key, UI_LANG)} ({lg}){state}", value=(row or {}).get("body", ""), key=f"st_{where}_{key}_{lg}",
                                      height=110)
         if st.form_submit_button(L("Tallenna ja vahvista", "Save and confirm")):
             try:
@@ -125,7 +125,8 @@ def statement_editor(key: str, where: str) -> None:
                 ui.show_error(exc)
             else:
                 ui.after_write()
-                st.session_state["notice_flash"] = L(f"Teksti {key} tallennettu.", f"Text {key} saved.")
+                st.session_state["notice_flash"] = L(f"Teksti »{notice.statement_text(key, 'fi')}« tallennettu.",
+                                                     f"Text “{notice.statement_text(key, 'en')}” saved.")
                 st.rerun()
 
 
@@ -169,7 +170,7 @@ def purposes_editor() -> None:
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(L("Oikeusperuste", "Legal basis"), bases, index=bases.index(p["legal_basis"]),
                                  format_func=lambda b: LEGAL_BASIS_TEXT[b][0 if UI_LANG == "fi" else 1],
-                                 key=f"pb_{p['key']}")
+                                 key=f"pb_{p['key']}", placeholder=ui.choose(bases))
             # Swedish (issue 18): the purpose's name, group and data subjects in the Swedish notice
             s1, s2, s3 = st.columns(3)
             values = {"name_sv": s1.text_input(L("Nimi (sv)", "Name (sv)"), p["name_sv"] or "", key=f"pnsv_{p['key']}"),
@@ -183,7 +184,8 @@ def purposes_editor() -> None:
             ca, cm = st.columns(2)
             anchor = ca.selectbox(L("Säilytysaika lasketaan", "Retention counts from"), anchors,
                                   index=anchors.index(p["retention_anchor"] or "collection"),
-                                  format_func=lambda a: retention.anchor_name(a, UI_LANG), key=f"panchor_{p['key']}")
+                                  format_func=lambda a: retention.anchor_name(a, UI_LANG), key=f"panchor_{p['key']}",
+                                  placeholder=ui.choose(anchors))
             months = cm.number_input(L("Säilytysaika kuukausina", "Retention in months"), min_value=1,
                                      value=p["retention_months"], step=1, key=f"pmonths_{p['key']}")
             st.caption(L("Selosteen lause: ", "The notice says: ")
@@ -230,7 +232,7 @@ def recipients_editor() -> None:
     choices = [None] + [r["id"] for r in recs]
     pick = st.selectbox(L("Muokattava vastaanottaja", "Recipient to edit"), choices, key="rec_pick",
                         format_func=lambda i, new=L("– uusi vastaanottaja –", "– new recipient –"): new if i is None
-                        else f"{i}: {next(r['name'] for r in recs if r['id'] == i)}")
+                        else f"{i}: {next(r['name'] for r in recs if r['id'] == i)}", placeholder=ui.choose(choices))
     r = next((x for x in recs if x["id"] == pick), {})
     with st.form(f"recipient_form_{pick}"):
         name = st.text_input(L("Nimi tai vastaanottajaryhmä", "Name or category of recipient"), r.get("name", ""),
@@ -244,7 +246,7 @@ def recipients_editor() -> None:
         processor = b.checkbox(L("Henkilötietojen käsittelijä", "Processor"), value=r.get("is_processor", True),
                                key=f"rec_proc_{pick}")
         linked = c.multiselect(L("Käyttötarkoitukset", "Purposes"), list(purposes), default=r.get("purposes", []),
-                               format_func=purposes.get, key=f"rec_purp_{pick}")
+                               format_func=purposes.get, key=f"rec_purp_{pick}", placeholder=ui.choose(many=True))
         a, b = st.columns(2)
         sg_fi = a.text_input(L("Suojatoimi EU/ETA:n ulkopuolelle (fi)", "Safeguard outside the EU/EEA (fi)"),
                              r.get("safeguard_fi") or "", key=f"rec_sgfi_{pick}")
@@ -320,7 +322,8 @@ with t_check:
         item = a.selectbox(L("Vahvista ehdotetut arvot kohdassa", "Confirm the proposed values of item"),
                            [r["item"] for r in open_items], key="confirm_item",
                            format_func=lambda n: f"{n}. " + next(r["title_fi"] if UI_LANG == "fi" else r["title_en"]
-                                                                for r in check if r["item"] == n))
+                                                                for r in check if r["item"] == n),
+                           placeholder=ui.choose())
         if b.button(L("Vahvista", "Confirm"), key="confirm_one"):
             write(notice.confirm_item, item, done=L(f"Kohta {item} vahvistettu.", f"Item {item} confirmed."))
         sure = st.checkbox(L("Olen lukenut kaikki ehdotetut arvot ja hyväksyn ne", "I have read every proposed value and accept them"),
@@ -342,9 +345,10 @@ with t_versions:
         numbers = [r["version"] for r in rows]
         a, b = st.columns(2)
         va = a.selectbox(L("Vertaa versiota", "Compare version"), numbers, index=min(1, len(numbers) - 1) if len(numbers) > 1 else 0,
-                         key="diff_a")
+                         key="diff_a", placeholder=ui.choose(numbers))
         vb = b.selectbox(L("versioon", "with"), [None] + numbers, key="diff_b",
-                         format_func=lambda v, now=L("nykyinen teksti", "the current text"): now if v is None else str(v))
+                         format_func=lambda v, now=L("nykyinen teksti", "the current text"): now if v is None else str(v),
+                         placeholder=ui.choose())
         d = ui.read(notice.diff_versions, lang, va, vb)
         if d["same"]:
             st.info(L("Ei muutoksia.", "No changes."))
@@ -354,7 +358,7 @@ with t_versions:
                 st.markdown(L("**Muuttuneet osiot:** ", "**Changed sections:** ") + "; ".join(changed))
             st.code("\n".join(d["diff"]), language="diff")
         pick = st.selectbox(L("Lataa julkaistu versio (Markdown)", "Download a published version (Markdown)"), numbers,
-                            key="dl_version")
+                            key="dl_version", placeholder=ui.choose(numbers))
         st.download_button(L("Lataa", "Download"), ui.read(notice.version_content, lang, pick).encode("utf-8"),
                            file_name=f"{'tietosuojaseloste' if lang == 'fi' else 'privacy-notice'}-{lang}-v{pick}.md",
                            mime="text/markdown", key="dl_version_btn")

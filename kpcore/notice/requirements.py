@@ -9,7 +9,7 @@ from typing import Any
 
 from ..db import Query
 from .compose import _compose, _text, facts
-from .terms import BASE_LANGS, ITEMS, LABELS, LANG_NAMES, LANGS, OBJECTABLE_BASES, _lang
+from .terms import BASE_LANGS, ITEMS, LABELS, LANG_NAMES, LANGS, OBJECTABLE_BASES, _lang, statement_text
 
 def _requirement(item: int, base: str, sources: list[dict]) -> str:
     """Items 5 and 13 are mandatory under Art. 14 (data from elsewhere), 12 under Art. 13
@@ -38,13 +38,16 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
         return ", ".join(_text(r[key or f"name_{lang}"]) or r.get("key", "?") for r in rows)
 
     def stmt(*keys):
+        def named(ks):
+            return ", ".join(statement_text(k, lang) for k in ks)
+
         missing = [k for k in keys if not (st.get(k) and _text(st[k]["body"]))]
         if missing:
-            return "missing", T("Puuttuu teksti: ", "Text missing: ") + ", ".join(missing)
+            return "missing", T("Puuttuu teksti: ", "Text missing: ") + named(missing)
         unconf = [k for k in keys if not st[k]["confirmed"]]
         if unconf:
-            return "unconfirmed", T("Ehdotettu, vahvistamatta: ", "Proposed, not confirmed: ") + ", ".join(unconf)
-        return "present", T("Vahvistettu teksti: ", "Confirmed text: ") + ", ".join(keys)
+            return "unconfirmed", T("Ehdotettu, vahvistamatta: ", "Proposed, not confirmed: ") + named(unconf)
+        return "present", T("Vahvistettu teksti: ", "Confirmed text: ") + named(keys)
 
     na = ("present", T("Ei sovellu: ", "Not applicable: "))
     c = f["controller"]

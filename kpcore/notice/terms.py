@@ -46,6 +46,35 @@ NOTICE_STATEMENTS = ("title", "business_description", "concerns", "sources_lead"
                      "recipients_none", "transfers_none", "rights", "consent_withdrawal",
                      "direct_marketing_objection", "complaint", "court_remedy", "automated_decisions")
 
+# Each statement's name for people (the completeness check, the editor): never its key on a screen.
+STATEMENT_TEXT = {
+    "title": ("Selosteen otsikko", "Title of the notice"),
+    "business_description": ("Yritystoiminnan kuvaus", "Description of the business"),
+    "concerns": ("Keitä seloste koskee", "Whom the notice concerns"),
+    "sources_lead": ("Tietolähteiden johdantolause", "Opening sentence on the sources"),
+    "processor_role": ("Toiminta henkilötietojen käsittelijänä", "Acting as a processor"),
+    "processor_categories_lead": ("Asiakkaiden järjestelmien tiedot, johdantolause",
+                                  "Data in customers' systems, opening sentence"),
+    "processor_credentials": ("Asiakkaiden järjestelmien tunnukset", "Credentials to customers' systems"),
+    "special_categories": ("Erityiset henkilötietoryhmät", "Special categories of personal data"),
+    "recipients_lead": ("Vastaanottajien johdantoteksti", "Introduction to the recipients"),
+    "recipients_none": ("Ei luovutuksia", "No disclosures"),
+    "transfers_none": ("Ei siirtoja EU:n/ETA:n ulkopuolelle", "No transfers outside the EU/EEA"),
+    "rights": ("Rekisteröidyn oikeudet", "Rights of the data subject"),
+    "consent_withdrawal": ("Suostumuksen peruuttaminen", "Withdrawing consent"),
+    "direct_marketing_objection": ("Suoramarkkinointikielto", "Objecting to direct marketing"),
+    "complaint": ("Valitus valvontaviranomaiselle", "Complaint to the supervisory authority"),
+    "court_remedy": ("Oikeus tuomioistuinkäsittelyyn", "Remedy before a court"),
+    "automated_decisions": ("Automaattinen päätöksenteko ja profilointi", "Automated decision-making and profiling"),
+}
+
+
+def statement_text(key: str, lang: str = "fi") -> str:
+    """A statement's name in `lang` ('consent_withdrawal' -> 'Suostumuksen peruuttaminen')."""
+    pair = STATEMENT_TEXT.get(key)
+    return pair[0 if lang == "fi" else 1] if pair else key.replace("_", " ")
+
+
 # Statements behind each item: confirming the item confirms them.
 ITEM_STATEMENTS = {6: ("recipients_lead", "recipients_none"), 7: ("transfers_none",), 9: ("rights",),
                    10: ("consent_withdrawal",), 11: ("complaint", "court_remedy"), 13: ("sources_lead",),

@@ -130,20 +130,6 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
                         footer=f"{controller['name']} · {_t('extension_title', lang)}", lang=lang)
 
 
-def for_request(q, request_id: int, kind: str, *, lang: str | None = None, today: dt.date | None = None) -> bytes:
-    """The refusal letter or extension notice of a request in the register; `lang` None: the
-    request's language, else the person's, else Finnish (issue 18)."""
-    from .. import requests
-
-    lang = requests.answer_language(q, request_id, explicit=lang)
-    req = requests.get(q, request_id, today=today)
-    controller = q.one("controller")
-    if kind == "refusal":
-        statements = {r["key"]: r["body"] for r in q.all("sar_statements", {"lang": lang})}
-        return refusal_letter(controller, req, statements, lang=lang, today=today)
-    return extension_notice(controller, req, lang=lang, today=today)
-
-
 def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], kept: list[tuple[str, str]],
                    to: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
     """The answer to an erasure request (Art. 17): the ground, and for a partial erasure each purpose
@@ -163,30 +149,3 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
     story += _sign(controller, lang)
     return common.build(story, title=_t("erasure_title", lang),
                         footer=f"{controller['name']} · {_t('erasure_title', lang)}", lang=lang)
-
-
-def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str | None = None,
-                       today: dt.date | None = None) -> bytes:
-    """The erasure letter of a request whose erasure was carried out (kpcore.erasure.erase)."""
-    import json
-
-    from .. import requests
-    from ..erasure import EXCEPTIONS, GROUNDS
-
-    lang = requests.answer_language(q, request_id, explicit=lang)
-    req = requests.get(q, request_id, today=today)
-    if not req.get("erasure_outcome"):
-        from ..errors import Refused
-        raise Refused(f"request {request_id}: no erasure has been carried out on it")
-    from .. import swedish
-
-    names = {p["key"]: (p["name_fi"], p["name_en"], p.get("name_sv") or p["name_fi"]) for p in q.all("purposes")}
-    i = {"fi": 0, "en": 1, "sv": 2}[lang]
-    exceptions = {k: (*v, swedish.EXCEPTIONS[k]) for k, v in EXCEPTIONS.items()}
-    kept = []
-    if req["erasure_outcome"] == "partial":
-        for ex in json.loads(req.get("erasure_exceptions") or "[]"):
-            for p in ex["purposes"]:
-                kept.append((names.get(p, (p, p, p))[i], exceptions[ex["code"]][i]))
-    ground = (*GROUNDS[req["erasure_ground"]], swedish.GROUNDS[req["erasure_ground"]])
-    return erasure_letter(q.one("controller"), req, ground=ground, kept=kept, to=to, lang=lang, today=today)
