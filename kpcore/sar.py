@@ -221,7 +221,8 @@ def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int
 
 def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, request_id: int | None = None,
              ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None,
-             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi") -> bytes:
+             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi",
+             on_unconfirmed=None) -> bytes:
     """Build the report and record that it was built (ids only); optionally answer the request with it.
 
     While a mandatory fact of the notice is unconfirmed (kpcore.notice.blocking), the report is
@@ -249,6 +250,8 @@ def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, 
                 "The access report was not built: these mandatory facts are not confirmed. Confirm them "
                 "(kp notice confirm) or build it with --allow-unconfirmed; the unconfirmed passages are then "
                 "marked in the report:"] + open_items))
+        if open_items and on_unconfirmed is not None:  # acknowledged: the caller shows what is marked
+            on_unconfirmed(open_items)
         if mark_answered and request_id is not None:
             requests.check_closable(q, request_id, today, today)  # refuses before anything is built
         data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed)

@@ -275,21 +275,16 @@ def cmd_sar(args):
 
     reg = common.register(args)
     if args.format == "pdf":
-        from .. import requests
+        ui = common.ui_lang()  # the report's language: --lang, else the request's, else the person's (sar.generate)
 
-        ui = common.ui_lang()
-        with reg.read() as q:
-            # issue 18: an explicit --lang wins, else the request's language, else the person's, else Finnish
-            args.lang = requests.answer_language(q, args.request, email=args.email, explicit=args.lang)
-            open_items = sar.unconfirmed_warning(q, args.lang, ui)
-        if open_items and args.allow_unconfirmed:
+        def warn(open_items):  # in the same read as the report (one pass over the notice's facts)
             print("\n  ".join([("varoitus: nämä pakolliset tiedot ovat vahvistamatta; ne merkitään raporttiin "
                                 "[VAHVISTAMATTA]:" if ui == "fi" else
                                 "warning: these mandatory facts are not confirmed; they are marked in the report "
                                 "[NOT CONFIRMED]:")] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
                             mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None,
-                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui)
+                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui, on_unconfirmed=warn)
     else:
         with reg.read() as q:
             fn = sar.portability_json if args.format == "json" else sar.portability_csv

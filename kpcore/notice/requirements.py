@@ -5,6 +5,7 @@ with M (always required) or C (required when it applies); `blocking` is what sto
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from ..db import Query
@@ -21,6 +22,23 @@ def _requirement(item: int, base: str, sources: list[dict]) -> str:
     return base
 
 
+def per_read(fn):
+    """fn(q, lang) worked out once per read-only unit of work: the access report asks for the
+    notice's completeness in the same read for its warning, its marks and each language. Each
+    caller gets its own copy of the rows (callers add keys to them). A writer always recomputes."""
+    @functools.wraps(fn)
+    def once(q: Query, lang: str = "fi"):
+        memo = getattr(q, "memo", None)
+        if memo is None or q.writable:
+            return fn(q, lang)
+        key = (fn.__module__, fn.__qualname__, lang)
+        if key not in memo:
+            memo[key] = fn(q, lang)
+        return [dict(r) for r in memo[key]]
+    return once
+
+
+@per_read
 def completeness(q: Query, lang: str = "fi") -> list[dict]:
     """For each of the 15 items: item, key, title_fi, title_en, requirement (M/C),
     status (present / missing / unconfirmed) and a short detail in `lang`."""
