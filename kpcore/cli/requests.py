@@ -291,8 +291,10 @@ def cmd_sar(args):
             data = fn(q, args.email, ip=args.ip, request_id=args.request,
                       ip_confirmed=args.ip_confirmed and args.request is None)
     if args.ip or args.request:
-        with reg.read() as q:
-            confirmed = sar.ip_confirmed(q, args.request, args.ip) or (args.ip_confirmed and args.request is None)
+        confirmed = args.ip_confirmed and args.request is None
+        if args.request is not None:  # only a request's record can confirm the address
+            with reg.read() as q:
+                confirmed = sar.ip_confirmed(q, args.request, args.ip)
         if (args.ip or sar.request_ip(reg, args.request)) and not confirmed:
             print("kp: warning: web visits are left out: a shared address can show other people's visits; confirm the "
                   "address is the requester's first (kp request confirm-ip ID)", file=sys.stderr)
