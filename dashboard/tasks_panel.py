@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import tasks
+from kpcore import fmt, tasks
 from kpcore.connectors import ConnectorError
 from kpcore.errors import KpError
 from kpcore.safety import md
@@ -60,7 +60,7 @@ def show(r: dict) -> None:
                    L("Tapa", "How"): _pair(METHOD_TEXT.get(t["method"], (t["method"], t["method"]))),
                    L("Tila", "Status"): _state(t), L("Tulos", "Result"): _result(t),
                    L("Tarkistaja", "Checked by"): t["checked_by"] or "",
-                   L("Aika", "When"): f"{t['checked_at']:%d.%m.%Y %H:%M}" if t["checked_at"] else ""}
+                   L("Aika", "When"): fmt.datetime(t["checked_at"], ui.lang()) if t["checked_at"] else ""}
                   for t in rows], hide_index=True, width="stretch", key="tasks_table")
 
     for t in rows:
@@ -97,7 +97,8 @@ def show(r: dict) -> None:
 
     choices = {t["id"]: t for t in rows if t["status"] == "open"}
     labels = {i: f"{i}: {t['system_name']} – {_pair(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
-    pick = st.selectbox(L("Avoin tehtävä", "Open task"), list(choices), format_func=labels.get, key="task_pick")
+    pick = st.selectbox(L("Avoin tehtävä", "Open task"), list(choices), format_func=labels.get, key="task_pick",
+                        placeholder=ui.choose())
     t = choices[pick]
     instructions = t["instructions_fi"] if ui.lang() == "fi" else (t["instructions_en"] or t["instructions_fi"])
     if instructions:

@@ -19,6 +19,7 @@ from typing import Any
 from .breach.timing import add_hours, hours_between
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed
+from .safety import CONTROL_REASON, has_control
 
 
 class BreachProblem(Problem):
@@ -64,11 +65,12 @@ CLOCK_TEXT = {
     "processor": ("Alikäsittelijänä: ilmoitus rekisterinpitäjälle (33(2))", "Processor role: tell the controller (33(2))"),
 }
 
-_FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2})[.:](\d{2}))?$")
+_FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:(?:[ T]+|\s+klo\s+)(\d{1,2})[.:](\d{2}))?$", re.I)
 
 
 def parse_datetime(text: str) -> dt.datetime:
-    """2026-11-20 09:30, 2026-11-20T09:30, 2026-11-20 (midnight), 20.11.2026 9.30 or 20.11.2026."""
+    """2026-11-20 09:30, 2026-11-20T09:30, 2026-11-20 (midnight), 20.11.2026 9.30, 20.11.2026 klo 9.30
+    (as the dashboard shows it) or 20.11.2026."""
     text = text.strip()
     m = _FI_DT.match(text)
     if m:
@@ -91,6 +93,8 @@ def _bool(value) -> bool:
 
 def _coerce(name: str, value) -> Any:
     kind = FIELDS[name][0]
+    if has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
+        raise ValueError(CONTROL_REASON)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind == "datetime":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from . import fmt
 from .db import Query
 from .models import ART28_CLAUSES, REQUEST_TYPE_TEXT
 
@@ -150,16 +151,16 @@ def _request_findings(q: Query, today: dt.date) -> list[Finding]:
         if r["days_left"] < 0:
             late = -r["days_left"]
             out.append(_f("high", "request_overdue", "request", r["id"], link,
-                          f"Pyyntö #{r['id']} ({t_fi}) oli määrä vastata {r['due_on']:%d.%m.%Y}; myöhässä {late} pv.",
+                          f"Pyyntö #{r['id']} ({t_fi}) oli määrä vastata {fmt.date(r['due_on'])}; myöhässä {late} pv.",
                           f"Request #{r['id']} ({t_en}) was due on {r['due_on']:%Y-%m-%d}; {late} day{'s' if late != 1 else ''} late."))
         else:
             left = r["days_left"]
             out.append(_f("medium", "request_due_soon", "request", r["id"], link,
-                          f"Pyyntö #{r['id']} ({t_fi}) on vastattava viimeistään {r['due_on']:%d.%m.%Y} ({left} pv).",
+                          f"Pyyntö #{r['id']} ({t_fi}) on vastattava viimeistään {fmt.date(r['due_on'])} ({left} pv).",
                           f"Request #{r['id']} ({t_en}) is due on {r['due_on']:%Y-%m-%d} ({left} day{'s' if left != 1 else ''} left)."))
     for r in q.all("finding_extensions_without_reason"):
         out.append(_f("medium", "extension_without_reason", "request", r["id"], f"/requests?request={r['id']}",
-                      f"Pyynnön #{r['id']} määräaikaa jatkettiin {r['extended_on']:%d.%m.%Y} ilman kirjattua perustelua; "
+                      f"Pyynnön #{r['id']} määräaikaa jatkettiin {fmt.date(r['extended_on'])} ilman kirjattua perustelua; "
                       "henkilölle on kerrottava jatkon syyt.",
                       f"Request #{r['id']} was extended on {r['extended_on']:%Y-%m-%d} with no reason recorded; the person "
                       "must be told the reasons."))
@@ -193,7 +194,7 @@ def _retention_findings(q: Query, today: dt.date) -> list[Finding]:
             ids = tuple(past_ids)
             out.append(_f("high", "past_retention", "contact", ids[0], f"/contacts?person={ids[0]}",
                           f"{_people(past, 'fi')} käyttötarkoituksessa »{name_fi}« yli säilytysajan ({rule_fi} "
-                          f"Vanhin päättyi {oldest_end:%d.%m.%Y}) ({_ids(ids)}).",
+                          f"Vanhin päättyi {fmt.date(oldest_end)}) ({_ids(ids)}).",
                           f"{_people(past, 'en')} in “{name_en}” kept past the retention period ({rule_en} "
                           f"The oldest ended on {oldest_end:%Y-%m-%d}) ({_ids(ids)}).", past, ids))
         if unknown:
@@ -248,7 +249,7 @@ def _contact_findings_now(q: Query, today: dt.date) -> list[Finding]:
         n, ids = r["people"], r["sample_ids"]
         out.append(_f("high", "art14_notice_overdue", "contact", ids[0], f"/contacts?person={ids[0]}",
                       f"{_people(n, 'fi')} käyttötarkoituksessa »{r['name_fi']}« (lähde: {r['source_fi']}) ei ole "
-                      f"saanut 14 artiklan mukaista informointia ajoissa (vanhin kerätty {r['oldest']:%d.%m.%Y}) "
+                      f"saanut 14 artiklan mukaista informointia ajoissa (vanhin kerätty {fmt.date(r['oldest'])}) "
                       f"({_ids(ids)}).",
                       f"{_people(n, 'en')} in “{r['name_en']}” (source: {r['source_en']}) did not receive the "
                       f"Art. 14 notice in time (oldest collected {r['oldest']:%Y-%m-%d}) ({_ids(ids)}).", n, ids))
@@ -273,7 +274,7 @@ def _engagement_findings(q: Query, today: dt.date) -> list[Finding]:
                           f"The agreement of engagement {who} lacks {len(miss)} clause(s): {en}.", len(miss)))
         if e["has_ended"] and e["end_decision"] is None:
             out.append(_f("high", "engagement_ended_without_decision", "engagement", e["id"], link,
-                          f"Toimeksianto {who} on päättynyt{' ' + format(e['ends_on'], '%d.%m.%Y') if e['ends_on'] else ''}, "
+                          f"Toimeksianto {who} on päättynyt{' ' + fmt.date(e['ends_on']) if e['ends_on'] else ''}, "
                           "mutta tietojen palautuksesta tai poistosta ei ole kirjattu päätöstä.",
                           f"Engagement {who} has ended{' on ' + format(e['ends_on'], '%Y-%m-%d') if e['ends_on'] else ''} "
                           "but no decision to return or delete the data is recorded."))
@@ -316,7 +317,7 @@ def _breach_findings(q: Query, now: dt.datetime) -> list[Finding]:
             out.append(_f("high", "breach_late_without_reason", "breach", bid, link, fi, en))
         elif c["state"] == "running":
             out.append(_f("high" if c["hours_left"] < 24 else "medium", "breach_clock_running", "breach", bid, link,
-                          f"Loukkaus #{bid}: ilmoituspäätös tai ilmoitus tehtävä {c['deadline']:%d.%m.%Y %H:%M} mennessä "
+                          f"Loukkaus #{bid}: ilmoituspäätös tai ilmoitus tehtävä {fmt.datetime(c['deadline'])} mennessä "
                           f"({c['hours_left']:.0f} h jäljellä).",
                           f"Breach #{bid}: decide and notify by {c['deadline']:%Y-%m-%d %H:%M} "
                           f"({c['hours_left']:.0f} hours left)."))
@@ -349,24 +350,24 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
                 oid = f"{bid}:{k.get('engagement_id') or ''}"
                 if k["state"] == "running":
                     out.append(_f("high" if k["hours_left"] < 6 else "medium", "breach_controller_due", "breach", oid, link,
-                                  f"Loukkaus #{bid}: {who_fi} – ilmoitus {k['due']:%d.%m.%Y %H:%M} mennessä "
+                                  f"Loukkaus #{bid}: {who_fi} – ilmoitus {fmt.datetime(k['due'])} mennessä "
                                   f"({left_text(k['hours_left'], 'fi')}; {clocks.limit_text(k, 'fi')}).",
                                   f"Breach #{bid}: {who_en} – tell by {k['due']:%Y-%m-%d %H:%M} "
                                   f"({left_text(k['hours_left'], 'en')}; {clocks.limit_text(k, 'en')})."))
                 elif k["state"] == "overdue":
                     out.append(_f("high", "breach_controller_overdue", "breach", oid, link,
-                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({clocks.limit_text(k, 'fi')}) päättyi {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Loukkaus #{bid}: {who_fi} – määräaika ({clocks.limit_text(k, 'fi')}) päättyi {fmt.datetime(k['due'])}.",
                                   f"Breach #{bid}: {who_en} – the limit ({clocks.limit_text(k, 'en')}) ended {k['due']:%Y-%m-%d %H:%M}."))
                 elif k["state"] == "late":
                     out.append(_f("medium", "breach_controller_told_late", "breach", oid, link,
-                                  f"Loukkaus #{bid}: {who_fi} – ilmoitettiin {k['done_at']:%d.%m.%Y %H:%M}, "
-                                  f"määräaika ({clocks.limit_text(k, 'fi')}) oli {k['due']:%d.%m.%Y %H:%M}.",
+                                  f"Loukkaus #{bid}: {who_fi} – ilmoitettiin {fmt.datetime(k['done_at'])}, "
+                                  f"määräaika ({clocks.limit_text(k, 'fi')}) oli {fmt.datetime(k['due'])}.",
                                   f"Breach #{bid}: {who_en} – told {k['done_at']:%Y-%m-%d %H:%M}, the limit "
                                   f"({clocks.limit_text(k, 'en')}) was {k['due']:%Y-%m-%d %H:%M}."))
             elif k["kind"].startswith("nis2") and k["state"] in ("running", "overdue"):
                 out.append(_f("high" if k["state"] == "overdue" or k["hours_left"] < 12 else "medium", "nis2_clock",
                               "breach", f"{bid}:{k['kind']}", link,
-                              f"Loukkaus #{bid}: {who_fi} {k['due']:%d.%m.%Y %H:%M} ({left_text(k['hours_left'], 'fi')}).",
+                              f"Loukkaus #{bid}: {who_fi} {fmt.datetime(k['due'])} ({left_text(k['hours_left'], 'fi')}).",
                               f"Breach #{bid}: {who_en} by {k['due']:%Y-%m-%d %H:%M} ({left_text(k['hours_left'], 'en')})."))
     for ch in subprocessors.changes(q, now.date()):
         link = f"/breaches?change={ch['id']}"
@@ -375,19 +376,19 @@ def _breach_case_findings(q: Query, now: dt.datetime) -> list[Finding]:
             who = f"{n['customer_name']} ({n['system']})"
             if n["state"] == "objected":
                 out.append(_f("high", "subprocessor_objection_open", "subprocessor_change", oid, link,
-                              f"{who} vastusti alikäsittelijää {ch['subprocessor']} {n['objected_on']:%d.%m.%Y}; ratkaisu puuttuu.",
+                              f"{who} vastusti alikäsittelijää {ch['subprocessor']} {fmt.date(n['objected_on'])}; ratkaisu puuttuu.",
                               f"{who} objected to sub-processor {ch['subprocessor']} on {n['objected_on']:%Y-%m-%d}; "
                               "no outcome recorded."))
             elif n["state"] == "not_sent":
                 out.append(_f("high" if ch["effective_on"] <= now.date() else "medium", "subprocessor_not_notified",
                               "subprocessor_change", oid, link,
-                              f"{who}: ilmoitus alikäsittelijästä {ch['subprocessor']} lähettämättä (voimaan {ch['effective_on']:%d.%m.%Y}).",
+                              f"{who}: ilmoitus alikäsittelijästä {ch['subprocessor']} lähettämättä (voimaan {fmt.date(ch['effective_on'])}).",
                               f"{who}: the notice of sub-processor {ch['subprocessor']} is not sent (effective "
                               f"{ch['effective_on']:%Y-%m-%d})."))
             if n["effective_before_window"] and not n["outcome"]:
                 out.append(_f("medium", "subprocessor_effective_before_window", "subprocessor_change", oid, link,
-                              f"{who}: {ch['subprocessor']} tulee voimaan {ch['effective_on']:%d.%m.%Y}, ennen kuin "
-                              f"vastustusaika päättyy {n['objection_due']:%d.%m.%Y}.",
+                              f"{who}: {ch['subprocessor']} tulee voimaan {fmt.date(ch['effective_on'])}, ennen kuin "
+                              f"vastustusaika päättyy {fmt.date(n['objection_due'])}.",
                               f"{who}: {ch['subprocessor']} takes effect {ch['effective_on']:%Y-%m-%d}, before the "
                               f"objection window ends {n['objection_due']:%Y-%m-%d}."))
     return out
@@ -409,9 +410,10 @@ def notice_findings(q: Query) -> list[Finding]:
     en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
     out = []
     for s in notice.stale(q):
-        lang_fi, lang_en = {"fi": ("suomi", "Finnish"), "en": ("englanti", "English")}[s["lang"]]
+        lang_fi, lang_en = {"fi": ("suomi", "Finnish"), "en": ("englanti", "English"),
+                            "sv": ("ruotsi", "Swedish")}[s["lang"]]
         out.append(_f("high", "notice_stale", "notice", f"{s['lang']}:{s['version']}", "/notice",
-                      f"Julkaistu tietosuojaseloste ({lang_fi}, versio {s['version']}, {s['published_on']:%d.%m.%Y}) "
+                      f"Julkaistu tietosuojaseloste ({lang_fi}, versio {s['version']}, {fmt.date(s['published_on'])}) "
                       "ei ole enää ajan tasalla: sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio.",
                       f"The published privacy notice ({lang_en}, version {s['version']}, "
                       f"{s['published_on']:%Y-%m-%d}) is out of date: the facts behind it have changed. "

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kpcore import breaches
+from kpcore import breaches, fmt
 from kpcore.breach import case as bcase
 from kpcore.breach import clocks as bclocks
 from kpcore.breach import controllers as bctl
@@ -32,11 +32,12 @@ cust_name = {c["id"]: c["name"] for c in customers}
 
 
 def when(value) -> str:
+    """1.12.2026 klo 11.00 / 2026-12-01 11:00 (kpcore.fmt); a form reads either back."""
     if value is None:
         return ""
     if not isinstance(value, dt.datetime):  # a date
-        return f"{value:%d.%m.%Y}" if lang == "fi" else f"{value:%Y-%m-%d}"
-    return f"{value:%d.%m.%Y %H:%M}" if lang == "fi" else f"{value:%Y-%m-%d %H:%M}"
+        return fmt.date(value, lang)
+    return fmt.datetime(value, lang)
 
 
 def yes_no(v) -> str:
@@ -44,7 +45,7 @@ def yes_no(v) -> str:
 
 
 can_change = ui.can("change")
-for r in ui.read(bclocks.running):  # cached with the register; the hours are counted again now
+for r in ui.read(bcase.running):  # cached with the register; the hours are counted again now
     hours = hours_between(now, r["due"])
     text = f"{r['what_fi'] if lang == 'fi' else r['what_en']} · {when(r['due'])} · {left_text(hours, lang)}"
     (st.error if hours < 24 else st.warning)(text)
@@ -87,9 +88,10 @@ def breach_form(key: str, old: dict | None) -> dict | None:
         with b:
             values["risk"] = st.selectbox(L("Riskinarvio", "Risk assessment"), RISKS, index=RISKS.index(old.get("risk")),
                                           format_func=lambda r: "–" if r is None else breaches.RISK_TEXT[r][li],
-                                          key=f"{key}_risk")
+                                          key=f"{key}_risk", placeholder=ui.choose(RISKS))
             values["notify"] = st.selectbox(L("Ilmoitetaanko valvontaviranomaiselle", "Notify the authority"), NOTIFY,
-                                            index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify")
+                                            index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify",
+                                            placeholder=ui.choose(NOTIFY))
         for field in ("description", "how", "cause", "timeline", "subject_categories", "data_categories", "effects",
                       "remedial_action", "measures_planned", "contact_point", "sensitive_details", "decision_reason",
                       "delay_reason"):
@@ -115,7 +117,7 @@ def breach_form(key: str, old: dict | None) -> dict | None:
             values["customer_id"] = st.selectbox(L("Asiakas (rekisterinpitäjä)", "Customer (controller)"), cust_ids,
                                                  index=cust_ids.index(old.get("customer_id")) if old.get("customer_id") in cust_ids else 0,
                                                  format_func=lambda i: "–" if i is None else f"#{i} {cust_name[i]}",
-                                                 key=f"{key}_cust")
+                                                 key=f"{key}_cust", placeholder=ui.choose(cust_ids))
             values["customer_informed_at"] = text_dt("customer_informed_at")
         if st.form_submit_button(L("Tallenna", "Save")):
             return values
@@ -150,7 +152,8 @@ if ids:
     if st.session_state.get("breach_next") in ids:  # a breach just recorded opens (set before the widget exists)
         st.session_state["breach_pick"] = st.session_state.pop("breach_next")
     bid = st.selectbox(L("Loukkaus", "Breach"), ids, index=start, key="breach_pick",
-                       format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}")
+                       format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}",
+                       placeholder=ui.choose(ids))
     st.query_params["breach"] = str(bid)
     b = ui.read(bcase.get_case, bid)
     b = {**b, "clock": breaches.clock(b, now), "clocks": bclocks.case_clocks(b, now)}
@@ -226,17 +229,21 @@ if ids:
                 with a1:
                     types = st.multiselect(L("Loukkauksen tyyppi", "Type of breach"), list(risk.BREACH_TYPES),
                                            default=[t for t in (b.get("breach_types") or "confidentiality").split(",") if t],
-                                           format_func=lambda t: risk.BREACH_TYPES[t][li], key=f"assess_types_{bid}")
+                                           format_func=lambda t: risk.BREACH_TYPES[t][li], key=f"assess_types_{bid}",
+                                           placeholder=ui.choose(many=True))
                     nature = st.selectbox(L("Tietojen luonne", "Nature of the data"), list(risk.DATA_NATURE),
                                           index=list(risk.DATA_NATURE).index(last.get("data_nature") or "basic"),
-                                          format_func=lambda k: risk.DATA_NATURE[k][1 + li], key=f"assess_nature_{bid}")
+                                          format_func=lambda k: risk.DATA_NATURE[k][1 + li], key=f"assess_nature_{bid}",
+                                          placeholder=ui.choose())
                     ident = st.selectbox(L("Tunnistettavuus", "Ease of identification"), list(risk.IDENTIFICATION),
                                          index=list(risk.IDENTIFICATION).index(last.get("identification") or "maximum"),
-                                         format_func=lambda k: risk.IDENTIFICATION[k][1 + li], key=f"assess_ident_{bid}")
+                                         format_func=lambda k: risk.IDENTIFICATION[k][1 + li], key=f"assess_ident_{bid}",
+                                         placeholder=ui.choose())
                 with a2:
                     conseq = st.selectbox(L("Seurausten vakavuus", "Severity of consequences"), list(risk.CONSEQUENCES),
                                           index=list(risk.CONSEQUENCES).index(last.get("consequences") or "minor"),
-                                          format_func=lambda k: risk.CONSEQUENCES[k][li], key=f"assess_conseq_{bid}")
+                                          format_func=lambda k: risk.CONSEQUENCES[k][li], key=f"assess_conseq_{bid}",
+                                          placeholder=ui.choose())
                     malicious = st.checkbox(L("Tahallinen (esim. hyökkäys)", "Malicious (e.g. an attack)"),
                                             value=bool(last.get("malicious")), key=f"assess_mal_{bid}")
                     vulnerable = st.checkbox(L("Haavoittuvassa asemassa olevia henkilöitä (lapset ym.)",
@@ -245,7 +252,8 @@ if ids:
                     level_text = {None: L("ehdotuksen mukaan", "as suggested"),  # worded now: AppTest formats later
                                   **{k: v[li] for k, v in risk.LEVEL_TEXT.items()}}
                     level = st.selectbox(L("Tietosuojavastaavan päättämä taso", "Level decided by the DPO"),
-                                         list(level_text), format_func=level_text.get, key=f"assess_level_{bid}")
+                                         list(level_text), format_func=level_text.get, key=f"assess_level_{bid}",
+                                         placeholder=ui.choose())
                 justification = st.text_area(L("Perustelu", "Justification"), key=f"assess_why_{bid}")
                 if st.form_submit_button(L("Tallenna arvio", "Save assessment")):
                     f = risk.Factors(tuple(types), malicious, nature, ident, conseq, vulnerable, b["approx_subjects"],
@@ -303,7 +311,8 @@ if ids:
                         n1, n2 = st.columns(2)
                         sent_at = n1.text_input(L("Lähetetty", "Sent at"), value=when(now), key=f"notify_at_{bid}")
                         kind = n2.selectbox(L("Laji", "Kind"), ["preliminary", "complete"],
-                                            format_func=lambda k: bcase.NOTIFICATION_KINDS[k][li], key=f"notify_kind_{bid}")
+                                            format_func=lambda k: bcase.NOTIFICATION_KINDS[k][li], key=f"notify_kind_{bid}",
+                                            placeholder=ui.choose())
                         reference = n1.text_input(L("Diaarinumero (jos tiedossa)", "Record number (if known)"),
                                                   key=f"notify_ref_{bid}")
                         delay = n2.text_input(L("Viivästyksen syyt (yli 72 h)", "Reasons for the delay (over 72 h)"),
@@ -341,7 +350,7 @@ if ids:
                                           [e["engagement_id"] for e in engs if e["engagement_id"] not in linked],
                                           format_func=lambda i: next(f"#{e['engagement_id']} {e['customer_name']} / {e['system']}"
                                                                      for e in engs if e["engagement_id"] == i),
-                                          key=f"link_pick_{bid}")
+                                          key=f"link_pick_{bid}", placeholder=ui.choose(many=True))
                     if st.form_submit_button(L("Lisää toimeksiannot", "Add engagements")):
                         _, ok = attempt(bctl.link_engagements, ui.register(), ui.user(), bid, pick)
                         if ok:
@@ -366,7 +375,7 @@ if ids:
                             eid = st.selectbox(L("Kuittaus", "Acknowledgement"), [r["engagement_id"] for r in told_rows],
                                                format_func=lambda i: next(f"{r['customer_name']} / {r['system']}"
                                                                           for r in told_rows if r["engagement_id"] == i),
-                                               key=f"ack_pick_{bid}")
+                                               key=f"ack_pick_{bid}", placeholder=ui.choose())
                             by = st.text_input(L("Kuittaaja", "Acknowledged by"), key=f"ack_by_{bid}")
                             if st.form_submit_button(L("Kirjaa kuittaus", "Record acknowledgement")):
                                 _, ok = attempt(bctl.ack, ui.register(), ui.user(), bid, eid, by=by)
@@ -392,7 +401,11 @@ if ids:
                     p1, p2 = st.columns(2)
                     cids = p1.text_input(L("Lisää henkilöt (yhteystietojen numerot, pilkuin)",
                                            "Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
-                    plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), ["fi", "en"], key=f"people_lang_{bid}")
+                    # None: each person's own language, else Finnish (issue 18)
+                    plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), [None, "fi", "sv", "en"],
+                                         format_func=lambda k: ui.LANGS[k] if k else L("Kunkin henkilön oma kieli",
+                                                                                      "Each person's own language"),
+                                         key=f"people_lang_{bid}")
                     if st.form_submit_button(L("Lisää henkilöt", "Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]
@@ -406,14 +419,16 @@ if ids:
                     with st.form(f"told_{bid}"):
                         t1, t2 = st.columns(2)
                         at = t1.text_input(L("Kerrottu", "Told at"), value=when(now), key=f"told_at_{bid}")
-                        channel = t2.selectbox(L("Tapa", "Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}")
+                        channel = t2.selectbox(L("Tapa", "Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}",
+                                               placeholder=ui.choose())
                         if st.form_submit_button(L("Kirjaa kerrotuksi", "Record as told")):
                             n, ok = attempt(bcase.tell_people, ui.register(), ui.user(), bid, at=at, channel=channel)
                             if ok:
                                 saved(f"{n} henkilöä kirjattu.", f"{n} person(s) recorded.")
                 with st.form(f"exempt_{bid}"):
                     ground = st.selectbox(L("Poikkeus (34 art. 3 kohta)", "Exception (Art. 34(3))"), list(bcase.ART34_GROUNDS),
-                                          format_func=lambda g: bcase.ART34_GROUNDS[g][li], key=f"exempt_g_{bid}")
+                                          format_func=lambda g: bcase.ART34_GROUNDS[g][li], key=f"exempt_g_{bid}",
+                                          placeholder=ui.choose())
                     why = st.text_input(L("Perustelu", "Reason"), key=f"exempt_why_{bid}")
                     if st.form_submit_button(L("Kirjaa poikkeus", "Record the exception")):
                         _, ok = attempt(bcase.exempt_people, ui.register(), ui.user(), bid, ground=ground, reason=why)
@@ -467,7 +482,7 @@ with st.expander(L("Alikäsittelijöiden muutokset (28 art. 2 ja 4 kohta)", "Sub
                     f" {when(ch['effective_on'])}" + (f" · {L('korvaa', 'replaces')} {ch['replaces']}" if ch["replaces"] else ""))
         st.dataframe(pd.DataFrame([{
             L("Asiakas", "Customer"): n["customer_name"], L("Järjestelmä", "System"): n["system"],
-            L("Vastustusaika", "Window"): f"{n['window_days']} d", L("Ilmoitettu", "Notified"): when(n["notified_on"]),
+            L("Vastustusaika", "Window"): f"{n['window_days']} {L('pv', 'd')}", L("Ilmoitettu", "Notified"): when(n["notified_on"]),
             L("Vastustettava viimeistään", "Object by"): when(n["objection_due"]),
             L("Tila", "State"): subprocessors.STATE_TEXT[n["state"]][li],
             L("Vastustus", "Objection"): n["objection"] or "", L("Ratkaisu", "Outcome"):
@@ -484,12 +499,13 @@ with st.expander(L("Alikäsittelijöiden muutokset (28 art. 2 ja 4 kohta)", "Sub
             with st.form(f"sub_obj_{ch['id']}"):
                 eid = st.selectbox(L("Toimeksianto", "Engagement"), [n["engagement_id"] for n in open_],
                                    format_func=lambda i, o=open_: next(f"{n['customer_name']} / {n['system']}" for n in o
-                                                                       if n["engagement_id"] == i), key=f"sub_obj_e_{ch['id']}")
+                                                                       if n["engagement_id"] == i), key=f"sub_obj_e_{ch['id']}",
+                                   placeholder=ui.choose())
                 text = st.text_input(L("Vastustus (jätä tyhjäksi, jos kirjaat ratkaisun)",
                                        "Objection (leave empty when recording an outcome)"), key=f"sub_obj_t_{ch['id']}")
                 outcome = st.selectbox(L("Ratkaisu", "Outcome"), [None, *subprocessors.OUTCOMES],
                                        format_func=lambda k: "–" if k is None else subprocessors.OUTCOMES[k][li],
-                                       key=f"sub_obj_o_{ch['id']}")
+                                       key=f"sub_obj_o_{ch['id']}", placeholder=ui.choose())
                 if st.form_submit_button(L("Kirjaa", "Record")):
                     if text.strip():
                         _, ok = attempt(subprocessors.object_to, ui.register(), ui.user(), ch["id"], eid, text=text)

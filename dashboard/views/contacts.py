@@ -112,7 +112,8 @@ def person_page(contact_id) -> None:
         with st.form("person_notice"):
             st.markdown(L("**Kirjaa 14 artiklan mukaisen ilmoituksen päivä**", "**Record the Art. 14 notice date**"))
             chosen = st.multiselect(L("Käyttötarkoitukset", "Purposes"), [lk["purpose"] for lk in pending],
-                                    default=[lk["purpose"] for lk in pending], format_func=PURPOSES.get)
+                                    default=[lk["purpose"] for lk in pending], format_func=PURPOSES.get,
+                                    placeholder=ui.choose(many=True))
             sent = st.date_input(L("Ilmoitus tavoitti henkilön", "The notice reached the person"), today,
                                  max_value=today, format="DD.MM.YYYY")
             if st.form_submit_button(L("Tallenna", "Save")):
@@ -161,7 +162,8 @@ def anchors_form(data: dict, keep: dict) -> None:
                                 "source_detail": L("Lähteen tarkenne (mikä kumppani, mikä sivusto)",
                                                    "Source detail (which partner, which web site)")}[k],
                             key="anchor_what", horizontal=False)
-            purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, format_func=PURPOSES.get, key="anchor_purpose")
+            purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, format_func=PURPOSES.get, key="anchor_purpose",
+                                   placeholder=ui.choose(purposes))
             on = st.date_input(L("Päivä", "Date"), today, max_value=today, format="DD.MM.YYYY", key="anchor_on")
             detail = st.text_input(L("Lähteen tarkenne", "Source detail"), key="anchor_detail", max_chars=500)
             if st.form_submit_button(L("Tallenna", "Save")):
@@ -250,9 +252,11 @@ def overview_tab() -> None:
 def table_tab() -> None:
     c1, c2, c3 = st.columns(3)
     purpose = c1.selectbox(L("Käyttötarkoitus", "Purpose"), [None] + list(PURPOSES), key="f_purpose",
-                           format_func=lambda k: L("Kaikki", "All") if k is None else PURPOSES[k])
+                           format_func=lambda k: L("Kaikki", "All") if k is None else PURPOSES[k],
+                           placeholder=ui.choose())
     source = c2.selectbox(L("Lähde", "Source"), [None] + list(SOURCES), key="f_source",
-                          format_func=lambda k: L("Kaikki", "All") if k is None else SOURCES[k])
+                          format_func=lambda k: L("Kaikki", "All") if k is None else SOURCES[k],
+                          placeholder=ui.choose())
     organisation = c3.text_input(L("Organisaatio sisältää", "Organisation contains"), key="f_org")
     c4, c5, c6 = st.columns(3)
     since = c4.date_input(L("Kerätty alkaen", "Collected from"), None, format="DD.MM.YYYY", key="f_from")

@@ -58,7 +58,7 @@ st.caption(L("Tulee voimaan heti (21 art. 3 kohta; 7 art. 3 kohta), myös henkil
              "of the address is kept, which stops imports for this purpose."))
 with st.form("opt_out"):
     email = st.text_input(L("Sähköpostiosoite", "Email address"), key="oo_email")
-    purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, key="oo_purpose")
+    purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, key="oo_purpose", placeholder=ui.choose(purposes))
     on = st.date_input(L("Päivä", "Date"), value=today, max_value=today, format="DD.MM.YYYY", key="oo_on")
     source = st.text_input(L("Mistä (esim. puhelu, uutiskirjeen peruutus)", "Where from (e.g. a call, an unsubscribe)"),
                            key="oo_source")
@@ -79,7 +79,7 @@ st.caption(L("CSV, jossa on sähköpostisarake (esim. uutiskirjetyökalun peruut
              "A CSV with an email column (e.g. the newsletter tool's unsubscribes) or one address a line. "
              "One transaction: with an invalid row nothing is recorded."))
 up = st.file_uploader(L("Tiedosto", "File"), type=["csv", "txt"], key="oo_file")
-f_purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, key="oo_f_purpose")
+f_purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes, key="oo_f_purpose", placeholder=ui.choose(purposes))
 if up is not None and st.button(L("Tuo kieltolista", "Import the opt-out list"), key="oo_f_go"):
     try:
         r, problems, rows = marketing.opt_out_file(reg, user, up.getvalue(), purpose=f_purpose,
@@ -101,7 +101,7 @@ with st.form("lift"):
     l_email = st.text_input(L("Sähköpostiosoite", "Email address"), key="lift_email")
     all_text = L("kaikki (poisto)", "all (erasure)")
     l_purpose = st.selectbox(L("Käyttötarkoitus", "Purpose"), purposes + ["*"], key="lift_purpose",
-                             format_func=lambda p, t=all_text: t if p == "*" else p)
+                             format_func=lambda p, t=all_text: t if p == "*" else p, placeholder=ui.choose())
     l_reason = st.text_input(L("Syy", "Reason"), key="lift_reason")
     if st.form_submit_button(L("Pura esto", "Lift")):
         try:

@@ -3,6 +3,7 @@ click to where it is done, in the same tab), then who the controller is and the 
 import streamlit as st
 
 import ui
+from kpcore import fmt
 from kpcore.overview import order, overview, quick_rows, slow_rows
 from kpcore.safety import md
 
@@ -30,9 +31,10 @@ c, n = data["controller"], data["counts"]
 
 st.title(L("Tietosuojavastaavan rekisteri", "DPO register"))
 for s in data["notice_stale"]:
-    which = {"fi": L("suomenkielinen", "Finnish"), "en": L("englanninkielinen", "English")}[s["lang"]]
+    which = {"fi": L("suomenkielinen", "Finnish"), "en": L("englanninkielinen", "English"),
+             "sv": L("ruotsinkielinen", "Swedish")}[s["lang"]]
     st.warning(L(f"Julkaistu tietosuojaseloste ei ole ajan tasalla ({which}, versio {s['version']}, "
-                 f"{s['published_on']:%d.%m.%Y}): sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio "
+                 f"{fmt.date(s['published_on'])}): sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio "
                  "Tietosuojaseloste-sivulla.",
                  f"The published privacy notice is out of date ({which}, version {s['version']}, "
                  f"{s['published_on']:%Y-%m-%d}): the facts behind it have changed. Publish a new version on the "

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import processors as P, safety
+from kpcore import processor_record as PR, processors as P, safety
 from kpcore.models import ART28_CLAUSES
 
 L = ui.L
@@ -77,12 +77,12 @@ def record_downloads() -> None:
     base = "seloste-kasittelijana-30-2" if rec_lang == "fi" else "processor-record-30-2"
     # Built on click, not on every visit (seconds on a big register); audited when produced.
     c1.download_button(L("Lataa PDF", "Download PDF"),
-                       ui.lazy_file(P.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,
+                       ui.lazy_file(PR.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,
                                                                    {"format": "pdf", "lang": rec_lang})),
                        file_name=f"{base}.pdf", mime="application/pdf", key="proc_record_pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
     c2.download_button(L("Lataa Excel", "Download Excel"),
-                       ui.lazy_file(P.record_xlsx, rec_lang, audit=("record.processor.export", "processor_record", None,
+                       ui.lazy_file(PR.record_xlsx, rec_lang, audit=("record.processor.export", "processor_record", None,
                                                                     {"format": "xlsx", "lang": rec_lang})),
                        file_name=f"{base}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_record_xlsx",
@@ -126,7 +126,7 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
     v["role"] = c1.selectbox(L("KuntaPlussan rooli", "KuntaPlus's role"), role_opts,
                              index=role_opts.index(cur.get("role") or ""), key=prefix + "role",
                              format_func=lambda k, none=L("ei kirjattu", "not recorded"):
-                             P.label(P.ROLE_TEXT, k, lang) if k else none) or None
+                             P.label(P.ROLE_TEXT, k, lang) if k else none, placeholder=ui.choose(role_opts)) or None
     v["engaged_by"] = c2.text_input(L("Alikäsittelijäksi ottanut käsittelijä (esim. ohjelmistotoimittaja)",
                                       "Processor that engaged KuntaPlus (e.g. the software vendor)"),
                                     cur.get("engaged_by") or "", key=prefix + "engaged_by",
@@ -139,7 +139,8 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
     v["authorisation"] = c1.selectbox(L("Lupa toimia alikäsittelijänä", "Authorisation as sub-processor"), auth_opts,
                                       index=auth_opts.index(cur.get("authorisation") or ""), key=prefix + "auth",
                                       format_func=lambda k, none=L("ei kirjattu", "not recorded"):
-                                      P.label(P.AUTHORISATION_TEXT, k, lang) if k else none) or None
+                                      P.label(P.AUTHORISATION_TEXT, k, lang) if k else none,
+                                      placeholder=ui.choose(auth_opts)) or None
     v["authorised_by"] = c2.text_input(L("Luvan antaja", "Authorised by"), cur.get("authorised_by") or "",
                                        key=prefix + "auth_by")
     v["authorised_on"] = c3.date_input(L("Luvan päivä", "Authorised on"), cur.get("authorised_on"),
@@ -165,7 +166,8 @@ def categories_field(current: list[str] | None, prefix: str) -> list[str]:
                           list(names), default=[k for k in default if k in names], format_func=names.get,
                           key=prefix + "cats",
                           help=L("Salasanoja tai arkaluonteisia tietoja ei voi valita: rekisterissä ei ole niille paikkaa.",
-                                 "Passwords and special-category data cannot be chosen: the register has no place for them."))
+                                 "Passwords and special-category data cannot be chosen: the register has no place for them."),
+                          placeholder=ui.choose(many=True))
 
 
 CUSTOMER_LABELS = {
@@ -228,7 +230,8 @@ def list_page() -> None:
             st.rerun()
         labels = {r["id"]: f"{r['id']}: {r['customer']} — {r['system']}" for r in rows}
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        pick = c1.selectbox(L("Toimeksianto", "Engagement"), list(labels), format_func=labels.get, key="proc_pick")
+        pick = c1.selectbox(L("Toimeksianto", "Engagement"), list(labels), format_func=labels.get, key="proc_pick",
+                            placeholder=ui.choose())
         if c2.button(L("Avaa", "Open"), key="proc_open", type="primary"):
             open_engagement(pick)
             st.rerun()
@@ -246,7 +249,7 @@ def add_form() -> None:
             c1, c2 = st.columns(2)
             existing = c1.selectbox(L("Asiakas (rekisterinpitäjä)", "Customer (controller)"), [""] + known,
                                     format_func=lambda n, new=L("— uusi asiakas —", "— new customer —"): n or new,
-                                    key="proc_add_cust")
+                                    key="proc_add_cust", placeholder=ui.choose())
             new_name = c2.text_input(L("…tai uuden asiakkaan nimi", "…or a new customer's name"), key="proc_add_newcust")
             st.caption(L("Uuden asiakkaan yhteystiedot (valinnainen, voi täydentää myöhemmin):",
                          "A new customer's contact details (optional, can be completed later):"))
@@ -361,7 +364,8 @@ def access_tab(e: dict) -> None:
         with st.expander(L("Lisää puuttuva pyyntöviite", "Add a missing request reference")):
             with st.form("proc_ticket"):
                 labels = {a["id"]: f"{fmt_date(a['accessed_at'])} — {a['staff']} — {a['reason']}" for a in missing}
-                aid = st.selectbox(L("Pääsy", "Access"), list(labels), format_func=labels.get, key="ticket_access")
+                aid = st.selectbox(L("Pääsy", "Access"), list(labels), format_func=labels.get, key="ticket_access",
+                                   placeholder=ui.choose())
                 ticket = st.text_input(L("Asiakkaan pyyntö tai tukipyynnön viite", "Customer's request or ticket reference"),
                                        key="ticket_ref")
                 if st.form_submit_button(L("Tallenna viite", "Save reference"), type="primary"):
@@ -483,7 +487,8 @@ def end_tab(e: dict) -> None:
         opts = ["", "return", "delete"]
         decision = c2.selectbox(L("Päätös tiedoista", "Decision on the data"), opts,
                                 index=opts.index(e["end_decision"] or ""), key="end_decision",
-                                format_func=lambda k, none=L("ei vielä", "not yet"): P.label(P.DECISION_TEXT, k, lang) if k else none)
+                                format_func=lambda k, none=L("ei vielä", "not yet"): P.label(P.DECISION_TEXT, k, lang) if k else none,
+                                placeholder=ui.choose(opts))
         decided_on = c3.date_input(L("Päätöksen päivä", "Decided on"), e["end_decision_on"] or today, max_value=today,
                                    key="end_decided_on", format="DD.MM.YYYY" if lang == "fi" else "YYYY-MM-DD")
         label = L("Päätä toimeksianto", "End the engagement") if e["status"] != "ended" else \

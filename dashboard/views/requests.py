@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, safety, sar, tasks
+from kpcore import erasure, fmt, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.safety import md
@@ -51,7 +51,8 @@ def label(pair) -> str:
 
 
 def fi_date(d) -> str:
-    return f"{d.day}.{d.month}.{d.year}" if d else "–"
+    """A date as the chosen language writes it (kpcore.fmt): 1.12.2026 / 2026-12-01."""
+    return fmt.date(d, lang) if d else "–"
 
 
 def clock_text(r) -> str:
@@ -178,8 +179,11 @@ def request_page(request_id: int) -> None:
 
     st.subheader(L("Tarkastusraportti (15 art.)", "Access report (Art. 15)"))
     c1, c2, c3 = st.columns([1, 2, 2])
-    rep_lang = c1.radio(L("Kieli", "Language"), ["fi", "en"], index=0 if lang == "fi" else 1, horizontal=True,
-                        format_func=lambda k: ui.LANGS[k], key="rep_lang")
+    # issue 18: the answer's language defaults to the request's, else the person's, else Finnish
+    answer_langs = ["fi", "sv", "en"]
+    default_lang = ui.read(reqs.answer_language, rid, email or None)
+    rep_lang = c1.radio(L("Kieli", "Language"), answer_langs, index=answer_langs.index(default_lang), horizontal=True,
+                        format_func=lambda k: ui.LANGS[k], key=f"rep_lang_{rid}")
     ip = c2.text_input(L("IP-osoite, jonka käynnit liitetään (valinnainen)", "IP address whose visits to include (optional)"),
                        value=r["requester_ip"] or "", key="rep_ip").strip() or None
     can_close = r["open"] and r["status"] != "awaiting_identity"
@@ -332,7 +336,8 @@ def request_page(request_id: int) -> None:
                 from kpcore.erasure import EXCEPTIONS, GROUNDS
                 ground_text = {None: L("— valitse —", "— choose —"), **{g: L(*t) for g, t in GROUNDS.items()}}
                 ground = st.selectbox(L("Poiston peruste (17(1) art.)", "Ground for erasure (Art. 17(1))"),
-                                      [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
+                                      [None, *GROUNDS], key="erase_ground", format_func=ground_text.get,
+                                      placeholder=ui.choose())
                 exception_text = {None: L("poistetaan", "erase"), **{c: L(*t) for c, t in EXCEPTIONS.items()}}
                 keep = {}
                 person_purposes = [x["purpose"] for x in (ui.read(erasure.purposes_of, person["id"]) if person else [])]
@@ -342,7 +347,7 @@ def request_page(request_id: int) -> None:
                                  "A partial erasure is explained in the letter."))
                     for pk in person_purposes:
                         code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
-                                            format_func=exception_text.get)
+                                            format_func=exception_text.get, placeholder=ui.choose())
                         if code:
                             keep.setdefault(code, []).append(pk)
                 exceptions = list(keep.items())
@@ -443,9 +448,8 @@ def request_page(request_id: int) -> None:
         letters_row.append(("extension", L("Ilmoitus pidennyksestä (PDF)", "Extension notice (PDF)")))
     for kind, text in letters_row:
         def letter(kind=kind):
-            from kpcore.pdf import letters
             with reg.read() as q:
-                pdf = letters.for_request(q, rid, kind, lang=rep_lang)
+                pdf = reqs.letter_pdf(q, rid, kind, lang=rep_lang)
             reg.record(user, f"request.letter.{kind}", "request", rid)
             return pdf
         st.download_button(text, data=letter, file_name=f"{kind}-{rid}.pdf", mime="application/pdf", key=f"letter_{kind}")
@@ -498,8 +502,8 @@ def queue_page() -> None:
                              height=min(36 * (len(table) + 1) + 4, 640),
                              on_select="rerun", selection_mode="single-row", key="queue",
                              column_config={"id": st.column_config.NumberColumn(L("Nro", "No.")),
-                                 L("Vastaanotettu", "Received"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                                 L("Määräpäivä", "Due"): st.column_config.DateColumn(format="DD.MM.YYYY")})
+                                 L("Vastaanotettu", "Received"): st.column_config.DateColumn(format=L("D.M.YYYY", "YYYY-MM-DD")),
+                                 L("Määräpäivä", "Due"): st.column_config.DateColumn(format=L("D.M.YYYY", "YYYY-MM-DD"))})
         st.caption(L("Punainen = myöhässä, keltainen = 7 päivää tai vähemmän. Valitse rivi avataksesi pyynnön.",
                      "Red = overdue, amber = seven days or less. Select a row to open the request."))
         picked = event.selection.rows if event and hasattr(event, "selection") else []
@@ -511,19 +515,26 @@ def queue_page() -> None:
     with st.form("intake", clear_on_submit=False):
         a, b = st.columns(2)
         rtype = a.selectbox(L("Pyynnön tyyppi", "Type of request"), list(REQUEST_TYPE_TEXT),
-                            format_func=lambda k: label(REQUEST_TYPE_TEXT[k]), key="in_type")
+                            format_func=lambda k: label(REQUEST_TYPE_TEXT[k]), key="in_type", placeholder=ui.choose())
         channel = b.selectbox(L("Kanava", "Channel"), list(CHANNELS), format_func=lambda k: label(CHANNEL_TEXT[k]),
-                              key="in_channel")
+                              key="in_channel", placeholder=ui.choose())
         name = a.text_input(L("Nimi", "Name"), key="in_name")
         email = b.text_input(L("Sähköposti", "Email"), key="in_email")
         phone = a.text_input(L("Puhelin", "Phone"), key="in_phone")
         ip = b.text_input(L("IP-osoite (jos henkilö antoi sen)", "IP address (if the person gave one)"), key="in_ip")
         received = a.date_input(L("Vastaanotettu", "Received on"), value=today, max_value=today, key="in_received",
                                 format="DD.MM.YYYY")
+        # None: not told (the person's own language, else Finnish); a choice also becomes the person's
+        language = b.selectbox(L("Vastauksen kieli", "Language of the answer"), [None, "fi", "sv", "en"],
+                               format_func=lambda k: ui.LANGS[k] if k else L("Henkilön oma (oletus suomi)",
+                                                                            "The person's own (default Finnish)"),
+                               key="in_language",
+                               help=L("Valittu kieli tallennetaan myös henkilön asiointikieleksi.",
+                                      "A chosen language is also recorded as the person's preferred language."))
         if st.form_submit_button(L("Kirjaa pyyntö", "Record the request"), type="primary"):
             try:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,
-                               received_on=received, channel=channel)
+                               received_on=received, channel=channel, language=language)
             except KpError as exc:
                 st.error(str(exc))
             else:

@@ -63,15 +63,18 @@ def _form(key: str, s: dict | None) -> None:
         c1, c2 = st.columns(2)
         name = c1.text_input(L("Nimi", "Name"), value=s.get("name", ""))
         kind = c2.selectbox(L("Laji", "Kind"), list(KIND), format_func=KIND.get,
-                            index=list(KIND).index(s["kind"]) if s.get("kind") else list(KIND).index("crm"))
+                            index=list(KIND).index(s["kind"]) if s.get("kind") else list(KIND).index("crm"),
+                            placeholder=ui.choose())
         sel_p = st.multiselect(L("Käyttötarkoitukset", "Purposes"), list(purposes), format_func=purposes.get,
-                               default=s.get("purposes", []))
+                               default=s.get("purposes", []), placeholder=ui.choose(many=True))
         sel_c = st.multiselect(L("Tietoryhmät", "Data categories"), list(categories), format_func=categories.get,
-                               default=[c for c in s.get("categories", []) if c in categories])
+                               default=[c for c in s.get("categories", []) if c in categories],
+                               placeholder=ui.choose(many=True))
         options = [0] + list(recipients)
         labels = {0: L("KuntaPlus itse", "KuntaPlus itself"), **recipients}
         proc = st.selectbox(L("Ylläpitäjä (käsittelijä)", "Run by (processor)"), options, format_func=labels.get,
-                            index=options.index(s["processor_id"]) if s.get("processor_id") in options else 0)
+                            index=options.index(s["processor_id"]) if s.get("processor_id") in options else 0,
+                            placeholder=ui.choose(options))
         st.markdown(L("…tai uusi käsittelijä:", "…or a new processor:"))
         n1, n2, n3 = st.columns([3, 1, 3])
         new_name = n1.text_input(L("Uuden käsittelijän nimi", "New processor's name"), key=key + "_nn")
@@ -83,7 +86,7 @@ def _form(key: str, s: dict | None) -> None:
         ret_en = r2.text_input(L("Säilytysaika (englanniksi)", "Retention (English)"), value=s.get("retention_en") or "")
         k1, k2 = st.columns(2)
         conn = k1.selectbox(L("Pyynnöt toteutetaan", "Requests carried out"), list(CONN), format_func=CONN.get,
-                            index=list(CONN).index(s.get("connector") or "manual"))
+                            index=list(CONN).index(s.get("connector") or "manual"), placeholder=ui.choose())
         allow = k2.checkbox(L("Liitin saa poistaa (poisto-oikeus)", "The connector may delete (erasure)"),
                             value=bool(s.get("allow_delete")))
         settings = st.text_area(L("Liittimen asetukset (JSON, ei salasanoja)", "Connector settings (JSON, no passwords)"),
@@ -120,7 +123,7 @@ with tab_add:
 with tab_edit:
     by_id = {s["id"]: s for s in rows}
     pick = st.selectbox(L("Järjestelmä", "System"), list(by_id), format_func=lambda i: f"{i}: {by_id[i]['name']}",
-                        key="system_pick")
+                        key="system_pick", placeholder=ui.choose())
     chosen = by_id[pick]
     _form(f"system_edit_{pick}", chosen)
     b1, b2 = st.columns(2)

@@ -72,4 +72,6 @@ if not ui.can("read.person"):  # a viewer: no IP addresses
 st.subheader(L("Viimeisimmät käynnit", "Latest visits"))
 st.dataframe(pd.DataFrame([{L("Aika", "Time"): r["visited_at"], L("Sivu", "Page"): r["page"],
                             L("IP-osoite", "IP address"): r["ip"], L("Selain", "Browser"): r["user_agent"]}
-                           for r in data["recent"]]), hide_index=True, width="stretch")
+                           for r in data["recent"]]), hide_index=True, width="stretch",
+             column_config={L("Aika", "Time"): st.column_config.DatetimeColumn(
+                 format=L("D.M.YYYY HH.mm", "YYYY-MM-DD HH:mm"))})

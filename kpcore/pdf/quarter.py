@@ -32,8 +32,7 @@ def chart_label(text: str, width: float = 62 * c.mm, size: float = 7) -> str:
 
 
 def _fmt(value, kind: str, lang: str) -> str:
-    from ..quarter import format_value
-    return format_value(value, kind, lang)
+    return fmt.quantity(value, kind, lang)
 
 
 class Chart(Flowable):
@@ -114,9 +113,12 @@ def _basis(part: dict, lang: str) -> str:
     return f"computed {on:%Y-%m-%d} from the register" if lang == "en" else f"laskettu rekisteristä {fmt.date(on)}"
 
 
-def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
-    from ..compliance import RULES
+def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None = None) -> bytes:
+    """The report as PDF bytes. `rules`: kpcore.compliance.RULES (the findings' severity and names),
+    given by kpcore.quarter: this builder imports nothing from the rule modules."""
     from ..models import REQUEST_TYPE_TEXT
+
+    RULES = rules or {}
 
     t = (lambda fi, en: en if lang == "en" else fi)  # noqa: E731
     li = 1 if lang == "en" else 0
@@ -133,15 +135,22 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
         status += " " + t("Neljännes on kesken: luvut päivään " + f"{fmt.date(dt.date.fromisoformat(cur['as_of']))}.",
                           f"The quarter is in progress: figures up to {cur['as_of']}.")
     story.append(c.para(status, "small"))
+    tip = cur.get("audit_tip") if rep["current"]["issued_at"] else None
+    if tip:  # #15 §5: the audit trail's tip when issued, so a later rewrite of it shows
+        story.append(c.para(
+            t(f"Lokiketju julkaisuhetkellä: tapahtuma {tip['seq']}, tiiviste {tip['hash']}"
+              + (f", sinetti (HMAC-SHA-256, lokiavain) {tip['seal']}" if tip.get("seal") else "")
+              + f". Tarkistus: kp audit verify --expect-tip {tip['seq']}:{tip['hash']}",
+              f"Audit trail when issued: event {tip['seq']}, hash {tip['hash']}"
+              + (f", seal (HMAC-SHA-256, audit key) {tip['seal']}" if tip.get("seal") else "")
+              + f". Check: kp audit verify --expect-tip {tip['seq']}:{tip['hash']}"), "small"))
 
     # Key figures
     story.append(c.markup(c.esc(t("Keskeiset luvut", "Key figures")), "h1"))
-    from ..quarter import format_change
-
     rows = []
     for r in rep["comparison"]:
         rows.append([r["en"] if lang == "en" else r["fi"], _fmt(r["value"], r["kind"], lang),
-                     _fmt(r["previous"], r["kind"], lang), format_change(r["change"], r["kind"], lang)])
+                     _fmt(r["previous"], r["kind"], lang), fmt.change(r["change"], r["kind"], lang)])
     story.append(c.table([t("Mittari", "Figure"), qn, pn, t("Muutos", "Change")], rows,
                          col_widths=[95 * c.mm, 25 * c.mm, 25 * c.mm, 25 * c.mm]))
     story.append(c.para(t("Selosteen ja havaintojen luvut ovat laskentapäivän tilanne; niitä verrataan vain julkaistuun "
