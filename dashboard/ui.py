@@ -380,7 +380,7 @@ def warm_reads(get, lang: str) -> None:
 
     from kpcore import breaches, compliance, contacts as kc, marketing, notice, processors, quarter
     from kpcore import requests as reqs, systems, web
-    from kpcore.breach import clocks, controllers, subprocessors
+    from kpcore.breach import case, controllers, subprocessors
 
     today = dt.date.today()
     get(kc.labels), get(kc.by_purpose_source), get(kc.by_organisation, 50)          # contacts (its first tab)
@@ -391,12 +391,14 @@ def warm_reads(get, lang: str) -> None:
     get(processors.ordinary_categories), get(processors.role_categories)
     get(web.analytics, today - dt.timedelta(days=90), today, today)                  # web
     notice_lang = lang if lang in notice.LANGS else list(notice.LANGS)[0]            # notice
-    get(notice.overview, notice_lang), get(notice.editor_facts), get(notice.blocking_lines, notice.LANGS, lang)
+    get(notice.overview, notice_lang), get(notice.editor_facts)
+    publish = get(notice.default_langs)
+    get(notice.blocking_lines, publish if notice_lang in publish else [notice_lang], lang)
     summary = compliance.summary(get(compliance.findings, today))                    # compliance
     options = get(quarter.choices, today)
     chosen = quarter.of_date(today) if quarter.of_date(today) in options else options[0]
     get(quarter.report, chosen, today, summary), get(quarter.names)
-    get(breaches.list_breaches), get(breaches.customers), get(clocks.running)        # breaches
+    get(breaches.list_breaches), get(breaches.customers), get(case.running)        # breaches
     get(controllers.all_terms), get(subprocessors.changes)
 
 
@@ -406,7 +408,7 @@ def warm() -> None:
     or after a change does not wait seconds for reads over a million contacts (issue 16 §6).
     The same cached function and keys as read(): a view that gets there first computes its
     read itself and the thread's turn is then a cache hit (the contact findings are computed
-    once either way, kpcore.db.Query.memo). A failure (a busy register) only leaves it cold."""
+    once either way, kpcore.db.Query.per_version). A failure (a busy register) only leaves it cold."""
     import threading
 
     reg = register()

@@ -38,7 +38,7 @@ _process_locks: dict[str, "_ReadWriteLock"] = {}
 _process_locks_guard = threading.Lock()
 _open = threading.local()  # path -> (connection, writable) held by this thread
 _data_stamps: dict[str, tuple] = {}  # path -> (file stamp, data stamp) last seen
-_memo: dict[tuple, Any] = {}  # (path, data version, name, args) -> value (Query.memo)
+_memo: dict[tuple, Any] = {}  # (path, data version, name, args) -> value (Query.per_version)
 _memo_lock = threading.Lock()
 _memo_busy: dict[tuple, threading.Event] = {}  # keys being computed now
 
@@ -182,7 +182,7 @@ class Query:
         rows = self.cursor.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
         return rows[0][0] if rows else None
 
-    def memo(self, name: str, args: tuple, compute: Callable[[], Any]) -> Any:
+    def per_version(self, name: str, args: tuple, compute: Callable[[], Any]) -> Any:
         """compute() once per data version of the register, in this process: a read over every
         contact (seconds at a million) that several views need (the overview's inbox and the
         compliance findings) is made once until the data changes. Keyed on the version this read

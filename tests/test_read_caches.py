@@ -2,7 +2,7 @@
 
 - An audit-only write (a person viewed, a download, a sign-in) keeps ui.read's cache; a data
   write empties it.
-- Reads over every contact are made once per data version (Query.memo), also when two threads
+- Reads over every contact are made once per data version (Query.per_version), also when two threads
   ask at once, and never from a write's uncommitted data.
 - Reads of one register run side by side in one process; a write waits for them.
 - ui.warm_reads makes exactly the reads the views make (else warming would fill the cache with
