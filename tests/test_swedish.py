@@ -422,3 +422,60 @@ def test_breach_letters_go_in_each_persons_language(reg, tmp_path):
                  "Var försiktig med oväntade meddelanden"):
         assert item in text, item
     assert contacts.output_language(None) == "fi"
+
+
+# ---------------------------------------------------------------- setting the language by hand
+
+def test_the_person_page_and_the_cli_set_the_language(reg, kp):
+    from conftest import app_test
+
+    email = _person(reg)
+    with reg.read() as q:
+        cid = q.sql("SELECT id FROM contact WHERE email = ?", [email]).fetchall()[0][0]
+    at = app_test("contacts", reg.path)
+    at.query_params["person"] = str(cid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key=f"person_lang_{cid}")
+    assert box.value is None  # not told: Finnish is used
+    box.set_value("sv")
+    at.button[[b.label for b in at.button].index("Tallenna kieli")].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert q.sql("SELECT language FROM contact WHERE id = ?", [cid]).fetchall() == [("sv",)]
+        assert q.sql("SELECT count(*) FROM audit_log WHERE action = 'contact.language'").fetchall() == [(1,)]
+    res = kp("contacts", "language", email, "en", db_path=reg.path)
+    assert res.returncode == 0 and "language en" in res.stdout, res.stderr
+    res = kp("contacts", "language", email, "klingon", db_path=reg.path)
+    assert res.returncode != 0 and "language" in res.stderr and "Traceback" not in res.stderr
+    res = kp("contacts", "language", email, "-", db_path=reg.path)
+    assert res.returncode == 0 and "not told" in res.stdout
+    with reg.read() as q:
+        assert q.sql("SELECT language FROM contact WHERE id = ?", [cid]).fetchall() == [(None,)]
+    res = kp("request", "add", "--type", "access", "--email", email, "--language", "sv", "--json", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    with reg.read() as q:
+        assert q.sql("SELECT language FROM contact WHERE id = ?", [cid]).fetchall() == [("sv",)]
+
+
+def test_the_intake_form_records_the_language_and_the_report_defaults_to_it(reg):
+    from conftest import app_test
+
+    email = _person(reg)
+    at = app_test("requests", reg.path, lang="en")
+    at.run()
+    at.text_input(key="in_email").input(email)
+    assert at.selectbox(key="in_language").value is None  # not told unless chosen
+    at.selectbox(key="in_language").set_value("sv")
+    next(b for b in at.button if "Record the request" in b.label).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        rid, lang = q.sql("SELECT id, language FROM subject_request").fetchall()[0]
+        assert lang == "sv"
+        assert q.sql("SELECT language FROM contact WHERE email = ?", [email]).fetchall() == [("sv",)]
+    at = app_test("requests", reg.path, lang="en")
+    at.query_params["request"] = str(rid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key=f"rep_lang_{rid}").value == "sv"  # the report's language follows the request's
