@@ -479,3 +479,28 @@ def test_the_intake_form_records_the_language_and_the_report_defaults_to_it(reg)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.radio(key=f"rep_lang_{rid}").value == "sv"  # the report's language follows the request's
+
+
+def test_the_notice_view_offers_svenska_and_publishes_it_on_its_own(reg):
+    from conftest import app_test
+
+    for item in range(1, 16):  # Finnish and English confirmed, Swedish still proposals
+        notice.confirm_item(reg, "dpo", item, "fi")
+        notice.confirm_item(reg, "dpo", item, "en")
+    at = app_test("notice", reg.path, lang="fi")
+    at.run()
+    assert "sv" in at.radio(key="notice_lang").options or "Svenska" in at.radio(key="notice_lang").options
+    assert not at.button(key="publish").disabled  # fi and en: nothing blocks them
+    at.radio(key="notice_lang").set_value("sv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key="publish").disabled  # the Swedish proposals block the Swedish notice only
+    blocked = "\n".join(e.value for e in at.error)
+    assert "ruotsi\\)" in blocked and "suomi" not in blocked  # Markdown-escaped parentheses
+    for item in range(1, 16):
+        notice.confirm_item(reg, "dpo", item, "sv")
+    at.run()
+    assert not at.button(key="publish").disabled
+    at.button(key="publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert {(r["lang"], r["version"]) for r in notice.versions(q)} == {("sv", 1)}
