@@ -438,6 +438,8 @@ def _check_cells(table, columns) -> None:
         arr = table.column(f)
         if arr.num_chunks == 0 or len(arr) == 0:
             continue
+        if (pc.max(pc.binary_length(arr)).as_py() or 0) <= MAX_CELL:
+            continue  # no more bytes than allowed characters: read from the offsets, no decoding
         longest = pc.max(pc.utf8_length(arr)).as_py() or 0
         if longest > MAX_CELL:
             row = pc.index(pc.greater(pc.utf8_length(arr), MAX_CELL), True).as_py() + 1
@@ -614,6 +616,17 @@ def _validate(q: Query, table, today: dt.date):
         pool.shutdown(wait=True)
 
 
+def _longer_than(arr, limit: int):
+    """Mask of texts of more than `limit` characters; a column whose every text has at most `limit`
+    bytes (so at most as many characters) is answered from its offsets without decoding UTF-8."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if (pc.max(pc.binary_length(arr)).as_py() or 0) <= limit:
+        return np.zeros(len(arr), dtype=bool)
+    return pc.greater(pc.utf8_length(arr), limit)
+
+
 _CONTROL_FIELDS = ("email", "name", "first_name", "last_name", "phone", "organisation", "title", "purpose", "source",
                    "collected_at")
 
@@ -722,7 +735,7 @@ def _validate_columns(q: Query, table, today: dt.date, pool, col, empty):
     ]
     checks += extra_checks
     for f, arr in (("name", name), ("organisation", organisation), ("title", title), ("source_detail", source_detail)):
-        checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
+        checks.append((f, _longer_than(arr, MAX_TEXT), f"longer than {MAX_TEXT} characters"))
     # NUL, ESC, BEL, ... would reach a terminal, a PDF or a spreadsheet as actions, not text (#15 §1)
     for f in _CONTROL_FIELDS:
         if f in names:
@@ -806,9 +819,9 @@ def _validate_columns(q: Query, table, today: dt.date, pool, col, empty):
         ("consent_how", pc.and_(is_consent, pc.equal(how, "")), "missing: consent needs how it was given"),
     ]
     for f, arr in (("consent_channel", channel), ("consent_wording", wording), ("consent_how", how)):
-        dm_checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
+        dm_checks.append((f, _longer_than(arr, MAX_TEXT), f"longer than {MAX_TEXT} characters"))
     for f, mask, reason in dm_checks:
-        m = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        m = mask if isinstance(mask, np.ndarray) else pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
         idx = np.flatnonzero(m)
         if len(idx):
             bad[idx] = True
@@ -965,6 +978,8 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                            FROM kp_import_links l JOIN contact c ON c.email = l.email
                            WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
                              AND contact_purpose.marketing_basis IS NULL AND l.marketing_basis IS NOT NULL""")
+            # The links' order in the table means nothing: DuckDB may write them as its threads finish.
+            cur.execute("SET preserve_insertion_order = false")
             new_links = cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on,
                                   last_contact_on, first_communication_on, source_detail,
                                   marketing_basis, consent_on, consent_channel, consent_wording, consent_how)
@@ -974,6 +989,7 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                            FROM kp_import_links l JOIN contact c ON c.email = l.email
                            WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
                                              WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
+            cur.execute("RESET preserve_insertion_order")
         for t in ("kp_import_skip", "kp_import_again", "kp_import_people", "kp_import_links"):
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         cur.execute(f"DROP {go_kind} IF EXISTS kp_import_go")

@@ -228,3 +228,23 @@ def test_the_recorded_outcomes_cover_the_hard_cases():
     assert golden["all_good.csv"]["strict"] == {"imported": True}
     assert golden["marketing.csv"]["skip"]["classified_rows"]
     assert golden["tricky.xlsx"]["skip"]["summary"]["rows"] == s["rows"]
+
+
+def test_lengths_count_characters_not_bytes(tmp_path):
+    """The byte-length shortcut never refuses a text of allowed length written in multi-byte letters."""
+    reg = db.create(tmp_path / "len.duckdb")
+    rows = [["ä" * 500, "a1@hel.fi", "", "Ö" * 500, "€" * 500, "expert_user", "direct", "2026-11-12"],
+            ["ä" * 501, "a2@hel.fi", "", "", "", "expert_user", "direct", "2026-11-12"],
+            ["Ok", "a3@hel.fi", "", "", "€" * 501, "expert_user", "direct", "2026-11-12"]]
+    res = imports.import_file(reg, _csv(HEADER, rows), actor="test", today=TODAY, skip_invalid=True, dry_run=True)
+    assert [(p.row, p.field, p.reason) for p in res.problems] == [
+        (2, "name", "longer than 500 characters"), (3, "title", "longer than 500 characters")]
+    cell = imports.MAX_CELL
+    big = _csv(HEADER, [["x", "a4@hel.fi", "", "ä" * cell, "", "expert_user", "direct", "2026-11-12"]])
+    res = imports.import_file(reg, big, actor="test", today=TODAY, skip_invalid=True, dry_run=True)
+    assert [(p.row, p.field) for p in res.problems] == [(1, "organisation")]  # over 500, but not over MAX_CELL
+    with pytest.raises(ValidationFailed) as exc:
+        imports.import_file(reg, _csv(HEADER, [["x", "a5@hel.fi", "", "ä" * (cell + 1), "", "expert_user", "direct",
+                                                "2026-11-12"]]), actor="test", today=TODAY, dry_run=True)
+    assert (exc.value.problems[0].row, exc.value.problems[0].field) == (1, "organisation")
+    assert f"a cell of {cell + 1} characters" in exc.value.problems[0].reason
