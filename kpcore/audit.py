@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 
 from .db import GENESIS_HASH, audit_hash
@@ -171,6 +172,111 @@ def object_text(object_type: str | None, lang: str = "fi") -> str:
         return ""
     return OBJECT_TEXT.get(object_type, (object_type, object_type))[0 if lang == "fi" else 1]
 
+
+# The words for an event's detail (issue 16 §4: no raw key=value on a Finnish screen). Every key
+# a write puts in a detail has a name here (tests/test_audit_words.py reads the code to check).
+DETAIL_TEXT = {
+    "added": ("lisätty", "added"), "audit_tip_seq": ("lokin viimeinen tapahtuma", "last log event"),
+    "backup_created_at": ("varmuuskopio otettu", "backup taken"), "basis_confirmed": ("peruste vahvistettu", "basis confirmed"),
+    "categories": ("tietoryhmiä", "data categories"), "channel": ("kanava", "channel"),
+    "clauses": ("sopimuslausekkeita", "clauses"), "confirmed": ("vahvistettu", "confirmed"),
+    "connector": ("liitin", "connector"), "contact_id": ("henkilö", "person"), "contact_ids": ("henkilöt", "people"),
+    "contacts": ("henkilöitä", "people"), "count": ("määrä", "count"), "created": ("luotu", "created"),
+    "customer": ("asiakas", "customer"), "customer_id": ("asiakas", "customer"), "days": ("päiviä", "days"),
+    "decision": ("päätös", "decision"), "ends_on": ("päättyy", "ends on"), "engagement": ("toimeksianto", "engagement"),
+    "engagements": ("toimeksiantoja", "engagements"), "exceptions": ("poikkeukset", "exceptions"),
+    "failed_count": ("epäonnistuneita yrityksiä", "failed attempts"), "fields": ("kentät", "fields"),
+    "format": ("muoto", "format"), "found": ("löytyi", "found"), "from": ("mistä", "from"),
+    "ground": ("peruste", "ground"), "had_ticket": ("tiketti oli", "had a ticket"), "hash": ("tiiviste", "hash"),
+    "hours": ("tunteja", "hours"), "in_scope": ("soveltamisalassa", "in scope"), "in_time": ("ajoissa", "in time"),
+    "item": ("kohta", "item"), "kept_purposes": ("säilytetyt käyttötarkoitukset", "purposes kept"),
+    "kind": ("laji", "kind"), "lang": ("kieli", "language"), "left": ("jäljellä", "left"), "level": ("taso", "level"),
+    "lifted": ("poistettu kieltoja", "suppressions lifted"), "lines": ("rivejä", "lines"), "links": ("linkkejä", "links"),
+    "links_removed": ("linkkejä poistettu", "links removed"), "matched": ("tunnistettuja henkilöitä", "people matched"),
+    "minutes": ("minuutteja", "minutes"), "no": ("ei", "no"), "notify": ("ilmoitetaan", "notify"),
+    "on": ("päivä", "date"), "outcome": ("tulos", "outcome"), "outside_eea": ("ETA:n ulkopuolella", "outside the EEA"),
+    "page": ("sivu", "page"), "processor": ("käsittelijä", "processor"), "purpose": ("käyttötarkoitus", "purpose"),
+    "purposes": ("käyttötarkoitukset", "purposes"), "purposes_erased": ("poistetut käyttötarkoitukset", "purposes erased"),
+    "reason": ("syy", "reason"), "ref": ("viite", "reference"), "request": ("pyyntö", "request"),
+    "required": ("vaaditaan", "required"), "retention_confirmed": ("säilytysaika vahvistettu", "retention confirmed"),
+    "role": ("rooli", "role"), "rows": ("rivejä", "rows"), "schema_version": ("rakenneversio", "schema version"),
+    "seed": ("siemenluku", "seed"), "sent_on": ("lähetetty", "sent on"), "sequences": ("sarjoja", "sequences"),
+    "set": ("asetettu", "set"), "steps": ("vaiheita", "steps"), "suggested": ("ehdotettu", "suggested"),
+    "system": ("järjestelmä", "system"), "tables": ("tauluja", "tables"), "ticket": ("tiketti", "ticket"),
+    "to": ("kenelle", "to"), "today": ("päivä", "date"), "told": ("ilmoitettu", "told"), "type": ("tyyppi", "type"),
+    "unconfirmed_items": ("vahvistamattomat kohdat", "unconfirmed items"), "unset": ("ei asetettu", "not set"),
+    "version": ("versio", "version"), "via": ("kautta", "via"), "visits": ("käyntejä", "visits"),
+    "was": ("oli", "was"), "yes": ("kyllä", "yes"), "wait_seconds": ("odotus sekunteina", "wait in seconds"),
+}
+# Codes a detail's value may hold, by what they are (a value not listed is shown as it is).
+VALUE_TEXT = {
+    "dpo": ("tietosuojavastaava", "DPO"), "viewer": ("lukija", "viewer"),
+    "password": ("salasana", "password"), "oidc": ("yrityksen tunnus", "company account"),
+    "dashboard": ("hallintanäkymä", "dashboard"), "cli": ("komentorivi", "command line"),
+    "email": ("sähköposti", "email"), "letter": ("kirje", "letter"), "phone": ("puhelin", "phone"),
+    "web": ("verkkolomake", "web form"), "in_person": ("henkilökohtaisesti", "in person"), "other": ("muu", "other"),
+    "bad_password": ("väärä salasana", "wrong password"), "unknown_user": ("tuntematon käyttäjätunnus", "unknown user name"),
+    "unknown_account": ("tuntematon tunnus", "unknown account"), "disabled": ("poistettu käytöstä", "disabled"),
+    "locked": ("lukittu", "locked"), "user": ("käyttäjä", "user"), "timeout": ("käyttämättä liian kauan", "idle timeout"),
+    "complete": ("valmis", "complete"), "partial": ("osittainen", "partial"), "preliminary": ("alustava", "preliminary"),
+    "fi": ("suomi", "Finnish"), "en": ("englanti", "English"), "sv": ("ruotsi", "Swedish"),
+    "unlikely": ("ei todennäköistä riskiä", "unlikely to result in a risk"), "risk": ("riski", "risk"),
+    "high": ("korkea riski", "high risk"), "system": ("järjestelmä", "system"),
+    "active": ("voimassa", "active"), "planned": ("suunniteltu", "planned"), "ended": ("päättynyt", "ended"),
+    "access": ("tarkastusoikeus", "access"), "rectification": ("oikaisu", "rectification"),
+    "erasure": ("poistaminen", "erasure"), "restriction": ("käsittelyn rajoittaminen", "restriction"),
+    "portability": ("siirto-oikeus", "portability"), "objection": ("vastustaminen", "objection"),
+}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+_LIST_MAX = 8
+# Keys whose numbers are identifiers (#12345), not amounts (12 345).
+_ID_KEYS = {"audit_tip_seq", "contact_id", "contact_ids", "customer", "customer_id", "engagement", "request", "seed",
+            "schema_version", "ticket", "version", "item", "ref", "processor", "system"}
+
+
+def _value_text(value, lang: str, key: str = "") -> str:
+    from . import fmt
+
+    i = 0 if lang == "fi" else 1
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return ("kyllä", "yes")[i] if value else ("ei", "no")[i]
+    if isinstance(value, (int, float)) and key in _ID_KEYS:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return fmt.number(value, "fi" if lang == "fi" else "en", 0 if isinstance(value, int) else 1)
+    if isinstance(value, (list, tuple)):
+        shown = [_value_text(v, lang, key) for v in value[:_LIST_MAX]]
+        more = len(value) - _LIST_MAX
+        return ", ".join(shown) + (f" … (+{more})" if more > 0 else "") if shown else "–"
+    if isinstance(value, dict):
+        return "(" + detail_text(value, lang) + ")"
+    text = str(value)
+    if text in VALUE_TEXT:
+        return VALUE_TEXT[text][i]
+    try:
+        if _ISO_TIME.fullmatch(text):
+            return fmt.datetime(dt.datetime.fromisoformat(text).replace(tzinfo=None), lang)
+        if _ISO_DAY.fullmatch(text):
+            return fmt.date(dt.date.fromisoformat(text), lang)
+    except ValueError:
+        pass
+    return text
+
+
+def detail_text(detail: dict | None, lang: str = "fi") -> str:
+    """An event's detail in words: 'rooli: tietosuojavastaava · kanava: yrityksen tunnus'
+    for {"role": "dpo", "channel": "oidc"}; kyllä/ei, dates as 1.12.2026, long lists cut."""
+    if not detail:
+        return ""
+    i = 0 if lang == "fi" else 1
+    parts = []
+    for key, value in detail.items():
+        name = DETAIL_TEXT.get(key, (key.replace("_", " "),) * 2)[i]
+        parts.append(f"{name}: {_value_text(value, lang, key)}")
+    return " · ".join(parts)
 
 @dataclass
 class VerifyResult:

@@ -98,6 +98,9 @@ class Query:
     # Set once a statement names the audit log: such a result changes with every event
     # (a view, a download), not only with the data (Register.data_stamp).
     reads_audit: bool = False
+    # Results worked out once per read-only unit of work (a read sees one state of the file;
+    # no writer can run meanwhile): see kpcore.notice.requirements.per_read.
+    memo: dict = field(default_factory=dict)
 
     def _run(self, name: str, params: dict | None):
         text = sqlfiles.query(name)
@@ -148,6 +151,17 @@ class Writer(Query):
         self.events.append({"action": action, "object_type": object_type,
                             "object_id": None if object_id is None else str(object_id),
                             "detail": json.dumps(detail, sort_keys=True, default=str) if detail else None})
+
+
+def require_current(register, found: int) -> None:
+    """Refuse a register of another schema version; kpcore.migrations upgrades an older one."""
+    if found > SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"{register.path} was written by a newer kpcore (schema {found}, this one knows "
+            f"{SCHEMA_VERSION}). Upgrade kpcore; the register was not changed.")
+    raise SchemaMismatch(
+        f"{register.path} has schema version {found}; this kpcore needs {SCHEMA_VERSION}. "
+        f"Back it up (copy the file) and run: kp migrate --db {register.path}")
 
 
 class Register:
@@ -231,8 +245,7 @@ class Register:
             raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
         found = int(row[0][0]) if row else 0
         if found != SCHEMA_VERSION:
-            from . import migrations  # only on the rare path
-            migrations.require_current(self, found)
+            require_current(self, found)
 
     @contextmanager
     def _connection(self, writable: bool) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -22,6 +22,7 @@ import re
 
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, ValidationFailed
+from .seed import REGISTER_SYSTEM, seed_map  # noqa: F401  (the initial map is every new register's)
 
 KINDS = {
     "register": ("Tämä rekisteri", "This register"),
@@ -41,8 +42,7 @@ CONNECTORS = {
     "table": ("Taulukkovienti (CSV/XLSX)", "Table export (CSV/XLSX)"),
 }
 FIELDS = ("name", "kind", "retention_fi", "retention_en", "connector", "settings", "allow_delete",
-          "instructions_fi", "instructions_en")
-REGISTER_SYSTEM = "Tietosuojarekisteri (tämä ohjelma)"
+          "instructions_fi", "instructions_en", "retention_sv", "instructions_sv")
 
 
 def _problems_error(what: str, problems: list[tuple[str, str]]) -> ValidationFailed:
@@ -183,6 +183,7 @@ def _processor(w, processor, new_processor: dict | None, problems: list) -> int 
         values = {k: v for k, v in new_processor.items() if k in notice.RECIPIENT_FIELDS}
         values.setdefault("role_fi", "Henkilötietojen käsittelijä")
         values.setdefault("role_en", "Processor")
+        values.setdefault("role_sv", "Personuppgiftsbiträde")  # a proposal: unconfirmed Swedish
         rec, bad = notice._recipient_values({}, values, None, known)
         problems.extend(("processor " + f, r) for f, r in bad)
         if bad:
@@ -191,7 +192,7 @@ def _processor(w, processor, new_processor: dict | None, problems: list) -> int 
             problems.append(("processor name", "a recipient of that name exists; name it with --processor"))
             return None
         rid = w.value("notice_next_recipient_id")
-        w.run("notice_insert_recipient", {**rec, "id": rid, "confirmed": True})
+        w.run("notice_insert_recipient", {**rec, "id": rid, "confirmed": True, "sv_confirmed": False})
         w.audit("notice.recipient.add", "recipient", rid, {"outside_eea": rec["outside_eea"], "via": "system"})
         return rid
     if processor in (None, "", "none", "-"):
@@ -290,19 +291,3 @@ def remove(reg: Register, actor: str, ref) -> None:
         w.run("system_unlink_categories", {"id": row["id"]})
     with reg.write(actor, "system.remove", "system", row["id"]) as w:
         w.run("system_delete", {"id": row["id"]})
-
-
-# -- the initial map -----------------------------------------------------------------
-
-def seed_map(cur) -> None:
-    """This register, on every new register (inside the caller's transaction). The rest of the
-    map is the DPO's to fill: the completeness check and the Systems view say so."""
-    purposes = [r[0] for r in cur.execute("SELECT key FROM purpose ORDER BY sort").fetchall()]
-    cats = [r[0] for r in cur.execute(
-        "SELECT DISTINCT category FROM purpose_category ORDER BY category").fetchall()]
-    sid = cur.execute(
-        "INSERT INTO it_system (name, kind, connector, retention_fi, retention_en, confirmed)"
-        " VALUES (?, 'register', 'register', ?, ?, true) RETURNING id",
-        [REGISTER_SYSTEM, "Käyttötarkoitusten säilytysaikojen mukaan", "As the purposes' retention periods"]).fetchall()[0][0]
-    cur.executemany("INSERT INTO it_system_purpose VALUES (?, ?)", [[sid, p] for p in purposes])
-    cur.executemany("INSERT INTO it_system_category (system_id, category) VALUES (?, ?)", [[sid, c] for c in cats])

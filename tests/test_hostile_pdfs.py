@@ -79,16 +79,16 @@ def hostile(tmp_path_factory) -> db.Register:
 
 def test_the_access_report_and_letters_print_hostile_values(hostile, tmp_path):
     from kpcore import sar
-    from kpcore.pdf import letters
+    from kpcore import requests
 
     with hostile.read() as q:
         rid = q.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
         for lang in ("fi", "en"):
             report = _flat(_text(sar.report_pdf(q, "h@x.fi", lang=lang, request_id=rid), tmp_path, f"sar-{lang}"))
             assert "<b>x</b><script>alert(1)</script>" in report and "[U+1F600]" in report
-            refusal = _flat(_text(letters.for_request(q, rid, "refusal", lang=lang), tmp_path, f"refusal-{lang}"))
+            refusal = _flat(_text(requests.letter_pdf(q, rid, "refusal", lang=lang), tmp_path, f"refusal-{lang}"))
             assert refusal.count("B") >= len(WORD)  # the refusal reason, whole
-            ext = _flat(_text(letters.for_request(q, rid, "extension", lang=lang), tmp_path, f"ext-{lang}"))
+            ext = _flat(_text(requests.letter_pdf(q, rid, "extension", lang=lang), tmp_path, f"ext-{lang}"))
             assert ext.count("Pitkäarvo") >= 900  # the extension reason, whole
 
 
@@ -103,11 +103,11 @@ def test_the_privacy_notice_prints_hostile_register_texts(hostile, tmp_path):
 
 
 def test_the_processor_record_prints_hostile_values(hostile, tmp_path):
-    from kpcore import processors as P
+    from kpcore import processor_record as PR
 
     for lang in ("fi", "en"):
         with hostile.read() as q:
-            data = P.record_pdf(q, lang)
+            data = PR.record_pdf(q, lang)
         flat = _flat(_text(data, tmp_path, f"record-{lang}"))
         assert flat.count("B") >= len(WORD)  # the 10,000-character word, whole (over page breaks)
         assert "DROPTABLEcontact;--" in flat and "<script>alert(1)</script>" in flat

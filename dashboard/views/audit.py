@@ -74,7 +74,7 @@ if rows:
         L("Toiminto", "Action"): audit.action_text(r["action"], ui.lang()),  # names, not codes (issue 16 §4)
         L("Kohde", "Object"): audit.object_text(r["object_type"], ui.lang()),
         "id": r["object_id"] or "",
-        L("Tiedot", "Detail"): ", ".join(f"{k}={v}" for k, v in sorted((r["detail"] or {}).items())),
+        L("Tiedot", "Detail"): audit.detail_text(r["detail"], ui.lang()),  # words, not key=value
     } for r in rows])
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={L("Aika", "Time"): st.column_config.DatetimeColumn(

@@ -99,7 +99,8 @@ def register_actions(bsub, db) -> None:
 
     p = action("tell-people", "high risk: letters to the people (Art. 34) and when each was told", cmd_tell_people)
     p.add_argument("--contacts", help="contact ids to add to the people concerned (comma list)")
-    p.add_argument("--lang", choices=LANGS, default="fi", help="language of the letters for --contacts")
+    p.add_argument("--lang", choices=["fi", "sv", "en"],
+                   help="language of the letters for --contacts (default: each person's own, else fi)")
     p.add_argument("--at", help="when they were told (default now)")
     p.add_argument("--channel", choices=["email", "letter", "phone", "other"], default="email")
     p.add_argument("-o", "--output", help="write the letters as one PDF here")
@@ -404,12 +405,12 @@ def cmd_case(args):
 
 
 def cmd_clocks(args):
-    from ..breach import clocks
+    from ..breach import case
     from ..breach.timing import left_text
     from ..safety import terminal
 
     with common.register(args).read() as q:
-        rows = clocks.running(q)
+        rows = case.running(q)
     if args.json:
         common.emit_json([{**r, "time_left": r["time_left"].total_seconds()} for r in rows])
         return 0

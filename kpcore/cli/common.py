@@ -9,9 +9,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..db import Register
-from ..errors import KpError
+from ..fmt import parse_date  # noqa: F401  (common.parse_date for every subcommand)
+
+if TYPE_CHECKING:
+    from ..db import Register
 
 
 def db_parent() -> argparse.ArgumentParser:
@@ -22,6 +25,8 @@ def db_parent() -> argparse.ArgumentParser:
 
 
 def register(args) -> Register:
+    from ..db import Register  # DuckDB loads when a command opens the register, not to build the parser
+
     return Register(args.db)
 
 
@@ -57,18 +62,6 @@ def _default(o):
 def emit_json(obj) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=_default)
     sys.stdout.write("\n")
-
-
-def parse_date(text: str, field: str = "date") -> dt.date:
-    """ISO (2026-11-24) or Finnish (24.11.2026)."""
-    text = text.strip()
-    try:
-        if "." in text:
-            d, m, y = text.rstrip(".").split(".")
-            return dt.date(int(y), int(m), int(d))
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise KpError(f"{field}: {text!r} is not a date (use 2026-11-24 or 24.11.2026)") from None
 
 
 def write_output(data: bytes, out: str | None, default_name: str) -> None:

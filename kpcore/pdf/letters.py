@@ -64,6 +64,10 @@ T = {
 
 
 def _t(key: str, lang: str) -> str:
+    if lang == "sv":  # issue 18: the Swedish letters (kpcore.swedish)
+        from .. import swedish
+
+        return swedish.LETTERS[key]
     fi, en = T[key]
     return fi if lang == "fi" else en
 
@@ -79,9 +83,17 @@ def _head(controller: dict, request: dict, lang: str, title_key: str, today: dt.
             key_values([(_t("controller", lang), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}"),
                         (_t("dpo", lang), c["dpo_email"]), (_t("to", lang), to),
                         (_t("request_no", lang), str(request["id"])),
-                        (_t("request_type", lang), REQUEST_TYPE_TEXT[request["type"]][0 if lang == "fi" else 1]),
+                        (_t("request_type", lang), _type(request["type"], lang)),
                         (_t("received", lang), _d(request["received_on"])), (_t("date", lang), _d(today))]),
             Spacer(1, 5 * mm)]
+
+
+def _type(key: str, lang: str) -> str:
+    if lang == "sv":
+        from .. import swedish
+
+        return swedish.REQUEST_TYPE[key]
+    return REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
 
 
 def _sign(c: dict, lang: str) -> list:
@@ -118,18 +130,6 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
                         footer=f"{controller['name']} · {_t('extension_title', lang)}", lang=lang)
 
 
-def for_request(q, request_id: int, kind: str, *, lang: str = "fi", today: dt.date | None = None) -> bytes:
-    """The refusal letter or extension notice of a request in the register."""
-    from .. import requests
-
-    req = requests.get(q, request_id, today=today)
-    controller = q.one("controller")
-    if kind == "refusal":
-        statements = {r["key"]: r["body"] for r in q.all("sar_statements", {"lang": lang})}
-        return refusal_letter(controller, req, statements, lang=lang, today=today)
-    return extension_notice(controller, req, lang=lang, today=today)
-
-
 def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], kept: list[tuple[str, str]],
                    to: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
     """The answer to an erasure request (Art. 17): the ground, and for a partial erasure each purpose
@@ -140,7 +140,8 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
         req["requester_name"], req["requester_email"] = to, None
     story = _head(controller, req, lang, "erasure_title", today)
     story[1] = para(_t("erasure_subtitle", lang), "subtitle")
-    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)), para(ground[0 if lang == "fi" else 1])]
+    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)),
+              para(ground[{"fi": 0, "en": 1, "sv": 2}[lang]] if len(ground) > 2 else ground[0 if lang == "fi" else 1])]
     if kept:
         story += [para(_t("kept", lang), "h2")]
         story += [para(f"{name}: {why}") for name, why in kept]
@@ -148,26 +149,3 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
     story += _sign(controller, lang)
     return common.build(story, title=_t("erasure_title", lang),
                         footer=f"{controller['name']} · {_t('erasure_title', lang)}", lang=lang)
-
-
-def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str = "fi",
-                       today: dt.date | None = None) -> bytes:
-    """The erasure letter of a request whose erasure was carried out (kpcore.erasure.erase)."""
-    import json
-
-    from .. import requests
-    from ..erasure import EXCEPTIONS, GROUNDS
-
-    req = requests.get(q, request_id, today=today)
-    if not req.get("erasure_outcome"):
-        from ..errors import Refused
-        raise Refused(f"request {request_id}: no erasure has been carried out on it")
-    names = {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")}
-    i = 0 if lang == "fi" else 1
-    kept = []
-    if req["erasure_outcome"] == "partial":
-        for ex in json.loads(req.get("erasure_exceptions") or "[]"):
-            for p in ex["purposes"]:
-                kept.append((names.get(p, (p, p))[i], EXCEPTIONS[ex["code"]][i]))
-    return erasure_letter(q.one("controller"), req, ground=GROUNDS[req["erasure_ground"]], kept=kept, to=to,
-                          lang=lang, today=today)
