@@ -112,6 +112,16 @@ def test_migration_adds_the_swedish_columns_and_ends_equal_to_a_new_register(reg
     with old.write("t", "t.again") as w:
         migrations._v2_swedish(w)
     assert _columns(old_path) == fresh
+    # the Swedish statements on request, unconfirmed, where the Finnish is still the original
+    notice.set_statement(old, "dpo", "automated_decisions", "fi", "Oma muotoilu.")
+    out = notice.propose_swedish(old, "dpo")
+    assert out["skipped"] == ["automated_decisions"] and len(out["added"]) == len(seed.STATEMENTS_SV) - 1
+    with old.read() as q:
+        sv = {r["key"]: r for r in q.all("notice_statements", {"lang": "sv"})}
+        assert "automated_decisions" not in sv and not any(r["confirmed"] for r in sv.values())
+        missing = {r["item"]: r["status"] for r in notice.completeness(q, "sv")}
+        assert missing[14] == "missing" and missing[9] == "unconfirmed"
+    assert notice.propose_swedish(old, "dpo")["added"] == []  # twice: nothing more
 
 
 def test_swedish_edits_confirm_the_swedish_and_bad_input_names_the_field(reg):
