@@ -266,9 +266,17 @@ def _value_text(value, lang: str, key: str = "") -> str:
     return text
 
 
-def detail_text(detail: dict | None, lang: str = "fi") -> str:
+def detail_text(detail: dict | str | None, lang: str = "fi") -> str:
     """An event's detail in words: 'rooli: tietosuojavastaava · kanava: yrityksen tunnus'
-    for {"role": "dpo", "channel": "oidc"}; kyllä/ei, dates as 1.12.2026, long lists cut."""
+    for {"role": "dpo", "channel": "oidc"} (or its JSON text, as the register holds it);
+    kyllä/ei, dates as 1.12.2026, long lists cut."""
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            return detail
+    if not isinstance(detail, dict):
+        return "" if detail is None else str(detail)
     if not detail:
         return ""
     i = 0 if lang == "fi" else 1
