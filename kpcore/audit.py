@@ -207,6 +207,8 @@ DETAIL_TEXT = {
     "unconfirmed_items": ("vahvistamattomat kohdat", "unconfirmed items"), "unset": ("ei asetettu", "not set"),
     "version": ("versio", "version"), "via": ("kautta", "via"), "visits": ("käyntejä", "visits"),
     "was": ("oli", "was"), "yes": ("kyllä", "yes"), "wait_seconds": ("odotus sekunteina", "wait in seconds"),
+    "language": ("kieli", "language"), "skipped": ("ohitettu", "skipped"),
+    "sv_confirmed": ("ruotsinkielinen vahvistettu", "Swedish confirmed"),
 }
 # Codes a detail's value may hold, by what they are (a value not listed is shown as it is).
 VALUE_TEXT = {

@@ -406,7 +406,7 @@ if ids:
                     plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), [None, "fi", "sv", "en"],
                                          format_func=lambda k: ui.LANGS[k] if k else L("Kunkin henkilön oma kieli",
                                                                                       "Each person's own language"),
-                                         key=f"people_lang_{bid}")
+                                         key=f"people_lang_{bid}", placeholder=ui.choose())
                     if st.form_submit_button(L("Lisää henkilöt", "Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]

@@ -59,7 +59,8 @@ def language_form(data: dict) -> None:
         pick = a.selectbox(L("Asiointikieli (kirjeet ja tarkastusraportti)", "Preferred language (letters and the "
                                                                              "access report)"), options,
                            index=options.index(current), key=f"person_lang_{data['id']}",
-                           format_func=lambda k: ui.LANGS[k] if k else L("Ei tiedossa (suomi)", "Not told (Finnish)"))
+                           format_func=lambda k: ui.LANGS[k] if k else L("Ei tiedossa (suomi)", "Not told (Finnish)"),
+                           placeholder=ui.choose(options))
         if b.form_submit_button(L("Tallenna kieli", "Save language")) and pick != current:
             try:
                 kc.set_language(ui.register(), ui.user(), data["id"], pick)

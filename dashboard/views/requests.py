@@ -531,7 +531,8 @@ def queue_page() -> None:
                                                                             "The person's own (default Finnish)"),
                                key="in_language",
                                help=L("Valittu kieli tallennetaan myös henkilön asiointikieleksi.",
-                                      "A chosen language is also recorded as the person's preferred language."))
+                                      "A chosen language is also recorded as the person's preferred language."),
+                               placeholder=ui.choose())
         if st.form_submit_button(L("Kirjaa pyyntö", "Record the request"), type="primary"):
             try:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,
