@@ -404,7 +404,8 @@ def notice_findings(q: Query) -> list[Finding]:
     en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
     out = []
     for s in notice.stale(q):
-        lang_fi, lang_en = {"fi": ("suomi", "Finnish"), "en": ("englanti", "English")}[s["lang"]]
+        lang_fi, lang_en = {"fi": ("suomi", "Finnish"), "en": ("englanti", "English"),
+                            "sv": ("ruotsi", "Swedish")}[s["lang"]]
         out.append(_f("high", "notice_stale", "notice", f"{s['lang']}:{s['version']}", "/notice",
                       f"Julkaistu tietosuojaseloste ({lang_fi}, versio {s['version']}, {fmt.date(s['published_on'])}) "
                       "ei ole enää ajan tasalla: sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio.",

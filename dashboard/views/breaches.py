@@ -401,8 +401,11 @@ if ids:
                     p1, p2 = st.columns(2)
                     cids = p1.text_input(L("Lisää henkilöt (yhteystietojen numerot, pilkuin)",
                                            "Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
-                    plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), ["fi", "en"], key=f"people_lang_{bid}",
-                                         placeholder=ui.choose())
+                    # None: each person's own language, else Finnish (issue 18)
+                    plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), [None, "fi", "sv", "en"],
+                                         format_func=lambda k: ui.LANGS[k] if k else L("Kunkin henkilön oma kieli",
+                                                                                      "Each person's own language"),
+                                         key=f"people_lang_{bid}")
                     if st.form_submit_button(L("Lisää henkilöt", "Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]

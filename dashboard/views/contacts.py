@@ -50,6 +50,26 @@ ACTIONS = {"person.view": ("Henkilön tiedot avattu", "Person page viewed"),
            "contact.notice_sent": ("14 art. ilmoituspäivä kirjattu", "Art. 14 notice date recorded")}
 
 
+def language_form(data: dict) -> None:
+    """The person's preferred language (issue 18): letters and the access report default to it."""
+    options = [None, "fi", "sv", "en"]
+    current = data.get("language") if data.get("language") in options else None
+    with st.form(f"language_{data['id']}"):
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        pick = a.selectbox(L("Asiointikieli (kirjeet ja tarkastusraportti)", "Preferred language (letters and the "
+                                                                             "access report)"), options,
+                           index=options.index(current), key=f"person_lang_{data['id']}",
+                           format_func=lambda k: ui.LANGS[k] if k else L("Ei tiedossa (suomi)", "Not told (Finnish)"))
+        if b.form_submit_button(L("Tallenna kieli", "Save language")) and pick != current:
+            try:
+                kc.set_language(ui.register(), ui.user(), data["id"], pick)
+            except KpError as exc:
+                ui.show_error(exc)
+            else:
+                ui.after_write()
+                st.rerun()
+
+
 def person_page(contact_id) -> None:
     ui.require_role("dpo", what="person", object_type="contact", object_id=contact_id)
     reg = ui.register()
@@ -75,6 +95,7 @@ def person_page(contact_id) -> None:
         f"**{L('Organisaatio', 'Organisation')}:** {md(data['organisation'])}" if data["organisation"] else "",
         f"**{L('Titteli', 'Title')}:** {md(data['title'])}" if data["title"] else "",
         f"**{L('Tunniste', 'Id')}:** {data['id']}"] if x), unsafe_allow_html=False)
+    language_form(data)
 
     st.markdown(f"#### {L('Käyttötarkoitukset', 'Purposes')}")
     today = dt.date.today()

@@ -31,7 +31,8 @@ c, n = data["controller"], data["counts"]
 
 st.title(L("Tietosuojavastaavan rekisteri", "DPO register"))
 for s in data["notice_stale"]:
-    which = {"fi": L("suomenkielinen", "Finnish"), "en": L("englanninkielinen", "English")}[s["lang"]]
+    which = {"fi": L("suomenkielinen", "Finnish"), "en": L("englanninkielinen", "English"),
+             "sv": L("ruotsinkielinen", "Swedish")}[s["lang"]]
     st.warning(L(f"Julkaistu tietosuojaseloste ei ole ajan tasalla ({which}, versio {s['version']}, "
                  f"{fmt.date(s['published_on'])}): sen takana olevat tiedot ovat muuttuneet. Julkaise uusi versio "
                  "Tietosuojaseloste-sivulla.",

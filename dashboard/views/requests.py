@@ -179,8 +179,11 @@ def request_page(request_id: int) -> None:
 
     st.subheader(L("Tarkastusraportti (15 art.)", "Access report (Art. 15)"))
     c1, c2, c3 = st.columns([1, 2, 2])
-    rep_lang = c1.radio(L("Kieli", "Language"), ["fi", "en"], index=0 if lang == "fi" else 1, horizontal=True,
-                        format_func=lambda k: ui.LANGS[k], key="rep_lang")
+    # issue 18: the answer's language defaults to the request's, else the person's, else Finnish
+    answer_langs = ["fi", "sv", "en"]
+    default_lang = ui.read(reqs.answer_language, rid, email or None)
+    rep_lang = c1.radio(L("Kieli", "Language"), answer_langs, index=answer_langs.index(default_lang), horizontal=True,
+                        format_func=lambda k: ui.LANGS[k], key=f"rep_lang_{rid}")
     ip = c2.text_input(L("IP-osoite, jonka käynnit liitetään (valinnainen)", "IP address whose visits to include (optional)"),
                        value=r["requester_ip"] or "", key="rep_ip").strip() or None
     can_close = r["open"] and r["status"] != "awaiting_identity"
@@ -521,10 +524,17 @@ def queue_page() -> None:
         ip = b.text_input(L("IP-osoite (jos henkilö antoi sen)", "IP address (if the person gave one)"), key="in_ip")
         received = a.date_input(L("Vastaanotettu", "Received on"), value=today, max_value=today, key="in_received",
                                 format="DD.MM.YYYY")
+        # None: not told (the person's own language, else Finnish); a choice also becomes the person's
+        language = b.selectbox(L("Vastauksen kieli", "Language of the answer"), [None, "fi", "sv", "en"],
+                               format_func=lambda k: ui.LANGS[k] if k else L("Henkilön oma (oletus suomi)",
+                                                                            "The person's own (default Finnish)"),
+                               key="in_language",
+                               help=L("Valittu kieli tallennetaan myös henkilön asiointikieleksi.",
+                                      "A chosen language is also recorded as the person's preferred language."))
         if st.form_submit_button(L("Kirjaa pyyntö", "Record the request"), type="primary"):
             try:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,
-                               received_on=received, channel=channel)
+                               received_on=received, channel=channel, language=language)
             except KpError as exc:
                 st.error(str(exc))
             else:
