@@ -87,6 +87,28 @@ def statement_keys(q: Query) -> list[str]:
     return sorted(keys)
 
 
+def propose_swedish(reg: Register, actor: str) -> dict:
+    """Swedish proposals for a register made before Swedish existed (issue 18): the seed's Swedish
+    statements, unconfirmed, for each statement that has no Swedish yet and whose Finnish is still the
+    seed's (a reworded Finnish gets no Swedish that would say something else). The migration cannot add
+    these rows (it keeps row counts); the DPO asks for them here. Nothing is confirmed. Returns counts."""
+    from .. import seed
+
+    added, skipped = [], []
+    with reg.write(actor) as w:
+        rows = {(r[0], r[1]): r[2] for r in w.sql("SELECT key, lang, body FROM statement").fetchall()}
+        for key, sv in seed.STATEMENTS_SV.items():
+            if (key, "sv") in rows:
+                continue
+            if rows.get((key, "fi")) != seed.STATEMENTS[key][0]:
+                skipped.append(key)
+                continue
+            w.run("notice_insert_statement", {"key": key, "lang": "sv", "body": sv, "confirmed": False})
+            added.append(key)
+        w.audit("notice.propose_swedish", "statement", None, {"added": len(added), "skipped": sorted(skipped)})
+    return {"added": sorted(added), "skipped": sorted(skipped)}
+
+
 def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, confirm: bool = True) -> None:
     """Write a statement's text in one language. The DPO writing it confirms it."""
     if lang not in ("fi", "en", "sv"):
