@@ -13,7 +13,7 @@ from .. import retention
 from ..db import Query, Register
 from ..errors import NotFound, Problem, Refused, ValidationFailed
 from ..models import LegalBasis
-from ..safety import CONTROL_REASON, has_control
+from ..safety import CONTROL_REASON, ONE_LINE_REASON, has_control, not_one_line
 from .terms import EEA, ITEM_KEYS, ITEM_STATEMENTS, LANGS, NOTICE_STATEMENTS
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -39,12 +39,14 @@ def _clean(value) -> str | None:
     return text or None
 
 
-def _check_text(problems, name, value, required=True):
+def _check_text(problems, name, value, required=True, one_line=False):
     if value is None:
         if required:
             problems.append((name, "must not be empty"))
     elif len(value) > MAX_TEXT:
         problems.append((name, f"is longer than {MAX_TEXT} characters"))
+    elif one_line and not_one_line(value):  # a name or an address line heads the notice and letters
+        problems.append((name, ONE_LINE_REASON))
     elif has_control(value):  # #15 §1: C0 but tab and line break, DEL and C1 (kpcore.safety)
         problems.append((name, CONTROL_REASON))
 
@@ -62,7 +64,8 @@ def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
         new.update({k: _clean(v) for k, v in changes.items()})
         problems: list[tuple[str, str]] = []
         for k in CONTROLLER_FIELDS:
-            _check_text(problems, k, new[k], required=k in ("name", "street", "postcode", "city", "email", "dpo_email"))
+            _check_text(problems, k, new[k], required=k in ("name", "street", "postcode", "city", "email", "dpo_email"),
+                        one_line=True)
         for k in ("email", "dpo_email"):
             if new[k] and not _EMAIL.fullmatch(new[k]):
                 problems.append((k, "is not an email address"))
@@ -258,7 +261,7 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     new["is_processor"] = True if new["is_processor"] is None else bool(new["is_processor"])
     problems: list[tuple[str, str]] = []
     for k in ("name", "role_fi", "role_en"):
-        _check_text(problems, k, new[k])
+        _check_text(problems, k, new[k], one_line=k == "name")
     if not re.fullmatch(r"[A-Z]{2}", new["country"]):
         problems.append(("country", "must be a two-letter country code (FI, SE, US, ...)"))
     new["outside_eea"] = new["country"] not in EEA
