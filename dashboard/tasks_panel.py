@@ -54,14 +54,15 @@ def show(r: dict) -> None:
                  "tehty tai merkitty perustellusti koskemattomaksi.",
                  f"{len(rows)} systems, {n_open} open. The request cannot be closed until every task is done or marked "
                  "not applicable with a reason."))
-    st.dataframe([{L("Nro", "No."): t["id"], L("Järjestelmä", "System"): t["system_name"],
+    task_rows = [{L("Nro", "No."): t["id"], L("Järjestelmä", "System"): t["system_name"],
                    L("Ylläpitäjä", "Run by"): t["processor_name"] or "KuntaPlus",
                    L("Tehtävä", "Task"): _pair(tasks.ACTIONS[t["action"]]),
                    L("Tapa", "How"): _pair(METHOD_TEXT.get(t["method"], (t["method"], t["method"]))),
                    L("Tila", "Status"): _state(t), L("Tulos", "Result"): _result(t),
                    L("Tarkistaja", "Checked by"): t["checked_by"] or "",
                    L("Aika", "When"): fmt.datetime(t["checked_at"], ui.lang()) if t["checked_at"] else ""}
-                  for t in rows], hide_index=True, width="stretch", key="tasks_table")
+                 for t in rows]
+    st.dataframe(task_rows, hide_index=True, width="stretch", key="tasks_table", **ui.fit(task_rows))
 
     for t in rows:
         if t["status"] == "done" and t["findings"] and t["system_kind"] != "register":

@@ -207,6 +207,8 @@ DETAIL_TEXT = {
     "unconfirmed_items": ("vahvistamattomat kohdat", "unconfirmed items"), "unset": ("ei asetettu", "not set"),
     "version": ("versio", "version"), "via": ("kautta", "via"), "visits": ("käyntejä", "visits"),
     "was": ("oli", "was"), "yes": ("kyllä", "yes"), "wait_seconds": ("odotus sekunteina", "wait in seconds"),
+    "language": ("kieli", "language"), "skipped": ("ohitettu", "skipped"),
+    "sv_confirmed": ("ruotsinkielinen vahvistettu", "Swedish confirmed"),
 }
 # Codes a detail's value may hold, by what they are (a value not listed is shown as it is).
 VALUE_TEXT = {
@@ -266,9 +268,17 @@ def _value_text(value, lang: str, key: str = "") -> str:
     return text
 
 
-def detail_text(detail: dict | None, lang: str = "fi") -> str:
+def detail_text(detail: dict | str | None, lang: str = "fi") -> str:
     """An event's detail in words: 'rooli: tietosuojavastaava · kanava: yrityksen tunnus'
-    for {"role": "dpo", "channel": "oidc"}; kyllä/ei, dates as 1.12.2026, long lists cut."""
+    for {"role": "dpo", "channel": "oidc"} (or its JSON text, as the register holds it);
+    kyllä/ei, dates as 1.12.2026, long lists cut."""
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            return detail
+    if not isinstance(detail, dict):
+        return "" if detail is None else str(detail)
     if not detail:
         return ""
     i = 0 if lang == "fi" else 1

@@ -97,7 +97,7 @@ def test_migration_adds_the_swedish_columns_and_ends_equal_to_a_new_register(reg
     old = db.Register(old_path)
     assert "name_sv" not in str(_columns(old_path)["purpose"])
     assert migrations.version_of(old) == 1
-    assert migrations.migrate(old) == (1, 2)
+    assert migrations.migrate(old) == (1, db.SCHEMA_VERSION)
     assert _columns(old_path) == fresh
     with old.read() as q:
         p = {r["key"]: r for r in q.all("notice_purposes")}
@@ -112,6 +112,16 @@ def test_migration_adds_the_swedish_columns_and_ends_equal_to_a_new_register(reg
     with old.write("t", "t.again") as w:
         migrations._v2_swedish(w)
     assert _columns(old_path) == fresh
+    # the Swedish statements on request, unconfirmed, where the Finnish is still the original
+    notice.set_statement(old, "dpo", "automated_decisions", "fi", "Oma muotoilu.")
+    out = notice.propose_swedish(old, "dpo")
+    assert out["skipped"] == ["automated_decisions"] and len(out["added"]) == len(seed.STATEMENTS_SV) - 1
+    with old.read() as q:
+        sv = {r["key"]: r for r in q.all("notice_statements", {"lang": "sv"})}
+        assert "automated_decisions" not in sv and not any(r["confirmed"] for r in sv.values())
+        missing = {r["item"]: r["status"] for r in notice.completeness(q, "sv")}
+        assert missing[14] == "missing" and missing[9] == "unconfirmed"
+    assert notice.propose_swedish(old, "dpo")["added"] == []  # twice: nothing more
 
 
 def test_swedish_edits_confirm_the_swedish_and_bad_input_names_the_field(reg):
@@ -504,3 +514,22 @@ def test_the_notice_view_offers_svenska_and_publishes_it_on_its_own(reg):
     assert not at.exception, [e.value for e in at.exception]
     with reg.read() as q:
         assert {(r["lang"], r["version"]) for r in notice.versions(q)} == {("sv", 1)}
+
+
+def test_nothing_held_answers_in_the_requests_language_and_unconfirmed_swedish_is_named(reg, tmp_path):
+    from kpcore import requests, sar
+    from kpcore.errors import Refused
+
+    for item in range(1, 16):  # Finnish and English confirmed, the Swedish still proposals
+        notice.confirm_item(reg, "dpo", item, "fi")
+        notice.confirm_item(reg, "dpo", item, "en")
+    r = requests.add(reg, "dpo", type="access", email="okand@example.com", language="sv")
+    with pytest.raises(Refused, match="ruotsi"):  # a Swedish answer would state unconfirmed Swedish as fact
+        sar.generate(reg, "dpo", "okand@example.com", request_id=r["id"])
+    fi = _pdf_text(sar.generate(reg, "dpo", "okand@example.com", request_id=r["id"], lang="fi"), tmp_path, "fi.pdf")
+    assert "Vastaus tietopyyntöösi" in fi
+    text = _pdf_text(sar.generate(reg, "dpo", "okand@example.com", request_id=r["id"], allow_unconfirmed=True),
+                     tmp_path, "sv.pdf")
+    text = " ".join(text.split())  # lines joined: the words are what is checked
+    assert "Svar på din begäran om tillgång" in text and "behandlar inga personuppgifter som gäller dig" in text
+    assert "[OBEKRÄFTAT]" in text and "Obs.: avsnitt märkta [OBEKRÄFTAT]" in text

@@ -53,7 +53,7 @@ for r in ui.read(bcase.running):  # cached with the register; the hours are coun
 if not rows:
     st.info(L("Ei kirjattuja loukkauksia.", "No breaches recorded."))
 else:
-    st.dataframe(pd.DataFrame([{
+    register_table = pd.DataFrame([{
         "#": b["id"],
         L("Havaittu", "Aware"): when(b["aware_at"]),
         L("72 tunnin kello", "72-hour clock"): breaches.clock_text(b["clock"], lang),
@@ -61,7 +61,8 @@ else:
         L("Ilmoitetaan", "Notify"): yes_no(b["notify"]),
         L("Alikäsittelijänä", "Processor role"): (cust_name.get(b["customer_id"], "") if b["processor_role"] else "–"),
         L("Mitä tapahtui", "What happened"): b["description"],
-    } for b in rows]), hide_index=True, width="stretch")
+    } for b in rows])
+    st.dataframe(register_table, hide_index=True, width="stretch", **ui.fit(register_table))
 
 # -- forms ----------------------------------------------------------------------------------------
 RISKS = [None, *breaches.RISKS]
@@ -405,7 +406,7 @@ if ids:
                     plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), [None, "fi", "sv", "en"],
                                          format_func=lambda k: ui.LANGS[k] if k else L("Kunkin henkilön oma kieli",
                                                                                       "Each person's own language"),
-                                         key=f"people_lang_{bid}")
+                                         key=f"people_lang_{bid}", placeholder=ui.choose())
                     if st.form_submit_button(L("Lisää henkilöt", "Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kpcore import contacts as kc
+from kpcore import audit, contacts as kc
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.imports import import_file, reason_fi
 from kpcore.safety import md
@@ -59,7 +59,8 @@ def language_form(data: dict) -> None:
         pick = a.selectbox(L("Asiointikieli (kirjeet ja tarkastusraportti)", "Preferred language (letters and the "
                                                                              "access report)"), options,
                            index=options.index(current), key=f"person_lang_{data['id']}",
-                           format_func=lambda k: ui.LANGS[k] if k else L("Ei tiedossa (suomi)", "Not told (Finnish)"))
+                           format_func=lambda k: ui.LANGS[k] if k else L("Ei tiedossa (suomi)", "Not told (Finnish)"),
+                           placeholder=ui.choose(options))
         if b.form_submit_button(L("Tallenna kieli", "Save language")) and pick != current:
             try:
                 kc.set_language(ui.register(), ui.user(), data["id"], pick)
@@ -121,7 +122,7 @@ def person_page(contact_id) -> None:
                      L("Tila", "State"): state,
                      L("Viimeisin yhteydenotto", "Last contact"): _date(link["last_contact_on"]),
                      L("Säilytys", "Retention"): kept.get("fi" if FI else "en", "")})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", **ui.fit(rows))
     if any(not k["anchor_known"] for k in keep["purposes"].values()):
         st.warning(L("Säilytysajan laskentapäivä puuttuu: aika lasketaan toistaiseksi keräämisestä, eikä tietoja "
                      "poisteta ennen kuin päivä on kirjattu. Kirjaa päivä alla.",
@@ -150,22 +151,24 @@ def person_page(contact_id) -> None:
     st.markdown(f"#### {L('Pyynnöt', 'Requests')}")
     if data["requests"]:
         from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
-        st.dataframe(pd.DataFrame([{
+        person_requests = pd.DataFrame([{
             L("Pyyntö", "Request"): r["id"],
             L("Tyyppi", "Type"): REQUEST_TYPE_TEXT.get(r["type"], (r["type"],) * 2)[0 if FI else 1],
             L("Tila", "Status"): REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)[0 if FI else 1],
             L("Saapunut", "Received"): _date(r["received_on"]), L("Määräpäivä", "Due"): _date(r["due_on"]),
-            L("Vastattu", "Answered"): _date(r["answered_on"])} for r in data["requests"]]),
-            hide_index=True, width="stretch")
+            L("Vastattu", "Answered"): _date(r["answered_on"])} for r in data["requests"]])
+        st.dataframe(person_requests, hide_index=True, width="stretch", **ui.fit(person_requests))
     else:
         st.caption(L("Ei pyyntöjä.", "No requests."))
 
     st.markdown(f"#### {L('Lokitapahtumat', 'Audit trail')}")
-    st.dataframe(pd.DataFrame([{L("Aika", "Time"): a["event_at"].strftime("%-d.%-m.%Y %H:%M:%S" if FI else "%Y-%m-%d %H:%M:%S"),
-                                L("Käyttäjä", "User"): a["actor"],
-                                L("Tapahtuma", "Action"): L(*ACTIONS[a["action"]]) if a["action"] in ACTIONS else a["action"],
-                                L("Lisätiedot", "Detail"): a["detail"] or ""}
-                               for a in data["audit"]]), hide_index=True, width="stretch")
+    trail = pd.DataFrame([{L("Aika", "Time"): a["event_at"].strftime("%-d.%-m.%Y %H:%M:%S" if FI else "%Y-%m-%d %H:%M:%S"),
+                           L("Käyttäjä", "User"): a["actor"],
+                           L("Tapahtuma", "Action"): L(*ACTIONS[a["action"]]) if a["action"] in ACTIONS
+                           else audit.action_text(a["action"], ui.lang()),
+                           L("Lisätiedot", "Detail"): audit.detail_text(a["detail"], ui.lang())}
+                          for a in data["audit"]])
+    st.dataframe(trail, hide_index=True, width="stretch", **ui.fit(trail))
 
 
 def anchors_form(data: dict, keep: dict) -> None:

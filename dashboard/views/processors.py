@@ -218,12 +218,12 @@ def list_page() -> None:
         st.caption(L("Avaa toimeksianto valitsemalla rivi tai alta.", "Open an engagement by selecting its row or below."))
         event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                              selection_mode="single-row", key="proc_table",
-                             column_config={
+                             **ui.fit(table, {
                                  "ID": st.column_config.NumberColumn("ID", width=40),
                                  L("Pääsyjä", "Accesses"): st.column_config.NumberColumn(L("Pääsyjä", "Accesses"), width=70),
                                  L("Toimittaja", "Vendor"): st.column_config.TextColumn(L("Toimittaja", "Vendor"), width=170),
                                  L("Havainnot", "Findings"): st.column_config.ListColumn(
-                                     L("Havainnot", "Findings"), width="large")})
+                                     L("Havainnot", "Findings"), width="large")}))
         selected = getattr(getattr(event, "selection", None), "rows", None) if event is not None else None
         if selected:
             open_engagement(rows[selected[0]]["id"])

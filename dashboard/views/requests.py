@@ -455,10 +455,11 @@ def request_page(request_id: int) -> None:
         st.download_button(text, data=letter, file_name=f"{kind}-{rid}.pdf", mime="application/pdf", key=f"letter_{kind}")
 
     st.subheader(L("Historia", "History"))
-    st.dataframe([{L("Nro", "No."): e["seq"], L("Aika", "Time"): f"{fi_date(e['event_at'])} {e['event_at']:%H:%M}",
-                   L("Tapahtuma", "Event"): label(EVENT_TEXT.get(e["action"], (e["action"], e["action"]))),
-                   L("Tila", "Status"): reqs.status_label(e["status"], lang), L("Tekijä", "By"): e["actor"],
-                   L("Huomio", "Note"): e["note"] or ""} for e in r["events"]], hide_index=True, width="stretch")
+    history = [{L("Nro", "No."): e["seq"], L("Aika", "Time"): fmt.datetime(e["event_at"], lang),
+                L("Tapahtuma", "Event"): label(EVENT_TEXT.get(e["action"], (e["action"], e["action"]))),
+                L("Tila", "Status"): reqs.status_label(e["status"], lang), L("Tekijä", "By"): e["actor"],
+                L("Huomio", "Note"): e["note"] or ""} for e in r["events"]]
+    st.dataframe(history, hide_index=True, width="stretch", **ui.fit(history))
 
 
 # -- the queue and the intake form -------------------------------------------------------
@@ -530,7 +531,8 @@ def queue_page() -> None:
                                                                             "The person's own (default Finnish)"),
                                key="in_language",
                                help=L("Valittu kieli tallennetaan myös henkilön asiointikieleksi.",
-                                      "A chosen language is also recorded as the person's preferred language."))
+                                      "A chosen language is also recorded as the person's preferred language."),
+                               placeholder=ui.choose())
         if st.form_submit_button(L("Kirjaa pyyntö", "Record the request"), type="primary"):
             try:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,

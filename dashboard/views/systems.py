@@ -31,18 +31,22 @@ if ui.read(systems.unfilled):
 st.graphviz_chart(systems.graph_dot(rows, lang), width="stretch")
 
 KIND = {k: L(*v) for k, v in systems.KINDS.items()}
+cat_names = ui.read(systems.category_names)
 CONN = {k: L(*v) for k, v in systems.CONNECTORS.items()}
-st.dataframe([{L("Nro", "No."): s["id"], L("Järjestelmä", "System"): s["name"], L("Laji", "Kind"): KIND[s["kind"]],
-               L("Ylläpitäjä", "Run by"): s["processor_name"] or "KuntaPlus",
-               L("Maa", "Country"): s["processor_country"] or "FI",
-               L("Siirtoperuste", "Transfer safeguard"): (s["safeguard_fi"] if lang == "fi" else s["safeguard_en"] or s["safeguard_fi"])
-               if s["outside_eea"] else "",
+system_rows = [{L("Nro", "No."): s["id"], L("Järjestelmä", "System"): s["name"], L("Laji", "Kind"): KIND[s["kind"]],
+               # who runs it, where, and on what safeguard outside the EEA: one column, so the table fits at 1400 px
+               L("Ylläpitäjä (maa)", "Run by (country)"): f"{s['processor_name'] or 'KuntaPlus'} "
+               f"({s['processor_country'] or 'FI'})" + (L(" – siirtoperuste: ", " – safeguard: ")
+                                                        + ((s["safeguard_fi"] if lang == "fi" else s["safeguard_en"]
+                                                            or s["safeguard_fi"]) or "–") if s["outside_eea"] else ""),
                L("Käyttötarkoitukset", "Purposes"): ", ".join(s[f"purpose_names_{lang}"]),
-               L("Tietoryhmät", "Categories"): ", ".join(s["categories"]),
+               L("Tietoryhmät", "Categories"): ", ".join(cat_names.get(c, (c, c))[0 if lang == "fi" else 1]
+                                                         for c in s["categories"]),
                L("Säilytys", "Retention"): (s["retention_fi"] if lang == "fi" else s["retention_en"] or s["retention_fi"]) or "",
                L("Pyynnöt toteutetaan", "Requests carried out"): CONN[s["connector"]]
                + (L(" (saa poistaa)", " (may delete)") if s["allow_delete"] else "")}
-              for s in rows], hide_index=True, width="stretch")
+               for s in rows]
+st.dataframe(system_rows, hide_index=True, width="stretch", **ui.fit(system_rows, max_lines=12))
 
 if not ui.can("change"):
     st.caption(ui.VIEWER_NOTE())
