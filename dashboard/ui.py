@@ -383,6 +383,27 @@ def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bo
     _ask()
 
 
+_threads: list = []  # reads running beside the page (background, warm)
+
+
+def _started(thread) -> None:
+    """Remembers a thread reading the register, so that the process ends only after it: a daemon
+    thread still inside DuckDB while the interpreter shuts down aborts the process."""
+    import atexit
+
+    if not _threads:
+        atexit.register(_join_threads)
+    _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
+
+
+def _join_threads(timeout: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    for t in list(_threads):
+        t.join(max(0.0, deadline - time.monotonic()))
+
+
 @st.cache_resource
 def _jobs() -> dict:
     import threading
@@ -415,6 +436,7 @@ def background(fn, *args, wait: float = 0.5):
 
             job["thread"] = threading.Thread(target=work, daemon=True, name="kp-background")
             job["thread"].start()
+            _started(job["thread"])
         thread = job["thread"]
     if thread is not None and thread.is_alive():
         thread.join(wait)
@@ -496,3 +518,4 @@ def warm() -> None:
     thread = threading.Thread(target=work, daemon=True, name="kp-warm")
     add_script_run_ctx(thread, get_script_run_ctx())  # the cache is used as from the page (no warnings)
     thread.start()
+    _started(thread)
