@@ -60,3 +60,13 @@ def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext name for "extract, translate later"
     """Marks a message for extraction where it is defined (a table); translated where shown."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """As N_, for a message with plural forms: (singular, plural), translated with ngettext."""
+    return singular, plural
+
+
+def NP_(context: str, message: str) -> str:  # noqa: N802
+    """As N_, for a table whose entries share a context: translated with pgettext(context, ...)."""
+    return message

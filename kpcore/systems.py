@@ -91,7 +91,7 @@ def graph_dot(systems: list[dict], lang: str = "fi") -> str:
     purposes: dict[str, str] = {}
     procs: dict[str, str] = {}
     for s in systems:
-        for key, name in zip(s["purposes"], s.get(f"purpose_names_{lang}") or s["purpose_names_en"]):  # no Swedish facts yet: English
+        for key, name in zip(s["purposes"], s.get(f"purpose_names_{lang}") or s["purpose_names_fi"]):  # no Swedish facts yet: Finnish
             purposes[key] = name
         pname = s["processor_name"] or own
         if s["processor_name"] and s["outside_eea"]:
