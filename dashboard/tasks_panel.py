@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import tasks
+from kpcore import fmt, tasks
 from kpcore.connectors import ConnectorError
 from kpcore.errors import KpError
 from kpcore.i18n import N_
@@ -59,7 +59,7 @@ def show(r: dict) -> None:
                    _("How"): _(METHOD_TEXT[t["method"]]) if t["method"] in METHOD_TEXT else t["method"],
                    _("Status"): _state(t), _("Result"): _result(t),
                    _("Checked by"): t["checked_by"] or "",
-                   pgettext("Aika", "When"): f"{t['checked_at']:%d.%m.%Y %H:%M}" if t["checked_at"] else ""}
+                   pgettext("Aika", "When"): fmt.datetime(t["checked_at"], ui.lang()) if t["checked_at"] else ""}
                   for t in rows], hide_index=True, width="stretch", key="tasks_table")
 
     for t in rows:
@@ -93,7 +93,8 @@ def show(r: dict) -> None:
 
     choices = {t["id"]: t for t in rows if t["status"] == "open"}
     labels = {i: f"{i}: {t['system_name']} – {_pair(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
-    pick = st.selectbox(_("Open task"), list(choices), format_func=labels.get, key="task_pick")
+    pick = st.selectbox(_("Open task"), list(choices), format_func=labels.get, key="task_pick",
+                        placeholder=ui.choose())
     t = choices[pick]
     instructions = ui.pick(t, "instructions")
     if instructions:

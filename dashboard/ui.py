@@ -151,7 +151,21 @@ def page_style() -> None:
     - Streamlit's own English: the "Press Enter to submit form/apply" hint is hidden (Enter
       still submits); the file uploader's "Upload" button and "200MB per file • CSV" line
       are replaced with the chosen language's words (the widget has no option for them).
+    - The browser's language as Streamlit's widgets read it: the date input's calendar takes its
+      month and weekday names, and its first weekday, from `navigator.language` (the widget has
+      no locale option), so the page tells them the chosen language (fi-FI / sv-FI / en-GB); the page's
+      `<html lang>` follows too, for screen readers (WCAG 2.1 3.1.1).
     """
+    locale = {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
+    st.html(f"""<script>(() => {{
+  const want = {locale!r};
+  if (navigator.language !== want) {{
+    Object.defineProperty(navigator, "language", {{get: () => want, configurable: true}});
+    Object.defineProperty(navigator, "languages", {{get: () => [want], configurable: true}});
+  }}
+  window[Symbol.for("react-aria.i18n.locale")] = want;
+  document.documentElement.lang = want.slice(0, 2);
+}})();</script>""", unsafe_allow_javascript=True)
     upload = _("Choose a file")
     limit = _("At most 200 MB")
     st.html(f"""<style>
@@ -162,6 +176,15 @@ def page_style() -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>""")
+
+
+def choose(options=None, many: bool = False) -> str:
+    """placeholder= for every st.selectbox and st.multiselect: without it Streamlit shows its own
+    English ("Choose an option", "Choose options", "No options to select"). `options`, when
+    given, says whether there is anything to choose."""
+    if options is not None and not len(options):
+        return _("Nothing to choose")
+    return _("Choose one or more") if many else _("Choose an option")
 
 
 def user() -> str:

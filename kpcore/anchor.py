@@ -45,6 +45,15 @@ def append(register_path: str | os.PathLike, seq: int, digest: str) -> None:
         os.fsync(fh.fileno())
 
 
+def seal(register_path: str | os.PathLike, seq: int, digest: str) -> str:
+    """The tip's seal for an issued document (the quarterly report, #15 §5): HMAC-SHA-256 of
+    "tip", the sequence number and the hash with the register's audit key. Only a holder of the
+    key (outside the register file) can make it, so a trail rewritten and re-hashed afterwards
+    cannot produce a matching tip and seal; `kp audit verify --expect-tip SEQ:HASH` checks the tip."""
+    key = keys.get(register_path, "audit", create=True)
+    return hmac.new(key, f"tip\t{int(seq)}\t{digest}".encode("ascii"), hashlib.sha256).hexdigest()
+
+
 def latest(register_path: str | os.PathLike) -> tuple[int, str, str] | None:
     """(seq, hash, at) of the last anchor whose MAC is right; None when there is no log.
     Raises ValueError naming the line when a line's MAC is wrong (a forged or edited anchor)."""

@@ -23,7 +23,7 @@ from .errors import KpError, NotFound, Refused
 
 ROLES = ("dpo", "viewer")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-MIN_PASSWORD = 4            # the documented demo user has password "demo"
+MIN_PASSWORD = 12           # the demo register's documented users are the one exception (add_demo_users)
 MAX_PASSWORD = 1024          # argon2 accepts more; nobody types more
 SLOW_AFTER = 3              # failures before each further try must wait
 LOCK_AFTER = 10             # failures before the account is locked for LOCK_MINUTES
@@ -47,19 +47,33 @@ class User:
     disabled: bool = False
 
 
-@lru_cache(maxsize=1)
+# The cheap argon2 profile is the test suite's alone: tests/conftest.py and the launcher the tests
+# start `kp` and the dashboard through (tests/cheap_hashes.py, not shipped) call
+# use_cheap_hashes_for_tests(). Nothing a real server can set (an environment variable, a
+# setting, a file) chooses it: on f5bb249 KP_ARGON2_PROFILE=cheapest did (#15 §6).
+_cheap_for_tests = False
+
+
+def use_cheap_hashes_for_tests(on: bool = True) -> None:
+    """For the test suite only, where hundreds of hashes would otherwise take minutes."""
+    global _cheap_for_tests
+    _cheap_for_tests = bool(on)
+    _dummy_hash.cache_clear()
+
+
+@lru_cache(maxsize=2)
+def _profile_hasher(cheap: bool):
+    from argon2 import PasswordHasher, profiles  # imported on use: `kp` stays light
+
+    return PasswordHasher.from_parameters(profiles.CHEAPEST) if cheap else PasswordHasher()
+
+
 def _hasher():
     """argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile: 64 MiB, t=3).
 
-    KP_ARGON2_PROFILE=cheapest is for the test suite only, where hundreds of hashes would
-    otherwise take minutes; a hash made with it is upgraded at the next sign-in."""
-    import os
-
-    from argon2 import PasswordHasher, profiles  # imported on use: `kp` stays light
-
-    if os.environ.get("KP_ARGON2_PROFILE") == "cheapest":
-        return PasswordHasher.from_parameters(profiles.CHEAPEST)
-    return PasswordHasher()
+    A hash carries its own parameters, so hashes of either profile verify; a cheap one is
+    upgraded at the next sign-in on a real server."""
+    return _profile_hasher(_cheap_for_tests)
 
 
 @lru_cache(maxsize=1)
@@ -94,13 +108,43 @@ def check_role(role: str) -> str:
     return role
 
 
-def check_password(password: str) -> str:
-    if password is None or len(password) < MIN_PASSWORD:
-        raise KpError(f"password: at least {MIN_PASSWORD} characters")
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    """20,000 common passwords, lower-cased (kpcore/data/common-passwords.txt.gz, from Django:
+    see kpcore/data/NOTICE-common-passwords.txt)."""
+    import gzip
+    from importlib import resources
+
+    data = resources.files("kpcore").joinpath("data/common-passwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
+
+
+def is_common_password(password: str) -> bool:
+    """Compared case-insensitively and without surrounding spaces, as the list is kept."""
+    return (password or "").strip().lower() in _common_passwords()
+
+
+def check_password(password: str, *, policy: bool = True) -> str:
+    """A password a dashboard user may have (Art. 32(1): security appropriate to the risk; the
+    register holds every contact's personal data). At least MIN_PASSWORD characters, not blank,
+    and not in the common-password list; the message never repeats the password. `policy=False`
+    only for the demo register's documented users (add_demo_users)."""
+    if password is None:
+        password = ""
     if len(password) > MAX_PASSWORD:
-        raise KpError(f"password: at most {MAX_PASSWORD} characters")
+        raise KpError(f"salasana / password: enintään / at most {MAX_PASSWORD} merkkiä / characters")
     if any(ch in password for ch in "\x00\r\n"):
-        raise KpError("password: must not contain line breaks or NUL characters")
+        raise KpError("salasana / password: ei rivinvaihtoja eikä NUL-merkkejä / must not contain line breaks or NUL characters")
+    if not policy:
+        if not password:
+            raise KpError("salasana / password: tyhjä / empty")
+        return password
+    if len(password.strip()) < MIN_PASSWORD:
+        raise KpError(f"Salasanassa on oltava vähintään {MIN_PASSWORD} merkkiä. / "
+                      f"The password must have at least {MIN_PASSWORD} characters.")
+    if is_common_password(password):
+        raise KpError("Salasana on yleinen salasana, joka arvataan helposti: valitse toinen. / "
+                      "The password is a common one that is easily guessed: choose another.")
     return password
 
 
@@ -110,7 +154,26 @@ def _now() -> dt.datetime:
 
 # -- managing users -----------------------------------------------------------------------
 def add_user(reg: Register, name: str, role: str, password: str, *, actor: str = "system") -> User:
-    name, role, password = check_name(name), check_role(role), check_password(password)
+    return _add_user(reg, name, role, check_password(password), actor=actor)
+
+
+def add_demo_users(reg: Register, *, actor: str = "system") -> None:
+    """The documented demo sign-ins (kpcore.demo.DEMO_USERS, e.g. dpo / demo), exempt from the
+    password rules: only into a register that holds demo data (its audit log has the
+    `demo.populate` event), so no real register gets a weak password this way."""
+    with reg.read() as q:
+        is_demo = q.sql("SELECT count(*) FROM audit_log WHERE action = 'demo.populate'").fetchone()[0] > 0
+    if not is_demo:
+        raise Refused("Demokäyttäjät lisätään vain demorekisteriin (kp init --demo). / "
+                      "The demo users go only into a demo register (kp init --demo).")
+    from .demo import DEMO_USERS
+
+    for name, role, password in DEMO_USERS:
+        _add_user(reg, name, role, check_password(password, policy=False), actor=actor)
+
+
+def _add_user(reg: Register, name: str, role: str, password: str, *, actor: str) -> User:
+    name, role = check_name(name), check_role(role)
     digest = hash_password(password)  # slow: done before the register is locked
     with reg.write(actor, "user.add", "app_user", name, {"role": role}) as w:
         if w.value("user_exists", {"name": name}):
@@ -214,8 +277,12 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
             failure = SignInFailed(_locked_message(wait), "locked", wait)
         elif _verify(row["password_hash"], password):
             w.audit("auth.signin", "app_user", key, {"role": row["role"], "channel": channel})
-            w.run("user_signin_ok", {"name": key})
-            if _hasher().check_needs_rehash(row["password_hash"]):
+            rehash = not _cheap_for_tests and _hasher().check_needs_rehash(row["password_hash"])
+            if int(row["failed_count"] or 0) or row["locked_until"] is not None:
+                w.run("user_signin_ok", {"name": key})
+            elif not rehash:  # nothing to reset: only the event is written, the read caches stay
+                w.audit_only = True
+            if rehash:
                 w.run("user_set_password", {"name": key, "password_hash": hash_password(password)})
             user = User(key, row["role"])
         else:

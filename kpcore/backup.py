@@ -10,6 +10,8 @@ every table in the order the schema creates them (so references resolve), then t
 sequences, then checks that row counts and the audit chain match the manifest. It works
 on a temporary file renamed into place only at the end, so a failure leaves nothing.
 The restore itself is appended to the restored audit log as `register.restore`.
+The register's key files and its audit anchor log (#15 §5, kpcore.anchor) are copied into the
+backup too, and a restore puts them back, so `kp audit verify` proves the restored trail.
 """
 from __future__ import annotations
 
@@ -73,6 +75,8 @@ def backup(reg: Register, directory: str | os.PathLike, *, actor: str = "system"
                 manifest["sequences"][name] = last
             tip = q.one("audit_tip")
             manifest["audit_tip"] = {"seq": tip["seq"], "hash": tip["hash"]} if tip else None
+            # while the read holds the file no write session can append to the anchor log either
+            manifest["anchor_log"] = _backup_anchor_log(reg, out)
     except OSError as exc:  # a full disk or a vanished folder while writing
         raise RegisterUnwritable(f"The backup could not be written to {out}: {exc.strerror}") from None
     except Exception as exc:
@@ -106,6 +110,54 @@ def _backup_keys_and_ledger(reg: Register, out: Path) -> dict:
     return {"keys": copied, "source_path": str(reg.path.resolve()),
             "ledger": {"path": str(ledger.resolve()), "lines": len(suppression.read_ledger(ledger))},
             "keys_note": f"key files beside the register ({_keys.key_path(reg.path, 'NAME').name})"}
+
+
+ANCHOR_FILE = "audit-anchor.log"
+
+
+def _backup_anchor_log(reg: Register, out: Path) -> dict | None:
+    """#15 §5: the audit chain's anchor log (kpcore.anchor) is copied beside the key files (0600),
+    so a restored register can still prove its trail against every tip anchored before."""
+    from . import anchor
+    from .safety import write_private
+
+    src = anchor.log_path(reg.path)
+    if not src.is_file():
+        return None
+    data = src.read_bytes()
+    write_private(out / ANCHOR_FILE, data)
+    return {"file": ANCHOR_FILE, "lines": len(data.splitlines()), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _restore_anchor_log(src: Path, manifest: dict, tmp: Path) -> None:
+    """Put the backup's anchor log beside the new register's file, check every line's seal and the
+    restored chain against its latest anchor, then anchor the backup's tip. A backup made before
+    anchor logs were copied (no "anchor_log" in its manifest) starts a new log at its tip."""
+    from . import anchor, audit
+    from .safety import write_private
+
+    tip = manifest.get("audit_tip")
+    target_log = anchor.log_path(tmp)
+    target_log.unlink(missing_ok=True)
+    info = manifest.get("anchor_log")
+    last = None
+    if info:
+        f = src / info["file"]
+        if not f.is_file():
+            raise KpError(
+                f"The backup's audit anchor log ({f.name}) is missing. Without it the restored audit trail cannot be "
+                f"proved unchanged; put the file back beside the backup's other files and restore again.")
+        write_private(target_log, f.read_bytes())
+        try:
+            last = anchor.latest(tmp)
+        except ValueError as exc:
+            raise KpError(f"The backup's audit anchor log is not intact ({exc}); the restore was abandoned.") from None
+        with Register(tmp).read() as q:
+            check = audit.verify(q)
+        if not check.ok:
+            raise KpError("The backup's audit log does not match its anchor log; the restore was abandoned.")
+    if tip and (last is None or (last[0], last[1]) != (tip["seq"], tip["hash"])):
+        anchor.append(tmp, tip["seq"], tip["hash"])
 
 
 def _restore_keys(src: Path, manifest: dict, *paths: Path) -> list[Path]:
@@ -226,10 +278,9 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         from . import anchor, audit
 
         tip = manifest.get("audit_tip")
-        if tip:  # the restored file's anchor starts at the backup's tip; verify then proves the
-            # chain walked inside the file ends exactly there (a missing anchor would fail it)
-            anchor.log_path(tmp).unlink(missing_ok=True)
-            anchor.append(tmp, tip["seq"], tip["hash"])
+        # the backup's anchor log comes back and ends at the backup's tip; verify then proves the
+        # chain walked inside the file ends exactly there (a missing anchor would fail it)
+        _restore_anchor_log(src, manifest, tmp)
         with restored.read() as q:
             check = audit.verify(q)
         if not check.ok or (tip and (check.tip_seq, check.tip_hash) != (tip["seq"], tip["hash"])):

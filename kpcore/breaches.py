@@ -64,11 +64,12 @@ CLOCK_TEXT = {
     "processor": ("Alikäsittelijänä: ilmoitus rekisterinpitäjälle (33(2))", "Processor role: tell the controller (33(2))"),
 }
 
-_FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2})[.:](\d{2}))?$")
+_FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:(?:[ T]+|\s+klo\s+)(\d{1,2})[.:](\d{2}))?$", re.I)
 
 
 def parse_datetime(text: str) -> dt.datetime:
-    """2026-11-20 09:30, 2026-11-20T09:30, 2026-11-20 (midnight), 20.11.2026 9.30 or 20.11.2026."""
+    """2026-11-20 09:30, 2026-11-20T09:30, 2026-11-20 (midnight), 20.11.2026 9.30, 20.11.2026 klo 9.30
+    (as the dashboard shows it) or 20.11.2026."""
     text = text.strip()
     m = _FI_DT.match(text)
     if m:

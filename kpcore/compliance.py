@@ -107,14 +107,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Dated:
-    """A date (or time) in a finding: 05.03.2026 (14:05) in Finnish and Swedish, ISO in English."""
+    """A date (or time) in a finding, as kpcore.fmt writes it: 5.3.2026 (klo 14.05), ISO in English."""
     value: dt.date | dt.datetime
     time: bool = False
 
     def __call__(self, lang: str) -> str:
-        if lang == "en":
-            return format(self.value, "%Y-%m-%d %H:%M" if self.time else "%Y-%m-%d")
-        return format(self.value, "%d.%m.%Y %H:%M" if self.time else "%d.%m.%Y")
+        return fmt.datetime(self.value, lang) if self.time else fmt.date(self.value, lang)
 
 
 @dataclass(frozen=True)

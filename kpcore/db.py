@@ -138,6 +138,9 @@ class Writer(Query):
 
     actor: str = "system"
     events: list[dict[str, Any]] = field(default_factory=list)
+    # Set by a write that found nothing to change and only records its events (a sign-in with
+    # nothing to reset): the data stamp stays, and with it the dashboard's read caches.
+    audit_only: bool = False
 
     def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
               detail: dict | None = None) -> None:
@@ -289,7 +292,7 @@ class Register:
                 yield w
                 if not w.events:
                     raise RuntimeError("a write must record at least one audit event")
-                if not audit_only:  # the data changed: caches keyed on data_stamp() miss
+                if not (audit_only or w.audit_only):  # the data changed: caches keyed on data_stamp() miss
                     cur.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [uuid.uuid4().hex])
                 tip = append_audit(cur, actor, w.events)
                 cur.execute("COMMIT")

@@ -53,6 +53,10 @@ AGENTS = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/140.0", "Mozilla/5.0
           "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1", "Mozilla/5.0 (X11; Linux x86_64) Firefox/142.0",
           "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Mobile/15E148"]
 
+# The documented demo sign-ins (README): a DPO who may do everything and a viewer. Their short
+# passwords are allowed only in a demo register (kpcore.auth.add_demo_users).
+DEMO_USERS = [("dpo", "dpo", "demo"), ("viewer", "viewer", "viewer")]
+
 
 def _list(items) -> str:
     """A DuckDB list literal of fixed strings (our own constants, quotes doubled)."""

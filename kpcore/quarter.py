@@ -314,8 +314,16 @@ def issue(reg: Register, actor: str, quarter: str, today: dt.date | None = None)
         figs = compute(w, quarter, today)
         # the audit trail's tip when the quarter was issued (#15 §5): a later rewrite of the
         # trail before this point no longer matches what the issued report says
+        # trail before this point no longer matches what the issued report says. The tip is the
+        # one the previous write session anchored (this write's event is appended at commit);
+        # its seal is made with the audit key outside the register (kpcore.anchor.seal).
         tip = w.sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
-        figs["audit_tip"] = {"seq": tip[0][0], "hash": tip[0][1]} if tip else None
+        figs["audit_tip"] = None
+        if tip:
+            from . import anchor
+
+            figs["audit_tip"] = {"seq": tip[0][0], "hash": tip[0][1],
+                                 "seal": anchor.seal(reg.path, tip[0][0], tip[0][1])}
         w.run("quarter_report_insert", {"quarter": quarter, "figures": json.dumps(figs, ensure_ascii=False)})
     return figs
 

@@ -368,9 +368,14 @@ def _import_n(text: str, marker: str = "N_") -> str:
     if re.search(rf"^from \S*i18n import .*\b{marker}\b", text, re.M):
         return text
     tree = ast.parse(text)
-    last = max((n.end_lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
+    inside = "from . import" in text or "from .db import" in text  # a kpcore module imports relatively
+    line = f"from {'.' if inside else 'kpcore.'}i18n import {marker}\n"
     lines = text.splitlines(keepends=True)
-    lines.insert(last, f"from kpcore.i18n import {marker}\n")
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    after = [n for n in top if (n.module or "").startswith(("kpcore", ".") if not inside else "") and n.level == (1 if inside else 0)
+             and ast.get_source_segment(text, n) + "\n" > line]
+    at = (after[0].lineno - 1) if after else max((n.end_lineno for n in top), default=0)
+    lines.insert(at, line)
     return "".join(lines)
 
 

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from kpcore import db, demo
+from kpcore import auth, db, demo
 
 ROOT = Path(__file__).resolve().parent.parent
-# Cheap password hashes in tests (kpcore.auth); test_auth checks the real parameters separately.
-os.environ.setdefault("KP_ARGON2_PROFILE", "cheapest")
+# Cheap password hashes in tests: switched on in this process, and in the `kp` and dashboard
+# processes the tests start through tests/cheap_hashes.py (KP_CMD); no environment variable
+# can choose them (#15 §6). test_password_policy checks the real parameters.
+auth.use_cheap_hashes_for_tests()
+KP_CMD = [sys.executable, str(ROOT / "tests" / "cheap_hashes.py"), "kp"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -52,7 +55,7 @@ def demo_reg(tmp_path) -> db.Register:
 
 def run_kp(*args: str, db_path=None, input: str | None = None, env: dict | None = None, check: bool = False):
     """Run the `kp` command in a subprocess, as a user would."""
-    cmd = [sys.executable, "-m", "kpcore.cli", *args]
+    cmd = [*KP_CMD, *args]
     if db_path is not None:
         cmd += ["--db", str(db_path)]
     full_env = dict(os.environ, **(env or {}))
@@ -104,7 +107,7 @@ def dashboard_server(db_path: Path, extra_env: dict | None = None):
         ensure_user(Path(db_path))
     port = free_port()
     env = dict(os.environ, **(extra_env or {}))
-    proc = subprocess.Popen([sys.executable, "-m", "kpcore.cli", "serve", "--db", str(db_path), "--port", str(port)],
+    proc = subprocess.Popen([*KP_CMD, "serve", "--db", str(db_path), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     url = ServerURL(f"http://127.0.0.1:{port}")
     try:

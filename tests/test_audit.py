@@ -13,7 +13,7 @@ from kpcore import audit, auth
 @pytest.fixture
 def logged(reg):
     """A register with a few dozen events of different kinds."""
-    auth.add_user(reg, "pekka", "dpo", "salasana")
+    auth.add_user(reg, "pekka", "dpo", "salasana-pitka-1")
     with reg.write("pekka") as w:  # one transaction, twenty events
         for i in range(20):
             w.audit("contact.view", "contact", i, {"n": i})

@@ -38,39 +38,25 @@ def test_passwords_are_stored_only_as_argon2_hashes(reg):
     assert hashes[0] != hashes[1]  # salted
 
 
-def test_real_hashes_use_argon2id_defaults_and_cheap_test_hashes_are_upgraded(reg):
-    import subprocess
-    env = {k: v for k, v in os.environ.items() if k != "KP_ARGON2_PROFILE"}
-    out = subprocess.run([sys.executable, "-c", "from kpcore import auth; print(auth.hash_password('x'))"],
-                         capture_output=True, text=True, env=env, cwd=ROOT, check=True).stdout
-    assert out.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
-    auth.add_user(reg, "pekka", "dpo", "salasana")  # with the cheap test profile
-    auth._hasher.cache_clear()
-    os.environ.pop("KP_ARGON2_PROFILE")
-    try:
-        auth.sign_in(reg, "pekka", "salasana")
-        with reg.read() as q:
-            assert q.sql("SELECT password_hash FROM app_user").fetchall()[0][0].startswith("$argon2id$v=19$m=65536,t=3")
-    finally:
-        os.environ["KP_ARGON2_PROFILE"] = "cheapest"
-        auth._hasher.cache_clear()
+# The real argon2 parameters, the upgrade of cheap hashes and the test-only cheap profile:
+# tests/test_password_policy.py.
 
 
 def test_user_names_roles_and_passwords_are_checked(reg):
     for name in ["", "Pekka", "a b", "x" * 65, "<script>", "'; DROP TABLE app_user; --", "-x"]:
         with pytest.raises(KpError, match="user name"):
-            auth.add_user(reg, name, "dpo", "password")
+            auth.add_user(reg, name, "dpo", "password-pitka-1")
     with pytest.raises(KpError, match="role"):
-        auth.add_user(reg, "pekka", "admin", "password")
+        auth.add_user(reg, "pekka", "admin", "password-pitka-1")
     with pytest.raises(KpError, match="password"):
         auth.add_user(reg, "pekka", "dpo", "abc")
     with pytest.raises(KpError, match="line breaks"):
         auth.add_user(reg, "pekka", "dpo", "abcd\nefg")
-    auth.add_user(reg, "pekka", "dpo", "password")
+    auth.add_user(reg, "pekka", "dpo", "password-pitka-1")
     with pytest.raises(Refused, match="exists already"):
-        auth.add_user(reg, "pekka", "viewer", "password")
+        auth.add_user(reg, "pekka", "viewer", "password-pitka-1")
     with pytest.raises(NotFound):
-        auth.set_password(reg, "nobody", "password")
+        auth.set_password(reg, "nobody", "password-pitka-1")
     with reg.read() as q:
         assert [u["name"] for u in auth.list_users(q)] == ["pekka"]
 
@@ -124,18 +110,36 @@ def test_failures_slow_down_then_lock_and_a_new_password_lifts_it(reg):
     with pytest.raises(auth.SignInFailed) as err:
         auth.sign_in(reg, "pekka", "oikea-salasana", now=t0 + dt.timedelta(days=2, hours=auth.SLOW_AFTER - 1))
     assert err.value.reason == "locked"
-    auth.set_password(reg, "pekka", "uusi-salasana")  # lifts the lock
-    assert auth.sign_in(reg, "pekka", "uusi-salasana", now=t0 + dt.timedelta(days=2, hours=auth.SLOW_AFTER - 1))
+    auth.set_password(reg, "pekka", "uusi-salasana-1")  # lifts the lock
+    assert auth.sign_in(reg, "pekka", "uusi-salasana-1", now=t0 + dt.timedelta(days=2, hours=auth.SLOW_AFTER - 1))
+
+
+def test_a_sign_in_with_nothing_to_reset_keeps_the_read_caches(reg):
+    """Issue 16 §6: a sign-in is an audit event; only when it resets a failure count or a lock (or
+    upgrades the hash) does the data change, so the dashboard's cached reads survive it."""
+    auth.add_user(reg, "pekka", "dpo", "oikea-salasana")
+    before, file_before = reg.data_stamp(), reg.stamp()
+    assert auth.sign_in(reg, "pekka", "oikea-salasana")
+    assert reg.stamp() != file_before and reg.data_stamp() == before  # the event went in, the data did not move
+    assert _events(reg, "auth.signin")
+    with pytest.raises(auth.SignInFailed):
+        auth.sign_in(reg, "pekka", "väärä")
+    failed = reg.data_stamp()
+    assert failed != before  # the failure count is data
+    assert auth.sign_in(reg, "pekka", "oikea-salasana")
+    assert reg.data_stamp() != failed  # ... and resetting it too
+    with reg.read() as q:
+        assert q.sql("SELECT failed_count, locked_until FROM app_user").fetchall() == [(0, None)]
 
 
 def test_a_disabled_user_cannot_sign_in(reg):
-    auth.add_user(reg, "viivi", "viewer", "salasana")
+    auth.add_user(reg, "viivi", "viewer", "salasana-pitka-1")
     auth.set_disabled(reg, "viivi")
     with pytest.raises(auth.SignInFailed) as err:
-        auth.sign_in(reg, "viivi", "salasana")
+        auth.sign_in(reg, "viivi", "salasana-pitka-1")
     assert err.value.reason == "disabled" and "disabled" not in str(err.value)  # no hint which part failed
     auth.set_disabled(reg, "viivi", False)
-    assert auth.sign_in(reg, "viivi", "salasana").role == "viewer"
+    assert auth.sign_in(reg, "viivi", "salasana-pitka-1").role == "viewer"
 
 
 def test_roles_permissions():
@@ -147,23 +151,23 @@ def test_roles_permissions():
 
 # -- the CLI ----------------------------------------------------------------------------
 def test_kp_user_commands(reg, kp):
-    res = kp("user", "add", "pekka", "--role", "dpo", db_path=reg.path, input="salasana-1\n")
+    res = kp("user", "add", "pekka", "--role", "dpo", db_path=reg.path, input="salasana-pitka-1\n")
     assert res.returncode == 0, res.stderr
-    assert kp("user", "add", "viivi", "--role", "viewer", db_path=reg.path, input="salasana-2\n").returncode == 0
+    assert kp("user", "add", "viivi", "--role", "viewer", db_path=reg.path, input="salasana-pitka-2\n").returncode == 0
     listed = kp("user", "list", db_path=reg.path)
     assert "pekka" in listed.stdout and "viewer" in listed.stdout and "salasana" not in listed.stdout
     assert "$argon2" not in listed.stdout
-    assert auth.sign_in(reg, "pekka", "salasana-1")
+    assert auth.sign_in(reg, "pekka", "salasana-pitka-1")
     assert kp("user", "disable", "viivi", db_path=reg.path).returncode == 0
     with pytest.raises(auth.SignInFailed):
-        auth.sign_in(reg, "viivi", "salasana-2")
-    assert kp("user", "passwd", "pekka", db_path=reg.path, input="uusi-salasana\n").returncode == 0
-    assert auth.sign_in(reg, "pekka", "uusi-salasana")
+        auth.sign_in(reg, "viivi", "salasana-pitka-2")
+    assert kp("user", "passwd", "pekka", db_path=reg.path, input="uusi-salasana-1\n").returncode == 0
+    assert auth.sign_in(reg, "pekka", "uusi-salasana-1")
     for args, needle in [(("user", "add", "Bad Name", "--role", "dpo"), "user name"),
                          (("user", "add", "x", "--role", "root"), "invalid choice"),
                          (("user", "disable", "nobody"), "no user nobody"),
                          (("user", "add", "pekka", "--role", "dpo"), "exists already")]:
-        res = kp(*args, db_path=reg.path, input="salasana\n")
+        res = kp(*args, db_path=reg.path, input="salasana-pitka-1\n")
         assert res.returncode != 0 and needle in res.stderr and "Traceback" not in res.stderr, (args, res.stderr)
     res = kp("user", "add", "empty", "--role", "dpo", db_path=reg.path, input="")
     assert res.returncode == 1 and "standard input" in res.stderr
@@ -250,10 +254,10 @@ def test_a_register_without_users_says_how_to_add_one(reg):
 
 
 def test_a_viewer_does_not_get_the_audit_view_and_a_direct_attempt_is_audited(demo_reg):
-    auth.add_user(demo_reg, "viivi", "viewer", "salasana")
+    auth.add_user(demo_reg, "viivi", "viewer", "salasana-pitka-1")
     at = _app(demo_reg.path)
     at.run()
-    _sign_in(at, "viivi", "salasana")
+    _sign_in(at, "viivi", "salasana-pitka-1")
     assert at.session_state["role"] == "viewer" and "Kivikaarenkatu 21" in _page_text(at)  # the overview is allowed
     view = app_test("audit", demo_reg.path, lang="en", session={"user": "viivi", "role": "viewer"}).run()
     assert not view.exception
@@ -324,12 +328,12 @@ def test_a_viewer_session_cannot_change_the_register_even_through_a_stray_button
 
 
 def test_failed_sign_ins_slow_the_browser_session_down_even_for_unknown_names(reg):
-    auth.add_user(reg, "pekka", "dpo", "salasana")
+    auth.add_user(reg, "pekka", "dpo", "salasana-pitka-1")
     at = _app(reg.path).run()
     t0 = time.monotonic()
     for name in ("eve1", "eve2", "eve3"):  # none of them is a user: no account gets locked
         _sign_in(at, name, "guess")
     assert time.monotonic() - t0 >= 0.25 + 0.5 + 1.0  # each failure waits twice as long as the last
     assert at.session_state["sign_in_failures"] == 3
-    _sign_in(at, "pekka", "salasana")
+    _sign_in(at, "pekka", "salasana-pitka-1")
     assert at.session_state["user"] == "pekka" and "sign_in_failures" not in at.session_state

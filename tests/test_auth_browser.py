@@ -42,3 +42,8 @@ def test_a_viewer_cannot_open_a_persons_page_and_the_audit_view_shows_it(tmp_pat
         assert email not in dpo.inner_text("body")
         assert dpo.locator('[data-testid="stException"]').count() == 0
         assert viewer.locator('[data-testid="stException"]').count() == 0
+    # `kp init` and the dashboard ran through tests/cheap_hashes.py: cheap hashes made by the test
+    # profile, and not upgraded at sign-in (a server on the production profile would upgrade them)
+    with db.Register(path).read() as q:
+        hashes = [h for (h,) in q.sql("SELECT password_hash FROM app_user WHERE name IN ('dpo', 'viewer')").fetchall()]
+    assert len(hashes) == 2 and all(h.startswith("$argon2id$v=19$m=8,t=1,p=1$") for h in hashes), hashes

@@ -30,7 +30,7 @@ def _content(path, table) -> list[tuple]:
 
 
 def test_round_trip_is_exact_for_every_table(demo_reg, tmp_path, kp):
-    auth.add_user(demo_reg, "pekka", "dpo", "salasana")
+    auth.add_user(demo_reg, "pekka", "dpo", "salasana-pitka-1")
     with demo_reg.write("test", "test.hostile") as w:  # values that stress Parquet and text handling
         w.sql("INSERT INTO contact (email, name, organisation, title) VALUES ('h@x.fi', ?, ?, NULL)", [HOSTILE, "Ω\n\t\r"])
         w.sql("INSERT INTO quarter_report (quarter, figures) VALUES ('2026Q3', '{\"a\": [1, 2.5, null]}')")
@@ -66,7 +66,7 @@ def test_round_trip_is_exact_for_every_table(demo_reg, tmp_path, kp):
             w.sql("INSERT INTO contact (email, name) VALUES ('next@x.fi', 'N')")
             ids.append(w.sql("SELECT id FROM contact WHERE email = 'next@x.fi'").fetchall()[0][0])
     assert ids[0] == ids[1]
-    assert auth.sign_in(db.Register(new), "pekka", "salasana")  # users come back too
+    assert auth.sign_in(db.Register(new), "pekka", "salasana-pitka-1")  # users come back too
 
 
 def test_restore_refuses_damage_and_never_overwrites(demo_reg, tmp_path):
@@ -116,3 +116,71 @@ def test_backup_and_restore_through_the_cli_say_what_they_did(demo_reg, tmp_path
     assert res.returncode == 1 and "not a complete backup" in res.stderr and "Traceback" not in res.stderr
     with demo_reg.read() as q:
         assert audit.events(q, action="register.backup")[0]["detail"]["tables"] == len(backup._tables_in_schema_order())
+
+
+# -- #15 §5: the audit trail's anchor log travels with the backup -----------------------------------
+def _anchor_lines(path) -> list[str]:
+    from kpcore import anchor
+
+    return anchor.log_path(path).read_text(encoding="ascii").splitlines()
+
+
+def test_the_anchor_log_is_copied_into_the_backup_and_restored_so_verify_passes(demo_reg, tmp_path, kp):
+    import os
+    import stat
+
+    from kpcore import anchor
+
+    auth.add_user(demo_reg, "pekka", "dpo", "salasana-pitka-1")  # one more write session anchored
+    before = _anchor_lines(demo_reg.path)
+    assert len(before) >= 2
+    res = kp("backup", str(tmp_path / "bk"), db_path=demo_reg.path)
+    assert res.returncode == 0, res.stderr
+    copy = tmp_path / "bk" / "audit-anchor.log"
+    assert copy.read_text(encoding="ascii").splitlines() == before  # beside the key files
+    assert (tmp_path / "bk" / "audit.key").is_file()
+    assert stat.S_IMODE(os.stat(copy).st_mode) == 0o600
+    manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    assert manifest["anchor_log"]["lines"] == len(before)
+
+    new = tmp_path / "restored.duckdb"
+    res = kp("restore", str(tmp_path / "bk"), "--db", str(new))
+    assert res.returncode == 0, res.stderr
+    restored = _anchor_lines(new)
+    assert restored[:len(before)] == before  # the whole history comes back, then the restore's own anchor
+    assert stat.S_IMODE(os.stat(anchor.log_path(new)).st_mode) == 0o600
+    res = kp("audit", "verify", db_path=new)
+    assert res.returncode == 0, res.stdout + res.stderr
+    with db.Register(new).read() as q:
+        v = audit.verify(q)
+    assert v.ok and v.anchored_seq == v.tip_seq
+
+
+def test_a_restored_register_without_its_anchor_log_is_reported(demo_reg, tmp_path, kp):
+    from kpcore import anchor
+
+    backup.backup(demo_reg, tmp_path / "bk")
+    new = tmp_path / "restored.duckdb"
+    backup.restore(tmp_path / "bk", new)
+    anchor.log_path(new).unlink()
+    res = kp("audit", "verify", db_path=new)
+    assert res.returncode != 0 and "Traceback" not in res.stderr
+    out = res.stdout + res.stderr
+    assert "restored.duckdb.audit-anchor.log is missing" in out
+
+
+def test_a_backup_whose_anchor_log_was_lost_is_not_restored_silently(demo_reg, tmp_path):
+    backup.backup(demo_reg, tmp_path / "bk")
+    (tmp_path / "bk" / "audit-anchor.log").unlink()
+    with pytest.raises(KpError, match="audit-anchor.log"):
+        backup.restore(tmp_path / "bk", tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+    # an anchor log edited in the backup fails its seal
+    backup.backup(demo_reg, tmp_path / "bk2")
+    log = tmp_path / "bk2" / "audit-anchor.log"
+    lines = log.read_text(encoding="ascii").splitlines()
+    seq, digest, at, mac = lines[-1].split("\t")
+    log.write_text("\n".join(lines[:-1] + [f"{seq}\t{'0' * len(digest)}\t{at}\t{mac}"]) + "\n", encoding="ascii")
+    with pytest.raises(KpError, match="anchor"):
+        backup.restore(tmp_path / "bk2", tmp_path / "y.duckdb")
+    assert not (tmp_path / "y.duckdb").exists()

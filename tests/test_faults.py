@@ -151,7 +151,7 @@ def test_a_read_only_register_can_be_read_but_changes_are_refused_clearly(tmp_pa
     folder = tmp_path / "data"
     r = db.create(folder / "register.duckdb")
     from kpcore import auth
-    auth.add_user(r, "pekka", "dpo", "salasana")
+    auth.add_user(r, "pekka", "dpo", "salasana-pitka-1")
     before = _snapshot(r.path)
     with _read_only_view(folder, tmp_path / "ro") as view:
         ro = db.Register(view / "register.duckdb")
@@ -159,13 +159,13 @@ def test_a_read_only_register_can_be_read_but_changes_are_refused_clearly(tmp_pa
             assert q.value("count_contacts") == 0
         with pytest.raises(RegisterUnwritable, match="read-only"):
             ro.record("t", "x.y")
-        res = kp("user", "add", "viivi", "--role", "viewer", db_path=ro.path, input="salasana\n")
+        res = kp("user", "add", "viivi", "--role", "viewer", db_path=ro.path, input="salasana-pitka-1\n")
         assert res.returncode == 1 and "read-only" in res.stderr and "Traceback" not in res.stderr
         assert kp("audit", "verify", db_path=ro.path).returncode == 0  # reading works
         res = kp("purge", db_path=ro.path)
         assert res.returncode == 1 and "read-only" in res.stderr
         with pytest.raises(RegisterUnwritable):
-            auth.sign_in(ro, "pekka", "salasana")
+            auth.sign_in(ro, "pekka", "salasana-pitka-1")
     assert _snapshot(r.path) == before
 
 
@@ -277,11 +277,11 @@ def test_signing_in_to_a_read_only_register_is_refused_clearly(tmp_path):
     folder = tmp_path / "data"
     r = db.create(folder / "register.duckdb")
     from kpcore import auth
-    auth.add_user(r, "pekka", "dpo", "salasana")
+    auth.add_user(r, "pekka", "dpo", "salasana-pitka-1")
     with _read_only_view(folder, tmp_path / "ro") as view:
         at = _app(view / "register.duckdb").run()
         at.text_input(key="sign_in_name").input("pekka")
-        at.text_input(key="sign_in_password").input("salasana")
+        at.text_input(key="sign_in_password").input("salasana-pitka-1")
         at.button[0].click().run()
         assert not at.exception
         assert "read-only" in " ".join(e.value for e in at.error)

@@ -72,7 +72,7 @@ def test_every_pdf_building_block_prints_hostile_values(kind, tmp_path):
 
 
 def test_hostile_sign_in_names_are_refused_and_logged_without_them(reg):
-    auth.add_user(reg, "pekka", "dpo", "salasana")
+    auth.add_user(reg, "pekka", "dpo", "salasana-pitka-1")
     for v in HOSTILE.values():
         with pytest.raises(auth.SignInFailed) as err:
             auth.sign_in(reg, v, v)
@@ -88,7 +88,7 @@ def test_hostile_cli_filters_and_names_give_clear_answers(reg, kp):
     for v in (HOSTILE["sql"], HOSTILE["markup"], HOSTILE["rtl"], HOSTILE["long"]):
         res = kp("audit", "list", "--actor", v, "--action", v, "--object-type", v, db_path=reg.path)
         assert res.returncode == 0 and res.stdout == "" and "Traceback" not in res.stderr
-        res = kp("user", "add", v[:200], "--role", "dpo", db_path=reg.path, input="salasana\n")
+        res = kp("user", "add", v[:200], "--role", "dpo", db_path=reg.path, input="salasana-pitka-1\n")
         assert res.returncode == 1 and "user name" in res.stderr and "Traceback" not in res.stderr
     with reg.read() as q:
         assert q.sql("SELECT count(*) FROM app_user").fetchall()[0][0] == 0

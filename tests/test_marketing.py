@@ -107,6 +107,9 @@ def test_the_lawful_list_is_exactly_the_reachable_people(reg, tmp_path):
     marketing.opt_out(reg, "t", "f@oulu.fi")
     with reg.read() as q:
         got = sorted(r.email for r in marketing.lawful_list(q))
+        # the view's count is made in SQL: it must be the list's length (restricted, opted-out,
+        # basis none and a personal address without consent all left out)
+        assert marketing.lawful_count(q) == marketing.list_counts(q)["reachable"] == 2
     assert got == ["a@tampere.fi", "b@gmail.com"]
     data, n = marketing.export_list(reg, "t", "csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -125,6 +128,26 @@ def test_a_legacy_link_without_basis_is_not_marketed_to(reg):
               "SELECT id, 'sales_marketing', 'public', DATE '2026-01-01' FROM contact")
     with reg.read() as q:
         assert marketing.lawful_list(q) == []
+        assert marketing.lawful_count(q) == 0
+
+
+def test_the_count_follows_the_list_for_personal_domains_and_consent_without_a_date(reg):
+    """lawful_count tests each address's domain part with is_personal, as lawful_list does: a
+    subdomain of a free-mail domain, a look-alike that is not one, consent without its date."""
+    with reg.write("t", "test") as w:
+        for i, (email, basis, consent_on) in enumerate([
+                ("a@mail.pp.inet.fi", "work_role", None), ("b@gmail.com.evil.fi", "work_role", None),
+                ("c@gmail.com", "consent", "2026-01-01"), ("d@x.fi", "consent", None),
+                ("e@tampere.fi", "existing_customer", None), ("f@luukku.com", "existing_customer", None)]):
+            w.sql("INSERT INTO contact (email, name) VALUES (?, ?)", [email, f"P{i}"])
+            w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on, marketing_basis, consent_on) "
+                  "SELECT id, 'sales_marketing', 'public', DATE '2026-01-01', ?, ? FROM contact WHERE email = ?",
+                  [basis, consent_on, email])
+    marketing.opt_out(reg, "t", "e@tampere.fi", purpose="expert_admin")  # another purpose: still listed
+    with reg.read() as q:
+        listed = sorted(r.email for r in marketing.lawful_list(q))
+        assert listed == ["b@gmail.com.evil.fi", "c@gmail.com", "e@tampere.fi"]
+        assert marketing.lawful_count(q) == 3
 
 
 def test_a_pre_emptive_opt_out_then_an_import_into_two_purposes(reg):

@@ -58,7 +58,7 @@ def test_kp_migrate_keeps_every_row(demo_reg, kp):
         assert audit.verify(q).ok
         assert audit.events(q, action="register.migrate")[0]["detail"] == {"from": 0, "to": db.SCHEMA_VERSION, "steps": db.SCHEMA_VERSION}
         assert q.value("count_contacts") > 300
-    auth.add_user(demo_reg, "pekka", "dpo", "salasana")  # the new table works
+    auth.add_user(demo_reg, "pekka", "dpo", "salasana-pitka-1")  # the new table works
     assert kp("migrate", db_path=demo_reg.path).stderr.startswith("the register is at schema version")
 
 

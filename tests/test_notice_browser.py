@@ -39,7 +39,7 @@ def test_dpo_edits_retention_in_place_and_confirms_an_item(tmp_path, browser):
         assert "13 months from when the data was collected" in page.inner_text("body")
 
         page.get_by_role("tab", name="Completeness (Art. 13/14)").click()
-        assert "Proposed, not confirmed: rights" in page.inner_text("body")
+        assert "Proposed, not confirmed: Rights of the data subject" in page.inner_text("body")
         box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Confirm the proposed values of item")
         box.locator("input").click()
         page.keyboard.type("Rights of the data")
@@ -48,4 +48,4 @@ def test_dpo_edits_retention_in_place_and_confirms_an_item(tmp_path, browser):
         page.get_by_role("button", name="Confirm", exact=True).click()
         wait_streamlit(page)
         assert "Item 9 confirmed." in page.inner_text("body")
-        assert "Proposed, not confirmed: rights" not in page.inner_text("body")
+        assert "Proposed, not confirmed: Rights of the data subject" not in page.inner_text("body")

@@ -228,7 +228,7 @@ def test_fact_tables_is_the_one_list_to_extend(reg, monkeypatch):
         w.sql("INSERT INTO extra_fact VALUES ('a', 'one')")
     with reg.read() as q:
         plain = notice.facts_fingerprint(q)
-    monkeypatch.setattr(notice, "FACT_TABLES", notice.FACT_TABLES + [("extra_fact", ("key", "value"))])
+    monkeypatch.setattr(notice.current, "FACT_TABLES", notice.FACT_TABLES + [("extra_fact", ("key", "value"))])
     with reg.read() as q:
         first = notice.facts_fingerprint(q)
     with reg.write("test", "test.table") as w:

@@ -146,7 +146,7 @@ def test_completeness_checks_both_and_fails_when_either_is_gone(reg, monkeypatch
             return notice.Notice(**{**n.__dict__, "sections": tuple(s for s in n.sections if s.key != section_key)})
         return compose
 
-    monkeypatch.setattr(notice, "_compose", without("objection"))
+    monkeypatch.setattr(notice.requirements, "_compose", without("objection"))
     with reg.read() as q:
         row = {r["item"]: r for r in notice.completeness(q, "fi")}[9]
     assert row["status"] == "missing" and "21 art. 4 kohta" in row["detail"] and "Myynti ja markkinointi" in row["detail"]
@@ -157,11 +157,11 @@ def test_completeness_checks_both_and_fails_when_either_is_gone(reg, monkeypatch
                     for s in n.sections)
         return notice.Notice(**{**n.__dict__, "sections": cut})
 
-    monkeypatch.setattr(notice, "_compose", rights_without_portability)
+    monkeypatch.setattr(notice.requirements, "_compose", rights_without_portability)
     with reg.read() as q:
         row = {r["item"]: r for r in notice.completeness(q, "en")}[9]
     assert row["status"] == "missing" and "Portability is not stated as applying to consent or contract" in row["detail"]
-    monkeypatch.setattr(notice, "_compose", original)
+    monkeypatch.setattr(notice.requirements, "_compose", original)
     # a purpose moved to 6(1)(f) is named under the heading at once (the check stays present)
     notice.update_purpose(reg, "dpo", "web_analytics", {"legal_basis": "legitimate_interests",
                                                         "legitimate_interest_fi": "Sivuston kehittäminen.",

@@ -36,16 +36,17 @@ except Exception as exc:  # noqa: BLE001 - a KpError is shown plainly, anything 
 
 ANY = "—"
 c1, c2, c3 = st.columns(3)
-actor = c1.selectbox(_("Actor"), [ANY] + facets["actor"], key="audit_actor")
+actor = c1.selectbox(_("Actor"), [ANY] + facets["actor"], key="audit_actor", placeholder=ui.choose())
 groups = [p for p in ACTION_GROUPS if any(a.startswith(p) for a in facets["action"])]
 action_choices = [ANY] + groups + [a for a in facets["action"] if a not in groups]
 action_labels = {a: (_(ACTION_GROUPS[a]) if a in ACTION_GROUPS else audit.action_text(a, ui.lang()))
                  for a in action_choices}
 action_labels[ANY] = ANY
-action = c2.selectbox(_("Action"), action_choices, key="audit_action", format_func=action_labels.get)
+action = c2.selectbox(_("Action"), action_choices, key="audit_action", format_func=action_labels.get,
+                      placeholder=ui.choose(action_choices))
 object_labels = {t: audit.object_text(t, ui.lang()) for t in facets["object_type"]} | {ANY: ANY}
 object_type = c3.selectbox(_("Object type"), [ANY] + facets["object_type"], key="audit_object_type",
-                           format_func=object_labels.get)
+                           format_func=object_labels.get, placeholder=ui.choose())
 c4, c5 = st.columns([2, 1])
 today = dt.date.today()
 period = c4.date_input(_("Date range"), value=(today - dt.timedelta(days=30), today),

@@ -7,16 +7,15 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kpcore import breaches
-from kpcore.i18n import N_
+from kpcore import breaches, fmt
 from kpcore.breach import case as bcase
 from kpcore.breach import clocks as bclocks
 from kpcore.breach import controllers as bctl
 from kpcore.breach import outputs, risk, subprocessors
 from kpcore.breach.timing import hours_between, left_text
+from kpcore.i18n import N_
 
 _ = ui._
-_unused = ui._
 pgettext = ui.pgettext
 lang = ui.lang()
 now = dt.datetime.now()
@@ -31,11 +30,12 @@ cust_name = {c["id"]: c["name"] for c in customers}
 
 
 def when(value) -> str:
+    """1.12.2026 klo 11.00 / 2026-12-01 11:00 (kpcore.fmt); a form reads either back."""
     if value is None:
         return ""
     if not isinstance(value, dt.datetime):  # a date
-        return _("{value:%Y-%m-%d}").format(value=value)
-    return _("{value:%Y-%m-%d %H:%M}").format(value=value)
+        return fmt.date(value, lang)
+    return fmt.datetime(value, lang)
 
 
 def yes_no(v) -> str:
@@ -85,9 +85,10 @@ def breach_form(key: str, old: dict | None) -> dict | None:
         with b:
             values["risk"] = st.selectbox(_("Risk assessment"), RISKS, index=RISKS.index(old.get("risk")),
                                           format_func=lambda r: "–" if r is None else ui.tr(breaches.RISK_TEXT[r]),
-                                          key=f"{key}_risk")
+                                          key=f"{key}_risk", placeholder=ui.choose(RISKS))
             values["notify"] = st.selectbox(_("Notify the authority"), NOTIFY,
-                                            index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify")
+                                            index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify",
+                                            placeholder=ui.choose(NOTIFY))
         for field in ("description", "how", "cause", "timeline", "subject_categories", "data_categories", "effects",
                       "remedial_action", "measures_planned", "contact_point", "sensitive_details", "decision_reason",
                       "delay_reason"):
@@ -112,7 +113,7 @@ def breach_form(key: str, old: dict | None) -> dict | None:
             values["customer_id"] = st.selectbox(_("Customer (controller)"), cust_ids,
                                                  index=cust_ids.index(old.get("customer_id")) if old.get("customer_id") in cust_ids else 0,
                                                  format_func=lambda i: "–" if i is None else f"#{i} {cust_name[i]}",
-                                                 key=f"{key}_cust")
+                                                 key=f"{key}_cust", placeholder=ui.choose(cust_ids))
             values["customer_informed_at"] = text_dt("customer_informed_at")
         if st.form_submit_button(_("Save")):
             return values
@@ -147,7 +148,8 @@ if ids:
     if st.session_state.get("breach_next") in ids:  # a breach just recorded opens (set before the widget exists)
         st.session_state["breach_pick"] = st.session_state.pop("breach_next")
     bid = st.selectbox(_("Breach"), ids, index=start, key="breach_pick",
-                       format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}")
+                       format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}",
+                       placeholder=ui.choose(ids))
     st.query_params["breach"] = str(bid)
     b = ui.read(bcase.get_case, bid)
     b = {**b, "clock": breaches.clock(b, now), "clocks": bclocks.case_clocks(b, now)}
@@ -220,17 +222,21 @@ if ids:
                 with a1:
                     types = st.multiselect(_("Type of breach"), list(risk.BREACH_TYPES),
                                            default=[t for t in (b.get("breach_types") or "confidentiality").split(",") if t],
-                                           format_func=lambda t: ui.tr(risk.BREACH_TYPES[t]), key=f"assess_types_{bid}")
+                                           format_func=lambda t: ui.tr(risk.BREACH_TYPES[t]), key=f"assess_types_{bid}",
+                                           placeholder=ui.choose(many=True))
                     nature = st.selectbox(_("Nature of the data"), list(risk.DATA_NATURE),
                                           index=list(risk.DATA_NATURE).index(last.get("data_nature") or "basic"),
-                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1:]), key=f"assess_nature_{bid}")
+                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1:]), key=f"assess_nature_{bid}",
+                                          placeholder=ui.choose())
                     ident = st.selectbox(_("Ease of identification"), list(risk.IDENTIFICATION),
                                          index=list(risk.IDENTIFICATION).index(last.get("identification") or "maximum"),
-                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1:]), key=f"assess_ident_{bid}")
+                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1:]), key=f"assess_ident_{bid}",
+                                         placeholder=ui.choose())
                 with a2:
                     conseq = st.selectbox(_("Severity of consequences"), list(risk.CONSEQUENCES),
                                           index=list(risk.CONSEQUENCES).index(last.get("consequences") or "minor"),
-                                          format_func=lambda k: ui.tr(risk.CONSEQUENCES[k]), key=f"assess_conseq_{bid}")
+                                          format_func=lambda k: ui.tr(risk.CONSEQUENCES[k]), key=f"assess_conseq_{bid}",
+                                          placeholder=ui.choose())
                     malicious = st.checkbox(_("Malicious (e.g. an attack)"),
                                             value=bool(last.get("malicious")), key=f"assess_mal_{bid}")
                     vulnerable = st.checkbox(_("Vulnerable people (children etc.)"), value=bool(last.get("vulnerable")),
@@ -238,7 +244,8 @@ if ids:
                     level_text = {None: _("as suggested"),  # worded now: AppTest formats later
                                   **{k: ui.tr(v) for k, v in risk.LEVEL_TEXT.items()}}
                     level = st.selectbox(_("Level decided by the DPO"),
-                                         list(level_text), format_func=level_text.get, key=f"assess_level_{bid}")
+                                         list(level_text), format_func=level_text.get, key=f"assess_level_{bid}",
+                                         placeholder=ui.choose())
                 justification = st.text_area(_("Justification"), key=f"assess_why_{bid}")
                 if st.form_submit_button(_("Save assessment")):
                     f = risk.Factors(tuple(types), malicious, nature, ident, conseq, vulnerable, b["approx_subjects"],
@@ -291,7 +298,8 @@ if ids:
                         n1, n2 = st.columns(2)
                         sent_at = n1.text_input(_("Sent at"), value=when(now), key=f"notify_at_{bid}")
                         kind = n2.selectbox(_("Kind"), ["preliminary", "complete"],
-                                            format_func=lambda k: ui.tr(bcase.NOTIFICATION_KINDS[k]), key=f"notify_kind_{bid}")
+                                            format_func=lambda k: ui.tr(bcase.NOTIFICATION_KINDS[k]), key=f"notify_kind_{bid}",
+                                            placeholder=ui.choose())
                         reference = n1.text_input(_("Record number (if known)"),
                                                   key=f"notify_ref_{bid}")
                         delay = n2.text_input(_("Reasons for the delay (over 72 h)"),
@@ -329,7 +337,7 @@ if ids:
                                           [e["engagement_id"] for e in engs if e["engagement_id"] not in linked],
                                           format_func=lambda i: next(f"#{e['engagement_id']} {e['customer_name']} / {e['system']}"
                                                                      for e in engs if e["engagement_id"] == i),
-                                          key=f"link_pick_{bid}")
+                                          key=f"link_pick_{bid}", placeholder=ui.choose(many=True))
                     if st.form_submit_button(_("Add engagements")):
                         _unused, ok = attempt(bctl.link_engagements, ui.register(), ui.user(), bid, pick)
                         if ok:
@@ -353,7 +361,7 @@ if ids:
                             eid = st.selectbox(_("Acknowledgement"), [r["engagement_id"] for r in told_rows],
                                                format_func=lambda i: next(f"{r['customer_name']} / {r['system']}"
                                                                           for r in told_rows if r["engagement_id"] == i),
-                                               key=f"ack_pick_{bid}")
+                                               key=f"ack_pick_{bid}", placeholder=ui.choose())
                             by = st.text_input(_("Acknowledged by"), key=f"ack_by_{bid}")
                             if st.form_submit_button(_("Record acknowledgement")):
                                 _unused, ok = attempt(bctl.ack, ui.register(), ui.user(), bid, eid, by=by)
@@ -377,7 +385,8 @@ if ids:
                 with st.form(f"people_{bid}"):
                     p1, p2 = st.columns(2)
                     cids = p1.text_input(_("Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
-                    plang = p2.selectbox(_("Letter language"), ["fi", "en"], key=f"people_lang_{bid}")
+                    plang = p2.selectbox(_("Letter language"), ["fi", "en"], key=f"people_lang_{bid}",
+                                         placeholder=ui.choose())
                     if st.form_submit_button(_("Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]
@@ -391,14 +400,16 @@ if ids:
                     with st.form(f"told_{bid}"):
                         t1, t2 = st.columns(2)
                         at = t1.text_input(pgettext("Kerrottu", "Told at"), value=when(now), key=f"told_at_{bid}")
-                        channel = t2.selectbox(_("Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}")
+                        channel = t2.selectbox(_("Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}",
+                                               placeholder=ui.choose())
                         if st.form_submit_button(_("Record as told")):
                             n, ok = attempt(bcase.tell_people, ui.register(), ui.user(), bid, at=at, channel=channel)
                             if ok:
                                 saved(_("{n} person(s) recorded.").format(n=n))
                 with st.form(f"exempt_{bid}"):
                     ground = st.selectbox(_("Exception (Art. 34(3))"), list(bcase.ART34_GROUNDS),
-                                          format_func=lambda g: ui.tr(bcase.ART34_GROUNDS[g]), key=f"exempt_g_{bid}")
+                                          format_func=lambda g: ui.tr(bcase.ART34_GROUNDS[g]), key=f"exempt_g_{bid}",
+                                          placeholder=ui.choose())
                     why = st.text_input(_("Reason"), key=f"exempt_why_{bid}")
                     if st.form_submit_button(_("Record the exception")):
                         _unused, ok = attempt(bcase.exempt_people, ui.register(), ui.user(), bid, ground=ground, reason=why)
@@ -448,7 +459,7 @@ with st.expander(_("Sub-processor changes (Art. 28(2), 28(4))")):
                     f" {when(ch['effective_on'])}" + (f" · {_('replaces')} {ch['replaces']}" if ch["replaces"] else ""))
         st.dataframe(pd.DataFrame([{
             _("Customer"): n["customer_name"], _("System"): n["system"],
-            _("Window"): f"{n['window_days']} d", _("Notified"): when(n["notified_on"]),
+            _("Window"): f"{n['window_days']} {_('d')}", _("Notified"): when(n["notified_on"]),
             _("Object by"): when(n["objection_due"]),
             _("State"): ui.tr(subprocessors.STATE_TEXT[n["state"]]),
             _("Objection"): n["objection"] or "", _("Outcome"):
@@ -465,11 +476,12 @@ with st.expander(_("Sub-processor changes (Art. 28(2), 28(4))")):
             with st.form(f"sub_obj_{ch['id']}"):
                 eid = st.selectbox(_("Engagement"), [n["engagement_id"] for n in open_],
                                    format_func=lambda i, o=open_: next(f"{n['customer_name']} / {n['system']}" for n in o
-                                                                       if n["engagement_id"] == i), key=f"sub_obj_e_{ch['id']}")
+                                                                       if n["engagement_id"] == i), key=f"sub_obj_e_{ch['id']}",
+                                   placeholder=ui.choose())
                 text = st.text_input(_("Objection (leave empty when recording an outcome)"), key=f"sub_obj_t_{ch['id']}")
                 outcome = st.selectbox(_("Outcome"), [None, *subprocessors.OUTCOMES],
                                        format_func=lambda k: "–" if k is None else ui.tr(subprocessors.OUTCOMES[k]),
-                                       key=f"sub_obj_o_{ch['id']}")
+                                       key=f"sub_obj_o_{ch['id']}", placeholder=ui.choose())
                 if st.form_submit_button(_("Record")):
                     if text.strip():
                         _unused, ok = attempt(subprocessors.object_to, ui.register(), ui.user(), ch["id"], eid, text=text)

@@ -31,7 +31,7 @@ for col, sev in zip(cols[1:], compliance.SEVERITIES):
 COLOUR = {"high": "red", "medium": "orange", "low": "blue"}
 shown = st.multiselect(_("Show severities"), list(compliance.SEVERITIES),
                        default=list(compliance.SEVERITIES), format_func=lambda s: ui.tr(compliance.SEVERITY_TEXT[s]),
-                       key="finding_severities")
+                       key="finding_severities", placeholder=ui.choose(many=True))
 if not items:
     st.success(_("No findings: the register is in order."))
 for f in items:
@@ -51,7 +51,7 @@ st.subheader(_("Quarterly overview"))
 options = ui.read(quarter.choices, today)
 default_q = quarter.of_date(today)  # the quarter in progress: today's state first
 chosen = st.selectbox(_("Quarter"), options, index=options.index(default_q) if default_q in options else 0,
-                      format_func=lambda k: quarter.label(k, lang), key="quarter")
+                      format_func=lambda k: quarter.label(k, lang), key="quarter", placeholder=ui.choose(options))
 rep = ui.read(quarter.report, chosen, today, summary)  # today's findings, computed once above
 cur, prev = rep["current"], rep["previous"]
 fig, pfig = cur["figures"], prev["figures"]
@@ -127,7 +127,7 @@ if breaches:
     met = {"met": _("met"), "not_met": _("not met"),
            "late_with_reason": _("late, reason recorded"), "running": _("running")}
     picked = st.dataframe(pd.DataFrame([{
-        "#": b["id"], _("Aware"): b["aware_at"][:16],
+        "#": b["id"], _("Aware"): fmt.datetime(dt.datetime.fromisoformat(b["aware_at"]), lang),
         _("Risk"): ui.tr(RISK_TEXT[b["risk"]]) if b["risk"] else "–",
         _("72-hour rule"): met[b["met"]]} for b in breaches]),
         hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="quarter_breaches")

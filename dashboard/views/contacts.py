@@ -110,7 +110,8 @@ def person_page(contact_id) -> None:
         with st.form("person_notice"):
             st.markdown(_("**Record the Art. 14 notice date**"))
             chosen = st.multiselect(_("Purposes"), [lk["purpose"] for lk in pending],
-                                    default=[lk["purpose"] for lk in pending], format_func=PURPOSES.get)
+                                    default=[lk["purpose"] for lk in pending], format_func=PURPOSES.get,
+                                    placeholder=ui.choose(many=True))
             sent = st.date_input(_("The notice reached the person"), today,
                                  max_value=today, format="DD.MM.YYYY")
             if st.form_submit_button(_("Save")):
@@ -128,8 +129,8 @@ def person_page(contact_id) -> None:
         from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
         st.dataframe(pd.DataFrame([{
             _("Request"): r["id"],
-            _("Type"): ui.tr(REQUEST_TYPE_TEXT.get(r["type"], (r["type"],) * 2)),
-            _("Status"): ui.tr(REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)),
+            _("Type"): REQUEST_TYPE_TEXT.get(r["type"], (r["type"],) * 2)[0 if FI else 1],
+            _("Status"): REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)[0 if FI else 1],
             _("Received"): _date(r["received_on"]), pgettext("Määräpäivä", "Due"): _date(r["due_on"]),
             _("Answered"): _date(r["answered_on"])} for r in data["requests"]]),
             hide_index=True, width="stretch")
@@ -157,7 +158,8 @@ def anchors_form(data: dict, keep: dict) -> None:
                                 "first_communication": _("First communication using the data (Art. 14(3)(b))"),
                                 "source_detail": _("Source detail (which partner, which web site)")}[k],
                             key="anchor_what", horizontal=False)
-            purpose = st.selectbox(_("Purpose"), purposes, format_func=PURPOSES.get, key="anchor_purpose")
+            purpose = st.selectbox(_("Purpose"), purposes, format_func=PURPOSES.get, key="anchor_purpose",
+                                   placeholder=ui.choose(purposes))
             on = st.date_input(pgettext("Päivä", "Date"), today, max_value=today, format="DD.MM.YYYY", key="anchor_on")
             detail = st.text_input(_("Source detail"), key="anchor_detail", max_chars=500)
             if st.form_submit_button(_("Save")):
@@ -242,9 +244,11 @@ def overview_tab() -> None:
 def table_tab() -> None:
     c1, c2, c3 = st.columns(3)
     purpose = c1.selectbox(_("Purpose"), [None] + list(PURPOSES), key="f_purpose",
-                           format_func=lambda k: _("All") if k is None else PURPOSES[k])
+                           format_func=lambda k: _("All") if k is None else PURPOSES[k],
+                           placeholder=ui.choose())
     source = c2.selectbox(_("Source"), [None] + list(SOURCES), key="f_source",
-                          format_func=lambda k: _("All") if k is None else SOURCES[k])
+                          format_func=lambda k: _("All") if k is None else SOURCES[k],
+                          placeholder=ui.choose())
     organisation = c3.text_input(_("Organisation contains"), key="f_org")
     c4, c5, c6 = st.columns(3)
     since = c4.date_input(_("Collected from"), None, format="DD.MM.YYYY", key="f_from")

@@ -52,7 +52,7 @@ st.subheader(_("Opt-out or consent withdrawal"))
 st.caption(_("Takes effect at once (Art. 21(3); Art. 7(3)), also for someone not in the register: only a keyed hash of the address is kept, which stops imports for this purpose."))
 with st.form("opt_out"):
     email = st.text_input(_("Email address"), key="oo_email")
-    purpose = st.selectbox(_("Purpose"), purposes, key="oo_purpose")
+    purpose = st.selectbox(_("Purpose"), purposes, key="oo_purpose", placeholder=ui.choose(purposes))
     on = st.date_input(pgettext("Päivä", "Date"), value=today, max_value=today, format="DD.MM.YYYY", key="oo_on")
     source = st.text_input(_("Where from (e.g. a call, an unsubscribe)"),
                            key="oo_source")
@@ -69,7 +69,7 @@ with st.form("opt_out"):
 st.subheader(_("Import an opt-out list"))
 st.caption(_("A CSV with an email column (e.g. the newsletter tool's unsubscribes) or one address a line. One transaction: with an invalid row nothing is recorded."))
 up = st.file_uploader(_("File"), type=["csv", "txt"], key="oo_file")
-f_purpose = st.selectbox(_("Purpose"), purposes, key="oo_f_purpose")
+f_purpose = st.selectbox(_("Purpose"), purposes, key="oo_f_purpose", placeholder=ui.choose(purposes))
 if up is not None and st.button(_("Import the opt-out list"), key="oo_f_go"):
     try:
         r, problems, rows = marketing.opt_out_file(reg, user, up.getvalue(), purpose=f_purpose,
@@ -87,7 +87,7 @@ with st.form("lift"):
     l_email = st.text_input(_("Email address"), key="lift_email")
     all_text = _("all (erasure)")
     l_purpose = st.selectbox(_("Purpose"), purposes + ["*"], key="lift_purpose",
-                             format_func=lambda p, t=all_text: t if p == "*" else p)
+                             format_func=lambda p, t=all_text: t if p == "*" else p, placeholder=ui.choose())
     l_reason = st.text_input(pgettext("Syy", "Reason"), key="lift_reason")
     if st.form_submit_button(_("Lift")):
         try:

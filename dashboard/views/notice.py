@@ -103,7 +103,7 @@ def statement_editor(key: str, where: str) -> None:
             row = rows.get(lg)
             state = "" if row is None else (_(" – confirmed") if row["confirmed"]
                                              else _(" – proposed, not confirmed"))
-            texts[lg] = st.text_area(f"{key} ({lg}){state}", value=(row or {}).get("body", ""), key=f"st_{where}_{key}_{lg}",
+            texts[lg] = st.text_area(f"{notice.statement_text(key, UI_LANG)} ({lg}){state}", value=(row or {}).get("body", ""), key=f"st_{where}_{key}_{lg}",
                                      height=110)
         if st.form_submit_button(_("Save and confirm")):
             try:
@@ -114,7 +114,7 @@ def statement_editor(key: str, where: str) -> None:
                 ui.show_error(exc)
             else:
                 ui.after_write()
-                st.session_state["notice_flash"] = _("Text {key} saved.").format(key=key)
+                st.session_state["notice_flash"] = _("Text “{statement_text}” saved.").format(statement_text=notice.statement_text(key, ui.lang()))
                 st.rerun()
 
 
@@ -157,14 +157,15 @@ def purposes_editor() -> None:
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(_("Legal basis"), bases, index=bases.index(p["legal_basis"]),
                                  format_func=lambda b: ui.tr(LEGAL_BASIS_TEXT[b]),
-                                 key=f"pb_{p['key']}")
+                                 key=f"pb_{p['key']}", placeholder=ui.choose(bases))
             values = pair(p, "li", "legitimate_interest", _("Legitimate interest"))
             # Retention is a rule (kpcore.retention): an anchor event and months; the sentence follows from it.
             anchors = list(retention.ANCHORS)
             ca, cm = st.columns(2)
             anchor = ca.selectbox(_("Retention counts from"), anchors,
                                   index=anchors.index(p["retention_anchor"] or "collection"),
-                                  format_func=lambda a: retention.anchor_name(a, UI_LANG), key=f"panchor_{p['key']}")
+                                  format_func=lambda a: retention.anchor_name(a, UI_LANG), key=f"panchor_{p['key']}",
+                                  placeholder=ui.choose(anchors))
             months = cm.number_input(_("Retention in months"), min_value=1,
                                      value=p["retention_months"], step=1, key=f"pmonths_{p['key']}")
             st.caption(_("The notice says: ")
@@ -206,7 +207,7 @@ def recipients_editor() -> None:
     choices = [None] + [r["id"] for r in recs]
     pick = st.selectbox(_("Recipient to edit"), choices, key="rec_pick",
                         format_func=lambda i, new=_("– new recipient –"): new if i is None
-                        else f"{i}: {next(r['name'] for r in recs if r['id'] == i)}")
+                        else f"{i}: {next(r['name'] for r in recs if r['id'] == i)}", placeholder=ui.choose(choices))
     r = next((x for x in recs if x["id"] == pick), {})
     with st.form(f"recipient_form_{pick}"):
         name = st.text_input(_("Name or category of recipient"), r.get("name", ""),
@@ -219,7 +220,7 @@ def recipients_editor() -> None:
         processor = b.checkbox(_("Processor"), value=r.get("is_processor", True),
                                key=f"rec_proc_{pick}")
         linked = c.multiselect(_("Purposes"), list(purposes), default=r.get("purposes", []),
-                               format_func=purposes.get, key=f"rec_purp_{pick}")
+                               format_func=purposes.get, key=f"rec_purp_{pick}", placeholder=ui.choose(many=True))
         a, b = st.columns(2)
         sg_fi = a.text_input(_("Safeguard outside the EU/EEA (fi)"),
                              r.get("safeguard_fi") or "", key=f"rec_sgfi_{pick}")
@@ -287,7 +288,8 @@ with t_check:
         item = a.selectbox(_("Confirm the proposed values of item"),
                            [r["item"] for r in open_items], key="confirm_item",
                            format_func=lambda n: f"{n}. " + next(ui.pick(r, "title")
-                                                                for r in check if r["item"] == n))
+                                                                for r in check if r["item"] == n),
+                           placeholder=ui.choose())
         if b.button(_("Confirm"), key="confirm_one"):
             write(notice.confirm_item, item, done=_("Item {item} confirmed.").format(item=item))
         sure = st.checkbox(_("I have read every proposed value and accept them"),
@@ -309,9 +311,10 @@ with t_versions:
         numbers = [r["version"] for r in rows]
         a, b = st.columns(2)
         va = a.selectbox(_("Compare version"), numbers, index=min(1, len(numbers) - 1) if len(numbers) > 1 else 0,
-                         key="diff_a")
+                         key="diff_a", placeholder=ui.choose(numbers))
         vb = b.selectbox(_("with"), [None] + numbers, key="diff_b",
-                         format_func=lambda v, now=_("the current text"): now if v is None else str(v))
+                         format_func=lambda v, now=_("the current text"): now if v is None else str(v),
+                         placeholder=ui.choose())
         d = ui.read(notice.diff_versions, lang, va, vb)
         if d["same"]:
             st.info(_("No changes."))
@@ -321,7 +324,7 @@ with t_versions:
                 st.markdown(_("**Changed sections:** ") + "; ".join(changed))
             st.code("\n".join(d["diff"]), language="diff")
         pick = st.selectbox(_("Download a published version (Markdown)"), numbers,
-                            key="dl_version")
+                            key="dl_version", placeholder=ui.choose(numbers))
         st.download_button(_("Download"), ui.read(notice.version_content, lang, pick).encode("utf-8"),
                            file_name=f"{i18n.pgettext('file name', 'privacy-notice', lang)}-{lang}-v{pick}.md",
                            mime="text/markdown", key="dl_version_btn")

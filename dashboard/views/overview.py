@@ -3,6 +3,7 @@ click to where it is done, in the same tab), then who the controller is and the 
 import streamlit as st
 
 import ui
+from kpcore import fmt
 from kpcore.overview import order, overview, quick_rows, slow_rows
 from kpcore.safety import md
 
@@ -30,8 +31,11 @@ c, n = data["controller"], data["counts"]
 
 st.title(_("DPO register"))
 for s in data["notice_stale"]:
-    which = {"fi": _("Finnish"), "en": _("English")}[s["lang"]]
-    st.warning(_("The published privacy notice is out of date ({which}, version {version}, {published_on:%Y-%m-%d}): the facts behind it have changed. Publish a new version on the Privacy notice page.").format(which=which, version=s['version'], published_on=s['published_on']), icon=":material/warning:")
+    which = ui.pgettext("language", {"fi": "Finnish", "sv": "Swedish", "en": "English"}[s["lang"]])
+    st.warning(_("The published privacy notice is out of date ({which}, version {version}, {on}): the facts behind "
+                 "it have changed. Publish a new version on the Privacy notice page.").format(
+                     which=which, version=s["version"], on=fmt.date(s["published_on"], ui.lang())),
+               icon=":material/warning:")
 st.subheader(_("Today's work"))
 rows, checked = [], True
 if ui.can("read.summary"):

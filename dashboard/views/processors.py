@@ -73,15 +73,18 @@ def record_downloads() -> None:
                         format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True, key="proc_record_lang")
     c1, c2, _unused = st.columns([1, 1, 3])
     base = "seloste-kasittelijana-30-2" if rec_lang == "fi" else "processor-record-30-2"
-    c1.download_button(_("Download PDF"), ui.read(P.record_pdf, rec_lang), file_name=f"{base}.pdf",
-                       mime="application/pdf", key="proc_record_pdf", icon=":material/picture_as_pdf:",
-                       on_click=reg.record, args=(ui.user(), "record.processor.export", "processor_record", None,
-                                                  {"format": "pdf", "lang": rec_lang}))
-    c2.download_button(_("Download Excel"), ui.read(P.record_xlsx, rec_lang), file_name=f"{base}.xlsx",
+    # Built on click, not on every visit (seconds on a big register); audited when produced.
+    c1.download_button(_("Download PDF"),
+                       ui.lazy_file(P.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,
+                                                                   {"format": "pdf", "lang": rec_lang})),
+                       file_name=f"{base}.pdf", mime="application/pdf", key="proc_record_pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore")
+    c2.download_button(_("Download Excel"),
+                       ui.lazy_file(P.record_xlsx, rec_lang, audit=("record.processor.export", "processor_record", None,
+                                                                    {"format": "xlsx", "lang": rec_lang})),
+                       file_name=f"{base}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_record_xlsx",
-                       icon=":material/table_view:", on_click=reg.record,
-                       args=(ui.user(), "record.processor.export", "processor_record", None,
-                             {"format": "xlsx", "lang": rec_lang}))
+                       icon=":material/table_view:", on_click="ignore")
 
 
 def engagement_fields(cur: dict | None, prefix: str) -> dict:
@@ -121,7 +124,7 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
     v["role"] = c1.selectbox(_("KuntaPlus's role"), role_opts,
                              index=role_opts.index(cur.get("role") or ""), key=prefix + "role",
                              format_func=lambda k, none=_("not recorded"):
-                             P.label(P.ROLE_TEXT, k, lang) if k else none) or None
+                             P.label(P.ROLE_TEXT, k, lang) if k else none, placeholder=ui.choose(role_opts)) or None
     v["engaged_by"] = c2.text_input(_("Processor that engaged KuntaPlus (e.g. the software vendor)"),
                                     cur.get("engaged_by") or "", key=prefix + "engaged_by",
                                     help=_("Only as sub-processor; required then."))
@@ -132,7 +135,8 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
     v["authorisation"] = c1.selectbox(_("Authorisation as sub-processor"), auth_opts,
                                       index=auth_opts.index(cur.get("authorisation") or ""), key=prefix + "auth",
                                       format_func=lambda k, none=_("not recorded"):
-                                      P.label(P.AUTHORISATION_TEXT, k, lang) if k else none) or None
+                                      P.label(P.AUTHORISATION_TEXT, k, lang) if k else none,
+                                      placeholder=ui.choose(auth_opts)) or None
     v["authorised_by"] = c2.text_input(_("Authorised by"), cur.get("authorised_by") or "",
                                        key=prefix + "auth_by")
     v["authorised_on"] = c3.date_input(_("Authorised on"), cur.get("authorised_on"),
@@ -156,7 +160,8 @@ def categories_field(current: list[str] | None, prefix: str) -> list[str]:
     return st.multiselect(_("Categories of personal data in the system"),
                           list(names), default=[k for k in default if k in names], format_func=names.get,
                           key=prefix + "cats",
-                          help=_("Passwords and special-category data cannot be chosen: the register has no place for them."))
+                          help=_("Passwords and special-category data cannot be chosen: the register has no place for them."),
+                          placeholder=ui.choose(many=True))
 
 
 CUSTOMER_LABELS = {
@@ -215,7 +220,8 @@ def list_page() -> None:
             st.rerun()
         labels = {r["id"]: f"{r['id']}: {r['customer']} — {r['system']}" for r in rows}
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        pick = c1.selectbox(_("Engagement"), list(labels), format_func=labels.get, key="proc_pick")
+        pick = c1.selectbox(_("Engagement"), list(labels), format_func=labels.get, key="proc_pick",
+                            placeholder=ui.choose())
         if c2.button(_("Open"), key="proc_open", type="primary"):
             open_engagement(pick)
             st.rerun()
@@ -233,7 +239,7 @@ def add_form() -> None:
             c1, c2 = st.columns(2)
             existing = c1.selectbox(_("Customer (controller)"), [""] + known,
                                     format_func=lambda n, new=_("— new customer —"): n or new,
-                                    key="proc_add_cust")
+                                    key="proc_add_cust", placeholder=ui.choose())
             new_name = c2.text_input(_("…or a new customer's name"), key="proc_add_newcust")
             st.caption(_("A new customer's contact details (optional, can be completed later):"))
             cust = customer_fields(None, "proc_add_c_")
@@ -341,7 +347,8 @@ def access_tab(e: dict) -> None:
         with st.expander(_("Add a missing request reference")):
             with st.form("proc_ticket"):
                 labels = {a["id"]: f"{fmt_date(a['accessed_at'])} — {a['staff']} — {a['reason']}" for a in missing}
-                aid = st.selectbox(_("Access"), list(labels), format_func=labels.get, key="ticket_access")
+                aid = st.selectbox(_("Access"), list(labels), format_func=labels.get, key="ticket_access",
+                                   placeholder=ui.choose())
                 ticket = st.text_input(_("Customer's request or ticket reference"),
                                        key="ticket_ref")
                 if st.form_submit_button(_("Save reference"), type="primary"):
@@ -461,7 +468,8 @@ def end_tab(e: dict) -> None:
         opts = ["", "return", "delete"]
         decision = c2.selectbox(_("Decision on the data"), opts,
                                 index=opts.index(e["end_decision"] or ""), key="end_decision",
-                                format_func=lambda k, none=_("not yet"): P.label(P.DECISION_TEXT, k, lang) if k else none)
+                                format_func=lambda k, none=_("not yet"): P.label(P.DECISION_TEXT, k, lang) if k else none,
+                                placeholder=ui.choose(opts))
         decided_on = c3.date_input(_("Decided on"), e["end_decision_on"] or today, max_value=today,
                                    key="end_decided_on", format=_("YYYY-MM-DD"))
         label = _("End the engagement") if e["status"] != "ended" else \

@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, requests as reqs, safety, sar, tasks
+from kpcore import erasure, fmt, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.safety import md
@@ -52,7 +52,8 @@ def label(pair) -> str:
 
 
 def fi_date(d) -> str:
-    return f"{d.day}.{d.month}.{d.year}" if d else "–"
+    """A date as the chosen language writes it (kpcore.fmt): 1.12.2026 / 2026-12-01."""
+    return fmt.date(d, lang) if d else "–"
 
 
 def clock_text(r) -> str:
@@ -309,7 +310,8 @@ def request_page(request_id: int) -> None:
                 from kpcore.erasure import EXCEPTIONS, GROUNDS
                 ground_text = {None: _("— choose —"), **{g: ui.tr(t) for g, t in GROUNDS.items()}}
                 ground = st.selectbox(_("Ground for erasure (Art. 17(1))"),
-                                      [None, *GROUNDS], key="erase_ground", format_func=ground_text.get)
+                                      [None, *GROUNDS], key="erase_ground", format_func=ground_text.get,
+                                      placeholder=ui.choose())
                 exception_text = {None: _("erase"), **{c: ui.tr(t) for c, t in EXCEPTIONS.items()}}
                 keep = {}
                 person_purposes = [x["purpose"] for x in (ui.read(erasure.purposes_of, person["id"]) if person else [])]
@@ -317,7 +319,7 @@ def request_page(request_id: int) -> None:
                     st.caption(_("Exception (Art. 17(3)): purposes to keep and why. A partial erasure is explained in the letter."))
                     for pk in person_purposes:
                         code = st.selectbox(pk, [None, *EXCEPTIONS], key=f"erase_keep_{pk}",
-                                            format_func=exception_text.get)
+                                            format_func=exception_text.get, placeholder=ui.choose())
                         if code:
                             keep.setdefault(code, []).append(pk)
                 exceptions = list(keep.items())
@@ -454,8 +456,8 @@ def queue_page() -> None:
                              height=min(36 * (len(table) + 1) + 4, 640),
                              on_select="rerun", selection_mode="single-row", key="queue",
                              column_config={"id": st.column_config.NumberColumn(_("No.")),
-                                 pgettext("Vastaanotettu", "Received"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                                 pgettext("Määräpäivä", "Due"): st.column_config.DateColumn(format="DD.MM.YYYY")})
+                                 pgettext("Vastaanotettu", "Received"): st.column_config.DateColumn(format=pgettext("D.M.YYYY", "YYYY-MM-DD")),
+                                 pgettext("Määräpäivä", "Due"): st.column_config.DateColumn(format=pgettext("D.M.YYYY", "YYYY-MM-DD"))})
         st.caption(_("Red = overdue, amber = seven days or less. Select a row to open the request."))
         picked = event.selection.rows if event and hasattr(event, "selection") else []
         if picked:
@@ -466,9 +468,9 @@ def queue_page() -> None:
     with st.form("intake", clear_on_submit=False):
         a, b = st.columns(2)
         rtype = a.selectbox(_("Type of request"), list(REQUEST_TYPE_TEXT),
-                            format_func=lambda k: label(REQUEST_TYPE_TEXT[k]), key="in_type")
+                            format_func=lambda k: label(REQUEST_TYPE_TEXT[k]), key="in_type", placeholder=ui.choose())
         channel = b.selectbox(pgettext("Kanava", "Channel"), list(CHANNELS), format_func=lambda k: label(CHANNEL_TEXT[k]),
-                              key="in_channel")
+                              key="in_channel", placeholder=ui.choose())
         name = a.text_input(_("Name"), key="in_name")
         email = b.text_input(_("Email"), key="in_email")
         phone = a.text_input(_("Phone"), key="in_phone")

@@ -29,11 +29,11 @@ CONN = {k: ui.tr(v) for k, v in systems.CONNECTORS.items()}
 st.dataframe([{_("No."): s["id"], _("System"): s["name"], _("Kind"): KIND[s["kind"]],
                _("Run by"): s["processor_name"] or "KuntaPlus",
                _("Country"): s["processor_country"] or "FI",
-               _("Transfer safeguard"): ui.pick(s, "safeguard")
+               _("Transfer safeguard"): (ui.pick(s, "safeguard"))
                if s["outside_eea"] else "",
                _("Purposes"): ", ".join(ui.pick(s, "purpose_names")),
                _("Categories"): ", ".join(s["categories"]),
-               _("Retention"): ui.pick(s, "retention") or "",
+               _("Retention"): (ui.pick(s, "retention")) or "",
                _("Requests carried out"): CONN[s["connector"]]
                + (_(" (may delete)") if s["allow_delete"] else "")}
               for s in rows], hide_index=True, width="stretch")
@@ -57,15 +57,18 @@ def _form(key: str, s: dict | None) -> None:
         c1, c2 = st.columns(2)
         name = c1.text_input(_("Name"), value=s.get("name", ""))
         kind = c2.selectbox(_("Kind"), list(KIND), format_func=KIND.get,
-                            index=list(KIND).index(s["kind"]) if s.get("kind") else list(KIND).index("crm"))
+                            index=list(KIND).index(s["kind"]) if s.get("kind") else list(KIND).index("crm"),
+                            placeholder=ui.choose())
         sel_p = st.multiselect(_("Purposes"), list(purposes), format_func=purposes.get,
-                               default=s.get("purposes", []))
+                               default=s.get("purposes", []), placeholder=ui.choose(many=True))
         sel_c = st.multiselect(_("Data categories"), list(categories), format_func=categories.get,
-                               default=[c for c in s.get("categories", []) if c in categories])
+                               default=[c for c in s.get("categories", []) if c in categories],
+                               placeholder=ui.choose(many=True))
         options = [0] + list(recipients)
         labels = {0: _("KuntaPlus itself"), **recipients}
         proc = st.selectbox(_("Run by (processor)"), options, format_func=labels.get,
-                            index=options.index(s["processor_id"]) if s.get("processor_id") in options else 0)
+                            index=options.index(s["processor_id"]) if s.get("processor_id") in options else 0,
+                            placeholder=ui.choose(options))
         st.markdown(_("…or a new processor:"))
         n1, n2, n3 = st.columns([3, 1, 3])
         new_name = n1.text_input(_("New processor's name"), key=key + "_nn")
@@ -77,7 +80,7 @@ def _form(key: str, s: dict | None) -> None:
         ret_en = r2.text_input(_("Retention (English)"), value=s.get("retention_en") or "")
         k1, k2 = st.columns(2)
         conn = k1.selectbox(_("Requests carried out"), list(CONN), format_func=CONN.get,
-                            index=list(CONN).index(s.get("connector") or "manual"))
+                            index=list(CONN).index(s.get("connector") or "manual"), placeholder=ui.choose())
         allow = k2.checkbox(_("The connector may delete (erasure)"),
                             value=bool(s.get("allow_delete")))
         settings = st.text_area(_("Connector settings (JSON, no passwords)"),
@@ -114,7 +117,7 @@ with tab_add:
 with tab_edit:
     by_id = {s["id"]: s for s in rows}
     pick = st.selectbox(_("System"), list(by_id), format_func=lambda i: f"{i}: {by_id[i]['name']}",
-                        key="system_pick")
+                        key="system_pick", placeholder=ui.choose())
     chosen = by_id[pick]
     _form(f"system_edit_{pick}", chosen)
     b1, b2 = st.columns(2)

@@ -66,4 +66,6 @@ if not ui.can("read.person"):  # a viewer: no IP addresses
 st.subheader(_("Latest visits"))
 st.dataframe(pd.DataFrame([{_("Time"): r["visited_at"], _("Page"): r["page"],
                             _("IP address"): r["ip"], _("Browser"): r["user_agent"]}
-                           for r in data["recent"]]), hide_index=True, width="stretch")
+                           for r in data["recent"]]), hide_index=True, width="stretch",
+             column_config={_("Time"): st.column_config.DatetimeColumn(
+                 format=_("YYYY-MM-DD HH:mm"))})

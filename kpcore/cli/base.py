@@ -21,10 +21,6 @@ def register(sub, db):
     p.set_defaults(handler=cmd_serve)
 
 
-# The documented demo sign-ins (README): a DPO who may do everything and a viewer.
-DEMO_USERS = [("dpo", "dpo", "demo"), ("viewer", "viewer", "viewer")]
-
-
 def cmd_init(args):
     import sys
 
@@ -45,9 +41,8 @@ def cmd_init(args):
         print("demo data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()), file=sys.stderr)
         from .. import auth
 
-        for name, role, password in DEMO_USERS:
-            auth.add_user(reg, name, role, password, actor=common.actor())
-        print("demo users (dashboard sign-in): " + ", ".join(f"{n} / {p} ({r})" for n, r, p in DEMO_USERS)
+        auth.add_demo_users(reg, actor=common.actor())
+        print("demo users (dashboard sign-in): " + ", ".join(f"{n} / {p} ({r})" for n, r, p in demo.DEMO_USERS)
               + " - change them with `kp user passwd NAME` before real use", file=sys.stderr)
     return 0
 

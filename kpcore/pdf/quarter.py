@@ -133,6 +133,15 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
         status += " " + t("Neljännes on kesken: luvut päivään " + f"{fmt.date(dt.date.fromisoformat(cur['as_of']))}.",
                           f"The quarter is in progress: figures up to {cur['as_of']}.")
     story.append(c.para(status, "small"))
+    tip = cur.get("audit_tip") if rep["current"]["issued_at"] else None
+    if tip:  # #15 §5: the audit trail's tip when issued, so a later rewrite of it shows
+        story.append(c.para(
+            t(f"Lokiketju julkaisuhetkellä: tapahtuma {tip['seq']}, tiiviste {tip['hash']}"
+              + (f", sinetti (HMAC-SHA-256, lokiavain) {tip['seal']}" if tip.get("seal") else "")
+              + f". Tarkistus: kp audit verify --expect-tip {tip['seq']}:{tip['hash']}",
+              f"Audit trail when issued: event {tip['seq']}, hash {tip['hash']}"
+              + (f", seal (HMAC-SHA-256, audit key) {tip['seal']}" if tip.get("seal") else "")
+              + f". Check: kp audit verify --expect-tip {tip['seq']}:{tip['hash']}"), "small"))
 
     # Key figures
     story.append(c.markup(c.esc(t("Keskeiset luvut", "Key figures")), "h1"))

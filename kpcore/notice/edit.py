@@ -1,0 +1,337 @@
+"""The DPO's edits of the company's facts behind the notice, each one audited write:
+`update_controller`, `set_statement`, `update_purpose`, `update_source`,
+`add_recipient` / `update_recipient` / `remove_recipient`, and `confirm_item` / `confirm_all`
+for proposed values (statement.confirmed, purpose.basis_confirmed / retention_confirmed,
+recipient.confirmed); `editor_facts` is what the dashboard's editor shows.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import retention
+from ..db import Query, Register
+from ..errors import NotFound, Problem, Refused, ValidationFailed
+from ..models import LegalBasis
+from .terms import EEA, ITEM_KEYS, ITEM_STATEMENTS, LANGS, NOTICE_STATEMENTS
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_TEXT = 10_000
+
+
+def _refuse(what: str, problems: list[tuple[str, str]]):
+    exc = ValidationFailed([Problem(0, f, r) for f, r in problems])
+    exc.args = (f"{what}: nothing was changed.\n" + "\n".join(f"  {f}: {r}" for f, r in problems),)
+    raise exc
+
+
+def _only(what: str, changes: dict, allowed) -> None:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        _refuse(what, [(k, "cannot be changed here") for k in unknown])
+
+
+def _clean(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _check_text(problems, name, value, required=True):
+    if value is None:
+        if required:
+            problems.append((name, "must not be empty"))
+    elif len(value) > MAX_TEXT:
+        problems.append((name, f"is longer than {MAX_TEXT} characters"))
+    elif any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        problems.append((name, "contains control characters"))
+
+
+CONTROLLER_FIELDS = ("name", "street", "postcode", "city", "email", "phone", "business_id", "dpo_name", "dpo_email",
+                     "dpo_phone")
+
+
+def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
+    """Change the controller's and DPO's contact details. Returns the changed field names."""
+    _only("controller", changes, CONTROLLER_FIELDS)
+    with reg.write(actor) as w:
+        row = w.one("notice_controller")
+        new = {k: row[k] for k in CONTROLLER_FIELDS}
+        new.update({k: _clean(v) for k, v in changes.items()})
+        problems: list[tuple[str, str]] = []
+        for k in CONTROLLER_FIELDS:
+            _check_text(problems, k, new[k], required=k in ("name", "street", "postcode", "city", "email", "dpo_email"))
+        for k in ("email", "dpo_email"):
+            if new[k] and not _EMAIL.fullmatch(new[k]):
+                problems.append((k, "is not an email address"))
+        if new["postcode"] and not re.fullmatch(r"\d{5}", new["postcode"]):
+            problems.append(("postcode", "must be five digits (a Finnish postcode)"))
+        if problems:
+            _refuse("controller", problems)
+        changed = [k for k in CONTROLLER_FIELDS if new[k] != row[k]]
+        if not changed:
+            w.audit("notice.controller.unchanged", "controller", 1)
+            return []
+        w.run("notice_update_controller", new)
+        w.audit("notice.controller.update", "controller", 1, {"fields": changed})
+        return changed
+
+
+def statement_keys(q: Query) -> list[str]:
+    keys = {r["key"] for r in q.all("notice_statements", {"lang": "fi"})} | set(NOTICE_STATEMENTS)
+    return sorted(keys)
+
+
+def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, confirm: bool = True) -> None:
+    """Write a statement's text in one language. The DPO writing it confirms it."""
+    if lang not in ("fi", "en", "sv"):
+        _refuse(f"statement {key}", [("lang", "must be fi, en or sv")])
+    body = _clean(body)
+    problems: list[tuple[str, str]] = []
+    _check_text(problems, f"{key}.{lang}", body)
+    with reg.write(actor) as w:
+        if key not in statement_keys(w):
+            raise NotFound(f"statement {key!r} does not exist; known keys: {', '.join(statement_keys(w))}")
+        if problems:
+            _refuse(f"statement {key}", problems)
+        existing = {r["lang"]: r for r in w.all("notice_statement_langs", {"key": key})}
+        params = {"key": key, "lang": lang, "body": body, "confirmed": bool(confirm)}
+        w.run("notice_update_statement" if lang in existing else "notice_insert_statement", params)
+        w.audit("notice.statement.update", "statement", key, {"lang": lang, "confirmed": bool(confirm)})
+
+
+PURPOSE_FIELDS = ("legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "retention_anchor",
+                  "retention_months", "provision_fi", "provision_en", "direct_marketing")
+BASIS_FIELDS = {"legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "provision_fi", "provision_en",
+                "direct_marketing"}
+RETENTION_FIELDS = {"retention_anchor", "retention_months"}
+
+
+def _stored(w, row: dict) -> dict:
+    """The purpose row as stored: its retention sentences generated from the rule (kpcore.retention)."""
+    return {k: row[k] for k in PURPOSE_FIELDS} | {
+        f"retention_{lang}": retention.purpose_sentence(row, lang, retention.ip_full_days(w)) for lang in ("fi", "en")}
+
+
+def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: bool = True) -> list[str]:
+    """Change a purpose's legal basis, legitimate interest, retention or provision.
+
+    What the DPO writes counts as confirmed: a change of a basis field confirms the basis
+    (and the provision statement, which follows from it), a change of a retention field
+    confirms the retention. Returns the changed field names.
+    """
+    _only(f"purpose {key}", changes, PURPOSE_FIELDS)
+    with reg.write(actor) as w:
+        row = w.one("notice_purpose", {"key": key})
+        if not row:
+            raise NotFound(f"purpose {key!r} does not exist")
+        new = {k: row[k] for k in PURPOSE_FIELDS}
+        problems: list[tuple[str, str]] = []
+        for k, v in changes.items():
+            if k == "retention_months":
+                try:
+                    new[k] = int(v)
+                    if new[k] <= 0 or str(v).strip() not in (str(new[k]), f"{new[k]}.0"):
+                        raise ValueError
+                except (TypeError, ValueError):
+                    problems.append((k, "must be a whole number of months above zero"))
+            elif k == "retention_anchor":
+                if v not in retention.ANCHORS:
+                    problems.append((k, "must be one of " + ", ".join(retention.ANCHORS)))
+                new[k] = v
+            elif k == "direct_marketing":
+                new[k] = bool(v)
+            else:
+                new[k] = _clean(v)
+        if new["legal_basis"] not in {b.value for b in LegalBasis}:
+            problems.append(("legal_basis", "must be one of " + ", ".join(b.value for b in LegalBasis)))
+        for k in ("legitimate_interest_fi", "legitimate_interest_en"):
+            _check_text(problems, k, new[k], required=new["legal_basis"] == "legitimate_interests")
+        for k in ("provision_fi", "provision_en"):
+            _check_text(problems, k, new[k], required=False)
+        if problems:
+            _refuse(f"purpose {key}", problems)
+        changed = [k for k in PURPOSE_FIELDS if new[k] != row[k]]
+        touched = set(changes)
+        new["basis_confirmed"] = row["basis_confirmed"] or bool(confirm and touched & BASIS_FIELDS)
+        new["retention_confirmed"] = row["retention_confirmed"] or bool(confirm and touched & RETENTION_FIELDS)
+        new = _stored(w, new | {"key": key}) | {k: new[k] for k in ("basis_confirmed", "retention_confirmed")}
+        new["key"] = key
+        w.run("notice_update_purpose", new)
+        w.audit("notice.purpose.update", "purpose", key,
+                {"fields": changed, "basis_confirmed": new["basis_confirmed"],
+                 "retention_confirmed": new["retention_confirmed"]})
+        return changed
+
+
+def update_source(reg: Register, actor: str, key: str, changes: dict) -> list[str]:
+    """Change how a source is described in the notice (and whether it is public)."""
+    allowed = ("description_fi", "description_en", "publicly_available")
+    _only(f"source {key}", changes, allowed)
+    with reg.write(actor) as w:
+        row = w.one("notice_source", {"key": key})
+        if not row:
+            raise NotFound(f"source {key!r} does not exist")
+        new = {k: row[k] for k in allowed}
+        for k, v in changes.items():
+            new[k] = bool(v) if k == "publicly_available" else _clean(v)
+        problems: list[tuple[str, str]] = []
+        for k in ("description_fi", "description_en"):
+            _check_text(problems, k, new[k])
+        if problems:
+            _refuse(f"source {key}", problems)
+        changed = [k for k in allowed if new[k] != row[k]]
+        w.run("notice_update_source", {**new, "key": key})
+        w.audit("notice.source.update", "source", key, {"fields": changed})
+        return changed
+
+
+RECIPIENT_FIELDS = ("name", "role_fi", "role_en", "is_processor", "country", "safeguard_fi", "safeguard_en")
+
+
+def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tuple[dict, list]:
+    new = {k: row.get(k) for k in RECIPIENT_FIELDS}
+    for k, v in changes.items():
+        new[k] = bool(v) if k == "is_processor" else _clean(v)
+    new["country"] = (new["country"] or "FI").upper()
+    new["is_processor"] = True if new["is_processor"] is None else bool(new["is_processor"])
+    problems: list[tuple[str, str]] = []
+    for k in ("name", "role_fi", "role_en"):
+        _check_text(problems, k, new[k])
+    if not re.fullmatch(r"[A-Z]{2}", new["country"]):
+        problems.append(("country", "must be a two-letter country code (FI, SE, US, ...)"))
+    new["outside_eea"] = new["country"] not in EEA
+    for k in ("safeguard_fi", "safeguard_en"):
+        _check_text(problems, k, new[k], required=new["outside_eea"])
+    if purposes is not None:
+        bad = sorted(set(purposes) - set(known_purposes))
+        if bad:
+            problems.append(("purposes", "unknown purpose(s): " + ", ".join(bad)))
+    return new, problems
+
+
+def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) -> int:
+    """Add a recipient (a processor or other recipient) for some purposes; confirmed, as the DPO named it."""
+    _only("new recipient", values, RECIPIENT_FIELDS)
+    with reg.write(actor) as w:
+        known = [p["key"] for p in w.all("notice_purposes")]
+        new, problems = _recipient_values({}, values, purposes, known)
+        if problems:
+            _refuse("new recipient", problems)
+        rid = w.value("notice_next_recipient_id")
+        w.run("notice_insert_recipient", {**new, "id": rid, "confirmed": True})
+        for p in dict.fromkeys(purposes):
+            w.run("notice_link_recipient_purpose", {"id": rid, "purpose": p})
+        w.audit("notice.recipient.add", "recipient", rid, {"purposes": sorted(set(purposes)),
+                                                             "outside_eea": new["outside_eea"]})
+        return rid
+
+
+def update_recipient(reg: Register, actor: str, rid: int, changes: dict, purposes: list[str] | None = None,
+                     confirm: bool = True) -> list[str]:
+    _only(f"recipient {rid}", changes, RECIPIENT_FIELDS)
+    with reg.write(actor) as w:
+        row = w.one("notice_recipient", {"id": int(rid)})
+        if not row:
+            raise NotFound(f"recipient {rid} does not exist")
+        known = [p["key"] for p in w.all("notice_purposes")]
+        new, problems = _recipient_values(row, changes, purposes, known)
+        if problems:
+            _refuse(f"recipient {rid}", problems)
+        runs = w.all("systems_of_recipient", {"id": int(rid)})
+        if runs and purposes is not None and set(purposes) != {r["purpose"] for r in w.all("recipient_use_of", {"id": int(rid)})}:
+            # One truth (#12): the purposes of a processor running systems come from the map.
+            raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)}: its purposes "
+                          "come from the systems map; change the systems' purposes (kp system set) instead")
+        changed = [k for k in RECIPIENT_FIELDS if new[k] != row[k]]
+        w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm)})
+        if purposes is not None and not runs:
+            old = {r["purpose"] for r in w.all("notice_recipient_purposes", {"id": int(rid)})}
+            for p in sorted(old - set(purposes)):
+                w.run("notice_unlink_recipient_purpose", {"id": int(rid), "purpose": p})
+            for p in sorted(set(purposes) - old):
+                w.run("notice_link_recipient_purpose", {"id": int(rid), "purpose": p})
+            if old != set(purposes):
+                changed.append("purposes")
+        w.audit("notice.recipient.update", "recipient", rid, {"fields": changed, "confirmed": bool(row["confirmed"] or confirm)})
+        return changed
+
+
+def remove_recipient(reg: Register, actor: str, rid: int) -> None:
+    """Remove a recipient. Two transactions: DuckDB refuses to delete a row whose
+    referencing rows were deleted in the same transaction."""
+    with reg.read() as q:
+        if not q.one("notice_recipient", {"id": int(rid)}):
+            raise NotFound(f"recipient {rid} does not exist")
+        runs = q.all("systems_of_recipient", {"id": int(rid)})
+        if runs:
+            raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)} of the systems map; "
+                          "give those systems another processor (kp system set) or remove them first")
+    with reg.write(actor, "notice.recipient.unlink", "recipient", rid) as w:
+        w.run("notice_unlink_recipient_purposes", {"id": int(rid)})
+    with reg.write(actor, "notice.recipient.remove", "recipient", rid) as w:
+        w.run("notice_delete_recipient", {"id": int(rid)})
+
+
+def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) -> dict:
+    """Confirm the proposed values behind one of the 15 items (statements in `lang`, or
+    in every language when None). Returns counts of what was confirmed."""
+    if item not in ITEM_KEYS:
+        raise NotFound(f"item {item} does not exist; items are 1-15")
+    counts = {"statements": 0, "purposes": 0, "recipients": 0}
+    with reg.write(actor) as w:
+        for key in ITEM_STATEMENTS.get(item, ()):
+            before = [r for r in w.all("notice_statement_langs", {"key": key})
+                      if not r["confirmed"] and (lang is None or r["lang"] == lang)]
+            if before:
+                w.run("notice_confirm_statement", {"key": key, "lang": lang})
+                counts["statements"] += len(before)
+        if item in (3, 4, 8, 12):
+            for p in w.all("notice_purposes"):
+                if item == 4 and p["legal_basis"] != "legitimate_interests":
+                    continue
+                flag = "retention_confirmed" if item == 8 else "basis_confirmed"
+                if not p[flag]:
+                    row = w.one("notice_purpose", {"key": p["key"]})
+                    row[flag] = True
+                    w.run("notice_update_purpose", _stored(w, row) | {
+                        "key": p["key"], "basis_confirmed": row["basis_confirmed"],
+                        "retention_confirmed": row["retention_confirmed"]})
+                    counts["purposes"] += 1
+        if item in (6, 7):
+            for r in w.all("notice_recipients"):
+                if item == 7 and not r["outside_eea"]:
+                    continue
+                if not r["confirmed"]:
+                    row = w.one("notice_recipient", {"id": r["id"]})
+                    w.run("notice_update_recipient", {k: row[k] for k in RECIPIENT_FIELDS} | {
+                        "id": r["id"], "outside_eea": row["outside_eea"], "confirmed": True})
+                    counts["recipients"] += 1
+        w.audit("notice.confirm", "notice_item", item, {"item": item, "lang": lang, **counts})
+    return counts
+
+
+def confirm_all(reg: Register, actor: str) -> dict:
+    """Confirm every proposed value behind the notice (the DPO has read them all)."""
+    total = {"statements": 0, "purposes": 0, "recipients": 0}
+    for n in ITEM_KEYS:
+        for k, v in confirm_item(reg, actor, n).items():
+            total[k] += v
+    return total
+
+
+def editor_facts(q: Query) -> dict[str, Any]:
+    """The editable facts behind the notice, both languages (for the dashboard's editor)."""
+    statements: dict[str, dict] = {}
+    for lang in LANGS:
+        for r in q.all("notice_statements", {"lang": lang}):
+            statements.setdefault(r["key"], {})[lang] = {"body": r["body"], "confirmed": r["confirmed"]}
+    return {
+        "controller": q.one("notice_controller") or {},
+        "statements": statements,
+        "purposes": retention.with_sentences(q, q.all("notice_purposes")),
+        "sources": q.all("notice_sources"),
+        "processor_categories": q.all("notice_processor_role_categories"),
+        "recipients": q.all("notice_recipients"),
+    }

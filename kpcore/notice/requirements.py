@@ -1,0 +1,248 @@
+"""Completeness (Art. 13/14, LEGAL.md items 1-15): each item present / missing / unconfirmed,
+with M (always required) or C (required when it applies); `blocking` is what stops publishing,
+`check` is what `kp notice --check --json` prints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..db import Query
+from .compose import _compose, _text, facts
+from .terms import ITEMS, LABELS, LANG_NAMES, LANGS, OBJECTABLE_BASES, _lang, statement_text
+
+def _requirement(item: int, base: str, sources: list[dict]) -> str:
+    """Items 5 and 13 are mandatory under Art. 14 (data from elsewhere), 12 under Art. 13
+    (from the person): which applies follows from the register's sources."""
+    if item in (5, 13):
+        return "M" if any(not s["from_subject"] for s in sources) else "C"
+    if item == 12:
+        return "M" if any(s["from_subject"] for s in sources) else "C"
+    return base
+
+
+def completeness(q: Query, lang: str = "fi") -> list[dict]:
+    """For each of the 15 items: item, key, title_fi, title_en, requirement (M/C),
+    status (present / missing / unconfirmed) and a short detail in `lang`."""
+    _lang(lang)
+    f = facts(q, lang)
+    fi = lang == "fi"
+
+    def T(a, b):
+        return a if fi else b
+
+    st = f["statements"]
+    purposes, recipients, sources = f["purposes"], f["recipients"], f["sources"]
+
+    def names(rows, key=None):
+        return ", ".join(_text(r[key or f"name_{lang}"]) or r.get("key", "?") for r in rows)
+
+    def stmt(*keys):
+        def named(ks):
+            return ", ".join(statement_text(k, lang) for k in ks)
+
+        missing = [k for k in keys if not (st.get(k) and _text(st[k]["body"]))]
+        if missing:
+            return "missing", T("Puuttuu teksti: ", "Text missing: ") + named(missing)
+        unconf = [k for k in keys if not st[k]["confirmed"]]
+        if unconf:
+            return "unconfirmed", T("Ehdotettu, vahvistamatta: ", "Proposed, not confirmed: ") + named(unconf)
+        return "present", T("Vahvistettu teksti: ", "Confirmed text: ") + named(keys)
+
+    na = ("present", T("Ei sovellu: ", "Not applicable: "))
+    c = f["controller"]
+    out: dict[int, tuple[str, str]] = {}
+
+    need = [k for k in ("name", "street", "postcode", "city", "email") if not _text(c.get(k))]
+    out[1] = (("missing", T("Puuttuu: ", "Missing: ") + ", ".join(need)) if need
+              else ("present", f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}, {c['email']}"))
+    out[2] = (("present", T("Tietosuojavastaavan sähköposti", "DPO email") + (
+        T(" ja nimi", " and name") if _text(c.get("dpo_name")) else "")) if _text(c.get("dpo_email"))
+        else ("missing", T("Tietosuojavastaavan yhteystiedot puuttuvat", "DPO contact details missing")))
+
+    if not purposes:
+        out[3] = ("missing", T("Ei käyttötarkoituksia", "No purposes"))
+    else:
+        unconf = [x for x in purposes if not x["basis_confirmed"]]
+        out[3] = (("unconfirmed", T("Oikeusperuste vahvistamatta: ", "Legal basis not confirmed: ") + names(unconf))
+                  if unconf else ("present", T(f"{len(purposes)} käyttötarkoitusta, oikeusperusteet vahvistettu",
+                                               f"{len(purposes)} purposes, legal bases confirmed")))
+
+    li = [x for x in purposes if x["legal_basis"] == "legitimate_interests"]
+    if not li:
+        out[4] = (na[0], na[1] + T("mikään käyttötarkoitus ei perustu 6(1)(f):ään", "no purpose relies on 6(1)(f)"))
+    else:
+        lack = [x for x in li if not _text(x[f"legitimate_interest_{lang}"])]
+        unconf = [x for x in li if not x["basis_confirmed"]]
+        out[4] = (("missing", T("Oikeutettu etu kuvaamatta: ", "Legitimate interest not described: ") + names(lack))
+                  if lack else ("unconfirmed", T("Vahvistamatta: ", "Not confirmed: ") + names(unconf)) if unconf
+                  else ("present", T("Kuvattu: ", "Described: ") + names(li)))
+
+    lack = [x for x in purposes if not x[f"categories_{lang}"]]
+    out[5] = (("missing", T("Ei henkilötietoryhmiä: ", "No data categories: ") + names(lack)) if lack or not purposes
+              else ("present", T(f"Henkilötietoryhmät {len(purposes)} käyttötarkoitukselle",
+                                 f"Data categories for {len(purposes)} purposes")))
+
+    if recipients:
+        lack = [r for r in recipients if not _text(r[f"role_{lang}"])]
+        unconf = [r for r in recipients if not r["confirmed"]]
+        lead = st.get("recipients_lead")
+        if lack:
+            out[6] = ("missing", T("Vastaanottajan rooli kuvaamatta: ", "Recipient role not described: ")
+                      + ", ".join(str(r["id"]) for r in lack))
+        elif unconf or (lead and not lead["confirmed"]):
+            out[6] = ("unconfirmed", T(f"{len(unconf)}/{len(recipients)} vastaanottajaa ehdotettu, vahvistamatta",
+                                       f"{len(unconf)} of {len(recipients)} recipients proposed, not confirmed"))
+        else:
+            out[6] = ("present", T(f"{len(recipients)} vastaanottajaa vahvistettu", f"{len(recipients)} recipients confirmed"))
+    else:
+        out[6] = stmt("recipients_none")
+
+    outside = [r for r in recipients if r["outside_eea"]]
+    if outside:
+        lack = [r for r in outside if not _text(r[f"safeguard_{lang}"])]
+        unconf = [r for r in outside if not r["confirmed"]]
+        out[7] = (("missing", T("Suojatoimi kuvaamatta, vastaanottaja ", "Safeguard not described, recipient ")
+                   + ", ".join(str(r["id"]) for r in lack)) if lack
+                  else ("unconfirmed", T("Siirrot vahvistamatta", "Transfers not confirmed")) if unconf
+                  else ("present", T(f"{len(outside)} siirtoa suojatoimineen", f"{len(outside)} transfers with safeguards")))
+    else:
+        out[7] = stmt("transfers_none")
+
+    lack = [x for x in purposes if not x.get("retention_months")]  # no rule: kpcore.retention has nothing to say
+    unconf = [x for x in purposes if not x["retention_confirmed"]]
+    out[8] = (("missing", T("Säilytysaika puuttuu: ", "Retention missing: ") + names(lack)) if lack or not purposes
+              else ("unconfirmed", T("Säilytysaika vahvistamatta: ", "Retention not confirmed: ") + names(unconf)) if unconf
+              else ("present", T("Säilytysaika kaikille käyttötarkoituksille", "Retention for every purpose")))
+
+    out[9] = stmt("rights")
+    if out[9][0] == "present":
+        # Art. 21(4) and 20(1): the composed notice must state the right to object under its own
+        # heading for every 6(1)(e)/(f) purpose, and portability with its condition.
+        doc = {sec.key: sec for sec in _compose(f, lang, 1, dt.date.today(), True).sections}
+
+        def said(key, text):
+            sec = doc.get(key)
+            return bool(sec) and any(text in b.text or any(text in i for i in b.items) for b in sec.blocks)
+
+        lab = LABELS[lang]
+        objectable = [x for x in purposes if x["legal_basis"] in OBJECTABLE_BASES]
+        unsaid = [x for x in objectable if not (said("objection", lab["objection_body"])
+                                                and said("objection", _text(x[f"name_{lang}"])))]
+        if unsaid:
+            out[9] = ("missing", T("Vastustamisoikeutta (21 art. 4 kohta) ei ole esitetty omana kohtanaan: ",
+                                   "The right to object (Art. 21(4)) is not stated under its own heading: ")
+                      + names(unsaid))
+        elif not said("rights", lab["portability"]):
+            out[9] = ("missing", T("Siirto-oikeuden edellytyksiä (suostumus tai sopimus) ei ole kerrottu",
+                                   "Portability is not stated as applying to consent or contract"))
+        else:
+            out[9] = ("present", out[9][1] + T(f"; vastustamisoikeus omana kohtanaan ({len(objectable)} "
+                                               "käyttötarkoitusta); siirto-oikeuden edellytykset",
+                                               f"; the right to object under its own heading ({len(objectable)} "
+                                               "purposes); portability with its condition"))
+    consent = [x for x in purposes if x["legal_basis"] == "consent"]
+    out[10] = stmt("consent_withdrawal") if consent else (na[0], na[1] + T("ei suostumukseen perustuvaa käsittelyä",
+                                                                          "no processing based on consent"))
+    out[11] = stmt("complaint")
+
+    lack = [x for x in purposes if not _text(x[f"provision_{lang}"])]
+    unconf = [x for x in purposes if not x["basis_confirmed"]]
+    out[12] = (("missing", T("Kuvaamatta: ", "Not described: ") + names(lack)) if lack or not purposes
+               else ("unconfirmed", T("Vahvistetaan oikeusperusteen kanssa, vahvistamatta: ",
+                                      "Confirmed with the legal basis; not confirmed: ") + names(unconf)) if unconf
+               else ("present", T("Kuvattu kaikille käyttötarkoituksille", "Described for every purpose")))
+
+    lack = [s for s in sources if not _text(s[f"description_{lang}"])]
+    if not sources:
+        out[13] = ("missing", T("Ei tietolähteitä", "No sources"))
+    elif lack:
+        out[13] = ("missing", T("Lähteen kuvaus puuttuu: ", "Source description missing: ") + ", ".join(s["key"] for s in lack))
+    else:
+        status, detail = stmt("sources_lead")
+        public = sum(1 for s in sources if s["publicly_available"])
+        out[13] = (status, detail if status != "present" else
+                   T(f"{len(sources)} lähdettä, joista {public} julkisia", f"{len(sources)} sources, {public} public"))
+
+    out[14] = stmt("automated_decisions")
+    marketing = [x for x in purposes if x["direct_marketing"]]
+    out[15] = stmt("direct_marketing_objection") if marketing else (
+        na[0], na[1] + T("ei suoramarkkinointia", "no direct marketing"))
+
+    # C items that do not apply here (no 6(1)(f) basis, no consent, no direct marketing).
+    not_applicable = {4} if not li else set()
+    not_applicable |= {10} if not consent else set()
+    not_applicable |= {15} if not marketing else set()
+    return [{"item": n, "key": key, "title_fi": tfi, "title_en": ten,
+             "requirement": _requirement(n, req, sources), "applies": n not in not_applicable,
+             "status": out[n][0], "detail": out[n][1]}
+            for n, key, tfi, ten, req in ITEMS]
+
+
+def mandatory_missing(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["status"] == "missing" and r["requirement"] == "M"]
+
+
+def blocking(rows: list[dict]) -> list[dict]:
+    """The items that stop the notice going out: a mandatory item (M, or C where it applies)
+    that is missing or still an unconfirmed proposal.
+
+    Art. 12(1), 13, 14: what the notice tells people must be true; a value the DPO never
+    confirmed is not known to be. The reading that protects the person: an applicable C
+    item is as mandatory as an M item, and no override exists.
+    """
+    return [r for r in rows if r["status"] in ("missing", "unconfirmed")
+            and (r["requirement"] == "M" or r.get("applies", True))]
+
+
+def why(row: dict, lang: str = "fi") -> str:
+    """One blocking item in words: "9. Rekisteröidyn oikeudet – vahvistamatta (...)"."""
+    fi = lang == "fi"
+    status = {"missing": ("puuttuu", "missing"), "unconfirmed": ("vahvistamatta", "not confirmed")}[row["status"]]
+    return (f"{row['item']}. {row['title_fi'] if fi else row['title_en']} – {status[0 if fi else 1]}"
+            + (f" ({row['detail']})" if row.get("detail") else ""))
+
+
+def blocking_all(q: Query) -> list[tuple[str, dict]]:
+    """(lang, item) for every blocking item in every language (publishing covers them all)."""
+    return [(lang, r) for lang in LANGS for r in blocking(completeness(q, lang))]
+
+
+
+
+def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
+    """The blocking items of `langs` as lines in the reader's language, one per item with
+    the notice languages it blocks: "9. Rekisteröidyn oikeudet – vahvistamatta (suomi,
+    englanti): Ehdotettu, vahvistamatta: rights"."""
+    ui_lang = ui_lang if ui_lang in LANGS else "fi"
+    own = {r["item"]: r for r in completeness(q, ui_lang)}
+    per_item: dict[int, tuple[dict, list[str]]] = {}
+    for lang in langs:
+        for r in blocking(completeness(q, lang)):
+            row, where = per_item.setdefault(r["item"], (r, []))
+            where.append(lang)
+    lines = []
+    for item in sorted(per_item):
+        row, where = per_item[item]
+        # The detail in the reader's language where that language says the same.
+        detail = own[item]["detail"] if own[item]["status"] == row["status"] else row["detail"]
+        line = why({**row, "detail": ""}, ui_lang)
+        names = ", ".join(LANG_NAMES[ui_lang][x] for x in where)
+        lines.append(f"{line} ({names}): {detail}" if detail else f"{line} ({names})")
+    return lines
+
+
+def check(q: Query, langs=LANGS) -> dict:
+    """The completeness check as `kp notice --check --json` gives it: per language its 15
+    items and the blocking ones with the reason, and whether the notice could be published."""
+    out: dict[str, Any] = {"publishable": True, "langs": {}}
+    for lang in langs:
+        rows = completeness(q, _lang(lang))
+        block = blocking(rows)
+        for r in rows:
+            r["blocking"] = r in block
+        out["langs"][lang] = {"publishable": not block, "items": rows,
+                              "blocking": [{"item": r["item"], "status": r["status"], "why": why(r, lang)}
+                                           for r in block]}
+        out["publishable"] = out["publishable"] and not block
+    return out
