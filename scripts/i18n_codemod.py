@@ -372,9 +372,10 @@ def _import_n(text: str, marker: str = "N_") -> str:
     line = f"from {'.' if inside else 'kpcore.'}i18n import {marker}\n"
     lines = text.splitlines(keepends=True)
     top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    after = [n for n in top if (n.module or "").startswith(("kpcore", ".") if not inside else "") and n.level == (1 if inside else 0)
-             and ast.get_source_segment(text, n) + "\n" > line]
-    at = (after[0].lineno - 1) if after else max((n.end_lineno for n in top), default=0)
+    ours = [n for n in top if isinstance(n, ast.ImportFrom)
+            and (n.level == 1 if inside else (n.level == 0 and (n.module or "").startswith("kpcore")))]
+    after = [n for n in ours if ast.get_source_segment(text, n) + "\n" > line]
+    at = (after[0].lineno - 1) if after else max((n.end_lineno for n in ours or top), default=0)
     lines.insert(at, line)
     return "".join(lines)
 

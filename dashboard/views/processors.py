@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import fmt, processors as P, safety
+from kpcore import fmt, i18n, processors as P, safety
 from kpcore.i18n import N_
 from kpcore.models import ART28_CLAUSES
 
@@ -72,7 +72,7 @@ def record_downloads() -> None:
     rec_lang = st.radio(_("Language of the record"), ["fi", "en"], index=0 if lang == "fi" else 1,
                         format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True, key="proc_record_lang")
     c1, c2, _unused = st.columns([1, 1, 3])
-    base = "seloste-kasittelijana-30-2" if rec_lang == "fi" else "processor-record-30-2"
+    base = i18n.pgettext("file name", "processor-record", rec_lang) + "-30-2"
     # Built on click, not on every visit (seconds on a big register); audited when produced.
     c1.download_button(_("Download PDF"),
                        ui.lazy_file(P.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,

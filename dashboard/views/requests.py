@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from kpcore import erasure, fmt, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
+from kpcore.i18n import NP_
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.safety import md
 
@@ -17,22 +18,22 @@ lang = ui.lang()
 reg = ui.register()
 today = dt.date.today()
 
-CHANNEL_TEXT = {"email": ("Sähköposti", "Email"), "letter": ("Kirje", "Letter"), "phone": ("Puhelin", "Phone"),
-                "web": ("Verkkolomake", "Web form"), "in_person": ("Henkilökohtaisesti", "In person"),
-                "other": ("Muu", "Other")}
+CHANNEL_TEXT = {"email": NP_("request channel", "Email"), "letter": NP_("request channel", "Letter"), "phone": NP_("request channel", "Phone"),
+                "web": NP_("request channel", "Web form"), "in_person": NP_("request channel", "In person"),
+                "other": NP_("request channel", "Other")}
 
 
-EVENT_TEXT = {"received": ("Vastaanotettu", "Received"), "started": ("Käsittely aloitettu", "Work started"),
-              "identity_requested": ("Henkilöllisyyden varmistusta pyydetty", "Proof of identity asked for"),
-              "identity_received": ("Henkilöllisyys varmistettu", "Proof of identity received"),
-              "extended": ("Määräaikaa pidennetty", "Deadline extended"), "completed": ("Vastattu", "Answered"),
-              "refused": ("Hylätty", "Refused"), "report_built": ("Tarkastusraportti luotu", "Access report built"),
-              "erased": ("Henkilö poistettu", "Person erased"), "rectified": ("Tiedot oikaistu", "Data rectified"),
-              "objection_applied": ("Suoramarkkinointi lopetettu", "Direct marketing stopped"),
-              "restricted": ("Käsittely rajoitettu", "Processing restricted"),
-              "restriction_lifted": ("Rajoitus poistettu", "Restriction lifted"),
-              "person_linked": ("Henkilö liitetty", "Person linked"),
-              "passed_to_controller": ("Välitetty rekisterinpitäjälle (asiakas)", "Passed to the controller (customer)")}
+EVENT_TEXT = {"received": NP_("request event", "Received"), "started": NP_("request event", "Work started"),
+              "identity_requested": NP_("request event", "Proof of identity asked for"),
+              "identity_received": NP_("request event", "Proof of identity received"),
+              "extended": NP_("request event", "Deadline extended"), "completed": NP_("request event", "Answered"),
+              "refused": NP_("request event", "Refused"), "report_built": NP_("request event", "Access report built"),
+              "erased": NP_("request event", "Person erased"), "rectified": NP_("request event", "Data rectified"),
+              "objection_applied": NP_("request event", "Direct marketing stopped"),
+              "restricted": NP_("request event", "Processing restricted"),
+              "restriction_lifted": NP_("request event", "Restriction lifted"),
+              "person_linked": NP_("request event", "Person linked"),
+              "passed_to_controller": NP_("request event", "Passed to the controller (customer)")}
 
 
 # What may be carried out on a request of each type. Restriction goes with rectification while
