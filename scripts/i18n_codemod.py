@@ -4,6 +4,9 @@
     python scripts/i18n_codemod.py --dry-run ...   # say what would change, change nothing
     python scripts/i18n_codemod.py --table FILE:NAME[:CONTEXT]  # a table of ("fi", "en") pairs
                                                   # -> N_("en") (or NP_("CONTEXT", "en"))
+    python scripts/i18n_codemod.py --mark FILE:NAME   # a table whose readers still index the pair
+                                                  # (PDFs, letters): ("fi", N_("en")), so Swedish
+                                                  # comes from the catalog by the English text
 
 Re-runnable on the latest main: each run rewrites the pairs still in the code and only adds
 messages; translations already in the catalogs (Swedish above all) are kept.
@@ -318,7 +321,8 @@ def _bind(text: str, used: set[str], path: Path) -> str:
     return text
 
 
-def table(path: Path, name: str, plan: Plan, report: list[str], context: str | None = None) -> str | None:
+def table(path: Path, name: str, plan: Plan, report: list[str], context: str | None = None,
+          mark: bool = False) -> str | None:
     """`NAME = {key: ("fi", "en"), ...}` (any literal, also nested) -> `{key: N_("en"), ...}`:
     every 2-tuple of texts in the assignment's value becomes an English msgid marked for
     extraction. Its readers then translate: `_(NAME[key])` / `i18n.gettext(NAME[key], lang)`
@@ -339,22 +343,35 @@ def table(path: Path, name: str, plan: Plan, report: list[str], context: str | N
         if not any(isinstance(t, ast.Name) and t.id == name for t in targets) or node.value is None:
             continue
         for inner in ast.walk(node.value):
-            if (isinstance(inner, ast.Tuple) and len(inner.elts) == 2
-                    and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in inner.elts)):
-                fi, en = (e.value for e in inner.elts)
+            # (…, "fi", "en"): the last two texts of a tuple (a score may come first) become one
+            if (isinstance(inner, ast.Tuple) and len(inner.elts) >= 2
+                    and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in inner.elts[-2:])
+                    and (mark or not (len(inner.elts) > 2 and isinstance(inner.elts[-3], ast.Constant)
+                                      and isinstance(inner.elts[-3].value, str)))):
+                head = [ast.get_source_segment(source, e) for e in inner.elts[:-2]]
+                fi, en = (e.value for e in inner.elts[-2:])
+                if mark:  # the pair stays; its English is marked N_ (Swedish then comes from the catalog)
+                    plan.fill["fi"].setdefault((en, None), fi)
+                    plan.fill["en"][(en, None)] = en
+                    last = inner.elts[-1]
+                    edits.append((off(last.lineno, last.col_offset), off(last.end_lineno, last.end_col_offset),
+                                  f"N_({q(en)})"))
+                    continue
                 if context:  # every entry of the table under one context: NP_("context", "en")
                     plan.fi[(en, context)] = fi
                     plan.fill["fi"][(en, context)] = fi
                     plan.fill["en"][(en, context)] = en
+                    entry = f"NP_({q(context)}, {q(en)})"
                     edits.append((off(inner.lineno, inner.col_offset), off(inner.end_lineno, inner.end_col_offset),
-                                  f"NP_({q(context)}, {q(en)})"))
+                                  f"({', '.join(head + [entry])})" if head else entry))
                     continue
                 call = plan.call(fi, en)
                 if not call.startswith("_("):
                     report.append(f"{path.relative_to(ROOT)}:{inner.lineno}: by hand (two Finnish texts for {en!r})")
                     continue
+                entry = "N_" + call[1:]
                 edits.append((off(inner.lineno, inner.col_offset), off(inner.end_lineno, inner.end_col_offset),
-                              "N_" + call[1:]))
+                              f"({', '.join(head + [entry])})" if head else entry))
     if not edits:
         return None
     text = source
@@ -382,13 +399,13 @@ def _import_n(text: str, marker: str = "N_") -> str:
 
 def main(argv: list[str]) -> int:
     dry = "--dry-run" in argv
-    if "--table" in argv:  # --table FILE:NAME [--table FILE:NAME ...]
+    if "--table" in argv or "--mark" in argv:  # --table FILE:NAME[:CONTEXT] ... / --mark FILE:NAME ...
         plan, report = Plan(), []
-        specs = [argv[i + 1] for i, a in enumerate(argv) if a == "--table"]
-        for spec in specs:
+        specs = [(argv[i + 1], a == "--mark") for i, a in enumerate(argv) if a in ("--table", "--mark")]
+        for spec, mark in specs:
             file, name, *context = spec.split(":")
             path = (Path.cwd() / file).resolve()
-            new = table(path, name, plan, report, context[0] if context else None)
+            new = table(path, name, plan, report, context[0] if context else None, mark)
             if new is None:
                 report.append(f"{file}: no text pairs in {name}")
             elif not dry:

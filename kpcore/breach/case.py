@@ -16,6 +16,7 @@ from typing import Any
 from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
+from ..i18n import N_
 from . import risk as risk_mod
 from .timing import hours_between
 
@@ -23,28 +24,28 @@ Problem = breaches.BreachProblem
 
 # field -> (kind, fi label, en label); the facts a case adds to kpcore.breaches.FIELDS
 CASE_FIELDS: dict[str, tuple[str, str, str]] = {
-    "how": ("text", "Miten loukkaus tapahtui ja havaittiin", "How it happened and was found"),
-    "cause": ("text", "Syy", "Cause"),
-    "timeline": ("text", "Aikajana", "Timeline"),
-    "subject_categories": ("text", "Rekisteröityjen ryhmät", "Categories of people"),
-    "breach_types": ("types", "Loukkauksen tyyppi", "Type of breach"),
-    "ongoing": ("bool", "Onko loukkaus yhä käynnissä", "Still ongoing"),
-    "measures_planned": ("text", "Suunnitellut toimenpiteet", "Measures planned"),
-    "contact_point": ("text", "Yhteyspiste", "Contact point"),
+    "how": ("text", "Miten loukkaus tapahtui ja havaittiin", N_("How it happened and was found")),
+    "cause": ("text", "Syy", N_("Cause")),
+    "timeline": ("text", "Aikajana", N_("Timeline")),
+    "subject_categories": ("text", "Rekisteröityjen ryhmät", N_("Categories of people")),
+    "breach_types": ("types", "Loukkauksen tyyppi", N_("Type of breach")),
+    "ongoing": ("bool", "Onko loukkaus yhä käynnissä", N_("Still ongoing")),
+    "measures_planned": ("text", "Suunnitellut toimenpiteet", N_("Measures planned")),
+    "contact_point": ("text", "Yhteyspiste", N_("Contact point")),
     "sensitive_details": ("text", "Arkaluonteiset yksityiskohdat (erikseen turvaviestillä)",
-                          "Sensitive details (separately by secure message)"),
+                          N_("Sensitive details (separately by secure message)")),
 }
 ART34_GROUNDS = {
     "a": ("34(3)(a): tiedot olivat suojattuja (esim. salattuja), joten ne eivät ole luettavissa",
-          "34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others"),
+          N_("34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others")),
     "b": ("34(3)(b): jälkikäteen toteutetut toimet varmistavat, ettei korkea riski toteudu",
-          "34(3)(b): measures taken since ensure the high risk is no longer likely to materialise"),
+          N_("34(3)(b): measures taken since ensure the high risk is no longer likely to materialise")),
     "c": ("34(3)(c): yksilöllinen ilmoittaminen vaatisi kohtuutonta vaivaa; tilalle julkinen tiedote",
-          "34(3)(c): telling each person would involve disproportionate effort; a public communication instead"),
+          N_("34(3)(c): telling each person would involve disproportionate effort; a public communication instead")),
 }
-NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", "Preliminary notification"),
-                      "complete": ("Ilmoitus", "Notification"),
-                      "supplement": ("Täydennys", "Supplement")}
+NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", N_("Preliminary notification")),
+                      "complete": ("Ilmoitus", N_("Notification")),
+                      "supplement": ("Täydennys", N_("Supplement"))}
 NIS2_SETTING = "nis2_company_in_scope"
 
 
