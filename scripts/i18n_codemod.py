@@ -97,6 +97,10 @@ def _name_for(expr: ast.AST) -> str:
 PAIR_FUNCS = {"saved"}
 
 
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 class Skip(Exception):
     pass
 
@@ -250,7 +254,7 @@ def rewrite(path: Path, plan: Plan, report: list[str]) -> str | None:
                 continue
             edit = _inner(source, outer[id(node)], pair, plan, taken)
             if edit is None:
-                report.append(f"{path.relative_to(ROOT)}:{node.lineno}: by hand (inside an f-string)")
+                report.append(f"{_rel(path)}:{node.lineno}: by hand (inside an f-string)")
             else:
                 used.add("pgettext" if edit[2].startswith("pgettext(") else "_")
                 edits.append(edit)
@@ -258,7 +262,7 @@ def rewrite(path: Path, plan: Plan, report: list[str]) -> str | None:
         pair = _pair(node)
         if pair is None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "L":
-                report.append(f"{path.relative_to(ROOT)}:{node.lineno}: by hand (not two literals): "
+                report.append(f"{_rel(path)}:{node.lineno}: by hand (not two literals): "
                               f"{ast.unparse(node)[:100]}")
             continue
         a, b = off(node.lineno, node.col_offset), off(node.end_lineno, node.end_col_offset)
@@ -282,7 +286,7 @@ def rewrite(path: Path, plan: Plan, report: list[str]) -> str | None:
                 if args:
                     new += ".format(" + ", ".join(f"{n}={s}" for n, s in args) + ")"
         except Skip as why:
-            report.append(f"{path.relative_to(ROOT)}:{node.lineno}: by hand ({why}): {ast.unparse(node)[:100]}")
+            report.append(f"{_rel(path)}:{node.lineno}: by hand ({why}): {ast.unparse(node)[:100]}")
             continue
         used.add("pgettext" if new.startswith("pgettext(") else "_")
         if "ui.lang()" in new:
@@ -367,7 +371,7 @@ def table(path: Path, name: str, plan: Plan, report: list[str], context: str | N
                     continue
                 call = plan.call(fi, en)
                 if not call.startswith("_("):
-                    report.append(f"{path.relative_to(ROOT)}:{inner.lineno}: by hand (two Finnish texts for {en!r})")
+                    report.append(f"{_rel(path)}:{inner.lineno}: by hand (two Finnish texts for {en!r})")
                     continue
                 entry = "N_" + call[1:]
                 edits.append((off(inner.lineno, inner.col_offset), off(inner.end_lineno, inner.end_col_offset),
