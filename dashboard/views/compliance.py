@@ -72,7 +72,7 @@ cmp = {r["key"]: r for r in rep["comparison"]}
 def metric(col, key):
     r = cmp[key]
     delta = fmt.metric_delta(quarter.format_change(r["change"], r["kind"], lang))  # the arrow follows the sign
-    col.metric(r["en"] if lang == "en" else r["fi"], quarter.format_value(r["value"], r["kind"], lang),
+    col.metric(r.get(lang) or r["en"], quarter.format_value(r["value"], r["kind"], lang),
                delta=delta, delta_color="off")
 
 
@@ -115,7 +115,7 @@ with right:
 
 st.markdown("**" + _("Figures beside the previous quarter") + "**")
 st.dataframe(pd.DataFrame([{
-    _("Figure"): r["en"] if lang == "en" else r["fi"],
+    _("Figure"): r.get(lang) or r["en"],
     chosen: quarter.format_value(r["value"], r["kind"], lang),
     pq: quarter.format_value(r["previous"], r["kind"], lang),
     _("Change"): quarter.format_change(r["change"], r["kind"], lang),
