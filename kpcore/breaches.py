@@ -20,6 +20,7 @@ from .breach.timing import add_hours, hours_between
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed
 from .i18n import N_, NP_
+from .safety import CONTROL_REASON, has_control
 
 
 class BreachProblem(Problem):
@@ -93,6 +94,8 @@ def _bool(value) -> bool:
 
 def _coerce(name: str, value) -> Any:
     kind = FIELDS[name][0]
+    if has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
+        raise ValueError(CONTROL_REASON)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind == "datetime":

@@ -150,6 +150,17 @@ class Writer(Query):
                             "detail": json.dumps(detail, sort_keys=True, default=str) if detail else None})
 
 
+def require_current(register, found: int) -> None:
+    """Refuse a register of another schema version; kpcore.migrations upgrades an older one."""
+    if found > SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"{register.path} was written by a newer kpcore (schema {found}, this one knows "
+            f"{SCHEMA_VERSION}). Upgrade kpcore; the register was not changed.")
+    raise SchemaMismatch(
+        f"{register.path} has schema version {found}; this kpcore needs {SCHEMA_VERSION}. "
+        f"Back it up (copy the file) and run: kp migrate --db {register.path}")
+
+
 class Register:
     """Handle on one register file. Cheap to create; holds no connection between uses."""
 
@@ -231,8 +242,7 @@ class Register:
             raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
         found = int(row[0][0]) if row else 0
         if found != SCHEMA_VERSION:
-            from . import migrations  # only on the rare path
-            migrations.require_current(self, found)
+            require_current(self, found)
 
     @contextmanager
     def _connection(self, writable: bool) -> Iterator[duckdb.DuckDBPyConnection]:

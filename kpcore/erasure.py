@@ -475,3 +475,22 @@ def reapply(reg: Register, actor: str) -> dict:
 def purposes_of(q, contact_id: int) -> list[dict]:
     """The person's purpose links (for the erasure form's Art. 17(3) exceptions, per purpose)."""
     return q.all("sar_links", {"id": contact_id})
+
+
+def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str = "fi",
+               today: dt.date | None = None) -> bytes:
+    """The erasure letter of a request whose erasure was carried out (`erase`); kpcore.pdf.letters builds it."""
+    from .pdf.letters import erasure_letter
+
+    req = reqs.get(q, request_id, today=today)
+    if not req.get("erasure_outcome"):
+        raise Refused(f"request {request_id}: no erasure has been carried out on it")
+    names = {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")}
+    i = 0 if lang == "fi" else 1
+    kept = []
+    if req["erasure_outcome"] == "partial":
+        for ex in json.loads(req.get("erasure_exceptions") or "[]"):
+            for p in ex["purposes"]:
+                kept.append((names.get(p, (p, p))[i], EXCEPTIONS[ex["code"]][i]))
+    return erasure_letter(q.one("controller"), req, ground=GROUNDS[req["erasure_ground"]], kept=kept, to=to,
+                          lang=lang, today=today)

@@ -108,3 +108,18 @@ def metric_delta(text: str | None) -> str | None:
     if not text or text == "±0":
         return None
     return "-" + text[1:] if text.startswith(MINUS) else text
+
+
+def parse_date(text: str, field: str = "date") -> dt.date:
+    """A date as people type it: ISO (2026-11-24) or Finnish (24.11.2026). The one reader of
+    dates for the CLI and the library (kpcore.processors)."""
+    from .errors import KpError
+
+    text = text.strip()
+    try:
+        if "." in text:
+            d, m, y = text.rstrip(".").split(".")
+            return dt.date(int(y), int(m), int(d))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise KpError(f"{field}: {text!r} is not a date (use 2026-11-24 or 24.11.2026)") from None

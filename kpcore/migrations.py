@@ -130,6 +130,10 @@ def _v2_marketing_and_erasure(w) -> None:
         name TEXT NOT NULL, told_on DATE, not_told_reason TEXT, PRIMARY KEY (request_id, kind, ref))""")
     w.sql("""CREATE TABLE IF NOT EXISTS rejected_file (
         path TEXT PRIMARY KEY, created_on DATE NOT NULL, rows INTEGER NOT NULL)""")
+    w.sql("""CREATE TABLE IF NOT EXISTS suppression_lift (
+        hash TEXT NOT NULL, purpose TEXT NOT NULL, lifted_on DATE NOT NULL, reason TEXT NOT NULL)""")
+    add_column(w, "suppression", "source", "TEXT")
+    add_column(w, "suppression", "detail", "TEXT")
     from . import suppression
     suppression.migrate_to_hmac(w)
 
@@ -144,7 +148,7 @@ def _v2_systems(w) -> None:
     import re
 
     from .sqlfiles import schema_sql
-    from .systems import seed_map
+    from .seed import seed_map
 
     text = re.sub(r"--[^\n]*", "", schema_sql())
     mine = re.compile(r"^CREATE (TABLE|SEQUENCE|VIEW) (it_system\w*|request_task\w*|recipient_use)\b")
@@ -171,18 +175,6 @@ V2_PARTS.append(_v2_user_email)
 
 
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
-
-
-def require_current(register, found: int) -> None:
-    from .db import SCHEMA_VERSION
-
-    if found > SCHEMA_VERSION:
-        raise SchemaMismatch(
-            f"{register.path} was written by a newer kpcore (schema {found}, this one knows "
-            f"{SCHEMA_VERSION}). Upgrade kpcore; the register was not changed.")
-    raise SchemaMismatch(
-        f"{register.path} has schema version {found}; this kpcore needs {SCHEMA_VERSION}. "
-        f"Back it up (copy the file) and run: kp migrate --db {register.path}")
 
 
 def _unchecked(register):

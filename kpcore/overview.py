@@ -101,8 +101,8 @@ def breach_clocks(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 def running_clocks(q: Query, now=None) -> list[dict]:
     """Every running breach clock (Ombudsman, each controller, people, NIS2), soonest first: rows
     with what / what_fi / what_en, due (datetime), time_left (timedelta, negative = overdue),
-    hours_left and link (dashboard). See kpcore.breach.clocks.running."""
-    from .breach.clocks import running
+    hours_left and link (dashboard). See kpcore.breach.case.running."""
+    from .breach.case import running
 
     return running(q, now)
 

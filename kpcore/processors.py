@@ -199,6 +199,8 @@ def _check_text(problems: list[Problem], field: str, value: str | None, required
         return
     if len(value) > TEXT_LIMIT:
         problems.append(Problem(0, field, f"is longer than {TEXT_LIMIT} characters"))
+    if safety.has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
+        problems.append(Problem(0, field, safety.CONTROL_REASON))
 
 
 def refuse_credentials(fields: dict[str, Any]) -> None:
@@ -219,7 +221,7 @@ def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    from .cli.common import parse_date  # one reader of ISO and Finnish dates for CLI and library
+    from .fmt import parse_date  # one reader of ISO and Finnish dates for CLI and library
     from .errors import KpError
 
     try:

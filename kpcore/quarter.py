@@ -346,7 +346,7 @@ def report_pdf(q: Query, quarter: str | None = None, lang: str = "fi", today: dt
         raise KpError(f"lang: {lang!r} is not a language of the report (use fi or en)")
     from .pdf.quarter import quarter_pdf
 
-    return quarter_pdf(report(q, quarter, today), names(q), lang)
+    return quarter_pdf(report(q, quarter, today), names(q), lang, rules=compliance.RULES)
 
 
 def short_label(text: str, n: int = 40) -> str:

@@ -194,7 +194,7 @@ def controller_record(q: Query, fmt: str = "pdf", lang: str = "fi") -> bytes:
     data = record_data(q, lang)
     if fmt == "pdf":
         from .pdf.record import record_pdf
-        return record_pdf(data)
+        return record_pdf(data | {"columns": COLUMNS})
     if fmt == "xlsx":
         return _xlsx(data)
     return _csv(data)

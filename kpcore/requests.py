@@ -382,3 +382,15 @@ def record_event(w, request_id: int, action: str, note: str | None = None) -> No
     if row is None:
         raise NotFound(f"request {request_id}: no such request")
     _event(w, row["id"], action, row["status"], note)
+
+
+def letter_pdf(q: Query, request_id: int, kind: str, *, lang: str = "fi", today: dt.date | None = None) -> bytes:
+    """The refusal letter or extension notice of a request in the register (kpcore.pdf.letters builds it)."""
+    from .pdf.letters import extension_notice, refusal_letter
+
+    req = get(q, request_id, today=today)
+    controller = q.one("controller")
+    if kind == "refusal":
+        statements = {r["key"]: r["body"] for r in q.all("sar_statements", {"lang": lang})}
+        return refusal_letter(controller, req, statements, lang=lang, today=today)
+    return extension_notice(controller, req, lang=lang, today=today)

@@ -67,6 +67,16 @@ def has_control(value) -> bool:
     return isinstance(value, str) and bool(_CONTROL.search(value))
 
 
+def refuse_control(fields: dict, summary: str = "nothing was saved") -> None:
+    """#15 §1: ValidationFailed naming every field whose text holds a control character (see
+    has_control), before anything is written. Values that are not text are not looked at."""
+    from .errors import Problem, ValidationFailed
+
+    bad = [Problem(0, name, CONTROL_REASON) for name, value in fields.items() if has_control(value)]
+    if bad:
+        raise ValidationFailed(bad, summary)
+
+
 def terminal(value) -> str:
     """Text safe to print to a terminal: control characters (ESC sequences, BEL, backspace,
     bidi overrides) are shown as their code point, e.g. ``<U+001B>``, instead of acting."""

@@ -112,7 +112,19 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
         "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
         "unconfirmed": unconfirmed_facts(q),
+        "rights": rights_terms(),
     }
+
+
+def rights_terms() -> dict:
+    """The notice's own words for portability (Art. 20) and the right to object (Art. 21(4)), and
+    the legal bases each covers (kpcore.notice), so that the report says what the notice says.
+    Given to the PDF builder as data: kpcore.pdf.sar imports nothing from the rule modules."""
+    from .notice import LABELS, OBJECTABLE_BASES, PORTABLE_BASES
+
+    keys = ("portability", "portability_applies", "objection", "objection_body", "applies_to")
+    return {"labels": {lang: {k: LABELS[lang][k] for k in keys} for lang in LABELS},
+            "portable": PORTABLE_BASES, "objectable": OBJECTABLE_BASES}
 
 
 def _marketing_statements(links: list[dict], statements: dict) -> None:

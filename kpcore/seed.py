@@ -297,6 +297,22 @@ def load(con) -> None:
         rows += [[key, "fi", fi, confirmed], [key, "en", en, confirmed]]
     con.executemany("INSERT INTO statement (key, lang, body, confirmed) VALUES (?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO setting VALUES (?, ?)", [[k, v] for k, v in SETTINGS.items()])
-    from .systems import seed_map  # the systems map starts with this register (#12)
+    seed_map(con)  # the systems map starts with this register (#12)
 
-    seed_map(con)
+
+# The systems map's first entry (#12): this register itself (kpcore.systems owns the map).
+REGISTER_SYSTEM = "Tietosuojarekisteri (tämä ohjelma)"
+
+
+def seed_map(cur) -> None:
+    """This register, on every new register (inside the caller's transaction). The rest of the
+    map is the DPO's to fill: the completeness check and the Systems view say so."""
+    purposes = [r[0] for r in cur.execute("SELECT key FROM purpose ORDER BY sort").fetchall()]
+    cats = [r[0] for r in cur.execute(
+        "SELECT DISTINCT category FROM purpose_category ORDER BY category").fetchall()]
+    sid = cur.execute(
+        "INSERT INTO it_system (name, kind, connector, retention_fi, retention_en, confirmed)"
+        " VALUES (?, 'register', 'register', ?, ?, true) RETURNING id",
+        [REGISTER_SYSTEM, "Käyttötarkoitusten säilytysaikojen mukaan", "As the purposes' retention periods"]).fetchall()[0][0]
+    cur.executemany("INSERT INTO it_system_purpose VALUES (?, ?)", [[sid, p] for p in purposes])
+    cur.executemany("INSERT INTO it_system_category (system_id, category) VALUES (?, ?)", [[sid, c] for c in cats])

@@ -205,12 +205,8 @@ def suppressed_purposes(q, *, email: str | None = None, phone: str | None = None
 def migrate_to_hmac(w) -> None:
     """Schema 1 -> 2 part: the salted sha256 entries become HMACs with the suppression key (the
     key file is created when missing, beside the register). Idempotent through meta
-    'suppression_scheme'; row counts are unchanged."""
-    from .migrations import add_column
-    w.sql("""CREATE TABLE IF NOT EXISTS suppression_lift (
-        hash TEXT NOT NULL, purpose TEXT NOT NULL, lifted_on DATE NOT NULL, reason TEXT NOT NULL)""")
-    add_column(w, "suppression", "source", "TEXT")
-    add_column(w, "suppression", "detail", "TEXT")
+    'suppression_scheme'; row counts are unchanged. The tables' new columns are kpcore.migrations'
+    (it runs this after adding them)."""
     scheme = w.sql("SELECT value FROM meta WHERE key = 'suppression_scheme'").fetchall()
     if scheme and scheme[0][0] == SCHEME:
         return

@@ -23,6 +23,7 @@ import re
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, ValidationFailed
 from .i18n import NP_
+from .seed import REGISTER_SYSTEM, seed_map  # noqa: F401  (the initial map is every new register's)
 
 KINDS = {
     "register": NP_("system kind", "This register"),
@@ -43,7 +44,6 @@ CONNECTORS = {
 }
 FIELDS = ("name", "kind", "retention_fi", "retention_en", "connector", "settings", "allow_delete",
           "instructions_fi", "instructions_en")
-REGISTER_SYSTEM = "Tietosuojarekisteri (tämä ohjelma)"
 
 
 def _problems_error(what: str, problems: list[tuple[str, str]]) -> ValidationFailed:
@@ -291,19 +291,3 @@ def remove(reg: Register, actor: str, ref) -> None:
         w.run("system_unlink_categories", {"id": row["id"]})
     with reg.write(actor, "system.remove", "system", row["id"]) as w:
         w.run("system_delete", {"id": row["id"]})
-
-
-# -- the initial map -----------------------------------------------------------------
-
-def seed_map(cur) -> None:
-    """This register, on every new register (inside the caller's transaction). The rest of the
-    map is the DPO's to fill: the completeness check and the Systems view say so."""
-    purposes = [r[0] for r in cur.execute("SELECT key FROM purpose ORDER BY sort").fetchall()]
-    cats = [r[0] for r in cur.execute(
-        "SELECT DISTINCT category FROM purpose_category ORDER BY category").fetchall()]
-    sid = cur.execute(
-        "INSERT INTO it_system (name, kind, connector, retention_fi, retention_en, confirmed)"
-        " VALUES (?, 'register', 'register', ?, ?, true) RETURNING id",
-        [REGISTER_SYSTEM, "Käyttötarkoitusten säilytysaikojen mukaan", "As the purposes' retention periods"]).fetchall()[0][0]
-    cur.executemany("INSERT INTO it_system_purpose VALUES (?, ?)", [[sid, p] for p in purposes])
-    cur.executemany("INSERT INTO it_system_category (system_id, category) VALUES (?, ?)", [[sid, c] for c in cats])

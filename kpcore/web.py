@@ -10,8 +10,10 @@ a full address past its time even before the job has run.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from .db import Query, Writer
+if TYPE_CHECKING:  # annotations only: the web rules import no storage at run time
+    from .db import Query, Writer
 
 DEFAULT_IP_FULL_DAYS = 30
 

@@ -381,20 +381,22 @@ def table(path: Path, name: str, plan: Plan, report: list[str], context: str | N
     text = source
     for a, b, new in sorted(edits, reverse=True):
         text = text[:a] + new + text[b:]
-    return _import_n(text, "NP_" if context else "N_")
+    return _import_n(text, "NP_" if context else ("N_"), path)
 
 
-def _import_n(text: str, marker: str = "N_") -> str:
-    """Adds `from kpcore.i18n import N_` (or NP_) after the imports."""
+def _import_n(text: str, marker: str = "N_", path: Path | None = None) -> str:
+    """Adds `from kpcore.i18n import N_` (or NP_; `from ..i18n` inside kpcore's packages)."""
     if re.search(rf"^from \S*i18n import .*\b{marker}\b", text, re.M):
         return text
     tree = ast.parse(text)
-    inside = "from . import" in text or "from .db import" in text  # a kpcore module imports relatively
-    line = f"from {'.' if inside else 'kpcore.'}i18n import {marker}\n"
+    parts = path.resolve().relative_to(ROOT).parts if path is not None and path.resolve().is_relative_to(ROOT) else ()
+    inside = bool(parts) and parts[0] == "kpcore"  # kpcore's own modules import relatively
+    dots = "." * (len(parts) - 1) if inside else ""
+    line = f"from {dots if inside else 'kpcore.'}i18n import {marker}\n"
     lines = text.splitlines(keepends=True)
     top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     ours = [n for n in top if isinstance(n, ast.ImportFrom)
-            and (n.level == 1 if inside else (n.level == 0 and (n.module or "").startswith("kpcore")))]
+            and (n.level == len(dots) if inside else (n.level == 0 and (n.module or "").startswith("kpcore")))]
     after = [n for n in ours if ast.get_source_segment(text, n) + "\n" > line]
     at = (after[0].lineno - 1) if after else max((n.end_lineno for n in ours or top), default=0)
     lines.insert(at, line)

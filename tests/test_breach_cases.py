@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kpcore import breaches, compliance, quarter
-from kpcore.breach import case, clocks, controllers, subprocessors, texts
+from kpcore.breach import case, controllers, subprocessors, texts
 from kpcore.breach.risk import Factors, score, suggest
 from kpcore.breach.timing import add_hours, add_month, hours_between
 from kpcore.errors import Refused, ValidationFailed
@@ -301,7 +301,7 @@ def test_nis2_clocks_only_where_in_scope_and_significant(reg):
                   notification_at=notified, now=notified)
     with reg.read() as q:
         c = case.get_case(q, bid, notified)
-        rows = clocks.running(q, notified)
+        rows = case.running(q, notified)
     n = {x["kind"]: x for x in c["clocks"] if x["kind"].startswith("nis2")}
     assert n["nis2_early_warning"]["state"] == "late" and n["nis2_notification"]["state"] == "on_time"
     assert n["nis2_final_report"]["due"] == add_month(notified) and n["nis2_final_report"]["state"] == "running"

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 from kpcore import art19, erasure, imports, suppression
 from kpcore import requests as reqs
 from kpcore.errors import Refused, ValidationFailed
-from kpcore.pdf import letters
 
 EMAIL = "hanna.poisto@nokia.fi"
 
@@ -114,7 +113,7 @@ def test_an_exception_keeps_its_purpose_and_the_letter_says_so(reg, person, tmp_
         assert json.loads(r["erasure_exceptions"]) == [{"code": "running_contract", "purposes": ["expert_admin"]}]
         # only the recipients of the erased purpose are told
         assert sorted(i["ref"] for i in r["art19"]) == ["1", "2"]
-        pdf = letters.erasure_letter_for(q, person["request"], lang="fi")
+        pdf = erasure.letter_pdf(q, person["request"], lang="fi")
     out = tmp_path / "letter.pdf"
     out.write_bytes(pdf)
     assert subprocess.run(["qpdf", "--check", str(out)], capture_output=True).returncode == 0

@@ -104,3 +104,16 @@ def test_the_processor_record(evil, fmt):
         data = processors.record_csv(q, "fi") if fmt == "csv" else processors.record_xlsx(q, "fi")
     cells = _cells_csv(data) if fmt == "csv" else _cells_xlsx(data)
     _no_formula(cells, "HYPERLINK", typed=fmt == "xlsx")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_marketing_list(evil, fmt):
+    from kpcore import marketing
+
+    with evil.write("test", "test.basis") as w:  # reachable by email in their work role
+        w.sql("UPDATE contact_purpose SET marketing_basis = 'work_role' WHERE purpose = 'sales_marketing'")
+    with evil.read() as q:
+        data, n = marketing.list_file(q, fmt)
+    assert n == len(EVIL)
+    cells = _cells_csv(data) if fmt == "csv" else _cells_xlsx(data)
+    _no_formula(cells, "HYPERLINK", typed=fmt == "xlsx")

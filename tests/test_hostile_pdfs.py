@@ -79,16 +79,16 @@ def hostile(tmp_path_factory) -> db.Register:
 
 def test_the_access_report_and_letters_print_hostile_values(hostile, tmp_path):
     from kpcore import sar
-    from kpcore.pdf import letters
+    from kpcore import requests
 
     with hostile.read() as q:
         rid = q.sql("SELECT max(id) FROM subject_request").fetchall()[0][0]
         for lang in ("fi", "en"):
             report = _flat(_text(sar.report_pdf(q, "h@x.fi", lang=lang, request_id=rid), tmp_path, f"sar-{lang}"))
             assert "<b>x</b><script>alert(1)</script>" in report and "[U+1F600]" in report
-            refusal = _flat(_text(letters.for_request(q, rid, "refusal", lang=lang), tmp_path, f"refusal-{lang}"))
+            refusal = _flat(_text(requests.letter_pdf(q, rid, "refusal", lang=lang), tmp_path, f"refusal-{lang}"))
             assert refusal.count("B") >= len(WORD)  # the refusal reason, whole
-            ext = _flat(_text(letters.for_request(q, rid, "extension", lang=lang), tmp_path, f"ext-{lang}"))
+            ext = _flat(_text(requests.letter_pdf(q, rid, "extension", lang=lang), tmp_path, f"ext-{lang}"))
             assert ext.count("Pitkäarvo") >= 900  # the extension reason, whole
 
 

@@ -9,7 +9,6 @@ import pytest
 
 from kpcore import requests as reqs
 from kpcore.errors import NotFound, Refused, ValidationFailed
-from kpcore.pdf import letters
 
 D = dt.date
 TODAY = D(2026, 11, 24)
@@ -123,7 +122,7 @@ def test_close_refuse_and_closed_requests_stay_closed(reg):
                                     "tuomioistuimen käsiteltäväksi", "12 artiklan 4"]),
                             ("en", ["ilmeisen perusteeton", "Data Protection Ombudsman", "tietosuoja@om.fi",
                                     "judicial remedy", "Article 12(4)"])):
-            pdf = letters.for_request(q, b["id"], "refusal", lang=lang)
+            pdf = reqs.letter_pdf(q, b["id"], "refusal", lang=lang)
             text = _pdftext(pdf)
             for w in words + ["Bertta", "b@b.fi"]:
                 assert w in text, (lang, w)

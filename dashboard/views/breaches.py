@@ -43,7 +43,7 @@ def yes_no(v) -> str:
 
 
 can_change = ui.can("change")
-for r in ui.read(bclocks.running):  # cached with the register; the hours are counted again now
+for r in ui.read(bcase.running):  # cached with the register; the hours are counted again now
     hours = hours_between(now, r["due"])
     text = f"{ui.pick(r, 'what')} · {when(r['due'])} · {left_text(hours, lang)}"
     (st.error if hours < 24 else st.warning)(text)

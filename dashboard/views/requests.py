@@ -402,9 +402,8 @@ def request_page(request_id: int) -> None:
         letters_row.append(("extension", _("Extension notice (PDF)")))
     for kind, text in letters_row:
         def letter(kind=kind):
-            from kpcore.pdf import letters
             with reg.read() as q:
-                pdf = letters.for_request(q, rid, kind, lang=rep_lang)
+                pdf = reqs.letter_pdf(q, rid, kind, lang=rep_lang)
             reg.record(user, f"request.letter.{kind}", "request", rid)
             return pdf
         st.download_button(text, data=letter, file_name=f"{kind}-{rid}.pdf", mime="application/pdf", key=f"letter_{kind}")

@@ -17,7 +17,9 @@ from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
 from ..i18n import N_
+from ..safety import CONTROL_REASON, has_control, refuse_control
 from . import risk as risk_mod
+from .texts import ART34_GROUNDS, NOTIFICATION_KINDS  # noqa: F401  (bcase.NOTIFICATION_KINDS for the views)
 from .timing import hours_between
 
 Problem = breaches.BreachProblem
@@ -35,17 +37,6 @@ CASE_FIELDS: dict[str, tuple[str, str, str]] = {
     "sensitive_details": ("text", "Arkaluonteiset yksityiskohdat (erikseen turvaviestillä)",
                           N_("Sensitive details (separately by secure message)")),
 }
-ART34_GROUNDS = {
-    "a": ("34(3)(a): tiedot olivat suojattuja (esim. salattuja), joten ne eivät ole luettavissa",
-          N_("34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others")),
-    "b": ("34(3)(b): jälkikäteen toteutetut toimet varmistavat, ettei korkea riski toteudu",
-          N_("34(3)(b): measures taken since ensure the high risk is no longer likely to materialise")),
-    "c": ("34(3)(c): yksilöllinen ilmoittaminen vaatisi kohtuutonta vaivaa; tilalle julkinen tiedote",
-          N_("34(3)(c): telling each person would involve disproportionate effort; a public communication instead")),
-}
-NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", N_("Preliminary notification")),
-                      "complete": ("Ilmoitus", N_("Notification")),
-                      "supplement": ("Täydennys", N_("Supplement"))}
 NIS2_SETTING = "nis2_company_in_scope"
 
 
@@ -55,6 +46,8 @@ def _fail(problems: list[Problem], what: str):
 
 def _coerce_case(name: str, value) -> Any:
     kind = CASE_FIELDS[name][0]
+    if has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
+        raise ValueError(CONTROL_REASON)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if kind == "bool":
@@ -133,6 +126,7 @@ def assess(reg: Register, actor: str, breach_id: int, factors: risk_mod.Factors,
     The level defaults to the suggestion; the DPO's justification is required (Art. 33(5)).
     Returns {'level', 'suggested', 'score', 'reasons'}.
     """
+    refuse_control({"justification": justification}, "the risk assessment: nothing was saved")
     now = now or dt.datetime.now()
     problems = [Problem(0, f, r) for f, r in factors.problems()]
     if level is not None and level not in risk_mod.LEVELS:
@@ -165,6 +159,7 @@ def decide(reg: Register, actor: str, breach_id: int, *, notify: bool, reason: s
     a breach assessed as risk or high risk must be notified (33(1)), and without an
     assessment the reading that protects the person is that a risk cannot be ruled out.
     """
+    refuse_control({"reason": reason}, f"breach #{breach_id}: nothing was saved")
     with reg.write(actor) as w:
         b = _breach(w, breach_id)
         problems = []
@@ -203,6 +198,8 @@ def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str
     in the processor role (33(2): the controller notifies), and after a decision not to
     notify. Returns the version number (1).
     """
+    refuse_control({"delay_reason": delay_reason, "reference": reference, "reason": reason},
+                   f"breach #{breach_id}: nothing was saved")
     now = now or dt.datetime.now()
     if kind not in ("preliminary", "complete"):
         raise ValidationFailed([Problem(0, "kind", "the first notification is 'preliminary' or 'complete'")],
@@ -244,6 +241,7 @@ def _default_reason(w, breach_id: int) -> str:
 def supplement(reg: Register, actor: str, breach_id: int, *, note: str, sent_at: Any = None, final: bool = False,
                reference: str | None = None, now: dt.datetime | None = None) -> int:
     """A supplement to the notification (Art. 33(4)): the next version, dated, with what it adds."""
+    refuse_control({"note": note, "reference": reference}, f"breach #{breach_id}: nothing was saved")
     now = now or dt.datetime.now()
     problems = []
     if not (note or "").strip():
@@ -338,6 +336,7 @@ def tell_people(reg: Register, actor: str, breach_id: int, *, at: Any = None, ch
 
 def exempt_people(reg: Register, actor: str, breach_id: int, *, ground: str, reason: str) -> None:
     """Record why the people are not told individually (Art. 34(3)(a), (b) or (c))."""
+    refuse_control({"reason": reason}, f"breach #{breach_id}: nothing was saved")
     problems = []
     if ground not in ART34_GROUNDS:
         problems.append(Problem(0, "ground", "must be a, b or c (Art. 34(3))"))
@@ -444,3 +443,26 @@ def stage(case: dict) -> str:
     if case["risk"] == "high" and case["subjects_informed_at"] is None and not case["art34_exemption"]:
         return "notices"
     return "done"
+
+
+def running(q: Query, now: dt.datetime | None = None) -> list[dict]:
+    """Every running or overdue clock of every breach, soonest due first: one row each with
+    what (fi/en), due, time_left (timedelta; negative = overdue), hours_left and the dashboard
+    link. For the overview and the DPO's inbox. (Here, not in kpcore.breach.clocks: it reads
+    whole cases, and a case reads its clocks.)"""
+    from .clocks import label
+
+    now = now or dt.datetime.now()
+    rows = []
+    for (bid,) in q.sql("SELECT id FROM breach ORDER BY id").fetchall():
+        case = get_case(q, bid, now)
+        for c in case["clocks"]:
+            if c["state"] not in ("running", "overdue"):
+                continue
+            rows.append({"breach_id": bid, "kind": c["kind"],
+                         "what_fi": f"Loukkaus #{bid}: {label(c, 'fi')}", "what_en": f"Breach #{bid}: {label(c, 'en')}",
+                         "what": f"Loukkaus #{bid}: {label(c, 'fi')}", "due": c["due"],
+                         "time_left": dt.timedelta(hours=c["hours_left"]), "hours_left": c["hours_left"], "state": c["state"],
+                         "link": f"/breaches?breach={bid}"})
+    rows.sort(key=lambda r: r["due"])
+    return rows

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import i18n
-from ..db import Query
 from ..i18n import N_, NP_
 from .controllers import UNDUE_DELAY_HOURS, judge
 from .timing import add_hours, add_month, hours_between, left_text
@@ -102,25 +101,3 @@ def status_text(clock: dict, lang: str = "fi") -> str:
     if clock["state"] in ("running", "overdue"):
         return left_text(clock["hours_left"], lang)
     return i18n.gettext(STATE_TEXT[clock["state"]], lang)
-
-
-def running(q: Query, now: dt.datetime | None = None) -> list[dict]:
-    """Every running or overdue clock of every breach, soonest due first: one row each with
-    what (fi/en), due, time_left (timedelta; negative = overdue), hours_left and the dashboard
-    link. For the overview and the DPO's inbox."""
-    from .case import get_case
-
-    now = now or dt.datetime.now()
-    rows = []
-    for (bid,) in q.sql("SELECT id FROM breach ORDER BY id").fetchall():
-        case = get_case(q, bid, now)
-        for c in case["clocks"]:
-            if c["state"] not in ("running", "overdue"):
-                continue
-            rows.append({"breach_id": bid, "kind": c["kind"],
-                         "what_fi": f"Loukkaus #{bid}: {label(c, 'fi')}", "what_en": f"Breach #{bid}: {label(c, 'en')}",
-                         "what": f"Loukkaus #{bid}: {label(c, 'fi')}", "due": c["due"],
-                         "time_left": dt.timedelta(hours=c["hours_left"]), "hours_left": c["hours_left"], "state": c["state"],
-                         "link": f"/breaches?breach={bid}"})
-    rows.sort(key=lambda r: r["due"])
-    return rows

@@ -17,6 +17,7 @@ from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
 from ..i18n import NP_
+from ..safety import refuse_control
 from ..processors import _date  # one reader of ISO and Finnish dates
 from .controllers import DEFAULT_OBJECTION_DAYS
 
@@ -35,6 +36,8 @@ def add_change(reg: Register, actor: str, *, subprocessor: str, service_fi: str,
                engagement_ids: list[int] | None = None) -> int:
     """Record an intended sub-processor change and list the engagements it affects (given, or every
     planned or active engagement). Each gets its objection window from its agreement."""
+    refuse_control({"subprocessor": subprocessor, "service_fi": service_fi, "service_en": service_en,
+                    "replaces": replaces, "country": country}, "the sub-processor change: nothing was saved")
     problems: list = []
     if not (subprocessor or "").strip():
         problems.append(Problem(0, "subprocessor", "is required"))
@@ -93,6 +96,7 @@ def object_to(reg: Register, actor: str, change_id: int, engagement_id: int, *, 
               today: dt.date | None = None) -> bool:
     """Record a controller's objection. Returns True when it came within the window. A late objection
     is still recorded (the reading that keeps the controller's voice) and shown as late."""
+    refuse_control({"text": text}, "the objection: nothing was saved")
     today = today or dt.date.today()
     problems: list = []
     day = _date(on, "on", problems) or today
@@ -117,6 +121,7 @@ def object_to(reg: Register, actor: str, change_id: int, engagement_id: int, *, 
 
 def record_outcome(reg: Register, actor: str, change_id: int, engagement_id: int, *, outcome: str, on: Any = None,
                    note: str | None = None, today: dt.date | None = None) -> None:
+    refuse_control({"note": note}, "the outcome: nothing was saved")
     today = today or dt.date.today()
     problems: list = []
     day = _date(on, "on", problems) or today

@@ -404,12 +404,12 @@ def cmd_case(args):
 
 
 def cmd_clocks(args):
-    from ..breach import clocks
+    from ..breach import case
     from ..breach.timing import left_text
     from ..safety import terminal
 
     with common.register(args).read() as q:
-        rows = clocks.running(q)
+        rows = case.running(q)
     if args.json:
         common.emit_json([{**r, "time_left": r["time_left"].total_seconds()} for r in rows])
         return 0

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..db import Register
-from ..errors import KpError
+from ..fmt import parse_date  # noqa: F401  (common.parse_date for every subcommand)
 
 
 def db_parent() -> argparse.ArgumentParser:
@@ -57,18 +57,6 @@ def _default(o):
 def emit_json(obj) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=_default)
     sys.stdout.write("\n")
-
-
-def parse_date(text: str, field: str = "date") -> dt.date:
-    """ISO (2026-11-24) or Finnish (24.11.2026)."""
-    text = text.strip()
-    try:
-        if "." in text:
-            d, m, y = text.rstrip(".").split(".")
-            return dt.date(int(y), int(m), int(d))
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise KpError(f"{field}: {text!r} is not a date (use 2026-11-24 or 24.11.2026)") from None
 
 
 def write_output(data: bytes, out: str | None, default_name: str) -> None:

@@ -212,10 +212,10 @@ def _letter(args, reg, kind: str) -> None:
         print(f"the person must be told: pass --letter FILE for the {kind} letter (or download it on the dashboard)",
               file=sys.stderr)
         return
-    from ..pdf import letters
+    from .. import requests
 
     with reg.read() as q:
-        pdf = letters.for_request(q, args.id, kind, lang=args.lang)
+        pdf = requests.letter_pdf(q, args.id, kind, lang=args.lang)
     reg.record(common.actor(), f"request.letter.{kind}", "request", args.id)
     common.write_output(pdf, args.letter, "")
 
@@ -373,9 +373,8 @@ def cmd_erase(args):
     counts = erasure.erase(reg, common.actor(), args.email, request_id=args.request, ground=args.ground,
                            exceptions=exceptions, progress=lambda msg: print(msg, file=sys.stderr))
     if args.letter:
-        from ..pdf import letters
         with reg.read() as q:
-            pdf = letters.erasure_letter_for(q, counts["request"], to=to, lang=args.lang)
+            pdf = erasure.letter_pdf(q, counts["request"], to=to, lang=args.lang)
         reg.record(common.actor(), "request.letter.erasure", "request", counts["request"])
         common.write_output(pdf, args.letter, "erasure.pdf")
     if args.json:

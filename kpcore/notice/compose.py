@@ -51,6 +51,11 @@ class Notice:
         return LABELS[self.lang]["draft_mark"] if self.draft else ""
 
     @property
+    def document_name(self) -> str:
+        """What the document is called in its language ("Tietosuojaseloste"), for page footers."""
+        return LABELS[self.lang]["notice"]
+
+    @property
     def version_line(self) -> str:
         key = "draft" if self.draft else "version"
         return LABELS[self.lang][key].format(version=self.version, date=fmt_date(self.date, self.lang))

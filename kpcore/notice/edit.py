@@ -13,6 +13,7 @@ from .. import retention
 from ..db import Query, Register
 from ..errors import NotFound, Problem, Refused, ValidationFailed
 from ..models import LegalBasis
+from ..safety import CONTROL_REASON, has_control
 from .terms import EEA, ITEM_KEYS, ITEM_STATEMENTS, LANGS, NOTICE_STATEMENTS
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -44,8 +45,8 @@ def _check_text(problems, name, value, required=True):
             problems.append((name, "must not be empty"))
     elif len(value) > MAX_TEXT:
         problems.append((name, f"is longer than {MAX_TEXT} characters"))
-    elif any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        problems.append((name, "contains control characters"))
+    elif has_control(value):  # #15 §1: C0 but tab and line break, DEL and C1 (kpcore.safety)
+        problems.append((name, CONTROL_REASON))
 
 
 CONTROLLER_FIELDS = ("name", "street", "postcode", "city", "email", "phone", "business_id", "dpo_name", "dpo_email",

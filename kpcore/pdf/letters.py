@@ -118,18 +118,6 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
                         footer=f"{controller['name']} · {_t('extension_title', lang)}", lang=lang)
 
 
-def for_request(q, request_id: int, kind: str, *, lang: str = "fi", today: dt.date | None = None) -> bytes:
-    """The refusal letter or extension notice of a request in the register."""
-    from .. import requests
-
-    req = requests.get(q, request_id, today=today)
-    controller = q.one("controller")
-    if kind == "refusal":
-        statements = {r["key"]: r["body"] for r in q.all("sar_statements", {"lang": lang})}
-        return refusal_letter(controller, req, statements, lang=lang, today=today)
-    return extension_notice(controller, req, lang=lang, today=today)
-
-
 def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], kept: list[tuple[str, str]],
                    to: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
     """The answer to an erasure request (Art. 17): the ground, and for a partial erasure each purpose
@@ -148,26 +136,3 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
     story += _sign(controller, lang)
     return common.build(story, title=_t("erasure_title", lang),
                         footer=f"{controller['name']} · {_t('erasure_title', lang)}", lang=lang)
-
-
-def erasure_letter_for(q, request_id: int, *, to: str | None = None, lang: str = "fi",
-                       today: dt.date | None = None) -> bytes:
-    """The erasure letter of a request whose erasure was carried out (kpcore.erasure.erase)."""
-    import json
-
-    from .. import requests
-    from ..erasure import EXCEPTIONS, GROUNDS
-
-    req = requests.get(q, request_id, today=today)
-    if not req.get("erasure_outcome"):
-        from ..errors import Refused
-        raise Refused(f"request {request_id}: no erasure has been carried out on it")
-    names = {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")}
-    i = 0 if lang == "fi" else 1
-    kept = []
-    if req["erasure_outcome"] == "partial":
-        for ex in json.loads(req.get("erasure_exceptions") or "[]"):
-            for p in ex["purposes"]:
-                kept.append((names.get(p, (p, p))[i], EXCEPTIONS[ex["code"]][i]))
-    return erasure_letter(q.one("controller"), req, ground=GROUNDS[req["erasure_ground"]], kept=kept, to=to,
-                          lang=lang, today=today)

@@ -1,5 +1,8 @@
 """The privacy notice as an A4 PDF: a pure function of kpcore.notice.Notice -> bytes.
 
+It takes the composed document and imports nothing from the rule modules (kpcore.notice
+imports this builder, never the other way round).
+
 Styles and fonts come from kpcore.pdf.common (embedded DejaVu); every piece of register
 text is escaped before it reaches a Paragraph.
 """
@@ -9,9 +12,7 @@ from .common import KeepTogether, Spacer, bullets, build, esc, markup, mm, para
 
 
 def build_notice(n) -> bytes:
-    from ..notice import LABELS
-
-    footer = f"{n.controller} · {LABELS[n.lang]['notice']} · {n.version_line}"
+    footer = f"{n.controller} · {n.document_name} · {n.version_line}"
     return build(_story(n), title=f"{n.title} – {n.controller}", footer=footer, lang=n.lang,
                  mark=n.draft_mark or None)
 

@@ -32,8 +32,7 @@ def chart_label(text: str, width: float = 62 * c.mm, size: float = 7) -> str:
 
 
 def _fmt(value, kind: str, lang: str) -> str:
-    from ..quarter import format_value
-    return format_value(value, kind, lang)
+    return fmt.quantity(value, kind, lang)
 
 
 class Chart(Flowable):
@@ -114,9 +113,12 @@ def _basis(part: dict, lang: str) -> str:
     return f"computed {on:%Y-%m-%d} from the register" if lang == "en" else f"laskettu rekisteristä {fmt.date(on)}"
 
 
-def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
-    from ..compliance import RULES
+def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None = None) -> bytes:
+    """The report as PDF bytes. `rules`: kpcore.compliance.RULES (the findings' severity and names),
+    given by kpcore.quarter: this builder imports nothing from the rule modules."""
     from ..models import REQUEST_TYPE_TEXT
+
+    RULES = rules or {}
 
     t = (lambda fi, en: en if lang == "en" else fi)  # noqa: E731
     li = 1 if lang == "en" else 0
@@ -145,12 +147,10 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi") -> bytes:
 
     # Key figures
     story.append(c.markup(c.esc(t("Keskeiset luvut", "Key figures")), "h1"))
-    from ..quarter import format_change
-
     rows = []
     for r in rep["comparison"]:
         rows.append([r["en"] if lang == "en" else r["fi"], _fmt(r["value"], r["kind"], lang),
-                     _fmt(r["previous"], r["kind"], lang), format_change(r["change"], r["kind"], lang)])
+                     _fmt(r["previous"], r["kind"], lang), fmt.change(r["change"], r["kind"], lang)])
     story.append(c.table([t("Mittari", "Figure"), qn, pn, t("Muutos", "Change")], rows,
                          col_widths=[95 * c.mm, 25 * c.mm, 25 * c.mm, 25 * c.mm]))
     story.append(c.para(t("Selosteen ja havaintojen luvut ovat laskentapäivän tilanne; niitä verrataan vain julkaistuun "

@@ -5,11 +5,11 @@ from . import common as c
 
 
 def record_pdf(data: dict) -> bytes:
-    from ..record import COLUMNS
-
+    """data: what kpcore.record builds, with its column labels in data["columns"] (this builder
+    imports nothing from the rule modules)."""
     lang = data["lang"]
     t = (lambda fi, en: en if lang == "en" else fi)  # noqa: E731
-    labels = {k: (en if lang == "en" else fi) for k, fi, en in COLUMNS}
+    labels = {k: (en if lang == "en" else fi) for k, fi, en in data["columns"]}
     title = t("Seloste käsittelytoimista", "Record of processing activities")
     story = [
         c.markup(c.esc(title), "title"),

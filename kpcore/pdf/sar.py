@@ -385,13 +385,12 @@ def _portability_and_objection(data: dict, purposes: list, lang: str) -> list:
     """Art. 20: portability stated with its condition (consent or contract), naming this person's
     purposes it covers; Art. 21(4): the right to object to processing based on 6(1)(e)/(f)
     under its own heading, apart from the other rights, naming this person's purposes."""
-    from ..notice import LABELS, OBJECTABLE_BASES, PORTABLE_BASES
-
-    lab = LABELS[lang]
-    portable = [_name(p, lang) for p in purposes if p["legal_basis"] in PORTABLE_BASES]
+    terms = data["rights"]  # kpcore.sar.rights_terms: the notice's words and bases
+    lab = terms["labels"][lang]
+    portable = [_name(p, lang) for p in purposes if p["legal_basis"] in terms["portable"]]
     story = [para(lab["portability"]),
              para(f"{lab['portability_applies']}: {'; '.join(portable)}." if portable else _t("portability_none", lang))]
-    objectable = [p for p in purposes if p["legal_basis"] in OBJECTABLE_BASES]
+    objectable = [p for p in purposes if p["legal_basis"] in terms["objectable"]]
     if objectable:
         open_ = any(_flag(data, "basis", p["purpose"]) for p in objectable)
         story.append(KeepTogether([para(lab["objection"], "h2"), para(_m(lab["objection_body"], open_, lang)),
