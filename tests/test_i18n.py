@@ -147,3 +147,25 @@ def test_the_codemod_marks_and_converts_tables(tmp_path):
     assert '("Kolmas", N_("Third one"))' in text and "from kpcore.i18n import N_" in text
     assert plan.fill["fi"][("First kind", "kind")] == "Ensimmäinen laji"
     assert i18n.gettext(i18n.NP_("audit object", "Breach"), "fi") == "Tietoturvaloukkaus"
+
+
+def test_findings_audit_names_and_the_inbox_speak_three_languages(demo_reg):
+    """Findings keep their message and values and are worded per language; `kp check --lang sv`
+    prints them in Swedish; audit-action names and the overview's inbox rows likewise."""
+    from conftest import run_kp
+    from kpcore import audit, compliance, overview
+
+    with demo_reg.read() as q:
+        found = compliance.findings(q)
+        rows = overview.today(q)
+    late = next(f for f in found if f.rule == "request_overdue")
+    assert late.title("fi") == "Pyyntöön ei ole vastattu määräajassa"
+    assert late.title("sv") == "Begäran inte besvarad inom tidsfristen"
+    assert "dag" in late.text("sv") and "Begäran #" in late.text("sv") and "pv" in late.text("fi")
+    assert late.as_dict()["text_sv"] == late.text("sv") and late.as_dict()["text_en"] == late.text_en
+    assert all(r["text_fi"] and r["text_sv"] and r["text_en"] for r in rows)
+    assert audit.action_text("person.erase", "sv") == "Person raderad (art. 17)"
+    assert audit.action_text("system.unlink.x", "sv").startswith("System")
+    res = run_kp("check", "--lang", "sv", db_path=demo_reg.path)
+    assert "Begäran inte besvarad inom tidsfristen" in res.stdout and "Pyyntöön ei ole" not in res.stdout
+    assert res.stderr.strip().startswith("Totalt:")
