@@ -106,7 +106,13 @@ def label(table: dict, key: str | None, lang: str = "fi") -> str:
     """The entry of a label table (STATUS_TEXT, ROLE_TEXT, ...) in `lang`; an unknown key as it is."""
     if key is None:
         return ""
-    return i18n.gettext(table[key], lang) if key in table else key
+    if key not in table:
+        return key
+    entry = table[key]
+    if isinstance(entry, str):  # an N_/NP_ message
+        return i18n.gettext(entry, lang)
+    fi, en = entry[-2:]  # a (Finnish, English) pair not yet in the catalogs: Swedish by its English
+    return fi if lang == "fi" else en if lang == "en" else i18n.gettext(en, lang)
 
 
 # -- flags ------------------------------------------------------------------------------
