@@ -11,11 +11,12 @@ from kpcore.errors import KpError
 # A local icon: a ":material/..." icon would make every browser fetch it from fonts.gstatic.com.
 st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
 
-if "lang" not in st.session_state:  # a link may choose the language: ?lang=en
-    st.session_state["lang"] = st.query_params.get("lang", "fi") if st.query_params.get("lang") in ui.LANGS else "fi"
+if "lang" not in st.session_state:  # ?lang=en in the link, else the browser's last choice (ui.initial_lang)
+    st.session_state["lang"] = ui.initial_lang()
 ui.page_style()
 with st.sidebar:
     st.radio("Kieli / Språk / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
+ui.keep_lang()  # the address says the language: a reload or a copied link keeps it
 
 _ = ui._
 reg = ui.register()

@@ -61,6 +61,29 @@ def lang() -> str:
     return chosen
 
 
+LANG_COOKIE = "kp_lang"  # the browser's chosen language (not a secret; see page_style)
+
+
+def initial_lang() -> str:
+    """A new session's language: `?lang=` in the address, else the language this browser chose
+    last (the cookie kp_lang, which survives a reload, a second tab and the identity provider's
+    round trip, where the address loses its parameters), else Finnish."""
+    asked = st.query_params.get("lang")
+    if asked in LANGS:
+        return asked
+    try:
+        remembered = st.context.cookies.get(LANG_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser connection (AppTest)
+        remembered = None
+    return remembered if remembered in LANGS else "fi"
+
+
+def keep_lang() -> None:
+    """Writes the chosen language into the address (?lang=), on every page, after every switch."""
+    if st.query_params.get("lang") != lang():
+        st.query_params["lang"] = lang()
+
+
 def _(message: str) -> str:
     """The catalog's translation of an English msgid into the chosen language (kpcore/i18n.py)."""
     return i18n.gettext(message, lang())
@@ -155,7 +178,8 @@ def page_style() -> None:
       month and weekday names, and its first weekday, from `navigator.language` (the widget has
       no locale option), so the page tells them the chosen language (fi-FI / sv-FI / en-GB); the page's
       `<html lang>` follows too, for screen readers (WCAG 2.1 3.1.1).
-    """
+    - The cookie kp_lang remembers the choice for this browser (a year; SameSite=Lax so that it
+      is there when the identity provider sends the user back): see initial_lang()."""
     locale = {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
     st.html(f"""<script>(() => {{
   const want = {locale!r};
@@ -165,6 +189,7 @@ def page_style() -> None:
   }}
   window[Symbol.for("react-aria.i18n.locale")] = want;
   document.documentElement.lang = want.slice(0, 2);
+  document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
 }})();</script>""", unsafe_allow_javascript=True)
     upload = _("Choose a file")
     limit = _("At most 200 MB")
@@ -274,7 +299,7 @@ def page_link(page: str, label: str, params: dict | None = None, **kwargs) -> No
     """A link to a view that opens in the same tab and keeps the session (st.page_link)."""
     from streamlit.errors import StreamlitPageNotFoundError
 
-    query = {k: str(v) for k, v in (params or {}).items()}
+    query = {"lang": lang(), **{k: str(v) for k, v in (params or {}).items()}}  # the language goes along
     try:
         st.page_link(view_file(page), label=label, query_params=query or None, **kwargs)
     except StreamlitPageNotFoundError:  # a view run on its own (AppTest), without the navigation
@@ -291,7 +316,7 @@ def link(target: str, label: str, **kwargs) -> None:
 
 def go(page: str, params: dict | None = None) -> None:
     """Switch to a view in the same tab (st.switch_page), with query parameters."""
-    st.switch_page(view_file(page), query_params={k: str(v) for k, v in (params or {}).items()} or None)
+    st.switch_page(view_file(page), query_params={"lang": lang(), **{k: str(v) for k, v in (params or {}).items()}})
 
 
 def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bool) -> None:

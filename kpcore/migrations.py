@@ -251,3 +251,67 @@ def _v2_breach_cases(w) -> None:
 
 
 V2_PARTS.append(_v2_breach_cases)
+
+
+# Issue 18: Swedish beside Finnish and English. table -> (key column, [(Finnish column, Swedish column)]).
+SWEDISH_COLUMNS = {
+    "data_category": ("key", [("name_fi", "name_sv")]),
+    "purpose": ("key", [("name_fi", "name_sv"), ("group_fi", "group_sv"), ("subjects_fi", "subjects_sv"),
+                        ("legitimate_interest_fi", "legitimate_interest_sv"), ("retention_fi", "retention_sv"),
+                        ("provision_fi", "provision_sv")]),
+    "source": ("key", [("name_fi", "name_sv"), ("description_fi", "description_sv")]),
+    "recipient": ("id", [("role_fi", "role_sv"), ("safeguard_fi", "safeguard_sv")]),
+    "it_system": ("id", [("retention_fi", "retention_sv"), ("instructions_fi", "instructions_sv")]),
+}
+SV_CONFIRMED_TABLES = ("purpose", "source", "recipient")
+
+
+def _v2_swedish(w) -> None:
+    """Issue 18: the facts carry Swedish (`*_sv` columns, `sv_confirmed` on purposes, sources and
+    recipients) and each person a preferred language (contact.language, NULL = Finnish).
+
+    An older register gets the seed's Swedish proposals (unconfirmed) only where its Finnish is still
+    the seed's Finnish: a fact the DPO has reworded gets no Swedish that would say something else, and
+    the Swedish notice shows it as missing. Retention sentences are generated from the rule. No
+    statement rows are added (a migration keeps row counts): the Swedish statements are the DPO's to
+    write (`kp notice statement KEY --lang sv`), and until then the Swedish notice lists them as missing.
+    """
+    from . import retention, seed
+
+    for table, (_key, pairs) in SWEDISH_COLUMNS.items():
+        for _fi, sv in pairs:
+            add_column(w, table, sv, "TEXT")
+    for table in SV_CONFIRMED_TABLES:
+        add_column(w, table, "sv_confirmed", "BOOLEAN DEFAULT false")
+        w.sql(f"UPDATE {table} SET sv_confirmed = false WHERE sv_confirmed IS NULL")
+    add_column(w, "contact", "language", "TEXT")
+    add_column(w, "subject_request", "language", "TEXT")
+
+    def fill(table, key_col, key, fi_col, fi_text, sv_col, sv_text):
+        if sv_text is None or fi_text is None:
+            return
+        w.sql(f"UPDATE {table} SET {sv_col} = ? WHERE {key_col} = ? AND {fi_col} = ? AND {sv_col} IS NULL",
+              [sv_text, key, fi_text])
+
+    for key, _kind, fi, _en, _aliases in seed.CATEGORIES:
+        fill("data_category", "key", key, "name_fi", fi, "name_sv", seed.CATEGORIES_SV.get(key))
+    for p in seed.PURPOSES:
+        for field in ("name", "group", "subjects", "legitimate_interest", "provision"):
+            fill("purpose", "key", p["key"], f"{field}_fi", p.get(f"{field}_fi"), f"{field}_sv", p.get(f"{field}_sv"))
+    for key, _sort, name_fi, _name_en, desc_fi, *_rest in seed.SOURCES:
+        name_sv, desc_sv = seed.SOURCES_SV[key]
+        fill("source", "key", key, "name_fi", name_fi, "name_sv", name_sv)
+        fill("source", "key", key, "description_fi", desc_fi, "description_sv", desc_sv)
+    for rid, _name, role_fi, *_rest in seed.RECIPIENTS:
+        fill("recipient", "id", rid, "role_fi", role_fi, "role_sv", seed.RECIPIENTS_SV.get(rid))
+    w.sql("UPDATE it_system SET retention_sv = 'Enligt ändamålens lagringstider' WHERE kind = 'register' "
+          "AND retention_fi = 'Käyttötarkoitusten säilytysaikojen mukaan' AND retention_sv IS NULL")
+    ip_days = retention.ip_full_days(w)
+    cols = ("key", "retention_anchor", "retention_months", "direct_marketing")
+    for values in w.sql(f"SELECT {', '.join(cols)} FROM purpose").fetchall():
+        row = dict(zip(cols, values))
+        w.sql("UPDATE purpose SET retention_sv = ? WHERE key = ?",
+              [retention.purpose_sentence(row, "sv", ip_days), row["key"]])
+
+
+V2_PARTS.append(_v2_swedish)

@@ -26,6 +26,24 @@ LEGAL_BASIS_TEXT = {
     "legitimate_interests": ("Rekisterinpitäjän oikeutettu etu (6 artiklan 1 kohdan f alakohta)", N_("Legitimate interests (Article 6(1)(f) GDPR)")),
 }
 
+# Swedish (issue 18), in the terms of the Swedish text of the GDPR.
+LEGAL_BASIS_TEXT_SV = {
+    "consent": "Samtycke (artikel 6.1 a i dataskyddsförordningen)",
+    "contract": "Avtal (artikel 6.1 b i dataskyddsförordningen)",
+    "legal_obligation": "Rättslig förpliktelse (artikel 6.1 c i dataskyddsförordningen)",
+    "vital_interests": "Grundläggande intressen (artikel 6.1 d i dataskyddsförordningen)",
+    "public_task": "Allmänt intresse eller myndighetsutövning (artikel 6.1 e i dataskyddsförordningen)",
+    "legitimate_interests": "Den personuppgiftsansvariges berättigade intresse (artikel 6.1 f i dataskyddsförordningen)",
+}
+
+
+def legal_basis_text(basis: str, lang: str = "fi") -> str:
+    """The legal basis as the person reads it, in fi, sv or en (unknown keys as they are)."""
+    if lang == "sv":
+        return LEGAL_BASIS_TEXT_SV.get(basis, basis)
+    fi, en = LEGAL_BASIS_TEXT.get(basis, (basis, basis))
+    return fi if lang == "fi" else en
+
 
 class RequestType(str, Enum):
     """Rights of the data subject, Art. 15-21."""

@@ -108,8 +108,12 @@ def _save(w, row: dict) -> dict:
 
 def add(reg: Register, actor: str, *, type: str, email: str | None = None, name: str | None = None,
         phone: str | None = None, received_on: dt.date | None = None, channel: str = "email",
-        ip: str | None = None, today: dt.date | None = None) -> dict:
-    """Record a new request and match it to the register's persons by email and phone."""
+        ip: str | None = None, today: dt.date | None = None, language: str | None = None) -> dict:
+    """Record a new request and match it to the register's persons by email and phone.
+
+    `language` (fi, sv, en; issue 18): the language the requester wants the answer in. It is kept on
+    the request and becomes the matched persons' preferred language (the latest thing they told us);
+    not given, the answer is in the person's language, else Finnish (kpcore.contacts.output_language)."""
     today = _today(today)
     received_on = received_on or today
     controls = [Problem(0, f, CONTROL_REASON) for f, v in (("name", name), ("email", email), ("phone", phone), ("ip", ip))
@@ -133,12 +137,18 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
         problems.append(Problem(0, "phone", "is not a phone number (use +358401234567 or 040 123 4567)"))
     if received_on > today:
         problems.append(Problem(0, "received", "is in the future"))
+    from .contacts import language as parse_language
+    try:
+        language = parse_language(language)
+    except ValueError as exc:
+        problems.append(Problem(0, "language", str(exc)))
     if problems:
         raise invalid(problems, "The request was not recorded")
     due = deadlines.due_date(received_on)
     with reg.write(actor) as w:
         rid = w.value("request_insert", {"type": type, "channel": channel, "received_on": received_on, "name": name,
-                                         "email": email, "phone": phone, "ip": ip, "due_on": due})
+                                         "email": email, "phone": phone, "ip": ip, "due_on": due,
+                                         "language": language})
         matched = set()
         if email:
             c = w.one("request_contact_by_email", {"email": email})
@@ -148,16 +158,42 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
             matched |= {c["id"] for c in w.all("request_contacts_by_phone", {"phone": phone})}
         for cid in sorted(matched):
             w.run("request_link_subject", {"id": rid, "contact_id": cid})
+        if matched and language:
+            w.sql("UPDATE contact SET language = ? WHERE list_contains(?, id)", [language, sorted(matched)])
         if matched:  # Art. 14(3)(b): answering uses the data to communicate with the person
             w.sql("""UPDATE contact_purpose SET first_communication_on = least(coalesce(first_communication_on, ?), ?)
                      WHERE list_contains(?, contact_id) AND collected_on <= ?""",
                   [received_on, received_on, sorted(matched), received_on])
         _event(w, rid, "received", "received", f"matched {len(matched)}")
-        w.audit("request.add", "request", rid, {"type": type, "channel": channel, "matched": len(matched)})
+        w.audit("request.add", "request", rid, {"type": type, "channel": channel, "matched": len(matched),
+                                                "language": language})
         from . import tasks  # one task per relevant system of the map (#12)
 
         tasks.ensure(w, rid)
         return get(w, rid, today=today)
+
+
+def answer_language(q, request_id: int | None = None, email: str | None = None, explicit: str | None = None) -> str:
+    """The language of a report or letter to a requester (issue 18): an explicit choice wins; else the
+    language the request asked for; else the person's own (the request's person, or the one with this
+    email); else Finnish."""
+    from .contacts import output_language
+
+    if explicit:
+        return output_language(None, explicit)
+    if request_id is not None:
+        row = q.sql("SELECT language FROM subject_request WHERE id = ?", [int(request_id)]).fetchall()
+        if row and row[0][0]:
+            return output_language(row[0][0])
+        row = q.sql("SELECT c.language FROM request_subject rs JOIN contact c ON c.id = rs.contact_id "
+                    "WHERE rs.request_id = ? AND c.language IS NOT NULL ORDER BY c.id LIMIT 1", [int(request_id)]).fetchall()
+        if row:
+            return output_language(row[0][0])
+    if email:
+        row = q.sql("SELECT language FROM contact WHERE email = ?", [email.strip().lower()]).fetchall()
+        if row:
+            return output_language(row[0][0])
+    return output_language(None)
 
 
 def _open_row(w, request_id: int) -> dict:
@@ -384,10 +420,12 @@ def record_event(w, request_id: int, action: str, note: str | None = None) -> No
     _event(w, row["id"], action, row["status"], note)
 
 
-def letter_pdf(q: Query, request_id: int, kind: str, *, lang: str = "fi", today: dt.date | None = None) -> bytes:
-    """The refusal letter or extension notice of a request in the register (kpcore.pdf.letters builds it)."""
+def letter_pdf(q: Query, request_id: int, kind: str, *, lang: str | None = None, today: dt.date | None = None) -> bytes:
+    """The refusal letter or extension notice of a request in the register (kpcore.pdf.letters builds it).
+    `lang` None: the request's language, else the person's, else Finnish (issue 18)."""
     from .pdf.letters import extension_notice, refusal_letter
 
+    lang = answer_language(q, request_id, explicit=lang)
     req = get(q, request_id, today=today)
     controller = q.one("controller")
     if kind == "refusal":

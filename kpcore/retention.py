@@ -7,8 +7,8 @@ determine that period". The period told must be the one applied, so each purpose
 retention as data: an ANCHOR event and a period in MONTHS (purpose.retention_anchor,
 purpose.retention_months). From that rule this module
 
-- writes every retention sentence (notice, Art. 30 record, access report) in Finnish and
-  English (`sentence`, `person_sentence`): no free text that could drift from `purge`;
+- writes every retention sentence (notice, Art. 30 record, access report) in Finnish,
+  Swedish and English (`sentence`, `person_sentence`): no free text that could drift from `purge`;
 - computes each purpose link's end date from the anchor dates the register holds
   (`LINKS_SQL`, used by `kp purge` and the compliance checks; `person_ends` for one person).
 
@@ -55,6 +55,19 @@ _ANCHOR_NAME = {
     "contract_end": ("asiakassopimuksen päättyminen", "the end of the customer agreement"),
     "last_training_support": ("viimeisin koulutus- tai tukitapahtuma", "the last training or support event"),
 }
+# Swedish (issue 18): the same phrases.
+_FROM_SV = {
+    "collection": "från det att uppgifterna samlades in",
+    "last_contact": "från den senaste kontakten",
+    "last_training_support": "från det senaste utbildnings- eller supporttillfället",
+}
+_ANCHOR_NAME_SV = {
+    "collection": "dagen då uppgifterna samlades in",
+    "last_contact": "den senaste kontakten",
+    "contract_end": "kundavtalets upphörande",
+    "last_training_support": "det senaste utbildnings- eller supporttillfället",
+}
+_SV_NUM = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
 _FI_NUM = {1: "yksi", 2: "kaksi", 3: "kolme", 4: "neljä", 5: "viisi", 6: "kuusi", 7: "seitsemän", 8: "kahdeksan",
            9: "yhdeksän", 10: "kymmenen"}
 _EN_NUM = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
@@ -62,6 +75,8 @@ _EN_NUM = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "s
 
 
 def anchor_name(anchor: str, lang: str = "fi") -> str:
+    if lang == "sv":
+        return _ANCHOR_NAME_SV[anchor]
     fi, en = _ANCHOR_NAME[anchor]
     return fi if lang == "fi" else en
 
@@ -70,9 +85,13 @@ def duration(months: int, lang: str = "fi") -> str:
     """'kaksi vuotta' / 'two years' for whole years, else '14 kuukautta' / '14 months'."""
     if months % 12 == 0:
         n = months // 12
+        if lang == "sv":
+            return f"{_SV_NUM.get(n, n)} år"
         if lang == "fi":
             return f"{_FI_NUM.get(n, n)} vuosi" if n == 1 else f"{_FI_NUM.get(n, n)} vuotta"
         return f"{_EN_NUM.get(n, n)} year" if n == 1 else f"{_EN_NUM.get(n, n)} years"
+    if lang == "sv":
+        return "en månad" if months == 1 else f"{months} månader"
     if lang == "fi":
         return "yksi kuukausi" if months == 1 else f"{months} kuukautta"
     return "one month" if months == 1 else f"{months} months"
@@ -98,6 +117,8 @@ def validate(anchor: str | None, months) -> list[str]:
 def sentence(anchor: str, months: int | None, lang: str = "fi", *, direct_marketing: bool = False,
              ip_full_days: int | None = None) -> str:
     """The general retention sentence of a purpose (notice, records)."""
+    if lang == "sv":
+        return _sentence_sv(anchor, months, direct_marketing, ip_full_days)
     if months is None or anchor not in ANCHORS:
         return ("Säilytysaikaa ei ole määritelty." if lang == "fi" else "No retention period has been set.")
     d = duration(int(months), lang)
@@ -115,6 +136,21 @@ def sentence(anchor: str, months: int | None, lang: str = "fi", *, direct_market
     return text + "."
 
 
+def _sentence_sv(anchor: str, months: int | None, direct_marketing: bool, ip_full_days: int | None) -> str:
+    if months is None or anchor not in ANCHORS:
+        return "Ingen lagringstid har fastställts."
+    d = duration(int(months), "sv")
+    if anchor == "contract_end":
+        text = f"Under kundavtalets giltighetstid och {d} efter att det har upphört"
+    else:
+        text = _cap(f"{d} {_FROM_SV[anchor]}")
+    if direct_marketing:
+        text += " eller tills personen invänder mot direktmarknadsföring"
+    if ip_full_days:
+        text += f"; fullständiga IP-adresser förkortas efter {ip_full_days} dagar"
+    return text + "."
+
+
 def purpose_sentence(purpose: dict, lang: str = "fi", ip_full_days: int | None = None) -> str:
     """`sentence` for a purpose row (keys retention_anchor, retention_months, direct_marketing)."""
     return sentence(purpose.get("retention_anchor") or "collection", purpose.get("retention_months"), lang,
@@ -129,9 +165,9 @@ def ip_full_days(q) -> int:
 
 
 def with_sentences(q, purposes: list[dict]) -> list[dict]:
-    """Purpose rows with retention_fi / retention_en generated from their rule (what every output prints)."""
+    """Purpose rows with retention_fi / _en / _sv generated from their rule (what every output prints)."""
     ip_days = ip_full_days(q)
-    return [p | {"retention_fi": purpose_sentence(p, "fi", ip_days), "retention_en": purpose_sentence(p, "en", ip_days)}
+    return [p | {f"retention_{lang}": purpose_sentence(p, lang, ip_days) for lang in ("fi", "en", "sv")}
             for p in purposes]
 
 
@@ -216,6 +252,8 @@ def person_sentence(end: LinkEnd, lang: str = "fi", *, direct_marketing: bool = 
     fi = lang == "fi"
     if end.months is None:
         return sentence(end.anchor, None, lang)
+    if lang == "sv":
+        return _person_sentence_sv(end, direct_marketing)
     d = duration(end.months, lang)
     tail = ""
     if direct_marketing:
@@ -243,11 +281,31 @@ def person_sentence(end: LinkEnd, lang: str = "fi", *, direct_marketing: bool = 
              f"protection officer is checking the date.") + tail)
 
 
+def _person_sentence_sv(end: LinkEnd, direct_marketing: bool) -> str:
+    d = duration(end.months, "sv")
+    tail = " Uppgifterna raderas genast om du invänder mot direktmarknadsföring." if direct_marketing else ""
+    if end.running:
+        return (f"{_cap(d)} efter att kundavtalet har upphört. Din organisations kundavtal är i kraft, så det finns "
+                f"ännu inget slutdatum." + tail)
+    if end.anchor_known:
+        return (f"Till och med {_fi_date(end.ends_on)} ({d} från {anchor_name(end.anchor, 'sv')}, "
+                f"{_fi_date(end.counted_from)})." + tail)
+    missing = {"last_contact": "datumet för den senaste kontakten",
+               "last_training_support": "datumet för det senaste utbildnings- eller supporttillfället",
+               "contract_end": "din organisations kundavtal"}[end.anchor]
+    return (f"{_cap(d)} ({anchor_name(end.anchor, 'sv')}). Registret innehåller inte {missing}, så tiden räknas tills "
+            f"vidare från insamlingen ({_fi_date(end.counted_from)}): till och med {_fi_date(end.ends_on)}. "
+            f"Dataskyddsombudet kontrollerar datumet." + tail)
+
+
 def visits_sentence(months: int | None, first_visit: dt.date | None, lang: str = "fi") -> str | None:
     """The person's web visits: each is deleted `months` after it, the oldest one by its end date."""
     if not months or first_visit is None:
         return None
     d, end = duration(int(months), lang), _fi_date(add_months(first_visit, int(months)))
+    if lang == "sv":
+        return (f"Varje besök raderas när {d} har gått sedan besöket: det äldsta registrerade besöket "
+                f"({_fi_date(first_visit)}) senast {end}.")
     if lang == "fi":
         return (f"Kukin käynti poistetaan, kun käynnistä on kulunut {d}: vanhin tallennettu käynti "
                 f"({_fi_date(first_visit)}) viimeistään {end}.")

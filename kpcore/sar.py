@@ -62,7 +62,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         recipients = recipients_for_purposes(q, purposes)
     person_requests = q.all("sar_requests_of_person", {"id": contact["id"] if contact else None, "email": email})
     statements: dict[str, dict] = {}
-    for lang in ("fi", "en"):
+    for lang in ("fi", "en", "sv"):
         for row in q.all("sar_statements", {"lang": lang}):
             statements.setdefault(row["key"], {})[lang] = row["body"]
     _marketing_statements(links, statements)
@@ -77,11 +77,12 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         end = ends.get(link["purpose"])
         link["retention_person_fi"] = retention.person_sentence(end, "fi", direct_marketing=link["direct_marketing"]) if end else None
         link["retention_person_en"] = retention.person_sentence(end, "en", direct_marketing=link["direct_marketing"]) if end else None
+        link["retention_person_sv"] = retention.person_sentence(end, "sv", direct_marketing=link["direct_marketing"]) if end else None
     if web_purpose:
         web_purpose = retention.with_sentences(q, [web_purpose])[0]
         first = visits[0]["first_at"] if visits else None
         first = first.date() if isinstance(first, dt.datetime) else first
-        for lang in ("fi", "en"):
+        for lang in ("fi", "en", "sv"):
             web_purpose[f"retention_person_{lang}"] = retention.visits_sentence(web_purpose.get("retention_months"),
                                                                                 first, lang)
     system_tasks = []
@@ -130,18 +131,24 @@ def rights_terms() -> dict:
 def _marketing_statements(links: list[dict], statements: dict) -> None:
     """#11: how electronic marketing reaches the person (Act 917/2014 s. 200; Art. 21(2)-(4)): the
     general rule, and the basis recorded on each of their direct-marketing links."""
-    from .marketing import BASIS_TEXT, STATEMENT
+    from . import swedish
+    from .marketing import BASIS_TEXT, STATEMENT, STATEMENT_SV
 
     if not any(link.get("direct_marketing") for link in links):
         return
-    statements["electronic_marketing"] = {"fi": STATEMENT[0], "en": STATEMENT[1]}
+    statements["electronic_marketing"] = {"fi": STATEMENT[0], "en": STATEMENT[1], "sv": STATEMENT_SV}
     bases = [(link["name_fi"], link["name_en"], link.get("marketing_basis")) for link in links if link.get("direct_marketing")]
+    sv_bases = [(link.get("name_sv") or link["name_fi"], link.get("marketing_basis")) for link in links
+                if link.get("direct_marketing")]
     unknown = ("ei kirjattu: sähköistä markkinointia ei lähetetä", "not recorded: no electronic marketing is sent")
     statements["marketing_basis"] = {
         "fi": "Sähköisen markkinoinnin peruste: " + "; ".join(
             f"{fi}: {BASIS_TEXT[b][0] if b in BASIS_TEXT else unknown[0]}" for fi, _, b in bases) + ".",
         "en": "Basis for electronic marketing: " + "; ".join(
-            f"{en}: {BASIS_TEXT[b][1] if b in BASIS_TEXT else unknown[1]}" for _, en, b in bases) + "."}
+            f"{en}: {BASIS_TEXT[b][1] if b in BASIS_TEXT else unknown[1]}" for _, en, b in bases) + ".",
+        "sv": swedish.MARKETING_BASIS_LEAD + "; ".join(
+            f"{sv}: {swedish.MARKETING_BASIS.get(b, 'inte registrerad: ingen elektronisk marknadsföring skickas')}"
+            for sv, b in sv_bases) + "."}
 
 
 def unconfirmed_facts(q: Query) -> dict:
@@ -155,9 +162,14 @@ def unconfirmed_facts(q: Query) -> dict:
         "basis": {p["key"] for p in purposes if not p["basis_confirmed"]},
         "retention": {p["key"] for p in purposes if not p["retention_confirmed"]},
         "recipients": {r["id"] for r in q.all("notice_recipients") if not r["confirmed"]},
+        # the Swedish texts of purposes and recipients, confirmed apart (issue 18): a Swedish report marks them
+        "sv_basis": {p["key"] for p in purposes if not p["sv_confirmed"]},
+        "sv_retention": set(),  # the retention sentence is generated from the confirmed rule
+        "sv_recipients": {r["id"] for r in q.all("notice_recipients") if not r["sv_confirmed"]},
         "statements": {lang: {r["key"] for r in q.all("notice_statements", {"lang": lang}) if not r["confirmed"]}
-                       for lang in ("fi", "en")},
-        "blocking": {lang: [r["item"] for r in notice.blocking(notice.completeness(q, lang))] for lang in ("fi", "en")},
+                       for lang in ("fi", "en", "sv")},
+        "blocking": {lang: [r["item"] for r in notice.blocking(notice.completeness(q, lang))]
+                     for lang in ("fi", "en", "sv")},
     }
 
 
@@ -195,18 +207,22 @@ def recipients_for_purposes(q: Query, purposes: list[str]) -> list[dict]:
     return q.all("sar_recipients", {"purposes": list(purposes)})
 
 
-def report_pdf(q: Query, email: str, *, lang: str = "fi", request_id: int | None = None, ip: str | None = None,
+def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int | None = None, ip: str | None = None,
                today: dt.date | None = None, ip_confirmed: bool = False) -> bytes:
-    """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes."""
+    """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes.
+    `lang` None: the request's language, else the person's, else Finnish (issue 18)."""
+    from . import requests
     from .pdf import sar as sar_pdf
 
+    lang = requests.answer_language(q, request_id, email=email, explicit=lang)
     return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed),
                          lang=lang)
 
 
-def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request_id: int | None = None,
+def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, request_id: int | None = None,
              ip: str | None = None, mark_answered: bool = False, today: dt.date | None = None,
-             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi") -> bytes:
+             ip_confirmed: bool = False, allow_unconfirmed: bool = False, ui_lang: str = "fi",
+             on_unconfirmed=None) -> bytes:
     """Build the report and record that it was built (ids only); optionally answer the request with it.
 
     While a mandatory fact of the notice is unconfirmed (kpcore.notice.blocking), the report is
@@ -222,6 +238,8 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
 
     today = today or dt.date.today()
     with reg.read() as q:
+        # issue 18: an explicit language wins, else the request's, else the person's, else Finnish
+        lang = requests.answer_language(q, request_id, email=email, explicit=lang)
         open_items = unconfirmed_warning(q, lang, ui_lang)
         if open_items and not allow_unconfirmed:
             fi = ui_lang == "fi"
@@ -232,6 +250,8 @@ def generate(reg: Register, actor: str, email: str, *, lang: str = "fi", request
                 "The access report was not built: these mandatory facts are not confirmed. Confirm them "
                 "(kp notice confirm) or build it with --allow-unconfirmed; the unconfirmed passages are then "
                 "marked in the report:"] + open_items))
+        if open_items and on_unconfirmed is not None:  # acknowledged: the caller shows what is marked
+            on_unconfirmed(open_items)
         if mark_answered and request_id is not None:
             requests.check_closable(q, request_id, today, today)  # refuses before anything is built
         data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed)

@@ -1,7 +1,10 @@
 """The company's facts, as data: what `kp init` puts in a new register.
 
 Every fact of the current privacy notice (tietosuojaseloste) is here, the Finnish as the
-notice writes it, English beside it. What the notice lacks and the law requires (legal
+notice writes it, English and Swedish beside it. The Swedish (issue 18: Finland is bilingual) is a
+proposal: every Swedish fact starts unconfirmed (statement.confirmed, purpose/source/recipient
+.sv_confirmed), so the Swedish notice (dataskyddsbeskrivning) cannot be published before the DPO
+has read and confirmed it, while the Finnish and English notices are not held back by it. What the notice lacks and the law requires (legal
 bases, retention, recipients, rights, ...) is proposed here with confirmed = False: the
 completeness check shows it as a gap until the DPO confirms or changes it.
 """
@@ -53,6 +56,19 @@ CATEGORIES = [
      "password|salasana|passwd|pwd|pin|pin code|pin-koodi|credentials|tunnussana|passphrase|password hash"),
 ]
 
+# Swedish names of the categories (Finland-Swedish legal usage, the Swedish GDPR's terms).
+CATEGORIES_SV = {
+    "phone": "Telefonnummer", "email": "E-postadress", "name": "Namn", "organisation": "Organisation",
+    "title": "Titel", "ip_address": "IP-adress", "browser": "Webbläsaruppgifter",
+    "site_usage": "Uppgifter om användningen av webbplatsen", "username": "Användarnamn",
+    "user_level": "Användarnivå", "access_rights": "Organisationsenhets- och projektspecifika rättigheter",
+    "health": "Uppgifter om hälsa", "religion": "Religiös eller filosofisk övertygelse",
+    "trade_union": "Medlemskap i fackförening", "ethnic_origin": "Ras eller etniskt ursprung",
+    "political_opinion": "Politiska åsikter", "sexual_orientation": "Sexualliv eller sexuell läggning",
+    "genetic": "Genetiska uppgifter", "biometric": "Biometriska uppgifter",
+    "criminal": "Fällande domar i brottmål och överträdelser", "password": "Lösenord",
+}
+
 PURPOSES = [
     {
         "key": "sales_marketing", "sort": 1,
@@ -66,6 +82,12 @@ PURPOSES = [
         "retention_anchor": "last_contact", "retention_months": 36,
         "provision_fi": "Tietojen antaminen on vapaaehtoista. Ilman yhteystietoja emme voi lähettää tarjouksia emmekä tiedotteita.",
         "provision_en": "Providing the data is voluntary. Without contact details we cannot send offers or news.",
+        "name_sv": "Försäljning och marknadsföring", "group_sv": None,
+        "subjects_sv": "Nuvarande och potentiella kunder (kontaktpersoner i kommuner och städer)",
+        "legitimate_interest_sv": "Skötsel av kundrelationer samt marknadsföring av våra tjänster och av den "
+                                  "programvara vi återförsäljer till kontaktpersoner i kommuner och städer.",
+        "provision_sv": "Det är frivilligt att lämna uppgifterna. Utan kontaktuppgifter kan vi inte skicka offerter "
+                        "eller meddelanden.",
         "direct_marketing": True,
         "categories": ["phone", "email", "name", "organisation", "title"],
     },
@@ -83,6 +105,13 @@ PURPOSES = [
         "retention_anchor": "contract_end", "retention_months": 24,
         "provision_fi": "Tiedot ovat tarpeen sovitun palvelun toteuttamiseksi; ilman niitä emme voi tarjota tukea.",
         "provision_en": "The data is needed to deliver the agreed service; without it we cannot provide support.",
+        "name_sv": "Kontaktpersoner för experttjänster – grupp 1",
+        "group_sv": "huvudanvändare av system och programvara, kontaktpersoner för supporttjänster",
+        "subjects_sv": "Kundorganisationernas huvudanvändare och kontaktpersoner för supporttjänster",
+        "legitimate_interest_sv": "Genomförandet av de expert- och supporttjänster som har avtalats med "
+                                  "kundorganisationen.",
+        "provision_sv": "Uppgifterna behövs för att den avtalade tjänsten ska kunna genomföras; utan dem kan vi inte "
+                        "ge support.",
         "direct_marketing": False,
         "categories": ["phone", "email", "name", "organisation", "title"],
     },
@@ -100,6 +129,12 @@ PURPOSES = [
         "retention_anchor": "last_training_support", "retention_months": 24,
         "provision_fi": "Tiedot ovat tarpeen koulutukseen ilmoittautumista ja käyttötukea varten.",
         "provision_en": "The data is needed to enrol in training and to receive user support.",
+        "name_sv": "Kontaktpersoner för experttjänster – grupp 2",
+        "group_sv": "slutanvändare av system och programvara, deltagare i utbildningar",
+        "subjects_sv": "Kundorganisationernas slutanvändare och deltagare i utbildningar",
+        "legitimate_interest_sv": "Genomförandet av de utbildningar och den användarsupport som kundorganisationen "
+                                  "har beställt.",
+        "provision_sv": "Uppgifterna behövs för anmälan till utbildning och för användarsupport.",
         "direct_marketing": False,
         "categories": ["email", "name", "organisation", "title"],
     },
@@ -115,6 +150,10 @@ PURPOSES = [
         "retention_anchor": "collection", "retention_months": 14,
         "provision_fi": "Tietojen antaminen on vapaaehtoista: analytiikkaevästeet asetetaan vain suostumuksellasi, ja sivustoa voi käyttää ilman niitä.",
         "provision_en": "Providing the data is voluntary: analytics cookies are set only with your consent, and the site can be used without them.",
+        "name_sv": "Analys och statistik över webbesök", "group_sv": None,
+        "subjects_sv": "Besökare på webbplatsen", "legitimate_interest_sv": None,
+        "provision_sv": "Det är frivilligt att lämna uppgifterna: analyskakor används endast med ditt samtycke, och "
+                        "webbplatsen kan användas utan dem.",
         "direct_marketing": False,
         "categories": ["ip_address", "browser", "site_usage"],
     },
@@ -130,6 +169,15 @@ SOURCES = [
      "julkisista lähteistä, kuten kaupunkien web-sivustoilla julkaistuista yhteystiedoista",
      "from public sources, such as contact details published on city web sites", True, False),
 ]
+
+# key -> (name, description) in Swedish; the description continues the lead "Personuppgifterna har i
+# första hand samlats in ..." as the Finnish one continues "Henkilötiedot on saatu ensisijaisesti ...".
+SOURCES_SV = {
+    "direct": ("Kontakter med oss", "i samband med att personer kontaktar oss (e-post, telefonsamtal)"),
+    "partner": ("Samarbetspartner", "från en samarbetspartner"),
+    "public": ("Offentliga källor", "från offentliga källor, till exempel kontaktuppgifter som publicerats på "
+                                    "städernas webbplatser"),
+}
 
 PROCESSOR_ROLE_CATEGORIES = ["name", "username", "email", "organisation", "title", "user_level", "access_rights"]
 
@@ -147,11 +195,22 @@ RECIPIENTS = [
      False),
 ]
 
+# recipient id -> its role in Swedish (personuppgiftsbiträde = processor, Art. 28).
+RECIPIENTS_SV = {
+    1: "Personuppgiftsbiträde: e-post och dokument",
+    2: "Personuppgiftsbiträde: underhåll av kundregistret och servertjänster",
+    3: "Personuppgiftsbiträde: analys av webbplatsen",
+    4: "Mottagare: programvaruleverantör som en supportbegäran förmedlas till för att lösas",
+}
+
 AUTHORITY_FI = ("Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki; käyntiosoite Lintulahdenkuja 4, "
                 "00530 Helsinki; vaihde 029 566 6700; tietosuoja@om.fi; tietosuoja.fi")
 AUTHORITY_EN = ("Office of the Data Protection Ombudsman (Tietosuojavaltuutetun toimisto), PL 800, 00531 Helsinki, "
                 "Finland; visiting address Lintulahdenkuja 4, 00530 Helsinki; switchboard +358 29 566 6700; "
                 "tietosuoja@om.fi; tietosuoja.fi")
+
+AUTHORITY_SV = ("Dataombudsmannens byrå, PB 800, 00531 Helsingfors; besöksadress Fågelviksgränden 4, "
+                "00530 Helsingfors; växel 029 566 6700; tietosuoja@om.fi; tietosuoja.fi/sv")
 
 # key -> (fi, en, confirmed). confirmed=True: the seed notice says it (or the law fixes it).
 STATEMENTS = {
@@ -260,6 +319,67 @@ STATEMENTS = {
         False),
 }
 
+# key -> Swedish text of the statement: always seeded unconfirmed (a proposal for the DPO).
+STATEMENTS_SV = {
+    "title": "DATASKYDDSBESKRIVNING FÖR MARKNADSFÖRING OCH KUNDSERVICE",
+    "business_description": (
+        "KuntaPlus-projektipalvelu utbildar och tillhandahåller kundspecifika experttjänster för "
+        "projekthanteringssystem samt stöd för systemens huvudanvändare och slutanvändare. Företaget är dessutom "
+        "återförsäljare av projekthanteringsprogram till kommuner och städer och deltar i utvecklingen av "
+        "projekthanteringslösningar tillsammans med programvaruföretag. Kunderna är i huvudsak enheter inom den "
+        "tekniska sektorn, såsom enheter för kommunalteknik samt enheter som bygger och underhåller stadens "
+        "fastigheter."),
+    "concerns": (
+        "I denna dataskyddsbeskrivning berättar vi hur vi behandlar personuppgifter för försäljning och "
+        "marknadsföring av våra tjänster och för genomförandet av våra experttjänster. Beskrivningen gäller "
+        "nuvarande och potentiella kunder till KuntaPlus-projektipalvelu."),
+    "sources_lead": "Personuppgifterna har i första hand samlats in",
+    "processor_role": (
+        "Om KuntaPlus-projektipalvelu på basis av avtal tillhandahåller expert- och supporttjänster i ett "
+        "informationssystem som en tredje part har levererat till kunden, behandlar KuntaPlus-projektipalvelus "
+        "personal inte på eget initiativ Kundens personuppgifter i informationssystemet, utan endast när Kunden "
+        "begär det eller när det krävs för att den avtalade tjänsten ska kunna tillhandahållas."),
+    "processor_categories_lead": "I tredje parters system finns normalt följande personuppgifter:",
+    "processor_credentials": (
+        "Inloggningsuppgifterna till tredje parters system (användarnamn och lösenord) skickar "
+        "programvaruleverantören direkt till kundens användare. KuntaPlus-projektipalvelu känner inte till "
+        "kundernas lösenord och för inget register över dem."),
+    "special_categories": (
+        "I de experttjänster, den användarsupport och den övriga verksamhet som KuntaPlus-projektipalvelu utför "
+        "för sina kunder behandlas eller registreras inga känsliga personuppgifter överhuvudtaget."),
+    "recipients_lead": (
+        "Personuppgiftsbiträden behandlar personuppgifter för vår räkning och enligt våra instruktioner. Till "
+        "andra mottagare lämnas uppgifter ut endast för det ändamål som anges nedan. Uppgifterna säljs inte och "
+        "lämnas inte ut för marknadsföringsändamål."),
+    "recipients_none": "Personuppgifter lämnas inte ut och överförs inte till tredje parter.",
+    "transfers_none": ("Personuppgifter överförs inte utanför Europeiska unionen eller Europeiska ekonomiska "
+                       "samarbetsområdet."),
+    "rights": (
+        "Du har rätt till tillgång till dina uppgifter (artikel 15 i EU:s allmänna dataskyddsförordning), rätt "
+        "att kräva att felaktiga uppgifter rättas (art. 16), rätt att begära att dina uppgifter raderas (art. 17) "
+        "och rätt att begära begränsning av behandlingen (art. 18). Begäranden skickas till dataskyddsombudet. Vi "
+        "svarar senast en månad efter att begäran kom in; om begäran är komplicerad eller begärandena är många "
+        "kan tidsfristen förlängas med högst två månader, och vi meddelar dig om förlängningen och orsakerna till "
+        "den inom den första månaden."),
+    "consent_withdrawal": (
+        "När behandlingen grundar sig på samtycke kan du när som helst återkalla ditt samtycke, till exempel i "
+        "inställningarna för kakor eller genom att meddela dataskyddsombudet. Återkallandet påverkar inte "
+        "lagligheten av behandlingen innan samtycket återkallades."),
+    "direct_marketing_objection": (
+        "Du har rätt att när som helst invända mot att dina uppgifter används för direktmarknadsföring "
+        "(artikel 21.2). Du behöver inte motivera invändningen, och den är kostnadsfri. Efter en invändning "
+        "används dina uppgifter inte längre för direktmarknadsföring (artikel 21.3)."),
+    "complaint": (
+        "Du har rätt att lämna in ett klagomål till tillsynsmyndigheten om du anser att behandlingen av dina "
+        "personuppgifter strider mot dataskyddsförordningen: " + AUTHORITY_SV + "."),
+    "court_remedy": "Du har också rätt att föra saken till domstol (artikel 79 i dataskyddsförordningen).",
+    "automated_decisions": "Personuppgifter används inte för automatiserat beslutsfattande eller profilering.",
+    "security_measures": (
+        "Endast personer som behöver uppgifterna i sitt arbete har tillgång till dem, med personliga "
+        "användarkoder. Systemen är skyddade med brandväggar, krypterade förbindelser och säkerhetskopior, och "
+        "personalen har tystnadsplikt."),
+}
+
 SETTINGS = {
     "ip_full_days": "30",          # full IP addresses kept this many days, then truncated
     "notice_version_date": "",     # set when a notice is published
@@ -271,30 +391,32 @@ def load(con) -> None:
     c = CONTROLLER
     con.execute("INSERT INTO controller (id, name, street, postcode, city, email, dpo_email) VALUES (1, ?, ?, ?, ?, ?, ?)",
                 [c["name"], c["street"], c["postcode"], c["city"], c["email"], c["dpo_email"]])
-    con.executemany("INSERT INTO data_category (key, kind, name_fi, name_en, aliases, sort) VALUES (?, ?, ?, ?, ?, ?)",
-                    [[k, kind, fi, en, al, i] for i, (k, kind, fi, en, al) in enumerate(CATEGORIES)])
+    con.executemany("INSERT INTO data_category (key, kind, name_fi, name_en, aliases, sort, name_sv) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[k, kind, fi, en, al, i, CATEGORIES_SV[k]] for i, (k, kind, fi, en, al) in enumerate(CATEGORIES)])
     from . import retention
 
     for p in PURPOSES:
         cols = [k for k in p if k != "categories"]
         # The retention sentences are generated from the rule (kpcore.retention), never typed.
         text = {f"retention_{lang}": retention.purpose_sentence(p, lang, int(SETTINGS["ip_full_days"]))
-                for lang in ("fi", "en")}
-        con.execute(f"INSERT INTO purpose ({', '.join(cols + list(text))}) VALUES ({', '.join('?' * (len(cols) + 2))})",
+                for lang in ("fi", "en", "sv")}
+        con.execute(f"INSERT INTO purpose ({', '.join(cols + list(text))}) VALUES ({', '.join('?' * (len(cols) + len(text)))})",
                     [p[k] for k in cols] + list(text.values()))
         con.executemany("INSERT INTO purpose_category (purpose, category) VALUES (?, ?)",
                         [[p["key"], cat] for cat in p["categories"]])
     con.executemany("INSERT INTO source (key, sort, name_fi, name_en, description_fi, description_en, "
-                    "publicly_available, from_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [list(s) for s in SOURCES])
+                    "publicly_available, from_subject, name_sv, description_sv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [list(s) + list(SOURCES_SV[s[0]]) for s in SOURCES])
     con.executemany("INSERT INTO processor_role_category (category) VALUES (?)",
                     [[c] for c in PROCESSOR_ROLE_CATEGORIES])
     for rid, name, role_fi, role_en, purposes, is_processor in RECIPIENTS:
-        con.execute("INSERT INTO recipient (id, name, role_fi, role_en, is_processor) VALUES (?, ?, ?, ?, ?)",
-                    [rid, name, role_fi, role_en, is_processor])
+        con.execute("INSERT INTO recipient (id, name, role_fi, role_en, is_processor, role_sv) VALUES (?, ?, ?, ?, ?, ?)",
+                    [rid, name, role_fi, role_en, is_processor, RECIPIENTS_SV[rid]])
         con.executemany("INSERT INTO recipient_purpose VALUES (?, ?)", [[rid, p] for p in purposes])
     rows = []
     for key, (fi, en, confirmed) in STATEMENTS.items():
-        rows += [[key, "fi", fi, confirmed], [key, "en", en, confirmed]]
+        rows += [[key, "fi", fi, confirmed], [key, "en", en, confirmed], [key, "sv", STATEMENTS_SV[key], False]]
     con.executemany("INSERT INTO statement (key, lang, body, confirmed) VALUES (?, ?, ?, ?)", rows)
     con.executemany("INSERT INTO setting VALUES (?, ?)", [[k, v] for k, v in SETTINGS.items()])
     seed_map(con)  # the systems map starts with this register (#12)
@@ -311,8 +433,9 @@ def seed_map(cur) -> None:
     cats = [r[0] for r in cur.execute(
         "SELECT DISTINCT category FROM purpose_category ORDER BY category").fetchall()]
     sid = cur.execute(
-        "INSERT INTO it_system (name, kind, connector, retention_fi, retention_en, confirmed)"
-        " VALUES (?, 'register', 'register', ?, ?, true) RETURNING id",
-        [REGISTER_SYSTEM, "Käyttötarkoitusten säilytysaikojen mukaan", "As the purposes' retention periods"]).fetchall()[0][0]
+        "INSERT INTO it_system (name, kind, connector, retention_fi, retention_en, retention_sv, confirmed)"
+        " VALUES (?, 'register', 'register', ?, ?, ?, true) RETURNING id",
+        [REGISTER_SYSTEM, "Käyttötarkoitusten säilytysaikojen mukaan", "As the purposes' retention periods",
+         "Enligt ändamålens lagringstider"]).fetchall()[0][0]
     cur.executemany("INSERT INTO it_system_purpose VALUES (?, ?)", [[sid, p] for p in purposes])
     cur.executemany("INSERT INTO it_system_category (system_id, category) VALUES (?, ?)", [[sid, c] for c in cats])

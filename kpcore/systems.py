@@ -43,7 +43,7 @@ CONNECTORS = {
     "table": NP_("connector", "Table export (CSV/XLSX)"),
 }
 FIELDS = ("name", "kind", "retention_fi", "retention_en", "connector", "settings", "allow_delete",
-          "instructions_fi", "instructions_en")
+          "instructions_fi", "instructions_en", "retention_sv", "instructions_sv")
 
 
 def _problems_error(what: str, problems: list[tuple[str, str]]) -> ValidationFailed:
@@ -184,6 +184,7 @@ def _processor(w, processor, new_processor: dict | None, problems: list) -> int 
         values = {k: v for k, v in new_processor.items() if k in notice.RECIPIENT_FIELDS}
         values.setdefault("role_fi", "Henkilötietojen käsittelijä")
         values.setdefault("role_en", "Processor")
+        values.setdefault("role_sv", "Personuppgiftsbiträde")  # a proposal: unconfirmed Swedish
         rec, bad = notice._recipient_values({}, values, None, known)
         problems.extend(("processor " + f, r) for f, r in bad)
         if bad:
@@ -192,7 +193,7 @@ def _processor(w, processor, new_processor: dict | None, problems: list) -> int 
             problems.append(("processor name", "a recipient of that name exists; name it with --processor"))
             return None
         rid = w.value("notice_next_recipient_id")
-        w.run("notice_insert_recipient", {**rec, "id": rid, "confirmed": True})
+        w.run("notice_insert_recipient", {**rec, "id": rid, "confirmed": True, "sv_confirmed": False})
         w.audit("notice.recipient.add", "recipient", rid, {"outside_eea": rec["outside_eea"], "via": "system"})
         return rid
     if processor in (None, "", "none", "-"):

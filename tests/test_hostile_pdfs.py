@@ -103,11 +103,11 @@ def test_the_privacy_notice_prints_hostile_register_texts(hostile, tmp_path):
 
 
 def test_the_processor_record_prints_hostile_values(hostile, tmp_path):
-    from kpcore import processors as P
+    from kpcore import processor_record as PR
 
     for lang in ("fi", "en"):
         with hostile.read() as q:
-            data = P.record_pdf(q, lang)
+            data = PR.record_pdf(q, lang)
         flat = _flat(_text(data, tmp_path, f"record-{lang}"))
         assert flat.count("B") >= len(WORD)  # the 10,000-character word, whole (over page breaks)
         assert "DROPTABLEcontact;--" in flat and "<script>alert(1)</script>" in flat

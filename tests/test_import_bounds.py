@@ -132,3 +132,64 @@ def test_another_process_writes_while_a_slow_file_is_parsed(reg, monkeypatch):
     assert res.people == 20
     with reg.read() as q:
         assert q.sql("SELECT count(*) FROM subject_request").fetchall()[0][0] == 1
+
+
+# -- #15 §3's target: a hostile 200 MB CSV is refused with peak memory <= 500 MB ---------------------
+PEAK = """import os, resource, subprocess, sys
+r = subprocess.run([sys.executable, "-m", "kpcore.cli", "import", "contacts", sys.argv[1], "--db", sys.argv[2]],
+                   capture_output=True, text=True)
+sys.stderr.write(r.stderr)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+"""
+
+
+def _hostile_200mb(path) -> None:
+    """One row whose name is a 200 MB cell, the way a broken or hostile export looks."""
+    with open(path, "w", encoding="ascii") as f:
+        f.write("email,name,purpose,source,collected_at\na@x.fi,")
+        block = "A" * (1 << 20)
+        for _ in range(200):
+            f.write(block)
+        f.write(",sales_marketing,public,2026-01-05\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("limit_mb", [None, "250"], ids=["default-limit", "limit-raised-to-250-MB"])
+def test_a_hostile_200_mb_csv_is_refused_within_500_mb(reg, tmp_path, limit_mb):
+    """By the default 50 MB limit before a byte is read; with the limit raised by the administrator,
+    by the length of its line before it is decoded or parsed (on this branch's base it was read,
+    decoded and handed to Arrow: 687 MiB, and called "not a readable CSV file")."""
+    src = tmp_path / "hostile.csv"
+    _hostile_200mb(src)
+    env = {k: v for k, v in __import__("os").environ.items() if k != "KP_IMPORT_MAX_MB"}
+    if limit_mb:
+        env["KP_IMPORT_MAX_MB"] = limit_mb
+    res = subprocess.run([sys.executable, "-c", PEAK, str(src), str(reg.path)], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=600)
+    code, peak_mib = map(int, res.stdout.split())
+    assert code == 1 and "Traceback" not in res.stderr, res.stderr
+    assert ("50 MB allowed" if limit_mb is None else "row 1") in res.stderr, res.stderr
+    assert peak_mib <= 500, f"peak {peak_mib} MiB"
+    with reg.read() as q:
+        assert q.sql("SELECT count(*) FROM contact").fetchall()[0][0] == 0
+
+
+def test_the_cell_length_scan_before_parsing_is_exact_at_its_edges():
+    """imports._check_cell_lengths: a run of 4 * MAX_CELL + 2 bytes without a separator may still be
+    an allowed cell (MAX_CELL four-byte characters, quoted), one byte more cannot; a run that
+    crosses the scan's 4 MB blocks is found too, and the row named is the one holding it."""
+    limit = 4 * imports.MAX_CELL + 2
+    head = b"email;name;purpose\n"
+    ok = head + b"a@x.fi;" + b'"' + "😀".encode() * imports.MAX_CELL + b'"' + b";p\n"
+    assert len(ok) - len(head) - len(b"a@x.fi;;p\n") == limit
+    imports._check_cell_lengths(ok)  # not refused by the scan
+    with pytest.raises(ValidationFailed) as err:
+        imports._check_cell_lengths(head + b"a@x.fi;p\n" + b"b@x.fi;" + b"x" * (limit + 1) + b";p\n")
+    [(row, field, reason)] = [(p.row, p.field, p.reason) for p in err.value.problems]
+    assert (row, field) == (2, "row") and f"{imports.MAX_CELL} characters allowed" in reason
+    filler = b"".join(b"p%d@x.fi;n;p\n" % i for i in range(400_000))  # past the first 4 MB block
+    assert len(filler) > (1 << 22)
+    with pytest.raises(ValidationFailed) as err:
+        imports._check_cell_lengths(head + filler + b"z@x.fi;" + b"y" * (limit + 1))  # no final line break
+    assert err.value.problems[0].row == 400_001
+    imports._check_cell_lengths(head + filler)

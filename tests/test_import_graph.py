@@ -37,7 +37,8 @@ LAZY_CYCLES = [
 ]
 
 # What a PDF builder may import besides kpcore.pdf.*: texts, formats, errors; no rules.
-LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety"}
+LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety",
+          "kpcore.swedish"}  # issue 18: the Swedish label tables of the letters, importing nothing
 
 
 def _modules(root: Path) -> dict[str, Path]:

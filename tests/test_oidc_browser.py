@@ -1,7 +1,8 @@
 """Sign-in with the company's identity provider (OpenID Connect through st.login), tested for real:
 Chromium, the dashboard and an OpenID provider (oidc-provider-mock) on loopback. The role comes
 from the register's user with that email; a reload keeps the session; sign-out ends it and a
-reload does not sign in again from the same provider sign-in; an unknown account gets nothing."""
+reload does not sign in again from the same provider sign-in; an unknown account gets nothing; the
+language chosen before the round trip (?lang=en) is the language after it."""
 from __future__ import annotations
 
 import contextlib
@@ -79,12 +80,13 @@ def test_sign_in_with_the_company_identity_provider(tmp_path, browser, kp):
             page.wait_for_url(f"{idp}/**", timeout=30000)  # at the provider
             page.get_by_role("button", name="anna-123").click()
             page.wait_for_url(f"{url}/**", timeout=30000)  # back in the dashboard
-            side = _signed_in_as(page)  # (the way back from the provider starts in Finnish, the default)
-            assert "Kirjautunut: anna (lukija)" in side  # the register's role: viewer
-            assert "Tänään tehtävää" in page.inner_text("body")
+            side = _signed_in_as(page)  # the way back from the provider keeps the chosen language
+            assert "Signed in: anna (viewer)" in side  # the register's role: viewer
+            assert "Today's work" in page.inner_text("body") and "lang=en" in page.url
             page.reload()
             assert "anna" in _signed_in_as(page)  # a reload keeps the session
-            page.get_by_role("button", name="Kirjaudu ulos").click()
+            assert "Today's work" in page.inner_text("body")  # ... and the language
+            page.get_by_role("button", name="Sign out").click()
             page.wait_for_selector('input[type="password"]', timeout=30000)
             page.reload()
             wait_streamlit(page)
@@ -101,7 +103,7 @@ def test_sign_in_with_the_company_identity_provider(tmp_path, browser, kp):
             other.wait_for_url(f"{url}/**", timeout=30000)
             wait_streamlit(other)
             other.wait_for_selector('input[type="password"]', timeout=30000)
-            assert "Yrityksen tunnuksellasi ei ole käyttäjää" in other.inner_text("body")
+            assert "Your company account is not a user of this register" in other.inner_text("body")
             assert other.locator('[data-testid="stSidebarNav"]').count() == 0
     with reg.read() as q:
         rows = q.sql("SELECT actor, action, detail FROM audit_log WHERE action LIKE 'auth.%' ORDER BY seq").fetchall()

@@ -76,7 +76,7 @@ def every_pdf(path) -> dict[str, bytes]:
     from kpcore import notice, quarter, record, requests, sar
     from kpcore.pdf import letters
     from kpcore.pdf.notice import build_notice
-    from kpcore.processors import record_pdf
+    from kpcore.processor_record import record_pdf
 
     reg = db.Register(path)
     out = {}

@@ -13,6 +13,7 @@ import subprocess
 import pytest
 
 from conftest import app_test
+from kpcore import processor_record as PR
 from kpcore import processors as P
 from kpcore.errors import ValidationFailed
 
@@ -64,9 +65,9 @@ def test_the_30_2_record_names_controller_and_engaging_processor_with_role_words
         customer_contact_email="tietosuoja@nokiankaupunki.fi")
     add(reg, customer="Sastamalan kaupunki", system="Salkku")  # role not recorded yet
     with reg.read() as q:
-        fi = pdf_text(P.record_pdf(q, "fi", TODAY), tmp_path)
-        en = pdf_text(P.record_pdf(q, "en", TODAY), tmp_path)
-        header, rows = P.record_rows(q, "en", TODAY)
+        fi = pdf_text(PR.record_pdf(q, "fi", TODAY), tmp_path)
+        en = pdf_text(PR.record_pdf(q, "en", TODAY), tmp_path)
+        header, rows = PR.record_rows(q, "en", TODAY)
     assert "käsittelijänä tai alikäsittelijänä" in fi and "as a processor or sub-processor" in en
     orivesi = fi[fi.index("Oriveden kaupunki"):]
     assert "Alikäsittelijä: KuntaPlussan on ottanut käyttöön alla mainittu käsittelijä" in orivesi

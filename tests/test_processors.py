@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from conftest import app_test, run_kp
+from kpcore import processor_record as PR
 from kpcore import processors as P
 from kpcore.errors import NotFound, Refused, ValidationFailed
 from kpcore.models import ART28_CLAUSES
@@ -312,8 +313,8 @@ def test_the_processor_record_names_every_controller_in_both_languages(demo_reg,
     P.end_engagement(demo_reg, "test", eid, ends_on=dt.date.today())
     with demo_reg.read() as q:
         customers = [c["name"] for c in P.customers(q)]
-        fi = pdf_text(P.record_pdf(q, "fi"), tmp_path)
-        en = pdf_text(P.record_pdf(q, "en"), tmp_path)
+        fi = pdf_text(PR.record_pdf(q, "fi"), tmp_path)
+        en = pdf_text(PR.record_pdf(q, "en"), tmp_path)
     assert len(customers) == 6
     for name in customers:
         assert name in fi and name in en, name
@@ -337,23 +338,23 @@ def test_the_record_lays_out_whatever_the_page_breaks(reg, tmp_path):
         add(reg, customer=f"Kunta {n % 3}", system=f"Järjestelmä {n}", service_fi="Pääkäyttäjätuki " * (n % 4 * 12 + 1),
             security_fi="Henkilökohtaiset tunnukset. " * (n * 3))
         with reg.read() as q:
-            data = P.record_pdf(q, "fi" if n % 2 else "en")
+            data = PR.record_pdf(q, "fi" if n % 2 else "en")
     text = pdf_text(data, tmp_path)
     assert "Järjestelmä 8" in text and "Page 1 / " in text and "Page 1 / 1" not in text
 
 
 def test_the_record_of_an_empty_register_says_so(reg, tmp_path):
     with reg.read() as q:
-        text = pdf_text(P.record_pdf(q, "en"), tmp_path)
+        text = pdf_text(PR.record_pdf(q, "en"), tmp_path)
     assert "holds no customers" in text and "KuntaPlus-projektipalvelu" in text
 
 
 def test_record_rows_for_spreadsheets_keep_register_text_as_text(reg):
     add(reg, customer="=HYPERLINK(\"http://x\")", agreement_ref="+123")
     with reg.read() as q:
-        header, rows = P.record_rows(q, "en")
-        xlsx = P.record_xlsx(q, "en")
-        csv = P.record_csv(q, "fi").decode("utf-8-sig")
+        header, rows = PR.record_rows(q, "en")
+        xlsx = PR.record_xlsx(q, "en")
+        csv = PR.record_csv(q, "fi").decode("utf-8-sig")
     assert header[0] == "Controller (customer)" and rows[0][0].startswith("=HYPERLINK")
     import io
 

@@ -163,6 +163,11 @@ def test_one_click_access_report_in_a_real_browser(reg, browser, tmp_path):
     ids = _setup(reg)
     rid = ids["fresh"]["id"]
     notice.confirm_all(reg, "test")  # every fact confirmed: one click, no acknowledgement needed
+    from kpcore import contacts
+
+    with reg.read() as q:
+        cid = q.sql("SELECT contact_id FROM request_subject WHERE request_id = ?", [rid]).fetchall()[0][0]
+    contacts.set_language(reg, "test", cid, "en")  # issue 18: the report is in the person's language
     with dashboard_server(reg.path) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
         page.goto(f"{url}/requests?request={rid}&lang=en")

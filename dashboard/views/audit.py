@@ -72,7 +72,7 @@ if rows:
         _("Action"): audit.action_text(r["action"], ui.lang()),  # names, not codes (issue 16 §4)
         _("Object"): audit.object_text(r["object_type"], ui.lang()),
         "id": r["object_id"] or "",
-        _("Detail"): ", ".join(f"{k}={v}" for k, v in sorted((r["detail"] or {}).items())),
+        _("Detail"): audit.detail_text(r["detail"], ui.lang()),  # words, not key=value
     } for r in rows])
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={_("Time"): st.column_config.DatetimeColumn(

@@ -226,11 +226,11 @@ if ids:
                                            placeholder=ui.choose(many=True))
                     nature = st.selectbox(_("Nature of the data"), list(risk.DATA_NATURE),
                                           index=list(risk.DATA_NATURE).index(last.get("data_nature") or "basic"),
-                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1]), key=f"assess_nature_{bid}",
+                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1:]), key=f"assess_nature_{bid}",
                                           placeholder=ui.choose())
                     ident = st.selectbox(_("Ease of identification"), list(risk.IDENTIFICATION),
                                          index=list(risk.IDENTIFICATION).index(last.get("identification") or "maximum"),
-                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1]), key=f"assess_ident_{bid}",
+                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1:]), key=f"assess_ident_{bid}",
                                          placeholder=ui.choose())
                 with a2:
                     conseq = st.selectbox(_("Severity of consequences"), list(risk.CONSEQUENCES),
@@ -385,8 +385,10 @@ if ids:
                 with st.form(f"people_{bid}"):
                     p1, p2 = st.columns(2)
                     cids = p1.text_input(_("Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
-                    plang = p2.selectbox(_("Letter language"), ["fi", "en"], key=f"people_lang_{bid}",
-                                         placeholder=ui.choose())
+                    # None: each person's own language, else Finnish (issue 18)
+                    plang = p2.selectbox(_("Letter language"), [None, "fi", "sv", "en"],
+                                         format_func=lambda k: ui.LANGS[k] if k else _("Each person's own language"),
+                                         key=f"people_lang_{bid}")
                     if st.form_submit_button(_("Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]

@@ -26,7 +26,7 @@ if "notice_flash" in st.session_state:
     flash_slot.success(st.session_state.pop("notice_flash"))
 
 lang = st.radio(_("Language of the notice"), list(notice.LANGS),
-                format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True,
+                format_func={"fi": "Suomi", "en": "English", "sv": "Svenska"}.get, horizontal=True,
                 index=list(notice.LANGS).index(UI_LANG) if UI_LANG in notice.LANGS else 0, key="notice_lang")
 
 data = ui.read(notice.overview, lang)
@@ -49,7 +49,12 @@ def write(fn, *args, done: str, **kwargs):
 
 counts = {s: sum(1 for r in check if r["status"] == s) for s in ICON}
 missing_m = notice.mandatory_missing(check)
-blocking = ui.read(notice.blocking_lines, notice.LANGS, UI_LANG)  # every language: publishing covers fi and en
+# What the button publishes: fi and en (sv too once published); the first Swedish version on its own,
+# from the Swedish view, so that unconfirmed Swedish facts hold back only the Swedish notice.
+publish_langs = ui.read(notice.default_langs)
+if lang not in publish_langs:
+    publish_langs = [lang]
+blocking = ui.read(notice.blocking_lines, publish_langs, UI_LANG)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Items present"), f"{counts['present']} / 15")
 c2.metric(_("Unconfirmed"), counts["unconfirmed"])
@@ -85,7 +90,8 @@ with t_preview:
         if right.button(_("Publish a new version"), key="publish", type="primary",
                         disabled=bool(blocking), width="stretch",
                         help=_("Publishes the Finnish and English notice where their text or facts have changed.")):
-            write(notice.publish, ui_lang=UI_LANG, done=_("Notice published."))
+            write(notice.publish, langs=publish_langs, ui_lang=UI_LANG,
+                  done=_("Notice published."))
     elif not doc.draft:
         st.info(_("This is published version {version}.").format(version=doc.version))
     with st.container(border=True):
@@ -152,13 +158,21 @@ def purposes_editor() -> None:
     for p in facts["purposes"]:
         name = ui.pick(p, "name")
         flags = ((ICON["present" if p["basis_confirmed"] else "unconfirmed"] + " ") + _("basis") + " · "
-                 + (ICON["present" if p["retention_confirmed"] else "unconfirmed"] + " ") + _("retention"))
+                 + (ICON["present" if p["retention_confirmed"] else "unconfirmed"] + " ") + _("retention")
+                 + " · " + (ICON["present" if p["sv_confirmed"] else "unconfirmed"] + " ") + _("Swedish"))
         st.markdown(f"**{safety.md(name)}** — {flags}")
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(_("Legal basis"), bases, index=bases.index(p["legal_basis"]),
                                  format_func=lambda b: ui.tr(LEGAL_BASIS_TEXT[b]),
                                  key=f"pb_{p['key']}", placeholder=ui.choose(bases))
-            values = pair(p, "li", "legitimate_interest", _("Legitimate interest"))
+            # Swedish (issue 18): the purpose's name, group and data subjects in the Swedish notice
+            s1, s2, s3 = st.columns(3)
+            values = {"name_sv": s1.text_input(_("Name (sv)"), p["name_sv"] or "", key=f"pnsv_{p['key']}"),
+                      "group_sv": s2.text_input(_("Group (sv)"), p["group_sv"] or "",
+                                                key=f"pgsv_{p['key']}"),
+                      "subjects_sv": s3.text_input(_("Data subjects (sv)"), p["subjects_sv"] or "",
+                                                   key=f"pssv_{p['key']}")}
+            values |= pair(p, "li", "legitimate_interest", _("Legitimate interest"))
             # Retention is a rule (kpcore.retention): an anchor event and months; the sentence follows from it.
             anchors = list(retention.ANCHORS)
             ca, cm = st.columns(2)
@@ -188,9 +202,14 @@ def sources_editor() -> None:
             a, b = st.columns(2)
             d_fi = a.text_input(f"{s['name_fi']} (fi)", s["description_fi"], key=f"src_fi_{s['key']}")
             d_en = b.text_input(f"{s['name_en']} (en)", s["description_en"], key=f"src_en_{s['key']}")
+            a, b = st.columns(2)  # Swedish (issue 18): saving confirms it
+            n_sv = a.text_input(_("Name (sv)") + ("" if s["sv_confirmed"] else _(" – proposed")),
+                                s["name_sv"] or "", key=f"src_nsv_{s['key']}")
+            d_sv = b.text_input(_("Description (sv)"), s["description_sv"] or "", key=f"src_sv_{s['key']}")
             public = st.checkbox(_("Public source"), value=s["publicly_available"], key=f"src_pub_{s['key']}")
             if st.form_submit_button(_("Save")):
                 write(notice.update_source, s["key"], {"description_fi": d_fi, "description_en": d_en,
+                                                       "name_sv": n_sv, "description_sv": d_sv,
                                                        "publicly_available": public},
                       done=_("Source saved."))
 
@@ -215,6 +234,7 @@ def recipients_editor() -> None:
         a, b = st.columns(2)
         role_fi = a.text_input(_("Role (fi)"), r.get("role_fi", ""), key=f"rec_rfi_{pick}")
         role_en = b.text_input(_("Role (en)"), r.get("role_en", ""), key=f"rec_ren_{pick}")
+        role_sv = st.text_input(_("Role (sv)"), r.get("role_sv") or "", key=f"rec_rsv_{pick}")
         a, b, c = st.columns(3)
         country = a.text_input(_("Country (ISO code)"), r.get("country", "FI"), key=f"rec_cty_{pick}")
         processor = b.checkbox(_("Processor"), value=r.get("is_processor", True),
@@ -226,8 +246,10 @@ def recipients_editor() -> None:
                              r.get("safeguard_fi") or "", key=f"rec_sgfi_{pick}")
         sg_en = b.text_input(_("Safeguard outside the EU/EEA (en)"),
                              r.get("safeguard_en") or "", key=f"rec_sgen_{pick}")
+        sg_sv = st.text_input(_("Safeguard outside the EU/EEA (sv)"),
+                              r.get("safeguard_sv") or "", key=f"rec_sgsv_{pick}")
         values = {"name": name, "role_fi": role_fi, "role_en": role_en, "country": country, "is_processor": processor,
-                  "safeguard_fi": sg_fi, "safeguard_en": sg_en}
+                  "safeguard_fi": sg_fi, "safeguard_en": sg_en, "role_sv": role_sv, "safeguard_sv": sg_sv}
         if st.form_submit_button(_("Save and confirm") if pick else _("Add")):
             if pick is None:
                 write(notice.add_recipient, values, linked, done=_("Recipient added."))

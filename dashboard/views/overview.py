@@ -8,6 +8,7 @@ from kpcore.overview import order, overview, quick_rows, slow_rows
 from kpcore.safety import md
 
 _ = ui._
+pgettext = ui.pgettext
 SHOWN = 40  # rows before "show all"
 
 
@@ -31,7 +32,8 @@ c, n = data["controller"], data["counts"]
 
 st.title(_("DPO register"))
 for s in data["notice_stale"]:
-    which = ui.pgettext("language", {"fi": "Finnish", "sv": "Swedish", "en": "English"}[s["lang"]])
+    which = {"fi": _("Finnish"), "en": _("English"),
+             "sv": pgettext("ruotsinkielinen", "Swedish")}[s["lang"]]
     st.warning(_("The published privacy notice is out of date ({which}, version {version}, {on}): the facts behind "
                  "it have changed. Publish a new version on the Privacy notice page.").format(
                      which=which, version=s["version"], on=fmt.date(s["published_on"], ui.lang())),

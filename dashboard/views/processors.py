@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import fmt, i18n, processors as P, safety
+from kpcore import fmt, i18n, processor_record as PR, processors as P, safety
 from kpcore.i18n import N_
 from kpcore.models import ART28_CLAUSES
 
@@ -75,12 +75,12 @@ def record_downloads() -> None:
     base = i18n.pgettext("file name", "processor-record", rec_lang) + "-30-2"
     # Built on click, not on every visit (seconds on a big register); audited when produced.
     c1.download_button(_("Download PDF"),
-                       ui.lazy_file(P.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,
+                       ui.lazy_file(PR.record_pdf, rec_lang, audit=("record.processor.export", "processor_record", None,
                                                                    {"format": "pdf", "lang": rec_lang})),
                        file_name=f"{base}.pdf", mime="application/pdf", key="proc_record_pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
     c2.download_button(_("Download Excel"),
-                       ui.lazy_file(P.record_xlsx, rec_lang, audit=("record.processor.export", "processor_record", None,
+                       ui.lazy_file(PR.record_xlsx, rec_lang, audit=("record.processor.export", "processor_record", None,
                                                                     {"format": "xlsx", "lang": rec_lang})),
                        file_name=f"{base}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_record_xlsx",

@@ -173,8 +173,11 @@ def request_page(request_id: int) -> None:
 
     st.subheader(_("Access report (Art. 15)"))
     c1, c2, c3 = st.columns([1, 2, 2])
-    rep_lang = c1.radio(_("Language"), ["fi", "en"], index=0 if lang == "fi" else 1, horizontal=True,
-                        format_func=lambda k: ui.LANGS[k], key="rep_lang")
+    # issue 18: the answer's language defaults to the request's, else the person's, else Finnish
+    answer_langs = ["fi", "sv", "en"]
+    default_lang = ui.read(reqs.answer_language, rid, email or None)
+    rep_lang = c1.radio(_("Language"), answer_langs, index=answer_langs.index(default_lang), horizontal=True,
+                        format_func=lambda k: ui.LANGS[k], key=f"rep_lang_{rid}")
     ip = c2.text_input(_("IP address whose visits to include (optional)"),
                        value=r["requester_ip"] or "", key="rep_ip").strip() or None
     can_close = r["open"] and r["status"] != "awaiting_identity"
@@ -477,10 +480,15 @@ def queue_page() -> None:
         ip = b.text_input(_("IP address (if the person gave one)"), key="in_ip")
         received = a.date_input(_("Received on"), value=today, max_value=today, key="in_received",
                                 format="DD.MM.YYYY")
+        # None: not told (the person's own language, else Finnish); a choice also becomes the person's
+        language = b.selectbox(_("Language of the answer"), [None, "fi", "sv", "en"],
+                               format_func=lambda k: ui.LANGS[k] if k else _("The person's own (default Finnish)"),
+                               key="in_language",
+                               help=_("A chosen language is also recorded as the person's preferred language."))
         if st.form_submit_button(_("Record the request"), type="primary"):
             try:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,
-                               received_on=received, channel=channel)
+                               received_on=received, channel=channel, language=language)
             except KpError as exc:
                 st.error(str(exc))
             else:

@@ -289,10 +289,11 @@ def secure_sent(reg: Register, actor: str, breach_id: int, version: int, at: Any
 
 # -- people (Art. 34) --------------------------------------------------------------------------
 
-def add_people(reg: Register, actor: str, breach_id: int, contact_ids: list[int], *, lang: str = "fi") -> int:
-    """Name the people concerned (register contacts), each with the language of their letter."""
-    if lang not in ("fi", "en"):  # letters exist in Finnish and English (Swedish: issue #16)
-        raise ValidationFailed([Problem(0, "lang", "must be fi or en")], "nobody was added")
+def add_people(reg: Register, actor: str, breach_id: int, contact_ids: list[int], *, lang: str | None = None) -> int:
+    """Name the people concerned (register contacts), each with the language of their letter: `lang`
+    when given, else each person's own language, else Finnish (issue 18)."""
+    if lang is not None and lang not in ("fi", "en", "sv"):
+        raise ValidationFailed([Problem(0, "lang", "must be fi, sv or en")], "nobody was added")
     with reg.write(actor) as w:
         _breach(w, breach_id)
         known = {r[0] for r in w.sql("SELECT id FROM contact WHERE id IN (SELECT unnest(?::BIGINT[]))",
@@ -301,8 +302,9 @@ def add_people(reg: Register, actor: str, breach_id: int, contact_ids: list[int]
         if missing:
             _fail([Problem(0, "contact_id", f"no contact #{c} in the register") for c in missing[:10]], "the people")
         for cid in contact_ids:
-            w.sql("INSERT INTO breach_person (breach_id, contact_id, lang) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                  [breach_id, cid, lang])
+            w.sql("INSERT INTO breach_person (breach_id, contact_id, lang) SELECT ?, ?, coalesce(?, CASE WHEN "
+                  "language IN ('fi', 'sv', 'en') THEN language ELSE 'fi' END) FROM contact WHERE id = ? "
+                  "ON CONFLICT DO NOTHING", [breach_id, cid, lang, cid])
         w.audit("breach.people", "breach", breach_id, {"added": len(contact_ids)})
     return len(contact_ids)
 

@@ -15,7 +15,8 @@ from .case import get_case
 
 
 def _footer(controller: dict, case: dict, lang: str) -> str:
-    return (f"{controller['name']} · " + ("tietoturvaloukkaus" if lang == "fi" else "breach") + f" #{case['id']}")
+    word = {"fi": "tietoturvaloukkaus", "sv": "personuppgiftsincident"}.get(lang, "breach")
+    return f"{controller['name']} · {word} #{case['id']}"
 
 
 def parse_text(text: str) -> tuple[str, list]:
@@ -116,9 +117,8 @@ def letters(q: Query, breach_id: int, contact_ids: list[int] | None = None) -> l
     for p in case["people"]:
         if contact_ids and p["contact_id"] not in contact_ids:
             continue
-        lang = p["lang"] if p["lang"] in ("fi", "en") else "fi"
-        title = texts._t(lang, "Tietoturvaloukkaus, joka koskee henkilötietojasi",
-                         "A personal data breach concerning your data")
+        lang = p["lang"] if p["lang"] in ("fi", "en", "sv") else "fi"
+        title = texts.letter_title(lang)
         out.append({"contact_id": p["contact_id"], "lang": lang, "told_at": p["told_at"], "title": title,
                     "to": ", ".join(x for x in (p.get("name"), p.get("email")) if x),
                     "sections": texts.letter_sections(case, p, controller, lang),

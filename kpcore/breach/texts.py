@@ -39,26 +39,40 @@ def _t(lang: str, fi: str, en: str) -> str:
     return fi if lang == "fi" else en
 
 
+def _sv(key: str) -> str:
+    from ..swedish import BREACH_LETTER
+
+    return BREACH_LETTER[key]
+
+
 def when(value, lang: str = "fi") -> str:
     if value is None:
         return "–"
     if isinstance(value, dt.datetime):
+        if lang == "sv":  # Swedish as written in Finland
+            return f"{value.day}.{value.month}.{value.year} kl. {value:%H.%M}"
         return f"{value.day}.{value.month}.{value.year} klo {value:%H.%M}" if lang == "fi" else f"{value:%Y-%m-%d %H:%M}"
-    return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
+    return f"{value.day}.{value.month}.{value.year}" if lang in ("fi", "sv") else value.isoformat()
 
 
 def _v(value, lang: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return _t(lang, "(ei vielä tiedossa)", "(not yet known)")
+        return _sv("unknown") if lang == "sv" else _t(lang, "(ei vielä tiedossa)", "(not yet known)")
     if isinstance(value, bool):
+        if lang == "sv":
+            return _sv("yes") if value else _sv("no")
         return _t(lang, "kyllä", "yes") if value else _t(lang, "ei", "no")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ") + _t(lang, " (arvio)", " (approx.)")
+        return f"{value:,}".replace(",", " ") + (_sv("approx") if lang == "sv" else _t(lang, " (arvio)", " (approx.)"))
     return str(value)
 
 
 def _types(case: dict, lang: str) -> str:
     items = [t for t in (case.get("breach_types") or "").split(",") if t]
+    if lang == "sv":
+        from ..swedish import BREACH_TYPES
+
+        return "; ".join(BREACH_TYPES[t] for t in items) or _v(None, lang)
     return "; ".join(risk_mod.BREACH_TYPES[t][0 if lang == "fi" else 1] for t in items) or _v(None, lang)
 
 
@@ -225,7 +239,10 @@ ADVICE = {
 
 def letter_sections(case: dict, person: dict, controller: dict, lang: str) -> list[tuple[str, list]]:
     """The letter to one person (Art. 34(2)): the nature of the breach in clear language and
-    the items of Art. 33(3)(b)-(d): contact point, likely consequences, measures (with advice)."""
+    the items of Art. 33(3)(b)-(d): contact point, likely consequences, measures (with advice).
+    In Finnish, English or Swedish (the person's language, issue 18)."""
+    if lang == "sv":
+        return _letter_sections_sv(case, person, controller)
     L = lambda fi, en: _t(lang, fi, en)  # noqa: E731
     advice = [ADVICE[t][0 if lang == "fi" else 1] for t in (case.get("breach_types") or "").split(",") if t in ADVICE]
     measures = [x for x in (case.get("remedial_action"), case.get("measures_planned")) if x] or [_v(None, lang)]
@@ -247,6 +264,28 @@ def letter_sections(case: dict, person: dict, controller: dict, lang: str) -> li
     ]
 
 
+def _letter_sections_sv(case: dict, person: dict, controller: dict) -> list[tuple[str, list]]:
+    from ..swedish import ADVICE as ADVICE_SV
+    from ..swedish import OMBUDSMAN as OMBUDSMAN_SV
+
+    advice = [ADVICE_SV[t] for t in (case.get("breach_types") or "").split(",") if t in ADVICE_SV]
+    measures = [x for x in (case.get("remedial_action"), case.get("measures_planned")) if x] or [_v(None, "sv")]
+    return [
+        ("", [("", _sv("dear").format(name=person.get("name") or _sv("dear_nobody"))), ("", _sv("lead"))]),
+        (_sv("s1"), [("", case["description"]), (_sv("aware"), when(case["aware_at"], "sv")),
+                     (_sv("data"), _v(case.get("data_categories"), "sv"))]),
+        (_sv("s2"), [("", _v(case.get("effects"), "sv"))]),
+        (_sv("s3"), [("", m) for m in measures] + [("", a) for a in advice]),
+        (_sv("s4"), [(_sv("dpo"), case.get("contact_point") or _dpo(controller)), (_sv("authority"), OMBUDSMAN_SV)]),
+    ]
+
+
+def letter_title(lang: str) -> str:
+    if lang == "sv":
+        return _sv("title")
+    return _t(lang, "Tietoturvaloukkaus, joka koskee henkilötietojasi", "A personal data breach concerning your data")
+
+
 def letter_text(case: dict, person: dict, controller: dict, lang: str) -> str:
-    title = _t(lang, "Tietoturvaloukkaus, joka koskee henkilötietojasi", "A personal data breach concerning your data")
+    title = letter_title(lang)
     return render(f"{title} – {controller['name']}", letter_sections(case, person, controller, lang))

@@ -10,14 +10,54 @@ import argparse
 import os
 import sys
 
+# Every command as (name, the module here that adds it, its one-line help), in the order `kp --help`
+# lists them. The parser is built from these light declarations: a command's module is imported,
+# and its arguments built, only when that command runs (or asks for its own --help), so `kp --help`
+# and `kp sar` do not pay for every subcommand (issue 18 §5). tests/test_cli_startup.py holds these
+# lines equal to what the modules register.
+COMMANDS = [
+    ("init", "base", "create a register holding the company's facts"),
+    ("serve", "base", "start the dashboard on 127.0.0.1"),
+    ("import", "contacts", "import data from a file (contacts)"),
+    ("contacts", "contacts", "contacts by purpose and source, search, Art. 14 notice dates"),
+    ("customers", "contacts", "customer organisations and their agreements' end (retention anchor)"),
+    ("web", "contacts", "web analytics"),
+    ("request", "requests", "subject requests: add, list, show, extend, identity, close, refuse, tasks"),
+    ("sar", "requests", "the access report (Art. 15) for one person, as PDF"),
+    ("erase", "requests", "erase a person (Art. 17): preview, confirmation, ground, exceptions, Art. 19 checklist; "
+                          "suppresses re-imports"),
+    ("system", "systems", "the systems map: where personal data lives and who runs it"),
+    ("notice", "notice", "the privacy notice (tietosuojaseloste): print, check, publish"),
+    ("processor", "processors", "engagements as a processor in customers' systems (Art. 28)"),
+    ("record", "processors", "the record of processing activities (Art. 30)"),
+    ("check", "compliance", "list compliance findings (exit 3 if any is high severity)"),
+    ("report", "compliance", "the quarterly compliance report (PDF)"),
+    ("breach", "compliance", "the breach register (Art. 33)"),
+    ("subprocessor", "breaches", "sub-processor changes told to controllers (Art. 28(2), 28(4))"),
+    ("user", "admin", "dashboard users: add, list, disable, passwd"),
+    ("audit", "admin", "the audit trail: verify its hash chain, list events"),
+    ("backup", "admin", "write a consistent snapshot (Parquet + manifest) into DIR"),
+    ("restore", "admin", "build a NEW register file from a backup folder"),
+    ("purge", "admin", "apply retention: delete what is past each purpose's period"),
+    ("migrate", "admin", "upgrade a register from an older schema version, keeping every row"),
+]
 # Modules that add subcommands, in the order `kp --help` lists them.
-COMMAND_MODULES = ["base", "contacts", "requests", "systems", "notice", "processors", "compliance", "breaches", "admin"]
+COMMAND_MODULES = list(dict.fromkeys(module for _, module, _ in COMMANDS))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command(argv: list[str] | None) -> str | None:
+    """The command named on the line: the first word that is not an option (kp's own options,
+    -h and --version, take no value)."""
+    for word in sys.argv[1:] if argv is None else argv:
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argparse.ArgumentParser:
+    """The `kp` parser. Only the module of the command in `argv` (or every module, `full`)
+    registers its real subcommands; every other command is a one-line entry for `kp --help`."""
     from importlib import import_module
-
-    from . import common
 
     parser = argparse.ArgumentParser(
         prog="kp", description="The GDPR register of KuntaPlus-projektipalvelu (DPO's tool).",
@@ -25,8 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kp {__import__('kpcore').__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
-        import_module(f"{__name__}.{name}").register(sub, common.db_parent())
+    wanted = {module for name, module, _ in COMMANDS if full or name == _command(argv)}
+    for module in COMMAND_MODULES:
+        if module in wanted:
+            from . import common
+
+            import_module(f"{__name__}.{module}").register(sub, common.db_parent())
+        else:
+            for name, _, text in (c for c in COMMANDS if c[1] == module):
+                sub.add_parser(name, help=text, add_help=False)
     return parser
 
 
@@ -56,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     # as <U+001B> ... (#15 §1). Pipes and files get the text unchanged (CSV keeps its CR LF).
     if sys.stdout.isatty() and not isinstance(sys.stdout, _TerminalSafe):
         sys.stdout = _TerminalSafe(sys.stdout)
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         result = args.handler(args)

@@ -99,7 +99,8 @@ def register_actions(bsub, db) -> None:
 
     p = action("tell-people", "high risk: letters to the people (Art. 34) and when each was told", cmd_tell_people)
     p.add_argument("--contacts", help="contact ids to add to the people concerned (comma list)")
-    p.add_argument("--lang", choices=LANGS, default="fi", help="language of the letters for --contacts")
+    p.add_argument("--lang", choices=["fi", "sv", "en"],
+                   help="language of the letters for --contacts (default: each person's own, else fi)")
     p.add_argument("--at", help="when they were told (default now)")
     p.add_argument("--channel", choices=["email", "letter", "phone", "other"], default="email")
     p.add_argument("-o", "--output", help="write the letters as one PDF here")

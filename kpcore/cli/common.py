@@ -9,9 +9,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..db import Register
 from ..fmt import parse_date  # noqa: F401  (common.parse_date for every subcommand)
+
+if TYPE_CHECKING:
+    from ..db import Register
 
 
 def db_parent() -> argparse.ArgumentParser:
@@ -22,6 +25,8 @@ def db_parent() -> argparse.ArgumentParser:
 
 
 def register(args) -> Register:
+    from ..db import Register  # DuckDB loads when a command opens the register, not to build the parser
+
     return Register(args.db)
 
 

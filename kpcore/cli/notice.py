@@ -16,7 +16,8 @@ def register(sub, db):
         "notice", parents=[db], help="the privacy notice (tietosuojaseloste): print, check, publish",
         description="Print the privacy notice generated from the register (PDF, HTML or Markdown), check it "
                     "against Art. 13/14 (--check), publish a version, or set/confirm the facts behind it.")
-    p.add_argument("--lang", choices=["fi", "en"], help="language (default fi; --check without it checks both)")
+    p.add_argument("--lang", choices=["fi", "en", "sv"], help="language (default fi; --check without it checks fi and "
+                                                              "en, and sv once a Swedish version is published)")
     p.add_argument("--format", choices=["pdf", "html", "md"], default="pdf", help="output format (default pdf)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default: a named file here")
     p.add_argument("--check", action="store_true", help="completeness check of the 15 items; exit 0 only if the notice could be published, 1 if a "
@@ -26,27 +27,30 @@ def register(sub, db):
     nsub = p.add_subparsers(dest="notice_cmd", metavar="ACTION")
     nsub.required = False
 
-    s = nsub.add_parser("publish", parents=[db], help="publish the current notice as a new version (fi and en)")
-    s.add_argument("--lang", choices=["fi", "en"], action="append", dest="langs",
-                   help="only this language (may be repeated; default: fi and en)")
+    s = nsub.add_parser("publish", parents=[db], help="publish the current notice as a new version (fi and en; sv "
+                                                      "too once published)")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], action="append", dest="langs",
+                   help="only this language (may be repeated; default: fi and en, and sv once a Swedish version "
+                        "exists; the first Swedish version: --lang sv)")
     s.set_defaults(handler=cmd_publish)
 
     s = nsub.add_parser("versions", parents=[db], help="list published versions")
-    s.add_argument("--lang", choices=["fi", "en"])
+    s.add_argument("--lang", choices=["fi", "en", "sv"])
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_versions)
 
     s = nsub.add_parser("diff", parents=[db], help="what changed between two versions (B omitted: the current text)")
     s.add_argument("a", type=int, metavar="A")
     s.add_argument("b", type=int, nargs="?", metavar="B")
-    s.add_argument("--lang", choices=["fi", "en"], default="fi")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], default="fi")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_diff)
 
     s = nsub.add_parser("confirm", parents=[db], help="confirm the proposed values behind items (1-15) or --all")
     s.add_argument("items", type=int, nargs="*", metavar="ITEM")
     s.add_argument("--all", action="store_true", help="every proposed value")
-    s.add_argument("--lang", choices=["fi", "en"], help="confirm statements only in this language")
+    s.add_argument("--lang", choices=["fi", "en", "sv"], help="confirm only in this language (sv: the Swedish "
+                                                              "statements and the Swedish texts of the facts)")
     s.set_defaults(handler=cmd_confirm)
 
     s = nsub.add_parser("set-statement", parents=[db], help="write a statement's text (confirms it)")
@@ -71,7 +75,34 @@ def register(sub, db):
     s.add_argument("--provision-fi", dest="provision_fi")
     s.add_argument("--provision-en", dest="provision_en")
     s.add_argument("--direct-marketing", dest="direct_marketing", choices=["yes", "no"])
+    s.add_argument("--name-sv", dest="name_sv", help="the purpose's name in Swedish")
+    s.add_argument("--group-sv", dest="group_sv", help="who is in it, Swedish")
+    s.add_argument("--subjects-sv", dest="subjects_sv", help="categories of data subjects, Swedish")
+    s.add_argument("--interest-sv", dest="legitimate_interest_sv", help="the legitimate interest, Swedish")
+    s.add_argument("--provision-sv", dest="provision_sv", help="whether providing the data is required, Swedish")
     s.set_defaults(handler=cmd_set_purpose)
+
+    s = nsub.add_parser("set-source", parents=[db], help="a source's description (and Swedish name); the Swedish "
+                                                         "written here counts as confirmed")
+    s.add_argument("key", help="source key (direct, partner, public, ...)")
+    s.add_argument("--description-fi", dest="description_fi")
+    s.add_argument("--description-en", dest="description_en")
+    s.add_argument("--name-sv", dest="name_sv")
+    s.add_argument("--description-sv", dest="description_sv")
+    s.set_defaults(handler=cmd_set_source)
+
+    s = nsub.add_parser("set-recipient", parents=[db], help="a recipient's role and safeguard texts (confirms them)")
+    s.add_argument("id", type=int)
+    for f in ("role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en", "safeguard_sv"):
+        s.add_argument(f"--{f.replace('_', '-')}", dest=f)
+    s.set_defaults(handler=cmd_set_recipient)
+
+    s = nsub.add_parser("set-category", parents=[db], help="a data category's name in Swedish (or Finnish/English)")
+    s.add_argument("key")
+    s.add_argument("--fi")
+    s.add_argument("--en")
+    s.add_argument("--sv")
+    s.set_defaults(handler=cmd_set_category)
 
     s = nsub.add_parser("set-controller", parents=[db], help="change the controller's or DPO's contact details")
     for f in ("name", "street", "postcode", "city", "email", "phone", "business_id", "dpo_name", "dpo_email", "dpo_phone"):
@@ -86,15 +117,16 @@ def cmd_notice(args):
     if args.check:
         # Exit 0 only when the notice could be published: no mandatory item (M, or C where it
         # applies) missing or unconfirmed in any checked language; otherwise 1.
-        langs = [args.lang] if args.lang else ["fi", "en"]
         with reg.read() as q:
+            langs = [args.lang] if args.lang else notice.default_langs(q)
             result = notice.check(q, langs)
         if args.json:
             common.emit_json(result)
         else:
             for lang, part in result["langs"].items():
                 fi = lang == "fi"
-                print(("Tietosuojaselosteen kattavuus (suomi)" if fi else "Privacy notice completeness (English)"))
+                print({"fi": "Tietosuojaselosteen kattavuus (suomi)", "en": "Privacy notice completeness (English)",
+                       "sv": "Privacy notice completeness (Swedish, dataskyddsbeskrivning)"}[lang])
                 for r in part["items"]:
                     status = STATUS_TEXT[r["status"]][0 if fi else 1]
                     title = r["title_fi"] if fi else r["title_en"]
@@ -127,7 +159,7 @@ def notice_pdf_bytes(doc) -> bytes:
 def cmd_publish(args):
     from .. import notice
 
-    results = notice.publish(common.register(args), common.actor(), langs=args.langs or notice.LANGS,
+    results = notice.publish(common.register(args), common.actor(), langs=args.langs or None,
                              ui_lang=common.ui_lang())
     for r in results:
         if r["published"]:
@@ -174,7 +206,7 @@ def cmd_confirm(args):
     if args.all:
         counts = notice.confirm_all(reg, common.actor())
     elif args.items:
-        counts = {"statements": 0, "purposes": 0, "recipients": 0}
+        counts = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
         for item in args.items:
             for k, v in notice.confirm_item(reg, common.actor(), item, args.lang).items():
                 counts[k] += v
@@ -204,6 +236,44 @@ def cmd_set_purpose(args):
         raise KpError("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ...")
     changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
     print(f"purpose {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_source(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {k: getattr(args, k) for k in ("description_fi", "description_en", "name_sv", "description_sv")
+               if getattr(args, k) is not None}
+    if not changes:
+        raise KpError("nothing to change: give --name-sv, --description-sv, --description-fi or --description-en")
+    changed = notice.update_source(common.register(args), common.actor(), args.key, changes)
+    print(f"source {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_recipient(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {k: getattr(args, k) for k in ("role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en",
+                                             "safeguard_sv") if getattr(args, k) is not None}
+    if not changes:
+        raise KpError("nothing to change: give --role-sv, --safeguard-sv, --role-fi, ...")
+    changed = notice.update_recipient(common.register(args), common.actor(), args.id, changes)
+    print(f"recipient {args.id}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_set_category(args):
+    from .. import notice
+    from ..errors import KpError
+
+    changes = {f"name_{k}": getattr(args, k) for k in ("fi", "en", "sv") if getattr(args, k) is not None}
+    if not changes:
+        raise KpError("nothing to change: give --sv, --fi or --en")
+    changed = notice.update_category(common.register(args), common.actor(), args.key, changes)
+    print(f"category {args.key}: " + (", ".join(changed) + " changed" if changed else "no change"))
     return 0
 
 

@@ -306,9 +306,9 @@ def cmd_end(args):
 def cmd_record(args):
     reg = common.register(args)
     if args.processor:
-        from .. import processors as P
+        from .. import processor_record as PR
 
-        build = {"pdf": P.record_pdf, "xlsx": P.record_xlsx, "csv": P.record_csv}[args.format]
+        build = {"pdf": PR.record_pdf, "xlsx": PR.record_xlsx, "csv": PR.record_csv}[args.format]
         with reg.read() as q:
             data = build(q, lang=args.lang)
         from .. import i18n

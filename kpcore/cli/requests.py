@@ -24,6 +24,9 @@ def register(sub, db):
     a.add_argument("--ip", help="an IP address the requester gave (their web visits are then matched)")
     a.add_argument("--received", metavar="YYYY-MM-DD", help="day of receipt (default today)")
     a.add_argument("--channel", default="email", choices=["email", "letter", "phone", "web", "in_person", "other"])
+    a.add_argument("--language", metavar="fi|sv|en",
+                   help="the language to answer in (also becomes the person's preferred language; default: the "
+                        "person's, else Finnish)")
     a.add_argument("--json", action="store_true", help="print the request as JSON")
     a.set_defaults(handler=cmd_add)
 
@@ -42,7 +45,8 @@ def register(sub, db):
     e.add_argument("--reason", required=True, help="why (the person is told)")
     e.add_argument("--on", metavar="YYYY-MM-DD", help="day of the decision and notice (default today)")
     e.add_argument("--letter", metavar="FILE", help="also write the extension notice PDF to FILE")
-    e.add_argument("--lang", choices=["fi", "en"], default="fi")
+    e.add_argument("--lang", choices=["fi", "sv", "en"],
+                   help="language of the letter (default: the request's, else the person's, else fi)")
     e.add_argument("--json", action="store_true")
     e.set_defaults(handler=cmd_extend)
 
@@ -69,7 +73,8 @@ def register(sub, db):
     r.add_argument("--reason", required=True)
     r.add_argument("--on", metavar="YYYY-MM-DD", help="day of the decision (default today)")
     r.add_argument("--letter", metavar="FILE", help="also write the refusal letter PDF to FILE")
-    r.add_argument("--lang", choices=["fi", "en"], default="fi")
+    r.add_argument("--lang", choices=["fi", "sv", "en"],
+                   help="language of the letter (default: the request's, else the person's, else fi)")
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_refuse)
 
@@ -77,7 +82,8 @@ def register(sub, db):
 
     p = sub.add_parser("sar", parents=[db], help="the access report (Art. 15) for one person, as PDF")
     p.add_argument("email")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("--lang", choices=["fi", "sv", "en"],
+                   help="language of the letter (default: the request's, else the person's, else fi)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout; default sar-<date>.pdf)")
     p.add_argument("--ip", help="also report web visits from this IP address")
     p.add_argument("--request", type=int, metavar="ID", help="the request this answers (dates, extension)")
@@ -122,7 +128,8 @@ def register(sub, db):
     p.add_argument("--preview", action="store_true", help="only show what would be erased; change nothing")
     p.add_argument("--yes", action="store_true", help="erase without asking (after reading the preview)")
     p.add_argument("--letter", metavar="FILE", help="also write the letter to the person (PDF)")
-    p.add_argument("--lang", choices=("fi", "en"), default="fi")
+    p.add_argument("--lang", choices=("fi", "sv", "en"),
+                   help="language of the letter (default: the request's, else the person's, else fi)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_erase)
 
@@ -177,7 +184,8 @@ def cmd_add(args):
     from .. import requests
 
     r = requests.add(common.register(args), common.actor(), type=args.type, email=args.email, name=args.name,
-                     phone=args.phone, ip=args.ip, received_on=_date(args.received, "--received"), channel=args.channel)
+                     phone=args.phone, ip=args.ip, received_on=_date(args.received, "--received"), channel=args.channel,
+                     language=args.language)
     _print_request(r, args.json)
 
 
@@ -267,25 +275,26 @@ def cmd_sar(args):
 
     reg = common.register(args)
     if args.format == "pdf":
-        ui = common.ui_lang()
-        with reg.read() as q:
-            open_items = sar.unconfirmed_warning(q, args.lang, ui)
-        if open_items and args.allow_unconfirmed:
+        ui = common.ui_lang()  # the report's language: --lang, else the request's, else the person's (sar.generate)
+
+        def warn(open_items):  # in the same read as the report (one pass over the notice's facts)
             print("\n  ".join([("varoitus: nämä pakolliset tiedot ovat vahvistamatta; ne merkitään raporttiin "
                                 "[VAHVISTAMATTA]:" if ui == "fi" else
                                 "warning: these mandatory facts are not confirmed; they are marked in the report "
                                 "[NOT CONFIRMED]:")] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
                             mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None,
-                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui)
+                            allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui, on_unconfirmed=warn)
     else:
         with reg.read() as q:
             fn = sar.portability_json if args.format == "json" else sar.portability_csv
             data = fn(q, args.email, ip=args.ip, request_id=args.request,
                       ip_confirmed=args.ip_confirmed and args.request is None)
     if args.ip or args.request:
-        with reg.read() as q:
-            confirmed = sar.ip_confirmed(q, args.request, args.ip) or (args.ip_confirmed and args.request is None)
+        confirmed = args.ip_confirmed and args.request is None
+        if args.request is not None:  # only a request's record can confirm the address
+            with reg.read() as q:
+                confirmed = sar.ip_confirmed(q, args.request, args.ip)
         if (args.ip or sar.request_ip(reg, args.request)) and not confirmed:
             print("kp: warning: web visits are left out: a shared address can show other people's visits; confirm the "
                   "address is the requester's first (kp request confirm-ip ID)", file=sys.stderr)
@@ -366,8 +375,12 @@ def cmd_erase(args):
             return 1
     to = None
     if args.letter:
+        from .. import requests
+
         with reg.read() as q:
             req = q.one("request_get", {"id": args.request}) if args.request else None
+            # the person's language is read before the erasure removes the person (issue 18)
+            args.lang = requests.answer_language(q, args.request, email=args.email, explicit=args.lang)
         to = ", ".join(x for x in ((req or {}).get("requester_name"), (req or {}).get("requester_email") or args.email)
                        if x)
     counts = erasure.erase(reg, common.actor(), args.email, request_id=args.request, ground=args.ground,

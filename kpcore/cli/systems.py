@@ -20,14 +20,18 @@ def _common_options(p, required: bool) -> None:
     p.add_argument("--safeguard-en", help="... in English")
     p.add_argument("--role-fi", help="the new processor's role, Finnish (default 'Henkilötietojen käsittelijä')")
     p.add_argument("--role-en", help="... in English")
+    p.add_argument("--role-sv", help="... in Swedish (default 'Personuppgiftsbiträde', unconfirmed)")
+    p.add_argument("--safeguard-sv", help="the new processor's transfer safeguard, Swedish")
     p.add_argument("--retention-fi", help="how long the system keeps the data, Finnish")
     p.add_argument("--retention-en", help="... in English")
+    p.add_argument("--retention-sv", help="... in Swedish")
     p.add_argument("--connector", help="manual, register, imap, table")
     p.add_argument("--settings", metavar="JSON", help='connector settings, e.g. {"host": "imap.example.fi", "user": "dpo"}'
                                                      " (never a password: see README)")
     p.add_argument("--allow-delete", choices=["yes", "no"], help="may the connector delete on erasure")
     p.add_argument("--instructions-fi", help="how the DPO carries out a request there by hand, Finnish")
     p.add_argument("--instructions-en", help="... in English")
+    p.add_argument("--instructions-sv", help="... in Swedish")
     p.add_argument("--json", action="store_true")
 
 
@@ -68,7 +72,8 @@ def register(sub, db):
 
 def _changes(args) -> dict:
     out = {}
-    for k in ("kind", "retention_fi", "retention_en", "connector", "instructions_fi", "instructions_en"):
+    for k in ("kind", "retention_fi", "retention_en", "connector", "instructions_fi", "instructions_en",
+              "retention_sv", "instructions_sv"):
         if getattr(args, k) is not None:
             out[k] = getattr(args, k)
     if args.settings is not None:
@@ -86,7 +91,7 @@ def _new_processor(args) -> dict | None:
     if not args.new_processor:
         return None
     out = {"name": args.new_processor, "country": args.country or "FI"}
-    for k in ("safeguard_fi", "safeguard_en", "role_fi", "role_en"):
+    for k in ("safeguard_fi", "safeguard_en", "role_fi", "role_en", "role_sv", "safeguard_sv"):
         if getattr(args, k):
             out[k] = getattr(args, k)
     return out

@@ -19,16 +19,16 @@ One room per responsibility (callers import every public name from `kpcore.notic
 The notice never reads contacts or web visits: it is about the register's rules.
 """
 from .compose import Block, Notice, Section, _compose, _electronic_marketing, _join_or, _text, facts  # noqa: F401
-from .current import (FACT_TABLES, FORMATS, _is_current, _published_at, content_hash, document,  # noqa: F401
+from .current import (FACT_TABLES, SV_FACT_TABLES, FORMATS, _is_current, _published_at, content_hash, document,  # noqa: F401
                       facts_fingerprint, notice_html, notice_markdown, notice_pdf, render, stale)
 from .edit import (BASIS_FIELDS, CONTROLLER_FIELDS, MAX_TEXT, PURPOSE_FIELDS, RECIPIENT_FIELDS,  # noqa: F401
                    RETENTION_FIELDS, _recipient_values, add_recipient, confirm_all, confirm_item, editor_facts,
                    remove_recipient, set_statement, statement_keys, update_controller, update_purpose,
-                   update_recipient, update_source)
+                   update_recipient, update_source, update_category, PURPOSE_SV_FIELDS, RECIPIENT_SV_FIELDS)
 from .history import _sections_of, diff_versions, overview, publish, version_content, versions  # noqa: F401
 from .markup import DRAFT_CSS, file_name, md_escape, section_html, to_html, to_html_body, to_markdown  # noqa: F401
 from .requirements import (blocking, blocking_all, blocking_lines, check, completeness, mandatory_missing,  # noqa: F401
-                           why)
-from .terms import (EEA, ITEM_KEYS, ITEM_STATEMENTS, ITEMS, LABELS, LANG_NAMES, LANGS, MONTHS_EN,  # noqa: F401
+                           why, default_langs, _swedish_gaps)
+from .terms import (BASE_LANGS, EEA, ITEM_KEYS, ITEM_STATEMENTS, ITEMS, LABELS, LANG_NAMES, LANGS, MONTHS_EN,  # noqa: F401
                     NOTICE_STATEMENTS, OBJECTABLE_BASES, PORTABLE_BASES, STATEMENT_TEXT, _lang, fmt_date,
                     statement_text)

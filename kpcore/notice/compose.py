@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import retention
 from ..db import Query
-from ..models import LEGAL_BASIS_TEXT
+from ..models import legal_basis_text
 from .terms import LABELS, OBJECTABLE_BASES, PORTABLE_BASES, _lang, fmt_date
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
         if _text(pur[f"group_{lang}"]):
             blocks.append(Block("p", f"({_text(pur[f'group_{lang}'])}):"))
         blocks.append(Block("list", items=tuple(pur[f"categories_{lang}"])))
-        lines = [(lab["basis"], LEGAL_BASIS_TEXT[pur["legal_basis"]][0 if lang == "fi" else 1])]
+        lines = [(lab["basis"], legal_basis_text(pur["legal_basis"], lang))]
         if pur["legal_basis"] == "legitimate_interests" and _text(pur[f"legitimate_interest_{lang}"]):
             lines.append((lab["interest"], _text(pur[f"legitimate_interest_{lang}"])))
         if _text(pur[f"retention_{lang}"]):
@@ -126,7 +126,7 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
 
     add("processor_role", lab["processor_role"],
         [p("processor_role"), p("processor_categories_lead"),
-         Block("list", items=tuple(r[f"name_{lang}"] for r in f["processor_categories"])),
+         Block("list", items=tuple(r[f"name_{lang}"] for r in f["processor_categories"] if r[f"name_{lang}"])),
          p("processor_credentials")], (),
         ("statement:processor_role", "statement:processor_categories_lead", "processor_categories",
          "statement:processor_credentials"))
@@ -209,6 +209,6 @@ def _electronic_marketing(lang: str) -> str:
     """#11: electronic marketing only in the work role, to customers, or with consent; a free opt-out
     in every message (Act 917/2014 s. 200-202), from kpcore.marketing so the notice says what the
     import and the marketing list do."""
-    from ..marketing import STATEMENT
+    from ..marketing import STATEMENT, STATEMENT_SV
 
-    return STATEMENT[0] if lang == "fi" else STATEMENT[1]
+    return STATEMENT_SV if lang == "sv" else STATEMENT[0] if lang == "fi" else STATEMENT[1]

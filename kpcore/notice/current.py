@@ -41,28 +41,38 @@ FACT_TABLES: list[tuple[str, tuple[str, ...] | str]] = [
     ("it_system_purpose", "*"),
     ("it_system_category", "*"),
 ]
-_NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed")
+_NOT_FACTS = ("confirmed", "basis_confirmed", "retention_confirmed", "sv_confirmed")
+# The Swedish facts (issue 18) a Swedish version also stands on.
+SV_FACT_TABLES: list[tuple[str, tuple[str, ...]]] = [
+    ("data_category", ("key", "name_sv")),
+    ("it_system", ("id", "retention_sv")),
+]
 
 
-def facts_fingerprint(q: Query) -> str:
+def facts_fingerprint(q: Query, lang: str = "fi") -> str:
     """A SHA-256 over every row of FACT_TABLES, stored with each published version.
 
     The tables are the register's small rule tables (never contacts), so this reads a few
     hundred rows at most. A table that does not exist (an older register) counts as empty.
+    A Finnish or English version does not stand on the Swedish texts (columns *_sv, Swedish
+    statements): translating into Swedish does not make them out of date, and their fingerprints
+    are what they were before Swedish existed. A Swedish version stands on everything.
     """
+    swedish = lang == "sv"
     h = hashlib.sha256()
-    for table, columns in FACT_TABLES:
+    for table, columns in FACT_TABLES + (SV_FACT_TABLES if swedish else []):
         present = [r[0] for r in q.sql("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
                                        "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
         if columns == "*":
-            cols = [c for c in present if c not in _NOT_FACTS]
+            cols = [c for c in present if c not in _NOT_FACTS and (swedish or not c.endswith("_sv"))]
         else:
             cols = [c for c in columns if c in present]
         h.update(f"\x1e{table}:{','.join(cols)}".encode())
         if not cols:
             continue
         select = ", ".join(f'"{c}"' for c in cols)  # identifiers from this module's list and the catalog
-        for row in q.sql(f'SELECT {select} FROM "{table}" ORDER BY ALL').fetchall():
+        where = "" if swedish or table != "statement" else " WHERE lang <> 'sv'"
+        for row in q.sql(f'SELECT {select} FROM "{table}"{where} ORDER BY ALL').fetchall():
             h.update(("\x1f".join("\x00" if v is None else repr(v) for v in row) + "\n").encode("utf-8"))
     return h.hexdigest()
 
@@ -84,7 +94,7 @@ def document(q: Query, lang: str = "fi", today: dt.date | None = None) -> Notice
     latest = q.one("notice_version_latest", {"lang": lang})
     if latest:
         same = _compose(f, lang, latest["version"], _published_at(latest), draft=False)
-        if _is_current(latest, to_markdown(same), facts_fingerprint(q)) and not blocking(completeness(q, lang)):
+        if _is_current(latest, to_markdown(same), facts_fingerprint(q, lang)) and not blocking(completeness(q, lang)):
             return same
     return _compose(f, lang, (latest["version"] + 1) if latest else 1, today, draft=True)
 
@@ -92,12 +102,12 @@ def document(q: Query, lang: str = "fi", today: dt.date | None = None) -> Notice
 def stale(q: Query) -> list[dict]:
     """Published notices that are out of date: per language whose latest published version
     no longer matches the register's facts (or its text). Empty when nothing was published."""
-    fingerprint = facts_fingerprint(q)
     out = []
     for lang in LANGS:
         latest = q.one("notice_version_latest", {"lang": lang})
         if not latest:
             continue
+        fingerprint = facts_fingerprint(q, lang)
         text = to_markdown(_compose(facts(q, lang), lang, latest["version"], _published_at(latest), draft=False))
         if not _is_current(latest, text, fingerprint):
             out.append({"lang": lang, "version": latest["version"], "published_on": _published_at(latest)})

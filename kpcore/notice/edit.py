@@ -103,7 +103,11 @@ def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, con
 
 
 PURPOSE_FIELDS = ("legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "retention_anchor",
-                  "retention_months", "provision_fi", "provision_en", "direct_marketing")
+                  "retention_months", "provision_fi", "provision_en", "direct_marketing",
+                  "name_sv", "group_sv", "subjects_sv", "legitimate_interest_sv", "provision_sv")
+# Swedish texts (issue 18): the DPO writing any of them confirms the purpose's Swedish (sv_confirmed),
+# as writing a basis field confirms the basis; a proposed translation is a gap of the Swedish notice only.
+PURPOSE_SV_FIELDS = {"name_sv", "group_sv", "subjects_sv", "legitimate_interest_sv", "provision_sv"}
 BASIS_FIELDS = {"legal_basis", "legitimate_interest_fi", "legitimate_interest_en", "provision_fi", "provision_en",
                 "direct_marketing"}
 RETENTION_FIELDS = {"retention_anchor", "retention_months"}
@@ -111,8 +115,9 @@ RETENTION_FIELDS = {"retention_anchor", "retention_months"}
 
 def _stored(w, row: dict) -> dict:
     """The purpose row as stored: its retention sentences generated from the rule (kpcore.retention)."""
-    return {k: row[k] for k in PURPOSE_FIELDS} | {
-        f"retention_{lang}": retention.purpose_sentence(row, lang, retention.ip_full_days(w)) for lang in ("fi", "en")}
+    return {k: row[k] for k in PURPOSE_FIELDS} | {"sv_confirmed": bool(row.get("sv_confirmed"))} | {
+        f"retention_{lang}": retention.purpose_sentence(row, lang, retention.ip_full_days(w))
+        for lang in ("fi", "en", "sv")}
 
 
 def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: bool = True) -> list[str]:
@@ -149,7 +154,7 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
             problems.append(("legal_basis", "must be one of " + ", ".join(b.value for b in LegalBasis)))
         for k in ("legitimate_interest_fi", "legitimate_interest_en"):
             _check_text(problems, k, new[k], required=new["legal_basis"] == "legitimate_interests")
-        for k in ("provision_fi", "provision_en"):
+        for k in ("provision_fi", "provision_en", *sorted(PURPOSE_SV_FIELDS)):
             _check_text(problems, k, new[k], required=False)
         if problems:
             _refuse(f"purpose {key}", problems)
@@ -157,18 +162,21 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
         touched = set(changes)
         new["basis_confirmed"] = row["basis_confirmed"] or bool(confirm and touched & BASIS_FIELDS)
         new["retention_confirmed"] = row["retention_confirmed"] or bool(confirm and touched & RETENTION_FIELDS)
-        new = _stored(w, new | {"key": key}) | {k: new[k] for k in ("basis_confirmed", "retention_confirmed")}
+        new["sv_confirmed"] = bool(row.get("sv_confirmed")) or bool(confirm and touched & PURPOSE_SV_FIELDS)
+        new = _stored(w, new | {"key": key}) | {k: new[k] for k in ("basis_confirmed", "retention_confirmed",
+                                                                     "sv_confirmed")}
         new["key"] = key
         w.run("notice_update_purpose", new)
         w.audit("notice.purpose.update", "purpose", key,
                 {"fields": changed, "basis_confirmed": new["basis_confirmed"],
-                 "retention_confirmed": new["retention_confirmed"]})
+                 "retention_confirmed": new["retention_confirmed"], "sv_confirmed": new["sv_confirmed"]})
         return changed
 
 
-def update_source(reg: Register, actor: str, key: str, changes: dict) -> list[str]:
-    """Change how a source is described in the notice (and whether it is public)."""
-    allowed = ("description_fi", "description_en", "publicly_available")
+def update_source(reg: Register, actor: str, key: str, changes: dict, confirm: bool = True) -> list[str]:
+    """Change how a source is described in the notice (and whether it is public). Writing its
+    Swedish name or description confirms the source's Swedish (sv_confirmed)."""
+    allowed = ("description_fi", "description_en", "publicly_available", "name_sv", "description_sv")
     _only(f"source {key}", changes, allowed)
     with reg.write(actor) as w:
         row = w.one("notice_source", {"key": key})
@@ -180,15 +188,44 @@ def update_source(reg: Register, actor: str, key: str, changes: dict) -> list[st
         problems: list[tuple[str, str]] = []
         for k in ("description_fi", "description_en"):
             _check_text(problems, k, new[k])
+        for k in ("name_sv", "description_sv"):
+            _check_text(problems, k, new[k], required=False)
         if problems:
             _refuse(f"source {key}", problems)
         changed = [k for k in allowed if new[k] != row[k]]
-        w.run("notice_update_source", {**new, "key": key})
+        sv_confirmed = bool(row.get("sv_confirmed")) or bool(confirm and set(changes) & {"name_sv", "description_sv"})
+        w.run("notice_update_source", {**new, "key": key, "sv_confirmed": sv_confirmed})
         w.audit("notice.source.update", "source", key, {"fields": changed})
         return changed
 
 
-RECIPIENT_FIELDS = ("name", "role_fi", "role_en", "is_processor", "country", "safeguard_fi", "safeguard_en")
+def update_category(reg: Register, actor: str, key: str, changes: dict) -> list[str]:
+    """Name a data category in Finnish, English or Swedish (name_fi / name_en / name_sv): the
+    notice's lists of data (Art. 13(1)(c)... 14(1)(d)) print these names. Finnish and English
+    are required; a Swedish name may be removed (the Swedish notice then shows item 5 missing)."""
+    allowed = ("name_fi", "name_en", "name_sv")
+    _only(f"category {key}", changes, allowed)
+    with reg.write(actor) as w:
+        row = w.sql("SELECT key, kind, name_fi, name_en, name_sv FROM data_category WHERE key = ?", [key]).fetchall()
+        if not row:
+            raise NotFound(f"category {key!r} does not exist")
+        old = dict(zip(("key", "kind", "name_fi", "name_en", "name_sv"), row[0]))
+        new = {k: old[k] for k in allowed} | {k: _clean(v) for k, v in changes.items()}
+        problems: list[tuple[str, str]] = []
+        for k in allowed:
+            _check_text(problems, k, new[k], required=k != "name_sv")
+        if problems:
+            _refuse(f"category {key}", problems)
+        changed = [k for k in allowed if new[k] != old[k]]
+        w.sql("UPDATE data_category SET name_fi = ?, name_en = ?, name_sv = ? WHERE key = ?",
+              [new["name_fi"], new["name_en"], new["name_sv"], key])
+        w.audit("notice.category.update", "data_category", key, {"fields": changed})
+        return changed
+
+
+RECIPIENT_FIELDS = ("name", "role_fi", "role_en", "is_processor", "country", "safeguard_fi", "safeguard_en",
+                    "role_sv", "safeguard_sv")
+RECIPIENT_SV_FIELDS = {"role_sv", "safeguard_sv"}
 
 
 def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tuple[dict, list]:
@@ -205,6 +242,8 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     new["outside_eea"] = new["country"] not in EEA
     for k in ("safeguard_fi", "safeguard_en"):
         _check_text(problems, k, new[k], required=new["outside_eea"])
+    for k in sorted(RECIPIENT_SV_FIELDS):  # Swedish missing: a gap of the Swedish notice only
+        _check_text(problems, k, new[k], required=False)
     if purposes is not None:
         bad = sorted(set(purposes) - set(known_purposes))
         if bad:
@@ -221,7 +260,8 @@ def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) 
         if problems:
             _refuse("new recipient", problems)
         rid = w.value("notice_next_recipient_id")
-        w.run("notice_insert_recipient", {**new, "id": rid, "confirmed": True})
+        w.run("notice_insert_recipient", {**new, "id": rid, "confirmed": True,
+                                          "sv_confirmed": bool(new.get("role_sv"))})
         for p in dict.fromkeys(purposes):
             w.run("notice_link_recipient_purpose", {"id": rid, "purpose": p})
         w.audit("notice.recipient.add", "recipient", rid, {"purposes": sorted(set(purposes)),
@@ -246,7 +286,9 @@ def update_recipient(reg: Register, actor: str, rid: int, changes: dict, purpose
             raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)}: its purposes "
                           "come from the systems map; change the systems' purposes (kp system set) instead")
         changed = [k for k in RECIPIENT_FIELDS if new[k] != row[k]]
-        w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm)})
+        sv_confirmed = bool(row.get("sv_confirmed")) or bool(confirm and set(changes) & RECIPIENT_SV_FIELDS)
+        w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm),
+                                          "sv_confirmed": sv_confirmed})
         if purposes is not None and not runs:
             old = {r["purpose"] for r in w.all("notice_recipient_purposes", {"id": int(rid)})}
             for p in sorted(old - set(purposes)):
@@ -277,10 +319,12 @@ def remove_recipient(reg: Register, actor: str, rid: int) -> None:
 
 def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) -> dict:
     """Confirm the proposed values behind one of the 15 items (statements in `lang`, or
-    in every language when None). Returns counts of what was confirmed."""
+    in every language when None). With lang None or 'sv' the Swedish texts of the purposes
+    (items 3, 4, 5, 12), recipients (6, 7) and sources (13) are confirmed too (sv_confirmed):
+    confirming only the Finnish leaves the Swedish notice's gaps open. Returns counts."""
     if item not in ITEM_KEYS:
         raise NotFound(f"item {item} does not exist; items are 1-15")
-    counts = {"statements": 0, "purposes": 0, "recipients": 0}
+    counts = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
     with reg.write(actor) as w:
         for key in ITEM_STATEMENTS.get(item, ()):
             before = [r for r in w.all("notice_statement_langs", {"key": key})
@@ -288,14 +332,19 @@ def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) 
             if before:
                 w.run("notice_confirm_statement", {"key": key, "lang": lang})
                 counts["statements"] += len(before)
-        if item in (3, 4, 8, 12):
+        sv = lang in (None, "sv")
+        if item in (3, 4, 5, 8, 12):
             for p in w.all("notice_purposes"):
                 if item == 4 and p["legal_basis"] != "legitimate_interests":
                     continue
-                flag = "retention_confirmed" if item == 8 else "basis_confirmed"
-                if not p[flag]:
-                    row = w.one("notice_purpose", {"key": p["key"]})
-                    row[flag] = True
+                flags = [] if item == 5 else ["retention_confirmed" if item == 8 else "basis_confirmed"]
+                if sv and item != 8:
+                    flags.append("sv_confirmed")
+                row = w.one("notice_purpose", {"key": p["key"]})
+                todo = [f for f in flags if not row[f]]
+                if todo:
+                    for f in todo:
+                        row[f] = True
                     w.run("notice_update_purpose", _stored(w, row) | {
                         "key": p["key"], "basis_confirmed": row["basis_confirmed"],
                         "retention_confirmed": row["retention_confirmed"]})
@@ -304,18 +353,28 @@ def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) 
             for r in w.all("notice_recipients"):
                 if item == 7 and not r["outside_eea"]:
                     continue
-                if not r["confirmed"]:
+                if not r["confirmed"] or (sv and not r["sv_confirmed"]):
                     row = w.one("notice_recipient", {"id": r["id"]})
                     w.run("notice_update_recipient", {k: row[k] for k in RECIPIENT_FIELDS} | {
-                        "id": r["id"], "outside_eea": row["outside_eea"], "confirmed": True})
+                        "id": r["id"], "outside_eea": row["outside_eea"], "confirmed": True,
+                        "sv_confirmed": bool(row.get("sv_confirmed")) or sv})
                     counts["recipients"] += 1
+        if item == 13 and sv:
+            for src in w.all("notice_sources"):
+                if not src["sv_confirmed"]:
+                    row = w.one("notice_source", {"key": src["key"]})
+                    w.run("notice_update_source", {k: row[k] for k in ("description_fi", "description_en",
+                                                                       "publicly_available", "name_sv",
+                                                                       "description_sv")}
+                          | {"key": src["key"], "sv_confirmed": True})
+                    counts["sources"] += 1
         w.audit("notice.confirm", "notice_item", item, {"item": item, "lang": lang, **counts})
     return counts
 
 
 def confirm_all(reg: Register, actor: str) -> dict:
     """Confirm every proposed value behind the notice (the DPO has read them all)."""
-    total = {"statements": 0, "purposes": 0, "recipients": 0}
+    total = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
     for n in ITEM_KEYS:
         for k, v in confirm_item(reg, actor, n).items():
             total[k] += v

@@ -13,7 +13,7 @@ from ..errors import KpError, NotFound, Refused
 from .compose import _compose, facts
 from .current import _is_current, _published_at, content_hash, document, facts_fingerprint, notice_markdown
 from .markup import md_escape, to_markdown
-from .requirements import blocking_lines, completeness
+from .requirements import blocking_lines, completeness, default_langs
 from .terms import LABELS, LANGS, _lang
 
 def versions(q: Query, lang: str | None = None) -> list[dict]:
@@ -59,16 +59,20 @@ def diff_versions(q: Query, lang: str, a: int | None, b: int | None) -> dict:
             "same": old == new}
 
 
-def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None, ui_lang: str = "fi") -> list[dict]:
+def publish(reg: Register, actor: str, langs=None, today: dt.date | None = None, ui_lang: str = "fi") -> list[dict]:
     """Publish the notice in each language whose text or facts changed since its last version.
 
     Refused, with nothing written, while any mandatory item (M, or C where it applies) is
     missing or unconfirmed in any of `langs` (Art. 12(1), 13, 14: only confirmed facts go out;
     there is no "publish anyway"). The refusal names the items in `ui_lang`. Each version
     stores the fingerprint of the facts it stands on (facts_fingerprint), so a later change
-    of those facts shows the published notice as out of date (`stale`).
+    of those facts shows the published notice as out of date (`stale`). `langs` None: the
+    default languages (default_langs: fi and en, sv once published).
     """
     today = today or dt.date.today()
+    if langs is None:
+        with reg.read() as q:
+            langs = default_langs(q)
     langs = [_lang(x) for x in langs]
     ui_lang = ui_lang if ui_lang in LANGS else "fi"
     plan, results = [], []
@@ -80,8 +84,8 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                 "(kp notice --check):" if ui_lang == "fi" else
                 "The notice was not published: these mandatory items must first be filled in and confirmed "
                 "(kp notice --check):"] + lines))
-        fingerprint = facts_fingerprint(q)
         for lang in langs:
+            fingerprint = facts_fingerprint(q, lang)
             unconfirmed = [r["item"] for r in completeness(q, lang) if r["status"] == "unconfirmed"]
             latest = q.one("notice_version_latest", {"lang": lang})
             f = facts(q, lang)
@@ -92,7 +96,8 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                 continue
             version = (latest["version"] + 1) if latest else 1
             text = to_markdown(_compose(f, lang, version, today, False))
-            plan.append({"lang": lang, "version": version, "content": text, "unconfirmed": unconfirmed})
+            plan.append({"lang": lang, "version": version, "content": text, "unconfirmed": unconfirmed,
+                         "fingerprint": fingerprint})
     if plan:
         now = dt.datetime.combine(today, dt.datetime.now().time().replace(microsecond=0))
         with reg.write(actor) as w:
@@ -104,7 +109,7 @@ def publish(reg: Register, actor: str, langs=LANGS, today: dt.date | None = None
                 digest = content_hash(item["content"])
                 w.run("notice_version_insert", {"version": item["version"], "lang": item["lang"], "published_at": now,
                                                 "content_hash": digest, "content": item["content"],
-                                                "facts_hash": fingerprint})
+                                                "facts_hash": item["fingerprint"]})
                 w.audit("notice.publish", "notice_version", f"{item['lang']}:{item['version']}",
                         {"lang": item["lang"], "version": item["version"], "hash": digest[:16],
                          "unconfirmed_items": item["unconfirmed"]})

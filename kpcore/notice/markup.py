@@ -81,6 +81,7 @@ def to_html(n: Notice) -> str:
 
 
 def file_name(n: Notice, fmt: str) -> str:
-    stem = "tietosuojaseloste" if n.lang == "fi" else "privacy-notice"
-    suffix = f"v{n.version}" + ("-luonnos" if n.draft and n.lang == "fi" else "-draft" if n.draft else "")
+    stem = {"fi": "tietosuojaseloste", "sv": "dataskyddsbeskrivning"}.get(n.lang, "privacy-notice")
+    suffix = f"v{n.version}" + ("-luonnos" if n.draft and n.lang == "fi" else "-utkast" if n.draft and n.lang == "sv"
+                                else "-draft" if n.draft else "")
     return f"{stem}-{n.lang}-{suffix}.{fmt}"

@@ -5,11 +5,12 @@ with M (always required) or C (required when it applies); `blocking` is what sto
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from ..db import Query
 from .compose import _compose, _text, facts
-from .terms import ITEMS, LABELS, LANG_NAMES, LANGS, OBJECTABLE_BASES, _lang, statement_text
+from .terms import BASE_LANGS, ITEMS, LABELS, LANG_NAMES, LANGS, OBJECTABLE_BASES, _lang, statement_text
 
 def _requirement(item: int, base: str, sources: list[dict]) -> str:
     """Items 5 and 13 are mandatory under Art. 14 (data from elsewhere), 12 under Art. 13
@@ -21,6 +22,23 @@ def _requirement(item: int, base: str, sources: list[dict]) -> str:
     return base
 
 
+def per_read(fn):
+    """fn(q, lang) worked out once per read-only unit of work: the access report asks for the
+    notice's completeness in the same read for its warning, its marks and each language. Each
+    caller gets its own copy of the rows (callers add keys to them). A writer always recomputes."""
+    @functools.wraps(fn)
+    def once(q: Query, lang: str = "fi"):
+        memo = getattr(q, "memo", None)
+        if memo is None or q.writable:
+            return fn(q, lang)
+        key = (fn.__module__, fn.__qualname__, lang)
+        if key not in memo:
+            memo[key] = fn(q, lang)
+        return [dict(r) for r in memo[key]]
+    return once
+
+
+@per_read
 def completeness(q: Query, lang: str = "fi") -> list[dict]:
     """For each of the 15 items: item, key, title_fi, title_en, requirement (M/C),
     status (present / missing / unconfirmed) and a short detail in `lang`."""
@@ -173,10 +191,47 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
     not_applicable = {4} if not li else set()
     not_applicable |= {10} if not consent else set()
     not_applicable |= {15} if not marketing else set()
+    if lang == "sv":
+        _swedish_gaps(out, purposes, recipients, sources)
     return [{"item": n, "key": key, "title_fi": tfi, "title_en": ten,
              "requirement": _requirement(n, req, sources), "applies": n not in not_applicable,
              "status": out[n][0], "detail": out[n][1]}
             for n, key, tfi, ten, req in ITEMS]
+
+
+def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list) -> None:
+    """The Swedish notice (issue 18) also stands on the Swedish texts of the facts: a purpose, source
+    or recipient without its Swedish text makes the item missing; one whose Swedish the DPO has not
+    confirmed (a seeded proposal) makes it unconfirmed. Only the Swedish notice is held back: the
+    Finnish and English ones do not read these texts. Art. 12(1): the information must be "concise,
+    transparent, intelligible" — a machine-proposed translation nobody has read is not known to be."""
+    def worse(item, status, detail):
+        rank = {"present": 0, "unconfirmed": 1, "missing": 2}
+        if rank[status] > rank[out[item][0]]:
+            out[item] = (status, detail)
+
+    def keys(rows, key="key"):
+        return ", ".join(str(r[key]) for r in rows)
+
+    if purposes:
+        lack = [p for p in purposes if not _text(p.get("name_sv"))]
+        if lack:
+            worse(3, "missing", "Swedish name missing: " + keys(lack))
+        unconf = [p for p in purposes if not p.get("sv_confirmed")]
+        for item in (3, 4, 5, 12):
+            if unconf and out[item][0] == "present" and not out[item][1].startswith("Not applicable"):
+                worse(item, "unconfirmed", "Swedish texts proposed, not confirmed: " + keys(unconf))
+        lack = [p for p in purposes if p.get("categories_without_sv")]
+        if lack:
+            worse(5, "missing", "Swedish category names missing: " + keys(lack))
+    unconf = [r for r in recipients if not r.get("sv_confirmed")]
+    if unconf:
+        worse(6, "unconfirmed", "Swedish role proposed, not confirmed: recipient " + keys(unconf, "id"))
+        if any(r["outside_eea"] for r in unconf):
+            worse(7, "unconfirmed", "Swedish safeguard not confirmed")
+    unconf = [s_ for s_ in sources if not s_.get("sv_confirmed")]
+    if unconf:
+        worse(13, "unconfirmed", "Swedish source texts proposed, not confirmed: " + keys(unconf))
 
 
 def mandatory_missing(rows: list[dict]) -> list[dict]:
@@ -210,11 +265,17 @@ def blocking_all(q: Query) -> list[tuple[str, dict]]:
 
 
 
+def default_langs(q: Query) -> list[str]:
+    """The languages published together by default: Finnish and English, and Swedish once a Swedish
+    version exists (from then on a change must reach all three, or none; Art. 12(1))."""
+    return list(BASE_LANGS) + [x for x in LANGS if x not in BASE_LANGS and q.one("notice_version_latest", {"lang": x})]
+
+
 def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
     """The blocking items of `langs` as lines in the reader's language, one per item with
     the notice languages it blocks: "9. Rekisteröidyn oikeudet – vahvistamatta (suomi,
     englanti): Ehdotettu, vahvistamatta: rights"."""
-    ui_lang = ui_lang if ui_lang in LANGS else "fi"
+    ui_lang = ui_lang if ui_lang in ("fi", "en") else "fi"  # the DPO reads Finnish or English details
     own = {r["item"]: r for r in completeness(q, ui_lang)}
     per_item: dict[int, tuple[dict, list[str]]] = {}
     for lang in langs:

@@ -9,7 +9,11 @@ import datetime as dt
 
 from ..errors import KpError
 
-LANGS = ("fi", "en")
+LANGS = ("fi", "en", "sv")
+# Published by default (kp notice publish, the dashboard's button): Finnish and English, and Swedish
+# once a Swedish version has been published (default_langs). Until then the Swedish notice is published
+# on its own (--lang sv), so its proposed, unconfirmed Swedish facts hold back only the Swedish notice.
+BASE_LANGS = ("fi", "en")
 
 # EU member states and the three EEA states (ISO 3166-1 alpha-2): a recipient elsewhere
 # is a transfer under Chapter V and needs a safeguard (Art. 13(1)(f), 44-49).
@@ -183,6 +187,61 @@ LABELS = {
         "portability_none": "None of the purposes in this notice is based on consent or a contract.",
         "notice": "Privacy notice",
     },
+    # Swedish (issue 18): the terms of the Swedish GDPR text as used in Finland (Dataombudsmannens byrå).
+    "sv": {
+        "business": "Beskrivning av företagets verksamhet",
+        "concerns": "Vem denna dataskyddsbeskrivning gäller",
+        "sources": "Varifrån personuppgifterna har samlats in",
+        "purposes": "Ändamålen med behandlingen av personuppgifter och de personuppgifter som behandlas",
+        "processor_role": "Verksamhet som underbiträde för personuppgifter",
+        "special": "Hantering av känsliga personuppgifter",
+        "recipients": "Mottagare av uppgifterna",
+        "transfers": "Överföring av uppgifter utanför EU/EES",
+        "rights": "Den registrerades rättigheter",
+        "consent": "Återkallande av samtycke",
+        "direct_marketing": "Förbud mot direktmarknadsföring",
+        "complaint": "Rätt att lämna in klagomål till tillsynsmyndigheten",
+        "automated": "Automatiserat beslutsfattande och profilering",
+        "controller": "Personuppgiftsansvarig och kontaktuppgifter",
+        "dpo": "Dataskyddsombudets kontaktuppgifter",
+        "basis": "Rättslig grund för behandlingen",
+        "interest": "Berättigat intresse",
+        "retention": "Lagringstid",
+        "provision": "Lämnande av uppgifter",
+        "or": "eller",
+        "transfers_lead": "Personuppgifter överförs utanför EU/EES till följande mottagare:",
+        "safeguard": "skyddsåtgärd",
+        "applies_to": "Gäller ändamålen",
+        "purposes_of": "ändamål",
+        "c_name": "Personuppgiftsansvarig",
+        "c_address": "Adress",
+        "c_email": "E-postadress",
+        "c_phone": "Telefon",
+        "c_business_id": "FO-nummer",
+        "dpo_name": "Dataskyddsombud",
+        "dpo_email": "Kontaktuppgifter till den personuppgiftsansvariges dataskyddsombud",
+        "dpo_phone": "Dataskyddsombudets telefon",
+        "version": "Version {version}, daterad {date}",
+        "draft": "Utkast – opublicerad version {version}, {date}",
+        "draft_mark": "UTKAST – inte publicerad",
+        "processors": "Personuppgiftsbiträden",
+        "other_recipients": "Andra mottagare",
+        "objection": "Rätt att göra invändningar mot behandlingen",
+        "objection_body": (
+            "När vi behandlar dina uppgifter på grundval av vårt berättigade intresse (artikel 6.1 f i "
+            "dataskyddsförordningen) har du rätt att när som helst, av skäl som hänför sig till din specifika "
+            "situation, göra invändningar mot behandlingen av dina uppgifter (artikel 21.1). Vi behandlar då inte "
+            "längre dina uppgifter, om vi inte kan påvisa tvingande berättigade skäl för behandlingen som väger "
+            "tyngre än dina intressen, rättigheter och friheter, eller om behandlingen behövs för att fastställa, "
+            "göra gällande eller försvara rättsliga anspråk. Du kan meddela dataskyddsombudet om din invändning."),
+        "portability": (
+            "Rätten att överföra uppgifter från ett system till ett annat (dataportabilitet, art. 20) gäller "
+            "uppgifter som du själv har lämnat och vars behandling grundar sig på ditt samtycke eller på ett avtal "
+            "och sker automatiserat."),
+        "portability_applies": "Rätten till dataportabilitet gäller ändamålen",
+        "portability_none": "Inget av ändamålen i denna beskrivning grundar sig på samtycke eller avtal.",
+        "notice": "Dataskyddsbeskrivning",
+    },
 }
 
 # Art. 20(1)(a): portability covers processing based on consent (6(1)(a), 9(2)(a)) or a contract
@@ -195,7 +254,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 def fmt_date(d: dt.date, lang: str) -> str:
-    if lang == "fi":
+    if lang in ("fi", "sv"):  # Swedish as written in Finland: 1.12.2026
         return f"{d.day}.{d.month}.{d.year}"
     return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
@@ -206,4 +265,6 @@ def _lang(lang: str) -> str:
     return lang
 
 
-LANG_NAMES = {"fi": {"fi": "suomi", "en": "englanti"}, "en": {"fi": "Finnish", "en": "English"}}
+LANG_NAMES = {"fi": {"fi": "suomi", "en": "englanti", "sv": "ruotsi"},
+              "en": {"fi": "Finnish", "en": "English", "sv": "Swedish"},
+              "sv": {"fi": "finska", "en": "engelska", "sv": "svenska"}}

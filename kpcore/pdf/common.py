@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -66,7 +66,7 @@ def esc(value) -> str:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    text = escape(str(value))
+    text = _html_escape(str(value), quote=False)  # & < > as xml.sax.saxutils.escape, without its urllib
     # Control characters other than newline/tab would break the PDF text operators.
     text = "".join(ch if ch in "\n\t" or ord(ch) >= 32 else "\ufffd" for ch in text)
     # Beyond the Basic Multilingual Plane (emoji, ...) the embedded font has no glyphs and

@@ -64,6 +64,10 @@ T = {
 
 
 def _t(key: str, lang: str) -> str:
+    if lang == "sv":  # issue 18: the Swedish letters (kpcore.swedish)
+        from .. import swedish
+
+        return swedish.LETTERS[key]
     fi, en = T[key]
     return fi if lang == "fi" else en
 
@@ -79,9 +83,17 @@ def _head(controller: dict, request: dict, lang: str, title_key: str, today: dt.
             key_values([(_t("controller", lang), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}"),
                         (_t("dpo", lang), c["dpo_email"]), (_t("to", lang), to),
                         (_t("request_no", lang), str(request["id"])),
-                        (_t("request_type", lang), REQUEST_TYPE_TEXT[request["type"]][0 if lang == "fi" else 1]),
+                        (_t("request_type", lang), _type(request["type"], lang)),
                         (_t("received", lang), _d(request["received_on"])), (_t("date", lang), _d(today))]),
             Spacer(1, 5 * mm)]
+
+
+def _type(key: str, lang: str) -> str:
+    if lang == "sv":
+        from .. import swedish
+
+        return swedish.REQUEST_TYPE[key]
+    return REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
 
 
 def _sign(c: dict, lang: str) -> list:
@@ -128,7 +140,8 @@ def erasure_letter(controller: dict, request: dict, *, ground: tuple[str, str], 
         req["requester_name"], req["requester_email"] = to, None
     story = _head(controller, req, lang, "erasure_title", today)
     story[1] = para(_t("erasure_subtitle", lang), "subtitle")
-    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)), para(ground[0 if lang == "fi" else 1])]
+    story += [para(_t("erasure_partial" if kept else "erasure_done", lang)),
+              para(ground[{"fi": 0, "en": 1, "sv": 2}[lang]] if len(ground) > 2 else ground[0 if lang == "fi" else 1])]
     if kept:
         story += [para(_t("kept", lang), "h2")]
         story += [para(f"{name}: {why}") for name, why in kept]

@@ -1,6 +1,6 @@
 """The Art. 30(2) record of processing activities kept as a processor, as a PDF.
 
-A pure function of `kpcore.processors.record_data(...)`: the processor's (KuntaPlus's) and
+A pure function of `kpcore.processor_record.record_data(...)`: the processor's (KuntaPlus's) and
 each controller's (customer's) contact details, the categories of processing done for
 each controller, transfers (none unless recorded) and security measures. Finnish or English.
 """

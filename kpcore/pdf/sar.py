@@ -1,4 +1,5 @@
-"""The Art. 15 access report, tailored to one person, in Finnish or English.
+"""The Art. 15 access report, tailored to one person, in Finnish, Swedish or English
+(the Swedish texts: kpcore.swedish, issue 18).
 
 Three letters from the same data (kpcore.sar.collect):
 - 'held': confirmation, a copy of every field, purposes with legal basis and legitimate
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import LEGAL_BASIS_TEXT, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+from .. import swedish
+from ..models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT, legal_basis_text
 from . import common
 from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
 
@@ -149,6 +151,8 @@ T = {
 
 
 def _t(key: str, lang: str) -> str:
+    if lang == "sv":
+        return swedish.SAR[key]
     fi, en = T[key]
     return fi if lang == "fi" else en
 
@@ -164,12 +168,21 @@ def _d(value) -> str:
     return str(value)
 
 
-UNCONFIRMED = {"fi": " [VAHVISTAMATTA]", "en": " [NOT CONFIRMED]"}
+UNCONFIRMED = {"fi": " [VAHVISTAMATTA]", "en": " [NOT CONFIRMED]", "sv": swedish.UNCONFIRMED}
 UNCONFIRMED_NOTE = {
     "fi": "Huom.: merkinnällä [VAHVISTAMATTA] merkityt kohdat ovat ehdotuksia, joita tietosuojavastaava ei ole vielä "
           "vahvistanut. Ne eivät ole vahvistettuja tietoja käsittelystä.",
     "en": "Note: passages marked [NOT CONFIRMED] are proposals the data protection officer has not yet confirmed. "
-          "They are not confirmed facts about the processing."}
+          "They are not confirmed facts about the processing.",
+    "sv": swedish.UNCONFIRMED_NOTE}
+
+
+def _type(key: str, lang: str) -> str:
+    return swedish.REQUEST_TYPE[key] if lang == "sv" else REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
+
+
+def _status(key: str, lang: str) -> str:
+    return swedish.REQUEST_STATUS[key] if lang == "sv" else REQUEST_STATUS_TEXT[key][0 if lang == "fi" else 1]
 
 
 def _flag(data: dict, kind: str, key) -> bool:
@@ -201,7 +214,7 @@ def _header(data: dict, lang: str, title_key: str) -> list:
              (_t("to", lang), ", ".join(x for x in (to, (contact or {}).get("email") or data["email"]) if x))]
     if req:
         pairs += [(_t("request_no", lang), str(req["id"])),
-                  (_t("request_type", lang), REQUEST_TYPE_TEXT[req["type"]][0 if lang == "fi" else 1]),
+                  (_t("request_type", lang), _type(req["type"], lang)),
                   (_t("received", lang), _d(req["received_on"]))]
         if req.get("id_requested_on"):
             pairs.append((_t("id_pause", lang), _t("id_pause_fmt", lang).format(
@@ -213,9 +226,8 @@ def _header(data: dict, lang: str, title_key: str) -> list:
     pairs.append((_t("answered", lang), _d((req or {}).get("answered_on") or data["today"])))
     story += [key_values(pairs), Spacer(1, 4 * mm)]
     if req and req.get("answered_on") and req.get("status") == "completed":
-        i = 0 if lang == "fi" else 1
         story += [para(_t("answers_fmt", lang).format(id=req["id"], on=_d(req["answered_on"]),
-                                                      status=REQUEST_STATUS_TEXT["completed"][i])), Spacer(1, 2 * mm)]
+                                                      status=_status("completed", lang))), Spacer(1, 2 * mm)]
     return story
 
 
@@ -237,8 +249,8 @@ class _Sections:
 def _remedies(data: dict, lang: str, numbered: bool = True, sections: "_Sections | None" = None) -> list:
     story = []
     head = sections or _Sections(lang, numbered)
-    story.append(head("s_complaint"))
-    story.append(para(_statement(data, "complaint", lang)))
+    # the heading stays with its text (it was left alone at the foot of a page)
+    story.append(KeepTogether([head("s_complaint"), para(_statement(data, "complaint", lang))]))
     story.append(para(_statement(data, "court_remedy", lang)))
     return story
 
@@ -277,7 +289,7 @@ def _held(data: dict, lang: str) -> list:
     story.append(h1("s_purposes"))
     for p in purposes:
         basis_open = _flag(data, "basis", p["purpose"])
-        pairs = [(_t("basis", lang), _m(LEGAL_BASIS_TEXT[p["legal_basis"]][0 if lang == "fi" else 1], basis_open, lang))]
+        pairs = [(_t("basis", lang), _m(legal_basis_text(p["legal_basis"], lang), basis_open, lang))]
         if p.get("legitimate_interest_fi"):
             pairs.append((_t("interest", lang), _m(_name(p, lang, "legitimate_interest"), basis_open, lang)))
         if p.get("group_fi"):
@@ -358,11 +370,10 @@ def _held(data: dict, lang: str) -> list:
 
     if data["requests"]:
         story.append(h1("s_requests"))
-        i = 0 if lang == "fi" else 1
         story.append(table([_t("request_no", lang), _t("type", lang), _t("received", lang), _t("status", lang),
                             _t("answered", lang)],
-                           [[str(r["id"]), REQUEST_TYPE_TEXT[r["type"]][i], _d(r["received_on"]),
-                             REQUEST_STATUS_TEXT[r["status"]][i], _d(r["answered_on"]) or "–"] for r in data["requests"]],
+                           [[str(r["id"]), _type(r["type"], lang), _d(r["received_on"]),
+                             _status(r["status"], lang), _d(r["answered_on"]) or "–"] for r in data["requests"]],
                            col_widths=[22 * mm, 50 * mm, 30 * mm, 42 * mm, 30 * mm]))
 
     story.append(h1("s_rights"))
@@ -420,11 +431,14 @@ TS = {
 
 
 def _ts(key: str, lang: str) -> str:
+    if lang == "sv":
+        return swedish.SAR_SYSTEMS[key]
     return TS[key][0 if lang == "fi" else 1]
 
 
 def _in_lang(summary: str | None, lang: str) -> str:
-    """A connector's summary is written 'suomeksi / in English'; a DPO's note is kept as written."""
+    """A connector's summary is written 'suomeksi / in English' (a Swedish report takes the English);
+    a DPO's note is kept as written."""
     parts = (summary or "").split(" / ")
     return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
 
@@ -501,8 +515,13 @@ def _processor(data: dict, lang: str) -> list:
 
 def build(data: dict, *, lang: str = "fi") -> bytes:
     """The report as PDF bytes, chosen by data['case']."""
-    if lang not in ("fi", "en"):
+    if lang not in ("fi", "en", "sv"):
         lang = "fi"
+    if lang == "sv":  # the Swedish texts of the facts are confirmed apart (sv_confirmed): mark them too
+        open_ = dict(data.get("unconfirmed") or {})
+        for kind in ("basis", "retention", "recipients"):
+            open_[kind] = set(open_.get(kind, ())) | set(open_.get(f"sv_{kind}", ()))
+        data = {**data, "unconfirmed": open_}
     story = {"held": _held, "none": _none, "processor": _processor}[data["case"]](data, lang)
     if ((data.get("unconfirmed") or {}).get("blocking") or {}).get(lang):
         story.insert(2, para(UNCONFIRMED_NOTE[lang], "small"))  # after the title and subtitle

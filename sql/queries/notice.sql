@@ -18,8 +18,13 @@ SELECT p.key, p.sort, p.name_fi, p.name_en, p.group_fi, p.group_en, p.subjects_f
        p.retention_days, p.retention_fi, p.retention_en, p.retention_confirmed,
        p.retention_anchor, p.retention_months,
        p.provision_fi, p.provision_en, p.direct_marketing,
+       p.name_sv, p.group_sv, p.subjects_sv, p.legitimate_interest_sv, p.retention_sv, p.provision_sv,
+       coalesce(p.sv_confirmed, false) AS sv_confirmed,
        coalesce(list(dc.name_fi ORDER BY dc.sort) FILTER (WHERE dc.key IS NOT NULL), []) AS categories_fi,
-       coalesce(list(dc.name_en ORDER BY dc.sort) FILTER (WHERE dc.key IS NOT NULL), []) AS categories_en
+       coalesce(list(dc.name_en ORDER BY dc.sort) FILTER (WHERE dc.key IS NOT NULL), []) AS categories_en,
+       -- a category without its Swedish name is left out here; completeness counts it as missing
+       coalesce(list(dc.name_sv ORDER BY dc.sort) FILTER (WHERE dc.key IS NOT NULL AND dc.name_sv IS NOT NULL), []) AS categories_sv,
+       count(dc.key) FILTER (WHERE dc.name_sv IS NULL) AS categories_without_sv
 FROM purpose p
 LEFT JOIN purpose_category pc ON pc.purpose = p.key
 LEFT JOIN data_category dc ON dc.key = pc.category
@@ -30,23 +35,26 @@ ORDER BY p.sort, p.key;
 SELECT * FROM purpose WHERE key = $key;
 
 -- name: notice_sources
-SELECT key, sort, name_fi, name_en, description_fi, description_en, publicly_available, from_subject
+SELECT key, sort, name_fi, name_en, description_fi, description_en, publicly_available, from_subject,
+       name_sv, description_sv, coalesce(sv_confirmed, false) AS sv_confirmed
 FROM source ORDER BY sort, key;
 
 -- name: notice_source
 SELECT * FROM source WHERE key = $key;
 
 -- name: notice_processor_role_categories
-SELECT dc.key, dc.name_fi, dc.name_en
+SELECT dc.key, dc.name_fi, dc.name_en, dc.name_sv
 FROM processor_role_category prc JOIN data_category dc ON dc.key = prc.category
 ORDER BY prc.rowid;  -- the order the DPO entered them (the seed notice's order)
 
 -- name: notice_recipients
 SELECT r.id, r.name, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_eea,
        r.safeguard_fi, r.safeguard_en, r.confirmed,
+       r.role_sv, r.safeguard_sv, coalesce(r.sv_confirmed, false) AS sv_confirmed,
        coalesce(list(rp.purpose ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes,
        coalesce(list(p.name_fi ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes_fi,
-       coalesce(list(p.name_en ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes_en
+       coalesce(list(p.name_en ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes_en,
+       coalesce(list(p.name_sv ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes_sv
 FROM recipient r
 LEFT JOIN recipient_use rp ON rp.recipient_id = r.id
 LEFT JOIN purpose p ON p.key = rp.purpose
@@ -88,22 +96,28 @@ UPDATE purpose SET legal_basis = $legal_basis, legitimate_interest_fi = $legitim
     retention_anchor = $retention_anchor, retention_months = $retention_months,
     retention_fi = $retention_fi, retention_en = $retention_en,
     retention_confirmed = $retention_confirmed, provision_fi = $provision_fi, provision_en = $provision_en,
-    direct_marketing = $direct_marketing
+    direct_marketing = $direct_marketing,
+    name_sv = $name_sv, group_sv = $group_sv, subjects_sv = $subjects_sv,
+    legitimate_interest_sv = $legitimate_interest_sv, retention_sv = $retention_sv, provision_sv = $provision_sv,
+    sv_confirmed = $sv_confirmed
 WHERE key = $key;
 
 -- name: notice_update_source
 UPDATE source SET description_fi = $description_fi, description_en = $description_en,
-    publicly_available = $publicly_available
+    publicly_available = $publicly_available, name_sv = $name_sv, description_sv = $description_sv,
+    sv_confirmed = $sv_confirmed
 WHERE key = $key;
 
 -- name: notice_insert_recipient
-INSERT INTO recipient (id, name, role_fi, role_en, is_processor, country, outside_eea, safeguard_fi, safeguard_en, confirmed)
-VALUES ($id, $name, $role_fi, $role_en, $is_processor, $country, $outside_eea, $safeguard_fi, $safeguard_en, $confirmed);
+INSERT INTO recipient (id, name, role_fi, role_en, is_processor, country, outside_eea, safeguard_fi, safeguard_en, confirmed,
+                       role_sv, safeguard_sv, sv_confirmed)
+VALUES ($id, $name, $role_fi, $role_en, $is_processor, $country, $outside_eea, $safeguard_fi, $safeguard_en, $confirmed,
+        $role_sv, $safeguard_sv, $sv_confirmed);
 
 -- name: notice_update_recipient
 UPDATE recipient SET name = $name, role_fi = $role_fi, role_en = $role_en, is_processor = $is_processor,
     country = $country, outside_eea = $outside_eea, safeguard_fi = $safeguard_fi, safeguard_en = $safeguard_en,
-    confirmed = $confirmed
+    confirmed = $confirmed, role_sv = $role_sv, safeguard_sv = $safeguard_sv, sv_confirmed = $sv_confirmed
 WHERE id = $id;
 
 -- name: notice_recipient_purposes

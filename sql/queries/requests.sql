@@ -3,8 +3,8 @@
 
 -- name: request_insert
 INSERT INTO subject_request (type, channel, received_on, requester_name, requester_email, requester_phone,
-                             requester_ip, status, due_on)
-VALUES ($type, $channel, $received_on, $name, $email, $phone, $ip, 'received', $due_on)
+                             requester_ip, status, due_on, language)
+VALUES ($type, $channel, $received_on, $name, $email, $phone, $ip, 'received', $due_on, $language)
 RETURNING id;
 
 -- name: request_get
@@ -65,6 +65,8 @@ SELECT p.key AS purpose, p.name_fi, p.name_en, p.legal_basis, p.basis_confirmed,
        p.legitimate_interest_fi, p.legitimate_interest_en, p.retention_fi, p.retention_en,
        p.direct_marketing, cp.source, s.name_fi AS source_fi, s.name_en AS source_en,
        s.description_fi AS source_description_fi, s.description_en AS source_description_en,
+       p.name_sv, p.legitimate_interest_sv, p.retention_sv,
+       s.name_sv AS source_sv, s.description_sv AS source_description_sv,
        s.publicly_available, s.from_subject, cp.collected_on, cp.notice_sent_on,
        p.retention_anchor, p.retention_months, cp.source_detail, cp.last_contact_on, cp.marketing_basis
 FROM contact_purpose cp
@@ -75,7 +77,7 @@ ORDER BY p.sort, p.key;
 
 -- name: sar_categories
 -- Data categories of the given purposes ($purposes: a list of keys).
-SELECT pc.purpose, dc.key AS category, dc.name_fi, dc.name_en
+SELECT pc.purpose, dc.key AS category, dc.name_fi, dc.name_en, dc.name_sv
 FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
 WHERE list_contains($purposes, pc.purpose)
 ORDER BY pc.purpose, dc.sort;
@@ -83,7 +85,7 @@ ORDER BY pc.purpose, dc.sort;
 -- name: sar_recipients
 -- Recipients of the given purposes, each once, with the purposes it receives data for.
 SELECT r.id, r.name, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_eea,
-       r.safeguard_fi, r.safeguard_en, list(rp.purpose ORDER BY rp.purpose) AS purposes
+       r.safeguard_fi, r.safeguard_en, r.role_sv, r.safeguard_sv, list(rp.purpose ORDER BY rp.purpose) AS purposes
 FROM recipient r JOIN recipient_use rp ON rp.recipient_id = r.id
 WHERE list_contains($purposes, rp.purpose)
 GROUP BY ALL ORDER BY r.id;

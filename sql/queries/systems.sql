@@ -2,15 +2,17 @@
 
 -- name: systems_list
 SELECT s.id, s.name, s.kind, s.processor_id, s.retention_fi, s.retention_en, s.connector, s.settings,
-       s.allow_delete, s.instructions_fi, s.instructions_en, s.confirmed, s.updated_at,
+       s.allow_delete, s.instructions_fi, s.instructions_en, s.confirmed, s.updated_at, s.retention_sv, s.instructions_sv,
        r.name AS processor_name, r.country AS processor_country, r.outside_eea,
-       r.safeguard_fi, r.safeguard_en, r.is_processor,
+       r.safeguard_fi, r.safeguard_en, r.is_processor, r.safeguard_sv,
        coalesce((SELECT list(sp.purpose ORDER BY p.sort) FROM it_system_purpose sp JOIN purpose p ON p.key = sp.purpose
                   WHERE sp.system_id = s.id), []) AS purposes,
        coalesce((SELECT list(p.name_fi ORDER BY p.sort) FROM it_system_purpose sp JOIN purpose p ON p.key = sp.purpose
                   WHERE sp.system_id = s.id), []) AS purpose_names_fi,
        coalesce((SELECT list(p.name_en ORDER BY p.sort) FROM it_system_purpose sp JOIN purpose p ON p.key = sp.purpose
                   WHERE sp.system_id = s.id), []) AS purpose_names_en,
+       coalesce((SELECT list(coalesce(p.name_sv, p.name_fi) ORDER BY p.sort) FROM it_system_purpose sp
+                  JOIN purpose p ON p.key = sp.purpose WHERE sp.system_id = s.id), []) AS purpose_names_sv,
        coalesce((SELECT list(sc.category ORDER BY dc.sort) FROM it_system_category sc
                    JOIN data_category dc ON dc.key = sc.category WHERE sc.system_id = s.id), []) AS categories,
        coalesce((SELECT bool_or(p.direct_marketing) FROM it_system_purpose sp JOIN purpose p ON p.key = sp.purpose
@@ -22,7 +24,7 @@ ORDER BY s.kind <> 'register', s.id;
 -- name: system_get
 -- One system by id or by name (case-insensitive): $id or $name, the other NULL.
 SELECT s.id, s.name, s.kind, s.processor_id, s.retention_fi, s.retention_en, s.connector, s.settings,
-       s.allow_delete, s.instructions_fi, s.instructions_en, s.confirmed, s.updated_at,
+       s.allow_delete, s.instructions_fi, s.instructions_en, s.confirmed, s.updated_at, s.retention_sv, s.instructions_sv,
        r.name AS processor_name, r.country AS processor_country, r.outside_eea,
        r.safeguard_fi, r.safeguard_en,
        coalesce((SELECT list(sp.purpose ORDER BY sp.purpose) FROM it_system_purpose sp WHERE sp.system_id = s.id), []) AS purposes,
@@ -38,16 +40,16 @@ SELECT * FROM recipient WHERE lower(name) = lower($name) ORDER BY id LIMIT 1;
 
 -- name: system_insert
 INSERT INTO it_system (name, kind, processor_id, retention_fi, retention_en, connector, settings, allow_delete,
-                       instructions_fi, instructions_en, confirmed)
+                       instructions_fi, instructions_en, confirmed, retention_sv, instructions_sv)
 VALUES ($name, $kind, $processor_id, $retention_fi, $retention_en, $connector, $settings, $allow_delete,
-        $instructions_fi, $instructions_en, $confirmed)
+        $instructions_fi, $instructions_en, $confirmed, $retention_sv, $instructions_sv)
 RETURNING id;
 
 -- name: system_update
 UPDATE it_system SET name = $name, kind = $kind, processor_id = $processor_id, retention_fi = $retention_fi,
     retention_en = $retention_en, connector = $connector, settings = $settings, allow_delete = $allow_delete,
     instructions_fi = $instructions_fi, instructions_en = $instructions_en, confirmed = $confirmed,
-    updated_at = current_timestamp
+    retention_sv = $retention_sv, instructions_sv = $instructions_sv, updated_at = current_timestamp
 WHERE id = $id;
 
 -- name: system_unlink_purposes

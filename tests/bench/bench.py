@@ -10,6 +10,9 @@ the median of --runs runs after one warm-up run:
   sar          the Art. 15 access report PDF for one person (with an IP to match)
   notice       the Finnish privacy notice PDF
   quarter      the quarterly overview PDF
+  cli          whole `kp` processes, as the DPO starts them (issue 18 §5): `kp --help`, `kp sar EMAIL
+               --ip IP` (the PDF; each run records its audit event) and `kp notice` (the Finnish PDF),
+               each with its CPU time, and sar and notice beyond `kp --help`
   views        each dashboard view's script run (AppTest), cold: caches cleared each run
   browser      first page load of the dashboard in Debian's Chromium, and the peak memory
                (VmHWM) of the dashboard process after every view was visited
@@ -255,6 +258,39 @@ def bench_pdfs(reg: db.Register, runs: int, skip: set[str]) -> dict:
     return out
 
 
+def bench_cli(reg: db.Register, work: Path, runs: int) -> dict:
+    """Whole `kp` processes (python -m kpcore.cli from this checkout): wall time and the
+    process's CPU time (user + sys), medians of `runs` after one warm-up."""
+    import resource
+    import subprocess
+
+    email, ip = pick_person(reg)
+    commands = {
+        "help": ["--help"],
+        "sar": ["sar", email, "--db", str(reg.path), "--ip", ip, "--ip-confirmed", "--allow-unconfirmed",
+                "-o", str(work / "cli-sar.pdf")],
+        "notice": ["notice", "--db", str(reg.path), "--lang", "fi", "-o", str(work / "cli-notice.pdf")],
+    }
+    out = {}
+    for key, args in commands.items():
+        walls, cpus = [], []
+        for i in range(runs + 1):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "kpcore.cli", *args], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if i:  # the first run warms the page cache
+                walls.append(wall)
+                cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out[f"{key}_s"], out[f"{key}_cpu_s"] = statistics.median(walls), statistics.median(cpus)
+    for key in ("sar", "notice"):
+        out[f"{key}_beyond_help_s"] = out[f"{key}_s"] - out["help_s"]
+        out[f"{key}_beyond_help_cpu_s"] = out[f"{key}_cpu_s"] - out["help_cpu_s"]
+    return out
+
+
 def bench_views(reg: db.Register, runs: int) -> dict:
     import streamlit  # noqa: F401 - configures its loggers, which we then quiet
 
@@ -399,6 +435,14 @@ def table(results: list[dict]) -> str:
     row("access report PDF", "sar_s", target="≤ 0.5 s")
     row("privacy notice PDF", "notice_s", target="≤ 0.5 s")
     row("quarterly overview PDF", "quarter_s", target="≤ 3 s")
+    row("kp --help (whole process)", "help_s", sub="cli", target="≤ 0.25 s")
+    row("  … its CPU time", "help_cpu_s", sub="cli")
+    row("kp sar (whole process, PDF)", "sar_s", sub="cli")
+    row("  … beyond kp --help", "sar_beyond_help_s", sub="cli", target="≤ 0.5 s")
+    row("  … its CPU time beyond kp --help", "sar_beyond_help_cpu_s", sub="cli")
+    row("kp notice (whole process, PDF)", "notice_s", sub="cli")
+    row("  … beyond kp --help", "notice_beyond_help_s", sub="cli", target="≤ 0.5 s")
+    row("  … its CPU time beyond kp --help", "notice_beyond_help_cpu_s", sub="cli")
     views = sorted({v for r in results for v in (r.get("views") or {})})
     for v in views:
         row(f"view script: {v}", v, sub="views", target="≤ 1 s")
@@ -454,23 +498,39 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "bench-results"))
-    ap.add_argument("--skip", default="", help="comma-separated: import,sar,notice,quarter,views,browser,tasks,mailbox")
+    ap.add_argument("--skip", default="", help="comma-separated: import,sar,notice,quarter,cli,views,browser,tasks,mailbox")
+    ap.add_argument("--register", help="measure this existing register (a copy is used) instead of building one "
+                                       "per size; --sizes is then ignored")
     ap.add_argument("--readme", action="store_true", help="write the table into README.md")
     a = ap.parse_args()
     skip = {s for s in a.skip.split(",") if s}
     results = []
     with tempfile.TemporaryDirectory(prefix="kp-bench-") as tmp:
         work = Path(tmp)
-        for n in [int(s) for s in a.sizes.split(",")]:
-            print(f"== {n:,} contacts, {10 * n:,} visits", flush=True)
-            path = work / f"bench-{n}.duckdb"
-            r = {"contacts": n, "visits": 10 * n, "build_s": build_register(path, n)}
-            reg = db.Register(path)
+        for n in ([None] if a.register else [int(s) for s in a.sizes.split(",")]):
+            if n is None:
+                import shutil
+
+                path = work / "given.duckdb"
+                for f in Path(a.register).parent.glob(Path(a.register).name + "*"):  # its keys beside it
+                    shutil.copy(f, work / f.name.replace(Path(a.register).name, path.name))
+                reg = db.Register(path)
+                with reg.read() as q:
+                    n = q.sql("SELECT count(*) FROM contact").fetchall()[0][0]
+                r = {"contacts": n, "visits": None, "build_s": None}
+            else:
+                path = work / f"bench-{n}.duckdb"
+                r = {"contacts": n, "visits": 10 * n, "build_s": build_register(path, n)}
+                reg = db.Register(path)
+            print(f"== {n:,} contacts", flush=True)
             runs = a.runs if n < 1_000_000 else max(3, a.runs // 2)
             if "import" not in skip:
                 r["import"] = bench_import(reg, work, 1 if n >= 1_000_000 else 3)
                 print(f"   import {r['import']}", flush=True)
             r.update(bench_pdfs(reg, runs, skip))
+            if "cli" not in skip:
+                r["cli"] = bench_cli(reg, work, max(runs, 5))
+                print(f"   cli {r['cli']}", flush=True)
             if "views" not in skip:
                 r["views"] = bench_views(reg, 3)
             if "tasks" not in skip:

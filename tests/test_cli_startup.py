@@ -1,0 +1,83 @@
+"""`kp` starts light (issue 18 §5): building the parser imports no subcommand module but the one
+that runs, and none of the heavy libraries. Speed itself is measured in tests/bench/bench.py
+(rows "kp --help", "kp sar", "kp notice"); these tests hold what makes it fast."""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("duckdb", "reportlab", "pandas", "pyarrow", "openpyxl", "streamlit", "babel", "PIL")
+
+
+def _modules_after(code: str) -> list[str]:
+    """sys.modules after running `code` in a fresh interpreter (the checkout's kpcore)."""
+    out = subprocess.run([sys.executable, "-c", code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def _heavy(mods: list[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in mods if m.split(".")[0] in HEAVY})
+
+
+def test_kp_help_imports_no_subcommand_module_and_no_heavy_library():
+    mods = _modules_after("import kpcore.cli\nkpcore.cli.build_parser(['--help'])")
+    assert _heavy(mods) == []
+    assert [m for m in mods if m.startswith("kpcore.cli.")] == []
+    assert "kpcore.db" not in mods
+
+
+@pytest.mark.parametrize("command, module", [("sar", "requests"), ("notice", "notice"), ("breach", "compliance")])
+def test_a_command_builds_only_its_own_module_and_no_heavy_library(command, module):
+    mods = _modules_after(f"import kpcore.cli\nkpcore.cli.build_parser(['{command}', '--db', 'x'])")
+    assert _heavy(mods) == [], "the parser is built before anything is read: DuckDB, ReportLab wait for the handler"
+    own = {m for m in mods if m.startswith("kpcore.cli.")} - {"kpcore.cli.common", "kpcore.cli.__main__"}
+    assert f"kpcore.cli.{module}" in own
+    assert own <= {f"kpcore.cli.{module}", "kpcore.cli.breaches"}  # compliance adds `breach` from breaches
+
+
+def _entries(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return [(a.dest, a.help) for a in sub._choices_actions]
+
+
+def test_the_light_declarations_are_what_the_modules_register():
+    """COMMANDS (name, module, help) equals the real registration: same commands, order and help,
+    and each command is added by the module it names."""
+    from kpcore import cli
+    from kpcore.cli import common
+
+    full = cli.build_parser(full=True)
+    assert _entries(full) == [(name, text) for name, _, text in cli.COMMANDS]
+    for module in cli.COMMAND_MODULES:
+        p = argparse.ArgumentParser(prog="kp")
+        sub = p.add_subparsers()
+        __import__(f"kpcore.cli.{module}", fromlist=["register"]).register(sub, common.db_parent())
+        assert [n for n, _ in _entries(p)] == [n for n, m, _ in cli.COMMANDS if m == module], module
+
+
+def test_kp_help_reads_as_with_every_module_loaded():
+    from kpcore import cli
+
+    assert cli.build_parser(["--help"]).format_help() == cli.build_parser(full=True).format_help()
+    for name, _, _ in cli.COMMANDS:  # each command's own help is the real one
+        parser = cli.build_parser([name, "--help"])
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        real = next(a for a in cli.build_parser(full=True)._actions if isinstance(a, argparse._SubParsersAction))
+        assert sub.choices[name].format_help() == real.choices[name].format_help(), name
+
+
+def test_an_unknown_command_is_refused_naming_the_commands(capsys):
+    from kpcore import cli
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["nosuch"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'nosuch'" in err and "'sar'" in err and "'migrate'" in err
