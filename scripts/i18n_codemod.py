@@ -362,10 +362,13 @@ def table(path: Path, name: str, plan: Plan, report: list[str], context: str | N
                                   f"N_({q(en)})"))
                     continue
                 if context:  # every entry of the table under one context: NP_("context", "en")
-                    plan.fi[(en, context)] = fi
-                    plan.fill["fi"][(en, context)] = fi
-                    plan.fill["en"][(en, context)] = en
-                    entry = f"NP_({q(context)}, {q(en)})"
+                    ctx = context
+                    if plan.fi.get((en, context), fi) != fi:  # one English for two Finnish texts in the table
+                        ctx = f"{context}: {fi}"
+                    plan.fi[(en, ctx)] = fi
+                    plan.fill["fi"][(en, ctx)] = fi
+                    plan.fill["en"][(en, ctx)] = en
+                    entry = f"NP_({q(ctx)}, {q(en)})"
                     edits.append((off(inner.lineno, inner.col_offset), off(inner.end_lineno, inner.end_col_offset),
                                   f"({', '.join(head + [entry])})" if head else entry))
                     continue

@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, fmt, requests as reqs, safety, sar, tasks
+from kpcore import erasure, fmt, i18n, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.i18n import NP_
 from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
@@ -223,8 +223,7 @@ def request_page(request_id: int) -> None:
                             allow_unconfirmed=bool(allow), ui_lang=lang)
 
     st.download_button(_("Build and download the access report (PDF)"),
-                       data=build_report, file_name=f"tarkastusraportti-{rid}-{today.isoformat()}.pdf"
-                       if rep_lang == "fi" else f"access-report-{rid}-{today.isoformat()}.pdf",
+                       data=build_report, file_name=f"{i18n.pgettext('file name', 'access-report', rep_lang)}-{rid}-{today.isoformat()}.pdf",
                        mime="application/pdf", type="primary", key="sar_download", disabled=not allow,
                        on_click=lambda: st.session_state.update(_sar_pending=(rid, time.time())) if mark else None)
     pending = st.session_state.get("_sar_pending")
