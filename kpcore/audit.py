@@ -43,6 +43,8 @@ ACTION_TEXT = {
     "demo.populate": N_("Demo data created"),
     "person.view": N_("Person's data viewed"),
     "person.erase": N_("Person erased (Art. 17)"),
+    "contact.language": N_("Person's language recorded"),
+    "notice.category.update": N_("Data category changed"),
     "person.rectify": N_("Person's data rectified (Art. 16)"),
     "person.restrict": N_("Processing restricted (Art. 18)"),
     "person.unrestrict": N_("Restriction lifted"),
