@@ -53,14 +53,15 @@ def show(r: dict) -> None:
         st.caption(_("The request has no tasks in the systems map."))
         return
     st.caption(_("{n_rows} systems, {n_open} open. The request cannot be closed until every task is done or marked not applicable with a reason.").format(n_rows=len(rows), n_open=n_open))
-    st.dataframe([{_("No."): t["id"], _("System"): t["system_name"],
+    task_rows = [{_("No."): t["id"], _("System"): t["system_name"],
                    _("Run by"): t["processor_name"] or "KuntaPlus",
                    _("Task"): _pair(tasks.ACTIONS[t["action"]]),
                    _("How"): _(METHOD_TEXT[t["method"]]) if t["method"] in METHOD_TEXT else t["method"],
                    _("Status"): _state(t), _("Result"): _result(t),
                    _("Checked by"): t["checked_by"] or "",
                    pgettext("Aika", "When"): fmt.datetime(t["checked_at"], ui.lang()) if t["checked_at"] else ""}
-                  for t in rows], hide_index=True, width="stretch", key="tasks_table")
+                 for t in rows]
+    st.dataframe(task_rows, hide_index=True, width="stretch", key="tasks_table", **ui.fit(task_rows))
 
     for t in rows:
         if t["status"] == "done" and t["findings"] and t["system_kind"] != "register":

@@ -212,6 +212,63 @@ def choose(options=None, many: bool = False) -> str:
     return _("Choose one or more") if many else _("Choose an option")
 
 
+TABLE_PX = 900  # a full-width table's room at a 1400 px wide window with the sidebar open (940 px)
+_CHAR_PX, _HEAD_CHAR_PX, _CELL_PAD_PX, _LINE_PX = 7.4, 7.8, 20, 21
+
+
+def fit(rows, column_config: dict | None = None, room: int = TABLE_PX, max_lines: int = 4) -> dict:
+    """st.dataframe arguments that make a table fit its room with no column cut off (issue 16 §4):
+    `st.dataframe(df, ..., **ui.fit(df, column_config={...}))`.
+
+    Each column's natural width is measured from its header and longest value; when they add up
+    to more than `room`, the room is shared so that narrow columns keep their width and the wide
+    ones split the rest (max-min fair), and the rows grow to show wrapped text (Streamlit wraps a
+    cell's text only when the row is taller than 4rem), up to `max_lines` lines a row."""
+    import math
+
+    import pandas as pd
+
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    config = dict(column_config or {})
+    if frame.empty:
+        return {"column_config": config} if config else {}
+    natural, least = {}, {}
+    for col in frame.columns:
+        cells = frame[col].head(500).map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else
+                                         "" if v is None else str(v))
+        longest = max([len(c) for c in cells] + [0])
+        if frame[col].head(500).map(lambda v: isinstance(v, (list, tuple))).any():  # chips: an item is not split
+            word = max([len(str(x)) for v in frame[col].head(500) if isinstance(v, (list, tuple)) for x in v] + [0])
+        else:
+            word = max([len(w) for c in cells for w in c.split()] + [0])
+        natural[col] = max(len(str(col)) * _HEAD_CHAR_PX, longest * _CHAR_PX) + _CELL_PAD_PX
+        least[col] = min(natural[col], max(len(str(col)) * _HEAD_CHAR_PX, word * _CHAR_PX) + _CELL_PAD_PX)
+    if sum(natural.values()) <= room:
+        return {"column_config": config} if config else {}
+    # every column gets its header and its longest word (no word broken) where the room allows;
+    # what is left goes to the columns that want more, the least demanding first (max-min fair)
+    scale = min(1.0, room / sum(least.values()))
+    widths = {c: least[c] * scale for c in least}
+    left = room - sum(widths.values())
+    wanting = sorted((c for c in natural if natural[c] > widths[c]), key=lambda c: natural[c] - widths[c])
+    for i, col in enumerate(wanting):
+        extra = min(natural[col] - widths[col], left / (len(wanting) - i))
+        widths[col] += extra
+        left -= extra
+    # words do not break where the width would: a wrapped cell takes about a third more lines
+    lines = max(math.ceil(1.3 * natural[c] / max(widths[c], 1)) if natural[c] > widths[c] + 1 else 1 for c in natural)
+    for col, w in widths.items():
+        entry = config.get(col)
+        entry = {"label": entry} if isinstance(entry, str) else dict(entry or {})
+        entry["width"] = int(w)
+        config[col] = entry
+    out = {"column_config": config}
+    if lines > 1:  # taller rows, and room for every row (the default height shows about ten short ones)
+        out["row_height"] = max(66, min(lines, max_lines) * _LINE_PX + 8)
+        out["height"] = min(len(frame) * out["row_height"] + 38, 900)
+    return out
+
+
 def user() -> str:
     """The acting user for audit events."""
     return st.session_state.get("user") or "dashboard"
@@ -299,7 +356,7 @@ def page_link(page: str, label: str, params: dict | None = None, **kwargs) -> No
     """A link to a view that opens in the same tab and keeps the session (st.page_link)."""
     from streamlit.errors import StreamlitPageNotFoundError
 
-    query = {"lang": lang(), **{k: str(v) for k, v in (params or {}).items()}}  # the language goes along
+    query = {**{k: str(v) for k, v in (params or {}).items()}, "lang": lang()}  # the language goes along
     try:
         st.page_link(view_file(page), label=label, query_params=query or None, **kwargs)
     except StreamlitPageNotFoundError:  # a view run on its own (AppTest), without the navigation
@@ -316,7 +373,7 @@ def link(target: str, label: str, **kwargs) -> None:
 
 def go(page: str, params: dict | None = None) -> None:
     """Switch to a view in the same tab (st.switch_page), with query parameters."""
-    st.switch_page(view_file(page), query_params={"lang": lang(), **{k: str(v) for k, v in (params or {}).items()}})
+    st.switch_page(view_file(page), query_params={**{k: str(v) for k, v in (params or {}).items()}, "lang": lang()})
 
 
 def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bool) -> None:

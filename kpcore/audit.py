@@ -205,6 +205,7 @@ DETAIL_TEXT = {
     "role": NP_("audit detail", "role"), "rows": NP_("audit detail", "rows"), "schema_version": NP_("audit detail", "schema version"),
     "seed": NP_("audit detail", "seed"), "sent_on": NP_("audit detail", "sent on"), "sequences": NP_("audit detail", "sequences"),
     "set": NP_("audit detail", "set"), "steps": NP_("audit detail", "steps"), "suggested": NP_("audit detail", "suggested"), "sv_confirmed": NP_("audit detail", "Swedish confirmed"),
+    "skipped": NP_("audit detail", "skipped"),
     "system": NP_("audit detail", "system"), "tables": NP_("audit detail", "tables"), "ticket": NP_("audit detail", "ticket"),
     "to": NP_("audit detail", "to"), "today": NP_("audit detail", "date"), "told": NP_("audit detail", "told"), "type": NP_("audit detail", "type"),
     "unconfirmed_items": NP_("audit detail", "unconfirmed items"), "unset": NP_("audit detail", "not set"),
@@ -268,9 +269,17 @@ def _value_text(value, lang: str, key: str = "") -> str:
     return text
 
 
-def detail_text(detail: dict | None, lang: str = "fi") -> str:
+def detail_text(detail: dict | str | None, lang: str = "fi") -> str:
     """An event's detail in words: 'rooli: tietosuojavastaava · kanava: yrityksen tunnus'
-    for {"role": "dpo", "channel": "oidc"}; kyllä/ei, dates as 1.12.2026, long lists cut."""
+    for {"role": "dpo", "channel": "oidc"} (or its JSON text, as the register holds it);
+    kyllä/ei, dates as 1.12.2026, long lists cut."""
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            return detail
+    if not isinstance(detail, dict):
+        return "" if detail is None else str(detail)
     if not detail:
         return ""
     parts = []

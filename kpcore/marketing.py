@@ -124,12 +124,17 @@ def personal_mask(emails):
     import pyarrow.compute as pc
 
     domains = pa.array(sorted(_domains()), pa.string())
-    d = pc.replace_substring_regex(pc.fill_null(emails, ""), r"^.*@", "")
+    if isinstance(emails, pa.ChunkedArray):
+        emails = emails.combine_chunks()
+    # A million addresses share a few thousand domains: the parent-domain checks run once per
+    # distinct domain and are mapped back to the rows.
+    found = pc.dictionary_encode(pc.replace_substring_regex(pc.fill_null(emails, ""), r"^.*@", ""))
+    d = found.dictionary
     mask = pc.is_in(d, value_set=domains)
     for _ in range(3):  # parent domains: mail.pp.inet.fi -> pp.inet.fi -> inet.fi
         d = pc.replace_substring_regex(d, r"^[^.]*\.", "")
         mask = pc.or_(mask, pc.and_(pc.match_substring(d, "."), pc.is_in(d, value_set=domains)))
-    return mask
+    return pc.take(mask, found.indices)
 
 
 BASIS_ALIASES = {

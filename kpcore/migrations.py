@@ -70,7 +70,9 @@ def _v2_processor_chain(w) -> None:
     """Issue 12 (#10) §5: each engagement records whose processor KuntaPlus is (the customer's, or a
     sub-processor engaged by the vendor) and the engaging processor with its contact. Existing
     engagements keep NULL (not recorded) until the DPO says."""
-    add_column(w, "processor_engagement", "role", "TEXT CHECK (role IS NULL OR role IN ('processor', 'sub_processor'))")
+    # DuckDB cannot add a column with a CHECK to an existing table ("not supported yet"): an
+    # upgraded register's role is checked by kpcore.processors (ROLES) like every write's is.
+    add_column(w, "processor_engagement", "role", "TEXT")
     add_column(w, "processor_engagement", "engaged_by", "TEXT")
     add_column(w, "processor_engagement", "engaged_by_contact", "TEXT")
 
@@ -100,7 +102,10 @@ def _v2_retention_anchors_and_request_facts(w) -> None:
                   "WHERE key = ?", [anchor, months, retention.purpose_sentence(row, "fi", ip_days),
                                     retention.purpose_sentence(row, "en", ip_days), key])
         w.sql("UPDATE purpose SET retention_anchor = 'collection' WHERE retention_anchor IS NULL")
-        w.sql("ALTER TABLE purpose ALTER COLUMN retention_anchor SET NOT NULL")
+        # No `SET NOT NULL` here: DuckDB refuses it after updates in the same transaction ("Cannot
+        # create index with outstanding updates"), and the migration is one transaction. Every
+        # row has an anchor now, the column's default gives new rows one, and kpcore.retention
+        # treats a missing anchor as 'collection' (#10).
     add_column(w, "contact", "last_training_on", "DATE")
     add_column(w, "contact", "customer_id", "INTEGER")
     add_column(w, "contact_purpose", "last_contact_on", "DATE")
@@ -174,7 +179,21 @@ def _v2_user_email(w) -> None:
 V2_PARTS.append(_v2_user_email)
 
 
-STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2}
+# Version 3 (issues 16-18). The previous release (db23f7a) already wrote version 2, but the
+# parts added to V2_PARTS since (Swedish facts, the person's language, ...) never ran on its
+# registers: a version-2 register could lack columns this kpcore reads. Every part is
+# idempotent, so the step runs them all again and each adds only what is missing. New parts
+# go to V3_PARTS.
+V3_PARTS: list[Callable] = []
+
+
+def _step_2_to_3(w) -> None:
+    """A version-2 register gains every part it lacks (V2_PARTS again, then V3_PARTS)."""
+    for part in V2_PARTS + V3_PARTS:
+        part(w)
+
+
+STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2, 2: _step_2_to_3}
 
 
 def _unchecked(register):
@@ -217,8 +236,15 @@ def migrate(register, *, actor: str = "system", target: int | None = None,
         if missing:
             raise KpError(f"No migration from schema version {missing[0]} to {missing[0] + 1}; nothing was changed.")
         counts_before = _row_counts(w)
+        import duckdb
+
         for version in range(found, target):
-            steps[version](w)
+            try:
+                steps[version](w)
+            except duckdb.Error as exc:  # no traceback (#15 §4); the transaction is rolled back
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise KpError(f"The migration from schema version {version} to {version + 1} failed "
+                              f"({first}); nothing was changed.") from None
         after = _row_counts(w)
         lost = {t for t, n in counts_before.items() if after.get(t) != n}
         if lost:

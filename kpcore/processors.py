@@ -198,6 +198,11 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
+# Names, identifiers and references: one line (they head PDFs, letters and CSV cells).
+ONE_LINE = {"customer", "system", "vendor", "agreement_ref", "authorised_by", "engaged_by", "staff", "ticket",
+            "business_id", "contact_name", "contact_email", "dpo_name", "dpo_email"}
+
+
 def _check_text(problems: list[Problem], field: str, value: str | None, required: bool = False) -> None:
     if value is None:
         if required:
@@ -205,7 +210,9 @@ def _check_text(problems: list[Problem], field: str, value: str | None, required
         return
     if len(value) > TEXT_LIMIT:
         problems.append(Problem(0, field, f"is longer than {TEXT_LIMIT} characters"))
-    if safety.has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
+    if field.removeprefix("customer ") in ONE_LINE and safety.not_one_line(value):  # #15 §1
+        problems.append(Problem(0, field, safety.ONE_LINE_REASON))
+    elif safety.has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
         problems.append(Problem(0, field, safety.CONTROL_REASON))
 
 

@@ -24,6 +24,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![a-z0-9])(www)(?=\.)")
 CONTROL_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # also used as an Arrow (RE2) pattern by imports
 _CONTROL = re.compile(CONTROL_PATTERN)
 CONTROL_REASON = "contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)"
+ONE_LINE_REASON = "is one line: it must not contain a line break, tab or other control character"
 _CONTROL_ANY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,12 +68,22 @@ def has_control(value) -> bool:
     return isinstance(value, str) and bool(_CONTROL.search(value))
 
 
-def refuse_control(fields: dict, summary: str = "nothing was saved") -> None:
+def not_one_line(value) -> bool:
+    """True when text that must be one line (a name, an identifier, a reference) holds a line
+    break, a tab or any other control character."""
+    return isinstance(value, str) and (bool(_CONTROL.search(value)) or "\n" in value or "\t" in value)
+
+
+def refuse_control(fields: dict, summary: str = "nothing was saved", *, one_line: bool = False) -> None:
     """#15 §1: ValidationFailed naming every field whose text holds a control character (see
-    has_control), before anything is written. Values that are not text are not looked at."""
+    has_control; with `one_line` also a line break or tab), before anything is written. Values
+    that are not text are not looked at."""
     from .errors import Problem, ValidationFailed
 
-    bad = [Problem(0, name, CONTROL_REASON) for name, value in fields.items() if has_control(value)]
+    if one_line:
+        bad = [Problem(0, name, ONE_LINE_REASON) for name, value in fields.items() if not_one_line(value)]
+    else:
+        bad = [Problem(0, name, CONTROL_REASON) for name, value in fields.items() if has_control(value)]
     if bad:
         raise ValidationFailed(bad, summary)
 

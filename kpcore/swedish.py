@@ -200,7 +200,7 @@ LETTERS = {
                        "grund kräver. Grund för raderingen:",
     "kept": "Uppgifter som bevaras och grunden för det",
     "suppression": "För att dina uppgifter inte ska föras in i registret på nytt bevarar vi endast ett nycklat "
-                   "hashvärde av din e-postadress och ditt telefonnummer, ur vilket adressen inte kan återställas. "
+                   "hashvärde av din e-postadress och ditt telefonnummer, ur vilket de inte kan återställas. "
                    "Om behandlingen av din begäran bevaras minimiuppgifter (begärans nummer, typ, datum, grund och "
                    "resultat) på grund av ansvarsskyldigheten (artikel 5.2).",
     "recipients": "Vi meddelar raderingen till de mottagare till vilka dina uppgifter har lämnats ut "

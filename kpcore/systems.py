@@ -59,6 +59,12 @@ def _decorate(row: dict) -> dict:
     return row
 
 
+def category_names(q) -> dict[str, tuple[str, str]]:
+    """Each ordinary data category's key -> (Finnish name, English name), for tables that
+    list a system's categories in words."""
+    return {c["key"]: (c["name_fi"], c["name_en"]) for c in q.all("system_categories_named")}
+
+
 def list_systems(q: Query) -> list[dict]:
     """Every system with its purposes, categories and processor (country, safeguard)."""
     return [_decorate(r) for r in q.all("systems_list", {"id": None})]

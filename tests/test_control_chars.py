@@ -226,3 +226,33 @@ def test_notice_page_forms_refuse_control_characters(reg):
     at.text_input(key="ctl_name").input("KuntaPlus\x7f Oy")
     _submit(at, "controller_form")
     _page_refused(at, reg, before, "name")
+
+
+# -- one-line fields: a line break or tab is refused too ---------------------------------------------
+@pytest.mark.parametrize("bad", ["Oy\nAb", "Oy\tAb"], ids=["LF", "TAB"])
+def test_one_line_fields_refuse_line_breaks_and_tabs(reg, bad):
+    """Names, identifiers and references are one line (they head letters, PDFs and CSV cells);
+    multi-line text (descriptions, reasons, measures) keeps its line breaks (test above)."""
+    i = _ids(reg)
+    b, e = i["breach"], i["engagement"]
+    for field, call in [
+        ("name", lambda r: notice.update_controller(r, "t", {"name": bad})),
+        ("city", lambda r: notice.update_controller(r, "t", {"city": bad})),
+        ("name", lambda r: notice.update_recipient(r, "t", i["recipient"], {"name": bad})),
+        ("customer", lambda r: processors.add_engagement(r, "t", {"customer": bad, "system": "S", "vendor": "V",
+                                                                  "service_fi": "S"})),
+        ("system", lambda r: processors.update_engagement(r, "t", e, {"system": bad})),
+        ("agreement_ref", lambda r: processors.update_engagement(r, "t", e, {"agreement_ref": bad})),
+        ("dpo_name", lambda r: processors.update_customer(r, "t", i["customer"], {"dpo_name": bad})),
+        ("staff", lambda r: processors.log_access(r, "t", e, reason="tiketti", staff=bad)),
+        ("ticket", lambda r: processors.set_access_ticket(r, "t", i["access"], bad)),
+        ("by", lambda r: controllers.ack(r, "t", b, e, by=bad)),
+        ("subprocessor", lambda r: subprocessors.add_change(r, "t", subprocessor=bad, service_fi="palvelu",
+                                                            effective_on=dt.date.today() + dt.timedelta(days=60))),
+        ("reference", lambda r: case.notify(r, "t", b, sent_at=NOW, reference=bad, delay_reason="syy")),
+    ]:
+        before = _tip(reg)
+        with pytest.raises(KpError, match=field) as err:
+            call(reg)
+        assert "one line" in str(err.value), str(err.value)
+        assert _tip(reg) == before

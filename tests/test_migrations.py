@@ -110,3 +110,66 @@ def test_a_newer_register_is_not_touched(reg, kp):
     res = kp("migrate", db_path=reg.path)
     assert res.returncode == 1 and "newer" in res.stderr and "Traceback" not in res.stderr
     assert migrations.version_of(reg) == 7
+
+
+def _columns(con) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for t, c, ty in con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                                "WHERE table_schema = 'main' ORDER BY table_name, column_name").fetchall():
+        out.setdefault(t, []).append((c, ty))
+    return out
+
+
+def _make_release(path, version: int) -> dict[str, int]:
+    """Turn a current register into what a released kpcore wrote: version 1 = the first release
+    (f5bb249), version 2 = the previous one (db23f7a). A file made from that release's
+    sql/schema.sql (kept as tests/data/schema_release_v<N>.sql) holding the register's rows in
+    the columns that release had. (DuckDB cannot drop a column other tables refer to, so the file is rebuilt, tables
+    in creation order for their foreign keys.) Returns every table's row count."""
+    import os
+    from pathlib import Path
+
+    old_file = Path(str(path) + ".release")
+    con = duckdb.connect(str(old_file))
+    con.execute((Path(__file__).parent / "data" / f"schema_release_v{version}.sql").read_text(encoding="utf-8"))
+    old = _columns(con)
+    con.execute(f"ATTACH '{path}' AS cur (READ_ONLY)")
+    order = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                                       "ORDER BY table_oid").fetchall()]
+    for t in order:
+        cols = ", ".join(c for c, _ in old[t])
+        con.execute(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM cur.{t}")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
+    counts = {t: con.execute(f"SELECT count(*) FROM main.{t}").fetchall()[0][0] for t in old}
+    con.execute("DETACH cur")
+    con.close()
+    os.replace(old_file, path)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+    return counts
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_register_of_an_earlier_release_gains_every_later_column(demo_reg, kp, tmp_path, version):
+    """A register made by an earlier release (the previous one is at version 2 but lacks what
+    this round added: Swedish facts, the person's language, ...) is refused with the command
+    that fixes it, and `kp migrate` brings it to a fresh register's schema keeping every row."""
+    counts = _make_release(demo_reg.path, version)
+    with pytest.raises(SchemaMismatch, match="kp migrate"):
+        with demo_reg.read():
+            pass
+    res = kp("migrate", db_path=demo_reg.path)
+    assert res.returncode == 0, res.stderr
+    fresh = db.create(tmp_path / "fresh.duckdb")
+    con = duckdb.connect(str(fresh.path), read_only=True)
+    want = _columns(con)
+    con.close()
+    con = duckdb.connect(str(demo_reg.path), read_only=True)
+    try:
+        assert _columns(con) == want
+        for t, n in counts.items():
+            if t not in ("audit_log", "meta"):
+                assert con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] == n, t
+    finally:
+        con.close()
+    with demo_reg.read() as q:
+        assert audit.verify(q).ok

@@ -97,7 +97,7 @@ def test_migration_adds_the_swedish_columns_and_ends_equal_to_a_new_register(reg
     old = db.Register(old_path)
     assert "name_sv" not in str(_columns(old_path)["purpose"])
     assert migrations.version_of(old) == 1
-    assert migrations.migrate(old) == (1, 2)
+    assert migrations.migrate(old) == (1, db.SCHEMA_VERSION)
     assert _columns(old_path) == fresh
     with old.read() as q:
         p = {r["key"]: r for r in q.all("notice_purposes")}
@@ -112,6 +112,16 @@ def test_migration_adds_the_swedish_columns_and_ends_equal_to_a_new_register(reg
     with old.write("t", "t.again") as w:
         migrations._v2_swedish(w)
     assert _columns(old_path) == fresh
+    # the Swedish statements on request, unconfirmed, where the Finnish is still the original
+    notice.set_statement(old, "dpo", "automated_decisions", "fi", "Oma muotoilu.")
+    out = notice.propose_swedish(old, "dpo")
+    assert out["skipped"] == ["automated_decisions"] and len(out["added"]) == len(seed.STATEMENTS_SV) - 1
+    with old.read() as q:
+        sv = {r["key"]: r for r in q.all("notice_statements", {"lang": "sv"})}
+        assert "automated_decisions" not in sv and not any(r["confirmed"] for r in sv.values())
+        missing = {r["item"]: r["status"] for r in notice.completeness(q, "sv")}
+        assert missing[14] == "missing" and missing[9] == "unconfirmed"
+    assert notice.propose_swedish(old, "dpo")["added"] == []  # twice: nothing more
 
 
 def test_swedish_edits_confirm_the_swedish_and_bad_input_names_the_field(reg):
@@ -422,3 +432,104 @@ def test_breach_letters_go_in_each_persons_language(reg, tmp_path):
                  "Var försiktig med oväntade meddelanden"):
         assert item in text, item
     assert contacts.output_language(None) == "fi"
+
+
+# ---------------------------------------------------------------- setting the language by hand
+
+def test_the_person_page_and_the_cli_set_the_language(reg, kp):
+    from conftest import app_test
+
+    email = _person(reg)
+    with reg.read() as q:
+        cid = q.sql("SELECT id FROM contact WHERE email = ?", [email]).fetchall()[0][0]
+    at = app_test("contacts", reg.path)
+    at.query_params["person"] = str(cid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key=f"person_lang_{cid}")
+    assert box.value is None  # not told: Finnish is used
+    box.set_value("sv")
+    at.button[[b.label for b in at.button].index("Tallenna kieli")].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert q.sql("SELECT language FROM contact WHERE id = ?", [cid]).fetchall() == [("sv",)]
+        assert q.sql("SELECT count(*) FROM audit_log WHERE action = 'contact.language'").fetchall() == [(1,)]
+    res = kp("contacts", "language", email, "en", db_path=reg.path)
+    assert res.returncode == 0 and "language en" in res.stdout, res.stderr
+    res = kp("contacts", "language", email, "klingon", db_path=reg.path)
+    assert res.returncode != 0 and "language" in res.stderr and "Traceback" not in res.stderr
+    res = kp("contacts", "language", email, "-", db_path=reg.path)
+    assert res.returncode == 0 and "not told" in res.stdout
+    with reg.read() as q:
+        assert q.sql("SELECT language FROM contact WHERE id = ?", [cid]).fetchall() == [(None,)]
+    res = kp("request", "add", "--type", "access", "--email", email, "--language", "sv", "--json", db_path=reg.path)
+    assert res.returncode == 0, res.stderr
+    with reg.read() as q:
+        assert q.sql("SELECT language FROM contact WHERE id = ?", [cid]).fetchall() == [("sv",)]
+
+
+def test_the_intake_form_records_the_language_and_the_report_defaults_to_it(reg):
+    from conftest import app_test
+
+    email = _person(reg)
+    at = app_test("requests", reg.path, lang="en")
+    at.run()
+    at.text_input(key="in_email").input(email)
+    assert at.selectbox(key="in_language").value is None  # not told unless chosen
+    at.selectbox(key="in_language").set_value("sv")
+    next(b for b in at.button if "Record the request" in b.label).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        rid, lang = q.sql("SELECT id, language FROM subject_request").fetchall()[0]
+        assert lang == "sv"
+        assert q.sql("SELECT language FROM contact WHERE email = ?", [email]).fetchall() == [("sv",)]
+    at = app_test("requests", reg.path, lang="en")
+    at.query_params["request"] = str(rid)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key=f"rep_lang_{rid}").value == "sv"  # the report's language follows the request's
+
+
+def test_the_notice_view_offers_svenska_and_publishes_it_on_its_own(reg):
+    from conftest import app_test
+
+    for item in range(1, 16):  # Finnish and English confirmed, Swedish still proposals
+        notice.confirm_item(reg, "dpo", item, "fi")
+        notice.confirm_item(reg, "dpo", item, "en")
+    at = app_test("notice", reg.path, lang="fi")
+    at.run()
+    assert "sv" in at.radio(key="notice_lang").options or "Svenska" in at.radio(key="notice_lang").options
+    assert not at.button(key="publish").disabled  # fi and en: nothing blocks them
+    at.radio(key="notice_lang").set_value("sv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key="publish").disabled  # the Swedish proposals block the Swedish notice only
+    blocked = "\n".join(e.value for e in at.error)
+    assert "ruotsi\\)" in blocked and "suomi" not in blocked  # Markdown-escaped parentheses
+    for item in range(1, 16):
+        notice.confirm_item(reg, "dpo", item, "sv")
+    at.run()
+    assert not at.button(key="publish").disabled
+    at.button(key="publish").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with reg.read() as q:
+        assert {(r["lang"], r["version"]) for r in notice.versions(q)} == {("sv", 1)}
+
+
+def test_nothing_held_answers_in_the_requests_language_and_unconfirmed_swedish_is_named(reg, tmp_path):
+    from kpcore import requests, sar
+    from kpcore.errors import Refused
+
+    for item in range(1, 16):  # Finnish and English confirmed, the Swedish still proposals
+        notice.confirm_item(reg, "dpo", item, "fi")
+        notice.confirm_item(reg, "dpo", item, "en")
+    r = requests.add(reg, "dpo", type="access", email="okand@example.com", language="sv")
+    with pytest.raises(Refused, match="ruotsi"):  # a Swedish answer would state unconfirmed Swedish as fact
+        sar.generate(reg, "dpo", "okand@example.com", request_id=r["id"])
+    fi = _pdf_text(sar.generate(reg, "dpo", "okand@example.com", request_id=r["id"], lang="fi"), tmp_path, "fi.pdf")
+    assert "Vastaus tietopyyntöösi" in fi
+    text = _pdf_text(sar.generate(reg, "dpo", "okand@example.com", request_id=r["id"], allow_unconfirmed=True),
+                     tmp_path, "sv.pdf")
+    text = " ".join(text.split())  # lines joined: the words are what is checked
+    assert "Svar på din begäran om tillgång" in text and "behandlar inga personuppgifter som gäller dig" in text
+    assert "[OBEKRÄFTAT]" in text and "Obs.: avsnitt märkta [OBEKRÄFTAT]" in text

@@ -51,7 +51,7 @@ for r in ui.read(bcase.running):  # cached with the register; the hours are coun
 if not rows:
     st.info(_("No breaches recorded."))
 else:
-    st.dataframe(pd.DataFrame([{
+    register_table = pd.DataFrame([{
         "#": b["id"],
         _("Aware"): when(b["aware_at"]),
         _("72-hour clock"): breaches.clock_text(b["clock"], lang),
@@ -59,7 +59,8 @@ else:
         _("Notify"): yes_no(b["notify"]),
         _("Processor role"): (cust_name.get(b["customer_id"], "") if b["processor_role"] else "–"),
         _("What happened"): b["description"],
-    } for b in rows]), hide_index=True, width="stretch")
+    } for b in rows])
+    st.dataframe(register_table, hide_index=True, width="stretch", **ui.fit(register_table))
 
 # -- forms ----------------------------------------------------------------------------------------
 RISKS = [None, *breaches.RISKS]
@@ -388,7 +389,7 @@ if ids:
                     # None: each person's own language, else Finnish (issue 18)
                     plang = p2.selectbox(_("Letter language"), [None, "fi", "sv", "en"],
                                          format_func=lambda k: ui.LANGS[k] if k else _("Each person's own language"),
-                                         key=f"people_lang_{bid}")
+                                         key=f"people_lang_{bid}", placeholder=ui.choose())
                     if st.form_submit_button(_("Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]

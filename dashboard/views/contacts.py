@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from kpcore import contacts as kc, fmt
+from kpcore import audit, contacts as kc, fmt
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.i18n import N_
 from kpcore.imports import import_file, reason_fi
@@ -52,6 +52,26 @@ ACTIONS = {"person.view": N_("Person page viewed"),
            "contact.notice_sent": N_("Art. 14 notice date recorded")}
 
 
+def language_form(data: dict) -> None:
+    """The person's preferred language (issue 18): letters and the access report default to it."""
+    options = [None, "fi", "sv", "en"]
+    current = data.get("language") if data.get("language") in options else None
+    with st.form(f"language_{data['id']}"):
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        pick = a.selectbox(_("Preferred language (letters and the access report)"), options,
+                           index=options.index(current), key=f"person_lang_{data['id']}",
+                           format_func=lambda k: ui.LANGS[k] if k else _("Not told (Finnish)"),
+                           placeholder=ui.choose(options))
+        if b.form_submit_button(_("Save language")) and pick != current:
+            try:
+                kc.set_language(ui.register(), ui.user(), data["id"], pick)
+            except KpError as exc:
+                ui.show_error(exc)
+            else:
+                ui.after_write()
+                st.rerun()
+
+
 def person_page(contact_id) -> None:
     ui.require_role("dpo", what="person", object_type="contact", object_id=contact_id)
     reg = ui.register()
@@ -76,6 +96,7 @@ def person_page(contact_id) -> None:
         f"**{_('Organisation')}:** {md(data['organisation'])}" if data["organisation"] else "",
         f"**{_('Title')}:** {md(data['title'])}" if data["title"] else "",
         f"**{_('Id')}:** {data['id']}"] if x), unsafe_allow_html=False)
+    language_form(data)
 
     st.markdown(f"#### {_('Purposes')}")
     today = dt.date.today()
@@ -101,7 +122,7 @@ def person_page(contact_id) -> None:
                      _("State"): state,
                      _("Last contact"): _date(link["last_contact_on"]),
                      _("Retention"): ui.pick(kept)})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", **ui.fit(rows))
     if any(not k["anchor_known"] for k in keep["purposes"].values()):
         st.warning(_("A retention anchor date is missing: the period is counted from collection for now, and the data is not deleted until the date is recorded. Record it below."))
     anchors_form(data, keep)
@@ -127,22 +148,24 @@ def person_page(contact_id) -> None:
     st.markdown(f"#### {pgettext('Pyynnöt', 'Requests')}")
     if data["requests"]:
         from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
-        st.dataframe(pd.DataFrame([{
+        person_requests = pd.DataFrame([{
             _("Request"): r["id"],
             _("Type"): REQUEST_TYPE_TEXT.get(r["type"], (r["type"],) * 2)[0 if FI else 1],
             _("Status"): REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)[0 if FI else 1],
             _("Received"): _date(r["received_on"]), pgettext("Määräpäivä", "Due"): _date(r["due_on"]),
-            _("Answered"): _date(r["answered_on"])} for r in data["requests"]]),
-            hide_index=True, width="stretch")
+            _("Answered"): _date(r["answered_on"])} for r in data["requests"]])
+        st.dataframe(person_requests, hide_index=True, width="stretch", **ui.fit(person_requests))
     else:
         st.caption(_("No requests."))
 
     st.markdown(f"#### {_('Audit trail')}")
-    st.dataframe(pd.DataFrame([{_("Time"): a["event_at"].strftime(_("%Y-%m-%d %H:%M:%S")),
-                                _("User"): a["actor"],
-                                pgettext("Tapahtuma", "Action"): _(ACTIONS[a["action"]]) if a["action"] in ACTIONS else a["action"],
-                                pgettext("Lisätiedot", "Detail"): a["detail"] or ""}
-                               for a in data["audit"]]), hide_index=True, width="stretch")
+    trail = pd.DataFrame([{_("Time"): a["event_at"].strftime(_("%Y-%m-%d %H:%M:%S")),
+                           _("User"): a["actor"],
+                           pgettext("Tapahtuma", "Action"): _(ACTIONS[a["action"]]) if a["action"] in ACTIONS
+                           else audit.action_text(a["action"], ui.lang()),
+                           pgettext("Lisätiedot", "Detail"): audit.detail_text(a["detail"], ui.lang())}
+                          for a in data["audit"]])
+    st.dataframe(trail, hide_index=True, width="stretch", **ui.fit(trail))
 
 
 def anchors_form(data: dict, keep: dict) -> None:

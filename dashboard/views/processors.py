@@ -208,12 +208,12 @@ def list_page() -> None:
         st.caption(_("Open an engagement by selecting its row or below."))
         event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                              selection_mode="single-row", key="proc_table",
-                             column_config={
+                             **ui.fit(table, {
                                  "ID": st.column_config.NumberColumn("ID", width=40),
                                  _("Accesses"): st.column_config.NumberColumn(_("Accesses"), width=70),
                                  _("Vendor"): st.column_config.TextColumn(_("Vendor"), width=170),
                                  _("Findings"): st.column_config.ListColumn(
-                                     _("Findings"), width="large")})
+                                     _("Findings"), width="large")}))
         selected = getattr(getattr(event, "selection", None), "rows", None) if event is not None else None
         if selected:
             open_engagement(rows[selected[0]]["id"])

@@ -411,10 +411,11 @@ def request_page(request_id: int) -> None:
         st.download_button(text, data=letter, file_name=f"{kind}-{rid}.pdf", mime="application/pdf", key=f"letter_{kind}")
 
     st.subheader(_("History"))
-    st.dataframe([{_("No."): e["seq"], _("Time"): f"{fi_date(e['event_at'])} {e['event_at']:%H:%M}",
-                   _("Event"): label(EVENT_TEXT.get(e["action"], (e["action"], e["action"]))),
-                   _("Status"): reqs.status_label(e["status"], lang), pgettext("Tekijä", "By"): e["actor"],
-                   _("Note"): e["note"] or ""} for e in r["events"]], hide_index=True, width="stretch")
+    history = [{_("No."): e["seq"], _("Time"): fmt.datetime(e["event_at"], lang),
+                _("Event"): label(EVENT_TEXT.get(e["action"], (e["action"], e["action"]))),
+                _("Status"): reqs.status_label(e["status"], lang), pgettext("Tekijä", "By"): e["actor"],
+                _("Note"): e["note"] or ""} for e in r["events"]]
+    st.dataframe(history, hide_index=True, width="stretch", **ui.fit(history))
 
 
 # -- the queue and the intake form -------------------------------------------------------
@@ -483,7 +484,8 @@ def queue_page() -> None:
         language = b.selectbox(_("Language of the answer"), [None, "fi", "sv", "en"],
                                format_func=lambda k: ui.LANGS[k] if k else _("The person's own (default Finnish)"),
                                key="in_language",
-                               help=_("A chosen language is also recorded as the person's preferred language."))
+                               help=_("A chosen language is also recorded as the person's preferred language."),
+                               placeholder=ui.choose())
         if st.form_submit_button(_("Record the request"), type="primary"):
             try:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,

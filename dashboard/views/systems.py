@@ -25,18 +25,22 @@ if ui.read(systems.unfilled):
 st.graphviz_chart(systems.graph_dot(rows, lang), width="stretch")
 
 KIND = {k: ui.tr(v) for k, v in systems.KINDS.items()}
+cat_names = ui.read(systems.category_names)
 CONN = {k: ui.tr(v) for k, v in systems.CONNECTORS.items()}
-st.dataframe([{_("No."): s["id"], _("System"): s["name"], _("Kind"): KIND[s["kind"]],
-               _("Run by"): s["processor_name"] or "KuntaPlus",
-               _("Country"): s["processor_country"] or "FI",
-               _("Transfer safeguard"): (ui.pick(s, "safeguard"))
-               if s["outside_eea"] else "",
+system_rows = [{_("No."): s["id"], _("System"): s["name"], _("Kind"): KIND[s["kind"]],
+               # who runs it, where, and on what safeguard outside the EEA: one column, so the table fits at 1400 px
+               _("Run by (country)"): f"{s['processor_name'] or 'KuntaPlus'} "
+               f"({s['processor_country'] or 'FI'})" + (_(" – safeguard: ")
+                                                        + ((ui.pick(s, "safeguard")
+                                                            or s["safeguard_fi"]) or "–") if s["outside_eea"] else ""),
                _("Purposes"): ", ".join(ui.pick(s, "purpose_names")),
-               _("Categories"): ", ".join(s["categories"]),
+               _("Categories"): ", ".join(cat_names.get(c, (c, c))[0 if lang == "fi" else 1]
+                                                         for c in s["categories"]),
                _("Retention"): (ui.pick(s, "retention")) or "",
                _("Requests carried out"): CONN[s["connector"]]
                + (_(" (may delete)") if s["allow_delete"] else "")}
-              for s in rows], hide_index=True, width="stretch")
+               for s in rows]
+st.dataframe(system_rows, hide_index=True, width="stretch", **ui.fit(system_rows, max_lines=12))
 
 if not ui.can("change"):
     st.caption(ui.VIEWER_NOTE())

@@ -198,8 +198,8 @@ def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str
     in the processor role (33(2): the controller notifies), and after a decision not to
     notify. Returns the version number (1).
     """
-    refuse_control({"delay_reason": delay_reason, "reference": reference, "reason": reason},
-                   f"breach #{breach_id}: nothing was saved")
+    refuse_control({"reference": reference}, f"breach #{breach_id}: nothing was saved", one_line=True)
+    refuse_control({"delay_reason": delay_reason, "reason": reason}, f"breach #{breach_id}: nothing was saved")
     now = now or dt.datetime.now()
     if kind not in ("preliminary", "complete"):
         raise ValidationFailed([Problem(0, "kind", "the first notification is 'preliminary' or 'complete'")],
@@ -241,7 +241,8 @@ def _default_reason(w, breach_id: int) -> str:
 def supplement(reg: Register, actor: str, breach_id: int, *, note: str, sent_at: Any = None, final: bool = False,
                reference: str | None = None, now: dt.datetime | None = None) -> int:
     """A supplement to the notification (Art. 33(4)): the next version, dated, with what it adds."""
-    refuse_control({"note": note, "reference": reference}, f"breach #{breach_id}: nothing was saved")
+    refuse_control({"reference": reference}, f"breach #{breach_id}: nothing was saved", one_line=True)
+    refuse_control({"note": note}, f"breach #{breach_id}: nothing was saved")
     now = now or dt.datetime.now()
     problems = []
     if not (note or "").strip():

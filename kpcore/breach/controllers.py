@@ -146,7 +146,7 @@ def tell(reg: Register, actor: str, breach_id: int, *, at: Any = None, engagemen
 def ack(reg: Register, actor: str, breach_id: int, engagement_id: int, *, at: Any = None, by: str | None = None,
         now: dt.datetime | None = None) -> None:
     """Record a controller's acknowledgement of our notice."""
-    refuse_control({"by": by}, f"breach #{breach_id}: nothing was saved")
+    refuse_control({"by": by}, f"breach #{breach_id}: nothing was saved", one_line=True)
     now = now or dt.datetime.now()
     when = breaches.moment(at, now)
     with reg.write(actor) as w:

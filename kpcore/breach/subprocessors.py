@@ -36,8 +36,9 @@ def add_change(reg: Register, actor: str, *, subprocessor: str, service_fi: str,
                engagement_ids: list[int] | None = None) -> int:
     """Record an intended sub-processor change and list the engagements it affects (given, or every
     planned or active engagement). Each gets its objection window from its agreement."""
-    refuse_control({"subprocessor": subprocessor, "service_fi": service_fi, "service_en": service_en,
-                    "replaces": replaces, "country": country}, "the sub-processor change: nothing was saved")
+    refuse_control({"subprocessor": subprocessor, "replaces": replaces, "country": country},
+                   "the sub-processor change: nothing was saved", one_line=True)
+    refuse_control({"service_fi": service_fi, "service_en": service_en}, "the sub-processor change: nothing was saved")
     problems: list = []
     if not (subprocessor or "").strip():
         problems.append(Problem(0, "subprocessor", "is required"))

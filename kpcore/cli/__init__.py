@@ -65,7 +65,11 @@ def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argpar
     parser.add_argument("--version", action="version", version=f"kp {__import__('kpcore').__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    wanted = {module for name, module, _ in COMMANDS if full or name == _command(argv)}
+    command = _command(argv)
+    # A word that is no declared command: every module registers (a command added to a module but
+    # not yet to COMMANDS still runs; a mistyped one gets argparse's list of every command).
+    full = full or (command is not None and command not in {name for name, _, _ in COMMANDS})
+    wanted = {module for name, module, _ in COMMANDS if full or name == command}
     for module in COMMAND_MODULES:
         if module in wanted:
             from . import common

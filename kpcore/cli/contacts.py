@@ -83,6 +83,11 @@ def register(sub, db):
     s.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     s.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout)")
     s.set_defaults(handler=cmd_marketing_list)
+    s = csub.add_parser("language", parents=[db],
+                        help="a person's preferred language: letters and the access report are written in it")
+    s.add_argument("person", metavar="EMAIL|ID")
+    s.add_argument("language", metavar="fi|sv|en|-", help="'-' clears it (Finnish is then used)")
+    s.set_defaults(handler=cmd_language)
     # Retention anchors (kpcore.retention) and the Art. 14(3)(b) first communication.
     s = csub.add_parser("touch", parents=[db], help="record a contact with a person for a purpose (retention: last contact)")
     s.add_argument("person", metavar="EMAIL|ID")
@@ -344,6 +349,16 @@ def _person_id(reg, text: str) -> int:
     if not row:
         raise NotFound("no such person in the register")
     return row[0][0]
+
+
+def cmd_language(args):
+    from ..contacts import set_language
+
+    reg = common.register(args)
+    cid = _person_id(reg, args.person)
+    lang = set_language(reg, common.actor(), cid, None if args.language == "-" else args.language)
+    print(f"person {cid}: language {lang or 'not told (Finnish is used)'}")
+    return 0
 
 
 def cmd_touch(args):

@@ -83,6 +83,11 @@ def register(sub, db):
     s.add_argument("--provision-sv", dest="provision_sv", help="whether providing the data is required, Swedish")
     s.set_defaults(handler=cmd_set_purpose)
 
+    s = nsub.add_parser("propose-swedish", parents=[db],
+                        help="an older register: add the Swedish statements as unconfirmed proposals (where the "
+                             "Finnish is still the original)")
+    s.set_defaults(handler=cmd_propose_swedish)
+
     s = nsub.add_parser("set-source", parents=[db], help="a source's description (and Swedish name); the Swedish "
                                                          "written here counts as confirmed")
     s.add_argument("key", help="source key (direct, partner, public, ...)")
@@ -241,6 +246,16 @@ def cmd_set_purpose(args):
         raise KpError("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ...")
     changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
     print(f"purpose {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    return 0
+
+
+def cmd_propose_swedish(args):
+    from .. import notice
+
+    out = notice.propose_swedish(common.register(args), common.actor())
+    print(f"Swedish proposals added (unconfirmed): {len(out['added'])}"
+          + (f"; not proposed, the Finnish was reworded (write them with set-statement KEY --lang sv): "
+             f"{', '.join(out['skipped'])}" if out["skipped"] else ""))
     return 0
 
 

@@ -24,7 +24,7 @@ from .current import (FACT_TABLES, SV_FACT_TABLES, FORMATS, _is_current, _publis
 from .edit import (BASIS_FIELDS, CONTROLLER_FIELDS, MAX_TEXT, PURPOSE_FIELDS, RECIPIENT_FIELDS,  # noqa: F401
                    RETENTION_FIELDS, _recipient_values, add_recipient, confirm_all, confirm_item, editor_facts,
                    remove_recipient, set_statement, statement_keys, update_controller, update_purpose,
-                   update_recipient, update_source, update_category, PURPOSE_SV_FIELDS, RECIPIENT_SV_FIELDS)
+                   update_recipient, update_source, update_category, propose_swedish, PURPOSE_SV_FIELDS, RECIPIENT_SV_FIELDS)
 from .history import _sections_of, diff_versions, overview, publish, version_content, versions  # noqa: F401
 from .markup import DRAFT_CSS, file_name, md_escape, section_html, to_html, to_html_body, to_markdown  # noqa: F401
 from .requirements import (blocking, blocking_all, blocking_lines, check, completeness, mandatory_missing,  # noqa: F401

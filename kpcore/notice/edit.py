@@ -13,7 +13,7 @@ from .. import retention
 from ..db import Query, Register
 from ..errors import NotFound, Problem, Refused, ValidationFailed
 from ..models import LegalBasis
-from ..safety import CONTROL_REASON, has_control
+from ..safety import CONTROL_REASON, ONE_LINE_REASON, has_control, not_one_line
 from .terms import EEA, ITEM_KEYS, ITEM_STATEMENTS, LANGS, NOTICE_STATEMENTS
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -39,12 +39,14 @@ def _clean(value) -> str | None:
     return text or None
 
 
-def _check_text(problems, name, value, required=True):
+def _check_text(problems, name, value, required=True, one_line=False):
     if value is None:
         if required:
             problems.append((name, "must not be empty"))
     elif len(value) > MAX_TEXT:
         problems.append((name, f"is longer than {MAX_TEXT} characters"))
+    elif one_line and not_one_line(value):  # a name or an address line heads the notice and letters
+        problems.append((name, ONE_LINE_REASON))
     elif has_control(value):  # #15 §1: C0 but tab and line break, DEL and C1 (kpcore.safety)
         problems.append((name, CONTROL_REASON))
 
@@ -62,7 +64,8 @@ def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
         new.update({k: _clean(v) for k, v in changes.items()})
         problems: list[tuple[str, str]] = []
         for k in CONTROLLER_FIELDS:
-            _check_text(problems, k, new[k], required=k in ("name", "street", "postcode", "city", "email", "dpo_email"))
+            _check_text(problems, k, new[k], required=k in ("name", "street", "postcode", "city", "email", "dpo_email"),
+                        one_line=True)
         for k in ("email", "dpo_email"):
             if new[k] and not _EMAIL.fullmatch(new[k]):
                 problems.append((k, "is not an email address"))
@@ -82,6 +85,28 @@ def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
 def statement_keys(q: Query) -> list[str]:
     keys = {r["key"] for r in q.all("notice_statements", {"lang": "fi"})} | set(NOTICE_STATEMENTS)
     return sorted(keys)
+
+
+def propose_swedish(reg: Register, actor: str) -> dict:
+    """Swedish proposals for a register made before Swedish existed (issue 18): the seed's Swedish
+    statements, unconfirmed, for each statement that has no Swedish yet and whose Finnish is still the
+    seed's (a reworded Finnish gets no Swedish that would say something else). The migration cannot add
+    these rows (it keeps row counts); the DPO asks for them here. Nothing is confirmed. Returns counts."""
+    from .. import seed
+
+    added, skipped = [], []
+    with reg.write(actor) as w:
+        rows = {(r[0], r[1]): r[2] for r in w.sql("SELECT key, lang, body FROM statement").fetchall()}
+        for key, sv in seed.STATEMENTS_SV.items():
+            if (key, "sv") in rows:
+                continue
+            if rows.get((key, "fi")) != seed.STATEMENTS[key][0]:
+                skipped.append(key)
+                continue
+            w.run("notice_insert_statement", {"key": key, "lang": "sv", "body": sv, "confirmed": False})
+            added.append(key)
+        w.audit("notice.propose_swedish", "statement", None, {"added": len(added), "skipped": sorted(skipped)})
+    return {"added": sorted(added), "skipped": sorted(skipped)}
 
 
 def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, confirm: bool = True) -> None:
@@ -236,7 +261,7 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     new["is_processor"] = True if new["is_processor"] is None else bool(new["is_processor"])
     problems: list[tuple[str, str]] = []
     for k in ("name", "role_fi", "role_en"):
-        _check_text(problems, k, new[k])
+        _check_text(problems, k, new[k], one_line=k == "name")
     if not re.fullmatch(r"[A-Z]{2}", new["country"]):
         problems.append(("country", "must be a two-letter country code (FI, SE, US, ...)"))
     new["outside_eea"] = new["country"] not in EEA
