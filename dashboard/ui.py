@@ -110,7 +110,9 @@ def pick(row, field: str | None = None) -> str:
 def tr(label) -> str:
     """A label from a kpcore table: an English msgid (N_) or, until that table is moved to the
     catalogs, a (Finnish, English) pair."""
-    return _(label) if isinstance(label, str) else L(*label)
+    if isinstance(label, str):
+        return _(label)
+    return tr(label[0]) if len(label) == 1 else L(*label[-2:])
 
 
 def L(fi: str, en: str) -> str:

@@ -227,11 +227,11 @@ if ids:
                                            placeholder=ui.choose(many=True))
                     nature = st.selectbox(_("Nature of the data"), list(risk.DATA_NATURE),
                                           index=list(risk.DATA_NATURE).index(last.get("data_nature") or "basic"),
-                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1:]), key=f"assess_nature_{bid}",
+                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1]), key=f"assess_nature_{bid}",
                                           placeholder=ui.choose())
                     ident = st.selectbox(_("Ease of identification"), list(risk.IDENTIFICATION),
                                          index=list(risk.IDENTIFICATION).index(last.get("identification") or "maximum"),
-                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1:]), key=f"assess_ident_{bid}",
+                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1]), key=f"assess_ident_{bid}",
                                          placeholder=ui.choose())
                 with a2:
                     conseq = st.selectbox(_("Severity of consequences"), list(risk.CONSEQUENCES),
