@@ -45,6 +45,7 @@ ACTION_TEXT = {
     "person.erase": N_("Person erased (Art. 17)"),
     "contact.language": N_("Person's language recorded"),
     "notice.category.update": N_("Data category changed"),
+    "notice.propose_swedish": N_("Swedish proposals added to the notice facts"),
     "person.rectify": N_("Person's data rectified (Art. 16)"),
     "person.restrict": N_("Processing restricted (Art. 18)"),
     "person.unrestrict": N_("Restriction lifted"),
