@@ -86,7 +86,8 @@ def test_request_page_shows_the_person_and_acts(reg, lang):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     text = " ".join(m.value for m in at.markdown)
-    assert f"/contacts?person={ids['contact']}" in text and "Aila Avunpyytäjä" in text
+    # the person's link keeps the chosen language (#14 §2: ?lang= survives every same-tab link)
+    assert f"/contacts?person={ids['contact']}&lang={lang})" in text and "Aila Avunpyytäjä" in text
     assert at.header[0].value.startswith("Pyyntö" if lang == "fi" else "Request")
     # extend with a reason: the page shows the new deadline
     at.text_area(key="ext_reason").input("Useita järjestelmiä")

@@ -13,6 +13,7 @@ from kpcore.i18n import N_
 from kpcore.safety import md
 
 _ = ui._
+_unused = ui._
 ui.require_role("dpo", what="audit")
 
 st.title(_("Audit log"))
@@ -75,8 +76,8 @@ if rows:
         _("Detail"): audit.detail_text(r["detail"], ui.lang()),  # words, not key=value
     } for r in rows])
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={_("Time"): st.column_config.DatetimeColumn(
-                     format=_("YYYY-MM-DD HH:mm:ss"))})  # Finnish: 1.12.2026 14.05.00
+                 **ui.fit(table, {_("Time"): st.column_config.DatetimeColumn(
+                     format=_("YYYY-MM-DD HH:mm:ss"))}, max_lines=3))  # Finnish: 1.12.2026 14.05.00
 else:
     st.info(_("No events match these filters."))
 

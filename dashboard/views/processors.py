@@ -11,6 +11,7 @@ from kpcore.i18n import N_
 from kpcore.models import ART28_CLAUSES
 
 _ = ui._
+_unused = ui._
 pgettext = ui.pgettext
 lang = ui.lang()
 today = dt.date.today()
@@ -332,7 +333,7 @@ def access_tab(e: dict) -> None:
         return
     if e["access_count"] > len(e["accesses"]):
         st.caption(_("Showing the newest {n_accesses} of {access_count}.").format(n_accesses=len(e['accesses']), access_count=e['access_count']))
-    st.dataframe([{
+    access_rows = [{
         pgettext("Aika", "When"): fmt_date(a["accessed_at"]),
         _("Who"): a["staff"],
         _("Request / ticket"): a["ticket_ref"] or "—",
@@ -341,7 +342,8 @@ def access_tab(e: dict) -> None:
         _("Findings"): " · ".join(
             ([_("no request reference")] if a["without_ticket"] else [])
             + ([_("outside the engagement")] if a["outside_engagement"] else [])) or "✓",
-    } for a in e["accesses"]], hide_index=True, width="stretch", key="proc_access_log")
+    } for a in e["accesses"]]
+    st.dataframe(access_rows, hide_index=True, width="stretch", key="proc_access_log", **ui.fit(access_rows))
     missing = [a for a in e["accesses"] if a["without_ticket"]]
     if missing and can_edit:
         with st.expander(_("Add a missing request reference")):

@@ -13,6 +13,7 @@ from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
 from kpcore.safety import md
 
 _ = ui._
+_unused = ui._
 pgettext = ui.pgettext
 lang = ui.lang()
 reg = ui.register()
@@ -455,12 +456,13 @@ def queue_page() -> None:
                    "background-color: #fff1cc; color: #7a4d00" if tone == "soon" else "")
             return [css] * len(row)
 
+        fitted = ui.fit(table, {"id": st.column_config.NumberColumn(_("No.")),
+                                pgettext("Vastaanotettu", "Received"): st.column_config.DateColumn(format=pgettext("D.M.YYYY", "YYYY-MM-DD")),
+                                pgettext("Määräpäivä", "Due"): st.column_config.DateColumn(format=pgettext("D.M.YYYY", "YYYY-MM-DD"))},
+                        room=ui.TABLE_PX - 30)  # the row selection's column takes the rest
+        fitted["height"] = min(fitted.get("height", 36 * (len(table) + 1) + 4), 640)
         event = st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch",
-                             height=min(36 * (len(table) + 1) + 4, 640),
-                             on_select="rerun", selection_mode="single-row", key="queue",
-                             column_config={"id": st.column_config.NumberColumn(_("No.")),
-                                 pgettext("Vastaanotettu", "Received"): st.column_config.DateColumn(format=pgettext("D.M.YYYY", "YYYY-MM-DD")),
-                                 pgettext("Määräpäivä", "Due"): st.column_config.DateColumn(format=pgettext("D.M.YYYY", "YYYY-MM-DD"))})
+                             on_select="rerun", selection_mode="single-row", key="queue", **fitted)
         st.caption(_("Red = overdue, amber = seven days or less. Select a row to open the request."))
         picked = event.selection.rows if event and hasattr(event, "selection") else []
         if picked:
