@@ -46,6 +46,8 @@ if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
 # /contacts?person=12 still leads there once the user has signed in.
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
 auth.gate(reg)
+if ui.role() == "dpo":  # the views' first reads, made beside the page once per data version
+    ui.warm()
 try:
     page.run()
 except KpError as exc:  # whatever a view did not catch: the plain message, never a traceback

@@ -383,6 +383,27 @@ def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bo
     _ask()
 
 
+_threads: list = []  # reads running beside the page (background, warm)
+
+
+def _started(thread) -> None:
+    """Remembers a thread reading the register, so that the process ends only after it: a daemon
+    thread still inside DuckDB while the interpreter shuts down aborts the process."""
+    import atexit
+
+    if not _threads:
+        atexit.register(_join_threads)
+    _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
+
+
+def _join_threads(timeout: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    for t in list(_threads):
+        t.join(max(0.0, deadline - time.monotonic()))
+
+
 @st.cache_resource
 def _jobs() -> dict:
     import threading
@@ -415,6 +436,7 @@ def background(fn, *args, wait: float = 0.5):
 
             job["thread"] = threading.Thread(target=work, daemon=True, name="kp-background")
             job["thread"].start()
+            _started(job["thread"])
         thread = job["thread"]
     if thread is not None and thread.is_alive():
         thread.join(wait)
@@ -426,3 +448,74 @@ def await_background(fn, *args) -> None:
     """While fn's background result is not current, look every second; then rerun the page."""
     if background(fn, *args, wait=0)[1]:
         st.rerun(scope="app")
+
+
+def warm_reads(get, lang: str) -> None:
+    """The reads each view makes on its first paint, with the views' own arguments, in the
+    sidebar's order: `get(fn, *args)` makes one (tests/test_read_caches.py checks that every view
+    still makes the reads listed for it). The audit view is left out: its reads follow every
+    event, so a warm copy would be stale at once."""
+    import datetime as dt
+
+    from kpcore import breaches, compliance, contacts as kc, marketing, notice, processors, quarter
+    from kpcore import requests as reqs, systems, web
+    from kpcore.breach import case, controllers, subprocessors
+
+    today = dt.date.today()
+    get(kc.labels), get(kc.by_purpose_source), get(kc.by_organisation, 50)          # contacts (its first tab)
+    get(reqs.list_requests, True)                                                    # requests
+    get(systems.list_systems), get(systems.unfilled)                                 # systems
+    get(marketing.list_counts), get(marketing.direct_marketing_purposes)             # marketing
+    get(processors.engagements, today), get(processors.customers)                    # processors
+    get(processors.ordinary_categories), get(processors.role_categories)
+    get(web.analytics, today - dt.timedelta(days=90), today, today)                  # web
+    notice_lang = lang if lang in notice.LANGS else list(notice.LANGS)[0]            # notice
+    get(notice.overview, notice_lang), get(notice.editor_facts)
+    publish = get(notice.default_langs)
+    get(notice.blocking_lines, publish if notice_lang in publish else [notice_lang], lang)
+    summary = compliance.summary(get(compliance.findings, today))                    # compliance
+    options = get(quarter.choices, today)
+    chosen = quarter.of_date(today) if quarter.of_date(today) in options else options[0]
+    get(quarter.report, chosen, today, summary), get(quarter.names)
+    get(breaches.list_breaches), get(breaches.customers), get(case.running)        # breaches
+    get(controllers.all_terms), get(subprocessors.changes)
+
+
+def warm() -> None:
+    """Once per register data version, fills the read cache beside the page (a server thread)
+    with what the views read first (warm_reads), so the first visit of each view after sign-in
+    or after a change does not wait seconds for reads over a million contacts (issue 16 §6).
+    The same cached function and keys as read(): a view that gets there first computes its
+    read itself and the thread's turn is then a cache hit (the contact findings are computed
+    once either way, kpcore.db.Query.per_version). A failure (a busy register) only leaves it cold."""
+    import threading
+
+    reg = register()
+    try:
+        path, data = str(reg.path), reg.data_stamp()
+    except KpError:
+        return
+    store, key = _jobs(), ("warm", str(reg.path), data, lang())
+    with store["lock"]:
+        if key in store["jobs"]:
+            return
+        for old in [k for k in store["jobs"] if k[0] == "warm" and k[1] == path]:
+            del store["jobs"][old]  # an older data version's: never read again
+        store["jobs"][key] = True
+    language = lang()
+
+    def get(fn, *args):
+        return _cached(fn.__module__, fn.__qualname__, path, data, args)[0]
+
+    def work() -> None:
+        try:
+            warm_reads(get, language)
+        except Exception:  # noqa: BLE001 - e.g. the register busy with an import: the views read as usual
+            pass
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    thread = threading.Thread(target=work, daemon=True, name="kp-warm")
+    add_script_run_ctx(thread, get_script_run_ctx())  # the cache is used as from the page (no warnings)
+    thread.start()
+    _started(thread)

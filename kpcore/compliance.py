@@ -215,6 +215,12 @@ def _retention_findings(q: Query, today: dt.date) -> list[Finding]:
 
 
 def _contact_findings(q: Query, today: dt.date) -> list[Finding]:
+    """The rules over every contact (seconds at a million): made once per data version and day,
+    shared by the compliance view, the overview's inbox and the quarterly report (Query.per_version)."""
+    return list(q.per_version("compliance.contact_findings", (today,), lambda: _contact_findings_now(q, today)))
+
+
+def _contact_findings_now(q: Query, today: dt.date) -> list[Finding]:
     out = []
     for r in q.all("finding_categories_not_allowed"):
         n, ids = r["people"], r["sample_ids"]

@@ -22,7 +22,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import duckdb
 
@@ -34,10 +34,13 @@ SCHEMA_VERSION = 3
 GENESIS_HASH = "0" * 64
 DEFAULT_WAIT_SECONDS = 90.0
 
-_process_locks: dict[str, threading.RLock] = {}
+_process_locks: dict[str, "_ReadWriteLock"] = {}
 _process_locks_guard = threading.Lock()
 _open = threading.local()  # path -> (connection, writable) held by this thread
 _data_stamps: dict[str, tuple] = {}  # path -> (file stamp, data stamp) last seen
+_memo: dict[tuple, Any] = {}  # (path, data version, name, args) -> value (Query.per_version)
+_memo_lock = threading.Lock()
+_memo_busy: dict[tuple, threading.Event] = {}  # keys being computed now
 
 
 def default_path() -> Path:
@@ -48,9 +51,46 @@ def default_path() -> Path:
     return base / "kuntaplus" / "register.duckdb"
 
 
-def _lock_for(path: str) -> threading.RLock:
+class _ReadWriteLock:
+    """Within this process, many readers of a register at once or one writer alone.
+
+    DuckDB lets a process hold a file read-only or read-write, not both at once; reads may run
+    side by side (a page's read is not held up behind a seconds-long read computed beside the
+    page, issue 16 §6). A waiting writer goes before readers that arrive after it."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def hold(self, write: bool) -> Iterator[None]:
+        with self._cond:
+            if write:
+                self._writers_waiting += 1
+                try:
+                    self._cond.wait_for(lambda: not self._writer and self._readers == 0)
+                finally:
+                    self._writers_waiting -= 1
+                self._writer = True
+            else:
+                self._cond.wait_for(lambda: not self._writer and not self._writers_waiting)
+                self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                if write:
+                    self._writer = False
+                else:
+                    self._readers -= 1
+                self._cond.notify_all()
+
+
+def _lock_for(path: str) -> _ReadWriteLock:
     with _process_locks_guard:
-        return _process_locks.setdefault(path, threading.RLock())
+        return _process_locks.setdefault(path, _ReadWriteLock())
 
 
 def _is_lock_conflict(exc: Exception) -> bool:
@@ -104,7 +144,7 @@ class Query:
 
     def _run(self, name: str, params: dict | None):
         text = sqlfiles.query(name)
-        if "audit_log" in text:
+        if "audit_log" in text and "kp:audit-follows-data" not in text:
             self.reads_audit = True
         return self.cursor.execute(text, params or {})
 
@@ -133,6 +173,45 @@ class Query:
         if "audit_log" in text:
             self.reads_audit = True
         return self.cursor.execute(text, params or [])
+
+    def data_version(self) -> str | None:
+        """The data token this unit of work sees (meta 'data_version', renewed by every write
+        that changes data, Register.data_stamp); None inside a write or without a token."""
+        if self.writable:
+            return None
+        rows = self.cursor.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
+        return rows[0][0] if rows else None
+
+    def per_version(self, name: str, args: tuple, compute: Callable[[], Any]) -> Any:
+        """compute() once per data version of the register, in this process: a read over every
+        contact (seconds at a million) that several views need (the overview's inbox and the
+        compliance findings) is made once until the data changes. Keyed on the version this read
+        sees, so a result is never reused across a change; not used inside a write (its data is
+        not committed) nor for reads of the audit log (events do not move the version)."""
+        version = self.data_version()
+        if version is None or self.register_path is None:
+            return compute()
+        key = (str(self.register_path), version, name, args)
+        while True:
+            with _memo_lock:
+                if key in _memo:
+                    return _memo[key]
+                busy = _memo_busy.get(key)
+                if busy is None:  # this thread computes it; others asking meanwhile wait for it
+                    busy = _memo_busy[key] = threading.Event()
+                    break
+            busy.wait()
+        try:
+            value = compute()
+            with _memo_lock:
+                _memo[key] = value
+                while len(_memo) > 64:  # the oldest go first
+                    _memo.pop(next(iter(_memo)))
+        finally:
+            with _memo_lock:
+                _memo_busy.pop(key, None)
+            busy.set()  # a waiter finds the value, or (after a failure) computes it itself
+        return value
 
 
 @dataclass
@@ -260,7 +339,7 @@ class Register:
             return
         lock = _lock_for(key)
         # a writer creates the WAL (and a new file) readable by its owner only (#15 §6)
-        with lock, (safety.private_umask() if writable else contextlib.nullcontext()):
+        with lock.hold(writable), (safety.private_umask() if writable else contextlib.nullcontext()):
             con = self._connect(writable)
             held[key] = (con, writable)
             try:

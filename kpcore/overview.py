@@ -22,7 +22,7 @@ def overview(q: Query) -> dict:
 
     return {
         "controller": q.one("controller"),
-        "counts": q.one("register_counts"),
+        "counts": q.one("overview_counts"),
         "per_purpose": q.all("contacts_per_purpose"),
         # published notices whose facts changed since (lang, version, published_on)
         "notice_stale": notice.stale(q),

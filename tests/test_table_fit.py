@@ -52,7 +52,7 @@ def test_the_lines_are_capped_and_existing_settings_kept():
 
 
 SCREENS = ["overview", "contacts", "contacts?person={person}", "requests", "requests?request={request}", "systems",
-           "marketing", "processors", "web", "notice", "compliance", "breaches", "breaches?breach=5", "audit"]
+           "marketing", "processors", "processors?engagement=2", "web", "notice", "compliance", "breaches", "breaches?breach=5", "audit"]
 OVERFLOW = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(d => d.getBoundingClientRect().width > 0)
   .map(d => { const s = d.querySelector('.dvn-scroller'); return s ? [s.scrollWidth, s.clientWidth] : [0, 0]; })
   .filter(([sw, cw]) => sw > cw + 2)"""

@@ -77,8 +77,8 @@ if rows:
         L("Tiedot", "Detail"): audit.detail_text(r["detail"], ui.lang()),  # words, not key=value
     } for r in rows])
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={L("Aika", "Time"): st.column_config.DatetimeColumn(
-                     format=L("D.M.YYYY HH.mm.ss", "YYYY-MM-DD HH:mm:ss"))})  # Finnish: 1.12.2026 14.05.00
+                 **ui.fit(table, {L("Aika", "Time"): st.column_config.DatetimeColumn(
+                     format=L("D.M.YYYY HH.mm.ss", "YYYY-MM-DD HH:mm:ss"))}, max_lines=3))  # Finnish: 1.12.2026 14.05.00
 else:
     st.info(L("Ei tapahtumia näillä ehdoilla.", "No events match these filters."))
 

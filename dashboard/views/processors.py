@@ -349,7 +349,7 @@ def access_tab(e: dict) -> None:
     if e["access_count"] > len(e["accesses"]):
         st.caption(L(f"Näytetään uusimmat {len(e['accesses'])} / {e['access_count']}.",
                      f"Showing the newest {len(e['accesses'])} of {e['access_count']}."))
-    st.dataframe([{
+    access_rows = [{
         L("Aika", "When"): fmt_date(a["accessed_at"]),
         L("Kuka", "Who"): a["staff"],
         L("Pyyntö / tiketti", "Request / ticket"): a["ticket_ref"] or "—",
@@ -358,7 +358,8 @@ def access_tab(e: dict) -> None:
         L("Havainnot", "Findings"): " · ".join(
             ([L("ei pyyntöviitettä", "no request reference")] if a["without_ticket"] else [])
             + ([L("toimeksiannon ulkopuolella", "outside the engagement")] if a["outside_engagement"] else [])) or "✓",
-    } for a in e["accesses"]], hide_index=True, width="stretch", key="proc_access_log")
+    } for a in e["accesses"]]
+    st.dataframe(access_rows, hide_index=True, width="stretch", key="proc_access_log", **ui.fit(access_rows))
     missing = [a for a in e["accesses"] if a["without_ticket"]]
     if missing and can_edit:
         with st.expander(L("Lisää puuttuva pyyntöviite", "Add a missing request reference")):

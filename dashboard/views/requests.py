@@ -499,12 +499,13 @@ def queue_page() -> None:
                    "background-color: #fff1cc; color: #7a4d00" if tone == "soon" else "")
             return [css] * len(row)
 
+        fitted = ui.fit(table, {"id": st.column_config.NumberColumn(L("Nro", "No.")),
+                                L("Vastaanotettu", "Received"): st.column_config.DateColumn(format=L("D.M.YYYY", "YYYY-MM-DD")),
+                                L("Määräpäivä", "Due"): st.column_config.DateColumn(format=L("D.M.YYYY", "YYYY-MM-DD"))},
+                        room=ui.TABLE_PX - 30)  # the row selection's column takes the rest
+        fitted["height"] = min(fitted.get("height", 36 * (len(table) + 1) + 4), 640)
         event = st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch",
-                             height=min(36 * (len(table) + 1) + 4, 640),
-                             on_select="rerun", selection_mode="single-row", key="queue",
-                             column_config={"id": st.column_config.NumberColumn(L("Nro", "No.")),
-                                 L("Vastaanotettu", "Received"): st.column_config.DateColumn(format=L("D.M.YYYY", "YYYY-MM-DD")),
-                                 L("Määräpäivä", "Due"): st.column_config.DateColumn(format=L("D.M.YYYY", "YYYY-MM-DD"))})
+                             on_select="rerun", selection_mode="single-row", key="queue", **fitted)
         st.caption(L("Punainen = myöhässä, keltainen = 7 päivää tai vähemmän. Valitse rivi avataksesi pyynnön.",
                      "Red = overdue, amber = seven days or less. Select a row to open the request."))
         picked = event.selection.rows if event and hasattr(event, "selection") else []

@@ -139,6 +139,8 @@ GROUP BY ALL ORDER BY ALL;
 SELECT count(*) FROM contact WHERE created_at >= $start::DATE AND created_at < $end::DATE + 1;
 
 -- name: quarter_erasures
+-- kp:audit-follows-data: person.erase is written in the erasure's own data write, so the
+-- data stamp alone keys a cache of this read (kpcore.db.Query._run).
 -- Erasures are known from the audit log only: the person is gone. An erasure event counts
 -- the people it removed in detail.contacts (an event without the count counts as one).
 SELECT action, count(*) AS events,

@@ -1,7 +1,7 @@
 """The DPO's work, timed at three register sizes (issue 9). Not a unit test: run it apart.
 
     python tests/bench/bench.py [--sizes 10000,100000,1000000] [--runs 5] [--out bench-results]
-                                [--readme] [--skip import,browser,...]
+                                [--readme] [--skip import,browser,...] [--data DIR] [--browser-runs K]
 
 For each size N it builds a demo register of N contacts and 10 N web visits, then measures
 the median of --runs runs after one warm-up run:
@@ -20,6 +20,9 @@ the median of --runs runs after one warm-up run:
   mailbox      once, at the first size: the IMAP connector's search for one person in a
                100,000-message Maildir served by a real Dovecot (tests/dovecot.py), the first
                search (Dovecot builds its index and header cache) and then warm
+--data DIR keeps each built register in DIR and reuses it next time (the 1M build takes minutes);
+--browser-runs K repeats the browser measurement K times, each with a fresh dashboard on the same
+register, and reports the medians of the times and of each run's own ratios to the overview.
 It prints a table, writes OUT/bench.json, and with --readme rewrites the table in README.md.
 Figures on a shared 2-core machine are noisy: compare ratios between sizes, not single runs.
 """
@@ -176,11 +179,25 @@ def median_time(fn, runs: int, warmup: int = 1) -> float:
     return statistics.median(times)
 
 
-def build_register(path: Path, n: int) -> float:
+def build_register(path: Path, n: int, keep: Path | None = None) -> float | None:
+    """Builds the demo register of n contacts at `path`; with `keep` (--data), the one built there
+    before is copied instead (with its key files) and None returned: at 1M the build takes minutes."""
+    import shutil
+
+    kept = keep / f"bench-{n}.duckdb" if keep else None
+    if kept is not None and kept.is_file():
+        for f in keep.glob(f"bench-{n}.duckdb*"):
+            shutil.copy2(f, path.with_name(path.name + f.name[len(kept.name):]))
+        return None
     t0 = time.perf_counter()
     reg = db.create(path, force=True)
     demo.populate(reg, contacts=n, visits=10 * n, seed=1)
-    return time.perf_counter() - t0
+    took = time.perf_counter() - t0
+    if kept is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        for f in path.parent.glob(path.name + "*"):
+            shutil.copy2(f, keep / (kept.name + f.name[len(path.name):]))
+    return took
 
 
 def write_import_csv(reg: db.Register, path: Path) -> int:
@@ -394,6 +411,30 @@ def bench_browser(reg: db.Register, rounds: int = 3) -> dict:
     return out
 
 
+def bench_browser_runs(reg: db.Register, runs: int) -> dict:
+    """bench_browser `runs` times, each with a fresh dashboard process and a fresh copy of the
+    register's caches: the medians of the times and of each run's own ratios to the overview."""
+    import shutil
+
+    pristine = reg.path.with_name(reg.path.name + ".pristine")
+    for f in reg.path.parent.glob(reg.path.name + "*"):
+        if not f.name.endswith(".pristine"):
+            shutil.copy2(f, pristine.with_name(f.name + ".pristine"))
+    each = []
+    for i in range(runs):
+        for f in reg.path.parent.glob(reg.path.name + "*.pristine"):  # the same register every run
+            shutil.copy2(f, f.with_name(f.name[:-len(".pristine")]))
+        each.append(bench_browser(reg))
+        print(f"   browser run {i + 1}: " + json.dumps(each[-1], default=str), flush=True)
+    out: dict = {"runs": each}
+    for key in ("first_load_s", "sign_in_to_overview_s", "memory_mib"):
+        out[key] = statistics.median(r[key] for r in each)
+    out["clicked_again"] = sum(r.get("clicked_again", 0) for r in each)
+    for key in ("first_visit_s", "revisit_s", "first_visit_ratio", "revisit_ratio"):
+        out[key] = {v: statistics.median(r[key][v] for r in each) for v in each[0][key]}
+    return out
+
+
 def dashboard_peak_mib() -> float:
     """VmHWM of the newest streamlit process (the dashboard the bench started)."""
     best = (0.0, 0)
@@ -502,6 +543,9 @@ def main() -> int:
     ap.add_argument("--register", help="measure this existing register (a copy is used) instead of building one "
                                        "per size; --sizes is then ignored")
     ap.add_argument("--readme", action="store_true", help="write the table into README.md")
+    ap.add_argument("--data", default="", help="keep the built registers in this folder and reuse them")
+    ap.add_argument("--browser-runs", type=int, default=1,
+                    help="browser measurements, each with a fresh dashboard: medians of times and ratios")
     a = ap.parse_args()
     skip = {s for s in a.skip.split(",") if s}
     results = []
@@ -520,7 +564,8 @@ def main() -> int:
                 r = {"contacts": n, "visits": None, "build_s": None}
             else:
                 path = work / f"bench-{n}.duckdb"
-                r = {"contacts": n, "visits": 10 * n, "build_s": build_register(path, n)}
+                r = {"contacts": n, "visits": 10 * n,
+                     "build_s": build_register(path, n, Path(a.data).resolve() if a.data else None)}
                 reg = db.Register(path)
             print(f"== {n:,} contacts", flush=True)
             runs = a.runs if n < 1_000_000 else max(3, a.runs // 2)
@@ -539,15 +584,18 @@ def main() -> int:
                 r["mailbox"] = bench_mailbox(runs)
                 print(f"   mailbox {r['mailbox']}", flush=True)
             if "browser" not in skip:
-                r["browser"] = bench_browser(reg)
+                r["browser"] = bench_browser_runs(reg, a.browser_runs) if a.browser_runs > 1 else bench_browser(reg)
             print("   " + json.dumps({k: v for k, v in r.items() if k not in ("import",)}, default=str), flush=True)
             results.append(r)
             for f in work.glob("import*"):
                 f.unlink()
-            path.unlink()
+            for f in work.glob(path.name + "*"):
+                f.unlink()
     text = table(results)
     stamp = time.strftime("%Y-%m-%d")
-    text = f"Measured {stamp} on {machine()}; medians of {a.runs} runs after a warm-up.\n\n" + text
+    browser = f"; browser rows: medians of {a.browser_runs} runs, each with a fresh dashboard" \
+        if a.browser_runs > 1 else ""
+    text = f"Measured {stamp} on {machine()}; medians of {a.runs} runs after a warm-up{browser}.\n\n" + text
     print(text)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
