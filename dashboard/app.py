@@ -18,30 +18,29 @@ with st.sidebar:
     st.radio("Kieli / Språk / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
 ui.keep_lang()  # the address says the language: a reload or a copied link keeps it
 
-L = ui.L
+_ = ui._
 reg = ui.register()
 if not reg.exists():
-    st.error(L(f"Rekisteriä ei löydy: {reg.path}. Luo se komennolla `kp init --demo --db {reg.path}`.",
-               f"No register at {reg.path}. Create one with `kp init --demo --db {reg.path}`."))
+    st.error(_("No register at {path}. Create one with `kp init --demo --db {path}`.").format(path=reg.path))
     st.stop()
 
 import auth  # noqa: E402  (dashboard/auth.py: sign-in; nothing from the register before it)
 
 signed_in = auth.refresh()
 pages = [
-    st.Page("views/overview.py", title=L("Yleiskatsaus", "Overview"), icon=":material/home:", url_path="overview", default=True),
-    st.Page("views/contacts.py", title=L("Yhteystiedot", "Contacts"), icon=":material/groups:", url_path="contacts"),
-    st.Page("views/requests.py", title=L("Rekisteröityjen pyynnöt", "Subject requests"), icon=":material/inbox:", url_path="requests"),
-    st.Page("views/systems.py", title=L("Järjestelmät", "Systems"), icon=":material/hub:", url_path="systems"),
-    st.Page("views/marketing.py", title=L("Suoramarkkinointi", "Direct marketing"), icon=":material/campaign:", url_path="marketing"),
-    st.Page("views/processors.py", title=L("Alikäsittelijätoimeksiannot", "Processor engagements"), icon=":material/account_balance:", url_path="processors"),
-    st.Page("views/web.py", title=L("Verkkoanalytiikka", "Web analytics"), icon=":material/monitoring:", url_path="web"),
-    st.Page("views/notice.py", title=L("Tietosuojaseloste", "Privacy notice"), icon=":material/description:", url_path="notice"),
-    st.Page("views/compliance.py", title=L("Vaatimustenmukaisuus", "Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
-    st.Page("views/breaches.py", title=L("Tietoturvaloukkaukset", "Breaches"), icon=":material/emergency_home:", url_path="breaches"),
+    st.Page("views/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview", default=True),
+    st.Page("views/contacts.py", title=_("Contacts"), icon=":material/groups:", url_path="contacts"),
+    st.Page("views/requests.py", title=_("Subject requests"), icon=":material/inbox:", url_path="requests"),
+    st.Page("views/systems.py", title=_("Systems"), icon=":material/hub:", url_path="systems"),
+    st.Page("views/marketing.py", title=_("Direct marketing"), icon=":material/campaign:", url_path="marketing"),
+    st.Page("views/processors.py", title=_("Processor engagements"), icon=":material/account_balance:", url_path="processors"),
+    st.Page("views/web.py", title=_("Web analytics"), icon=":material/monitoring:", url_path="web"),
+    st.Page("views/notice.py", title=_("Privacy notice"), icon=":material/description:", url_path="notice"),
+    st.Page("views/compliance.py", title=_("Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
+    st.Page("views/breaches.py", title=_("Breaches"), icon=":material/emergency_home:", url_path="breaches"),
 ]
 if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
-    pages.append(st.Page("views/audit.py", title=L("Audit-loki", "Audit log"), icon=":material/receipt_long:", url_path="audit"))
+    pages.append(st.Page("views/audit.py", title=_("Audit log"), icon=":material/receipt_long:", url_path="audit"))
 # Navigation is declared before the sign-in (hidden until then) so that a link such as
 # /contacts?person=12 still leads there once the user has signed in.
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")

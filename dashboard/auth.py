@@ -30,7 +30,7 @@ from kpcore import auth as core, safety
 from kpcore.errors import KpError
 from kpcore.sessions import SessionStore, session_user
 
-L = ui.L
+_ = ui._
 COOKIE = "kp_session"
 
 
@@ -226,7 +226,7 @@ def _watch() -> None:
     if token:
         s = store().get(token)
         row = _user_row(s.user) if s is not None else None
-        _, reason = store().check(token, row, timeout_seconds(), touch=False)
+        _unused, reason = store().check(token, row, timeout_seconds(), touch=False)
     elif ss.get("user"):
         reason = "timeout" if time.time() - ss.get("last_active", time.time()) > timeout_seconds() else None
     else:
@@ -237,10 +237,10 @@ def _watch() -> None:
 
 def _sidebar() -> None:
     with st.sidebar:
-        role = L("tietosuojavastaava", "DPO") if ui.role() == "dpo" else L("lukija", "viewer")
+        role = _("DPO") if ui.role() == "dpo" else _("viewer")
         who = safety.md(ui.user())  # a user name is register text
-        st.caption(L(f"Kirjautunut: **{who}** ({role})", f"Signed in: **{who}** ({role})"))
-        if st.button(L("Kirjaudu ulos", "Sign out"), key="sign_out"):
+        st.caption(_("Signed in: **{who}** ({role})").format(who=who, role=role))
+        if st.button(_("Sign out"), key="sign_out"):
             _end_session("user")
             st.rerun()
         if st.session_state.get("_kp_token"):
@@ -251,44 +251,36 @@ def _sidebar() -> None:
 def _form(reg) -> None:
     if st.session_state.pop("_clear_cookie", False):
         _set_cookie(None)
-    st.title(L("KuntaPlus DPO – kirjaudu sisään", "KuntaPlus DPO – sign in"))
+    st.title(_("KuntaPlus DPO – sign in"))
     reason = st.session_state.pop("signed_out", None)
     if reason == "timeout":
-        st.info(L("Istunto päättyi, koska se oli käyttämättä liian kauan. Kirjaudu uudelleen.",
-                  "Your session ended after a period of inactivity. Please sign in again."))
+        st.info(_("Your session ended after a period of inactivity. Please sign in again."))
     elif reason == "disabled":
-        st.warning(L("Käyttäjätunnuksesi on poistettu käytöstä.", "Your user account has been disabled."))
+        st.warning(_("Your user account has been disabled."))
     elif reason == "password":
-        st.info(L("Salasanasi on vaihdettu, joten istunto päättyi. Kirjaudu uudella salasanalla.",
-                  "Your password was changed, so the session ended. Sign in with the new password."))
+        st.info(_("Your password was changed, so the session ended. Sign in with the new password."))
     elif reason == "user":
-        st.success(L("Olet kirjautunut ulos.", "You have signed out."))
+        st.success(_("You have signed out."))
     elif reason == "oidc_unknown":
-        st.error(L("Yrityksen tunnuksellasi ei ole käyttäjää tässä rekisterissä tai se on poistettu käytöstä. Pyydä "
-                   "tietosuojavastaavaa liittämään sähköpostiosoitteesi käyttäjään: `kp user email NIMI OSOITE`.",
-                   "Your company account is not a user of this register, or the user is disabled. Ask the DPO to "
-                   "link your email to a user: `kp user email NAME ADDRESS`."))
+        st.error(_("Your company account is not a user of this register, or the user is disabled. Ask the DPO to link your email to a user: `kp user email NAME ADDRESS`."))
     try:
         any_users = ui.read(core.has_users)
     except KpError as exc:
         ui.show_error(exc)
         return
     if not any_users:
-        st.warning(L(f"Rekisterissä ei ole vielä käyttäjiä. Lisää tietosuojavastaava komennolla "
-                     f"`kp user add NIMI --role dpo --db {reg.path}`.",
-                     f"The register has no users yet. Add the DPO with "
-                     f"`kp user add NAME --role dpo --db {reg.path}`."))
+        st.warning(_("The register has no users yet. Add the DPO with `kp user add NAME --role dpo --db {path}`.").format(path=reg.path))
         return
     if oidc_configured():
-        if st.button(L("Kirjaudu yrityksen tunnuksella", "Sign in with your company account"), type="primary",
+        if st.button(_("Sign in with your company account"), type="primary",
                      key="sign_in_oidc", icon=":material/badge:"):
             st.login()
-        st.caption(L("tai paikallisella käyttäjätunnuksella:", "or with a local user name:"))
+        st.caption(_("or with a local user name:"))
     with st.form("sign_in", clear_on_submit=False):
-        name = st.text_input(L("Käyttäjätunnus", "User name"), key="sign_in_name", autocomplete="username")
-        password = st.text_input(L("Salasana", "Password"), type="password", key="sign_in_password",
+        name = st.text_input(_("User name"), key="sign_in_name", autocomplete="username")
+        password = st.text_input(_("Password"), type="password", key="sign_in_password",
                                  autocomplete="current-password")
-        submitted = st.form_submit_button(L("Kirjaudu", "Sign in"), type="primary")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
     if not submitted:
         return
     try:
@@ -299,13 +291,11 @@ def _form(reg) -> None:
         fails = st.session_state["sign_in_failures"] = st.session_state.get("sign_in_failures", 0) + 1
         time.sleep(min(0.25 * 2 ** (fails - 1), 4.0))
         if exc.reason == "locked":
-            st.error(L(f"Liian monta epäonnistunutta yritystä. Yritä uudelleen {exc.wait_seconds} sekunnin kuluttua.",
-                       f"Too many failed attempts. Try again in {exc.wait_seconds} seconds."))
+            st.error(_("Too many failed attempts. Try again in {wait_seconds} seconds.").format(wait_seconds=exc.wait_seconds))
         else:
-            st.error(L("Väärä käyttäjätunnus tai salasana.", "Wrong user name or password."))
+            st.error(_("Wrong user name or password."))
             if exc.wait_seconds:
-                st.caption(L(f"Seuraava yritys on mahdollinen {exc.wait_seconds} sekunnin kuluttua.",
-                             f"The next attempt is possible in {exc.wait_seconds} seconds."))
+                st.caption(_("The next attempt is possible in {wait_seconds} seconds.").format(wait_seconds=exc.wait_seconds))
         return
     except KpError as exc:
         ui.show_error(exc)

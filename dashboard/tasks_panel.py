@@ -11,31 +11,33 @@ import ui
 from kpcore import fmt, tasks
 from kpcore.connectors import ConnectorError
 from kpcore.errors import KpError
+from kpcore.i18n import N_
 from kpcore.safety import md
 
-L = ui.L
+_ = ui._
+pgettext = ui.pgettext
 
-METHOD_TEXT = {"manual": ("käsin", "by hand"), "register": ("rekisteri", "register"), "imap": ("IMAP-liitin", "IMAP connector"),
-               "table": ("taulukkovienti", "table export")}
+METHOD_TEXT = {"manual": N_("by hand"), "register": N_("register"), "imap": N_("IMAP connector"),
+               "table": N_("table export")}
 
 
 def _pair(pair) -> str:
-    return L(*pair)
+    return ui.tr(pair)
 
 
 def _state(t: dict) -> str:
     if t["status"] == "done":
-        return L("tehty", "done")
+        return _("done")
     if t["status"] == "not_applicable":
-        return L("ei koske", "not applicable")
+        return _("not applicable")
     if t.get("error"):
-        return L("AVOIN – ajo epäonnistui", "OPEN – last run failed")
-    return L("avoin", "open")
+        return _("OPEN – last run failed")
+    return _("open")
 
 
 def _result(t: dict) -> str:
     if t["status"] == "done":
-        return (L("löytyi: ", "found: ") if t["found"] else L("ei löytynyt: ", "not found: ")) + (t["summary"] or "")
+        return (_("found: ") if t["found"] else _("not found: ")) + (t["summary"] or "")
     if t["status"] == "not_applicable":
         return t["na_reason"] or ""
     return t.get("error") or ""
@@ -46,43 +48,38 @@ def show(r: dict) -> None:
     rid = r["id"]
     rows = ui.read(tasks.for_request, rid)
     n_open = sum(1 for t in rows if t["status"] == "open")
-    st.subheader(L("Tehtävät järjestelmissä", "Tasks in the systems"))
+    st.subheader(_("Tasks in the systems"))
     if not rows:
-        st.caption(L("Pyynnöllä ei ole tehtäviä järjestelmäkartassa.", "The request has no tasks in the systems map."))
+        st.caption(_("The request has no tasks in the systems map."))
         return
-    st.caption(L(f"{len(rows)} järjestelmää, {n_open} avoinna. Pyyntöä ei voi sulkea, ennen kuin jokainen tehtävä on "
-                 "tehty tai merkitty perustellusti koskemattomaksi.",
-                 f"{len(rows)} systems, {n_open} open. The request cannot be closed until every task is done or marked "
-                 "not applicable with a reason."))
-    task_rows = [{L("Nro", "No."): t["id"], L("Järjestelmä", "System"): t["system_name"],
-                   L("Ylläpitäjä", "Run by"): t["processor_name"] or "KuntaPlus",
-                   L("Tehtävä", "Task"): _pair(tasks.ACTIONS[t["action"]]),
-                   L("Tapa", "How"): _pair(METHOD_TEXT.get(t["method"], (t["method"], t["method"]))),
-                   L("Tila", "Status"): _state(t), L("Tulos", "Result"): _result(t),
-                   L("Tarkistaja", "Checked by"): t["checked_by"] or "",
-                   L("Aika", "When"): fmt.datetime(t["checked_at"], ui.lang()) if t["checked_at"] else ""}
+    st.caption(_("{n_rows} systems, {n_open} open. The request cannot be closed until every task is done or marked not applicable with a reason.").format(n_rows=len(rows), n_open=n_open))
+    task_rows = [{_("No."): t["id"], _("System"): t["system_name"],
+                   _("Run by"): t["processor_name"] or "KuntaPlus",
+                   _("Task"): _pair(tasks.ACTIONS[t["action"]]),
+                   _("How"): _(METHOD_TEXT[t["method"]]) if t["method"] in METHOD_TEXT else t["method"],
+                   _("Status"): _state(t), _("Result"): _result(t),
+                   _("Checked by"): t["checked_by"] or "",
+                   pgettext("Aika", "When"): fmt.datetime(t["checked_at"], ui.lang()) if t["checked_at"] else ""}
                  for t in rows]
     st.dataframe(task_rows, hide_index=True, width="stretch", key="tasks_table", **ui.fit(task_rows))
 
     for t in rows:
         if t["status"] == "done" and t["findings"] and t["system_kind"] != "register":
-            with st.expander(L(f"Löydökset: {t['system_name']} ({len(t['findings'])})",
-                               f"Findings: {t['system_name']} ({len(t['findings'])})")):
+            with st.expander(_("Findings: {system_name} ({n_findings})").format(system_name=t['system_name'], n_findings=len(t['findings']))):
                 st.dataframe(_findings_rows(t["findings"][:500]), hide_index=True, width="stretch")
                 if len(t["findings"]) > 500:
-                    st.caption(L("Ensimmäiset 500; kaikki ovat JSON/CSV-kopiossa.", "The first 500; all are in the JSON/CSV copy."))
+                    st.caption(_("The first 500; all are in the JSON/CSV copy."))
 
     if not r["open"] or not n_open or not ui.can("change"):
         return
     connector_open = [t for t in rows if t["status"] == "open" and t["method"] != "manual"]
     user = ui.user()
-    if connector_open and st.button(L(f"Aja liitintehtävät ({len(connector_open)})",
-                                      f"Run the connector tasks ({len(connector_open)})"), key="tasks_run_all",
+    if connector_open and st.button(_("Run the connector tasks ({n_connector_open})").format(n_connector_open=len(connector_open)), key="tasks_run_all",
                                     type="primary"):
-        with st.status(L("Haetaan järjestelmistä…", "Searching the systems…"), expanded=True) as status:
+        with st.status(_("Searching the systems…"), expanded=True) as status:
             failed = 0
             for t in connector_open:
-                st.write(L(f"{t['system_name']}: ajetaan…", f"{t['system_name']}: running…"))
+                st.write(_("{system_name}: running…").format(system_name=t['system_name']))
                 try:
                     done = tasks.run(reg, user, t["id"])
                     st.write(f"{md(t['system_name'])}: {md(done['summary'])}")
@@ -90,24 +87,23 @@ def show(r: dict) -> None:
                     failed += 1
                     st.write(f"⚠️ {md(t['system_name'])}: {md(str(exc))}")
             ui.after_write()
-            status.update(label=L(f"Valmis: {len(connector_open) - failed} ajettu, {failed} epäonnistui",
-                                  f"Finished: {len(connector_open) - failed} run, {failed} failed"),
+            status.update(label=_("Finished: {n_connector_open} run, {failed} failed").format(n_connector_open=len(connector_open) - failed, failed=failed),
                           state="error" if failed else "complete")
-        if st.button(L("Päivitä näkymä", "Refresh the view"), key="tasks_refresh"):
+        if st.button(_("Refresh the view"), key="tasks_refresh"):
             st.rerun()
 
     choices = {t["id"]: t for t in rows if t["status"] == "open"}
     labels = {i: f"{i}: {t['system_name']} – {_pair(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
-    pick = st.selectbox(L("Avoin tehtävä", "Open task"), list(choices), format_func=labels.get, key="task_pick",
+    pick = st.selectbox(_("Open task"), list(choices), format_func=labels.get, key="task_pick",
                         placeholder=ui.choose())
     t = choices[pick]
-    instructions = t["instructions_fi"] if ui.lang() == "fi" else (t["instructions_en"] or t["instructions_fi"])
+    instructions = ui.pick(t, "instructions")
     if instructions:
-        st.markdown(L("**Ohje:** ", "**How:** ") + md(instructions))
+        st.markdown(_("**How:** ") + md(instructions))
     if t.get("error"):
         st.warning(md(t["error"]))
-    if t["method"] != "manual" and st.button(L("Aja tämä tehtävä", "Run this task"), key=f"task_run_{pick}"):
-        with st.spinner(L("Haetaan…", "Searching…")):
+    if t["method"] != "manual" and st.button(_("Run this task"), key=f"task_run_{pick}"):
+        with st.spinner(_("Searching…")):
             try:
                 tasks.run(reg, user, pick)
                 ui.after_write()
@@ -116,24 +112,23 @@ def show(r: dict) -> None:
                 ui.after_write()
                 st.error(str(exc))
     with st.form(f"task_manual_{pick}"):
-        st.markdown(L("**Kirjaa käsin tehty tarkistus**", "**Record a check done by hand**"))
+        st.markdown(_("**Record a check done by hand**"))
         c1, c2 = st.columns(2)
-        by = c1.text_input(L("Kuka tarkisti", "Who checked"), value=user)
-        on = c2.date_input(L("Milloin", "When"), value=dt.date.today(), max_value=dt.date.today(), format="DD.MM.YYYY")
-        yes_no = {True: L("Kyllä", "Yes"), False: L("Ei", "No")}
-        found = st.radio(L("Löytyikö tietoja", "Was data found"), [True, False], horizontal=True, format_func=yes_no.get)
-        summary = st.text_input(L("Mitä löytyi", "What was found"), key=f"task_summary_{pick}")
-        evidence = st.text_input(L("Todiste (kuvakaappaus, tiketti, …)", "Evidence (screenshot, ticket, …)"),
+        by = c1.text_input(_("Who checked"), value=user)
+        on = c2.date_input(_("When"), value=dt.date.today(), max_value=dt.date.today(), format="DD.MM.YYYY")
+        yes_no = {True: _("Yes"), False: _("No")}
+        found = st.radio(_("Was data found"), [True, False], horizontal=True, format_func=yes_no.get)
+        summary = st.text_input(_("What was found"), key=f"task_summary_{pick}")
+        evidence = st.text_input(_("Evidence (screenshot, ticket, …)"),
                                  key=f"task_evidence_{pick}")
-        if st.form_submit_button(L("Tallenna tarkistus", "Save the check"), key=f"task_save_{pick}"):
+        if st.form_submit_button(_("Save the check"), key=f"task_save_{pick}"):
             at = dt.datetime.combine(on, dt.datetime.now().time().replace(microsecond=0)) if on == dt.date.today() \
                 else dt.datetime.combine(on, dt.time(12, 0))
             _act(tasks.record_manual, reg, user, pick, checked_by=by, found=found, summary=summary, evidence=evidence,
                  checked_at=at)
     with st.form(f"task_na_{pick}"):
-        reason = st.text_input(L("Perustelu, miksi tehtävä ei koske tätä pyyntöä",
-                                 "Why the task does not apply to this request"), key=f"task_reason_{pick}")
-        if st.form_submit_button(L("Merkitse ei koske", "Mark not applicable"), key=f"task_na_button_{pick}"):
+        reason = st.text_input(_("Why the task does not apply to this request"), key=f"task_reason_{pick}")
+        if st.form_submit_button(_("Mark not applicable"), key=f"task_na_button_{pick}"):
             _act(tasks.not_applicable, reg, user, pick, reason=reason)
 
 
@@ -151,11 +146,11 @@ def _findings_rows(items: list[dict]) -> list[dict]:
     out = []
     for m in items:
         if "subject" in m:
-            out.append({L("Päivämäärä", "Date"): (m.get("date") or "")[:16].replace("T", " "),
-                        L("Kansio", "Folder"): m.get("folder") or "", L("Aihe", "Subject"): m.get("subject") or "",
-                        L("Muut osapuolet", "Correspondents"): ", ".join(m.get("correspondents") or [])})
+            out.append({_("Date"): (m.get("date") or "")[:16].replace("T", " "),
+                        _("Folder"): m.get("folder") or "", _("Subject"): m.get("subject") or "",
+                        _("Correspondents"): ", ".join(m.get("correspondents") or [])})
         elif "values" in m:
-            out.append({L("Rivi", "Row"): m.get("row"), **{k: str(v) for k, v in m["values"].items()}})
+            out.append({_("Row"): m.get("row"), **{k: str(v) for k, v in m["values"].items()}})
         else:
             out.append({k: str(v) for k, v in m.items()})
     return out

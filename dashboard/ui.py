@@ -29,8 +29,7 @@ class ReadOnlyRegister(Register):
     def write(self, actor, action=None, object_type=None, object_id=None, detail=None):
         from kpcore.errors import Refused
 
-        raise Refused(L("Lukijan oikeuksilla ei voi muuttaa rekisteriä.",
-                        "A viewer cannot change the register."))
+        raise Refused(_("A viewer cannot change the register."))
 
     def record(self, actor, action, object_type=None, object_id=None, detail=None) -> None:
         Register.record(self, actor, action, object_type, object_id, detail)
@@ -47,8 +46,19 @@ def register() -> Register:
     return _register(os.environ.get("KP_DB", ""), viewer)
 
 
+_last_lang = {"lang": "fi"}
+
+
 def lang() -> str:
-    return st.session_state.get("lang", "fi")
+    """The chosen language. Outside a script run (AppTest formats a widget's options after the
+    run, calling its format_func) the language of the last run is used."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _last_lang["lang"]
+    chosen = st.session_state.get("lang", "fi")
+    _last_lang["lang"] = chosen
+    return chosen
 
 
 LANG_COOKIE = "kp_lang"  # the browser's chosen language (not a secret; see page_style)
@@ -88,6 +98,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.ngettext(singular, plural, n, lang())
 
 
+def pick(row, field: str | None = None) -> str:
+    """A register fact in the chosen language: `row[f"{field}_{lang}"]`, or `row[lang]` of a
+    {lang: text} mapping. Where the register holds none in that language (Swedish facts come
+    with issue 18 §2), the Finnish one: the register's authoritative text."""
+    chosen = lang()
+    get = (lambda lg: row.get(f"{field}_{lg}")) if field else row.get
+    return get(chosen) or get("fi") or get("en") or ""
+
+
+def tr(label) -> str:
+    """A label from a kpcore table: an English msgid (N_) or, until that table is moved to the
+    catalogs, a (Finnish, English) pair."""
+    if isinstance(label, str):
+        return _(label)
+    return tr(label[0]) if len(label) == 1 else L(*label[-2:])
+
+
 def L(fi: str, en: str) -> str:
     """An inline (Finnish, English) pair not yet moved to the catalogs: Swedish is looked up
     in the catalog by the English text (English where none). scripts/i18n_codemod.py turns
@@ -119,7 +146,7 @@ def read(fn, *args):
         _data_seen.setdefault(path, data)
         value, audit = _cached(fn.__module__, fn.__qualname__, path, data, args)
         if audit:
-            value, _ = _cached(fn.__module__, fn.__qualname__, path, data + ("file", reg.stamp()), args)
+            value, _unused = _cached(fn.__module__, fn.__qualname__, path, data + ("file", reg.stamp()), args)
     except KpError as exc:
         stop_with(exc)
     return value
@@ -166,8 +193,8 @@ def page_style() -> None:
   document.documentElement.lang = want.slice(0, 2);
   document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
 }})();</script>""", unsafe_allow_javascript=True)
-    upload = L("Valitse tiedosto", "Choose a file")
-    limit = L("Enintään 200 Mt", "At most 200 MB")
+    upload = _("Choose a file")
+    limit = _("At most 200 MB")
     st.html(f"""<style>
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #595c6a !important; }}
 [data-testid="InputInstructions"] {{ display: none; }}
@@ -183,8 +210,8 @@ def choose(options=None, many: bool = False) -> str:
     English ("Choose an option", "Choose options", "No options to select"). `options`, when
     given, says whether there is anything to choose."""
     if options is not None and not len(options):
-        return L("Ei valittavaa", "Nothing to choose")
-    return L("Valitse yksi tai useampi", "Choose one or more") if many else L("Valitse", "Choose an option")
+        return _("Nothing to choose")
+    return _("Choose one or more") if many else _("Choose an option")
 
 
 TABLE_PX = 900  # a full-width table's room at a 1400 px wide window with the sidebar open (940 px)
@@ -262,8 +289,7 @@ def can(permission: str) -> bool:
 
 
 def VIEWER_NOTE() -> str:  # noqa: N802 - reads like the constant it almost is
-    return L("Lukijana näet yhteenvedot. Henkilöiden tiedot, viennit ja muutokset ovat vain tietosuojavastaavalle.",
-             "As a viewer you see the summaries. People's data, exports and changes are for the DPO only.")
+    return _("As a viewer you see the summaries. People's data, exports and changes are for the DPO only.")
 
 
 def require_role(required: str = "dpo", *, what: str = "view", object_type: str | None = None,
@@ -275,10 +301,7 @@ def require_role(required: str = "dpo", *, what: str = "view", object_type: str 
     """
     if role() == required or role() == "dpo":
         return
-    st.error(L("Sinulla ei ole oikeutta tähän. Tämä sivu on vain tietosuojavastaavalle; "
-               "lukijan oikeudet riittävät yhteenvetoihin ja yleiskatsaukseen.",
-               "You are not allowed to see this. This page is for the DPO only; "
-               "a viewer may read the summaries and the overview."))
+    st.error(_("You are not allowed to see this. This page is for the DPO only; a viewer may read the summaries and the overview."))
     if object_id is not None and not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", str(object_id)):
         object_id = None  # from a link: whatever it holds stays out of the audit log
     try:
@@ -297,8 +320,9 @@ def show_error(exc: Exception) -> None:
         raise exc
 
 
-def not_yet(what_fi: str, what_en: str) -> None:
-    st.info(L(f"Tämä näkymä ei ole vielä valmis: {what_fi}", f"This view is not ready yet: {what_en}"))
+def not_yet(what: str) -> None:
+    """`what`: an English msgid (N_), translated here."""
+    st.info(_("This view is not ready yet: {what}").format(what=_(what)))
 
 
 def lazy_file(fn, *args, audit: tuple | None = None):
@@ -345,7 +369,7 @@ def page_link(page: str, label: str, params: dict | None = None, **kwargs) -> No
 
 def link(target: str, label: str, **kwargs) -> None:
     """ui.page_link for a link written as "/requests?request=3" (kpcore.compliance findings)."""
-    page, _, query = target.lstrip("/").partition("?")
+    page, _unused, query = target.lstrip("/").partition("?")
     page_link(page, label, dict(p.split("=", 1) for p in query.split("&") if "=" in p), **kwargs)
 
 
@@ -376,7 +400,7 @@ def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bo
         if yes.button(button, type="primary", key=f"{key}_yes"):
             close()
             run()
-        if no.button(L("Peruuta", "Cancel"), key=f"{key}_no"):
+        if no.button(_("Cancel"), key=f"{key}_no"):
             close()
             st.rerun()
 

@@ -15,7 +15,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from . import i18n
 from .db import GENESIS_HASH, audit_hash
+from .i18n import N_, NP_
 
 MAX_PROBLEMS = 50
 
@@ -24,210 +26,211 @@ MAX_PROBLEMS = 50
 # in the log (and in `kp audit`); people read these. An action not listed here is named from
 # its object and its last word (action_text), so a new event never shows as a bare code.
 ACTION_TEXT = {
-    "access.denied": ("Estetty yritys", "Refused attempt"),
-    "auth.signin": ("Kirjautuminen", "Sign-in"),
-    "auth.signin_failed": ("Epäonnistunut kirjautuminen", "Failed sign-in"),
-    "auth.locked": ("Tunnus lukittu", "Account locked"),
-    "auth.signout": ("Uloskirjautuminen", "Sign-out"),
-    "user.add": ("Käyttäjä lisätty", "User added"),
-    "user.disable": ("Käyttäjä poistettu käytöstä", "User disabled"),
-    "user.enable": ("Käyttäjä otettu käyttöön", "User enabled"),
-    "user.passwd": ("Salasana vaihdettu", "Password changed"),
-    "register.create": ("Rekisteri luotu", "Register created"),
-    "register.backup": ("Varmuuskopio otettu", "Backup taken"),
-    "register.restore": ("Varmuuskopio palautettu", "Backup restored"),
-    "register.migrate": ("Rekisterin rakenne päivitetty", "Register schema upgraded"),
-    "register.compact": ("Rekisteritiedosto tiivistetty", "Register file compacted"),
-    "demo.populate": ("Esimerkkiaineisto luotu", "Demo data created"),
-    "person.view": ("Henkilön tietoja katsottu", "Person's data viewed"),
-    "person.erase": ("Henkilö poistettu (17 art.)", "Person erased (Art. 17)"),
-    "person.rectify": ("Henkilön tietoja oikaistu (16 art.)", "Person's data rectified (Art. 16)"),
-    "person.restrict": ("Käsittelyä rajoitettu (18 art.)", "Processing restricted (Art. 18)"),
-    "person.unrestrict": ("Käsittelyn rajoitus poistettu", "Restriction lifted"),
-    "person.object": ("Vastustus kirjattu (21 art.)", "Objection recorded (Art. 21)"),
-    "person.object.applied": ("Vastustus toteutettu (21 art.)", "Objection applied (Art. 21)"),
-    "contacts.import": ("Yhteystietoja tuotu", "Contacts imported"),
-    "contacts.export": ("Yhteystietoja viety", "Contacts exported"),
-    "contacts.notice_sent": ("14 art. ilmoituspäivät kirjattu", "Art. 14 notice dates recorded"),
-    "contact.notice_sent": ("14 art. ilmoituspäivä kirjattu", "Art. 14 notice date recorded"),
-    "contact.customer": ("Asiakasorganisaatio kirjattu", "Customer organisation recorded"),
-    "contact.last_contact": ("Viimeisin yhteydenotto kirjattu", "Last contact recorded"),
-    "contact.last_training": ("Viimeisin koulutus tai tuki kirjattu", "Last training or support recorded"),
-    "request.add": ("Pyyntö kirjattu", "Request recorded"),
-    "request.started": ("Pyynnön käsittely aloitettu", "Request started"),
-    "request.identity_requested": ("Henkilöllisyyden varmistus pyydetty", "Identity check asked for"),
-    "request.identity_received": ("Henkilöllisyys varmistettu", "Identity confirmed"),
-    "request.extended": ("Määräaikaa jatkettu (12 art. 3 kohta)", "Deadline extended (Art. 12(3))"),
-    "request.completed": ("Pyyntöön vastattu", "Request answered"),
-    "request.refused": ("Pyyntö hylätty", "Request refused"),
-    "request.link_person": ("Pyyntö liitetty henkilöön", "Request linked to a person"),
-    "request.forwarded": ("Pyyntö välitetty rekisterinpitäjälle", "Request forwarded to the controller"),
-    "request.ip_confirmed": ("IP-osoite vahvistettu", "IP address confirmed"),
-    "request.letter.refusal": ("Hylkäyskirje tulostettu", "Refusal letter printed"),
-    "request.letter.extension": ("Jatkoilmoitus tulostettu", "Extension notice printed"),
-    "sar.report": ("Tarkastusraportti tulostettu", "Access report printed"),
-    "sar.export.pdf": ("Tarkastusraportti ladattu (PDF)", "Access report downloaded (PDF)"),
-    "sar.export.json": ("Tiedot siirrettävässä muodossa (JSON)", "Portable data downloaded (JSON)"),
-    "sar.export.csv": ("Tiedot siirrettävässä muodossa (CSV)", "Portable data downloaded (CSV)"),
-    "notice.publish": ("Tietosuojaseloste julkaistu", "Privacy notice published"),
-    "notice.confirm": ("Selosteen kohtia vahvistettu", "Notice items confirmed"),
-    "notice.download": ("Tietosuojaseloste ladattu", "Privacy notice downloaded"),
-    "notice.controller.update": ("Rekisterinpitäjän tiedot muutettu", "Controller details changed"),
-    "notice.purpose.update": ("Käyttötarkoitus muutettu", "Purpose changed"),
-    "notice.source.update": ("Tietolähde muutettu", "Source changed"),
-    "notice.statement.update": ("Selosteen teksti muutettu", "Notice text changed"),
-    "notice.recipient.add": ("Vastaanottaja lisätty", "Recipient added"),
-    "notice.recipient.update": ("Vastaanottaja muutettu", "Recipient changed"),
-    "notice.recipient.remove": ("Vastaanottaja poistettu", "Recipient removed"),
-    "engagement.create": ("Toimeksianto kirjattu", "Engagement recorded"),
-    "engagement.update": ("Toimeksianto muutettu", "Engagement changed"),
-    "engagement.terms": ("Sopimusehdot kirjattu (28 art.)", "Agreement terms recorded (Art. 28)"),
-    "engagement.clauses": ("Sopimusehdot kirjattu (28 art.)", "Agreement clauses recorded (Art. 28)"),
-    "engagement.end": ("Toimeksianto päätetty", "Engagement ended"),
-    "engagement.access": ("Käsittelykerta kirjattu", "Access recorded"),
-    "engagement.access.ticket": ("Käsittelykerran pyyntö kirjattu", "Access request reference recorded"),
-    "customer.create": ("Asiakas lisätty", "Customer added"),
-    "customer.update": ("Asiakas muutettu", "Customer changed"),
-    "customer.contract_end": ("Asiakassopimuksen päättyminen kirjattu", "Customer agreement end recorded"),
-    "breach.add": ("Tietoturvaloukkaus kirjattu", "Breach recorded"),
-    "breach.update": ("Tietoturvaloukkaus päivitetty", "Breach updated"),
-    "breach.assess": ("Riski arvioitu", "Risk assessed"),
-    "breach.decide": ("Ilmoituspäätös tehty", "Notification decided"),
-    "breach.notify": ("Ilmoitus valvontaviranomaiselle (33 art.)", "Authority notified (Art. 33)"),
-    "breach.supplement": ("Ilmoitusta täydennetty", "Notification supplemented"),
-    "breach.tell_people": ("Rekisteröidyille ilmoitettu (34 art.)", "People told (Art. 34)"),
-    "breach.tell_controllers": ("Rekisterinpitäjille ilmoitettu", "Controllers told"),
-    "breach.ack": ("Vastaanotto kuitattu", "Receipt acknowledged"),
-    "breach.facts": ("Loukkauksen tiedot kirjattu", "Breach facts recorded"),
-    "breach.people": ("Asianosaiset kirjattu", "People concerned recorded"),
-    "breach.engagements": ("Toimeksiannot liitetty", "Engagements linked"),
-    "breach.secure_sent": ("Suojattu viesti lähetetty", "Secure message sent"),
-    "retention.purge": ("Säilytysajan ylittäneet poistettu", "Past-retention data purged"),
-    "retention.purge_contacts": ("Säilytysajan ylittäneet henkilöt poistettu", "Past-retention people purged"),
-    "report.export": ("Neljännesraportti ladattu", "Quarterly report downloaded"),
-    "quarter.issue": ("Neljännes julkaistu", "Quarter issued"),
-    "web.truncate_ips": ("IP-osoitteet lyhennetty", "IP addresses truncated"),
-    "subprocessor.change": ("Alihankkijan muutos kirjattu", "Sub-processor change recorded"),
-    "subprocessor.notices": ("Alihankkijamuutoksesta ilmoitettu", "Sub-processor change notified"),
-    "subprocessor.objection": ("Vastustus alihankkijasta kirjattu", "Sub-processor objection recorded"),
-    "subprocessor.outcome": ("Alihankkijamuutoksen lopputulos", "Sub-processor change outcome"),
-    "system.add": ("Järjestelmä lisätty", "System added"),
-    "system.update": ("Järjestelmä muutettu", "System changed"),
-    "system.remove": ("Järjestelmä poistettu", "System removed"),
-    "system.unlink": ("Järjestelmän kytkentä poistettu", "System link removed"),
-    "contact.first_communication": ("Ensimmäinen viesti kirjattu", "First communication recorded"),
-    "contact.source_detail": ("Tiedon lähde tarkennettu", "Source detail recorded"),
-    "person.erase.contact": ("Henkilö poistettu (17 art.)", "Person erased (Art. 17)"),
-    "person.rectify.email": ("Sähköpostiosoite oikaistu", "Email address rectified"),
-    "person.rectify.email.restore": ("Sähköpostiosoitteen oikaisu peruttu", "Email rectification undone"),
-    "person.rectify.email.unlink": ("Vanha sähköpostiosoite irrotettu", "Old email address unlinked"),
-    "notice.recipient.unlink": ("Vastaanottaja irrotettu käyttötarkoituksesta", "Recipient unlinked from a purpose"),
-    "notice.controller.unchanged": ("Rekisterinpitäjän tiedot tarkistettu", "Controller details checked"),
-    "user.email": ("Käyttäjän sähköpostiosoite asetettu", "User's email set"),
-    "request.tasks": ("Pyynnön tehtävät luotu", "Request tasks created"),
-    "request.task.run": ("Tehtävä ajettu järjestelmässä", "Task run in a system"),
-    "request.task.manual": ("Tehtävä tehty käsin", "Task done by hand"),
-    "request.task.failed": ("Tehtävä epäonnistui", "Task failed"),
-    "request.task.not_applicable": ("Tehtävä ei koske pyyntöä", "Task not applicable"),
-    "marketing.consent_withdrawn": ("Suostumus peruttu", "Consent withdrawn"),
-    "marketing.export": ("Markkinointilista ladattu", "Marketing list downloaded"),
-    "marketing.opt_out_file": ("Kieltolista tuotu", "Opt-out list imported"),
-    "register.reapply_erasures": ("Poistot ja kiellot palautettu varmuuskopioon", "Erasures and opt-outs re-applied to a restored backup"),
-    "request.letter.erasure": ("Poistokirje tulostettu", "Erasure letter printed"),
-    "suppression.lift": ("Kielto poistettu perustein", "Suppression lifted with a reason"),
+    "access.denied": N_("Refused attempt"),
+    "auth.signin": N_("Sign-in"),
+    "auth.signin_failed": N_("Failed sign-in"),
+    "auth.locked": N_("Account locked"),
+    "auth.signout": N_("Sign-out"),
+    "user.add": N_("User added"),
+    "user.disable": N_("User disabled"),
+    "user.enable": N_("User enabled"),
+    "user.passwd": N_("Password changed"),
+    "register.create": N_("Register created"),
+    "register.backup": N_("Backup taken"),
+    "register.restore": N_("Backup restored"),
+    "register.migrate": N_("Register schema upgraded"),
+    "register.compact": N_("Register file compacted"),
+    "demo.populate": N_("Demo data created"),
+    "person.view": N_("Person's data viewed"),
+    "person.erase": N_("Person erased (Art. 17)"),
+    "contact.language": N_("Person's language recorded"),
+    "notice.category.update": N_("Data category changed"),
+    "notice.propose_swedish": N_("Swedish proposals added to the notice facts"),
+    "person.rectify": N_("Person's data rectified (Art. 16)"),
+    "person.restrict": N_("Processing restricted (Art. 18)"),
+    "person.unrestrict": N_("Restriction lifted"),
+    "person.object": N_("Objection recorded (Art. 21)"),
+    "person.object.applied": N_("Objection applied (Art. 21)"),
+    "contacts.import": N_("Contacts imported"),
+    "contacts.export": N_("Contacts exported"),
+    "contacts.notice_sent": N_("Art. 14 notice dates recorded"),
+    "contact.notice_sent": N_("Art. 14 notice date recorded"),
+    "contact.customer": N_("Customer organisation recorded"),
+    "contact.last_contact": N_("Last contact recorded"),
+    "contact.last_training": N_("Last training or support recorded"),
+    "request.add": N_("Request recorded"),
+    "request.started": N_("Request started"),
+    "request.identity_requested": N_("Identity check asked for"),
+    "request.identity_received": N_("Identity confirmed"),
+    "request.extended": N_("Deadline extended (Art. 12(3))"),
+    "request.completed": N_("Request answered"),
+    "request.refused": N_("Request refused"),
+    "request.link_person": N_("Request linked to a person"),
+    "request.forwarded": N_("Request forwarded to the controller"),
+    "request.ip_confirmed": N_("IP address confirmed"),
+    "request.letter.refusal": N_("Refusal letter printed"),
+    "request.letter.extension": N_("Extension notice printed"),
+    "sar.report": N_("Access report printed"),
+    "sar.export.pdf": N_("Access report downloaded (PDF)"),
+    "sar.export.json": N_("Portable data downloaded (JSON)"),
+    "sar.export.csv": N_("Portable data downloaded (CSV)"),
+    "notice.publish": N_("Privacy notice published"),
+    "notice.confirm": N_("Notice items confirmed"),
+    "notice.download": N_("Privacy notice downloaded"),
+    "notice.controller.update": N_("Controller details changed"),
+    "notice.purpose.update": N_("Purpose changed"),
+    "notice.source.update": N_("Source changed"),
+    "notice.statement.update": N_("Notice text changed"),
+    "notice.recipient.add": N_("Recipient added"),
+    "notice.recipient.update": N_("Recipient changed"),
+    "notice.recipient.remove": N_("Recipient removed"),
+    "engagement.create": N_("Engagement recorded"),
+    "engagement.update": N_("Engagement changed"),
+    "engagement.terms": N_("Agreement terms recorded (Art. 28)"),
+    "engagement.clauses": N_("Agreement clauses recorded (Art. 28)"),
+    "engagement.end": N_("Engagement ended"),
+    "engagement.access": N_("Access recorded"),
+    "engagement.access.ticket": N_("Access request reference recorded"),
+    "customer.create": N_("Customer added"),
+    "customer.update": N_("Customer changed"),
+    "customer.contract_end": N_("Customer agreement end recorded"),
+    "breach.add": N_("Breach recorded"),
+    "breach.update": N_("Breach updated"),
+    "breach.assess": N_("Risk assessed"),
+    "breach.decide": N_("Notification decided"),
+    "breach.notify": N_("Authority notified (Art. 33)"),
+    "breach.supplement": N_("Notification supplemented"),
+    "breach.tell_people": N_("People told (Art. 34)"),
+    "breach.tell_controllers": N_("Controllers told"),
+    "breach.ack": N_("Receipt acknowledged"),
+    "breach.facts": N_("Breach facts recorded"),
+    "breach.people": N_("People concerned recorded"),
+    "breach.engagements": N_("Engagements linked"),
+    "breach.secure_sent": N_("Secure message sent"),
+    "retention.purge": N_("Past-retention data purged"),
+    "retention.purge_contacts": N_("Past-retention people purged"),
+    "report.export": N_("Quarterly report downloaded"),
+    "quarter.issue": N_("Quarter issued"),
+    "web.truncate_ips": N_("IP addresses truncated"),
+    "subprocessor.change": N_("Sub-processor change recorded"),
+    "subprocessor.notices": N_("Sub-processor change notified"),
+    "subprocessor.objection": N_("Sub-processor objection recorded"),
+    "subprocessor.outcome": N_("Sub-processor change outcome"),
+    "system.add": N_("System added"),
+    "system.update": N_("System changed"),
+    "system.remove": N_("System removed"),
+    "system.unlink": N_("System link removed"),
+    "contact.first_communication": N_("First communication recorded"),
+    "contact.source_detail": N_("Source detail recorded"),
+    "person.erase.contact": N_("Person erased (Art. 17)"),
+    "person.rectify.email": N_("Email address rectified"),
+    "person.rectify.email.restore": N_("Email rectification undone"),
+    "person.rectify.email.unlink": N_("Old email address unlinked"),
+    "notice.recipient.unlink": N_("Recipient unlinked from a purpose"),
+    "notice.controller.unchanged": N_("Controller details checked"),
+    "user.email": N_("User's email set"),
+    "request.tasks": N_("Request tasks created"),
+    "request.task.run": N_("Task run in a system"),
+    "request.task.manual": N_("Task done by hand"),
+    "request.task.failed": N_("Task failed"),
+    "request.task.not_applicable": N_("Task not applicable"),
+    "marketing.consent_withdrawn": N_("Consent withdrawn"),
+    "marketing.export": N_("Marketing list downloaded"),
+    "marketing.opt_out_file": N_("Opt-out list imported"),
+    "register.reapply_erasures": N_("Erasures and opt-outs re-applied to a restored backup"),
+    "request.letter.erasure": N_("Erasure letter printed"),
+    "suppression.lift": N_("Suppression lifted with a reason"),
 }
 OBJECT_TEXT = {
-    "app_user": ("Käyttäjä", "User"), "breach": ("Tietoturvaloukkaus", "Breach"), "contact": ("Henkilö", "Person"),
-    "controller": ("Rekisterinpitäjä", "Controller"), "customer": ("Asiakas", "Customer"),
-    "engagement": ("Toimeksianto", "Engagement"), "notice": ("Tietosuojaseloste", "Privacy notice"),
-    "page": ("Sivu", "Page"), "purpose": ("Käyttötarkoitus", "Purpose"), "recipient": ("Vastaanottaja", "Recipient"),
-    "register": ("Rekisteri", "Register"), "report": ("Raportti", "Report"), "request": ("Pyyntö", "Request"),
-    "source": ("Tietolähde", "Source"), "statement": ("Selosteen teksti", "Notice text"),
-    "system": ("Järjestelmä", "System"), "quarter": ("Neljännes", "Quarter"), "user": ("Käyttäjä", "User"),
-    "task": ("Tehtävä", "Task"),
+    "app_user": NP_("audit object", "User"), "breach": NP_("audit object", "Breach"), "contact": NP_("audit object", "Person"),
+    "controller": NP_("audit object", "Controller"), "customer": NP_("audit object", "Customer"),
+    "engagement": NP_("audit object", "Engagement"), "notice": NP_("audit object", "Privacy notice"),
+    "page": NP_("audit object", "Page"), "purpose": NP_("audit object", "Purpose"), "recipient": NP_("audit object", "Recipient"),
+    "register": NP_("audit object", "Register"), "report": NP_("audit object", "Report"), "request": NP_("audit object", "Request"),
+    "source": NP_("audit object", "Source"), "statement": NP_("audit object", "Notice text"),
+    "system": NP_("audit object", "System"), "quarter": NP_("audit object", "Quarter"), "user": NP_("audit object", "User"),
+    "task": NP_("audit object", "Task"),
 }
-_VERB_TEXT = {"add": ("lisätty", "added"), "create": ("luotu", "created"), "update": ("muutettu", "changed"),
-              "remove": ("poistettu", "removed"), "delete": ("poistettu", "deleted"), "view": ("katsottu", "viewed"),
-              "export": ("viety", "exported"), "import": ("tuotu", "imported"), "unlink": ("irrotettu", "unlinked"),
-              "confirm": ("vahvistettu", "confirmed"), "end": ("päätetty", "ended")}
+_VERB_TEXT = {"add": NP_("audit verb", "added"), "create": NP_("audit verb", "created"), "update": NP_("audit verb", "changed"),
+              "remove": NP_("audit verb", "removed"), "delete": NP_("audit verb", "deleted"), "view": NP_("audit verb", "viewed"),
+              "export": NP_("audit verb", "exported"), "import": NP_("audit verb", "imported"), "unlink": NP_("audit verb", "unlinked"),
+              "confirm": NP_("audit verb", "confirmed"), "end": NP_("audit verb", "ended")}
 
 
 def action_text(action: str, lang: str = "fi") -> str:
     """The action's name for people: from ACTION_TEXT, else its object and last word
     ('system.unlink' -> 'Järjestelmä: irrotettu'), else its object with the code's last word."""
-    i = 0 if lang == "fi" else 1
     if action in ACTION_TEXT:
-        return ACTION_TEXT[action][i]
+        return i18n.gettext(ACTION_TEXT[action], lang)
     for prefix in sorted((a for a in ACTION_TEXT if action.startswith(a + ".")), key=len, reverse=True):
-        return ACTION_TEXT[prefix][i]
+        return i18n.gettext(ACTION_TEXT[prefix], lang)
     head, _, last = action.partition(".")
     last = last.rsplit(".", 1)[-1]
-    subject = OBJECT_TEXT.get(head.rstrip("s"), (head, head))[i]
-    verb = _VERB_TEXT.get(last, (last.replace("_", " "), last.replace("_", " ")))[i]
+    subject = object_text(head.rstrip("s"), lang) if head.rstrip("s") in OBJECT_TEXT else head
+    verb = i18n.pgettext("audit verb", _VERB_TEXT[last], lang) if last in _VERB_TEXT else last.replace("_", " ")
     return f"{subject}: {verb}" if verb else subject
 
 
 def object_text(object_type: str | None, lang: str = "fi") -> str:
     if not object_type:
         return ""
-    return OBJECT_TEXT.get(object_type, (object_type, object_type))[0 if lang == "fi" else 1]
+    return i18n.pgettext("audit object", OBJECT_TEXT[object_type], lang) if object_type in OBJECT_TEXT else object_type
 
 
 # The words for an event's detail (issue 16 §4: no raw key=value on a Finnish screen). Every key
 # a write puts in a detail has a name here (tests/test_audit_words.py reads the code to check).
 DETAIL_TEXT = {
-    "added": ("lisätty", "added"), "audit_tip_seq": ("lokin viimeinen tapahtuma", "last log event"),
-    "backup_created_at": ("varmuuskopio otettu", "backup taken"), "basis_confirmed": ("peruste vahvistettu", "basis confirmed"),
-    "categories": ("tietoryhmiä", "data categories"), "channel": ("kanava", "channel"),
-    "clauses": ("sopimuslausekkeita", "clauses"), "confirmed": ("vahvistettu", "confirmed"),
-    "connector": ("liitin", "connector"), "contact_id": ("henkilö", "person"), "contact_ids": ("henkilöt", "people"),
-    "contacts": ("henkilöitä", "people"), "count": ("määrä", "count"), "created": ("luotu", "created"),
-    "customer": ("asiakas", "customer"), "customer_id": ("asiakas", "customer"), "days": ("päiviä", "days"),
-    "decision": ("päätös", "decision"), "ends_on": ("päättyy", "ends on"), "engagement": ("toimeksianto", "engagement"),
-    "engagements": ("toimeksiantoja", "engagements"), "exceptions": ("poikkeukset", "exceptions"),
-    "failed_count": ("epäonnistuneita yrityksiä", "failed attempts"), "fields": ("kentät", "fields"),
-    "format": ("muoto", "format"), "found": ("löytyi", "found"), "from": ("mistä", "from"),
-    "ground": ("peruste", "ground"), "had_ticket": ("tiketti oli", "had a ticket"), "hash": ("tiiviste", "hash"),
-    "hours": ("tunteja", "hours"), "in_scope": ("soveltamisalassa", "in scope"), "in_time": ("ajoissa", "in time"),
-    "item": ("kohta", "item"), "kept_purposes": ("säilytetyt käyttötarkoitukset", "purposes kept"),
-    "kind": ("laji", "kind"), "lang": ("kieli", "language"), "left": ("jäljellä", "left"), "level": ("taso", "level"),
-    "lifted": ("poistettu kieltoja", "suppressions lifted"), "lines": ("rivejä", "lines"), "links": ("linkkejä", "links"),
-    "links_removed": ("linkkejä poistettu", "links removed"), "matched": ("tunnistettuja henkilöitä", "people matched"),
-    "minutes": ("minuutteja", "minutes"), "no": ("ei", "no"), "notify": ("ilmoitetaan", "notify"),
-    "on": ("päivä", "date"), "outcome": ("tulos", "outcome"), "outside_eea": ("ETA:n ulkopuolella", "outside the EEA"),
-    "page": ("sivu", "page"), "processor": ("käsittelijä", "processor"), "purpose": ("käyttötarkoitus", "purpose"),
-    "purposes": ("käyttötarkoitukset", "purposes"), "purposes_erased": ("poistetut käyttötarkoitukset", "purposes erased"),
-    "reason": ("syy", "reason"), "ref": ("viite", "reference"), "request": ("pyyntö", "request"),
-    "required": ("vaaditaan", "required"), "retention_confirmed": ("säilytysaika vahvistettu", "retention confirmed"),
-    "role": ("rooli", "role"), "rows": ("rivejä", "rows"), "schema_version": ("rakenneversio", "schema version"),
-    "seed": ("siemenluku", "seed"), "sent_on": ("lähetetty", "sent on"), "sequences": ("sarjoja", "sequences"),
-    "set": ("asetettu", "set"), "steps": ("vaiheita", "steps"), "suggested": ("ehdotettu", "suggested"),
-    "system": ("järjestelmä", "system"), "tables": ("tauluja", "tables"), "ticket": ("tiketti", "ticket"),
-    "to": ("kenelle", "to"), "today": ("päivä", "date"), "told": ("ilmoitettu", "told"), "type": ("tyyppi", "type"),
-    "unconfirmed_items": ("vahvistamattomat kohdat", "unconfirmed items"), "unset": ("ei asetettu", "not set"),
-    "version": ("versio", "version"), "via": ("kautta", "via"), "visits": ("käyntejä", "visits"),
-    "was": ("oli", "was"), "yes": ("kyllä", "yes"), "wait_seconds": ("odotus sekunteina", "wait in seconds"),
-    "language": ("kieli", "language"), "skipped": ("ohitettu", "skipped"),
-    "sv_confirmed": ("ruotsinkielinen vahvistettu", "Swedish confirmed"),
+    "added": NP_("audit detail", "added"), "audit_tip_seq": NP_("audit detail", "last log event"),
+    "backup_created_at": NP_("audit detail", "backup taken"), "basis_confirmed": NP_("audit detail", "basis confirmed"),
+    "categories": NP_("audit detail", "data categories"), "channel": NP_("audit detail", "channel"),
+    "clauses": NP_("audit detail", "clauses"), "confirmed": NP_("audit detail", "confirmed"),
+    "connector": NP_("audit detail", "connector"), "contact_id": NP_("audit detail", "person"), "contact_ids": NP_("audit detail", "people"),
+    "contacts": NP_("audit detail: henkilöitä", "people"), "count": NP_("audit detail", "count"), "created": NP_("audit detail", "created"),
+    "customer": NP_("audit detail", "customer"), "customer_id": NP_("audit detail", "customer"), "days": NP_("audit detail", "days"),
+    "decision": NP_("audit detail", "decision"), "ends_on": NP_("audit detail", "ends on"), "engagement": NP_("audit detail", "engagement"),
+    "engagements": NP_("audit detail", "engagements"), "exceptions": NP_("audit detail", "exceptions"),
+    "failed_count": NP_("audit detail", "failed attempts"), "fields": NP_("audit detail", "fields"),
+    "format": NP_("audit detail", "format"), "found": NP_("audit detail", "found"), "from": NP_("audit detail", "from"),
+    "ground": NP_("audit detail", "ground"), "had_ticket": NP_("audit detail", "had a ticket"), "hash": NP_("audit detail", "hash"),
+    "hours": NP_("audit detail", "hours"), "in_scope": NP_("audit detail", "in scope"), "in_time": NP_("audit detail", "in time"),
+    "item": NP_("audit detail", "item"), "kept_purposes": NP_("audit detail", "purposes kept"),
+    "kind": NP_("audit detail", "kind"), "lang": NP_("audit detail", "language"), "language": NP_("audit detail", "language"), "left": NP_("audit detail", "left"), "level": NP_("audit detail", "level"),
+    "lifted": NP_("audit detail", "suppressions lifted"), "lines": NP_("audit detail", "lines"), "links": NP_("audit detail", "links"),
+    "links_removed": NP_("audit detail", "links removed"), "matched": NP_("audit detail", "people matched"),
+    "minutes": NP_("audit detail", "minutes"), "no": NP_("audit detail", "no"), "notify": NP_("audit detail", "notify"),
+    "on": NP_("audit detail", "date"), "outcome": NP_("audit detail", "outcome"), "outside_eea": NP_("audit detail", "outside the EEA"),
+    "page": NP_("audit detail", "page"), "processor": NP_("audit detail", "processor"), "purpose": NP_("audit detail", "purpose"),
+    "purposes": NP_("audit detail", "purposes"), "purposes_erased": NP_("audit detail", "purposes erased"),
+    "reason": NP_("audit detail", "reason"), "ref": NP_("audit detail", "reference"), "request": NP_("audit detail", "request"),
+    "required": NP_("audit detail", "required"), "retention_confirmed": NP_("audit detail", "retention confirmed"),
+    "role": NP_("audit detail", "role"), "rows": NP_("audit detail", "rows"), "schema_version": NP_("audit detail", "schema version"),
+    "seed": NP_("audit detail", "seed"), "sent_on": NP_("audit detail", "sent on"), "sequences": NP_("audit detail", "sequences"),
+    "set": NP_("audit detail", "set"), "steps": NP_("audit detail", "steps"), "suggested": NP_("audit detail", "suggested"), "sv_confirmed": NP_("audit detail", "Swedish confirmed"),
+    "skipped": NP_("audit detail", "skipped"),
+    "system": NP_("audit detail", "system"), "tables": NP_("audit detail", "tables"), "ticket": NP_("audit detail", "ticket"),
+    "to": NP_("audit detail", "to"), "today": NP_("audit detail", "date"), "told": NP_("audit detail", "told"), "type": NP_("audit detail", "type"),
+    "unconfirmed_items": NP_("audit detail", "unconfirmed items"), "unset": NP_("audit detail", "not set"),
+    "version": NP_("audit detail", "version"), "via": NP_("audit detail", "via"), "visits": NP_("audit detail", "visits"),
+    "was": NP_("audit detail", "was"), "yes": NP_("audit detail", "yes"), "wait_seconds": NP_("audit detail", "wait in seconds"),
 }
 # Codes a detail's value may hold, by what they are (a value not listed is shown as it is).
 VALUE_TEXT = {
-    "dpo": ("tietosuojavastaava", "DPO"), "viewer": ("lukija", "viewer"),
-    "password": ("salasana", "password"), "oidc": ("yrityksen tunnus", "company account"),
-    "dashboard": ("hallintanäkymä", "dashboard"), "cli": ("komentorivi", "command line"),
-    "email": ("sähköposti", "email"), "letter": ("kirje", "letter"), "phone": ("puhelin", "phone"),
-    "web": ("verkkolomake", "web form"), "in_person": ("henkilökohtaisesti", "in person"), "other": ("muu", "other"),
-    "bad_password": ("väärä salasana", "wrong password"), "unknown_user": ("tuntematon käyttäjätunnus", "unknown user name"),
-    "unknown_account": ("tuntematon tunnus", "unknown account"), "disabled": ("poistettu käytöstä", "disabled"),
-    "locked": ("lukittu", "locked"), "user": ("käyttäjä", "user"), "timeout": ("käyttämättä liian kauan", "idle timeout"),
-    "complete": ("valmis", "complete"), "partial": ("osittainen", "partial"), "preliminary": ("alustava", "preliminary"),
-    "fi": ("suomi", "Finnish"), "en": ("englanti", "English"), "sv": ("ruotsi", "Swedish"),
-    "unlikely": ("ei todennäköistä riskiä", "unlikely to result in a risk"), "risk": ("riski", "risk"),
-    "high": ("korkea riski", "high risk"), "system": ("järjestelmä", "system"),
-    "active": ("voimassa", "active"), "planned": ("suunniteltu", "planned"), "ended": ("päättynyt", "ended"),
-    "access": ("tarkastusoikeus", "access"), "rectification": ("oikaisu", "rectification"),
-    "erasure": ("poistaminen", "erasure"), "restriction": ("käsittelyn rajoittaminen", "restriction"),
-    "portability": ("siirto-oikeus", "portability"), "objection": ("vastustaminen", "objection"),
+    "dpo": NP_("audit value", "DPO"), "viewer": NP_("audit value", "viewer"),
+    "password": NP_("audit value", "password"), "oidc": NP_("audit value", "company account"),
+    "dashboard": NP_("audit value", "dashboard"), "cli": NP_("audit value", "command line"),
+    "email": NP_("audit value", "email"), "letter": NP_("audit value", "letter"), "phone": NP_("audit value", "phone"),
+    "web": NP_("audit value", "web form"), "in_person": NP_("audit value", "in person"), "other": NP_("audit value", "other"),
+    "bad_password": NP_("audit value", "wrong password"), "unknown_user": NP_("audit value", "unknown user name"),
+    "unknown_account": NP_("audit value", "unknown account"), "disabled": NP_("audit value", "disabled"),
+    "locked": NP_("audit value", "locked"), "user": NP_("audit value", "user"), "timeout": NP_("audit value", "idle timeout"),
+    "complete": NP_("audit value", "complete"), "partial": NP_("audit value", "partial"), "preliminary": NP_("audit value", "preliminary"),
+    "fi": NP_("audit value", "Finnish"), "en": NP_("audit value", "English"), "sv": NP_("audit value", "Swedish"),
+    "unlikely": NP_("audit value", "unlikely to result in a risk"), "risk": NP_("audit value", "risk"),
+    "high": NP_("audit value", "high risk"), "system": NP_("audit value", "system"),
+    "active": NP_("audit value", "active"), "planned": NP_("audit value", "planned"), "ended": NP_("audit value", "ended"),
+    "access": NP_("audit value", "access"), "rectification": NP_("audit value", "rectification"),
+    "erasure": NP_("audit value", "erasure"), "restriction": NP_("audit value", "restriction"),
+    "portability": NP_("audit value", "portability"), "objection": NP_("audit value", "objection"),
 }
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
@@ -240,15 +243,14 @@ _ID_KEYS = {"audit_tip_seq", "contact_id", "contact_ids", "customer", "customer_
 def _value_text(value, lang: str, key: str = "") -> str:
     from . import fmt
 
-    i = 0 if lang == "fi" else 1
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return ("kyllä", "yes")[i] if value else ("ei", "no")[i]
+        return i18n.pgettext("audit value", "yes", lang) if value else i18n.pgettext("audit value", "no", lang)
     if isinstance(value, (int, float)) and key in _ID_KEYS:
         return str(value)
     if isinstance(value, (int, float)):
-        return fmt.number(value, "fi" if lang == "fi" else "en", 0 if isinstance(value, int) else 1)
+        return fmt.number(value, lang, 0 if isinstance(value, int) else 1)
     if isinstance(value, (list, tuple)):
         shown = [_value_text(v, lang, key) for v in value[:_LIST_MAX]]
         more = len(value) - _LIST_MAX
@@ -257,7 +259,7 @@ def _value_text(value, lang: str, key: str = "") -> str:
         return "(" + detail_text(value, lang) + ")"
     text = str(value)
     if text in VALUE_TEXT:
-        return VALUE_TEXT[text][i]
+        return i18n.gettext(VALUE_TEXT[text], lang)
     try:
         if _ISO_TIME.fullmatch(text):
             return fmt.datetime(dt.datetime.fromisoformat(text).replace(tzinfo=None), lang)
@@ -281,10 +283,9 @@ def detail_text(detail: dict | str | None, lang: str = "fi") -> str:
         return "" if detail is None else str(detail)
     if not detail:
         return ""
-    i = 0 if lang == "fi" else 1
     parts = []
     for key, value in detail.items():
-        name = DETAIL_TEXT.get(key, (key.replace("_", " "),) * 2)[i]
+        name = i18n.gettext(DETAIL_TEXT[key], lang) if key in DETAIL_TEXT else key.replace("_", " ")
         parts.append(f"{name}: {_value_text(value, lang, key)}")
     return " · ".join(parts)
 

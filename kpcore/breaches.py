@@ -19,6 +19,7 @@ from typing import Any
 from .breach.timing import add_hours, hours_between
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed
+from .i18n import N_, NP_
 from .safety import CONTROL_REASON, has_control
 
 
@@ -30,28 +31,28 @@ class BreachProblem(Problem):
 
 CLOCK_HOURS = 72
 RISKS = ("unlikely", "risk", "high")
-RISK_TEXT = {"unlikely": ("Ei todennäköinen riski", "Unlikely to result in a risk"),
-             "risk": ("Riski", "Risk"), "high": ("Korkea riski", "High risk")}
+RISK_TEXT = {"unlikely": NP_("risk", "Unlikely to result in a risk"),
+             "risk": NP_("risk", "Risk"), "high": NP_("risk", "High risk")}
 
 # field -> (kind, fi label, en label)
 FIELDS: dict[str, tuple[str, str, str]] = {
-    "occurred_at": ("datetime", "Tapahtui", "Occurred"),
-    "aware_at": ("datetime", "Havaittu (tietoon)", "Became aware"),
-    "description": ("text", "Mitä tapahtui", "What happened"),
-    "data_categories": ("text", "Tietoryhmät", "Data concerned"),
-    "approx_subjects": ("int", "Henkilöitä (arvio)", "People (approx.)"),
-    "approx_records": ("int", "Tietueita (arvio)", "Records (approx.)"),
-    "effects": ("text", "Seuraukset", "Effects"),
-    "remedial_action": ("text", "Korjaavat toimet", "Remedial action"),
-    "risk": ("risk", "Riskinarvio", "Risk assessment"),
-    "notify": ("bool", "Ilmoitetaanko valvontaviranomaiselle", "Notify the authority"),
-    "decision_reason": ("text", "Päätöksen perustelu", "Reason for the decision"),
-    "authority_notified_at": ("datetime", "Ilmoitettu valvontaviranomaiselle", "Authority notified"),
-    "delay_reason": ("text", "Viivästyksen syy (yli 72 h)", "Reason for delay (over 72 h)"),
-    "subjects_informed_at": ("datetime", "Rekisteröidyille ilmoitettu (34 art.)", "People told (Art. 34)"),
-    "processor_role": ("bool", "Alikäsittelijän roolissa", "In the processor role"),
-    "customer_id": ("int", "Asiakas (rekisterinpitäjä)", "Customer (controller)"),
-    "customer_informed_at": ("datetime", "Asiakkaalle ilmoitettu", "Customer told"),
+    "occurred_at": ("datetime", "Tapahtui", N_("Occurred")),
+    "aware_at": ("datetime", "Havaittu (tietoon)", N_("Became aware")),
+    "description": ("text", "Mitä tapahtui", N_("What happened")),
+    "data_categories": ("text", "Tietoryhmät", N_("Data concerned")),
+    "approx_subjects": ("int", "Henkilöitä (arvio)", N_("People (approx.)")),
+    "approx_records": ("int", "Tietueita (arvio)", N_("Records (approx.)")),
+    "effects": ("text", "Seuraukset", N_("Effects")),
+    "remedial_action": ("text", "Korjaavat toimet", N_("Remedial action")),
+    "risk": ("risk", "Riskinarvio", N_("Risk assessment")),
+    "notify": ("bool", "Ilmoitetaanko valvontaviranomaiselle", N_("Notify the authority")),
+    "decision_reason": ("text", "Päätöksen perustelu", N_("Reason for the decision")),
+    "authority_notified_at": ("datetime", "Ilmoitettu valvontaviranomaiselle", N_("Authority notified")),
+    "delay_reason": ("text", "Viivästyksen syy (yli 72 h)", N_("Reason for delay (over 72 h)")),
+    "subjects_informed_at": ("datetime", "Rekisteröidyille ilmoitettu (34 art.)", N_("People told (Art. 34)")),
+    "processor_role": ("bool", "Alikäsittelijän roolissa", N_("In the processor role")),
+    "customer_id": ("int", "Asiakas (rekisterinpitäjä)", N_("Customer (controller)")),
+    "customer_informed_at": ("datetime", "Asiakkaalle ilmoitettu", N_("Customer told")),
 }
 REQUIRED = ("aware_at", "description")
 

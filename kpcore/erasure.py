@@ -28,6 +28,7 @@ from . import requests as reqs
 from . import suppression
 from .db import Register
 from .errors import KpError, NotFound, Problem, Refused
+from .i18n import N_
 from .requests import EMAIL, PHONE, invalid, normalise_phone
 
 RECTIFIABLE = ("name", "email", "phone", "organisation", "title")
@@ -69,31 +70,31 @@ def compact(reg: Register, actor: str) -> None:
 # Art. 17(1): the grounds for erasure, as codes (the letter says them from here).
 GROUNDS = {
     "a": ("17(1)(a): tiedot eivät ole enää tarpeellisia niihin tarkoituksiin, joita varten ne kerättiin",
-          "17(1)(a): the data are no longer necessary for the purposes for which they were collected"),
+          N_("17(1)(a): the data are no longer necessary for the purposes for which they were collected")),
     "b": ("17(1)(b): rekisteröity on peruuttanut suostumuksensa, eikä käsittelylle ole muuta perustetta",
-          "17(1)(b): the person withdrew consent and there is no other legal ground"),
+          N_("17(1)(b): the person withdrew consent and there is no other legal ground")),
     "c": ("17(1)(c): rekisteröity on vastustanut käsittelyä (21 artikla), eikä perusteltua syytä jatkaa ole "
           "tai kyse on suoramarkkinoinnista",
-          "17(1)(c): the person objected (Art. 21) and there are no overriding grounds, or it is direct marketing"),
-    "d": ("17(1)(d): tietoja on käsitelty lainvastaisesti", "17(1)(d): the data have been unlawfully processed"),
+          N_("17(1)(c): the person objected (Art. 21) and there are no overriding grounds, or it is direct marketing")),
+    "d": ("17(1)(d): tietoja on käsitelty lainvastaisesti", N_("17(1)(d): the data have been unlawfully processed")),
     "e": ("17(1)(e): tiedot on poistettava lakisääteisen velvoitteen noudattamiseksi",
-          "17(1)(e): the data must be erased to comply with a legal obligation"),
+          N_("17(1)(e): the data must be erased to comply with a legal obligation")),
     "f": ("17(1)(f): tiedot on kerätty tietoyhteiskunnan palvelujen tarjoamisen yhteydessä lapselta",
-          "17(1)(f): the data were collected in relation to information society services offered to a child"),
+          N_("17(1)(f): the data were collected in relation to information society services offered to a child")),
 }
 # Art. 17(3) exceptions (and the running contract, for which 17(1)(a) does not apply: the data are
 # still necessary). Each applies to named purposes: those links are kept, the rest erased.
 EXCEPTIONS = {
     "legal_obligation": ("17(3)(b): lakisääteisen velvoitteen noudattaminen (esim. kirjanpitolaki 1336/1997)",
-                         "17(3)(b): compliance with a legal obligation (e.g. the Accounting Act 1336/1997)"),
+                         N_("17(3)(b): compliance with a legal obligation (e.g. the Accounting Act 1336/1997)")),
     "legal_claims": ("17(3)(e): oikeusvaateen laatiminen, esittäminen tai puolustaminen",
-                     "17(3)(e): the establishment, exercise or defence of legal claims"),
+                     N_("17(3)(e): the establishment, exercise or defence of legal claims")),
     "running_contract": ("voimassa olevan asiakassopimuksen velvoitteet: tiedot ovat yhä tarpeen (17(1)(a) ei täyty)",
-                         "a running customer contract's obligations: the data are still necessary (17(1)(a) is not met)"),
-    "freedom_of_expression": ("17(3)(a): sanan- ja tiedonvälityksen vapaus", "17(3)(a): freedom of expression and information"),
-    "public_health": ("17(3)(c): kansanterveyteen liittyvä yleinen etu", "17(3)(c): public interest in public health"),
+                         N_("a running customer contract's obligations: the data are still necessary (17(1)(a) is not met)")),
+    "freedom_of_expression": ("17(3)(a): sanan- ja tiedonvälityksen vapaus", N_("17(3)(a): freedom of expression and information")),
+    "public_health": ("17(3)(c): kansanterveyteen liittyvä yleinen etu", N_("17(3)(c): public interest in public health")),
     "archiving": ("17(3)(d): arkistointi yleisen edun mukaisia tarkoituksia, tutkimusta tai tilastointia varten",
-                  "17(3)(d): archiving in the public interest, research or statistics"),
+                  N_("17(3)(d): archiving in the public interest, research or statistics")),
 }
 WEB_PURPOSE = "web_analytics"
 

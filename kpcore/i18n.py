@@ -46,6 +46,10 @@ def translator(lang: str) -> _gettext.GNUTranslations:
 
 
 def gettext(message: str, lang: str) -> str:
+    """The translation of an English msgid; a table entry marked NP_ carries its own context."""
+    context = getattr(message, "context", None)
+    if context:
+        return translator(lang).pgettext(context, message)
     return translator(lang).gettext(message)
 
 
@@ -60,3 +64,26 @@ def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext name for "extract, translate later"
     """Marks a message for extraction where it is defined (a table); translated where shown."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """As N_, for a message with plural forms: (singular, plural), translated with ngettext."""
+    return singular, plural
+
+
+class Msg(str):
+    """An English msgid that remembers its context (from NP_): `gettext` translates it with it."""
+
+    def __new__(cls, message: str, context: str):
+        self = super().__new__(cls, message)
+        self.context = context
+        return self
+
+    def __reduce__(self):  # pickled (Streamlit's cache) with its context
+        return Msg, (str(self), self.context)
+
+
+def NP_(context: str, message: str) -> str:  # noqa: N802
+    """As N_, for a table whose entries share a context: `gettext` translates the returned text
+    with pgettext(context, ...), so a table's "Received" need not be every other "Received"."""
+    return Msg(message, context)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from .i18n import N_
+
 
 class LegalBasis(str, Enum):
     """Art. 6(1)(a)-(f): the lawful basis of a purpose."""
@@ -16,12 +18,12 @@ class LegalBasis(str, Enum):
 
 
 LEGAL_BASIS_TEXT = {
-    "consent": ("Suostumus (tietosuoja-asetuksen 6 artiklan 1 kohdan a alakohta)", "Consent (Article 6(1)(a) GDPR)"),
-    "contract": ("Sopimus (6 artiklan 1 kohdan b alakohta)", "Contract (Article 6(1)(b) GDPR)"),
-    "legal_obligation": ("Lakisääteinen velvoite (6 artiklan 1 kohdan c alakohta)", "Legal obligation (Article 6(1)(c) GDPR)"),
-    "vital_interests": ("Elintärkeä etu (6 artiklan 1 kohdan d alakohta)", "Vital interests (Article 6(1)(d) GDPR)"),
-    "public_task": ("Yleinen etu tai julkisen vallan käyttö (6 artiklan 1 kohdan e alakohta)", "Public task (Article 6(1)(e) GDPR)"),
-    "legitimate_interests": ("Rekisterinpitäjän oikeutettu etu (6 artiklan 1 kohdan f alakohta)", "Legitimate interests (Article 6(1)(f) GDPR)"),
+    "consent": ("Suostumus (tietosuoja-asetuksen 6 artiklan 1 kohdan a alakohta)", N_("Consent (Article 6(1)(a) GDPR)")),
+    "contract": ("Sopimus (6 artiklan 1 kohdan b alakohta)", N_("Contract (Article 6(1)(b) GDPR)")),
+    "legal_obligation": ("Lakisääteinen velvoite (6 artiklan 1 kohdan c alakohta)", N_("Legal obligation (Article 6(1)(c) GDPR)")),
+    "vital_interests": ("Elintärkeä etu (6 artiklan 1 kohdan d alakohta)", N_("Vital interests (Article 6(1)(d) GDPR)")),
+    "public_task": ("Yleinen etu tai julkisen vallan käyttö (6 artiklan 1 kohdan e alakohta)", N_("Public task (Article 6(1)(e) GDPR)")),
+    "legitimate_interests": ("Rekisterinpitäjän oikeutettu etu (6 artiklan 1 kohdan f alakohta)", N_("Legitimate interests (Article 6(1)(f) GDPR)")),
 }
 
 # Swedish (issue 18), in the terms of the Swedish text of the GDPR.
@@ -55,12 +57,12 @@ class RequestType(str, Enum):
 
 
 REQUEST_TYPE_TEXT = {
-    "access": ("Tarkastusoikeus (15 art.)", "Access (Art. 15)"),
-    "rectification": ("Oikaisu (16 art.)", "Rectification (Art. 16)"),
-    "erasure": ("Poistaminen (17 art.)", "Erasure (Art. 17)"),
-    "restriction": ("Käsittelyn rajoittaminen (18 art.)", "Restriction (Art. 18)"),
-    "portability": ("Siirto-oikeus (20 art.)", "Portability (Art. 20)"),
-    "objection": ("Vastustaminen (21 art.)", "Objection (Art. 21)"),
+    "access": ("Tarkastusoikeus (15 art.)", N_("Access (Art. 15)")),
+    "rectification": ("Oikaisu (16 art.)", N_("Rectification (Art. 16)")),
+    "erasure": ("Poistaminen (17 art.)", N_("Erasure (Art. 17)")),
+    "restriction": ("Käsittelyn rajoittaminen (18 art.)", N_("Restriction (Art. 18)")),
+    "portability": ("Siirto-oikeus (20 art.)", N_("Portability (Art. 20)")),
+    "objection": ("Vastustaminen (21 art.)", N_("Objection (Art. 21)")),
 }
 
 
@@ -78,30 +80,30 @@ class RequestStatus(str, Enum):
 OPEN_STATUSES = ("received", "awaiting_identity", "in_progress", "extended")
 
 REQUEST_STATUS_TEXT = {
-    "received": ("Vastaanotettu", "Received"),
-    "awaiting_identity": ("Odottaa henkilöllisyyden varmistusta", "Awaiting identity"),
-    "in_progress": ("Käsittelyssä", "In progress"),
-    "extended": ("Määräaikaa jatkettu", "Extended"),
-    "completed": ("Valmis", "Completed"),
-    "refused": ("Hylätty", "Refused"),
+    "received": ("Vastaanotettu", N_("Received")),
+    "awaiting_identity": ("Odottaa henkilöllisyyden varmistusta", N_("Awaiting identity")),
+    "in_progress": ("Käsittelyssä", N_("In progress")),
+    "extended": ("Määräaikaa jatkettu", N_("Extended")),
+    "completed": ("Valmis", N_("Completed")),
+    "refused": ("Hylätty", N_("Refused")),
 }
 
 CHANNELS = ("email", "letter", "phone", "web", "in_person", "other")
 
 # Art. 28(3): what a processing agreement must cover. key -> (fi, en)
 ART28_CLAUSES = {
-    "subject_duration": ("Käsittelyn kohde ja kesto", "Subject-matter and duration"),
-    "nature_purpose": ("Käsittelyn luonne ja tarkoitus", "Nature and purpose"),
-    "data_types": ("Henkilötietojen tyyppi", "Type of personal data"),
-    "subject_categories": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
-    "documented_instructions": ("Vain dokumentoidut ohjeet (28(3)(a))", "Documented instructions only (28(3)(a))"),
-    "confidentiality": ("Henkilöstön salassapito (28(3)(b))", "Staff confidentiality (28(3)(b))"),
-    "security": ("Turvallisuustoimet, 32 art. (28(3)(c))", "Art. 32 security (28(3)(c))"),
-    "sub_processors": ("Alihankkijat vain ennakkoluvalla (28(3)(d))", "Sub-processors only with prior authorisation (28(3)(d))"),
-    "assist_requests": ("Apu rekisteröityjen pyyntöihin (28(3)(e))", "Help with subject requests (28(3)(e))"),
-    "assist_compliance": ("Apu 32–36 artiklan velvoitteissa (28(3)(f))", "Help with Arts. 32-36 (28(3)(f))"),
-    "delete_return": ("Tietojen poisto tai palautus lopuksi (28(3)(g))", "Delete or return at the end (28(3)(g))"),
-    "audits": ("Tiedot ja auditoinnit (28(3)(h))", "Information and audits (28(3)(h))"),
-    "unlawful_instruction": ("Ilmoitus lainvastaisesta ohjeesta (28(3) loppukappale)", "Warn of unlawful instructions (28(3) final para.)"),
-    "breach_notification": ("Tietoturvaloukkauksista ilmoittaminen viipymättä (33(2))", "Breaches reported without undue delay (33(2))"),
+    "subject_duration": ("Käsittelyn kohde ja kesto", N_("Subject-matter and duration")),
+    "nature_purpose": ("Käsittelyn luonne ja tarkoitus", N_("Nature and purpose")),
+    "data_types": ("Henkilötietojen tyyppi", N_("Type of personal data")),
+    "subject_categories": ("Rekisteröityjen ryhmät", N_("Categories of data subjects")),
+    "documented_instructions": ("Vain dokumentoidut ohjeet (28(3)(a))", N_("Documented instructions only (28(3)(a))")),
+    "confidentiality": ("Henkilöstön salassapito (28(3)(b))", N_("Staff confidentiality (28(3)(b))")),
+    "security": ("Turvallisuustoimet, 32 art. (28(3)(c))", N_("Art. 32 security (28(3)(c))")),
+    "sub_processors": ("Alihankkijat vain ennakkoluvalla (28(3)(d))", N_("Sub-processors only with prior authorisation (28(3)(d))")),
+    "assist_requests": ("Apu rekisteröityjen pyyntöihin (28(3)(e))", N_("Help with subject requests (28(3)(e))")),
+    "assist_compliance": ("Apu 32–36 artiklan velvoitteissa (28(3)(f))", N_("Help with Arts. 32-36 (28(3)(f))")),
+    "delete_return": ("Tietojen poisto tai palautus lopuksi (28(3)(g))", N_("Delete or return at the end (28(3)(g))")),
+    "audits": ("Tiedot ja auditoinnit (28(3)(h))", N_("Information and audits (28(3)(h))")),
+    "unlawful_instruction": ("Ilmoitus lainvastaisesta ohjeesta (28(3) loppukappale)", N_("Warn of unlawful instructions (28(3) final para.)")),
+    "breach_notification": ("Tietoturvaloukkauksista ilmoittaminen viipymättä (33(2))", N_("Breaches reported without undue delay (33(2))")),
 }

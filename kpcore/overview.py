@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from . import fmt, i18n
 from .db import Query
+from .i18n import NN_, N_
 
 DUE_SOON_DAYS = 7          # requests and Art. 14 notices due within a week are listed
 ENGAGEMENT_ENDING_DAYS = 30  # an engagement ending within a month needs its return-or-delete decision
@@ -29,26 +31,48 @@ def overview(q: Query) -> dict:
     }
 
 
-def item(source: str, severity: str, days_left: int | None, text_fi: str, text_en: str, page: str,
+def item(source: str, severity: str, days_left: int | None, text, page: str,
          params: dict | None = None, *, hours_left: float | None = None) -> dict:
-    """One inbox row. `page` is the dashboard view's url path (requests, breaches, ...);
-    `params` its query parameters (values as text); `days_left` None = to do now, no date."""
+    """One inbox row. `text` is a function of the language (`say(...)`, `Finding.text`) or a
+    {lang: text} mapping; the row carries text_fi, text_sv and text_en. `page` is the dashboard
+    view's url path (requests, breaches, ...); `params` its query parameters (values as text);
+    `days_left` None = to do now, no date."""
+    word = text if callable(text) else (lambda lang: text.get(lang) or text.get("en") or "")
     return {"source": source, "severity": severity, "days_left": days_left, "hours_left": hours_left,
-            "text_fi": text_fi, "text_en": text_en, "page": page,
+            **{f"text_{lang}": word(lang) for lang in i18n.LANGS}, "page": page,
             "params": {k: str(v) for k, v in (params or {}).items()}}
+
+
+def say(message, n: int = 1, **values):
+    """A catalog message (an English msgid, or NN_(singular, plural) counted by n) with its
+    values, as a function of the language; a value may itself be a function of the language."""
+    def text(lang: str) -> str:
+        got = {k: v(lang) if callable(v) else v for k, v in values.items()}
+        if isinstance(message, tuple):
+            return i18n.ngettext(*message, n, lang).format(n=n, **got)
+        return i18n.gettext(message, lang).format(n=n, **got)
+    return text
+
+
+def _date(d):
+    return lambda lang: fmt.date(d, lang)
+
+
+def _time(t):
+    return lambda lang: fmt.datetime(t, lang)
 
 
 # -- the sources ----------------------------------------------------------------------------
 def requests_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     """Open requests overdue or due within a week (Art. 12(3)); paused ones (Art. 12(6)) are not due."""
+    from .compliance import pair
     from .models import REQUEST_TYPE_TEXT
 
     out = []
     for r in q.all("finding_requests_due", {"today": today, "days": DUE_SOON_DAYS}):
-        t_fi, t_en = REQUEST_TYPE_TEXT[r["type"]]
         out.append(item("request", "high" if r["days_left"] < 0 else "medium", r["days_left"],
-                        f"Pyyntö #{r['id']} ({t_fi}): vastattava viimeistään {r['due_on']:%-d.%-m.%Y}",
-                        f"Request #{r['id']} ({t_en}): answer by {r['due_on']:%Y-%m-%d}",
+                        say(N_("Request #{id} ({type}): answer by {due}"), id=r["id"], due=_date(r["due_on"]),
+                            type=pair(*REQUEST_TYPE_TEXT[r["type"]])),
                         "requests", {"request": r["id"]}))
     return out
 
@@ -56,19 +80,21 @@ def requests_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 def breach_clocks(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     """Every running breach clock: the Ombudsman (Art. 33(1)), each controller (33(2)), the people
     (34) and the Cybersecurity Act reports (see running_clocks)."""
+    from .compliance import pair
+
     out = []
     for c in running_clocks(q, now):
         hours = c["hours_left"]
         days = int(hours // 24)
-        fi_due, en_due = f"{c['due']:%-d.%-m.%Y klo %H.%M}", f"{c['due']:%Y-%m-%d %H:%M}"
+        what, due = pair(c["what_fi"], c["what_en"]), _time(c["due"])
         if hours >= 0:
-            fi, en = f"{c['what_fi']}: viimeistään {fi_due}", f"{c['what_en']}: by {en_due}"
+            text = say(N_("{what}: by {due}"), what=what, due=due)
+        elif c["kind"] == "ombudsman":
+            text = say(N_("{what}: the deadline passed on {due} – notify and record the reason for the delay (Art. 33)"),
+                       what=what, due=due)
         else:
-            fi = f"{c['what_fi']}: määräaika ylittyi {fi_due}" + (" – ilmoita ja kirjaa viivästyksen syy (33 art.)"
-                                                                  if c["kind"] == "ombudsman" else "")
-            en = f"{c['what_en']}: the deadline passed on {en_due}" + (" – notify and record the reason for the delay "
-                                                                       "(Art. 33)" if c["kind"] == "ombudsman" else "")
-        out.append(item("breach", "high", days, fi, en, "breaches", {"breach": c["breach_id"]}, hours_left=hours))
+            text = say(N_("{what}: the deadline passed on {due}"), what=what, due=due)
+        out.append(item("breach", "high", days, text, "breaches", {"breach": c["breach_id"]}, hours_left=hours))
     return out
 
 
@@ -84,15 +110,16 @@ def running_clocks(q: Query, now=None) -> list[dict]:
 def art14_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     """Art. 14 notices not yet recorded that are overdue or due within a week (Art. 14(3)(a)),
     one row per purpose and source."""
+    from .compliance import _fact
+
     out = []
     for r in q.all("inbox_art14_due", {"today": today, "days": DUE_SOON_DAYS}):
         n = r["people"]
         left = (r["due_on"] - today).days
         out.append(item("art14", "high" if left < 0 else "medium", left,
-                        f"14 art. ilmoitus: {n} henkilöä ({r['name_fi']}, lähde {r['source_fi']}); "
-                        f"ensimmäinen määräpäivä {r['due_on']:%-d.%-m.%Y}",
-                        f"Art. 14 notice: {n} {'person' if n == 1 else 'people'} ({r['name_en']}, source "
-                        f"{r['source_en']}); first due {r['due_on']:%Y-%m-%d}",
+                        say(NN_("Art. 14 notice: {n} person ({purpose}, source {source}); first due {due}",
+                                "Art. 14 notice: {n} people ({purpose}, source {source}); first due {due}"), n,
+                            purpose=_fact(r, "name"), source=_fact(r, "source"), due=_date(r["due_on"])),
                         "contacts", {"tab": "art14"}))
     return out
 
@@ -107,21 +134,19 @@ def engagements(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
         who = f"#{e['id']} {e['customer']} / {e['system']}"
         params = {"engagement": e["id"]}
         if not e["has_ended"] and e["agreement_signed_on"] is None:
-            out.append(item("engagement", "high", None, f"Toimeksianto {who}: käsittelysopimus puuttuu (28 art.)",
-                            f"Engagement {who}: no signed processing agreement (Art. 28)", "processors", params))
+            out.append(item("engagement", "high", None,
+                            say(N_("Engagement {who}: no signed processing agreement (Art. 28)"), who=who),
+                            "processors", params))
         if e["end_decision"] is None and e["ends_on"] is not None and \
                 (e["has_ended"] or (e["ends_on"] - today).days <= ENGAGEMENT_ENDING_DAYS):
             left = (e["ends_on"] - today).days
             out.append(item("engagement", "high" if e["has_ended"] else "medium", left,
-                            f"Toimeksianto {who} päättyy {e['ends_on']:%-d.%-m.%Y}: päätä tietojen palautus tai "
-                            "poisto (28(3)(g) art.)",
-                            f"Engagement {who} ends on {e['ends_on']:%Y-%m-%d}: decide to return or delete the data "
-                            "(Art. 28(3)(g))", "processors", params))
+                            say(N_("Engagement {who} ends on {on}: decide to return or delete the data (Art. 28(3)(g))"),
+                                who=who, on=_date(e["ends_on"])), "processors", params))
         elif e["end_decision"] is None and e["has_ended"]:
             out.append(item("engagement", "high", None,
-                            f"Toimeksianto {who} on päättynyt: päätä tietojen palautus tai poisto (28(3)(g) art.)",
-                            f"Engagement {who} has ended: decide to return or delete the data (Art. 28(3)(g))",
-                            "processors", params))
+                            say(N_("Engagement {who} has ended: decide to return or delete the data (Art. 28(3)(g))"),
+                                who=who), "processors", params))
     return out
 
 
@@ -134,15 +159,15 @@ def notice_items(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     missing = [f for f in found if f.rule == "notice_item_missing"]
     unconfirmed = [f for f in found if f.rule == "notice_item_unconfirmed"]
     if missing:
-        out.append(item("notice", "high", None, f"Tietosuojaseloste: {len(missing)} tietoa puuttuu",
-                        f"Privacy notice: {len(missing)} item(s) missing", "notice"))
+        out.append(item("notice", "high", None, say(N_("Privacy notice: {n} item(s) missing"), n=len(missing)),
+                        "notice"))
     if unconfirmed:
         worst = min((f.severity for f in unconfirmed), key=("high", "medium", "low").index)
-        out.append(item("notice", worst, None, f"Tietosuojaseloste: {len(unconfirmed)} tietoa vahvistamatta",
-                        f"Privacy notice: {len(unconfirmed)} item(s) not confirmed", "notice"))
+        out.append(item("notice", worst, None, say(N_("Privacy notice: {n} item(s) not confirmed"), n=len(unconfirmed)),
+                        "notice"))
     for f in found:
         if f.rule == "notice_stale":  # the published notice is out of date
-            out.append(item("notice", f.severity, None, f.text_fi, f.text_en, "notice"))
+            out.append(item("notice", f.severity, None, f.text, "notice"))
     return out
 
 
@@ -163,7 +188,7 @@ def high_findings(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
             continue
         page, _, query = f.link.lstrip("/").partition("?")
         params = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
-        out.append(item("finding", "high", None, f"{f.title_fi}: {f.text_fi}", f"{f.title_en}: {f.text_en}",
+        out.append(item("finding", "high", None, lambda lang, f=f: f"{f.title(lang)}: {f.text(lang)}",
                         page or "compliance", params))
     return out
 
@@ -175,13 +200,12 @@ def systems_map(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 
     out = []
     if systems.unfilled(q):
-        out.append(item("systems", "medium", None, "Järjestelmäkartta on täyttämättä: lisää järjestelmät, joissa "
-                        "henkilötietoja on", "The systems map is not filled in: add the systems holding personal data",
-                        "systems"))
+        out.append(item("systems", "medium", None,
+                        say(N_("The systems map is not filled in: add the systems holding personal data")), "systems"))
     for t in q.all("tasks_failed_open"):
-        out.append(item("task", "medium", None, f"Pyynnön #{t['request_id']} tehtävä järjestelmässä "
-                        f"{t['system_name']} epäonnistui; aja uudelleen tai tee käsin",
-                        f"Request #{t['request_id']}: the task in {t['system_name']} failed; run it again or do it by hand",
+        out.append(item("task", "medium", None,
+                        say(N_("Request #{id}: the task in {system} failed; run it again or do it by hand"),
+                            id=t["request_id"], system=t["system_name"]),
                         "requests", {"request": t["request_id"]}))
     return out
 

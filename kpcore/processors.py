@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import safety
+from . import i18n, safety
 from .db import Query, Register
 from .errors import NotFound, Refused, ValidationFailed
 from .errors import Problem as _FileProblem
+from .i18n import NP_
 from .models import ART28_CLAUSES
 
 
@@ -35,10 +36,10 @@ class Problem(_FileProblem):
         return f"{self.field}: {self.reason}"
 
 STATUSES = ("planned", "active", "ended")
-STATUS_TEXT = {"planned": ("Suunniteltu", "Planned"), "active": ("Voimassa", "Active"), "ended": ("Päättynyt", "Ended")}
+STATUS_TEXT = {"planned": NP_("engagement status", "Planned"), "active": NP_("engagement status", "Active"), "ended": NP_("engagement status", "Ended")}
 AUTHORISATIONS = ("general", "specific")
-AUTHORISATION_TEXT = {"general": ("Yleinen ennakkolupa", "General prior authorisation"),
-                      "specific": ("Erityinen ennakkolupa", "Specific prior authorisation")}
+AUTHORISATION_TEXT = {"general": NP_("authorisation", "General prior authorisation"),
+                      "specific": NP_("authorisation", "Specific prior authorisation")}
 DECISIONS = ("return", "delete")
 DECISION_TEXT = {"return": ("Tiedot palautetaan", "Data returned"), "delete": ("Tiedot poistetaan", "Data deleted")}
 
@@ -102,10 +103,16 @@ def clause_text(key: str, lang: str = "fi") -> str:
 
 
 def label(table: dict, key: str | None, lang: str = "fi") -> str:
+    """The entry of a label table (STATUS_TEXT, ROLE_TEXT, ...) in `lang`; an unknown key as it is."""
     if key is None:
         return ""
-    fi, en = table.get(key, (key, key))
-    return fi if lang == "fi" else en
+    if key not in table:
+        return key
+    entry = table[key]
+    if isinstance(entry, str):  # an N_/NP_ message
+        return i18n.gettext(entry, lang)
+    fi, en = entry[-2:]  # a (Finnish, English) pair not yet in the catalogs: Swedish by its English
+    return fi if lang == "fi" else en if lang == "en" else i18n.gettext(en, lang)
 
 
 # -- flags ------------------------------------------------------------------------------
@@ -345,8 +352,8 @@ ENGAGEMENT_TEXT = ("system", "vendor", "service_fi", "service_en", "subjects_fi"
                    "engaged_by", "engaged_by_contact")
 # Whose processor KuntaPlus is in an engagement (Art. 28(2), 28(4), 30(2)(a)).
 ROLES = ("processor", "sub_processor")
-ROLE_TEXT = {"processor": ("käsittelijä (asiakkaan suoraan valtuuttama)", "processor (engaged by the customer directly)"),
-             "sub_processor": ("alikäsittelijä", "sub-processor")}
+ROLE_TEXT = {"processor": NP_("engagement role", "processor (engaged by the customer directly)"),
+             "sub_processor": NP_("engagement role", "sub-processor")}
 
 
 def _engagement_values(data: dict, problems: list[Problem], current: dict | None = None) -> dict:

@@ -19,9 +19,10 @@ import json
 import re
 from typing import Any
 
-from . import compliance
+from . import compliance, i18n
 from .db import Query, Register
 from .errors import KpError, NotFound, Refused
+from .i18n import N_
 from .models import ART28_CLAUSES
 
 FIGURES_VERSION = 1
@@ -30,38 +31,38 @@ _Q = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$")
 
 # The figures compared quarter to quarter: (path, fi, en, kind). kind: n = count, pct, days.
 HEADLINES: list[tuple[str, str, str, str]] = [
-    ("requests.total.received", "Pyyntöjä vastaanotettu", "Requests received", "n"),
-    ("requests.total.closed", "Pyyntöjä käsitelty", "Requests closed", "n"),
-    ("requests.on_time_pct", "Vastattu määräajassa", "Answered on time", "pct"),
-    ("requests.total.median_days", "Vastausaika, mediaani", "Days to answer, median", "days"),
-    ("requests.total.open_at_end", "Avoinna neljänneksen lopussa", "Open at quarter end", "n"),
-    ("requests.total.overdue_at_end", "Myöhässä neljänneksen lopussa", "Overdue at quarter end", "n"),
-    ("contacts.people_added", "Uusia henkilöitä", "People added", "n"),
-    ("contacts.links_added", "Uusia käyttötarkoituslinkkejä", "Purpose links added", "n"),
-    ("contacts.erased", "Henkilöitä poistettu", "People erased", "n"),
-    ("art14.sent", "14 art. informointeja lähetetty", "Art. 14 notices sent", "n"),
-    ("art14.overdue_at_end", "14 art. informointeja myöhässä (lopussa)", "Art. 14 notices overdue (at end)", "n"),
-    ("processors.active_at_end", "Aktiivisia toimeksiantoja", "Active engagements", "n"),
-    ("processors.new", "Uusia toimeksiantoja", "New engagements", "n"),
-    ("processors.ended", "Päättyneitä toimeksiantoja", "Ended engagements", "n"),
-    ("processors.without_agreement", "Aktiivisia ilman sopimusta", "Active without an agreement", "n"),
-    ("processors.missing_clauses", "Sopimuksista puuttuu ehtoja", "Agreements lacking clauses", "n"),
-    ("processors.ended_without_decision", "Päättyneitä ilman palautus-/poistopäätöstä", "Ended without return/delete decision", "n"),
-    ("processors.accesses", "Käsittelykertoja asiakkaiden järjestelmissä", "Accesses in customers' systems", "n"),
-    ("processors.accesses_without_request", "Käsittelyjä ilman asiakkaan pyyntöä", "Accesses without a customer request", "n"),
-    ("breaches.total", "Tietoturvaloukkauksia", "Breaches", "n"),
-    ("breaches.notifiable", "Ilmoitettavia loukkauksia", "Notifiable breaches", "n"),
-    ("breaches.rule_met", "72 tunnin sääntö täyttyi", "72-hour rule met", "n"),
-    ("breaches.rule_not_met", "72 tunnin sääntö ei täyttynyt", "72-hour rule not met", "n"),
-    ("breaches.controller_role", "Loukkauksia rekisterinpitäjänä (33(1) art.)", "Breaches as controller (Art. 33(1))", "n"),
-    ("breaches.processor_role", "Loukkauksia alikäsittelijänä (33(2) art.)", "Breaches as processor (Art. 33(2))", "n"),
+    ("requests.total.received", "Pyyntöjä vastaanotettu", N_("Requests received"), "n"),
+    ("requests.total.closed", "Pyyntöjä käsitelty", N_("Requests closed"), "n"),
+    ("requests.on_time_pct", "Vastattu määräajassa", N_("Answered on time"), "pct"),
+    ("requests.total.median_days", "Vastausaika, mediaani", N_("Days to answer, median"), "days"),
+    ("requests.total.open_at_end", "Avoinna neljänneksen lopussa", N_("Open at quarter end"), "n"),
+    ("requests.total.overdue_at_end", "Myöhässä neljänneksen lopussa", N_("Overdue at quarter end"), "n"),
+    ("contacts.people_added", "Uusia henkilöitä", N_("People added"), "n"),
+    ("contacts.links_added", "Uusia käyttötarkoituslinkkejä", N_("Purpose links added"), "n"),
+    ("contacts.erased", "Henkilöitä poistettu", N_("People erased"), "n"),
+    ("art14.sent", "14 art. informointeja lähetetty", N_("Art. 14 notices sent"), "n"),
+    ("art14.overdue_at_end", "14 art. informointeja myöhässä (lopussa)", N_("Art. 14 notices overdue (at end)"), "n"),
+    ("processors.active_at_end", "Aktiivisia toimeksiantoja", N_("Active engagements"), "n"),
+    ("processors.new", "Uusia toimeksiantoja", N_("New engagements"), "n"),
+    ("processors.ended", "Päättyneitä toimeksiantoja", N_("Ended engagements"), "n"),
+    ("processors.without_agreement", "Aktiivisia ilman sopimusta", N_("Active without an agreement"), "n"),
+    ("processors.missing_clauses", "Sopimuksista puuttuu ehtoja", N_("Agreements lacking clauses"), "n"),
+    ("processors.ended_without_decision", "Päättyneitä ilman palautus-/poistopäätöstä", N_("Ended without return/delete decision"), "n"),
+    ("processors.accesses", "Käsittelykertoja asiakkaiden järjestelmissä", N_("Accesses in customers' systems"), "n"),
+    ("processors.accesses_without_request", "Käsittelyjä ilman asiakkaan pyyntöä", N_("Accesses without a customer request"), "n"),
+    ("breaches.total", "Tietoturvaloukkauksia", N_("Breaches"), "n"),
+    ("breaches.notifiable", "Ilmoitettavia loukkauksia", N_("Notifiable breaches"), "n"),
+    ("breaches.rule_met", "72 tunnin sääntö täyttyi", N_("72-hour rule met"), "n"),
+    ("breaches.rule_not_met", "72 tunnin sääntö ei täyttynyt", N_("72-hour rule not met"), "n"),
+    ("breaches.controller_role", "Loukkauksia rekisterinpitäjänä (33(1) art.)", N_("Breaches as controller (Art. 33(1))"), "n"),
+    ("breaches.processor_role", "Loukkauksia alikäsittelijänä (33(2) art.)", N_("Breaches as processor (Art. 33(2))"), "n"),
     ("breaches.controllers_told_in_time", "Rekisterinpitäjille ilmoitettu sopimuksen määräajassa",
      "Controllers told within the agreement's limit", "n"),
     ("breaches.controllers_told_late", "Rekisterinpitäjille ilmoitettu myöhässä tai ei lainkaan",
      "Controllers told late or not at all", "n"),
-    ("notice.missing", "Selosteen puuttuvat tiedot", "Notice items missing", "n"),
-    ("notice.unconfirmed", "Selosteen vahvistamattomat tiedot", "Notice items unconfirmed", "n"),
-    ("findings.by_severity.high", "Vakavia havaintoja", "High-severity findings", "n"),
+    ("notice.missing", "Selosteen puuttuvat tiedot", N_("Notice items missing"), "n"),
+    ("notice.unconfirmed", "Selosteen vahvistamattomat tiedot", N_("Notice items unconfirmed"), "n"),
+    ("findings.by_severity.high", "Vakavia havaintoja", N_("High-severity findings"), "n"),
 ]
 
 AS_OF_TODAY = {"notice", "findings"}  # the register keeps no history of these
@@ -115,11 +116,14 @@ def choices(q: Query, today: dt.date | None = None, back: int = 8) -> list[str]:
 
 
 def label(quarter: str, lang: str = "fi") -> str:
+    """'Q1 2026 (01 Jan – 31 Mar 2026)' / '1. neljännes 2026 (1.1. – 31.3.2026)' / 'Kvartal 1 2026 (1.1. – 31.3.2026)'."""
     start, end = bounds(quarter)
-    n = quarter[-1]
     if lang == "en":
-        return f"Q{n} {quarter[:4]} ({start:%d %b} – {end:%d %b %Y})"
-    return f"{n}. neljännes {quarter[:4]} ({start.day}.{start.month}. – {end.day}.{end.month}.{end.year})"
+        first, last = f"{start:%d %b}", f"{end:%d %b %Y}"
+    else:
+        first, last = f"{start.day}.{start.month}.", f"{end.day}.{end.month}.{end.year}"
+    return i18n.gettext(N_("Q{n} {year} ({first} – {last})"), lang).format(n=quarter[-1], year=quarter[:4],
+                                                                           first=first, last=last)
 
 
 # -- figures -------------------------------------------------------------------------
@@ -297,7 +301,8 @@ def compare(cur: dict, prev: dict, prev_issued: bool = True) -> list[dict]:
         if path.split(".")[0] in AS_OF_TODAY and not prev_issued:
             b = None
         change = None if a is None or b is None else round(a - b, 1)
-        rows.append({"key": path, "fi": fi, "en": en, "kind": kind, "value": a, "previous": b, "change": change})
+        rows.append({"key": path, "fi": fi, "sv": i18n.gettext(en, "sv"), "en": en, "kind": kind, "value": a,
+                     "previous": b, "change": change})
     return rows
 
 

@@ -22,24 +22,25 @@ import re
 
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, ValidationFailed
+from .i18n import NP_
 from .seed import REGISTER_SYSTEM, seed_map  # noqa: F401  (the initial map is every new register's)
 
 KINDS = {
-    "register": ("Tämä rekisteri", "This register"),
-    "mailbox": ("Sähköposti", "Mailbox"),
-    "crm": ("Asiakkuudenhallinta (CRM)", "CRM"),
-    "helpdesk": ("Tukipalvelu (helpdesk)", "Helpdesk"),
-    "web_analytics": ("Verkkoanalytiikka", "Web analytics"),
-    "newsletter": ("Uutiskirjetyökalu", "Newsletter tool"),
-    "file_share": ("Tiedostojako", "File share"),
-    "backups": ("Varmuuskopiot", "Backups"),
-    "other": ("Muu", "Other"),
+    "register": NP_("system kind", "This register"),
+    "mailbox": NP_("system kind", "Mailbox"),
+    "crm": NP_("system kind", "CRM"),
+    "helpdesk": NP_("system kind", "Helpdesk"),
+    "web_analytics": NP_("system kind", "Web analytics"),
+    "newsletter": NP_("system kind", "Newsletter tool"),
+    "file_share": NP_("system kind", "File share"),
+    "backups": NP_("system kind", "Backups"),
+    "other": NP_("system kind", "Other"),
 }
 CONNECTORS = {
-    "manual": ("Käsin (ohjeet tietosuojavastaavalle)", "By hand (instructions for the DPO)"),
-    "register": ("Tämä rekisteri", "This register"),
-    "imap": ("IMAP-postilaatikko", "IMAP mailbox"),
-    "table": ("Taulukkovienti (CSV/XLSX)", "Table export (CSV/XLSX)"),
+    "manual": NP_("connector", "By hand (instructions for the DPO)"),
+    "register": NP_("connector", "This register"),
+    "imap": NP_("connector", "IMAP mailbox"),
+    "table": NP_("connector", "Table export (CSV/XLSX)"),
 }
 FIELDS = ("name", "kind", "retention_fi", "retention_en", "connector", "settings", "allow_delete",
           "instructions_fi", "instructions_en", "retention_sv", "instructions_sv")
@@ -97,7 +98,7 @@ def graph_dot(systems: list[dict], lang: str = "fi") -> str:
     purposes: dict[str, str] = {}
     procs: dict[str, str] = {}
     for s in systems:
-        for key, name in zip(s["purposes"], s.get(f"purpose_names_{lang}") or s["purpose_names_en"]):  # no Swedish facts yet: English
+        for key, name in zip(s["purposes"], s.get(f"purpose_names_{lang}") or s["purpose_names_fi"]):  # no Swedish facts yet: Finnish
             purposes[key] = name
         pname = s["processor_name"] or own
         if s["processor_name"] and s["outside_eea"]:

@@ -24,17 +24,18 @@ import json
 from . import connectors
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused
+from .i18n import N_
 from .requests import invalid
 
 ACTIONS = {
-    "search": ("Haku", "Search"),
-    "delete": ("Poisto", "Deletion"),
-    "stop_marketing": ("Suoramarkkinoinnin lopetus", "Stop direct marketing"),
+    "search": ("Haku", N_("Search")),
+    "delete": ("Poisto", N_("Deletion")),
+    "stop_marketing": ("Suoramarkkinoinnin lopetus", N_("Stop direct marketing")),
 }
 STATUSES = {
-    "open": ("Avoin", "Open"),
-    "done": ("Tehty", "Done"),
-    "not_applicable": ("Ei koske", "Not applicable"),
+    "open": ("Avoin", N_("Open")),
+    "done": ("Tehty", N_("Done")),
+    "not_applicable": ("Ei koske", N_("Not applicable")),
 }
 
 

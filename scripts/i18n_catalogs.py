@@ -3,11 +3,15 @@
     python scripts/i18n_catalogs.py            # extract from kpcore/ and dashboard/, update the
                                                # three .po files, compile the .mo files
     python scripts/i18n_catalogs.py --check    # only say what is missing or stale (exit 1)
+    python scripts/i18n_catalogs.py --todo sv > todo.json   # what Swedish lacks, Finnish beside
+    python scripts/i18n_catalogs.py --fill sv todo.json     # ... translated: into the catalog
 
-The same as `pybabel extract -F babel.cfg --no-location --sort-output -o kp.pot . && pybabel
-update -i kp.pot -d kpcore/locale -D kp --no-fuzzy-matching --ignore-obsolete && pybabel
-compile -d kpcore/locale -D kp`, with fixed header dates so that two engineers' runs of the
-same messages write the same bytes (the .po files merge line by line: no locations, sorted).
+The same steps as `pybabel extract --no-location --sort-output -o kp.pot . && pybabel update
+-i kp.pot -d kpcore/locale -D kp --no-fuzzy-matching --ignore-obsolete && pybabel compile -d
+kpcore/locale -D kp`, through Babel's API, with two differences: messages are read with `ast`
+(pybabel's Python extractor does not look inside f-strings on Python 3.11), and header dates are
+fixed so that two engineers' runs write the same bytes (the .po files merge line by line: no
+locations, sorted by msgid).
 
 A new message gets an empty msgstr in every catalog; tests/test_i18n.py fails until each has
 its translation (English too: the msgid is the English source text, its msgstr is explicit).
@@ -15,6 +19,7 @@ scripts/i18n_codemod.py fills Finnish and English from the L(fi, en) pairs it re
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import sys
@@ -30,6 +35,7 @@ LOCALE_DIR = ROOT / "kpcore" / "locale"
 LANGS = ("fi", "sv", "en")
 DOMAIN = "kp"
 SOURCES = ("kpcore", "dashboard")
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "NN_": (1, 2)}  # NP_(context, msgid): a table entry with a context
 FIXED = dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)  # header dates: no churn between runs
 
 
@@ -47,13 +53,32 @@ def _catalog(locale: str | None = None) -> Catalog:
                    fuzzy=False)
 
 
+def extract_ast(fileobj, keywords, comment_tags, options):
+    """Babel's extraction method for Python, read through `ast`: Babel's own tokenizer sees an
+    f-string as one token on Python 3.11 and misses `f"**{_('Name')}:**"`."""
+    import ast
+
+    tree = ast.parse(fileobj.read().decode("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+        if name not in keywords or not node.args:
+            continue
+        args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args)
+        found.append((node.lineno, name, args if len(args) > 1 else args[0], []))
+    return sorted(found, key=lambda x: x[0])
+
+
 def extract(root: Path = ROOT) -> Catalog:
     """Every message the code asks for (`_`, `gettext`, `ngettext`, `pgettext`, `N_`, ...)."""
     template = _catalog()
     for source in SOURCES:
         base = root / source
         for filename, lineno, message, comments, context in extract_from_dir(
-                base, [("**.py", "python")], keywords=DEFAULT_KEYWORDS,
+                base, [("**.py", extract_ast)], keywords=KEYWORDS,
                 directory_filter=lambda d: "__pycache__" not in d):
             template.add(message, None, [(f"{source}/{filename}", lineno)], auto_comments=comments, context=context)
     return template
@@ -94,11 +119,15 @@ def update(fill: dict | None = None) -> dict[str, Catalog]:
     out = {}
     for lang in LANGS:
         catalog = load(lang)
-        catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        # a copy each: Catalog.update adopts the template's new Message objects themselves
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_creation_date=False)
         for (mid, ctx), text in (fill or {}).get(lang, {}).items():
             message = catalog.get(mid, ctx)
-            if message is not None and not message.string:
-                message.string = text
+            have = message.string if message is not None else None
+            if message is not None and (message.fuzzy or not have or (not isinstance(have, str) and not all(have))):
+                # a plural message takes its forms as a tuple (Finnish, Swedish, English: two)
+                message.string = tuple(text) if message.pluralizable else text
+                message.flags.discard("fuzzy")
         save(lang, catalog)
         out[lang] = catalog
     return out
@@ -144,8 +173,33 @@ def problems(root: Path = ROOT, locale_dir: Path = LOCALE_DIR) -> list[str]:
     return found
 
 
+def todo(lang: str) -> list[dict]:
+    """The messages of `lang` without a translation, with the Finnish text beside each."""
+    fi = {key(m): m.string for m in load("fi") if m.id}
+    return [{"msgid": key(m)[0], "context": m.context, "fi": fi.get(key(m), ""), "text": ""}
+            for m in load(lang) if m.id and not m.string]
+
+
+def fill_from(lang: str, path: Path) -> int:
+    """Applies a JSON list of {"msgid", "context", "text"} (the --todo output, translated)."""
+    import json
+
+    rows = json.loads(Path(path).read_text(encoding="utf-8"))
+    update(fill={lang: {(r["msgid"], r.get("context")): r["text"] for r in rows if r.get("text")}})
+    return len(rows)
+
+
 def main(argv: list[str]) -> int:
-    if "--check" not in argv:
+    """[--check] | --todo LANG (JSON of what to translate) | --fill LANG FILE.json"""
+    if "--todo" in argv:
+        import json
+
+        print(json.dumps(todo(argv[argv.index("--todo") + 1]), ensure_ascii=False, indent=1))
+        return 0
+    if "--fill" in argv:
+        i = argv.index("--fill")
+        fill_from(argv[i + 1], Path(argv[i + 2]))
+    elif "--check" not in argv:
         update()
     found = problems()
     for line in found:

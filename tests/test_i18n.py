@@ -98,3 +98,74 @@ def test_dates_and_numbers_in_swedish_follow_finland():
     assert fmt.percent(7.25, "en", 2) == "7.25%"
     with pytest.raises(ValueError):
         fmt.date(dt.date(2026, 1, 1), "de")
+
+
+def _codemod():
+    spec = importlib.util.spec_from_file_location("i18n_codemod", ROOT / "scripts" / "i18n_codemod.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_codemod_turns_pairs_into_messages(tmp_path):
+    """scripts/i18n_codemod.py (re-run on main as others add L(fi, en) texts): plain pairs,
+    f-strings with named placeholders, pairs inside an f-string, `"fi" if lang == "fi" else
+    "en"`, and a throwaway `_` renamed so it cannot rebind the translator."""
+    mod = _codemod()
+    view = tmp_path / "v.py"
+    view.write_text('import ui\n\nL = ui.L\nlang = ui.lang()\nrows = []\na, _ = 1, 2\n'
+                    'x = L("Tallenna muutokset", "Save the changes")\n'
+                    'y = L(f"Näytetään {len(rows)} riviä", f"Showing {len(rows)} rows")\n'
+                    "z = f\"**{L('Koko nimi', 'Full name')}:**\"\n"
+                    'w = "Kyllä kiitos" if lang == "fi" else "Yes please"\n'
+                    'k = "name_fi" if lang == "fi" else "name_en"\n', encoding="utf-8")
+    plan, report = mod.Plan(), []
+    text = mod.rewrite(view, plan, report)
+    compile(text, "v.py", "exec")
+    assert 'x = _("Save the changes")' in text
+    assert 'y = _("Showing {n_rows} rows").format(n_rows=len(rows))' in text
+    assert "z = f\"**{_('Full name')}:**\"" in text
+    assert 'w = _("Yes please")' in text
+    assert 'k = "name_fi" if lang == "fi" else "name_en"' in text  # a column, not a text: by hand
+    assert "a, _unused = 1, 2" in text and "_ = ui._" in text and "L = ui.L" not in text
+    assert plan.fill["fi"][("Showing {n_rows} rows", None)] == "Näytetään {n_rows} riviä"
+    assert plan.fill["en"][("Full name", None)] == "Full name"
+
+
+def test_the_codemod_marks_and_converts_tables(tmp_path):
+    mod = _codemod()
+    src = tmp_path / "t.py"
+    src.write_text('from kpcore.db import Query\n\nKINDS = {"a": ("Ensimmäinen laji", "First kind"), '
+                   '"b": (2.0, "Toinen laji", "Second kind")}\nPAIRS = {"c": ("Kolmas", "Third one")}\n',
+                   encoding="utf-8")
+    plan, report = mod.Plan(), []
+    text = mod.table(src, "KINDS", plan, report, "kind")
+    assert 'NP_("kind", "First kind")' in text and '(2.0, NP_("kind", "Second kind"))' in text
+    assert "from kpcore.i18n import NP_" in text
+    src.write_text(text, encoding="utf-8")
+    text = mod.table(src, "PAIRS", plan, report, mark=True)
+    assert '("Kolmas", N_("Third one"))' in text and "from kpcore.i18n import N_" in text
+    assert plan.fill["fi"][("First kind", "kind")] == "Ensimmäinen laji"
+    assert i18n.gettext(i18n.NP_("audit object", "Breach"), "fi") == "Tietoturvaloukkaus"
+
+
+def test_findings_audit_names_and_the_inbox_speak_three_languages(demo_reg):
+    """Findings keep their message and values and are worded per language; `kp check --lang sv`
+    prints them in Swedish; audit-action names and the overview's inbox rows likewise."""
+    from conftest import run_kp
+    from kpcore import audit, compliance, overview
+
+    with demo_reg.read() as q:
+        found = compliance.findings(q)
+        rows = overview.today(q)
+    late = next(f for f in found if f.rule == "request_overdue")
+    assert late.title("fi") == "Pyyntöön ei ole vastattu määräajassa"
+    assert late.title("sv") == "Begäran inte besvarad inom tidsfristen"
+    assert "dag" in late.text("sv") and "Begäran #" in late.text("sv") and "pv" in late.text("fi")
+    assert late.as_dict()["text_sv"] == late.text("sv") and late.as_dict()["text_en"] == late.text_en
+    assert all(r["text_fi"] and r["text_sv"] and r["text_en"] for r in rows)
+    assert audit.action_text("person.erase", "sv") == "Person raderad (art. 17)"
+    assert audit.action_text("system.unlink.x", "sv").startswith("System")
+    res = run_kp("check", "--lang", "sv", db_path=demo_reg.path)
+    assert "Begäran inte besvarad inom tidsfristen" in res.stdout and "Pyyntöön ei ole" not in res.stdout
+    assert res.stderr.strip().startswith("Totalt:")

@@ -56,11 +56,13 @@ def test_a_running_breach_clock_shows_its_hours_and_leads_to_the_breach(reg):
 
 def test_a_source_is_one_line(reg, monkeypatch):
     def tasks(q, today, now):
-        return [overview.item("task", "medium", 2, "Tehtävä", "Task", "requests", {"request": 9})]
+        return [overview.item("task", "medium", 2, {"fi": "Tehtävä", "sv": "Uppgift", "en": "Task"}, "requests",
+                              {"request": 9})]
 
     monkeypatch.setattr(overview, "SOURCES", overview.SOURCES + [tasks])
     rows = rows_of(reg)
-    assert [r["text_en"] for r in rows if r["source"] == "task"] == ["Task"]
+    assert [(r["text_fi"], r["text_sv"], r["text_en"]) for r in rows if r["source"] == "task"] == \
+        [("Tehtävä", "Uppgift", "Task")]
 
 
 def test_the_demo_register_lists_each_kind(demo_reg):

@@ -9,24 +9,23 @@ import streamlit as st
 
 import ui
 from kpcore import audit
+from kpcore.i18n import N_
 from kpcore.safety import md
 
-L = ui.L
+_ = ui._
+_unused = ui._
 ui.require_role("dpo", what="audit")
 
-st.title(L("Audit-loki", "Audit log"))
-st.caption(L("Jokainen henkilön tietojen katselu, vienti, PDF, muutos ja kirjautuminen kirjataan tänne. "
-             "Loki on ketjutettu tiivistein: muokattu tai poistettu tapahtuma havaitaan.",
-             "Every view of a person's data, export, PDF, change and sign-in is recorded here. "
-             "The log is hash-chained: an edited or deleted event is detected."))
+st.title(_("Audit log"))
+st.caption(_("Every view of a person's data, export, PDF, change and sign-in is recorded here. The log is hash-chained: an edited or deleted event is detected."))
 
 PAGE = 500
 ACTION_GROUPS = {  # prefix -> label
-    "auth.": ("Kirjautumiset", "Sign-ins"),
-    "access.denied": ("Estetyt yritykset", "Refused attempts"),
-    "user.": ("Käyttäjien hallinta", "User management"),
-    "retention.": ("Säilytysajat", "Retention"),
-    "register.": ("Rekisterin ylläpito", "Register maintenance"),
+    "auth.": N_("Sign-ins"),
+    "access.denied": N_("Refused attempts"),
+    "user.": N_("User management"),
+    "retention.": N_("Retention periods"),
+    "register.": N_("Register maintenance"),
 }
 
 
@@ -38,22 +37,22 @@ except Exception as exc:  # noqa: BLE001 - a KpError is shown plainly, anything 
 
 ANY = "—"
 c1, c2, c3 = st.columns(3)
-actor = c1.selectbox(L("Tekijä", "Actor"), [ANY] + facets["actor"], key="audit_actor", placeholder=ui.choose())
+actor = c1.selectbox(_("Actor"), [ANY] + facets["actor"], key="audit_actor", placeholder=ui.choose())
 groups = [p for p in ACTION_GROUPS if any(a.startswith(p) for a in facets["action"])]
 action_choices = [ANY] + groups + [a for a in facets["action"] if a not in groups]
-action_labels = {a: (L(*ACTION_GROUPS[a]) if a in ACTION_GROUPS else audit.action_text(a, ui.lang()))
+action_labels = {a: (_(ACTION_GROUPS[a]) if a in ACTION_GROUPS else audit.action_text(a, ui.lang()))
                  for a in action_choices}
 action_labels[ANY] = ANY
-action = c2.selectbox(L("Toiminto", "Action"), action_choices, key="audit_action", format_func=action_labels.get,
+action = c2.selectbox(_("Action"), action_choices, key="audit_action", format_func=action_labels.get,
                       placeholder=ui.choose(action_choices))
 object_labels = {t: audit.object_text(t, ui.lang()) for t in facets["object_type"]} | {ANY: ANY}
-object_type = c3.selectbox(L("Kohteen tyyppi", "Object type"), [ANY] + facets["object_type"], key="audit_object_type",
+object_type = c3.selectbox(_("Object type"), [ANY] + facets["object_type"], key="audit_object_type",
                            format_func=object_labels.get, placeholder=ui.choose())
 c4, c5 = st.columns([2, 1])
 today = dt.date.today()
-period = c4.date_input(L("Aikaväli", "Date range"), value=(today - dt.timedelta(days=30), today),
+period = c4.date_input(_("Date range"), value=(today - dt.timedelta(days=30), today),
                        max_value=today + dt.timedelta(days=1), key="audit_period", format="DD.MM.YYYY")
-object_id = c5.text_input(L("Kohteen tunniste (id)", "Object id"), key="audit_object_id").strip()
+object_id = c5.text_input(_("Object id"), key="audit_object_id").strip()
 
 start, end = (period[0], period[1]) if isinstance(period, (tuple, list)) and len(period) == 2 else (
     (period[0], period[0]) if isinstance(period, (tuple, list)) and period else (period, period))
@@ -62,34 +61,32 @@ filters = (("actor", None if actor == ANY else actor), ("action", None if action
            ("start", start), ("end", end))
 total, rows = ui.read(audit.page, filters, PAGE)
 
-st.markdown(L(f"**{total}** tapahtumaa valituilla ehdoilla" + (f", uusimmat {PAGE} alla." if total > PAGE else "."),
-              f"**{total}** events match" + (f"; the newest {PAGE} are shown." if total > PAGE else ".")))
+st.markdown(_("**{total}** events match; the newest {page} are shown.").format(total=total, page=PAGE) if total > PAGE
+            else _("**{total}** events match.").format(total=total))
 if rows:
     import pandas as pd
 
     table = pd.DataFrame([{
         "#": r["seq"],
-        L("Aika", "Time"): r["event_at"],
-        L("Tekijä", "Actor"): r["actor"],
-        L("Toiminto", "Action"): audit.action_text(r["action"], ui.lang()),  # names, not codes (issue 16 §4)
-        L("Kohde", "Object"): audit.object_text(r["object_type"], ui.lang()),
+        _("Time"): r["event_at"],
+        _("Actor"): r["actor"],
+        _("Action"): audit.action_text(r["action"], ui.lang()),  # names, not codes (issue 16 §4)
+        _("Object"): audit.object_text(r["object_type"], ui.lang()),
         "id": r["object_id"] or "",
-        L("Tiedot", "Detail"): audit.detail_text(r["detail"], ui.lang()),  # words, not key=value
+        _("Detail"): audit.detail_text(r["detail"], ui.lang()),  # words, not key=value
     } for r in rows])
     st.dataframe(table, hide_index=True, width="stretch",
-                 **ui.fit(table, {L("Aika", "Time"): st.column_config.DatetimeColumn(
-                     format=L("D.M.YYYY HH.mm.ss", "YYYY-MM-DD HH:mm:ss"))}, max_lines=3))  # Finnish: 1.12.2026 14.05.00
+                 **ui.fit(table, {_("Time"): st.column_config.DatetimeColumn(
+                     format=_("YYYY-MM-DD HH:mm:ss"))}, max_lines=3))  # Finnish: 1.12.2026 14.05.00
 else:
-    st.info(L("Ei tapahtumia näillä ehdoilla.", "No events match these filters."))
+    st.info(_("No events match these filters."))
 
-st.subheader(L("Ketjun eheys", "Chain integrity"))
-if st.button(L("Tarkista audit-lokin tiivisteketju", "Verify the audit log's hash chain"), key="audit_verify"):
+st.subheader(_("Chain integrity"))
+if st.button(_("Verify the audit log's hash chain"), key="audit_verify"):
     res = ui.read(audit.verify_summary)
     if res["ok"]:
-        st.success(L(f"Loki on eheä: {res['events']} tapahtumaa, ketju täsmää. Viimeinen: {res['tip_seq']}:{res['tip_hash']}",
-                     f"The log is intact: {res['events']} events, the chain matches. Last: {res['tip_seq']}:{res['tip_hash']}"))
+        st.success(_("The log is intact: {events} events, the chain matches. Last: {tip_seq}:{tip_hash}").format(events=res['events'], tip_seq=res['tip_seq'], tip_hash=res['tip_hash']))
     else:
-        st.error(L(f"Lokia on muutettu! Ensimmäinen virheellinen tapahtuma: {res['first_bad_seq']}.",
-                   f"The log has been tampered with! First bad event: {res['first_bad_seq']}."))
+        st.error(_("The log has been tampered with! First bad event: {first_bad_seq}.").format(first_bad_seq=res['first_bad_seq']))
         for p in res["problems"]:
             st.markdown("- " + md(p))

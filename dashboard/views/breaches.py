@@ -13,17 +13,15 @@ from kpcore.breach import clocks as bclocks
 from kpcore.breach import controllers as bctl
 from kpcore.breach import outputs, risk, subprocessors
 from kpcore.breach.timing import hours_between, left_text
+from kpcore.i18n import N_
 
-L = ui.L
+_ = ui._
+pgettext = ui.pgettext
 lang = ui.lang()
-li = 1 if lang == "en" else 0
 now = dt.datetime.now()
 
-st.title(L("Tietoturvaloukkaukset", "Personal-data breaches"))
-st.caption(L("Jokainen loukkaus kirjataan (33 art. 5 kohta). Valvontaviranomaiselle ilmoitetaan 72 tunnin kuluessa "
-             "siitä, kun loukkaus tuli tietoon, ellei siitä todennäköisesti aiheudu riskiä.",
-             "Every breach is recorded (Art. 33(5)). The authority is notified within 72 hours of becoming aware, "
-             "unless the breach is unlikely to result in a risk."))
+st.title(_("Personal-data breaches"))
+st.caption(_("Every breach is recorded (Art. 33(5)). The authority is notified within 72 hours of becoming aware, unless the breach is unlikely to result in a risk."))
 
 rows = ui.read(breaches.list_breaches)
 rows = [{**b, "clock": breaches.clock(b, now)} for b in rows]  # the clock runs on, the cache does not
@@ -41,44 +39,43 @@ def when(value) -> str:
 
 
 def yes_no(v) -> str:
-    return "–" if v is None else (L("kyllä", "yes") if v else L("ei", "no"))
+    return "–" if v is None else (_("yes") if v else _("no"))
 
 
 can_change = ui.can("change")
 for r in ui.read(bcase.running):  # cached with the register; the hours are counted again now
     hours = hours_between(now, r["due"])
-    text = f"{r['what_fi'] if lang == 'fi' else r['what_en']} · {when(r['due'])} · {left_text(hours, lang)}"
+    text = f"{ui.pick(r, 'what')} · {when(r['due'])} · {left_text(hours, lang)}"
     (st.error if hours < 24 else st.warning)(text)
 
 if not rows:
-    st.info(L("Ei kirjattuja loukkauksia.", "No breaches recorded."))
+    st.info(_("No breaches recorded."))
 else:
     register_table = pd.DataFrame([{
         "#": b["id"],
-        L("Havaittu", "Aware"): when(b["aware_at"]),
-        L("72 tunnin kello", "72-hour clock"): breaches.clock_text(b["clock"], lang),
-        L("Riski", "Risk"): breaches.RISK_TEXT[b["risk"]][li] if b["risk"] else "–",
-        L("Ilmoitetaan", "Notify"): yes_no(b["notify"]),
-        L("Alikäsittelijänä", "Processor role"): (cust_name.get(b["customer_id"], "") if b["processor_role"] else "–"),
-        L("Mitä tapahtui", "What happened"): b["description"],
+        _("Aware"): when(b["aware_at"]),
+        _("72-hour clock"): breaches.clock_text(b["clock"], lang),
+        _("Risk"): ui.tr(breaches.RISK_TEXT[b["risk"]]) if b["risk"] else "–",
+        _("Notify"): yes_no(b["notify"]),
+        _("Processor role"): (cust_name.get(b["customer_id"], "") if b["processor_role"] else "–"),
+        _("What happened"): b["description"],
     } for b in rows])
     st.dataframe(register_table, hide_index=True, width="stretch", **ui.fit(register_table))
 
 # -- forms ----------------------------------------------------------------------------------------
 RISKS = [None, *breaches.RISKS]
 NOTIFY = [None, True, False]
-NOTIFY_TEXT = {None: "–", True: L("kyllä", "yes"), False: L("ei", "no")}  # fixed now: AppTest formats later
+NOTIFY_TEXT = {None: "–", True: _("yes"), False: _("no")}  # fixed now: AppTest formats later
 
 
 def breach_form(key: str, old: dict | None) -> dict | None:
     """The breach's facts as a form; returns the values when submitted."""
     old = old or {}
-    hint = L("pp.kk.vvvv hh.mm tai vvvv-kk-pp hh:mm", "yyyy-mm-dd hh:mm or dd.mm.yyyy hh.mm")
+    hint = _("yyyy-mm-dd hh:mm or dd.mm.yyyy hh.mm")
 
     def text_dt(field):
-        fi, en = breaches.FIELDS[field][1:]
         v = old.get(field)
-        return st.text_input(L(fi, en), value=when(v) if v else "", placeholder=hint, key=f"{key}_{field}")
+        return st.text_input(ui.tr(breaches.FIELDS[field][1:]), value=when(v) if v else "", placeholder=hint, key=f"{key}_{field}")
 
     with st.form(key, clear_on_submit=old == {}):
         a, b = st.columns(2)
@@ -87,52 +84,51 @@ def breach_form(key: str, old: dict | None) -> dict | None:
             values["aware_at"] = text_dt("aware_at")
             values["occurred_at"] = text_dt("occurred_at")
         with b:
-            values["risk"] = st.selectbox(L("Riskinarvio", "Risk assessment"), RISKS, index=RISKS.index(old.get("risk")),
-                                          format_func=lambda r: "–" if r is None else breaches.RISK_TEXT[r][li],
+            values["risk"] = st.selectbox(_("Risk assessment"), RISKS, index=RISKS.index(old.get("risk")),
+                                          format_func=lambda r: "–" if r is None else ui.tr(breaches.RISK_TEXT[r]),
                                           key=f"{key}_risk", placeholder=ui.choose(RISKS))
-            values["notify"] = st.selectbox(L("Ilmoitetaanko valvontaviranomaiselle", "Notify the authority"), NOTIFY,
+            values["notify"] = st.selectbox(_("Notify the authority"), NOTIFY,
                                             index=NOTIFY.index(old.get("notify")), format_func=NOTIFY_TEXT.get, key=f"{key}_notify",
                                             placeholder=ui.choose(NOTIFY))
         for field in ("description", "how", "cause", "timeline", "subject_categories", "data_categories", "effects",
                       "remedial_action", "measures_planned", "contact_point", "sensitive_details", "decision_reason",
                       "delay_reason"):
-            fi, en = (breaches.FIELDS.get(field) or bcase.CASE_FIELDS[field])[1:]
+            label = ui.tr((breaches.FIELDS.get(field) or bcase.CASE_FIELDS[field])[1:])
             widget = st.text_area if field in ("description", "how", "timeline", "effects", "remedial_action",
                                                 "measures_planned", "sensitive_details") else st.text_input
-            values[field] = widget(L(fi, en), value=old.get(field) or "", key=f"{key}_{field}")
+            values[field] = widget(label, value=old.get(field) or "", key=f"{key}_{field}")
         a, b = st.columns(2)
         with a:
-            values["approx_subjects"] = st.text_input(L("Henkilöitä (arvio)", "People (approx.)"),
+            values["approx_subjects"] = st.text_input(_("People (approx.)"),
                                                       value="" if old.get("approx_subjects") is None else str(old["approx_subjects"]),
                                                       key=f"{key}_subjects")
             values["authority_notified_at"] = text_dt("authority_notified_at")
             values["subjects_informed_at"] = text_dt("subjects_informed_at")
         with b:
-            values["approx_records"] = st.text_input(L("Tietueita (arvio)", "Records (approx.)"),
+            values["approx_records"] = st.text_input(_("Records (approx.)"),
                                                      value="" if old.get("approx_records") is None else str(old["approx_records"]),
                                                      key=f"{key}_records")
-            values["processor_role"] = st.checkbox(L("Alikäsittelijän roolissa (asiakkaan tiedot)",
-                                                     "In the processor role (a customer's data)"),
+            values["processor_role"] = st.checkbox(_("In the processor role (a customer's data)"),
                                                    value=bool(old.get("processor_role")), key=f"{key}_proc")
             cust_ids = [None, *cust_name]
-            values["customer_id"] = st.selectbox(L("Asiakas (rekisterinpitäjä)", "Customer (controller)"), cust_ids,
+            values["customer_id"] = st.selectbox(_("Customer (controller)"), cust_ids,
                                                  index=cust_ids.index(old.get("customer_id")) if old.get("customer_id") in cust_ids else 0,
                                                  format_func=lambda i: "–" if i is None else f"#{i} {cust_name[i]}",
                                                  key=f"{key}_cust", placeholder=ui.choose(cust_ids))
             values["customer_informed_at"] = text_dt("customer_informed_at")
-        if st.form_submit_button(L("Tallenna", "Save")):
+        if st.form_submit_button(_("Save")):
             return values
     return None
 
 
 # -- one breach: facts -> assessment -> decision -> notices -----------------------------------
-STEPS = [("facts", "1. Tosiasiat", "1. Facts"), ("assessment", "2. Riskinarvio", "2. Risk assessment"),
-         ("decision", "3. Päätös", "3. Decision"), ("notices", "4. Ilmoitukset", "4. Notices")]
+STEPS = [("facts", N_("1. Facts")), ("assessment", N_("2. Risk assessment")),
+         ("decision", N_("3. Decision")), ("notices", N_("4. Notices"))]
 
 
-def saved(message_fi: str, message_en: str) -> None:
+def saved(message: str) -> None:
     ui.after_write()
-    st.session_state["breach_flash"] = L(message_fi, message_en)
+    st.session_state["breach_flash"] = message
     st.rerun()
 
 
@@ -152,7 +148,7 @@ if ids:
     st.divider()
     if st.session_state.get("breach_next") in ids:  # a breach just recorded opens (set before the widget exists)
         st.session_state["breach_pick"] = st.session_state.pop("breach_next")
-    bid = st.selectbox(L("Loukkaus", "Breach"), ids, index=start, key="breach_pick",
+    bid = st.selectbox(_("Breach"), ids, index=start, key="breach_pick",
                        format_func=lambda i: f"#{i} · {when(next(b for b in rows if b['id'] == i)['aware_at'])}",
                        placeholder=ui.choose(ids))
     st.query_params["breach"] = str(bid)
@@ -162,31 +158,31 @@ if ids:
         st.success(st.session_state.pop("breach_flash"))
     c = b["clock"]
     stage = bcase.stage(b)
-    done_upto = [k for k, _, _ in STEPS].index(stage) if stage != "done" else len(STEPS)
-    st.markdown(" → ".join(f"**{(fi if lang == 'fi' else en)}** ✓" if i < done_upto else
-                           (f"**{(fi if lang == 'fi' else en)}** ◀" if i == done_upto else (fi if lang == "fi" else en))
-                           for i, (_, fi, en) in enumerate(STEPS))
-                + ("" if stage != "done" else "  · " + L("valmis", "done")))
-    st.markdown(f"**{L('72 tunnin kello', '72-hour clock')}:** {breaches.clock_text(c, lang)}")
+    done_upto = [k for k, _unused in STEPS].index(stage) if stage != "done" else len(STEPS)
+    st.markdown(" → ".join(f"**{_(step)}** ✓" if i < done_upto else
+                           (f"**{_(step)}** ◀" if i == done_upto else _(step))
+                           for i, (_unused, step) in enumerate(STEPS))
+                + ("" if stage != "done" else "  · " + pgettext("valmis", "done")))
+    st.markdown(f"**{_('72-hour clock')}:** {breaches.clock_text(c, lang)}")
     m = st.columns(3)
     if not b["processor_role"]:  # Art. 33(1) is the controllers' clock when we are their processor
-        m[0].metric(L("Määräaika (72 h)", "Deadline (72 h)"), when(c["deadline"]))
+        m[0].metric(_("Deadline (72 h)"), when(c["deadline"]))
     if c["state"] == "running":
-        m[1].metric(L("Aikaa jäljellä", "Time left"), f"{c['hours_left']:.0f} h")
+        m[1].metric(_("Time left"), f"{c['hours_left']:.0f} h")
     elif c["state"] == "overdue":
-        m[1].metric(L("Yli määräajan", "Past the deadline"), f"{c['hours_over']:.0f} h")
+        m[1].metric(_("Past the deadline"), f"{c['hours_over']:.0f} h")
     elif c["hours_taken"] is not None:
-        m[1].metric(L("Ilmoitettu", "Notified after"), f"{c['hours_taken']:.0f} h")
+        m[1].metric(_("Notified after"), f"{c['hours_taken']:.0f} h")
     if b["processor_role"]:
-        m[2].metric(L("Asiakkaille ilmoitettu", "Customers told"),
-                    when(b["customer_informed_at"]) or L("ei vielä kaikille", "not all yet"))
+        m[2].metric(_("Customers told"),
+                    when(b["customer_informed_at"]) or _("not all yet"))
     if b["clocks"]:
         st.dataframe(pd.DataFrame([{
-            L("Kenelle", "To whom"): bclocks.label(k, lang), L("Määräaika", "Limit"): bclocks.limit_text(k, lang),
-            L("Viimeistään", "Due"): when(k["due"]), L("Tehty", "Done"): when(k["done_at"]),
-            L("Tila", "Status"): bclocks.status_text(k, lang)} for k in b["clocks"]]), hide_index=True, width="stretch")
+            _("To whom"): bclocks.label(k, lang), _("Limit"): bclocks.limit_text(k, lang),
+            _("Due"): when(k["due"]), _("Done"): when(k["done_at"]),
+            _("Status"): bclocks.status_text(k, lang)} for k in b["clocks"]]), hide_index=True, width="stretch")
 
-    tabs = st.tabs([fi if lang == "fi" else en for _, fi, en in STEPS])
+    tabs = st.tabs([_(step) for _unused, step in STEPS])
     with tabs[0]:
         detail = []
         for field, (kind, fi, en) in {**breaches.FIELDS, **bcase.CASE_FIELDS}.items():
@@ -198,174 +194,164 @@ if ids:
             elif kind == "bool":
                 v = yes_no(v)
             elif field == "risk" and v:
-                v = breaches.RISK_TEXT[v][li]
+                v = ui.tr(breaches.RISK_TEXT[v])
             elif field == "customer_id" and v is not None:
                 v = f"#{v} {cust_name.get(v, '')}"
-            detail.append({L("Kenttä", "Field"): en if lang == "en" else fi, L("Arvo", "Value"): "" if v is None else str(v)})
+            detail.append({_("Field"): en if lang == "en" else fi, _("Value"): "" if v is None else str(v)})
         st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch", height=35 * (len(detail) + 1) + 3)
         if can_change:
-            with st.expander(L(f"Päivitä loukkausta #{bid}", f"Update breach #{bid}")):
+            with st.expander(_("Update breach #{bid}").format(bid=bid)):
                 changed = breach_form(f"breach_edit_{bid}", b)
                 if changed is not None:
                     done, ok = attempt(bcase.set_facts, ui.register(), ui.user(), bid, changed)
                     if ok:
-                        saved(f"Tallennettu ({len(done)} kenttää muuttui).", f"Saved ({len(done)} field(s) changed).")
+                        saved(_("Saved ({n_done} field(s) changed).").format(n_done=len(done)))
 
     with tabs[1]:
-        st.caption(L("EDPB:n ohjeet 9/2022 ja ENISAn vakavuusmenetelmä: ehdotus lasketaan tekijöistä, tietosuojavastaava "
-                     "päättää tason ja kirjaa perustelun (33 art. 5 kohta).",
-                     "EDPB Guidelines 9/2022 and the ENISA severity method: the factors give a suggestion; the DPO "
-                     "decides the level and records why (Art. 33(5))."))
+        st.caption(_("EDPB Guidelines 9/2022 and the ENISA severity method: the factors give a suggestion; the DPO decides the level and records why (Art. 33(5))."))
         if b["assessments"]:
             st.dataframe(pd.DataFrame([{
-                L("Arvioitu", "Assessed"): when(a["assessed_at"]), L("Pisteet", "Score"): a["score"],
-                L("Ehdotus", "Suggested"): risk.LEVEL_TEXT[a["suggested"]][li], L("Taso", "Level"): risk.LEVEL_TEXT[a["level"]][li],
-                L("Perustelu", "Justification"): a["justification"]} for a in b["assessments"]]), hide_index=True, width="stretch")
+                _("Assessed"): when(a["assessed_at"]), _("Score"): a["score"],
+                _("Suggested"): ui.tr(risk.LEVEL_TEXT[a["suggested"]]), _("Level"): ui.tr(risk.LEVEL_TEXT[a["level"]]),
+                _("Justification"): a["justification"]} for a in b["assessments"]]), hide_index=True, width="stretch")
         else:
-            st.info(L("Riskiä ei ole vielä arvioitu.", "The risk has not been assessed yet."))
+            st.info(_("The risk has not been assessed yet."))
         if can_change:
             last = b["assessment"] or {}
             with st.form(f"assess_{bid}"):
                 a1, a2 = st.columns(2)
                 with a1:
-                    types = st.multiselect(L("Loukkauksen tyyppi", "Type of breach"), list(risk.BREACH_TYPES),
+                    types = st.multiselect(_("Type of breach"), list(risk.BREACH_TYPES),
                                            default=[t for t in (b.get("breach_types") or "confidentiality").split(",") if t],
-                                           format_func=lambda t: risk.BREACH_TYPES[t][li], key=f"assess_types_{bid}",
+                                           format_func=lambda t: ui.tr(risk.BREACH_TYPES[t]), key=f"assess_types_{bid}",
                                            placeholder=ui.choose(many=True))
-                    nature = st.selectbox(L("Tietojen luonne", "Nature of the data"), list(risk.DATA_NATURE),
+                    nature = st.selectbox(_("Nature of the data"), list(risk.DATA_NATURE),
                                           index=list(risk.DATA_NATURE).index(last.get("data_nature") or "basic"),
-                                          format_func=lambda k: risk.DATA_NATURE[k][1 + li], key=f"assess_nature_{bid}",
+                                          format_func=lambda k: ui.tr(risk.DATA_NATURE[k][1]), key=f"assess_nature_{bid}",
                                           placeholder=ui.choose())
-                    ident = st.selectbox(L("Tunnistettavuus", "Ease of identification"), list(risk.IDENTIFICATION),
+                    ident = st.selectbox(_("Ease of identification"), list(risk.IDENTIFICATION),
                                          index=list(risk.IDENTIFICATION).index(last.get("identification") or "maximum"),
-                                         format_func=lambda k: risk.IDENTIFICATION[k][1 + li], key=f"assess_ident_{bid}",
+                                         format_func=lambda k: ui.tr(risk.IDENTIFICATION[k][1]), key=f"assess_ident_{bid}",
                                          placeholder=ui.choose())
                 with a2:
-                    conseq = st.selectbox(L("Seurausten vakavuus", "Severity of consequences"), list(risk.CONSEQUENCES),
+                    conseq = st.selectbox(_("Severity of consequences"), list(risk.CONSEQUENCES),
                                           index=list(risk.CONSEQUENCES).index(last.get("consequences") or "minor"),
-                                          format_func=lambda k: risk.CONSEQUENCES[k][li], key=f"assess_conseq_{bid}",
+                                          format_func=lambda k: ui.tr(risk.CONSEQUENCES[k]), key=f"assess_conseq_{bid}",
                                           placeholder=ui.choose())
-                    malicious = st.checkbox(L("Tahallinen (esim. hyökkäys)", "Malicious (e.g. an attack)"),
+                    malicious = st.checkbox(_("Malicious (e.g. an attack)"),
                                             value=bool(last.get("malicious")), key=f"assess_mal_{bid}")
-                    vulnerable = st.checkbox(L("Haavoittuvassa asemassa olevia henkilöitä (lapset ym.)",
-                                               "Vulnerable people (children etc.)"), value=bool(last.get("vulnerable")),
+                    vulnerable = st.checkbox(_("Vulnerable people (children etc.)"), value=bool(last.get("vulnerable")),
                                              key=f"assess_vuln_{bid}")
-                    level_text = {None: L("ehdotuksen mukaan", "as suggested"),  # worded now: AppTest formats later
-                                  **{k: v[li] for k, v in risk.LEVEL_TEXT.items()}}
-                    level = st.selectbox(L("Tietosuojavastaavan päättämä taso", "Level decided by the DPO"),
+                    level_text = {None: _("as suggested"),  # worded now: AppTest formats later
+                                  **{k: ui.tr(v) for k, v in risk.LEVEL_TEXT.items()}}
+                    level = st.selectbox(_("Level decided by the DPO"),
                                          list(level_text), format_func=level_text.get, key=f"assess_level_{bid}",
                                          placeholder=ui.choose())
-                justification = st.text_area(L("Perustelu", "Justification"), key=f"assess_why_{bid}")
-                if st.form_submit_button(L("Tallenna arvio", "Save assessment")):
+                justification = st.text_area(_("Justification"), key=f"assess_why_{bid}")
+                if st.form_submit_button(_("Save assessment")):
                     f = risk.Factors(tuple(types), malicious, nature, ident, conseq, vulnerable, b["approx_subjects"],
                                      b["approx_records"])
                     r, ok = attempt(bcase.assess, ui.register(), ui.user(), bid, f, level=level, justification=justification)
                     if ok:
-                        saved(f"Arvio tallennettu: {risk.LEVEL_TEXT[r['level']][0]} (ehdotus {risk.LEVEL_TEXT[r['suggested']][0]}).",
-                              f"Assessment saved: {risk.LEVEL_TEXT[r['level']][1]} (suggested {risk.LEVEL_TEXT[r['suggested']][1]}).")
+                        saved(_("Assessment saved: {level} (suggested {suggested}).").format(
+                            level=ui.tr(risk.LEVEL_TEXT[r["level"]]), suggested=ui.tr(risk.LEVEL_TEXT[r["suggested"]])))
 
     with tabs[2]:
         if b["processor_role"]:
-            st.info(L("Loukkaus tapahtui alikäsittelijänä: rekisterinpitäjät (asiakkaat) päättävät ilmoittamisesta "
-                      "tietosuojavaltuutetulle. Meidän velvollisuutemme on ilmoittaa heille (33 art. 2 kohta).",
-                      "The breach happened in the processor role: the controllers (customers) decide on notifying "
-                      "the Ombudsman. Our duty is to tell them (Art. 33(2))."))
+            st.info(_("The breach happened in the processor role: the controllers (customers) decide on notifying the Ombudsman. Our duty is to tell them (Art. 33(2))."))
         else:
-            st.markdown(f"**{L('Ilmoitetaanko', 'Notify')}:** {yes_no(b['notify'])}  \n"
-                        f"**{L('Perustelu', 'Reason')}:** {b['decision_reason'] or '–'}")
+            st.markdown(f"**{pgettext('Ilmoitetaanko', 'Notify')}:** {yes_no(b['notify'])}  \n"
+                        f"**{_('Reason')}:** {b['decision_reason'] or '–'}")
             if can_change:
                 with st.form(f"decide_{bid}"):
-                    notify_text = {True: L("kyllä", "yes"), False: L("ei (ei todennäköistä riskiä)",
-                                                                     "no (unlikely to result in a risk)")}
-                    notify = st.radio(L("Ilmoitetaanko tietosuojavaltuutetulle", "Notify the Ombudsman"), [True, False],
+                    notify_text = {True: _("yes"), False: _("no (unlikely to result in a risk)")}
+                    notify = st.radio(_("Notify the Ombudsman"), [True, False],
                                       format_func=notify_text.get, horizontal=True, key=f"decide_notify_{bid}")
-                    reason = st.text_area(L("Päätöksen perustelu", "Reason for the decision"), key=f"decide_reason_{bid}")
-                    if st.form_submit_button(L("Tallenna päätös", "Save decision")):
-                        _, ok = attempt(bcase.decide, ui.register(), ui.user(), bid, notify=notify, reason=reason)
+                    reason = st.text_area(_("Reason for the decision"), key=f"decide_reason_{bid}")
+                    if st.form_submit_button(_("Save decision")):
+                        _unused, ok = attempt(bcase.decide, ui.register(), ui.user(), bid, notify=notify, reason=reason)
                         if ok:
-                            saved("Päätös tallennettu.", "Decision saved.")
+                            saved(_("Decision saved."))
 
     with tabs[3]:
         if not b["processor_role"]:
-            st.subheader(L("Tietosuojavaltuutettu (33 art.)", "Data Protection Ombudsman (Art. 33)"))
+            st.subheader(_("Data Protection Ombudsman (Art. 33)"))
             if b["notifications"]:
                 st.dataframe(pd.DataFrame([{
-                    L("Versio", "Version"): n["version"], L("Laji", "Kind"): bcase.NOTIFICATION_KINDS[n["kind"]][li],
-                    L("Lähetetty", "Sent"): when(n["sent_at"]), L("Diaarinumero", "Record no."): n["reference"] or "",
-                    L("Täydennys", "Supplement"): n["note"] or "",
-                    L("Turvaviesti", "Secure message"): when(n["secure_sent_at"])} for n in b["notifications"]]),
+                    _("Version"): n["version"], _("Kind"): ui.tr(bcase.NOTIFICATION_KINDS[n["kind"]]),
+                    _("Sent"): when(n["sent_at"]), _("Record no."): n["reference"] or "",
+                    _("Supplement"): n["note"] or "",
+                    _("Secure message"): when(n["secure_sent_at"])} for n in b["notifications"]]),
                     hide_index=True, width="stretch")
             if can_change:
                 latest = b["notifications"][-1]["version"] if b["notifications"] else None
-                st.download_button(L("Ilmoitus (PDF)", "Notification (PDF)"), key=f"notif_pdf_{bid}",
+                st.download_button(_("Notification (PDF)"), key=f"notif_pdf_{bid}",
                                    data=ui.lazy_file(outputs.notification_pdf, bid, lang, latest,
                                                       audit=("breach.export", "breach", bid, {"what": "notification"})),
                                    file_name=f"breach-{bid}-notification-{lang}.pdf", mime="application/pdf")
-                with st.expander(L("Teksti e-lomakkeelle (kopioi)", "Text for the e-form (copy)")):
+                with st.expander(_("Text for the e-form (copy)")):
                     st.code(ui.read(outputs.notification_text, bid, lang, latest), language=None)
                     if (b.get("sensitive_details") or "").strip():
-                        st.warning(L("Arkaluonteiset yksityiskohdat lähetetään erikseen turvaviestillä:",
-                                     "The sensitive details go separately by secure message:"))
+                        st.warning(_("The sensitive details go separately by secure message:"))
                         st.code(ui.read(outputs.secure_message, bid, lang), language=None)
                 if b["notify"] is not False and not b["notifications"] and b["authority_notified_at"] is None:
                     with st.form(f"notify_{bid}"):
                         n1, n2 = st.columns(2)
-                        sent_at = n1.text_input(L("Lähetetty", "Sent at"), value=when(now), key=f"notify_at_{bid}")
-                        kind = n2.selectbox(L("Laji", "Kind"), ["preliminary", "complete"],
-                                            format_func=lambda k: bcase.NOTIFICATION_KINDS[k][li], key=f"notify_kind_{bid}",
+                        sent_at = n1.text_input(_("Sent at"), value=when(now), key=f"notify_at_{bid}")
+                        kind = n2.selectbox(_("Kind"), ["preliminary", "complete"],
+                                            format_func=lambda k: ui.tr(bcase.NOTIFICATION_KINDS[k]), key=f"notify_kind_{bid}",
                                             placeholder=ui.choose())
-                        reference = n1.text_input(L("Diaarinumero (jos tiedossa)", "Record number (if known)"),
+                        reference = n1.text_input(_("Record number (if known)"),
                                                   key=f"notify_ref_{bid}")
-                        delay = n2.text_input(L("Viivästyksen syyt (yli 72 h)", "Reasons for the delay (over 72 h)"),
+                        delay = n2.text_input(_("Reasons for the delay (over 72 h)"),
                                               value=b["delay_reason"] or "", key=f"notify_delay_{bid}")
-                        if st.form_submit_button(L("Kirjaa ilmoitus", "Record notification")):
-                            _, ok = attempt(bcase.notify, ui.register(), ui.user(), bid, sent_at=sent_at, kind=kind,
+                        if st.form_submit_button(_("Record notification")):
+                            _unused, ok = attempt(bcase.notify, ui.register(), ui.user(), bid, sent_at=sent_at, kind=kind,
                                             delay_reason=delay or None, reference=reference or None)
                             if ok:
-                                saved("Ilmoitus kirjattu (versio 1).", "Notification recorded (version 1).")
+                                saved(_("Notification recorded (version 1)."))
                 elif b["notifications"]:
                     with st.form(f"supplement_{bid}"):
-                        note = st.text_area(L("Mitä täydennys lisää tai korjaa", "What the supplement adds or corrects"),
+                        note = st.text_area(_("What the supplement adds or corrects"),
                                             key=f"supp_note_{bid}")
-                        sent_at = st.text_input(L("Lähetetty", "Sent at"), value=when(now), key=f"supp_at_{bid}")
-                        if st.form_submit_button(L("Kirjaa täydennys", "Record supplement")):
+                        sent_at = st.text_input(_("Sent at"), value=when(now), key=f"supp_at_{bid}")
+                        if st.form_submit_button(_("Record supplement")):
                             v, ok = attempt(bcase.supplement, ui.register(), ui.user(), bid, note=note, sent_at=sent_at)
                             if ok:
-                                saved(f"Täydennys kirjattu (versio {v}).", f"Supplement recorded (version {v}).")
+                                saved(_("Supplement recorded (version {v}).").format(v=v))
         else:
-            st.subheader(L("Rekisterinpitäjät (33 art. 2 kohta)", "Controllers (Art. 33(2))"))
+            st.subheader(_("Controllers (Art. 33(2))"))
         if b["processor_role"] or b["controllers"]:
             if b["controllers"]:
                 st.dataframe(pd.DataFrame([{
-                    L("Asiakas", "Customer"): r["customer_name"], L("Järjestelmä", "System"): r["system"],
-                    L("Sopimuksen määräaika", "Agreement's limit"): f"{r['limit_hours']} h" if r["limit_hours"]
-                    else L("viipymättä", "without undue delay"),
-                    L("Viimeistään", "Due"): when(r["due_at"]), L("Ilmoitettu", "Told"): when(r["notified_at"]),
-                    L("Kuitattu", "Acknowledged"): when(r["ack_at"]), L("Kuittaaja", "By"): r["ack_by"] or ""}
+                    _("Customer"): r["customer_name"], _("System"): r["system"],
+                    _("Agreement's limit"): f"{r['limit_hours']} h" if r["limit_hours"]
+                    else _("without undue delay"),
+                    _("Due"): when(r["due_at"]), _("Told"): when(r["notified_at"]),
+                    _("Acknowledged"): when(r["ack_at"]), _("By"): r["ack_by"] or ""}
                     for r in b["controllers"]]), hide_index=True, width="stretch")
             if can_change:
                 engs = ui.read(bctl.all_terms)
                 linked = {r["engagement_id"] for r in b["controllers"]}
                 with st.form(f"link_{bid}"):
-                    pick = st.multiselect(L("Toimeksiannot, joita loukkaus koskee", "Engagements the breach touched"),
+                    pick = st.multiselect(_("Engagements the breach touched"),
                                           [e["engagement_id"] for e in engs if e["engagement_id"] not in linked],
                                           format_func=lambda i: next(f"#{e['engagement_id']} {e['customer_name']} / {e['system']}"
                                                                      for e in engs if e["engagement_id"] == i),
                                           key=f"link_pick_{bid}", placeholder=ui.choose(many=True))
-                    if st.form_submit_button(L("Lisää toimeksiannot", "Add engagements")):
-                        _, ok = attempt(bctl.link_engagements, ui.register(), ui.user(), bid, pick)
+                    if st.form_submit_button(_("Add engagements")):
+                        _unused, ok = attempt(bctl.link_engagements, ui.register(), ui.user(), bid, pick)
                         if ok:
-                            saved("Toimeksiannot lisätty.", "Engagements added.")
+                            saved(_("Engagements added."))
                 if any(r["notified_at"] is None for r in b["controllers"]):
                     with st.form(f"tell_{bid}"):
-                        at = st.text_input(L("Ilmoitettu", "Told at"), value=when(now), key=f"tell_at_{bid}")
-                        if st.form_submit_button(L("Kirjaa ilmoitus kaikille rekisterinpitäjille",
-                                                   "Record the notice to every controller")):
+                        at = st.text_input(_("Told at"), value=when(now), key=f"tell_at_{bid}")
+                        if st.form_submit_button(_("Record the notice to every controller")):
                             told, ok = attempt(bctl.tell, ui.register(), ui.user(), bid, at=at)
                             if ok:
-                                saved(f"{len(told)} ilmoitusta kirjattu.", f"{len(told)} notice(s) recorded.")
+                                saved(_("{n_told} notice(s) recorded.").format(n_told=len(told)))
                 if b["controllers"]:
-                    st.download_button(L("Ilmoitukset rekisterinpitäjille (PDF)", "Notices to the controllers (PDF)"),
+                    st.download_button(_("Notices to the controllers (PDF)"),
                                        data=ui.lazy_file(outputs.controller_notice_pdf, bid, None, lang,
                                                          audit=("breach.export", "breach", bid, {"what": "controller_notices"})),
                                        file_name=f"breach-{bid}-controllers-{lang}.pdf", mime="application/pdf",
@@ -373,96 +359,90 @@ if ids:
                     told_rows = [r for r in b["controllers"] if r["notified_at"] is not None and r["ack_at"] is None]
                     if told_rows:
                         with st.form(f"ack_{bid}"):
-                            eid = st.selectbox(L("Kuittaus", "Acknowledgement"), [r["engagement_id"] for r in told_rows],
+                            eid = st.selectbox(_("Acknowledgement"), [r["engagement_id"] for r in told_rows],
                                                format_func=lambda i: next(f"{r['customer_name']} / {r['system']}"
                                                                           for r in told_rows if r["engagement_id"] == i),
                                                key=f"ack_pick_{bid}", placeholder=ui.choose())
-                            by = st.text_input(L("Kuittaaja", "Acknowledged by"), key=f"ack_by_{bid}")
-                            if st.form_submit_button(L("Kirjaa kuittaus", "Record acknowledgement")):
-                                _, ok = attempt(bctl.ack, ui.register(), ui.user(), bid, eid, by=by)
+                            by = st.text_input(_("Acknowledged by"), key=f"ack_by_{bid}")
+                            if st.form_submit_button(_("Record acknowledgement")):
+                                _unused, ok = attempt(bctl.ack, ui.register(), ui.user(), bid, eid, by=by)
                                 if ok:
-                                    saved("Kuittaus kirjattu.", "Acknowledgement recorded.")
+                                    saved(_("Acknowledgement recorded."))
         if b["risk"] == "high" and not b["processor_role"]:
-            st.subheader(L("Rekisteröidyt (34 art.)", "The people (Art. 34)"))
+            st.subheader(_("The people (Art. 34)"))
             told = sum(1 for p in b["people"] if p["told_at"] is not None)
-            st.markdown(L(f"Henkilöitä {len(b['people'])}, joista kerrottu {told}.",
-                          f"{len(b['people'])} people listed, {told} told.")
-                        + (f"  \n34(3): {bcase.ART34_GROUNDS[b['art34_exemption']][li]} – {b['art34_reason']}"
+            st.markdown(_("{n_people} people listed, {told} told.").format(n_people=len(b['people']), told=told)
+                        + (f"  \n34(3): {ui.tr(bcase.ART34_GROUNDS[b['art34_exemption']])} – {b['art34_reason']}"
                            if b["art34_exemption"] else ""))
             if can_change:
                 if b["people"]:
-                    st.dataframe(pd.DataFrame([{"#": p["contact_id"], L("Nimi", "Name"): p["name"] or "",
-                                                L("Kieli", "Language"): p["lang"], L("Kerrottu", "Told"): when(p["told_at"]),
-                                                L("Tapa", "Channel"): p["channel"] or ""} for p in b["people"]]),
+                    st.dataframe(pd.DataFrame([{"#": p["contact_id"], _("Name"): p["name"] or "",
+                                                _("Language"): p["lang"], pgettext("Kerrottu", "Told"): when(p["told_at"]),
+                                                _("Channel"): p["channel"] or ""} for p in b["people"]]),
                                  hide_index=True, width="stretch")
-                    st.download_button(L("Kirjeet (PDF)", "Letters (PDF)"), data=ui.lazy_file(outputs.letter_pdf, bid, audit=(
+                    st.download_button(_("Letters (PDF)"), data=ui.lazy_file(outputs.letter_pdf, bid, audit=(
                                            "breach.export", "breach", bid, {"what": "letters"})),
                                        file_name=f"breach-{bid}-letters.pdf", mime="application/pdf", key=f"letters_{bid}")
                 with st.form(f"people_{bid}"):
                     p1, p2 = st.columns(2)
-                    cids = p1.text_input(L("Lisää henkilöt (yhteystietojen numerot, pilkuin)",
-                                           "Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
+                    cids = p1.text_input(_("Add people (contact ids, comma-separated)"), key=f"people_ids_{bid}")
                     # None: each person's own language, else Finnish (issue 18)
-                    plang = p2.selectbox(L("Kirjeen kieli", "Letter language"), [None, "fi", "sv", "en"],
-                                         format_func=lambda k: ui.LANGS[k] if k else L("Kunkin henkilön oma kieli",
-                                                                                      "Each person's own language"),
+                    plang = p2.selectbox(_("Letter language"), [None, "fi", "sv", "en"],
+                                         format_func=lambda k: ui.LANGS[k] if k else _("Each person's own language"),
                                          key=f"people_lang_{bid}", placeholder=ui.choose())
-                    if st.form_submit_button(L("Lisää henkilöt", "Add people")):
+                    if st.form_submit_button(_("Add people")):
                         try:
                             wanted_ids = [int(x) for x in cids.replace(" ", "").split(",") if x]
                         except ValueError:
-                            st.error(L("Anna numerot pilkuin erotettuina.", "Give the ids separated by commas."))
+                            st.error(_("Give the ids separated by commas."))
                         else:
-                            _, ok = attempt(bcase.add_people, ui.register(), ui.user(), bid, wanted_ids, lang=plang)
+                            _unused, ok = attempt(bcase.add_people, ui.register(), ui.user(), bid, wanted_ids, lang=plang)
                             if ok:
-                                saved("Henkilöt lisätty.", "People added.")
+                                saved(_("People added."))
                 if any(p["told_at"] is None for p in b["people"]):
                     with st.form(f"told_{bid}"):
                         t1, t2 = st.columns(2)
-                        at = t1.text_input(L("Kerrottu", "Told at"), value=when(now), key=f"told_at_{bid}")
-                        channel = t2.selectbox(L("Tapa", "Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}",
+                        at = t1.text_input(pgettext("Kerrottu", "Told at"), value=when(now), key=f"told_at_{bid}")
+                        channel = t2.selectbox(_("Channel"), ["email", "letter", "phone", "other"], key=f"told_ch_{bid}",
                                                placeholder=ui.choose())
-                        if st.form_submit_button(L("Kirjaa kerrotuksi", "Record as told")):
+                        if st.form_submit_button(_("Record as told")):
                             n, ok = attempt(bcase.tell_people, ui.register(), ui.user(), bid, at=at, channel=channel)
                             if ok:
-                                saved(f"{n} henkilöä kirjattu.", f"{n} person(s) recorded.")
+                                saved(_("{n} person(s) recorded.").format(n=n))
                 with st.form(f"exempt_{bid}"):
-                    ground = st.selectbox(L("Poikkeus (34 art. 3 kohta)", "Exception (Art. 34(3))"), list(bcase.ART34_GROUNDS),
-                                          format_func=lambda g: bcase.ART34_GROUNDS[g][li], key=f"exempt_g_{bid}",
+                    ground = st.selectbox(_("Exception (Art. 34(3))"), list(bcase.ART34_GROUNDS),
+                                          format_func=lambda g: ui.tr(bcase.ART34_GROUNDS[g]), key=f"exempt_g_{bid}",
                                           placeholder=ui.choose())
-                    why = st.text_input(L("Perustelu", "Reason"), key=f"exempt_why_{bid}")
-                    if st.form_submit_button(L("Kirjaa poikkeus", "Record the exception")):
-                        _, ok = attempt(bcase.exempt_people, ui.register(), ui.user(), bid, ground=ground, reason=why)
+                    why = st.text_input(_("Reason"), key=f"exempt_why_{bid}")
+                    if st.form_submit_button(_("Record the exception")):
+                        _unused, ok = attempt(bcase.exempt_people, ui.register(), ui.user(), bid, ground=ground, reason=why)
                         if ok:
-                            saved("Poikkeus kirjattu.", "Exception recorded.")
-        st.subheader(L("Kyberturvallisuuslaki (NIS2)", "Cybersecurity Act (NIS2)"))
-        st.caption(L("Jos yhtiö tai asiakassopimus kuuluu kyberturvallisuuslain piiriin ja poikkeama on merkittävä: "
-                     "varhainen varoitus 24 h, ilmoitus 72 h ja loppuraportti kuukauden kuluessa Kyberturvallisuuskeskukselle.",
-                     "Where the company or a customer agreement is within the Cybersecurity Act and the incident is "
-                     "significant: early warning 24 h, notification 72 h, final report within one month to NCSC-FI."))
-        st.markdown(L("Sovelletaan tähän loukkaukseen: ", "Applies to this breach: ") + yes_no(b["nis2"]))
+                            saved(_("Exception recorded."))
+        st.subheader(_("Cybersecurity Act (NIS2)"))
+        st.caption(_("Where the company or a customer agreement is within the Cybersecurity Act and the incident is significant: early warning 24 h, notification 72 h, final report within one month to NCSC-FI."))
+        st.markdown(_("Applies to this breach: ") + yes_no(b["nis2"]))
         if can_change:
             with st.form(f"nis2_{bid}"):
-                sig = st.checkbox(L("Merkittävä poikkeama", "Significant incident"), value=b["nis2_significant"],
+                sig = st.checkbox(_("Significant incident"), value=b["nis2_significant"],
                                   key=f"nis2_sig_{bid}")
                 n1, n2, n3 = st.columns(3)
-                ew = n1.text_input(L("Varhainen varoitus lähetetty", "Early warning sent"), value=when(b["nis2_early_warning_at"]),
+                ew = n1.text_input(_("Early warning sent"), value=when(b["nis2_early_warning_at"]),
                                    key=f"nis2_ew_{bid}")
-                nt = n2.text_input(L("Ilmoitus lähetetty", "Notification sent"), value=when(b["nis2_notification_at"]),
+                nt = n2.text_input(_("Notification sent"), value=when(b["nis2_notification_at"]),
                                    key=f"nis2_nt_{bid}")
-                fr = n3.text_input(L("Loppuraportti lähetetty", "Final report sent"), value=when(b["nis2_final_report_at"]),
+                fr = n3.text_input(_("Final report sent"), value=when(b["nis2_final_report_at"]),
                                    key=f"nis2_fr_{bid}")
-                if st.form_submit_button(L("Tallenna NIS2-tiedot", "Save NIS2 details")):
-                    _, ok = attempt(bcase.set_nis2, ui.register(), ui.user(), bid, significant=sig, early_warning_at=ew or None,
+                if st.form_submit_button(_("Save NIS2 details")):
+                    _unused, ok = attempt(bcase.set_nis2, ui.register(), ui.user(), bid, significant=sig, early_warning_at=ew or None,
                                     notification_at=nt or None, final_report_at=fr or None)
                     if ok:
-                        saved("Tallennettu.", "Saved.")
+                        saved(_("Saved."))
 
 
 if not can_change:  # a viewer reads the breach register; the DPO records and updates it
     st.stop()
 
-with st.expander(L("Kirjaa uusi loukkaus", "Record a new breach"), expanded=not rows):
+with st.expander(_("Record a new breach"), expanded=not rows):
     new = breach_form("breach_add", None)
     if new is not None:
         try:
@@ -472,59 +452,56 @@ with st.expander(L("Kirjaa uusi loukkaus", "Record a new breach"), expanded=not 
         else:
             st.query_params["breach"] = str(new_id)
             st.session_state["breach_next"] = new_id
-            saved(f"Loukkaus #{new_id} kirjattu. Seuraavaksi riskinarvio.",
-                  f"Breach #{new_id} recorded. Next: the risk assessment.")
+            saved(_("Breach #{new_id} recorded. Next: the risk assessment.").format(new_id=new_id))
 
 
-with st.expander(L("Alikäsittelijöiden muutokset (28 art. 2 ja 4 kohta)", "Sub-processor changes (Art. 28(2), 28(4))")):
+with st.expander(_("Sub-processor changes (Art. 28(2), 28(4))")):
     changes = ui.read(subprocessors.changes)
     for ch in changes:
-        st.markdown(f"**#{ch['id']} {ch['subprocessor']}** ({ch['country']}) – " + L("voimaan", "effective") +
-                    f" {when(ch['effective_on'])}" + (f" · {L('korvaa', 'replaces')} {ch['replaces']}" if ch["replaces"] else ""))
+        st.markdown(f"**#{ch['id']} {ch['subprocessor']}** ({ch['country']}) – " + _("effective") +
+                    f" {when(ch['effective_on'])}" + (f" · {_('replaces')} {ch['replaces']}" if ch["replaces"] else ""))
         st.dataframe(pd.DataFrame([{
-            L("Asiakas", "Customer"): n["customer_name"], L("Järjestelmä", "System"): n["system"],
-            L("Vastustusaika", "Window"): f"{n['window_days']} {L('pv', 'd')}", L("Ilmoitettu", "Notified"): when(n["notified_on"]),
-            L("Vastustettava viimeistään", "Object by"): when(n["objection_due"]),
-            L("Tila", "State"): subprocessors.STATE_TEXT[n["state"]][li],
-            L("Vastustus", "Objection"): n["objection"] or "", L("Ratkaisu", "Outcome"):
-            subprocessors.OUTCOMES[n["outcome"]][li] if n["outcome"] else ""} for n in ch["notices"]]),
+            _("Customer"): n["customer_name"], _("System"): n["system"],
+            _("Window"): f"{n['window_days']} {_('d')}", _("Notified"): when(n["notified_on"]),
+            _("Object by"): when(n["objection_due"]),
+            _("State"): ui.tr(subprocessors.STATE_TEXT[n["state"]]),
+            _("Objection"): n["objection"] or "", _("Outcome"):
+            ui.tr(subprocessors.OUTCOMES[n["outcome"]]) if n["outcome"] else ""} for n in ch["notices"]]),
             hide_index=True, width="stretch")
         if any(n["notified_on"] is None for n in ch["notices"]) and st.button(
-                L(f"Kirjaa ilmoitukset lähetetyiksi (#{ch['id']})", f"Record the notices as sent (#{ch['id']})"),
+                _("Record the notices as sent (#{id})").format(id=ch['id']),
                 key=f"sub_send_{ch['id']}"):
-            _, ok = attempt(subprocessors.send_notices, ui.register(), ui.user(), ch["id"])
+            _unused, ok = attempt(subprocessors.send_notices, ui.register(), ui.user(), ch["id"])
             if ok:
-                saved("Ilmoitukset kirjattu.", "Notices recorded.")
+                saved(_("Notices recorded."))
         open_ = [n for n in ch["notices"] if n["notified_on"] is not None and not n["outcome"]]
         if open_:
             with st.form(f"sub_obj_{ch['id']}"):
-                eid = st.selectbox(L("Toimeksianto", "Engagement"), [n["engagement_id"] for n in open_],
+                eid = st.selectbox(_("Engagement"), [n["engagement_id"] for n in open_],
                                    format_func=lambda i, o=open_: next(f"{n['customer_name']} / {n['system']}" for n in o
                                                                        if n["engagement_id"] == i), key=f"sub_obj_e_{ch['id']}",
                                    placeholder=ui.choose())
-                text = st.text_input(L("Vastustus (jätä tyhjäksi, jos kirjaat ratkaisun)",
-                                       "Objection (leave empty when recording an outcome)"), key=f"sub_obj_t_{ch['id']}")
-                outcome = st.selectbox(L("Ratkaisu", "Outcome"), [None, *subprocessors.OUTCOMES],
-                                       format_func=lambda k: "–" if k is None else subprocessors.OUTCOMES[k][li],
+                text = st.text_input(_("Objection (leave empty when recording an outcome)"), key=f"sub_obj_t_{ch['id']}")
+                outcome = st.selectbox(_("Outcome"), [None, *subprocessors.OUTCOMES],
+                                       format_func=lambda k: "–" if k is None else ui.tr(subprocessors.OUTCOMES[k]),
                                        key=f"sub_obj_o_{ch['id']}", placeholder=ui.choose())
-                if st.form_submit_button(L("Kirjaa", "Record")):
+                if st.form_submit_button(_("Record")):
                     if text.strip():
-                        _, ok = attempt(subprocessors.object_to, ui.register(), ui.user(), ch["id"], eid, text=text)
+                        _unused, ok = attempt(subprocessors.object_to, ui.register(), ui.user(), ch["id"], eid, text=text)
                     else:
-                        _, ok = attempt(subprocessors.record_outcome, ui.register(), ui.user(), ch["id"], eid,
+                        _unused, ok = attempt(subprocessors.record_outcome, ui.register(), ui.user(), ch["id"], eid,
                                         outcome=outcome or "")
                     if ok:
-                        saved("Kirjattu.", "Recorded.")
+                        saved(_("Recorded."))
     with st.form("sub_new"):
-        st.markdown(L("**Uusi alikäsittelijä tai vaihto**", "**New or replacing sub-processor**"))
+        st.markdown(_("**New or replacing sub-processor**"))
         s1, s2 = st.columns(2)
-        name = s1.text_input(L("Alikäsittelijä", "Sub-processor"), key="sub_new_name")
-        replaces = s2.text_input(L("Korvaa (valinnainen)", "Replaces (optional)"), key="sub_new_replaces")
-        service = s1.text_input(L("Tehtävä", "Service"), key="sub_new_service")
-        effective = s2.text_input(L("Voimaan", "Effective"), placeholder="2026-12-31", key="sub_new_effective")
-        if st.form_submit_button(L("Lisää muutos", "Add change")):
+        name = s1.text_input(_("Sub-processor"), key="sub_new_name")
+        replaces = s2.text_input(_("Replaces (optional)"), key="sub_new_replaces")
+        service = s1.text_input(_("Service"), key="sub_new_service")
+        effective = s2.text_input(_("Effective"), placeholder="2026-12-31", key="sub_new_effective")
+        if st.form_submit_button(_("Add change")):
             cid, ok = attempt(subprocessors.add_change, ui.register(), ui.user(), subprocessor=name, replaces=replaces,
                               service_fi=service, service_en=service, effective_on=effective)
             if ok:
-                saved(f"Muutos #{cid} kirjattu; ilmoitukset rekisterinpitäjille luotu.",
-                      f"Change #{cid} recorded; notices to the controllers built.")
+                saved(_("Change #{cid} recorded; notices to the controllers built.").format(cid=cid))

@@ -16,6 +16,7 @@ from typing import Any
 from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
+from ..i18n import N_
 from ..safety import CONTROL_REASON, has_control, refuse_control
 from . import risk as risk_mod
 from .texts import ART34_GROUNDS, NOTIFICATION_KINDS  # noqa: F401  (bcase.NOTIFICATION_KINDS for the views)
@@ -25,16 +26,16 @@ Problem = breaches.BreachProblem
 
 # field -> (kind, fi label, en label); the facts a case adds to kpcore.breaches.FIELDS
 CASE_FIELDS: dict[str, tuple[str, str, str]] = {
-    "how": ("text", "Miten loukkaus tapahtui ja havaittiin", "How it happened and was found"),
-    "cause": ("text", "Syy", "Cause"),
-    "timeline": ("text", "Aikajana", "Timeline"),
-    "subject_categories": ("text", "Rekisteröityjen ryhmät", "Categories of people"),
-    "breach_types": ("types", "Loukkauksen tyyppi", "Type of breach"),
-    "ongoing": ("bool", "Onko loukkaus yhä käynnissä", "Still ongoing"),
-    "measures_planned": ("text", "Suunnitellut toimenpiteet", "Measures planned"),
-    "contact_point": ("text", "Yhteyspiste", "Contact point"),
+    "how": ("text", "Miten loukkaus tapahtui ja havaittiin", N_("How it happened and was found")),
+    "cause": ("text", "Syy", N_("Cause")),
+    "timeline": ("text", "Aikajana", N_("Timeline")),
+    "subject_categories": ("text", "Rekisteröityjen ryhmät", N_("Categories of people")),
+    "breach_types": ("types", "Loukkauksen tyyppi", N_("Type of breach")),
+    "ongoing": ("bool", "Onko loukkaus yhä käynnissä", N_("Still ongoing")),
+    "measures_planned": ("text", "Suunnitellut toimenpiteet", N_("Measures planned")),
+    "contact_point": ("text", "Yhteyspiste", N_("Contact point")),
     "sensitive_details": ("text", "Arkaluonteiset yksityiskohdat (erikseen turvaviestillä)",
-                          "Sensitive details (separately by secure message)"),
+                          N_("Sensitive details (separately by secure message)")),
 }
 NIS2_SETTING = "nis2_company_in_scope"
 

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import i18n
+from ..i18n import N_, NP_
 from .controllers import UNDUE_DELAY_HOURS, judge
 from .timing import add_hours, add_month, hours_between, left_text
 
 KIND_TEXT = {
-    "ombudsman": ("Tietosuojavaltuutettu (72 h)", "Data Protection Ombudsman (72 h)"),
-    "controller": ("Rekisterinpitäjä", "Controller"),
-    "people": ("Rekisteröidyt (34 art.)", "The people (Art. 34)"),
-    "nis2_early_warning": ("Kyberturvallisuuskeskus: varhainen varoitus (24 h)", "NCSC-FI: early warning (24 h)"),
-    "nis2_notification": ("Kyberturvallisuuskeskus: ilmoitus (72 h)", "NCSC-FI: incident notification (72 h)"),
-    "nis2_final_report": ("Kyberturvallisuuskeskus: loppuraportti (1 kk)", "NCSC-FI: final report (1 month)"),
+    "ombudsman": ("Tietosuojavaltuutettu (72 h)", N_("Data Protection Ombudsman (72 h)")),
+    "controller": ("Rekisterinpitäjä", N_("Controller")),
+    "people": ("Rekisteröidyt (34 art.)", N_("The people (Art. 34)")),
+    "nis2_early_warning": ("Kyberturvallisuuskeskus: varhainen varoitus (24 h)", N_("NCSC-FI: early warning (24 h)")),
+    "nis2_notification": ("Kyberturvallisuuskeskus: ilmoitus (72 h)", N_("NCSC-FI: incident notification (72 h)")),
+    "nis2_final_report": ("Kyberturvallisuuskeskus: loppuraportti (1 kk)", N_("NCSC-FI: final report (1 month)")),
 }
-STATE_TEXT = {"running": ("käynnissä", "running"), "overdue": ("myöhässä", "overdue"),
-              "on_time": ("tehty ajoissa", "done in time"), "late": ("tehty myöhässä", "done late"),
-              "not_required": ("ei tarvita", "not required")}
+STATE_TEXT = {"running": NP_("clock", "running"), "overdue": NP_("clock", "overdue"),
+              "on_time": NP_("clock", "done in time"), "late": NP_("clock", "done late"),
+              "not_required": NP_("clock", "not required")}
 
 
 def _clock(kind: str, due: dt.datetime, done: dt.datetime | None, now: dt.datetime, target: str = "",
@@ -98,4 +100,4 @@ def label(clock: dict, lang: str = "fi") -> str:
 def status_text(clock: dict, lang: str = "fi") -> str:
     if clock["state"] in ("running", "overdue"):
         return left_text(clock["hours_left"], lang)
-    return STATE_TEXT[clock["state"]][0 if lang == "fi" else 1]
+    return i18n.gettext(STATE_TEXT[clock["state"]], lang)

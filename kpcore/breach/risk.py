@@ -19,31 +19,32 @@ why (Art. 33(5)); a level below the suggestion is allowed but shown beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ..i18n import N_, NP_
 
 LEVELS = ("unlikely", "risk", "high")
-LEVEL_TEXT = {"unlikely": ("Ei todennäköisesti aiheuta riskiä", "Unlikely to result in a risk"),
-              "risk": ("Riski", "Risk"), "high": ("Korkea riski", "High risk")}
-BREACH_TYPES = {"confidentiality": ("Luottamuksellisuus (tiedot paljastuivat)", "Confidentiality (data disclosed)"),
-                "integrity": ("Eheys (tiedot muuttuivat)", "Integrity (data altered)"),
+LEVEL_TEXT = {"unlikely": ("Ei todennäköisesti aiheuta riskiä", N_("Unlikely to result in a risk")),
+              "risk": ("Riski", N_("Risk")), "high": ("Korkea riski", N_("High risk"))}
+BREACH_TYPES = {"confidentiality": ("Luottamuksellisuus (tiedot paljastuivat)", N_("Confidentiality (data disclosed)")),
+                "integrity": ("Eheys (tiedot muuttuivat)", N_("Integrity (data altered)")),
                 "availability": ("Saatavuus (tiedot menetettiin tai eivät olleet käytettävissä)",
-                                 "Availability (data lost or unavailable)")}
+                                 N_("Availability (data lost or unavailable)"))}
 DATA_NATURE = {  # ENISA data-processing context, base score
-    "basic": (1.0, "Perustiedot (nimi, yhteystiedot, työtehtävä)", "Basic data (name, contact details, job)"),
-    "behavioural": (2.0, "Käyttäytymistiedot (sijainti, käyttötavat, profiilit)", "Behavioural data (location, usage, profiles)"),
-    "financial": (3.0, "Taloudelliset tiedot", "Financial data"),
-    "sensitive": (4.0, "Arkaluonteiset tiedot (9 ja 10 art.)", "Sensitive data (Arts. 9 and 10)"),
+    "basic": (1.0, NP_("data nature", "Basic data (name, contact details, job)")),
+    "behavioural": (2.0, NP_("data nature", "Behavioural data (location, usage, profiles)")),
+    "financial": (3.0, NP_("data nature", "Financial data")),
+    "sensitive": (4.0, NP_("data nature", "Sensitive data (Arts. 9 and 10)")),
 }
 IDENTIFICATION = {
-    "negligible": (0.25, "Vähäinen (henkilöä tuskin voi tunnistaa)", "Negligible (hardly identifiable)"),
-    "limited": (0.5, "Rajallinen", "Limited"),
-    "significant": (0.75, "Merkittävä", "Significant"),
-    "maximum": (1.0, "Täysi (nimi ja yhteystiedot suoraan)", "Maximum (named directly)"),
+    "negligible": (0.25, NP_("identifiability", "Negligible (hardly identifiable)")),
+    "limited": (0.5, NP_("identifiability", "Limited")),
+    "significant": (0.75, NP_("identifiability", "Significant")),
+    "maximum": (1.0, NP_("identifiability", "Maximum (named directly)")),
 }
 CONSEQUENCES = {
-    "minor": ("Vähäiset (haittaa, jonka henkilö selvittää helposti)", "Minor (inconvenience easily overcome)"),
-    "significant": ("Merkittävät (haittaa, jonka selvittäminen vaatii vaivaa)", "Significant (overcome with some difficulty)"),
-    "serious": ("Vakavat (esim. taloudellinen menetys, syrjintä)", "Serious (e.g. financial loss, discrimination)"),
-    "very_serious": ("Erittäin vakavat (pysyvät tai peruuttamattomat)", "Very serious (lasting or irreversible)"),
+    "minor": NP_("consequences", "Minor (inconvenience easily overcome)"),
+    "significant": NP_("consequences", "Significant (overcome with some difficulty)"),
+    "serious": NP_("consequences", "Serious (e.g. financial loss, discrimination)"),
+    "very_serious": NP_("consequences", "Very serious (lasting or irreversible)"),
 }
 MANY_PEOPLE, MANY_RECORDS = 1000, 10000
 

@@ -16,18 +16,19 @@ from typing import Any
 from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
+from ..i18n import NP_
 from ..safety import refuse_control
 from ..processors import _date  # one reader of ISO and Finnish dates
 from .controllers import DEFAULT_OBJECTION_DAYS
 
 Problem = breaches.BreachProblem
-OUTCOMES = {"accepted": ("Hyväksytty", "Accepted"),
-            "objection_resolved": ("Vastustus ratkaistu (esim. muutos rajattu)", "Objection resolved (e.g. change limited)"),
-            "change_withdrawn": ("Muutoksesta luovuttu tämän asiakkaan osalta", "Change withdrawn for this customer"),
-            "engagement_ended": ("Sopimus päättyi", "Engagement ended")}
-STATE_TEXT = {"not_sent": ("Ilmoittamatta", "Not yet notified"), "window_open": ("Vastustusaika kulumassa", "Objection window open"),
-              "no_objection": ("Ei vastustusta määräajassa", "No objection within the window"),
-              "objected": ("Vastustettu – ratkaistava", "Objected – to be resolved"), "closed": ("Ratkaistu", "Resolved")}
+OUTCOMES = {"accepted": NP_("sub-processor outcome", "Accepted"),
+            "objection_resolved": NP_("sub-processor outcome", "Objection resolved (e.g. change limited)"),
+            "change_withdrawn": NP_("sub-processor outcome", "Change withdrawn for this customer"),
+            "engagement_ended": NP_("sub-processor outcome", "Engagement ended")}
+STATE_TEXT = {"not_sent": NP_("sub-processor notice", "Not yet notified"), "window_open": NP_("sub-processor notice", "Objection window open"),
+              "no_objection": NP_("sub-processor notice", "No objection within the window"),
+              "objected": NP_("sub-processor notice", "Objected – to be resolved"), "closed": NP_("sub-processor notice", "Resolved")}
 
 
 def add_change(reg: Register, actor: str, *, subprocessor: str, service_fi: str, service_en: str | None = None,

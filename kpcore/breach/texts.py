@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..i18n import N_
 from . import risk as risk_mod
 from .timing import hours_between
 
 # Art. 34(3) exemptions and the notification's kinds (kpcore.breach.case records them).
 ART34_GROUNDS = {
     "a": ("34(3)(a): tiedot olivat suojattuja (esim. salattuja), joten ne eivät ole luettavissa",
-          "34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others"),
+          N_("34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others")),
     "b": ("34(3)(b): jälkikäteen toteutetut toimet varmistavat, ettei korkea riski toteudu",
-          "34(3)(b): measures taken since ensure the high risk is no longer likely to materialise"),
+          N_("34(3)(b): measures taken since ensure the high risk is no longer likely to materialise")),
     "c": ("34(3)(c): yksilöllinen ilmoittaminen vaatisi kohtuutonta vaivaa; tilalle julkinen tiedote",
-          "34(3)(c): telling each person would involve disproportionate effort; a public communication instead"),
+          N_("34(3)(c): telling each person would involve disproportionate effort; a public communication instead")),
 }
-NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", "Preliminary notification"),
-                      "complete": ("Ilmoitus", "Notification"),
-                      "supplement": ("Täydennys", "Supplement")}
+NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", N_("Preliminary notification")),
+                      "complete": ("Ilmoitus", N_("Notification")),
+                      "supplement": ("Täydennys", N_("Supplement"))}
 
 OMBUDSMAN = ("Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki, tietosuoja@om.fi",
              "Office of the Data Protection Ombudsman, P.O. Box 800, 00531 Helsinki, Finland, tietosuoja@om.fi")

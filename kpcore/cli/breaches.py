@@ -416,7 +416,7 @@ def cmd_clocks(args):
         return 0
     for r in rows:
         print(terminal(f"{r['due']:%Y-%m-%d %H:%M}  {left_text(r['hours_left'], args.lang):22} "
-                       f"{r['what_fi'] if args.lang == 'fi' else r['what_en']}"))
+                       f"{r.get('what_' + args.lang) or r['what_en']}"))
     return 0
 
 

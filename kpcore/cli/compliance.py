@@ -45,7 +45,7 @@ def register(sub, db):
                        description="List every compliance finding, most severe first. Exit status 3 when any "
                                    "finding is of high severity, 0 when none is, 1 on errors.")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("report", parents=[db], help="the quarterly compliance report (PDF)",
@@ -91,7 +91,7 @@ def _breach_values(args) -> dict:
 
 
 def cmd_check(args):
-    from .. import compliance
+    from .. import compliance, i18n
 
     reg = common.register(args)
     with reg.read() as q:
@@ -100,13 +100,13 @@ def cmd_check(args):
         common.emit_json({"summary": compliance.summary(items), "findings": [f.as_dict() for f in items]})
     else:
         if not items:
-            print("Ei havaintoja." if args.lang == "fi" else "No findings.")
+            print(i18n.gettext("No findings.", args.lang))
         for f in items:
-            sev = compliance.SEVERITY_TEXT[f.severity][1 if args.lang == "en" else 0]
+            sev = i18n.gettext(compliance.SEVERITY_TEXT[f.severity], args.lang)
             print(f"[{sev.upper()}] {f.title(args.lang)} (art. {f.article}) — {f.text(args.lang)}  {f.link}")
         s = compliance.summary(items)["by_severity"]
-        print(("Yhteensä" if args.lang == "fi" else "Total") + f": {len(items)} "
-              f"(high {s['high']}, medium {s['medium']}, low {s['low']})", file=sys.stderr)
+        print(i18n.gettext("Total: {n} (high {high}, medium {medium}, low {low})", args.lang).format(
+            n=len(items), high=s["high"], medium=s["medium"], low=s["low"]), file=sys.stderr)
     return compliance.HIGH_EXIT_CODE if any(f.severity == "high" for f in items) else 0
 
 
@@ -159,7 +159,9 @@ def cmd_breach_list(args):
         common.emit_json(rows)
         return 0
     if not rows:
-        print("No breaches recorded." if args.lang == "en" else "Ei kirjattuja loukkauksia.")
+        from .. import i18n
+
+        print(i18n.gettext("No breaches recorded.", args.lang))
     for b in rows:
         print(f"#{b['id']}  {b['aware_at']:%Y-%m-%d %H:%M}  {b['risk'] or '-':9} {breaches.clock_text(b['clock'], args.lang)}"
               f"{'  [processor role]' if b['processor_role'] else ''}")

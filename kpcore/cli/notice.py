@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from . import common
+from ..i18n import NP_
 
-STATUS_TEXT = {"present": ("kunnossa", "present"), "missing": ("PUUTTUU", "MISSING"),
-               "unconfirmed": ("vahvistamatta", "unconfirmed")}
+STATUS_TEXT = {"present": NP_("notice status", "present"), "missing": NP_("notice status", "MISSING"),
+               "unconfirmed": NP_("notice status", "unconfirmed")}
 
 
 def register(sub, db):
@@ -128,13 +129,16 @@ def cmd_notice(args):
         if args.json:
             common.emit_json(result)
         else:
+            from .. import i18n
+
+            names = {"fi": i18n.NP_("language", "Finnish"), "sv": i18n.NP_("language", "Swedish"),
+                     "en": i18n.NP_("language", "English")}
             for lang, part in result["langs"].items():
-                fi = lang == "fi"
-                print({"fi": "Tietosuojaselosteen kattavuus (suomi)", "en": "Privacy notice completeness (English)",
-                       "sv": "Privacy notice completeness (Swedish, dataskyddsbeskrivning)"}[lang])
+                print(i18n.gettext("Privacy notice completeness ({language})", lang).format(
+                    language=i18n.gettext(names[lang], lang)))
                 for r in part["items"]:
-                    status = STATUS_TEXT[r["status"]][0 if fi else 1]
-                    title = r["title_fi"] if fi else r["title_en"]
+                    status = i18n.gettext(STATUS_TEXT[r["status"]], lang)
+                    title = r.get(f"title_{lang}") or r["title_en"]
                     flag = "!" if r["blocking"] else " "
                     print(f" {flag}{r['item']:>2}. [{r['requirement']}] {status:<13} {title} — {r['detail']}")
                 print()
@@ -142,8 +146,9 @@ def cmd_notice(args):
                 ui = common.ui_lang()
                 with reg.read() as q:
                     lines = notice.blocking_lines(q, langs, ui)
-                head = ("Selostetta ei voi julkaista: pakollisia kohtia puuttuu tai on vahvistamatta:" if ui == "fi"
-                        else "The notice cannot be published: mandatory items are missing or unconfirmed:")
+                from .. import i18n
+
+                head = i18n.gettext("The notice cannot be published: mandatory items are missing or unconfirmed:", ui)
                 print("\n  ".join([head] + lines), file=sys.stderr)
         return 0 if result["publishable"] else 1
     lang = args.lang or "fi"

@@ -153,7 +153,9 @@ def cmd_list(args):
         common.emit_json(out)
         return 0
     if not out:
-        print("no engagements" if args.lang == "en" else "ei toimeksiantoja")
+        from .. import i18n
+
+        print(i18n.gettext("no engagements", args.lang))
         return 0
     for r in out:
         print(f"{r['id']:>4}  {r['customer']}  {r['system']} ({r['vendor']})  {r['status']}  "
@@ -243,8 +245,9 @@ def cmd_show(args):
         return 0
     lang = args.lang
     print(f"{e['id']}: {e['customer']} — {e['system']} ({e['vendor']}) — {P.label(P.STATUS_TEXT, e['status'], lang)}")
-    print(f"  {'agreement' if lang == 'en' else 'sopimus'}: {e['agreement_ref'] or '-'} "
-          f"{e['agreement_signed_on'] or '-'}")
+    from .. import i18n
+
+    print(f"  {i18n.gettext('agreement', lang)}: {e['agreement_ref'] or '-'} {e['agreement_signed_on'] or '-'}")
     print(f"  {e['starts_on']} – {e['ends_on'] or ''}")
     for c in e["clauses"]:
         mark = {True: "yes", False: "NO", None: "?"}[c["present"]]
@@ -308,7 +311,9 @@ def cmd_record(args):
         build = {"pdf": PR.record_pdf, "xlsx": PR.record_xlsx, "csv": PR.record_csv}[args.format]
         with reg.read() as q:
             data = build(q, lang=args.lang)
-        name = f"{'seloste-kasittelijana' if args.lang == 'fi' else 'processor-record'}-30-2.{args.format}"
+        from .. import i18n
+
+        name = f"{i18n.pgettext('file name', 'processor-record', args.lang)}-30-2.{args.format}"
         action, obj = "record.processor.export", "processor_record"
     else:
         try:
@@ -319,7 +324,9 @@ def cmd_record(args):
                           "use --processor for the processor's record (Art. 30(2))") from None
         with reg.read() as q:
             data = controller_record(q, fmt=args.format, lang=args.lang)
-        name = f"{'seloste' if args.lang == 'fi' else 'record'}-30-1.{args.format}"
+        from .. import i18n
+
+        name = f"{i18n.pgettext('file name', 'record', args.lang)}-30-1.{args.format}"
         action, obj = "record.export", "controller_record"
     common.write_output(data, args.output, name)
     reg.record(common.actor(), action, obj, None, {"format": args.format, "lang": args.lang})

@@ -278,10 +278,10 @@ def cmd_sar(args):
         ui = common.ui_lang()  # the report's language: --lang, else the request's, else the person's (sar.generate)
 
         def warn(open_items):  # in the same read as the report (one pass over the notice's facts)
-            print("\n  ".join([("varoitus: nämä pakolliset tiedot ovat vahvistamatta; ne merkitään raporttiin "
-                                "[VAHVISTAMATTA]:" if ui == "fi" else
-                                "warning: these mandatory facts are not confirmed; they are marked in the report "
-                                "[NOT CONFIRMED]:")] + open_items), file=sys.stderr)
+            from .. import i18n
+
+            print("\n  ".join([i18n.gettext("warning: these mandatory facts are not confirmed; they are marked in the "
+                                            "report [NOT CONFIRMED]:", ui)] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
                             mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None,
                             allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui, on_unconfirmed=warn)

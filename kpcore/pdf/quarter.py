@@ -15,7 +15,7 @@ from reportlab.graphics import renderPDF
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from .. import fmt
+from .. import fmt, i18n
 from . import common as c
 
 CUR_COLOUR = c.ACCENT
@@ -280,7 +280,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None 
                           f"(as of {cur['computed_on']}).")))
     if fs["by_rule"]:
         story.append(c.table([t("Sääntö", "Rule"), t("Artikla", "Article"), t("Kpl", "Count")],
-                             [[RULES[k][1 + li] if k in RULES else k, RULES[k][0] if k in RULES else "", str(n)]
+                             [[i18n.pgettext("finding", RULES[k][1], lang) if k in RULES else k, RULES[k][0] if k in RULES else "", str(n)]
                               for k, n in fs["by_rule"].items()],
                              col_widths=[120 * c.mm, 30 * c.mm, 20 * c.mm]))
     footer = f"{names['controller']} · {title}"
