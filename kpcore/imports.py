@@ -37,6 +37,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from . import safety, suppression
@@ -967,7 +968,10 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                                   min(row) AS first_row
                            FROM kp_import_go SEMI JOIN kp_import_again USING (email) GROUP BY email) g
                        LEFT JOIN contact c ON c.email = g.email""")
-        cur.execute("""CREATE OR REPLACE TEMP TABLE kp_import_links AS
+        # With nobody already in the register the links are read once (by the insert): a view, not a copy.
+        existing = cur.execute("SELECT count(existing_id) FROM kp_import_people").fetchall()[0][0]
+        links_kind = "TABLE" if existing else "VIEW"
+        cur.execute(f"""CREATE OR REPLACE TEMP {links_kind} kp_import_links AS
                        SELECT email, purpose, source, collected_on, last_contact_on, first_communication_on,
                               source_detail, marketing_basis, consent_on, consent_channel, consent_wording, consent_how
                        FROM kp_import_go ANTI JOIN kp_import_again USING (email)
@@ -979,8 +983,9 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                               arg_min(consent_channel, row) AS consent_channel,
                               arg_min(consent_wording, row) AS consent_wording, arg_min(consent_how, row) AS consent_how
                        FROM kp_import_go SEMI JOIN kp_import_again USING (email) GROUP BY email, purpose""")
-        classified = tuple(cur.execute("SELECT row, marketing_basis, basis_by FROM kp_import_go "
-                                       "WHERE marketing_basis IS NOT NULL ORDER BY row").fetchall())
+        # Kept as Arrow columns: Python tuples are made only if somebody reads them (--classification).
+        classified = _Rows(cur.sql("SELECT row, marketing_basis, basis_by FROM kp_import_go "
+                                       "WHERE marketing_basis IS NOT NULL ORDER BY row").to_arrow_table())
         suppressed_by_purpose = tuple(sorted(cur.execute(
             "SELECT i.purpose, count(*) FROM kp_import_skip s JOIN kp_import_ok i ON i.row = s.row "
             "WHERE s.why = 'suppressed' GROUP BY ALL").fetchall()))
@@ -998,40 +1003,42 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
             cur.execute("""INSERT INTO contact (email, name, phone, organisation, title, last_training_on, language)
                            SELECT email, name, phone, organisation, title, last_training_on, language FROM kp_import_people
                            WHERE existing_id IS NULL ORDER BY first_row""")
-            # Anchor dates only move later (last contact, last training) or earlier (first communication).
-            cur.execute("""UPDATE contact SET last_training_on = greatest(contact.last_training_on, p.last_training_on)
-                           FROM kp_import_people p
-                           WHERE p.existing_id = contact.id AND p.last_training_on IS NOT NULL
-                             AND (contact.last_training_on IS NULL OR contact.last_training_on < p.last_training_on)""")
-            cur.execute("""UPDATE contact_purpose
-                           SET last_contact_on = CASE WHEN l.last_contact_on IS NULL THEN contact_purpose.last_contact_on
-                                                      ELSE greatest(contact_purpose.last_contact_on, l.last_contact_on) END,
-                               first_communication_on = CASE WHEN l.first_communication_on IS NULL
-                                    THEN contact_purpose.first_communication_on
-                                    ELSE least(contact_purpose.first_communication_on, l.first_communication_on) END,
-                               source_detail = coalesce(contact_purpose.source_detail, l.source_detail)
-                           FROM kp_import_links l JOIN contact c ON c.email = l.email
-                           WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
-                             AND (l.last_contact_on IS NOT NULL OR l.first_communication_on IS NOT NULL
-                                  OR l.source_detail IS NOT NULL)""")
-            # A person already in the register keeps what it holds; the file only fills blanks.
-            cur.execute("""UPDATE contact SET phone = coalesce(contact.phone, p.phone),
-                                  organisation = coalesce(contact.organisation, p.organisation),
-                                  title = coalesce(contact.title, p.title),
-                                  language = coalesce(contact.language, p.language), updated_at = current_timestamp
-                           FROM kp_import_people p
-                           WHERE p.existing_id = contact.id
-                             AND ((contact.phone IS NULL AND p.phone IS NOT NULL)
-                               OR (contact.organisation IS NULL AND p.organisation IS NOT NULL)
-                               OR (contact.title IS NULL AND p.title IS NOT NULL)
-                               OR (contact.language IS NULL AND p.language IS NOT NULL))""")
-            # A link already held keeps its basis; one recorded before bases existed gets the file's.
-            cur.execute("""UPDATE contact_purpose SET marketing_basis = l.marketing_basis, consent_on = l.consent_on,
-                                  consent_channel = l.consent_channel, consent_wording = l.consent_wording,
-                                  consent_how = l.consent_how
-                           FROM kp_import_links l JOIN contact c ON c.email = l.email
-                           WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
-                             AND contact_purpose.marketing_basis IS NULL AND l.marketing_basis IS NOT NULL""")
+            # Each update below touches only people (and their links) the register held before: none, none to do.
+            if existing:
+                # Anchor dates only move later (last contact, last training) or earlier (first communication).
+                cur.execute("""UPDATE contact SET last_training_on = greatest(contact.last_training_on, p.last_training_on)
+                               FROM kp_import_people p
+                               WHERE p.existing_id = contact.id AND p.last_training_on IS NOT NULL
+                                 AND (contact.last_training_on IS NULL OR contact.last_training_on < p.last_training_on)""")
+                cur.execute("""UPDATE contact_purpose
+                               SET last_contact_on = CASE WHEN l.last_contact_on IS NULL THEN contact_purpose.last_contact_on
+                                                          ELSE greatest(contact_purpose.last_contact_on, l.last_contact_on) END,
+                                   first_communication_on = CASE WHEN l.first_communication_on IS NULL
+                                        THEN contact_purpose.first_communication_on
+                                        ELSE least(contact_purpose.first_communication_on, l.first_communication_on) END,
+                                   source_detail = coalesce(contact_purpose.source_detail, l.source_detail)
+                               FROM kp_import_links l JOIN contact c ON c.email = l.email
+                               WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
+                                 AND (l.last_contact_on IS NOT NULL OR l.first_communication_on IS NOT NULL
+                                      OR l.source_detail IS NOT NULL)""")
+                # A person already in the register keeps what it holds; the file only fills blanks.
+                cur.execute("""UPDATE contact SET phone = coalesce(contact.phone, p.phone),
+                                      organisation = coalesce(contact.organisation, p.organisation),
+                                      title = coalesce(contact.title, p.title),
+                                      language = coalesce(contact.language, p.language), updated_at = current_timestamp
+                               FROM kp_import_people p
+                               WHERE p.existing_id = contact.id
+                                 AND ((contact.phone IS NULL AND p.phone IS NOT NULL)
+                                   OR (contact.organisation IS NULL AND p.organisation IS NOT NULL)
+                                   OR (contact.title IS NULL AND p.title IS NOT NULL)
+                                   OR (contact.language IS NULL AND p.language IS NOT NULL))""")
+                # A link already held keeps its basis; one recorded before bases existed gets the file's.
+                cur.execute("""UPDATE contact_purpose SET marketing_basis = l.marketing_basis, consent_on = l.consent_on,
+                                      consent_channel = l.consent_channel, consent_wording = l.consent_wording,
+                                      consent_how = l.consent_how
+                               FROM kp_import_links l JOIN contact c ON c.email = l.email
+                               WHERE contact_purpose.contact_id = c.id AND contact_purpose.purpose = l.purpose
+                                 AND contact_purpose.marketing_basis IS NULL AND l.marketing_basis IS NOT NULL""")
             # The links' order in the table means nothing: DuckDB may write them as its threads finish.
             cur.execute("SET preserve_insertion_order = false")
             new_links = cur.execute("""INSERT INTO contact_purpose (contact_id, purpose, source, collected_on,
@@ -1044,7 +1051,8 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                            WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
                                              WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
             cur.execute("RESET preserve_insertion_order")
-        for t in ("kp_import_skip", "kp_import_again", "kp_import_people", "kp_import_links"):
+        cur.execute(f"DROP {links_kind} IF EXISTS kp_import_links")
+        for t in ("kp_import_skip", "kp_import_again", "kp_import_people"):
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         cur.execute(f"DROP {go_kind} IF EXISTS kp_import_go")
     finally:
@@ -1053,6 +1061,37 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
             "suppressed": skipped.get("suppressed", 0), "restricted": skipped.get("restricted", 0),
             "classification": tuple(sorted((b, by, n) for (b, by), n in classification.items())),
             "classified_rows": classified, "suppressed_by_purpose": suppressed_by_purpose}
+
+
+class _Rows(Sequence):
+    """An Arrow table read as a tuple of row tuples, made on first use (a million Python tuples
+    cost more than the import's merge when nobody asks for them); equal to the same tuple."""
+
+    def __init__(self, table):
+        self._table, self._rows = table, None
+
+    def _all(self) -> tuple:
+        if self._rows is None:
+            cols = [c.to_pylist() for c in self._table.columns]
+            self._rows = tuple(zip(*cols)) if cols else ()
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __eq__(self, other) -> bool:
+        return self._all() == (tuple(other) if isinstance(other, (Sequence, _Rows)) else other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -1122,9 +1161,17 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
     # Blank lines (every field empty, as Excel leaves them) are not rows at all.
     import numpy as np
     import pyarrow.compute as pc
-    blank = np.ones(parsed.table.num_rows, dtype=bool)
-    for c in parsed.table.column_names:
-        blank &= pc.equal(pc.utf8_trim_whitespace(parsed.table.column(c)), "").to_numpy(zero_copy_only=False)
+    # Only the rows whose first column is blank can be blank: the other columns are read for those alone.
+    blank = np.zeros(parsed.table.num_rows, dtype=bool)
+    names = parsed.table.column_names
+    if names:
+        maybe = pc.indices_nonzero(pc.equal(pc.utf8_trim_whitespace(parsed.table.column(names[0])), ""))
+        if len(maybe):
+            few = parsed.table.take(maybe)
+            all_blank = np.ones(len(maybe), dtype=bool)
+            for c in names[1:]:
+                all_blank &= pc.equal(pc.utf8_trim_whitespace(few.column(c)), "").to_numpy(zero_copy_only=False)
+            blank[maybe.to_numpy()[all_blank]] = True
     if blank.any():
         problems = [p for p in problems if not blank[p.row - 1]]
         bad = bad & ~blank
