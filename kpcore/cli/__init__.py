@@ -82,10 +82,14 @@ def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argpar
 
 
 class _TerminalSafe:
-    """stdout for a terminal: every write goes through kpcore.safety.terminal."""
+    """kp's text output: every write goes through kpcore.safety.terminal. The one place the
+    CLI escapes register text (#15 §1); machine formats bypass it on purpose: JSON is written to
+    `.raw` (json escapes control characters itself, and the data must stay exact), files and
+    `-o -` bytes to `.buffer`."""
 
     def __init__(self, stream):
         self._stream = stream
+        self.raw = stream
 
     def write(self, text: str) -> int:
         from ..safety import terminal
@@ -97,27 +101,37 @@ class _TerminalSafe:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..errors import KpError
-    from ..safety import terminal
-
     # Every file kp creates (the register, its WAL, backups, exports, PDFs, rejected rows) is
     # readable by its owner only (#15 §6); `kp serve` passes the umask on to the dashboard.
     os.umask(os.umask(0o077) | 0o077)
-    # Register text printed to a terminal never acts: ESC sequences, BEL, bidi overrides show
-    # as <U+001B> ... (#15 §1). Pipes and files get the text unchanged (CSV keeps its CR LF).
-    if sys.stdout.isatty() and not isinstance(sys.stdout, _TerminalSafe):
+    # Register text kp prints never acts, whether it reaches a terminal at once or later through a
+    # pipe, a log or `less -R`: ESC sequences, BEL, bidi overrides show as <U+001B> ... (#15 §1).
+    # One policy in one place: stdout and stderr are wrapped for this command, and restored after.
+    streams = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, _TerminalSafe):
         sys.stdout = _TerminalSafe(sys.stdout)
+    if not isinstance(sys.stderr, _TerminalSafe):
+        sys.stderr = _TerminalSafe(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str] | None) -> int:
+    from ..errors import KpError
+
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         result = args.handler(args)
         return int(result or 0)
     except KpError as exc:
-        print(f"kp: {terminal(exc)}", file=sys.stderr)
+        print(f"kp: {exc}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
-        where = f" ({terminal(exc.filename)})" if getattr(exc, "filename", None) else ""
-        print(f"kp: {terminal(exc.strerror or exc)}{where}; nothing more was written.", file=sys.stderr)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"kp: {exc.strerror or exc}{where}; nothing more was written.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kp: interrupted; nothing half-written was kept.", file=sys.stderr)

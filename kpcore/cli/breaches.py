@@ -222,8 +222,7 @@ def _print_notification(args, reg, version: int | None) -> dict:
     if pdf is not None:
         common.write_output(pdf, args.output, "")
     if not args.json:
-        from ..safety import terminal
-        print(terminal(text))
+        print(text)
     return {"text": text}
 
 
@@ -263,7 +262,6 @@ def cmd_supplement(args):
 
 def cmd_notification(args):
     from ..breach import case, outputs
-    from ..safety import terminal
 
     reg = common.register(args)
     if args.secure_sent:
@@ -282,14 +280,13 @@ def cmd_notification(args):
     if args.json:
         common.emit_json({"breach": args.id, "version": args.version, "text": text})
     else:
-        print(terminal(text))
+        print(text)
     return 0
 
 
 def cmd_tell_controllers(args):
     from ..breach import controllers, outputs
     from ..errors import KpError
-    from ..safety import terminal
 
     reg = common.register(args)
     ids = _ids(args.engagements)
@@ -310,7 +307,7 @@ def cmd_tell_controllers(args):
                 print(f"wrote {path}", file=sys.stderr)
     if not args.json:
         for n in notices:
-            print(terminal(n["text"]))
+            print(n["text"])
     by_id = {r["engagement_id"]: r for r in rows}
     return _done(args, {"breach": args.id, "told": told, "draft": args.draft,
                         "controllers": [{**by_id[n["engagement_id"]], "notice": n["text"]} for n in notices]},
@@ -388,17 +385,16 @@ def cmd_terms(args):
 
 def cmd_case(args):
     from ..breach import case, clocks
-    from ..safety import terminal
 
     with common.register(args).read() as q:
         c = case.get_case(q, args.id)
     if args.json:
         common.emit_json(c)
         return 0
-    print(terminal(f"#{c['id']}  {c['description']}"))
+    print(f"#{c['id']}  {c['description']}")
     print(f"stage: {case.stage(c)}   risk: {c['risk'] or '-'}   notify: {c['notify']}")
     for k in c["clocks"]:
-        print(terminal(f"  {clocks.label(k, args.lang):60} {k['due']:%Y-%m-%d %H:%M}  {clocks.status_text(k, args.lang)}"))
+        print(f"  {clocks.label(k, args.lang):60} {k['due']:%Y-%m-%d %H:%M}  {clocks.status_text(k, args.lang)}")
     for n in c["notifications"]:
         print(f"  v{n['version']} {n['kind']:12} {n['sent_at']:%Y-%m-%d %H:%M}")
     return 0
@@ -407,7 +403,6 @@ def cmd_case(args):
 def cmd_clocks(args):
     from ..breach import case
     from ..breach.timing import left_text
-    from ..safety import terminal
 
     with common.register(args).read() as q:
         rows = case.running(q)
@@ -415,8 +410,8 @@ def cmd_clocks(args):
         common.emit_json([{**r, "time_left": r["time_left"].total_seconds()} for r in rows])
         return 0
     for r in rows:
-        print(terminal(f"{r['due']:%Y-%m-%d %H:%M}  {left_text(r['hours_left'], args.lang):22} "
-                       f"{r.get('what_' + args.lang) or r['what_en']}"))
+        print(f"{r['due']:%Y-%m-%d %H:%M}  {left_text(r['hours_left'], args.lang):22} "
+              f"{r.get('what_' + args.lang) or r['what_en']}")
     return 0
 
 
@@ -436,7 +431,6 @@ def cmd_sub_add(args):
 
 def cmd_sub_notify(args):
     from ..breach import subprocessors
-    from ..safety import terminal
 
     reg = common.register(args)
     sent = [] if args.draft else subprocessors.send_notices(reg, common.actor(), args.id, on=args.on,
@@ -449,7 +443,7 @@ def cmd_sub_notify(args):
               for n in ch["notices"] if n["engagement_id"] in wanted}
     if not args.json:
         for t in texts_.values():
-            print(terminal(t))
+            print(t)
     return _done(args, {"change": args.id, "sent": sent, "notices": texts_},
                  f"change #{args.id}: {len(sent)} notice(s) recorded as sent")
 
@@ -474,23 +468,21 @@ def cmd_sub_outcome(args):
 
 def cmd_sub_show(args):
     from ..breach import subprocessors
-    from ..safety import terminal
 
     with common.register(args).read() as q:
         ch = subprocessors.change(q, args.id)
     if args.json:
         common.emit_json(ch)
         return 0
-    print(terminal(f"#{ch['id']} {ch['subprocessor']} (replaces {ch['replaces'] or '-'}), effective {ch['effective_on']}"))
+    print(f"#{ch['id']} {ch['subprocessor']} (replaces {ch['replaces'] or '-'}), effective {ch['effective_on']}")
     for n in ch["notices"]:
-        print(terminal(f"  {n['customer_name']} / {n['system']}: {n['state']}, window {n['window_days']} d, due "
-                       f"{n['objection_due'] or '-'}, objected {n['objected_on'] or '-'}, outcome {n['outcome'] or '-'}"))
+        print(f"  {n['customer_name']} / {n['system']}: {n['state']}, window {n['window_days']} d, due "
+              f"{n['objection_due'] or '-'}, objected {n['objected_on'] or '-'}, outcome {n['outcome'] or '-'}")
     return 0
 
 
 def cmd_sub_list(args):
     from ..breach import subprocessors
-    from ..safety import terminal
 
     with common.register(args).read() as q:
         rows = subprocessors.changes(q)
@@ -501,6 +493,6 @@ def cmd_sub_list(args):
         states = {}
         for n in ch["notices"]:
             states[n["state"]] = states.get(n["state"], 0) + 1
-        print(terminal(f"#{ch['id']} {ch['subprocessor']}  effective {ch['effective_on']}  "
-                       + ", ".join(f"{k} {v}" for k, v in states.items())))
+        print(f"#{ch['id']} {ch['subprocessor']}  effective {ch['effective_on']}  "
+              + ", ".join(f"{k} {v}" for k, v in states.items()))
     return 0

@@ -60,8 +60,11 @@ def _default(o):
 
 
 def emit_json(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-    sys.stdout.write("\n")
+    """JSON as it is: past kp's text escaping (kpcore.cli._TerminalSafe), since json.dump already
+    writes control characters as \\u001b and the data must stay exact."""
+    out = getattr(sys.stdout, "raw", sys.stdout)
+    json.dump(obj, out, ensure_ascii=False, indent=2, default=_default)
+    out.write("\n")
 
 
 def write_output(data: bytes, out: str | None, default_name: str) -> None:

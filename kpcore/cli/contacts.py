@@ -419,7 +419,6 @@ def cmd_customer(args):
 
 def cmd_customers_list(args):
     from ..contacts import customers_with_contracts
-    from ..safety import terminal
 
     with common.register(args).read() as q:
         rows = customers_with_contracts(q)
@@ -428,7 +427,7 @@ def cmd_customers_list(args):
         return 0
     for r in rows:
         end = r["contract_end"].isoformat() if r["contract_end"] else "in force"
-        print(f"{r['id']:>5}  {terminal(r['name'])}  contract: {end}{' (runs)' if r['running'] else ' (ended)'}"
+        print(f"{r['id']:>5}  {r['name']}  contract: {end}{' (runs)' if r['running'] else ' (ended)'}"
               f"  people: {r['people']}")
     return 0
 

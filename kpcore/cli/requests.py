@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 
-from ..safety import terminal
 from . import common
 
 
@@ -173,8 +172,8 @@ def _print_request(r: dict, as_json: bool) -> None:
               + (", ".join(str(s["id"]) for s in r["subjects"]) or "none"))
     for it in r.get("art19") or []:
         state = (f"told {it['told_on']}" if it["told_on"] else
-                 (f"not told: {terminal(it['not_told_reason'])}" if it["not_told_reason"] else "OPEN"))
-        print(f"  Art. 19 {it['kind']} {it['ref']}: {terminal(it['name'])} — {state}")
+                 (f"not told: {it['not_told_reason']}" if it["not_told_reason"] else "OPEN"))
+        print(f"  Art. 19 {it['kind']} {it['ref']}: {it['name']} — {state}")
     for e in r.get("events") or []:
         print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {e['action']} -> {e['status']} ({e['actor']})"
               + (f": {e['note']}" if e.get("note") else ""))
@@ -327,11 +326,11 @@ def _print_preview(pv: dict) -> None:
         print(f"  KEPT {p}: " + ", ".join(codes), file=out)
     print("  suppression added for: " + ", ".join(pv["suppression"]), file=out)
     for f in pv["files"]:
-        print(f"  file (the person's rows are removed): {terminal(f)}", file=out)
+        print(f"  file (the person's rows are removed): {f}", file=out)
     if pv["tell"]:
         print("  to tell (Art. 19) / ilmoitettava:", file=out)
         for it in pv["tell"]:
-            print(f"    {it['kind']} {it['ref']}: {terminal(it['name'])}", file=out)
+            print(f"    {it['kind']} {it['ref']}: {it['name']}", file=out)
     else:
         print("  to tell (Art. 19): none", file=out)
     print("  backups made earlier still hold the person: kp restore re-applies this erasure (README)", file=out)
@@ -448,20 +447,19 @@ def _register_tasks(rsub, db):
 
 
 def _print_task(t: dict) -> None:
-    from ..safety import terminal
 
     state = t["status"] + (" (last run failed: " + t["error"] + ")" if t["status"] == "open" and t.get("error") else "")
-    print(terminal(f"task {t['id']}: {t['action']} in {t['system_name']} [{t['method']}] - {state}"))
+    print(f"task {t['id']}: {t['action']} in {t['system_name']} [{t['method']}] - {state}")
     if t["status"] == "done":
-        print(terminal(f"    {'found' if t['found'] else 'not found'}"
+        print(f"    {'found' if t['found'] else 'not found'}"
                        + (f", {t['match_count']}" if t["match_count"] is not None else "")
-                       + f": {t['summary']} (checked by {t['checked_by']} {t['checked_at']:%Y-%m-%d %H:%M})"))
+              + f": {t['summary']} (checked by {t['checked_by']} {t['checked_at']:%Y-%m-%d %H:%M})")
         if t.get("evidence"):
-            print(terminal(f"    evidence: {t['evidence']}"))
+            print(f"    evidence: {t['evidence']}")
     elif t["status"] == "not_applicable":
-        print(terminal(f"    not applicable: {t['na_reason']}"))
+        print(f"    not applicable: {t['na_reason']}")
     elif t["method"] == "manual" and (t.get("instructions_en") or t.get("instructions_fi")):
-        print(terminal(f"    by hand: {t.get('instructions_en') or t.get('instructions_fi')}"))
+        print(f"    by hand: {t.get('instructions_en') or t.get('instructions_fi')}")
 
 
 def cmd_tasks(args):

@@ -98,20 +98,19 @@ def _new_processor(args) -> dict | None:
 
 
 def _print(s: dict) -> None:
-    from ..safety import terminal
 
     who = "the company itself" if not s["processor_name"] else (
         f"{s['processor_name']} ({s['processor_country']}" + (", outside the EU/EEA: " + (s["safeguard_en"] or s["safeguard_fi"] or "NO SAFEGUARD")
                                                                if s["outside_eea"] else "") + ")")
-    print(terminal(f"system {s['id']}: {s['name']} ({s['kind']})" + ("" if s["confirmed"] else " - proposed, not confirmed")))
-    print(terminal(f"  run by: {who}"))
-    print(terminal(f"  purposes: {', '.join(s['purposes']) or '-'}; categories: {', '.join(s['categories']) or '-'}"))
-    print(terminal(f"  retention: {s['retention_en'] or s['retention_fi'] or '-'}"))
+    print(f"system {s['id']}: {s['name']} ({s['kind']})" + ("" if s["confirmed"] else " - proposed, not confirmed"))
+    print(f"  run by: {who}")
+    print(f"  purposes: {', '.join(s['purposes']) or '-'}; categories: {', '.join(s['categories']) or '-'}")
+    print(f"  retention: {s['retention_en'] or s['retention_fi'] or '-'}")
     how = s["connector"] + (" (may delete)" if s["allow_delete"] else "")
-    print(terminal(f"  requests carried out: {how}"
-                   + (f"; settings {json.dumps(s['settings'], ensure_ascii=False)}" if s["settings"] else "")))
+    print(f"  requests carried out: {how}"
+          + (f"; settings {json.dumps(s['settings'], ensure_ascii=False)}" if s["settings"] else ""))
     if s["instructions_fi"] or s["instructions_en"]:
-        print(terminal(f"  by hand: {s['instructions_fi'] or s['instructions_en']}"))
+        print(f"  by hand: {s['instructions_fi'] or s['instructions_en']}")
 
 
 def cmd_add(args):
@@ -125,7 +124,6 @@ def cmd_add(args):
 
 def cmd_list(args):
     from .. import systems
-    from ..safety import terminal
 
     with common.register(args).read() as q:
         rows = systems.list_systems(q)
@@ -135,7 +133,7 @@ def cmd_list(args):
         return
     for s in rows:
         who = s["processor_name"] or "(own)"
-        print(terminal(f"{s['id']:>4}  {s['kind']:<13} {s['connector']:<9} {s['name']}  -> {who}"))
+        print(f"{s['id']:>4}  {s['kind']:<13} {s['connector']:<9} {s['name']}  -> {who}")
     if unfilled:
         print("the map holds only this register: add the mailbox, CRM, helpdesk, analytics, ... (kp system add)")
 
