@@ -80,13 +80,13 @@ def requests_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
 def breach_clocks(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     """Every running breach clock: the Ombudsman (Art. 33(1)), each controller (33(2)), the people
     (34) and the Cybersecurity Act reports (see running_clocks)."""
-    from .compliance import pair
+    from .compliance import Worded
 
     out = []
     for c in running_clocks(q, now):
         hours = c["hours_left"]
         days = int(hours // 24)
-        what, due = pair(c["what_fi"], c["what_en"]), _time(c["due"])
+        what, due = Worded((("fi", c["what_fi"]), ("sv", c["what_sv"]), ("en", c["what_en"]))), _time(c["due"])
         if hours >= 0:
             text = say(N_("{what}: by {due}"), what=what, due=due)
         elif c["kind"] == "ombudsman":

@@ -16,6 +16,7 @@ from typing import Any
 from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
+from .. import i18n
 from ..i18n import N_
 from ..safety import CONTROL_REASON, has_control, refuse_control
 from . import risk as risk_mod
@@ -462,9 +463,11 @@ def running(q: Query, now: dt.datetime | None = None) -> list[dict]:
         for c in case["clocks"]:
             if c["state"] not in ("running", "overdue"):
                 continue
+            what = {lang: i18n.gettext(N_("Breach #{id}: {clock}"), lang).format(id=bid, clock=label(c, lang))
+                    for lang in i18n.LANGS}
             rows.append({"breach_id": bid, "kind": c["kind"],
-                         "what_fi": f"Loukkaus #{bid}: {label(c, 'fi')}", "what_en": f"Breach #{bid}: {label(c, 'en')}",
-                         "what": f"Loukkaus #{bid}: {label(c, 'fi')}", "due": c["due"],
+                         "what_fi": what["fi"], "what_sv": what["sv"], "what_en": what["en"],
+                         "what": what["fi"], "due": c["due"],
                          "time_left": dt.timedelta(hours=c["hours_left"]), "hours_left": c["hours_left"], "state": c["state"],
                          "link": f"/breaches?breach={bid}"})
     rows.sort(key=lambda r: r["due"])

@@ -87,13 +87,12 @@ UNDUE = "undue"  # the limit of an agreement that says only "without undue delay
 
 def limit_text(clock: dict, lang: str = "fi") -> str:
     if clock.get("limit") == UNDUE:
-        return (f"viipymättä (tavoite {UNDUE_DELAY_HOURS} h)" if lang == "fi"
-                else f"without undue delay (target {UNDUE_DELAY_HOURS} h)")
+        return i18n.gettext(N_("without undue delay (target {hours} h)"), lang).format(hours=UNDUE_DELAY_HOURS)
     return clock.get("limit") or ""
 
 
 def label(clock: dict, lang: str = "fi") -> str:
-    text = KIND_TEXT[clock["kind"]][0 if lang == "fi" else 1]
+    text = i18n.gettext(KIND_TEXT[clock["kind"]][1], lang)  # the English is the catalog's msgid
     return f"{text}: {clock['target']}" if clock.get("target") else text
 
 

@@ -35,12 +35,17 @@ def add_month(t: dt.datetime) -> dt.datetime:
 
 
 def left_text(hours: float, lang: str = "fi") -> str:
-    """'2 d 5 h left' / '3 h overdue' in the chosen language."""
+    """'2 vrk 5 h jäljellä' / '2 d 5 h kvar' / '3 h overdue' in the chosen language (catalog messages)."""
+    from .. import i18n
+
     over = hours < 0
     h = abs(hours)
     days, rest = divmod(int(round(h)), 24)
-    span = (f"{days} vrk {rest} h" if lang == "fi" else f"{days} d {rest} h") if days else f"{h:.0f} h" if h >= 1 else \
-        (f"{h * 60:.0f} min")
-    if lang == "fi":
-        return f"{span} myöhässä" if over else f"{span} jäljellä"
-    return f"{span} overdue" if over else f"{span} left"
+    if days:
+        span = i18n.gettext(i18n.N_("{days} d {hours} h"), lang).format(days=days, hours=rest)
+    elif h >= 1:
+        span = f"{h:.0f} h"
+    else:
+        span = f"{h * 60:.0f} min"
+    message = i18n.N_("{span} overdue") if over else i18n.N_("{span} left")
+    return i18n.gettext(message, lang).format(span=span)
