@@ -86,6 +86,15 @@ class DovecotServer:
 
     # -- server --------------------------------------------------------------------
     def _config(self) -> Path:
+        # Dovecot's own users read these files: readable whatever umask the test process has
+        # (kp sets 077 for the files it makes; an in-process kp once left it behind).
+        old = os.umask(0o022)
+        try:
+            return self._write_config()
+        finally:
+            os.umask(old)
+
+    def _write_config(self) -> Path:
         r = self.root
         (r / "run").mkdir(exist_ok=True)
         (r / "state").mkdir(exist_ok=True)

@@ -58,3 +58,23 @@ def test_the_rejected_rows_file_of_the_library_is_0600(reg, tmp_path, lax_umask)
                    "bad,Bad,sales_marketing,public,2026-01-05\n", encoding="utf-8")
     res = imports.import_file(reg, src, actor="t", skip_invalid=True)
     assert _mode(res.rejected_csv) == 0o600
+
+
+def test_kp_in_process_leaves_the_callers_umask_as_it_was(reg):
+    """kp makes its own files 0600 by setting umask 077 for the command; a program calling
+    kpcore.cli.main() in its own process gets its umask back (a left-behind 077 once made the
+    test suite's Dovecot unable to read its password file)."""
+    import os
+
+    from kpcore import cli
+
+    old = os.umask(0o022)
+    try:
+        assert cli.main(["audit", "verify", "--db", str(reg.path)]) == 0
+        try:
+            cli.main(["nosuch"])
+        except SystemExit:
+            pass
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(old)

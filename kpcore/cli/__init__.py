@@ -103,7 +103,10 @@ class _TerminalSafe:
 def main(argv: list[str] | None = None) -> int:
     # Every file kp creates (the register, its WAL, backups, exports, PDFs, rejected rows) is
     # readable by its owner only (#15 §6); `kp serve` passes the umask on to the dashboard.
-    os.umask(os.umask(0o077) | 0o077)
+    # Restored when the command returns, like the streams: a program (or test) calling main() in
+    # its own process keeps its umask.
+    umask = os.umask(0o077)
+    os.umask(umask | 0o077)
     # Register text kp prints never acts, whether it reaches a terminal at once or later through a
     # pipe, a log or `less -R`: ESC sequences, BEL, bidi overrides show as <U+001B> ... (#15 §1).
     # One policy in one place: stdout and stderr are wrapped for this command, and restored after.
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
     finally:
         sys.stdout, sys.stderr = streams
+        os.umask(umask)
 
 
 def _run(argv: list[str] | None) -> int:
