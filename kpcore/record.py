@@ -17,7 +17,7 @@ import io
 from . import safety
 from .db import Query
 from .errors import KpError
-from .models import LEGAL_BASIS_TEXT
+from .models import legal_basis_text
 
 FORMATS = ("pdf", "xlsx", "csv")
 
@@ -144,13 +144,12 @@ def record_data(q: Query, lang: str = "fi") -> dict:
     from . import retention
 
     for p in retention.with_sentences(q, q.all("record_purposes", {"lang": lang})):
-        basis_fi, basis_en = LEGAL_BASIS_TEXT.get(p["legal_basis"], (p["legal_basis"], p["legal_basis"]))
         group = p["group_en"] if lang == "en" else p["group_fi"]
         rows.append({
             "key": p["key"],
             "purpose": p["name_en"] if lang == "en" else p["name_fi"],
             "group": group or "",
-            "legal_basis": _t(lang, basis_fi, basis_en),
+            "legal_basis": legal_basis_text(p["legal_basis"], lang),
             "legitimate_interest": (p["legitimate_interest_en"] if lang == "en" else p["legitimate_interest_fi"]) or "",
             "subjects": p["subjects_en"] if lang == "en" else p["subjects_fi"],
             "categories": "; ".join(p["categories"] or []),
@@ -169,12 +168,11 @@ def record_data(q: Query, lang: str = "fi") -> dict:
         })
     none = _t(lang, "Ei vastaanottajia", "No recipients")
     for own in OWN_PROCESSING:
-        basis_fi, basis_en = LEGAL_BASIS_TEXT[own["basis"]]
         i = 1 if lang == "en" else 0
         rows.append({
             "key": own["key"], "purpose": own["purpose"][i], "group": _t(lang, "Rekisterin oma käsittely",
                                                                          "The register's own processing"),
-            "legal_basis": _t(lang, basis_fi, basis_en), "legitimate_interest": "",
+            "legal_basis": legal_basis_text(own["basis"], lang), "legitimate_interest": "",
             "subjects": own["subjects"][i], "categories": own["categories"][i], "recipients": none,
             "transfers": no_transfers.get("body") or _t(lang, "Ei siirtoja", "No transfers"),
             "retention": own["retention"][i], "security": security,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import REQUEST_TYPE_TEXT
+from ..models import request_type_text
 from . import common
 from .common import Spacer, key_values, mm, para
 
@@ -89,11 +89,7 @@ def _head(controller: dict, request: dict, lang: str, title_key: str, today: dt.
 
 
 def _type(key: str, lang: str) -> str:
-    if lang == "sv":
-        from .. import swedish
-
-        return swedish.REQUEST_TYPE[key]
-    return REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
+    return request_type_text(key, lang)
 
 
 def _sign(c: dict, lang: str) -> list:

@@ -116,7 +116,7 @@ def _basis(part: dict, lang: str) -> str:
 def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None = None) -> bytes:
     """The report as PDF bytes. `rules`: kpcore.compliance.RULES (the findings' severity and names),
     given by kpcore.quarter: this builder imports nothing from the rule modules."""
-    from ..models import REQUEST_TYPE_TEXT
+    from ..models import request_type_text
 
     RULES = rules or {}
 
@@ -159,7 +159,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None 
                           "issued report of the previous quarter."), "small"))
 
     # Requests
-    tl = [REQUEST_TYPE_TEXT[k][li].split(" (")[0] for k in REQUEST_TYPES]
+    tl = [request_type_text(k, lang).split(" (")[0] for k in REQUEST_TYPES]
     get = lambda f, k, m: (f["requests"]["by_type"].get(k) or {}).get(m) or 0  # noqa: E731
     story.append(c.KeepTogether([
         c.markup(c.esc(t("Rekisteröityjen pyynnöt (12–22 art.)", "Subject requests (Arts. 12–22)")), "h1"),

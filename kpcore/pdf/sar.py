@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import swedish
-from ..models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT, legal_basis_text
+from ..models import legal_basis_text, request_status_text, request_type_text
 from . import common
 from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
 
@@ -178,11 +178,11 @@ UNCONFIRMED_NOTE = {
 
 
 def _type(key: str, lang: str) -> str:
-    return swedish.REQUEST_TYPE[key] if lang == "sv" else REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
+    return request_type_text(key, lang)
 
 
 def _status(key: str, lang: str) -> str:
-    return swedish.REQUEST_STATUS[key] if lang == "sv" else REQUEST_STATUS_TEXT[key][0 if lang == "fi" else 1]
+    return request_status_text(key, lang)
 
 
 def _flag(data: dict, kind: str, key) -> bool:
