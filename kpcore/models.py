@@ -1,23 +1,10 @@
 """Small shared domain types, each citing the GDPR article it implements."""
 from __future__ import annotations
 
-from enum import Enum
-
 from .i18n import NP_, N_, label
 
-
-class LegalBasis(str, Enum):
-    """Art. 6(1)(a)-(f): the lawful basis of a purpose."""
-
-    consent = "consent"                          # 6(1)(a)
-    contract = "contract"                        # 6(1)(b)
-    legal_obligation = "legal_obligation"        # 6(1)(c)
-    vital_interests = "vital_interests"          # 6(1)(d)
-    public_task = "public_task"                  # 6(1)(e)
-    legitimate_interests = "legitimate_interests"  # 6(1)(f)
-
-
-# Art. 6(1): each basis as the person reads it; the Swedish in the terms of the Swedish GDPR text.
+# Art. 6(1)(a)-(f): the lawful basis of a purpose (key -> the basis as the person reads it; the Swedish
+# in the terms of the Swedish GDPR text).
 LEGAL_BASES = {
     "consent": N_("Consent (Article 6(1)(a) GDPR)"),
     "contract": N_("Contract (Article 6(1)(b) GDPR)"),
@@ -33,17 +20,7 @@ def legal_basis_text(basis: str, lang: str = "fi") -> str:
     return label(LEGAL_BASES, basis, lang)
 
 
-class RequestType(str, Enum):
-    """Rights of the data subject, Art. 15-21."""
-
-    access = "access"                # Art. 15
-    rectification = "rectification"  # Art. 16
-    erasure = "erasure"              # Art. 17
-    restriction = "restriction"      # Art. 18
-    portability = "portability"      # Art. 20
-    objection = "objection"          # Art. 21
-
-
+# Rights of the data subject, Art. 15-21 (key -> catalog message).
 REQUEST_TYPES = {
     "access": N_("Access (Art. 15)"),
     "rectification": N_("Rectification (Art. 16)"),
@@ -59,19 +36,9 @@ def request_type_text(key: str, lang: str = "fi") -> str:
     return label(REQUEST_TYPES, key, lang)
 
 
-class RequestStatus(str, Enum):
-    """Where a request stands under Art. 12(3)-(6)."""
-
-    received = "received"
-    awaiting_identity = "awaiting_identity"  # Art. 12(6): the clock pauses
-    in_progress = "in_progress"
-    extended = "extended"                    # Art. 12(3): two further months
-    completed = "completed"
-    refused = "refused"                      # Art. 12(4)-(5)
-
-
+# Where a request stands under Art. 12(3)-(6): awaiting_identity pauses the clock (12(6)), extended
+# adds two months (12(3)), refused answers under 12(4)-(5).
 OPEN_STATUSES = ("received", "awaiting_identity", "in_progress", "extended")
-
 REQUEST_STATUSES = {
     "received": NP_("request status", "Received"),
     "awaiting_identity": NP_("request status", "Awaiting identity"),
