@@ -17,18 +17,14 @@ from ..i18n import NP_
 from ..models import REQUEST_TYPE_TEXT
 from . import common
 from .common import Spacer, key_values, mm, para
+from .sar import T as REPORT
 
-# The letters' texts, by the English msgid.
+# The letters' texts, by the English msgid; the heading's labels and the closing are the access report's.
 T = {
+    **{k: REPORT[k] for k in ("controller", "dpo", "to", "request_no", "request_type", "received", "signature")},
     "refusal_title": NP_("reply to a request", "Decision on your request: the request is refused"),
     "extension_title": NP_("reply to a request", "Notice: the time to answer is extended"),
     "subtitle": NP_("reply to a request", "EU General Data Protection Regulation, Article 12"),
-    "controller": NP_("reply to a request", "Controller"),
-    "dpo": NP_("reply to a request", "Data protection officer"),
-    "to": NP_("reply to a request", "To"),
-    "request_no": NP_("reply to a request", "Request number"),
-    "request_type": NP_("reply to a request", "Request"),
-    "received": NP_("reply to a request", "Request received"),
     "date": NP_("reply to a request", "Date"),
     "new_due": NP_("reply to a request", "New deadline"),
     "refusal_lead": NP_("reply to a request", "We have considered your request. We will not act on it, for the "
@@ -42,7 +38,6 @@ T = {
                                                 "the time to answer is extended by two further months. We will "
                                                 "answer by {due} at the latest."),
     "reason": NP_("reply to a request", "Reason for the extension"),
-    "signature": NP_("reply to a request", "Kind regards"),
     "erasure_title": NP_("reply to a request", "Answer to your request for erasure"),
     "erasure_subtitle": NP_("reply to a request", "EU General Data Protection Regulation, Articles 17 and 19"),
     "erasure_done": NP_("reply to a request", "We have erased the personal data concerning you from our register. "
