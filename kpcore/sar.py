@@ -162,16 +162,16 @@ def unconfirmed_facts(q: Query) -> dict:
     `blocking` holds the mandatory notice items still open per language (kpcore.notice)."""
     from . import notice
 
-    purposes = q.all("notice_purposes")
+    purposes = q.cached("notice_purposes")  # read once per read with the notice's own (kpcore.notice)
     return {
         "basis": {p["key"] for p in purposes if not p["basis_confirmed"]},
         "retention": {p["key"] for p in purposes if not p["retention_confirmed"]},
-        "recipients": {r["id"] for r in q.all("notice_recipients") if not r["confirmed"]},
+        "recipients": {r["id"] for r in q.cached("notice_recipients") if not r["confirmed"]},
         # the Swedish texts of purposes and recipients, confirmed apart (issue 18): a Swedish report marks them
         "sv_basis": {p["key"] for p in purposes if not p["sv_confirmed"]},
         "sv_retention": set(),  # the retention sentence is generated from the confirmed rule
-        "sv_recipients": {r["id"] for r in q.all("notice_recipients") if not r["sv_confirmed"]},
-        "statements": {lang: {r["key"] for r in q.all("notice_statements", {"lang": lang}) if not r["confirmed"]}
+        "sv_recipients": {r["id"] for r in q.cached("notice_recipients") if not r["sv_confirmed"]},
+        "statements": {lang: {r["key"] for r in q.cached("notice_statements", {"lang": lang}) if not r["confirmed"]}
                        for lang in ("fi", "en", "sv")},
         "blocking": {lang: [r["item"] for r in notice.blocking(notice.completeness(q, lang))]
                      for lang in ("fi", "en", "sv")},

@@ -268,11 +268,19 @@ def cmd_refuse(args):
 
 
 def cmd_sar(args):
+    reg = common.register(args)
+    # One connection for the command's reads and its audit events (issue 18 §5: each open of a
+    # million-contact register costs tens of milliseconds); a JSON/CSV export without an IP or a
+    # request records nothing and only reads.
+    with reg.session(writable=args.format == "pdf" or bool(args.ip) or args.request is not None):
+        _sar(args, reg)
+
+
+def _sar(args, reg) -> None:
     import datetime as dt
 
     from .. import sar
 
-    reg = common.register(args)
     if args.format == "pdf":
         ui = common.ui_lang()  # the report's language: --lang, else the request's, else the person's (sar.generate)
 
