@@ -41,7 +41,7 @@ AUTHORISATIONS = ("general", "specific")
 AUTHORISATION_TEXT = {"general": NP_("authorisation", "General prior authorisation"),
                       "specific": NP_("authorisation", "Specific prior authorisation")}
 DECISIONS = ("return", "delete")
-DECISION_TEXT = {"return": ("Tiedot palautetaan", "Data returned"), "delete": ("Tiedot poistetaan", "Data deleted")}
+DECISION_TEXT = {"return": NP_("end decision", "Data returned"), "delete": NP_("end decision", "Data deleted")}
 
 
 @dataclass(frozen=True)
