@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import fmt, tasks
+from kpcore import fmt, tasks, workflow
 from kpcore.connectors import ConnectorError
 from kpcore.errors import KpError
 from kpcore.i18n import N_
@@ -77,7 +77,7 @@ def show(r: dict) -> None:
             for t in connector_open:
                 st.write(_("{system_name}: running…").format(system_name=t['system_name']))
                 try:
-                    done = tasks.run(reg, user, t["id"])
+                    done = workflow.run_task(reg, user, t["id"])
                     st.write(f"{md(t['system_name'])}: {md(done['summary'])}")
                 except (ConnectorError, KpError) as exc:
                     failed += 1
@@ -101,7 +101,7 @@ def show(r: dict) -> None:
     if t["method"] != "manual" and st.button(_("Run this task"), key=f"task_run_{pick}"):
         with st.spinner(_("Searching…")):
             try:
-                tasks.run(reg, user, pick)
+                workflow.run_task(reg, user, pick)
                 ui.after_write()
                 st.rerun()
             except (ConnectorError, KpError) as exc:
