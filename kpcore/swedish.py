@@ -13,46 +13,6 @@ to catalog messages, its Swedish moves with them into kpcore/locale/sv.
 """
 from __future__ import annotations
 
-# kpcore.models
-REQUEST_TYPE = {
-    "access": "Rätt till tillgång (art. 15)",
-    "rectification": "Rättelse (art. 16)",
-    "erasure": "Radering (art. 17)",
-    "restriction": "Begränsning av behandling (art. 18)",
-    "portability": "Dataportabilitet (art. 20)",
-    "objection": "Invändning (art. 21)",
-}
-REQUEST_STATUS = {
-    "received": "Mottagen",
-    "awaiting_identity": "Väntar på identitetskontroll",
-    "in_progress": "Under behandling",
-    "extended": "Tidsfristen förlängd",
-    "completed": "Klar",
-    "refused": "Avslagen",
-}
-
-# kpcore.erasure
-GROUNDS = {
-    "a": "17.1 a: uppgifterna är inte längre nödvändiga för de ändamål för vilka de samlades in",
-    "b": "17.1 b: den registrerade har återkallat sitt samtycke och det finns ingen annan rättslig grund för "
-         "behandlingen",
-    "c": "17.1 c: den registrerade har invänt mot behandlingen (artikel 21) och det finns inga berättigade skäl "
-         "som väger tyngre, eller det gäller direktmarknadsföring",
-    "d": "17.1 d: uppgifterna har behandlats på ett olagligt sätt",
-    "e": "17.1 e: uppgifterna måste raderas för att uppfylla en rättslig förpliktelse",
-    "f": "17.1 f: uppgifterna har samlats in i samband med erbjudande av informationssamhällets tjänster till "
-         "ett barn",
-}
-EXCEPTIONS = {
-    "legal_obligation": "17.3 b: för att uppfylla en rättslig förpliktelse (t.ex. bokföringslagen 1336/1997)",
-    "legal_claims": "17.3 e: för att fastställa, göra gällande eller försvara rättsliga anspråk",
-    "running_contract": "skyldigheter enligt ett gällande kundavtal: uppgifterna behövs fortfarande (17.1 a "
-                        "uppfylls inte)",
-    "freedom_of_expression": "17.3 a: yttrande- och informationsfrihet",
-    "public_health": "17.3 c: allmänintresset på folkhälsoområdet",
-    "archiving": "17.3 d: arkivändamål av allmänintresse, forskning eller statistik",
-}
-
 # kpcore.marketing
 MARKETING_BASIS = {
     "work_role": "arbetsroll: en adress i personens organisation, marknadsföringen gäller personens "

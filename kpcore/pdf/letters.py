@@ -14,7 +14,7 @@ import functools
 
 from .. import fmt, i18n
 from ..i18n import NP_
-from ..models import REQUEST_TYPE_TEXT
+from ..models import REQUEST_TYPES
 from . import common
 from .common import Spacer, key_values, mm, para
 from .sar import T as REPORT
@@ -75,18 +75,9 @@ def _head(controller: dict, request: dict, lang: str, _, title_key: str, today: 
             key_values([(_(T["controller"]), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}"),
                         (_(T["dpo"]), c["dpo_email"]), (_(T["to"]), to),
                         (_(T["request_no"]), str(request["id"])),
-                        (_(T["request_type"]), _type(request["type"], lang, _)),
+                        (_(T["request_type"]), _(REQUEST_TYPES[request["type"]])),
                         (_(T["received"]), _d(request["received_on"])), (_(T["date"]), _d(today))]),
             Spacer(1, 5 * mm)]
-
-
-def _type(key: str, lang: str, _) -> str:
-    """A request type of kpcore.models: a catalog message, or while that table still carries its
-    Finnish inline, a pair ("fi", N_("en")) whose other languages come from the catalog."""
-    entry = REQUEST_TYPE_TEXT[key]
-    if isinstance(entry, tuple):
-        return entry[0] if lang == "fi" else _(entry[-1])
-    return _(entry)
 
 
 def _sign(c: dict, _) -> list:

@@ -25,7 +25,7 @@ import functools
 
 from .. import fmt, i18n
 from ..i18n import NN_, NP_
-from ..models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT, legal_basis_text
+from ..models import REQUEST_STATUSES, REQUEST_TYPES, legal_basis_text
 from . import common
 from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
 
@@ -161,22 +161,6 @@ def _d(value) -> str:
     return str(value)
 
 
-def _label(entry, lang: str, _) -> str:
-    """A request type or status of kpcore.models: a catalog message, or while that table still
-    carries its Finnish inline, a pair ("fi", N_("en")) whose other languages come from the catalog."""
-    if isinstance(entry, tuple):
-        return entry[0] if lang == "fi" else _(entry[-1])
-    return _(entry)
-
-
-def _type(key: str, lang: str, _) -> str:
-    return _label(REQUEST_TYPE_TEXT[key], lang, _)
-
-
-def _status(key: str, lang: str, _) -> str:
-    return _label(REQUEST_STATUS_TEXT[key], lang, _)
-
-
 def _flag(data: dict, kind: str, key) -> bool:
     """Is the fact behind a passage unconfirmed? kind: basis, retention, recipients."""
     return key in (data.get("unconfirmed") or {}).get(kind, ())
@@ -207,7 +191,7 @@ def _header(data: dict, lang: str, _, title_key: str) -> list:
              (_(T["to"]), ", ".join(x for x in (to, (contact or {}).get("email") or data["email"]) if x))]
     if req:
         pairs += [(_(T["request_no"]), str(req["id"])),
-                  (_(T["request_type"]), _type(req["type"], lang, _)),
+                  (_(T["request_type"]), _(REQUEST_TYPES[req["type"]])),
                   (_(T["received"]), _d(req["received_on"]))]
         if req.get("id_requested_on"):
             pairs.append((_(T["id_pause"]), _(T["id_pause_fmt"]).format(
@@ -220,7 +204,7 @@ def _header(data: dict, lang: str, _, title_key: str) -> list:
     story += [key_values(pairs), Spacer(1, 4 * mm)]
     if req and req.get("answered_on") and req.get("status") == "completed":
         story += [para(_(T["answers_fmt"]).format(id=req["id"], on=_d(req["answered_on"]),
-                                                      status=_status("completed", lang, _))), Spacer(1, 2 * mm)]
+                                                      status=_(REQUEST_STATUSES["completed"]))), Spacer(1, 2 * mm)]
     return story
 
 
@@ -369,8 +353,8 @@ def _held(data: dict, lang: str, _, n_) -> list:
         story.append(h1("s_requests"))
         story.append(table([_(T["request_no"]), _(T["type"]), _(T["received"]), _(T["status"]),
                             _(T["answered"])],
-                           [[str(r["id"]), _type(r["type"], lang, _), _d(r["received_on"]),
-                             _status(r["status"], lang, _), _d(r["answered_on"]) or "–"] for r in data["requests"]],
+                           [[str(r["id"]), _(REQUEST_TYPES[r["type"]]), _d(r["received_on"]),
+                             _(REQUEST_STATUSES[r["status"]]), _d(r["answered_on"]) or "–"] for r in data["requests"]],
                            col_widths=[22 * mm, 50 * mm, 30 * mm, 42 * mm, 30 * mm]))
 
     story.append(h1("s_rights"))
