@@ -157,6 +157,17 @@ class Query:
         rows = self.all(name, params)
         return rows[0] if rows else None
 
+    def cached(self, name: str, params: dict | None = None) -> list[dict[str, Any]]:
+        """all(), run once per read-only unit of work: the notice's small tables, which the access
+        report reads for its warning, its marks and each language (issue 18 §5: a query is not run
+        twice). Each caller gets its own copies of the rows (callers add keys); a writer always re-runs."""
+        if self.writable:
+            return self.all(name, params)
+        key = ("query", name, tuple(sorted((params or {}).items())))
+        if key not in self.memo:
+            self.memo[key] = self.all(name, params)
+        return [dict(r) for r in self.memo[key]]
+
     def value(self, name: str, params: dict | None = None) -> Any:
         rows = self._run(name, params).fetchall()
         return rows[0][0] if rows else None
@@ -348,6 +359,16 @@ class Register:
             finally:
                 del held[key]
                 con.close()
+
+    @contextmanager
+    def session(self, writable: bool = False) -> Iterator[None]:
+        """One connection for several units of work in this thread: the reads and writes inside
+        reuse it (a read inside a writable session reads through the writer's connection). For a
+        short-lived command (kp sar reads, builds, records): opening a large register costs tens
+        of milliseconds each time (issue 18 §5). The lock is held for the whole session, so the
+        dashboard does not use it."""
+        with self._connection(writable):
+            yield
 
     @contextmanager
     def read(self) -> Iterator[Query]:

@@ -9,37 +9,42 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import safety
+from . import i18n, safety
+from .i18n import NP_
 from .db import Query
 from .errors import ValidationFailed
 from .processors import AUTHORISATION_TEXT, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, Problem, _today, label
 
 def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dict:
     """What the Art. 30(2) processor record says, in one language (no rendering)."""
-    if lang not in ("fi", "en"):
-        raise ValidationFailed([Problem(0, "lang", "must be fi or en")])
+    if lang not in i18n.LANGS:
+        raise ValidationFailed([Problem(0, "lang", "must be fi, sv or en")])
     today = _today(today)
+    # an engagement's texts are written in Finnish and English: the Swedish record shows the Finnish
     sfx = "_" + lang
+    efx = "_fi" if lang == "sv" else sfx
     cats: dict[int, list[str]] = {}
     for r in q.all("processor_record_categories"):
         cats.setdefault(r["engagement_id"], []).append(r["name" + sfx])
     by_customer: dict[int, list[dict]] = {}
     for e in q.all("processor_record_engagements"):
         by_customer.setdefault(e["customer_id"], []).append({
-            "id": e["id"], "system": e["system"], "vendor": e["vendor"], "service": e["service" + sfx],
-            "subjects": e["subjects" + sfx], "categories": cats.get(e["id"], []),
+            "id": e["id"], "system": e["system"], "vendor": e["vendor"], "service": e["service" + efx],
+            "subjects": e["subjects" + efx], "categories": cats.get(e["id"], []),
             "status": label(STATUS_TEXT, e["status"], lang), "starts_on": e["starts_on"], "ends_on": e["ends_on"],
             "agreement_ref": e["agreement_ref"], "agreement_signed_on": e["agreement_signed_on"],
             "authorisation": label(AUTHORISATION_TEXT, e["authorisation"], lang),
             "authorised_by": e["authorised_by"], "authorised_on": e["authorised_on"],
-            "transfers": e["transfers" + sfx], "security": e["security" + sfx],
+            "transfers": e["transfers" + efx], "security": e["security" + efx],
             "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"],
             "role": e.get("role"), "role_text": label(ROLE_TEXT, e.get("role"), lang) if e.get("role") else None,
             "engaged_by": e.get("engaged_by"), "engaged_by_contact": e.get("engaged_by_contact")})
-    statement = q.one("processor_statement", {"key": "security_measures", "lang": lang})
-    transfers_none = q.one("processor_statement", {"key": "transfers_none", "lang": lang})
-    role = q.one("processor_statement", {"key": "processor_role", "lang": lang})
-    creds = q.one("processor_statement", {"key": "processor_credentials", "lang": lang})
+    def stmt(key: str):  # a Swedish statement not yet written: the Finnish one
+        return (q.one("processor_statement", {"key": key, "lang": lang})
+                or (q.one("processor_statement", {"key": key, "lang": "fi"}) if lang == "sv" else None))
+
+    statement, transfers_none = stmt("security_measures"), stmt("transfers_none")
+    role, creds = stmt("processor_role"), stmt("processor_credentials")
     return {
         "lang": lang, "today": today, "processor": q.one("controller"),
         "controllers": [{**c, "engagements_list": by_customer.get(c["id"], [])} for c in q.all("processor_record_customers")],
@@ -51,41 +56,42 @@ def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dic
 
 
 def record_pdf(q: Query, lang: str = "fi", today: dt.date | None = None) -> bytes:
-    """The Art. 30(2) processor record as a PDF (Finnish or English)."""
+    """The Art. 30(2) processor record as a PDF (Finnish, Swedish or English)."""
     from .pdf.processor_record import build_processor_record
 
     return build_processor_record(record_data(q, lang, today))
 
 
+# column key -> its heading (an English msgid, kpcore.i18n)
 RECORD_COLUMNS = {
-    "controller": ("Rekisterinpitäjä (asiakas)", "Controller (customer)"),
-    "business_id": ("Y-tunnus", "Business ID"),
-    "address": ("Osoite", "Address"),
-    "contact": ("Yhteyshenkilö", "Contact person"),
-    "contact_email": ("Yhteyshenkilön sähköposti", "Contact email"),
-    "dpo": ("Tietosuojavastaava", "Data protection officer"),
-    "dpo_email": ("Tietosuojavastaavan sähköposti", "DPO email"),
-    "system": ("Järjestelmä", "System"),
-    "vendor": ("Ohjelmistotoimittaja", "Software vendor"),
-    "role": ("KuntaPlussan rooli", "KuntaPlus's role"),
-    "engaged_by": ("KuntaPlussan alikäsittelijäksi ottanut käsittelijä", "Processor that engaged KuntaPlus"),
-    "engaged_by_contact": ("Käsittelijän yhteystiedot", "That processor's contact"),
-    "service": ("Käsittelyn luonne ja tarkoitus", "Nature and purpose of processing"),
-    "categories": ("Henkilötietoryhmät", "Categories of personal data"),
-    "subjects": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
-    "period": ("Voimassa", "Period"),
-    "status": ("Tila", "Status"),
-    "agreement": ("Käsittelysopimus", "Processing agreement"),
-    "authorisation": ("Alikäsittelijälupa", "Sub-processor authorisation"),
-    "transfers": ("Siirrot EU:n/ETA:n ulkopuolelle", "Transfers outside the EU/EEA"),
-    "security": ("Turvallisuustoimenpiteet", "Security measures"),
+    "controller": NP_("processor record column", "Controller (customer)"),
+    "business_id": NP_("processor record column", "Business ID"),
+    "address": NP_("processor record column", "Address"),
+    "contact": NP_("processor record column", "Contact person"),
+    "contact_email": NP_("processor record column", "Contact email"),
+    "dpo": NP_("processor record column", "Data protection officer"),
+    "dpo_email": NP_("processor record column", "DPO email"),
+    "system": NP_("processor record column", "System"),
+    "vendor": NP_("processor record column", "Software vendor"),
+    "role": NP_("processor record column", "KuntaPlus's role"),
+    "engaged_by": NP_("processor record column", "Processor that engaged KuntaPlus"),
+    "engaged_by_contact": NP_("processor record column", "That processor's contact"),
+    "service": NP_("processor record column", "Nature and purpose of processing"),
+    "categories": NP_("processor record column", "Categories of personal data"),
+    "subjects": NP_("processor record column", "Categories of data subjects"),
+    "period": NP_("processor record column", "Period"),
+    "status": NP_("processor record column", "Status"),
+    "agreement": NP_("processor record column", "Processing agreement"),
+    "authorisation": NP_("processor record column", "Sub-processor authorisation"),
+    "transfers": NP_("processor record column", "Transfers outside the EU/EEA"),
+    "security": NP_("processor record column", "Security measures"),
 }
 
 
 def record_rows(q: Query, lang: str = "fi", today: dt.date | None = None) -> tuple[list[str], list[list[str]]]:
     """The record as one row per engagement (for CSV and XLSX), with a header in `lang`."""
     data = record_data(q, lang, today)
-    none = "ei" if lang == "fi" else "none"
+    none = i18n.pgettext("processor record", "none", lang)
     header = [label(RECORD_COLUMNS, k, lang) for k in RECORD_COLUMNS]
     rows = []
     for c in data["controllers"]:
@@ -98,7 +104,7 @@ def record_rows(q: Query, lang: str = "fi", today: dt.date | None = None) -> tup
             period = f"{e['starts_on']} – {e['ends_on'] or ''}".strip()
             agreement = " ".join(str(x) for x in (e["agreement_ref"], e["agreement_signed_on"]) if x) or none
             auth = " ".join(str(x) for x in (e["authorisation"], e["authorised_by"], e["authorised_on"]) if x) or none
-            role = e["role_text"] or ("ei kirjattu" if lang == "fi" else "not recorded")
+            role = e["role_text"] or i18n.pgettext("processor record", "not recorded", lang)
             rows.append(base + [e["system"], e["vendor"], role, e["engaged_by"] or "", e["engaged_by_contact"] or "",
                                 e["service"], ", ".join(e["categories"]), e["subjects"],
                                 period, e["status"], agreement, auth, e["transfers"] or data["transfers_none"] or none,
@@ -112,7 +118,7 @@ def record_csv(q: Query, lang: str = "fi", today: dt.date | None = None) -> byte
 
     header, rows = record_rows(q, lang, today)
     buf = io.StringIO()
-    wr = csv.writer(buf, delimiter=";" if lang == "fi" else ",")
+    wr = csv.writer(buf, delimiter="," if lang == "en" else ";")  # Excel in Finland: ';' (fi and sv)
     wr.writerow(header)
     wr.writerows(safety.row(r) for r in rows)  # a value starting with =, +, -, @ is never a formula (#15 §2)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 as written
@@ -127,7 +133,7 @@ def record_xlsx(q: Query, lang: str = "fi", today: dt.date | None = None) -> byt
     header, rows = record_rows(q, lang, today)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Seloste 30(2)" if lang == "fi" else "Record 30(2)"
+    ws.title = i18n.pgettext("sheet name", "Record 30(2)", lang)
     ws.append(header)
     for r in rows:
         ws.append(r)

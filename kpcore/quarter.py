@@ -22,47 +22,46 @@ from typing import Any
 from . import compliance, i18n
 from .db import Query, Register
 from .errors import KpError, NotFound, Refused
-from .i18n import N_
+from .i18n import N_, NP_
 from .models import ART28_CLAUSES
 
 FIGURES_VERSION = 1
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 _Q = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$")
 
-# The figures compared quarter to quarter: (path, fi, en, kind). kind: n = count, pct, days.
-HEADLINES: list[tuple[str, str, str, str]] = [
-    ("requests.total.received", "Pyyntöjä vastaanotettu", N_("Requests received"), "n"),
-    ("requests.total.closed", "Pyyntöjä käsitelty", N_("Requests closed"), "n"),
-    ("requests.on_time_pct", "Vastattu määräajassa", N_("Answered on time"), "pct"),
-    ("requests.total.median_days", "Vastausaika, mediaani", N_("Days to answer, median"), "days"),
-    ("requests.total.open_at_end", "Avoinna neljänneksen lopussa", N_("Open at quarter end"), "n"),
-    ("requests.total.overdue_at_end", "Myöhässä neljänneksen lopussa", N_("Overdue at quarter end"), "n"),
-    ("contacts.people_added", "Uusia henkilöitä", N_("People added"), "n"),
-    ("contacts.links_added", "Uusia käyttötarkoituslinkkejä", N_("Purpose links added"), "n"),
-    ("contacts.erased", "Henkilöitä poistettu", N_("People erased"), "n"),
-    ("art14.sent", "14 art. informointeja lähetetty", N_("Art. 14 notices sent"), "n"),
-    ("art14.overdue_at_end", "14 art. informointeja myöhässä (lopussa)", N_("Art. 14 notices overdue (at end)"), "n"),
-    ("processors.active_at_end", "Aktiivisia toimeksiantoja", N_("Active engagements"), "n"),
-    ("processors.new", "Uusia toimeksiantoja", N_("New engagements"), "n"),
-    ("processors.ended", "Päättyneitä toimeksiantoja", N_("Ended engagements"), "n"),
-    ("processors.without_agreement", "Aktiivisia ilman sopimusta", N_("Active without an agreement"), "n"),
-    ("processors.missing_clauses", "Sopimuksista puuttuu ehtoja", N_("Agreements lacking clauses"), "n"),
-    ("processors.ended_without_decision", "Päättyneitä ilman palautus-/poistopäätöstä", N_("Ended without return/delete decision"), "n"),
-    ("processors.accesses", "Käsittelykertoja asiakkaiden järjestelmissä", N_("Accesses in customers' systems"), "n"),
-    ("processors.accesses_without_request", "Käsittelyjä ilman asiakkaan pyyntöä", N_("Accesses without a customer request"), "n"),
-    ("breaches.total", "Tietoturvaloukkauksia", N_("Breaches"), "n"),
-    ("breaches.notifiable", "Ilmoitettavia loukkauksia", N_("Notifiable breaches"), "n"),
-    ("breaches.rule_met", "72 tunnin sääntö täyttyi", N_("72-hour rule met"), "n"),
-    ("breaches.rule_not_met", "72 tunnin sääntö ei täyttynyt", N_("72-hour rule not met"), "n"),
-    ("breaches.controller_role", "Loukkauksia rekisterinpitäjänä (33(1) art.)", N_("Breaches as controller (Art. 33(1))"), "n"),
-    ("breaches.processor_role", "Loukkauksia alikäsittelijänä (33(2) art.)", N_("Breaches as processor (Art. 33(2))"), "n"),
-    ("breaches.controllers_told_in_time", "Rekisterinpitäjille ilmoitettu sopimuksen määräajassa",
-     "Controllers told within the agreement's limit", "n"),
-    ("breaches.controllers_told_late", "Rekisterinpitäjille ilmoitettu myöhässä tai ei lainkaan",
-     "Controllers told late or not at all", "n"),
-    ("notice.missing", "Selosteen puuttuvat tiedot", N_("Notice items missing"), "n"),
-    ("notice.unconfirmed", "Selosteen vahvistamattomat tiedot", N_("Notice items unconfirmed"), "n"),
-    ("findings.by_severity.high", "Vakavia havaintoja", N_("High-severity findings"), "n"),
+# The figures compared quarter to quarter: (path, label, kind); the label is an English msgid
+# (kpcore.i18n). kind: n = count, pct, days.
+HEADLINES: list[tuple[str, str, str]] = [
+    ("requests.total.received", N_("Requests received"), "n"),
+    ("requests.total.closed", N_("Requests closed"), "n"),
+    ("requests.on_time_pct", N_("Answered on time"), "pct"),
+    ("requests.total.median_days", N_("Days to answer, median"), "days"),
+    ("requests.total.open_at_end", N_("Open at quarter end"), "n"),
+    ("requests.total.overdue_at_end", N_("Overdue at quarter end"), "n"),
+    ("contacts.people_added", N_("People added"), "n"),
+    ("contacts.links_added", NP_("quarter headline", "Purpose links added"), "n"),
+    ("contacts.erased", N_("People erased"), "n"),
+    ("art14.sent", N_("Art. 14 notices sent"), "n"),
+    ("art14.overdue_at_end", N_("Art. 14 notices overdue (at end)"), "n"),
+    ("processors.active_at_end", N_("Active engagements"), "n"),
+    ("processors.new", N_("New engagements"), "n"),
+    ("processors.ended", N_("Ended engagements"), "n"),
+    ("processors.without_agreement", N_("Active without an agreement"), "n"),
+    ("processors.missing_clauses", N_("Agreements lacking clauses"), "n"),
+    ("processors.ended_without_decision", N_("Ended without return/delete decision"), "n"),
+    ("processors.accesses", N_("Accesses in customers' systems"), "n"),
+    ("processors.accesses_without_request", N_("Accesses without a customer request"), "n"),
+    ("breaches.total", NP_("quarter headline", "Breaches"), "n"),
+    ("breaches.notifiable", N_("Notifiable breaches"), "n"),
+    ("breaches.rule_met", N_("72-hour rule met"), "n"),
+    ("breaches.rule_not_met", N_("72-hour rule not met"), "n"),
+    ("breaches.controller_role", N_("Breaches as controller (Art. 33(1))"), "n"),
+    ("breaches.processor_role", N_("Breaches as processor (Art. 33(2))"), "n"),
+    ("breaches.controllers_told_in_time", N_("Controllers told within the agreement's limit"), "n"),
+    ("breaches.controllers_told_late", N_("Controllers told late or not at all"), "n"),
+    ("notice.missing", N_("Notice items missing"), "n"),
+    ("notice.unconfirmed", N_("Notice items unconfirmed"), "n"),
+    ("findings.by_severity.high", N_("High-severity findings"), "n"),
 ]
 
 AS_OF_TODAY = {"notice", "findings"}  # the register keeps no history of these
@@ -296,13 +295,13 @@ def compare(cur: dict, prev: dict, prev_issued: bool = True) -> list[dict]:
     """Headline figures beside the previous quarter's. Figures known only as of today (the
     notice, the findings) are compared only against an issued snapshot."""
     rows = []
-    for path, fi, en, kind in HEADLINES:
+    for path, label, kind in HEADLINES:
         a, b = get_path(cur, path), get_path(prev, path)
         if path.split(".")[0] in AS_OF_TODAY and not prev_issued:
             b = None
         change = None if a is None or b is None else round(a - b, 1)
-        rows.append({"key": path, "fi": fi, "sv": i18n.gettext(en, "sv"), "en": en, "kind": kind, "value": a,
-                     "previous": b, "change": change})
+        rows.append({"key": path, "label": label, **{lang: i18n.gettext(label, lang) for lang in i18n.LANGS},
+                     "kind": kind, "value": a, "previous": b, "change": change})
     return rows
 
 
@@ -334,19 +333,22 @@ def issue(reg: Register, actor: str, quarter: str, today: dt.date | None = None)
 
 
 def names(q: Query) -> dict:
-    """Display names the report needs: purposes, sources (key -> (fi, en)) and the controller."""
-    return {"purpose": {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")},
-            "source": {s["key"]: (s["name_fi"], s["name_en"]) for s in q.all("sources")},
+    """Display names the report needs: purposes, sources (key -> (fi, en, sv); sv None where the
+    register has no Swedish yet) and the controller."""
+    return {"purpose": {p["key"]: (p["name_fi"], p["name_en"], p.get("name_sv")) for p in q.all("purposes")},
+            "source": {s["key"]: (s["name_fi"], s["name_en"], s.get("name_sv")) for s in q.all("sources")},
             "controller": q.one("controller")["name"]}
 
 
 def report_pdf(q: Query, quarter: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
-    """The quarterly report as PDF bytes (Finnish or English, charts included)."""
-    if lang not in ("fi", "en"):
-        raise KpError(f"lang: {lang!r} is not a language of the report (use fi or en)")
+    """The quarterly report as PDF bytes (Finnish, Swedish or English, charts included)."""
+    if lang not in i18n.LANGS:
+        raise KpError(f"lang: {lang!r} is not a language of the report (use fi, sv or en)")
+    from .models import REQUEST_TYPES as REQUEST_TYPE_LABELS
     from .pdf.quarter import quarter_pdf
 
-    return quarter_pdf(report(q, quarter, today), names(q), lang, rules=compliance.RULES)
+    return quarter_pdf(report(q, quarter, today), names(q), lang, rules=compliance.RULES,
+                       request_types=REQUEST_TYPE_LABELS)
 
 
 def short_label(text: str, n: int = 40) -> str:

@@ -92,3 +92,78 @@ def test_an_unknown_command_is_refused_naming_the_commands(capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'nosuch'" in err and "'sar'" in err and "'migrate'" in err
+
+
+def _count_opens(monkeypatch):
+    from kpcore import db
+
+    opens = []
+    real = db.Register._connect
+
+    def connect(self, writable):
+        opens.append(writable)
+        return real(self, writable)
+    monkeypatch.setattr(db.Register, "_connect", connect)
+    return opens
+
+
+def test_kp_sar_opens_the_register_once(reg, monkeypatch, tmp_path):
+    """Reading, building the report and recording its two audit events share one connection (each
+    open of a million-contact register cost tens of ms: three opens per `kp sar` before)."""
+    from kpcore import cli
+    from kpcore import requests as reqs
+
+    r = reqs.add(reg, "dpo", type="access", email="aino@kangasala.fi", ip="10.1.2.3")
+    opens = _count_opens(monkeypatch)
+    rc = cli.main(["sar", "aino@kangasala.fi", "--db", str(reg.path), "--allow-unconfirmed", "--ip", "10.1.2.3",
+                   "--request", str(r["id"]), "-o", str(tmp_path / "r.pdf")])
+    assert rc == 0 and (tmp_path / "r.pdf").read_bytes()[:4] == b"%PDF"
+    assert opens == [True]
+    with reg.read() as q:  # both events were written, each in its own transaction, as before
+        acts = [a for (a,) in q.sql("SELECT action FROM audit_log WHERE action LIKE 'sar.%' ORDER BY seq").fetchall()]
+    assert acts == ["sar.report", "sar.export.pdf"]
+
+
+def test_a_json_export_without_address_or_request_only_reads(reg, monkeypatch, tmp_path):
+    """kp sar --format json records nothing: it opens the register read-only (a read-only file works)."""
+    from kpcore import cli
+
+    with reg.write("t", "test.person") as w:
+        w.sql("INSERT INTO contact (email, name) VALUES ('aino@kangasala.fi', 'Aino')")
+        w.sql("INSERT INTO contact_purpose (contact_id, purpose, source, collected_on) SELECT id, 'sales_marketing', "
+              "'public', DATE '2026-05-04' FROM contact")
+    opens = _count_opens(monkeypatch)
+    assert cli.main(["sar", "aino@kangasala.fi", "--db", str(reg.path), "--format", "json",
+                     "-o", str(tmp_path / "x.json")]) == 0
+    assert opens == [False]
+    assert json.loads((tmp_path / "x.json").read_text())["person"]["name"] == "Aino"
+
+
+def test_the_notices_tables_are_read_once_per_read(reg, monkeypatch):
+    """Query.cached: the access report asks for the notice's facts in every language; each small
+    table is read once per read-only unit of work, each caller gets its own rows, a writer re-reads."""
+    from kpcore import db, notice
+
+    runs = []
+    real = db.Query._run
+
+    def run(self, name, params):
+        runs.append(name)
+        return real(self, name, params)
+    monkeypatch.setattr(db.Query, "_run", run)
+    with reg.read() as q:
+        for lang in ("fi", "en", "sv"):
+            notice.completeness(q, lang)
+        rows = q.cached("notice_purposes")
+        rows[0]["name_fi"] = "changed"
+        rows.clear()
+        assert q.cached("notice_purposes")[0]["name_fi"] != "changed"
+    assert runs.count("notice_purposes") == 1 and runs.count("notice_recipients") == 1
+    assert [n for n in runs if n == "notice_statements"] == ["notice_statements"] * 3  # one per language
+    with reg.read() as q:
+        q.cached("notice_purposes")
+    assert runs.count("notice_purposes") == 2  # a new read reads again
+    with reg.write("t", "test.cached") as w:
+        w.cached("notice_purposes")
+        w.cached("notice_purposes")
+    assert runs.count("notice_purposes") == 4

@@ -332,6 +332,35 @@ def test_the_processor_record_names_every_controller_in_both_languages(demo_reg,
     assert "technical and organisational security measures (art. 32)" in " ".join(en.lower().split())
 
 
+def test_the_processor_record_in_swedish(demo_reg, tmp_path):
+    """Issue 18 §2: the Art. 30(2) record in Swedish (PDF, CSV, XLSX): every label from the catalogs,
+    the statements and data categories in Swedish; an engagement's own texts, which the register
+    keeps in Finnish and English only, in Finnish."""
+    with demo_reg.read() as q:
+        customers = [c["name"] for c in P.customers(q)]
+        sv = pdf_text(PR.record_pdf(q, "sv"), tmp_path)
+        header, rows = PR.record_rows(q, "sv")
+        csv = PR.record_csv(q, "sv").decode("utf-8-sig")
+        xlsx = PR.record_xlsx(q, "sv")
+    for name in customers:
+        assert name in sv, name
+    flat = " ".join(sv.split())
+    for e in ("Register över behandling som personuppgiftsbiträde", "Artikel 30.2 i dataskyddsförordningen",
+              "1. Personuppgiftsbiträdet och dess dataskyddsombud", "2. Behandlingens art",
+              "3. Personuppgiftsansvariga för vars räkning vi behandlar uppgifter", "Personuppgiftsbiträdesavtal (art.",
+              "4. Allmän beskrivning av de tekniska och organisatoriska säkerhetsåtgärderna (art. 32)",
+              "Inga överföringar utanför EU/EES.", "Användarnamn", "Sida 1 /", "Kivikaarenkatu 21"):
+        assert e in flat, e
+    for word in ("Seloste", "Käsittelijä ", "Rekisterinpitäjät", "Yhteyshenkilö", "Tietosuojavastaava ", "Toimeksianto",
+                 "allekirjoitettu", "Voimassaolo", "Sivu", "Record of", "Controllers", "Engagement", "Page", "signed"):
+        assert word not in flat, word
+    assert header[0] == "Personuppgiftsansvarig (kund)" and csv.splitlines()[0].startswith("Personuppgiftsansvarig (kund);")
+    from openpyxl import load_workbook
+    import io
+
+    assert load_workbook(io.BytesIO(xlsx)).active.title == "Register 30.2"
+
+
 def test_the_record_lays_out_whatever_the_page_breaks(reg, tmp_path):
     """Headings kept with what follows and tables split over pages, laid out twice for 'page N / M'."""
     for n in range(1, 9):

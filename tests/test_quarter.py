@@ -231,9 +231,28 @@ def test_report_pdf_in_finnish(hand, tmp_path):
     assert "EI täyttynyt" in text
 
 
+def test_report_pdf_in_swedish(hand, tmp_path):
+    """Issue 18 §2: the report in Swedish, its words from the catalogs; none of the Finnish or
+    English report words left (the notice items' titles are the notice module's)."""
+    with hand.read() as q:
+        text = pdf_text(quarter.report_pdf(q, "2026Q3", "sv", TODAY), tmp_path)
+    assert "Kvartalsrapport om dataskyddet 3/2026" in text and "1.7.2026 – 30.9.2026" in text
+    for heading in ("Nyckeltal", "De registrerades begäranden (art. 12–22)", "Personer och information (art. 13–14)",
+                    "Verksamhet som personuppgiftsbiträde (art. 28)", "Personuppgiftsincidenter (art. 33–34)",
+                    "Dataskyddsbeskrivningens fullständighet (art. 13–14)", "Öppna iakttagelser"):
+        assert heading in text, heading
+    assert re.search(r"Mottagna begäranden\s+4\s+1\s+\+3", text)
+    assert re.search(r"Besvarade i tid\s+25,0 %", text)
+    assert re.search(r"72-timmarsregeln uppfylld\s+2\s+0\s+\+2", text)
+    assert "INTE uppfylld" in text and "Sida 1 /" in text
+    for word in ("neljännes", "Pyyntöjä", "Yhteensä", "Havaittu", "loukkau", "Muutos", "Mittari", "kyllä", "Sivu",
+                 "Quarterly", "Requests", "Total", "breach", "Figure", "Change", "Page", "Key figures", "Received"):
+        assert not re.search(rf"\b{word}\b", text), word
+
+
 def test_report_pdf_rejects_an_unknown_language(hand):
     with hand.read() as q, pytest.raises(KpError, match="lang"):
-        quarter.report_pdf(q, "2026Q3", "sv", TODAY)
+        quarter.report_pdf(q, "2026Q3", "de", TODAY)
 
 
 def test_kp_report_writes_the_pdf_issues_and_prints_json(hand, kp, tmp_path):

@@ -8,6 +8,7 @@ import subprocess
 import openpyxl
 import pytest
 
+from kpcore import i18n
 from kpcore.errors import KpError
 from kpcore.record import COLUMNS, OWN_PROCESSING, controller_record, record_data
 
@@ -50,7 +51,7 @@ def test_xlsx_has_one_row_per_purpose(demo_reg):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[0]) == [en for _, _, en in COLUMNS]
+    assert list(rows[0]) == [i18n.gettext(label, "en") for _, label in COLUMNS]
     ps = purposes(demo_reg)
     assert len(rows) == 1 + len(ps) + len(OWN_PROCESSING) == 9
     assert [r[0] for r in rows[1:1 + len(ps)]] == [p["name_en"] for p in ps]
@@ -75,6 +76,39 @@ def test_csv_in_both_languages(reg):
     assert fi_rows[0][0] == "Käsittelyn tarkoitus" and en_rows[0][0] == "Purpose of processing"
     assert [r[0] for r in fi_rows[1:1 + len(ps)]] == [p["name_fi"] for p in ps]
     assert all(len(r) == len(COLUMNS) for r in fi_rows + en_rows)
+
+
+def test_record_in_swedish(reg, tmp_path):
+    """Issue 18 §2: the Art. 30(1) record in Swedish (PDF, CSV, XLSX): the labels from the catalogs,
+    the facts' Swedish where the register has it, no Finnish or English label left."""
+    with reg.write("test", "test.setup") as w:
+        w.sql("""INSERT INTO recipient (id, name, role_fi, role_en, role_sv, country, outside_eea, safeguard_fi,
+                 safeguard_en, safeguard_sv) VALUES (9, 'Pilvipalvelu Inc.', 'Käsittelijä', 'Processor',
+                 'Personuppgiftsbiträde', 'US', true, 'EU:n vakiolausekkeet', 'EU standard contractual clauses',
+                 'EU:s standardavtalsklausuler')""")
+        w.sql("INSERT INTO recipient_purpose VALUES (9, 'web_analytics')")
+    with reg.read() as q:
+        pdf = controller_record(q, "pdf", "sv")
+        rows = list(csv.reader(io.StringIO(controller_record(q, "csv", "sv").decode("utf-8-sig")), delimiter=";"))
+        wb = openpyxl.load_workbook(io.BytesIO(controller_record(q, "xlsx", "sv")))
+    path = tmp_path / "record-sv.pdf"
+    path.write_bytes(pdf)
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    for e in ("Register över behandling", "Artikel 30.1 i dataskyddsförordningen", "Personuppgiftsansvarig och dataskyddsombud",
+              "Behandlingar", "Kategorier av registrerade", "Tidsfrist för radering", "Överföringar utanför EU/EES",
+              "Allmän beskrivning av säkerhetsåtgärderna (art. 32)", "Samtycke (artikel 6.1 a i dataskyddsförordningen)",
+              "Pilvipalvelu Inc. (Personuppgiftsbiträde)", "Pilvipalvelu Inc., US: EU:s standardavtalsklausuler",
+              "Registrets egen behandling", "Behandling av de registrerades begäranden", "Sida 1 /"):
+        assert e in text, e
+    for p in purposes(reg):
+        assert p["name_sv"] in text and " ".join(p["retention_sv"].split()) in text
+    for word in ("Seloste", "Rekisterinpitäjä", "Vastaanottajat", "kyllä", "ehdotus", "Sivu", "Record of", "Controller",
+                 "Recipients", "Legal basis", "proposed", "Page", "Käsittelijä", "vakiolausekkeet"):
+        assert word not in text, word
+    assert rows[0][0] == "Ändamål med behandlingen" and len(rows) == 1 + len(purposes(reg)) + len(OWN_PROCESSING)
+    assert [r[0] for r in rows[1:1 + len(purposes(reg))]] == [p["name_sv"] for p in purposes(reg)]
+    assert wb.worksheets[0].title == "Behandlingar" and wb.worksheets[1].title == "Personuppgiftsansvarig"
 
 
 def test_spreadsheet_formulas_in_register_text_stay_text(reg):
@@ -114,7 +148,7 @@ def test_kp_record_writes_the_controller_record(demo_reg, kp, tmp_path, fmt):
 
 # -- issue #10 §5: the register's own processing and what web analytics holds ---------------------
 
-@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_record_lists_the_registers_own_processing_each_with_purpose_basis_categories_retention(reg, lang):
     from kpcore import auth, requests as reqs
     import datetime as dt
@@ -126,15 +160,17 @@ def test_record_lists_the_registers_own_processing_each_with_purpose_basis_categ
         audit_events = q.sql("SELECT count(*) FROM audit_log").fetchall()[0][0]
     own = {r["key"]: r for r in data["rows"] if r["key"].startswith("own_")}
     assert list(own) == ["own_requests", "own_suppression", "own_users", "own_audit"]
-    basis = "Lakisääteinen velvoite" if lang == "fi" else "Legal obligation"
+    basis = {"fi": "Lakisääteinen velvoite", "sv": "Rättslig förpliktelse", "en": "Legal obligation"}[lang]
     for r in own.values():
         assert r["purpose"] and r["subjects"] and r["categories"] and r["retention"], r["key"]
         assert r["legal_basis"].startswith(basis)
-    words = {"fi": ("1 pyyntö", "0 tiivistettä", "1 käyttäjä"), "en": ("1 request", "0 hashes", "1 user")}[lang]
+    words = {"fi": ("1 pyyntö", "0 tiivistettä", "1 käyttäjä"), "sv": ("1 begäran", "0 hashvärden", "1 användare"),
+             "en": ("1 request", "0 hashes", "1 user")}[lang]
     assert (own["own_requests"]["people"], own["own_suppression"]["people"], own["own_users"]["people"]) == words
-    assert own["own_audit"]["people"].startswith(f"{audit_events:,}".replace(",", " " if lang == "fi" else ","))
-    assert ("pyynnöstä poistetaan nimi" if lang == "fi" else "the request's name, email address") in own["own_requests"]["retention"]
-    assert ("avaimellinen tiiviste" if lang == "fi" else "keyed hash") in own["own_suppression"]["categories"]
+    assert own["own_audit"]["people"].startswith(f"{audit_events:,}".replace(",", "," if lang == "en" else " "))
+    assert {"fi": "pyynnöstä poistetaan nimi", "sv": "tas namn, e-postadress",
+            "en": "the request's name, email address"}[lang] in own["own_requests"]["retention"]
+    assert {"fi": "avaimellinen tiiviste", "sv": "nycklat hashvärde", "en": "keyed hash"}[lang] in own["own_suppression"]["categories"]
 
 
 def test_web_analytics_row_counts_visits_and_distinct_addresses_not_people(reg, tmp_path):

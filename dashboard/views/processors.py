@@ -70,8 +70,8 @@ def flash() -> None:
 def record_downloads() -> None:
     st.subheader(_("Record of processing as a processor (Art. 30(2))"))
     st.caption(_("The processor's and each controller's (customer's) contact details, the processing done for each, transfers and security measures."))
-    rec_lang = st.radio(_("Language of the record"), ["fi", "en"], index=0 if lang == "fi" else 1,
-                        format_func={"fi": "Suomi", "en": "English"}.get, horizontal=True, key="proc_record_lang")
+    rec_lang = st.radio(_("Language of the record"), list(i18n.LANGS), index=i18n.LANGS.index(lang),
+                        format_func=i18n.NAMES.get, horizontal=True, key="proc_record_lang")
     c1, c2, _unused = st.columns([1, 1, 3])
     base = i18n.pgettext("file name", "processor-record", rec_lang) + "-30-2"
     # Built on click, not on every visit (seconds on a big register); audited when produced.

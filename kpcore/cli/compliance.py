@@ -53,7 +53,7 @@ def register(sub, db):
                                    "--issue freezes the quarter's figures first (the next quarter compares "
                                    "against them).")
     p.add_argument("--quarter", metavar="YYYYQn", help="e.g. 2026Q3 (default: the last complete quarter)")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default kuntaplus-report-<quarter>-<lang>.pdf")
     p.add_argument("--issue", action="store_true", help="issue the quarter: store its figures as a frozen snapshot")
     p.add_argument("--json", action="store_true", help="print the figures and comparison as JSON instead of a PDF")

@@ -124,7 +124,7 @@ def register(sub, db):
     p = sub.add_parser("record", parents=[db], help="the record of processing activities (Art. 30)")
     p.add_argument("--processor", action="store_true", help="the record kept as a processor (Art. 30(2))")
     p.add_argument("--format", choices=["pdf", "xlsx", "csv"], default="pdf")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write ('-' = stdout)")
     p.set_defaults(handler=cmd_record)
 

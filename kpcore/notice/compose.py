@@ -62,15 +62,16 @@ class Notice:
 
 
 def facts(q: Query, lang: str = "fi") -> dict[str, Any]:
-    """Everything the notice says, read from the register (small tables only)."""
+    """Everything the notice says, read from the register (small tables only; each read once per
+    read-only unit of work, Query.cached: the access report asks for every language)."""
     _lang(lang)
     return {
-        "controller": q.one("notice_controller") or {},
-        "statements": {r["key"]: r for r in q.all("notice_statements", {"lang": lang})},
-        "purposes": retention.with_sentences(q, q.all("notice_purposes")),
-        "sources": q.all("notice_sources"),
-        "processor_categories": q.all("notice_processor_role_categories"),
-        "recipients": q.all("notice_recipients"),
+        "controller": (q.cached("notice_controller") or [{}])[0],
+        "statements": {r["key"]: r for r in q.cached("notice_statements", {"lang": lang})},
+        "purposes": retention.with_sentences(q, q.cached("notice_purposes")),
+        "sources": q.cached("notice_sources"),
+        "processor_categories": q.cached("notice_processor_role_categories"),
+        "recipients": q.cached("notice_recipients"),
     }
 
 

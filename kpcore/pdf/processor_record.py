@@ -2,75 +2,64 @@
 
 A pure function of `kpcore.processor_record.record_data(...)`: the processor's (KuntaPlus's) and
 each controller's (customer's) contact details, the categories of processing done for
-each controller, transfers (none unless recorded) and security measures. Finnish or English.
+each controller, transfers (none unless recorded) and security measures. Finnish, Swedish or
+English: its words are catalog messages (kpcore.i18n).
 """
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from .. import fmt, i18n
+from ..i18n import NP_
 from .common import Spacer, build, esc, key_values, mm, para, styles
 
+# key -> an English msgid (kpcore.i18n); the Finnish, Swedish and English are in the catalogs
 T = {
-    "title": ("Seloste käsittelytoimista käsittelijänä", "Record of processing activities as a processor"),
-    "subtitle": ("Tietosuoja-asetuksen 30 artiklan 2 kohta — KuntaPlus-projektipalvelu käsittelijänä tai "
-                 "alikäsittelijänä asiakkaiden järjestelmissä. Päivitetty {date}.",
-                 "Article 30(2) GDPR — KuntaPlus-projektipalvelu as a processor or sub-processor in its customers' "
-                 "systems. Updated {date}."),
-    "processor": ("1. Käsittelijä ja sen tietosuojavastaava", "1. The processor and its data protection officer"),
-    "name": ("Nimi", "Name"),
-    "address": ("Osoite", "Address"),
-    "email": ("Sähköposti", "Email"),
-    "phone": ("Puhelin", "Phone"),
-    "business_id": ("Y-tunnus", "Business ID"),
-    "dpo": ("Tietosuojavastaava", "Data protection officer"),
-    "role": ("2. Käsittelyn luonne", "2. The nature of the processing"),
-    "controllers": ("3. Rekisterinpitäjät, joiden lukuun käsittelemme", "3. Controllers on whose behalf we process"),
-    "none_controllers": ("Rekisterissä ei ole asiakkaita, joiden lukuun tietoja käsitellään.",
-                         "The register holds no customers on whose behalf data is processed."),
-    "contact": ("Yhteyshenkilö", "Contact person"),
-    "controller_dpo": ("Tietosuojavastaava", "Data protection officer"),
-    "not_recorded": ("ei kirjattu", "not recorded"),
-    "no_engagements": ("Ei kirjattuja toimeksiantoja.", "No engagements recorded."),
-    "engagement": ("Toimeksianto {id}: {system} ({vendor})", "Engagement {id}: {system} ({vendor})"),
-    "service": ("Käsittelyn luonne ja tarkoitus", "Nature and purpose"),
-    "categories": ("Henkilötietoryhmät", "Categories of personal data"),
-    "subjects": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
-    "period": ("Voimassaolo", "Period"),
-    "status": ("Tila", "Status"),
-    "agreement": ("Käsittelysopimus (28(3) art.)", "Processing agreement (Art. 28(3))"),
-    "no_agreement": ("ei allekirjoitettua sopimusta", "no signed agreement"),
-    "signed": ("allekirjoitettu", "signed"),
-    "authorisation": ("Rekisterinpitäjän lupa alikäsittelijän käyttöön (28 art. 2 kohta)",
-                      "The controller's authorisation of the sub-processor (Art. 28(2))"),
-    "authorisation_processor": ("Rekisterinpitäjän ennakkolupa KuntaPlussan omien alikäsittelijöiden käyttöön "
-                                "(28 art. 2 kohta)",
-                                "The controller's prior authorisation for KuntaPlus's own sub-processors (Art. 28(2))"),
-    "kp_role": ("KuntaPlussan rooli", "KuntaPlus's role"),
-    "role_processor": ("Käsittelijä: asiakas (rekisterinpitäjä) on valtuuttanut KuntaPlussan suoraan",
-                       "Processor: engaged by the customer (the controller) directly"),
-    "role_sub_processor": ("Alikäsittelijä: KuntaPlussan on ottanut käyttöön alla mainittu käsittelijä "
-                           "rekisterinpitäjän luvalla",
-                           "Sub-processor: engaged by the processor named below, with the controller's authorisation"),
-    "engaged_by": ("Käsittelijä, joka on ottanut KuntaPlussan alikäsittelijäksi",
-                   "The processor that engaged KuntaPlus as sub-processor"),
-    "engaged_by_contact": ("Käsittelijän yhteystiedot", "That processor's contact details"),
-    "transfers": ("Siirrot EU:n/ETA:n ulkopuolelle", "Transfers outside the EU/EEA"),
-    "transfers_none": ("Ei siirtoja EU:n/ETA:n ulkopuolelle.", "No transfers outside the EU/EEA."),
-    "security": ("Turvallisuustoimenpiteet", "Security measures"),
-    "end_decision": ("Päätös tietojen palauttamisesta tai poistamisesta",
-                     "Decision to return or delete the data"),
-    "general_security": ("4. Yleinen kuvaus teknisistä ja organisatorisista turvatoimista (32 art.)",
-                         "4. General description of technical and organisational security measures (Art. 32)"),
-    "credentials": ("Tunnukset", "Credentials"),
-    "footer": ("KuntaPlus-projektipalvelu — seloste käsittelytoimista käsittelijänä (30(2) art.) — {date}",
-               "KuntaPlus-projektipalvelu — record of processing as a processor (Art. 30(2)) — {date}"),
+    "title": NP_("processor record", "Record of processing activities as a processor"),
+    "subtitle": NP_("processor record", "Article 30(2) GDPR — KuntaPlus-projektipalvelu as a processor or sub-processor in its customers' systems. Updated {date}."),
+    "processor": NP_("processor record", "1. The processor and its data protection officer"),
+    "name": NP_("processor record", "Name"),
+    "address": NP_("processor record", "Address"),
+    "email": NP_("processor record", "Email"),
+    "phone": NP_("processor record", "Phone"),
+    "business_id": NP_("processor record", "Business ID"),
+    "dpo": NP_("processor record", "Data protection officer"),
+    "role": NP_("processor record", "2. The nature of the processing"),
+    "controllers": NP_("processor record", "3. Controllers on whose behalf we process"),
+    "none_controllers": NP_("processor record", "The register holds no customers on whose behalf data is processed."),
+    "contact": NP_("processor record", "Contact person"),
+    "controller_dpo": NP_("processor record", "Data protection officer"),
+    "not_recorded": NP_("processor record", "not recorded"),
+    "no_engagements": NP_("processor record", "No engagements recorded."),
+    "engagement": NP_("processor record", "Engagement {id}: {system} ({vendor})"),
+    "service": NP_("processor record", "Nature and purpose"),
+    "categories": NP_("processor record", "Categories of personal data"),
+    "subjects": NP_("processor record", "Categories of data subjects"),
+    "period": NP_("processor record", "Period"),
+    "status": NP_("processor record", "Status"),
+    "agreement": NP_("processor record", "Processing agreement (Art. 28(3))"),
+    "no_agreement": NP_("processor record", "no signed agreement"),
+    "signed": NP_("processor record", "signed"),
+    "authorisation": NP_("processor record", "The controller's authorisation of the sub-processor (Art. 28(2))"),
+    "authorisation_processor": NP_("processor record", "The controller's prior authorisation for KuntaPlus's own sub-processors (Art. 28(2))"),
+    "kp_role": NP_("processor record", "KuntaPlus's role"),
+    "role_processor": NP_("processor record", "Processor: engaged by the customer (the controller) directly"),
+    "role_sub_processor": NP_("processor record", "Sub-processor: engaged by the processor named below, with the controller's authorisation"),
+    "engaged_by": NP_("processor record", "The processor that engaged KuntaPlus as sub-processor"),
+    "engaged_by_contact": NP_("processor record", "That processor's contact details"),
+    "transfers": NP_("processor record", "Transfers outside the EU/EEA"),
+    "transfers_none": NP_("processor record", "No transfers outside the EU/EEA."),
+    "security": NP_("processor record", "Security measures"),
+    "end_decision": NP_("processor record", "Decision to return or delete the data"),
+    "general_security": NP_("processor record", "4. General description of technical and organisational security measures (Art. 32)"),
+    "credentials": NP_("processor record", "Credentials"),
+    "footer": NP_("processor record", "KuntaPlus-projektipalvelu — record of processing as a processor (Art. 30(2)) — {date}"),
 }
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    fi, en = T[key]
-    return (fi if lang == "fi" else en).format(**kw)
+    return i18n.gettext(T[key], lang).format(**kw)
 
 
 def _or_gap(value, lang: str) -> str:
@@ -80,7 +69,7 @@ def _or_gap(value, lang: str) -> str:
 def _date(d, lang: str) -> str:
     if d is None:
         return ""
-    return f"{d.day}.{d.month}.{d.year}" if lang == "fi" else d.isoformat()
+    return fmt.date(d, lang)  # 1.12.2026 in Finnish and Swedish, 2026-12-01 in English
 
 
 def _heading(text: str, style: str) -> Paragraph:

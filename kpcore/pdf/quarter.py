@@ -1,8 +1,8 @@
 """The quarterly compliance report for the management, with charts (reportlab.graphics).
 
 `quarter_pdf(rep, names, lang)` is pure: `rep` is kpcore.quarter.report(...), `names`
-maps purpose/source/rule keys to their fi/en names. Each figure stands beside the
-previous quarter's.
+maps purpose/source keys to their (fi, en, sv) names. Each figure stands beside the
+previous quarter's. Its words are catalog messages (kpcore.i18n): Finnish, Swedish, English.
 """
 from __future__ import annotations
 
@@ -99,7 +99,16 @@ def _drawing(title: str, labels: list[str], cur: list, prev: list, cur_label: st
 
 
 def _quarter_name(quarter: str, lang: str) -> str:
-    return f"Q{quarter[-1]} {quarter[:4]}" if lang == "en" else f"{quarter[-1]}/{quarter[:4]}"
+    return i18n.pgettext("quarter, short", "Q{n} {year}", lang).format(n=quarter[-1], year=quarter[:4])
+
+
+def _label(entry, lang: str) -> str:
+    """An entry of a label table: an English msgid (N_) or a (Finnish, English) pair whose
+    English is a catalog message."""
+    if isinstance(entry, str):
+        return i18n.gettext(entry, lang)
+    fi, en = entry[-2:]
+    return fi if lang == "fi" else i18n.gettext(en, lang)
 
 
 def _basis(part: dict, lang: str) -> str:
@@ -107,63 +116,75 @@ def _basis(part: dict, lang: str) -> str:
     if part["issued_at"]:
         at = part["issued_at"]
         at = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
-        return (f"issued {at:%Y-%m-%d} (frozen snapshot)" if lang == "en"
-                else f"julkaistu {fmt.date(at)} (jäädytetty)")
+        return i18n.gettext("issued {date} (frozen snapshot)", lang).format(date=fmt.date(at, lang))
     on = dt.date.fromisoformat(f["computed_on"])
-    return f"computed {on:%Y-%m-%d} from the register" if lang == "en" else f"laskettu rekisteristä {fmt.date(on)}"
+    return i18n.gettext("computed {date} from the register", lang).format(date=fmt.date(on, lang))
 
 
-def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None = None) -> bytes:
-    """The report as PDF bytes. `rules`: kpcore.compliance.RULES (the findings' severity and names),
-    given by kpcore.quarter: this builder imports nothing from the rule modules."""
-    from ..models import REQUEST_TYPE_TEXT
+def _when(at: dt.datetime, lang: str) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if lang == "en" else f"{fmt.date(at, lang)} {at:%H.%M}"
+
+
+def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None = None,
+                request_types: dict | None = None) -> bytes:
+    """The report as PDF bytes in `lang` (fi, sv, en; its texts are catalog messages). `rules`:
+    kpcore.compliance.RULES (the findings' severity and names), `request_types`: the request
+    types' labels, given by kpcore.quarter: this builder imports nothing from the rule modules."""
+    if request_types is None:
+        from ..models import REQUEST_TYPES as request_types
 
     RULES = rules or {}
 
-    t = (lambda fi, en: en if lang == "en" else fi)  # noqa: E731
-    li = 1 if lang == "en" else 0
+    def _(message: str) -> str:
+        return i18n.gettext(message, lang)
+
+    def name(pair) -> str:  # a register fact (fi, en[, sv]); Swedish where the register has it
+        if lang == "sv" and len(pair) > 2 and pair[2]:
+            return pair[2]
+        return pair[1] if lang == "en" else pair[0]
+
     cur, prev = rep["current"]["figures"], rep["previous"]["figures"]
     qn, pn = _quarter_name(rep["quarter"], lang), _quarter_name(rep["previous"]["quarter"], lang)
     start, end = dt.date.fromisoformat(cur["start"]), dt.date.fromisoformat(cur["end"])
-    title = t(f"Tietosuojan neljännesvuosiraportti {qn}", f"Quarterly data-protection report {qn}")
-    period = (f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if lang == "en" else f"{fmt.date(start)} – {fmt.date(end)}")
+    title = _("Quarterly data-protection report {quarter}").format(quarter=qn)
+    period = f"{fmt.date(start, lang)} – {fmt.date(end, lang)}"
     story = [c.markup(c.esc(title), "title"),
              c.para(f"{names['controller']} · {period}", "subtitle")]
-    status = t("Tämä neljännes", "This quarter") + f" ({qn}): {_basis(rep['current'], lang)}. " + \
-        t("Vertailu", "Compared with") + f" {pn}: {_basis(rep['previous'], lang)}."
+    status = (_("This quarter ({quarter}): {basis}.").format(quarter=qn, basis=_basis(rep["current"], lang)) + " "
+              + _("Compared with {quarter}: {basis}.").format(quarter=pn, basis=_basis(rep["previous"], lang)))
     if not rep["complete"]:
-        status += " " + t("Neljännes on kesken: luvut päivään " + f"{fmt.date(dt.date.fromisoformat(cur['as_of']))}.",
-                          f"The quarter is in progress: figures up to {cur['as_of']}.")
+        status += " " + _("The quarter is in progress: figures up to {date}.").format(
+            date=fmt.date(dt.date.fromisoformat(cur["as_of"]), lang))
     story.append(c.para(status, "small"))
     tip = cur.get("audit_tip") if rep["current"]["issued_at"] else None
     if tip:  # #15 §5: the audit trail's tip when issued, so a later rewrite of it shows
-        story.append(c.para(
-            t(f"Lokiketju julkaisuhetkellä: tapahtuma {tip['seq']}, tiiviste {tip['hash']}"
-              + (f", sinetti (HMAC-SHA-256, lokiavain) {tip['seal']}" if tip.get("seal") else "")
-              + f". Tarkistus: kp audit verify --expect-tip {tip['seq']}:{tip['hash']}",
-              f"Audit trail when issued: event {tip['seq']}, hash {tip['hash']}"
-              + (f", seal (HMAC-SHA-256, audit key) {tip['seal']}" if tip.get("seal") else "")
-              + f". Check: kp audit verify --expect-tip {tip['seq']}:{tip['hash']}"), "small"))
+        if tip.get("seal"):
+            line = _("Audit trail when issued: event {seq}, hash {hash}, seal (HMAC-SHA-256, audit key) {seal}. "
+                     "Check: kp audit verify --expect-tip {seq}:{hash}").format(seq=tip["seq"], hash=tip["hash"],
+                                                                                seal=tip["seal"])
+        else:
+            line = _("Audit trail when issued: event {seq}, hash {hash}. Check: kp audit verify --expect-tip "
+                     "{seq}:{hash}").format(seq=tip["seq"], hash=tip["hash"])
+        story.append(c.para(line, "small"))
 
     # Key figures
-    story.append(c.markup(c.esc(t("Keskeiset luvut", "Key figures")), "h1"))
+    story.append(c.markup(c.esc(_("Key figures")), "h1"))
     rows = []
     for r in rep["comparison"]:
-        rows.append([r["en"] if lang == "en" else r["fi"], _fmt(r["value"], r["kind"], lang),
-                     _fmt(r["previous"], r["kind"], lang), fmt.change(r["change"], r["kind"], lang)])
-    story.append(c.table([t("Mittari", "Figure"), qn, pn, t("Muutos", "Change")], rows,
+        rows.append([i18n.gettext(r["label"], lang) if r.get("label") else r.get(lang) or r["en"],
+                     _fmt(r["value"], r["kind"], lang), _fmt(r["previous"], r["kind"], lang),
+                     fmt.change(r["change"], r["kind"], lang)])
+    story.append(c.table([i18n.pgettext("quarterly report", "Figure", lang), qn, pn, _("Change")], rows,
                          col_widths=[95 * c.mm, 25 * c.mm, 25 * c.mm, 25 * c.mm]))
-    story.append(c.para(t("Selosteen ja havaintojen luvut ovat laskentapäivän tilanne; niitä verrataan vain julkaistuun "
-                          "edellisen neljänneksen raporttiin.",
-                          "Notice and findings figures are as of the day computed; they are compared only with an "
+    story.append(c.para(_("Notice and findings figures are as of the day computed; they are compared only with an "
                           "issued report of the previous quarter."), "small"))
 
     # Requests
-    tl = [REQUEST_TYPE_TEXT[k][li].split(" (")[0] for k in REQUEST_TYPES]
+    tl = [_label(request_types[k], lang).split(" (")[0] for k in REQUEST_TYPES]
     get = lambda f, k, m: (f["requests"]["by_type"].get(k) or {}).get(m) or 0  # noqa: E731
     story.append(c.KeepTogether([
-        c.markup(c.esc(t("Rekisteröityjen pyynnöt (12–22 art.)", "Subject requests (Arts. 12–22)")), "h1"),
-        _bars(t("Vastaanotetut pyynnöt tyypeittäin", "Requests received by type"), tl,
+        c.markup(c.esc(_("Subject requests (Arts. 12–22)")), "h1"),
+        _bars(_("Requests received by type"), tl,
               [get(cur, k, "received") for k in REQUEST_TYPES], [get(prev, k, "received") for k in REQUEST_TYPES],
               qn, pn, horizontal=True, height=58 * c.mm)]))
     rrows = []
@@ -172,114 +193,120 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None 
         rrows.append([label, r.get("received", 0), r.get("closed", 0), r.get("on_time", 0),
                       _fmt(r.get("median_days"), "days", lang), r.get("open_at_end", 0), r.get("overdue_at_end", 0)])
     tot = cur["requests"]["total"]
-    rrows.append([t("Yhteensä", "Total"), tot["received"], tot["closed"], tot["on_time"],
+    rrows.append([i18n.pgettext("quarterly report", "Total", lang), tot["received"], tot["closed"], tot["on_time"],
                   _fmt(tot["median_days"], "days", lang), tot["open_at_end"], tot["overdue_at_end"]])
-    story.append(c.table([t("Tyyppi", "Type"), t("Saapui", "Received"), t("Käsitelty", "Closed"),
-                          t("Ajoissa", "On time"), t("Pv, mediaani", "Days, median"), t("Avoinna lopussa", "Open at end"),
-                          t("Myöhässä lopussa", "Overdue at end")], [[str(x) for x in r] for r in rrows]))
+    story.append(c.table([i18n.pgettext("quarterly report", "Type", lang),
+                          i18n.pgettext("quarterly report", "Received", lang),
+                          i18n.pgettext("quarterly report", "Closed", lang),
+                          i18n.pgettext("quarterly report", "On time", lang), _("Days, median"), _("Open at end"),
+                          _("Overdue at end")], [[str(x) for x in r] for r in rrows]))
 
     # Contacts
     pkeys = list(names["purpose"])
     story.append(c.KeepTogether([
-        c.markup(c.esc(t("Henkilöt ja informointi (13–14 art.)", "People and notices (Arts. 13–14)")), "h1"),
-        _bars(t("Uudet käyttötarkoituslinkit käyttötarkoituksittain", "Purpose links added by purpose"),
-                       [chart_label(names["purpose"][k][li]) for k in pkeys],
+        c.markup(c.esc(_("People and notices (Arts. 13–14)")), "h1"),
+        _bars(_("Purpose links added by purpose"),
+                       [chart_label(name(names["purpose"][k])) for k in pkeys],
                        [cur["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys],
                        [prev["contacts"]["added_by_purpose"].get(k, 0) for k in pkeys], qn, pn, horizontal=True,
                        height=50 * c.mm)]))
     skeys = list(names["source"])
-    crow = [[names["purpose"][pk][li]] + [str(_added(cur, pk, sk)) for sk in skeys] +
+    crow = [[name(names["purpose"][pk])] + [str(_added(cur, pk, sk)) for sk in skeys] +
             [str(cur["contacts"]["added_by_purpose"].get(pk, 0))] for pk in pkeys]
-    story.append(c.table([t("Käyttötarkoitus", "Purpose")] + [names["source"][sk][li] for sk in skeys] +
-                         [t("Yhteensä", "Total")], crow))
+    story.append(c.table([i18n.pgettext("quarterly report", "Purpose", lang)]
+                         + [name(names["source"][sk]) for sk in skeys]
+                         + [i18n.pgettext("quarterly report", "Total", lang)], crow))
     a14 = cur["art14"]
     story.append(c.Spacer(1, 4 * c.mm))
     story.append(c.key_values([
-        (t("Uusia henkilöitä", "People added"), _fmt(cur["contacts"]["people_added"], "n", lang)),
-        (t("Henkilöitä poistettu (poistopyynnöt)", "People erased (erasure)"), _fmt(cur["contacts"]["erased"], "n", lang)),
-        (t("14 art. informointeja lähetetty", "Art. 14 notices sent"), _fmt(a14["sent"], "n", lang)),
-        (t("… joista myöhässä", "… of which late"), _fmt(a14["sent_late"], "n", lang)),
-        (t("Informointi myöhässä neljänneksen lopussa", "Notices overdue at quarter end"),
-         _fmt(a14["overdue_at_end"], "n", lang)),
+        (_("People added"), _fmt(cur["contacts"]["people_added"], "n", lang)),
+        (_("People erased (erasure)"), _fmt(cur["contacts"]["erased"], "n", lang)),
+        (_("Art. 14 notices sent"), _fmt(a14["sent"], "n", lang)),
+        (_("… of which late"), _fmt(a14["sent_late"], "n", lang)),
+        (_("Notices overdue at quarter end"), _fmt(a14["overdue_at_end"], "n", lang)),
     ]))
 
     # Processors
     pr, pp = cur["processors"], prev["processors"]
-    story.append(c.markup(c.esc(t("Alikäsittelijänä toimiminen (28 art.)", "Acting as a processor (Art. 28)")), "h1"))
-    prow = [(t("Aktiivisia lopussa", "Active at end"), "active_at_end"), (t("Uusia", "New"), "new"),
-            (t("Päättyneitä", "Ended"), "ended"), (t("Ilman sopimusta", "Without agreement"), "without_agreement"),
-            (t("Sopimuksesta puuttuu ehtoja", "Agreement lacks clauses"), "missing_clauses"),
-            (t("Päättynyt ilman palautus-/poistopäätöstä", "Ended, no return/delete decision"), "ended_without_decision"),
-            (t("Käsittelykertoja", "Accesses"), "accesses"),
-            (t("Käsittelyjä ilman asiakkaan pyyntöä", "Accesses without a customer request"), "accesses_without_request")]
-    story.append(c.table([t("Toimeksiannot", "Engagements"), qn, pn],
+    story.append(c.markup(c.esc(_("Acting as a processor (Art. 28)")), "h1"))
+    prow = [(_("Active at end"), "active_at_end"), (i18n.pgettext("engagements", "New", lang), "new"),
+            (i18n.pgettext("engagements", "Ended", lang), "ended"), (_("Without agreement"), "without_agreement"),
+            (_("Agreement lacks clauses"), "missing_clauses"),
+            (_("Ended, no return/delete decision"), "ended_without_decision"),
+            (i18n.pgettext("quarterly report", "Accesses", lang), "accesses"),
+            (_("Accesses without a customer request"), "accesses_without_request")]
+    story.append(c.table([i18n.pgettext("quarterly report", "Engagements", lang), qn, pn],
                          [[lab, _fmt(pr[k], "n", lang), _fmt(pp.get(k), "n", lang)] for lab, k in prow],
                          col_widths=[110 * c.mm, 30 * c.mm, 30 * c.mm]))
 
     # Breaches
     br = cur["breaches"]
-    story.append(c.markup(c.esc(t("Tietoturvaloukkaukset (33–34 art.)", "Personal-data breaches (Arts. 33–34)")), "h1"))
-    story.append(c.para(t(f"Loukkauksia {br['total']}, joista ilmoitettavia {br['notifiable']}; 72 tunnin sääntö täyttyi "
-                          f"{br['rule_met']}, myöhässä perustellusti {br['late_with_reason']}, ei täyttynyt "
-                          f"{br['rule_not_met']}. Edellinen neljännes: {prev['breaches']['total']} loukkausta.",
-                          f"{br['total']} breach(es), {br['notifiable']} notifiable; the 72-hour rule was met in "
-                          f"{br['rule_met']}, late with a reason in {br['late_with_reason']}, not met in "
-                          f"{br['rule_not_met']}. Previous quarter: {prev['breaches']['total']} breach(es).")))
+    story.append(c.markup(c.esc(_("Personal-data breaches (Arts. 33–34)")), "h1"))
+    story.append(c.para(_("{total} breach(es), {notifiable} notifiable; the 72-hour rule was met in {met}, late with a "
+                          "reason in {late_with_reason}, not met in {not_met}. Previous quarter: {previous} "
+                          "breach(es).").format(total=br["total"], notifiable=br["notifiable"], met=br["rule_met"],
+                                                late_with_reason=br["late_with_reason"], not_met=br["rule_not_met"],
+                                                previous=prev["breaches"]["total"])))
     if br.get("processor_role"):  # snapshots issued before this figure existed lack it
-        story.append(c.para(t(f"Rekisterinpitäjänä {br.get('controller_role', 0)}, alikäsittelijänä {br['processor_role']} "
-                              f"(33 art. 2 kohta): rekisterinpitäjille ilmoitettu sopimuksen määräajassa "
-                              f"{br.get('controllers_told_in_time', 0)}, myöhässä tai ei lainkaan {br.get('controllers_told_late', 0)}.",
-                              f"As controller {br.get('controller_role', 0)}, as processor {br['processor_role']} "
-                              f"(Art. 33(2)): controllers told within the agreement's limit {br.get('controllers_told_in_time', 0)}, "
-                              f"late or not at all {br.get('controllers_told_late', 0)}.")))
+        story.append(c.para(_("As controller {controller}, as processor {processor} (Art. 33(2)): controllers told "
+                              "within the agreement's limit {in_time}, late or not at all {late}.").format(
+            controller=br.get("controller_role", 0), processor=br["processor_role"],
+            in_time=br.get("controllers_told_in_time", 0), late=br.get("controllers_told_late", 0))))
     if br["list"]:
-        met_text = {"met": t("täyttyi", "met"), "not_met": t("EI täyttynyt", "NOT met"),
-                    "late_with_reason": t("myöhässä, syy kirjattu", "late, reason recorded"),
-                    "running": t("määräaika käynnissä", "clock running")}
-        risk_text = {"unlikely": t("ei todennäköinen", "unlikely"), "risk": t("riski", "risk"), "high": t("korkea", "high")}
+        met_text = {"met": i18n.pgettext("72-hour rule", "met", lang),
+                    "not_met": i18n.pgettext("72-hour rule", "NOT met", lang),
+                    "late_with_reason": _("late, reason recorded"),
+                    "running": i18n.pgettext("72-hour rule", "clock running", lang)}
+        risk_text = {"unlikely": i18n.pgettext("risk, short", "unlikely", lang),
+                     "risk": i18n.pgettext("risk, short", "risk", lang),
+                     "high": i18n.pgettext("risk, short", "high", lang)}
+        yes, no = i18n.pgettext("quarterly report", "yes", lang), i18n.pgettext("quarterly report", "no", lang)
         brow = []
         for b in br["list"]:
             aware = dt.datetime.fromisoformat(b["aware_at"])
-            brow.append([f"#{b['id']}", f"{fmt.date(aware)} {aware:%H.%M}" if lang == "fi" else f"{aware:%Y-%m-%d %H:%M}",
+            brow.append([f"#{b['id']}", _when(aware, lang),
                          risk_text.get(b["risk"], "–"),
-                         "–" if b["notify"] is None else (t("kyllä", "yes") if b["notify"] else t("ei", "no")),
+                         "–" if b["notify"] is None else (yes if b["notify"] else no),
                          "–" if b["hours_taken"] is None else f"{b['hours_taken']:.0f} h",
-                         (t("kyllä", "yes") if b["customer_told"] else t("ei", "no")) if b["processor_role"] else "–",
+                         (yes if b["customer_told"] else no) if b["processor_role"] else "–",
                          met_text[b["met"]]])
-        story.append(c.table(["#", t("Havaittu", "Aware"), t("Riski", "Risk"), t("Ilmoitetaan", "Notify"),
-                              t("Ilmoitusaika", "Time to notify"), t("Asiakkaalle (alikäs.)", "Customer told (processor)"),
-                              t("Määräaika (72 h / sopimus)", "Deadline (72 h / agreement)")], brow,
+        story.append(c.table(["#", i18n.pgettext("quarterly report", "Aware", lang),
+                              i18n.pgettext("quarterly report", "Risk", lang),
+                              i18n.pgettext("quarterly report", "Notify", lang), _("Time to notify"),
+                              _("Customer told (processor)"), _("Deadline (72 h / agreement)")], brow,
                              col_widths=[a * c.mm for a in (10, 28, 20, 24, 26, 24, 38)]))
 
     # Notice
-    story.append(c.markup(c.esc(t("Tietosuojaselosteen kattavuus (13–14 art.)", "Privacy notice completeness (Arts. 13–14)")), "h1"))
+    story.append(c.markup(c.esc(_("Privacy notice completeness (Arts. 13–14)")), "h1"))
     nt = cur["notice"]
     if not nt["available"]:
-        story.append(c.para(t("Selosteen kattavuustarkistus ei ollut käytettävissä.",
-                              "The notice completeness check was not available."), "small"))
+        story.append(c.para(_("The notice completeness check was not available."), "small"))
     else:
-        story.append(c.para(t(f"Kohtia kunnossa {nt['present']}, puuttuu {nt['missing']} (joista pakollisia "
-                              f"{nt['missing_mandatory']}), vahvistamatta {nt['unconfirmed']}.",
-                              f"{nt['present']} item(s) present, {nt['missing']} missing ({nt['missing_mandatory']} "
-                              f"mandatory), {nt['unconfirmed']} unconfirmed.")))
+        story.append(c.para(_("{present} item(s) present, {missing} missing ({mandatory} mandatory), {unconfirmed} "
+                              "unconfirmed.").format(present=nt["present"], missing=nt["missing"],
+                                                     mandatory=nt["missing_mandatory"], unconfirmed=nt["unconfirmed"])))
         gaps = [i for i in nt["items"] if i.get("status") != "present"]
         if gaps:
-            st_text = {"missing": t("puuttuu", "missing"), "unconfirmed": t("vahvistamatta", "unconfirmed")}
-            story.append(c.table([t("Kohta", "Item"), t("Vaatimus", "Requirement"), t("Tila", "Status")],
-                                 [[f"{i.get('item') or ''} {i.get('title_en') if lang == 'en' else i.get('title_fi')}".strip(),
+            st_text = {"missing": i18n.pgettext("notice item", "missing", lang),
+                       "unconfirmed": i18n.pgettext("notice item", "unconfirmed", lang)}
+            def item_title(i):  # the notice module names its items in fi and en; Swedish by the English msgid
+                return i.get("title_fi") if lang == "fi" else i18n.gettext(i["title_en"], lang) if i.get("title_en") else ""
+            story.append(c.table([i18n.pgettext("notice item", "Item", lang), _("Requirement"),
+                                  i18n.pgettext("notice item", "Status", lang)],
+                                 [[f"{i.get('item') or ''} {item_title(i)}".strip(),
                                    i.get("requirement") or "", st_text.get(i.get("status"), i.get("status"))] for i in gaps],
                                  col_widths=[110 * c.mm, 30 * c.mm, 30 * c.mm]))
 
     # Findings
     fs = cur["findings"]
-    story.append(c.markup(c.esc(t("Avoimet havainnot", "Open findings")), "h1"))
+    story.append(c.markup(c.esc(_("Open findings")), "h1"))
     sev = fs["by_severity"]
-    story.append(c.para(t(f"Havaintoja {fs['total']}: korkea {sev['high']}, keskitaso {sev['medium']}, matala {sev['low']} "
-                          f"(tilanne {fmt.date(dt.date.fromisoformat(cur['computed_on']))}).",
-                          f"{fs['total']} finding(s): high {sev['high']}, medium {sev['medium']}, low {sev['low']} "
-                          f"(as of {cur['computed_on']}).")))
+    story.append(c.para(_("{total} finding(s): high {high}, medium {medium}, low {low} (as of {date}).").format(
+        total=fs["total"], high=sev["high"], medium=sev["medium"], low=sev["low"],
+        date=fmt.date(dt.date.fromisoformat(cur["computed_on"]), lang))))
     if fs["by_rule"]:
-        story.append(c.table([t("Sääntö", "Rule"), t("Artikla", "Article"), t("Kpl", "Count")],
+        story.append(c.table([i18n.pgettext("finding", "Rule", lang), i18n.pgettext("finding", "Article", lang),
+                              i18n.pgettext("finding", "Count", lang)],
                              [[i18n.pgettext("finding", RULES[k][1], lang) if k in RULES else k, RULES[k][0] if k in RULES else "", str(n)]
                               for k, n in fs["by_rule"].items()],
                              col_widths=[120 * c.mm, 30 * c.mm, 20 * c.mm]))

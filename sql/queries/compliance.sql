@@ -199,15 +199,16 @@ SELECT quarter, issued_at FROM quarter_report ORDER BY quarter DESC;
 INSERT INTO quarter_report (quarter, figures) VALUES ($quarter, $figures);
 
 -- name: record_purposes
--- The Art. 30(1) record, one row per purpose: categories of data and recipients as lists.
+-- The Art. 30(1) record, one row per purpose: categories of data and recipients as lists, in $lang
+-- (Swedish: the Finnish where the register has no Swedish yet).
 SELECT p.*,
-       (SELECT list(CASE WHEN $lang = 'en' THEN dc.name_en ELSE dc.name_fi END ORDER BY dc.sort)
+       (SELECT list(CASE $lang WHEN 'en' THEN dc.name_en WHEN 'sv' THEN coalesce(dc.name_sv, dc.name_fi) ELSE dc.name_fi END ORDER BY dc.sort)
           FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
          WHERE pc.purpose = p.key) AS categories,
-       (SELECT list(r.name || ' (' || CASE WHEN $lang = 'en' THEN r.role_en ELSE r.role_fi END || ')' ORDER BY r.id)
+       (SELECT list(r.name || ' (' || CASE $lang WHEN 'en' THEN r.role_en WHEN 'sv' THEN coalesce(r.role_sv, r.role_fi) ELSE r.role_fi END || ')' ORDER BY r.id)
           FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key) AS recipients,
-       (SELECT list(r.name || ', ' || r.country || ': ' || coalesce(CASE WHEN $lang = 'en' THEN r.safeguard_en ELSE r.safeguard_fi END, '') ORDER BY r.id)
+       (SELECT list(r.name || ', ' || r.country || ': ' || coalesce(CASE $lang WHEN 'en' THEN r.safeguard_en WHEN 'sv' THEN coalesce(r.safeguard_sv, r.safeguard_fi) ELSE r.safeguard_fi END, '') ORDER BY r.id)
           FROM recipient_use rp JOIN recipient r ON r.id = rp.recipient_id
          WHERE rp.purpose = p.key AND r.outside_eea) AS transfers,
        (SELECT count(*) FROM contact_purpose cp WHERE cp.purpose = p.key) AS people

@@ -172,7 +172,7 @@ FROM processor_engagement e JOIN customer c ON c.id = e.customer_id
 ORDER BY c.name, CASE e.status WHEN 'active' THEN 0 WHEN 'planned' THEN 1 ELSE 2 END, e.starts_on, e.id;
 
 -- name: processor_record_categories
-SELECT ec.engagement_id, dc.key AS category, dc.name_fi, dc.name_en
+SELECT ec.engagement_id, dc.key AS category, dc.name_fi, dc.name_en, coalesce(dc.name_sv, dc.name_fi) AS name_sv
 FROM engagement_category ec JOIN data_category dc ON dc.key = ec.category
 ORDER BY ec.engagement_id, dc.sort;
 

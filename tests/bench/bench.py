@@ -338,20 +338,32 @@ def settled(page, path: str, timeout: float = 120.0) -> None:
     """Returns as soon as the view at `path` is shown and the app has finished its run: the
     address is the view's, Streamlit says it is not running, no status widget, and a title
     is on the page. (What a person sees as "done"; wait_streamlit's extra idle second is
-    not counted.)"""
-    deadline = time.perf_counter() + timeout
-    app = page.locator('[data-testid="stApp"]')
-    while time.perf_counter() < deadline:
-        at = page.url.split("?")[0].rstrip("/")
-        here = at.endswith("/" + path) if path else at.count("/") == 2
-        if here and (app.get_attribute("data-test-script-state") or "") == "notRunning" \
-                and page.locator('[data-testid="stStatusWidget"]').count() == 0 \
-                and page.locator("h1").count() > 0 and page.locator(STALE).count() == 0:
-            return
-        time.sleep(0.01)
-    raise TimeoutError(f"view {path or 'overview'} did not settle: at {page.url}, script "
-                       f"{app.get_attribute('data-test-script-state')}, h1 {page.locator('h1').count()}, "
-                       f"stale {page.locator(STALE).count()}")
+    not counted.)
+
+    The page checks this itself (one wait_for_function, polled by a timer in the page): asking
+    the page over the DevTools protocol several times each 10 ms kept Chromium's renderer so
+    busy on a loaded machine that it handled the websocket's messages only once the asking
+    stopped, so the measurement itself held back what it measured (a view whose run had ended
+    after 0.5 s was shown after 15 s, when the polling gave up)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(SETTLED_JS, arg=path, polling=20, timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        app = page.locator('[data-testid="stApp"]')
+        raise TimeoutError(f"view {path or 'overview'} did not settle: at {page.url}, script "
+                           f"{app.get_attribute('data-test-script-state')}, h1 {page.locator('h1').count()}, "
+                           f"stale {page.locator(STALE).count()}") from None
+
+
+SETTLED_JS = """(path) => {
+  const at = location.pathname.replace(/\\/+$/, "");
+  const here = path ? at.endsWith("/" + path) : at === "";
+  const app = document.querySelector('[data-testid="stApp"]');
+  return here && app !== null && app.getAttribute("data-test-script-state") === "notRunning"
+    && document.querySelector('[data-testid="stStatusWidget"]') === null
+    && document.querySelector("h1") !== null && document.querySelector('[data-stale="true"]') === null;
+}"""
 
 
 def bench_browser(reg: db.Register, rounds: int = 3) -> dict:
