@@ -206,3 +206,19 @@ def test_no_inline_language_pair_is_left_in_the_report_and_letter_modules(tmp_pa
     planted = tmp_path / "planted.py"  # the check finds both forms
     planted.write_text('T = {"a": ("Nimi on", "The name")}\nx = "Hei maailma" if lang == "fi" else "Hello world"\n')
     assert len(_pairs(planted)) == 2
+
+
+def test_one_visit_is_counted_in_the_singular(reg, person, tmp_path):
+    """The count of visits is a plural message: '1 käynti', '1 visit'; Swedish 'besök' either way."""
+    data = _data(reg, person)
+    assert data["visit_stats"]["total"] == 120
+    at = data["visits"][0]["visited_at"]
+    one = {**data, "visits": data["visits"][:1], "visit_stats": {"total": 1, "first_at": at, "last_at": at}}
+    when = f"({at.day}.{at.month}.{at.year} {at:%H:%M} – {at.day}.{at.month}.{at.year} {at:%H:%M})"
+    words = {"fi": f"on tallennettu 1 käynti antamastasi IP-osoitteesta {when}.",
+             "en": f"Web visit analytics holds 1 visit from the IP address you gave {when}.",
+             "sv": f"I analysen av webbesök har 1 besök från den IP-adress du uppgav registrerats {when}."}
+    for lang, sentence in words.items():
+        text = text_of(sar_pdf.build(one, lang=lang), tmp_path, lang)
+        assert text.count(sentence) == 2, lang  # in the sources and in the visits' own section
+        assert "1 käyntiä" not in text and "1 visits" not in text
