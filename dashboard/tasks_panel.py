@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from kpcore import fmt, tasks
+from kpcore import fmt, tasks, workflow
 from kpcore.connectors import ConnectorError
 from kpcore.errors import KpError
 from kpcore.i18n import N_
@@ -19,10 +19,6 @@ pgettext = ui.pgettext
 
 METHOD_TEXT = {"manual": N_("by hand"), "register": N_("register"), "imap": N_("IMAP connector"),
                "table": N_("table export")}
-
-
-def _pair(pair) -> str:
-    return ui.tr(pair)
 
 
 def _state(t: dict) -> str:
@@ -55,7 +51,7 @@ def show(r: dict) -> None:
     st.caption(_("{n_rows} systems, {n_open} open. The request cannot be closed until every task is done or marked not applicable with a reason.").format(n_rows=len(rows), n_open=n_open))
     task_rows = [{_("No."): t["id"], _("System"): t["system_name"],
                    _("Run by"): t["processor_name"] or "KuntaPlus",
-                   _("Task"): _pair(tasks.ACTIONS[t["action"]]),
+                   _("Task"): _(tasks.ACTIONS[t["action"]]),
                    _("How"): _(METHOD_TEXT[t["method"]]) if t["method"] in METHOD_TEXT else t["method"],
                    _("Status"): _state(t), _("Result"): _result(t),
                    _("Checked by"): t["checked_by"] or "",
@@ -81,7 +77,7 @@ def show(r: dict) -> None:
             for t in connector_open:
                 st.write(_("{system_name}: running…").format(system_name=t['system_name']))
                 try:
-                    done = tasks.run(reg, user, t["id"])
+                    done = workflow.run_task(reg, user, t["id"])
                     st.write(f"{md(t['system_name'])}: {md(done['summary'])}")
                 except (ConnectorError, KpError) as exc:
                     failed += 1
@@ -93,7 +89,7 @@ def show(r: dict) -> None:
             st.rerun()
 
     choices = {t["id"]: t for t in rows if t["status"] == "open"}
-    labels = {i: f"{i}: {t['system_name']} – {_pair(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
+    labels = {i: f"{i}: {t['system_name']} – {_(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
     pick = st.selectbox(_("Open task"), list(choices), format_func=labels.get, key="task_pick",
                         placeholder=ui.choose())
     t = choices[pick]
@@ -105,7 +101,7 @@ def show(r: dict) -> None:
     if t["method"] != "manual" and st.button(_("Run this task"), key=f"task_run_{pick}"):
         with st.spinner(_("Searching…")):
             try:
-                tasks.run(reg, user, pick)
+                workflow.run_task(reg, user, pick)
                 ui.after_write()
                 st.rerun()
             except (ConnectorError, KpError) as exc:

@@ -15,6 +15,7 @@ import datetime as dt
 
 from .db import Register
 from .errors import NotFound, Problem, Refused, ValidationFailed
+from .request_history import record_event
 from .safety import has_control
 
 
@@ -78,7 +79,6 @@ def mark(reg: Register, actor: str, request_id: int, ref: str, *, kind: str = "r
                   [None if reason else on, reason, int(request_id), kind, str(ref)]).fetchall()[0][0]
         if not n:
             raise NotFound(f"request {request_id}: no {kind} {ref} on its Art. 19 checklist")
-        from .requests import record_event
         record_event(w, int(request_id), "art19_told" if not reason else "art19_not_told", f"{kind} {ref}")
         w.audit("request.art19", "request", int(request_id), {"kind": kind, "ref": str(ref), "told": reason is None})
         return {"open": len(open_items(w, int(request_id)))}

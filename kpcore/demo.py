@@ -579,7 +579,7 @@ def _tasks(w, reg: Register, today: dt.date) -> None:
     if not show:
         return
     rid = show[0][0]
-    person, _, _ = tasks._person_of(w, rid)
+    person, _, _ = tasks.person_of(w, rid)
     at = dt.datetime.combine(today, dt.time(8, 30))
     ctx = connectors.Context(reg.path, "demo")
     for t in tasks.for_request(w, rid):

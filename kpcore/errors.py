@@ -59,3 +59,10 @@ class ValidationFailed(KpError):
         if len(self.problems) > 200:
             lines.append(f"  ... and {len(self.problems) - 200} more")
         super().__init__("\n".join(lines))
+
+
+def invalid(problems: list[Problem], summary: str) -> ValidationFailed:
+    """ValidationFailed for one form or command (no rows): 'summary' then 'field: reason' lines."""
+    exc = ValidationFailed(problems, summary)
+    exc.args = ("\n".join([summary] + [f"  {p.field}: {p.reason}" for p in problems]),)
+    return exc

@@ -15,35 +15,15 @@ Audit events name the request and counts only; the request's own rows hold the i
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from . import deadlines
 from .db import Query, Register
-from .errors import NotFound, Problem, Refused, ValidationFailed
-from .models import CHANNELS, OPEN_STATUSES, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+from .errors import NotFound, Problem, Refused, invalid  # noqa: F401  (requests.invalid, as before)
+from .identity import EMAIL, PHONE, normalise_phone  # noqa: F401  (requests.normalise_phone, as before)
+from .models import CHANNELS, OPEN_STATUSES, REQUEST_TYPES, request_status_text, request_type_text
+from .request_history import event as _event
+from .request_history import record_event  # noqa: F401  (requests.record_event, as before)
 from .safety import CONTROL_REASON, has_control
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+[1-9][0-9]{4,14}$")
-
-
-def normalise_phone(phone: str | None) -> str | None:
-    """Finnish numbers to E.164 (040 123 4567 -> +358401234567); None stays None."""
-    if phone is None or not phone.strip():
-        return None
-    p = re.sub(r"[\s\-().]", "", phone.strip())
-    if p.startswith("00"):
-        p = "+" + p[2:]
-    elif p.startswith("0"):
-        p = "+358" + p[1:]
-    return p
-
-
-def invalid(problems: list[Problem], summary: str) -> ValidationFailed:
-    """ValidationFailed for one form or command (no rows): 'summary' then 'field: reason' lines."""
-    exc = ValidationFailed(problems, summary)
-    exc.args = ("\n".join([summary] + [f"  {p.field}: {p.reason}" for p in problems]),)
-    return exc
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -80,20 +60,14 @@ def list_requests(q: Query, pending: bool = False, today: dt.date | None = None)
 
 
 def type_label(key: str, lang: str = "fi") -> str:
-    fi, en = REQUEST_TYPE_TEXT.get(key, (key, key))
-    return fi if lang == "fi" else en
+    return request_type_text(key, lang)
 
 
 def status_label(key: str, lang: str = "fi") -> str:
-    fi, en = REQUEST_STATUS_TEXT.get(key, (key, key))
-    return fi if lang == "fi" else en
+    return request_status_text(key, lang)
 
 
 # -- writing -------------------------------------------------------------------------
-
-def _event(w, request_id: int, action: str, status: str, note: str | None = None) -> None:
-    w.run("request_event_add", {"id": request_id, "action": action, "status": status, "note": note, "actor": w.actor})
-
 
 def _save(w, row: dict) -> dict:
     """Recompute the due date from the row's facts and store the row's state."""
@@ -125,8 +99,8 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
     phone = normalise_phone(phone)
     ip = ip.strip() if ip and ip.strip() else None
     problems = []
-    if type not in REQUEST_TYPE_TEXT:
-        problems.append(Problem(0, "type", f"must be one of {', '.join(REQUEST_TYPE_TEXT)}"))
+    if type not in REQUEST_TYPES:
+        problems.append(Problem(0, "type", f"must be one of {', '.join(REQUEST_TYPES)}"))
     if channel not in CHANNELS:
         problems.append(Problem(0, "channel", f"must be one of {', '.join(CHANNELS)}"))
     if email is None and phone is None and name is None:
@@ -410,14 +384,6 @@ def link_person(reg: Register, actor: str, request_id: int, contact_id: int, *, 
 
             tasks.ensure(w, row["id"])
         return get(w, row["id"], today=today)
-
-
-def record_event(w, request_id: int, action: str, note: str | None = None) -> None:
-    """A history line for an action done elsewhere (report built, erasure done), status unchanged."""
-    row = w.one("request_get", {"id": int(request_id)})
-    if row is None:
-        raise NotFound(f"request {request_id}: no such request")
-    _event(w, row["id"], action, row["status"], note)
 
 
 def letter_pdf(q: Query, request_id: int, kind: str, *, lang: str | None = None, today: dt.date | None = None) -> bytes:

@@ -23,19 +23,18 @@ import json
 
 from . import connectors
 from .db import Query, Register
-from .errors import NotFound, Problem, Refused
-from .i18n import N_
-from .requests import invalid
+from .errors import NotFound, Problem, Refused, invalid
+from .i18n import NP_
 
 ACTIONS = {
-    "search": ("Haku", N_("Search")),
-    "delete": ("Poisto", N_("Deletion")),
-    "stop_marketing": ("Suoramarkkinoinnin lopetus", N_("Stop direct marketing")),
+    "search": NP_("task action", "Search"),
+    "delete": NP_("task action", "Deletion"),
+    "stop_marketing": NP_("task action", "Stop direct marketing"),
 }
 STATUSES = {
-    "open": ("Avoin", N_("Open")),
-    "done": ("Tehty", N_("Done")),
-    "not_applicable": ("Ei koske", N_("Not applicable")),
+    "open": NP_("task status", "Open"),
+    "done": NP_("task status", "Done"),
+    "not_applicable": NP_("task status", "Not applicable"),
 }
 
 
@@ -43,7 +42,9 @@ def action_for(request_type: str) -> str:
     return {"erasure": "delete", "objection": "stop_marketing"}.get(request_type, "search")
 
 
-def _person_of(q: Query, request_id: int) -> tuple[connectors.Person, list[str], dict]:
+def person_of(q: Query, request_id: int) -> tuple[connectors.Person, list[str], dict]:
+    """Whom the request's tasks look for (every address, phone and name the request and its matched
+    persons give), the purposes that choose the systems, and the request row."""
     req = q.one("request_get", {"id": int(request_id)})
     if req is None:
         raise NotFound(f"request {request_id}: no such request")
@@ -92,7 +93,7 @@ def _method(system: dict, action: str) -> str:
 
 def ensure(w, request_id: int) -> int:
     """Add the missing tasks of an open request (intake, a person linked later). Returns how many."""
-    person, purposes, req = _person_of(w, request_id)
+    person, purposes, req = person_of(w, request_id)
     action = action_for(req["type"])
     have = {(t["system_id"], t["action"]) for t in w.all("tasks_of_request", {"id": int(request_id)})}
     added = 0
@@ -149,7 +150,8 @@ def require_finished(w, request_id: int) -> None:
 
 # -- writing -------------------------------------------------------------------------
 
-def _open_task(w, task_id: int) -> dict:
+def open_task(w, task_id: int) -> dict:
+    """The task, if it is still open and its request too (else Refused)."""
     t = get(w, task_id)
     if t["status"] != "open":
         raise Refused(f"task {task_id} is {t['status']} already")
@@ -157,64 +159,6 @@ def _open_task(w, task_id: int) -> dict:
     if req["status"] in ("completed", "refused"):
         raise Refused(f"task {task_id}: request {t['request_id']} is closed")
     return t
-
-
-def run(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
-    """Run a connector task and store its result; on a connector failure the error is stored,
-    the task stays open and ConnectorError is raised (its message names no person)."""
-    with reg.read() as q:
-        t = _open_task(q, task_id)
-        if t["method"] == "manual":
-            raise Refused(f"task {task_id} is carried out by hand: record who checked, when and what was found")
-        from . import systems
-
-        system = systems.find(q, t["system_id"])
-        person, _, _ = _person_of(q, t["request_id"])
-    conn = connectors.for_system(system, connectors.Context(reg.path, actor))
-    if progress:
-        progress(f"task {task_id}: {t['action']} in system {system['id']}")
-    try:
-        if t["action"] == "stop_marketing":  # only the register's own task runs (others are by hand)
-            from . import erasure
-
-            erasure.object_to_marketing(reg, actor, person.emails[0] if person.emails else None,
-                                        request_id=t["request_id"])
-            with reg.read() as q:
-                return get(q, task_id)
-        result = conn.delete(person) if t["action"] == "delete" else conn.search(person)
-    except connectors.ConnectorError as exc:
-        with reg.write(actor, "request.task.failed", "task", task_id,
-                       {"request": t["request_id"], "system": t["system_id"]}) as w:
-            if w.one("task_get", {"id": int(task_id)})["status"] == "open":
-                w.run("task_error", {"id": int(task_id), "error": str(exc)})
-        raise
-    with reg.write(actor) as w:
-        if w.one("task_get", {"id": int(task_id)})["status"] != "open":  # e.g. erasure completed it already
-            w.audit("request.task.run", "task", task_id, {"request": t["request_id"], "count": result.count})
-            return get(w, task_id)
-        w.run("task_done", {"id": int(task_id), "found": result.found, "count": result.count,
-                            "summary": result.summary, "findings": json.dumps(result.items, ensure_ascii=False,
-                                                                              default=str),
-                            "by": actor, "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
-        w.audit("request.task.run", "task", task_id, {"request": t["request_id"], "system": t["system_id"],
-                                                       "found": result.found, "count": result.count})
-        return get(w, task_id)
-
-
-def run_all(reg: Register, actor: str, request_id: int, *, progress=None) -> dict:
-    """Run every open connector task of a request; returns {'done': n, 'failed': [(task, message)]}."""
-    with reg.read() as q:
-        todo = [t for t in for_request(q, request_id) if t["status"] == "open" and t["method"] != "manual"]
-    out = {"done": 0, "failed": [], "manual_open": 0}
-    for t in todo:
-        try:
-            run(reg, actor, t["id"], progress=progress)
-            out["done"] += 1
-        except (connectors.ConnectorError, Refused) as exc:
-            out["failed"].append((t["id"], str(exc)))
-    with reg.read() as q:
-        out["manual_open"] = sum(1 for t in for_request(q, request_id) if t["status"] == "open" and t["method"] == "manual")
-    return out
 
 
 def record_manual(reg: Register, actor: str, task_id: int, *, checked_by: str, found: bool, summary: str,
@@ -235,7 +179,7 @@ def record_manual(reg: Register, actor: str, task_id: int, *, checked_by: str, f
     if problems:
         raise invalid(problems, f"task {task_id}: not recorded")
     with reg.write(actor) as w:
-        t = _open_task(w, task_id)
+        t = open_task(w, task_id)
         w.run("task_done", {"id": int(task_id), "found": bool(found), "count": count, "summary": summary.strip(),
                             "findings": None, "by": checked_by.strip(), "at": checked_at, "evidence": evidence.strip()})
         w.audit("request.task.manual", "task", task_id, {"request": t["request_id"], "system": t["system_id"],
@@ -248,7 +192,7 @@ def not_applicable(reg: Register, actor: str, task_id: int, *, reason: str) -> d
     if not (reason or "").strip():
         raise invalid([Problem(0, "reason", "say why the task does not apply")], f"task {task_id}: not changed")
     with reg.write(actor) as w:
-        t = _open_task(w, task_id)
+        t = open_task(w, task_id)
         w.run("task_not_applicable", {"id": int(task_id), "reason": reason.strip(), "by": actor,
                                       "at": dt.datetime.now().replace(microsecond=0)})
         w.audit("request.task.not_applicable", "task", task_id, {"request": t["request_id"], "system": t["system_id"]})

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import dovecot
-from kpcore import connectors, sar, systems, tasks
+from kpcore import connectors, sar, systems, tasks, workflow
 from kpcore import requests as reqs
 
 pytestmark = pytest.mark.skipif(not dovecot.available(), reason="needs /usr/sbin/dovecot (dovecot-imapd) and root")
@@ -57,7 +57,7 @@ def _task(reg, rid, kind="mailbox"):
 def test_the_search_finds_from_to_and_cc_in_every_folder_over_tls(reg, server, monkeypatch):
     _mailbox(reg, server, monkeypatch)
     r = reqs.add(reg, "t", type="access", email=LIISA.upper())
-    t = tasks.run(reg, "t", _task(reg, r["id"])["id"])
+    t = workflow.run_task(reg, "t", _task(reg, r["id"])["id"])
     assert t["status"] == "done" and t["found"] and t["match_count"] == 4
     by_subject = {m["subject"]: m for m in t["findings"]}
     assert set(by_subject) == {"Tarjouspyyntö: projektinhallinnan koulutus", "Kokousmuistio", HOSTILE,
@@ -75,14 +75,14 @@ def test_the_search_finds_from_to_and_cc_in_every_folder_over_tls(reg, server, m
 def test_the_body_search_is_optional(reg, server, monkeypatch):
     _mailbox(reg, server, monkeypatch, body=True)
     r = reqs.add(reg, "t", type="access", email=LIISA)
-    t = tasks.run(reg, "t", _task(reg, r["id"])["id"])
+    t = workflow.run_task(reg, "t", _task(reg, r["id"])["id"])
     assert t["match_count"] == 5 and "Laskutus" in {m["subject"] for m in t["findings"]}
 
 
 def test_not_found(reg, server, monkeypatch):
     _mailbox(reg, server, monkeypatch)
     r = reqs.add(reg, "t", type="access", email="ei.ketaan@example.fi")
-    t = tasks.run(reg, "t", _task(reg, r["id"])["id"])
+    t = workflow.run_task(reg, "t", _task(reg, r["id"])["id"])
     assert t["status"] == "done" and not t["found"] and t["match_count"] == 0 and t["findings"] == []
 
 
@@ -129,7 +129,7 @@ def test_a_refused_login_and_a_server_that_is_down_leave_the_task_open_with_a_cl
     r = reqs.add(reg, "t", type="access", email=LIISA)
     tid = _task(reg, r["id"])["id"]
     with pytest.raises(connectors.ConnectorError, match="refused the login") as exc:
-        tasks.run(reg, "t", tid)
+        workflow.run_task(reg, "t", tid)
     assert LIISA not in str(exc.value)
     with reg.read() as q:
         t = tasks.get(q, tid)
@@ -137,7 +137,7 @@ def test_a_refused_login_and_a_server_that_is_down_leave_the_task_open_with_a_cl
     port = dovecot._free_port()  # nothing listens there
     systems.update(reg, "t", "Sähköposti", {"settings": {**server.settings(), "port": port}})
     with pytest.raises(connectors.ConnectorError, match="not answering"):
-        tasks.run(reg, "t", tid)
+        workflow.run_task(reg, "t", tid)
     with reg.read() as q:
         t = tasks.get(q, tid)
         assert t["status"] == "open" and "not answering" in t["error"] and "stays open" in t["error"]
@@ -170,7 +170,7 @@ def test_erasure_moves_to_trash_and_expunges_only_when_allowed(reg, monkeypatch)
         r2 = reqs.add(reg, "t", type="erasure", email=LIISA)
         t = _task(reg, r2["id"])
         assert t["method"] == "imap"
-        t = tasks.run(reg, "t", t["id"])
+        t = workflow.run_task(reg, "t", t["id"])
         assert t["status"] == "done" and t["match_count"] == 2
         ctx = ssl.create_default_context(cafile=str(srv.cert))
         c = imaplib.IMAP4_SSL("localhost", srv.tls_port, ssl_context=ctx)

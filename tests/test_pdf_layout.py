@@ -36,13 +36,14 @@ def words(pdf: bytes, tmp_path, name: str) -> list[tuple[int, float, float, floa
 
 def vocabulary(q) -> set[str]:
     """Words the register's own names and our labels use (6 letters or more)."""
-    from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+    from kpcore.models import REQUEST_STATUSES, REQUEST_TYPES, request_status_text, request_type_text
 
     texts = []
     for sql in ("SELECT name_fi, name_en FROM purpose", "SELECT name_fi, name_en FROM source",
                 "SELECT name_fi, name_en FROM data_category", "SELECT name, role_fi, role_en FROM recipient"):
         texts += [str(v) for row in q.sql(sql).fetchall() for v in row if v]
-    texts += [t for pair in list(REQUEST_TYPE_TEXT.values()) + list(REQUEST_STATUS_TEXT.values()) for t in pair]
+    texts += [fn(k, lang) for table, fn in ((REQUEST_TYPES, request_type_text), (REQUEST_STATUSES, request_status_text))
+              for k in table for lang in ("fi", "en")]
     texts += ["Yhteistyökumppani", "Käsittelyjä", "Toimeksiannot", "Asiakkaalle", "Ilmoitusaika", "vastaanotettu",
               "päivämäärä", "Vastaanottaja", "Käyttötarkoitus", "Käsittelijä", "Rekisteröityjen"]
     return {w for t in texts for w in re.findall(r"[A-Za-zÅÄÖåäöÜüéÉ]{6,}", t)}

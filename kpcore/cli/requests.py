@@ -485,7 +485,7 @@ def cmd_tasks(args):
 
 
 def cmd_run_tasks(args):
-    from .. import connectors, tasks
+    from .. import connectors, tasks, workflow
 
     reg = common.register(args)
     progress = (lambda msg: print(msg, file=sys.stderr))
@@ -495,13 +495,13 @@ def cmd_run_tasks(args):
                 from ..errors import NotFound
                 raise NotFound(f"task {args.task} is not a task of request {args.id}")
         try:
-            t = tasks.run(reg, common.actor(), args.task, progress=progress)
+            t = workflow.run_task(reg, common.actor(), args.task, progress=progress)
         except connectors.ConnectorError as exc:
             print(f"kp: {exc}", file=sys.stderr)
             return 3
         common.emit_json(t) if args.json else _print_task(t)
         return 0
-    out = tasks.run_all(reg, common.actor(), args.id, progress=progress)
+    out = workflow.run_tasks(reg, common.actor(), args.id, progress=progress)
     if args.json:
         common.emit_json(out)
     else:

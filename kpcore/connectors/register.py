@@ -1,6 +1,7 @@
 """This register as a system of the map: its contacts (by address and phone) and its web
-visits (by the IP addresses the requester gave). Erasure here is kpcore.erasure (Art. 17),
-which also suppresses re-imports."""
+visits (by the IP addresses the requester gave). Its deletion task runs kpcore.erasure (Art. 17,
+which also suppresses re-imports) through kpcore.workflow.erase_in_register: the connectors sit below
+the erasure and do not call it."""
 from __future__ import annotations
 
 from . import Context, Person, Result
@@ -22,16 +23,6 @@ class RegisterConnector:
     def search(self, person: Person) -> Result:
         with self._reg().read() as q:
             return search_in(q, person)
-
-    def delete(self, person: Person) -> Result:
-        from .. import erasure
-
-        email = person.emails[0] if person.emails else None
-        counts = erasure.erase(self._reg(), self.ctx.actor, email, request_id=person.request_id)
-        n = counts["contacts"] + counts["visits"]
-        return Result(found=bool(n), count=n,
-                      summary=f"poistettu {counts['contacts']} henkilö(ä), {counts['visits']} käyntiä / erased "
-                              f"{counts['contacts']} person(s), {counts['visits']} visit(s)", items=[counts])
 
 
 def search_in(q, person: Person) -> Result:

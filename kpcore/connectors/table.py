@@ -32,7 +32,7 @@ def check_settings(settings: dict) -> list[str]:
 
 
 def _phone(text: str) -> str:
-    from ..requests import normalise_phone
+    from ..identity import normalise_phone
 
     return normalise_phone(text) or ""
 
