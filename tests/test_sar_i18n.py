@@ -222,3 +222,12 @@ def test_one_visit_is_counted_in_the_singular(reg, person, tmp_path):
         text = text_of(sar_pdf.build(one, lang=lang), tmp_path, lang)
         assert text.count(sentence) == 2, lang  # in the sources and in the visits' own section
         assert "1 käyntiä" not in text and "1 visits" not in text
+
+
+def test_the_systems_section_is_numbered_in_line_with_the_others(reg, person, tmp_path):
+    """Sections are numbered 1, 2, 3, ... as printed: the systems' results (#12) too (it had no number,
+    between '9.' and '10.')."""
+    text = text_of(sar_pdf.build(_data(reg, person), lang="fi"), tmp_path, "fi")
+    heads = re.findall(r"(\d{1,2})\. (Verkkosivuston käynnit|Tietosi yrityksen järjestelmissä|Pyyntösi)", text)
+    assert [h for _, h in heads] == ["Verkkosivuston käynnit", "Tietosi yrityksen järjestelmissä", "Pyyntösi"]
+    assert [int(n) for n, _ in heads] == [9, 10, 11]

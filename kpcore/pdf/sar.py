@@ -216,7 +216,7 @@ class _Sections:
         self._, self.numbered, self.n = _, numbered, 0
 
     def __call__(self, key: str, **fmt):
-        title = self._(T[key]).format(**fmt)
+        title = self._(T[key] if key in T else TS[key]).format(**fmt)
         if not self.numbered:
             return para(title, "h1")
         self.n += 1
@@ -347,7 +347,7 @@ def _held(data: dict, lang: str, _, n_) -> list:
             story.append(para(_(T["visits_none"]).format(ip=data["ip"])))
 
     if data.get("systems"):
-        story += _systems(data, lang, _)
+        story += _systems(data, lang, _, h1)
 
     if data["requests"]:
         story.append(h1("s_requests"))
@@ -426,8 +426,8 @@ def _in_lang(summary: str | None, lang: str) -> str:
     return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
 
 
-def _systems(data: dict, lang: str, _) -> list:
-    story = [para(_(TS["s_systems"]), "h1"), para(_(TS["systems_lead"]))]
+def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
+    story = [h1("s_systems"), para(_(TS["systems_lead"]))]  # numbered in line with the other sections
     for t in data["systems"]:
         who = t["processor_name"] or _(TS["own"])
         if t["processor_name"] and t["processor_country"]:
