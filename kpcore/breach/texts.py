@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import i18n
+from .. import fmt, i18n
 from ..i18n import N_, NP_
 from . import risk as risk_mod
 from .timing import hours_between
@@ -47,13 +47,13 @@ def _tr(lang: str):
 
 
 def when(value, lang: str = "fi") -> str:
+    """1.12.2026 klo 14.05 / 1.12.2026 kl. 14.05 / 2026-12-01 14:05 (kpcore.fmt, Babel); a date alone
+    1.12.2026 / 2026-12-01."""
     if value is None:
         return "–"
     if isinstance(value, dt.datetime):
-        if lang == "sv":  # Swedish as written in Finland
-            return f"{value.day}.{value.month}.{value.year} kl. {value:%H.%M}"
-        return f"{value.day}.{value.month}.{value.year} klo {value:%H.%M}" if lang == "fi" else f"{value:%Y-%m-%d %H:%M}"
-    return f"{value.day}.{value.month}.{value.year}" if lang in ("fi", "sv") else value.isoformat()
+        return fmt.datetime(value, lang)
+    return fmt.date(value, lang)
 
 
 def _v(value, lang: str) -> str:
