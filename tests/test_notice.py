@@ -176,7 +176,7 @@ def test_check_reports_unconfirmed_on_a_fresh_register_and_none_after_confirming
     assert {r["requirement"] for r in rows} == {"M", "C"}
     assert {r["item"]: r["requirement"] for r in rows}[13] == "M"  # partner and public sources: Art. 14
     for r in rows:
-        assert set(r) == {"item", "key", "title_fi", "title_en", "requirement", "applies", "status", "detail"}
+        assert set(r) == {"item", "key", "title_fi", "title_sv", "title_en", "requirement", "applies", "status", "detail"}
         assert r["detail"]
 
     notice.confirm_item(reg, "dpo", 8)

@@ -231,3 +231,15 @@ def test_the_systems_section_is_numbered_in_line_with_the_others(reg, person, tm
     heads = re.findall(r"(\d{1,2})\. (Verkkosivuston käynnit|Tietosi yrityksen järjestelmissä|Pyyntösi)", text)
     assert [h for _, h in heads] == ["Verkkosivuston käynnit", "Tietosi yrityksen järjestelmissä", "Pyyntösi"]
     assert [int(n) for n, _ in heads] == [9, 10, 11]
+
+
+def test_a_found_items_time_reads_as_the_reports_other_times(reg, person, tmp_path):
+    """A message's ISO date from the mail connector is written 1.10.2026 10:00 (its own clock time),
+    as every other time of the report; a date the connector could not give stays as it is."""
+    data = _data(reg, person)
+    data["systems"][0]["findings"][0]["date"] = "2026-10-02T08:05:00+03:00"
+    data["systems"][0]["findings"][1]["date"] = "tuntematon"
+    for lang in ("fi", "sv", "en"):
+        text = text_of(sar_pdf.build(data, lang=lang), tmp_path, lang)
+        assert "2.10.2026 08:05 INBOX Offert 0" in text and "tuntematon INBOX Offert 1" in text
+        assert "1.10.2026 10:00 INBOX Offert 2" in text and "2026-10-01" not in text

@@ -161,6 +161,15 @@ def _d(value) -> str:
     return str(value)
 
 
+def _found_at(text: str | None) -> str:
+    """A connector's ISO time of an item (a message's date) as the report's other times, in the
+    item's own clock time: '2026-10-01T10:00:00+03:00' -> '1.10.2026 10:00'; other text as it is."""
+    try:
+        return _d(dt.datetime.fromisoformat(text or ""))
+    except ValueError:
+        return (text or "")[:16].replace("T", " ")
+
+
 def _flag(data: dict, kind: str, key) -> bool:
     """Is the fact behind a passage unconfirmed? kind: basis, retention, recipients."""
     return key in (data.get("unconfirmed") or {}).get(kind, ())
@@ -448,7 +457,7 @@ def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
         shown = items[:MESSAGES_IN_REPORT]
         if shown and "subject" in shown[0]:
             story.append(table([_(TS["m_date"]), _(TS["m_folder"]), _(TS["m_subject"]), _(TS["m_people"])],
-                               [[(m.get("date") or "")[:16].replace("T", " "), m.get("folder") or "", m.get("subject") or "",
+                               [[_found_at(m.get("date")), m.get("folder") or "", m.get("subject") or "",
                                  ", ".join(m.get("correspondents") or [])] for m in shown],
                                col_widths=[28 * mm, 26 * mm, 60 * mm, 60 * mm]))
         elif shown and "values" in shown[0]:
