@@ -459,7 +459,7 @@ def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
             story.append(table([_(TS["m_date"]), _(TS["m_folder"]), _(TS["m_subject"]), _(TS["m_people"])],
                                [[_found_at(m.get("date")), m.get("folder") or "", m.get("subject") or "",
                                  ", ".join(m.get("correspondents") or [])] for m in shown],
-                               col_widths=[28 * mm, 26 * mm, 60 * mm, 60 * mm]))
+                               col_widths=[32 * mm, 26 * mm, 58 * mm, 58 * mm]))
         elif shown and "values" in shown[0]:
             story.append(table([_(TS["row"]), _(TS["values"])],
                                [[str(m.get("row", "")), "; ".join(f"{k}: {v}" for k, v in m["values"].items())]
