@@ -44,6 +44,7 @@ if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
 # /contacts?person=12 still leads there once the user has signed in.
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
 auth.gate()
+ui.follow_locale()  # the date inputs' calendars in the chosen language, also right after a reload
 if ui.role() == "dpo":  # the views' first reads, made beside the page once per data version
     ui.warm()
 try:

@@ -206,7 +206,7 @@ def page_style() -> None:
       `<html lang>` follows too, for screen readers (WCAG 2.1 3.1.1).
     - The cookie kp_lang remembers the choice for this browser (a year; SameSite=Lax so that it
       is there when the identity provider sends the user back): see initial_lang()."""
-    locale = {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
+    locale = LOCALE()
     st.html(f"""<script>(() => {{
   const want = {locale!r};
   if (navigator.language !== want) {{
@@ -216,6 +216,7 @@ def page_style() -> None:
   window[Symbol.for("react-aria.i18n.locale")] = want;
   document.documentElement.lang = want.slice(0, 2);
   document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
+  window.dispatchEvent(new Event("languagechange"));
 }})();</script>""", unsafe_allow_javascript=True)
     upload = _("Choose a file")
     limit = _("At most 200 MB")
@@ -227,6 +228,40 @@ def page_style() -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>""")
+
+
+def LOCALE() -> str:  # noqa: N802
+    """The browser language page_style() tells the page: fi-FI, sv-FI or en-GB."""
+    return {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
+
+
+def follow_locale() -> None:
+    """Makes sure the page is drawn again once the browser speaks the chosen language (LOCALE()).
+    app.py calls it for a signed-in user (the views have date inputs; the sign-in page none).
+
+    Streamlit hands its widgets the browser's `navigator.language` each time its page is drawn;
+    the date input's calendar takes its month and weekday names from it. The script above tells
+    the browser the chosen language, but in the first run after a reload (or after a switch) it
+    can arrive in one batch with the date inputs and run after the page was last drawn, and the
+    calendar then stayed English until the next click. Every request from the browser says its
+    language (st.context.locale): while it is not the chosen one, a small fragment without
+    output runs every 0.5 s; each of its runs makes Streamlit draw the page again, then with the
+    language the script has set. The next full run (any click) sees the language right and
+    leaves the fragment out, which ends it (tests/test_lang_browser.py: the calendar in the first
+    run after a reload). It never reruns the page itself: a rerun asked from a fragment raced
+    with a click on a sidebar link and lost the page's language."""
+    want = LOCALE()
+    try:
+        told = st.context.locale
+    except Exception:  # noqa: BLE001 - no browser connection (AppTest)
+        return
+    if told is not None and told != want:
+        _locale_wait()
+
+
+@st.fragment(run_every=0.5)
+def _locale_wait() -> None:
+    """Nothing to show: its run is what makes the page be drawn again (follow_locale)."""
 
 
 def choose(options=None, many: bool = False) -> str:
