@@ -34,8 +34,7 @@ LAZY_CYCLES = [
 ]
 
 # What a PDF builder may import besides kpcore.pdf.*: texts, formats, errors; no rules.
-LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety",
-          "kpcore.swedish"}  # issue 18: the Swedish label tables of the letters, importing nothing
+LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety"}
 
 
 def _modules(root: Path) -> dict[str, Path]:

@@ -97,3 +97,21 @@ def test_completeness_details_in_the_readers_language(reg):
         "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta (suomi, ruotsi): Oikeusperuste vahvistamatta")
     # the Swedish notice's own gap (its recipients' Swedish roles), in the reader's language
     assert any("Ruotsinkielinen rooli ehdotettu" in x or "vastaanottajaa ehdotettu" in x for x in lines_fi)
+
+
+def test_engagement_flags_and_marketing_texts_in_three_languages():
+    from kpcore import marketing, processors
+
+    for key, flag in processors.FLAGS.items():
+        for fn in (flag.text, flag.short):
+            texts = {lang: fn(lang) for lang in i18n.LANGS}
+            assert len(set(texts.values())) == 3, (key, texts)
+    assert processors.FLAGS["no_agreement"].text("fi") == "Ei allekirjoitettua käsittelysopimusta (28(3) art.)"
+    assert processors.FLAGS["no_agreement"].short("sv") == "Inget avtal"
+    for key in marketing.BASIS_TEXT:
+        assert len({marketing.basis_text(key, lang) for lang in i18n.LANGS}) == 3, key
+    assert marketing.basis_text("none", "fi") == "ei sähköistä suoramarkkinointia: vain puhelin tai posti"
+    assert marketing.basis_text("none", "sv") == "ingen elektronisk direktmarknadsföring: endast telefon eller post"
+    assert marketing.statement_text("fi").startswith("Sähköistä suoramarkkinointia (sähköposti, tekstiviesti)")
+    assert marketing.statement_text("sv").startswith("Elektronisk direktmarknadsföring (e-post, textmeddelande)")
+    assert marketing.statement_text("en").startswith("Electronic direct marketing (email, text message)")
