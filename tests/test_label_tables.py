@@ -87,7 +87,8 @@ def test_completeness_details_in_the_readers_language(reg):
         lines_fi = notice.blocking_lines(q, ["fi", "sv"], "fi")
     assert fi[3]["detail"].startswith("Oikeusperuste vahvistamatta: Myynti ja markkinointi")
     assert fi[3]["title_fi"] == "Käsittelyn tarkoitus ja oikeusperuste"
-    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Myynti ja markkinointi")  # the Finnish notice's names
+    # the Finnish notice's gap, told to a Swedish reader: Swedish words and the purposes' Swedish names
+    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
     assert sv[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
     assert fi[4]["status"] == sv[4]["status"]
     line3 = next(x for x in lines_sv if x.startswith("3."))
