@@ -789,6 +789,19 @@ def _trim(arr):
     return arr
 
 
+def _hits(mask):
+    """Row indices where a check's mask (numpy or Arrow, NULL = no) is true. Most checks find
+    nothing: asked of Arrow first (no copy), only a mask with a hit is turned into numpy."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if isinstance(mask, np.ndarray):
+        return np.flatnonzero(mask)
+    if not pc.any(mask).as_py():
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
+
+
 def _longer_than(arr, limit: int):
     """Mask of texts of more than `limit` characters; a column whose every text has at most `limit`
     bytes (so at most as many characters) is answered from its offsets without decoding UTF-8."""
@@ -927,17 +940,19 @@ def _validate_columns(q: Query, table, today: dt.date, pool, col, empty):
     present = {"email": pc.invert(pc.equal(email_raw, "")), "name": pc.invert(name_blank),
                "phone": pc.not_equal(phone_raw, ""), "organisation": pc.not_equal(organisation, ""),
                "title": pc.not_equal(title, "")}
+    of_purpose: dict[str, Any] = {}  # each purpose's rows, compared once for all the categories
     for cat in CATEGORY_FIELDS:
         for p in sorted(set(purposes.values())):
             if cat not in allowed.get(p, set()):
-                mask = pc.and_(present[cat], pc.fill_null(pc.equal(purpose, p), False))
+                if p not in of_purpose:
+                    of_purpose[p] = pc.fill_null(pc.equal(purpose, p), False)
+                mask = pc.and_(present[cat], of_purpose[p])
                 checks.append((cat, mask, f"purpose {p} does not allow {cat_names.get(cat, cat)} (minimisation)"))
 
     bad = np.zeros(n, dtype=bool)
     found: list[tuple[int, int, str, str]] = []
     for order, (f, mask, reason) in enumerate(checks):
-        m = mask if isinstance(mask, np.ndarray) else pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
-        idx = np.flatnonzero(m)
+        idx = _hits(mask)
         if len(idx):
             bad[idx] = True
             found += [(int(i), order, f, reason) for i in idx]
@@ -999,8 +1014,7 @@ def _validate_columns(q: Query, table, today: dt.date, pool, col, empty):
     for f, arr in (("consent_channel", channel), ("consent_wording", wording), ("consent_how", how)):
         dm_checks.append((f, _longer_than(arr, MAX_TEXT), f"longer than {MAX_TEXT} characters"))
     for f, mask, reason in dm_checks:
-        m = mask if isinstance(mask, np.ndarray) else pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
-        idx = np.flatnonzero(m)
+        idx = _hits(mask)
         if len(idx):
             bad[idx] = True
             problems += [Problem(int(i) + 1, f, reason) for i in idx]
@@ -1058,6 +1072,7 @@ _SUPPRESSED_ROWS = f"""
 def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
     """Suppression and restriction checks, then the set-based merge. Returns counts."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     ok = clean.filter(pa.array(~bad)) if bad.any() else clean  # a clean file is not copied
     cur = q.cursor
@@ -1111,8 +1126,12 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                               arg_min(consent_wording, row) AS consent_wording, arg_min(consent_how, row) AS consent_how
                        FROM kp_import_go SEMI JOIN kp_import_again USING (email) GROUP BY email, purpose""")
         # Kept as Arrow columns: Python tuples are made only if somebody reads them (--classification).
-        classified = _Rows(cur.sql("SELECT row, marketing_basis, basis_by FROM kp_import_go "
-                                       "WHERE marketing_basis IS NOT NULL ORDER BY row").to_arrow_table())
+        # The rows written, in row order: `ok` is in row order already, less the skipped rows (few).
+        marketed = pc.is_valid(ok.column("marketing_basis"))
+        if go_kind == "TABLE":
+            skipped_rows = pa.array([r for (r,) in cur.execute("SELECT row FROM kp_import_skip").fetchall()], pa.int64())
+            marketed = pc.and_(marketed, pc.invert(pc.is_in(ok.column("row"), value_set=skipped_rows)))
+        classified = _Rows(ok.filter(marketed).select(["row", "marketing_basis", "basis_by"]))
         suppressed_by_purpose = tuple(sorted(cur.execute(
             "SELECT i.purpose, count(*) FROM kp_import_skip s JOIN kp_import_ok i ON i.row = s.row "
             "WHERE s.why = 'suppressed' GROUP BY ALL").fetchall()))
@@ -1174,9 +1193,11 @@ def _apply(q: Query, clean, bad, *, dry_run: bool) -> dict[str, int]:
                            SELECT c.id, l.purpose, l.source, l.collected_on, l.last_contact_on,
                                   l.first_communication_on, l.source_detail, l.marketing_basis, l.consent_on,
                                   l.consent_channel, l.consent_wording, l.consent_how
-                           FROM kp_import_links l JOIN contact c ON c.email = l.email
-                           WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
-                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""").fetchall()[0][0]
+                           FROM kp_import_links l JOIN contact c ON c.email = l.email""" + (
+                           # only a person the register held before can have links already
+                           """ WHERE NOT EXISTS (SELECT 1 FROM contact_purpose cp
+                                             WHERE cp.contact_id = c.id AND cp.purpose = l.purpose)""" if existing
+                           else "")).fetchall()[0][0]
             cur.execute("RESET preserve_insertion_order")
         cur.execute(f"DROP {links_kind} IF EXISTS kp_import_links")
         for t in ("kp_import_skip", "kp_import_again", "kp_import_people"):
