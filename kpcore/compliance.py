@@ -417,7 +417,8 @@ def notice_findings(q: Query) -> list[Finding]:
 
     items = notice_completeness(q, "fi")
     people = bool(q.value("finding_people_held"))
-    en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
+    # the Finnish notice's items, told in each reader's language
+    details = {lang: {it.get("key"): it.get("detail") for it in notice.completeness(q, "fi", lang)} for lang in i18n.LANGS}
     out = []
     languages = {"fi": NP_("language", "Finnish"), "en": NP_("language", "English"), "sv": NP_("language", "Swedish")}
     for s in notice.stale(q):
@@ -432,11 +433,10 @@ def notice_findings(q: Query) -> list[Finding]:
         if status not in ("missing", "unconfirmed"):
             continue
         mandatory = it.get("requirement") == "M"
-        d_fi, d_en = it.get("detail") or "", en_detail.get(it.get("key")) or ""
         label = f"{it.get('item')}. " if it.get("item") is not None else ""
-        what = Worded((("fi", f"{label}{it.get('title_fi')}" + (f" – {d_fi}" if d_fi else "")),
-                       ("sv", f"{label}{it.get('title_sv') or it.get('title_fi')}" + (f" – {d_fi}" if d_fi else "")),
-                       ("en", f"{label}{it.get('title_en')}" + (f" – {d_en}" if d_en else ""))))
+        what = Worded(tuple((lang, f"{label}{it.get(f'title_{lang}') or it.get('title_fi')}"
+                             + (f" – {d}" if (d := details[lang].get(it.get("key")) or "") else ""))
+                            for lang in i18n.LANGS))
         if status == "missing":
             out.append(_f("high" if mandatory else "medium", "notice_item_missing", "notice", it.get("key"), "/notice",
                           N_("The notice lacks: {what}"), what=what))

@@ -212,6 +212,11 @@ def recipients_for_purposes(q: Query, purposes: list[str]) -> list[dict]:
     return q.all("sar_recipients", {"purposes": list(purposes)})
 
 
+def _translators(lang: str) -> dict:
+    """The report builder's gettext and ngettext for `lang`: kpcore's catalogs."""
+    return {"gettext": functools.partial(i18n.gettext, lang=lang), "ngettext": functools.partial(i18n.ngettext, lang=lang)}
+
+
 def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int | None = None, ip: str | None = None,
                today: dt.date | None = None, ip_confirmed: bool = False) -> bytes:
     """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes.
@@ -221,7 +226,7 @@ def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int
 
     lang = requests.answer_language(q, request_id, email=email, explicit=lang)
     return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed),
-                         lang=lang, gettext=functools.partial(i18n.gettext, lang=lang))
+                         lang=lang, **_translators(lang))
 
 
 def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, request_id: int | None = None,
@@ -261,7 +266,7 @@ def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, 
             data["request"] = data["request"] | answered | {"answers_with_report": True}
             data["requests"] = [r | answered if r["id"] == int(request_id) else r for r in data["requests"]]
         from .pdf import sar as sar_pdf
-        pdf = sar_pdf.build(data, lang=lang, gettext=functools.partial(i18n.gettext, lang=lang))
+        pdf = sar_pdf.build(data, lang=lang, **_translators(lang))
     detail = {"case": data["case"], "lang": lang, "contact_id": data["contact"]["id"] if data["contact"] else None,
               "links": len(data["links"]), "visits": data["visit_stats"]["total"], "answered": bool(mark_answered),
               "unconfirmed_items": len(open_items)}

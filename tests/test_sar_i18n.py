@@ -206,3 +206,55 @@ def test_no_inline_language_pair_is_left_in_the_report_and_letter_modules(tmp_pa
     planted = tmp_path / "planted.py"  # the check finds both forms
     planted.write_text('T = {"a": ("Nimi on", "The name")}\nx = "Hei maailma" if lang == "fi" else "Hello world"\n')
     assert len(_pairs(planted)) == 2
+
+
+def test_one_visit_is_counted_in_the_singular(reg, person, tmp_path):
+    """The count of visits is a plural message: '1 käynti', '1 visit'; Swedish 'besök' either way."""
+    data = _data(reg, person)
+    assert data["visit_stats"]["total"] == 120
+    at = data["visits"][0]["visited_at"]
+    one = {**data, "visits": data["visits"][:1], "visit_stats": {"total": 1, "first_at": at, "last_at": at}}
+    when = f"({at.day}.{at.month}.{at.year} {at:%H:%M} – {at.day}.{at.month}.{at.year} {at:%H:%M})"
+    words = {"fi": f"on tallennettu 1 käynti antamastasi IP-osoitteesta {when}.",
+             "en": f"Web visit analytics holds 1 visit from the IP address you gave {when}.",
+             "sv": f"I analysen av webbesök har 1 besök från den IP-adress du uppgav registrerats {when}."}
+    for lang, sentence in words.items():
+        text = text_of(sar_pdf.build(one, lang=lang), tmp_path, lang)
+        assert text.count(sentence) == 2, lang  # in the sources and in the visits' own section
+        assert "1 käyntiä" not in text and "1 visits" not in text
+
+
+def test_the_systems_section_is_numbered_in_line_with_the_others(reg, person, tmp_path):
+    """Sections are numbered 1, 2, 3, ... as printed: the systems' results (#12) too (it had no number,
+    between '9.' and '10.')."""
+    text = text_of(sar_pdf.build(_data(reg, person), lang="fi"), tmp_path, "fi")
+    heads = re.findall(r"(\d{1,2})\. (Verkkosivuston käynnit|Tietosi yrityksen järjestelmissä|Pyyntösi)", text)
+    assert [h for _, h in heads] == ["Verkkosivuston käynnit", "Tietosi yrityksen järjestelmissä", "Pyyntösi"]
+    assert [int(n) for n, _ in heads] == [9, 10, 11]
+
+
+def test_a_found_items_time_reads_as_the_reports_other_times(reg, person, tmp_path):
+    """A message's ISO date from the mail connector is written 1.10.2026 10:00 (its own clock time),
+    as every other time of the report; a date the connector could not give stays as it is."""
+    data = _data(reg, person)
+    data["systems"][0]["findings"][0]["date"] = "2026-10-02T08:05:00+03:00"
+    data["systems"][0]["findings"][1]["date"] = "tuntematon"
+    for lang in ("fi", "sv", "en"):
+        text = text_of(sar_pdf.build(data, lang=lang), tmp_path, lang)
+        assert "2.10.2026 08:05 INBOX Offert 0" in text and "tuntematon INBOX Offert 1" in text
+        assert "1.10.2026 10:00 INBOX Offert 2" in text and "2026-10-01" not in text
+
+
+def test_a_connectors_summary_is_in_the_reports_language(reg, person, tmp_path):
+    """A connector stores its summary 'suomeksi / in English': Finnish and English print their half, Swedish
+    counts the found messages or rows in Swedish (it printed the English); a DPO's note stays as written."""
+    data = _data(reg, person)
+    data["systems"][0]["match_count"] = 60
+    data["systems"][2] = {**data["systems"][1], "system_name": "Paperi", "summary": "Kansio arkistossa, 2 sivua"}
+    found = {lang: text_of(sar_pdf.build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
+    assert "Löytyi: 60 viestiä Tarkistettu" in found["fi"] and "Löytyi: 1 rivi Tarkistettu" in found["fi"]
+    assert "Found: 60 messages Checked" in found["en"] and "Found: 1 row Checked" in found["en"]
+    assert "Hittades: 60 meddelanden Kontrollerat" in found["sv"] and "Hittades: 1 rad Kontrollerat" in found["sv"]
+    assert "messages" not in found["sv"] and "row" not in found["sv"]
+    for text in found.values():
+        assert "Kansio arkistossa, 2 sivua" in text

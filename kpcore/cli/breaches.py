@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import common
 
-LANGS = ["fi", "en"]
+LANGS = ["fi", "sv", "en"]
 
 
 def _ids(text: str | None) -> list[int] | None:

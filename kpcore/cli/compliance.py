@@ -169,14 +169,15 @@ def cmd_breach_list(args):
 
 
 def cmd_breach_show(args):
-    from .. import breaches
+    from .. import breaches, i18n
 
     with common.register(args).read() as q:
         b = breaches.get(q, args.id)
     if args.json:
         common.emit_json(b)
         return 0
-    for field, (_, _, en) in breaches.FIELDS.items():
+    for field, (_, *label) in breaches.FIELDS.items():
+        en = i18n.gettext(label[-1], "en")
         print(f"{en:32} {'' if b[field] is None else b[field]}")
     print(f"{'72-hour clock':32} {breaches.clock_text(b['clock'], 'en')}")
     return 0

@@ -75,14 +75,9 @@ def _head(controller: dict, request: dict, lang: str, _, title_key: str, today: 
             key_values([(_(T["controller"]), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}"),
                         (_(T["dpo"]), c["dpo_email"]), (_(T["to"]), to),
                         (_(T["request_no"]), str(request["id"])),
-                        (_(T["request_type"]), _type(request["type"], lang, _)),
+                        (_(T["request_type"]), _(REQUEST_TYPES[request["type"]])),
                         (_(T["received"]), _d(request["received_on"])), (_(T["date"]), _d(today))]),
             Spacer(1, 5 * mm)]
-
-
-def _type(key: str, lang: str, _) -> str:
-    """A request type of kpcore.models (a catalog message) in the letter's language."""
-    return _(REQUEST_TYPES[key])
 
 
 def _sign(c: dict, _) -> list:

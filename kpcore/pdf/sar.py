@@ -24,7 +24,7 @@ import datetime as dt
 import functools
 
 from .. import fmt, i18n
-from ..i18n import NP_
+from ..i18n import NN_, NP_
 from ..models import REQUEST_STATUSES, REQUEST_TYPES, legal_basis_text
 from . import common
 from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
@@ -88,8 +88,6 @@ T = {
     "transfer_fmt": NP_("reply to a request", "{name} ({country}): safeguard {safeguard}"),
     "s_retention": NP_("reply to a request", "How long the data is kept"),
     "s_visits": NP_("reply to a request", "Website visits from the IP address {ip}"),
-    "visits_lead": NP_("reply to a request", "Web visit analytics holds {n} visits from the IP address you gave "
-                                             "({first} – {last})."),
     "visits_more": NP_("reply to a request", "Below are the latest {shown} visits. All {n} visits, with every "
                                              "field, are given as a machine-readable file (CSV or JSON) with this "
                                              "report or on request."),
@@ -163,12 +161,13 @@ def _d(value) -> str:
     return str(value)
 
 
-def _type(key: str, lang: str, _) -> str:
-    return _(REQUEST_TYPES[key])
-
-
-def _status(key: str, lang: str, _) -> str:
-    return _(REQUEST_STATUSES[key])
+def _found_at(text: str | None) -> str:
+    """A connector's ISO time of an item (a message's date) as the report's other times, in the
+    item's own clock time: '2026-10-01T10:00:00+03:00' -> '1.10.2026 10:00'; other text as it is."""
+    try:
+        return _d(dt.datetime.fromisoformat(text or ""))
+    except ValueError:
+        return (text or "")[:16].replace("T", " ")
 
 
 def _flag(data: dict, kind: str, key) -> bool:
@@ -201,7 +200,7 @@ def _header(data: dict, lang: str, _, title_key: str) -> list:
              (_(T["to"]), ", ".join(x for x in (to, (contact or {}).get("email") or data["email"]) if x))]
     if req:
         pairs += [(_(T["request_no"]), str(req["id"])),
-                  (_(T["request_type"]), _type(req["type"], lang, _)),
+                  (_(T["request_type"]), _(REQUEST_TYPES[req["type"]])),
                   (_(T["received"]), _d(req["received_on"]))]
         if req.get("id_requested_on"):
             pairs.append((_(T["id_pause"]), _(T["id_pause_fmt"]).format(
@@ -214,7 +213,7 @@ def _header(data: dict, lang: str, _, title_key: str) -> list:
     story += [key_values(pairs), Spacer(1, 4 * mm)]
     if req and req.get("answered_on") and req.get("status") == "completed":
         story += [para(_(T["answers_fmt"]).format(id=req["id"], on=_d(req["answered_on"]),
-                                                      status=_status("completed", lang, _))), Spacer(1, 2 * mm)]
+                                                      status=_(REQUEST_STATUSES["completed"]))), Spacer(1, 2 * mm)]
     return story
 
 
@@ -226,7 +225,7 @@ class _Sections:
         self._, self.numbered, self.n = _, numbered, 0
 
     def __call__(self, key: str, **fmt):
-        title = self._(T[key]).format(**fmt)
+        title = self._(T[key] if key in T else TS[key]).format(**fmt)
         if not self.numbered:
             return para(title, "h1")
         self.n += 1
@@ -248,7 +247,12 @@ def _signature(data: dict, lang: str, _) -> list:
             para(f"{c['name']}, {_(T['dpo']).lower()}"), para(c["dpo_email"])]
 
 
-def _held(data: dict, lang: str, _) -> list:
+def _visits_lead(stats: dict, n_) -> str:
+    return n_(*VISITS_LEAD, stats["total"]).format(n=stats["total"], first=_d(stats["first_at"]),
+                                                   last=_d(stats["last_at"]))
+
+
+def _held(data: dict, lang: str, _, n_) -> list:
     c, contact, links = data["controller"], data["contact"], data["links"]
     story = _header(data, lang, _, "title")
     h1 = _Sections(_)
@@ -299,7 +303,7 @@ def _held(data: dict, lang: str, _) -> list:
             public=_(T["from_you"]) if r["from_subject"] else (_(T["public"]) if r["publicly_available"] else "")))
     if data["visits"]:
         st = data["visit_stats"]
-        lines.append(_(T["visits_lead"]).format(n=st["total"], first=_d(st["first_at"]), last=_d(st["last_at"])))
+        lines.append(_visits_lead(st, n_))
     story.append(bullets(lines))
 
     story.append(h1("s_recipients"))
@@ -340,8 +344,7 @@ def _held(data: dict, lang: str, _) -> list:
             pass  # the visits stay out of the report until the address is confirmed (Art. 15(4))
         elif visits:
             st = data["visit_stats"]
-            story.append(para(_(T["visits_lead"]).format(n=st["total"], first=_d(st["first_at"]),
-                                                             last=_d(st["last_at"]))))
+            story.append(para(_visits_lead(st, n_)))
             shown = visits
             if st["total"] > len(shown):
                 story.append(para(_(T["visits_more"]).format(shown=len(shown), n=st["total"])))
@@ -353,14 +356,14 @@ def _held(data: dict, lang: str, _) -> list:
             story.append(para(_(T["visits_none"]).format(ip=data["ip"])))
 
     if data.get("systems"):
-        story += _systems(data, lang, _)
+        story += _systems(data, lang, _, n_, h1)
 
     if data["requests"]:
         story.append(h1("s_requests"))
         story.append(table([_(T["request_no"]), _(T["type"]), _(T["received"]), _(T["status"]),
                             _(T["answered"])],
-                           [[str(r["id"]), _type(r["type"], lang, _), _d(r["received_on"]),
-                             _status(r["status"], lang, _), _d(r["answered_on"]) or "–"] for r in data["requests"]],
+                           [[str(r["id"]), _(REQUEST_TYPES[r["type"]]), _d(r["received_on"]),
+                             _(REQUEST_STATUSES[r["status"]]), _d(r["answered_on"]) or "–"] for r in data["requests"]],
                            col_widths=[22 * mm, 50 * mm, 30 * mm, 42 * mm, 30 * mm]))
 
     story.append(h1("s_rights"))
@@ -399,6 +402,9 @@ def _portability_and_objection(data: dict, purposes: list, lang: str, _) -> list
 # #12: what each system of the map holds. The PDF lists up to MESSAGES_IN_REPORT items per
 # system; every item, with every field, is in the JSON/CSV copy.
 MESSAGES_IN_REPORT = 50
+# The count of visits, with its plural forms (one visit, 120 visits).
+VISITS_LEAD = NN_("Web visit analytics holds {n} visit from the IP address you gave ({first} – {last}).",
+                  "Web visit analytics holds {n} visits from the IP address you gave ({first} – {last}).")
 TS = {  # the systems section's texts
     "s_systems": NP_("reply to a request", "Your data in the company's systems"),
     "systems_lead": NP_("reply to a request", "Your request was carried out in each system that may hold your "
@@ -422,15 +428,30 @@ TS = {  # the systems section's texts
 }
 
 
-def _in_lang(summary: str | None, lang: str) -> str:
-    """A connector's summary is written 'suomeksi / in English' (a Swedish report takes the English);
-    a DPO's note is kept as written."""
-    parts = (summary or "").split(" / ")
-    return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
+# What a connector found, counted, by the kind of its items (a mail box's messages, an export's rows).
+FOUND_ITEMS = {"subject": NN_("{n} message", "{n} messages"), "values": NN_("{n} row", "{n} rows")}
 
 
-def _systems(data: dict, lang: str, _) -> list:
-    story = [para(_(TS["s_systems"]), "h1"), para(_(TS["systems_lead"]))]
+def _summary(task: dict, lang: str, n_) -> str:
+    """A connector writes its summary 'suomeksi / in English' into the register: a Finnish or English
+    report prints its half; a Swedish one says the count of what was found in Swedish (the items
+    themselves are listed below it). A DPO's own note is kept as written."""
+    summary = task["summary"] or ""
+    parts = summary.split(" / ")
+    if len(parts) != 2:
+        return summary
+    if lang in ("fi", "en"):
+        return parts[0 if lang == "fi" else 1]
+    items = task["findings"] or []
+    kind = next((k for k in FOUND_ITEMS if items and k in items[0]), None)
+    if kind is None:
+        return parts[1]
+    n = task.get("match_count") or len(items)
+    return n_(*FOUND_ITEMS[kind], n).format(n=n)
+
+
+def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
+    story = [h1("s_systems"), para(_(TS["systems_lead"]))]  # numbered in line with the other sections
     for t in data["systems"]:
         who = t["processor_name"] or _(TS["own"])
         if t["processor_name"] and t["processor_country"]:
@@ -440,7 +461,7 @@ def _systems(data: dict, lang: str, _) -> list:
         elif t["status"] == "not_applicable":
             result = _(TS["na"]).format(reason=t["na_reason"])
         elif t["found"]:
-            result = _(TS["found"]).format(summary=_in_lang(t["summary"], lang))
+            result = _(TS["found"]).format(summary=_summary(t, lang, n_))
         else:
             result = _(TS["notfound"])
         pairs = [(_(TS["run_by"]), who), (_(TS["result"]), result)]
@@ -451,9 +472,9 @@ def _systems(data: dict, lang: str, _) -> list:
         shown = items[:MESSAGES_IN_REPORT]
         if shown and "subject" in shown[0]:
             story.append(table([_(TS["m_date"]), _(TS["m_folder"]), _(TS["m_subject"]), _(TS["m_people"])],
-                               [[(m.get("date") or "")[:16].replace("T", " "), m.get("folder") or "", m.get("subject") or "",
+                               [[_found_at(m.get("date")), m.get("folder") or "", m.get("subject") or "",
                                  ", ".join(m.get("correspondents") or [])] for m in shown],
-                               col_widths=[28 * mm, 26 * mm, 60 * mm, 60 * mm]))
+                               col_widths=[32 * mm, 26 * mm, 58 * mm, 58 * mm]))
         elif shown and "values" in shown[0]:
             story.append(table([_(TS["row"]), _(TS["values"])],
                                [[str(m.get("row", "")), "; ".join(f"{k}: {v}" for k, v in m["values"].items())]
@@ -499,18 +520,23 @@ def _processor(data: dict, lang: str, _) -> list:
     return story + _signature(data, lang, _)
 
 
-def build(data: dict, *, lang: str = "fi", gettext=None) -> bytes:
-    """The report as PDF bytes, chosen by data['case']. `gettext` translates a catalog message
-    into the report's language (default: kpcore's catalog of `lang`)."""
+def build(data: dict, *, lang: str = "fi", gettext=None, ngettext=None) -> bytes:
+    """The report as PDF bytes, chosen by data['case']. `gettext` translates a catalog message into
+    the report's language, `ngettext(singular, plural, n)` a message with plural forms (defaults:
+    kpcore's catalog of `lang`)."""
     if lang not in i18n.LANGS:
         lang = i18n.DEFAULT
     _ = gettext or functools.partial(i18n.gettext, lang=lang)
+    n_ = ngettext or functools.partial(i18n.ngettext, lang=lang)
     if lang == "sv":  # the Swedish texts of the facts are confirmed apart (sv_confirmed): mark them too
         open_ = dict(data.get("unconfirmed") or {})
         for kind in ("basis", "retention", "recipients"):
             open_[kind] = set(open_.get(kind, ())) | set(open_.get(f"sv_{kind}", ()))
         data = {**data, "unconfirmed": open_}
-    story = {"held": _held, "none": _none, "processor": _processor}[data["case"]](data, lang, _)
+    if data["case"] == "held":
+        story = _held(data, lang, _, n_)
+    else:
+        story = {"none": _none, "processor": _processor}[data["case"]](data, lang, _)
     if ((data.get("unconfirmed") or {}).get("blocking") or {}).get(lang):
         story.insert(2, para(_(T["unconfirmed_note"]), "small"))  # after the title and subtitle
     c = data["controller"]
