@@ -134,11 +134,16 @@ def _run(argv: list[str] | None) -> int:
         print(f"kp: {exc}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
+        from .common import _
+
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"kp: {exc.strerror or exc}{where}; nothing more was written.", file=sys.stderr)
+        print("kp: " + _("{error}; nothing more was written.").format(error=f"{exc.strerror or exc}{where}"),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("kp: interrupted; nothing half-written was kept.", file=sys.stderr)
+        from .common import _
+
+        print("kp: " + _("interrupted; nothing half-written was kept."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
