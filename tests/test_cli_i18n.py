@@ -132,3 +132,32 @@ def test_a_written_file_is_reported_in_the_terminals_language(reg, kp, tmp_path)
     size = out.stat().st_size
     assert fi.stderr.strip() == f"kirjoitettu {out} ({size:,} tavua)".replace(",", " ")
     assert sv.stderr.strip() == f"skrev {out} ({size:,} byte)".replace(",", " ")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fi", ("käyttö: kp", "KOMENTO", "luo rekisteri, jossa on yrityksen perustiedot", "valinnat:",
+            "näytä tämä ohje ja lopeta", "Rekisteritiedosto: --db POLKU")),
+    ("sv", ("användning: kp", "KOMMANDO", "skapa ett register med företagets grunduppgifter", "alternativ:",
+            "visa denna hjälp och avsluta", "Registerfilen: --db SÖKVÄG")),
+    ("en", ("usage: kp", "COMMAND", "create a register holding the company's facts", "options:",
+            "show this help message and exit", "The register file: --db PATH"))])
+def test_kp_help_in_the_terminals_language(kp, lang, words):
+    res = kp("--help", env={"KP_LANG": lang})
+    assert res.returncode == 0
+    for w in words:
+        assert w in res.stdout, (w, res.stdout)
+
+
+def test_kp_help_leaves_argparse_as_it_was_for_the_caller(monkeypatch, capsys):
+    """The help page borrows argparse's `_` for its own words; an in-process caller gets it back."""
+    import argparse
+
+    from kpcore import cli
+
+    monkeypatch.setenv("KP_LANG", "fi")
+    before = argparse._
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "käyttö: kp" in capsys.readouterr().out
+    assert argparse._ is before
+    assert cli.build_parser(["sar", "--db", "x"]).format_usage().startswith("usage: kp")  # a command: not translated

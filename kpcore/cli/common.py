@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import ui_lang  # noqa: F401  (common.ui_lang for every subcommand)
 from ..fmt import parse_date  # noqa: F401  (common.parse_date for every subcommand)
 
 if TYPE_CHECKING:
@@ -35,18 +36,6 @@ def actor() -> str:
         return f"cli:{getpass.getuser()}"
     except Exception:  # no user name in some containers
         return "cli"
-
-
-def ui_lang() -> str:
-    """The language of messages meant for the person at the terminal: $KP_LANG, else the
-    locale ($LC_ALL, $LC_MESSAGES, $LANG) when it is Finnish, Swedish or English, else Finnish
-    (Finnish first)."""
-    for var in ("KP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = (os.environ.get(var) or "").lower()
-        for lang in ("fi", "sv", "en"):
-            if value.startswith(lang):
-                return lang
-    return "fi"
 
 
 def _(message: str) -> str:
