@@ -19,9 +19,8 @@ with st.sidebar:
 ui.keep_lang()  # the address says the language: a reload or a copied link keeps it
 
 _ = ui._
-reg = ui.register()
-if not reg.exists():
-    st.error(_("No register at {path}. Create one with `kp init --demo --db {path}`.").format(path=reg.path))
+if not ui.register_path().is_file():  # a stat: DuckDB is not imported before the sign-in form is drawn
+    st.error(_("No register at {path}. Create one with `kp init --demo --db {path}`.").format(path=ui.register_path()))
     st.stop()
 
 import auth  # noqa: E402  (dashboard/auth.py: sign-in; nothing from the register before it)
@@ -44,7 +43,8 @@ if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
 # Navigation is declared before the sign-in (hidden until then) so that a link such as
 # /contacts?person=12 still leads there once the user has signed in.
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
-auth.gate(reg)
+auth.gate()
+ui.follow_locale()  # the date inputs' calendars in the chosen language, also right after a reload
 if ui.role() == "dpo":  # the views' first reads, made beside the page once per data version
     ui.warm()
 try:

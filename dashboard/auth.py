@@ -207,7 +207,7 @@ def _oidc_sign_in() -> bool:
     return True
 
 
-def gate(reg) -> None:
+def gate(reg=None) -> None:
     """Return when a signed-in user may go on; otherwise show the sign-in form and stop."""
     if refresh():
         _sidebar()
@@ -248,7 +248,10 @@ def _sidebar() -> None:
         _watch()
 
 
-def _form(reg) -> None:
+def _form(reg=None) -> None:
+    """The sign-in form. It is drawn before anything opens the register (or imports DuckDB), so
+    that a new browser sees it at once; whether the register has users at all is asked after,
+    and without users the form is replaced by the message that says how to add one."""
     if st.session_state.pop("_clear_cookie", False):
         _set_cookie(None)
     st.title(_("KuntaPlus DPO – sign in"))
@@ -263,24 +266,31 @@ def _form(reg) -> None:
         st.success(_("You have signed out."))
     elif reason == "oidc_unknown":
         st.error(_("Your company account is not a user of this register, or the user is disabled. Ask the DPO to link your email to a user: `kp user email NAME ADDRESS`."))
+    place = st.empty()
+    with place.container():
+        if oidc_configured():
+            if st.button(_("Sign in with your company account"), type="primary",
+                         key="sign_in_oidc", icon=":material/badge:"):
+                st.login()
+            st.caption(_("or with a local user name:"))
+        with st.form("sign_in", clear_on_submit=False):
+            name = st.text_input(_("User name"), key="sign_in_name", autocomplete="username")
+            password = st.text_input(_("Password"), type="password", key="sign_in_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button(_("Sign in"), type="primary")
+    if submitted and name and password:
+        _warm_overview()  # beside the password check: nothing is shown before it succeeds
+    reg = reg or ui.register()
     try:
         any_users = ui.read(core.has_users)
     except KpError as exc:
+        place.empty()
         ui.show_error(exc)
         return
     if not any_users:
+        place.empty()
         st.warning(_("The register has no users yet. Add the DPO with `kp user add NAME --role dpo --db {path}`.").format(path=reg.path))
         return
-    if oidc_configured():
-        if st.button(_("Sign in with your company account"), type="primary",
-                     key="sign_in_oidc", icon=":material/badge:"):
-            st.login()
-        st.caption(_("or with a local user name:"))
-    with st.form("sign_in", clear_on_submit=False):
-        name = st.text_input(_("User name"), key="sign_in_name", autocomplete="username")
-        password = st.text_input(_("Password"), type="password", key="sign_in_password",
-                                 autocomplete="current-password")
-        submitted = st.form_submit_button(_("Sign in"), type="primary")
     if not submitted:
         return
     try:
@@ -302,6 +312,14 @@ def _form(reg) -> None:
         return
     ui.after_write()
     start(user.name, user.role)
+
+
+def _warm_overview() -> None:
+    """While argon2 checks the password (deliberately slow; it releases the GIL), the overview's
+    first reads fill the shared read cache in a server thread, so the signed-in user's first
+    page does not wait for them after the check. Nothing reaches this browser before the
+    password is right; the cache is per data version, so repeated attempts read nothing again."""
+    ui.warm_first_page()
 
 
 def start(name: str, role: str, channel: str = "password") -> None:

@@ -21,10 +21,6 @@ METHOD_TEXT = {"manual": N_("by hand"), "register": N_("register"), "imap": N_("
                "table": N_("table export")}
 
 
-def _pair(pair) -> str:
-    return ui.tr(pair)
-
-
 def _state(t: dict) -> str:
     if t["status"] == "done":
         return _("done")
@@ -55,7 +51,7 @@ def show(r: dict) -> None:
     st.caption(_("{n_rows} systems, {n_open} open. The request cannot be closed until every task is done or marked not applicable with a reason.").format(n_rows=len(rows), n_open=n_open))
     task_rows = [{_("No."): t["id"], _("System"): t["system_name"],
                    _("Run by"): t["processor_name"] or "KuntaPlus",
-                   _("Task"): _pair(tasks.ACTIONS[t["action"]]),
+                   _("Task"): _(tasks.ACTIONS[t["action"]]),
                    _("How"): _(METHOD_TEXT[t["method"]]) if t["method"] in METHOD_TEXT else t["method"],
                    _("Status"): _state(t), _("Result"): _result(t),
                    _("Checked by"): t["checked_by"] or "",
@@ -93,7 +89,7 @@ def show(r: dict) -> None:
             st.rerun()
 
     choices = {t["id"]: t for t in rows if t["status"] == "open"}
-    labels = {i: f"{i}: {t['system_name']} – {_pair(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
+    labels = {i: f"{i}: {t['system_name']} – {_(tasks.ACTIONS[t['action']])}" for i, t in choices.items()}
     pick = st.selectbox(_("Open task"), list(choices), format_func=labels.get, key="task_pick",
                         placeholder=ui.choose())
     t = choices[pick]

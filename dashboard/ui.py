@@ -12,32 +12,54 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from kpcore import i18n
-from kpcore.db import Register
 from kpcore.errors import KpError
+from kpcore.paths import default_path
+
+if TYPE_CHECKING:
+    from kpcore.db import Register
+
+# kpcore.db (and with it DuckDB) is imported on first use, not here: the sign-in page's first
+# run draws the form before anything imports it (issue 16 §6, first load to the sign-in form).
 
 LANGS = i18n.NAMES  # the switch offers Suomi / Svenska / English
 
 
-class ReadOnlyRegister(Register):
-    """The register as a viewer's session sees it: any change is refused, whatever button a
-    view may still show; standalone audit events (sign-out, a refused attempt) still go in."""
+def _read_only_class():
+    from kpcore.db import Register
 
-    def write(self, actor, action=None, object_type=None, object_id=None, detail=None):
-        from kpcore.errors import Refused
+    class ReadOnlyRegister(Register):
+        """The register as a viewer's session sees it: any change is refused, whatever button a
+        view may still show; standalone audit events (sign-out, a refused attempt) still go in."""
 
-        raise Refused(_("A viewer cannot change the register."))
+        def write(self, actor, action=None, object_type=None, object_id=None, detail=None):
+            from kpcore.errors import Refused
 
-    def record(self, actor, action, object_type=None, object_id=None, detail=None) -> None:
-        Register.record(self, actor, action, object_type, object_id, detail)
+            raise Refused(_("A viewer cannot change the register."))
+
+        def record(self, actor, action, object_type=None, object_id=None, detail=None) -> None:
+            Register.record(self, actor, action, object_type, object_id, detail)
+
+    return ReadOnlyRegister
 
 
 @st.cache_resource
 def _register(path: str, read_only: bool = False) -> Register:
-    return (ReadOnlyRegister if read_only else Register)(path or None)
+    from kpcore.db import Register
+
+    return (_read_only_class() if read_only else Register)(path or None)
+
+
+def register_path():
+    """The register's file, known without opening it (nor importing DuckDB)."""
+    from pathlib import Path
+
+    given = os.environ.get("KP_DB", "")
+    return Path(given).expanduser() if given else default_path()
 
 
 def register() -> Register:
@@ -126,6 +148,8 @@ def L(fi: str, en: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
 def _cached(module: str, name: str, path: str, stamp: tuple, args: tuple):
     """(fn(query, *args), whether it read the audit log)."""
+    from kpcore.db import Register
+
     fn = getattr(importlib.import_module(module), name)
     with Register(path).read() as q:
         return fn(q, *args), q.reads_audit
@@ -182,7 +206,7 @@ def page_style() -> None:
       `<html lang>` follows too, for screen readers (WCAG 2.1 3.1.1).
     - The cookie kp_lang remembers the choice for this browser (a year; SameSite=Lax so that it
       is there when the identity provider sends the user back): see initial_lang()."""
-    locale = {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
+    locale = LOCALE()
     st.html(f"""<script>(() => {{
   const want = {locale!r};
   if (navigator.language !== want) {{
@@ -192,6 +216,7 @@ def page_style() -> None:
   window[Symbol.for("react-aria.i18n.locale")] = want;
   document.documentElement.lang = want.slice(0, 2);
   document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
+  window.dispatchEvent(new Event("languagechange"));
 }})();</script>""", unsafe_allow_javascript=True)
     upload = _("Choose a file")
     limit = _("At most 200 MB")
@@ -203,6 +228,40 @@ def page_style() -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>""")
+
+
+def LOCALE() -> str:  # noqa: N802
+    """The browser language page_style() tells the page: fi-FI, sv-FI or en-GB."""
+    return {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
+
+
+def follow_locale() -> None:
+    """Makes sure the page is drawn again once the browser speaks the chosen language (LOCALE()).
+    app.py calls it for a signed-in user (the views have date inputs; the sign-in page none).
+
+    Streamlit hands its widgets the browser's `navigator.language` each time its page is drawn;
+    the date input's calendar takes its month and weekday names from it. The script above tells
+    the browser the chosen language, but in the first run after a reload (or after a switch) it
+    can arrive in one batch with the date inputs and run after the page was last drawn, and the
+    calendar then stayed English until the next click. Every request from the browser says its
+    language (st.context.locale): while it is not the chosen one, a small fragment without
+    output runs every 0.5 s; each of its runs makes Streamlit draw the page again, then with the
+    language the script has set. The next full run (any click) sees the language right and
+    leaves the fragment out, which ends it (tests/test_lang_browser.py: the calendar in the first
+    run after a reload). It never reruns the page itself: a rerun asked from a fragment raced
+    with a click on a sidebar link and lost the page's language."""
+    want = LOCALE()
+    try:
+        told = st.context.locale
+    except Exception:  # noqa: BLE001 - no browser connection (AppTest)
+        return
+    if told is not None and told != want:
+        _locale_wait()
+
+
+@st.fragment(run_every=0.5)
+def _locale_wait() -> None:
+    """Nothing to show: its run is what makes the page be drawn again (follow_locale)."""
 
 
 def choose(options=None, many: bool = False) -> str:
@@ -335,6 +394,8 @@ def lazy_file(fn, *args, audit: tuple | None = None):
     path, actor = str(register().path), user()
 
     def build() -> bytes:
+        from kpcore.db import Register
+
         reg = Register(path)
         with reg.read() as q:
             data = fn(q, *args)
@@ -439,24 +500,32 @@ def background(fn, *args, wait: float = 0.5):
     """fn(query, *args) on the register in a server thread, for reads that take seconds on a big
     register. Returns (result, current): the latest result (None until the first is done) and
     whether it is of the register as it is now. Waits up to `wait` seconds, so on a small register
-    the answer comes at once; otherwise the page shows the rest and asks again (ui.await_background)."""
+    the answer comes at once; otherwise the page shows the rest and asks again (ui.await_background).
+
+    As read(): a result stays current until the register's data changes; only a read that looked
+    at the audit log also follows every event. (Keyed on the file stamp, the sign-in's own audit
+    event made the overview compute its findings again, seconds on a 1M register, issue 16 §6.)"""
     import threading
 
     reg = register()
-    path, stamp = str(reg.path), reg.stamp()
+    path, data, stamp = str(reg.path), reg.data_stamp(), reg.stamp()
     store = _jobs()
     key = (fn.__module__, fn.__qualname__, path, args)
     with store["lock"]:
-        job = store["jobs"].setdefault(key, {"stamp": None, "result": None, "thread": None})
-        if job["stamp"] != stamp and (job["thread"] is None or not job["thread"].is_alive()):
+        job = store["jobs"].setdefault(key, {"stamp": None, "result": None, "thread": None, "audit": False})
+        want = data + (("file", stamp) if job["audit"] else ())
+        if job["stamp"] != want and (job["thread"] is None or not job["thread"].is_alive()):
             def work() -> None:
+                from kpcore.db import Register
+
                 try:
                     with Register(path).read() as q:
                         result = fn(q, *args)
+                        audit = q.reads_audit
                 except Exception:  # noqa: BLE001 - e.g. the register is busy: tried again next time
                     return
                 with store["lock"]:
-                    job.update(result=result, stamp=stamp)
+                    job.update(result=result, audit=audit, stamp=data + (("file", stamp) if audit else ()))
 
             job["thread"] = threading.Thread(target=work, daemon=True, name="kp-background")
             job["thread"].start()
@@ -464,7 +533,48 @@ def background(fn, *args, wait: float = 0.5):
         thread = job["thread"]
     if thread is not None and thread.is_alive():
         thread.join(wait)
-    return job["result"], job["stamp"] == stamp
+    with store["lock"]:
+        return job["result"], job["stamp"] == data + (("file", stamp) if job["audit"] else ())
+
+
+def warm_first_page() -> None:
+    """The overview's reads (read(overview), read(quick_rows), background(slow_rows)) begun in
+    server threads, once per data version: called while a sign-in's password is being checked
+    (dashboard/auth.py), so that the first page after it finds them done. Nothing is shown."""
+    import threading
+
+    from kpcore.overview import overview, quick_rows, slow_rows
+
+    reg = register()
+    try:
+        path, data = str(reg.path), reg.data_stamp()
+    except KpError:
+        return
+    store, key = _jobs(), ("warm-first", path, data)
+    with store["lock"]:
+        if key in store["jobs"]:
+            return
+        for old in [k for k in store["jobs"] if k[0] == "warm-first" and k[1] == path]:
+            del store["jobs"][old]
+        store["jobs"][key] = True
+
+    def work() -> None:
+        try:
+            for fn in (overview, quick_rows):
+                _cached(fn.__module__, fn.__qualname__, path, data, ())
+        except Exception:  # noqa: BLE001 - e.g. a busy register: the overview reads as usual
+            pass
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    thread = threading.Thread(target=work, daemon=True, name="kp-warm-first")
+    add_script_run_ctx(thread, get_script_run_ctx())
+    thread.start()
+    _started(thread)
+    try:
+        background(slow_rows, wait=0)
+    except KpError:
+        pass
 
 
 @st.fragment(run_every=1)

@@ -17,9 +17,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .db import Register
 from .errors import KpError, NotFound, Refused
+
+if TYPE_CHECKING:
+    from .db import Register  # only in annotations: the sign-in page imports this module before DuckDB
 
 ROLES = ("dpo", "viewer")
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")

@@ -19,6 +19,7 @@ from typing import Any
 from .breach.timing import add_hours, hours_between
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed
+from . import i18n
 from .i18n import N_, NP_
 from .safety import CONTROL_REASON, has_control
 
@@ -34,36 +35,36 @@ RISKS = ("unlikely", "risk", "high")
 RISK_TEXT = {"unlikely": NP_("risk", "Unlikely to result in a risk"),
              "risk": NP_("risk", "Risk"), "high": NP_("risk", "High risk")}
 
-# field -> (kind, fi label, en label)
-FIELDS: dict[str, tuple[str, str, str]] = {
-    "occurred_at": ("datetime", "Tapahtui", N_("Occurred")),
-    "aware_at": ("datetime", "Havaittu (tietoon)", N_("Became aware")),
-    "description": ("text", "Mitä tapahtui", N_("What happened")),
-    "data_categories": ("text", "Tietoryhmät", N_("Data concerned")),
-    "approx_subjects": ("int", "Henkilöitä (arvio)", N_("People (approx.)")),
-    "approx_records": ("int", "Tietueita (arvio)", N_("Records (approx.)")),
-    "effects": ("text", "Seuraukset", N_("Effects")),
-    "remedial_action": ("text", "Korjaavat toimet", N_("Remedial action")),
-    "risk": ("risk", "Riskinarvio", N_("Risk assessment")),
-    "notify": ("bool", "Ilmoitetaanko valvontaviranomaiselle", N_("Notify the authority")),
-    "decision_reason": ("text", "Päätöksen perustelu", N_("Reason for the decision")),
-    "authority_notified_at": ("datetime", "Ilmoitettu valvontaviranomaiselle", N_("Authority notified")),
-    "delay_reason": ("text", "Viivästyksen syy (yli 72 h)", N_("Reason for delay (over 72 h)")),
-    "subjects_informed_at": ("datetime", "Rekisteröidyille ilmoitettu (34 art.)", N_("People told (Art. 34)")),
-    "processor_role": ("bool", "Alikäsittelijän roolissa", N_("In the processor role")),
-    "customer_id": ("int", "Asiakas (rekisterinpitäjä)", N_("Customer (controller)")),
-    "customer_informed_at": ("datetime", "Asiakkaalle ilmoitettu", N_("Customer told")),
+# field -> (kind, label: an English msgid)
+FIELDS: dict[str, tuple[str, str]] = {
+    "occurred_at": ("datetime", N_("Occurred")),
+    "aware_at": ("datetime", N_("Became aware")),
+    "description": ("text", N_("What happened")),
+    "data_categories": ("text", N_("Data concerned")),
+    "approx_subjects": ("int", N_("People (approx.)")),
+    "approx_records": ("int", N_("Records (approx.)")),
+    "effects": ("text", N_("Effects")),
+    "remedial_action": ("text", N_("Remedial action")),
+    "risk": ("risk", N_("Risk assessment")),
+    "notify": ("bool", N_("Notify the authority")),
+    "decision_reason": ("text", N_("Reason for the decision")),
+    "authority_notified_at": ("datetime", N_("Authority notified")),
+    "delay_reason": ("text", N_("Reason for delay (over 72 h)")),
+    "subjects_informed_at": ("datetime", N_("People told (Art. 34)")),
+    "processor_role": ("bool", N_("In the processor role")),
+    "customer_id": ("int", N_("Customer (controller)")),
+    "customer_informed_at": ("datetime", N_("Customer told")),
 }
 REQUIRED = ("aware_at", "description")
 
 CLOCK_TEXT = {
-    "running": ("Määräaika käynnissä", "Clock running"),
-    "overdue": ("Myöhässä", "Overdue"),
-    "on_time": ("Ilmoitettu ajoissa", "Notified in time"),
-    "late": ("Ilmoitettu myöhässä", "Notified late"),
-    "not_required": ("Ei ilmoitusvelvollisuutta", "No notification needed"),
-    "customer_told": ("Asiakkaalle ilmoitettu", "Customer told"),
-    "processor": ("Alikäsittelijänä: ilmoitus rekisterinpitäjälle (33(2))", "Processor role: tell the controller (33(2))"),
+    "running": NP_("72-hour clock", "Clock running"),
+    "overdue": NP_("72-hour clock", "Overdue"),
+    "on_time": NP_("72-hour clock", "Notified in time"),
+    "late": NP_("72-hour clock", "Notified late"),
+    "not_required": NP_("72-hour clock", "No notification needed"),
+    "customer_told": NP_("72-hour clock", "Customer told"),
+    "processor": NP_("72-hour clock", "Processor role: tell the controller (33(2))"),
 }
 
 _FI_DT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:(?:[ T]+|\s+klo\s+)(\d{1,2})[.:](\d{2}))?$", re.I)
@@ -268,12 +269,11 @@ def clock(b: dict, now: dt.datetime | None = None) -> dict:
 
 def clock_text(c: dict, lang: str = "fi") -> str:
     """'31 h left', '5 h overdue', 'notified in time (30 h)' ... in the chosen language."""
-    fi, en = CLOCK_TEXT[c["state"]]
-    label = en if lang == "en" else fi
+    label = i18n.gettext(CLOCK_TEXT[c["state"]], lang)
     if c["state"] == "running":
-        return f"{label}: {c['hours_left']:.0f} h " + ("left" if lang == "en" else "jäljellä")
+        return i18n.gettext("{clock}: {hours} h left", lang).format(clock=label, hours=f"{c['hours_left']:.0f}")
     if c["state"] == "overdue":
-        return f"{label}: {c['hours_over']:.0f} h " + ("past the deadline" if lang == "en" else "yli määräajan")
+        return i18n.gettext("{clock}: {hours} h past the deadline", lang).format(clock=label, hours=f"{c['hours_over']:.0f}")
     if c["state"] in ("on_time", "late"):
         return f"{label} ({c['hours_taken']:.0f} h)"
     return label

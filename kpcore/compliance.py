@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from . import fmt, i18n
 from .db import Query
 from .i18n import NN_, N_, NP_
-from .models import ART28_CLAUSES, REQUEST_TYPE_TEXT
+from .models import ART28_CLAUSES, clause_text, request_type_text
 
 SEVERITIES = ("high", "medium", "low")
 SEVERITY_TEXT = {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")}
@@ -128,11 +128,6 @@ def worded(fn) -> Worded:
     return Worded(tuple((lang, fn(lang)) for lang in i18n.LANGS))
 
 
-def pair(fi: str, en: str) -> Worded:
-    """A (Finnish, English) pair of a table not yet in the catalogs; Swedish by its English msgid."""
-    return Worded((("fi", fi), ("sv", i18n.gettext(en, "sv")), ("en", en)))
-
-
 @dataclass(frozen=True)
 class People:
     """'1 henkilö' / '1 234 henkilöä' / '1,234 people'."""
@@ -177,7 +172,7 @@ def findings(q: Query, today: dt.date | None = None, *, now: dt.datetime | None 
 def _request_findings(q: Query, today: dt.date) -> list[Finding]:
     out = []
     for r in q.all("finding_requests_due", {"today": today, "days": DUE_SOON_DAYS}):
-        kind = pair(*REQUEST_TYPE_TEXT[r["type"]])
+        kind = worded(lambda lang, t=r["type"]: request_type_text(t, lang))
         link = f"/requests?request={r['id']}"
         if r["days_left"] < 0:
             late = -r["days_left"]
@@ -293,7 +288,7 @@ def _engagement_findings(q: Query, today: dt.date) -> list[Finding]:
                           N_("Engagement {who} has no signed processing agreement."), who=who))
         elif not e["has_ended"] and e["missing_clauses"]:
             miss = e["missing_clauses"]
-            clauses = Worded(tuple((lang, "; ".join(pair(*ART28_CLAUSES[c])(lang) for c in miss if c in ART28_CLAUSES))
+            clauses = Worded(tuple((lang, "; ".join(clause_text(c, lang) for c in miss if c in ART28_CLAUSES))
                                    for lang in i18n.LANGS))
             out.append(_f("medium", "engagement_missing_clauses", "engagement", e["id"], link,
                           N_("The agreement of engagement {who} lacks {n} clause(s): {clauses}."), len(miss),
@@ -422,7 +417,8 @@ def notice_findings(q: Query) -> list[Finding]:
 
     items = notice_completeness(q, "fi")
     people = bool(q.value("finding_people_held"))
-    en_detail = {it.get("key"): it.get("detail") for it in notice_completeness(q, "en")}
+    # the Finnish notice's items, told in each reader's language
+    details = {lang: {it.get("key"): it.get("detail") for it in notice.completeness(q, "fi", lang)} for lang in i18n.LANGS}
     out = []
     languages = {"fi": NP_("language", "Finnish"), "en": NP_("language", "English"), "sv": NP_("language", "Swedish")}
     for s in notice.stale(q):
@@ -437,11 +433,10 @@ def notice_findings(q: Query) -> list[Finding]:
         if status not in ("missing", "unconfirmed"):
             continue
         mandatory = it.get("requirement") == "M"
-        d_fi, d_en = it.get("detail") or "", en_detail.get(it.get("key")) or ""
         label = f"{it.get('item')}. " if it.get("item") is not None else ""
-        what = Worded((("fi", f"{label}{it.get('title_fi')}" + (f" – {d_fi}" if d_fi else "")),
-                       ("sv", f"{label}{it.get('title_sv') or it.get('title_fi')}" + (f" – {d_fi}" if d_fi else "")),
-                       ("en", f"{label}{it.get('title_en')}" + (f" – {d_en}" if d_en else ""))))
+        what = Worded(tuple((lang, f"{label}{it.get(f'title_{lang}') or it.get('title_fi')}"
+                             + (f" – {d}" if (d := details[lang].get(it.get("key")) or "") else ""))
+                            for lang in i18n.LANGS))
         if status == "missing":
             out.append(_f("high" if mandatory else "medium", "notice_item_missing", "notice", it.get("key"), "/notice",
                           N_("The notice lacks: {what}"), what=what))

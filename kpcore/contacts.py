@@ -14,7 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from . import safety
+from . import i18n, safety
 from .db import Query, Writer
 from .errors import NotFound, Problem, ValidationFailed
 
@@ -109,9 +109,13 @@ def phone_digits(text: str | None) -> str | None:
 
 
 def labels(q: Query) -> dict:
-    """Purpose and source keys -> (Finnish name, English name), in register order."""
-    return {"purposes": {p["key"]: (p["name_fi"], p["name_en"]) for p in q.all("purposes")},
-            "sources": {s["key"]: (s["name_fi"], s["name_en"]) for s in q.all("sources")}}
+    """Purpose and source keys -> {lang: name} (fi, sv, en; Swedish None where not translated),
+    in register order: the views pick the screen's language (ui.pick)."""
+
+    def names(r):
+        return {lang: r.get(f"name_{lang}") for lang in i18n.LANGS}
+    return {"purposes": {p["key"]: names(p) for p in q.all("purposes")},
+            "sources": {s["key"]: names(s) for s in q.all("sources")}}
 
 
 def by_purpose_source(q: Query) -> list[dict]:

@@ -43,12 +43,7 @@ _memo_lock = threading.Lock()
 _memo_busy: dict[tuple, threading.Event] = {}  # keys being computed now
 
 
-def default_path() -> Path:
-    """$KP_DB, else $XDG_DATA_HOME/kuntaplus/register.duckdb (~/.local/share/...)."""
-    if os.environ.get("KP_DB"):
-        return Path(os.environ["KP_DB"]).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "kuntaplus" / "register.duckdb"
+from .paths import default_path  # noqa: E402,F401 (kpcore.db.default_path, as before)
 
 
 class _ReadWriteLock:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import i18n
 from . import requests as reqs
 from . import suppression
 from .db import Register
@@ -69,32 +70,22 @@ def compact(reg: Register, actor: str) -> None:
 
 # Art. 17(1): the grounds for erasure, as codes (the letter says them from here).
 GROUNDS = {
-    "a": ("17(1)(a): tiedot eivät ole enää tarpeellisia niihin tarkoituksiin, joita varten ne kerättiin",
-          N_("17(1)(a): the data are no longer necessary for the purposes for which they were collected")),
-    "b": ("17(1)(b): rekisteröity on peruuttanut suostumuksensa, eikä käsittelylle ole muuta perustetta",
-          N_("17(1)(b): the person withdrew consent and there is no other legal ground")),
-    "c": ("17(1)(c): rekisteröity on vastustanut käsittelyä (21 artikla), eikä perusteltua syytä jatkaa ole "
-          "tai kyse on suoramarkkinoinnista",
-          N_("17(1)(c): the person objected (Art. 21) and there are no overriding grounds, or it is direct marketing")),
-    "d": ("17(1)(d): tietoja on käsitelty lainvastaisesti", N_("17(1)(d): the data have been unlawfully processed")),
-    "e": ("17(1)(e): tiedot on poistettava lakisääteisen velvoitteen noudattamiseksi",
-          N_("17(1)(e): the data must be erased to comply with a legal obligation")),
-    "f": ("17(1)(f): tiedot on kerätty tietoyhteiskunnan palvelujen tarjoamisen yhteydessä lapselta",
-          N_("17(1)(f): the data were collected in relation to information society services offered to a child")),
+    "a": N_("17(1)(a): the data are no longer necessary for the purposes for which they were collected"),
+    "b": N_("17(1)(b): the person withdrew consent and there is no other legal ground"),
+    "c": N_("17(1)(c): the person objected (Art. 21) and there are no overriding grounds, or it is direct marketing"),
+    "d": N_("17(1)(d): the data have been unlawfully processed"),
+    "e": N_("17(1)(e): the data must be erased to comply with a legal obligation"),
+    "f": N_("17(1)(f): the data were collected in relation to information society services offered to a child"),
 }
 # Art. 17(3) exceptions (and the running contract, for which 17(1)(a) does not apply: the data are
 # still necessary). Each applies to named purposes: those links are kept, the rest erased.
 EXCEPTIONS = {
-    "legal_obligation": ("17(3)(b): lakisääteisen velvoitteen noudattaminen (esim. kirjanpitolaki 1336/1997)",
-                         N_("17(3)(b): compliance with a legal obligation (e.g. the Accounting Act 1336/1997)")),
-    "legal_claims": ("17(3)(e): oikeusvaateen laatiminen, esittäminen tai puolustaminen",
-                     N_("17(3)(e): the establishment, exercise or defence of legal claims")),
-    "running_contract": ("voimassa olevan asiakassopimuksen velvoitteet: tiedot ovat yhä tarpeen (17(1)(a) ei täyty)",
-                         N_("a running customer contract's obligations: the data are still necessary (17(1)(a) is not met)")),
-    "freedom_of_expression": ("17(3)(a): sanan- ja tiedonvälityksen vapaus", N_("17(3)(a): freedom of expression and information")),
-    "public_health": ("17(3)(c): kansanterveyteen liittyvä yleinen etu", N_("17(3)(c): public interest in public health")),
-    "archiving": ("17(3)(d): arkistointi yleisen edun mukaisia tarkoituksia, tutkimusta tai tilastointia varten",
-                  N_("17(3)(d): archiving in the public interest, research or statistics")),
+    "legal_obligation": N_("17(3)(b): compliance with a legal obligation (e.g. the Accounting Act 1336/1997)"),
+    "legal_claims": N_("17(3)(e): the establishment, exercise or defence of legal claims"),
+    "running_contract": N_("a running customer contract's obligations: the data are still necessary (17(1)(a) is not met)"),
+    "freedom_of_expression": N_("17(3)(a): freedom of expression and information"),
+    "public_health": N_("17(3)(c): public interest in public health"),
+    "archiving": N_("17(3)(d): archiving in the public interest, research or statistics"),
 }
 WEB_PURPOSE = "web_analytics"
 
@@ -482,7 +473,6 @@ def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str | None = 
     """The erasure letter of a request whose erasure was carried out (`erase`); kpcore.pdf.letters builds it.
     `lang` None: the request's language, else the person's (read before the erasure by the caller
     when it matters: the person is gone after it), else Finnish (issue 18)."""
-    from . import swedish
     from .pdf.letters import erasure_letter
 
     lang = reqs.answer_language(q, request_id, explicit=lang)
@@ -491,11 +481,10 @@ def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str | None = 
         raise Refused(f"request {request_id}: no erasure has been carried out on it")
     names = {p["key"]: (p["name_fi"], p["name_en"], p.get("name_sv") or p["name_fi"]) for p in q.all("purposes")}
     i = {"fi": 0, "en": 1, "sv": 2}[lang]
-    exceptions = {k: (*v, swedish.EXCEPTIONS[k]) for k, v in EXCEPTIONS.items()}
     kept = []
     if req["erasure_outcome"] == "partial":
         for ex in json.loads(req.get("erasure_exceptions") or "[]"):
             for p in ex["purposes"]:
-                kept.append((names.get(p, (p, p, p))[i], exceptions[ex["code"]][i]))
-    ground = (*GROUNDS[req["erasure_ground"]], swedish.GROUNDS[req["erasure_ground"]])
+                kept.append((names.get(p, (p, p, p))[i], i18n.label(EXCEPTIONS, ex["code"], lang)))
+    ground = tuple(i18n.label(GROUNDS, req["erasure_ground"], lg) for lg in ("fi", "en", "sv"))
     return erasure_letter(q.one("controller"), req, ground=ground, kept=kept, to=to, lang=lang, today=today)

@@ -61,6 +61,13 @@ def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
     return translator(lang).ngettext(singular, plural, n)
 
 
+def label(table: dict, key, lang: str) -> str:
+    """The entry of a label table (key -> N_/NP_ message) in `lang`; an unknown key as it is."""
+    if key is None:
+        return ""
+    return gettext(table[key], lang) if key in table else str(key)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext name for "extract, translate later"
     """Marks a message for extraction where it is defined (a table); translated where shown."""
     return message

@@ -35,6 +35,8 @@ import hashlib
 import io
 import os
 import re
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Sequence
@@ -129,6 +131,38 @@ def max_file_bytes() -> int:
     if mb <= 0:
         raise KpError("KP_IMPORT_MAX_MB must be more than 0")
     return int(mb * 1024 * 1024)
+
+
+class _NoPandas:
+    """Import hook refusing `pandas` while an import runs (see without_pandas)."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not used by a contacts import")
+        return None
+
+
+@contextmanager
+def without_pandas():
+    """pyarrow imports pandas the first time it converts a Python value (a list, a scalar), only to
+    learn that the value is not a pandas object: 0.4 s of CPU in a `kp import` that uses no pandas.
+    In a process that has not imported pandas, this keeps pyarrow from importing it for the
+    duration (pyarrow then treats every value as the plain Python value it is) and afterwards
+    lets pyarrow look again, so nothing later in the process sees a difference. A process that
+    already has pandas (the dashboard) is left as it is. For one process's own command only:
+    while it is in effect `import pandas` fails in every thread."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    import pyarrow.lib
+
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(_NoPandas)
+        pyarrow.lib._pandas_api.__init__()  # forget "pandas is missing": the next conversion looks again
 
 
 def _refuse(reason: str, row: int = 0, field: str = "file"):
@@ -277,6 +311,21 @@ def _check_cell_lengths(data: bytes) -> None:
     limit = 4 * MAX_CELL + 2
     arr = np.frombuffer(data, dtype=np.uint8)
     block = 1 << 22
+    # A run without a separator lies within a line: when no line is longer than the limit, no run
+    # is either. Lines first (one comparison over the bytes instead of two, far fewer positions).
+    line_run = 0
+    for start in range(0, len(arr), block):
+        breaks = np.flatnonzero(arr[start:start + block] == 10)
+        if len(breaks) == 0:
+            line_run += min(block, len(arr) - start)
+        elif line_run + int(breaks[0]) > limit or (len(breaks) > 1 and int(np.diff(breaks).max()) - 1 > limit):
+            break
+        else:
+            line_run = min(block, len(arr) - start) - int(breaks[-1]) - 1
+        if line_run > limit:
+            break
+    else:
+        return
     run = 0  # the run of bytes without a separator reaching into the block from before it
     for start in range(0, len(arr), block):
         chunk = arr[start:start + block]
@@ -564,32 +613,45 @@ def _pa_strings(values):
     return pa.array(list(values), pa.string())
 
 
+_FI_TYPES = ("mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager",
+             "uan", "voicemail")  # the commonest first: each later one is tried only on the numbers still unmatched
+
+
 def _fi_phone_masks(national):
-    """Mask of national numbers valid in Finland, by phonenumbers' own FI metadata."""
+    """Mask of national numbers (digits) valid in Finland, by phonenumbers' own FI metadata: the
+    general pattern and the pattern of one number type, each with its possible lengths."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
     from phonenumbers.phonemetadata import PhoneMetadata
 
     md = PhoneMetadata.metadata_for_region("FI")
-    length = pc.utf8_length(national)
 
-    def matches(desc):
+    def matches(desc, values):
         if desc is None or not desc.national_number_pattern:
             return None
-        m = pc.match_substring_regex(national, f"^(?:{desc.national_number_pattern})$")
+        m = pc.match_substring_regex(values, f"^(?:{desc.national_number_pattern})$")
         lengths = [n for n in (desc.possible_length or ()) if n > 0]
         if lengths:
+            length = pc.utf8_length(values)
             m = pc.and_(m, pc.is_in(length, value_set=pa.array(lengths, length.type)))
-        return m
+        return m.to_numpy(zero_copy_only=False)
 
-    general = matches(md.general_desc)
-    any_type = None
-    for t in ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
-              "voicemail", "fixed_line", "mobile"):
-        m = matches(getattr(md, t))
+    typed = np.zeros(len(national), dtype=bool)
+    todo = np.arange(len(national))
+    for t in _FI_TYPES:  # "any type matches", one type at a time over the numbers no earlier type took
+        if not len(todo):
+            break
+        m = matches(getattr(md, t), national.take(todo) if len(todo) < len(national) else national)
         if m is not None:
-            any_type = m if any_type is None else pc.or_(any_type, m)
-    return pc.and_(general, any_type)
+            typed[todo[m]] = True
+            todo = todo[~m]
+    valid = np.zeros(len(national), dtype=bool)
+    if typed.any():
+        idx = np.flatnonzero(typed)
+        general = matches(md.general_desc, national.take(idx) if len(idx) < len(national) else national)
+        valid[idx] = general if general is not None else True
+    return valid
 
 
 def _phone_slow(value: str) -> str | None:
@@ -605,23 +667,38 @@ def _phone_slow(value: str) -> str | None:
 
 
 def normalise_phones(trimmed):
-    """E.164 strings (None where invalid) for trimmed phone texts; '' stays None, not a problem."""
+    """E.164 strings (None where invalid) for trimmed phone texts; '' stays None, not a problem.
+    Numbers of the plain Finnish shapes are checked as whole columns against phonenumbers' own
+    metadata; only the others go through phonenumbers one by one."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cleaned = pc.replace_substring_regex(trimmed, r"[\s\-./()]", "")
-    plain = pc.match_substring_regex(cleaned, r"^(?:\+358|00358|0)[1-9][0-9]{3,14}$")
-    national = pc.replace_substring_regex(cleaned, r"^(?:\+358|00358|0)", "")
-    fast_ok = pc.and_(plain, _fi_phone_masks(national))
-    e164 = pc.if_else(fast_ok, pc.binary_join_element_wise("+358", national, ""), pa.scalar(None, pa.string()))
-    need = pc.indices_nonzero(pc.and_(pc.invert(fast_ok), pc.not_equal(trimmed, ""))).to_pylist()
-    if not need:
-        return e164
-    out = e164.to_pylist()
-    values = trimmed.to_pylist()
-    for i in need:
-        out[i] = _phone_slow(values[i])
-    return pa.array(out, pa.string())
+    n = len(trimmed)
+    given = pc.not_equal(trimmed, "").to_numpy(zero_copy_only=False)
+    some = np.flatnonzero(given)
+    values = trimmed.take(some) if len(some) < n else trimmed  # blank phones (often most) cost nothing
+    cleaned = pc.replace_substring_regex(values, r"[\s\-./()]", "")
+    plain = pc.match_substring_regex(cleaned, r"^(?:\+358|00358|0)[1-9][0-9]{3,14}$").to_numpy(zero_copy_only=False)
+    fast = np.flatnonzero(plain)
+    national = pc.replace_substring_regex(cleaned.take(fast) if len(fast) < len(cleaned) else cleaned,
+                                          r"^(?:\+358|00358|0)", "")
+    ok = _fi_phone_masks(national)
+    e164 = pc.binary_join_element_wise("+358", national, "")
+    # Each row's result by position: the fast numbers that are valid, else a null (index len(e164)).
+    where = np.full(n, len(e164), dtype=np.int64)
+    where[some[fast[ok]]] = np.flatnonzero(ok)
+    out = pc.take(pa.concat_arrays([e164, pa.nulls(1, pa.string())]), pa.array(where))
+    slow = np.flatnonzero(~plain)
+    slow = np.concatenate([slow, fast[~ok]]) if (~ok).any() else slow
+    if not len(slow):
+        return out
+    slow.sort()
+    rows = some[slow]
+    texts = values.take(pa.array(slow)).to_pylist()
+    mask = np.zeros(n, dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(out, pa.array(mask), pa.array([_phone_slow(v) for v in texts], pa.string()))
 
 
 def _label(text: str) -> str:
@@ -648,7 +725,7 @@ def _validate(q: Query, table, today: dt.date):
     empty = pa.StringArray.from_buffers(n, pa.py_buffer(np.zeros(n + 1, np.int32).tobytes()), pa.py_buffer(b""))
 
     def col(f):
-        return pc.utf8_trim_whitespace(table.column(f).combine_chunks()) if f in names else empty
+        return _trim(table.column(f).combine_chunks()) if f in names else empty
 
     # The checks that need no other column's result run beside the rest in threads (Arrow's
     # kernels release the GIL): each gives exactly what it would give in turn.
@@ -659,6 +736,57 @@ def _validate(q: Query, table, today: dt.date):
         return _validate_columns(q, table, today, pool, col, empty)
     finally:
         pool.shutdown(wait=True)
+
+
+def _offsets(arr):
+    """A string array's value offsets as numpy (no copy)."""
+    import numpy as np
+    import pyarrow as pa
+
+    kind = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    return np.frombuffer(arr.buffers()[1], dtype=kind, count=len(arr) + 1, offset=arr.offset * np.dtype(kind).itemsize)
+
+
+def _whole_text(arr):
+    """A string column's values end to end as ONE string, without copying (its data buffer)."""
+    import numpy as np
+    import pyarrow as pa
+
+    off = _offsets(arr)
+    data = arr.buffers()[2]
+    if data is None:
+        data = pa.py_buffer(b"")
+    return pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([off[0], off[-1]], np.int64)), data)
+
+
+def control_mask(arr):
+    """Mask of texts holding a control character (CONTROL_PATTERN). A control character is one code
+    point, so a column has one exactly when its values' text end to end has one: that single
+    scan answers the usual clean column, and only a column with a hit is checked value by value."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or not pc.match_substring_regex(_whole_text(arr), CONTROL_PATTERN)[0].as_py():
+        return np.zeros(len(arr), dtype=bool)
+    return pc.match_substring_regex(arr, CONTROL_PATTERN)
+
+
+def _trim(arr):
+    """pc.utf8_trim_whitespace, skipped when no value can start or end with a blank: every Unicode
+    blank is an ASCII byte <= 0x20 or a multi-byte character (first and last byte >= 0x80), so a
+    column whose values' first and last bytes are all printable ASCII has nothing to trim."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or arr.null_count or arr.buffers()[2] is None:
+        return pc.utf8_trim_whitespace(arr)
+    off = _offsets(arr)
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    filled = off[1:] > off[:-1]
+    first, last = data[off[:-1][filled]], data[off[1:][filled] - 1]
+    if ((first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)).any():
+        return pc.utf8_trim_whitespace(arr)
+    return arr
 
 
 def _longer_than(arr, limit: int):
@@ -683,8 +811,7 @@ def _validate_columns(q: Query, table, today: dt.date, pool, col, empty):
 
     n = table.num_rows
     names = table.column_names
-    control = {f: pool.submit(pc.match_substring_regex, table.column(f).combine_chunks(), CONTROL_PATTERN)
-               for f in _CONTROL_FIELDS if f in names}
+    control = {f: pool.submit(control_mask, table.column(f).combine_chunks()) for f in _CONTROL_FIELDS if f in names}
     phone_raw = col("phone")
     phone_job = pool.submit(normalise_phones, phone_raw)
 
@@ -702,14 +829,14 @@ def _validate_columns(q: Query, table, today: dt.date, pool, col, empty):
     email = pc.if_else(fast, lowered, pa.scalar(None, pa.string()))
     email_bad = np.zeros(n, dtype=bool)
     email_blank = pc.equal(email_raw, "").to_numpy(zero_copy_only=False)
-    slow = pc.indices_nonzero(pc.and_(pc.invert(fast), pc.not_equal(email_raw, ""))).to_pylist()
-    if slow:  # only the addresses outside the plain shape go through email-validator
-        emails = email.to_pylist()
-        raw_values = email_raw.to_pylist()
-        for i in slow:
-            emails[i], _ = _email_slow(raw_values[i])
-            email_bad[i] = emails[i] is None
-        email = pa.array(emails, pa.string())
+    slow = pc.indices_nonzero(pc.and_(pc.invert(fast), pc.not_equal(email_raw, "")))
+    if len(slow):  # only the addresses outside the plain shape go through email-validator
+        checked = [_email_slow(v)[0] for v in email_raw.take(slow).to_pylist()]
+        at = slow.to_numpy()
+        email_bad[at] = [v is None for v in checked]
+        mask = np.zeros(n, dtype=bool)
+        mask[at] = True
+        email = pc.replace_with_mask(email, pa.array(mask), pa.array(checked, pa.string()))
 
     from . import marketing
     personal_job = pool.submit(marketing.personal_mask, email)

@@ -187,6 +187,15 @@ V2_PARTS.append(_v2_user_email)
 V3_PARTS: list[Callable] = []
 
 
+def _v3_notification_sv(w) -> None:
+    """Issue 18: a notification to the Ombudsman is frozen in Swedish too (breach_notification.content_sv);
+    versions sent before have none (NULL) and are printed from their Finnish text."""
+    add_column(w, "breach_notification", "content_sv", "TEXT")
+
+
+V3_PARTS.append(_v3_notification_sv)
+
+
 def _step_2_to_3(w) -> None:
     """A version-2 register gains every part it lacks (V2_PARTS again, then V3_PARTS)."""
     for part in V2_PARTS + V3_PARTS:

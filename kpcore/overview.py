@@ -65,14 +65,14 @@ def _time(t):
 # -- the sources ----------------------------------------------------------------------------
 def requests_due(q: Query, today: dt.date, now: dt.datetime) -> list[dict]:
     """Open requests overdue or due within a week (Art. 12(3)); paused ones (Art. 12(6)) are not due."""
-    from .compliance import pair
-    from .models import REQUEST_TYPE_TEXT
+    from .compliance import worded
+    from .models import request_type_text
 
     out = []
     for r in q.all("finding_requests_due", {"today": today, "days": DUE_SOON_DAYS}):
         out.append(item("request", "high" if r["days_left"] < 0 else "medium", r["days_left"],
                         say(N_("Request #{id} ({type}): answer by {due}"), id=r["id"], due=_date(r["due_on"]),
-                            type=pair(*REQUEST_TYPE_TEXT[r["type"]])),
+                            type=worded(lambda lang, t=r["type"]: request_type_text(t, lang))),
                         "requests", {"request": r["id"]}))
     return out
 

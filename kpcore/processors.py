@@ -25,7 +25,7 @@ from .db import Query, Register
 from .errors import NotFound, Refused, ValidationFailed
 from .errors import Problem as _FileProblem
 from .i18n import NP_
-from .models import ART28_CLAUSES
+from .models import ART28_CLAUSES, clause_text  # noqa: F401  (P.clause_text for the views)
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,6 @@ def flag_texts(keys: list[str], lang: str = "fi") -> list[str]:
     return [FLAGS[k].text(lang) for k in keys]
 
 
-def clause_text(key: str, lang: str = "fi") -> str:
-    fi, en = ART28_CLAUSES[key]
-    return fi if lang == "fi" else en
-
-
 def label(table: dict, key: str | None, lang: str = "fi") -> str:
     """The entry of a label table (STATUS_TEXT, ROLE_TEXT, ...) in `lang`; an unknown key as it is."""
     if key is None:
@@ -164,8 +159,8 @@ def engagement(q: Query, engagement_id: int, today: dt.date | None = None, acces
     recorded = {r["clause"]: r["present"] for r in q.all("processor_engagement_clauses", {"id": engagement_id})}
     out = dict(row)
     out["categories"] = q.all("processor_engagement_categories", {"id": engagement_id})
-    out["clauses"] = [{"clause": k, "fi": fi, "en": en, "present": recorded.get(k)}
-                      for k, (fi, en) in ART28_CLAUSES.items()]
+    out["clauses"] = [{"clause": k, **{lang: clause_text(k, lang) for lang in i18n.LANGS}, "present": recorded.get(k)}
+                      for k in ART28_CLAUSES]
     out["accesses"] = q.all("processor_access_log", {"id": engagement_id, "limit": access_limit})
     out["access_count"] = overview["accesses"]
     out["accesses_without_ticket"] = overview["accesses_without_ticket"]

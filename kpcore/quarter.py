@@ -344,11 +344,11 @@ def report_pdf(q: Query, quarter: str | None = None, lang: str = "fi", today: dt
     """The quarterly report as PDF bytes (Finnish, Swedish or English, charts included)."""
     if lang not in i18n.LANGS:
         raise KpError(f"lang: {lang!r} is not a language of the report (use fi, sv or en)")
-    from .models import REQUEST_TYPE_TEXT
+    from .models import REQUEST_TYPES as REQUEST_TYPE_LABELS
     from .pdf.quarter import quarter_pdf
 
     return quarter_pdf(report(q, quarter, today), names(q), lang, rules=compliance.RULES,
-                       request_types=REQUEST_TYPE_TEXT)
+                       request_types=REQUEST_TYPE_LABELS)
 
 
 def short_label(text: str, n: int = 40) -> str:

@@ -20,7 +20,7 @@ from . import deadlines
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid  # noqa: F401  (requests.invalid, as before)
 from .identity import EMAIL, PHONE, normalise_phone  # noqa: F401  (requests.normalise_phone, as before)
-from .models import CHANNELS, OPEN_STATUSES, REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+from .models import CHANNELS, OPEN_STATUSES, REQUEST_TYPES, request_status_text, request_type_text
 from .request_history import event as _event
 from .request_history import record_event  # noqa: F401  (requests.record_event, as before)
 from .safety import CONTROL_REASON, has_control
@@ -60,13 +60,11 @@ def list_requests(q: Query, pending: bool = False, today: dt.date | None = None)
 
 
 def type_label(key: str, lang: str = "fi") -> str:
-    fi, en = REQUEST_TYPE_TEXT.get(key, (key, key))
-    return fi if lang == "fi" else en
+    return request_type_text(key, lang)
 
 
 def status_label(key: str, lang: str = "fi") -> str:
-    fi, en = REQUEST_STATUS_TEXT.get(key, (key, key))
-    return fi if lang == "fi" else en
+    return request_status_text(key, lang)
 
 
 # -- writing -------------------------------------------------------------------------
@@ -101,8 +99,8 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
     phone = normalise_phone(phone)
     ip = ip.strip() if ip and ip.strip() else None
     problems = []
-    if type not in REQUEST_TYPE_TEXT:
-        problems.append(Problem(0, "type", f"must be one of {', '.join(REQUEST_TYPE_TEXT)}"))
+    if type not in REQUEST_TYPES:
+        problems.append(Problem(0, "type", f"must be one of {', '.join(REQUEST_TYPES)}"))
     if channel not in CHANNELS:
         problems.append(Problem(0, "channel", f"must be one of {', '.join(CHANNELS)}"))
     if email is None and phone is None and name is None:

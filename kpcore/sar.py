@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 
+from . import i18n
 from .db import Query, Register
 from .errors import NotFound, Refused
+from .i18n import NP_
 
 # A shared office IP can have thousands of visits: the report lists the latest ones and
 # their count and span; every visit, with every field, is in the JSON/CSV export.
@@ -128,6 +131,10 @@ def rights_terms() -> dict:
             "portable": PORTABLE_BASES, "objectable": OBJECTABLE_BASES}
 
 
+MARKETING_BASIS = NP_("reply to a request", "Basis for electronic marketing: {bases}.")
+NOT_RECORDED = NP_("reply to a request", "not recorded: no electronic marketing is sent")
+
+
 def _marketing_statements(links: list[dict], statements: dict) -> None:
     """#11: how electronic marketing reaches the person (Act 917/2014 s. 200; Art. 21(2)-(4)): the
     general rule, and the basis recorded on each of their direct-marketing links."""
@@ -137,18 +144,16 @@ def _marketing_statements(links: list[dict], statements: dict) -> None:
     if not any(link.get("direct_marketing") for link in links):
         return
     statements["electronic_marketing"] = {"fi": STATEMENT[0], "en": STATEMENT[1], "sv": STATEMENT_SV}
-    bases = [(link["name_fi"], link["name_en"], link.get("marketing_basis")) for link in links if link.get("direct_marketing")]
-    sv_bases = [(link.get("name_sv") or link["name_fi"], link.get("marketing_basis")) for link in links
-                if link.get("direct_marketing")]
-    unknown = ("ei kirjattu: sähköistä markkinointia ei lähetetä", "not recorded: no electronic marketing is sent")
-    statements["marketing_basis"] = {
-        "fi": "Sähköisen markkinoinnin peruste: " + "; ".join(
-            f"{fi}: {BASIS_TEXT[b][0] if b in BASIS_TEXT else unknown[0]}" for fi, _, b in bases) + ".",
-        "en": "Basis for electronic marketing: " + "; ".join(
-            f"{en}: {BASIS_TEXT[b][1] if b in BASIS_TEXT else unknown[1]}" for _, en, b in bases) + ".",
-        "sv": swedish.MARKETING_BASIS_LEAD + "; ".join(
-            f"{sv}: {swedish.MARKETING_BASIS.get(b, 'inte registrerad: ingen elektronisk marknadsföring skickas')}"
-            for sv, b in sv_bases) + "."}
+
+    def basis(key, lang):  # kpcore.marketing's table: (fi, en), its Swedish in kpcore.swedish
+        if key not in BASIS_TEXT:
+            return i18n.gettext(NOT_RECORDED, lang)
+        return swedish.MARKETING_BASIS[key] if lang == "sv" else BASIS_TEXT[key][0 if lang == "fi" else 1]
+
+    marketing = [link for link in links if link.get("direct_marketing")]
+    statements["marketing_basis"] = {lang: i18n.gettext(MARKETING_BASIS, lang).format(bases="; ".join(
+        f"{link.get(f'name_{lang}') or link['name_fi']}: {basis(link.get('marketing_basis'), lang)}" for link in marketing))
+        for lang in i18n.LANGS}
 
 
 def unconfirmed_facts(q: Query) -> dict:
@@ -207,6 +212,11 @@ def recipients_for_purposes(q: Query, purposes: list[str]) -> list[dict]:
     return q.all("sar_recipients", {"purposes": list(purposes)})
 
 
+def _translators(lang: str) -> dict:
+    """The report builder's gettext and ngettext for `lang`: kpcore's catalogs."""
+    return {"gettext": functools.partial(i18n.gettext, lang=lang), "ngettext": functools.partial(i18n.ngettext, lang=lang)}
+
+
 def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int | None = None, ip: str | None = None,
                today: dt.date | None = None, ip_confirmed: bool = False) -> bytes:
     """The Art. 15 report for one person (or the nothing-held / processor-role letter), as PDF bytes.
@@ -216,7 +226,7 @@ def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int
 
     lang = requests.answer_language(q, request_id, email=email, explicit=lang)
     return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed),
-                         lang=lang)
+                         lang=lang, **_translators(lang))
 
 
 def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, request_id: int | None = None,
@@ -242,14 +252,10 @@ def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, 
         lang = requests.answer_language(q, request_id, email=email, explicit=lang)
         open_items = unconfirmed_warning(q, lang, ui_lang)
         if open_items and not allow_unconfirmed:
-            fi = ui_lang == "fi"
-            raise Refused("\n  ".join([
-                "Tarkastusraporttia ei luotu: nämä pakolliset tiedot ovat vahvistamatta. Vahvista ne "
-                "(kp notice confirm) tai luo raportti valinnalla --allow-unconfirmed, jolloin vahvistamattomat "
-                "kohdat merkitään raporttiin:" if fi else
+            raise Refused("\n  ".join([i18n.gettext(
                 "The access report was not built: these mandatory facts are not confirmed. Confirm them "
                 "(kp notice confirm) or build it with --allow-unconfirmed; the unconfirmed passages are then "
-                "marked in the report:"] + open_items))
+                "marked in the report:", ui_lang)] + open_items))
         if open_items and on_unconfirmed is not None:  # acknowledged: the caller shows what is marked
             on_unconfirmed(open_items)
         if mark_answered and request_id is not None:
@@ -260,7 +266,7 @@ def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, 
             data["request"] = data["request"] | answered | {"answers_with_report": True}
             data["requests"] = [r | answered if r["id"] == int(request_id) else r for r in data["requests"]]
         from .pdf import sar as sar_pdf
-        pdf = sar_pdf.build(data, lang=lang)
+        pdf = sar_pdf.build(data, lang=lang, **_translators(lang))
     detail = {"case": data["case"], "lang": lang, "contact_id": data["contact"]["id"] if data["contact"] else None,
               "links": len(data["links"]), "visits": data["visit_stats"]["total"], "answered": bool(mark_answered),
               "unconfirmed_items": len(open_items)}

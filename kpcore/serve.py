@@ -31,6 +31,11 @@ def command(port: int, secrets: str | None = None) -> list[str]:
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--client.toolbarMode", "minimal", "--theme.base", "light",
+            # no full garbage collection after every script run: Streamlit's default runs
+            # gc.collect(2) after each run, holding the GIL 0.1-0.5 s with a big register's
+            # cached reads in memory, which delayed the run's last messages to the browser
+            # and every rerun (sign-in -> overview) by as much; Python's own GC still runs
+            "--runner.postScriptGC", "false",
             # no traceback in the browser: a KpError is shown by the views as its plain message
             "--client.showErrorDetails", "none",
             # the dashboard's upload bounded as `kp import` is (kpcore.imports.max_file_bytes)

@@ -59,10 +59,10 @@ def _decorate(row: dict) -> dict:
     return row
 
 
-def category_names(q) -> dict[str, tuple[str, str]]:
-    """Each ordinary data category's key -> (Finnish name, English name), for tables that
-    list a system's categories in words."""
-    return {c["key"]: (c["name_fi"], c["name_en"]) for c in q.all("system_categories_named")}
+def category_names(q) -> dict[str, dict]:
+    """Each ordinary data category's key -> its row (name_fi, name_sv, name_en), for tables that
+    list a system's categories in words (the views pick the screen's language)."""
+    return {c["key"]: c for c in q.all("system_categories_named")}
 
 
 def list_systems(q: Query) -> list[dict]:

@@ -24,17 +24,17 @@ import json
 from . import connectors
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid
-from .i18n import N_
+from .i18n import NP_
 
 ACTIONS = {
-    "search": ("Haku", N_("Search")),
-    "delete": ("Poisto", N_("Deletion")),
-    "stop_marketing": ("Suoramarkkinoinnin lopetus", N_("Stop direct marketing")),
+    "search": NP_("task action", "Search"),
+    "delete": NP_("task action", "Deletion"),
+    "stop_marketing": NP_("task action", "Stop direct marketing"),
 }
 STATUSES = {
-    "open": ("Avoin", N_("Open")),
-    "done": ("Tehty", N_("Done")),
-    "not_applicable": ("Ei koske", N_("Not applicable")),
+    "open": NP_("task status", "Open"),
+    "done": NP_("task status", "Done"),
+    "not_applicable": NP_("task status", "Not applicable"),
 }
 
 

@@ -522,6 +522,7 @@ CREATE TABLE IF NOT EXISTS breach_notification (
     secure_sent_at  TIMESTAMP,       -- the sensitive details, by secure message
     actor           TEXT NOT NULL,
     recorded_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    content_sv      TEXT,            -- issue 18: the text as sent, in Swedish; NULL: frozen before Swedish was kept
     PRIMARY KEY (breach_id, version)
 );
 

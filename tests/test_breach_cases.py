@@ -111,6 +111,70 @@ def test_phased_notification_versions_and_dates(reg):
     assert c["clock"]["state"] == "on_time"
 
 
+
+def _pdf_text(data: bytes, tmp_path, name: str) -> str:
+    import subprocess
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+# Finnish and English words of the notification that must not stand in its Swedish text
+NOT_SWEDISH = ("Ilmoitus", "Rekisterinpitäjä", "Tietosuojavaltuutet", "Vastaanottaja", "Päivätty", "Toimenpiteet", "ei vielä",
+               "arvio", "kyllä", "LUONNOS", "Sivu", "Notification", "Controller", "Ombudsman", "Measures", "approx",
+               "DRAFT", "Page", "Version as sent", "breach", "loukkaus")
+
+
+def test_the_notification_in_swedish_frozen_as_sent(reg, tmp_path):
+    """Issue 18 §2: the Ombudsman notification in Swedish: the draft, the version frozen when sent
+    (content_sv beside content_fi/en) and its PDF; every label Swedish, the case's facts as written."""
+    from kpcore.breach import outputs
+
+    bid = new_case(reg, sensitive_details="Haavoittuvuus CVE-2026-0001 palvelimella x")
+    t1 = FRIDAY_2330 + dt.timedelta(hours=10)
+    with reg.read() as q:
+        draft = outputs.notification(q, bid, lang="sv", now=t1)
+        draft_pdf = _pdf_text(outputs.notification(q, bid, lang="sv", now=t1, fmt="pdf"), tmp_path, "draft.pdf")
+    case.notify(reg, "dpo", bid, sent_at=t1, kind="preliminary", reference="TSV/123/2026", now=t1)
+    with reg.read() as q:
+        sent = case.get_case(q, bid, t1)["notifications"][0]
+        text = outputs.notification(q, bid, lang="sv", version=1)
+        pdf = _pdf_text(outputs.notification(q, bid, lang="sv", version=1, fmt="pdf"), tmp_path, "sent.pdf")
+    assert text == sent["content_sv"]
+    assert "Mottagare: Dataombudsmannens byrå" in text
+    for t in (draft, text, pdf, draft_pdf):
+        t = " ".join(t.split())
+        for e in ("Anmälan om personuppgiftsincident", "Dataombudsmannens byrå, PB 800, 00531 Helsingfors",
+                  "1. Anmälan", "2. Personuppgiftsansvarig", "3. Tidpunkt och upptäckt", "5. Berörda personer och uppgifter",
+                  "8. Information till de registrerade (art. 34)", "10. Känsliga uppgifter", "KÄNSLIGA UPPGIFTER SKICKAS SEPARAT",
+                  "Uutiskirje lähti avoimena listana", "240 (uppskattning)", "21.11.2026 kl. 09.30"):
+            assert e in t, e
+        assert "CVE-2026-0001" not in t
+        for word in NOT_SWEDISH:
+            assert word not in t, word
+    assert "Preliminär anmälan" in text and "TSV/123/2026" in text
+    assert "UTKAST – ännu inte skickad" in draft_pdf and "Skickad version" in pdf and "Sida 1 /" in pdf
+    assert "Detta dokument innehåller inga känsliga uppgifter" in " ".join(pdf.split())
+
+
+def test_a_version_frozen_before_swedish_prints_its_finnish_and_says_so(reg, tmp_path):
+    from kpcore.breach import outputs
+
+    bid = new_case(reg)
+    t1 = FRIDAY_2330 + dt.timedelta(hours=10)
+    case.notify(reg, "dpo", bid, sent_at=t1, kind="preliminary", now=t1)
+    with reg.write("test", "test.old") as w:  # as a register written before issue 18 keeps it
+        w.sql("UPDATE breach_notification SET content_sv = NULL")
+    with reg.read() as q:
+        text = outputs.notification(q, bid, lang="sv", version=1)
+        fi = case.get_case(q, bid, t1)["notifications"][0]["content_fi"]
+        pdf = _pdf_text(outputs.notification(q, bid, lang="sv", version=1, fmt="pdf"), tmp_path, "old.pdf")
+    assert text == fi
+    assert "Skickad version (texten sparades endast på finska)" in pdf and "Ilmoitus henkilötietojen" in pdf
+
+
 # -- risk ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("f,level", [

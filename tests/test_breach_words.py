@@ -9,11 +9,19 @@ from kpcore.breach import clocks
 from kpcore.breach.timing import left_text
 
 
+CLOCK_NAMES_FI = {  # the Finnish the clock names had in their (fi, en) table, kept by the catalog
+    "ombudsman": "Tietosuojavaltuutettu (72 h)", "controller": "Rekisterinpitäjä", "people": "Rekisteröidyt (34 art.)",
+    "nis2_early_warning": "Kyberturvallisuuskeskus: varhainen varoitus (24 h)",
+    "nis2_notification": "Kyberturvallisuuskeskus: ilmoitus (72 h)",
+    "nis2_final_report": "Kyberturvallisuuskeskus: loppuraportti (1 kk)",
+}
+
+
 @pytest.mark.parametrize("kind", sorted(clocks.KIND_TEXT))
 def test_every_clock_name_is_the_catalogs_in_each_language(kind):
-    fi, en = clocks.KIND_TEXT[kind]
+    fi, en = CLOCK_NAMES_FI[kind], clocks.KIND_TEXT[kind]
     clock = {"kind": kind}
-    assert clocks.label(clock, "fi") == fi  # the Finnish of the table, through the catalog
+    assert clocks.label(clock, "fi") == fi
     assert clocks.label(clock, "en") == en
     sv = clocks.label(clock, "sv")
     assert sv and sv != en and sv != fi

@@ -83,7 +83,7 @@ def test_kp_in_finnish_and_in_swedish(reg, kp):
     from kpcore import i18n
 
     r = reqs.add(reg, "dpo", type="access", email="aino@kangasala.fi")
-    received = {lang: i18n.gettext("Received", lang) for lang in ("fi", "sv")}
+    received = {lang: i18n.pgettext("request status", "Received", lang) for lang in ("fi", "sv")}
     texts = {
         "fi": ("ei pyyntöjä", f"pyyntö {r['id']}: Tarkastusoikeus (15 art.), {received['fi']}",
                "anna henkilön SÄHKÖPOSTI tai --request ID", "ei muutettavaa: anna --sv, --fi tai --en"),
@@ -116,11 +116,9 @@ def test_the_swedish_request_speaks_swedish_throughout(reg, kp):
     r = reqs.add(reg, "dpo", type="erasure", email="aino@kangasala.fi")
     res = kp("request", "show", str(r["id"]), db_path=reg.path, env={"KP_LANG": "sv"})
     first = res.stdout.splitlines()[0]
-    from kpcore import i18n
-    from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+    from kpcore.models import request_status_text, request_type_text
 
-    assert first == f"begäran {r['id']}: {i18n.gettext(REQUEST_TYPE_TEXT['erasure'][1], 'sv')}, " \
-                    f"{i18n.gettext(REQUEST_STATUS_TEXT['received'][1], 'sv')}"
+    assert first == f"begäran {r['id']}: {request_type_text('erasure', 'sv')}, {request_status_text('received', 'sv')}"
     assert "Poistaminen" not in first and "Erasure" not in first
     assert "mottagen" in res.stdout and "sista dag" in res.stdout
 

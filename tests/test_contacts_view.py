@@ -279,7 +279,7 @@ def _person(reg, email: str, lang: str = "fi"):
 def test_person_page_records_the_notice_date_of_its_pending_purposes(filled):
     at, cid = _person(filled, "anna@tampere.fi")
     with filled.read() as q:
-        label = {k: v[0] for k, v in kc.labels(q)["purposes"].items()}
+        label = {k: v["fi"] for k, v in kc.labels(q)["purposes"].items()}
     assert {p["Käyttötarkoitus"]: p["Tila"] for p in _table(at.dataframe[0])} == {
         label["sales_marketing"]: "Ilmoittamatta – myöhässä",
         label["expert_admin"]: "Kerätty henkilöltä (13 art.)"}

@@ -341,6 +341,61 @@ def test_fast_phone_path_agrees_with_phonenumbers():
     assert sum(1 for g in got if g) > 300
 
 
+def test_fast_phone_path_keeps_blank_and_odd_numbers_in_their_rows():
+    """normalise_phones works on the given numbers only and puts each result back in its own row:
+    blanks stay None, numbers only phonenumbers can read (a '+46' one) come from it, in place."""
+    import pyarrow as pa
+
+    samples = ["", "040 123 4567", "", "+46 8 123 456 78", "abc", "050-765 4321", "", "0800 123 456"] * 3
+    got = imports.normalise_phones(pa.array(samples)).to_pylist()
+    assert got == [imports._phone_slow(s) if s else None for s in samples]
+    assert got[1] == "+358401234567" and got[3] == "+46812345678" and got[4] is None
+    assert imports.normalise_phones(pa.array(["", ""])).to_pylist() == [None, None]
+    assert imports.normalise_phones(pa.array([], pa.string())).to_pylist() == []
+
+
+def test_the_whole_column_control_scan_finds_what_the_per_value_check_finds():
+    """imports.control_mask answers a clean column from one scan of its text end to end: it must
+    give exactly the per-value regular expression's answer, also for a slice of a column (Arrow
+    offsets not starting at 0) and at the edges of the range (U+0080..U+009F, DEL, CR)."""
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = ["Matti", "", "a\tb", "line\nbreak", "bell\x07", "\x1b[31m", "del\x7f", "c1\x85", "c1\x9f",
+              "nbsp\xa0", "Åsa Öhman", "cr\r", "ok 😀"]
+    pattern = re.compile(imports.CONTROL_PATTERN)
+    arr = pa.array(values * 2)
+    for sub in (arr, arr.slice(2, 5), arr.slice(9, 4), arr.slice(0, 2), arr.slice(3, 0)):
+        got = pc.fill_null(pa.array(imports.control_mask(sub)), False).to_pylist()
+        assert got == [bool(pattern.search(v)) for v in sub.to_pylist()], sub.to_pylist()
+    clean = pa.array(["Matti", "Anna", "tab\tis fine"] * 100)
+    assert not any(imports.control_mask(clean))
+
+
+def test_trimming_is_skipped_only_where_nothing_could_be_trimmed():
+    """imports._trim gives pc.utf8_trim_whitespace's answer for every Unicode blank at either end,
+    in a column of otherwise plain values and in a slice."""
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    trimmed = pc.utf8_trim_whitespace(pa.array(["x" + ch for ch in chars])).to_pylist()
+    blanks = [ch for ch, t in zip(chars, trimmed) if t == "x"]
+    assert {" ", "\t", "\xa0", "\u3000", "\u2009"} <= set(blanks)
+    plain = ["Matti", "Anna", "x"]
+    for b in blanks:
+        for values in (plain + [b + "Sari"], plain + ["Sari" + b], plain + [b]):
+            arr = pa.array(values)
+            assert imports._trim(arr).to_pylist() == pc.utf8_trim_whitespace(arr).to_pylist(), repr(b)
+            assert imports._trim(arr.slice(1)).to_pylist() == pc.utf8_trim_whitespace(arr.slice(1)).to_pylist()
+    untouched = pa.array(plain * 10 + ["", "Öhman", "Mäki ä"])
+    assert imports._trim(untouched).to_pylist() == untouched.to_pylist()
+
+
 def test_when_the_rejected_rows_cannot_be_kept_nothing_is_imported(reg, tmp_path):
     from kpcore.errors import KpError
 
@@ -351,3 +406,37 @@ def test_when_the_rejected_rows_cannot_be_kept_nothing_is_imported(reg, tmp_path
     with pytest.raises(KpError, match="nothing was imported"):
         run(reg, src, skip_invalid=True)
     assert state(reg) == before
+
+
+def test_an_import_in_its_own_process_does_not_load_pandas_and_leaves_pyarrow_as_it_was(reg, tmp_path):
+    """imports.without_pandas (used by `kp import contacts`): pyarrow would import pandas (0.4 s of
+    CPU) on its first conversion of a Python value. Inside, the import runs and pandas stays out;
+    after it pyarrow finds pandas again, so a later pandas conversion in the process is unchanged."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "c.csv"
+    src.write_bytes(csv_bytes("Liisa;liisa@tampere.fi;040 123 4567;Tampere;;sales_marketing;public;2026-01-02"))
+    code = f"""
+import sys
+from kpcore import imports
+from kpcore.db import Register
+with imports.without_pandas():
+    r = imports.import_file(Register({str(reg.path)!r}), {str(src)!r}, actor="t")
+    inside = "pandas" in sys.modules
+    try:
+        import pandas
+        blocked = False
+    except ImportError:
+        blocked = True
+import pyarrow as pa, pandas as pd
+arr = pa.array(pd.Series([1.0, None]))
+print(r.people, inside, blocked, arr.null_count, "pandas" in sys.modules)
+"""
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert res.stdout.split() == ["1", "False", "True", "1", "True"], res.stderr[-2000:]
+    # in a process that already has pandas (the dashboard) nothing is changed
+    import pandas  # noqa: F401
+    hooks = list(sys.meta_path)
+    with imports.without_pandas():
+        assert sys.meta_path == hooks

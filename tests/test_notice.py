@@ -12,7 +12,7 @@ import pytest
 
 from kpcore import notice, sqlfiles
 from kpcore.errors import NotFound, Refused, ValidationFailed
-from kpcore.models import LEGAL_BASIS_TEXT
+from kpcore.models import legal_basis_text
 
 SEED_NOTICE = Path(__file__).parent / "data" / "seed_notice_fi.txt"
 TODAY = dt.date(2026, 11, 24)
@@ -76,11 +76,10 @@ def expected_facts(q, lang: str) -> dict[int, list[str]]:
     st = {k: v["body"] for k, v in f["statements"].items()}
     c = f["controller"]
     purposes = f["purposes"]
-    i = 0 if lang == "fi" else 1
     return {
         1: [c["name"], c["street"], c["postcode"], c["city"], c["email"]],
         2: [c["dpo_email"]],
-        3: [p[f"name_{lang}"] for p in purposes] + [LEGAL_BASIS_TEXT[p["legal_basis"]][i] for p in purposes],
+        3: [p[f"name_{lang}"] for p in purposes] + [legal_basis_text(p["legal_basis"], lang) for p in purposes],
         4: [p[f"legitimate_interest_{lang}"] for p in purposes if p["legal_basis"] == "legitimate_interests"],
         5: [cat for p in purposes for cat in p[f"categories_{lang}"]],
         6: [r["name"] for r in f["recipients"]] + [r[f"role_{lang}"] for r in f["recipients"]],
@@ -177,7 +176,7 @@ def test_check_reports_unconfirmed_on_a_fresh_register_and_none_after_confirming
     assert {r["requirement"] for r in rows} == {"M", "C"}
     assert {r["item"]: r["requirement"] for r in rows}[13] == "M"  # partner and public sources: Art. 14
     for r in rows:
-        assert set(r) == {"item", "key", "title_fi", "title_en", "requirement", "applies", "status", "detail"}
+        assert set(r) == {"item", "key", "title_fi", "title_sv", "title_en", "requirement", "applies", "status", "detail"}
         assert r["detail"]
 
     notice.confirm_item(reg, "dpo", 8)

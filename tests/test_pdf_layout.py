@@ -36,15 +36,21 @@ def words(pdf: bytes, tmp_path, name: str) -> list[tuple[int, float, float, floa
 
 def vocabulary(q) -> set[str]:
     """Words the register's own names and our labels use (6 letters or more)."""
-    from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+    from kpcore.models import REQUEST_STATUSES, REQUEST_TYPES, request_status_text, request_type_text
 
     texts = []
-    for sql in ("SELECT name_fi, name_en FROM purpose", "SELECT name_fi, name_en FROM source",
-                "SELECT name_fi, name_en FROM data_category", "SELECT name, role_fi, role_en FROM recipient"):
+    for sql in ("SELECT name_fi, name_en, name_sv FROM purpose", "SELECT name_fi, name_en, name_sv FROM source",
+                "SELECT name_fi, name_en, name_sv FROM data_category", "SELECT name, role_fi, role_en, role_sv FROM recipient"):
         texts += [str(v) for row in q.sql(sql).fetchall() for v in row if v]
-    texts += [t for pair in list(REQUEST_TYPE_TEXT.values()) + list(REQUEST_STATUS_TEXT.values()) for t in pair]
+    texts += [fn(k, lang) for table, fn in ((REQUEST_TYPES, request_type_text), (REQUEST_STATUSES, request_status_text))
+              for k in table for lang in ("fi", "en")]
     texts += ["Yhteistyökumppani", "Käsittelyjä", "Toimeksiannot", "Asiakkaalle", "Ilmoitusaika", "vastaanotettu",
-              "päivämäärä", "Vastaanottaja", "Käyttötarkoitus", "Käsittelijä", "Rekisteröityjen"]
+              "päivämäärä", "Vastaanottaja", "Käyttötarkoitus", "Käsittelijä", "Rekisteröityjen",
+              # Swedish labels (issue 18)
+              "Personuppgiftsansvarig", "personuppgiftsbiträde", "Personuppgiftsincidenter", "Dataskyddsombud",
+              "underrättad", "underrättade", "begäranden", "Behandlade", "Försenade", "Samarbetspartner",
+              "Ändamålskopplingar", "Dataskyddsbeskrivningens", "Tidsfristen", "anmälningspliktiga", "Iakttagelser",
+              "Personuppgiftsbiträdesavtal", "Underbiträde", "Programvaruleverantör", "Kategorier", "registrerade"]
     return {w for t in texts for w in re.findall(r"[A-Za-zÅÄÖåäöÜüéÉ]{6,}", t)}
 
 
@@ -72,7 +78,8 @@ def outside(found, page_width: float = 595.2756) -> list[str]:
 
 
 def every_pdf(path) -> dict[str, bytes]:
-    """Notice, access report, Art. 30 records, quarterly report and letters, fi and en."""
+    """Notice, access report, Art. 30 records, quarterly report and letters, fi and en; the Art. 30
+    records, the quarterly report and the breach notifications also in Swedish."""
     from kpcore import notice, quarter, record, requests, sar
     from kpcore.pdf import letters
     from kpcore.pdf.notice import build_notice
@@ -110,6 +117,14 @@ def every_pdf(path) -> dict[str, bytes]:
             out[f"breach-notification-{lang}"] = breach_outputs.notification_pdf(q, 1, lang, 1)
             out[f"breach-draft-{lang}"] = breach_outputs.notification_pdf(q, 4, lang, None)
             out[f"breach-controllers-{lang}"] = breach_outputs.controller_notice_pdf(q, 5, None, lang)
+        # issue 18 §2: the Swedish record, processor record, quarterly report and notifications
+        from kpcore.breach import outputs as breach_outputs
+        out["record-sv"] = record.controller_record(q, fmt="pdf", lang="sv")
+        out["processor-record-sv"] = record_pdf(q, lang="sv")
+        out["quarter-sv"] = quarter.report_pdf(q, this_quarter, "sv")
+        out["quarter-prev-sv"] = quarter.report_pdf(q, quarter.previous(this_quarter), "sv")
+        out["breach-draft-sv"] = breach_outputs.notification_pdf(q, 4, "sv", None)
+        out["breach-controllers-sv"] = breach_outputs.controller_notice_pdf(q, 5, None, "sv")
     return out
 
 

@@ -152,3 +152,58 @@ def test_the_warm_reads_are_the_views_own_reads(demo_reg, monkeypatch):
     missing = [w for w in warm if w not in made]
     assert not missing, f"warmed but no view reads it so: {missing}"
     del at
+
+
+def _background_script():
+    import streamlit as st
+
+    import readcount
+    import ui
+
+    do = st.session_state.get("do")
+    if do == "view":
+        ui.register().record("test-dpo", "person.view", "contact", 1)
+        ui.after_write()
+    elif do == "change":
+        with ui.register().write("test-dpo", "contact.add") as w:
+            w.sql("INSERT INTO contact (email, name) VALUES ('uusi2@tampere.fi', 'Uusi')")
+        ui.after_write()
+    st.session_state["do"] = None
+    value, current = ui.background(readcount.contacts, wait=30)
+    st.markdown(f"{value} {current}")
+
+
+def test_a_background_result_stays_current_after_an_audit_only_write(demo_reg):
+    """ui.background (the overview's findings, seconds on a 1M register) follows the data, as
+    read() does: the sign-in's own audit event no longer makes it compute again."""
+    from streamlit.testing.v1 import AppTest
+
+    app_test("overview", demo_reg.path)
+    readcount.CALLS.clear()
+    at = AppTest.from_function(_background_script, default_timeout=60)
+    at.session_state["role"] = "dpo"
+    at.run()
+    count, current = at.markdown[0].value.split()
+    assert current == "True" and len(readcount.CALLS) == 1
+    at.session_state["do"] = "view"
+    at.run()
+    assert at.markdown[0].value == f"{count} True" and len(readcount.CALLS) == 1  # not computed again
+    at.session_state["do"] = "change"
+    at.run()
+    assert at.markdown[0].value == f"{int(count) + 1} True" and len(readcount.CALLS) == 2
+
+
+def test_the_sign_in_page_modules_do_not_import_duckdb():
+    """The sign-in form is drawn before anything imports DuckDB (issue 16 §6: first load to the
+    sign-in form): the dashboard's ui and auth modules and kpcore.auth import without it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; sys.path[:0] = [{root!r}, {dash!r}]; import ui, auth; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('duckdb', 'pandas', 'pyarrow')))")
+    out = subprocess.run([sys.executable, "-c", code.format(root=str(root), dash=str(root / "dashboard"))],
+                         capture_output=True, text=True, cwd=root, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout

@@ -42,3 +42,12 @@ def test_serve_without_a_register_says_how_to_make_one(tmp_path):
     res = run_kp("serve", db_path=tmp_path / "none.duckdb")
     assert res.returncode != 0
     assert "kp init" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_the_server_runs_no_full_garbage_collection_after_every_script_run():
+    """Streamlit's default gc.collect(2) after each run held the GIL 0.1-0.5 s on a 1M register
+    (issue 16 §6): the run's last messages and every rerun waited for it."""
+    from kpcore import serve
+
+    cmd = serve.command(8501)
+    assert cmd[cmd.index("--runner.postScriptGC") + 1] == "false"

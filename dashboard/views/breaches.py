@@ -185,7 +185,7 @@ if ids:
     tabs = st.tabs([_(step) for _unused, step in STEPS])
     with tabs[0]:
         detail = []
-        for field, (kind, fi, en) in {**breaches.FIELDS, **bcase.CASE_FIELDS}.items():
+        for field, (kind, *label) in {**breaches.FIELDS, **bcase.CASE_FIELDS}.items():
             if field == "sensitive_details" and not can_change:
                 continue
             v = b.get(field)
@@ -197,7 +197,7 @@ if ids:
                 v = ui.tr(breaches.RISK_TEXT[v])
             elif field == "customer_id" and v is not None:
                 v = f"#{v} {cust_name.get(v, '')}"
-            detail.append({_("Field"): en if lang == "en" else fi, _("Value"): "" if v is None else str(v)})
+            detail.append({_("Field"): ui.tr(label), _("Value"): "" if v is None else str(v)})
         st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch", height=35 * (len(detail) + 1) + 3)
         if can_change:
             with st.expander(_("Update breach #{bid}").format(bid=bid)):

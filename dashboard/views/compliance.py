@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from kpcore import compliance, fmt, quarter, record
 from kpcore.breaches import RISK_TEXT
-from kpcore.models import REQUEST_TYPE_TEXT
+from kpcore.models import REQUEST_TYPES, request_type_text
 from kpcore.safety import md
 
 _ = ui._
@@ -101,8 +101,8 @@ def bars(labels: list[str], cur_values: list, prev_values: list, value_title: st
 left, right = st.columns(2)
 with left:
     st.markdown("**" + _("Requests received by type") + "**")
-    types = list(REQUEST_TYPE_TEXT)
-    bars([ui.tr(REQUEST_TYPE_TEXT[t]).split(" (")[0] for t in types],
+    types = list(REQUEST_TYPES)
+    bars([request_type_text(t, ui.lang()).split(" (")[0] for t in types],
          [(fig["requests"]["by_type"].get(t) or {}).get("received", 0) for t in types],
          [(pfig["requests"]["by_type"].get(t) or {}).get("received", 0) for t in types], _("Requests"))
 with right:

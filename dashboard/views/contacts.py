@@ -24,8 +24,8 @@ FI = ui.lang() == "fi"
 
 
 labels = ui.read(kc.labels)
-PURPOSES = {k: ui.pick(dict(zip(("fi", "en"), v))) for k, v in labels["purposes"].items()}  # register facts
-SOURCES = {k: ui.pick(dict(zip(("fi", "en"), v))) for k, v in labels["sources"].items()}
+PURPOSES = {k: ui.pick(v) for k, v in labels["purposes"].items()}  # register facts
+SOURCES = {k: ui.pick(v) for k, v in labels["sources"].items()}
 
 
 def _date(d) -> str:
@@ -147,11 +147,11 @@ def person_page(contact_id) -> None:
 
     st.markdown(f"#### {pgettext('Pyynnöt', 'Requests')}")
     if data["requests"]:
-        from kpcore.models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+        from kpcore.models import request_status_text, request_type_text
         person_requests = pd.DataFrame([{
             _("Request"): r["id"],
-            _("Type"): REQUEST_TYPE_TEXT.get(r["type"], (r["type"],) * 2)[0 if FI else 1],
-            _("Status"): REQUEST_STATUS_TEXT.get(r["status"], (r["status"],) * 2)[0 if FI else 1],
+            _("Type"): request_type_text(r["type"], ui.lang()),
+            _("Status"): request_status_text(r["status"], ui.lang()),
             _("Received"): _date(r["received_on"]), pgettext("Määräpäivä", "Due"): _date(r["due_on"]),
             _("Answered"): _date(r["answered_on"])} for r in data["requests"]])
         st.dataframe(person_requests, hide_index=True, width="stretch", **ui.fit(person_requests))

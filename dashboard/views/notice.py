@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from kpcore import i18n, notice, retention, safety
 from kpcore.errors import KpError
-from kpcore.models import LEGAL_BASIS_TEXT
+from kpcore.models import LEGAL_BASES, legal_basis_text
 
 _ = ui._
 pgettext = ui.pgettext
@@ -154,7 +154,7 @@ def pair(p: dict, stem: str, field: str, label: str) -> dict:
 def purposes_editor() -> None:
     if not ui.can("change"):  # a viewer reads the notice; the DPO edits it
         return
-    bases = list(LEGAL_BASIS_TEXT)
+    bases = list(LEGAL_BASES)
     for p in facts["purposes"]:
         name = ui.pick(p, "name")
         flags = ((ICON["present" if p["basis_confirmed"] else "unconfirmed"] + " ") + _("basis") + " · "
@@ -163,7 +163,7 @@ def purposes_editor() -> None:
         st.markdown(f"**{safety.md(name)}** — {flags}")
         with st.form(f"purpose_{p['key']}"):
             basis = st.selectbox(_("Legal basis"), bases, index=bases.index(p["legal_basis"]),
-                                 format_func=lambda b: ui.tr(LEGAL_BASIS_TEXT[b]),
+                                 format_func=lambda b: legal_basis_text(b, ui.lang()),
                                  key=f"pb_{p['key']}", placeholder=ui.choose(bases))
             # Swedish (issue 18): the purpose's name, group and data subjects in the Swedish notice
             s1, s2, s3 = st.columns(3)

@@ -9,7 +9,7 @@ import ui
 from kpcore import erasure, fmt, i18n, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.i18n import NP_
-from kpcore.models import CHANNELS, REQUEST_TYPE_TEXT
+from kpcore.models import CHANNELS, REQUEST_TYPES
 from kpcore.safety import md
 
 _ = ui._
@@ -118,7 +118,7 @@ def request_page(request_id: int) -> None:
     if st.button(_("← Back to the queue"), key="back"):
         st.query_params.clear()
         st.rerun()
-    st.header(_("Request {id}: ").format(id=r['id']) + label(REQUEST_TYPE_TEXT[r["type"]]))
+    st.header(_("Request {id}: ").format(id=r['id']) + reqs.type_label(r["type"], lang))
     status = reqs.status_label(r["status"], lang)
     if r["overdue"]:
         st.error(_("{status} – the deadline {due_on} has passed ({clock_text}).").format(status=status, due_on=fi_date(r['due_on']), clock_text=clock_text(r)))
@@ -440,7 +440,7 @@ def queue_page() -> None:
 
         table = pd.DataFrame([{
             "id": r["id"],  # shown as "No."
-            _("Type"): label(REQUEST_TYPE_TEXT[r["type"]]),
+            _("Type"): reqs.type_label(r["type"], lang),
             _("Requester"): r["requester_name"] or r["requester_email"] or _("(erased)"),
             _("Status"): reqs.status_label(r["status"], lang),
             pgettext("Vastaanotettu", "Received"): r["received_on"],
@@ -472,8 +472,8 @@ def queue_page() -> None:
     st.subheader(_("New request"))
     with st.form("intake", clear_on_submit=False):
         a, b = st.columns(2)
-        rtype = a.selectbox(_("Type of request"), list(REQUEST_TYPE_TEXT),
-                            format_func=lambda k: label(REQUEST_TYPE_TEXT[k]), key="in_type", placeholder=ui.choose())
+        rtype = a.selectbox(_("Type of request"), list(REQUEST_TYPES),
+                            format_func=lambda k: reqs.type_label(k, lang), key="in_type", placeholder=ui.choose())
         channel = b.selectbox(pgettext("Kanava", "Channel"), list(CHANNELS), format_func=lambda k: label(CHANNEL_TEXT[k]),
                               key="in_channel", placeholder=ui.choose())
         name = a.text_input(_("Name"), key="in_name")

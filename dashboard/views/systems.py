@@ -34,7 +34,7 @@ system_rows = [{_("No."): s["id"], _("System"): s["name"], _("Kind"): KIND[s["ki
                                                         + ((ui.pick(s, "safeguard")
                                                             or s["safeguard_fi"]) or "–") if s["outside_eea"] else ""),
                _("Purposes"): ", ".join(ui.pick(s, "purpose_names")),
-               _("Categories"): ", ".join(cat_names.get(c, (c, c))[0 if lang == "fi" else 1]
+               _("Categories"): ", ".join(ui.pick(cat_names[c], "name") if c in cat_names else c
                                                          for c in s["categories"]),
                _("Retention"): (ui.pick(s, "retention")) or "",
                _("Requests carried out"): CONN[s["connector"]]

@@ -25,18 +25,17 @@ from .timing import hours_between
 
 Problem = breaches.BreachProblem
 
-# field -> (kind, fi label, en label); the facts a case adds to kpcore.breaches.FIELDS
-CASE_FIELDS: dict[str, tuple[str, str, str]] = {
-    "how": ("text", "Miten loukkaus tapahtui ja havaittiin", N_("How it happened and was found")),
-    "cause": ("text", "Syy", N_("Cause")),
-    "timeline": ("text", "Aikajana", N_("Timeline")),
-    "subject_categories": ("text", "Rekisteröityjen ryhmät", N_("Categories of people")),
-    "breach_types": ("types", "Loukkauksen tyyppi", N_("Type of breach")),
-    "ongoing": ("bool", "Onko loukkaus yhä käynnissä", N_("Still ongoing")),
-    "measures_planned": ("text", "Suunnitellut toimenpiteet", N_("Measures planned")),
-    "contact_point": ("text", "Yhteyspiste", N_("Contact point")),
-    "sensitive_details": ("text", "Arkaluonteiset yksityiskohdat (erikseen turvaviestillä)",
-                          N_("Sensitive details (separately by secure message)")),
+# field -> (kind, label: an English msgid); the facts a case adds to kpcore.breaches.FIELDS
+CASE_FIELDS: dict[str, tuple[str, str]] = {
+    "how": ("text", N_("How it happened and was found")),
+    "cause": ("text", N_("Cause")),
+    "timeline": ("text", N_("Timeline")),
+    "subject_categories": ("text", N_("Categories of people")),
+    "breach_types": ("types", N_("Type of breach")),
+    "ongoing": ("bool", N_("Still ongoing")),
+    "measures_planned": ("text", N_("Measures planned")),
+    "contact_point": ("text", N_("Contact point")),
+    "sensitive_details": ("text", N_("Sensitive details (separately by secure message)")),
 }
 NIS2_SETTING = "nis2_company_in_scope"
 
@@ -182,12 +181,13 @@ def decide(reg: Register, actor: str, breach_id: int, *, notify: bool, reason: s
 
 
 def _content(w, breach_id: int, version: int, kind: str, sent_at: dt.datetime, note: str | None,
-             now: dt.datetime | None, reference: str | None = None) -> tuple[str, str]:
+             now: dt.datetime | None, reference: str | None = None) -> tuple[str, str, str]:
+    """The version's text frozen in Finnish, English and Swedish, as sent."""
     from . import texts
 
     case = get_case(w, breach_id, now)
     version_info = {"version": version, "kind": kind, "sent_at": sent_at, "note": note, "reference": reference}
-    return tuple(texts.notification_text(case, w.one("controller"), lang, version_info) for lang in ("fi", "en"))
+    return tuple(texts.notification_text(case, w.one("controller"), lang, version_info) for lang in ("fi", "en", "sv"))
 
 
 def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str = "preliminary",
@@ -222,10 +222,10 @@ def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str
         if not (b["decision_reason"] or "").strip():
             changes["decision_reason"] = (reason or "").strip() or _default_reason(w, breach_id)
         breaches.update_in(w, breach_id, changes, now=now, audit=False)
-        fi, en = _content(w, breach_id, 1, kind, sent, None, now, reference)
+        fi, en, sv = _content(w, breach_id, 1, kind, sent, None, now, reference)
         w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, reference, delay_reason,
-                 content_fi, content_en, actor) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)""",
-              [breach_id, kind, sent, reference, (delay_reason or b["delay_reason"]), fi, en, actor])
+                 content_fi, content_en, content_sv, actor) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)""",
+              [breach_id, kind, sent, reference, (delay_reason or b["delay_reason"]), fi, en, sv, actor])
         w.audit("breach.notify", "breach", breach_id, {"version": 1, "kind": kind,
                                                         "hours": round(hours_between(b["aware_at"], sent), 1)})
     return 1
@@ -235,8 +235,9 @@ def _default_reason(w, breach_id: int) -> str:
     a = w.one("breach_assessment_latest", {"id": breach_id})
     if a is not None:
         return a["justification"]
-    return ("Ilmoitettu, koska riskiä ei voida sulkea pois (33 art. 1 kohta). / "
-            "Notified because a risk cannot be ruled out (Art. 33(1)).")
+    # kept in the register in Finnish and English together, as the reasons the DPO writes
+    return " / ".join(i18n.gettext("Notified because a risk cannot be ruled out (Art. 33(1)).", lang)
+                      for lang in ("fi", "en"))
 
 
 def supplement(reg: Register, actor: str, breach_id: int, *, note: str, sent_at: Any = None, final: bool = False,
@@ -266,11 +267,12 @@ def supplement(reg: Register, actor: str, breach_id: int, *, note: str, sent_at:
         if problems:
             _fail(problems, "the supplement")
         version = last["version"] + 1
-        note_text = note.strip() + (" (lopullinen / final)" if final else "")
-        fi, en = _content(w, breach_id, version, "supplement", sent, note_text, now)
+        final_word = " / ".join(i18n.pgettext("supplement", "final", lang) for lang in ("fi", "en"))
+        note_text = note.strip() + (f" ({final_word})" if final else "")
+        fi, en, sv = _content(w, breach_id, version, "supplement", sent, note_text, now)
         w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, reference, note, content_fi,
-                 content_en, actor) VALUES (?, ?, 'supplement', ?, ?, ?, ?, ?, ?)""",
-              [breach_id, version, sent, reference or last["reference"], note_text, fi, en, actor])
+                 content_en, content_sv, actor) VALUES (?, ?, 'supplement', ?, ?, ?, ?, ?, ?, ?)""",
+              [breach_id, version, sent, reference or last["reference"], note_text, fi, en, sv, actor])
         w.audit("breach.supplement", "breach", breach_id, {"version": version})
         del b
     return version

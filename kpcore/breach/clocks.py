@@ -20,12 +20,12 @@ from .controllers import UNDUE_DELAY_HOURS, judge
 from .timing import add_hours, add_month, hours_between, left_text
 
 KIND_TEXT = {
-    "ombudsman": ("Tietosuojavaltuutettu (72 h)", N_("Data Protection Ombudsman (72 h)")),
-    "controller": ("Rekisterinpitäjä", N_("Controller")),
-    "people": ("Rekisteröidyt (34 art.)", N_("The people (Art. 34)")),
-    "nis2_early_warning": ("Kyberturvallisuuskeskus: varhainen varoitus (24 h)", N_("NCSC-FI: early warning (24 h)")),
-    "nis2_notification": ("Kyberturvallisuuskeskus: ilmoitus (72 h)", N_("NCSC-FI: incident notification (72 h)")),
-    "nis2_final_report": ("Kyberturvallisuuskeskus: loppuraportti (1 kk)", N_("NCSC-FI: final report (1 month)")),
+    "ombudsman": N_("Data Protection Ombudsman (72 h)"),
+    "controller": N_("Controller"),
+    "people": N_("The people (Art. 34)"),
+    "nis2_early_warning": N_("NCSC-FI: early warning (24 h)"),
+    "nis2_notification": N_("NCSC-FI: incident notification (72 h)"),
+    "nis2_final_report": N_("NCSC-FI: final report (1 month)"),
 }
 STATE_TEXT = {"running": NP_("clock", "running"), "overdue": NP_("clock", "overdue"),
               "on_time": NP_("clock", "done in time"), "late": NP_("clock", "done late"),
@@ -92,7 +92,7 @@ def limit_text(clock: dict, lang: str = "fi") -> str:
 
 
 def label(clock: dict, lang: str = "fi") -> str:
-    text = i18n.gettext(KIND_TEXT[clock["kind"]][1], lang)  # the English is the catalog's msgid
+    text = i18n.gettext(KIND_TEXT[clock["kind"]], lang)
     return f"{text}: {clock['target']}" if clock.get("target") else text
 
 

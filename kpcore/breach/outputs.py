@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import i18n
 from ..db import Query
 from ..errors import NotFound
+from ..i18n import N_
 from . import texts
 from .case import get_case
 
 
+SECURE_NOTE = N_("This document holds no sensitive details: they go separately by the Ministry of Justice's secure "
+                 "message, referring to this notification.")
+
+
 def _footer(controller: dict, case: dict, lang: str) -> str:
-    word = {"fi": "tietoturvaloukkaus", "sv": "personuppgiftsincident"}.get(lang, "breach")
-    return f"{controller['name']} · {word} #{case['id']}"
+    return i18n.gettext("{controller} · breach #{id}", lang).format(controller=controller["name"], id=case["id"])
 
 
 def parse_text(text: str) -> tuple[str, list]:
@@ -54,7 +59,9 @@ def notification(q: Query, breach_id: int, *, lang: str = "fi", version: int | N
         sent = next((n for n in case["notifications"] if n["version"] == version), None)
         if sent is None:
             raise NotFound(f"No notification version {version} of breach #{breach_id}.")
-        text = sent["content_fi" if lang == "fi" else "content_en"]
+        # as sent; a version frozen before Swedish was kept is printed in its Finnish (as sent)
+        text = sent.get(f"content_{lang}") or sent["content_fi"]
+        frozen_in = lang if sent.get(f"content_{lang}") else "fi"
     else:
         n = len(case["notifications"])
         info = {"version": n + 1, "kind": "supplement" if n else "preliminary",
@@ -64,10 +71,15 @@ def notification(q: Query, breach_id: int, *, lang: str = "fi", version: int | N
         return text
     title, sections = parse_text(text)
     draft = version is None
-    sub = ("LUONNOS – ei vielä lähetetty" if lang == "fi" else "DRAFT – not yet sent") if draft else \
-        ("Lähetetty versio" if lang == "fi" else "Version as sent")
+    if draft:
+        sub = i18n.gettext("DRAFT – not yet sent", lang)
+    elif frozen_in != lang:
+        sub = i18n.gettext("Version as sent (its text was kept in Finnish only)", lang)
+    else:
+        sub = i18n.gettext("Version as sent", lang)
     return pdf.documents([(title, sub, sections)], lang=lang, footer=_footer(controller, case, lang),
-                         title=title, secure_marked=bool((case.get("sensitive_details") or "").strip()))
+                         title=title, secure_marked=bool((case.get("sensitive_details") or "").strip()),
+                         secure_note=i18n.gettext(SECURE_NOTE, lang))
 
 
 def notification_text(q: Query, breach_id: int, lang: str = "fi", version: int | None = None) -> str:
@@ -90,8 +102,7 @@ def controller_notices(q: Query, breach_id: int, *, lang: str = "fi", now: dt.da
     controller = q.one("controller")
     out = []
     for row in case["controllers"]:
-        title = texts._t(lang, f"Ilmoitus tietoturvaloukkauksesta – {controller['name']} – loukkaus #{case['id']}",
-                         f"Personal data breach notice – {controller['name']} – breach #{case['id']}")
+        title = texts.controller_title(case, controller, lang)
         out.append({"engagement_id": row["engagement_id"], "customer_name": row["customer_name"], "title": title,
                     "sections": texts.controller_sections(case, row, controller, lang),
                     "text": texts.controller_text(case, row, controller, lang)})

@@ -19,15 +19,14 @@ why (Art. 33(5)); a level below the suggestion is allowed but shown beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from .. import i18n
 from ..i18n import N_, NP_
 
 LEVELS = ("unlikely", "risk", "high")
-LEVEL_TEXT = {"unlikely": ("Ei todennäköisesti aiheuta riskiä", N_("Unlikely to result in a risk")),
-              "risk": ("Riski", N_("Risk")), "high": ("Korkea riski", N_("High risk"))}
-BREACH_TYPES = {"confidentiality": ("Luottamuksellisuus (tiedot paljastuivat)", N_("Confidentiality (data disclosed)")),
-                "integrity": ("Eheys (tiedot muuttuivat)", N_("Integrity (data altered)")),
-                "availability": ("Saatavuus (tiedot menetettiin tai eivät olleet käytettävissä)",
-                                 N_("Availability (data lost or unavailable)"))}
+LEVEL_TEXT = {"unlikely": N_("Unlikely to result in a risk"), "risk": N_("Risk"), "high": N_("High risk")}
+BREACH_TYPES = {"confidentiality": N_("Confidentiality (data disclosed)"),
+                "integrity": N_("Integrity (data altered)"),
+                "availability": N_("Availability (data lost or unavailable)")}
 DATA_NATURE = {  # ENISA data-processing context, base score
     "basic": (1.0, NP_("data nature", "Basic data (name, contact details, job)")),
     "behavioural": (2.0, NP_("data nature", "Behavioural data (location, usage, profiles)")),
@@ -102,9 +101,9 @@ def suggest(f: Factors) -> tuple[str, list[str]]:
 
 
 REASON_TEXT = {
-    "consequences": ("seurausten vakavuus nostaa tasoa", "the severity of the consequences raises the level"),
-    "vulnerable": ("haavoittuvassa asemassa olevat henkilöt nostavat tasoa", "vulnerable people raise the level"),
-    "number": (f"vähintään {MANY_PEOPLE} henkilöä tai {MANY_RECORDS} tietuetta", f"{MANY_PEOPLE} people or {MANY_RECORDS} records or more"),
+    "consequences": N_("the severity of the consequences raises the level"),
+    "vulnerable": N_("vulnerable people raise the level"),
+    "number": N_("{people} people or {records} records or more"),
 }
 
 
@@ -112,7 +111,7 @@ def reasons_text(reasons: list[str], lang: str = "fi") -> str:
     out = []
     for r in reasons:
         if r.startswith("score:"):
-            out.append(("ENISA-vakavuuspisteet " if lang == "fi" else "ENISA severity score ") + r[6:])
+            out.append(i18n.gettext("ENISA severity score {score}", lang).format(score=r[6:]))
         else:
-            out.append(REASON_TEXT[r][0 if lang == "fi" else 1])
+            out.append(i18n.gettext(REASON_TEXT[r], lang).format(people=MANY_PEOPLE, records=MANY_RECORDS))
     return "; ".join(out)

@@ -16,6 +16,7 @@ from typing import Any
 from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
+from .. import i18n
 from ..i18n import NP_
 from ..safety import refuse_control
 from ..processors import _date  # one reader of ISO and Finnish dates
@@ -175,25 +176,29 @@ def notice_text(c: dict, n: dict, controller: dict, lang: str = "fi") -> str:
     """The notice to one controller of an intended change (Art. 28(2))."""
     from .texts import render, when
 
-    fi = lang == "fi"
+    def _(message: str) -> str:
+        return i18n.gettext(message, lang)
+
+
     specific = n.get("authorisation") == "specific"
     due = n.get("objection_due")
-    lead = (("Pyydämme ennakolta kirjallista lupaanne (erityinen lupa, 28 art. 2 kohta)." if specific else
-             f"Sopimuksen mukaisesti voitte vastustaa muutosta {n['window_days']} päivän kuluessa"
-             + (f" eli viimeistään {when(due, 'fi')}." if due else " tämän ilmoituksen vastaanottamisesta."))
-            if fi else
-            ("We ask for your prior written authorisation (specific authorisation, Art. 28(2))." if specific else
-             f"Under the agreement you may object to the change within {n['window_days']} days"
-             + (f", that is by {when(due, 'en')}." if due else " of receiving this notice.")))
-    title = (f"Ilmoitus alikäsittelijän muutoksesta – {controller['name']}" if fi
-             else f"Notice of a change of sub-processor – {controller['name']}")
-    return render(title, [(("Muutos" if fi else "The change"), [
-        (("Vastaanottaja" if fi else "To"), f"{n['customer_name']}" + (f", {n['contact_email']}" if n.get("contact_email") else "")),
-        (("Järjestelmä / sopimus" if fi else "System / agreement"), f"{n['system']}" + (f" ({n['agreement_ref']})" if n.get("agreement_ref") else "")),
-        (("Uusi alikäsittelijä" if fi else "New sub-processor"), f"{c['subprocessor']} ({c['country']})"),
-        (("Korvaa" if fi else "Replaces"), c.get("replaces") or "–"),
-        (("Tehtävä" if fi else "Service"), c["service_fi"] if fi else c["service_en"]),
-        (("Voimaan" if fi else "Takes effect"), when(c["effective_on"], lang)),
+    if specific:
+        lead = _("We ask for your prior written authorisation (specific authorisation, Art. 28(2)).")
+    elif due:
+        lead = _("Under the agreement you may object to the change within {days} days, that is by {date}.").format(
+            days=n["window_days"], date=when(due, lang))
+    else:
+        lead = _("Under the agreement you may object to the change within {days} days of receiving this "
+                 "notice.").format(days=n["window_days"])
+    title = _("Notice of a change of sub-processor – {controller}").format(controller=controller["name"])
+    service = c.get("service_en") if lang == "en" else c.get("service_fi")  # kept in Finnish and English only
+    return render(title, [(_(NP_("sub-processor notice", "The change")), [
+        (_(NP_("sub-processor notice", "To")), f"{n['customer_name']}" + (f", {n['contact_email']}" if n.get("contact_email") else "")),
+        (_(NP_("sub-processor notice", "System / agreement")), f"{n['system']}" + (f" ({n['agreement_ref']})" if n.get("agreement_ref") else "")),
+        (_(NP_("sub-processor notice", "New sub-processor")), f"{c['subprocessor']} ({c['country']})"),
+        (_(NP_("sub-processor notice", "Replaces")), c.get("replaces") or "–"),
+        (_(NP_("sub-processor notice", "Service")), service),
+        (_(NP_("sub-processor notice", "Takes effect")), when(c["effective_on"], lang)),
         ("", lead),
-        (("Yhteyshenkilö" if fi else "Contact"), ", ".join(x for x in (controller.get("dpo_name"), controller.get("dpo_email")) if x)),
+        (_(NP_("sub-processor notice", "Contact")), ", ".join(x for x in (controller.get("dpo_name"), controller.get("dpo_email")) if x)),
     ])])

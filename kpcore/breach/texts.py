@@ -5,75 +5,70 @@ Each text is a list of sections (heading, [(label, value)]) so that the plain te
 copies into the e-form and the PDF say the same thing; `render` makes the plain text.
 Sensitive details never enter these texts: they are marked to go separately by the Ministry
 of Justice's secure message service (turvaviesti), and `secure_message` holds them.
+
+Every word is a catalog message (kpcore.i18n): Finnish, Swedish (Finland-Swedish usage:
+Dataombudsmannens byrå, personuppgiftsincident, den registrerade) or English.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from ..i18n import N_
+from .. import fmt, i18n
+from ..i18n import N_, NP_
 from . import risk as risk_mod
 from .timing import hours_between
 
 # Art. 34(3) exemptions and the notification's kinds (kpcore.breach.case records them).
 ART34_GROUNDS = {
-    "a": ("34(3)(a): tiedot olivat suojattuja (esim. salattuja), joten ne eivät ole luettavissa",
-          N_("34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others")),
-    "b": ("34(3)(b): jälkikäteen toteutetut toimet varmistavat, ettei korkea riski toteudu",
-          N_("34(3)(b): measures taken since ensure the high risk is no longer likely to materialise")),
-    "c": ("34(3)(c): yksilöllinen ilmoittaminen vaatisi kohtuutonta vaivaa; tilalle julkinen tiedote",
-          N_("34(3)(c): telling each person would involve disproportionate effort; a public communication instead")),
+    "a": N_("34(3)(a): the data were protected (e.g. encrypted) and unintelligible to others"),
+    "b": N_("34(3)(b): measures taken since ensure the high risk is no longer likely to materialise"),
+    "c": N_("34(3)(c): telling each person would involve disproportionate effort; a public communication instead"),
 }
-NOTIFICATION_KINDS = {"preliminary": ("Alustava ilmoitus", N_("Preliminary notification")),
-                      "complete": ("Ilmoitus", N_("Notification")),
-                      "supplement": ("Täydennys", N_("Supplement"))}
+NOTIFICATION_KINDS = {"preliminary": N_("Preliminary notification"),
+                      "complete": NP_("notification kind", "Notification"),
+                      "supplement": N_("Supplement")}
 
-OMBUDSMAN = ("Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki, tietosuoja@om.fi",
-             "Office of the Data Protection Ombudsman, P.O. Box 800, 00531 Helsinki, Finland, tietosuoja@om.fi")
-SECURE_MARK = ("ARKALUONTEISET TIEDOT TOIMITETAAN ERIKSEEN TURVAVIESTILLÄ (oikeusministeriön turvaviestipalvelu); "
-               "viesti viittaa tähän ilmoitukseen.",
-               "SENSITIVE DETAILS ARE SENT SEPARATELY BY SECURE MESSAGE (Ministry of Justice secure message service), "
-               "referring to this notification.")
+OMBUDSMAN = N_("Office of the Data Protection Ombudsman, P.O. Box 800, 00531 Helsinki, Finland, tietosuoja@om.fi")
+SECURE_MARK = N_("SENSITIVE DETAILS ARE SENT SEPARATELY BY SECURE MESSAGE (Ministry of Justice secure message service), "
+                 "referring to this notification.")
+
+# Advice to the person by the type of breach (Art. 34(2), 33(3)(d)).
+ADVICE = {
+    "confidentiality": N_("Be wary of unexpected messages asking for credentials or payments, and change your password "
+                          "if you used the same one elsewhere."),
+    "integrity": N_("Check that your details are correct and tell us of any error."),
+    "availability": N_("If you need your data, ask us; we restore them from backups."),
+}
 
 
-def _t(lang: str, fi: str, en: str) -> str:
-    return fi if lang == "fi" else en
-
-
-def _sv(key: str) -> str:
-    from ..swedish import BREACH_LETTER
-
-    return BREACH_LETTER[key]
+def _tr(lang: str):
+    """The translator of `lang`: an English msgid (N_/NP_ entries keep their context) -> its text."""
+    return lambda message: i18n.gettext(message, lang)
 
 
 def when(value, lang: str = "fi") -> str:
+    """1.12.2026 klo 14.05 / 1.12.2026 kl. 14.05 / 2026-12-01 14:05 (kpcore.fmt, Babel); a date alone
+    1.12.2026 / 2026-12-01."""
     if value is None:
         return "–"
     if isinstance(value, dt.datetime):
-        if lang == "sv":  # Swedish as written in Finland
-            return f"{value.day}.{value.month}.{value.year} kl. {value:%H.%M}"
-        return f"{value.day}.{value.month}.{value.year} klo {value:%H.%M}" if lang == "fi" else f"{value:%Y-%m-%d %H:%M}"
-    return f"{value.day}.{value.month}.{value.year}" if lang in ("fi", "sv") else value.isoformat()
+        return fmt.datetime(value, lang)
+    return fmt.date(value, lang)
 
 
 def _v(value, lang: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return _sv("unknown") if lang == "sv" else _t(lang, "(ei vielä tiedossa)", "(not yet known)")
+        return i18n.pgettext("breach", "(not yet known)", lang)
     if isinstance(value, bool):
-        if lang == "sv":
-            return _sv("yes") if value else _sv("no")
-        return _t(lang, "kyllä", "yes") if value else _t(lang, "ei", "no")
+        return i18n.pgettext("breach", "yes", lang) if value else i18n.pgettext("breach", "no", lang)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ") + (_sv("approx") if lang == "sv" else _t(lang, " (arvio)", " (approx.)"))
+        return f"{value:,}".replace(",", " ") + i18n.pgettext("breach", " (approx.)", lang)
     return str(value)
 
 
 def _types(case: dict, lang: str) -> str:
     items = [t for t in (case.get("breach_types") or "").split(",") if t]
-    if lang == "sv":
-        from ..swedish import BREACH_TYPES
-
-        return "; ".join(BREACH_TYPES[t] for t in items) or _v(None, lang)
-    return "; ".join(risk_mod.BREACH_TYPES[t][0 if lang == "fi" else 1] for t in items) or _v(None, lang)
+    return "; ".join(i18n.gettext(risk_mod.BREACH_TYPES[t], lang) for t in items) or _v(None, lang)
 
 
 def _dpo(controller: dict) -> str:
@@ -82,75 +77,75 @@ def _dpo(controller: dict) -> str:
 
 def notification_sections(case: dict, controller: dict, lang: str, version: dict) -> list[tuple[str, list]]:
     """The notification to the Ombudsman (Art. 33(3)), arranged as the e-form asks for it."""
+    _ = _tr(lang)
 
-    L = lambda fi, en: _t(lang, fi, en)  # noqa: E731
+
     c = controller
-    kind = NOTIFICATION_KINDS[version["kind"]][0 if lang == "fi" else 1]
+    kind = _(NOTIFICATION_KINDS[version["kind"]])
     first = case["notifications"][0] if case.get("notifications") else None
-    s1 = [(L("Ilmoituksen laji", "Type of notification"), kind),
-          (L("Versio", "Version"), str(version["version"])),
-          (L("Päivätty", "Dated"), when(version["sent_at"], lang))]
+    s1 = [(_("Type of notification"), kind),
+          (_(NP_("breach notification", "Version")), str(version["version"])),
+          (_(NP_("breach notification", "Dated")), when(version["sent_at"], lang))]
     if version.get("reference"):
-        s1.append((L("Tietosuojavaltuutetun diaarinumero", "The Ombudsman's record number"), version["reference"]))
+        s1.append((_("The Ombudsman's record number"), version["reference"]))
     if first is not None and version["version"] > 1:
-        s1.append((L("Täydentää ilmoitusta", "Supplements the notification of"), when(first["sent_at"], lang)
+        s1.append((_("Supplements the notification of"), when(first["sent_at"], lang)
                    + (f" ({first['reference']})" if first.get("reference") else "")))
     if version.get("note"):
-        s1.append((L("Mitä täydennys lisää tai korjaa", "What this supplement adds or corrects"), version["note"]))
-    s2 = [(L("Nimi", "Name"), c["name"]), (L("Y-tunnus", "Business ID"), _v(c.get("business_id"), lang)),
-          (L("Osoite", "Address"), f"{c['street']}, {c['postcode']} {c['city']}"),
-          (L("Yhteyspiste", "Contact point"), case.get("contact_point") or _dpo(c)),
-          (L("Tietosuojavastaava", "Data protection officer"), _dpo(c))]
+        s1.append((_("What this supplement adds or corrects"), version["note"]))
+    s2 = [(_(NP_("breach notification", "Name")), c["name"]), (_(NP_("breach notification", "Business ID")), _v(c.get("business_id"), lang)),
+          (_(NP_("breach notification", "Address")), f"{c['street']}, {c['postcode']} {c['city']}"),
+          (_(NP_("breach notification", "Contact point")), case.get("contact_point") or _dpo(c)),
+          (_(NP_("breach notification", "Data protection officer")), _dpo(c))]
     hours = hours_between(case["aware_at"], version["sent_at"]) if version.get("sent_at") else None
-    s3 = [(L("Loukkaus tapahtui", "The breach happened"), when(case.get("occurred_at"), lang)),
-          (L("Loukkaus tuli tietoon", "We became aware"), when(case["aware_at"], lang)),
-          (L("Miten loukkaus tapahtui ja havaittiin", "How it happened and was found"), _v(case.get("how"), lang)),
-          (L("Onko loukkaus yhä käynnissä", "Still ongoing"), _v(case.get("ongoing"), lang))]
+    s3 = [(_("The breach happened"), when(case.get("occurred_at"), lang)),
+          (i18n.pgettext("Ombudsman e-form", "We became aware", lang), when(case["aware_at"], lang)),
+          (_(NP_("breach notification", "How it happened and was found")), _v(case.get("how"), lang)),
+          (_(NP_("breach notification", "Still ongoing")), _v(case.get("ongoing"), lang))]
     if hours is not None and hours > 72 and version["version"] == 1:
-        s3.append((L("Viivästyksen syyt (yli 72 h, 33 art. 1 kohta)", "Reasons for the delay (over 72 h, Art. 33(1))"),
-                   _v(case.get("delay_reason"), lang)))
-    s4 = [(L("Kuvaus", "Description"), case["description"]), (L("Loukkauksen tyyppi", "Type of breach"), _types(case, lang)),
-          (L("Syy", "Cause"), _v(case.get("cause"), lang)), (L("Aikajana", "Timeline"), _v(case.get("timeline"), lang))]
-    s5 = [(L("Rekisteröityjen ryhmät", "Categories of people"), _v(case.get("subject_categories"), lang)),
-          (L("Rekisteröityjen määrä", "Number of people"), _v(case.get("approx_subjects"), lang)),
-          (L("Henkilötietoryhmät", "Categories of personal data"), _v(case.get("data_categories"), lang)),
-          (L("Tietueiden määrä", "Number of records"), _v(case.get("approx_records"), lang)),
-          (L("Erityiset henkilötietoryhmät (9 art.)", "Special categories (Art. 9)"),
-           L("ei – rekisteri ei käsittele niitä", "none – the register does not process them"))]
+        s3.append((_("Reasons for the delay (over 72 h, Art. 33(1))"), _v(case.get("delay_reason"), lang)))
+    s4 = [(_(NP_("breach notification", "Description")), case["description"]), (_(NP_("breach notification", "Type of breach")), _types(case, lang)),
+          (_(NP_("breach notification", "Cause")), _v(case.get("cause"), lang)), (_(NP_("breach notification", "Timeline")), _v(case.get("timeline"), lang))]
+    s5 = [(_(NP_("breach notification", "Categories of people")), _v(case.get("subject_categories"), lang)),
+          (_(NP_("breach notification", "Number of people")), _v(case.get("approx_subjects"), lang)),
+          (_(NP_("breach notification", "Categories of personal data")), _v(case.get("data_categories"), lang)),
+          (_(NP_("breach notification", "Number of records")), _v(case.get("approx_records"), lang)),
+          (_("Special categories (Art. 9)"), _("none – the register does not process them"))]
     a = case.get("assessment")
-    level = risk_mod.LEVEL_TEXT[case["risk"]][0 if lang == "fi" else 1] if case.get("risk") else _v(None, lang)
-    s6 = [(L("Todennäköiset seuraukset", "Likely consequences"), _v(case.get("effects"), lang)),
-          (L("Riskinarvio", "Risk assessment"), level)]
+    level = _(risk_mod.LEVEL_TEXT[case["risk"]]) if case.get("risk") else _v(None, lang)
+    s6 = [(_(NP_("breach notification", "Likely consequences")), _v(case.get("effects"), lang)),
+          (_(NP_("breach notification", "Risk assessment")), level)]
     if a is not None:
-        s6.append((L("Arvion perustelu", "Reasons for the assessment"), a["justification"]))
-    s7 = [(L("Toteutetut toimenpiteet", "Measures taken"), _v(case.get("remedial_action"), lang)),
-          (L("Suunnitellut toimenpiteet", "Measures planned"), _v(case.get("measures_planned"), lang))]
+        s6.append((_("Reasons for the assessment"), a["justification"]))
+    s7 = [(_(NP_("breach notification", "Measures taken")), _v(case.get("remedial_action"), lang)),
+          (_(NP_("breach notification", "Measures planned")), _v(case.get("measures_planned"), lang))]
     if case.get("subjects_informed_at"):
-        told = L(f"kyllä, {when(case['subjects_informed_at'], lang)}", f"yes, {when(case['subjects_informed_at'], lang)}")
+        told = _("yes, {date}").format(date=when(case["subjects_informed_at"], lang))
     elif case.get("art34_exemption"):
-        told = L("ei – ", "no – ") + ART34_GROUNDS[case["art34_exemption"]][0 if lang == "fi" else 1] + \
+        told = _("no – {ground}").format(ground=_(ART34_GROUNDS[case["art34_exemption"]])) + \
             (f": {case['art34_reason']}" if case.get("art34_reason") else "")
     elif case.get("risk") == "high":
-        told = L("ilmoitetaan viipymättä (34 art.)", "they are being told without undue delay (Art. 34)")
+        told = _("they are being told without undue delay (Art. 34)")
     else:
-        told = L("ei – riski ei ole korkea (34 art. 1 kohta)", "no – the risk is not high (Art. 34(1))")
-    s8 = [(L("Onko rekisteröidyille ilmoitettu", "Have the people been told"), told)]
-    s9 = [(L("Kyberturvallisuuslain mukainen ilmoitus Kyberturvallisuuskeskukselle",
-             "Notification to NCSC-FI under the Cybersecurity Act"),
-           (L("kyllä", "yes") + (f", {when(case['nis2_early_warning_at'], lang)}" if case.get("nis2_early_warning_at") else ""))
-           if case.get("nis2") else L("ei sovellu", "not applicable"))]
-    sections = [(L("1. Ilmoitus", "1. Notification"), s1),
-                (L("2. Rekisterinpitäjä", "2. Controller"), s2),
-                (L("3. Ajankohta ja havaitseminen", "3. Time and discovery"), s3),
-                (L("4. Mitä tapahtui", "4. What happened"), s4),
-                (L("5. Henkilöt ja tiedot", "5. People and data concerned"), s5),
-                (L("6. Seuraukset ja riski", "6. Consequences and risk"), s6),
-                (L("7. Toimenpiteet", "7. Measures"), s7),
-                (L("8. Ilmoittaminen rekisteröidyille (34 art.)", "8. Telling the people (Art. 34)"), s8),
-                (L("9. Muut ilmoitukset", "9. Other notifications"), s9)]
+        told = _("no – the risk is not high (Art. 34(1))")
+    s8 = [(_("Have the people been told"), told)]
+    if case.get("nis2"):
+        nis2 = (i18n.pgettext("breach", "yes", lang)
+                + (f", {when(case['nis2_early_warning_at'], lang)}" if case.get("nis2_early_warning_at") else ""))
+    else:
+        nis2 = _(NP_("breach notification", "not applicable"))
+    s9 = [(_("Notification to NCSC-FI under the Cybersecurity Act"), nis2)]
+    sections = [(_("1. Notification"), s1),
+                (_("2. Controller"), s2),
+                (_("3. Time and discovery"), s3),
+                (_("4. What happened"), s4),
+                (_("5. People and data concerned"), s5),
+                (_("6. Consequences and risk"), s6),
+                (_("7. Measures"), s7),
+                (_("8. Telling the people (Art. 34)"), s8),
+                (_("9. Other notifications"), s9)]
     if (case.get("sensitive_details") or "").strip():
-        sections.append((L("10. Arkaluonteiset tiedot", "10. Sensitive details"),
-                         [(L("Huom.", "Note"), SECURE_MARK[0 if lang == "fi" else 1])]))
+        sections.append((_("10. Sensitive details"), [(_(NP_("breach notification", "Note")), _(SECURE_MARK))]))
     return sections
 
 
@@ -165,125 +160,94 @@ def render(title: str, sections: list[tuple[str, list]]) -> str:
 
 
 def notification_title(lang: str) -> str:
-    return _t(lang, "Ilmoitus henkilötietojen tietoturvaloukkauksesta", "Notification of a personal data breach")
+    return i18n.gettext("Notification of a personal data breach", lang)
 
 
 def notification_text(case: dict, controller: dict, lang: str, version: dict) -> str:
     """The plain text the DPO copies into the Ombudsman's e-form (tietosuoja.fi)."""
-    head = _t(lang, f"Vastaanottaja: {OMBUDSMAN[0]}", f"To: {OMBUDSMAN[1]}")
+    head = i18n.gettext("To: {recipient}", lang).format(recipient=i18n.gettext(OMBUDSMAN, lang))
     return render(notification_title(lang) + f" – #{case['id']} v{version['version']}",
                   notification_sections(case, controller, lang, version)).replace("\n\n", f"\n{head}\n\n", 1)
 
 
 def secure_message(case: dict, controller: dict, lang: str) -> str:
     """The sensitive details, for the secure message (subject: form, organisation, date)."""
-    subject = _t(lang, f"Ilmoitus tietoturvaloukkauksesta – {controller['name']} – loukkaus #{case['id']}",
-                 f"Breach notification – {controller['name']} – breach #{case['id']}")
+    subject = i18n.gettext("Breach notification – {controller} – breach #{id}", lang).format(
+        controller=controller["name"], id=case["id"])
     return f"{subject}\n\n{case.get('sensitive_details') or ''}\n"
+
+
+def controller_title(case: dict, controller: dict, lang: str) -> str:
+    return i18n.gettext("Personal data breach notice – {controller} – breach #{id}", lang).format(
+        controller=controller["name"], id=case["id"])
 
 
 def controller_sections(case: dict, row: dict, controller: dict, lang: str) -> list[tuple[str, list]]:
     """The notice to one controller (Art. 33(2)), with what Art. 33(3) needs."""
-    L = lambda fi, en: _t(lang, fi, en)  # noqa: E731
-    limit = (L(f"{row['limit_hours']} tunnin kuluessa", f"within {row['limit_hours']} hours") if row.get("limit_hours")
-             else L("ilman aiheetonta viivytystä", "without undue delay"))
-    lead = L(f"Ilmoitamme henkilötietojen käsittelysopimuksen ({row.get('agreement_ref') or row.get('system')}) ja "
-             f"tietosuoja-asetuksen 33 artiklan 2 kohdan mukaisesti ({limit}) tietoturvaloukkauksesta, joka koskee "
-             "käsittelemiämme teidän henkilötietojanne. Tämän perusteella voitte arvioida oman "
-             "ilmoitusvelvollisuutenne (33 art., 72 tuntia siitä, kun saitte tiedon). Pyydämme kuittaamaan viestin.",
-             f"Under our data processing agreement ({row.get('agreement_ref') or row.get('system')}) and Article 33(2) "
-             f"GDPR ({limit}) we notify you of a personal data breach concerning personal data we process on your "
-             "behalf. With this you can assess your own duty to notify (Art. 33: 72 hours from when you were told). "
-             "Please acknowledge this message.")
+    _ = _tr(lang)
+
+
+    limit = (_("within {hours} hours").format(hours=row["limit_hours"]) if row.get("limit_hours")
+             else _(NP_("breach notification", "without undue delay")))
+    lead = _("Under our data processing agreement ({agreement}) and Article 33(2) GDPR ({limit}) we notify you of a "
+             "personal data breach concerning personal data we process on your behalf. With this you can assess "
+             "your own duty to notify (Art. 33: 72 hours from when you were told). Please acknowledge this "
+             "message.").format(agreement=row.get("agreement_ref") or row.get("system"), limit=limit)
     return [
-        (L("Ilmoitus rekisterinpitäjälle", "Notice to the controller"),
-         [(L("Vastaanottaja", "To"), ", ".join(x for x in (row["customer_name"], row.get("customer_dpo_email") or row.get("contact_email")) if x)),
-          (L("Järjestelmä", "System"), row.get("system") or "–"), ("", lead)]),
-        (L("Loukkaus", "The breach"),
-         [(L("Tuli tietoomme", "We became aware"), when(case["aware_at"], lang)),
-          (L("Tapahtui", "Happened"), when(case.get("occurred_at"), lang)),
-          (L("Kuvaus (luonne)", "Description (nature)"), case["description"]),
-          (L("Miten ja syy", "How and cause"), " ".join(x for x in (case.get("how"), case.get("cause")) if x) or _v(None, lang)),
-          (L("Loukkauksen tyyppi", "Type of breach"), _types(case, lang))]),
-        (L("Henkilöt ja tiedot (33 art. 3 a)", "People and data (Art. 33(3)(a))"),
-         [(L("Rekisteröityjen ryhmät", "Categories of people"), _v(case.get("subject_categories"), lang)),
-          (L("Rekisteröityjen määrä", "Number of people"), _v(case.get("approx_subjects"), lang)),
-          (L("Henkilötietoryhmät", "Categories of data"), _v(case.get("data_categories"), lang)),
-          (L("Tietueiden määrä", "Number of records"), _v(case.get("approx_records"), lang))]),
-        (L("Seuraukset ja toimenpiteet (33 art. 3 c–d)", "Consequences and measures (Art. 33(3)(c)-(d))"),
-         [(L("Todennäköiset seuraukset", "Likely consequences"), _v(case.get("effects"), lang)),
-          (L("Toteutetut toimenpiteet", "Measures taken"), _v(case.get("remedial_action"), lang)),
-          (L("Suunnitellut toimenpiteet", "Measures planned"), _v(case.get("measures_planned"), lang))]),
-        (L("Yhteyspiste (33 art. 3 b)", "Contact point (Art. 33(3)(b))"),
-         [(L("Tietosuojavastaava", "Data protection officer"), case.get("contact_point") or _dpo(controller))]),
+        (_("Notice to the controller"),
+         [(_(NP_("breach notification", "To")), ", ".join(x for x in (row["customer_name"], row.get("customer_dpo_email") or row.get("contact_email")) if x)),
+          (_(NP_("breach notification", "System")), row.get("system") or "–"), ("", lead)]),
+        (_("The breach"),
+         [(_(NP_("breach notification", "We became aware")), when(case["aware_at"], lang)),
+          (_(NP_("breach notification", "Happened")), when(case.get("occurred_at"), lang)),
+          (_("Description (nature)"), case["description"]),
+          (_("How and cause"), " ".join(x for x in (case.get("how"), case.get("cause")) if x) or _v(None, lang)),
+          (_(NP_("breach notification", "Type of breach")), _types(case, lang))]),
+        (_("People and data (Art. 33(3)(a))"),
+         [(_(NP_("breach notification", "Categories of people")), _v(case.get("subject_categories"), lang)),
+          (_(NP_("breach notification", "Number of people")), _v(case.get("approx_subjects"), lang)),
+          (_(NP_("breach notification", "Categories of data")), _v(case.get("data_categories"), lang)),
+          (_(NP_("breach notification", "Number of records")), _v(case.get("approx_records"), lang))]),
+        (_("Consequences and measures (Art. 33(3)(c)-(d))"),
+         [(_(NP_("breach notification", "Likely consequences")), _v(case.get("effects"), lang)),
+          (_(NP_("breach notification", "Measures taken")), _v(case.get("remedial_action"), lang)),
+          (_(NP_("breach notification", "Measures planned")), _v(case.get("measures_planned"), lang))]),
+        (_("Contact point (Art. 33(3)(b))"),
+         [(_(NP_("breach notification", "Data protection officer")), case.get("contact_point") or _dpo(controller))]),
     ]
 
 
 def controller_text(case: dict, row: dict, controller: dict, lang: str) -> str:
-    title = _t(lang, f"Ilmoitus tietoturvaloukkauksesta – {controller['name']} – loukkaus #{case['id']}",
-               f"Personal data breach notice – {controller['name']} – breach #{case['id']}")
-    return render(title, controller_sections(case, row, controller, lang))
-
-
-ADVICE = {
-    "confidentiality": ("Suhtaudu varauksella odottamattomiin viesteihin, joissa pyydetään tunnuksia tai maksuja, "
-                        "ja vaihda salasana, jos olet käyttänyt samaa muualla.",
-                        "Be wary of unexpected messages asking for credentials or payments, and change your password "
-                        "if you used the same one elsewhere."),
-    "integrity": ("Tarkista, että tietosi ovat oikein, ja ilmoita meille virheistä.",
-                  "Check that your details are correct and tell us of any error."),
-    "availability": ("Jos tarvitset tietojasi, pyydä ne meiltä; palautamme ne varmuuskopioista.",
-                     "If you need your data, ask us; we restore them from backups."),
-}
+    return render(controller_title(case, controller, lang), controller_sections(case, row, controller, lang))
 
 
 def letter_sections(case: dict, person: dict, controller: dict, lang: str) -> list[tuple[str, list]]:
     """The letter to one person (Art. 34(2)): the nature of the breach in clear language and
     the items of Art. 33(3)(b)-(d): contact point, likely consequences, measures (with advice).
     In Finnish, English or Swedish (the person's language, issue 18)."""
-    if lang == "sv":
-        return _letter_sections_sv(case, person, controller)
-    L = lambda fi, en: _t(lang, fi, en)  # noqa: E731
-    advice = [ADVICE[t][0 if lang == "fi" else 1] for t in (case.get("breach_types") or "").split(",") if t in ADVICE]
+    _ = _tr(lang)
+    advice = [_(ADVICE[t]) for t in (case.get("breach_types") or "").split(",") if t in ADVICE]
     measures = [x for x in (case.get("remedial_action"), case.get("measures_planned")) if x] or [_v(None, lang)]
     return [
-        ("", [("", L(f"Hyvä {person.get('name') or 'vastaanottaja'},", f"Dear {person.get('name') or 'recipient'},")),
-              ("", L("kerromme tietoturvaloukkauksesta, joka koskee sinun henkilötietojasi. Loukkaus voi aiheuttaa "
-                     "sinulle korkean riskin, ja siksi kerromme siitä sinulle suoraan (tietosuoja-asetuksen 34 artikla).",
-                     "we are writing to tell you about a personal data breach that concerns your personal data. It may "
-                     "put you at high risk, so we are telling you directly (Article 34 GDPR)."))]),
-        (L("1. Mitä tapahtui", "1. What happened"),
-         [("", case["description"]), (L("Tuli tietoomme", "We became aware"), when(case["aware_at"], lang)),
-          (L("Sinua koskevat tiedot", "Your data concerned"), _v(case.get("data_categories"), lang))]),
-        (L("2. Mitä siitä voi seurata", "2. What this may mean for you"), [("", _v(case.get("effects"), lang))]),
-        (L("3. Mitä olemme tehneet ja mitä voit tehdä", "3. What we have done and what you can do"),
+        ("", [("", _("Dear {name},").format(name=person.get("name") or _("recipient"))),
+              ("", _("we are writing to tell you about a personal data breach that concerns your personal data. It "
+                     "may put you at high risk, so we are telling you directly (Article 34 GDPR)."))]),
+        (_("1. What happened"),
+         [("", case["description"]), (i18n.pgettext("breach notification", "We became aware", lang),
+                                      when(case["aware_at"], lang)),
+          (_("Your data concerned"), _v(case.get("data_categories"), lang))]),
+        (_("2. What this may mean for you"), [("", _v(case.get("effects"), lang))]),
+        (_("3. What we have done and what you can do"),
          [("", m) for m in measures] + [("", a) for a in advice]),
-        (L("4. Keneen voit ottaa yhteyttä", "4. Who to contact"),
-         [(L("Tietosuojavastaava", "Data protection officer"), case.get("contact_point") or _dpo(controller)),
-          (L("Valvontaviranomainen", "Supervisory authority"), OMBUDSMAN[0 if lang == "fi" else 1])]),
-    ]
-
-
-def _letter_sections_sv(case: dict, person: dict, controller: dict) -> list[tuple[str, list]]:
-    from ..swedish import ADVICE as ADVICE_SV
-    from ..swedish import OMBUDSMAN as OMBUDSMAN_SV
-
-    advice = [ADVICE_SV[t] for t in (case.get("breach_types") or "").split(",") if t in ADVICE_SV]
-    measures = [x for x in (case.get("remedial_action"), case.get("measures_planned")) if x] or [_v(None, "sv")]
-    return [
-        ("", [("", _sv("dear").format(name=person.get("name") or _sv("dear_nobody"))), ("", _sv("lead"))]),
-        (_sv("s1"), [("", case["description"]), (_sv("aware"), when(case["aware_at"], "sv")),
-                     (_sv("data"), _v(case.get("data_categories"), "sv"))]),
-        (_sv("s2"), [("", _v(case.get("effects"), "sv"))]),
-        (_sv("s3"), [("", m) for m in measures] + [("", a) for a in advice]),
-        (_sv("s4"), [(_sv("dpo"), case.get("contact_point") or _dpo(controller)), (_sv("authority"), OMBUDSMAN_SV)]),
+        (_("4. Who to contact"),
+         [(i18n.pgettext("breach notification", "Data protection officer", lang),
+           case.get("contact_point") or _dpo(controller)),
+          (_("Supervisory authority"), _(OMBUDSMAN))]),
     ]
 
 
 def letter_title(lang: str) -> str:
-    if lang == "sv":
-        return _sv("title")
-    return _t(lang, "Tietoturvaloukkaus, joka koskee henkilötietojasi", "A personal data breach concerning your data")
+    return i18n.gettext("A personal data breach concerning your data", lang)
 
 
 def letter_text(case: dict, person: dict, controller: dict, lang: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import common
 from .common import _
 
-LANGS = ["fi", "en"]
+LANGS = ["fi", "sv", "en"]
 
 
 def _ids(text: str | None) -> list[int] | None:

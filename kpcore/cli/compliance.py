@@ -171,14 +171,15 @@ def cmd_breach_list(args):
 
 
 def cmd_breach_show(args):
-    from .. import breaches
+    from .. import breaches, i18n
 
     with common.register(args).read() as q:
         b = breaches.get(q, args.id)
     if args.json:
         common.emit_json(b)
         return 0
-    for field, (kind, fi, en) in breaches.FIELDS.items():
-        print(f"{common._(en):32} {'' if b[field] is None else b[field]}")
-    print(f"{common._('72-hour clock'):32} {breaches.clock_text(b['clock'], common.ui_lang())}")
+    ui = common.ui_lang()
+    for field, (_kind, *label) in breaches.FIELDS.items():
+        print(f"{i18n.gettext(label[-1], ui):32} {'' if b[field] is None else b[field]}")
+    print(f"{common._('72-hour clock'):32} {breaches.clock_text(b['clock'], ui)}")
     return 0

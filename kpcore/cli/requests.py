@@ -153,15 +153,15 @@ def _print_request(r: dict, as_json: bool) -> None:
         out["due_date"] = r["due_on"]
         common.emit_json(out)
         return
-    from ..models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT
+    from ..models import request_status_text, request_type_text
 
     days = r.get("days_left")
     clock = _("paused (awaiting identity)") if r.get("paused") else (
         "" if days is None else (ngettext("OVERDUE by {n} day", "OVERDUE by {n} days", -days).format(n=-days)
                                  if r["overdue"] else ngettext("{n} day left", "{n} days left", days).format(n=days)))
     print(_("request {id}: {type}, {status}").format(
-        id=r["id"], type=_(REQUEST_TYPE_TEXT.get(r["type"], ("", r["type"]))[1]),
-        status=_(REQUEST_STATUS_TEXT.get(r["status"], ("", r["status"]))[1])))
+        id=r["id"], type=request_type_text(r["type"], common.ui_lang()),
+        status=request_status_text(r["status"], common.ui_lang())))
     print("  " + _("received {received} via {channel}; due {due}").format(
         received=r["received_on"], channel=r["channel"], due=r["due_on"]) + (f" ({clock})" if clock else ""))
     if r.get("extended_on"):

@@ -30,5 +30,6 @@ from .markup import DRAFT_CSS, file_name, md_escape, section_html, to_html, to_h
 from .requirements import (blocking, blocking_all, blocking_lines, check, completeness, mandatory_missing,  # noqa: F401
                            why, default_langs, _swedish_gaps)
 from .terms import (BASE_LANGS, EEA, ITEM_KEYS, ITEM_STATEMENTS, ITEMS, LABELS, LANG_NAMES, LANGS, MONTHS_EN,  # noqa: F401
+                    NOTICE_LABELS,
                     NOTICE_STATEMENTS, OBJECTABLE_BASES, PORTABLE_BASES, STATEMENT_TEXT, _lang, fmt_date,
                     statement_text)

@@ -12,7 +12,7 @@ from typing import Any
 from .. import retention
 from ..db import Query, Register
 from ..errors import NotFound, Problem, Refused, ValidationFailed
-from ..models import LegalBasis
+from ..models import LEGAL_BASES
 from ..safety import CONTROL_REASON, ONE_LINE_REASON, has_control, not_one_line
 from .terms import EEA, ITEM_KEYS, ITEM_STATEMENTS, LANGS, NOTICE_STATEMENTS
 
@@ -175,8 +175,8 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
                 new[k] = bool(v)
             else:
                 new[k] = _clean(v)
-        if new["legal_basis"] not in {b.value for b in LegalBasis}:
-            problems.append(("legal_basis", "must be one of " + ", ".join(b.value for b in LegalBasis)))
+        if new["legal_basis"] not in LEGAL_BASES:
+            problems.append(("legal_basis", "must be one of " + ", ".join(LEGAL_BASES)))
         for k in ("legitimate_interest_fi", "legitimate_interest_en"):
             _check_text(problems, k, new[k], required=new["legal_basis"] == "legitimate_interests")
         for k in ("provision_fi", "provision_en", *sorted(PURPOSE_SV_FIELDS)):

@@ -8,7 +8,9 @@ import datetime as dt
 import functools
 from typing import Any
 
+from .. import i18n
 from ..db import Query
+from ..i18n import NP_
 from .compose import _compose, _text, facts
 from .terms import BASE_LANGS, ITEMS, LABELS, LANG_NAMES, LANGS, OBJECTABLE_BASES, _lang, statement_text
 
@@ -27,27 +29,25 @@ def per_read(fn):
     notice's completeness in the same read for its warning, its marks and each language. Each
     caller gets its own copy of the rows (callers add keys to them). A writer always recomputes."""
     @functools.wraps(fn)
-    def once(q: Query, lang: str = "fi"):
+    def once(q: Query, lang: str = "fi", *args):
         memo = getattr(q, "memo", None)
         if memo is None or q.writable:
-            return fn(q, lang)
-        key = (fn.__module__, fn.__qualname__, lang)
+            return fn(q, lang, *args)
+        key = (fn.__module__, fn.__qualname__, lang, *args)
         if key not in memo:
-            memo[key] = fn(q, lang)
+            memo[key] = fn(q, lang, *args)
         return [dict(r) for r in memo[key]]
     return once
 
 
 @per_read
-def completeness(q: Query, lang: str = "fi") -> list[dict]:
-    """For each of the 15 items: item, key, title_fi, title_en, requirement (M/C),
-    status (present / missing / unconfirmed) and a short detail in `lang`."""
+def completeness(q: Query, lang: str = "fi", reader: str | None = None) -> list[dict]:
+    """For each of the 15 items: item, key, title_fi, title_sv, title_en, requirement (M/C),
+    status (present / missing / unconfirmed) and a short detail in the reader's language
+    (`reader`, by default the notice's language `lang`)."""
     _lang(lang)
     f = facts(q, lang)
-    fi = lang == "fi"
-
-    def T(a, b):
-        return a if fi else b
+    _ = functools.partial(i18n.gettext, lang=reader or lang)
 
     st = f["statements"]
     purposes, recipients, sources = f["purposes"], f["recipients"], f["sources"]
@@ -57,62 +57,60 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
 
     def stmt(*keys):
         def named(ks):
-            return ", ".join(statement_text(k, lang) for k in ks)
+            return ", ".join(statement_text(k, reader or lang) for k in ks)
 
         missing = [k for k in keys if not (st.get(k) and _text(st[k]["body"]))]
         if missing:
-            return "missing", T("Puuttuu teksti: ", "Text missing: ") + named(missing)
+            return "missing", _("Text missing: ") + named(missing)
         unconf = [k for k in keys if not st[k]["confirmed"]]
         if unconf:
-            return "unconfirmed", T("Ehdotettu, vahvistamatta: ", "Proposed, not confirmed: ") + named(unconf)
-        return "present", T("Vahvistettu teksti: ", "Confirmed text: ") + named(keys)
+            return "unconfirmed", _("Proposed, not confirmed: ") + named(unconf)
+        return "present", _("Confirmed text: ") + named(keys)
 
-    na = ("present", T("Ei sovellu: ", "Not applicable: "))
+    def na(why):
+        return "present", _("Not applicable: ") + why
+
     c = f["controller"]
     out: dict[int, tuple[str, str]] = {}
 
     need = [k for k in ("name", "street", "postcode", "city", "email") if not _text(c.get(k))]
-    out[1] = (("missing", T("Puuttuu: ", "Missing: ") + ", ".join(need)) if need
+    out[1] = (("missing", _("Missing: ") + ", ".join(need)) if need
               else ("present", f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}, {c['email']}"))
-    out[2] = (("present", T("Tietosuojavastaavan sähköposti", "DPO email") + (
-        T(" ja nimi", " and name") if _text(c.get("dpo_name")) else "")) if _text(c.get("dpo_email"))
-        else ("missing", T("Tietosuojavastaavan yhteystiedot puuttuvat", "DPO contact details missing")))
+    out[2] = (("present", _("DPO email and name") if _text(c.get("dpo_name")) else _("DPO email"))
+              if _text(c.get("dpo_email")) else ("missing", _("DPO contact details missing")))
 
     if not purposes:
-        out[3] = ("missing", T("Ei käyttötarkoituksia", "No purposes"))
+        out[3] = ("missing", _("No purposes"))
     else:
         unconf = [x for x in purposes if not x["basis_confirmed"]]
-        out[3] = (("unconfirmed", T("Oikeusperuste vahvistamatta: ", "Legal basis not confirmed: ") + names(unconf))
-                  if unconf else ("present", T(f"{len(purposes)} käyttötarkoitusta, oikeusperusteet vahvistettu",
-                                               f"{len(purposes)} purposes, legal bases confirmed")))
+        out[3] = (("unconfirmed", _("Legal basis not confirmed: ") + names(unconf))
+                  if unconf else ("present", _("{n} purposes, legal bases confirmed").format(n=len(purposes))))
 
     li = [x for x in purposes if x["legal_basis"] == "legitimate_interests"]
     if not li:
-        out[4] = (na[0], na[1] + T("mikään käyttötarkoitus ei perustu 6(1)(f):ään", "no purpose relies on 6(1)(f)"))
+        out[4] = na(_("no purpose relies on 6(1)(f)"))
     else:
         lack = [x for x in li if not _text(x[f"legitimate_interest_{lang}"])]
         unconf = [x for x in li if not x["basis_confirmed"]]
-        out[4] = (("missing", T("Oikeutettu etu kuvaamatta: ", "Legitimate interest not described: ") + names(lack))
-                  if lack else ("unconfirmed", T("Vahvistamatta: ", "Not confirmed: ") + names(unconf)) if unconf
-                  else ("present", T("Kuvattu: ", "Described: ") + names(li)))
+        out[4] = (("missing", _("Legitimate interest not described: ") + names(lack))
+                  if lack else ("unconfirmed", _("Not confirmed: ") + names(unconf)) if unconf
+                  else ("present", _("Described: ") + names(li)))
 
     lack = [x for x in purposes if not x[f"categories_{lang}"]]
-    out[5] = (("missing", T("Ei henkilötietoryhmiä: ", "No data categories: ") + names(lack)) if lack or not purposes
-              else ("present", T(f"Henkilötietoryhmät {len(purposes)} käyttötarkoitukselle",
-                                 f"Data categories for {len(purposes)} purposes")))
+    out[5] = (("missing", _("No data categories: ") + names(lack)) if lack or not purposes
+              else ("present", _("Data categories for {n} purposes").format(n=len(purposes))))
 
     if recipients:
         lack = [r for r in recipients if not _text(r[f"role_{lang}"])]
         unconf = [r for r in recipients if not r["confirmed"]]
         lead = st.get("recipients_lead")
         if lack:
-            out[6] = ("missing", T("Vastaanottajan rooli kuvaamatta: ", "Recipient role not described: ")
-                      + ", ".join(str(r["id"]) for r in lack))
+            out[6] = ("missing", _("Recipient role not described: ") + ", ".join(str(r["id"]) for r in lack))
         elif unconf or (lead and not lead["confirmed"]):
-            out[6] = ("unconfirmed", T(f"{len(unconf)}/{len(recipients)} vastaanottajaa ehdotettu, vahvistamatta",
-                                       f"{len(unconf)} of {len(recipients)} recipients proposed, not confirmed"))
+            out[6] = ("unconfirmed", _("{n} of {total} recipients proposed, not confirmed").format(
+                n=len(unconf), total=len(recipients)))
         else:
-            out[6] = ("present", T(f"{len(recipients)} vastaanottajaa vahvistettu", f"{len(recipients)} recipients confirmed"))
+            out[6] = ("present", _("{n} recipients confirmed").format(n=len(recipients)))
     else:
         out[6] = stmt("recipients_none")
 
@@ -120,18 +118,17 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
     if outside:
         lack = [r for r in outside if not _text(r[f"safeguard_{lang}"])]
         unconf = [r for r in outside if not r["confirmed"]]
-        out[7] = (("missing", T("Suojatoimi kuvaamatta, vastaanottaja ", "Safeguard not described, recipient ")
-                   + ", ".join(str(r["id"]) for r in lack)) if lack
-                  else ("unconfirmed", T("Siirrot vahvistamatta", "Transfers not confirmed")) if unconf
-                  else ("present", T(f"{len(outside)} siirtoa suojatoimineen", f"{len(outside)} transfers with safeguards")))
+        out[7] = (("missing", _("Safeguard not described, recipient ") + ", ".join(str(r["id"]) for r in lack)) if lack
+                  else ("unconfirmed", _("Transfers not confirmed")) if unconf
+                  else ("present", _("{n} transfers with safeguards").format(n=len(outside))))
     else:
         out[7] = stmt("transfers_none")
 
     lack = [x for x in purposes if not x.get("retention_months")]  # no rule: kpcore.retention has nothing to say
     unconf = [x for x in purposes if not x["retention_confirmed"]]
-    out[8] = (("missing", T("Säilytysaika puuttuu: ", "Retention missing: ") + names(lack)) if lack or not purposes
-              else ("unconfirmed", T("Säilytysaika vahvistamatta: ", "Retention not confirmed: ") + names(unconf)) if unconf
-              else ("present", T("Säilytysaika kaikille käyttötarkoituksille", "Retention for every purpose")))
+    out[8] = (("missing", _("Retention missing: ") + names(lack)) if lack or not purposes
+              else ("unconfirmed", _("Retention not confirmed: ") + names(unconf)) if unconf
+              else ("present", _("Retention for every purpose")))
 
     out[9] = stmt("rights")
     if out[9][0] == "present":
@@ -148,58 +145,51 @@ def completeness(q: Query, lang: str = "fi") -> list[dict]:
         unsaid = [x for x in objectable if not (said("objection", lab["objection_body"])
                                                 and said("objection", _text(x[f"name_{lang}"])))]
         if unsaid:
-            out[9] = ("missing", T("Vastustamisoikeutta (21 art. 4 kohta) ei ole esitetty omana kohtanaan: ",
-                                   "The right to object (Art. 21(4)) is not stated under its own heading: ")
+            out[9] = ("missing", _("The right to object (Art. 21(4)) is not stated under its own heading: ")
                       + names(unsaid))
         elif not said("rights", lab["portability"]):
-            out[9] = ("missing", T("Siirto-oikeuden edellytyksiä (suostumus tai sopimus) ei ole kerrottu",
-                                   "Portability is not stated as applying to consent or contract"))
+            out[9] = ("missing", _("Portability is not stated as applying to consent or contract"))
         else:
-            out[9] = ("present", out[9][1] + T(f"; vastustamisoikeus omana kohtanaan ({len(objectable)} "
-                                               "käyttötarkoitusta); siirto-oikeuden edellytykset",
-                                               f"; the right to object under its own heading ({len(objectable)} "
-                                               "purposes); portability with its condition"))
+            out[9] = ("present", _("{detail}; the right to object under its own heading ({n} purposes); portability "
+                                   "with its condition").format(detail=out[9][1], n=len(objectable)))
     consent = [x for x in purposes if x["legal_basis"] == "consent"]
-    out[10] = stmt("consent_withdrawal") if consent else (na[0], na[1] + T("ei suostumukseen perustuvaa käsittelyä",
-                                                                          "no processing based on consent"))
+    out[10] = stmt("consent_withdrawal") if consent else na(_("no processing based on consent"))
     out[11] = stmt("complaint")
 
     lack = [x for x in purposes if not _text(x[f"provision_{lang}"])]
     unconf = [x for x in purposes if not x["basis_confirmed"]]
-    out[12] = (("missing", T("Kuvaamatta: ", "Not described: ") + names(lack)) if lack or not purposes
-               else ("unconfirmed", T("Vahvistetaan oikeusperusteen kanssa, vahvistamatta: ",
-                                      "Confirmed with the legal basis; not confirmed: ") + names(unconf)) if unconf
-               else ("present", T("Kuvattu kaikille käyttötarkoituksille", "Described for every purpose")))
+    out[12] = (("missing", _("Not described: ") + names(lack)) if lack or not purposes
+               else ("unconfirmed", _("Confirmed with the legal basis; not confirmed: ") + names(unconf)) if unconf
+               else ("present", _("Described for every purpose")))
 
     lack = [s for s in sources if not _text(s[f"description_{lang}"])]
     if not sources:
-        out[13] = ("missing", T("Ei tietolähteitä", "No sources"))
+        out[13] = ("missing", _("No sources"))
     elif lack:
-        out[13] = ("missing", T("Lähteen kuvaus puuttuu: ", "Source description missing: ") + ", ".join(s["key"] for s in lack))
+        out[13] = ("missing", _("Source description missing: ") + ", ".join(s["key"] for s in lack))
     else:
         status, detail = stmt("sources_lead")
         public = sum(1 for s in sources if s["publicly_available"])
         out[13] = (status, detail if status != "present" else
-                   T(f"{len(sources)} lähdettä, joista {public} julkisia", f"{len(sources)} sources, {public} public"))
+                   _("{n} sources, {public} public").format(n=len(sources), public=public))
 
     out[14] = stmt("automated_decisions")
     marketing = [x for x in purposes if x["direct_marketing"]]
-    out[15] = stmt("direct_marketing_objection") if marketing else (
-        na[0], na[1] + T("ei suoramarkkinointia", "no direct marketing"))
+    out[15] = stmt("direct_marketing_objection") if marketing else na(_("no direct marketing"))
 
     # C items that do not apply here (no 6(1)(f) basis, no consent, no direct marketing).
     not_applicable = {4} if not li else set()
     not_applicable |= {10} if not consent else set()
     not_applicable |= {15} if not marketing else set()
     if lang == "sv":
-        _swedish_gaps(out, purposes, recipients, sources)
-    return [{"item": n, "key": key, "title_fi": tfi, "title_en": ten,
+        _swedish_gaps(out, purposes, recipients, sources, not_applicable, _)
+    return [{"item": n, "key": key, **{f"title_{x}": i18n.gettext(title, x) for x in i18n.LANGS},
              "requirement": _requirement(n, req, sources), "applies": n not in not_applicable,
              "status": out[n][0], "detail": out[n][1]}
-            for n, key, tfi, ten, req in ITEMS]
+            for n, key, title, req in ITEMS]
 
 
-def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list) -> None:
+def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list, not_applicable: set, _) -> None:
     """The Swedish notice (issue 18) also stands on the Swedish texts of the facts: a purpose, source
     or recipient without its Swedish text makes the item missing; one whose Swedish the DPO has not
     confirmed (a seeded proposal) makes it unconfirmed. Only the Swedish notice is held back: the
@@ -216,22 +206,22 @@ def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list) ->
     if purposes:
         lack = [p for p in purposes if not _text(p.get("name_sv"))]
         if lack:
-            worse(3, "missing", "Swedish name missing: " + keys(lack))
+            worse(3, "missing", _("Swedish name missing: ") + keys(lack))
         unconf = [p for p in purposes if not p.get("sv_confirmed")]
         for item in (3, 4, 5, 12):
-            if unconf and out[item][0] == "present" and not out[item][1].startswith("Not applicable"):
-                worse(item, "unconfirmed", "Swedish texts proposed, not confirmed: " + keys(unconf))
+            if unconf and out[item][0] == "present" and item not in not_applicable:
+                worse(item, "unconfirmed", _("Swedish texts proposed, not confirmed: ") + keys(unconf))
         lack = [p for p in purposes if p.get("categories_without_sv")]
         if lack:
-            worse(5, "missing", "Swedish category names missing: " + keys(lack))
+            worse(5, "missing", _("Swedish category names missing: ") + keys(lack))
     unconf = [r for r in recipients if not r.get("sv_confirmed")]
     if unconf:
-        worse(6, "unconfirmed", "Swedish role proposed, not confirmed: recipient " + keys(unconf, "id"))
+        worse(6, "unconfirmed", _("Swedish role proposed, not confirmed: recipient ") + keys(unconf, "id"))
         if any(r["outside_eea"] for r in unconf):
-            worse(7, "unconfirmed", "Swedish safeguard not confirmed")
+            worse(7, "unconfirmed", _("Swedish safeguard not confirmed"))
     unconf = [s_ for s_ in sources if not s_.get("sv_confirmed")]
     if unconf:
-        worse(13, "unconfirmed", "Swedish source texts proposed, not confirmed: " + keys(unconf))
+        worse(13, "unconfirmed", _("Swedish source texts proposed, not confirmed: ") + keys(unconf))
 
 
 def mandatory_missing(rows: list[dict]) -> list[dict]:
@@ -250,11 +240,12 @@ def blocking(rows: list[dict]) -> list[dict]:
             and (r["requirement"] == "M" or r.get("applies", True))]
 
 
+ITEM_STATUS = {"missing": NP_("notice item status", "missing"), "unconfirmed": NP_("notice item status", "not confirmed")}
+
+
 def why(row: dict, lang: str = "fi") -> str:
     """One blocking item in words: "9. Rekisteröidyn oikeudet – vahvistamatta (...)"."""
-    fi = lang == "fi"
-    status = {"missing": ("puuttuu", "missing"), "unconfirmed": ("vahvistamatta", "not confirmed")}[row["status"]]
-    return (f"{row['item']}. {row['title_fi'] if fi else row['title_en']} – {status[0 if fi else 1]}"
+    return (f"{row['item']}. {row.get(f'title_{lang}') or row['title_en']} – {i18n.gettext(ITEM_STATUS[row['status']], lang)}"
             + (f" ({row['detail']})" if row.get("detail") else ""))
 
 
@@ -275,11 +266,11 @@ def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
     """The blocking items of `langs` as lines in the reader's language, one per item with
     the notice languages it blocks: "9. Rekisteröidyn oikeudet – vahvistamatta (suomi,
     englanti): Ehdotettu, vahvistamatta: rights"."""
-    ui_lang = ui_lang if ui_lang in ("fi", "en") else "fi"  # the DPO reads Finnish or English details
+    ui_lang = ui_lang if ui_lang in LANGS else "fi"
     own = {r["item"]: r for r in completeness(q, ui_lang)}
     per_item: dict[int, tuple[dict, list[str]]] = {}
     for lang in langs:
-        for r in blocking(completeness(q, lang)):
+        for r in blocking(completeness(q, lang, ui_lang)):  # each notice's gaps, told in the reader's language
             row, where = per_item.setdefault(r["item"], (r, []))
             where.append(lang)
     lines = []

@@ -1,6 +1,6 @@
 """PDFs of a breach case: the notification to the Ombudsman, the notices to controllers and the
 letters to people (Art. 33, 34). Pure functions of already-worded sections (kpcore.breach.texts
-builds them; this module imports no rule): a document is (title, subtitle, sections), a section
+builds them in the document's language; this module imports no rule and holds no words): a document is (title, subtitle, sections), a section
 is (heading, [(label, value)]); every value is register text and escaped.
 """
 from __future__ import annotations
@@ -9,12 +9,6 @@ from reportlab.platypus import PageBreak
 
 from . import common
 from .common import Spacer, key_values, mm, para
-
-SECURE_NOTE = {"fi": ("Tämä asiakirja ei sisällä arkaluonteisia yksityiskohtia: ne toimitetaan erikseen "
-                      "oikeusministeriön turvaviestillä, joka viittaa tähän ilmoitukseen."),
-               "en": ("This document holds no sensitive details: they go separately by the Ministry of Justice's "
-                      "secure message, referring to this notification.")}
-
 
 def _sections(sections: list) -> list:
     """Labelled rows as label/value tables; a row without a label is a paragraph, kept in its place."""
@@ -37,8 +31,9 @@ def _sections(sections: list) -> list:
 
 
 def documents(docs: list[tuple[str, str, list]], *, lang: str = "fi", footer: str, title: str,
-              secure_marked: bool = False) -> bytes:
-    """One or more documents, each from a new page (e.g. one letter per person)."""
+              secure_marked: bool = False, secure_note: str = "") -> bytes:
+    """One or more documents, each from a new page (e.g. one letter per person). `secure_note`: the
+    words, in the document's language, saying that the sensitive details go separately."""
     story = []
     for i, (doc_title, subtitle, sections) in enumerate(docs):
         if i:
@@ -48,5 +43,5 @@ def documents(docs: list[tuple[str, str, list]], *, lang: str = "fi", footer: st
             story.append(para(subtitle, "subtitle"))
         story += _sections(sections)
         if secure_marked:
-            story += [Spacer(1, 4 * mm), para(SECURE_NOTE["fi" if lang == "fi" else "en"], "small")]
+            story += [Spacer(1, 4 * mm), para(secure_note, "small")]
     return common.build(story, title=title, footer=footer, lang=lang)

@@ -131,7 +131,7 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None 
     kpcore.compliance.RULES (the findings' severity and names), `request_types`: the request
     types' labels, given by kpcore.quarter: this builder imports nothing from the rule modules."""
     if request_types is None:
-        from ..models import REQUEST_TYPE_TEXT as request_types
+        from ..models import REQUEST_TYPES as request_types
 
     RULES = rules or {}
 

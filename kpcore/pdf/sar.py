@@ -1,5 +1,9 @@
-"""The Art. 15 access report, tailored to one person, in Finnish, Swedish or English
-(the Swedish texts: kpcore.swedish, issue 18).
+"""The Art. 15 access report, tailored to one person, in Finnish, Swedish or English.
+
+A pure function of data (kpcore.sar.collect) and a translator: every text of its own is a catalog
+message (kpcore/locale, context "reply to a request"), translated by the `gettext` the caller
+gives for the report's language (issue 18 §1-2); the register's facts come in the data, in each
+language.
 
 Three letters from the same data (kpcore.sar.collect):
 - 'held': confirmation, a copy of every field, purposes with legal basis and legitimate
@@ -17,172 +21,153 @@ requester's (a shared address can show others' visits, Art. 15(4)).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from .. import swedish
-from ..models import REQUEST_STATUS_TEXT, REQUEST_TYPE_TEXT, legal_basis_text
+from .. import fmt, i18n
+from ..i18n import NN_, NP_
+from ..models import REQUEST_STATUSES, REQUEST_TYPES, legal_basis_text
 from . import common
 from .common import KeepTogether, Spacer, bullets, key_values, mm, para, table
 
 
+# The report's texts, by the English msgid (the Finnish, Swedish and English: kpcore/locale).
 T = {
-    "title": ("Selvitys henkilötiedoistasi", "Your personal data: access report"),
-    "subtitle": ("Rekisteröidyn oikeus saada pääsy tietoihin, EU:n yleisen tietosuoja-asetuksen 15 artikla",
-                 "Right of access by the data subject, Article 15 of the EU General Data Protection Regulation"),
-    "controller": ("Rekisterinpitäjä", "Controller"),
-    "dpo": ("Tietosuojavastaava", "Data protection officer"),
-    "to": ("Vastaanottaja", "To"),
-    "request_no": ("Pyynnön numero", "Request number"),
-    "request_type": ("Pyyntö", "Request"),
-    "received": ("Pyyntö vastaanotettu", "Request received"),
-    "answered": ("Vastauksen päivämäärä", "Date of this answer"),
-    "due": ("Vastauksen määräpäivä", "Answer due by"),
-    "extension": ("Määräajan pidennys", "Extension of the deadline"),
-    "no_extension": ("Ei pidennetty", "Not extended"),
-    "extended_fmt": ("Pidennetty {on}; perustelu: {reason}", "Extended on {on}; reason: {reason}"),
-    "id_pause": ("Henkilöllisyyden varmistus", "Proof of identity"),
-    "id_pause_fmt": ("Pyydetty {asked}, saatu {got}", "Asked for on {asked}, received on {got}"),
-    "searched": ("Haettu tiedoilla", "Searched with"),
-    "s_confirm": ("Vahvistus käsittelystä", "Confirmation of processing"),
-    "confirm_yes": ("Vahvistamme, että {controller} käsittelee sinua koskevia henkilötietoja. Alla on jäljennös "
-                    "kaikista tiedoista, joita rekisterissämme on sinusta, ja tiedot niiden käsittelystä.",
-                    "We confirm that {controller} processes personal data concerning you. Below is a copy of all "
-                    "the data our register holds on you, and information on how it is processed."),
-    "s_copy": ("Jäljennös tiedoistasi", "A copy of your data"),
-    "f_name": ("Nimi", "Name"), "f_email": ("Sähköpostiosoite", "Email address"), "f_phone": ("Puhelinnumero", "Phone number"),
-    "f_organisation": ("Organisaatio", "Organisation"), "f_title": ("Titteli", "Title"),
-    "f_restricted": ("Käsittelyä rajoitettu (18 art.)", "Processing restricted (Art. 18)"),
-    "f_created_at": ("Tallennettu rekisteriin", "Recorded in the register"), "f_updated_at": ("Viimeksi muutettu", "Last changed"),
-    "yes": ("Kyllä", "Yes"), "no": ("Ei", "No"), "empty": ("(ei tallennettu)", "(not recorded)"),
-    "links_head": ("Käyttötarkoitukset, joissa tietojasi käsitellään", "The purposes your data is processed for"),
-    "purpose": ("Käyttötarkoitus", "Purpose"), "source": ("Lähde", "Source"), "collected": ("Kerätty", "Collected"),
-    "notice_sent": ("Sinulle ilmoitettu", "You were informed"),
-    "s_purposes": ("Käsittelyn tarkoitukset ja oikeusperusteet", "Purposes and legal basis"),
-    "basis": ("Oikeusperuste", "Legal basis"), "interest": ("Oikeutettu etu", "Legitimate interest"),
-    "group": ("Ryhmä", "Group"),
-    "s_categories": ("Käsiteltävät henkilötietoryhmät", "Categories of personal data"),
-    "s_sources": ("Mistä tiedot on saatu", "Where the data came from"),
-    "source_fmt": ("{purpose}: {source} – {description}; kerätty {collected}{public}.",
-                   "{purpose}: {source} – {description}; collected on {collected}{public}."),
-    "public": (" (julkisesti saatavilla oleva lähde)", " (a publicly available source)"),
-    "from_you": (" (sinulta itseltäsi)", " (from you)"),
-    "s_recipients": ("Tietojen vastaanottajat", "Recipients of the data"),
-    "recipient": ("Vastaanottaja", "Recipient"), "role": ("Rooli", "Role"), "country": ("Maa", "Country"),
-    "no_recipients": ("Tietojasi ei luovuteta vastaanottajille.", "Your data is not disclosed to any recipient."),
-    "s_transfers": ("Siirrot EU:n ja ETA:n ulkopuolelle", "Transfers outside the EU and EEA"),
-    "transfer_fmt": ("{name} ({country}): suojatoimi {safeguard}", "{name} ({country}): safeguard {safeguard}"),
-    "s_retention": ("Säilytysaika", "How long the data is kept"),
-    "s_visits": ("Verkkosivuston käynnit IP-osoitteesta {ip}", "Website visits from the IP address {ip}"),
-    "visits_lead": ("Verkkovierailujen analytiikkaan on tallennettu {n} käyntiä antamastasi IP-osoitteesta "
-                    "({first} – {last}).",
-                    "Web visit analytics holds {n} visits from the IP address you gave ({first} – {last})."),
-    "visits_more": ("Alla ovat {shown} viimeisintä käyntiä. Kaikki {n} käyntiä kaikkine tietoineen annamme "
-                    "koneluettavana tiedostona (CSV tai JSON) tämän raportin liitteenä tai pyynnöstä.",
-                    "Below are the latest {shown} visits. All {n} visits, with every field, are given as a "
-                    "machine-readable file (CSV or JSON) with this report or on request."),
-    "visits_none": ("Antamastasi IP-osoitteesta {ip} ei ole tallennettu käyntejä.",
-                    "No visits from the IP address {ip} you gave are recorded."),
-    "visited_at": ("Aika", "Time"), "ip": ("IP-osoite", "IP address"), "browser": ("Selain", "Browser"), "page": ("Sivu", "Page"),
-    "truncated": (" (lyhennetty)", " (truncated)"),
-    "s_requests": ("Pyyntösi", "Your requests"),
-    "type": ("Tyyppi", "Type"), "status": ("Tila", "Status"),
-    "s_rights": ("Oikeutesi", "Your rights"),
-    "s_complaint": ("Oikeus valittaa valvontaviranomaiselle", "Right to lodge a complaint"),
-    "s_automated": ("Automaattinen päätöksenteko ja profilointi", "Automated decision-making and profiling"),
-    "signature": ("Ystävällisin terveisin", "Kind regards"),
-    "none_title": ("Vastaus tietopyyntöösi", "Answer to your access request"),
-    "none_body": ("Olemme tarkistaneet rekisterimme. {controller} ei käsittele sinua koskevia henkilötietoja: "
-                  "rekisteristämme ei löydy tietoja yllä mainituilla hakutiedoilla.",
-                  "We have checked our register. {controller} does not process personal data concerning you: our "
-                  "register holds nothing under the details above."),
-    "none_ip": ("Myöskään antamastasi IP-osoitteesta {ip} ei ole tallennettu verkkosivuston käyntejä.",
-                "Nor are any website visits recorded from the IP address {ip} you gave."),
-    "none_more": ("Jos olet ollut meihin yhteydessä muulla sähköpostiosoitteella tai puhelinnumerolla, kerro se "
-                  "meille, niin tarkistamme myös sen.",
-                  "If you have been in touch with us using another email address or phone number, tell us and we "
-                  "will check that too."),
-    "proc_title": ("Vastaus tietopyyntöösi: rekisterinpitäjä on asiakkaamme",
-                   "Answer to your access request: our customer is the controller"),
-    "proc_body": ("{controller} ei käsittele sinua koskevia henkilötietoja rekisterinpitäjänä. Sähköpostiosoitteesi "
-                  "perusteella saatat olla käyttäjänä asiakkaamme järjestelmässä, jossa toimimme asiakkaan lukuun "
-                  "henkilötietojen käsittelijänä (alikäsittelijänä). Näiden tietojen rekisterinpitäjä on asiakas, "
-                  "ja se vastaa pyyntöösi.",
-                  "{controller} does not process personal data concerning you as a controller. Judging by your "
-                  "email address you may be a user of a customer's system in which we act as a processor "
-                  "(sub-processor) on the customer's behalf. The customer is the controller of that data and "
-                  "answers your request."),
-    "portability_none": ("Siirto-oikeus ei koske sinua koskevaa käsittelyä, koska se ei perustu suostumukseen eikä "
-                         "sopimukseen.",
-                         "Portability does not cover the processing of your data, as it is not based on consent or "
-                         "a contract."),
-    "customer": ("Rekisterinpitäjä (asiakas)", "Controller (customer)"),
-    "proc_forwarded": ("Välitimme pyyntösi asiakkaalle {on} (vastaanottaja: {to}) ja avustamme sitä vastaamisessa "
-                       "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
-                       "We passed your request on to the customer on {on} (to: {to}) and help them answer it "
-                       "(Article 28(3)(e) GDPR)."),
-    "proc_will_forward": ("Välitämme pyyntösi asiakkaalle viipymättä ja avustamme sitä vastaamisessa "
-                          "(tietosuoja-asetuksen 28 artiklan 3 kohdan e alakohta).",
-                          "We will pass your request on to the customer without delay and help them answer it "
-                          "(Article 28(3)(e) GDPR)."),
-    "answers": ("Vastaus pyyntöösi", "Answer to your request"),
-    "answers_fmt": ("Tällä selvityksellä vastataan pyyntöösi nro {id} {on}. Pyyntö on käsitelty (tila: {status}).",
-                    "This report answers your request no. {id} on {on}. The request has been dealt with "
-                    "(status: {status})."),
-    "detail": ("tarkemmin", "in detail"),
-    "retention_lead": ("Alla on kunkin käyttötarkoituksen säilytysaika ja sinun tietojesi kohdalla sen päättymispäivä. "
-                       "Säilytysajan päätyttyä tiedot poistetaan.",
-                       "Below is each purpose's retention period and, for your data, the day it ends. When it has "
-                       "ended the data is deleted."),
-    "rule": ("Sääntö", "Rule"), "your_end": ("Sinun tietosi", "Your data"),
-    "visits_shared": ("Sama IP-osoite voi olla usean ihmisen käytössä (esimerkiksi työpaikan tai kunnan verkko), "
-                      "joten osoitteesta näkyvät käynnit voivat olla muiden kuin sinun.",
-                      "One IP address can be used by many people (for example a workplace or municipal network), so "
-                      "the visits from an address may be other people's."),
-    "visits_unconfirmed": ("Siksi emme liitä tähän selvitykseen osoitteesta {ip} tallennettuja käyntejä ennen kuin "
-                           "olemme varmistaneet, että osoite on sinun omassa käytössäsi. Otamme sinuun yhteyttä "
-                           "tämän varmistamiseksi.",
-                           "We therefore do not include the visits recorded from the address {ip} in this report "
-                           "until we have confirmed that the address is used by you alone. We will contact you to "
-                           "confirm it."),
-    "visits_confirmed": ("Olemme varmistaneet, että osoite on sinun käytössäsi.",
-                         "We have confirmed that the address is used by you."),
-    "systems": ("Järjestelmä", "System"),
-    "customer_contact": ("Yhteystiedot", "Contact"),
+    "title": NP_("reply to a request", "Your personal data: access report"),
+    "subtitle": NP_("reply to a request", "Right of access by the data subject, Article 15 of the EU General Data "
+                                          "Protection Regulation"),
+    "controller": NP_("reply to a request", "Controller"),
+    "dpo": NP_("reply to a request", "Data protection officer"),
+    "to": NP_("reply to a request", "To"),
+    "request_no": NP_("reply to a request", "Request number"),
+    "request_type": NP_("reply to a request", "Request"),
+    "received": NP_("reply to a request", "Request received"),
+    "answered": NP_("reply to a request", "Date of this answer"),
+    "due": NP_("reply to a request", "Answer due by"),
+    "extension": NP_("reply to a request", "Extension of the deadline"),
+    "no_extension": NP_("reply to a request", "Not extended"),
+    "extended_fmt": NP_("reply to a request", "Extended on {on}; reason: {reason}"),
+    "id_pause": NP_("reply to a request", "Proof of identity"),
+    "id_pause_fmt": NP_("reply to a request", "Asked for on {asked}, received on {got}"),
+    "searched": NP_("reply to a request", "Searched with"),
+    "s_confirm": NP_("reply to a request", "Confirmation of processing"),
+    "confirm_yes": NP_("reply to a request", "We confirm that {controller} processes personal data concerning you. "
+                                             "Below is a copy of all the data our register holds on you, and "
+                                             "information on how it is processed."),
+    "s_copy": NP_("reply to a request", "A copy of your data"),
+    "f_name": NP_("reply to a request", "Name"),
+    "f_email": NP_("reply to a request", "Email address"),
+    "f_phone": NP_("reply to a request", "Phone number"),
+    "f_organisation": NP_("reply to a request", "Organisation"),
+    "f_title": NP_("reply to a request", "Title"),
+    "f_restricted": NP_("reply to a request", "Processing restricted (Art. 18)"),
+    "f_created_at": NP_("reply to a request", "Recorded in the register"),
+    "f_updated_at": NP_("reply to a request", "Last changed"),
+    "yes": NP_("reply to a request", "Yes"),
+    "no": NP_("reply to a request", "No"),
+    "empty": NP_("reply to a request", "(not recorded)"),
+    "links_head": NP_("reply to a request", "The purposes your data is processed for"),
+    "purpose": NP_("reply to a request", "Purpose"),
+    "source": NP_("reply to a request", "Source"),
+    "collected": NP_("reply to a request", "Collected"),
+    "notice_sent": NP_("reply to a request", "You were informed"),
+    "s_purposes": NP_("reply to a request", "Purposes and legal basis"),
+    "basis": NP_("reply to a request", "Legal basis"),
+    "interest": NP_("reply to a request", "Legitimate interest"),
+    "group": NP_("reply to a request", "Group"),
+    "s_categories": NP_("reply to a request", "Categories of personal data"),
+    "s_sources": NP_("reply to a request", "Where the data came from"),
+    "source_fmt": NP_("reply to a request", "{purpose}: {source} – {description}; collected on {collected}{public}."),
+    "public": NP_("reply to a request", " (a publicly available source)"),
+    "from_you": NP_("reply to a request", " (from you)"),
+    "s_recipients": NP_("reply to a request", "Recipients of the data"),
+    "recipient": NP_("reply to a request", "Recipient"),
+    "role": NP_("reply to a request", "Role"),
+    "country": NP_("reply to a request", "Country"),
+    "no_recipients": NP_("reply to a request", "Your data is not disclosed to any recipient."),
+    "s_transfers": NP_("reply to a request", "Transfers outside the EU and EEA"),
+    "transfer_fmt": NP_("reply to a request", "{name} ({country}): safeguard {safeguard}"),
+    "s_retention": NP_("reply to a request", "How long the data is kept"),
+    "s_visits": NP_("reply to a request", "Website visits from the IP address {ip}"),
+    "visits_more": NP_("reply to a request", "Below are the latest {shown} visits. All {n} visits, with every "
+                                             "field, are given as a machine-readable file (CSV or JSON) with this "
+                                             "report or on request."),
+    "visits_none": NP_("reply to a request", "No visits from the IP address {ip} you gave are recorded."),
+    "visited_at": NP_("reply to a request", "Time"),
+    "ip": NP_("reply to a request", "IP address"),
+    "browser": NP_("reply to a request", "Browser"),
+    "page": NP_("reply to a request", "Page"),
+    "truncated": NP_("reply to a request", " (truncated)"),
+    "s_requests": NP_("reply to a request", "Your requests"),
+    "type": NP_("reply to a request", "Type"),
+    "status": NP_("reply to a request", "Status"),
+    "s_rights": NP_("reply to a request", "Your rights"),
+    "s_complaint": NP_("reply to a request", "Right to lodge a complaint"),
+    "s_automated": NP_("reply to a request", "Automated decision-making and profiling"),
+    "signature": NP_("reply to a request", "Kind regards"),
+    "none_title": NP_("reply to a request", "Answer to your access request"),
+    "none_body": NP_("reply to a request", "We have checked our register. {controller} does not process personal "
+                                           "data concerning you: our register holds nothing under the details "
+                                           "above."),
+    "none_ip": NP_("reply to a request", "Nor are any website visits recorded from the IP address {ip} you gave."),
+    "none_more": NP_("reply to a request", "If you have been in touch with us using another email address or phone "
+                                           "number, tell us and we will check that too."),
+    "proc_title": NP_("reply to a request", "Answer to your access request: our customer is the controller"),
+    "proc_body": NP_("reply to a request", "{controller} does not process personal data concerning you as a "
+                                           "controller. Judging by your email address you may be a user of a "
+                                           "customer's system in which we act as a processor (sub-processor) on "
+                                           "the customer's behalf. The customer is the controller of that data and "
+                                           "answers your request."),
+    "portability_none": NP_("reply to a request", "Portability does not cover the processing of your data, as it "
+                                                  "is not based on consent or a contract."),
+    "customer": NP_("reply to a request", "Controller (customer)"),
+    "proc_forwarded": NP_("reply to a request", "We passed your request on to the customer on {on} (to: {to}) and "
+                                                "help them answer it (Article 28(3)(e) GDPR)."),
+    "proc_will_forward": NP_("reply to a request", "We will pass your request on to the customer without delay and "
+                                                   "help them answer it (Article 28(3)(e) GDPR)."),
+    "answers": NP_("reply to a request", "Answer to your request"),
+    "answers_fmt": NP_("reply to a request", "This report answers your request no. {id} on {on}. The request has "
+                                             "been dealt with (status: {status})."),
+    "detail": NP_("reply to a request", "in detail"),
+    "retention_lead": NP_("reply to a request", "Below is each purpose's retention period and, for your data, the "
+                                                "day it ends. When it has ended the data is deleted."),
+    "rule": NP_("reply to a request", "Rule"),
+    "your_end": NP_("reply to a request", "Your data"),
+    "visits_shared": NP_("reply to a request", "One IP address can be used by many people (for example a workplace "
+                                               "or municipal network), so the visits from an address may be other "
+                                               "people's."),
+    "visits_unconfirmed": NP_("reply to a request", "We therefore do not include the visits recorded from the "
+                                                    "address {ip} in this report until we have confirmed that the "
+                                                    "address is used by you alone. We will contact you to confirm "
+                                                    "it."),
+    "visits_confirmed": NP_("reply to a request", "We have confirmed that the address is used by you."),
+    "systems": NP_("reply to a request", "System"),
+    "customer_contact": NP_("reply to a request", "Contact"),
+    "unconfirmed": NP_("reply to a request", " [NOT CONFIRMED]"),
+    "unconfirmed_note": NP_("reply to a request", "Note: passages marked [NOT CONFIRMED] are proposals the data "
+                                                  "protection officer has not yet confirmed. They are not "
+                                                  "confirmed facts about the processing."),
 }
 
 
-def _t(key: str, lang: str) -> str:
-    if lang == "sv":
-        return swedish.SAR[key]
-    fi, en = T[key]
-    return fi if lang == "fi" else en
-
-
 def _d(value) -> str:
-    """Dates the Finnish way in both languages (24.11.2026): the reader is in Finland."""
+    """Dates the Finnish way in every language (24.11.2026, 24.11.2026 14:05), as Babel writes them
+    for Finland (kpcore.fmt): the reader is in Finland, and Finland's Swedish writes dates so too."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return f"{value.day}.{value.month}.{value.year} {value:%H:%M}"
+        return f"{fmt.date(value, 'fi')} {value:%H:%M}"
     if isinstance(value, dt.date):
-        return f"{value.day}.{value.month}.{value.year}"
+        return fmt.date(value, "fi")
     return str(value)
 
 
-UNCONFIRMED = {"fi": " [VAHVISTAMATTA]", "en": " [NOT CONFIRMED]", "sv": swedish.UNCONFIRMED}
-UNCONFIRMED_NOTE = {
-    "fi": "Huom.: merkinnällä [VAHVISTAMATTA] merkityt kohdat ovat ehdotuksia, joita tietosuojavastaava ei ole vielä "
-          "vahvistanut. Ne eivät ole vahvistettuja tietoja käsittelystä.",
-    "en": "Note: passages marked [NOT CONFIRMED] are proposals the data protection officer has not yet confirmed. "
-          "They are not confirmed facts about the processing.",
-    "sv": swedish.UNCONFIRMED_NOTE}
-
-
-def _type(key: str, lang: str) -> str:
-    return swedish.REQUEST_TYPE[key] if lang == "sv" else REQUEST_TYPE_TEXT[key][0 if lang == "fi" else 1]
-
-
-def _status(key: str, lang: str) -> str:
-    return swedish.REQUEST_STATUS[key] if lang == "sv" else REQUEST_STATUS_TEXT[key][0 if lang == "fi" else 1]
+def _found_at(text: str | None) -> str:
+    """A connector's ISO time of an item (a message's date) as the report's other times, in the
+    item's own clock time: '2026-10-01T10:00:00+03:00' -> '1.10.2026 10:00'; other text as it is."""
+    try:
+        return _d(dt.datetime.fromisoformat(text or ""))
+    except ValueError:
+        return (text or "")[:16].replace("T", " ")
 
 
 def _flag(data: dict, kind: str, key) -> bool:
@@ -190,44 +175,45 @@ def _flag(data: dict, kind: str, key) -> bool:
     return key in (data.get("unconfirmed") or {}).get(kind, ())
 
 
-def _m(text: str, flagged: bool, lang: str) -> str:
-    return f"{text}{UNCONFIRMED[lang]}" if flagged and text else text
+def _m(text: str, flagged: bool, _) -> str:
+    """The text, marked [NOT CONFIRMED] in the report's language when the fact behind it is a proposal."""
+    return f"{text}{_(T['unconfirmed'])}" if flagged and text else text
 
 
-def _statement(data: dict, key: str, lang: str) -> str:
+def _statement(data: dict, key: str, lang: str, _) -> str:
     text = data["statements"].get(key, {}).get(lang, "")
-    return _m(text, key in (data.get("unconfirmed") or {}).get("statements", {}).get(lang, ()), lang)
+    return _m(text, key in (data.get("unconfirmed") or {}).get("statements", {}).get(lang, ()), _)
 
 
 def _name(row: dict, lang: str, stem: str = "name") -> str:
     return row.get(f"{stem}_{lang}") or row.get(f"{stem}_fi") or ""
 
 
-def _header(data: dict, lang: str, title_key: str) -> list:
+def _header(data: dict, lang: str, _, title_key: str) -> list:
     c = data["controller"]
-    story = [para(_t(title_key, lang), "title"), para(_t("subtitle", lang), "subtitle")]
+    story = [para(_(T[title_key]), "title"), para(_(T["subtitle"]), "subtitle")]
     contact = data["contact"]
     req = data["request"]
     to = (contact or {}).get("name") or (req or {}).get("requester_name") or ""
-    pairs = [(_t("controller", lang), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}, {c['email']}"),
-             (_t("dpo", lang), ", ".join(x for x in (c.get("dpo_name"), c["dpo_email"], c.get("dpo_phone")) if x)),
-             (_t("to", lang), ", ".join(x for x in (to, (contact or {}).get("email") or data["email"]) if x))]
+    pairs = [(_(T["controller"]), f"{c['name']}, {c['street']}, {c['postcode']} {c['city']}, {c['email']}"),
+             (_(T["dpo"]), ", ".join(x for x in (c.get("dpo_name"), c["dpo_email"], c.get("dpo_phone")) if x)),
+             (_(T["to"]), ", ".join(x for x in (to, (contact or {}).get("email") or data["email"]) if x))]
     if req:
-        pairs += [(_t("request_no", lang), str(req["id"])),
-                  (_t("request_type", lang), _type(req["type"], lang)),
-                  (_t("received", lang), _d(req["received_on"]))]
+        pairs += [(_(T["request_no"]), str(req["id"])),
+                  (_(T["request_type"]), _(REQUEST_TYPES[req["type"]])),
+                  (_(T["received"]), _d(req["received_on"]))]
         if req.get("id_requested_on"):
-            pairs.append((_t("id_pause", lang), _t("id_pause_fmt", lang).format(
+            pairs.append((_(T["id_pause"]), _(T["id_pause_fmt"]).format(
                 asked=_d(req["id_requested_on"]), got=_d(req.get("id_received_on")) or "–")))
-        pairs.append((_t("extension", lang), _t("extended_fmt", lang).format(
+        pairs.append((_(T["extension"]), _(T["extended_fmt"]).format(
             on=_d(req["extended_on"]), reason=req.get("extension_reason") or "–") if req.get("extended_on")
-            else _t("no_extension", lang)))
-        pairs.append((_t("due", lang), _d(req["due_on"])))
-    pairs.append((_t("answered", lang), _d((req or {}).get("answered_on") or data["today"])))
+            else _(T["no_extension"])))
+        pairs.append((_(T["due"]), _d(req["due_on"])))
+    pairs.append((_(T["answered"]), _d((req or {}).get("answered_on") or data["today"])))
     story += [key_values(pairs), Spacer(1, 4 * mm)]
     if req and req.get("answered_on") and req.get("status") == "completed":
-        story += [para(_t("answers_fmt", lang).format(id=req["id"], on=_d(req["answered_on"]),
-                                                      status=_status("completed", lang))), Spacer(1, 2 * mm)]
+        story += [para(_(T["answers_fmt"]).format(id=req["id"], on=_d(req["answered_on"]),
+                                                      status=_(REQUEST_STATUSES["completed"]))), Spacer(1, 2 * mm)]
     return story
 
 
@@ -235,51 +221,56 @@ class _Sections:
     """Section headings numbered 1, 2, 3, ... in the order they are printed: no gaps whatever a
     report leaves out (visits, requests, ...). A letter without numbers passes numbered=False."""
 
-    def __init__(self, lang: str, numbered: bool = True):
-        self.lang, self.numbered, self.n = lang, numbered, 0
+    def __init__(self, _, numbered: bool = True):
+        self._, self.numbered, self.n = _, numbered, 0
 
     def __call__(self, key: str, **fmt):
-        title = _t(key, self.lang).format(**fmt)
+        title = self._(T[key] if key in T else TS[key]).format(**fmt)
         if not self.numbered:
             return para(title, "h1")
         self.n += 1
         return para(f"{self.n}. {title}", "h1")
 
 
-def _remedies(data: dict, lang: str, numbered: bool = True, sections: "_Sections | None" = None) -> list:
+def _remedies(data: dict, lang: str, _, numbered: bool = True, sections: "_Sections | None" = None) -> list:
     story = []
-    head = sections or _Sections(lang, numbered)
+    head = sections or _Sections(_, numbered)
     # the heading stays with its text (it was left alone at the foot of a page)
-    story.append(KeepTogether([head("s_complaint"), para(_statement(data, "complaint", lang))]))
-    story.append(para(_statement(data, "court_remedy", lang)))
+    story.append(KeepTogether([head("s_complaint"), para(_statement(data, "complaint", lang, _))]))
+    story.append(para(_statement(data, "court_remedy", lang, _)))
     return story
 
 
-def _signature(data: dict, lang: str) -> list:
+def _signature(data: dict, lang: str, _) -> list:
     c = data["controller"]
-    return [Spacer(1, 6 * mm), para(_t("signature", lang)),
-            para(f"{c['name']}, {_t('dpo', lang).lower()}"), para(c["dpo_email"])]
+    return [Spacer(1, 6 * mm), para(_(T["signature"])),
+            para(f"{c['name']}, {_(T['dpo']).lower()}"), para(c["dpo_email"])]
 
 
-def _held(data: dict, lang: str) -> list:
+def _visits_lead(stats: dict, n_) -> str:
+    return n_(*VISITS_LEAD, stats["total"]).format(n=stats["total"], first=_d(stats["first_at"]),
+                                                   last=_d(stats["last_at"]))
+
+
+def _held(data: dict, lang: str, _, n_) -> list:
     c, contact, links = data["controller"], data["contact"], data["links"]
-    story = _header(data, lang, "title")
-    h1 = _Sections(lang)
-    story += [h1("s_confirm"), para(_t("confirm_yes", lang).format(controller=c["name"]))]
+    story = _header(data, lang, _, "title")
+    h1 = _Sections(_)
+    story += [h1("s_confirm"), para(_(T["confirm_yes"]).format(controller=c["name"]))]
 
     story.append(h1("s_copy"))
     if contact:
         def val(k):
             v = contact.get(k)
             if k == "restricted":
-                return _t("yes" if v else "no", lang)
-            return _d(v) if isinstance(v, (dt.date, dt.datetime)) else (v if v not in (None, "") else _t("empty", lang))
-        story.append(key_values([(_t(f"f_{k}", lang), val(k)) for k in
+                return _(T["yes" if v else "no"])
+            return _d(v) if isinstance(v, (dt.date, dt.datetime)) else (v if v not in (None, "") else _(T["empty"]))
+        story.append(key_values([(_(T[f"f_{k}"]), val(k)) for k in
                                  ("name", "email", "phone", "organisation", "title", "restricted", "created_at",
                                   "updated_at")]))
     if links:
-        story += [Spacer(1, 3 * mm), para(_t("links_head", lang), "h2"),
-                  table([_t("purpose", lang), _t("source", lang), _t("collected", lang), _t("notice_sent", lang)],
+        story += [Spacer(1, 3 * mm), para(_(T["links_head"]), "h2"),
+                  table([_(T["purpose"]), _(T["source"]), _(T["collected"]), _(T["notice_sent"])],
                         [[_name(r, lang), _name(r, lang, "source"), _d(r["collected_on"]), _d(r["notice_sent_on"]) or "–"]
                          for r in links], col_widths=[68 * mm, 40 * mm, 30 * mm, 36 * mm])]
 
@@ -289,11 +280,11 @@ def _held(data: dict, lang: str) -> list:
     story.append(h1("s_purposes"))
     for p in purposes:
         basis_open = _flag(data, "basis", p["purpose"])
-        pairs = [(_t("basis", lang), _m(legal_basis_text(p["legal_basis"], lang), basis_open, lang))]
+        pairs = [(_(T["basis"]), _m(legal_basis_text(p["legal_basis"], lang), basis_open, _))]
         if p.get("legitimate_interest_fi"):
-            pairs.append((_t("interest", lang), _m(_name(p, lang, "legitimate_interest"), basis_open, lang)))
+            pairs.append((_(T["interest"]), _m(_name(p, lang, "legitimate_interest"), basis_open, _)))
         if p.get("group_fi"):
-            pairs.append((_t("group", lang), _name(p, lang, "group")))
+            pairs.append((_(T["group"]), _name(p, lang, "group")))
         story.append(KeepTogether([para(_name(p, lang), "h2"), key_values(pairs)]))
 
     story.append(h1("s_categories"))
@@ -306,93 +297,92 @@ def _held(data: dict, lang: str) -> list:
         source = _name(r, lang, "source")
         if (r.get("source_detail") or "").strip():  # which partner, which web site (Art. 15(1)(g))
             source += f" ({r['source_detail'].strip()})"
-        lines.append(_t("source_fmt", lang).format(
+        lines.append(_(T["source_fmt"]).format(
             purpose=_name(r, lang), source=source, description=_name(r, lang, "source_description"),
             collected=_d(r["collected_on"]),
-            public=_t("from_you", lang) if r["from_subject"] else (_t("public", lang) if r["publicly_available"] else "")))
+            public=_(T["from_you"]) if r["from_subject"] else (_(T["public"]) if r["publicly_available"] else "")))
     if data["visits"]:
         st = data["visit_stats"]
-        lines.append(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]), last=_d(st["last_at"])))
+        lines.append(_visits_lead(st, n_))
     story.append(bullets(lines))
 
     story.append(h1("s_recipients"))
     if data["recipients"]:
         names = {p["purpose"]: _name(p, lang) for p in purposes}
-        story.append(table([_t("recipient", lang), _t("role", lang), _t("purpose", lang), _t("country", lang)],
-                           [[r["name"], _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), lang),
+        story.append(table([_(T["recipient"]), _(T["role"]), _(T["purpose"]), _(T["country"])],
+                           [[r["name"], _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), _),
                              ", ".join(names.get(k, k) for k in r["purposes"]),
                              r["country"]] for r in data["recipients"]],
                            col_widths=[62 * mm, 50 * mm, 50 * mm, 12 * mm]))
     else:
-        story.append(para(_t("no_recipients", lang)))
+        story.append(para(_(T["no_recipients"])))
 
     story.append(h1("s_transfers"))
     outside = [r for r in data["recipients"] if r["outside_eea"]]
     if outside:
-        story.append(bullets([_t("transfer_fmt", lang).format(name=r["name"], country=r["country"],
+        story.append(bullets([_(T["transfer_fmt"]).format(name=r["name"], country=r["country"],
                                                                safeguard=_name(r, lang, "safeguard")) for r in outside]))
     else:
-        story.append(para(_statement(data, "transfers_none", lang)))
+        story.append(para(_statement(data, "transfers_none", lang, _)))
 
     story.append(h1("s_retention"))
-    story.append(para(_t("retention_lead", lang)))
+    story.append(para(_(T["retention_lead"])))
     rows = []
     for p in purposes:
         mine = p.get(f"retention_person_{lang}")
-        rows.append([_name(p, lang), _m(_name(p, lang, "retention"), _flag(data, "retention", p["purpose"]), lang),
+        rows.append([_name(p, lang), _m(_name(p, lang, "retention"), _flag(data, "retention", p["purpose"]), _),
                      mine or "–"])
-    story.append(table([_t("purpose", lang), _t("rule", lang), _t("your_end", lang)], rows,
+    story.append(table([_(T["purpose"]), _(T["rule"]), _(T["your_end"])], rows,
                        col_widths=[46 * mm, 52 * mm, 76 * mm]))
 
     if data["ip"]:
         story.append(h1("s_visits", ip=data["ip"]))
         visits = data["visits"]
-        story.append(para(_t("visits_shared", lang) + " " + (_t("visits_confirmed", lang) if data.get("ip_confirmed")
-                          else _t("visits_unconfirmed", lang).format(ip=data["ip"]))))
+        story.append(para(_(T["visits_shared"]) + " " + (_(T["visits_confirmed"]) if data.get("ip_confirmed")
+                          else _(T["visits_unconfirmed"]).format(ip=data["ip"]))))
         if not data.get("ip_confirmed"):
             pass  # the visits stay out of the report until the address is confirmed (Art. 15(4))
         elif visits:
             st = data["visit_stats"]
-            story.append(para(_t("visits_lead", lang).format(n=st["total"], first=_d(st["first_at"]),
-                                                             last=_d(st["last_at"]))))
+            story.append(para(_visits_lead(st, n_)))
             shown = visits
             if st["total"] > len(shown):
-                story.append(para(_t("visits_more", lang).format(shown=len(shown), n=st["total"])))
-            story.append(table([_t("visited_at", lang), _t("ip", lang), _t("page", lang), _t("browser", lang)],
-                               [[_d(v["visited_at"]), v["ip"] + (_t("truncated", lang) if v["ip_truncated"] else ""),
+                story.append(para(_(T["visits_more"]).format(shown=len(shown), n=st["total"])))
+            story.append(table([_(T["visited_at"]), _(T["ip"]), _(T["page"]), _(T["browser"])],
+                               [[_d(v["visited_at"]), v["ip"] + (_(T["truncated"]) if v["ip_truncated"] else ""),
                                  v["page"], v["user_agent"] or ""] for v in shown],
                                col_widths=[30 * mm, 35 * mm, 45 * mm, 64 * mm]))
         else:
-            story.append(para(_t("visits_none", lang).format(ip=data["ip"])))
+            story.append(para(_(T["visits_none"]).format(ip=data["ip"])))
 
     if data.get("systems"):
-        story += _systems(data, lang)
+        story += _systems(data, lang, _, h1)
 
     if data["requests"]:
         story.append(h1("s_requests"))
-        story.append(table([_t("request_no", lang), _t("type", lang), _t("received", lang), _t("status", lang),
-                            _t("answered", lang)],
-                           [[str(r["id"]), _type(r["type"], lang), _d(r["received_on"]),
-                             _status(r["status"], lang), _d(r["answered_on"]) or "–"] for r in data["requests"]],
+        story.append(table([_(T["request_no"]), _(T["type"]), _(T["received"]), _(T["status"]),
+                            _(T["answered"])],
+                           [[str(r["id"]), _(REQUEST_TYPES[r["type"]]), _d(r["received_on"]),
+                             _(REQUEST_STATUSES[r["status"]]), _d(r["answered_on"]) or "–"] for r in data["requests"]],
                            col_widths=[22 * mm, 50 * mm, 30 * mm, 42 * mm, 30 * mm]))
 
     story.append(h1("s_rights"))
-    story.append(para(_statement(data, "rights", lang)))
+    story.append(para(_statement(data, "rights", lang, _)))
     if any(p.get("direct_marketing") for p in purposes):
-        story.append(para(_statement(data, "direct_marketing_objection", lang)))
+        story.append(para(_statement(data, "direct_marketing_objection", lang, _)))
         for key in ("electronic_marketing", "marketing_basis"):  # #11, made by kpcore.sar from the register
-            if _statement(data, key, lang):
-                story.append(para(_statement(data, key, lang)))
+            if _statement(data, key, lang, _):
+                story.append(para(_statement(data, key, lang, _)))
     if any(p["legal_basis"] == "consent" for p in purposes):
-        story.append(para(_statement(data, "consent_withdrawal", lang)))
-    story += _portability_and_objection(data, purposes, lang)
-    story += _remedies(data, lang, sections=h1)
+        story.append(para(_statement(data, "consent_withdrawal", lang, _)))
+    story += _portability_and_objection(data, purposes, lang, _)
+    story += _remedies(data, lang, _, sections=h1)
     story.append(h1("s_automated"))
-    story.append(para(_statement(data, "automated_decisions", lang)))
-    return story + _signature(data, lang)
+    story.append(para(_statement(data, "automated_decisions", lang, _)))
+    return story + _signature(data, lang, _)
 
 
-def _portability_and_objection(data: dict, purposes: list, lang: str) -> list:
+def _portability_and_objection(data: dict, purposes: list, lang: str, _) -> list:
     """Art. 20: portability stated with its condition (consent or contract), naming this person's
     purposes it covers; Art. 21(4): the right to object to processing based on 6(1)(e)/(f)
     under its own heading, apart from the other rights, naming this person's purposes."""
@@ -400,11 +390,11 @@ def _portability_and_objection(data: dict, purposes: list, lang: str) -> list:
     lab = terms["labels"][lang]
     portable = [_name(p, lang) for p in purposes if p["legal_basis"] in terms["portable"]]
     story = [para(lab["portability"]),
-             para(f"{lab['portability_applies']}: {'; '.join(portable)}." if portable else _t("portability_none", lang))]
+             para(f"{lab['portability_applies']}: {'; '.join(portable)}." if portable else _(T["portability_none"]))]
     objectable = [p for p in purposes if p["legal_basis"] in terms["objectable"]]
     if objectable:
         open_ = any(_flag(data, "basis", p["purpose"]) for p in objectable)
-        story.append(KeepTogether([para(lab["objection"], "h2"), para(_m(lab["objection_body"], open_, lang)),
+        story.append(KeepTogether([para(lab["objection"], "h2"), para(_m(lab["objection_body"], open_, _)),
                                    para(f"{lab['applies_to']}: {'; '.join(_name(p, lang) for p in objectable)}.")]))
     return story
 
@@ -412,28 +402,30 @@ def _portability_and_objection(data: dict, purposes: list, lang: str) -> list:
 # #12: what each system of the map holds. The PDF lists up to MESSAGES_IN_REPORT items per
 # system; every item, with every field, is in the JSON/CSV copy.
 MESSAGES_IN_REPORT = 50
-TS = {
-    "s_systems": ("Tietosi yrityksen järjestelmissä", "Your data in the company's systems"),
-    "systems_lead": ("Pyyntösi on käsitelty jokaisessa järjestelmässä, jossa tietojasi voi olla. Alla on kunkin "
-                     "järjestelmän tulos; täydellinen luettelo on tämän selvityksen JSON/CSV-kopiossa.",
-                     "Your request was carried out in each system that may hold your data. The result of each is "
-                     "below; the full list is in the JSON/CSV copy of this report."),
-    "run_by": ("Ylläpitäjä", "Run by"), "own": ("KuntaPlus itse", "KuntaPlus itself"),
-    "result": ("Tulos", "Result"), "checked": ("Tarkistettu", "Checked"),
-    "open": ("Tarkistus on vielä kesken.", "The check is still in progress."),
-    "na": ("Ei koske tätä pyyntöä: {reason}", "Does not apply to this request: {reason}"),
-    "found": ("Löytyi: {summary}", "Found: {summary}"), "notfound": ("Tietoja ei löytynyt.", "No data was found."),
-    "more": ("Luettelossa {shown} ensimmäistä {n}:stä; kaikki ovat JSON/CSV-kopiossa.",
-             "The first {shown} of {n} are listed; all are in the JSON/CSV copy."),
-    "m_date": ("Päivämäärä", "Date"), "m_folder": ("Kansio", "Folder"), "m_subject": ("Aihe", "Subject"),
-    "m_people": ("Muut osapuolet", "Correspondents"), "row": ("Rivi", "Row"), "values": ("Tiedot", "Values"),
+# The count of visits, with its plural forms (one visit, 120 visits).
+VISITS_LEAD = NN_("Web visit analytics holds {n} visit from the IP address you gave ({first} – {last}).",
+                  "Web visit analytics holds {n} visits from the IP address you gave ({first} – {last}).")
+TS = {  # the systems section's texts
+    "s_systems": NP_("reply to a request", "Your data in the company's systems"),
+    "systems_lead": NP_("reply to a request", "Your request was carried out in each system that may hold your "
+                                              "data. The result of each is below; the full list is in the JSON/CSV "
+                                              "copy of this report."),
+    "run_by": NP_("reply to a request", "Run by"),
+    "own": NP_("reply to a request", "KuntaPlus itself"),
+    "result": NP_("reply to a request", "Result"),
+    "checked": NP_("reply to a request", "Checked"),
+    "open": NP_("reply to a request", "The check is still in progress."),
+    "na": NP_("reply to a request", "Does not apply to this request: {reason}"),
+    "found": NP_("reply to a request", "Found: {summary}"),
+    "notfound": NP_("reply to a request", "No data was found."),
+    "more": NP_("reply to a request", "The first {shown} of {n} are listed; all are in the JSON/CSV copy."),
+    "m_date": NP_("reply to a request", "Date"),
+    "m_folder": NP_("reply to a request", "Folder"),
+    "m_subject": NP_("reply to a request", "Subject"),
+    "m_people": NP_("reply to a request", "Correspondents"),
+    "row": NP_("reply to a request", "Row"),
+    "values": NP_("reply to a request", "Values"),
 }
-
-
-def _ts(key: str, lang: str) -> str:
-    if lang == "sv":
-        return swedish.SAR_SYSTEMS[key]
-    return TS[key][0 if lang == "fi" else 1]
 
 
 def _in_lang(summary: str | None, lang: str) -> str:
@@ -443,88 +435,95 @@ def _in_lang(summary: str | None, lang: str) -> str:
     return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
 
 
-def _systems(data: dict, lang: str) -> list:
-    story = [para(_ts("s_systems", lang), "h1"), para(_ts("systems_lead", lang))]
+def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
+    story = [h1("s_systems"), para(_(TS["systems_lead"]))]  # numbered in line with the other sections
     for t in data["systems"]:
-        who = t["processor_name"] or _ts("own", lang)
+        who = t["processor_name"] or _(TS["own"])
         if t["processor_name"] and t["processor_country"]:
             who += f" ({t['processor_country']})"
         if t["status"] == "open":
-            result = _ts("open", lang)
+            result = _(TS["open"])
         elif t["status"] == "not_applicable":
-            result = _ts("na", lang).format(reason=t["na_reason"])
+            result = _(TS["na"]).format(reason=t["na_reason"])
         elif t["found"]:
-            result = _ts("found", lang).format(summary=_in_lang(t["summary"], lang))
+            result = _(TS["found"]).format(summary=_in_lang(t["summary"], lang))
         else:
-            result = _ts("notfound", lang)
-        pairs = [(_ts("run_by", lang), who), (_ts("result", lang), result)]
+            result = _(TS["notfound"])
+        pairs = [(_(TS["run_by"]), who), (_(TS["result"]), result)]
         if t["status"] == "done":
-            pairs.append((_ts("checked", lang), _d(t["checked_at"])))
+            pairs.append((_(TS["checked"]), _d(t["checked_at"])))
         story.append(KeepTogether([para(t["system_name"], "h2"), key_values(pairs)]))
         items = t["findings"] if t["status"] == "done" else []
         shown = items[:MESSAGES_IN_REPORT]
         if shown and "subject" in shown[0]:
-            story.append(table([_ts("m_date", lang), _ts("m_folder", lang), _ts("m_subject", lang), _ts("m_people", lang)],
-                               [[(m.get("date") or "")[:16].replace("T", " "), m.get("folder") or "", m.get("subject") or "",
+            story.append(table([_(TS["m_date"]), _(TS["m_folder"]), _(TS["m_subject"]), _(TS["m_people"])],
+                               [[_found_at(m.get("date")), m.get("folder") or "", m.get("subject") or "",
                                  ", ".join(m.get("correspondents") or [])] for m in shown],
-                               col_widths=[28 * mm, 26 * mm, 60 * mm, 60 * mm]))
+                               col_widths=[32 * mm, 26 * mm, 58 * mm, 58 * mm]))
         elif shown and "values" in shown[0]:
-            story.append(table([_ts("row", lang), _ts("values", lang)],
+            story.append(table([_(TS["row"]), _(TS["values"])],
                                [[str(m.get("row", "")), "; ".join(f"{k}: {v}" for k, v in m["values"].items())]
                                 for m in shown], col_widths=[18 * mm, 156 * mm]))
         if len(items) > len(shown):
-            story.append(para(_ts("more", lang).format(shown=len(shown), n=len(items))))
+            story.append(para(_(TS["more"]).format(shown=len(shown), n=len(items))))
         story.append(Spacer(1, 2 * mm))
     return story
 
 
-def _none(data: dict, lang: str) -> list:
+def _none(data: dict, lang: str, _) -> list:
     c = data["controller"]
-    story = _header(data, lang, "none_title")
+    story = _header(data, lang, _, "none_title")
     searched = [data["email"]] + ([data["ip"]] if data["ip"] else [])
-    story += [key_values([(_t("searched", lang), ", ".join(x for x in searched if x))]), Spacer(1, 3 * mm),
-              para(_t("none_body", lang).format(controller=c["name"]))]
+    story += [key_values([(_(T["searched"]), ", ".join(x for x in searched if x))]), Spacer(1, 3 * mm),
+              para(_(T["none_body"]).format(controller=c["name"]))]
     if data["ip"]:
-        story.append(para(_t("none_ip", lang).format(ip=data["ip"])))
-    story.append(para(_t("none_more", lang)))
-    story.append(para(_statement(data, "rights", lang)))
-    story += _remedies(data, lang, numbered=False)
-    return story + _signature(data, lang)
+        story.append(para(_(T["none_ip"]).format(ip=data["ip"])))
+    story.append(para(_(T["none_more"])))
+    story.append(para(_statement(data, "rights", lang, _)))
+    story += _remedies(data, lang, _, numbered=False)
+    return story + _signature(data, lang, _)
 
 
-def _processor(data: dict, lang: str) -> list:
+def _processor(data: dict, lang: str, _) -> list:
     c = data["controller"]
-    story = _header(data, lang, "proc_title")
-    story.append(para(_t("proc_body", lang).format(controller=c["name"])))
+    story = _header(data, lang, _, "proc_title")
+    story.append(para(_(T["proc_body"]).format(controller=c["name"])))
     req = data["request"] or {}
     if req.get("forwarded_on"):  # only what happened: passed on once the DPO recorded it
-        story.append(para(_t("proc_forwarded", lang).format(on=_d(req["forwarded_on"]), to=req.get("forwarded_to") or "–")))
+        story.append(para(_(T["proc_forwarded"]).format(on=_d(req["forwarded_on"]), to=req.get("forwarded_to") or "–")))
     else:
-        story.append(para(_t("proc_will_forward", lang)))
+        story.append(para(_(T["proc_will_forward"])))
     for cust in data["customers"]:
         contact = ", ".join(x for x in (cust.get("dpo_name"), cust.get("dpo_email"), cust.get("contact_name"),
                                         cust.get("contact_email")) if x)
-        story.append(key_values([(_t("customer", lang), cust["name"]),
-                                 (_t("systems", lang), ", ".join(cust["systems"] or [])),
-                                 (_t("customer_contact", lang), contact)]))
+        story.append(key_values([(_(T["customer"]), cust["name"]),
+                                 (_(T["systems"]), ", ".join(cust["systems"] or [])),
+                                 (_(T["customer_contact"]), contact)]))
         story.append(Spacer(1, 2 * mm))
-    story.append(para(_statement(data, "processor_role", lang)))
-    story += _remedies(data, lang, numbered=False)
-    return story + _signature(data, lang)
+    story.append(para(_statement(data, "processor_role", lang, _)))
+    story += _remedies(data, lang, _, numbered=False)
+    return story + _signature(data, lang, _)
 
 
-def build(data: dict, *, lang: str = "fi") -> bytes:
-    """The report as PDF bytes, chosen by data['case']."""
-    if lang not in ("fi", "en", "sv"):
-        lang = "fi"
+def build(data: dict, *, lang: str = "fi", gettext=None, ngettext=None) -> bytes:
+    """The report as PDF bytes, chosen by data['case']. `gettext` translates a catalog message into
+    the report's language, `ngettext(singular, plural, n)` a message with plural forms (defaults:
+    kpcore's catalog of `lang`)."""
+    if lang not in i18n.LANGS:
+        lang = i18n.DEFAULT
+    _ = gettext or functools.partial(i18n.gettext, lang=lang)
+    n_ = ngettext or functools.partial(i18n.ngettext, lang=lang)
     if lang == "sv":  # the Swedish texts of the facts are confirmed apart (sv_confirmed): mark them too
         open_ = dict(data.get("unconfirmed") or {})
         for kind in ("basis", "retention", "recipients"):
             open_[kind] = set(open_.get(kind, ())) | set(open_.get(f"sv_{kind}", ()))
         data = {**data, "unconfirmed": open_}
-    story = {"held": _held, "none": _none, "processor": _processor}[data["case"]](data, lang)
+    if data["case"] == "held":
+        story = _held(data, lang, _, n_)
+    else:
+        story = {"none": _none, "processor": _processor}[data["case"]](data, lang, _)
     if ((data.get("unconfirmed") or {}).get("blocking") or {}).get(lang):
-        story.insert(2, para(UNCONFIRMED_NOTE[lang], "small"))  # after the title and subtitle
+        story.insert(2, para(_(T["unconfirmed_note"]), "small"))  # after the title and subtitle
     c = data["controller"]
-    title = _t("title" if data["case"] == "held" else ("none_title" if data["case"] == "none" else "proc_title"), lang)
+    title = _(T["title" if data["case"] == "held" else ("none_title" if data["case"] == "none" else "proc_title")])
     return common.build(story, title=title, footer=f"{c['name']} · {title}", lang=lang)

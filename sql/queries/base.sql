@@ -10,7 +10,7 @@ SELECT key, lang, body, confirmed FROM statement WHERE lang = $lang ORDER BY key
 SELECT * FROM purpose ORDER BY sort, key;
 
 -- name: purpose_categories
-SELECT pc.purpose, dc.key AS category, dc.name_fi, dc.name_en
+SELECT pc.purpose, dc.key AS category, dc.name_fi, dc.name_sv, dc.name_en
 FROM purpose_category pc JOIN data_category dc ON dc.key = pc.category
 ORDER BY pc.purpose, dc.sort;
 
@@ -50,7 +50,7 @@ SELECT
 
 -- name: contacts_per_purpose
 -- Purposes that hold people by name (web analytics holds visits, shown apart).
-SELECT p.key AS purpose, p.name_fi, p.name_en, count(cp.contact_id) AS contacts
+SELECT p.key AS purpose, p.name_fi, p.name_sv, p.name_en, count(cp.contact_id) AS contacts
 FROM purpose p LEFT JOIN contact_purpose cp ON cp.purpose = p.key
 WHERE p.key IN (SELECT purpose FROM purpose_category WHERE category IN ('email', 'phone', 'name'))
 GROUP BY ALL ORDER BY min(p.sort);

@@ -48,7 +48,7 @@ WITH pflags AS (
     WHERE (c.phone IS NOT NULL AND NOT a.phone_ok) OR NOT a.email_ok OR NOT a.name_ok
        OR (c.organisation IS NOT NULL AND NOT a.organisation_ok) OR (c.title IS NOT NULL AND NOT a.title_ok)
 )
-SELECT h.category, dc.name_fi, dc.name_en, count(*) AS people, min(h.id, 10) AS sample_ids
+SELECT h.category, dc.name_fi, dc.name_sv, dc.name_en, count(*) AS people, min(h.id, 10) AS sample_ids
 FROM held h JOIN data_category dc ON dc.key = h.category
 WHERE h.category IS NOT NULL
 GROUP BY ALL ORDER BY min(dc.sort);
@@ -62,7 +62,8 @@ HAVING count(*) > 0;
 -- name: finding_art14_overdue
 -- Data from elsewhere whose Art. 14 notice has not reached the person in time: one calendar month,
 -- or the first communication if earlier (Art. 14(3)(a)-(b); kpcore.deadlines.art14_due).
-SELECT cp.purpose, p.name_fi, p.name_en, cp.source, s.name_fi AS source_fi, s.name_en AS source_en,
+SELECT cp.purpose, p.name_fi, p.name_sv, p.name_en, cp.source, s.name_fi AS source_fi, s.name_sv AS source_sv,
+       s.name_en AS source_en,
        count(*) AS people, min(cp.collected_on) AS oldest, min(cp.contact_id, 10) AS sample_ids
 FROM contact_purpose cp
 JOIN source s ON s.key = cp.source
@@ -243,7 +244,8 @@ WITH due AS (
     JOIN contact c ON c.id = cp.contact_id
     WHERE NOT s.from_subject AND cp.notice_sent_on IS NULL AND NOT c.restricted
 )
-SELECT d.purpose, p.name_fi, p.name_en, d.source, s.name_fi AS source_fi, s.name_en AS source_en,
+SELECT d.purpose, p.name_fi, p.name_sv, p.name_en, d.source, s.name_fi AS source_fi, s.name_sv AS source_sv,
+       s.name_en AS source_en,
        count(*) AS people, min(d.due_on) AS due_on
 FROM due d JOIN purpose p ON p.key = d.purpose JOIN source s ON s.key = d.source
 WHERE d.due_on <= $today::DATE + $days::INT

@@ -96,8 +96,8 @@ ORDER BY cp.contact_id, cp.purpose;
 SELECT * FROM contact WHERE id = $id;
 
 -- name: contact_person_links
-SELECT cp.purpose, p.name_fi AS purpose_fi, p.name_en AS purpose_en,
-       cp.source, s.name_fi AS source_fi, s.name_en AS source_en, s.from_subject,
+SELECT cp.purpose, p.name_fi AS purpose_fi, p.name_sv AS purpose_sv, p.name_en AS purpose_en,
+       cp.source, s.name_fi AS source_fi, s.name_sv AS source_sv, s.name_en AS source_en, s.from_subject,
        cp.collected_on, cp.notice_sent_on, cp.last_contact_on, cp.first_communication_on, cp.source_detail,
        CASE WHEN NOT s.from_subject
             THEN least(CAST(cp.collected_on + INTERVAL 1 MONTH AS DATE), coalesce(cp.first_communication_on, DATE '9999-12-31'))

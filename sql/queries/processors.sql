@@ -53,7 +53,7 @@ WHERE e.id = $id;
 SELECT count(*) FROM processor_engagement WHERE id = $id;
 
 -- name: processor_engagement_categories
-SELECT dc.key AS category, dc.name_fi, dc.name_en
+SELECT dc.key AS category, dc.name_fi, dc.name_sv, dc.name_en
 FROM engagement_category ec JOIN data_category dc ON dc.key = ec.category
 WHERE ec.engagement_id = $id
 ORDER BY dc.sort;
@@ -83,13 +83,13 @@ UPDATE processor_access SET ticket_ref = $ticket_ref WHERE id = $id;
 SELECT count(*) FROM processor_access WHERE engagement_id = $id;
 
 -- name: processor_role_categories
-SELECT dc.key AS category, dc.name_fi, dc.name_en
+SELECT dc.key AS category, dc.name_fi, dc.name_sv, dc.name_en
 FROM processor_role_category p JOIN data_category dc ON dc.key = p.category
 ORDER BY dc.sort;
 
 -- name: processor_category_lookup
 -- Every data category with its kind and aliases, for resolving what a user typed.
-SELECT key, kind, name_fi, name_en, aliases FROM data_category ORDER BY sort;
+SELECT key, kind, name_fi, name_sv, name_en, aliases FROM data_category ORDER BY sort;
 
 -- name: customers
 SELECT * FROM customer ORDER BY name;

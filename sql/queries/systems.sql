@@ -122,7 +122,7 @@ UPDATE request_task SET status = 'not_applicable', na_reason = 'request refused 
 WHERE request_id = $id AND status = 'open';
 
 -- name: system_categories_named
-SELECT key, name_fi, name_en FROM data_category WHERE kind = 'ordinary' ORDER BY sort;
+SELECT key, name_fi, name_sv, name_en FROM data_category WHERE kind = 'ordinary' ORDER BY sort;
 
 -- name: tasks_failed_open
 -- Open connector tasks whose last run failed, on open requests (the DPO's inbox).

@@ -1,0 +1,99 @@
+"""The label tables of kpcore (issue 18 §1): each entry is a catalog message translated into Finnish,
+Swedish and English, and the Finnish is the wording the outputs have always printed; no table
+carries an inline (Finnish, English) pair any more."""
+from __future__ import annotations
+
+import pytest
+
+from kpcore import erasure, i18n, models, tasks
+
+TABLES = {
+    "request types": models.REQUEST_TYPES, "request statuses": models.REQUEST_STATUSES,
+    "legal bases": models.LEGAL_BASES, "Art. 28 clauses": models.ART28_CLAUSES,
+    "erasure grounds": erasure.GROUNDS, "erasure exceptions": erasure.EXCEPTIONS,
+    "task actions": tasks.ACTIONS, "task statuses": tasks.STATUSES,
+}
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_key_has_its_finnish_swedish_and_english(name):
+    for key, message in TABLES[name].items():
+        assert isinstance(message, str), f"{name}[{key}] is not a catalog message: {message!r}"
+        texts = {lang: i18n.label(TABLES[name], key, lang) for lang in i18n.LANGS}
+        assert all(texts.values()), (name, key, texts)
+        assert texts["en"] == message  # the msgid is the English
+        # Finnish and Swedish are translations, not the English fallen through
+        assert texts["fi"] != texts["en"] and texts["sv"] != texts["en"], (name, key, texts)
+        assert texts["fi"] != texts["sv"], (name, key, texts)
+
+
+def test_finnish_word_for_word_as_before():
+    assert models.request_type_text("access", "fi") == "Tarkastusoikeus (15 art.)"
+    assert models.request_type_text("access", "sv") == "Rätt till tillgång (art. 15)"
+    # "Received" as a request's status is not the "Saapunut" of other screens
+    assert models.request_status_text("received", "fi") == "Vastaanotettu"
+    assert models.request_status_text("received", "sv") == "Mottagen"
+    assert models.request_status_text("extended", "fi") == "Määräaikaa jatkettu"
+    assert models.legal_basis_text("legitimate_interests", "fi") == \
+        "Rekisterinpitäjän oikeutettu etu (6 artiklan 1 kohdan f alakohta)"
+    assert models.legal_basis_text("legitimate_interests", "sv") == \
+        "Den personuppgiftsansvariges berättigade intresse (artikel 6.1 f i dataskyddsförordningen)"
+    assert models.clause_text("security", "fi") == "Turvallisuustoimet, 32 art. (28(3)(c))"
+    assert i18n.label(erasure.GROUNDS, "c", "fi") == (
+        "17(1)(c): rekisteröity on vastustanut käsittelyä (21 artikla), eikä perusteltua syytä jatkaa ole "
+        "tai kyse on suoramarkkinoinnista")
+    assert i18n.label(erasure.GROUNDS, "a", "sv").startswith("17.1 a: uppgifterna är inte längre nödvändiga")
+    # a task that is open is "Avoin"/"Öppen", not the button's "Avaa"/"Öppna"
+    assert i18n.label(tasks.STATUSES, "open", "fi") == "Avoin"
+    assert i18n.label(tasks.STATUSES, "open", "sv") == "Öppen"
+    assert i18n.label(tasks.ACTIONS, "search", "fi") == "Haku"
+
+
+def test_an_unknown_key_is_shown_as_it_is():
+    assert models.request_type_text("telepathy", "sv") == "telepathy"
+    assert i18n.label(tasks.STATUSES, None, "fi") == ""
+
+
+# ---------------------------------------------------------------- the notice's completeness check
+
+def test_notice_items_and_labels_in_three_languages():
+    from kpcore import notice
+
+    for n, key, title, req in notice.ITEMS:
+        texts = {lang: i18n.gettext(title, lang) for lang in i18n.LANGS}
+        assert len(set(texts.values())) == 3, (n, texts)
+    assert notice.ITEMS[0][2] == "Controller and contact details"
+    assert i18n.gettext(notice.ITEMS[7][2], "fi") == "Säilytysaika"
+    for key in notice.STATEMENT_TEXT:
+        assert len({notice.statement_text(key, lang) for lang in i18n.LANGS}) >= 2, key
+    assert notice.statement_text("rights", "fi") == "Rekisteröidyn oikeudet"
+    assert notice.statement_text("rights", "sv") == "Den registrerades rättigheter"
+    assert set(notice.LABELS["sv"]) == set(notice.LABELS["fi"]) == set(notice.NOTICE_LABELS)
+    assert notice.LABELS["fi"]["retention"] == "Säilytysaika" and notice.LABELS["sv"]["retention"] == "Lagringstid"
+    assert notice.LABELS["fi"]["c_business_id"] == "Y-tunnus" and notice.LABELS["sv"]["c_business_id"] == "FO-nummer"
+    assert notice.LANG_NAMES["fi"]["sv"] == "ruotsi" and notice.LANG_NAMES["sv"]["fi"] == "finska"
+
+
+def test_completeness_details_in_the_readers_language(reg):
+    """A fresh register: every purpose's basis is a proposal. The Finnish wording is as before;
+    a Swedish reader gets Swedish details and titles, also for the Swedish notice's own gaps."""
+    from kpcore import notice
+
+    with reg.read() as q:
+        fi = {r["item"]: r for r in notice.completeness(q, "fi")}
+        sv_fi = {r["item"]: r for r in notice.completeness(q, "fi", "sv")}
+        sv = {r["item"]: r for r in notice.completeness(q, "sv")}
+        lines_sv = notice.blocking_lines(q, ["fi", "sv"], "sv")
+        lines_fi = notice.blocking_lines(q, ["fi", "sv"], "fi")
+    assert fi[3]["detail"].startswith("Oikeusperuste vahvistamatta: Myynti ja markkinointi")
+    assert fi[3]["title_fi"] == "Käsittelyn tarkoitus ja oikeusperuste"
+    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Myynti ja markkinointi")  # the Finnish notice's names
+    assert sv[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
+    assert fi[4]["status"] == sv[4]["status"]
+    line3 = next(x for x in lines_sv if x.startswith("3."))
+    assert line3.startswith("3. Ändamålen med behandlingen och den rättsliga grunden – inte bekräftad (finska, svenska)")
+    assert "vahvistamatta" not in " ".join(lines_sv) and "Käsittelyn" not in " ".join(lines_sv)
+    assert next(x for x in lines_fi if x.startswith("3.")).startswith(
+        "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta (suomi, ruotsi): Oikeusperuste vahvistamatta")
+    # the Swedish notice's own gap (its recipients' Swedish roles), in the reader's language
+    assert any("Ruotsinkielinen rooli ehdotettu" in x or "vastaanottajaa ehdotettu" in x for x in lines_fi)
