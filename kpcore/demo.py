@@ -404,9 +404,9 @@ def _breach_cases(w, today: dt.date) -> None:
     case = get_case(w, 1, now)
     controller = w.one("controller")
     info = {"version": 1, "kind": "complete", "sent_at": T(93, 15), "note": None, "reference": None}
-    w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, content_fi, content_en, actor)
-             VALUES (1, 1, 'complete', ?, ?, ?, 'demo')""",
-          [T(93, 15), texts.notification_text(case, controller, "fi", info), texts.notification_text(case, controller, "en", info)])
+    w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, content_fi, content_en, content_sv,
+             actor) VALUES (1, 1, 'complete', ?, ?, ?, ?, 'demo')""",
+          [T(93, 15)] + [texts.notification_text(case, controller, lang, info) for lang in ("fi", "en", "sv")])
     # breach 3 (processor role, told): its engagement, notice and acknowledgement
     e3 = w.sql("SELECT id FROM processor_engagement WHERE customer_id = 2 ORDER BY id LIMIT 1").fetchall()[0][0]
     w.sql("""INSERT INTO breach_controller (breach_id, engagement_id, customer_id, limit_hours, due_at, notified_at, ack_at, ack_by)
