@@ -86,11 +86,11 @@ def _bool(value) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "kyllä", "k", "on"):
+    if text in ("1", "true", "yes", "y", "kyllä", "k", "ja", "on"):
         return True
-    if text in ("0", "false", "no", "n", "ei", "e", "off"):
+    if text in ("0", "false", "no", "n", "ei", "e", "nej", "off"):
         return False
-    raise ValueError("use yes or no (kyllä / ei)")
+    raise ValueError("use yes or no (kyllä / ei, ja / nej)")
 
 
 def _coerce(name: str, value) -> Any:

@@ -404,9 +404,9 @@ def _breach_cases(w, today: dt.date) -> None:
     case = get_case(w, 1, now)
     controller = w.one("controller")
     info = {"version": 1, "kind": "complete", "sent_at": T(93, 15), "note": None, "reference": None}
-    w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, content_fi, content_en, actor)
-             VALUES (1, 1, 'complete', ?, ?, ?, 'demo')""",
-          [T(93, 15), texts.notification_text(case, controller, "fi", info), texts.notification_text(case, controller, "en", info)])
+    w.sql("""INSERT INTO breach_notification (breach_id, version, kind, sent_at, content_fi, content_en, content_sv,
+             actor) VALUES (1, 1, 'complete', ?, ?, ?, ?, 'demo')""",
+          [T(93, 15)] + [texts.notification_text(case, controller, lang, info) for lang in ("fi", "en", "sv")])
     # breach 3 (processor role, told): its engagement, notice and acknowledgement
     e3 = w.sql("SELECT id FROM processor_engagement WHERE customer_id = 2 ORDER BY id LIMIT 1").fetchall()[0][0]
     w.sql("""INSERT INTO breach_controller (breach_id, engagement_id, customer_id, limit_hours, due_at, notified_at, ack_at, ack_by)
@@ -508,8 +508,9 @@ def _systems(w, reg: Register, today: dt.date) -> None:
         else:
             w.sql("INSERT INTO recipient (name, role_fi, role_en, country, outside_eea, safeguard_fi, safeguard_en, "
                   "confirmed, id) VALUES (?, ?, ?, ?, ?, ?, ?, true, ?)", values + [rid])
-        w.sql("UPDATE recipient SET role_sv = ?, safeguard_sv = ?, sv_confirmed = false WHERE id = ?",
-              [*DEMO_PROCESSORS_SV[rid], rid])
+        # a company's own name: no Swedish or English name of its own (the seed's described a category)
+        w.sql("UPDATE recipient SET role_sv = ?, safeguard_sv = ?, sv_confirmed = false, name_sv = NULL, name_en = NULL "
+              "WHERE id = ?", [*DEMO_PROCESSORS_SV[rid], rid])
     people = ["sales_marketing", "expert_admin", "expert_user"]
     contact_cats = ["email", "name", "phone", "organisation", "title"]
     plan = [

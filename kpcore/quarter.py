@@ -242,7 +242,7 @@ def _notice(q: Query) -> dict:
     return {"available": True, "present": count("present"), "missing": count("missing"),
             "unconfirmed": count("unconfirmed"),
             "missing_mandatory": sum(1 for i in items if i.get("status") == "missing" and i.get("requirement") == "M"),
-            "items": [{k: i.get(k) for k in ("item", "key", "title_fi", "title_en", "requirement", "status")}
+            "items": [{k: i.get(k) for k in ("item", "key", "title_fi", "title_sv", "title_en", "requirement", "status")}
                       for i in items]}
 
 

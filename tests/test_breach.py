@@ -148,3 +148,14 @@ def test_kp_breach_add_list_update_show(reg, kp):
     with reg.read() as q:
         details = [r[0] or "" for r in q.sql("SELECT detail FROM audit_log").fetchall()]
     assert not any("matti" in d.lower() for d in details)
+
+
+@pytest.mark.parametrize("text,value", [("kyllä", True), ("ja", True), ("Yes", True), ("ei", False), ("nej", False),
+                                        ("no", False)])
+def test_yes_and_no_in_finnish_swedish_and_english(text, value):
+    assert breaches._bool(text) is value
+
+
+def test_neither_yes_nor_no_is_refused():
+    with pytest.raises(ValueError, match="ja / nej"):
+        breaches._bool("kanske")

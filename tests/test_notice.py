@@ -82,7 +82,7 @@ def expected_facts(q, lang: str) -> dict[int, list[str]]:
         3: [p[f"name_{lang}"] for p in purposes] + [legal_basis_text(p["legal_basis"], lang) for p in purposes],
         4: [p[f"legitimate_interest_{lang}"] for p in purposes if p["legal_basis"] == "legitimate_interests"],
         5: [cat for p in purposes for cat in p[f"categories_{lang}"]],
-        6: [r["name"] for r in f["recipients"]] + [r[f"role_{lang}"] for r in f["recipients"]],
+        6: [r.get(f"name_{lang}") or r["name"] for r in f["recipients"]] + [r[f"role_{lang}"] for r in f["recipients"]],
         7: [st["transfers_none"]],
         8: [p[f"retention_{lang}"] for p in purposes],
         9: [st["rights"]],
@@ -356,7 +356,7 @@ def test_cli_writes_every_format_and_publishes(reg, kp, tmp_path):
     res = kp("notice", "set-purpose", "web_analytics", "--retention-anchor", "collection", "--retention-months", "13",
              db_path=reg.path)
     assert res.returncode == 0, res.stderr
-    res = kp("notice", "publish", db_path=reg.path)
+    res = kp("notice", "publish", db_path=reg.path, env={"KP_LANG": "fi"})
     assert res.returncode == 1 and "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta" in res.stderr
     line8 = next(ln for ln in res.stderr.splitlines() if "8. Säilytysaika" in ln)
     assert "Myynti ja markkinointi" in line8 and "Verkkovierailujen" not in line8  # set-purpose confirmed that one

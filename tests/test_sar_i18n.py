@@ -243,3 +243,18 @@ def test_a_found_items_time_reads_as_the_reports_other_times(reg, person, tmp_pa
         text = text_of(sar_pdf.build(data, lang=lang), tmp_path, lang)
         assert "2.10.2026 08:05 INBOX Offert 0" in text and "tuntematon INBOX Offert 1" in text
         assert "1.10.2026 10:00 INBOX Offert 2" in text and "2026-10-01" not in text
+
+
+def test_a_connectors_summary_is_in_the_reports_language(reg, person, tmp_path):
+    """A connector stores its summary 'suomeksi / in English': Finnish and English print their half, Swedish
+    counts the found messages or rows in Swedish (it printed the English); a DPO's note stays as written."""
+    data = _data(reg, person)
+    data["systems"][0]["match_count"] = 60
+    data["systems"][2] = {**data["systems"][1], "system_name": "Paperi", "summary": "Kansio arkistossa, 2 sivua"}
+    found = {lang: text_of(sar_pdf.build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
+    assert "Löytyi: 60 viestiä Tarkistettu" in found["fi"] and "Löytyi: 1 rivi Tarkistettu" in found["fi"]
+    assert "Found: 60 messages Checked" in found["en"] and "Found: 1 row Checked" in found["en"]
+    assert "Hittades: 60 meddelanden Kontrollerat" in found["sv"] and "Hittades: 1 rad Kontrollerat" in found["sv"]
+    assert "messages" not in found["sv"] and "row" not in found["sv"]
+    for text in found.values():
+        assert "Kansio arkistossa, 2 sivua" in text

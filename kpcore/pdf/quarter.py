@@ -103,12 +103,8 @@ def _quarter_name(quarter: str, lang: str) -> str:
 
 
 def _label(entry, lang: str) -> str:
-    """An entry of a label table: an English msgid (N_) or a (Finnish, English) pair whose
-    English is a catalog message."""
-    if isinstance(entry, str):
-        return i18n.gettext(entry, lang)
-    fi, en = entry[-2:]
-    return fi if lang == "fi" else i18n.gettext(en, lang)
+    """An entry of a label table: an English msgid (N_/NP_)."""
+    return i18n.gettext(entry, lang)
 
 
 def _basis(part: dict, lang: str) -> str:
@@ -289,8 +285,8 @@ def quarter_pdf(rep: dict, names: dict, lang: str = "fi", *, rules: dict | None 
         if gaps:
             st_text = {"missing": i18n.pgettext("notice item", "missing", lang),
                        "unconfirmed": i18n.pgettext("notice item", "unconfirmed", lang)}
-            def item_title(i):  # the notice module names its items in fi and en; Swedish by the English msgid
-                return i.get("title_fi") if lang == "fi" else i18n.gettext(i["title_en"], lang) if i.get("title_en") else ""
+            def item_title(i):  # a snapshot issued before Swedish titles were kept: by the English msgid
+                return i.get(f"title_{lang}") or (i18n.gettext(i["title_en"], lang) if i.get("title_en") else "")
             story.append(c.table([i18n.pgettext("notice item", "Item", lang), _("Requirement"),
                                   i18n.pgettext("notice item", "Status", lang)],
                                  [[f"{i.get('item') or ''} {item_title(i)}".strip(),

@@ -356,7 +356,7 @@ def _held(data: dict, lang: str, _, n_) -> list:
             story.append(para(_(T["visits_none"]).format(ip=data["ip"])))
 
     if data.get("systems"):
-        story += _systems(data, lang, _, h1)
+        story += _systems(data, lang, _, n_, h1)
 
     if data["requests"]:
         story.append(h1("s_requests"))
@@ -428,14 +428,29 @@ TS = {  # the systems section's texts
 }
 
 
-def _in_lang(summary: str | None, lang: str) -> str:
-    """A connector's summary is written 'suomeksi / in English' (a Swedish report takes the English);
-    a DPO's note is kept as written."""
-    parts = (summary or "").split(" / ")
-    return parts[0 if lang == "fi" else 1] if len(parts) == 2 else (summary or "")
+# What a connector found, counted, by the kind of its items (a mail box's messages, an export's rows).
+FOUND_ITEMS = {"subject": NN_("{n} message", "{n} messages"), "values": NN_("{n} row", "{n} rows")}
 
 
-def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
+def _summary(task: dict, lang: str, n_) -> str:
+    """A connector writes its summary 'suomeksi / in English' into the register: a Finnish or English
+    report prints its half; a Swedish one says the count of what was found in Swedish (the items
+    themselves are listed below it). A DPO's own note is kept as written."""
+    summary = task["summary"] or ""
+    parts = summary.split(" / ")
+    if len(parts) != 2:
+        return summary
+    if lang in ("fi", "en"):
+        return parts[0 if lang == "fi" else 1]
+    items = task["findings"] or []
+    kind = next((k for k in FOUND_ITEMS if items and k in items[0]), None)
+    if kind is None:
+        return parts[1]
+    n = task.get("match_count") or len(items)
+    return n_(*FOUND_ITEMS[kind], n).format(n=n)
+
+
+def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
     story = [h1("s_systems"), para(_(TS["systems_lead"]))]  # numbered in line with the other sections
     for t in data["systems"]:
         who = t["processor_name"] or _(TS["own"])
@@ -446,7 +461,7 @@ def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
         elif t["status"] == "not_applicable":
             result = _(TS["na"]).format(reason=t["na_reason"])
         elif t["found"]:
-            result = _(TS["found"]).format(summary=_in_lang(t["summary"], lang))
+            result = _(TS["found"]).format(summary=_summary(t, lang, n_))
         else:
             result = _(TS["notfound"])
         pairs = [(_(TS["run_by"]), who), (_(TS["result"]), result)]
@@ -459,7 +474,7 @@ def _systems(data: dict, lang: str, _, h1: _Sections) -> list:
             story.append(table([_(TS["m_date"]), _(TS["m_folder"]), _(TS["m_subject"]), _(TS["m_people"])],
                                [[_found_at(m.get("date")), m.get("folder") or "", m.get("subject") or "",
                                  ", ".join(m.get("correspondents") or [])] for m in shown],
-                               col_widths=[28 * mm, 26 * mm, 60 * mm, 60 * mm]))
+                               col_widths=[32 * mm, 26 * mm, 58 * mm, 58 * mm]))
         elif shown and "values" in shown[0]:
             story.append(table([_(TS["row"]), _(TS["values"])],
                                [[str(m.get("row", "")), "; ".join(f"{k}: {v}" for k, v in m["values"].items())]
