@@ -118,11 +118,11 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
                         footer=f"{controller['name']} · {_(T['extension_title'])}", lang=lang)
 
 
-def erasure_letter(controller: dict, request: dict, *, ground: str | tuple, kept: list[tuple[str, str]],
+def erasure_letter(controller: dict, request: dict, *, ground: str, kept: list[tuple[str, str]],
                    to: str | None = None, lang: str = "fi", today: dt.date | None = None, gettext=None) -> bytes:
     """The answer to an erasure request (Art. 17): the ground, and for a partial erasure each purpose
-    kept with the Art. 17(3) exception that keeps it. `ground`: its text in `lang` (or the caller's
-    (fi, en[, sv]) texts of it); `kept`: [(purpose name, exception text)] in `lang`."""
+    kept with the Art. 17(3) exception that keeps it. `ground`: its text in `lang`; `kept`: [(purpose
+    name, exception text)] in `lang`."""
     _ = _translator(lang, gettext)
     today = request.get("answered_on") or today or dt.date.today()
     req = dict(request)
@@ -131,8 +131,7 @@ def erasure_letter(controller: dict, request: dict, *, ground: str | tuple, kept
     story = _head(controller, req, lang, _, "erasure_title", today)
     story[1] = para(_(T["erasure_subtitle"]), "subtitle")
     story += [para(_(T["erasure_partial" if kept else "erasure_done"])),
-              para(ground if isinstance(ground, str) else
-                   ground[{"fi": 0, "en": 1, "sv": 2}[lang]] if len(ground) > 2 else ground[0 if lang == "fi" else 1])]
+              para(ground)]
     if kept:
         story += [para(_(T["kept"]), "h2")]
         story += [para(f"{name}: {why}") for name, why in kept]
