@@ -508,8 +508,9 @@ def _systems(w, reg: Register, today: dt.date) -> None:
         else:
             w.sql("INSERT INTO recipient (name, role_fi, role_en, country, outside_eea, safeguard_fi, safeguard_en, "
                   "confirmed, id) VALUES (?, ?, ?, ?, ?, ?, ?, true, ?)", values + [rid])
-        w.sql("UPDATE recipient SET role_sv = ?, safeguard_sv = ?, sv_confirmed = false WHERE id = ?",
-              [*DEMO_PROCESSORS_SV[rid], rid])
+        # a company's own name: no Swedish or English name of its own (the seed's described a category)
+        w.sql("UPDATE recipient SET role_sv = ?, safeguard_sv = ?, sv_confirmed = false, name_sv = NULL, name_en = NULL "
+              "WHERE id = ?", [*DEMO_PROCESSORS_SV[rid], rid])
     people = ["sales_marketing", "expert_admin", "expert_user"]
     contact_cats = ["email", "name", "phone", "organisation", "title"]
     plan = [

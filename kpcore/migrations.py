@@ -196,6 +196,24 @@ def _v3_notification_sv(w) -> None:
 V3_PARTS.append(_v3_notification_sv)
 
 
+def _v3_recipient_names(w) -> None:
+    """Issue 18 §2: a recipient's name in Swedish and English beside its (Finnish) name. An older
+    register's seeded recipients get the seed's names as proposals where their Finnish name is still
+    the seed's (the Swedish unconfirmed, as for the roles); others keep NULL, read as the Finnish."""
+    from . import seed
+
+    add_column(w, "recipient", "name_sv", "TEXT")
+    add_column(w, "recipient", "name_en", "TEXT")
+    for rid, name, *_rest in seed.RECIPIENTS:
+        names = seed.RECIPIENT_NAMES.get(rid)
+        if names:
+            w.sql("UPDATE recipient SET name_sv = ?, name_en = ?, sv_confirmed = false WHERE id = ? AND name = ? "
+                  "AND name_sv IS NULL AND name_en IS NULL", [names["sv"], names["en"], rid, name])
+
+
+V3_PARTS.append(_v3_recipient_names)
+
+
 def _step_2_to_3(w) -> None:
     """A version-2 register gains every part it lacks (V2_PARTS again, then V3_PARTS)."""
     for part in V2_PARTS + V3_PARTS:

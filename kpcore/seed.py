@@ -195,6 +195,17 @@ RECIPIENTS = [
      False),
 ]
 
+# recipient id -> its name in Swedish and English (proposals, as the roles): the seeded recipients are
+# categories of recipients described in words, not company names.
+RECIPIENT_NAMES = {
+    1: {"sv": "Leverantör av e-post- och kontorsprogramtjänsten", "en": "Provider of the email and office software service"},
+    2: {"sv": "Förvaltare av kundrelationssystemet (CRM) och servrarna",
+        "en": "Operator of the customer relationship management system (CRM) and the servers"},
+    3: {"sv": "Leverantör av webbanalystjänsten", "en": "Provider of the web analytics service"},
+    4: {"sv": "Leverantörer av projekthanteringsprogram (programvaruföretag)",
+        "en": "Suppliers of project-management software (software companies)"},
+}
+
 # recipient id -> its role in Swedish (personuppgiftsbiträde = processor, Art. 28).
 RECIPIENTS_SV = {
     1: "Personuppgiftsbiträde: e-post och dokument",
@@ -411,8 +422,10 @@ def load(con) -> None:
     con.executemany("INSERT INTO processor_role_category (category) VALUES (?)",
                     [[c] for c in PROCESSOR_ROLE_CATEGORIES])
     for rid, name, role_fi, role_en, purposes, is_processor in RECIPIENTS:
-        con.execute("INSERT INTO recipient (id, name, role_fi, role_en, is_processor, role_sv) VALUES (?, ?, ?, ?, ?, ?)",
-                    [rid, name, role_fi, role_en, is_processor, RECIPIENTS_SV[rid]])
+        con.execute("INSERT INTO recipient (id, name, role_fi, role_en, is_processor, role_sv, name_sv, name_en) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [rid, name, role_fi, role_en, is_processor, RECIPIENTS_SV[rid], RECIPIENT_NAMES[rid]["sv"],
+                     RECIPIENT_NAMES[rid]["en"]])
         con.executemany("INSERT INTO recipient_purpose VALUES (?, ?)", [[rid, p] for p in purposes])
     rows = []
     for key, (fi, en, confirmed) in STATEMENTS.items():

@@ -143,6 +143,8 @@ CREATE TABLE recipient (
     role_sv       TEXT,                  -- Swedish (issue 18), see purpose.sv_confirmed
     safeguard_sv  TEXT,
     sv_confirmed  BOOLEAN DEFAULT false,
+    name_sv       TEXT,                  -- the name in Swedish and English (issue 18); NULL: as `name`, the
+    name_en       TEXT,                  -- Finnish (a company's own name needs no translation); issue 18
     CHECK (NOT outside_eea OR safeguard_fi IS NOT NULL)
 );
 

@@ -82,7 +82,7 @@ def expected_facts(q, lang: str) -> dict[int, list[str]]:
         3: [p[f"name_{lang}"] for p in purposes] + [legal_basis_text(p["legal_basis"], lang) for p in purposes],
         4: [p[f"legitimate_interest_{lang}"] for p in purposes if p["legal_basis"] == "legitimate_interests"],
         5: [cat for p in purposes for cat in p[f"categories_{lang}"]],
-        6: [r["name"] for r in f["recipients"]] + [r[f"role_{lang}"] for r in f["recipients"]],
+        6: [r.get(f"name_{lang}") or r["name"] for r in f["recipients"]] + [r[f"role_{lang}"] for r in f["recipients"]],
         7: [st["transfers_none"]],
         8: [p[f"retention_{lang}"] for p in purposes],
         9: [st["rights"]],

@@ -31,7 +31,8 @@ def _old_schema() -> str:
     from kpcore.sqlfiles import schema_sql
 
     lines = [ln for ln in schema_sql().splitlines()
-             if not re.match(r"\s+(\w+_sv|sv_confirmed|language)\s+(TEXT|BOOLEAN)", ln)]
+             if not re.match(r"\s+(\w+_sv|sv_confirmed|language)\s+(TEXT|BOOLEAN)", ln)
+             and not re.match(r"\s+name_en\s+TEXT,.*issue 18$", ln)]  # recipient.name_en came with issue 18
     text = re.sub(r"--[^\n]*", "", "\n".join(lines))
     return re.sub(r",\s*\)\s*;", "\n);", text)
 

@@ -220,7 +220,7 @@ def recipients_editor() -> None:
     recs = facts["recipients"]
     purposes = {p["key"]: (ui.pick(p, "name")) for p in facts["purposes"]}
     if recs:
-        st.dataframe([{"#": r["id"], _("Name"): r["name"], _("Role"): ui.pick(r, "role"),
+        st.dataframe([{"#": r["id"], _("Name"): r.get(f"name_{ui.lang()}") or r["name"], _("Role"): ui.pick(r, "role"),
                        _("Country"): r["country"], _("Confirmed"): ICON["present" if r["confirmed"] else "unconfirmed"]}
                       for r in recs], hide_index=True, width="stretch")
     choices = [None] + [r["id"] for r in recs]
@@ -231,6 +231,9 @@ def recipients_editor() -> None:
     with st.form(f"recipient_form_{pick}"):
         name = st.text_input(_("Name or category of recipient"), r.get("name", ""),
                              key=f"rec_name_{pick}")
+        a, b = st.columns(2)  # a category described in words needs them; a company's own name does not
+        name_sv = a.text_input(_("Name (sv), if it is translated"), r.get("name_sv") or "", key=f"rec_nsv_{pick}")
+        name_en = b.text_input(_("Name (en), if it is translated"), r.get("name_en") or "", key=f"rec_nen_{pick}")
         a, b = st.columns(2)
         role_fi = a.text_input(_("Role (fi)"), r.get("role_fi", ""), key=f"rec_rfi_{pick}")
         role_en = b.text_input(_("Role (en)"), r.get("role_en", ""), key=f"rec_ren_{pick}")
@@ -249,7 +252,8 @@ def recipients_editor() -> None:
         sg_sv = st.text_input(_("Safeguard outside the EU/EEA (sv)"),
                               r.get("safeguard_sv") or "", key=f"rec_sgsv_{pick}")
         values = {"name": name, "role_fi": role_fi, "role_en": role_en, "country": country, "is_processor": processor,
-                  "safeguard_fi": sg_fi, "safeguard_en": sg_en, "role_sv": role_sv, "safeguard_sv": sg_sv}
+                  "safeguard_fi": sg_fi, "safeguard_en": sg_en, "role_sv": role_sv, "safeguard_sv": sg_sv,
+                  "name_sv": name_sv, "name_en": name_en}
         if st.form_submit_button(_("Save and confirm") if pick else _("Add")):
             if pick is None:
                 write(notice.add_recipient, values, linked, done=_("Recipient added."))

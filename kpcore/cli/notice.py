@@ -97,9 +97,10 @@ def register(sub, db):
     s.add_argument("--description-sv", dest="description_sv")
     s.set_defaults(handler=cmd_set_source)
 
-    s = nsub.add_parser("set-recipient", parents=[db], help="a recipient's role and safeguard texts (confirms them)")
+    s = nsub.add_parser("set-recipient", parents=[db], help="a recipient's name, role and safeguard texts (confirms them)")
     s.add_argument("id", type=int)
-    for f in ("role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en", "safeguard_sv"):
+    s.add_argument("--name", dest="name", help="the name (Finnish; a company's own name)")
+    for f in ("name_sv", "name_en", "role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en", "safeguard_sv"):
         s.add_argument(f"--{f.replace('_', '-')}", dest=f)
     s.set_defaults(handler=cmd_set_recipient)
 
@@ -276,10 +277,10 @@ def cmd_set_recipient(args):
     from .. import notice
     from ..errors import KpError
 
-    changes = {k: getattr(args, k) for k in ("role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en",
-                                             "safeguard_sv") if getattr(args, k) is not None}
+    changes = {k: getattr(args, k) for k in ("name", "name_sv", "name_en", "role_fi", "role_en", "role_sv", "safeguard_fi",
+                                             "safeguard_en", "safeguard_sv") if getattr(args, k) is not None}
     if not changes:
-        raise KpError("nothing to change: give --role-sv, --safeguard-sv, --role-fi, ...")
+        raise KpError("nothing to change: give --name-sv, --role-sv, --safeguard-sv, --role-fi, ...")
     changed = notice.update_recipient(common.register(args), common.actor(), args.id, changes)
     print(f"recipient {args.id}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
     return 0

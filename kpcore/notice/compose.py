@@ -137,7 +137,8 @@ def _compose(f: dict, lang: str, version: int, date: dt.date, draft: bool) -> No
 
     def recipient_line(r) -> str:
         role = _text(r[f"role_{lang}"])
-        text = f"{_text(r['name'])} – {role}" if role else _text(r["name"])
+        name = _text(r.get(f"name_{lang}")) or _text(r["name"])  # Swedish/English name, else the (Finnish) name
+        text = f"{name} – {role}" if role else name
         purposes = [x for x in r[f"purposes_{lang}"] if x]
         if purposes:
             text += f" ({lab['purposes_of']}: {'; '.join(purposes)})"

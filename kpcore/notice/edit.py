@@ -249,8 +249,8 @@ def update_category(reg: Register, actor: str, key: str, changes: dict) -> list[
 
 
 RECIPIENT_FIELDS = ("name", "role_fi", "role_en", "is_processor", "country", "safeguard_fi", "safeguard_en",
-                    "role_sv", "safeguard_sv")
-RECIPIENT_SV_FIELDS = {"role_sv", "safeguard_sv"}
+                    "role_sv", "safeguard_sv", "name_sv", "name_en")
+RECIPIENT_SV_FIELDS = {"role_sv", "safeguard_sv", "name_sv"}
 
 
 def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tuple[dict, list]:
@@ -268,7 +268,8 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     for k in ("safeguard_fi", "safeguard_en"):
         _check_text(problems, k, new[k], required=new["outside_eea"])
     for k in sorted(RECIPIENT_SV_FIELDS):  # Swedish missing: a gap of the Swedish notice only
-        _check_text(problems, k, new[k], required=False)
+        _check_text(problems, k, new[k], required=False, one_line=k == "name_sv")
+    _check_text(problems, "name_en", new["name_en"], required=False, one_line=True)  # none: the name as it is
     if purposes is not None:
         bad = sorted(set(purposes) - set(known_purposes))
         if bad:

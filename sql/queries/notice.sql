@@ -48,7 +48,7 @@ FROM processor_role_category prc JOIN data_category dc ON dc.key = prc.category
 ORDER BY prc.rowid;  -- the order the DPO entered them (the seed notice's order)
 
 -- name: notice_recipients
-SELECT r.id, r.name, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_eea,
+SELECT r.id, r.name, r.name_sv, r.name_en, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_eea,
        r.safeguard_fi, r.safeguard_en, r.confirmed,
        r.role_sv, r.safeguard_sv, coalesce(r.sv_confirmed, false) AS sv_confirmed,
        coalesce(list(rp.purpose ORDER BY p.sort) FILTER (WHERE rp.purpose IS NOT NULL), []) AS purposes,
@@ -110,14 +110,15 @@ WHERE key = $key;
 
 -- name: notice_insert_recipient
 INSERT INTO recipient (id, name, role_fi, role_en, is_processor, country, outside_eea, safeguard_fi, safeguard_en, confirmed,
-                       role_sv, safeguard_sv, sv_confirmed)
+                       role_sv, safeguard_sv, sv_confirmed, name_sv, name_en)
 VALUES ($id, $name, $role_fi, $role_en, $is_processor, $country, $outside_eea, $safeguard_fi, $safeguard_en, $confirmed,
-        $role_sv, $safeguard_sv, $sv_confirmed);
+        $role_sv, $safeguard_sv, $sv_confirmed, $name_sv, $name_en);
 
 -- name: notice_update_recipient
 UPDATE recipient SET name = $name, role_fi = $role_fi, role_en = $role_en, is_processor = $is_processor,
     country = $country, outside_eea = $outside_eea, safeguard_fi = $safeguard_fi, safeguard_en = $safeguard_en,
-    confirmed = $confirmed, role_sv = $role_sv, safeguard_sv = $safeguard_sv, sv_confirmed = $sv_confirmed
+    confirmed = $confirmed, role_sv = $role_sv, safeguard_sv = $safeguard_sv, sv_confirmed = $sv_confirmed,
+    name_sv = $name_sv, name_en = $name_en
 WHERE id = $id;
 
 -- name: notice_recipient_purposes
