@@ -328,12 +328,12 @@ class OptOutResult:
 
 
 def _clean_email(raw: str) -> str | None:
-    from .imports import _email_slow
+    from .addresses import normalise_email
 
     value = (raw or "").strip()
     if not value or has_control(value):
         return None
-    return _email_slow(value)[0]
+    return normalise_email(value)[0]
 
 
 def _purposes(q, purpose: str | None) -> list[str]:
@@ -398,13 +398,13 @@ EMAIL_HEADERS = ("email", "e-mail", "sähköposti", "sähköpostiosoite", "email
 def read_opt_out_file(data: bytes) -> tuple[list[str], list[Problem], int]:
     """(distinct clean addresses, problems naming row and field, rows read) from a CSV with an email
     column (a newsletter tool's unsubscribe export) or a plain list of addresses, one a line."""
-    from .imports import _decode, _first_line, _sniff_delimiter, normalise_header
+    from .filetext import decode, first_line, normalise_header, sniff_delimiter
 
     if not data.strip():
         raise ValidationFailed([Problem(0, "file", "the file is empty")], "Nothing was recorded")
-    body, _ = _decode(data)
+    body, _ = decode(data)
     text = body.decode("utf-8", errors="replace")
-    delimiter = _sniff_delimiter(_first_line(body))
+    delimiter = sniff_delimiter(first_line(body))
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
     if not rows:
         raise ValidationFailed([Problem(0, "file", "the file is empty")], "Nothing was recorded")

@@ -356,7 +356,7 @@ def test_cli_writes_every_format_and_publishes(reg, kp, tmp_path):
     res = kp("notice", "set-purpose", "web_analytics", "--retention-anchor", "collection", "--retention-months", "13",
              db_path=reg.path)
     assert res.returncode == 0, res.stderr
-    res = kp("notice", "publish", db_path=reg.path)
+    res = kp("notice", "publish", db_path=reg.path, env={"KP_LANG": "fi"})
     assert res.returncode == 1 and "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta" in res.stderr
     line8 = next(ln for ln in res.stderr.splitlines() if "8. Säilytysaika" in ln)
     assert "Myynti ja markkinointi" in line8 and "Verkkovierailujen" not in line8  # set-purpose confirmed that one

@@ -24,7 +24,7 @@ def _at_a_terminal(args: list[str], answer: str) -> tuple[int, str]:
         if not chunk:
             break
         out += chunk
-        if not answered and b"[k/y/N]" in out:
+        if not answered and b"[y/N]" in out:
             os.write(fd, answer.encode() + b"\n")
             answered = True
     _, status = os.waitpid(pid, 0)
@@ -43,13 +43,13 @@ def test_purge_at_a_terminal_asks_first_and_no_deletes_nothing(demo_reg):
     assert code == 1 and "nothing deleted" in out
     assert _links(demo_reg) == before
     code, out = _at_a_terminal(["purge", "--db", str(demo_reg.path), "--today", "2030-01-01"], "k")
-    assert code == 0 and "deleted" in out.split("[k/y/N]")[1]
+    assert code == 0 and "deleted" in out.split("[y/N]")[1]
     assert _links(demo_reg) < before
 
 
 def test_purge_with_yes_or_from_a_script_does_not_ask(demo_reg, kp):
     before = _links(demo_reg)
     code, out = _at_a_terminal(["purge", "--yes", "--db", str(demo_reg.path), "--today", "2030-01-01"], "n")
-    assert code == 0 and "[k/y/N]" not in out and _links(demo_reg) < before
+    assert code == 0 and "[y/N]" not in out and _links(demo_reg) < before
     res = kp("purge", "--today", "2031-01-01", db_path=demo_reg.path)  # no terminal: a cron job
-    assert res.returncode == 0 and "[k/y/N]" not in res.stdout
+    assert res.returncode == 0 and "[y/N]" not in res.stdout

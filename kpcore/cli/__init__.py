@@ -7,8 +7,14 @@ pandas or streamlit.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+
+
+def N_(message: str) -> str:  # noqa: N802 - marks a catalog message (kpcore.i18n.N_) without importing it
+    return message
+
 
 # Every command as (name, the module here that adds it, its one-line help), in the order `kp --help`
 # lists them. The parser is built from these light declarations: a command's module is imported,
@@ -16,30 +22,30 @@ import sys
 # and `kp sar` do not pay for every subcommand (issue 18 §5). tests/test_cli_startup.py holds these
 # lines equal to what the modules register.
 COMMANDS = [
-    ("init", "base", "create a register holding the company's facts"),
-    ("serve", "base", "start the dashboard on 127.0.0.1"),
-    ("import", "contacts", "import data from a file (contacts)"),
-    ("contacts", "contacts", "contacts by purpose and source, search, Art. 14 notice dates"),
-    ("customers", "contacts", "customer organisations and their agreements' end (retention anchor)"),
-    ("web", "contacts", "web analytics"),
-    ("request", "requests", "subject requests: add, list, show, extend, identity, close, refuse, tasks"),
-    ("sar", "requests", "the access report (Art. 15) for one person, as PDF"),
-    ("erase", "requests", "erase a person (Art. 17): preview, confirmation, ground, exceptions, Art. 19 checklist; "
-                          "suppresses re-imports"),
-    ("system", "systems", "the systems map: where personal data lives and who runs it"),
-    ("notice", "notice", "the privacy notice (tietosuojaseloste): print, check, publish"),
-    ("processor", "processors", "engagements as a processor in customers' systems (Art. 28)"),
-    ("record", "processors", "the record of processing activities (Art. 30)"),
-    ("check", "compliance", "list compliance findings (exit 3 if any is high severity)"),
-    ("report", "compliance", "the quarterly compliance report (PDF)"),
-    ("breach", "compliance", "the breach register (Art. 33)"),
-    ("subprocessor", "breaches", "sub-processor changes told to controllers (Art. 28(2), 28(4))"),
-    ("user", "admin", "dashboard users: add, list, disable, passwd"),
-    ("audit", "admin", "the audit trail: verify its hash chain, list events"),
-    ("backup", "admin", "write a consistent snapshot (Parquet + manifest) into DIR"),
-    ("restore", "admin", "build a NEW register file from a backup folder"),
-    ("purge", "admin", "apply retention: delete what is past each purpose's period"),
-    ("migrate", "admin", "upgrade a register from an older schema version, keeping every row"),
+    ("init", "base", N_("create a register holding the company's facts")),
+    ("serve", "base", N_("start the dashboard on 127.0.0.1")),
+    ("import", "contacts", N_("import data from a file (contacts)")),
+    ("contacts", "contacts", N_("contacts by purpose and source, search, Art. 14 notice dates")),
+    ("customers", "contacts", N_("customer organisations and their agreements' end (retention anchor)")),
+    ("web", "contacts", N_("web analytics")),
+    ("request", "requests", N_("subject requests: add, list, show, extend, identity, close, refuse, tasks")),
+    ("sar", "requests", N_("the access report (Art. 15) for one person, as PDF")),
+    ("erase", "requests", N_("erase a person (Art. 17): preview, confirmation, ground, exceptions, Art. 19 checklist; "
+                             "suppresses re-imports")),
+    ("system", "systems", N_("the systems map: where personal data lives and who runs it")),
+    ("notice", "notice", N_("the privacy notice (tietosuojaseloste): print, check, publish")),
+    ("processor", "processors", N_("engagements as a processor in customers' systems (Art. 28)")),
+    ("record", "processors", N_("the record of processing activities (Art. 30)")),
+    ("check", "compliance", N_("list compliance findings (exit 3 if any is high severity)")),
+    ("report", "compliance", N_("the quarterly compliance report (PDF)")),
+    ("breach", "compliance", N_("the breach register (Art. 33)")),
+    ("subprocessor", "breaches", N_("sub-processor changes told to controllers (Art. 28(2), 28(4))")),
+    ("user", "admin", N_("dashboard users: add, list, disable, passwd")),
+    ("audit", "admin", N_("the audit trail: verify its hash chain, list events")),
+    ("backup", "admin", N_("write a consistent snapshot (Parquet + manifest) into DIR")),
+    ("restore", "admin", N_("build a NEW register file from a backup folder")),
+    ("purge", "admin", N_("apply retention: delete what is past each purpose's period")),
+    ("migrate", "admin", N_("upgrade a register from an older schema version, keeping every row")),
 ]
 # Modules that add subcommands, in the order `kp --help` lists them.
 COMMAND_MODULES = list(dict.fromkeys(module for _, module, _ in COMMANDS))
@@ -54,16 +60,66 @@ def _command(argv: list[str] | None) -> str | None:
     return None
 
 
+def ui_lang() -> str:
+    """The language of messages meant for the person at the terminal: $KP_LANG, else the
+    locale ($LC_ALL, $LC_MESSAGES, $LANG) when it is Finnish, Swedish or English, else Finnish
+    (Finnish first)."""
+    for var in ("KP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (os.environ.get(var) or "").lower()
+        for lang in ("fi", "sv", "en"):
+            if value.startswith(lang):
+                return lang
+    return "fi"
+
+
+def _help_wanted(argv: list[str] | None) -> bool:
+    """`kp --help` (or -h) with no command: kp's own page, shown in the terminal's language."""
+    words = sys.argv[1:] if argv is None else argv
+    return _command(argv) is None and any(w in ("-h", "--help") for w in words)
+
+
+@contextlib.contextmanager
+def _in_terminal_language(wanted: bool):
+    """While `kp --help` is built and printed, argparse's own words ('usage:', 'options', ...) come
+    from kp's catalogs in the terminal's language too (argparse looks its `_` up when it runs).
+    The catalog is read only for the help page: no other command loads it to build its parser."""
+    if not wanted:
+        yield lambda text: text
+        return
+    from .. import i18n
+
+    lang = ui_lang()
+
+    def _(text: str) -> str:
+        return i18n.gettext(text, lang)
+    before = argparse._
+    argparse._ = _
+    try:
+        yield _
+    finally:
+        argparse._ = before
+
+
+# argparse's words on kp's help page, for the catalogs (argparse asks for them by these msgids)
+ARGPARSE_WORDS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"))
+
+
 def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argparse.ArgumentParser:
     """The `kp` parser. Only the module of the command in `argv` (or every module, `full`)
     registers its real subcommands; every other command is a one-line entry for `kp --help`."""
+    with _in_terminal_language(not full and _help_wanted(argv)) as t:
+        return _build_parser(argv, full, t)
+
+
+def _build_parser(argv: list[str] | None, full: bool, t) -> argparse.ArgumentParser:
     from importlib import import_module
 
     parser = argparse.ArgumentParser(
-        prog="kp", description="The GDPR register of KuntaPlus-projektipalvelu (DPO's tool).",
-        epilog="The register file: --db PATH, or $KP_DB, or ~/.local/share/kuntaplus/register.duckdb.")
-    parser.add_argument("--version", action="version", version=f"kp {__import__('kpcore').__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        prog="kp", description=t(N_("The GDPR register of KuntaPlus-projektipalvelu (DPO's tool).")),
+        epilog=t(N_("The register file: --db PATH, or $KP_DB, or ~/.local/share/kuntaplus/register.duckdb.")))
+    parser.add_argument("--version", action="version", version=f"kp {__import__('kpcore').__version__}",
+                        help=t(N_("show program's version number and exit")))
+    sub = parser.add_subparsers(dest="command", metavar=t(N_("COMMAND")))
     sub.required = True
     command = _command(argv)
     # A word that is no declared command: every module registers (a command added to a module but
@@ -77,7 +133,7 @@ def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argpar
             import_module(f"{__name__}.{module}").register(sub, common.db_parent())
         else:
             for name, _, text in (c for c in COMMANDS if c[1] == module):
-                sub.add_parser(name, help=text, add_help=False)
+                sub.add_parser(name, help=t(text), add_help=False)
     return parser
 
 
@@ -126,7 +182,8 @@ def _run(argv: list[str] | None) -> int:
     from ..errors import KpError
 
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    with _in_terminal_language(_help_wanted(argv)):  # the page is printed (and kp exits) in here
+        args = parser.parse_args(argv)
     try:
         result = args.handler(args)
         return int(result or 0)
@@ -134,11 +191,16 @@ def _run(argv: list[str] | None) -> int:
         print(f"kp: {exc}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
+        from .common import _
+
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"kp: {exc.strerror or exc}{where}; nothing more was written.", file=sys.stderr)
+        print("kp: " + _("{error}; nothing more was written.").format(error=f"{exc.strerror or exc}{where}"),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("kp: interrupted; nothing half-written was kept.", file=sys.stderr)
+        from .common import _
+
+        print("kp: " + _("interrupted; nothing half-written was kept."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from . import common
+from .common import _, ngettext
 
 
 def register(sub, db):
@@ -88,12 +89,12 @@ def _password(prompt: str, confirm: bool = True) -> str:
 
     if sys.stdin is not None and sys.stdin.isatty():
         first = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Again / Uudelleen: ") != first:
-            raise KpError("the passwords did not match; nothing was changed")
+        if confirm and getpass.getpass(_("Again: ")) != first:
+            raise KpError(_("the passwords did not match; nothing was changed"))
         return first
     line = sys.stdin.readline() if sys.stdin is not None else ""
     if not line:
-        raise KpError("password: none given on standard input")
+        raise KpError(_("password: none given on standard input"))
     return line.rstrip("\r\n")
 
 
@@ -101,9 +102,9 @@ def cmd_user_add(args):
     from .. import auth
 
     auth.check_name(args.name)
-    password = _password(f"Password for {args.name} / Salasana: ")
+    password = _password(_("Password for {name}: ").format(name=args.name))
     user = auth.add_user(common.register(args), args.name, args.role, password, actor=common.actor())
-    print(f"added user {user.name} ({user.role})", file=sys.stderr)
+    print(_("added user {name} ({role})").format(name=user.name, role=user.role), file=sys.stderr)
 
 
 def cmd_user_list(args):
@@ -115,13 +116,14 @@ def cmd_user_list(args):
         common.emit_json(users)
         return
     if not users:
-        print("no users yet: kp user add NAME --role dpo", file=sys.stderr)
+        print(_("no users yet: kp user add NAME --role dpo"), file=sys.stderr)
         return
-    print(f"{'name':<24} {'role':<7} {'state':<26} created")
+    print(f"{_('name'):<24} {_('role'):<7} {_('state'):<26} {_('created')}")
     for u in users:
-        state = "disabled" if u["disabled"] else (
-            f"locked until {u['locked_until']:%Y-%m-%d %H:%M}" if u["locked_until"] else
-            (f"{u['failed_count']} failed sign-ins" if u["failed_count"] else "active"))
+        state = _("disabled") if u["disabled"] else (
+            _("locked until {time}").format(time=f"{u['locked_until']:%Y-%m-%d %H:%M}") if u["locked_until"] else
+            (ngettext("{n} failed sign-in", "{n} failed sign-ins", u["failed_count"]).format(n=u["failed_count"])
+             if u["failed_count"] else _("active")))
         print(f"{u['name']:<24} {u['role']:<7} {state:<26} {u['created_at']:%Y-%m-%d}")
 
 
@@ -129,23 +131,25 @@ def cmd_user_disable(args):
     from .. import auth
 
     auth.set_disabled(common.register(args), args.name, not args.enable, actor=common.actor())
-    print(f"user {args.name} {'enabled' if args.enable else 'disabled'}", file=sys.stderr)
+    print((_("user {name} enabled") if args.enable else _("user {name} disabled")).format(name=args.name),
+          file=sys.stderr)
 
 
 def cmd_user_passwd(args):
     from .. import auth
 
     auth.check_name(args.name)
-    password = _password(f"New password for {args.name} / Uusi salasana: ")
+    password = _password(_("New password for {name}: ").format(name=args.name))
     auth.set_password(common.register(args), args.name, password, actor=common.actor())
-    print(f"password of {args.name} changed", file=sys.stderr)
+    print(_("password of {name} changed").format(name=args.name), file=sys.stderr)
 
 
 def cmd_user_email(args):
     from .. import auth
 
     auth.set_email(common.register(args), args.name, args.email, actor=common.actor())
-    print(f"user {args.name}: {'email set' if args.email else 'no email'}", file=sys.stderr)
+    print((_("user {name}: email set") if args.email else _("user {name}: no email")).format(name=args.name),
+          file=sys.stderr)
 
 
 def cmd_audit_verify(args):
@@ -160,21 +164,24 @@ def cmd_audit_verify(args):
             seq, digest = args.expect_tip.split(":", 1)
             expected = (int(seq), digest.strip().lower())
         except ValueError:
-            raise KpError("--expect-tip: give SEQ:HASH as printed by an earlier `kp audit verify`") from None
+            raise KpError(_("--expect-tip: give SEQ:HASH as printed by an earlier `kp audit verify`")) from None
         if res.tip_seq is None or res.tip_seq < expected[0]:
             res.ok = False
-            res.problems.append(f"the log ends at event {res.tip_seq}; it reached {expected[0]} before (events were removed)")
+            res.problems.append(_("the log ends at event {tip}; it reached {seq} before (events were removed)").format(
+                tip=res.tip_seq, seq=expected[0]))
     if args.json:
         common.emit_json(res.as_dict())
     elif res.ok and res.anchored_seq is None:
-        print(f"AUDIT LOG NOT CONFIRMED: the chain of {res.events:,} events links up, but there is no anchor "
-              f"log beside the register to check it against (a register from before anchoring: the next "
-              f"change anchors it)", file=sys.stderr)
+        print(_("AUDIT LOG NOT CONFIRMED: the chain of {n} events links up, but there is no anchor log beside the "
+                "register to check it against (a register from before anchoring: the next change anchors it)").format(
+            n=common.number(res.events)), file=sys.stderr)
     elif res.ok:
-        print(f"audit log intact: {res.events:,} events, chain verified against the anchor of event "
-              f"{res.anchored_seq}; last event {res.tip_seq}:{res.tip_hash}")
+        print(_("audit log intact: {n} events, chain verified against the anchor of event {anchored}; last event "
+                "{tip}").format(n=common.number(res.events), anchored=res.anchored_seq,
+                                tip=f"{res.tip_seq}:{res.tip_hash}"))
     else:
-        print(f"AUDIT LOG DAMAGED: {len(res.problems)} problem(s) among {res.events:,} events", file=sys.stderr)
+        print(_("AUDIT LOG DAMAGED: {problems} problem(s) among {n} events").format(
+            problems=len(res.problems), n=common.number(res.events)), file=sys.stderr)
         for p in res.problems:
             print(f"  {p}", file=sys.stderr)
     if res.ok and expected is not None:
@@ -182,7 +189,8 @@ def cmd_audit_verify(args):
         with common.register(args).read() as q:
             row = q.sql("SELECT hash FROM audit_log WHERE seq = ?", [expected[0]]).fetchall()
         if not row or row[0][0] != expected[1]:
-            print(f"AUDIT LOG DAMAGED: event {expected[0]} is not the one noted earlier", file=sys.stderr)
+            print(_("AUDIT LOG DAMAGED: event {seq} is not the one noted earlier").format(seq=expected[0]),
+                  file=sys.stderr)
             return 1
     return 0 if res.ok and res.anchored_seq is not None else 1
 
@@ -212,7 +220,8 @@ def cmd_backup(args):
 
     m = backup.backup(common.register(args), args.dir, actor=common.actor())
     rows = sum(t["rows"] for t in m["tables"].values())
-    print(f"backup written to {args.dir}: {len(m['tables'])} tables, {rows:,} rows", file=sys.stderr)
+    print(_("backup written to {dir}: {tables} tables, {rows} rows").format(
+        dir=args.dir, tables=len(m["tables"]), rows=common.number(rows)), file=sys.stderr)
 
 
 def cmd_restore(args):
@@ -220,14 +229,16 @@ def cmd_restore(args):
 
     m = backup.restore(args.dir, args.db, actor=common.actor(), ledger=args.ledger, without_ledger=args.without_ledger)
     rows = sum(t["rows"] for t in m["tables"].values())
-    print(f"restored {len(m['tables'])} tables, {rows:,} rows from {args.dir} into {args.db}", file=sys.stderr)
+    print(_("restored {tables} tables, {rows} rows from {dir} into {db}").format(
+        tables=len(m["tables"]), rows=common.number(rows), dir=args.dir, db=args.db), file=sys.stderr)
     r = m.get("reapplied") or {}
     if r.get("ledger"):
-        print(f"erasure ledger re-applied: {r.get('added', 0)} suppression(s) added, {r.get('lifted', 0)} lifted; "
-              f"{r.get('contacts', 0)} person(s) erased again, {r.get('links', 0)} purpose link(s) removed",
+        print(_("erasure ledger re-applied: {added} suppression(s) added, {lifted} lifted; {people} person(s) erased "
+                "again, {links} purpose link(s) removed").format(
+            added=r.get("added", 0), lifted=r.get("lifted", 0), people=r.get("contacts", 0), links=r.get("links", 0)),
               file=sys.stderr)
     else:
-        print("no erasure ledger was re-applied", file=sys.stderr)
+        print(_("no erasure ledger was re-applied"), file=sys.stderr)
 
 
 def cmd_purge(args):
@@ -237,9 +248,9 @@ def cmd_purge(args):
     if not (args.dry_run or args.yes or args.json) and sys.stdin.isatty():
         # At a terminal: what would go first, then the question (a script or cron job has no terminal).
         _print_purge(purge.purge(common.register(args), dry_run=True, today=today, actor=common.actor()))
-        answer = input("Poistetaanko nämä pysyvästi? / Delete these for good? [k/y/N] ").strip().lower()
-        if answer not in ("k", "kyllä", "y", "yes"):
-            print("nothing deleted / mitään ei poistettu", file=sys.stderr)
+        answer = input(_("Delete these for good? [y/N] ")).strip().lower()
+        if answer not in ("k", "kyllä", "y", "yes") + (("j", "ja") if common.ui_lang() == "sv" else ()):
+            print(_("nothing deleted"), file=sys.stderr)
             return 1
     res = purge.purge(common.register(args), dry_run=args.dry_run, today=today, actor=common.actor())
     if args.json:
@@ -249,23 +260,27 @@ def cmd_purge(args):
 
 
 def _print_purge(res) -> None:
-    head = "would delete (dry run, nothing changed)" if res.dry_run else "deleted"
-    print(f"retention on {res.today}: {head}")
+    head = _("would delete (dry run, nothing changed)") if res.dry_run else _("deleted")
+    num = common.number
+    print(_("retention on {day}: {what}").format(day=res.today, what=head))
     for purpose, n in res.links.items():
-        print(f"  {n:>9,} memberships of {purpose}")
-    print(f"  {res.contacts:>9,} people held for no purpose any more")
-    print(f"  {res.web_visits:>9,} web visits past retention")
+        print(f"  {num(n):>9} " + _("memberships of {purpose}").format(purpose=purpose))
+    print(f"  {num(res.contacts):>9} " + _("people held for no purpose any more"))
+    print(f"  {num(res.web_visits):>9} " + _("web visits past retention"))
     if res.ips_truncated is not None:
-        print(f"  {res.ips_truncated:>9,} IP addresses {'to truncate' if res.dry_run else 'truncated'}")
+        print(f"  {num(res.ips_truncated):>9} " + (_("IP addresses to truncate") if res.dry_run
+                                                 else _("IP addresses truncated")))
     if res.kept_for_request:
-        print(f"  kept: {res.kept_for_request:,} people a subject request concerns")
+        print("  " + _("kept: {n} people a subject request concerns").format(n=num(res.kept_for_request)))
     if res.kept_restricted:
-        print(f"  kept: {res.kept_restricted:,} people whose processing is restricted (Art. 18)")
+        print("  " + _("kept: {n} people whose processing is restricted (Art. 18)").format(n=num(res.kept_restricted)))
     if res.running_contract:
-        print(f"  kept: {res.running_contract:,} memberships of customers whose contract still runs")
+        print("  " + _("kept: {n} memberships of customers whose contract still runs").format(
+            n=num(res.running_contract)))
     for purpose, n in res.kept_unknown_anchor.items():
-        print(f"  kept, ask the DPO: {n:,} memberships of {purpose} past the end counted from collection; "
-              "their anchor date (last contact, training, customer contract) is not recorded")
+        print("  " + _("kept, ask the DPO: {n} memberships of {purpose} past the end counted from collection; their "
+                       "anchor date (last contact, training, customer contract) is not recorded").format(
+            n=num(n), purpose=purpose))
 
 
 def cmd_migrate(args):
@@ -273,6 +288,8 @@ def cmd_migrate(args):
 
     before, after = migrations.migrate(common.register(args), actor=common.actor())
     if before == after:
-        print(f"the register is at schema version {after} already; nothing to do", file=sys.stderr)
+        print(_("the register is at schema version {version} already; nothing to do").format(version=after),
+              file=sys.stderr)
     else:
-        print(f"migrated the register from schema version {before} to {after}; every row kept", file=sys.stderr)
+        print(_("migrated the register from schema version {old} to {new}; every row kept").format(old=before, new=after),
+              file=sys.stderr)

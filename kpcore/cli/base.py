@@ -27,7 +27,7 @@ def cmd_init(args):
     from .. import db
 
     reg = db.create(args.db or db.default_path(), force=args.force, actor=common.actor())
-    print(f"created register {reg.path}", file=sys.stderr)
+    print(common._("created register {path}").format(path=reg.path), file=sys.stderr)
     if args.demo:
         from .. import demo
 
@@ -38,12 +38,14 @@ def cmd_init(args):
         except BaseException:
             reg.path.unlink(missing_ok=True)  # no half-made demo register is left behind
             raise
-        print("demo data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()), file=sys.stderr)
+        print(common._("demo data: {counts}").format(
+            counts=", ".join(f"{common.number(v)} {k}" for k, v in counts.items())), file=sys.stderr)
         from .. import auth
 
         auth.add_demo_users(reg, actor=common.actor())
-        print("demo users (dashboard sign-in): " + ", ".join(f"{n} / {p} ({r})" for n, r, p in demo.DEMO_USERS)
-              + " - change them with `kp user passwd NAME` before real use", file=sys.stderr)
+        print(common._("demo users (dashboard sign-in): {users} - change them with `kp user passwd NAME` before real "
+                       "use").format(users=", ".join(f"{n} / {p} ({r})" for n, r, p in demo.DEMO_USERS)),
+              file=sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import common
+from .common import _
 
 LANGS = ["fi", "sv", "en"]
 
@@ -24,7 +25,7 @@ def _ids(text: str | None) -> list[int] | None:
     try:
         return [int(x) for x in text.replace(" ", "").split(",") if x]
     except ValueError:
-        raise KpError(f"{text!r} is not a comma-separated list of ids (e.g. 1,2,3)") from None
+        raise KpError(_("{text} is not a comma-separated list of ids (e.g. 1,2,3)").format(text=repr(text))) from None
 
 
 def _out_dir(path: str) -> Path:
@@ -201,7 +202,8 @@ def cmd_assess(args):
                      args.records if args.records is not None else b["approx_records"])
     r = case.assess(reg, common.actor(), args.id, f, level=args.level, justification=args.justification)
     return _done(args, {"breach": args.id, **r},
-                 f"breach #{args.id}: {r['level']} (suggested {r['suggested']}, ENISA score {r['score']})")
+                 _("breach #{id}: {level} (suggested {suggested}, ENISA score {score})").format(
+                     id=args.id, level=r["level"], suggested=r["suggested"], score=r["score"]))
 
 
 def cmd_decide(args):
@@ -210,7 +212,8 @@ def cmd_decide(args):
 
     notify = breaches._bool(args.notify)
     case.decide(common.register(args), common.actor(), args.id, notify=notify, reason=args.reason)
-    return _done(args, {"breach": args.id, "notify": notify}, f"breach #{args.id}: notify = {notify}")
+    return _done(args, {"breach": args.id, "notify": notify},
+                 _("breach #{id}: notify = {notify}").format(id=args.id, notify=notify))
 
 
 def _print_notification(args, reg, version: int | None) -> dict:
@@ -232,7 +235,7 @@ def cmd_notify(args):
     reg = common.register(args)
     if args.draft:
         out = _print_notification(args, reg, None)
-        return _done(args, {"breach": args.id, "draft": True, **out}, "draft only: nothing was recorded")
+        return _done(args, {"breach": args.id, "draft": True, **out}, _("draft only: nothing was recorded"))
     case.notify(reg, common.actor(), args.id, sent_at=args.at, kind=args.kind, delay_reason=args.delay_reason,
                 reference=args.reference)
     out = _print_notification(args, reg, 1)
@@ -240,8 +243,8 @@ def cmd_notify(args):
         c = case.get_case(q, args.id)
     return _done(args, {"breach": args.id, "version": 1, "kind": args.kind, "sent_at": c["authority_notified_at"],
                         "clock": c["clock"]["state"], "hours_after_awareness": round(c["clock"]["hours_taken"], 1), **out},
-                 f"breach #{args.id}: notification version 1 recorded ({c['clock']['state']}); "
-                 "copy the text above into the Ombudsman's e-form")
+                 _("breach #{id}: notification version 1 recorded ({state}); copy the text above into the Ombudsman's "
+                   "e-form").format(id=args.id, state=c["clock"]["state"]))
 
 
 def cmd_supplement(args):
@@ -251,13 +254,14 @@ def cmd_supplement(args):
     reg = common.register(args)
     if args.draft:
         out = _print_notification(args, reg, None)
-        return _done(args, {"breach": args.id, "draft": True, **out}, "draft only: nothing was recorded")
+        return _done(args, {"breach": args.id, "draft": True, **out}, _("draft only: nothing was recorded"))
     if not args.note:
-        raise KpError("--note is required: say what the supplement adds or corrects")
+        raise KpError(_("--note is required: say what the supplement adds or corrects"))
     v = case.supplement(reg, common.actor(), args.id, note=args.note, sent_at=args.at, final=args.final,
                         reference=args.reference)
     out = _print_notification(args, reg, v)
-    return _done(args, {"breach": args.id, "version": v, **out}, f"breach #{args.id}: supplement version {v} recorded")
+    return _done(args, {"breach": args.id, "version": v, **out},
+                 _("breach #{id}: supplement version {version} recorded").format(id=args.id, version=v))
 
 
 def cmd_notification(args):
@@ -298,21 +302,21 @@ def cmd_tell_controllers(args):
         from ..breach.case import get_case
         rows = get_case(q, args.id)["controllers"]
         if not notices:
-            raise KpError(f"breach #{args.id} lists no engagements: give --engagements 1,2,3")
+            raise KpError(_("breach #{id} lists no engagements: give --engagements 1,2,3").format(id=args.id))
         if args.output_dir:
             d = _out_dir(args.output_dir)
             for n in notices:
                 path = d / f"breach-{args.id}-engagement-{n['engagement_id']}-{args.lang}.pdf"
                 path.write_bytes(outputs.controller_notice_pdf(q, args.id, n["engagement_id"], lang=args.lang))
-                print(f"wrote {path}", file=sys.stderr)
+                print(_("wrote {path}").format(path=path), file=sys.stderr)
     if not args.json:
         for n in notices:
             print(n["text"])
     by_id = {r["engagement_id"]: r for r in rows}
     return _done(args, {"breach": args.id, "told": told, "draft": args.draft,
                         "controllers": [{**by_id[n["engagement_id"]], "notice": n["text"]} for n in notices]},
-                 f"breach #{args.id}: {len(told)} controller notice(s) recorded as sent" if not args.draft
-                 else "draft only: nothing was recorded as sent")
+                 _("breach #{id}: {n} controller notice(s) recorded as sent").format(id=args.id, n=len(told))
+                 if not args.draft else _("draft only: nothing was recorded as sent"))
 
 
 def cmd_ack(args):
@@ -320,7 +324,7 @@ def cmd_ack(args):
 
     controllers.ack(common.register(args), common.actor(), args.id, args.engagement, at=args.at, by=args.by)
     return _done(args, {"breach": args.id, "engagement": args.engagement, "acknowledged": True},
-                 f"breach #{args.id}: engagement #{args.engagement} acknowledged")
+                 _("breach #{id}: engagement #{engagement} acknowledged").format(id=args.id, engagement=args.engagement))
 
 
 def cmd_tell_people(args):
@@ -329,7 +333,8 @@ def cmd_tell_people(args):
     reg = common.register(args)
     if args.exempt:
         case.exempt_people(reg, common.actor(), args.id, ground=args.exempt, reason=args.reason or "")
-        return _done(args, {"breach": args.id, "exempt": args.exempt}, f"breach #{args.id}: Art. 34(3)({args.exempt}) recorded")
+        return _done(args, {"breach": args.id, "exempt": args.exempt},
+                     _("breach #{id}: Art. 34(3)({ground}) recorded").format(id=args.id, ground=args.exempt))
     ids = _ids(args.contacts)
     if ids:
         case.add_people(reg, common.actor(), args.id, ids, lang=args.lang)
@@ -342,8 +347,8 @@ def cmd_tell_people(args):
         people = case.get_case(q, args.id)["people"]
     return _done(args, {"breach": args.id, "told": told, "draft": args.draft,
                         "people": [{k: p[k] for k in ("contact_id", "lang", "told_at", "channel")} for p in people]},
-                 f"breach #{args.id}: {told} person(s) recorded as told; "
-                 f"{sum(1 for p in people if p['told_at'] is None)} not yet")
+                 _("breach #{id}: {told} person(s) recorded as told; {left} not yet").format(
+                     id=args.id, told=told, left=sum(1 for p in people if p["told_at"] is None)))
 
 
 def cmd_nis2(args):
@@ -352,7 +357,8 @@ def cmd_nis2(args):
     changed = case.set_nis2(common.register(args), common.actor(), args.id, significant=args.significant,
                             early_warning_at=args.early_warning, notification_at=args.notification,
                             final_report_at=args.final_report)
-    return _done(args, {"breach": args.id, "changed": changed}, f"breach #{args.id}: {', '.join(changed) or 'nothing'} set")
+    return _done(args, {"breach": args.id, "changed": changed},
+                 _("breach #{id}: {fields} set").format(id=args.id, fields=", ".join(changed) or _("nothing")))
 
 
 def cmd_nis2_scope(args):
@@ -361,7 +367,7 @@ def cmd_nis2_scope(args):
 
     v = breaches._bool(args.company)
     case.set_company_nis2(common.register(args), common.actor(), v)
-    return _done(args, {"company_in_scope": v}, f"company within the Cybersecurity Act: {v}")
+    return _done(args, {"company_in_scope": v}, _("company within the Cybersecurity Act: {value}").format(value=v))
 
 
 def cmd_terms(args):
@@ -379,8 +385,9 @@ def cmd_terms(args):
         controllers.set_terms(reg, common.actor(), args.engagement, **kw)
     with reg.read() as q:
         t = controllers.terms(q, args.engagement)
-    return _done(args, t, f"engagement #{args.engagement}: notice {t['breach_notice_hours'] or 'without undue delay'} h, "
-                          f"objection {t['objection_days'] or controllers.DEFAULT_OBJECTION_DAYS} days, NIS2 {t['nis2_in_scope']}")
+    return _done(args, t, _("engagement #{engagement}: notice {hours} h, objection {days} days, NIS2 {nis2}").format(
+        engagement=args.engagement, hours=t["breach_notice_hours"] or _("without undue delay"),
+        days=t["objection_days"] or controllers.DEFAULT_OBJECTION_DAYS, nis2=t["nis2_in_scope"]))
 
 
 def cmd_case(args):
@@ -392,7 +399,8 @@ def cmd_case(args):
         common.emit_json(c)
         return 0
     print(f"#{c['id']}  {c['description']}")
-    print(f"stage: {case.stage(c)}   risk: {c['risk'] or '-'}   notify: {c['notify']}")
+    print(_("stage: {stage}   risk: {risk}   notify: {notify}").format(stage=case.stage(c), risk=c["risk"] or "-",
+                                                                       notify=c["notify"]))
     for k in c["clocks"]:
         print(f"  {clocks.label(k, args.lang):60} {k['due']:%Y-%m-%d %H:%M}  {clocks.status_text(k, args.lang)}")
     for n in c["notifications"]:
@@ -426,7 +434,8 @@ def cmd_sub_add(args):
         ch = subprocessors.change(q, cid)
     if not args.json:
         print(cid)
-    return _done(args, ch, f"sub-processor change #{cid}: {len(ch['notices'])} engagement(s) affected")
+    return _done(args, ch, _("sub-processor change #{id}: {n} engagement(s) affected").format(
+        id=cid, n=len(ch["notices"])))
 
 
 def cmd_sub_notify(args):
@@ -445,7 +454,7 @@ def cmd_sub_notify(args):
         for t in texts_.values():
             print(t)
     return _done(args, {"change": args.id, "sent": sent, "notices": texts_},
-                 f"change #{args.id}: {len(sent)} notice(s) recorded as sent")
+                 _("change #{id}: {n} notice(s) recorded as sent").format(id=args.id, n=len(sent)))
 
 
 def cmd_sub_object(args):
@@ -454,7 +463,8 @@ def cmd_sub_object(args):
     in_time = subprocessors.object_to(common.register(args), common.actor(), args.id, args.engagement, on=args.on,
                                       text=args.text)
     return _done(args, {"change": args.id, "engagement": args.engagement, "in_time": in_time},
-                 f"change #{args.id}: objection recorded ({'within' if in_time else 'AFTER'} the window)")
+                 (_("change #{id}: objection recorded (within the window)") if in_time else
+                  _("change #{id}: objection recorded (AFTER the window)")).format(id=args.id))
 
 
 def cmd_sub_outcome(args):
@@ -463,7 +473,8 @@ def cmd_sub_outcome(args):
     subprocessors.record_outcome(common.register(args), common.actor(), args.id, args.engagement,
                                  outcome=args.outcome, on=args.on, note=args.note)
     return _done(args, {"change": args.id, "engagement": args.engagement, "outcome": args.outcome},
-                 f"change #{args.id}: engagement #{args.engagement} {args.outcome}")
+                 _("change #{id}: engagement #{engagement} {outcome}").format(id=args.id, engagement=args.engagement,
+                                                                              outcome=args.outcome))
 
 
 def cmd_sub_show(args):
@@ -474,10 +485,13 @@ def cmd_sub_show(args):
     if args.json:
         common.emit_json(ch)
         return 0
-    print(f"#{ch['id']} {ch['subprocessor']} (replaces {ch['replaces'] or '-'}), effective {ch['effective_on']}")
+    print(f"#{ch['id']} {ch['subprocessor']} " + _("(replaces {old}), effective {day}").format(
+        old=ch["replaces"] or "-", day=ch["effective_on"]))
     for n in ch["notices"]:
-        print(f"  {n['customer_name']} / {n['system']}: {n['state']}, window {n['window_days']} d, due "
-              f"{n['objection_due'] or '-'}, objected {n['objected_on'] or '-'}, outcome {n['outcome'] or '-'}")
+        print(f"  {n['customer_name']} / {n['system']}: " + _(
+            "{state}, window {days} d, due {due}, objected {objected}, outcome {outcome}").format(
+            state=n["state"], days=n["window_days"], due=n["objection_due"] or "-", objected=n["objected_on"] or "-",
+            outcome=n["outcome"] or "-"))
     return 0
 
 
@@ -493,6 +507,6 @@ def cmd_sub_list(args):
         states = {}
         for n in ch["notices"]:
             states[n["state"]] = states.get(n["state"], 0) + 1
-        print(f"#{ch['id']} {ch['subprocessor']}  effective {ch['effective_on']}  "
+        print(f"#{ch['id']} {ch['subprocessor']}  " + _("effective {day}").format(day=ch["effective_on"]) + "  "
               + ", ".join(f"{k} {v}" for k, v in states.items()))
     return 0

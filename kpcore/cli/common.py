@@ -6,11 +6,11 @@ import datetime as dt
 import decimal
 import getpass
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import ui_lang  # noqa: F401  (common.ui_lang for every subcommand)
 from ..fmt import parse_date  # noqa: F401  (common.parse_date for every subcommand)
 
 if TYPE_CHECKING:
@@ -37,16 +37,32 @@ def actor() -> str:
         return "cli"
 
 
-def ui_lang() -> str:
-    """The language of messages meant for the person at the terminal: $KP_LANG, else the
-    locale ($LC_ALL, $LC_MESSAGES, $LANG) when it is English, else Finnish (Finnish first)."""
-    for var in ("KP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = (os.environ.get(var) or "").lower()
-        if value.startswith("en"):
-            return "en"
-        if value.startswith("fi"):
-            return "fi"
-    return "fi"
+def _(message: str) -> str:
+    """A message of kp in the terminal's language (ui_lang): the English msgid from the catalogs
+    (kpcore/locale), read the first time a message is shown, never to build the parser."""
+    from .. import i18n
+
+    return i18n.gettext(message, ui_lang())
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    from .. import i18n
+
+    return i18n.ngettext(singular, plural, n, ui_lang())
+
+
+def changed(fields, none: str | None = None) -> str:
+    """'name, street changed', or what an edit that changed no value did."""
+    if fields:
+        return _("{fields} changed").format(fields=", ".join(fields))
+    return none or _("confirmed, no value changed")
+
+
+def number(n: int) -> str:
+    """A whole number as the terminal's language writes it: 12 345 in Finnish and Swedish, 12,345 in
+    English (as kpcore.fmt.number writes them, without loading Babel for one line of kp's output)."""
+    text = f"{int(n):,}"
+    return text if ui_lang() == "en" else text.replace(",", " ")
 
 
 def _default(o):
@@ -75,4 +91,4 @@ def write_output(data: bytes, out: str | None, default_name: str) -> None:
     path = Path(out or default_name)
     from ..safety import write_private
     write_private(path, data)  # exports hold personal data: owner-only
-    print(f"wrote {path} ({len(data):,} bytes)", file=sys.stderr)
+    print(_("wrote {path} ({size} bytes)").format(path=path, size=number(len(data))), file=sys.stderr)

@@ -103,7 +103,8 @@ def cmd_check(args):
             print(i18n.gettext("No findings.", args.lang))
         for f in items:
             sev = i18n.gettext(compliance.SEVERITY_TEXT[f.severity], args.lang)
-            print(f"[{sev.upper()}] {f.title(args.lang)} (art. {f.article}) — {f.text(args.lang)}  {f.link}")
+            art = i18n.gettext("(art. {article})", args.lang).format(article=f.article)
+            print(f"[{sev.upper()}] {f.title(args.lang)} {art} — {f.text(args.lang)}  {f.link}")
         s = compliance.summary(items)["by_severity"]
         print(i18n.gettext("Total: {n} (high {high}, medium {medium}, low {low})", args.lang).format(
             n=len(items), high=s["high"], medium=s["medium"], low=s["low"]), file=sys.stderr)
@@ -118,7 +119,7 @@ def cmd_report(args):
         quarter_key = quarter.parse_quarter(args.quarter) if args.quarter else quarter.last_complete()
     if args.issue:
         quarter.issue(reg, common.actor(), quarter_key)
-        print(f"issued {quarter_key}: its figures are now frozen", file=sys.stderr)
+        print(common._("issued {quarter}: its figures are now frozen").format(quarter=quarter_key), file=sys.stderr)
     with reg.read() as q:
         if args.json:
             common.emit_json(quarter.report(q, quarter_key))
@@ -134,7 +135,7 @@ def cmd_breach_add(args):
 
     bid = case.open_case(common.register(args), common.actor(), _breach_values(args))
     print(bid)
-    print(f"recorded breach #{bid}", file=sys.stderr)
+    print(common._("recorded breach #{id}").format(id=bid), file=sys.stderr)
     return 0
 
 
@@ -142,11 +143,12 @@ def cmd_breach_update(args):
     values = _breach_values(args)
     if not values:
         from ..errors import KpError
-        raise KpError("nothing to change: give at least one field option (see kp breach update --help)")
+        raise KpError(common._("nothing to change: give at least one field option (see kp breach update --help)"))
     from ..breach import case
 
     changed = case.set_facts(common.register(args), common.actor(), args.id, values)
-    print(f"breach #{args.id}: " + (", ".join(changed) + " changed" if changed else "nothing changed"), file=sys.stderr)
+    print(common._("breach #{id}: {what}").format(id=args.id, what=common.changed(changed, common._("nothing changed"))),
+          file=sys.stderr)
     return 0
 
 
@@ -158,13 +160,13 @@ def cmd_breach_list(args):
     if args.json:
         common.emit_json(rows)
         return 0
-    if not rows:
-        from .. import i18n
+    from .. import i18n
 
+    if not rows:
         print(i18n.gettext("No breaches recorded.", args.lang))
     for b in rows:
         print(f"#{b['id']}  {b['aware_at']:%Y-%m-%d %H:%M}  {b['risk'] or '-':9} {breaches.clock_text(b['clock'], args.lang)}"
-              f"{'  [processor role]' if b['processor_role'] else ''}")
+              + ("  [" + i18n.gettext("processor role", args.lang) + "]" if b["processor_role"] else ""))
     return 0
 
 
@@ -176,8 +178,8 @@ def cmd_breach_show(args):
     if args.json:
         common.emit_json(b)
         return 0
-    for field, (_, *label) in breaches.FIELDS.items():
-        en = i18n.gettext(label[-1], "en")
-        print(f"{en:32} {'' if b[field] is None else b[field]}")
-    print(f"{'72-hour clock':32} {breaches.clock_text(b['clock'], 'en')}")
+    ui = common.ui_lang()
+    for field, (_kind, *label) in breaches.FIELDS.items():
+        print(f"{i18n.gettext(label[-1], ui):32} {'' if b[field] is None else b[field]}")
+    print(f"{common._('72-hour clock'):32} {breaches.clock_text(b['clock'], ui)}")
     return 0

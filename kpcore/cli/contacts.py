@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from . import common
+from .common import _
 
 
 def register(sub, db):
@@ -157,24 +158,30 @@ def cmd_import(args):
         common.emit_json({"ok": True, **res.summary(),
                           "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in res.problems]})
     else:
-        verb = "would import" if res.dry_run else "imported"
-        print(f"{res.rows:,} rows read; {verb} {res.people:,} new people and {res.new_links:,} new purpose links; "
-              f"{res.merged:,} rows merged into a person already known; {res.suppressed:,} refused (suppression list); "
-              f"{res.restricted:,} refused (restricted); {res.rejected:,} invalid rows skipped.")
+        num = common.number
+        text = (_("{rows} rows read; would import {people} new people and {links} new purpose links; {merged} rows "
+                  "merged into a person already known; {suppressed} refused (suppression list); {restricted} refused "
+                  "(restricted); {rejected} invalid rows skipped.") if res.dry_run else
+                _("{rows} rows read; imported {people} new people and {links} new purpose links; {merged} rows merged "
+                  "into a person already known; {suppressed} refused (suppression list); {restricted} refused "
+                  "(restricted); {rejected} invalid rows skipped."))
+        print(text.format(rows=num(res.rows), people=num(res.people), links=num(res.new_links), merged=num(res.merged),
+                          suppressed=num(res.suppressed), restricted=num(res.restricted), rejected=num(res.rejected)))
         if res.ignored_columns:
-            print("columns not imported: " + ", ".join(res.ignored_columns))
+            print(_("columns not imported: {columns}").format(columns=", ".join(res.ignored_columns)))
         for p in res.problems[:50]:
             print(f"  {p}", file=sys.stderr)
         if len(res.problems) > 50:
-            print(f"  ... and {len(res.problems) - 50} more", file=sys.stderr)
+            print("  " + _("... and {n} more").format(n=len(res.problems) - 50), file=sys.stderr)
         if res.rejected_csv:
-            print(f"rejected rows with reasons: {res.rejected_csv}")
+            print(_("rejected rows with reasons: {file}").format(file=res.rejected_csv))
         for purpose, n in res.suppressed_by_purpose:
-            print(f"  {n:,} row(s) for {purpose} skipped: the person objected or was erased")
+            print("  " + _("{n} row(s) for {purpose} skipped: the person objected or was erased").format(
+                n=num(n), purpose=purpose))
         if res.classification:
-            print("direct-marketing rows by electronic-marketing basis (how decided):")
+            print(_("direct-marketing rows by electronic-marketing basis (how decided):"))
             for basis, by, n in res.classification:
-                print(f"  {basis:<18} {by:<20} {n:>10,}")
+                print(f"  {basis:<18} {by:<20} {num(n):>10}")
     if args.classification:
         import csv as _csv
         import io as _io
@@ -185,7 +192,7 @@ def cmd_import(args):
         wr.writerow(["row", "marketing_basis", "decided_by"])
         wr.writerows(res.classified_rows)
         write_private(args.classification, buf.getvalue())
-        print(f"per-row classification: {args.classification}", file=sys.stderr)
+        print(_("per-row classification: {file}").format(file=args.classification), file=sys.stderr)
     return 0
 
 
@@ -196,7 +203,7 @@ def cmd_opt_out(args):
     from ..errors import KpError
 
     if bool(args.email) == bool(args.file):
-        raise KpError("give one EMAIL or --file FILE")
+        raise KpError(_("give one EMAIL or --file FILE"))
     on = common.parse_date(args.on, "--on") if args.on else None
     reg = common.register(args)
     problems = []
@@ -204,7 +211,7 @@ def cmd_opt_out(args):
         try:
             data = Path(args.file).read_bytes()
         except OSError as exc:
-            raise KpError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+            raise KpError(_("cannot read {file}: {error}").format(file=args.file, error=exc.strerror or exc)) from None
         res, problems, rows = marketing.opt_out_file(reg, common.actor(), data, purpose=args.purpose, on=on,
                                                      source=args.source, skip_invalid=args.skip_invalid,
                                                      withdraw_consent=args.withdraw)
@@ -215,10 +222,15 @@ def cmd_opt_out(args):
         common.emit_json(res.as_dict() | {"problems": [{"row": p.row, "field": p.field, "reason": p.reason}
                                                         for p in problems]})
         return 0
-    what = "consent withdrawal" if args.withdraw else "objection to direct marketing"
-    print(f"{what} recorded for {res.addresses:,} address(es) ({res.in_register:,} in the register): "
-          f"{res.links_removed:,} marketing link(s) removed, {res.newly_suppressed:,} new suppression entr(y/ies) "
-          f"for {', '.join(res.purposes)}; later imports skip them for that purpose only")
+    num = common.number
+    text = (_("consent withdrawal recorded for {addresses} address(es) ({known} in the register): {links} marketing "
+              "link(s) removed, {suppressed} new suppression entr(y/ies) for {purposes}; later imports skip them for "
+              "that purpose only") if args.withdraw else
+            _("objection to direct marketing recorded for {addresses} address(es) ({known} in the register): {links} "
+              "marketing link(s) removed, {suppressed} new suppression entr(y/ies) for {purposes}; later imports skip "
+              "them for that purpose only"))
+    print(text.format(addresses=num(res.addresses), known=num(res.in_register), links=num(res.links_removed),
+                      suppressed=num(res.newly_suppressed), purposes=", ".join(res.purposes)))
     for p in problems[:50]:
         print(f"  {p}", file=sys.stderr)
     return 0
@@ -228,7 +240,7 @@ def cmd_lift(args):
     from .. import marketing
 
     n = marketing.lift(common.register(args), common.actor(), args.email, purpose=args.purpose, reason=args.reason)
-    print(f"{n} suppression entr(y/ies) lifted for {args.purpose}; the reason is recorded")
+    print(_("{n} suppression entr(y/ies) lifted for {purpose}; the reason is recorded").format(n=n, purpose=args.purpose))
     return 0
 
 
@@ -239,7 +251,7 @@ def cmd_marketing_list(args):
 
     data, n = marketing.export_list(common.register(args), common.actor(), args.format)
     common.write_output(data, args.output, f"markkinointilista-{dt.date.today().isoformat()}.{args.format}")
-    print(f"{n:,} people lawfully reachable by marketing email", file=sys.stderr)
+    print(_("{n} people lawfully reachable by marketing email").format(n=common.number(n)), file=sys.stderr)
     return 0
 
 
@@ -252,7 +264,7 @@ def cmd_summary(args):
         common.emit_json(rows)
     else:
         for r in rows:
-            print(f"{r['purpose']:<18} {r['source']:<10} {r['contacts']:>10,}")
+            print(f"{r['purpose']:<18} {r['source']:<10} {common.number(r['contacts']):>10}")
     return 0
 
 
@@ -266,7 +278,7 @@ def cmd_find(args):
     else:
         for p in people:
             links = ", ".join(f"{l['purpose']} ({l['source']}, {l['collected_on']})" for l in p["purposes"])
-            flag = " [restricted]" if p["restricted"] else ""
+            flag = " [" + _("restricted") + "]" if p["restricted"] else ""
             print(f"{p['id']:>8}  {p['name']}  <{p['email']}>  {p['phone'] or ''}{flag}\n          {links}")
     return 0
 
@@ -295,13 +307,14 @@ def cmd_notice_sent(args):
                                 WHERE list_contains(?, cp.contact_id) AND NOT s.from_subject
                                   AND cp.notice_sent_on IS NULL""", [args.contact]).fetchall()
                 if not rows:
-                    raise KpError("no pending Art. 14 notice for the given person(s); name a --purpose to set it anyway")
+                    raise KpError(_("no pending Art. 14 notice for the given person(s); name a --purpose to set it "
+                                    "anyway"))
         else:
-            raise KpError("name --contact ID (with or without --purpose), or --all-pending")
+            raise KpError(_("name --contact ID (with or without --purpose), or --all-pending"))
         n = record_notice(w, [(r[0], r[1]) for r in rows], sent_on, today=dt.date.today())
         if n == 0:
             w.audit("contacts.notice_sent", "contact_purpose", None, {"links": 0, "sent_on": sent_on})
-    print(f"notice date {sent_on.isoformat()} recorded for {n:,} purpose link(s)")
+    print(_("notice date {day} recorded for {n} purpose link(s)").format(day=sent_on.isoformat(), n=common.number(n)))
     return 0
 
 
@@ -313,9 +326,11 @@ def cmd_art14(args):
     if args.json:
         common.emit_json(data)
     else:
-        print(f"{data['pending']:,} pending, {data['overdue']:,} overdue")
+        print(_("{pending} pending, {overdue} overdue").format(pending=common.number(data["pending"]),
+                                                                overdue=common.number(data["overdue"])))
         for r in data["rows"]:
-            print(f"{r['id']:>8}  {r['purpose']:<16} {r['source']:<8} collected {r['collected_on']}  due {r['due_on']}")
+            print(f"{r['id']:>8}  {r['purpose']:<16} {r['source']:<8} "
+                  + _("collected {collected}  due {due}").format(collected=r["collected_on"], due=r["due_on"]))
     return 0
 
 
@@ -327,14 +342,15 @@ def cmd_truncate_ips(args):
         with reg.read() as q:
             n = web.count_to_truncate(q)
             days = web.ip_full_days(q)
-        print(f"{n:,} visits older than {days} days hold a full IP address (dry run: nothing changed)")
+        print(_("{n} visits older than {days} days hold a full IP address (dry run: nothing changed)").format(
+            n=common.number(n), days=days))
         return 0
     with reg.write(common.actor()) as w:
         n = web.truncate_old_ips(w)
         days = web.ip_full_days(w)
         if not n:
             w.audit("web.truncate_ips", "web_visit", None, {"rows": 0, "days": days})
-    print(f"truncated the IP address of {n:,} visits older than {days} days")
+    print(_("truncated the IP address of {n} visits older than {days} days").format(n=common.number(n), days=days))
     return 0
 
 
@@ -349,7 +365,7 @@ def _person_id(reg, text: str) -> int:
         else:
             row = q.sql("SELECT id FROM contact WHERE email = lower(?)", [text]).fetchall()
     if not row:
-        raise NotFound("no such person in the register")
+        raise NotFound(_("no such person in the register"))
     return row[0][0]
 
 
@@ -359,7 +375,7 @@ def cmd_language(args):
     reg = common.register(args)
     cid = _person_id(reg, args.person)
     lang = set_language(reg, common.actor(), cid, None if args.language == "-" else args.language)
-    print(f"person {cid}: language {lang or 'not told (Finnish is used)'}")
+    print(_("person {id}: language {language}").format(id=cid, language=lang or _("not told (Finnish is used)")))
     return 0
 
 
@@ -369,7 +385,7 @@ def cmd_touch(args):
     reg = common.register(args)
     cid = _person_id(reg, args.person)
     last = touch(reg, common.actor(), cid, purpose=args.purpose, on=common.parse_date(args.on, "--on"))
-    print(f"person {cid}, {args.purpose}: last contact {last.isoformat()}")
+    print(_("person {id}, {purpose}: last contact {day}").format(id=cid, purpose=args.purpose, day=last.isoformat()))
     return 0
 
 
@@ -379,7 +395,7 @@ def cmd_training(args):
     reg = common.register(args)
     cid = _person_id(reg, args.person)
     last = record_training(reg, common.actor(), cid, on=common.parse_date(args.on, "--on"))
-    print(f"person {cid}: last training or support event {last.isoformat()}")
+    print(_("person {id}: last training or support event {day}").format(id=cid, day=last.isoformat()))
     return 0
 
 
@@ -394,8 +410,8 @@ def cmd_first_communication(args):
     with reg.read() as q:
         collected = q.sql("SELECT collected_on FROM contact_purpose WHERE contact_id = ? AND purpose = ?",
                           [cid, args.purpose]).fetchall()[0][0]
-    print(f"person {cid}, {args.purpose}: first communication {first.isoformat()}; "
-          f"Art. 14 notice due {deadlines.art14_due(collected, first).isoformat()}")
+    print(_("person {id}, {purpose}: first communication {day}; Art. 14 notice due {due}").format(
+        id=cid, purpose=args.purpose, day=first.isoformat(), due=deadlines.art14_due(collected, first).isoformat()))
     return 0
 
 
@@ -405,7 +421,7 @@ def cmd_source_detail(args):
     reg = common.register(args)
     cid = _person_id(reg, args.person)
     set_source_detail(reg, common.actor(), cid, purpose=args.purpose, detail=args.text)
-    print(f"person {cid}, {args.purpose}: source detail recorded")
+    print(_("person {id}, {purpose}: source detail recorded").format(id=cid, purpose=args.purpose))
     return 0
 
 
@@ -415,7 +431,8 @@ def cmd_customer(args):
     reg = common.register(args)
     cid = _person_id(reg, args.person)
     got = set_customer(reg, common.actor(), cid, None if args.by_organisation else args.customer)
-    print(f"person {cid}: " + (f"customer {got}" if got else "matched by organisation"))
+    print(_("person {id}: customer {customer}").format(id=cid, customer=got) if got else
+          _("person {id}: matched by organisation").format(id=cid))
     return 0
 
 
@@ -428,9 +445,10 @@ def cmd_customers_list(args):
         common.emit_json(rows)
         return 0
     for r in rows:
-        end = r["contract_end"].isoformat() if r["contract_end"] else "in force"
-        print(f"{r['id']:>5}  {r['name']}  contract: {end}{' (runs)' if r['running'] else ' (ended)'}"
-              f"  people: {r['people']}")
+        end = r["contract_end"].isoformat() if r["contract_end"] else _("in force")
+        print(f"{r['id']:>5}  {r['name']}  " + (_("contract: {end} (runs)") if r["running"] else
+                                                 _("contract: {end} (ended)")).format(end=end)
+              + "  " + _("people: {n}").format(n=r["people"]))
     return 0
 
 
@@ -439,6 +457,7 @@ def cmd_customer_contract(args):
 
     ends = None if args.running else common.parse_date(args.ends, "--ends")
     res = set_contract_end(common.register(args), common.actor(), args.name, ends)
-    print(f"customer {res['id']}{' (new)' if res['created'] else ''}: contract "
-          + (f"ends {ends.isoformat()}" if ends else "in force"))
+    contract = _("contract ends {day}").format(day=ends.isoformat()) if ends else _("contract in force")
+    print((_("customer {id} (new): {contract}") if res["created"] else _("customer {id}: {contract}")).format(
+        id=res["id"], contract=contract))
     return 0

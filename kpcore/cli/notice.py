@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from . import common
+from .common import _
 from ..i18n import NP_
 
 STATUS_TEXT = {"present": NP_("notice status", "present"), "missing": NP_("notice status", "MISSING"),
@@ -174,9 +175,11 @@ def cmd_publish(args):
                              ui_lang=common.ui_lang())
     for r in results:
         if r["published"]:
-            print(f"published {r['lang']} version {r['version']} ({r['date']})")
+            print(_("published {lang} version {version} ({date})").format(lang=r["lang"], version=r["version"],
+                                                                           date=r["date"]))
         else:
-            print(f"{r['lang']}: unchanged since version {r['version']} ({r['date']}); nothing published")
+            print(_("{lang}: unchanged since version {version} ({date}); nothing published").format(
+                lang=r["lang"], version=r["version"], date=r["date"]))
     return 0
 
 
@@ -188,10 +191,11 @@ def cmd_versions(args):
     if args.json:
         common.emit_json(rows)
     elif not rows:
-        print("no published versions")
+        print(_("no published versions"))
     else:
         for r in rows:
-            print(f"{r['lang']}  v{r['version']:<3} {r['published_at']:%Y-%m-%d %H:%M}  {r['content_hash'][:12]}  {r['chars']} chars")
+            print(f"{r['lang']}  v{r['version']:<3} {r['published_at']:%Y-%m-%d %H:%M}  {r['content_hash'][:12]}  "
+                  + _("{n} chars").format(n=r["chars"]))
     return 0
 
 
@@ -203,7 +207,7 @@ def cmd_diff(args):
     if args.json:
         common.emit_json(d)
     elif d["same"]:
-        print("no changes")
+        print(_("no changes"))
     else:
         print("\n".join(d["diff"]))
     return 0
@@ -222,8 +226,8 @@ def cmd_confirm(args):
             for k, v in notice.confirm_item(reg, common.actor(), item, args.lang).items():
                 counts[k] += v
     else:
-        raise KpError("name the items to confirm (1-15) or use --all")
-    print("confirmed: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        raise KpError(_("name the items to confirm (1-15) or use --all"))
+    print(_("confirmed: {counts}").format(counts=", ".join(f"{v} {k}" for k, v in counts.items())))
     return 0
 
 
@@ -232,7 +236,7 @@ def cmd_set_statement(args):
 
     text = args.text if args.text is not None else args.file.read()
     notice.set_statement(common.register(args), common.actor(), args.key, args.lang, text)
-    print(f"statement {args.key} ({args.lang}) saved and confirmed")
+    print(_("statement {key} ({lang}) saved and confirmed").format(key=args.key, lang=args.lang))
     return 0
 
 
@@ -244,9 +248,9 @@ def cmd_set_purpose(args):
     if "direct_marketing" in changes:
         changes["direct_marketing"] = changes["direct_marketing"] == "yes"
     if not changes:
-        raise KpError("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ...")
+        raise KpError(_("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ..."))
     changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
-    print(f"purpose {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    print(_("purpose {key}: {what}").format(key=args.key, what=common.changed(changed)))
     return 0
 
 
@@ -254,9 +258,9 @@ def cmd_propose_swedish(args):
     from .. import notice
 
     out = notice.propose_swedish(common.register(args), common.actor())
-    print(f"Swedish proposals added (unconfirmed): {len(out['added'])}"
-          + (f"; not proposed, the Finnish was reworded (write them with set-statement KEY --lang sv): "
-             f"{', '.join(out['skipped'])}" if out["skipped"] else ""))
+    print(_("Swedish proposals added (unconfirmed): {n}").format(n=len(out["added"]))
+          + ("; " + _("not proposed, the Finnish was reworded (write them with set-statement KEY --lang sv): "
+                      "{keys}").format(keys=", ".join(out["skipped"])) if out["skipped"] else ""))
     return 0
 
 
@@ -267,9 +271,9 @@ def cmd_set_source(args):
     changes = {k: getattr(args, k) for k in ("description_fi", "description_en", "name_sv", "description_sv")
                if getattr(args, k) is not None}
     if not changes:
-        raise KpError("nothing to change: give --name-sv, --description-sv, --description-fi or --description-en")
+        raise KpError(_("nothing to change: give --name-sv, --description-sv, --description-fi or --description-en"))
     changed = notice.update_source(common.register(args), common.actor(), args.key, changes)
-    print(f"source {args.key}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    print(_("source {key}: {what}").format(key=args.key, what=common.changed(changed)))
     return 0
 
 
@@ -280,9 +284,9 @@ def cmd_set_recipient(args):
     changes = {k: getattr(args, k) for k in ("name", "name_sv", "name_en", "role_fi", "role_en", "role_sv", "safeguard_fi",
                                              "safeguard_en", "safeguard_sv") if getattr(args, k) is not None}
     if not changes:
-        raise KpError("nothing to change: give --name-sv, --role-sv, --safeguard-sv, --role-fi, ...")
+        raise KpError(_("nothing to change: give --name-sv, --role-sv, --safeguard-sv, --role-fi, ..."))
     changed = notice.update_recipient(common.register(args), common.actor(), args.id, changes)
-    print(f"recipient {args.id}: " + (", ".join(changed) + " changed" if changed else "confirmed, no value changed"))
+    print(_("recipient {id}: {what}").format(id=args.id, what=common.changed(changed)))
     return 0
 
 
@@ -292,9 +296,9 @@ def cmd_set_category(args):
 
     changes = {f"name_{k}": getattr(args, k) for k in ("fi", "en", "sv") if getattr(args, k) is not None}
     if not changes:
-        raise KpError("nothing to change: give --sv, --fi or --en")
+        raise KpError(_("nothing to change: give --sv, --fi or --en"))
     changed = notice.update_category(common.register(args), common.actor(), args.key, changes)
-    print(f"category {args.key}: " + (", ".join(changed) + " changed" if changed else "no change"))
+    print(_("category {key}: {what}").format(key=args.key, what=common.changed(changed, _("no change"))))
     return 0
 
 
@@ -304,7 +308,7 @@ def cmd_set_controller(args):
 
     changes = {k: getattr(args, k) for k in notice.CONTROLLER_FIELDS if getattr(args, k, None) is not None}
     if not changes:
-        raise KpError("nothing to change: give at least one of --name, --street, --email, --dpo-email, ...")
+        raise KpError(_("nothing to change: give at least one of --name, --street, --email, --dpo-email, ..."))
     changed = notice.update_controller(common.register(args), common.actor(), changes)
-    print("controller: " + (", ".join(changed) + " changed" if changed else "no change"))
+    print(_("controller: {what}").format(what=common.changed(changed, _("no change"))))
     return 0

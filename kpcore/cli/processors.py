@@ -191,7 +191,7 @@ def cmd_add(args):
         common.emit_json({"id": eid, "customer": e["customer"], "flags": e["flags"]})
     else:
         print(eid)
-        print(f"engagement {eid} added", file=sys.stderr)
+        print(common._("engagement {id} added").format(id=eid), file=sys.stderr)
     return 0
 
 
@@ -207,14 +207,14 @@ def cmd_update(args):
     if not data:
         raise _nothing()
     P.update_engagement(common.register(args), common.actor(), args.id, data)
-    print(f"engagement {args.id} updated", file=sys.stderr)
+    print(common._("engagement {id} updated").format(id=args.id), file=sys.stderr)
     return 0
 
 
 def _nothing():
     from ..errors import KpError
 
-    return KpError("nothing to change: give at least one option (see --help)")
+    return KpError(common._("nothing to change: give at least one option (see --help)"))
 
 
 def cmd_customer(args):
@@ -230,7 +230,7 @@ def cmd_customer(args):
         with reg.read() as q:
             cid = P.customer_id_by_name(q, args.customer)
     P.update_customer(reg, common.actor(), cid, data)
-    print(f"customer {cid} updated", file=sys.stderr)
+    print(common._("customer {id} updated").format(id=cid), file=sys.stderr)
     return 0
 
 
@@ -268,9 +268,10 @@ def cmd_access(args):
                        ticket_ref=args.ticket, accessed_at=args.accessed_at, action=args.action)
     print(aid)
     if not (args.ticket or "").strip():
-        print(f"access {aid} logged WITHOUT a customer request/ticket reference: it is flagged", file=sys.stderr)
+        print(common._("access {id} logged WITHOUT a customer request/ticket reference: it is flagged").format(id=aid),
+              file=sys.stderr)
     else:
-        print(f"access {aid} logged", file=sys.stderr)
+        print(common._("access {id} logged").format(id=aid), file=sys.stderr)
     return 0
 
 
@@ -278,7 +279,7 @@ def cmd_ticket(args):
     from .. import processors as P
 
     P.set_access_ticket(common.register(args), common.actor(), args.access_id, args.ticket)
-    print(f"access {args.access_id}: request reference recorded", file=sys.stderr)
+    print(common._("access {id}: request reference recorded").format(id=args.access_id), file=sys.stderr)
     return 0
 
 
@@ -289,7 +290,8 @@ def cmd_clause(args):
     value = {"yes": True, "no": False, "unset": None}[args.present]
     keys = list(ART28_CLAUSES) if args.clause == "all" else [args.clause]
     P.set_clauses(common.register(args), common.actor(), args.id, {k: value for k in keys})
-    print(f"engagement {args.id}: {args.clause} = {args.present}", file=sys.stderr)
+    print(common._("engagement {id}: {clause} = {value}").format(id=args.id, clause=args.clause, value=args.present),
+          file=sys.stderr)
     return 0
 
 
@@ -298,8 +300,9 @@ def cmd_end(args):
 
     P.end_engagement(common.register(args), common.actor(), args.id, ends_on=args.ends_on,
                      decision=args.decision, decided_on=args.decided_on)
-    print(f"engagement {args.id} ended" + ("" if args.decision else
-          " (no return-or-delete decision yet: it is flagged until one is recorded)"), file=sys.stderr)
+    print(common._("engagement {id} ended").format(id=args.id) if args.decision else
+          common._("engagement {id} ended (no return-or-delete decision yet: it is flagged until one is recorded)").format(
+              id=args.id), file=sys.stderr)
     return 0
 
 
@@ -320,8 +323,8 @@ def cmd_record(args):
             from ..record import controller_record
         except ImportError:
             from ..errors import KpError
-            raise KpError("the controller's record (Art. 30(1)) is not in this version yet; "
-                          "use --processor for the processor's record (Art. 30(2))") from None
+            raise KpError(common._("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
+                                   "for the processor's record (Art. 30(2))")) from None
         with reg.read() as q:
             data = controller_record(q, fmt=args.format, lang=args.lang)
         from .. import i18n

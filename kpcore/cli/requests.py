@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from . import common
+from .common import _, ngettext
 
 
 def register(sub, db):
@@ -152,28 +153,37 @@ def _print_request(r: dict, as_json: bool) -> None:
         out["due_date"] = r["due_on"]
         common.emit_json(out)
         return
-    from ..requests import status_label, type_label
+    from ..models import request_status_text, request_type_text
 
-    clock = "paused (awaiting identity)" if r.get("paused") else (
-        "" if r.get("days_left") is None else (f"OVERDUE by {-r['days_left']} days" if r["overdue"]
-                                                else f"{r['days_left']} days left"))
-    print(f"request {r['id']}: {type_label(r['type'], 'en')}, {status_label(r['status'], 'en')}")
-    print(f"  received {r['received_on']} via {r['channel']}; due {r['due_on']}" + (f" ({clock})" if clock else ""))
+    days = r.get("days_left")
+    clock = _("paused (awaiting identity)") if r.get("paused") else (
+        "" if days is None else (ngettext("OVERDUE by {n} day", "OVERDUE by {n} days", -days).format(n=-days)
+                                 if r["overdue"] else ngettext("{n} day left", "{n} days left", days).format(n=days)))
+    print(_("request {id}: {type}, {status}").format(
+        id=r["id"], type=request_type_text(r["type"], common.ui_lang()),
+        status=request_status_text(r["status"], common.ui_lang())))
+    print("  " + _("received {received} via {channel}; due {due}").format(
+        received=r["received_on"], channel=r["channel"], due=r["due_on"]) + (f" ({clock})" if clock else ""))
     if r.get("extended_on"):
-        print(f"  extended on {r['extended_on']}: {r.get('extension_reason') or '(no reason recorded)'}")
+        print("  " + _("extended on {day}: {reason}").format(
+            day=r["extended_on"], reason=r.get("extension_reason") or _("(no reason recorded)")))
     if r.get("id_requested_on"):
-        print(f"  identity asked {r['id_requested_on']}, received {r.get('id_received_on') or '-'}")
+        print("  " + _("identity asked {asked}, received {received}").format(
+            asked=r["id_requested_on"], received=r.get("id_received_on") or "-"))
     if r.get("answered_on"):
-        print(f"  answered {r['answered_on']}")
+        print("  " + _("answered {day}").format(day=r["answered_on"]))
     if r.get("refusal_reason"):
-        print(f"  refused: {r['refusal_reason']}")
+        print("  " + _("refused: {reason}").format(reason=r["refusal_reason"]))
     if "subjects" in r and isinstance(r["subjects"], list):
-        print(f"  matches {len(r['subjects'])} person(s) in the register: "
-              + (", ".join(str(s["id"]) for s in r["subjects"]) or "none"))
+        n = len(r["subjects"])
+        print("  " + (ngettext("matches {n} person in the register: {ids}", "matches {n} persons in the register: {ids}",
+                               n).format(n=n, ids=", ".join(str(s["id"]) for s in r["subjects"])) if n
+                      else _("matches no person in the register")))
     for it in r.get("art19") or []:
-        state = (f"told {it['told_on']}" if it["told_on"] else
-                 (f"not told: {it['not_told_reason']}" if it["not_told_reason"] else "OPEN"))
-        print(f"  Art. 19 {it['kind']} {it['ref']}: {it['name']} — {state}")
+        state = (_("told {day}").format(day=it["told_on"]) if it["told_on"] else
+                 (_("not told: {reason}").format(reason=it["not_told_reason"]) if it["not_told_reason"]
+                  else _("OPEN")))
+        print(f"  {_('Art. 19')} {it['kind']} {it['ref']}: {it['name']} — {state}")
     for e in r.get("events") or []:
         print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {e['action']} -> {e['status']} ({e['actor']})"
               + (f": {e['note']}" if e.get("note") else ""))
@@ -205,18 +215,21 @@ def cmd_list(args):
         common.emit_json([{**r, "due_date": r["due_on"]} for r in rows])
         return
     if not rows:
-        print("no requests" + (" open" if args.pending else ""))
+        print(_("no open requests") if args.pending else _("no requests"))
     for r in rows:
-        flag = "PAUSED " if r["paused"] else ("OVERDUE" if r["overdue"] else ("soon   " if r["days_left"] is not None
-                                                                              and r["days_left"] <= 7 else "       "))
+        flag = _("PAUSED") if r["paused"] else (_("OVERDUE") if r["overdue"] else (
+            _("soon") if r["days_left"] is not None and r["days_left"] <= 7 else ""))
         left = "" if r["days_left"] is None else f"{r['days_left']:>4} d"
-        print(f"{r['id']:>5}  {r['type']:<13} {r['status']:<17} due {r['due_on']} {left:>6} {flag}")
+        print(f"{r['id']:>5}  {r['type']:<13} {r['status']:<17} " + _("due {day}").format(day=r["due_on"])
+              + f" {left:>6} {flag}")
 
 
 def _letter(args, reg, kind: str) -> None:
     """Write the letter the person must get (--letter FILE), or say how to."""
     if not args.letter:
-        print(f"the person must be told: pass --letter FILE for the {kind} letter (or download it on the dashboard)",
+        print(_("the person must be told: pass --letter FILE for the refusal letter (or download it on the dashboard)")
+              if kind == "refusal" else
+              _("the person must be told: pass --letter FILE for the extension notice (or download it on the dashboard)"),
               file=sys.stderr)
         return
     from .. import requests
@@ -285,10 +298,8 @@ def _sar(args, reg) -> None:
         ui = common.ui_lang()  # the report's language: --lang, else the request's, else the person's (sar.generate)
 
         def warn(open_items):  # in the same read as the report (one pass over the notice's facts)
-            from .. import i18n
-
-            print("\n  ".join([i18n.gettext("warning: these mandatory facts are not confirmed; they are marked in the "
-                                            "report [NOT CONFIRMED]:", ui)] + open_items), file=sys.stderr)
+            print("\n  ".join([_("warning: these mandatory facts are not confirmed; they are marked in the "
+                                 "report [NOT CONFIRMED]:")] + open_items), file=sys.stderr)
         data = sar.generate(reg, common.actor(), args.email, lang=args.lang, request_id=args.request, ip=args.ip,
                             mark_answered=args.answered, ip_confirmed=args.ip_confirmed and args.request is None,
                             allow_unconfirmed=args.allow_unconfirmed, ui_lang=ui, on_unconfirmed=warn)
@@ -303,8 +314,8 @@ def _sar(args, reg) -> None:
             with reg.read() as q:
                 confirmed = sar.ip_confirmed(q, args.request, args.ip)
         if (args.ip or sar.request_ip(reg, args.request)) and not confirmed:
-            print("kp: warning: web visits are left out: a shared address can show other people's visits; confirm the "
-                  "address is the requester's first (kp request confirm-ip ID)", file=sys.stderr)
+            print("kp: " + _("warning: web visits are left out: a shared address can show other people's visits; "
+                             "confirm the address is the requester's first (kp request confirm-ip ID)"), file=sys.stderr)
         reg.record(common.actor(), f"sar.export.{args.format}", "request" if args.request else "contact",
                    args.request)
     default = f"sar-{args.request or 'person'}-{dt.date.today().isoformat()}.{args.format}"
@@ -316,32 +327,36 @@ def _exceptions(values: list[str]) -> list[tuple[str, list[str]]]:
 
     out = []
     for v in values:
-        code, _, purposes = v.partition(":")
+        code, sep, purposes = v.partition(":")
         if not purposes:
-            raise KpError(f"--exception {v}: give CODE:PURPOSE[,PURPOSE]")
+            raise KpError(_("--exception {value}: give CODE:PURPOSE[,PURPOSE]").format(value=v))
         out.append((code.strip(), [p.strip() for p in purposes.split(",") if p.strip()]))
     return out
 
 
 def _print_preview(pv: dict) -> None:
     out = sys.stderr
-    print(f"Erasure preview / Poiston esikatselu ({pv['outcome']}): {pv['people']} person(s) in the register", file=out)
+    outcome = _("complete") if pv["outcome"] == "complete" else _("partial") if pv["outcome"] == "partial" \
+        else pv["outcome"]
+    print(ngettext("Erasure preview ({outcome}): {n} person in the register",
+                   "Erasure preview ({outcome}): {n} persons in the register", pv["people"]).format(
+        outcome=outcome, n=pv["people"]), file=out)
     for table, n in pv["tables"].items():
-        print(f"  {table:<28} {n:>8,} row(s)", file=out)
+        print(f"  {table:<28} {common.number(n):>8} " + ngettext("row", "rows", n), file=out)
     if pv["purposes_erased"]:
-        print("  purposes erased: " + ", ".join(pv["purposes_erased"]), file=out)
+        print("  " + _("purposes erased: {purposes}").format(purposes=", ".join(pv["purposes_erased"])), file=out)
     for p, codes in pv["purposes_kept"].items():
-        print(f"  KEPT {p}: " + ", ".join(codes), file=out)
-    print("  suppression added for: " + ", ".join(pv["suppression"]), file=out)
+        print("  " + _("KEPT {purpose}: {exceptions}").format(purpose=p, exceptions=", ".join(codes)), file=out)
+    print("  " + _("suppression added for: {purposes}").format(purposes=", ".join(pv["suppression"])), file=out)
     for f in pv["files"]:
-        print(f"  file (the person's rows are removed): {f}", file=out)
+        print("  " + _("file (the person's rows are removed): {file}").format(file=f), file=out)
     if pv["tell"]:
-        print("  to tell (Art. 19) / ilmoitettava:", file=out)
+        print("  " + _("to tell (Art. 19):"), file=out)
         for it in pv["tell"]:
             print(f"    {it['kind']} {it['ref']}: {it['name']}", file=out)
     else:
-        print("  to tell (Art. 19): none", file=out)
-    print("  backups made earlier still hold the person: kp restore re-applies this erasure (README)", file=out)
+        print("  " + _("to tell (Art. 19): none"), file=out)
+    print("  " + _("backups made earlier still hold the person: kp restore re-applies this erasure (README)"), file=out)
 
 
 def cmd_tell(args):
@@ -349,7 +364,8 @@ def cmd_tell(args):
 
     res = art19.mark(common.register(args), common.actor(), args.id, args.ref, kind=args.kind,
                      on=_date(args.on, "--on"), reason=args.reason)
-    print(f"request {args.id}: {args.kind} {args.ref} recorded; {res['open']} still open")
+    print(_("request {id}: {kind} {ref} recorded; {open} still open").format(
+        id=args.id, kind=args.kind, ref=args.ref, open=res["open"]))
     return 0
 
 
@@ -360,7 +376,7 @@ def cmd_erase(args):
     reg = common.register(args)
     exceptions = _exceptions(args.exception)
     if not args.email and args.request is None:
-        raise KpError("give the person's EMAIL or --request ID")
+        raise KpError(_("give the person's EMAIL or --request ID"))
     pv = erasure.preview(reg, args.email, request_id=args.request, exceptions=exceptions)
     if args.preview:
         if args.json:
@@ -370,15 +386,16 @@ def cmd_erase(args):
         return 0
     _print_preview(pv)
     if args.ground is None:
-        raise KpError("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased")
+        raise KpError(_("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased"))
     if not args.yes:
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
-            print("no terminal to confirm on: nothing was erased. Read the preview above and run again with --yes.",
+            print(_("no terminal to confirm on: nothing was erased. Read the preview above and run again with --yes."),
                   file=sys.stderr)
             return 2
-        answer = input("Poistetaanko? Kirjoita 'kyllä' / Erase? Type 'yes': ").strip().lower()
-        if answer not in ("kyllä", "kylla", "yes"):
-            print("nothing was erased", file=sys.stderr)
+        # the word asked for in the terminal's language; the Finnish and English words are always taken
+        answer = input(_("Erase? Type 'yes': ")).strip().lower()
+        if answer not in ("kyllä", "kylla", "yes", _("yes")):
+            print(_("nothing was erased"), file=sys.stderr)
             return 1
     to = None
     if args.letter:
@@ -400,12 +417,13 @@ def cmd_erase(args):
     if args.json:
         common.emit_json(counts)
     else:
-        print(f"erased {counts['contacts']} person(s): {counts['links']} purpose link(s), {counts['visits']} web "
-              f"visit(s); {counts['requests_redacted']} request(s) redacted; {counts['suppressed']} hash(es) added to "
-              "the suppression list")
+        print(_("erased {people} person(s): {links} purpose link(s), {visits} web visit(s); {requests} request(s) "
+                "redacted; {hashes} hash(es) added to the suppression list").format(
+            people=counts["contacts"], links=counts["links"], visits=counts["visits"],
+            requests=counts["requests_redacted"], hashes=counts["suppressed"]))
         if counts["art19_open"]:
-            print(f"request {counts['request']} stays open: {counts['art19_open']} recipient(s) to tell (Art. 19); "
-                  f"see kp request show {counts['request']}, then kp request tell {counts['request']} REF --on DATE")
+            print(_("request {id} stays open: {n} recipient(s) to tell (Art. 19); see kp request show {id}, then "
+                    "kp request tell {id} REF --on DATE").format(id=counts["request"], n=counts["art19_open"]))
 
 
 def cmd_confirm_ip(args):
@@ -456,18 +474,23 @@ def _register_tasks(rsub, db):
 
 def _print_task(t: dict) -> None:
 
-    state = t["status"] + (" (last run failed: " + t["error"] + ")" if t["status"] == "open" and t.get("error") else "")
-    print(f"task {t['id']}: {t['action']} in {t['system_name']} [{t['method']}] - {state}")
+    state = t["status"] + (" (" + _("last run failed: {error}").format(error=t["error"]) + ")"
+                           if t["status"] == "open" and t.get("error") else "")
+    print(_("task {id}: {action} in {system} [{method}] - {state}").format(
+        id=t["id"], action=t["action"], system=t["system_name"], method=t["method"], state=state))
     if t["status"] == "done":
-        print(f"    {'found' if t['found'] else 'not found'}"
-                       + (f", {t['match_count']}" if t["match_count"] is not None else "")
-              + f": {t['summary']} (checked by {t['checked_by']} {t['checked_at']:%Y-%m-%d %H:%M})")
+        print("    " + (_("found") if t["found"] else _("not found"))
+              + (f", {t['match_count']}" if t["match_count"] is not None else "")
+              + ": " + _("{summary} (checked by {who} {at})").format(
+                  summary=t["summary"], who=t["checked_by"], at=f"{t['checked_at']:%Y-%m-%d %H:%M}"))
         if t.get("evidence"):
-            print(f"    evidence: {t['evidence']}")
+            print("    " + _("evidence: {evidence}").format(evidence=t["evidence"]))
     elif t["status"] == "not_applicable":
-        print(f"    not applicable: {t['na_reason']}")
+        print("    " + _("not applicable: {reason}").format(reason=t["na_reason"]))
     elif t["method"] == "manual" and (t.get("instructions_en") or t.get("instructions_fi")):
-        print(f"    by hand: {t.get('instructions_en') or t.get('instructions_fi')}")
+        text = (t.get("instructions_fi") if common.ui_lang() == "fi" else None) or t.get("instructions_en") \
+            or t.get("instructions_fi")
+        print("    " + _("by hand: {instructions}").format(instructions=text))
 
 
 def cmd_tasks(args):
@@ -479,7 +502,7 @@ def cmd_tasks(args):
         common.emit_json(rows)
         return
     if not rows:
-        print(f"request {args.id} has no tasks")
+        print(_("request {id} has no tasks").format(id=args.id))
     for t in rows:
         _print_task(t)
 
@@ -493,7 +516,7 @@ def cmd_run_tasks(args):
         with reg.read() as q:
             if tasks.get(q, args.task)["request_id"] != args.id:
                 from ..errors import NotFound
-                raise NotFound(f"task {args.task} is not a task of request {args.id}")
+                raise NotFound(_("task {task} is not a task of request {id}").format(task=args.task, id=args.id))
         try:
             t = workflow.run_task(reg, common.actor(), args.task, progress=progress)
         except connectors.ConnectorError as exc:
@@ -505,9 +528,10 @@ def cmd_run_tasks(args):
     if args.json:
         common.emit_json(out)
     else:
-        print(f"{out['done']} task(s) run, {len(out['failed'])} failed, {out['manual_open']} by hand still open")
+        print(_("{done} task(s) run, {failed} failed, {manual} by hand still open").format(
+            done=out["done"], failed=len(out["failed"]), manual=out["manual_open"]))
         for tid, msg in out["failed"]:
-            print(f"  task {tid}: {msg}")
+            print("  " + _("task {id}: {message}").format(id=tid, message=msg))
     return 3 if out["failed"] else 0
 
 

@@ -81,7 +81,8 @@ def _changes(args) -> dict:
             out["settings"] = json.loads(args.settings)
         except ValueError:
             from ..errors import KpError
-            raise KpError('--settings: not JSON (e.g. {"host": "imap.example.fi"})') from None
+            raise KpError(common._('--settings: not JSON (e.g. {example})').format(
+                example='{"host": "imap.example.fi"}')) from None
     if args.allow_delete is not None:
         out["allow_delete"] = args.allow_delete == "yes"
     return out
@@ -99,18 +100,27 @@ def _new_processor(args) -> dict | None:
 
 def _print(s: dict) -> None:
 
-    who = "the company itself" if not s["processor_name"] else (
-        f"{s['processor_name']} ({s['processor_country']}" + (", outside the EU/EEA: " + (s["safeguard_en"] or s["safeguard_fi"] or "NO SAFEGUARD")
-                                                               if s["outside_eea"] else "") + ")")
-    print(f"system {s['id']}: {s['name']} ({s['kind']})" + ("" if s["confirmed"] else " - proposed, not confirmed"))
-    print(f"  run by: {who}")
-    print(f"  purposes: {', '.join(s['purposes']) or '-'}; categories: {', '.join(s['categories']) or '-'}")
-    print(f"  retention: {s['retention_en'] or s['retention_fi'] or '-'}")
-    how = s["connector"] + (" (may delete)" if s["allow_delete"] else "")
-    print(f"  requests carried out: {how}"
-          + (f"; settings {json.dumps(s['settings'], ensure_ascii=False)}" if s["settings"] else ""))
+    _ = common._
+    fi = common.ui_lang() == "fi"  # the register's own texts: Finnish for a Finnish terminal, else English first
+    safeguard = (s["safeguard_fi"] or s["safeguard_en"]) if fi else (s["safeguard_en"] or s["safeguard_fi"])
+    who = _("the company itself") if not s["processor_name"] else (
+        f"{s['processor_name']} ({s['processor_country']}" + (
+            ", " + _("outside the EU/EEA: {safeguard}").format(safeguard=safeguard or _("NO SAFEGUARD"))
+            if s["outside_eea"] else "") + ")")
+    print(_("system {id}: {name} ({kind})").format(id=s["id"], name=s["name"], kind=s["kind"])
+          + ("" if s["confirmed"] else " - " + _("proposed, not confirmed")))
+    print("  " + _("run by: {who}").format(who=who))
+    print("  " + _("purposes: {purposes}; categories: {categories}").format(
+        purposes=", ".join(s["purposes"]) or "-", categories=", ".join(s["categories"]) or "-"))
+    retention = (s["retention_fi"] or s["retention_en"]) if fi else (s["retention_en"] or s["retention_fi"])
+    print("  " + _("retention: {retention}").format(retention=retention or "-"))
+    how = s["connector"] + (" (" + _("may delete") + ")" if s["allow_delete"] else "")
+    print("  " + _("requests carried out: {how}").format(how=how)
+          + ("; " + _("settings {settings}").format(settings=json.dumps(s["settings"], ensure_ascii=False))
+             if s["settings"] else ""))
     if s["instructions_fi"] or s["instructions_en"]:
-        print(f"  by hand: {s['instructions_fi'] or s['instructions_en']}")
+        text = (s["instructions_fi"] or s["instructions_en"]) if fi else (s["instructions_en"] or s["instructions_fi"])
+        print("  " + _("by hand: {instructions}").format(instructions=text))
 
 
 def cmd_add(args):
@@ -132,10 +142,11 @@ def cmd_list(args):
         common.emit_json(rows)
         return
     for s in rows:
-        who = s["processor_name"] or "(own)"
+        who = s["processor_name"] or "(" + common._("own") + ")"
         print(f"{s['id']:>4}  {s['kind']:<13} {s['connector']:<9} {s['name']}  -> {who}")
     if unfilled:
-        print("the map holds only this register: add the mailbox, CRM, helpdesk, analytics, ... (kp system add)")
+        print(common._("the map holds only this register: add the mailbox, CRM, helpdesk, analytics, ... "
+                       "(kp system add)"))
 
 
 def cmd_show(args):
@@ -162,7 +173,7 @@ def cmd_set(args):
     if args.json:
         common.emit_json({"changed": changed, "system": s})
     else:
-        print("changed: " + (", ".join(changed) or "nothing"))
+        print(common._("changed: {fields}").format(fields=", ".join(changed) or common._("nothing")))
         _print(s)
 
 
@@ -173,7 +184,7 @@ def cmd_remove(args):
     if args.json:
         common.emit_json({"removed": args.system})
     else:
-        print(f"removed system {args.system}")
+        print(common._("removed system {system}").format(system=args.system))
 
 
 def cmd_test(args):
