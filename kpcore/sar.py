@@ -138,17 +138,16 @@ NOT_RECORDED = NP_("reply to a request", "not recorded: no electronic marketing 
 def _marketing_statements(links: list[dict], statements: dict) -> None:
     """#11: how electronic marketing reaches the person (Act 917/2014 s. 200; Art. 21(2)-(4)): the
     general rule, and the basis recorded on each of their direct-marketing links."""
-    from . import swedish
-    from .marketing import BASIS_TEXT, STATEMENT, STATEMENT_SV
+    from .marketing import BASIS_TEXT, basis_text, statement_text
 
     if not any(link.get("direct_marketing") for link in links):
         return
-    statements["electronic_marketing"] = {"fi": STATEMENT[0], "en": STATEMENT[1], "sv": STATEMENT_SV}
+    statements["electronic_marketing"] = {lang: statement_text(lang) for lang in i18n.LANGS}
 
-    def basis(key, lang):  # kpcore.marketing's table: (fi, en), its Swedish in kpcore.swedish
+    def basis(key, lang):  # kpcore.marketing's table (catalog messages)
         if key not in BASIS_TEXT:
             return i18n.gettext(NOT_RECORDED, lang)
-        return swedish.MARKETING_BASIS[key] if lang == "sv" else BASIS_TEXT[key][0 if lang == "fi" else 1]
+        return basis_text(key, lang)
 
     marketing = [link for link in links if link.get("direct_marketing")]
     statements["marketing_basis"] = {lang: i18n.gettext(MARKETING_BASIS, lang).format(bases="; ".join(

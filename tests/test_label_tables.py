@@ -87,7 +87,8 @@ def test_completeness_details_in_the_readers_language(reg):
         lines_fi = notice.blocking_lines(q, ["fi", "sv"], "fi")
     assert fi[3]["detail"].startswith("Oikeusperuste vahvistamatta: Myynti ja markkinointi")
     assert fi[3]["title_fi"] == "Käsittelyn tarkoitus ja oikeusperuste"
-    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Myynti ja markkinointi")  # the Finnish notice's names
+    # the Finnish notice's gap, told to a Swedish reader: Swedish words and the purposes' Swedish names
+    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
     assert sv[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
     assert fi[4]["status"] == sv[4]["status"]
     line3 = next(x for x in lines_sv if x.startswith("3."))
@@ -97,3 +98,21 @@ def test_completeness_details_in_the_readers_language(reg):
         "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta (suomi, ruotsi): Oikeusperuste vahvistamatta")
     # the Swedish notice's own gap (its recipients' Swedish roles), in the reader's language
     assert any("Ruotsinkielinen rooli ehdotettu" in x or "vastaanottajaa ehdotettu" in x for x in lines_fi)
+
+
+def test_engagement_flags_and_marketing_texts_in_three_languages():
+    from kpcore import marketing, processors
+
+    for key, flag in processors.FLAGS.items():
+        for fn in (flag.text, flag.short):
+            texts = {lang: fn(lang) for lang in i18n.LANGS}
+            assert len(set(texts.values())) == 3, (key, texts)
+    assert processors.FLAGS["no_agreement"].text("fi") == "Ei allekirjoitettua käsittelysopimusta (28(3) art.)"
+    assert processors.FLAGS["no_agreement"].short("sv") == "Inget avtal"
+    for key in marketing.BASIS_TEXT:
+        assert len({marketing.basis_text(key, lang) for lang in i18n.LANGS}) == 3, key
+    assert marketing.basis_text("none", "fi") == "ei sähköistä suoramarkkinointia: vain puhelin tai posti"
+    assert marketing.basis_text("none", "sv") == "ingen elektronisk direktmarknadsföring: endast telefon eller post"
+    assert marketing.statement_text("fi").startswith("Sähköistä suoramarkkinointia (sähköposti, tekstiviesti)")
+    assert marketing.statement_text("sv").startswith("Elektronisk direktmarknadsföring (e-post, textmeddelande)")
+    assert marketing.statement_text("en").startswith("Electronic direct marketing (email, text message)")
