@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from kpcore import imports, suppression
+from kpcore.addresses import normalise_phone
 from kpcore.errors import ValidationFailed
+from kpcore.imports.arrays import trim
 
 DATA = Path(__file__).resolve().parent / "data"
 HEADER = "name;email;phone;organisation;title;purpose;source;collected_at\n"
@@ -337,7 +339,7 @@ def test_fast_phone_path_agrees_with_phonenumbers():
                 "+358 (0)40 123 4567", "040 123 4567 ext 5"]
     got = imports.normalise_phones(pa.array(samples)).to_pylist()
     for s, e164 in zip(samples, got):
-        assert e164 == imports._phone_slow(s), s
+        assert e164 == normalise_phone(s), s
     assert sum(1 for g in got if g) > 300
 
 
@@ -348,7 +350,7 @@ def test_fast_phone_path_keeps_blank_and_odd_numbers_in_their_rows():
 
     samples = ["", "040 123 4567", "", "+46 8 123 456 78", "abc", "050-765 4321", "", "0800 123 456"] * 3
     got = imports.normalise_phones(pa.array(samples)).to_pylist()
-    assert got == [imports._phone_slow(s) if s else None for s in samples]
+    assert got == [normalise_phone(s) if s else None for s in samples]
     assert got[1] == "+358401234567" and got[3] == "+46812345678" and got[4] is None
     assert imports.normalise_phones(pa.array(["", ""])).to_pylist() == [None, None]
     assert imports.normalise_phones(pa.array([], pa.string())).to_pylist() == []
@@ -375,7 +377,7 @@ def test_the_whole_column_control_scan_finds_what_the_per_value_check_finds():
 
 
 def test_trimming_is_skipped_only_where_nothing_could_be_trimmed():
-    """imports._trim gives pc.utf8_trim_whitespace's answer for every Unicode blank at either end,
+    """imports.arrays.trim gives pc.utf8_trim_whitespace's answer for every Unicode blank at either end,
     in a column of otherwise plain values and in a slice."""
     import sys
 
@@ -390,10 +392,10 @@ def test_trimming_is_skipped_only_where_nothing_could_be_trimmed():
     for b in blanks:
         for values in (plain + [b + "Sari"], plain + ["Sari" + b], plain + [b]):
             arr = pa.array(values)
-            assert imports._trim(arr).to_pylist() == pc.utf8_trim_whitespace(arr).to_pylist(), repr(b)
-            assert imports._trim(arr.slice(1)).to_pylist() == pc.utf8_trim_whitespace(arr.slice(1)).to_pylist()
+            assert trim(arr).to_pylist() == pc.utf8_trim_whitespace(arr).to_pylist(), repr(b)
+            assert trim(arr.slice(1)).to_pylist() == pc.utf8_trim_whitespace(arr.slice(1)).to_pylist()
     untouched = pa.array(plain * 10 + ["", "Öhman", "Mäki ä"])
-    assert imports._trim(untouched).to_pylist() == untouched.to_pylist()
+    assert trim(untouched).to_pylist() == untouched.to_pylist()
 
 
 def test_when_the_rejected_rows_cannot_be_kept_nothing_is_imported(reg, tmp_path):
@@ -440,3 +442,37 @@ print(r.people, inside, blocked, arr.null_count, "pandas" in sys.modules)
     hooks = list(sys.meta_path)
     with imports.without_pandas():
         assert sys.meta_path == hooks
+
+
+def test_every_import_reason_is_a_catalog_message_shown_in_the_screens_language(reg):
+    """Issue 18 §3: an import's reasons come from catalog messages (kpcore.imports.reasons), so a
+    Swedish screen shows them in Swedish and a Finnish one in Finnish, with the same values (a
+    column name, a number) filled in; the English Problem.reason stays as it was."""
+    from kpcore import i18n
+    from kpcore.imports import reasons
+
+    samples = {"limit": "500", "bytes": "131070", "length": "40000", "category": "health data / terveystiedot",
+               "other": "'Sähköposti'", "field": "email", "expected": "8", "found": "9", "utf8": "2",
+               "purpose": "expert_user", "names": "email / e-mail / sähköposti", "error": "BadZipFile",
+               "size": "61.0", "part": "xl/sharedStrings.xml", "ratio": "1000", "columns": "201", "rows": "3",
+               "problems": "4"}
+    for message in reasons.REASONS:
+        english = reasons.reason(message, **{k: v for k, v in samples.items() if "{" + k + "}" in message})
+        for lang in i18n.LANGS:
+            want = i18n.gettext(message, lang).format(**{k: v for k, v in samples.items() if "{" + k + "}" in message})
+            assert reasons.reason_text(english, lang) == want, (message, lang)
+        assert reasons.reason_text(english, "en") == english
+        assert reasons.reason_text(english, "sv") != english, message  # translated, not passed through
+    assert reasons.reason_text("someone else's reason", "sv") == "someone else's reason"
+    assert imports.reason_fi("missing") == "puuttuu"
+
+    bad = csv_bytes("Liisa;liisa@;040 123;Tampere;;nope;public;2999-01-01",
+                    ";;;;;sales_marketing;;24.11.2026")
+    with pytest.raises(ValidationFailed) as err:
+        imports.import_file(reg, bad, actor="t", today=TODAY)
+    got = {(p.row, p.field): p.reason for p in err.value.problems}
+    assert got[(1, "email")] == "not a valid email address"  # English as before
+    assert reasons.reason_text(got[(1, "email")], "sv") == "är inte en giltig e-postadress"
+    assert reasons.reason_text(got[(1, "collected_at")], "fi") == "päivämäärä on tulevaisuudessa"
+    for p in err.value.problems:
+        assert reasons.reason_text(p.reason, "sv") != p.reason, p.reason

@@ -40,7 +40,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(reg, tmp_path, 
     big.write_text(HEAD + _rows(400), encoding="utf-8")
     assert big.stat().st_size > 10 * 1024
     read = []
-    monkeypatch.setattr(imports.Path, "read_bytes", lambda self: read.append(self) or b"")
+    monkeypatch.setattr(__import__("pathlib").Path, "read_bytes", lambda self: read.append(self) or b"")
     [(row, field, reason)] = _refused(reg, big)
     assert (row, field) == (0, "file") and "MB allowed" in reason and "KP_IMPORT_MAX_MB" in reason
     assert read == []  # not a byte read
@@ -66,7 +66,7 @@ def test_too_many_columns_and_too_long_cells_are_refused(reg, monkeypatch):
 
 
 def test_too_many_rows_are_refused(reg, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    monkeypatch.setattr(imports.bounds, "MAX_ROWS", 50)
     [(row, field, reason)] = _refused(reg, (HEAD + _rows(51)).encode())
     assert (row, field) == (0, "file") and "rows" in reason
 
@@ -126,7 +126,7 @@ def test_another_process_writes_while_a_slow_file_is_parsed(reg, monkeypatch):
         seen["seconds"] = time.time() - t0
         return real(q, data, filename)
 
-    monkeypatch.setattr(imports, "read_file", slow_read)
+    monkeypatch.setattr(imports.run, "read_file", slow_read)
     res = imports.import_file(reg, (HEAD + _rows(20)).encode(), actor="t", filename="x.csv")
     assert seen["other"].returncode == 0, seen["other"].stderr
     assert res.people == 20
@@ -175,21 +175,21 @@ def test_a_hostile_200_mb_csv_is_refused_within_500_mb(reg, tmp_path, limit_mb):
 
 
 def test_the_cell_length_scan_before_parsing_is_exact_at_its_edges():
-    """imports._check_cell_lengths: a run of 4 * MAX_CELL + 2 bytes without a separator may still be
+    """imports.check_cell_lengths: a run of 4 * MAX_CELL + 2 bytes without a separator may still be
     an allowed cell (MAX_CELL four-byte characters, quoted), one byte more cannot; a run that
     crosses the scan's 4 MB blocks is found too, and the row named is the one holding it."""
     limit = 4 * imports.MAX_CELL + 2
     head = b"email;name;purpose\n"
     ok = head + b"a@x.fi;" + b'"' + "😀".encode() * imports.MAX_CELL + b'"' + b";p\n"
     assert len(ok) - len(head) - len(b"a@x.fi;;p\n") == limit
-    imports._check_cell_lengths(ok)  # not refused by the scan
+    imports.check_cell_lengths(ok)  # not refused by the scan
     with pytest.raises(ValidationFailed) as err:
-        imports._check_cell_lengths(head + b"a@x.fi;p\n" + b"b@x.fi;" + b"x" * (limit + 1) + b";p\n")
+        imports.check_cell_lengths(head + b"a@x.fi;p\n" + b"b@x.fi;" + b"x" * (limit + 1) + b";p\n")
     [(row, field, reason)] = [(p.row, p.field, p.reason) for p in err.value.problems]
     assert (row, field) == (2, "row") and f"{imports.MAX_CELL} characters allowed" in reason
     filler = b"".join(b"p%d@x.fi;n;p\n" % i for i in range(400_000))  # past the first 4 MB block
     assert len(filler) > (1 << 22)
     with pytest.raises(ValidationFailed) as err:
-        imports._check_cell_lengths(head + filler + b"z@x.fi;" + b"y" * (limit + 1))  # no final line break
+        imports.check_cell_lengths(head + filler + b"z@x.fi;" + b"y" * (limit + 1))  # no final line break
     assert err.value.problems[0].row == 400_001
-    imports._check_cell_lengths(head + filler)
+    imports.check_cell_lengths(head + filler)

@@ -27,15 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # Groups of rule modules still calling each other lazily. (The request workflow's circle is gone,
 # issue 18 §4: kpcore.workflow runs a task's connector or the register's erasure above the rule
 # modules; see test_the_request_modules_stand_in_layers.)
-LAZY_CYCLES = [
-    # the marketing list reads files with the contact import's readers, which the import uses
-    # to apply the marketing bases
-    {"kpcore.imports", "kpcore.marketing"},
-]
+LAZY_CYCLES: list[set[str]] = []  # (kpcore.imports <-> kpcore.marketing went, issue 18 §4: both read
+# files with kpcore.filetext and addresses with kpcore.addresses)
 
 # What a PDF builder may import besides kpcore.pdf.*: texts, formats, errors; no rules.
-LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety",
-          "kpcore.swedish"}  # issue 18: the Swedish label tables of the letters, importing nothing
+LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety"}
 
 
 def _modules(root: Path) -> dict[str, Path]:

@@ -15,12 +15,11 @@ import ui
 from kpcore import audit, contacts as kc, fmt
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.i18n import N_
-from kpcore.imports import import_file, reason_fi
+from kpcore.imports import import_file, reason_text
 from kpcore.safety import md
 
 _ = ui._
 pgettext = ui.pgettext
-FI = ui.lang() == "fi"
 
 
 labels = ui.read(kc.labels)
@@ -35,7 +34,7 @@ def _date(d) -> str:
 
 
 def _reason(text: str) -> str:
-    return reason_fi(text) if FI else text
+    return reason_text(text, ui.lang())  # an import's reason in the screen's language (catalog)
 
 
 def _problems_table(problems) -> None:
