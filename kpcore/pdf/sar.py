@@ -189,6 +189,12 @@ def _name(row: dict, lang: str, stem: str = "name") -> str:
     return row.get(f"{stem}_{lang}") or row.get(f"{stem}_fi") or ""
 
 
+def _recipient(row: dict, lang: str) -> str:
+    """A recipient's name in the report's language: `name` is the Finnish (and a company's own name,
+    which has no translation: name_sv / name_en are then empty)."""
+    return row.get(f"name_{lang}") or row["name"]
+
+
 def _header(data: dict, lang: str, _, title_key: str) -> list:
     c = data["controller"]
     story = [para(_(T[title_key]), "title"), para(_(T["subtitle"]), "subtitle")]
@@ -310,7 +316,7 @@ def _held(data: dict, lang: str, _, n_) -> list:
     if data["recipients"]:
         names = {p["purpose"]: _name(p, lang) for p in purposes}
         story.append(table([_(T["recipient"]), _(T["role"]), _(T["purpose"]), _(T["country"])],
-                           [[r["name"], _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), _),
+                           [[_recipient(r, lang), _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), _),
                              ", ".join(names.get(k, k) for k in r["purposes"]),
                              r["country"]] for r in data["recipients"]],
                            col_widths=[62 * mm, 50 * mm, 50 * mm, 12 * mm]))
@@ -320,7 +326,7 @@ def _held(data: dict, lang: str, _, n_) -> list:
     story.append(h1("s_transfers"))
     outside = [r for r in data["recipients"] if r["outside_eea"]]
     if outside:
-        story.append(bullets([_(T["transfer_fmt"]).format(name=r["name"], country=r["country"],
+        story.append(bullets([_(T["transfer_fmt"]).format(name=_recipient(r, lang), country=r["country"],
                                                                safeguard=_name(r, lang, "safeguard")) for r in outside]))
     else:
         story.append(para(_statement(data, "transfers_none", lang, _)))
