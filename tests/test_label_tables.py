@@ -144,3 +144,31 @@ def test_retention_sentences_from_the_catalogs_in_three_languages():
         "Each visit is deleted 14 months after it: the oldest recorded visit (31.1.2026) by 31.3.2027 at the latest."
     for anchor in R.ANCHORS:
         assert len({R.anchor_name(anchor, lang) for lang in i18n.LANGS}) == 3
+
+
+def test_the_seed_takes_its_three_languages_from_the_catalogs():
+    """kp init's facts: no inline (Finnish, English) pairs in kpcore/seed.py; each fact's Finnish,
+    Swedish and English come from the catalogs, and the Finnish is the notice's wording."""
+    import ast
+    from pathlib import Path
+
+    from kpcore import seed
+
+    tree = ast.parse(Path(seed.__file__).read_text(encoding="utf-8"))
+    tables = [n for n in tree.body if isinstance(n, ast.Assign)
+              and n.targets[0].id in ("_CATEGORIES", "_PURPOSES", "_SOURCES", "_RECIPIENTS", "_STATEMENTS")]
+    assert len(tables) == 5
+    for node in tables:
+        for const in ast.walk(node.value):
+            if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                assert not any(ch in const.value for ch in "äöÄÖ") or "|" in const.value, const.value[:60]
+    assert seed.CATEGORIES[0][2:4] == ("Puhelinnumero", "Phone number") and seed.CATEGORIES_SV["phone"] == "Telefonnummer"
+    p = seed.PURPOSES[0]
+    assert (p["name_fi"], p["name_sv"], p["name_en"]) == (
+        "Myynti ja markkinointi", "Försäljning och marknadsföring", "Sales and marketing")
+    assert p["group_fi"] is None and p["group_sv"] is None
+    assert seed.STATEMENTS["title"] == ("MARKKINOINNIN JA ASIAKASPALVELUN TIETOSUOJASELOSTE",
+                                        "PRIVACY NOTICE FOR MARKETING AND CUSTOMER SERVICE", True)
+    assert seed.STATEMENTS_SV["title"] == "DATASKYDDSBESKRIVNING FÖR MARKNADSFÖRING OCH KUNDSERVICE"
+    assert seed.SOURCES_SV["partner"] == ("Samarbetspartner", "från en samarbetspartner")
+    assert seed.RECIPIENTS[0][1] == "Sähköposti- ja toimisto-ohjelmistopalvelun tarjoaja"
