@@ -45,9 +45,10 @@ if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
 auth.gate()
 ui.follow_locale()  # the date inputs' calendars in the chosen language, also right after a reload
-if ui.role() == "dpo":  # the views' first reads, made beside the page once per data version
-    ui.warm()
 try:
     page.run()
 except KpError as exc:  # whatever a view did not catch: the plain message, never a traceback
     ui.stop_with(exc)
+finally:  # the views' first reads, made beside the page once per data version, after this
+    if ui.role() == "dpo":  # page's own (they share 2 cores with it; ui.warm)
+        ui.warm()

@@ -471,6 +471,20 @@ def confirm(key: str, title: str, lines: list[str], button: str, run, *, ask: bo
 _threads: list = []  # reads running beside the page (background, warm)
 
 
+def _yield_cpu() -> None:
+    """Lowers the calling thread's CPU priority (Linux: a thread is a task with its own nice
+    value; DuckDB's workers started from it inherit it). Reads made ahead of need then run on
+    what the page's own run leaves free instead of sharing the cores with it (issue 16 §6: on 2
+    cores the warm reads made the overview's first paint after sign-in wait seconds)."""
+    import threading
+
+    try:
+        me = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, me, min(os.getpriority(os.PRIO_PROCESS, me) + 10, 19))
+    except (AttributeError, OSError):  # not Linux, or not allowed: the same priority as the page
+        pass
+
+
 def _started(thread) -> None:
     """Remembers a thread reading the register, so that the process ends only after it: a daemon
     thread still inside DuckDB while the interpreter shuts down aborts the process."""
@@ -518,6 +532,7 @@ def background(fn, *args, wait: float = 0.5):
             def work() -> None:
                 from kpcore.db import Register
 
+                _yield_cpu()
                 try:
                     with Register(path).read() as q:
                         result = fn(q, *args)
@@ -538,12 +553,14 @@ def background(fn, *args, wait: float = 0.5):
 
 
 def warm_first_page() -> None:
-    """The overview's reads (read(overview), read(quick_rows), background(slow_rows)) begun in
-    server threads, once per data version: called while a sign-in's password is being checked
-    (dashboard/auth.py), so that the first page after it finds them done. Nothing is shown."""
+    """The overview's first reads (read(overview), read(quick_rows)) begun in a server thread,
+    once per data version: called while a sign-in's password is being checked (dashboard/auth.py),
+    so that the first page after it finds them done. Nothing is shown. Not the slow findings
+    (ui.background(slow_rows), seconds on a 1M register): the sign-in's audit event is a write,
+    which waits for this process's reads, and with them it waited 5 s."""
     import threading
 
-    from kpcore.overview import overview, quick_rows, slow_rows
+    from kpcore.overview import overview, quick_rows
 
     reg = register()
     try:
@@ -571,10 +588,6 @@ def warm_first_page() -> None:
     add_script_run_ctx(thread, get_script_run_ctx())
     thread.start()
     _started(thread)
-    try:
-        background(slow_rows, wait=0)
-    except KpError:
-        pass
 
 
 @st.fragment(run_every=1)
@@ -642,6 +655,7 @@ def warm() -> None:
         return _cached(fn.__module__, fn.__qualname__, path, data, args)[0]
 
     def work() -> None:
+        _yield_cpu()
         try:
             warm_reads(get, language)
         except Exception:  # noqa: BLE001 - e.g. the register busy with an import: the views read as usual

@@ -194,7 +194,7 @@ def _request_findings(q: Query, today: dt.date) -> list[Finding]:
 
 
 _RETENTION_FINDINGS = """
-SELECT l.purpose, p.name_fi, p.name_en, l.anchor, l.months,
+SELECT l.purpose, p.name_fi, p.name_en, l.anchor, l.months, p.name_sv,
        count(*) FILTER (WHERE l.anchor_known AND l.ends_on < $today) AS past,
        min(l.ends_on) FILTER (WHERE l.anchor_known AND l.ends_on < $today) AS oldest_end,
        list(l.contact_id ORDER BY l.contact_id) FILTER (WHERE l.anchor_known AND l.ends_on < $today)[1:10] AS past_ids,
@@ -214,8 +214,8 @@ def _retention_findings(q: Query, today: dt.date) -> list[Finding]:
 
     out = []
     for r in q.sql(_RETENTION_FINDINGS.format(links=retention.LINKS_SQL), {"today": today}).fetchall():
-        purpose, name_fi, name_en, anchor, months, past, oldest_end, past_ids, unknown, unknown_past, unknown_ids = r
-        name = Worded((("fi", name_fi), ("sv", name_fi), ("en", name_en)))  # the register's facts
+        purpose, name_fi, name_en, anchor, months, name_sv, past, oldest_end, past_ids, unknown, unknown_past, unknown_ids = r
+        name = Worded((("fi", name_fi), ("sv", name_sv or name_fi), ("en", name_en)))  # the register's facts
         rule = worded(lambda lang: retention.sentence(anchor, months, lang))
         if past:
             ids = tuple(past_ids)

@@ -362,8 +362,8 @@ def retention_of(q: Query, contact_id: int, today: dt.date | None = None) -> dic
     ends = retention.person_ends(q, int(contact_id), today)
     dm = {p["key"]: p["direct_marketing"] for p in q.all("purposes")}
     out = {k: {"ends_on": e.ends_on, "anchor": e.anchor, "anchor_known": e.anchor_known, "running": e.running,
-               "fi": retention.person_sentence(e, "fi", direct_marketing=dm.get(k, False)),
-               "en": retention.person_sentence(e, "en", direct_marketing=dm.get(k, False))} for k, e in ends.items()}
+               **{lang: retention.person_sentence(e, lang, direct_marketing=dm.get(k, False)) for lang in i18n.LANGS}}
+           for k, e in ends.items()}
     cust = q.sql("""SELECT cu.id, cu.name, cu.contract_end, c.customer_id IS NOT NULL AS tied
                     FROM contact c JOIN customer cu ON cu.id = c.customer_id
                         OR (c.customer_id IS NULL AND lower(trim(cu.name)) = lower(trim(split_part(c.organisation, ',', 1))))

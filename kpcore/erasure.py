@@ -486,5 +486,5 @@ def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str | None = 
         for ex in json.loads(req.get("erasure_exceptions") or "[]"):
             for p in ex["purposes"]:
                 kept.append((names.get(p, (p, p, p))[i], i18n.label(EXCEPTIONS, ex["code"], lang)))
-    ground = tuple(i18n.label(GROUNDS, req["erasure_ground"], lg) for lg in ("fi", "en", "sv"))
+    ground = i18n.label(GROUNDS, req["erasure_ground"], lang)
     return erasure_letter(q.one("controller"), req, ground=ground, kept=kept, to=to, lang=lang, today=today)

@@ -46,38 +46,34 @@ DECISION_TEXT = {"return": NP_("end decision", "Data returned"), "delete": NP_("
 
 @dataclass(frozen=True)
 class Flag:
-    """A finding about an engagement, computed from its facts (Art. 28(3), 28(3)(g), 32)."""
+    """A finding about an engagement, computed from its facts (Art. 28(3), 28(3)(g), 32): its text
+    and a few words for a table cell, catalog messages."""
 
     key: str
-    fi: str
-    en: str
-    short_fi: str
-    short_en: str
+    message: str
+    short_message: str
 
     def text(self, lang: str) -> str:
-        return self.fi if lang == "fi" else self.en
+        return i18n.gettext(self.message, lang)
 
     def short(self, lang: str) -> str:
         """A few words for a table cell."""
-        return self.short_fi if lang == "fi" else self.short_en
+        return i18n.gettext(self.short_message, lang)
 
 
 FLAGS: dict[str, Flag] = {f.key: f for f in [
-    Flag("no_agreement", "Ei allekirjoitettua käsittelysopimusta (28(3) art.)",
-         "No signed processing agreement (Art. 28(3))", "Ei sopimusta", "No agreement"),
-    Flag("missing_clauses", "Sopimuksesta puuttuu 28(3) artiklan ehtoja tai niitä ei ole tarkistettu",
-         "Agreement lacks Art. 28(3) clauses, or they are not checked", "Ehtoja puuttuu", "Clauses missing"),
-    Flag("expired", "Päättymispäivä on ohi, mutta toimeksianto on yhä voimassa",
-         "End date has passed but the engagement is still active", "Päättymispäivä ohi", "Past its end date"),
-    Flag("access_without_ticket", "Pääsy asiakkaan tietoihin ilman asiakkaan pyyntöä tai tukipyyntöviitettä",
-         "Access to customer data without a customer request or ticket reference", "Pääsy ilman pyyntöä",
-         "Access without a request"),
-    Flag("access_outside_engagement", "Pääsy asiakkaan tietoihin voimassa olevan toimeksiannon ulkopuolella",
-         "Access to customer data outside an active engagement", "Pääsy toimeksiannon ulkopuolella",
-         "Access outside the engagement"),
-    Flag("ended_without_decision", "Päättynyt ilman päätöstä tietojen palauttamisesta tai poistamisesta (28(3)(g))",
-         "Ended without a return-or-delete decision (Art. 28(3)(g))", "Ei palautus- tai poistopäätöstä",
-         "No return-or-delete decision"),
+    Flag("no_agreement", NP_("engagement flag", "No signed processing agreement (Art. 28(3))"),
+         NP_("engagement flag, short", "No agreement")),
+    Flag("missing_clauses", NP_("engagement flag", "Agreement lacks Art. 28(3) clauses, or they are not checked"),
+         NP_("engagement flag, short", "Clauses missing")),
+    Flag("expired", NP_("engagement flag", "End date has passed but the engagement is still active"),
+         NP_("engagement flag, short", "Past its end date")),
+    Flag("access_without_ticket", NP_("engagement flag", "Access to customer data without a customer request or ticket reference"),
+         NP_("engagement flag, short", "Access without a request")),
+    Flag("access_outside_engagement", NP_("engagement flag", "Access to customer data outside an active engagement"),
+         NP_("engagement flag, short", "Access outside the engagement")),
+    Flag("ended_without_decision", NP_("engagement flag", "Ended without a return-or-delete decision (Art. 28(3)(g))"),
+         NP_("engagement flag, short", "No return-or-delete decision")),
 ]}
 
 # A secret written into free text: a credential word followed by ':' or '=' and a value.
@@ -99,15 +95,7 @@ def flag_texts(keys: list[str], lang: str = "fi") -> list[str]:
 
 def label(table: dict, key: str | None, lang: str = "fi") -> str:
     """The entry of a label table (STATUS_TEXT, ROLE_TEXT, ...) in `lang`; an unknown key as it is."""
-    if key is None:
-        return ""
-    if key not in table:
-        return key
-    entry = table[key]
-    if isinstance(entry, str):  # an N_/NP_ message
-        return i18n.gettext(entry, lang)
-    fi, en = entry[-2:]  # a (Finnish, English) pair not yet in the catalogs: Swedish by its English
-    return fi if lang == "fi" else en if lang == "en" else i18n.gettext(en, lang)
+    return i18n.label(table, key, lang)
 
 
 # -- flags ------------------------------------------------------------------------------

@@ -39,62 +39,50 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import i18n
 from .deadlines import add_months
+from .i18n import NP_
 
 ANCHORS = ("collection", "last_contact", "contract_end", "last_training_support")
 
-# Finnish elative phrases ("from ...") and English ones; contract_end is worded apart.
+# "{duration} from ..." per anchor (contract_end is worded apart), the anchors' names and the
+# dates a person's retention may lack: catalog messages, whole phrases with their placeholders.
 _FROM = {
-    "collection": ("tietojen keräämisestä", "from when the data was collected"),
-    "last_contact": ("viimeisestä yhteydenotosta", "from the last contact"),
-    "last_training_support": ("viimeisestä koulutus- tai tukitapahtumasta", "from the last training or support event"),
+    "collection": NP_("retention", "{duration} from when the data was collected"),
+    "last_contact": NP_("retention", "{duration} from the last contact"),
+    "last_training_support": NP_("retention", "{duration} from the last training or support event"),
 }
 _ANCHOR_NAME = {
-    "collection": ("tietojen keräämispäivä", "the day the data was collected"),
-    "last_contact": ("viimeisin yhteydenotto", "the last contact"),
-    "contract_end": ("asiakassopimuksen päättyminen", "the end of the customer agreement"),
-    "last_training_support": ("viimeisin koulutus- tai tukitapahtuma", "the last training or support event"),
+    "collection": NP_("retention anchor", "the day the data was collected"),
+    "last_contact": NP_("retention anchor", "the last contact"),
+    "contract_end": NP_("retention anchor", "the end of the customer agreement"),
+    "last_training_support": NP_("retention anchor", "the last training or support event"),
 }
-# Swedish (issue 18): the same phrases.
-_FROM_SV = {
-    "collection": "från det att uppgifterna samlades in",
-    "last_contact": "från den senaste kontakten",
-    "last_training_support": "från det senaste utbildnings- eller supporttillfället",
+_MISSING = {
+    "last_contact": NP_("retention missing date", "the date of the last contact"),
+    "last_training_support": NP_("retention missing date", "the date of the last training or support event"),
+    "contract_end": NP_("retention missing date", "your organisation's customer agreement"),
 }
-_ANCHOR_NAME_SV = {
-    "collection": "dagen då uppgifterna samlades in",
-    "last_contact": "den senaste kontakten",
-    "contract_end": "kundavtalets upphörande",
-    "last_training_support": "det senaste utbildnings- eller supporttillfället",
-}
-_SV_NUM = {1: "ett", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
-_FI_NUM = {1: "yksi", 2: "kaksi", 3: "kolme", 4: "neljä", 5: "viisi", 6: "kuusi", 7: "seitsemän", 8: "kahdeksan",
-           9: "yhdeksän", 10: "kymmenen"}
-_EN_NUM = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-           10: "ten"}
+# Whole years up to ten are written in words ("kolme vuotta", "tre år", "three years").
+_YEARS_IN_WORDS = (None, NP_("number of years", "one"), NP_("number of years", "two"),
+                   NP_("number of years", "three"), NP_("number of years", "four"), NP_("number of years", "five"),
+                   NP_("number of years", "six"), NP_("number of years", "seven"), NP_("number of years", "eight"),
+                   NP_("number of years", "nine"), NP_("number of years", "ten"))
 
 
 def anchor_name(anchor: str, lang: str = "fi") -> str:
-    if lang == "sv":
-        return _ANCHOR_NAME_SV[anchor]
-    fi, en = _ANCHOR_NAME[anchor]
-    return fi if lang == "fi" else en
+    return i18n.gettext(_ANCHOR_NAME[anchor], lang)
 
 
 def duration(months: int, lang: str = "fi") -> str:
-    """'kaksi vuotta' / 'two years' for whole years, else '14 kuukautta' / '14 months'."""
+    """'kaksi vuotta' / 'två år' / 'two years' for whole years, else '14 kuukautta' / '14 månader' / '14 months'."""
     if months % 12 == 0:
         n = months // 12
-        if lang == "sv":
-            return f"{_SV_NUM.get(n, n)} år"
-        if lang == "fi":
-            return f"{_FI_NUM.get(n, n)} vuosi" if n == 1 else f"{_FI_NUM.get(n, n)} vuotta"
-        return f"{_EN_NUM.get(n, n)} year" if n == 1 else f"{_EN_NUM.get(n, n)} years"
-    if lang == "sv":
-        return "en månad" if months == 1 else f"{months} månader"
-    if lang == "fi":
-        return "yksi kuukausi" if months == 1 else f"{months} kuukautta"
-    return "one month" if months == 1 else f"{months} months"
+        word = i18n.gettext(_YEARS_IN_WORDS[n], lang) if n < len(_YEARS_IN_WORDS) else str(n)
+        return i18n.ngettext("{n} year", "{n} years", n, lang).format(n=word)
+    if months == 1:
+        return i18n.pgettext("retention", "one month", lang)
+    return i18n.ngettext("{n} month", "{n} months", months, lang).format(n=months)
 
 
 def _cap(text: str) -> str:
@@ -117,37 +105,20 @@ def validate(anchor: str | None, months) -> list[str]:
 def sentence(anchor: str, months: int | None, lang: str = "fi", *, direct_marketing: bool = False,
              ip_full_days: int | None = None) -> str:
     """The general retention sentence of a purpose (notice, records)."""
-    if lang == "sv":
-        return _sentence_sv(anchor, months, direct_marketing, ip_full_days)
+    def t(message, **values):
+        return i18n.gettext(message, lang).format(**values)
+
     if months is None or anchor not in ANCHORS:
-        return ("Säilytysaikaa ei ole määritelty." if lang == "fi" else "No retention period has been set.")
+        return t(NP_("retention", "No retention period has been set."))
     d = duration(int(months), lang)
     if anchor == "contract_end":
-        text = (f"Asiakassopimuksen voimassaoloaika ja {d} sen päättymisestä" if lang == "fi"
-                else f"For the term of the customer agreement and {d} after it ends")
+        text = t(NP_("retention", "For the term of the customer agreement and {duration} after it ends"), duration=d)
     else:
-        text = _cap(f"{d} {_FROM[anchor][0 if lang == 'fi' else 1]}")
+        text = _cap(i18n.gettext(_FROM[anchor], lang).format(duration=d))
     if direct_marketing:  # an objection (Art. 21(3)) removes the link at once (kpcore.erasure)
-        text += (" tai kunnes henkilö kieltää suoramarkkinoinnin" if lang == "fi"
-                 else ", or until the person objects to direct marketing")
+        text = t(NP_("retention", "{period}, or until the person objects to direct marketing"), period=text)
     if ip_full_days:
-        text += (f"; täydet IP-osoitteet lyhennetään {ip_full_days} päivän kuluttua" if lang == "fi"
-                 else f"; full IP addresses are truncated after {ip_full_days} days")
-    return text + "."
-
-
-def _sentence_sv(anchor: str, months: int | None, direct_marketing: bool, ip_full_days: int | None) -> str:
-    if months is None or anchor not in ANCHORS:
-        return "Ingen lagringstid har fastställts."
-    d = duration(int(months), "sv")
-    if anchor == "contract_end":
-        text = f"Under kundavtalets giltighetstid och {d} efter att det har upphört"
-    else:
-        text = _cap(f"{d} {_FROM_SV[anchor]}")
-    if direct_marketing:
-        text += " eller tills personen invänder mot direktmarknadsföring"
-    if ip_full_days:
-        text += f"; fullständiga IP-adresser förkortas efter {ip_full_days} dagar"
+        text = t(NP_("retention", "{period}; full IP addresses are truncated after {days} days"), period=text, days=ip_full_days)
     return text + "."
 
 
@@ -249,68 +220,37 @@ def _fi_date(d: dt.date) -> str:
 
 def person_sentence(end: LinkEnd, lang: str = "fi", *, direct_marketing: bool = False) -> str:
     """This person's own retention for one purpose: a date, or 'N after the agreement ends' while it runs."""
-    fi = lang == "fi"
+    def t(message, **values):
+        return i18n.gettext(message, lang).format(**values)
+
     if end.months is None:
         return sentence(end.anchor, None, lang)
-    if lang == "sv":
-        return _person_sentence_sv(end, direct_marketing)
     d = duration(end.months, lang)
-    tail = ""
+    if end.running:
+        text = t(NP_("retention", "{duration} after the customer agreement ends. Your organisation's agreement is in force, so there "
+                 "is no end date yet."), duration=_cap(d))
+    elif end.anchor_known:
+        text = t(NP_("retention", "Until {end} ({duration} from {anchor}, {start})."), end=_fi_date(end.ends_on), duration=d,
+                 anchor=anchor_name(end.anchor, lang), start=_fi_date(end.counted_from))
+    else:
+        text = t(NP_("retention", "{duration} ({anchor}). The register does not hold {missing}, so the period is counted for now from "
+                 "collection ({start}): until {end}. The data protection officer is checking the date."),
+                 duration=_cap(d), anchor=anchor_name(end.anchor, lang),
+                 missing=i18n.gettext(_MISSING[end.anchor], lang), start=_fi_date(end.counted_from),
+                 end=_fi_date(end.ends_on))
     if direct_marketing:
-        tail = (" Tiedot poistetaan heti, jos kiellät suoramarkkinoinnin." if fi
-                else " The data is deleted at once if you object to direct marketing.")
-    if end.running:
-        return ((f"{_cap(d)} asiakassopimuksen päättymisestä. Organisaatiosi asiakassopimus on voimassa, joten "
-                 f"päättymispäivää ei vielä ole." if fi else
-                 f"{_cap(d)} after the customer agreement ends. Your organisation's agreement is in force, so there "
-                 f"is no end date yet.") + tail)
-    if end.anchor_known:
-        return ((f"{_fi_date(end.ends_on)} asti ({d}; {anchor_name(end.anchor, 'fi')} {_fi_date(end.counted_from)})."
-                 if fi else
-                 f"Until {_fi_date(end.ends_on)} ({d} from {anchor_name(end.anchor, 'en')}, "
-                 f"{_fi_date(end.counted_from)}).") + tail)
-    missing = {"last_contact": ("viimeisimmän yhteydenoton päivää", "the date of the last contact"),
-               "last_training_support": ("viimeisimmän koulutus- tai tukitapahtuman päivää",
-                                         "the date of the last training or support event"),
-               "contract_end": ("organisaatiosi asiakassopimusta", "your organisation's customer agreement")}[end.anchor]
-    return ((f"{_cap(d)} ({anchor_name(end.anchor, 'fi')}). Rekisterissä ei ole {missing[0]}, joten aika on laskettu "
-             f"toistaiseksi tietojen keräämisestä ({_fi_date(end.counted_from)}): {_fi_date(end.ends_on)} asti. "
-             f"Tietosuojavastaava tarkistaa päivän." if fi else
-             f"{_cap(d)} ({anchor_name(end.anchor, 'en')}). The register does not hold {missing[1]}, so the period is "
-             f"counted for now from collection ({_fi_date(end.counted_from)}): until {_fi_date(end.ends_on)}. The data "
-             f"protection officer is checking the date.") + tail)
-
-
-def _person_sentence_sv(end: LinkEnd, direct_marketing: bool) -> str:
-    d = duration(end.months, "sv")
-    tail = " Uppgifterna raderas genast om du invänder mot direktmarknadsföring." if direct_marketing else ""
-    if end.running:
-        return (f"{_cap(d)} efter att kundavtalet har upphört. Din organisations kundavtal är i kraft, så det finns "
-                f"ännu inget slutdatum." + tail)
-    if end.anchor_known:
-        return (f"Till och med {_fi_date(end.ends_on)} ({d} från {anchor_name(end.anchor, 'sv')}, "
-                f"{_fi_date(end.counted_from)})." + tail)
-    missing = {"last_contact": "datumet för den senaste kontakten",
-               "last_training_support": "datumet för det senaste utbildnings- eller supporttillfället",
-               "contract_end": "din organisations kundavtal"}[end.anchor]
-    return (f"{_cap(d)} ({anchor_name(end.anchor, 'sv')}). Registret innehåller inte {missing}, så tiden räknas tills "
-            f"vidare från insamlingen ({_fi_date(end.counted_from)}): till och med {_fi_date(end.ends_on)}. "
-            f"Dataskyddsombudet kontrollerar datumet." + tail)
+        text = t(NP_("retention", "{text} The data is deleted at once if you object to direct marketing."), text=text)
+    return text
 
 
 def visits_sentence(months: int | None, first_visit: dt.date | None, lang: str = "fi") -> str | None:
     """The person's web visits: each is deleted `months` after it, the oldest one by its end date."""
     if not months or first_visit is None:
         return None
-    d, end = duration(int(months), lang), _fi_date(add_months(first_visit, int(months)))
-    if lang == "sv":
-        return (f"Varje besök raderas när {d} har gått sedan besöket: det äldsta registrerade besöket "
-                f"({_fi_date(first_visit)}) senast {end}.")
-    if lang == "fi":
-        return (f"Kukin käynti poistetaan, kun käynnistä on kulunut {d}: vanhin tallennettu käynti "
-                f"({_fi_date(first_visit)}) viimeistään {end}.")
-    return (f"Each visit is deleted {d} after it: the oldest recorded visit ({_fi_date(first_visit)}) by {end} "
-            f"at the latest.")
+    return i18n.pgettext("retention", "Each visit is deleted {duration} after it: the oldest recorded visit ({first}) "
+                         "by {end} at the latest.", lang).format(
+        duration=duration(int(months), lang), first=_fi_date(first_visit),
+        end=_fi_date(add_months(first_visit, int(months))))
 
 
 def from_legacy(days: int | None, text_fi: str | None) -> tuple[str, int | None]:

@@ -15,6 +15,7 @@ import io
 import json
 
 from . import i18n
+from .connectors import summary as task_summary
 from .db import Query, Register
 from .errors import NotFound, Refused
 from .i18n import NP_
@@ -65,7 +66,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         recipients = recipients_for_purposes(q, purposes)
     person_requests = q.all("sar_requests_of_person", {"id": contact["id"] if contact else None, "email": email})
     statements: dict[str, dict] = {}
-    for lang in ("fi", "en", "sv"):
+    for lang in i18n.LANGS:
         for row in q.all("sar_statements", {"lang": lang}):
             statements.setdefault(row["key"], {})[lang] = row["body"]
     _marketing_statements(links, statements)
@@ -78,14 +79,14 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     links = retention.with_sentences(q, links)
     for link in links:  # this person's own end per purpose (a date, or "N after the agreement ends")
         end = ends.get(link["purpose"])
-        link["retention_person_fi"] = retention.person_sentence(end, "fi", direct_marketing=link["direct_marketing"]) if end else None
-        link["retention_person_en"] = retention.person_sentence(end, "en", direct_marketing=link["direct_marketing"]) if end else None
-        link["retention_person_sv"] = retention.person_sentence(end, "sv", direct_marketing=link["direct_marketing"]) if end else None
+        for lang in i18n.LANGS:
+            link[f"retention_person_{lang}"] = (retention.person_sentence(end, lang, direct_marketing=link["direct_marketing"])
+                                                if end else None)
     if web_purpose:
         web_purpose = retention.with_sentences(q, [web_purpose])[0]
         first = visits[0]["first_at"] if visits else None
         first = first.date() if isinstance(first, dt.datetime) else first
-        for lang in ("fi", "en", "sv"):
+        for lang in i18n.LANGS:
             web_purpose[f"retention_person_{lang}"] = retention.visits_sentence(web_purpose.get("retention_months"),
                                                                                 first, lang)
     system_tasks = []
@@ -138,17 +139,16 @@ NOT_RECORDED = NP_("reply to a request", "not recorded: no electronic marketing 
 def _marketing_statements(links: list[dict], statements: dict) -> None:
     """#11: how electronic marketing reaches the person (Act 917/2014 s. 200; Art. 21(2)-(4)): the
     general rule, and the basis recorded on each of their direct-marketing links."""
-    from . import swedish
-    from .marketing import BASIS_TEXT, STATEMENT, STATEMENT_SV
+    from .marketing import BASIS_TEXT, basis_text, statement_text
 
     if not any(link.get("direct_marketing") for link in links):
         return
-    statements["electronic_marketing"] = {"fi": STATEMENT[0], "en": STATEMENT[1], "sv": STATEMENT_SV}
+    statements["electronic_marketing"] = {lang: statement_text(lang) for lang in i18n.LANGS}
 
-    def basis(key, lang):  # kpcore.marketing's table: (fi, en), its Swedish in kpcore.swedish
+    def basis(key, lang):  # kpcore.marketing's table (catalog messages)
         if key not in BASIS_TEXT:
             return i18n.gettext(NOT_RECORDED, lang)
-        return swedish.MARKETING_BASIS[key] if lang == "sv" else BASIS_TEXT[key][0 if lang == "fi" else 1]
+        return basis_text(key, lang)
 
     marketing = [link for link in links if link.get("direct_marketing")]
     statements["marketing_basis"] = {lang: i18n.gettext(MARKETING_BASIS, lang).format(bases="; ".join(
@@ -296,7 +296,8 @@ def portable(data: dict) -> dict:
         "web_visits": [{"visited_at": iso(v["visited_at"]), "ip": v["ip"], "user_agent": v["user_agent"],
                         "page": v["page"]} for v in reversed(data["visits"])],  # oldest first
         "systems": [{"system": t["system_name"], "processor": t["processor_name"], "status": t["status"],
-                     "found": t["found"], "count": t["match_count"], "summary": t["summary"],
+                     "found": t["found"], "count": t["match_count"],
+                     "summary": task_summary.text(t, data.get("lang") or "fi"),
                      "checked_at": iso(t["checked_at"]), "items": t["findings"]} for t in data.get("systems", [])],
     }
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 
+from . import i18n
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, ValidationFailed
 from .i18n import NP_
@@ -93,7 +94,7 @@ def graph_dot(systems: list[dict], lang: str = "fi") -> str:
         t = re.sub(r"[\x00-\x1f\x7f]", " ", str(text))
         return '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    own = "KuntaPlus (oma)" if lang == "fi" else "KuntaPlus (own)"
+    own = i18n.gettext("KuntaPlus (own)", lang)
     lines = ["digraph map {", "  rankdir=LR;", '  node [fontname="DejaVu Sans", fontsize=10];']
     purposes: dict[str, str] = {}
     procs: dict[str, str] = {}
@@ -102,7 +103,7 @@ def graph_dot(systems: list[dict], lang: str = "fi") -> str:
             purposes[key] = name
         pname = s["processor_name"] or own
         if s["processor_name"] and s["outside_eea"]:
-            pname += f" ({s['processor_country']}, " + ("EU/ETA:n ulkopuolella" if lang == "fi" else "outside EU/EEA") + ")"
+            pname += " " + i18n.gettext("({country}, outside EU/EEA)", lang).format(country=s["processor_country"])
         elif s["processor_name"]:
             pname += f" ({s['processor_country']})"
         procs[f"r{s['processor_id'] or 0}"] = pname

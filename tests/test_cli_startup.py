@@ -167,3 +167,18 @@ def test_the_notices_tables_are_read_once_per_read(reg, monkeypatch):
         w.cached("notice_purposes")
         w.cached("notice_purposes")
     assert runs.count("notice_purposes") == 4
+
+
+def test_kp_notice_loads_only_what_the_pdf_needs(reg, tmp_path):
+    """`kp notice` (the Finnish PDF, a bench row) imports neither pandas, pyarrow, streamlit, Babel nor
+    openpyxl, and no other command's module."""
+    out = tmp_path / "seloste.pdf"
+    code = ("import sys, json\nfrom kpcore.cli import main\n"
+            "rc = main(sys.argv[1:])\nprint(json.dumps(sorted(sys.modules)))\nsys.exit(rc)")
+    res = subprocess.run([sys.executable, "-c", code, "notice", "--db", str(reg.path), "--lang", "fi", "-o", str(out)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    mods = json.loads(res.stdout.splitlines()[-1])
+    assert sorted({m.split(".")[0] for m in mods} & {"pandas", "pyarrow", "streamlit", "babel", "openpyxl"}) == []
+    assert {m for m in mods if m.startswith("kpcore.cli.")} <= {"kpcore.cli.notice", "kpcore.cli.common"}
+    assert out.read_bytes()[:4] == b"%PDF"

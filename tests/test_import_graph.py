@@ -31,8 +31,7 @@ LAZY_CYCLES: list[set[str]] = []  # (kpcore.imports <-> kpcore.marketing went, i
 # files with kpcore.filetext and addresses with kpcore.addresses)
 
 # What a PDF builder may import besides kpcore.pdf.*: texts, formats, errors; no rules.
-LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety",
-          "kpcore.swedish"}  # issue 18: the Swedish label tables of the letters, importing nothing
+LEAVES = {"kpcore.models", "kpcore.fmt", "kpcore.i18n", "kpcore.errors", "kpcore.safety"}
 
 
 def _modules(root: Path) -> dict[str, Path]:

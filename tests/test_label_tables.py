@@ -87,7 +87,8 @@ def test_completeness_details_in_the_readers_language(reg):
         lines_fi = notice.blocking_lines(q, ["fi", "sv"], "fi")
     assert fi[3]["detail"].startswith("Oikeusperuste vahvistamatta: Myynti ja markkinointi")
     assert fi[3]["title_fi"] == "Käsittelyn tarkoitus ja oikeusperuste"
-    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Myynti ja markkinointi")  # the Finnish notice's names
+    # the Finnish notice's gap, told to a Swedish reader: Swedish words and the purposes' Swedish names
+    assert sv_fi[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
     assert sv[3]["detail"].startswith("Rättslig grund inte bekräftad: Försäljning och marknadsföring")
     assert fi[4]["status"] == sv[4]["status"]
     line3 = next(x for x in lines_sv if x.startswith("3."))
@@ -97,3 +98,77 @@ def test_completeness_details_in_the_readers_language(reg):
         "3. Käsittelyn tarkoitus ja oikeusperuste – vahvistamatta (suomi, ruotsi): Oikeusperuste vahvistamatta")
     # the Swedish notice's own gap (its recipients' Swedish roles), in the reader's language
     assert any("Ruotsinkielinen rooli ehdotettu" in x or "vastaanottajaa ehdotettu" in x for x in lines_fi)
+
+
+def test_engagement_flags_and_marketing_texts_in_three_languages():
+    from kpcore import marketing, processors
+
+    for key, flag in processors.FLAGS.items():
+        for fn in (flag.text, flag.short):
+            texts = {lang: fn(lang) for lang in i18n.LANGS}
+            assert len(set(texts.values())) == 3, (key, texts)
+    assert processors.FLAGS["no_agreement"].text("fi") == "Ei allekirjoitettua käsittelysopimusta (28(3) art.)"
+    assert processors.FLAGS["no_agreement"].short("sv") == "Inget avtal"
+    for key in marketing.BASIS_TEXT:
+        assert len({marketing.basis_text(key, lang) for lang in i18n.LANGS}) == 3, key
+    assert marketing.basis_text("none", "fi") == "ei sähköistä suoramarkkinointia: vain puhelin tai posti"
+    assert marketing.basis_text("none", "sv") == "ingen elektronisk direktmarknadsföring: endast telefon eller post"
+    assert marketing.statement_text("fi").startswith("Sähköistä suoramarkkinointia (sähköposti, tekstiviesti)")
+    assert marketing.statement_text("sv").startswith("Elektronisk direktmarknadsföring (e-post, textmeddelande)")
+    assert marketing.statement_text("en").startswith("Electronic direct marketing (email, text message)")
+
+
+def test_retention_sentences_from_the_catalogs_in_three_languages():
+    import datetime as dt
+
+    from kpcore import retention as R
+
+    assert R.sentence("last_contact", 36, "fi", direct_marketing=True) == \
+        "Kolme vuotta viimeisestä yhteydenotosta tai kunnes henkilö kieltää suoramarkkinoinnin."
+    assert R.sentence("last_contact", 36, "sv", direct_marketing=True) == \
+        "Tre år från den senaste kontakten eller tills personen invänder mot direktmarknadsföring."
+    assert R.sentence("last_contact", 36, "en", direct_marketing=True) == \
+        "Three years from the last contact, or until the person objects to direct marketing."
+    assert R.sentence("collection", 14, "sv", ip_full_days=30) == \
+        "14 månader från det att uppgifterna samlades in; fullständiga IP-adresser förkortas efter 30 dagar."
+    assert R.sentence("contract_end", 12, "fi") == "Asiakassopimuksen voimassaoloaika ja yksi vuosi sen päättymisestä."
+    assert R.sentence("contract_end", 132, "en") == "For the term of the customer agreement and 11 years after it ends."
+    assert R.duration(1, "sv") == "en månad" and R.duration(12, "sv") == "ett år" and R.duration(2, "fi") == "2 kuukautta"
+    assert R.sentence("nowhere", 12, "sv") == "Ingen lagringstid har fastställts."
+    end = R.LinkEnd("p", "last_contact", 24, True, False, dt.date(2025, 3, 4), dt.date(2027, 3, 4))
+    assert R.person_sentence(end, "fi") == "4.3.2027 asti (kaksi vuotta; viimeisin yhteydenotto 4.3.2025)."
+    assert R.person_sentence(end, "sv") == "Till och med 4.3.2027 (två år från den senaste kontakten, 4.3.2025)."
+    unknown = R.LinkEnd("p", "contract_end", 24, False, False, dt.date(2025, 3, 4), dt.date(2027, 3, 4))
+    assert "Registret innehåller inte din organisations kundavtal" in R.person_sentence(unknown, "sv")
+    assert R.visits_sentence(14, dt.date(2026, 1, 31), "en") == \
+        "Each visit is deleted 14 months after it: the oldest recorded visit (31.1.2026) by 31.3.2027 at the latest."
+    for anchor in R.ANCHORS:
+        assert len({R.anchor_name(anchor, lang) for lang in i18n.LANGS}) == 3
+
+
+def test_the_seed_takes_its_three_languages_from_the_catalogs():
+    """kp init's facts: no inline (Finnish, English) pairs in kpcore/seed.py; each fact's Finnish,
+    Swedish and English come from the catalogs, and the Finnish is the notice's wording."""
+    import ast
+    from pathlib import Path
+
+    from kpcore import seed
+
+    tree = ast.parse(Path(seed.__file__).read_text(encoding="utf-8"))
+    tables = [n for n in tree.body if isinstance(n, ast.Assign)
+              and n.targets[0].id in ("_CATEGORIES", "_PURPOSES", "_SOURCES", "_RECIPIENTS", "_STATEMENTS")]
+    assert len(tables) == 5
+    for node in tables:
+        for const in ast.walk(node.value):
+            if isinstance(const, ast.Constant) and isinstance(const.value, str):
+                assert not any(ch in const.value for ch in "äöÄÖ") or "|" in const.value, const.value[:60]
+    assert seed.CATEGORIES[0][2:4] == ("Puhelinnumero", "Phone number") and seed.CATEGORIES_SV["phone"] == "Telefonnummer"
+    p = seed.PURPOSES[0]
+    assert (p["name_fi"], p["name_sv"], p["name_en"]) == (
+        "Myynti ja markkinointi", "Försäljning och marknadsföring", "Sales and marketing")
+    assert p["group_fi"] is None and p["group_sv"] is None
+    assert seed.STATEMENTS["title"] == ("MARKKINOINNIN JA ASIAKASPALVELUN TIETOSUOJASELOSTE",
+                                        "PRIVACY NOTICE FOR MARKETING AND CUSTOMER SERVICE", True)
+    assert seed.STATEMENTS_SV["title"] == "DATASKYDDSBESKRIVNING FÖR MARKNADSFÖRING OCH KUNDSERVICE"
+    assert seed.SOURCES_SV["partner"] == ("Samarbetspartner", "från en samarbetspartner")
+    assert seed.RECIPIENTS[0][1] == "Sähköposti- ja toimisto-ohjelmistopalvelun tarjoaja"

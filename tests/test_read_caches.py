@@ -207,3 +207,29 @@ def test_the_sign_in_page_modules_do_not_import_duckdb():
                          capture_output=True, text=True, cwd=root, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_reads_ahead_of_need_run_at_a_lower_cpu_priority():
+    """ui.warm, ui.background: their threads lower their own CPU priority (nice +10, inherited by
+    DuckDB's workers they start), so the page's own run gets the cores first (issue 16 §6)."""
+    import os
+
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
+    import ui
+
+    seen = {}
+
+    def work():
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        ui._yield_cpu()
+        seen["change"] = (before, os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    before, after = seen["change"]
+    assert after == min(before + 10, 19)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # this thread unchanged

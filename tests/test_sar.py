@@ -86,7 +86,7 @@ ITEMS = {
     "collected date": ("4.5.2026", "4.5.2026"),
     "source of link 2": ("Yhteydenotot", "Contacts with us"),
     "recipients": ("Asiakkuudenhallintajärjestelmän (CRM) ja palvelinten ylläpitäjä",
-                   "Asiakkuudenhallintajärjestelmän (CRM) ja palvelinten ylläpitäjä"),
+                   "Operator of the customer relationship management system (CRM) and the servers"),
     "transfers": ("ei siirretä Euroopan unionin", "not transferred outside the European Union"),
     "retention": ("Kolme vuotta viimeisestä yhteydenotosta", "Three years from the last contact"),
     "rights": ("vaatia virheellisten tietojen oikaisemista", "to have inaccurate data rectified"),
@@ -130,7 +130,7 @@ def test_group2_person_gets_only_their_purposes_recipients_and_no_web_section(re
     with reg.read() as q:
         text = text_of(sar.report_pdf(q, "aino@kangasala.fi", lang="en", today=TODAY))
     assert "Aino Ahola" in text and "Expert-service contact persons – group 2" in text
-    assert "Sales and marketing" not in text and "Verkkoanalytiikkapalvelun tarjoaja" not in text
+    assert "Sales and marketing" not in text and "Provider of the web analytics service" not in text
     assert "Email address, Name, Organisation, Title" in text and "Phone number" not in text.split("4. Categories")[1][:200]
     assert "Partner" in text and "website visits" not in text.lower()
     assert "for direct marketing" not in text  # not in a direct-marketing purpose

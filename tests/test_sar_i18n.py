@@ -258,3 +258,16 @@ def test_a_connectors_summary_is_in_the_reports_language(reg, person, tmp_path):
     assert "messages" not in found["sv"] and "row" not in found["sv"]
     for text in found.values():
         assert "Kansio arkistossa, 2 sivua" in text
+
+
+def test_recipients_are_named_in_the_reports_language(reg, person, tmp_path):
+    """A recipient's Swedish and English name (issue 18 §2) is what the report of that language prints,
+    as its notice does; Finnish prints the name."""
+    from kpcore import seed
+
+    fi_name, names = seed.RECIPIENTS[1][1], seed.RECIPIENT_NAMES[2]
+    data = _data(reg, person)
+    text = {lang: text_of(sar_pdf.build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
+    assert fi_name in text["fi"] and names["sv"] not in text["fi"]
+    assert names["sv"] in text["sv"] and fi_name not in text["sv"]
+    assert names["en"] in text["en"] and fi_name not in text["en"]

@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from kpcore import marketing
 from kpcore.errors import KpError, ValidationFailed
+from kpcore.safety import md
 
 _ = ui._
 pgettext = ui.pgettext

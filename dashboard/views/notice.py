@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from kpcore import i18n, notice, retention, safety
 from kpcore.errors import KpError
+from kpcore.i18n import NP_
 from kpcore.models import LEGAL_BASES, legal_basis_text
 
 _ = ui._
@@ -14,8 +15,8 @@ UI_LANG = ui.lang()  # read once: format_func lambdas may run outside the script
 ICON = {"present": "✓", "missing": "✗", "unconfirmed": "⚠"}  # glyphs every font has (no emoji font needed)
 CSS = ("<style>.kp-notice h1{font-size:1.5rem;color:#1d4e89}.kp-notice h2{font-size:1.15rem;color:#1d4e89;"
        "margin-top:1.2rem}.kp-notice h3{font-size:1rem;margin-bottom:.2rem}.kp-notice .version{color:#616e7c}</style>")
-STATUS = {"present": ("kunnossa", "present"), "missing": ("puuttuu", "missing"),
-          "unconfirmed": ("vahvistamatta", "unconfirmed")}
+STATUS = {"present": NP_("notice item state", "present"), "missing": NP_("notice item state", "missing"),
+          "unconfirmed": NP_("notice item state", "unconfirmed")}
 
 st.title(_("Privacy notice"))
 
@@ -300,7 +301,7 @@ with t_edit:
 with t_check:
     st.caption(_("The 15 items of Articles 13 and 14 GDPR. M = always required, C = required when it applies."))
     st.dataframe([{_("Item"): r["item"], pgettext("Otsikko", "Title"): ui.pick(r, "title"),
-                   "M/C": r["requirement"], _("Status"): f"{ICON[r['status']]} {ui.tr(STATUS[r['status']])}",
+                   "M/C": r["requirement"], _("Status"): f"{ICON[r['status']]} {_(STATUS[r['status']])}",
                    _("Detail"): r["detail"]} for r in check],
                  hide_index=True, width="stretch", height=36 * (len(check) + 1) + 4,
                  column_config={_("Detail"): st.column_config.TextColumn(width="large")})

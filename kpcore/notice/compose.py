@@ -211,6 +211,6 @@ def _electronic_marketing(lang: str) -> str:
     """#11: electronic marketing only in the work role, to customers, or with consent; a free opt-out
     in every message (Act 917/2014 s. 200-202), from kpcore.marketing so the notice says what the
     import and the marketing list do."""
-    from ..marketing import STATEMENT, STATEMENT_SV
+    from ..marketing import statement_text
 
-    return STATEMENT_SV if lang == "sv" else STATEMENT[0] if lang == "fi" else STATEMENT[1]
+    return statement_text(lang)

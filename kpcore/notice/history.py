@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from .. import i18n
 from ..db import Query, Register
 from ..errors import KpError, NotFound, Refused
 from .compose import _compose, facts
@@ -79,11 +80,9 @@ def publish(reg: Register, actor: str, langs=None, today: dt.date | None = None,
     with reg.read() as q:
         lines = blocking_lines(q, langs, ui_lang)
         if lines:
-            raise Refused("\n  ".join([
-                "Selostetta ei julkaistu: nämä pakolliset kohdat on ensin täytettävä ja vahvistettava "
-                "(kp notice --check):" if ui_lang == "fi" else
+            raise Refused("\n  ".join([i18n.gettext(
                 "The notice was not published: these mandatory items must first be filled in and confirmed "
-                "(kp notice --check):"] + lines))
+                "(kp notice --check):", ui_lang)] + lines))
         for lang in langs:
             fingerprint = facts_fingerprint(q, lang)
             unconfirmed = [r["item"] for r in completeness(q, lang) if r["status"] == "unconfirmed"]

@@ -52,8 +52,8 @@ def completeness(q: Query, lang: str = "fi", reader: str | None = None) -> list[
     st = f["statements"]
     purposes, recipients, sources = f["purposes"], f["recipients"], f["sources"]
 
-    def names(rows, key=None):
-        return ", ".join(_text(r[key or f"name_{lang}"]) or r.get("key", "?") for r in rows)
+    def names(rows):  # in the reader's language where the register has it, else the notice's
+        return ", ".join(_text(r.get(f"name_{reader}")) or _text(r[f"name_{lang}"]) or r.get("key", "?") for r in rows)
 
     def stmt(*keys):
         def named(ks):

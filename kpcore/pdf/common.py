@@ -224,7 +224,9 @@ def build(story: list, *, title: str, footer: str, lang: str = "fi", author: str
     `mark` (e.g. "LUONNOS – ei julkaistu") is printed in red at the top of every page."""
     register_fonts()
     buf = io.BytesIO()
-    page_word = "Sivu" if lang == "fi" else ("Sida" if lang == "sv" else "Page")
+    from .. import i18n
+
+    page_word = i18n.pgettext("pdf footer", "Page", lang)
 
     class FooterCanvas(Canvas):
         """Keeps each finished page until the end, when the page count is known, then adds

@@ -1,4 +1,5 @@
-"""Letters to a requester: the refusal (Art. 12(4)) and the extension notice (Art. 12(3)).
+"""Letters to a requester: the refusal (Art. 12(4)), the extension notice (Art. 12(3)) and the
+answer to an erasure request (Art. 17, 19).
 
 A refusal states its reasons, the right to complain to the supervisory authority and the
 right to a judicial remedy. An extension notice states the new deadline and its reasons,
@@ -68,7 +69,7 @@ def _translator(lang: str, gettext):
     return gettext or functools.partial(i18n.gettext, lang=i18n.check(lang))
 
 
-def _head(controller: dict, request: dict, lang: str, _, title_key: str, today: dt.date) -> list:
+def _head(controller: dict, request: dict, _, title_key: str, today: dt.date) -> list:
     c = controller
     to = ", ".join(x for x in (request.get("requester_name"), request.get("requester_email")) if x) or "–"
     return [para(_(T[title_key]), "title"), para(_(T["subtitle"]), "subtitle"),
@@ -94,7 +95,7 @@ def refusal_letter(controller: dict, request: dict, statements: dict, *, lang: s
         from ..errors import Refused
         raise Refused(f"request {request['id']}: a refusal letter needs the refusal's reasons")
     today = request.get("answered_on") or today or dt.date.today()
-    story = _head(controller, request, lang, _, "refusal_title", today)
+    story = _head(controller, request, _, "refusal_title", today)
     story += [para(_(T["refusal_lead"])), para(request["refusal_reason"]), Spacer(1, 3 * mm),
               para(_(T["refusal_law"])), para(_(T["remedies"]), "h1"),
               para(statements.get("complaint", "")), para(statements.get("court_remedy", ""))]
@@ -110,7 +111,7 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
         from ..errors import Refused
         raise Refused(f"request {request['id']} has not been extended")
     today = request.get("extended_on") or today or dt.date.today()
-    story = _head(controller, request, lang, _, "extension_title", today)
+    story = _head(controller, request, _, "extension_title", today)
     story += [para(_(T["extension_lead"]).format(received=_d(request["received_on"]), due=_d(request["due_on"]))),
               para(_(T["reason"]), "h2"), para(request.get("extension_reason") or "–")]
     story += _sign(controller, _)
@@ -118,21 +119,20 @@ def extension_notice(controller: dict, request: dict, *, lang: str = "fi", today
                         footer=f"{controller['name']} · {_(T['extension_title'])}", lang=lang)
 
 
-def erasure_letter(controller: dict, request: dict, *, ground: str | tuple, kept: list[tuple[str, str]],
+def erasure_letter(controller: dict, request: dict, *, ground: str, kept: list[tuple[str, str]],
                    to: str | None = None, lang: str = "fi", today: dt.date | None = None, gettext=None) -> bytes:
     """The answer to an erasure request (Art. 17): the ground, and for a partial erasure each purpose
-    kept with the Art. 17(3) exception that keeps it. `ground`: its text in `lang` (or the caller's
-    (fi, en[, sv]) texts of it); `kept`: [(purpose name, exception text)] in `lang`."""
+    kept with the Art. 17(3) exception that keeps it. `ground`: its text in `lang`; `kept`: [(purpose
+    name, exception text)] in `lang`."""
     _ = _translator(lang, gettext)
     today = request.get("answered_on") or today or dt.date.today()
     req = dict(request)
     if to:
         req["requester_name"], req["requester_email"] = to, None
-    story = _head(controller, req, lang, _, "erasure_title", today)
+    story = _head(controller, req, _, "erasure_title", today)
     story[1] = para(_(T["erasure_subtitle"]), "subtitle")
     story += [para(_(T["erasure_partial" if kept else "erasure_done"])),
-              para(ground if isinstance(ground, str) else
-                   ground[{"fi": 0, "en": 1, "sv": 2}[lang]] if len(ground) > 2 else ground[0 if lang == "fi" else 1])]
+              para(ground)]
     if kept:
         story += [para(_(T["kept"]), "h2")]
         story += [para(f"{name}: {why}") for name, why in kept]

@@ -189,6 +189,12 @@ def _name(row: dict, lang: str, stem: str = "name") -> str:
     return row.get(f"{stem}_{lang}") or row.get(f"{stem}_fi") or ""
 
 
+def _recipient(row: dict, lang: str) -> str:
+    """A recipient's name in the report's language: `name` is the Finnish (and a company's own name,
+    which has no translation: name_sv / name_en are then empty)."""
+    return row.get(f"name_{lang}") or row["name"]
+
+
 def _header(data: dict, lang: str, _, title_key: str) -> list:
     c = data["controller"]
     story = [para(_(T[title_key]), "title"), para(_(T["subtitle"]), "subtitle")]
@@ -310,7 +316,7 @@ def _held(data: dict, lang: str, _, n_) -> list:
     if data["recipients"]:
         names = {p["purpose"]: _name(p, lang) for p in purposes}
         story.append(table([_(T["recipient"]), _(T["role"]), _(T["purpose"]), _(T["country"])],
-                           [[r["name"], _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), _),
+                           [[_recipient(r, lang), _m(_name(r, lang, "role"), _flag(data, "recipients", r["id"]), _),
                              ", ".join(names.get(k, k) for k in r["purposes"]),
                              r["country"]] for r in data["recipients"]],
                            col_widths=[62 * mm, 50 * mm, 50 * mm, 12 * mm]))
@@ -320,7 +326,7 @@ def _held(data: dict, lang: str, _, n_) -> list:
     story.append(h1("s_transfers"))
     outside = [r for r in data["recipients"] if r["outside_eea"]]
     if outside:
-        story.append(bullets([_(T["transfer_fmt"]).format(name=r["name"], country=r["country"],
+        story.append(bullets([_(T["transfer_fmt"]).format(name=_recipient(r, lang), country=r["country"],
                                                                safeguard=_name(r, lang, "safeguard")) for r in outside]))
     else:
         story.append(para(_statement(data, "transfers_none", lang, _)))
@@ -428,26 +434,12 @@ TS = {  # the systems section's texts
 }
 
 
-# What a connector found, counted, by the kind of its items (a mail box's messages, an export's rows).
-FOUND_ITEMS = {"subject": NN_("{n} message", "{n} messages"), "values": NN_("{n} row", "{n} rows")}
+def _summary(task: dict, lang: str) -> str:
+    """A connector's result in the report's language (kpcore.connectors.summary: from its data, or an
+    older "suomeksi / in English" sentence said again); a DPO's own note as written."""
+    from ..connectors import summary
 
-
-def _summary(task: dict, lang: str, n_) -> str:
-    """A connector writes its summary 'suomeksi / in English' into the register: a Finnish or English
-    report prints its half; a Swedish one says the count of what was found in Swedish (the items
-    themselves are listed below it). A DPO's own note is kept as written."""
-    summary = task["summary"] or ""
-    parts = summary.split(" / ")
-    if len(parts) != 2:
-        return summary
-    if lang in ("fi", "en"):
-        return parts[0 if lang == "fi" else 1]
-    items = task["findings"] or []
-    kind = next((k for k in FOUND_ITEMS if items and k in items[0]), None)
-    if kind is None:
-        return parts[1]
-    n = task.get("match_count") or len(items)
-    return n_(*FOUND_ITEMS[kind], n).format(n=n)
+    return summary.text(task, lang)
 
 
 def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
@@ -461,7 +453,7 @@ def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
         elif t["status"] == "not_applicable":
             result = _(TS["na"]).format(reason=t["na_reason"])
         elif t["found"]:
-            result = _(TS["found"]).format(summary=_summary(t, lang, n_))
+            result = _(TS["found"]).format(summary=_summary(t, lang))
         else:
             result = _(TS["notfound"])
         pairs = [(_(TS["run_by"]), who), (_(TS["result"]), result)]

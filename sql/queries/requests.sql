@@ -85,7 +85,8 @@ ORDER BY pc.purpose, dc.sort;
 -- name: sar_recipients
 -- Recipients of the given purposes, each once, with the purposes it receives data for.
 SELECT r.id, r.name, r.role_fi, r.role_en, r.is_processor, r.country, r.outside_eea,
-       r.safeguard_fi, r.safeguard_en, r.role_sv, r.safeguard_sv, list(rp.purpose ORDER BY rp.purpose) AS purposes
+       r.safeguard_fi, r.safeguard_en, r.role_sv, r.safeguard_sv, r.name_sv, r.name_en,
+       list(rp.purpose ORDER BY rp.purpose) AS purposes
 FROM recipient r JOIN recipient_use rp ON rp.recipient_id = r.id
 WHERE list_contains($purposes, rp.purpose)
 GROUP BY ALL ORDER BY r.id;
