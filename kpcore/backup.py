@@ -30,6 +30,13 @@ MANIFEST = "manifest.json"
 FORMAT = "kuntaplus-backup/1"
 
 
+# The oldest backup restore takes: version 3 was the first to carry the audit chain's anchor log,
+# which restore checks the chain against. An older backup is refused (restore it with the kpcore
+# that made it, then `kp migrate`). A version-3 backup's tables are read into this version's
+# tables by column name and the register is then migrated as `kp migrate` would.
+OLDEST_RESTORABLE = 3
+
+
 def _tables_in_schema_order() -> list[str]:
     return re.findall(r"^CREATE TABLE (?:IF NOT EXISTS )?(\w+)", sqlfiles.schema_sql(), re.M)
 
@@ -129,7 +136,7 @@ def _backup_anchor_log(reg: Register, out: Path) -> dict | None:
     return {"file": ANCHOR_FILE, "lines": len(data.splitlines()), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _restore_anchor_log(src: Path, manifest: dict, tmp: Path) -> None:
+def _restore_anchor_log(src: Path, manifest: dict, tmp: Path, opened=None) -> None:
     """Put the backup's anchor log beside the new register's file, check every line's seal and the
     restored chain against its latest anchor, then anchor the backup's tip. A backup made before
     anchor logs were copied (no "anchor_log" in its manifest) starts a new log at its tip."""
@@ -152,7 +159,7 @@ def _restore_anchor_log(src: Path, manifest: dict, tmp: Path) -> None:
             last = anchor.latest(tmp)
         except ValueError as exc:
             raise KpError(f"The backup's audit anchor log is not intact ({exc}); the restore was abandoned.") from None
-        with Register(tmp).read() as q:
+        with (opened or Register(tmp)).read() as q:
             check = audit.verify(q)
         if not check.ok:
             raise KpError("The backup's audit log does not match its anchor log; the restore was abandoned.")
@@ -239,10 +246,11 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
     src = Path(directory).expanduser()
     target = Path(target).expanduser()
     manifest = read_manifest(src)
-    if manifest["schema_version"] != SCHEMA_VERSION:
+    older = OLDEST_RESTORABLE <= manifest["schema_version"] < SCHEMA_VERSION
+    if manifest["schema_version"] != SCHEMA_VERSION and not older:
         raise SchemaMismatch(
-            f"The backup has schema version {manifest['schema_version']}; this kpcore restores version "
-            f"{SCHEMA_VERSION}. Restore it with the kpcore that made it, then `kp migrate`.")
+            f"The backup has schema version {manifest['schema_version']}; this kpcore restores versions "
+            f"{OLDEST_RESTORABLE}-{SCHEMA_VERSION}. Restore it with the kpcore that made it, then `kp migrate`.")
     if target.exists():
         raise KpError(f"{target} exists already; restore builds a new register file. Give a new path.")
     known = set(_tables_in_schema_order())
@@ -280,11 +288,17 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         tip = manifest.get("audit_tip")
         # the backup's anchor log comes back and ends at the backup's tip; verify then proves the
         # chain walked inside the file ends exactly there (a missing anchor would fail it)
-        _restore_anchor_log(src, manifest, tmp)
-        with restored.read() as q:
+        from . import migrations
+
+        # a backup of an older version is checked as it was made, then migrated like its register
+        opened = migrations._unchecked(restored) if older else restored
+        _restore_anchor_log(src, manifest, tmp, opened=opened)
+        with opened.read() as q:
             check = audit.verify(q)
         if not check.ok or (tip and (check.tip_seq, check.tip_hash) != (tip["seq"], tip["hash"])):
             raise KpError("The restored audit log does not match the backup's; the restore was abandoned.")
+        if older:
+            migrations.migrate(restored, actor=actor)
         restored.record(actor, "register.restore", "register", None,
                         {"backup_created_at": manifest["created_at"], "tables": len(manifest["tables"]),
                          "audit_tip_seq": tip["seq"] if tip else None})

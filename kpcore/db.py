@@ -30,7 +30,7 @@ from . import safety, sqlfiles
 from .errors import (KpError, RegisterBusy, RegisterMissing, RegisterUnwritable,
                      SchemaMismatch)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 GENESIS_HASH = "0" * 64
 DEFAULT_WAIT_SECONDS = 90.0
 

@@ -183,20 +183,26 @@ V2_PARTS.append(_v2_user_email)
 # parts added to V2_PARTS since (Swedish facts, the person's language, ...) never ran on its
 # registers: a version-2 register could lack columns this kpcore reads. Every part is
 # idempotent, so the step runs them all again and each adds only what is missing. New parts
-# go to V3_PARTS.
+# went to V3_PARTS; the release that wrote version 3 (ccdcdaa) shipped it empty.
 V3_PARTS: list[Callable] = []
 
+# Version 4 (this round of issue 18). The release before wrote version 3 without the columns
+# added since (a notification's Swedish, recipients' Swedish and English names): a version-3
+# register from it could lack them and `kp migrate` would have done nothing. The step runs every
+# part again (each adds only what is missing). New parts go to V4_PARTS.
+V4_PARTS: list[Callable] = []
 
-def _v3_notification_sv(w) -> None:
+
+def _v4_notification_sv(w) -> None:
     """Issue 18: a notification to the Ombudsman is frozen in Swedish too (breach_notification.content_sv);
     versions sent before have none (NULL) and are printed from their Finnish text."""
     add_column(w, "breach_notification", "content_sv", "TEXT")
 
 
-V3_PARTS.append(_v3_notification_sv)
+V4_PARTS.append(_v4_notification_sv)
 
 
-def _v3_recipient_names(w) -> None:
+def _v4_recipient_names(w) -> None:
     """Issue 18 §2: a recipient's name in Swedish and English beside its (Finnish) name. An older
     register's seeded recipients get the seed's names as proposals where their Finnish name is still
     the seed's (the Swedish unconfirmed, as for the roles); others keep NULL, read as the Finnish."""
@@ -211,16 +217,32 @@ def _v3_recipient_names(w) -> None:
                   "AND name_sv IS NULL AND name_en IS NULL", [names["sv"], names["en"], rid, name])
 
 
-V3_PARTS.append(_v3_recipient_names)
+V4_PARTS.append(_v4_recipient_names)
+
+
+def _v4_task_summary_data(w) -> None:
+    """Issue 18 §1: a task's result summary as data (kind and numbers, JSON), said in the reader's
+    language. Tasks done before keep NULL: their "suomeksi / in English" sentence is read back
+    (kpcore.connectors.summary.text)."""
+    add_column(w, "request_task", "summary_data", "TEXT")
+
+
+V4_PARTS.append(_v4_task_summary_data)
 
 
 def _step_2_to_3(w) -> None:
     """A version-2 register gains every part it lacks (V2_PARTS again, then V3_PARTS)."""
-    for part in V2_PARTS + V3_PARTS:
+    for part in V2_PARTS + V3_PARTS + V4_PARTS:
         part(w)
 
 
-STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2, 2: _step_2_to_3}
+def _step_3_to_4(w) -> None:
+    """A version-3 register gains every part it lacks (all parts again, then V4_PARTS)."""
+    for part in V2_PARTS + V3_PARTS + V4_PARTS:
+        part(w)
+
+
+STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2, 2: _step_2_to_3, 3: _step_3_to_4}
 
 
 def _unchecked(register):

@@ -94,6 +94,64 @@ def test_a_backup_of_another_schema_version_is_refused(demo_reg, tmp_path):
     assert not (tmp_path / "x.duckdb").exists()
 
 
+def _as_release_3(directory) -> None:
+    """Make a backup look like one the third release (schema version 3) wrote: without the
+    columns version 4 added, its meta saying 3, the manifest's hashes matching."""
+    import hashlib
+    from pathlib import Path
+
+    d = Path(directory)
+    m = json.loads((d / "manifest.json").read_text())
+    drop = {"recipient": ("name_sv", "name_en"), "breach_notification": ("content_sv",)}
+    con = duckdb.connect()
+    for table, cols in [*drop.items(), ("meta", ())]:
+        file = d / m["tables"][table]["file"]
+        src = f"read_parquet('{file}')"
+        names = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall() if r[0] not in cols]
+        sql = f"SELECT {', '.join(names)} FROM {src}"
+        if table == "meta":
+            sql = (f"SELECT key, CASE WHEN key = 'schema_version' THEN '3' ELSE value END AS value "
+                   f"FROM {src}")
+        con.execute(f"COPY ({sql}) TO '{file}.new' (FORMAT parquet)")
+        Path(f"{file}.new").replace(file)
+        m["tables"][table]["sha256"] = hashlib.sha256(file.read_bytes()).hexdigest()
+    con.close()
+    m["schema_version"] = 3
+    (d / "manifest.json").write_text(json.dumps(m))
+
+
+def test_a_backup_of_the_previous_release_is_restored_and_migrated(demo_reg, tmp_path, kp):
+    """A DPO who upgraded can still restore yesterday's backup: its tables are read by column
+    name, its audit chain checked as it was, and the register migrated to this version."""
+    from kpcore import migrations
+
+    backup.backup(demo_reg, tmp_path / "bk")
+    _as_release_3(tmp_path / "bk")
+    want = {t: len(_content(demo_reg.path, t)) for t in ("contact", "recipient", "breach_notification", "audit_log")}
+    backup.restore(tmp_path / "bk", tmp_path / "x.duckdb")
+    restored = db.Register(tmp_path / "x.duckdb")
+    assert migrations.version_of(restored) == db.SCHEMA_VERSION
+    with restored.read() as q:  # opens without "run kp migrate"
+        assert audit.verify(q).ok
+        assert [e["detail"]["from"] for e in audit.events(q, action="register.migrate")] == [3]
+        # the seeded recipients got their Swedish names back as proposals by the migration
+        assert q.sql("SELECT count(*) FROM recipient WHERE name_sv IS NOT NULL").fetchall()[0][0] > 0
+    for t in ("contact", "recipient", "breach_notification"):
+        assert len(_content(restored.path, t)) == want[t], t
+    res = kp("audit", "verify", db_path=restored.path)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_a_backup_older_than_the_anchor_log_is_refused_with_the_way_out(demo_reg, tmp_path):
+    backup.backup(demo_reg, tmp_path / "bk")
+    m = json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    m["schema_version"] = 2
+    (tmp_path / "bk" / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(SchemaMismatch, match="kp migrate"):
+        backup.restore(tmp_path / "bk", tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+
+
 def test_a_tampered_audit_log_in_a_backup_is_not_restored(demo_reg, tmp_path):
     backup.backup(demo_reg, tmp_path / "bk")
     f = tmp_path / "bk" / "audit_log.parquet"

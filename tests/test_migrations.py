@@ -122,7 +122,7 @@ def _columns(con) -> dict[str, list[tuple[str, str]]]:
 
 def _make_release(path, version: int) -> dict[str, int]:
     """Turn a current register into what a released kpcore wrote: version 1 = the first release
-    (f5bb249), version 2 = the previous one (db23f7a). A file made from that release's
+    (f5bb249), version 2 = the second (db23f7a), version 3 = the third (ccdcdaa). A file made from that release's
     sql/schema.sql (kept as tests/data/schema_release_v<N>.sql) holding the register's rows in
     the columns that release had. (DuckDB cannot drop a column other tables refer to, so the file is rebuilt, tables
     in creation order for their foreign keys.) Returns every table's row count."""
@@ -148,7 +148,7 @@ def _make_release(path, version: int) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_a_register_of_an_earlier_release_gains_every_later_column(demo_reg, kp, tmp_path, version):
     """A register made by an earlier release (the previous one is at version 2 but lacks what
     this round added: Swedish facts, the person's language, ...) is refused with the command
