@@ -10,6 +10,7 @@ import streamlit as st
 import ui
 from kpcore import fmt, tasks, workflow
 from kpcore.connectors import ConnectorError
+from kpcore.connectors import summary as task_summary
 from kpcore.errors import KpError
 from kpcore.i18n import N_
 from kpcore.safety import md
@@ -33,7 +34,7 @@ def _state(t: dict) -> str:
 
 def _result(t: dict) -> str:
     if t["status"] == "done":
-        return (_("found: ") if t["found"] else _("not found: ")) + (t["summary"] or "")
+        return (_("found: ") if t["found"] else _("not found: ")) + task_summary.text(t, ui.lang())
     if t["status"] == "not_applicable":
         return t["na_reason"] or ""
     return t.get("error") or ""
@@ -78,7 +79,7 @@ def show(r: dict) -> None:
                 st.write(_("{system_name}: running…").format(system_name=t['system_name']))
                 try:
                     done = workflow.run_task(reg, user, t["id"])
-                    st.write(f"{md(t['system_name'])}: {md(done['summary'])}")
+                    st.write(f"{md(t['system_name'])}: {md(task_summary.text(done, ui.lang()))}")
                 except (ConnectorError, KpError) as exc:
                     failed += 1
                     st.write(f"⚠️ {md(t['system_name'])}: {md(ui.error_text(exc))}")

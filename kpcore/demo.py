@@ -589,7 +589,7 @@ def _tasks(w, reg: Register, today: dt.date) -> None:
             continue
         if system["kind"] == "crm":
             r = connectors.for_system(system, ctx).search(person)
-            w.run("task_done", {"id": t["id"], "found": r.found, "count": r.count, "summary": r.summary,
+            w.run("task_done", {"id": t["id"], "found": r.found, "count": r.count, **r.summary.columns(),
                                 "findings": json.dumps(r.items, ensure_ascii=False), "by": "demo", "at": at,
                                 "evidence": None})
         elif system["kind"] == "mailbox":
@@ -599,7 +599,7 @@ def _tasks(w, reg: Register, today: dt.date) -> None:
                 w.run("task_error", {"id": t["id"], "error": str(exc)})
         elif system["kind"] == "helpdesk":
             w.run("task_done", {"id": t["id"], "found": True, "count": 2, "by": "Pekka Väätänen", "at": at,
-                                "summary": "Kaksi tukipyyntöä (2025-03 ja 2026-09), molemmat ratkaistu",
+                                "summary": "Kaksi tukipyyntöä (2025-03 ja 2026-09), molemmat ratkaistu", "summary_data": None,
                                 "findings": None, "evidence": "Zendesk-haku sähköpostiosoitteella; kuvakaappaus "
                                                               "zendesk-haku.png tietosuojakansiossa"})
         elif system["kind"] == "web_analytics":

@@ -220,6 +220,16 @@ def _v4_recipient_names(w) -> None:
 V4_PARTS.append(_v4_recipient_names)
 
 
+def _v4_task_summary_data(w) -> None:
+    """Issue 18 §1: a task's result summary as data (kind and numbers, JSON), said in the reader's
+    language. Tasks done before keep NULL: their "suomeksi / in English" sentence is read back
+    (kpcore.connectors.summary.text)."""
+    add_column(w, "request_task", "summary_data", "TEXT")
+
+
+V4_PARTS.append(_v4_task_summary_data)
+
+
 def _step_2_to_3(w) -> None:
     """A version-2 register gains every part it lacks (V2_PARTS again, then V3_PARTS)."""
     for part in V2_PARTS + V3_PARTS + V4_PARTS:

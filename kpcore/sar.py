@@ -15,6 +15,7 @@ import io
 import json
 
 from . import i18n
+from .connectors import summary as task_summary
 from .db import Query, Register
 from .errors import NotFound, Refused
 from .i18n import NP_
@@ -295,7 +296,8 @@ def portable(data: dict) -> dict:
         "web_visits": [{"visited_at": iso(v["visited_at"]), "ip": v["ip"], "user_agent": v["user_agent"],
                         "page": v["page"]} for v in reversed(data["visits"])],  # oldest first
         "systems": [{"system": t["system_name"], "processor": t["processor_name"], "status": t["status"],
-                     "found": t["found"], "count": t["match_count"], "summary": t["summary"],
+                     "found": t["found"], "count": t["match_count"],
+                     "summary": task_summary.text(t, data.get("lang") or "fi"),
                      "checked_at": iso(t["checked_at"]), "items": t["findings"]} for t in data.get("systems", [])],
     }
 

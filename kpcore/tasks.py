@@ -22,6 +22,7 @@ import datetime as dt
 import json
 
 from . import connectors
+from .connectors.summary import Summary
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid
 from .i18n import NP_
@@ -109,7 +110,7 @@ def ensure(w, request_id: int) -> int:
             from .connectors.register import search_in
 
             r = search_in(w, person)
-            w.run("task_done", {"id": tid, "found": r.found, "count": r.count, "summary": r.summary,
+            w.run("task_done", {"id": tid, "found": r.found, "count": r.count, **r.summary.columns(),
                                 "findings": json.dumps(r.items, default=str), "by": w.actor,
                                 "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
     if added:
@@ -180,7 +181,7 @@ def record_manual(reg: Register, actor: str, task_id: int, *, checked_by: str, f
         raise invalid(problems, f"task {task_id}: not recorded")
     with reg.write(actor) as w:
         t = open_task(w, task_id)
-        w.run("task_done", {"id": int(task_id), "found": bool(found), "count": count, "summary": summary.strip(),
+        w.run("task_done", {"id": int(task_id), "found": bool(found), "count": count, "summary": summary.strip(), "summary_data": None,
                             "findings": None, "by": checked_by.strip(), "at": checked_at, "evidence": evidence.strip()})
         w.audit("request.task.manual", "task", task_id, {"request": t["request_id"], "system": t["system_id"],
                                                           "found": bool(found)})
@@ -204,8 +205,7 @@ def mark_register_objected(w, request_id: int, removed: int) -> None:
     for t in w.all("tasks_of_request", {"id": int(request_id)}):
         if t["status"] == "open" and t["action"] == "stop_marketing" and t["system_kind"] == "register":
             w.run("task_done", {"id": t["id"], "found": bool(removed), "count": removed,
-                                "summary": f"suoramarkkinointi lopetettu, {removed} käyttötarkoitusta poistettu / direct "
-                                           f"marketing stopped, {removed} purpose link(s) removed",
+                                **Summary("register_objected", {"n": removed}).columns(),
                                 "findings": None, "by": w.actor, "at": dt.datetime.now().replace(microsecond=0),
                                 "evidence": None})
 
@@ -216,9 +216,8 @@ def mark_register_erased(w, request_id: int, counts: dict) -> None:
         if t["status"] == "open" and t["action"] == "delete" and t["system_kind"] == "register":
             n = counts.get("contacts", 0) + counts.get("visits", 0)
             w.run("task_done", {"id": t["id"], "found": bool(n), "count": n,
-                                "summary": f"poistettu {counts.get('contacts', 0)} henkilö(ä), {counts.get('visits', 0)} "
-                                           f"käyntiä / erased {counts.get('contacts', 0)} person(s), "
-                                           f"{counts.get('visits', 0)} visit(s)",
+                                **Summary("register_erased", {"people": counts.get("contacts", 0),
+                                                              "visits": counts.get("visits", 0)}).columns(),
                                 "findings": json.dumps([counts]), "by": w.actor,
                                 "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
 

@@ -60,7 +60,7 @@ def run_task(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
             w.audit("request.task.run", "task", task_id, {"request": t["request_id"], "count": result.count})
             return tasks.get(w, task_id)
         w.run("task_done", {"id": int(task_id), "found": result.found, "count": result.count,
-                            "summary": result.summary, "findings": json.dumps(result.items, ensure_ascii=False,
+                            **result.summary.columns(), "findings": json.dumps(result.items, ensure_ascii=False,
                                                                               default=str),
                             "by": actor, "at": dt.datetime.now().replace(microsecond=0), "evidence": None})
         w.audit("request.task.run", "task", task_id, {"request": t["request_id"], "system": t["system_id"],
@@ -94,5 +94,6 @@ def erase_in_register(reg: Register, actor: str, person: connectors.Person) -> c
     counts = erasure.erase(reg, actor, email, request_id=person.request_id)
     n = counts["contacts"] + counts["visits"]
     return connectors.Result(found=bool(n), count=n,
-                             summary=f"poistettu {counts['contacts']} henkilö(ä), {counts['visits']} käyntiä / erased "
-                                     f"{counts['contacts']} person(s), {counts['visits']} visit(s)", items=[counts])
+                             summary=connectors.Summary("register_erased", {"people": counts["contacts"],
+                                                                            "visits": counts["visits"]}),
+                             items=[counts])

@@ -346,7 +346,8 @@ CREATE TABLE request_task (
     status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'not_applicable')),
     found        BOOLEAN,
     match_count  INTEGER CHECK (match_count IS NULL OR match_count >= 0),
-    summary      TEXT,
+    summary      TEXT,                      -- Finnish sentence; a task done by hand: the DPO's note as written
+    summary_data TEXT,                      -- JSON {"kind": ..., numbers/names}: said in the reader's language
     findings     TEXT,                      -- JSON list of what was found (the access report's copy)
     checked_by   TEXT,
     checked_at   TIMESTAMP,

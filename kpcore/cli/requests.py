@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from . import common
+from ..connectors import summary as task_summary
 from .common import _, ngettext
 
 
@@ -482,7 +483,7 @@ def _print_task(t: dict) -> None:
         print("    " + (_("found") if t["found"] else _("not found"))
               + (f", {t['match_count']}" if t["match_count"] is not None else "")
               + ": " + _("{summary} (checked by {who} {at})").format(
-                  summary=t["summary"], who=t["checked_by"], at=f"{t['checked_at']:%Y-%m-%d %H:%M}"))
+                  summary=task_summary.text(t, common.ui_lang()), who=t["checked_by"], at=f"{t['checked_at']:%Y-%m-%d %H:%M}"))
         if t.get("evidence"):
             print("    " + _("evidence: {evidence}").format(evidence=t["evidence"]))
     elif t["status"] == "not_applicable":

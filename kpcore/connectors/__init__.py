@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KpError
+from .summary import Summary  # noqa: F401 - connectors build their results with it
 
 
 class ConnectorError(KpError):
@@ -46,7 +47,7 @@ class Result:
 
     found: bool
     count: int
-    summary: str
+    summary: "Summary"  # a message kind and its numbers (kpcore.connectors.summary), said at display time
     items: list[dict] = field(default_factory=list)
 
 

@@ -22,7 +22,7 @@ import socket
 import ssl
 from email.parser import BytesHeaderParser
 
-from . import ConnectorError, Context, Person, Result, secret
+from . import ConnectorError, Context, Person, Result, Summary, secret
 
 TLS_MODES = ("ssl", "starttls", "none")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -200,7 +200,7 @@ class ImapConnector:
     def search(self, person: Person) -> Result:
         criteria = _criteria(person, bool(self.s.get("body")))
         if not criteria:
-            return Result(False, 0, "ei sähköpostiosoitetta haettavaksi / no address to search for", [])
+            return Result(False, 0, Summary("imap_no_address"), [])
         conn = self._connect()
         items: list[dict] = []
         folders_hit = set()
@@ -227,12 +227,14 @@ class ImapConnector:
         items.sort(key=lambda m: m["date"] or "")
         n = len(items)
         if n:
-            span = f"{items[0]['date'][:10]}–{items[-1]['date'][:10]}" if items[0]["date"] and items[-1]["date"] else ""
-            summary = (f"{n} viestiä {len(folders_hit)} kansiossa {span} / {n} message(s) in {len(folders_hit)} "
-                       f"folder(s) {span}").replace("  ", " ")
+            if items[0]["date"] and items[-1]["date"]:
+                summary = Summary("imap_found_span", {"n": n, "folders": len(folders_hit),
+                                                      "first": items[0]["date"][:10], "last": items[-1]["date"][:10]})
+            else:
+                summary = Summary("imap_found", {"n": n, "folders": len(folders_hit)})
         else:
-            summary = "ei viestejä / no messages"
-        return Result(found=bool(n), count=n, summary=summary.strip(), items=items)
+            summary = Summary("imap_none")
+        return Result(found=bool(n), count=n, summary=summary, items=items)
 
     def delete(self, person: Person) -> Result:
         if not self.system.get("allow_delete"):
@@ -240,7 +242,7 @@ class ImapConnector:
                                  "hand or allow it (kp system set --allow-delete yes)")
         criteria = _criteria(person, bool(self.s.get("body")))
         if not criteria:
-            return Result(False, 0, "ei sähköpostiosoitetta / no address", [])
+            return Result(False, 0, Summary("imap_no_address"), [])
         trash = self.s.get("trash", "Trash")
         conn = self._connect()
         moved = 0
@@ -277,8 +279,7 @@ class ImapConnector:
         finally:
             self._close(conn)
         return Result(found=bool(purged or moved), count=purged,
-                      summary=f"poistettu {purged} viestiä (siirretty roskakoriin {moved} ja tyhjennetty) / deleted "
-                              f"{purged} message(s) (moved {moved} to Trash and expunged)",
+                      summary=Summary("imap_deleted", {"deleted": purged, "moved": moved}),
                       items=[{"moved_to_trash": moved, "expunged": purged}])
 
 

@@ -4,7 +4,7 @@ which also suppresses re-imports) through kpcore.workflow.erase_in_register: the
 the erasure and do not call it."""
 from __future__ import annotations
 
-from . import Context, Person, Result
+from . import Context, Person, Result, Summary
 
 
 class RegisterConnector:
@@ -48,6 +48,6 @@ def search_in(q, person: Person) -> Result:
                           "first": rows[0]["first_at"].isoformat(), "last": rows[0]["last_at"].isoformat()})
     people = sum(1 for i in items if i["type"] == "contact")
     found = bool(items)
-    summary = (f"{people} henkilö(ä), {visits} verkkokäyntiä / {people} person(s), {visits} web visit(s)"
-               if found else "ei tietoja rekisterissä / nothing in the register")
+    summary = (Summary("register_found", {"people": people, "visits": visits}) if found
+               else Summary("register_none"))
     return Result(found=found, count=people + visits, summary=summary, items=items)

@@ -12,7 +12,7 @@ import csv
 import re
 from pathlib import Path
 
-from . import ConnectorError, Context, Person, Result
+from . import ConnectorError, Context, Person, Result, Summary
 
 FIELDS = ("email", "phone", "name")
 
@@ -108,8 +108,8 @@ class TableConnector:
                 items.append({"row": number, "matched_by": how,
                               "values": {h: (r[i] if i < len(r) else "") for i, h in enumerate(header) if h}})
         n = len(items)
-        summary = (f"{n} riviä viennissä {self.path.name} / {n} row(s) in the export {self.path.name}" if n else
-                   f"ei rivejä viennissä {self.path.name} / no rows in the export {self.path.name}")
+        summary = (Summary("table_found", {"n": n, "file": self.path.name}) if n else
+                   Summary("table_none", {"file": self.path.name}))
         return Result(found=bool(n), count=n, summary=summary, items=items)
 
     def delete(self, person: Person) -> Result:

@@ -434,26 +434,12 @@ TS = {  # the systems section's texts
 }
 
 
-# What a connector found, counted, by the kind of its items (a mail box's messages, an export's rows).
-FOUND_ITEMS = {"subject": NN_("{n} message", "{n} messages"), "values": NN_("{n} row", "{n} rows")}
+def _summary(task: dict, lang: str) -> str:
+    """A connector's result in the report's language (kpcore.connectors.summary: from its data, or an
+    older "suomeksi / in English" sentence said again); a DPO's own note as written."""
+    from ..connectors import summary
 
-
-def _summary(task: dict, lang: str, n_) -> str:
-    """A connector writes its summary 'suomeksi / in English' into the register: a Finnish or English
-    report prints its half; a Swedish one says the count of what was found in Swedish (the items
-    themselves are listed below it). A DPO's own note is kept as written."""
-    summary = task["summary"] or ""
-    parts = summary.split(" / ")
-    if len(parts) != 2:
-        return summary
-    if lang in ("fi", "en"):
-        return parts[0 if lang == "fi" else 1]
-    items = task["findings"] or []
-    kind = next((k for k in FOUND_ITEMS if items and k in items[0]), None)
-    if kind is None:
-        return parts[1]
-    n = task.get("match_count") or len(items)
-    return n_(*FOUND_ITEMS[kind], n).format(n=n)
+    return summary.text(task, lang)
 
 
 def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
@@ -467,7 +453,7 @@ def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
         elif t["status"] == "not_applicable":
             result = _(TS["na"]).format(reason=t["na_reason"])
         elif t["found"]:
-            result = _(TS["found"]).format(summary=_summary(t, lang, n_))
+            result = _(TS["found"]).format(summary=_summary(t, lang))
         else:
             result = _(TS["notfound"])
         pairs = [(_(TS["run_by"]), who), (_(TS["result"]), result)]

@@ -106,7 +106,7 @@ RETURNING id;
 
 -- name: task_done
 UPDATE request_task SET status = 'done', found = $found, match_count = $count, summary = $summary,
-    findings = $findings, checked_by = $by, checked_at = $at, evidence = $evidence, error = NULL
+    summary_data = $summary_data, findings = $findings, checked_by = $by, checked_at = $at, evidence = $evidence, error = NULL
 WHERE id = $id;
 
 -- name: task_error
