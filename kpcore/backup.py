@@ -25,6 +25,7 @@ from pathlib import Path
 from . import sqlfiles
 from .db import SCHEMA_VERSION, Register
 from .errors import KpError, RegisterUnwritable, SchemaMismatch
+from .i18n import N_
 
 MANIFEST = "manifest.json"
 FORMAT = "kuntaplus-backup/1"
@@ -57,11 +58,11 @@ def backup(reg: Register, directory: str | os.PathLike, *, actor: str = "system"
     """Write the snapshot into `directory` (created; must be empty). Returns the manifest."""
     out = Path(directory).expanduser()
     if out.exists() and any(out.iterdir()):
-        raise KpError(f"{out} is not empty; give a new or empty folder for the backup.")
+        raise KpError(N_("{path} is not empty; give a new or empty folder for the backup."), path=str(out))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegisterUnwritable(f"Cannot create {out}: {exc.strerror}") from None
+        raise RegisterUnwritable(N_("Cannot create {path}: {error}"), path=str(out), error=exc.strerror) from None
     order = _tables_in_schema_order()
     try:
         with reg.read() as q:
@@ -85,10 +86,12 @@ def backup(reg: Register, directory: str | os.PathLike, *, actor: str = "system"
             # while the read holds the file no write session can append to the anchor log either
             manifest["anchor_log"] = _backup_anchor_log(reg, out)
     except OSError as exc:  # a full disk or a vanished folder while writing
-        raise RegisterUnwritable(f"The backup could not be written to {out}: {exc.strerror}") from None
+        raise RegisterUnwritable(N_("The backup could not be written to {path}: {error}"),
+                                 path=str(out), error=exc.strerror) from None
     except Exception as exc:
         if "No space left" in str(exc) or "Could not write" in str(exc):
-            raise RegisterUnwritable(f"The backup could not be written to {out} (the disk is full?).") from None
+            raise RegisterUnwritable(N_("The backup could not be written to {path} (the disk is full?)."),
+                                     path=str(out)) from None
         raise
     manifest.update(_backup_keys_and_ledger(reg, out))
     tmp = out / (MANIFEST + ".tmp")
@@ -152,17 +155,19 @@ def _restore_anchor_log(src: Path, manifest: dict, tmp: Path, opened=None) -> No
         f = src / info["file"]
         if not f.is_file():
             raise KpError(
-                f"The backup's audit anchor log ({f.name}) is missing. Without it the restored audit trail cannot be "
-                f"proved unchanged; put the file back beside the backup's other files and restore again.")
+                N_("The backup's audit anchor log ({file}) is missing. Without it the restored audit trail cannot be "
+                   "proved unchanged; put the file back beside the backup's other files and restore again."),
+                file=f.name)
         write_private(target_log, f.read_bytes())
         try:
             last = anchor.latest(tmp)
         except ValueError as exc:
-            raise KpError(f"The backup's audit anchor log is not intact ({exc}); the restore was abandoned.") from None
+            raise KpError(N_("The backup's audit anchor log is not intact ({error}); the restore was abandoned."),
+                          error=str(exc)) from None
         with (opened or Register(tmp)).read() as q:
             check = audit.verify(q)
         if not check.ok:
-            raise KpError("The backup's audit log does not match its anchor log; the restore was abandoned.")
+            raise KpError(N_("The backup's audit log does not match its anchor log; the restore was abandoned."))
     if tip and (last is None or (last[0], last[1]) != (tip["seq"], tip["hash"])):
         anchor.append(tmp, tip["seq"], tip["hash"])
 
@@ -177,7 +182,8 @@ def _restore_keys(src: Path, manifest: dict, *paths: Path) -> list[Path]:
     for name in manifest.get("keys", []):
         f = src / f"{name}.key"
         if not f.is_file():
-            raise KpError(f"the backup's {name} key ({f.name}) is missing; restore it beside the backup's files.")
+            raise KpError(N_("the backup's {name} key ({file}) is missing; restore it beside the backup's files."),
+                          name=name, file=f.name)
         for p in paths:
             dest = _keys.key_path(p, name)
             if not dest.exists():
@@ -200,9 +206,10 @@ def _reapply(restored: Register, manifest: dict, ledger: str | os.PathLike | Non
             return {"ledger": None}
         if ledger or info.get("lines"):
             raise KpError(
-                f"The erasure ledger {path} is not there. Erasures and opt-outs made after this backup would come "
-                "back with it. Give the current ledger with --ledger FILE (it sits beside the register as "
-                "<register>.suppression.ledger), or, knowing nothing was erased since, --without-ledger.")
+                N_("The erasure ledger {path} is not there. Erasures and opt-outs made after this backup would come "
+                   "back with it. Give the current ledger with --ledger FILE (it sits beside the register as "
+                   "<register>.suppression.ledger), or, knowing nothing was erased since, --without-ledger."),
+                path=str(path))
         return {"ledger": None}
     entries = suppression.read_ledger(path)
     with restored.write(actor) as w:
@@ -221,19 +228,21 @@ def read_manifest(directory: str | os.PathLike) -> dict:
     src = Path(directory).expanduser()
     path = src / MANIFEST
     if not path.is_file():
-        raise KpError(f"{src} holds no {MANIFEST}: it is not a complete backup made by `kp backup`.")
+        raise KpError(N_("{path} holds no {manifest}: it is not a complete backup made by `kp backup`."),
+                      path=str(src), manifest=MANIFEST)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
-        raise KpError(f"{path} is damaged (not JSON).") from None
+        raise KpError(N_("{path} is damaged (not JSON)."), path=str(path)) from None
     if manifest.get("format") != FORMAT:
-        raise KpError(f"{path} is not a KuntaPlus backup manifest.")
+        raise KpError(N_("{path} is not a KuntaPlus backup manifest."), path=str(path))
     for t, info in manifest["tables"].items():
         file = src / info["file"]
         if not file.is_file():
-            raise KpError(f"backup table {t}: {info['file']} is missing.")
+            raise KpError(N_("backup table {table}: {file} is missing."), table=t, file=info["file"])
         if _sha256(file) != info["sha256"]:
-            raise KpError(f"backup table {t}: {info['file']} has changed since the backup was made.")
+            raise KpError(N_("backup table {table}: {file} has changed since the backup was made."),
+                          table=t, file=info["file"])
     return manifest
 
 
@@ -249,14 +258,17 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
     older = OLDEST_RESTORABLE <= manifest["schema_version"] < SCHEMA_VERSION
     if manifest["schema_version"] != SCHEMA_VERSION and not older:
         raise SchemaMismatch(
-            f"The backup has schema version {manifest['schema_version']}; this kpcore restores versions "
-            f"{OLDEST_RESTORABLE}-{SCHEMA_VERSION}. Restore it with the kpcore that made it, then `kp migrate`.")
+            N_("The backup has schema version {found}; this kpcore restores versions "
+               "{oldest}-{known}. Restore it with the kpcore that made it, then `kp migrate`."),
+            found=manifest["schema_version"], oldest=OLDEST_RESTORABLE, known=SCHEMA_VERSION)
     if target.exists():
-        raise KpError(f"{target} exists already; restore builds a new register file. Give a new path.")
+        raise KpError(N_("{path} exists already; restore builds a new register file. Give a new path."),
+                      path=str(target))
     known = set(_tables_in_schema_order())
     unknown = [t for t in manifest["tables"] if t not in known]
     if unknown:
-        raise SchemaMismatch(f"The backup holds tables this kpcore does not know: {', '.join(unknown)}.")
+        raise SchemaMismatch(N_("The backup holds tables this kpcore does not know: {tables}."),
+                             tables=", ".join(unknown))
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring")
     made_keys: list[Path] = []
@@ -274,7 +286,8 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
                 con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM read_parquet({_sql_str(str(file))})")
                 n = con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                 if n != manifest["tables"][t]["rows"]:
-                    raise KpError(f"backup table {t}: {n} rows read, the manifest says {manifest['tables'][t]['rows']}.")
+                    raise KpError(N_("backup table {table}: {n} rows read, the manifest says {expected}."),
+                                  table=t, n=n, expected=manifest["tables"][t]["rows"])
             for name, last in manifest["sequences"].items():
                 if last is not None:
                     con.execute(f"SELECT setval({_sql_str(name)}, {int(last)})").fetchall()
@@ -296,7 +309,7 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         with opened.read() as q:
             check = audit.verify(q)
         if not check.ok or (tip and (check.tip_seq, check.tip_hash) != (tip["seq"], tip["hash"])):
-            raise KpError("The restored audit log does not match the backup's; the restore was abandoned.")
+            raise KpError(N_("The restored audit log does not match the backup's; the restore was abandoned."))
         if older:
             migrations.migrate(restored, actor=actor)
         restored.record(actor, "register.restore", "register", None,
@@ -318,8 +331,8 @@ def restore(directory: str | os.PathLike, target: str | os.PathLike, *, actor: s
         for k in [*tmp.parent.glob(tmp.name + ".*"), *made_keys]:  # key copies made for this restore
             k.unlink(missing_ok=True)
         if isinstance(exc, duckdb.IOException) and "No space left" in str(exc):
-            raise RegisterUnwritable(f"The disk is full; {target} was not created.") from None
+            raise RegisterUnwritable(N_("The disk is full; {path} was not created."), path=str(target)) from None
         if isinstance(exc, OSError):
-            raise RegisterUnwritable(f"{target} could not be created: {exc.strerror}") from None
+            raise RegisterUnwritable(N_("{path} could not be created: {error}"), path=str(target), error=exc.strerror) from None
         raise
     return manifest

@@ -90,3 +90,20 @@ def test_the_cli_prints_a_kperror_in_its_language(kp, tmp_path, lang, expected):
     res = kp("audit", "verify", db_path=missing, env={"KP_LANG": lang})
     assert res.returncode == 1
     assert res.stderr.strip() == expected.format(p=missing)
+
+
+def test_backup_and_restore_refusals_read_in_finnish_and_swedish(reg, tmp_path):
+    from kpcore import backup
+
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "x").write_text("x")
+    with pytest.raises(KpError) as caught:
+        backup.backup(reg, full)
+    assert str(caught.value) == f"{full} is not empty; give a new or empty folder for the backup."
+    assert caught.value.text("fi") == f"{full} ei ole tyhjä; anna varmuuskopiolle uusi tai tyhjä kansio."
+    assert caught.value.text("sv") == f"{full} är inte tom; ange en ny eller tom mapp för säkerhetskopian."
+    with pytest.raises(KpError) as caught:
+        backup.restore(full, tmp_path / "new.duckdb")
+    assert caught.value.text("fi") == (f"Kansiossa {full} ei ole tiedostoa manifest.json: se ei ole komennolla "
+                                       "`kp backup` tehty täydellinen varmuuskopio.")
