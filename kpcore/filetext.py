@@ -45,9 +45,10 @@ def decode(data: bytes) -> tuple[bytes, str]:
     head = data[:4096]
     if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):  # every other byte zero: UTF-16
         refuse(UTF16_NO_BOM)
-    try:
-        data.decode("utf-8")
+    if is_utf8(data):
         return data, "utf-8"
+    try:
+        data.decode("utf-8")  # not UTF-8: the error names the first byte that is not
     except UnicodeDecodeError as exc:
         utf8 = _UTF8_SEQUENCE.search(data)
         if utf8 is not None:  # valid UTF-8 characters and bytes that are not UTF-8: two encodings
@@ -57,6 +58,21 @@ def decode(data: bytes) -> tuple[bytes, str]:
             row = max(line_utf8, line_bad)  # the header is line 0, so this is the data row
             refuse(MIXED_ENCODINGS.format(utf8=line_utf8 + 1, other=line_bad + 1), row)
         return data.decode("cp1252", errors="replace").encode("utf-8"), "windows-1252"
+
+
+def is_utf8(data) -> bool:
+    """Whether the bytes are valid UTF-8: the answer of `data.decode("utf-8")` succeeding (a test
+    holds the two together), from Arrow's validator, without making a str of the whole file
+    (for 125 MB: 0.02 s instead of 0.2 s, and no 125 MB copy)."""
+    import numpy as np
+    import pyarrow as pa
+
+    text = pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(data)], np.int64)), pa.py_buffer(data))
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def first_line(body: bytes) -> str:

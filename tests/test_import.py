@@ -420,10 +420,11 @@ def test_an_import_in_its_own_process_does_not_load_pandas_and_leaves_pyarrow_as
     src = tmp_path / "c.csv"
     src.write_bytes(csv_bytes("Liisa;liisa@tampere.fi;040 123 4567;Tampere;;sales_marketing;public;2026-01-02"))
     code = f"""
-import sys
+import os, sys
 from kpcore import imports
 from kpcore.db import Register
-with imports.without_pandas():
+with imports.own_process():
+    assert "MIMALLOC_PURGE_DELAY" not in os.environ  # read by the allocator as pyarrow loaded, then given back
     r = imports.import_file(Register({str(reg.path)!r}), {str(src)!r}, actor="t")
     inside = "pandas" in sys.modules
     try:
@@ -476,3 +477,36 @@ def test_every_import_reason_is_a_catalog_message_shown_in_the_screens_language(
     assert reasons.reason_text(got[(1, "collected_at")], "fi") == "päivämäärä on tulevaisuudessa"
     for p in err.value.problems:
         assert reasons.reason_text(p.reason, "sv") != p.reason, p.reason
+
+
+def test_utf8_is_judged_as_python_judges_it_and_a_bad_cell_after_a_bom_is_refused(reg):
+    """kpcore.filetext.is_utf8 (Arrow's validator) stands in for bytes.decode('utf-8') in the
+    encoding detection, and the parsed cells are checked with it instead of inside Arrow's CSV
+    reader: both must give the same answers (overlong forms, surrogates, beyond U+10FFFF, cut
+    sequences), and a file whose BOM says UTF-8 but whose cell is not is still unreadable."""
+    import random
+
+    from kpcore.filetext import is_utf8
+
+    def decodes(b):
+        try:
+            b.decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            return False
+
+    rnd = random.Random(5)
+    cases = [b"", b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80", b"\xe0\x80\x80", b"\xef\xbf\xbf", b"\xc3\xa4",
+             b"a\xc3", b"\x00"]
+    pieces = [b"a", b"\x80", b"\xbf", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x98", b"\xed", b"\xf4", b"\xff", b"\xc3\xa4"]
+    cases += [b"".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 6))) for _ in range(5000)]
+    for b in cases:
+        assert is_utf8(b) == decodes(b), b
+    header = "name;email;purpose;source\n".encode()
+    bad = b"\xef\xbb\xbf" + header + b"Liisa;liisa@tampere.fi;sales_marketing;public\nP\xe4ivi;paivi@tampere.fi;sales_marketing;public\n"
+    with pytest.raises(ValidationFailed) as err:
+        imports.import_file(reg, bad, actor="t", filename="x.csv")
+    assert [(p.row, p.field, p.reason) for p in err.value.problems] == [
+        (0, "file", "not a readable CSV file (check its character encoding, quotes and line breaks)")]
+    quoted = b"\xef\xbb\xbf" + header + b'"Liisa\nLine";liisa@tampere.fi;sales_marketing;public\n'
+    assert imports.import_file(reg, quoted, actor="t", filename="x.csv").people == 1

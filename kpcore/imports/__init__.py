@@ -49,10 +49,10 @@ from .columns import CATEGORY_FIELDS, DATE_FIELDS, FIELD_ALIASES, REQUIRED
 from .reading import ParsedFile, read_file
 from .reasons import reason_fi, reason_text
 from .result import ImportResult
-from .run import import_file, without_pandas
+from .run import import_file, own_process, without_pandas
 from .validation import CONTROL_REASON
 
 __all__ = ["CATEGORY_FIELDS", "CONTROL_PATTERN", "CONTROL_REASON", "DATE_FIELDS", "FIELD_ALIASES", "ImportResult",
            "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "MAX_TEXT", "ParsedFile", "REQUIRED", "check_cell_lengths",
-           "control_mask", "import_file", "max_file_bytes", "normalise_phones", "read_file", "reason_fi", "reason_text",
+           "control_mask", "import_file", "max_file_bytes", "normalise_phones", "own_process", "read_file", "reason_fi", "reason_text",
            "simple_emails", "without_pandas"]
