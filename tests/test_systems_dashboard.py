@@ -83,6 +83,37 @@ def test_the_request_page_shows_tasks_and_records_a_manual_check(demo_reg):
     assert t["status"] == "done" and t["checked_by"] == "test-dpo" and t["evidence"] == "Zendesk-haku, kuvakaappaus"
 
 
+@pytest.mark.parametrize("lang,want", [("fi", ["löytyi: 1 rivi vientitiedostossa crm.csv",
+                                                 "ei löytynyt: ei tietoja rekisterissä"]),
+                                        ("sv", ["hittades: 1 rad i exportfilen crm.csv",
+                                                "hittades inte: inga uppgifter i registret"]),
+                                        ("en", ["found: 1 row in the export crm.csv",
+                                                "not found: nothing in the register"])])
+def test_the_request_pages_task_results_are_in_the_screens_language(reg, lang, want):
+    """Issue 18 §1: a connector's result is said in the screen's language, with the right plural."""
+    from kpcore import workflow
+
+    with open(reg.path.parent / "crm.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Nimi", "Sähköposti"])
+        w.writerow(["Aino Asiakas", "aino@example.fi"])
+    systems.add(reg, "t", {"name": "CRM", "kind": "crm", "connector": "table",
+                           "settings": {"path": "crm.csv", "mapping": {"email": "Sähköposti"}}},
+                purposes=["sales_marketing"])
+    r = reqs.add(reg, "t", type="access", email="aino@example.fi")
+    with reg.read() as q:
+        crm = [t for t in tasks.for_request(q, r["id"]) if t["system_kind"] == "crm"][0]
+    workflow.run_task(reg, "t", crm["id"])
+    at = app_test("requests", reg.path, lang=lang)
+    at.query_params["request"] = str(r["id"])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    results = " | ".join(at.dataframe[0].value.astype(str).values.ravel())
+    for text in want:
+        assert text in results, results
+    assert " / " not in results
+
+
 @pytest.mark.browser
 def test_a_connector_task_run_in_the_browser_appears_in_the_downloaded_access_report(reg, tmp_path):
     from playwright.sync_api import sync_playwright
@@ -129,5 +160,6 @@ def test_a_connector_task_run_in_the_browser_appears_in_the_downloaded_access_re
     assert outside == [], outside
     assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
-    assert "Tietosi yrityksen järjestelmissä" in text and "Pipedrive CRM" in text and "1 riviä" in text
+    assert "Tietosi yrityksen järjestelmissä" in text and "Pipedrive CRM" in text and "1 rivi vientitiedostossa" in text
+    assert "1 riviä" not in text  # issue 18 §1: the Finnish singular
     assert "Aino Asiakas" in text

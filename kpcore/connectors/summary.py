@@ -1,5 +1,9 @@
 """A task's result summary as data, said in the reader's language (issue 18 §1).
 
+GDPR Art. 12(1): the controller provides the information of Art. 15 "in a concise, transparent,
+intelligible and easily accessible form, using clear and plain language": the access report says
+what each system held in the report's language, not half in another one.
+
 A connector (and the register's own erasure / objection steps) returns a `Summary`: a message
 kind and its numbers and names, never a sentence. The task stores it as JSON in
 ``request_task.summary_data``; the screens, the CLI and the access report render it with
