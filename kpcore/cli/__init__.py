@@ -188,7 +188,7 @@ def _run(argv: list[str] | None) -> int:
         result = args.handler(args)
         return int(result or 0)
     except KpError as exc:
-        print(f"kp: {exc}", file=sys.stderr)
+        print(f"kp: {exc.text(ui_lang())}", file=sys.stderr)  # in the terminal's language (#16 §4)
         return exc.exit_code
     except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
         from .common import _
