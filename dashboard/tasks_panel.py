@@ -82,7 +82,7 @@ def show(r: dict) -> None:
                     st.write(f"{md(t['system_name'])}: {md(task_summary.text(done, ui.lang()))}")
                 except (ConnectorError, KpError) as exc:
                     failed += 1
-                    st.write(f"⚠️ {md(t['system_name'])}: {md(str(exc))}")
+                    st.write(f"⚠️ {md(t['system_name'])}: {md(ui.error_text(exc))}")
             ui.after_write()
             status.update(label=_("Finished: {n_connector_open} run, {failed} failed").format(n_connector_open=len(connector_open) - failed, failed=failed),
                           state="error" if failed else "complete")
@@ -107,7 +107,7 @@ def show(r: dict) -> None:
                 st.rerun()
             except (ConnectorError, KpError) as exc:
                 ui.after_write()
-                st.error(str(exc))
+                st.error(ui.error_text(exc))
     with st.form(f"task_manual_{pick}"):
         st.markdown(_("**Record a check done by hand**"))
         c1, c2 = st.columns(2)
@@ -133,7 +133,7 @@ def _act(fn, *args, **kwargs) -> None:
     try:
         fn(*args, **kwargs)
     except KpError as exc:
-        st.error(str(exc))
+        st.error(ui.error_text(exc))
         return
     ui.after_write()
     st.rerun()

@@ -178,8 +178,16 @@ def read(fn, *args):
 
 def stop_with(exc: KpError):
     """Show a KpError's plain message and end this run of the page."""
-    st.error(str(exc))
+    st.error(error_text(exc))
     st.stop()
+
+
+def error_text(exc: Exception) -> str:
+    """An error's message in the screen's language (issue #16 §4): a KpError raised with a catalog
+    message is translated, its parameters put in after; any other error as it reads."""
+    if isinstance(exc, KpError):
+        return exc.text(lang())
+    return str(exc)
 
 
 def after_write() -> None:
@@ -374,7 +382,7 @@ def require_role(required: str = "dpo", *, what: str = "view", object_type: str 
 
 def show_error(exc: Exception) -> None:
     if isinstance(exc, KpError):
-        st.error(str(exc))
+        st.error(error_text(exc))
     else:
         raise exc
 

@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterator
 import duckdb
 
 from . import safety, sqlfiles
+from .i18n import N_
 from .errors import (KpError, RegisterBusy, RegisterMissing, RegisterUnwritable,
                      SchemaMismatch)
 
@@ -107,15 +108,17 @@ def _unwritable(path, exc: Exception) -> RegisterUnwritable | None:
     plain RegisterUnwritable a user is shown; None for any other error."""
     text = str(exc)
     if any(s in text for s in _DISK_FULL):
-        why = "The disk is full"
+        msg = N_("The disk is full; nothing was saved ({path}). Free some space or check the file's "
+                 "permissions, then try again.")
     elif any(s in text for s in _READ_ONLY):
-        why = "The register file or its folder is read-only"
+        msg = N_("The register file or its folder is read-only; nothing was saved ({path}). Free some "
+                 "space or check the file's permissions, then try again.")
     elif "Could not write" in text or "Failed to commit" in text:
-        why = "The register file could not be written"
+        msg = N_("The register file could not be written; nothing was saved ({path}). Free some space "
+                 "or check the file's permissions, then try again.")
     else:
         return None
-    return RegisterUnwritable(f"{why}; nothing was saved ({path}). Free some space or check the file's "
-                              f"permissions, then try again.")
+    return RegisterUnwritable(msg, path=str(path))
 
 
 def audit_hash(prev_hash: str, event: dict[str, Any]) -> str:
@@ -242,11 +245,13 @@ def require_current(register, found: int) -> None:
     """Refuse a register of another schema version; kpcore.migrations upgrades an older one."""
     if found > SCHEMA_VERSION:
         raise SchemaMismatch(
-            f"{register.path} was written by a newer kpcore (schema {found}, this one knows "
-            f"{SCHEMA_VERSION}). Upgrade kpcore; the register was not changed.")
+            N_("{path} was written by a newer kpcore (schema {found}, this one knows "
+               "{known}). Upgrade kpcore; the register was not changed."),
+            path=str(register.path), found=found, known=SCHEMA_VERSION)
     raise SchemaMismatch(
-        f"{register.path} has schema version {found}; this kpcore needs {SCHEMA_VERSION}. "
-        f"Back it up (copy the file) and run: kp migrate --db {register.path}")
+        N_("{path} has schema version {found}; this kpcore needs {known}. "
+           "Back it up (copy the file) and run: kp migrate --db {path}"),
+        path=str(register.path), found=found, known=SCHEMA_VERSION)
 
 
 class Register:
@@ -305,9 +310,10 @@ class Register:
     def _connect(self, writable: bool) -> duckdb.DuckDBPyConnection:
         if not self.path.is_file():
             raise RegisterMissing(
-                f"No register at {self.path}. Create one with: kp init --db {self.path}")
+                N_("No register at {path}. Create one with: kp init --db {path}"), path=str(self.path))
         if writable and not os.access(self.path, os.W_OK):
-            raise RegisterUnwritable(f"The register {self.path} is read-only; changes cannot be saved.")
+            raise RegisterUnwritable(N_("The register {path} is read-only; changes cannot be saved."),
+                                     path=str(self.path))
         deadline = time.monotonic() + self.wait_seconds
         delay = 0.02
         while True:
@@ -315,11 +321,13 @@ class Register:
                 return duckdb.connect(str(self.path), read_only=not writable)
             except duckdb.IOException as exc:
                 if not _is_lock_conflict(exc):
-                    raise RegisterUnwritable(f"The register {self.path} cannot be opened: {_plain(exc)}") from None
+                    raise RegisterUnwritable(N_("The register {path} cannot be opened: {error}"),
+                                             path=str(self.path), error=_plain(exc)) from None
                 if time.monotonic() >= deadline:
                     raise RegisterBusy(
-                        f"The register {self.path} is in use by another program (for example a long "
-                        f"import). Waited {self.wait_seconds:.0f} s; try again when it has finished.") from None
+                        N_("The register {path} is in use by another program (for example a long "
+                           "import). Waited {seconds} s; try again when it has finished."),
+                        path=str(self.path), seconds=f"{self.wait_seconds:.0f}") from None
                 time.sleep(delay)
                 delay = min(delay * 1.5, 0.5)
 
@@ -327,7 +335,8 @@ class Register:
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         except duckdb.CatalogException:
-            raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
+            raise SchemaMismatch(N_("{path} is not a KuntaPlus register (no meta table)."),
+                                 path=str(self.path)) from None
         found = int(row[0][0]) if row else 0
         if found != SCHEMA_VERSION:
             require_current(self, found)
@@ -489,7 +498,7 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
     path = Path(path).expanduser()
     if path.exists():
         if not force:
-            raise KpError(f"{path} exists already. Use --force to replace it (its data is lost).")
+            raise KpError(N_("{path} exists already. Use --force to replace it (its data is lost)."), path=str(path))
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
         Path(str(path) + ".suppression.ledger").unlink(missing_ok=True)  # #11: the old register's erasure ledger
@@ -500,7 +509,7 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
     except duckdb.IOException as exc:
         path.unlink(missing_ok=True)  # a full disk may leave a stub behind
         Path(str(path) + ".wal").unlink(missing_ok=True)
-        raise RegisterUnwritable(f"Cannot create {path}: {_plain(exc)}") from None
+        raise RegisterUnwritable(N_("Cannot create {path}: {error}"), path=str(path), error=_plain(exc)) from None
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute(sqlfiles.schema_sql())
@@ -515,7 +524,7 @@ def create(path: str | os.PathLike, *, force: bool = False, actor: str = "system
         path.unlink(missing_ok=True)
         Path(str(path) + ".wal").unlink(missing_ok=True)
         if isinstance(exc, duckdb.Error) and "No space left" in str(exc):
-            raise RegisterUnwritable(f"Cannot create {path}: the disk is full.") from None
+            raise RegisterUnwritable(N_("Cannot create {path}: the disk is full."), path=str(path)) from None
         raise
     con.close()
     from . import anchor, keys

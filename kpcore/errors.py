@@ -5,9 +5,51 @@ from dataclasses import dataclass
 
 
 class KpError(Exception):
-    """Base of every error kpcore raises on purpose; the CLI prints it without a traceback."""
+    """Base of every error kpcore raises on purpose; the CLI prints it without a traceback.
+
+    Raised with a catalog message and its named parameters (issue #16 §4: no English on a
+    Finnish screen), `raise RegisterBusy(N_("The register is busy: {what}."), what=...)`:
+    `str(exc)` is the English text, `exc.text(lang)` the message translated first and its
+    parameters put in after, so a translation can place them where its language wants them.
+    A plain text (an f-string, no parameters) still works and reads the same in every language,
+    unless it is itself a catalog message. Parameters are ids, paths and counts, never personal data."""
 
     exit_code = 1
+
+    def __init__(self, *args, **params):
+        self.msgid = args[0] if len(args) == 1 and isinstance(args[0], str) else None
+        self.params = params
+        if self.msgid is not None and params:
+            args = (_format(self.msgid, params),)
+        super().__init__(*args)
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang` (fi/sv/en), parameters substituted after translation; the English
+        text when the message is not in the catalogs or its translation does not fit its parameters."""
+        english = str(self)
+        if self.msgid is None or self.args != (_format(self.msgid, self.params),) or not lang:
+            return english  # no message of its own, or its text was replaced after raising (invalid())
+        from . import i18n
+
+        try:
+            translated = i18n.gettext(self.msgid, lang)
+        except (OSError, ValueError):
+            return english
+        if not self.params:
+            return translated
+        try:
+            return translated.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return english  # a translation naming a parameter the raise does not give
+
+
+def _format(message: str, params: dict) -> str:
+    if not params:
+        return message
+    try:
+        return message.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return message
 
 
 class RegisterMissing(KpError):

@@ -355,7 +355,8 @@ def _engagement_values(data: dict, problems: list[Problem], current: dict | None
         if vals[b] is None and vals[a] is not None:
             vals[b] = vals[a]
     if vals["subjects_fi"] is None:
-        vals["subjects_fi"], vals["subjects_en"] = "Asiakkaan järjestelmän käyttäjät", "Users of the customer's system"
+        users = NP_("engagement default", "Users of the customer's system")
+        vals["subjects_fi"], vals["subjects_en"] = i18n.gettext(users, "fi"), i18n.gettext(users, "en")
     for f in ("system", "vendor", "service_fi"):
         _check_text(problems, f.replace("_fi", ""), vals[f], required=True)
     for f in ENGAGEMENT_TEXT:

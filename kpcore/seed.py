@@ -317,7 +317,8 @@ def load(con) -> None:
 
 
 # The systems map's first entry (#12): this register itself (kpcore.systems owns the map).
-REGISTER_SYSTEM = "Tietosuojarekisteri (tämä ohjelma)"
+REGISTER_SYSTEM = "Tietosuojarekisteri (tämä ohjelma)"  # a name (register data), the same in every language
+_REGISTER_RETENTION = NP_("seed system retention", "As the purposes' retention periods")
 
 
 def seed_map(cur) -> None:
@@ -329,7 +330,6 @@ def seed_map(cur) -> None:
     sid = cur.execute(
         "INSERT INTO it_system (name, kind, connector, retention_fi, retention_en, retention_sv, confirmed)"
         " VALUES (?, 'register', 'register', ?, ?, ?, true) RETURNING id",
-        [REGISTER_SYSTEM, "Käyttötarkoitusten säilytysaikojen mukaan", "As the purposes' retention periods",
-         "Enligt ändamålens lagringstider"]).fetchall()[0][0]
+        [REGISTER_SYSTEM, *(i18n.gettext(_REGISTER_RETENTION, lang) for lang in ("fi", "en", "sv"))]).fetchall()[0][0]
     cur.executemany("INSERT INTO it_system_purpose VALUES (?, ?)", [[sid, p] for p in purposes])
     cur.executemany("INSERT INTO it_system_category (system_id, category) VALUES (?, ?)", [[sid, c] for c in cats])

@@ -159,3 +159,100 @@ def test_kp_help_leaves_argparse_as_it_was_for_the_caller(monkeypatch, capsys):
     assert "käyttö: kp" in capsys.readouterr().out
     assert argparse._ is before
     assert cli.build_parser(["sar", "--db", "x"]).format_usage().startswith("usage: kp")  # a command: not translated
+
+
+# -- each subcommand's own --help (issue 18 §1): catalog messages, translated when the page is formatted
+
+def _help_texts(parser):
+    """(where, text) for every help, description and epilog the subcommands declare, all levels."""
+    import argparse
+
+    for text, where in ((parser.description, "description"), (parser.epilog, "epilog")):
+        if text:
+            yield f"{parser.prog} {where}", text
+    for action in parser._actions:
+        if action.help and action.help is not argparse.SUPPRESS and action.dest != "help":
+            yield f"{parser.prog} {action.dest}", action.help
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                if choice.help:
+                    yield f"{parser.prog} {choice.dest}", choice.help
+            for sub in dict.fromkeys(action.choices.values()):
+                yield from _help_texts(sub)
+
+
+def test_every_subcommand_help_text_is_a_translated_catalog_message():
+    """Every text a `kp COMMAND --help` page shows is an msgid of the catalogs with its Finnish,
+    Swedish and English filled (an option's help + " (required)" is two messages)."""
+    from babel.messages.pofile import read_po
+
+    from kpcore import cli
+
+    catalogs = {}
+    for lang in ("fi", "sv", "en"):
+        with open(ROOT / "kpcore" / "locale" / lang / "LC_MESSAGES" / "kp.po", "rb") as f:
+            catalogs[lang] = read_po(f)
+    texts = list(_help_texts(cli.build_parser(full=True)))
+    assert len(texts) > 300
+    missing = []
+    for where, text in texts:
+        if re.fullmatch(r"[a-z0-9_, ]+", text):  # a list of keys (kp processor clause): the same in every language
+            continue
+        whole = catalogs["fi"].get(text)
+        for part in (text[:-len(" (required)")], "(required)") if not whole and text.endswith(" (required)") else (text,):
+            for lang, catalog in catalogs.items():
+                message = catalog.get(part)
+                if message is None or not message.string:
+                    missing.append((lang, where, part))
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang, args, words, english", [
+    ("fi", ("sar", "--help"), ("käyttö: kp sar", "argumentit:", "valinnat:", "kirjeen kieli (oletus",
+                                "raportoi myös tämän IP-osoitteen verkkokäynnit", "rekisteritiedosto (oletus"),
+     "also report web visits from this IP address"),
+    ("sv", ("notice", "--help"), ("användning: kp notice", "Skriver ut dataskyddsbeskrivningen",
+                                   "lista publicerade versioner", "utdataformat (standard pdf)"),
+     "list published versions"),
+    ("fi", ("processor", "add", "-h"), ("asiakkaan järjestelmä, jossa KuntaPlus työskentelee\n", "(pakollinen)"),
+     "(required)"),
+    ("sv", ("breach", "assess", "--help"), ("incidentens id", "skriv ut resultatet som JSON"), "breach id"),
+    ("en", ("sar", "--help"), ("usage: kp sar", "positional arguments:", "also report web visits from this IP address",
+                                "register file (default: $KP_DB"), "raportoi"),
+])
+def test_a_subcommands_help_in_the_terminals_language(kp, lang, args, words, english):
+    res = kp(*args, env={"KP_LANG": lang})
+    assert res.returncode == 0, res.stderr
+    page = " ".join(res.stdout.split())  # argparse wraps lines: compare the words
+    for w in words:
+        assert " ".join(w.split()) in page or w in res.stdout, (w, res.stdout)
+    assert english not in res.stdout
+
+
+def test_a_command_that_is_not_asked_for_help_reads_no_catalog(monkeypatch):
+    """A normal command builds and parses its line with the English msgids as they are: the
+    catalog is read only for a help page (issue 18 §5)."""
+    from kpcore import cli, i18n
+
+    monkeypatch.setenv("KP_LANG", "fi")
+    i18n.translator.cache_clear()
+    parser = cli.build_parser(["sar", "--db", "x", "a@example.fi"])
+    with cli._in_terminal_language(cli._any_help(["sar", "a@example.fi"]), ["sar"]):
+        parser.parse_args(["sar", "--db", "x", "a@example.fi"])
+    assert i18n.translator.cache_info().currsize == 0
+    sar = next(a for a in parser._actions if a.dest == "command").choices["sar"]
+    assert "also report web visits from this IP address" in sar.format_help()
+    assert i18n.translator.cache_info().currsize == 0
+
+
+def test_a_help_page_gives_argparse_back_its_formatter(monkeypatch, capsys):
+    import argparse
+
+    from kpcore import cli
+
+    monkeypatch.setenv("KP_LANG", "sv")
+    before = argparse.HelpFormatter._get_help_string, argparse.HelpFormatter._format_text, argparse._
+    with pytest.raises(SystemExit):
+        cli.main(["notice", "--help"])
+    assert "lista publicerade versioner" in capsys.readouterr().out
+    assert (argparse.HelpFormatter._get_help_string, argparse.HelpFormatter._format_text, argparse._) == before

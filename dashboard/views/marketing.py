@@ -63,7 +63,7 @@ with st.form("opt_out"):
             r = marketing.opt_out(reg, user, email, purpose=purpose, on=on, source=source.strip() or None,
                                   withdraw_consent=withdraw)
         except KpError as exc:
-            st.error(str(exc))
+            st.error(ui.error_text(exc))
         else:
             done(_("Recorded. In the register: {in_register}; marketing links removed: {links_removed}.").format(in_register=r.in_register, links_removed=r.links_removed))
 
@@ -76,9 +76,9 @@ if up is not None and st.button(_("Import the opt-out list"), key="oo_f_go"):
         r, problems, rows = marketing.opt_out_file(reg, user, up.getvalue(), purpose=f_purpose,
                                                    source=up.name[:200])
     except ValidationFailed as exc:
-        st.error(str(exc))
+        st.error(ui.error_text(exc))
     except KpError as exc:
-        st.error(str(exc))
+        st.error(ui.error_text(exc))
     else:
         done(_("{rows} rows, {addresses} addresses, {in_register} of them in the register; {links_removed} marketing links removed.").format(rows=rows, addresses=r.addresses, in_register=r.in_register, links_removed=r.links_removed))
 
@@ -94,6 +94,6 @@ with st.form("lift"):
         try:
             n = marketing.lift(reg, user, l_email, purpose=l_purpose, reason=l_reason)
         except KpError as exc:
-            st.error(str(exc))
+            st.error(ui.error_text(exc))
         else:
             done(_("Suppression lifted ({n}).").format(n=n))

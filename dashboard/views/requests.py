@@ -77,7 +77,7 @@ def act(fn, *args, done: str, **kwargs):
     try:
         result = fn(*args, **kwargs)
     except KpError as exc:
-        st.error(str(exc))
+        st.error(ui.error_text(exc))
         return None
     ui.after_write()
     flash(done)
@@ -110,7 +110,7 @@ def request_page(request_id: int) -> None:
     try:
         r = ui.read(reqs.get, request_id)
     except KpError as exc:
-        st.error(str(exc))
+        st.error(ui.error_text(exc))
         if st.button(_("← Back to the queue")):
             st.query_params.clear()
             st.rerun()
@@ -330,7 +330,7 @@ def request_page(request_id: int) -> None:
                 try:
                     pv = erasure.preview(reg, email or None, request_id=rid, exceptions=exceptions)
                 except KpError as exc:
-                    st.error(str(exc))
+                    st.error(ui.error_text(exc))
                     pv = None
                 preview_lines = []
                 if pv is not None:
@@ -493,7 +493,7 @@ def queue_page() -> None:
                 new = reqs.add(reg, ui.user(), type=rtype, email=email, name=name, phone=phone, ip=ip,
                                received_on=received, channel=channel, language=language)
             except KpError as exc:
-                st.error(str(exc))
+                st.error(ui.error_text(exc))
             else:
                 ui.after_write()
                 flash(_("Request {id} recorded; due {due_on}.").format(id=new['id'], due_on=fi_date(new['due_on'])))

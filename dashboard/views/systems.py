@@ -109,7 +109,7 @@ def _form(key: str, s: dict | None) -> None:
                     systems.add(reg, user, values, purposes=sel_p, categories=sel_c,
                                 processor=str(proc) if proc else None, new_processor=new_proc)
             except KpError as exc:
-                st.error(str(exc))
+                st.error(ui.error_text(exc))
                 return
             ui.after_write()
             st.rerun()
@@ -129,12 +129,12 @@ with tab_edit:
         try:
             st.success(md(connectors.for_system(chosen, connectors.Context(reg.path, user)).test()))
         except KpError as exc:
-            st.error(md(str(exc)))
+            st.error(md(ui.error_text(exc)))
     if chosen["kind"] != "register" and b2.button(_("Remove from the map"), key="system_remove"):
         try:
             systems.remove(reg, user, pick)
             ui.after_write()
             st.rerun()
         except KpError as exc:
-            st.error(str(exc))
+            st.error(ui.error_text(exc))
 st.caption(_("Connector passwords are not in the register: the environment variable KP_SYSTEM_<no>_PASSWORD or the file <register>.connectors.json (mode 600) beside the register."))

@@ -78,36 +78,64 @@ def _help_wanted(argv: list[str] | None) -> bool:
     return _command(argv) is None and any(w in ("-h", "--help") for w in words)
 
 
+def _any_help(argv: list[str] | None) -> bool:
+    """-h or --help anywhere on the line (`kp sar --help`, `kp notice publish -h`): a help page."""
+    words = sys.argv[1:] if argv is None else argv
+    return any(w in ("-h", "--help") for w in words)
+
+
 @contextlib.contextmanager
-def _in_terminal_language(wanted: bool):
-    """While `kp --help` is built and printed, argparse's own words ('usage:', 'options', ...) come
-    from kp's catalogs in the terminal's language too (argparse looks its `_` up when it runs).
-    The catalog is read only for the help page: no other command loads it to build its parser."""
+def _in_terminal_language(wanted: bool, argv: list[str] | None = None):
+    """While a help page is built and printed, it is in the terminal's language: argparse's own
+    words ('usage:', 'options', ...; argparse looks its `_` up when it runs), and every help text,
+    description and epilog the subcommands declare with N_ (English msgids, translated here when
+    the page is formatted). The catalog is read only for a help page: no other command loads it
+    to build its parser (issue 18 §5)."""
     if not wanted:
         yield lambda text: text
         return
     from .. import i18n
 
     lang = ui_lang()
+    required = " " + N_("(required)")
+    subcommand = _command(argv) is not None
 
     def _(text: str) -> str:
-        return i18n.gettext(text, lang)
-    before = argparse._
+        if not text:
+            return text
+        if subcommand and text == SUBCOMMAND_POSITIONALS:
+            return i18n.pgettext("subcommand help", text, lang)
+        out = i18n.gettext(text, lang)
+        if out == text and text.endswith(required):  # an option's help + " (required)": two messages
+            return _(text[:-len(required)]) + " " + i18n.gettext(required[1:], lang)
+        return out
+
+    formatter = argparse.HelpFormatter
+    before = argparse._, formatter._get_help_string, formatter._format_text
+    get_help_string, format_text = before[1], before[2]
     argparse._ = _
+    formatter._get_help_string = lambda self, action: _(get_help_string(self, action))
+    formatter._format_text = lambda self, text: format_text(self, _(text))
     try:
         yield _
     finally:
-        argparse._ = before
+        argparse._, formatter._get_help_string, formatter._format_text = before
+
+
+def NP_(context: str, message: str) -> str:  # noqa: N802 - marks a message with a context (kpcore.i18n.NP_)
+    return message
 
 
 # argparse's words on kp's help page, for the catalogs (argparse asks for them by these msgids)
 ARGPARSE_WORDS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"))
+# On a subcommand's own page the positional arguments are its operands (EMAIL, ID ...), not kp's COMMAND
+SUBCOMMAND_POSITIONALS = NP_("subcommand help", "positional arguments")
 
 
 def build_parser(argv: list[str] | None = None, *, full: bool = False) -> argparse.ArgumentParser:
     """The `kp` parser. Only the module of the command in `argv` (or every module, `full`)
     registers its real subcommands; every other command is a one-line entry for `kp --help`."""
-    with _in_terminal_language(not full and _help_wanted(argv)) as t:
+    with _in_terminal_language(not full and _any_help(argv), argv) as t:
         return _build_parser(argv, full, t)
 
 
@@ -182,13 +210,13 @@ def _run(argv: list[str] | None) -> int:
     from ..errors import KpError
 
     parser = build_parser(argv)
-    with _in_terminal_language(_help_wanted(argv)):  # the page is printed (and kp exits) in here
+    with _in_terminal_language(_any_help(argv), argv):  # the page is printed (and kp exits) in here
         args = parser.parse_args(argv)
     try:
         result = args.handler(args)
         return int(result or 0)
     except KpError as exc:
-        print(f"kp: {exc}", file=sys.stderr)
+        print(f"kp: {exc.text(ui_lang())}", file=sys.stderr)  # in the terminal's language (#16 §4)
         return exc.exit_code
     except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
         from .common import _

@@ -3,75 +3,75 @@ from __future__ import annotations
 
 import sys
 
-from . import common
+from . import N_, common
 from .common import _, ngettext
 
 
 def register(sub, db):
-    p = sub.add_parser("user", help="dashboard users: add, list, disable, passwd")
+    p = sub.add_parser("user", help=N_("dashboard users: add, list, disable, passwd"))
     us = p.add_subparsers(dest="user_command", metavar="ACTION")
     us.required = True
-    a = us.add_parser("add", parents=[db], help="add a user (the password is asked for, or read from standard input)")
+    a = us.add_parser("add", parents=[db], help=N_("add a user (the password is asked for, or read from standard input)"))
     a.add_argument("name")
     a.add_argument("--role", choices=["dpo", "viewer"], required=True,
-                   help="dpo: everything; viewer: summaries only (no person's page, no export, no change)")
+                   help=N_("dpo: everything; viewer: summaries only (no person's page, no export, no change)"))
     a.set_defaults(handler=cmd_user_add)
-    a = us.add_parser("list", parents=[db], help="list users (never their passwords)")
+    a = us.add_parser("list", parents=[db], help=N_("list users (never their passwords)"))
     a.add_argument("--json", action="store_true")
     a.set_defaults(handler=cmd_user_list)
-    a = us.add_parser("disable", parents=[db], help="stop a user from signing in")
+    a = us.add_parser("disable", parents=[db], help=N_("stop a user from signing in"))
     a.add_argument("name")
-    a.add_argument("--enable", action="store_true", help="let a disabled user sign in again")
+    a.add_argument("--enable", action="store_true", help=N_("let a disabled user sign in again"))
     a.set_defaults(handler=cmd_user_disable)
-    a = us.add_parser("passwd", parents=[db], help="set a new password (also lifts a lock after failed sign-ins)")
+    a = us.add_parser("passwd", parents=[db], help=N_("set a new password (also lifts a lock after failed sign-ins)"))
     a.add_argument("name")
     a.set_defaults(handler=cmd_user_passwd)
-    a = us.add_parser("email", parents=[db], help="the company account (email) the user signs in with through the "
-                                                  "identity provider; without EMAIL: none")
+    a = us.add_parser("email", parents=[db], help=N_("the company account (email) the user signs in with through the "
+                                                  "identity provider; without EMAIL: none"))
     a.add_argument("name")
     a.add_argument("email", nargs="?")
     a.set_defaults(handler=cmd_user_email)
 
-    p = sub.add_parser("audit", help="the audit trail: verify its hash chain, list events")
+    p = sub.add_parser("audit", help=N_("the audit trail: verify its hash chain, list events"))
     au = p.add_subparsers(dest="audit_command", metavar="ACTION")
     au.required = True
-    a = au.add_parser("verify", parents=[db], help="recompute the hash chain; exit 1 if any event was edited or deleted")
+    a = au.add_parser("verify", parents=[db], help=N_("recompute the hash chain; exit 1 if any event was edited or deleted"))
     a.add_argument("--json", action="store_true")
     a.add_argument("--expect-tip", metavar="SEQ:HASH",
-                   help="also check that the chain still ends where it ended before (catches removal at the end)")
+                   help=N_("also check that the chain still ends where it ended before (catches removal at the end)"))
     a.set_defaults(handler=cmd_audit_verify)
-    a = au.add_parser("list", parents=[db], help="events, newest first")
+    a = au.add_parser("list", parents=[db], help=N_("events, newest first"))
     a.add_argument("--actor")
-    a.add_argument("--action", help="prefix, e.g. auth. or user.add")
+    a.add_argument("--action", help=N_("prefix, e.g. auth. or user.add"))
     a.add_argument("--object-type")
     a.add_argument("--object-id")
-    a.add_argument("--since", help="first day (2026-11-01 or 1.11.2026)")
-    a.add_argument("--until", help="last day, included")
+    a.add_argument("--since", help=N_("first day (2026-11-01 or 1.11.2026)"))
+    a.add_argument("--until", help=N_("last day, included"))
     a.add_argument("--limit", type=int, default=100)
     a.add_argument("--json", action="store_true")
     a.set_defaults(handler=cmd_audit_list)
 
-    p = sub.add_parser("backup", parents=[db], help="write a consistent snapshot (Parquet + manifest) into DIR")
+    p = sub.add_parser("backup", parents=[db], help=N_("write a consistent snapshot (Parquet + manifest) into DIR"))
     p.add_argument("dir")
     p.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", help="build a NEW register file from a backup folder")
+    p = sub.add_parser("restore", help=N_("build a NEW register file from a backup folder"))
     p.add_argument("dir")
-    p.add_argument("--db", required=True, metavar="NEW", help="the register file to create (must not exist)")
-    p.add_argument("--ledger", metavar="FILE", help="the erasure ledger to re-apply (default: the one beside the "
-                                                     "register the backup was taken of)")
+    p.add_argument("--db", required=True, metavar="NEW", help=N_("the register file to create (must not exist)"))
+    p.add_argument("--ledger", metavar="FILE", help=N_("the erasure ledger to re-apply (default: the one beside the "
+                                                     "register the backup was taken of)"))
     p.add_argument("--without-ledger", action="store_true",
-                   help="restore even when the ledger is gone (only when nothing was erased since the backup)")
+                   help=N_("restore even when the ledger is gone (only when nothing was erased since the backup)"))
     p.set_defaults(handler=cmd_restore)
 
-    p = sub.add_parser("purge", parents=[db], help="apply retention: delete what is past each purpose's period")
-    p.add_argument("--dry-run", action="store_true", help="only count what would go")
+    p = sub.add_parser("purge", parents=[db], help=N_("apply retention: delete what is past each purpose's period"))
+    p.add_argument("--dry-run", action="store_true", help=N_("only count what would go"))
     p.add_argument("--yes", action="store_true",
-                   help="do not ask first (at a terminal, kp purge shows what would go and asks before deleting)")
+                   help=N_("do not ask first (at a terminal, kp purge shows what would go and asks before deleting)"))
     p.add_argument("--today", help=argparse_suppress())
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_purge)
 
-    p = sub.add_parser("migrate", parents=[db], help="upgrade a register from an older schema version, keeping every row")
+    p = sub.add_parser("migrate", parents=[db], help=N_("upgrade a register from an older schema version, keeping every row"))
     p.set_defaults(handler=cmd_migrate)
 
 

@@ -1,23 +1,23 @@
 """`kp init` (a new register, optionally with demo data) and `kp serve` (the dashboard)."""
 from __future__ import annotations
 
-from . import common
+from . import N_, common
 
 
 def register(sub, db):
-    p = sub.add_parser("init", parents=[db], help="create a register holding the company's facts")
-    p.add_argument("--demo", action="store_true", help="add deterministic demo data")
-    p.add_argument("--contacts", type=int, default=2000, metavar="N", help="demo contacts (default 2000)")
-    p.add_argument("--visits", type=int, default=None, metavar="M", help="demo web visits (default 10 x contacts)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="demo random seed (default 1)")
-    p.add_argument("--force", action="store_true", help="replace an existing register (its data is lost)")
+    p = sub.add_parser("init", parents=[db], help=N_("create a register holding the company's facts"))
+    p.add_argument("--demo", action="store_true", help=N_("add deterministic demo data"))
+    p.add_argument("--contacts", type=int, default=2000, metavar="N", help=N_("demo contacts (default 2000)"))
+    p.add_argument("--visits", type=int, default=None, metavar="M", help=N_("demo web visits (default 10 x contacts)"))
+    p.add_argument("--seed", type=int, default=1, metavar="S", help=N_("demo random seed (default 1)"))
+    p.add_argument("--force", action="store_true", help=N_("replace an existing register (its data is lost)"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("serve", parents=[db], help="start the dashboard on 127.0.0.1")
+    p = sub.add_parser("serve", parents=[db], help=N_("start the dashboard on 127.0.0.1"))
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--secrets", metavar="FILE",
-                   help="Streamlit secrets file with the [auth] section for sign-in through the company's identity "
-                        "provider (default: $KP_SECRETS, else .streamlit/secrets.toml in the current directory, if any)")
+                   help=N_("Streamlit secrets file with the [auth] section for sign-in through the company's identity "
+                        "provider (default: $KP_SECRETS, else .streamlit/secrets.toml in the current directory, if any)"))
     p.set_defaults(handler=cmd_serve)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import common
+from . import N_, common
 from .common import _
 
 LANGS = ["fi", "sv", "en"]
@@ -38,143 +38,143 @@ def register_actions(bsub, db) -> None:
     """Add the case actions to `kp breach` (kpcore.cli.compliance owns add/update/list/show)."""
     def action(name, help_text, handler):
         p = bsub.add_parser(name, parents=[db], help=help_text)
-        p.add_argument("id", type=int, help="breach id")
-        p.add_argument("--json", action="store_true", help="print the result as JSON")
+        p.add_argument("id", type=int, help=N_("breach id"))
+        p.add_argument("--json", action="store_true", help=N_("print the result as JSON"))
         p.set_defaults(handler=handler)
         return p
 
-    p = action("assess", "risk assessment with the EDPB Guidelines 9/2022 factors", cmd_assess)
-    p.add_argument("--types", required=True, help="confidentiality, integrity, availability (comma list)")
-    p.add_argument("--malicious", default="no", help="malicious intent: yes/no")
+    p = action("assess", N_("risk assessment with the EDPB Guidelines 9/2022 factors"), cmd_assess)
+    p.add_argument("--types", required=True, help=N_("confidentiality, integrity, availability (comma list)"))
+    p.add_argument("--malicious", default="no", help=N_("malicious intent: yes/no"))
     p.add_argument("--data", required=True, choices=["basic", "behavioural", "financial", "sensitive"],
-                   help="nature of the data (ENISA data-processing context)")
+                   help=N_("nature of the data (ENISA data-processing context)"))
     p.add_argument("--identification", required=True, choices=["negligible", "limited", "significant", "maximum"])
     p.add_argument("--consequences", required=True, choices=["minor", "significant", "serious", "very_serious"])
-    p.add_argument("--vulnerable", default="no", help="special characteristics of the people (children ...): yes/no")
-    p.add_argument("--people", type=int, help="number of people (default: the breach's estimate)")
-    p.add_argument("--records", type=int, help="number of records (default: the breach's estimate)")
-    p.add_argument("--level", choices=["unlikely", "risk", "high"], help="the DPO's level (default: the suggestion)")
-    p.add_argument("--justification", required=True, help="why (Art. 33(5))")
+    p.add_argument("--vulnerable", default="no", help=N_("special characteristics of the people (children ...): yes/no"))
+    p.add_argument("--people", type=int, help=N_("number of people (default: the breach's estimate)"))
+    p.add_argument("--records", type=int, help=N_("number of records (default: the breach's estimate)"))
+    p.add_argument("--level", choices=["unlikely", "risk", "high"], help=N_("the DPO's level (default: the suggestion)"))
+    p.add_argument("--justification", required=True, help=N_("why (Art. 33(5))"))
 
-    p = action("decide", "the decision whether to notify the Ombudsman, with its reason", cmd_decide)
-    p.add_argument("--notify", required=True, help="yes or no")
+    p = action("decide", N_("the decision whether to notify the Ombudsman, with its reason"), cmd_decide)
+    p.add_argument("--notify", required=True, help=N_("yes or no"))
     p.add_argument("--reason", required=True)
 
-    p = action("notify", "record the notification to the Ombudsman (version 1) and print its text", cmd_notify)
-    p.add_argument("--at", help="when it was sent (default now)")
+    p = action("notify", N_("record the notification to the Ombudsman (version 1) and print its text"), cmd_notify)
+    p.add_argument("--at", help=N_("when it was sent (default now)"))
     p.add_argument("--kind", choices=["preliminary", "complete"], default="preliminary")
-    p.add_argument("--delay-reason", help="required when sent more than 72 h after awareness (Art. 33(1))")
-    p.add_argument("--reference", help="the Ombudsman's record number, if known")
+    p.add_argument("--delay-reason", help=N_("required when sent more than 72 h after awareness (Art. 33(1))"))
+    p.add_argument("--reference", help=N_("the Ombudsman's record number, if known"))
     p.add_argument("--lang", choices=LANGS, default="fi")
-    p.add_argument("-o", "--output", help="also write the PDF here")
-    p.add_argument("--draft", action="store_true", help="print the text only, record nothing")
+    p.add_argument("-o", "--output", help=N_("also write the PDF here"))
+    p.add_argument("--draft", action="store_true", help=N_("print the text only, record nothing"))
 
-    p = action("supplement", "a supplement to the notification (next version, dated)", cmd_supplement)
-    p.add_argument("--note", help="what the supplement adds or corrects (required unless --draft)")
-    p.add_argument("--at", help="when it was sent (default now)")
-    p.add_argument("--final", action="store_true", help="the last supplement")
+    p = action("supplement", N_("a supplement to the notification (next version, dated)"), cmd_supplement)
+    p.add_argument("--note", help=N_("what the supplement adds or corrects (required unless --draft)"))
+    p.add_argument("--at", help=N_("when it was sent (default now)"))
+    p.add_argument("--final", action="store_true", help=N_("the last supplement"))
     p.add_argument("--reference")
     p.add_argument("--lang", choices=LANGS, default="fi")
-    p.add_argument("-o", "--output", help="also write the PDF here")
-    p.add_argument("--draft", action="store_true", help="print the text only, record nothing")
+    p.add_argument("-o", "--output", help=N_("also write the PDF here"))
+    p.add_argument("--draft", action="store_true", help=N_("print the text only, record nothing"))
 
-    p = action("notification", "print a notification version (or the next draft) as text or PDF", cmd_notification)
-    p.add_argument("--version", type=int, help="a sent version (default: the draft of the next one)")
+    p = action("notification", N_("print a notification version (or the next draft) as text or PDF"), cmd_notification)
+    p.add_argument("--version", type=int, help=N_("a sent version (default: the draft of the next one)"))
     p.add_argument("--lang", choices=LANGS, default="fi")
-    p.add_argument("-o", "--output", help="write the PDF here ('-' = stdout); default: print the text")
-    p.add_argument("--secure", action="store_true", help="print the sensitive details for the secure message")
-    p.add_argument("--secure-sent", metavar="TIME", help="record that the version's sensitive details were sent")
+    p.add_argument("-o", "--output", help=N_("write the PDF here ('-' = stdout); default: print the text"))
+    p.add_argument("--secure", action="store_true", help=N_("print the sensitive details for the secure message"))
+    p.add_argument("--secure-sent", metavar="TIME", help=N_("record that the version's sensitive details were sent"))
 
-    p = action("tell-controllers", "processor role: list the engagements and tell every controller (33(2))",
+    p = action("tell-controllers", N_("processor role: list the engagements and tell every controller (33(2))"),
                cmd_tell_controllers)
-    p.add_argument("--engagements", help="engagement ids the breach touched (comma list); added to the list")
-    p.add_argument("--at", help="when the notices went (default now)")
+    p.add_argument("--engagements", help=N_("engagement ids the breach touched (comma list); added to the list"))
+    p.add_argument("--at", help=N_("when the notices went (default now)"))
     p.add_argument("--lang", choices=LANGS, default="fi")
-    p.add_argument("-o", "--output-dir", help="write one PDF notice per engagement here")
-    p.add_argument("--draft", action="store_true", help="list and print the notices, record none as sent")
+    p.add_argument("-o", "--output-dir", help=N_("write one PDF notice per engagement here"))
+    p.add_argument("--draft", action="store_true", help=N_("list and print the notices, record none as sent"))
 
-    p = action("ack", "record a controller's acknowledgement", cmd_ack)
+    p = action("ack", N_("record a controller's acknowledgement"), cmd_ack)
     p.add_argument("--engagement", type=int, required=True)
-    p.add_argument("--at", help="when (default now)")
-    p.add_argument("--by", help="who acknowledged (name or role)")
+    p.add_argument("--at", help=N_("when (default now)"))
+    p.add_argument("--by", help=N_("who acknowledged (name or role)"))
 
-    p = action("tell-people", "high risk: letters to the people (Art. 34) and when each was told", cmd_tell_people)
-    p.add_argument("--contacts", help="contact ids to add to the people concerned (comma list)")
+    p = action("tell-people", N_("high risk: letters to the people (Art. 34) and when each was told"), cmd_tell_people)
+    p.add_argument("--contacts", help=N_("contact ids to add to the people concerned (comma list)"))
     p.add_argument("--lang", choices=["fi", "sv", "en"],
-                   help="language of the letters for --contacts (default: each person's own, else fi)")
-    p.add_argument("--at", help="when they were told (default now)")
+                   help=N_("language of the letters for --contacts (default: each person's own, else fi)"))
+    p.add_argument("--at", help=N_("when they were told (default now)"))
     p.add_argument("--channel", choices=["email", "letter", "phone", "other"], default="email")
-    p.add_argument("-o", "--output", help="write the letters as one PDF here")
-    p.add_argument("--draft", action="store_true", help="write the letters, record nobody as told")
-    p.add_argument("--exempt", choices=["a", "b", "c"], help="Art. 34(3) ground instead of telling each person")
-    p.add_argument("--reason", help="why the Art. 34(3) ground applies")
+    p.add_argument("-o", "--output", help=N_("write the letters as one PDF here"))
+    p.add_argument("--draft", action="store_true", help=N_("write the letters, record nobody as told"))
+    p.add_argument("--exempt", choices=["a", "b", "c"], help=N_("Art. 34(3) ground instead of telling each person"))
+    p.add_argument("--reason", help=N_("why the Art. 34(3) ground applies"))
 
-    p = action("nis2", "Cybersecurity Act: significant incident and the reports to NCSC-FI", cmd_nis2)
-    p.add_argument("--significant", help="yes/no")
-    p.add_argument("--early-warning", help="when the early warning (24 h) was sent")
-    p.add_argument("--notification", help="when the incident notification (72 h) was sent")
-    p.add_argument("--final-report", help="when the final report (1 month) was sent")
+    p = action("nis2", N_("Cybersecurity Act: significant incident and the reports to NCSC-FI"), cmd_nis2)
+    p.add_argument("--significant", help=N_("yes/no"))
+    p.add_argument("--early-warning", help=N_("when the early warning (24 h) was sent"))
+    p.add_argument("--notification", help=N_("when the incident notification (72 h) was sent"))
+    p.add_argument("--final-report", help=N_("when the final report (1 month) was sent"))
 
-    p = action("case", "the whole case: facts, assessments, notifications, controllers, people, clocks", cmd_case)
+    p = action("case", N_("the whole case: facts, assessments, notifications, controllers, people, clocks"), cmd_case)
     p.add_argument("--lang", choices=LANGS, default="fi")
 
-    p = bsub.add_parser("terms", parents=[db], help="an engagement agreement's breach-notice limit, objection "
-                                                    "window and Cybersecurity Act scope")
+    p = bsub.add_parser("terms", parents=[db], help=N_("an engagement agreement's breach-notice limit, objection "
+                                                    "window and Cybersecurity Act scope"))
     p.add_argument("engagement", type=int)
-    p.add_argument("--notice-hours", help="hours to tell the controller ('none' = without undue delay)")
-    p.add_argument("--objection-days", help="days to object to a sub-processor change ('none' = 30)")
-    p.add_argument("--nis2", help="agreement within the Cybersecurity Act: yes/no")
+    p.add_argument("--notice-hours", help=N_("hours to tell the controller ('none' = without undue delay)"))
+    p.add_argument("--objection-days", help=N_("days to object to a sub-processor change ('none' = 30)"))
+    p.add_argument("--nis2", help=N_("agreement within the Cybersecurity Act: yes/no"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_terms)
 
-    p = bsub.add_parser("nis2-scope", parents=[db], help="mark the company within the Cybersecurity Act (default: no)")
-    p.add_argument("--company", required=True, help="yes/no")
+    p = bsub.add_parser("nis2-scope", parents=[db], help=N_("mark the company within the Cybersecurity Act (default: no)"))
+    p.add_argument("--company", required=True, help=N_("yes/no"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_nis2_scope)
 
-    p = bsub.add_parser("clocks", parents=[db], help="every running breach clock, soonest first")
+    p = bsub.add_parser("clocks", parents=[db], help=N_("every running breach clock, soonest first"))
     p.add_argument("--lang", choices=LANGS, default="fi")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_clocks)
 
 
 def register(sub, db) -> None:
-    p = sub.add_parser("subprocessor", help="sub-processor changes told to controllers (Art. 28(2), 28(4))")
+    p = sub.add_parser("subprocessor", help=N_("sub-processor changes told to controllers (Art. 28(2), 28(4))"))
     s = p.add_subparsers(dest="sub_command", metavar="ACTION")
     s.required = True
-    a = s.add_parser("add", parents=[db], help="record an intended change; lists the affected engagements")
-    a.add_argument("--name", required=True, help="the new sub-processor")
-    a.add_argument("--replaces", help="the sub-processor it replaces")
-    a.add_argument("--service", required=True, help="what it does (Finnish)")
-    a.add_argument("--service-en", help="what it does (English)")
+    a = s.add_parser("add", parents=[db], help=N_("record an intended change; lists the affected engagements"))
+    a.add_argument("--name", required=True, help=N_("the new sub-processor"))
+    a.add_argument("--replaces", help=N_("the sub-processor it replaces"))
+    a.add_argument("--service", required=True, help=N_("what it does (Finnish)"))
+    a.add_argument("--service-en", help=N_("what it does (English)"))
     a.add_argument("--country", default="FI")
-    a.add_argument("--effective", required=True, help="when it takes effect")
-    a.add_argument("--engagements", help="engagement ids (default: every planned or active one)")
+    a.add_argument("--effective", required=True, help=N_("when it takes effect"))
+    a.add_argument("--engagements", help=N_("engagement ids (default: every planned or active one)"))
     a.add_argument("--json", action="store_true")
     a.set_defaults(handler=cmd_sub_add)
-    for name, help_text, handler in (("notify", "record that the notices went; windows start", cmd_sub_notify),
-                                     ("object", "record a controller's objection", cmd_sub_object),
-                                     ("outcome", "record how an engagement's notice ended", cmd_sub_outcome),
-                                     ("show", "one change with every notice, window and objection", cmd_sub_show)):
+    for name, help_text, handler in (("notify", N_("record that the notices went; windows start"), cmd_sub_notify),
+                                     ("object", N_("record a controller's objection"), cmd_sub_object),
+                                     ("outcome", N_("record how an engagement's notice ended"), cmd_sub_outcome),
+                                     ("show", N_("one change with every notice, window and objection"), cmd_sub_show)):
         x = s.add_parser(name, parents=[db], help=help_text)
-        x.add_argument("id", type=int, help="change id")
+        x.add_argument("id", type=int, help=N_("change id"))
         x.add_argument("--json", action="store_true")
         x.set_defaults(handler=handler)
         if name in ("notify", "object", "outcome"):
-            x.add_argument("--on", help="date (default today)")
+            x.add_argument("--on", help=N_("date (default today)"))
         if name == "notify":
-            x.add_argument("--engagements", help="only these engagements")
+            x.add_argument("--engagements", help=N_("only these engagements"))
             x.add_argument("--lang", choices=LANGS, default="fi")
-            x.add_argument("--draft", action="store_true", help="print the notices, record nothing")
+            x.add_argument("--draft", action="store_true", help=N_("print the notices, record nothing"))
         if name in ("object", "outcome"):
             x.add_argument("--engagement", type=int, required=True)
         if name == "object":
-            x.add_argument("--text", required=True, help="what the controller objects to")
+            x.add_argument("--text", required=True, help=N_("what the controller objects to"))
         if name == "outcome":
             x.add_argument("--outcome", required=True,
                            choices=["accepted", "objection_resolved", "change_withdrawn", "engagement_ended"])
             x.add_argument("--note")
-    ls = s.add_parser("list", parents=[db], help="every change and its notices")
+    ls = s.add_parser("list", parents=[db], help=N_("every change and its notices"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=cmd_sub_list)
 

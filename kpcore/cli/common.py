@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import ui_lang  # noqa: F401  (common.ui_lang for every subcommand)
+from . import N_, ui_lang  # noqa: F401  (common.ui_lang for every subcommand)
 from ..fmt import parse_date  # noqa: F401  (common.parse_date for every subcommand)
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def db_parent() -> argparse.ArgumentParser:
     """A parent parser giving every subcommand --db PATH."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--db", metavar="PATH", help="register file (default: $KP_DB or ~/.local/share/kuntaplus/register.duckdb)")
+    p.add_argument("--db", metavar="PATH", help=N_("register file (default: $KP_DB or ~/.local/share/kuntaplus/register.duckdb)"))
     return p
 
 

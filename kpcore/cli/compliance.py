@@ -7,73 +7,73 @@ from __future__ import annotations
 
 import sys
 
-from . import common
+from . import N_, common
 
 # option -> breach field (kpcore.breaches.FIELDS)
 BREACH_OPTIONS = [
-    ("--occurred", "occurred_at", "when it happened (2026-11-20 09:30 or 20.11.2026 9.30)"),
-    ("--aware", "aware_at", "when the company became aware: the 72-hour clock starts here"),
-    ("--description", "description", "what happened"),
-    ("--data-categories", "data_categories", "which data (e.g. 'email, name')"),
-    ("--subjects", "approx_subjects", "roughly how many people"),
-    ("--records", "approx_records", "roughly how many records"),
-    ("--effects", "effects", "likely consequences"),
-    ("--remedial-action", "remedial_action", "what was done about it"),
-    ("--risk", "risk", "risk assessment: unlikely, risk or high"),
-    ("--notify", "notify", "decision to notify the authority: yes or no"),
-    ("--decision-reason", "decision_reason", "why notify or not (Art. 33(5))"),
-    ("--notified", "authority_notified_at", "when the authority was notified"),
-    ("--delay-reason", "delay_reason", "why the notification came after 72 hours"),
-    ("--subjects-informed", "subjects_informed_at", "when the people were told (Art. 34)"),
-    ("--processor-role", "processor_role", "yes if it happened in the processor role (customer's data)"),
-    ("--customer", "customer_id", "the customer (controller) id, in the processor role"),
-    ("--customer-informed", "customer_informed_at", "when the customer was told (Art. 33(2))"),
-    ("--how", "how", "how it happened and how it was found"),
-    ("--cause", "cause", "the cause"),
-    ("--timeline", "timeline", "the timeline"),
-    ("--subject-categories", "subject_categories", "categories of the people concerned"),
-    ("--breach-types", "breach_types", "confidentiality, integrity, availability (comma list)"),
-    ("--ongoing", "ongoing", "still ongoing: yes or no"),
-    ("--measures-planned", "measures_planned", "measures planned"),
-    ("--contact-point", "contact_point", "contact point for the authority and the people (default: the DPO)"),
-    ("--sensitive-details", "sensitive_details", "details that go only by secure message, never in the e-form"),
+    ("--occurred", "occurred_at", N_("when it happened (2026-11-20 09:30 or 20.11.2026 9.30)")),
+    ("--aware", "aware_at", N_("when the company became aware: the 72-hour clock starts here")),
+    ("--description", "description", N_("what happened")),
+    ("--data-categories", "data_categories", N_("which data (e.g. 'email, name')")),
+    ("--subjects", "approx_subjects", N_("roughly how many people")),
+    ("--records", "approx_records", N_("roughly how many records")),
+    ("--effects", "effects", N_("likely consequences")),
+    ("--remedial-action", "remedial_action", N_("what was done about it")),
+    ("--risk", "risk", N_("risk assessment: unlikely, risk or high")),
+    ("--notify", "notify", N_("decision to notify the authority: yes or no")),
+    ("--decision-reason", "decision_reason", N_("why notify or not (Art. 33(5))")),
+    ("--notified", "authority_notified_at", N_("when the authority was notified")),
+    ("--delay-reason", "delay_reason", N_("why the notification came after 72 hours")),
+    ("--subjects-informed", "subjects_informed_at", N_("when the people were told (Art. 34)")),
+    ("--processor-role", "processor_role", N_("yes if it happened in the processor role (customer's data)")),
+    ("--customer", "customer_id", N_("the customer (controller) id, in the processor role")),
+    ("--customer-informed", "customer_informed_at", N_("when the customer was told (Art. 33(2))")),
+    ("--how", "how", N_("how it happened and how it was found")),
+    ("--cause", "cause", N_("the cause")),
+    ("--timeline", "timeline", N_("the timeline")),
+    ("--subject-categories", "subject_categories", N_("categories of the people concerned")),
+    ("--breach-types", "breach_types", N_("confidentiality, integrity, availability (comma list)")),
+    ("--ongoing", "ongoing", N_("still ongoing: yes or no")),
+    ("--measures-planned", "measures_planned", N_("measures planned")),
+    ("--contact-point", "contact_point", N_("contact point for the authority and the people (default: the DPO)")),
+    ("--sensitive-details", "sensitive_details", N_("details that go only by secure message, never in the e-form")),
 ]
 
 
 def register(sub, db):
-    p = sub.add_parser("check", parents=[db], help="list compliance findings (exit 3 if any is high severity)",
-                       description="List every compliance finding, most severe first. Exit status 3 when any "
-                                   "finding is of high severity, 0 when none is, 1 on errors.")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p = sub.add_parser("check", parents=[db], help=N_("list compliance findings (exit 3 if any is high severity)"),
+                       description=N_("List every compliance finding, most severe first. Exit status 3 when any "
+                                   "finding is of high severity, 0 when none is, 1 on errors."))
+    p.add_argument("--json", action="store_true", help=N_("print the findings as JSON"))
     p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("report", parents=[db], help="the quarterly compliance report (PDF)",
-                       description="Write the quarterly report as PDF. Default: the last complete quarter. "
+    p = sub.add_parser("report", parents=[db], help=N_("the quarterly compliance report (PDF)"),
+                       description=N_("Write the quarterly report as PDF. Default: the last complete quarter. "
                                    "--issue freezes the quarter's figures first (the next quarter compares "
-                                   "against them).")
-    p.add_argument("--quarter", metavar="YYYYQn", help="e.g. 2026Q3 (default: the last complete quarter)")
+                                   "against them)."))
+    p.add_argument("--quarter", metavar="YYYYQn", help=N_("e.g. 2026Q3 (default: the last complete quarter)"))
     p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default kuntaplus-report-<quarter>-<lang>.pdf")
-    p.add_argument("--issue", action="store_true", help="issue the quarter: store its figures as a frozen snapshot")
-    p.add_argument("--json", action="store_true", help="print the figures and comparison as JSON instead of a PDF")
+    p.add_argument("-o", "--output", metavar="FILE", help=N_("output file ('-' = stdout); default kuntaplus-report-<quarter>-<lang>.pdf"))
+    p.add_argument("--issue", action="store_true", help=N_("issue the quarter: store its figures as a frozen snapshot"))
+    p.add_argument("--json", action="store_true", help=N_("print the figures and comparison as JSON instead of a PDF"))
     p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("breach", help="the breach register (Art. 33)")
+    p = sub.add_parser("breach", help=N_("the breach register (Art. 33)"))
     bsub = p.add_subparsers(dest="breach_command", metavar="ACTION")
     bsub.required = True
-    a = bsub.add_parser("add", parents=[db], help="record a breach (at least --aware and --description)")
+    a = bsub.add_parser("add", parents=[db], help=N_("record a breach (at least --aware and --description)"))
     _breach_options(a)
     a.set_defaults(handler=cmd_breach_add)
-    u = bsub.add_parser("update", parents=[db], help="change fields of a breach ('' clears a field)")
+    u = bsub.add_parser("update", parents=[db], help=N_("change fields of a breach ('' clears a field)"))
     u.add_argument("id", type=int)
     _breach_options(u)
     u.set_defaults(handler=cmd_breach_update)
-    ls = bsub.add_parser("list", parents=[db], help="every breach with its 72-hour clock")
+    ls = bsub.add_parser("list", parents=[db], help=N_("every breach with its 72-hour clock"))
     ls.add_argument("--json", action="store_true")
     ls.add_argument("--lang", choices=["fi", "en"], default="en")
     ls.set_defaults(handler=cmd_breach_list)
-    sh = bsub.add_parser("show", parents=[db], help="one breach, every field")
+    sh = bsub.add_parser("show", parents=[db], help=N_("one breach, every field"))
     sh.add_argument("id", type=int)
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(handler=cmd_breach_show)

@@ -3,67 +3,67 @@ from __future__ import annotations
 
 import sys
 
-from . import common
+from . import N_, common
 from .common import _
 
 
 def register(sub, db):
-    p = sub.add_parser("import", help="import data from a file (contacts)")
+    p = sub.add_parser("import", help=N_("import data from a file (contacts)"))
     isub = p.add_subparsers(dest="what", metavar="WHAT")
     isub.required = True
-    p = isub.add_parser("contacts", parents=[db], help="import contacts from a CSV or XLSX file",
-                        description="Reads CSV (delimiter , ; or tab; UTF-8, UTF-8 with BOM or Windows-1252) or XLSX "
-                                    "with Finnish or English headers. With any invalid row nothing is imported.")
+    p = isub.add_parser("contacts", parents=[db], help=N_("import contacts from a CSV or XLSX file"),
+                        description=N_("Reads CSV (delimiter , ; or tab; UTF-8, UTF-8 with BOM or Windows-1252) or XLSX "
+                                    "with Finnish or English headers. With any invalid row nothing is imported."))
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    p.add_argument("--dry-run", action="store_true", help=N_("check and report; write nothing"))
     p.add_argument("--skip-invalid", action="store_true",
-                   help="import the valid rows; write the rejected ones with reasons to FILE.rejected.csv")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+                   help=N_("import the valid rows; write the rejected ones with reasons to FILE.rejected.csv"))
+    p.add_argument("--json", action="store_true", help=N_("print the result as JSON"))
     p.add_argument("--classification", metavar="FILE",
-                   help="write each direct-marketing row's electronic-marketing basis and how it was decided (CSV)")
+                   help=N_("write each direct-marketing row's electronic-marketing basis and how it was decided (CSV)"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("contacts", help="contacts by purpose and source, search, Art. 14 notice dates")
+    p = sub.add_parser("contacts", help=N_("contacts by purpose and source, search, Art. 14 notice dates"))
     csub = p.add_subparsers(dest="action", metavar="ACTION")
     csub.required = True
-    s = csub.add_parser("summary", parents=[db], help="contacts per purpose and source")
+    s = csub.add_parser("summary", parents=[db], help=N_("contacts per purpose and source"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_summary)
-    s = csub.add_parser("find", parents=[db], help="people whose name, email or phone contains TEXT")
+    s = csub.add_parser("find", parents=[db], help=N_("people whose name, email or phone contains TEXT"))
     s.add_argument("text", metavar="TEXT")
     s.add_argument("--limit", type=int, default=100)
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_find)
     s = csub.add_parser("notice-sent", parents=[db],
-                        help="record the day the Art. 14 notice reached people (one link, or the pending ones in bulk)")
-    s.add_argument("--contact", type=int, action="append", metavar="ID", help="person id (repeatable)")
-    s.add_argument("--purpose", metavar="KEY", help="the purpose link (default: every pending link of the person)")
-    s.add_argument("--all-pending", action="store_true", help="every link collected from elsewhere with no notice date")
-    s.add_argument("--source", metavar="KEY", help="with --all-pending: only links from this source")
-    s.add_argument("--date", required=True, metavar="DATE", help="the day the notice reached them (2026-11-24 or 24.11.2026)")
+                        help=N_("record the day the Art. 14 notice reached people (one link, or the pending ones in bulk)"))
+    s.add_argument("--contact", type=int, action="append", metavar="ID", help=N_("person id (repeatable)"))
+    s.add_argument("--purpose", metavar="KEY", help=N_("the purpose link (default: every pending link of the person)"))
+    s.add_argument("--all-pending", action="store_true", help=N_("every link collected from elsewhere with no notice date"))
+    s.add_argument("--source", metavar="KEY", help=N_("with --all-pending: only links from this source"))
+    s.add_argument("--date", required=True, metavar="DATE", help=N_("the day the notice reached them (2026-11-24 or 24.11.2026)"))
     s.set_defaults(handler=cmd_notice_sent)
-    s = csub.add_parser("art14", parents=[db], help="links collected from elsewhere whose notice date is not recorded")
-    s.add_argument("--overdue", action="store_true", help="only those past the one-month limit")
+    s = csub.add_parser("art14", parents=[db], help=N_("links collected from elsewhere whose notice date is not recorded"))
+    s.add_argument("--overdue", action="store_true", help=N_("only those past the one-month limit"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_art14)
 
     s = csub.add_parser("opt-out", parents=[db],
-                        help="record an objection to direct marketing (Art. 21(2)) at once, also for someone not in the "
-                             "register; or import an opt-out list file (--file)",
-                        description="The person's marketing link goes and a keyed-hash suppression stops later imports "
-                                    "for that purpose only. The address is never written to the audit log.")
+                        help=N_("record an objection to direct marketing (Art. 21(2)) at once, also for someone not in the "
+                             "register; or import an opt-out list file (--file)"),
+                        description=N_("The person's marketing link goes and a keyed-hash suppression stops later imports "
+                                    "for that purpose only. The address is never written to the audit log."))
     s.add_argument("email", metavar="EMAIL", nargs="?")
-    s.add_argument("--file", metavar="FILE", help="a CSV with an email column (e.g. the newsletter tool's unsubscribes), "
-                                                  "or one address a line; one transaction")
-    s.add_argument("--purpose", metavar="KEY", help="the purpose (default: every direct-marketing purpose)")
-    s.add_argument("--on", metavar="DATE", help="the day the objection was made (default: today)")
-    s.add_argument("--source", metavar="TEXT", help="where it came from (e.g. 'uutiskirjeen peruutus')")
-    s.add_argument("--skip-invalid", action="store_true", help="with --file: record the valid addresses, list the rest")
+    s.add_argument("--file", metavar="FILE", help=N_("a CSV with an email column (e.g. the newsletter tool's unsubscribes), "
+                                                  "or one address a line; one transaction"))
+    s.add_argument("--purpose", metavar="KEY", help=N_("the purpose (default: every direct-marketing purpose)"))
+    s.add_argument("--on", metavar="DATE", help=N_("the day the objection was made (default: today)"))
+    s.add_argument("--source", metavar="TEXT", help=N_("where it came from (e.g. 'uutiskirjeen peruutus')"))
+    s.add_argument("--skip-invalid", action="store_true", help=N_("with --file: record the valid addresses, list the rest"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_opt_out, withdraw=False)
     s = csub.add_parser("withdraw-consent", parents=[db],
-                        help="record a withdrawal of marketing consent (Art. 7(3)): works like opt-out",
-                        description="Withdrawing consent is as easy as giving it and takes effect at once.")
+                        help=N_("record a withdrawal of marketing consent (Art. 7(3)): works like opt-out"),
+                        description=N_("Withdrawing consent is as easy as giving it and takes effect at once."))
     s.add_argument("email", metavar="EMAIL", nargs="?")
     s.add_argument("--file", metavar="FILE")
     s.add_argument("--purpose", metavar="KEY")
@@ -73,70 +73,70 @@ def register(sub, db):
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_opt_out, withdraw=True)
     s = csub.add_parser("lift-suppression", parents=[db],
-                        help="lift an opt-out or erasure suppression for a purpose (new contract, new consent), with "
-                             "the reason")
+                        help=N_("lift an opt-out or erasure suppression for a purpose (new contract, new consent), with "
+                             "the reason"))
     s.add_argument("email", metavar="EMAIL")
-    s.add_argument("--purpose", required=True, metavar="KEY", help="the purpose, or * for an erasure's suppression")
+    s.add_argument("--purpose", required=True, metavar="KEY", help=N_("the purpose, or * for an erasure's suppression"))
     s.add_argument("--reason", required=True, metavar="TEXT")
     s.set_defaults(handler=cmd_lift)
     s = csub.add_parser("marketing-list", parents=[db],
-                        help="exactly the people lawfully reachable by marketing email now (CSV or XLSX); audited")
+                        help=N_("exactly the people lawfully reachable by marketing email now (CSV or XLSX); audited"))
     s.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    s.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout)")
+    s.add_argument("-o", "--output", metavar="FILE", help=N_("output file ('-' = stdout)"))
     s.set_defaults(handler=cmd_marketing_list)
     s = csub.add_parser("language", parents=[db],
-                        help="a person's preferred language: letters and the access report are written in it")
+                        help=N_("a person's preferred language: letters and the access report are written in it"))
     s.add_argument("person", metavar="EMAIL|ID")
-    s.add_argument("language", metavar="fi|sv|en|-", help="'-' clears it (Finnish is then used)")
+    s.add_argument("language", metavar="fi|sv|en|-", help=N_("'-' clears it (Finnish is then used)"))
     s.set_defaults(handler=cmd_language)
     # Retention anchors (kpcore.retention) and the Art. 14(3)(b) first communication.
-    s = csub.add_parser("touch", parents=[db], help="record a contact with a person for a purpose (retention: last contact)")
+    s = csub.add_parser("touch", parents=[db], help=N_("record a contact with a person for a purpose (retention: last contact)"))
     s.add_argument("person", metavar="EMAIL|ID")
     s.add_argument("--purpose", required=True, metavar="KEY")
-    s.add_argument("--on", required=True, metavar="DATE", help="the day of the contact (2026-11-24 or 24.11.2026)")
+    s.add_argument("--on", required=True, metavar="DATE", help=N_("the day of the contact (2026-11-24 or 24.11.2026)"))
     s.set_defaults(handler=cmd_touch)
     s = csub.add_parser("training", parents=[db],
-                        help="record a training or support event of a person (retention: last training/support)")
+                        help=N_("record a training or support event of a person (retention: last training/support)"))
     s.add_argument("person", metavar="EMAIL|ID")
     s.add_argument("--on", required=True, metavar="DATE")
     s.set_defaults(handler=cmd_training)
     s = csub.add_parser("first-communication", parents=[db],
-                        help="record the first time the data was used to contact the person (Art. 14(3)(b))")
+                        help=N_("record the first time the data was used to contact the person (Art. 14(3)(b))"))
     s.add_argument("person", metavar="EMAIL|ID")
     s.add_argument("--purpose", required=True, metavar="KEY")
     s.add_argument("--on", required=True, metavar="DATE")
     s.set_defaults(handler=cmd_first_communication)
     s = csub.add_parser("source-detail", parents=[db],
-                        help="record where exactly a link's data came from (which partner, which web site)")
+                        help=N_("record where exactly a link's data came from (which partner, which web site)"))
     s.add_argument("person", metavar="EMAIL|ID")
     s.add_argument("--purpose", required=True, metavar="KEY")
     s.add_argument("--text", required=True)
     s.set_defaults(handler=cmd_source_detail)
-    s = csub.add_parser("customer", parents=[db], help="tie a person to a customer organisation (retention: contract end)")
+    s = csub.add_parser("customer", parents=[db], help=N_("tie a person to a customer organisation (retention: contract end)"))
     s.add_argument("person", metavar="EMAIL|ID")
     g = s.add_mutually_exclusive_group(required=True)
     g.add_argument("--customer", metavar="NAME")
-    g.add_argument("--by-organisation", action="store_true", help="untie: match by the person's organisation again")
+    g.add_argument("--by-organisation", action="store_true", help=N_("untie: match by the person's organisation again"))
     s.set_defaults(handler=cmd_customer)
 
-    p = sub.add_parser("customers", help="customer organisations and their agreements' end (retention anchor)")
+    p = sub.add_parser("customers", help=N_("customer organisations and their agreements' end (retention anchor)"))
     cs = p.add_subparsers(dest="action", metavar="ACTION")
     cs.required = True
-    s = cs.add_parser("list", parents=[db], help="customers, contract end, whether it runs, people tied to each")
+    s = cs.add_parser("list", parents=[db], help=N_("customers, contract end, whether it runs, people tied to each"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_customers_list)
-    s = cs.add_parser("contract", parents=[db], help="set a customer's contract end (creates the customer if new)")
+    s = cs.add_parser("contract", parents=[db], help=N_("set a customer's contract end (creates the customer if new)"))
     s.add_argument("name", metavar="NAME")
     g = s.add_mutually_exclusive_group(required=True)
-    g.add_argument("--ends", metavar="DATE", help="the day the customer agreement ended or ends")
-    g.add_argument("--running", action="store_true", help="the agreement is in force with no end date")
+    g.add_argument("--ends", metavar="DATE", help=N_("the day the customer agreement ended or ends"))
+    g.add_argument("--running", action="store_true", help=N_("the agreement is in force with no end date"))
     s.set_defaults(handler=cmd_customer_contract)
 
-    p = sub.add_parser("web", help="web analytics")
+    p = sub.add_parser("web", help=N_("web analytics"))
     wsub = p.add_subparsers(dest="action", metavar="ACTION")
     wsub.required = True
-    s = wsub.add_parser("truncate-ips", parents=[db], help="truncate full IP addresses older than the setting ip_full_days")
-    s.add_argument("--dry-run", action="store_true", help="only count them")
+    s = wsub.add_parser("truncate-ips", parents=[db], help=N_("truncate full IP addresses older than the setting ip_full_days"))
+    s.add_argument("--dry-run", action="store_true", help=N_("only count them"))
     s.set_defaults(handler=cmd_truncate_ips)
 
 

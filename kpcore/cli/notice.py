@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import common
+from . import N_, common
 from .common import _
 from ..i18n import NP_
 
@@ -15,47 +15,47 @@ STATUS_TEXT = {"present": NP_("notice status", "present"), "missing": NP_("notic
 
 def register(sub, db):
     p = sub.add_parser(
-        "notice", parents=[db], help="the privacy notice (tietosuojaseloste): print, check, publish",
-        description="Print the privacy notice generated from the register (PDF, HTML or Markdown), check it "
-                    "against Art. 13/14 (--check), publish a version, or set/confirm the facts behind it.")
-    p.add_argument("--lang", choices=["fi", "en", "sv"], help="language (default fi; --check without it checks fi and "
-                                                              "en, and sv once a Swedish version is published)")
-    p.add_argument("--format", choices=["pdf", "html", "md"], default="pdf", help="output format (default pdf)")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout); default: a named file here")
-    p.add_argument("--check", action="store_true", help="completeness check of the 15 items; exit 0 only if the notice could be published, 1 if a "
-                        "mandatory item is missing or unconfirmed (--json: which and why)")
-    p.add_argument("--json", action="store_true", help="with --check, versions or diff: JSON output")
+        "notice", parents=[db], help=N_("the privacy notice (tietosuojaseloste): print, check, publish"),
+        description=N_("Print the privacy notice generated from the register (PDF, HTML or Markdown), check it "
+                    "against Art. 13/14 (--check), publish a version, or set/confirm the facts behind it."))
+    p.add_argument("--lang", choices=["fi", "en", "sv"], help=N_("language (default fi; --check without it checks fi and "
+                                                              "en, and sv once a Swedish version is published)"))
+    p.add_argument("--format", choices=["pdf", "html", "md"], default="pdf", help=N_("output format (default pdf)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=N_("output file ('-' = stdout); default: a named file here"))
+    p.add_argument("--check", action="store_true", help=N_("completeness check of the 15 items; exit 0 only if the notice could be published, 1 if a "
+                        "mandatory item is missing or unconfirmed (--json: which and why)"))
+    p.add_argument("--json", action="store_true", help=N_("with --check, versions or diff: JSON output"))
     p.set_defaults(handler=cmd_notice)
     nsub = p.add_subparsers(dest="notice_cmd", metavar="ACTION")
     nsub.required = False
 
-    s = nsub.add_parser("publish", parents=[db], help="publish the current notice as a new version (fi and en; sv "
-                                                      "too once published)")
+    s = nsub.add_parser("publish", parents=[db], help=N_("publish the current notice as a new version (fi and en; sv "
+                                                      "too once published)"))
     s.add_argument("--lang", choices=["fi", "en", "sv"], action="append", dest="langs",
-                   help="only this language (may be repeated; default: fi and en, and sv once a Swedish version "
-                        "exists; the first Swedish version: --lang sv)")
+                   help=N_("only this language (may be repeated; default: fi and en, and sv once a Swedish version "
+                        "exists; the first Swedish version: --lang sv)"))
     s.set_defaults(handler=cmd_publish)
 
-    s = nsub.add_parser("versions", parents=[db], help="list published versions")
+    s = nsub.add_parser("versions", parents=[db], help=N_("list published versions"))
     s.add_argument("--lang", choices=["fi", "en", "sv"])
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_versions)
 
-    s = nsub.add_parser("diff", parents=[db], help="what changed between two versions (B omitted: the current text)")
+    s = nsub.add_parser("diff", parents=[db], help=N_("what changed between two versions (B omitted: the current text)"))
     s.add_argument("a", type=int, metavar="A")
     s.add_argument("b", type=int, nargs="?", metavar="B")
     s.add_argument("--lang", choices=["fi", "en", "sv"], default="fi")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_diff)
 
-    s = nsub.add_parser("confirm", parents=[db], help="confirm the proposed values behind items (1-15) or --all")
+    s = nsub.add_parser("confirm", parents=[db], help=N_("confirm the proposed values behind items (1-15) or --all"))
     s.add_argument("items", type=int, nargs="*", metavar="ITEM")
-    s.add_argument("--all", action="store_true", help="every proposed value")
-    s.add_argument("--lang", choices=["fi", "en", "sv"], help="confirm only in this language (sv: the Swedish "
-                                                              "statements and the Swedish texts of the facts)")
+    s.add_argument("--all", action="store_true", help=N_("every proposed value"))
+    s.add_argument("--lang", choices=["fi", "en", "sv"], help=N_("confirm only in this language (sv: the Swedish "
+                                                              "statements and the Swedish texts of the facts)"))
     s.set_defaults(handler=cmd_confirm)
 
-    s = nsub.add_parser("set-statement", parents=[db], help="write a statement's text (confirms it)")
+    s = nsub.add_parser("set-statement", parents=[db], help=N_("write a statement's text (confirms it)"))
     s.add_argument("key")
     s.add_argument("--lang", choices=["fi", "en", "sv"], required=True)
     src = s.add_mutually_exclusive_group(required=True)
@@ -63,56 +63,56 @@ def register(sub, db):
     src.add_argument("--file", type=argparse.FileType("r", encoding="utf-8"))
     s.set_defaults(handler=cmd_set_statement)
 
-    s = nsub.add_parser("set-purpose", parents=[db], help="set a purpose's legal basis, retention or provision (confirms what it sets)")
-    s.add_argument("key", help="purpose key (sales_marketing, expert_admin, expert_user, web_analytics, ...)")
+    s = nsub.add_parser("set-purpose", parents=[db], help=N_("set a purpose's legal basis, retention or provision (confirms what it sets)"))
+    s.add_argument("key", help=N_("purpose key (sales_marketing, expert_admin, expert_user, web_analytics, ...)"))
     s.add_argument("--basis", dest="legal_basis",
                    choices=["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"])
     s.add_argument("--interest-fi", dest="legitimate_interest_fi")
     s.add_argument("--interest-en", dest="legitimate_interest_en")
     s.add_argument("--retention-anchor", dest="retention_anchor",
                    choices=["collection", "last_contact", "contract_end", "last_training_support"],
-                   help="the event the retention period counts from")
+                   help=N_("the event the retention period counts from"))
     s.add_argument("--retention-months", dest="retention_months",
-                   help="months kept after the anchor event (the notice's sentence is generated from both)")
+                   help=N_("months kept after the anchor event (the notice's sentence is generated from both)"))
     s.add_argument("--provision-fi", dest="provision_fi")
     s.add_argument("--provision-en", dest="provision_en")
     s.add_argument("--direct-marketing", dest="direct_marketing", choices=["yes", "no"])
-    s.add_argument("--name-sv", dest="name_sv", help="the purpose's name in Swedish")
-    s.add_argument("--group-sv", dest="group_sv", help="who is in it, Swedish")
-    s.add_argument("--subjects-sv", dest="subjects_sv", help="categories of data subjects, Swedish")
-    s.add_argument("--interest-sv", dest="legitimate_interest_sv", help="the legitimate interest, Swedish")
-    s.add_argument("--provision-sv", dest="provision_sv", help="whether providing the data is required, Swedish")
+    s.add_argument("--name-sv", dest="name_sv", help=N_("the purpose's name in Swedish"))
+    s.add_argument("--group-sv", dest="group_sv", help=N_("who is in it, Swedish"))
+    s.add_argument("--subjects-sv", dest="subjects_sv", help=N_("categories of data subjects, Swedish"))
+    s.add_argument("--interest-sv", dest="legitimate_interest_sv", help=N_("the legitimate interest, Swedish"))
+    s.add_argument("--provision-sv", dest="provision_sv", help=N_("whether providing the data is required, Swedish"))
     s.set_defaults(handler=cmd_set_purpose)
 
     s = nsub.add_parser("propose-swedish", parents=[db],
-                        help="an older register: add the Swedish statements as unconfirmed proposals (where the "
-                             "Finnish is still the original)")
+                        help=N_("an older register: add the Swedish statements as unconfirmed proposals (where the "
+                             "Finnish is still the original)"))
     s.set_defaults(handler=cmd_propose_swedish)
 
-    s = nsub.add_parser("set-source", parents=[db], help="a source's description (and Swedish name); the Swedish "
-                                                         "written here counts as confirmed")
-    s.add_argument("key", help="source key (direct, partner, public, ...)")
+    s = nsub.add_parser("set-source", parents=[db], help=N_("a source's description (and Swedish name); the Swedish "
+                                                         "written here counts as confirmed"))
+    s.add_argument("key", help=N_("source key (direct, partner, public, ...)"))
     s.add_argument("--description-fi", dest="description_fi")
     s.add_argument("--description-en", dest="description_en")
     s.add_argument("--name-sv", dest="name_sv")
     s.add_argument("--description-sv", dest="description_sv")
     s.set_defaults(handler=cmd_set_source)
 
-    s = nsub.add_parser("set-recipient", parents=[db], help="a recipient's name, role and safeguard texts (confirms them)")
+    s = nsub.add_parser("set-recipient", parents=[db], help=N_("a recipient's name, role and safeguard texts (confirms them)"))
     s.add_argument("id", type=int)
-    s.add_argument("--name", dest="name", help="the name (Finnish; a company's own name)")
+    s.add_argument("--name", dest="name", help=N_("the name (Finnish; a company's own name)"))
     for f in ("name_sv", "name_en", "role_fi", "role_en", "role_sv", "safeguard_fi", "safeguard_en", "safeguard_sv"):
         s.add_argument(f"--{f.replace('_', '-')}", dest=f)
     s.set_defaults(handler=cmd_set_recipient)
 
-    s = nsub.add_parser("set-category", parents=[db], help="a data category's name in Swedish (or Finnish/English)")
+    s = nsub.add_parser("set-category", parents=[db], help=N_("a data category's name in Swedish (or Finnish/English)"))
     s.add_argument("key")
     s.add_argument("--fi")
     s.add_argument("--en")
     s.add_argument("--sv")
     s.set_defaults(handler=cmd_set_category)
 
-    s = nsub.add_parser("set-controller", parents=[db], help="change the controller's or DPO's contact details")
+    s = nsub.add_parser("set-controller", parents=[db], help=N_("change the controller's or DPO's contact details"))
     for f in ("name", "street", "postcode", "city", "email", "phone", "business_id", "dpo_name", "dpo_email", "dpo_phone"):
         s.add_argument(f"--{f.replace('_', '-')}", dest=f)
     s.set_defaults(handler=cmd_set_controller)

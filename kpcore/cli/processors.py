@@ -3,35 +3,37 @@ from __future__ import annotations
 
 import sys
 
-from . import common
+from . import N_, common
 
 ENGAGEMENT_OPTIONS = [
     # (flag, dest, help)
-    ("--system", "system", "the customer's system KuntaPlus works in"),
-    ("--vendor", "vendor", "the system's software vendor"),
-    ("--service", "service_fi", "nature and purpose of the service (Finnish)"),
-    ("--service-en", "service_en", "nature and purpose of the service (English; default: as --service)"),
-    ("--subjects", "subjects_fi", "categories of data subjects (Finnish; default: the customer's users)"),
-    ("--subjects-en", "subjects_en", "categories of data subjects (English)"),
-    ("--starts-on", "starts_on", "first day of the engagement (default: today)"),
-    ("--ends-on", "ends_on", "agreed last day, if any"),
-    ("--agreement-ref", "agreement_ref", "the processing agreement's reference"),
-    ("--agreement-signed-on", "agreement_signed_on", "the day the agreement was signed"),
-    ("--agreement-location", "agreement_location", "where the signed agreement is kept"),
-    ("--authorised-by", "authorised_by", "who authorised KuntaPlus as sub-processor"),
-    ("--authorised-on", "authorised_on", "when the authorisation was given"),
-    ("--transfers", "transfers_fi", "transfers outside the EU/EEA (Finnish; default: none)"),
-    ("--transfers-en", "transfers_en", "transfers outside the EU/EEA (English)"),
-    ("--security", "security_fi", "security measures of this engagement (Finnish)"),
-    ("--security-en", "security_en", "security measures of this engagement (English)"),
+    ("--system", "system", N_("the customer's system KuntaPlus works in")),
+    ("--vendor", "vendor", N_("the system's software vendor")),
+    ("--service", "service_fi", N_("nature and purpose of the service (Finnish)")),
+    ("--service-en", "service_en", N_("nature and purpose of the service (English; default: as --service)")),
+    ("--subjects", "subjects_fi", N_("categories of data subjects (Finnish; default: the customer's users)")),
+    ("--subjects-en", "subjects_en", N_("categories of data subjects (English)")),
+    ("--starts-on", "starts_on", N_("first day of the engagement (default: today)")),
+    ("--ends-on", "ends_on", N_("agreed last day, if any")),
+    ("--agreement-ref", "agreement_ref", N_("the processing agreement's reference")),
+    ("--agreement-signed-on", "agreement_signed_on", N_("the day the agreement was signed")),
+    ("--agreement-location", "agreement_location", N_("where the signed agreement is kept")),
+    ("--authorised-by", "authorised_by", N_("who authorised KuntaPlus as sub-processor")),
+    ("--authorised-on", "authorised_on", N_("when the authorisation was given")),
+    ("--transfers", "transfers_fi", N_("transfers outside the EU/EEA (Finnish; default: none)")),
+    ("--transfers-en", "transfers_en", N_("transfers outside the EU/EEA (English)")),
+    ("--security", "security_fi", N_("security measures of this engagement (Finnish)")),
+    ("--security-en", "security_en", N_("security measures of this engagement (English)")),
 ]
+# An option's help ends so when the option is required: kpcore.cli translates the two parts apart
+REQUIRED = " " + N_("(required)")
 CUSTOMER_OPTIONS = [
-    ("--business-id", "business_id", "the customer's business ID (Y-tunnus)"),
-    ("--address", "address", "the customer's address"),
-    ("--contact-name", "contact_name", "the customer's contact person"),
-    ("--contact-email", "contact_email", "the contact person's email"),
-    ("--dpo-name", "dpo_name", "the customer's data protection officer"),
-    ("--dpo-email", "dpo_email", "the customer's DPO email"),
+    ("--business-id", "business_id", N_("the customer's business ID (Y-tunnus)")),
+    ("--address", "address", N_("the customer's address")),
+    ("--contact-name", "contact_name", N_("the customer's contact person")),
+    ("--contact-email", "contact_email", N_("the contact person's email")),
+    ("--dpo-name", "dpo_name", N_("the customer's data protection officer")),
+    ("--dpo-email", "dpo_email", N_("the customer's DPO email")),
 ]
 
 
@@ -39,93 +41,95 @@ def _engagement_args(p, *, new: bool) -> None:
     for flag, dest, text in ENGAGEMENT_OPTIONS:
         required = new and dest in ("system", "vendor", "service_fi")
         p.add_argument(flag, dest=dest, metavar="TEXT" if "_on" not in dest else "DATE",
-                       help=text + (" (required)" if required else ""))
+                       help=text + REQUIRED if required else text)
     p.add_argument("--role", choices=["processor", "sub_processor"],
-                   help="whose processor KuntaPlus is here: the customer's directly (processor), or a sub-processor "
-                        "engaged by another processor, e.g. the vendor that delivered the system (Art. 30(2)(a))")
+                   help=N_("whose processor KuntaPlus is here: the customer's directly (processor), or a sub-processor "
+                        "engaged by another processor, e.g. the vendor that delivered the system (Art. 30(2)(a))"))
     p.add_argument("--engaged-by", dest="engaged_by", metavar="TEXT",
-                   help="with --role sub_processor: the processor that engaged KuntaPlus (required)")
+                   help=N_("with --role sub_processor: the processor that engaged KuntaPlus (required)"))
     p.add_argument("--engaged-by-contact", dest="engaged_by_contact", metavar="TEXT",
-                   help="with --role sub_processor: that processor's contact (name, email; required)")
+                   help=N_("with --role sub_processor: that processor's contact (name, email; required)"))
     p.add_argument("--authorisation", choices=["general", "specific"],
-                   help="the controller's prior written authorisation to act as sub-processor (Art. 28(2))")
-    p.add_argument("--status", choices=["planned", "active"], help="default: active" if new else None)
+                   help=N_("the controller's prior written authorisation to act as sub-processor (Art. 28(2))"))
+    p.add_argument("--status", choices=["planned", "active"], help=N_("default: active") if new else None)
     p.add_argument("--category", dest="categories", action="append", metavar="KEY",
-                   help="a data category held in the system (repeat or comma-separate); "
-                        + ("default: the notice's processor-role categories" if new else "replaces the list"))
+                   help=N_("a data category held in the system (repeat or comma-separate); default: the notice's "
+                           "processor-role categories") if new else
+                   N_("a data category held in the system (repeat or comma-separate); replaces the list"))
 
 
 def register(sub, db):
-    proc = sub.add_parser("processor", help="engagements as a processor in customers' systems (Art. 28)")
+    proc = sub.add_parser("processor", help=N_("engagements as a processor in customers' systems (Art. 28)"))
     psub = proc.add_subparsers(dest="processor_command", metavar="ACTION")
     psub.required = True
 
-    p = psub.add_parser("list", parents=[db], help="engagements with their flags")
+    p = psub.add_parser("list", parents=[db], help=N_("engagements with their flags"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi", help="language of flag texts")
+    p.add_argument("--lang", choices=["fi", "en"], default="fi", help=N_("language of flag texts"))
     p.set_defaults(handler=cmd_list)
 
-    p = psub.add_parser("add", parents=[db], help="add an engagement (the customer is created if new)")
-    p.add_argument("--customer", required=True, metavar="NAME", help="the customer (controller), by name")
+    p = psub.add_parser("add", parents=[db], help=N_("add an engagement (the customer is created if new)"))
+    p.add_argument("--customer", required=True, metavar="NAME", help=N_("the customer (controller), by name"))
     _engagement_args(p, new=True)
     for flag, dest, text in CUSTOMER_OPTIONS:
         p.add_argument("--customer-" + flag[2:], dest="customer_" + dest, metavar="TEXT", help=text)
     p.add_argument("--all-clauses", choices=["yes", "no"],
-                   help="record every Art. 28(3) clause as present (yes) or absent (no) at once")
+                   help=N_("record every Art. 28(3) clause as present (yes) or absent (no) at once"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
-    p = psub.add_parser("update", parents=[db], help="change an engagement's facts (agreement, dates, texts)")
+    p = psub.add_parser("update", parents=[db], help=N_("change an engagement's facts (agreement, dates, texts)"))
     p.add_argument("id", type=int, metavar="ID")
     _engagement_args(p, new=False)
     p.set_defaults(handler=cmd_update)
 
-    p = psub.add_parser("customer", parents=[db], help="change a customer's (controller's) contact details")
+    p = psub.add_parser("customer", parents=[db], help=N_("change a customer's (controller's) contact details"))
     p.add_argument("customer", metavar="NAME_OR_ID")
     for flag, dest, text in CUSTOMER_OPTIONS:
         p.add_argument(flag, dest=dest, metavar="TEXT", help=text)
     p.set_defaults(handler=cmd_customer)
 
-    p = psub.add_parser("show", parents=[db], help="one engagement: details, checklist, access log, flags")
+    p = psub.add_parser("show", parents=[db], help=N_("one engagement: details, checklist, access log, flags"))
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", choices=["fi", "en"], default="fi")
     p.set_defaults(handler=cmd_show)
 
-    p = psub.add_parser("access", parents=[db], help="log an access to personal data in the customer's system")
+    p = psub.add_parser("access", parents=[db], help=N_("log an access to personal data in the customer's system"))
     p.add_argument("id", type=int, metavar="ENGAGEMENT_ID")
-    p.add_argument("--ticket", metavar="T", help="the customer's request or ticket reference (without it the access is flagged)")
-    p.add_argument("--reason", required=True, metavar="R", help="why the data was touched")
-    p.add_argument("--by", metavar="USER", help="who touched it (default: you)")
-    p.add_argument("--at", dest="accessed_at", metavar="ISO", help="when (default: now), e.g. 2026-11-24T14:30")
-    p.add_argument("--action", metavar="TEXT", help="what was done")
+    p.add_argument("--ticket", metavar="T", help=N_("the customer's request or ticket reference (without it the access is flagged)"))
+    p.add_argument("--reason", required=True, metavar="R", help=N_("why the data was touched"))
+    p.add_argument("--by", metavar="USER", help=N_("who touched it (default: you)"))
+    p.add_argument("--at", dest="accessed_at", metavar="ISO", help=N_("when (default: now), e.g. 2026-11-24T14:30"))
+    p.add_argument("--action", metavar="TEXT", help=N_("what was done"))
     p.set_defaults(handler=cmd_access)
 
-    p = psub.add_parser("ticket", parents=[db], help="add the customer's request/ticket reference to a logged access")
+    p = psub.add_parser("ticket", parents=[db], help=N_("add the customer's request/ticket reference to a logged access"))
     p.add_argument("access_id", type=int, metavar="ACCESS_ID")
     p.add_argument("ticket", metavar="T")
     p.set_defaults(handler=cmd_ticket)
 
     from ..models import ART28_CLAUSES
-    p = psub.add_parser("clause", parents=[db], help="record an Art. 28(3) clause as present or absent",
-                        description="Clauses: " + ", ".join(ART28_CLAUSES) + " (or 'all').")
+    p = psub.add_parser("clause", parents=[db], help=N_("record an Art. 28(3) clause as present or absent"),
+                        description=N_("The clause is one of these keys, or 'all':"),
+                        epilog=", ".join(ART28_CLAUSES))  # keys, the same in every language
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("clause", metavar="CLAUSE")
     p.add_argument("present", choices=["yes", "no", "unset"])
     p.set_defaults(handler=cmd_clause)
 
-    p = psub.add_parser("end", parents=[db], help="end an engagement and record the return-or-delete decision")
+    p = psub.add_parser("end", parents=[db], help=N_("end an engagement and record the return-or-delete decision"))
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--on", dest="ends_on", metavar="DATE", help="the last day (required unless already ended)")
-    p.add_argument("--decision", choices=["return", "delete"], help="what happens to the data (Art. 28(3)(g))")
-    p.add_argument("--decided-on", metavar="DATE", help="the day the decision was made")
+    p.add_argument("--on", dest="ends_on", metavar="DATE", help=N_("the last day (required unless already ended)"))
+    p.add_argument("--decision", choices=["return", "delete"], help=N_("what happens to the data (Art. 28(3)(g))"))
+    p.add_argument("--decided-on", metavar="DATE", help=N_("the day the decision was made"))
     p.set_defaults(handler=cmd_end)
 
-    p = sub.add_parser("record", parents=[db], help="the record of processing activities (Art. 30)")
-    p.add_argument("--processor", action="store_true", help="the record kept as a processor (Art. 30(2))")
+    p = sub.add_parser("record", parents=[db], help=N_("the record of processing activities (Art. 30)"))
+    p.add_argument("--processor", action="store_true", help=N_("the record kept as a processor (Art. 30(2))"))
     p.add_argument("--format", choices=["pdf", "xlsx", "csv"], default="pdf")
     p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write ('-' = stdout)")
+    p.add_argument("-o", "--output", metavar="FILE", help=N_("where to write ('-' = stdout)"))
     p.set_defaults(handler=cmd_record)
 
 

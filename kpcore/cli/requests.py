@@ -6,141 +6,141 @@ from __future__ import annotations
 
 import sys
 
-from . import common
+from . import N_, common
 from ..connectors import summary as task_summary
 from .common import _, ngettext
 
 
 def register(sub, db):
-    p = sub.add_parser("request", help="subject requests: add, list, show, extend, identity, close, refuse, tasks")
+    p = sub.add_parser("request", help=N_("subject requests: add, list, show, extend, identity, close, refuse, tasks"))
     rsub = p.add_subparsers(dest="request_command", metavar="ACTION")
     rsub.required = True
 
-    a = rsub.add_parser("add", parents=[db], help="record a new request (prints its id and due date)")
+    a = rsub.add_parser("add", parents=[db], help=N_("record a new request (prints its id and due date)"))
     a.add_argument("--type", required=True, choices=["access", "rectification", "erasure", "restriction", "objection",
                                                     "portability"])
-    a.add_argument("--email", help="the requester's email as given")
-    a.add_argument("--name", help="the requester's name as given")
-    a.add_argument("--phone", help="the requester's phone as given")
-    a.add_argument("--ip", help="an IP address the requester gave (their web visits are then matched)")
-    a.add_argument("--received", metavar="YYYY-MM-DD", help="day of receipt (default today)")
+    a.add_argument("--email", help=N_("the requester's email as given"))
+    a.add_argument("--name", help=N_("the requester's name as given"))
+    a.add_argument("--phone", help=N_("the requester's phone as given"))
+    a.add_argument("--ip", help=N_("an IP address the requester gave (their web visits are then matched)"))
+    a.add_argument("--received", metavar="YYYY-MM-DD", help=N_("day of receipt (default today)"))
     a.add_argument("--channel", default="email", choices=["email", "letter", "phone", "web", "in_person", "other"])
     a.add_argument("--language", metavar="fi|sv|en",
-                   help="the language to answer in (also becomes the person's preferred language; default: the "
-                        "person's, else Finnish)")
-    a.add_argument("--json", action="store_true", help="print the request as JSON")
+                   help=N_("the language to answer in (also becomes the person's preferred language; default: the "
+                        "person's, else Finnish)"))
+    a.add_argument("--json", action="store_true", help=N_("print the request as JSON"))
     a.set_defaults(handler=cmd_add)
 
-    s = rsub.add_parser("show", parents=[db], help="one request with its persons and history")
+    s = rsub.add_parser("show", parents=[db], help=N_("one request with its persons and history"))
     s.add_argument("id", type=int)
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_show)
 
-    li = rsub.add_parser("list", parents=[db], help="requests, open ones first by due date")
-    li.add_argument("--pending", action="store_true", help="only open requests")
+    li = rsub.add_parser("list", parents=[db], help=N_("requests, open ones first by due date"))
+    li.add_argument("--pending", action="store_true", help=N_("only open requests"))
     li.add_argument("--json", action="store_true")
     li.set_defaults(handler=cmd_list)
 
-    e = rsub.add_parser("extend", parents=[db], help="extend to three months from receipt (Art. 12(3))")
+    e = rsub.add_parser("extend", parents=[db], help=N_("extend to three months from receipt (Art. 12(3))"))
     e.add_argument("id", type=int)
-    e.add_argument("--reason", required=True, help="why (the person is told)")
-    e.add_argument("--on", metavar="YYYY-MM-DD", help="day of the decision and notice (default today)")
-    e.add_argument("--letter", metavar="FILE", help="also write the extension notice PDF to FILE")
+    e.add_argument("--reason", required=True, help=N_("why (the person is told)"))
+    e.add_argument("--on", metavar="YYYY-MM-DD", help=N_("day of the decision and notice (default today)"))
+    e.add_argument("--letter", metavar="FILE", help=N_("also write the extension notice PDF to FILE"))
     e.add_argument("--lang", choices=["fi", "sv", "en"],
-                   help="language of the letter (default: the request's, else the person's, else fi)")
+                   help=N_("language of the letter (default: the request's, else the person's, else fi)"))
     e.add_argument("--json", action="store_true")
     e.set_defaults(handler=cmd_extend)
 
-    w = rsub.add_parser("await-id", parents=[db], help="proof of identity asked for: the clock pauses (Art. 12(6))")
+    w = rsub.add_parser("await-id", parents=[db], help=N_("proof of identity asked for: the clock pauses (Art. 12(6))"))
     w.add_argument("id", type=int)
     w.add_argument("--on", metavar="YYYY-MM-DD", required=True)
     w.add_argument("--json", action="store_true")
     w.set_defaults(handler=cmd_await_id)
 
-    v = rsub.add_parser("id-verified", parents=[db], help="proof of identity arrived: the deadline moves later")
+    v = rsub.add_parser("id-verified", parents=[db], help=N_("proof of identity arrived: the deadline moves later"))
     v.add_argument("id", type=int)
     v.add_argument("--on", metavar="YYYY-MM-DD", required=True)
     v.add_argument("--json", action="store_true")
     v.set_defaults(handler=cmd_id_verified)
 
-    c = rsub.add_parser("close", parents=[db], help="the request has been answered")
+    c = rsub.add_parser("close", parents=[db], help=N_("the request has been answered"))
     c.add_argument("id", type=int)
-    c.add_argument("--on", metavar="YYYY-MM-DD", help="day of the answer (default today)")
+    c.add_argument("--on", metavar="YYYY-MM-DD", help=N_("day of the answer (default today)"))
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=cmd_close)
 
-    r = rsub.add_parser("refuse", parents=[db], help="refuse with reasons (Art. 12(4))")
+    r = rsub.add_parser("refuse", parents=[db], help=N_("refuse with reasons (Art. 12(4))"))
     r.add_argument("id", type=int)
     r.add_argument("--reason", required=True)
-    r.add_argument("--on", metavar="YYYY-MM-DD", help="day of the decision (default today)")
-    r.add_argument("--letter", metavar="FILE", help="also write the refusal letter PDF to FILE")
+    r.add_argument("--on", metavar="YYYY-MM-DD", help=N_("day of the decision (default today)"))
+    r.add_argument("--letter", metavar="FILE", help=N_("also write the refusal letter PDF to FILE"))
     r.add_argument("--lang", choices=["fi", "sv", "en"],
-                   help="language of the letter (default: the request's, else the person's, else fi)")
+                   help=N_("language of the letter (default: the request's, else the person's, else fi)"))
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_refuse)
 
     _register_tasks(rsub, db)
 
-    p = sub.add_parser("sar", parents=[db], help="the access report (Art. 15) for one person, as PDF")
+    p = sub.add_parser("sar", parents=[db], help=N_("the access report (Art. 15) for one person, as PDF"))
     p.add_argument("email")
     p.add_argument("--lang", choices=["fi", "sv", "en"],
-                   help="language of the letter (default: the request's, else the person's, else fi)")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file ('-' = stdout; default sar-<date>.pdf)")
-    p.add_argument("--ip", help="also report web visits from this IP address")
-    p.add_argument("--request", type=int, metavar="ID", help="the request this answers (dates, extension)")
+                   help=N_("language of the letter (default: the request's, else the person's, else fi)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=N_("output file ('-' = stdout; default sar-<date>.pdf)"))
+    p.add_argument("--ip", help=N_("also report web visits from this IP address"))
+    p.add_argument("--request", type=int, metavar="ID", help=N_("the request this answers (dates, extension)"))
     p.add_argument("--format", choices=["pdf", "json", "csv"], default="pdf",
-                   help="pdf: the Art. 15 report; json/csv: the data for a portability request (Art. 20)")
+                   help=N_("pdf: the Art. 15 report; json/csv: the data for a portability request (Art. 20)"))
     p.add_argument("--answered", action="store_true",
-                   help="answer the request with this report: it says so, and the request is closed at once")
+                   help=N_("answer the request with this report: it says so, and the request is closed at once"))
     p.add_argument("--ip-confirmed", action="store_true",
-                   help="without --request: you have confirmed the IP address is the requester's own (Art. 15(4))")
+                   help=N_("without --request: you have confirmed the IP address is the requester's own (Art. 15(4))"))
     p.add_argument("--allow-unconfirmed", action="store_true",
-                   help="build the report although mandatory facts of the notice are unconfirmed; those passages "
-                        "are marked in it")
+                   help=N_("build the report although mandatory facts of the notice are unconfirmed; those passages "
+                        "are marked in it"))
     p.set_defaults(handler=cmd_sar)
 
     c = rsub.add_parser("confirm-ip", parents=[db],
-                        help="the requester's IP address is confirmed to be theirs: the report may include its visits")
+                        help=N_("the requester's IP address is confirmed to be theirs: the report may include its visits"))
     c.add_argument("id", type=int)
     c.add_argument("--on", metavar="DATE")
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=cmd_confirm_ip)
     c = rsub.add_parser("forwarded", parents=[db],
-                        help="processor role: record that the request was passed to the controller (date, to whom)")
+                        help=N_("processor role: record that the request was passed to the controller (date, to whom)"))
     c.add_argument("id", type=int)
-    c.add_argument("--to", required=True, metavar="WHOM", help="the customer (controller) and contact it went to")
+    c.add_argument("--to", required=True, metavar="WHOM", help=N_("the customer (controller) and contact it went to"))
     c.add_argument("--on", metavar="DATE")
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=cmd_forwarded)
 
-    p = sub.add_parser("erase", parents=[db], help="erase a person (Art. 17): preview, confirmation, ground, "
-                                                   "exceptions, Art. 19 checklist; suppresses re-imports",
-                       description="First shows what will be removed and where (tables, files, recipients to tell), "
+    p = sub.add_parser("erase", parents=[db], help=N_("erase a person (Art. 17): preview, confirmation, ground, "
+                                                   "exceptions, Art. 19 checklist; suppresses re-imports"),
+                       description=N_("First shows what will be removed and where (tables, files, recipients to tell), "
                                    "then asks on the terminal. --yes skips the question; with no terminal and no "
-                                   "--yes nothing is changed.")
+                                   "--yes nothing is changed."))
     p.add_argument("email", nargs="?")
-    p.add_argument("--request", type=int, metavar="ID", help="the erasure request this carries out")
+    p.add_argument("--request", type=int, metavar="ID", help=N_("the erasure request this carries out"))
     p.add_argument("--ground", choices=("a", "b", "c", "d", "e", "f"),
-                   help="the Art. 17(1) ground: a no longer necessary, b consent withdrawn, c objection, "
-                        "d unlawful, e legal obligation, f child (required to erase)")
+                   help=N_("the Art. 17(1) ground: a no longer necessary, b consent withdrawn, c objection, "
+                        "d unlawful, e legal obligation, f child (required to erase)"))
     p.add_argument("--exception", action="append", default=[], metavar="CODE:PURPOSE[,PURPOSE]",
-                   help="an Art. 17(3) exception keeping the person's data in those purposes (legal_obligation, "
-                        "legal_claims, running_contract, freedom_of_expression, public_health, archiving); repeatable")
-    p.add_argument("--preview", action="store_true", help="only show what would be erased; change nothing")
-    p.add_argument("--yes", action="store_true", help="erase without asking (after reading the preview)")
-    p.add_argument("--letter", metavar="FILE", help="also write the letter to the person (PDF)")
+                   help=N_("an Art. 17(3) exception keeping the person's data in those purposes (legal_obligation, "
+                        "legal_claims, running_contract, freedom_of_expression, public_health, archiving); repeatable"))
+    p.add_argument("--preview", action="store_true", help=N_("only show what would be erased; change nothing"))
+    p.add_argument("--yes", action="store_true", help=N_("erase without asking (after reading the preview)"))
+    p.add_argument("--letter", metavar="FILE", help=N_("also write the letter to the person (PDF)"))
     p.add_argument("--lang", choices=("fi", "sv", "en"),
-                   help="language of the letter (default: the request's, else the person's, else fi)")
+                   help=N_("language of the letter (default: the request's, else the person's, else fi)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_erase)
 
-    p = rsub.add_parser("tell", parents=[db], help="Art. 19: mark a recipient on the request's checklist told "
-                                                    "(or record why it is not told)")
+    p = rsub.add_parser("tell", parents=[db], help=N_("Art. 19: mark a recipient on the request's checklist told "
+                                                    "(or record why it is not told)"))
     p.add_argument("id", type=int)
-    p.add_argument("ref", metavar="REF", help="the recipient's number on the checklist (kp request show ID)")
+    p.add_argument("ref", metavar="REF", help=N_("the recipient's number on the checklist (kp request show ID)"))
     p.add_argument("--kind", default="recipient")
-    p.add_argument("--on", metavar="DATE", help="the day it was told (default today)")
-    p.add_argument("--reason", metavar="TEXT", help="why it is not told (impossible, disproportionate effort)")
+    p.add_argument("--on", metavar="DATE", help=N_("the day it was told (default today)"))
+    p.add_argument("--reason", metavar="TEXT", help=N_("why it is not told (impossible, disproportionate effort)"))
     p.set_defaults(handler=cmd_tell)
 
 
@@ -444,29 +444,29 @@ def cmd_forwarded(args):
 # -- tasks in the systems map (#12) -------------------------------------------------------
 
 def _register_tasks(rsub, db):
-    t = rsub.add_parser("tasks", parents=[db], help="the request's task in each system of the map")
+    t = rsub.add_parser("tasks", parents=[db], help=N_("the request's task in each system of the map"))
     t.add_argument("id", type=int)
     t.add_argument("--json", action="store_true")
     t.set_defaults(handler=cmd_tasks)
 
-    r = rsub.add_parser("run-tasks", parents=[db], help="run the request's open connector tasks (or one: --task)")
+    r = rsub.add_parser("run-tasks", parents=[db], help=N_("run the request's open connector tasks (or one: --task)"))
     r.add_argument("id", type=int)
-    r.add_argument("--task", type=int, metavar="TASK", help="run only this task")
+    r.add_argument("--task", type=int, metavar="TASK", help=N_("run only this task"))
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_run_tasks)
 
-    d = rsub.add_parser("task-done", parents=[db], help="record a check done by hand: who, when, found, evidence")
+    d = rsub.add_parser("task-done", parents=[db], help=N_("record a check done by hand: who, when, found, evidence"))
     d.add_argument("task", type=int)
-    d.add_argument("--by", required=True, help="who checked")
-    d.add_argument("--at", metavar="YYYY-MM-DD", help="when (default now)")
+    d.add_argument("--by", required=True, help=N_("who checked"))
+    d.add_argument("--at", metavar="YYYY-MM-DD", help=N_("when (default now)"))
     d.add_argument("--found", required=True, choices=["yes", "no"])
-    d.add_argument("--count", type=int, help="how many items were found")
-    d.add_argument("--summary", required=True, help="what was found (or that nothing was)")
-    d.add_argument("--evidence", required=True, help="evidence note (ticket, screenshot file, ...)")
+    d.add_argument("--count", type=int, help=N_("how many items were found"))
+    d.add_argument("--summary", required=True, help=N_("what was found (or that nothing was)"))
+    d.add_argument("--evidence", required=True, help=N_("evidence note (ticket, screenshot file, ...)"))
     d.add_argument("--json", action="store_true")
     d.set_defaults(handler=cmd_task_done)
 
-    n = rsub.add_parser("task-na", parents=[db], help="mark a task not applicable, with the reason")
+    n = rsub.add_parser("task-na", parents=[db], help=N_("mark a task not applicable, with the reason"))
     n.add_argument("task", type=int)
     n.add_argument("--reason", required=True)
     n.add_argument("--json", action="store_true")

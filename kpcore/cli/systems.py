@@ -3,69 +3,69 @@ from __future__ import annotations
 
 import json
 
-from . import common
+from . import N_, common
 
 
 def _common_options(p, required: bool) -> None:
-    p.add_argument("--kind", required=required, help="register, mailbox, crm, helpdesk, web_analytics, newsletter, "
-                                                     "file_share, backups, other")
+    p.add_argument("--kind", required=required, help=N_("register, mailbox, crm, helpdesk, web_analytics, newsletter, "
+                                                     "file_share, backups, other"))
     p.add_argument("--purpose", action="append", dest="purposes", metavar="KEY",
-                   help="a purpose the system holds (repeat; replaces the list on set)")
+                   help=N_("a purpose the system holds (repeat; replaces the list on set)"))
     p.add_argument("--category", action="append", dest="categories", metavar="KEY",
-                   help="a data category it holds (repeat; replaces the list on set)")
-    p.add_argument("--processor", metavar="ID|NAME", help="the recipient running it ('none': the company itself)")
-    p.add_argument("--new-processor", metavar="NAME", help="add this processor to the recipients and use it")
-    p.add_argument("--country", metavar="XX", help="the new processor's country (ISO code, default FI)")
-    p.add_argument("--safeguard-fi", help="the new processor's transfer safeguard (outside the EU/EEA), Finnish")
-    p.add_argument("--safeguard-en", help="... in English")
-    p.add_argument("--role-fi", help="the new processor's role, Finnish (default 'Henkilötietojen käsittelijä')")
-    p.add_argument("--role-en", help="... in English")
-    p.add_argument("--role-sv", help="... in Swedish (default 'Personuppgiftsbiträde', unconfirmed)")
-    p.add_argument("--safeguard-sv", help="the new processor's transfer safeguard, Swedish")
-    p.add_argument("--retention-fi", help="how long the system keeps the data, Finnish")
-    p.add_argument("--retention-en", help="... in English")
-    p.add_argument("--retention-sv", help="... in Swedish")
-    p.add_argument("--connector", help="manual, register, imap, table")
-    p.add_argument("--settings", metavar="JSON", help='connector settings, e.g. {"host": "imap.example.fi", "user": "dpo"}'
-                                                     " (never a password: see README)")
-    p.add_argument("--allow-delete", choices=["yes", "no"], help="may the connector delete on erasure")
-    p.add_argument("--instructions-fi", help="how the DPO carries out a request there by hand, Finnish")
-    p.add_argument("--instructions-en", help="... in English")
-    p.add_argument("--instructions-sv", help="... in Swedish")
+                   help=N_("a data category it holds (repeat; replaces the list on set)"))
+    p.add_argument("--processor", metavar="ID|NAME", help=N_("the recipient running it ('none': the company itself)"))
+    p.add_argument("--new-processor", metavar="NAME", help=N_("add this processor to the recipients and use it"))
+    p.add_argument("--country", metavar="XX", help=N_("the new processor's country (ISO code, default FI)"))
+    p.add_argument("--safeguard-fi", help=N_("the new processor's transfer safeguard (outside the EU/EEA), Finnish"))
+    p.add_argument("--safeguard-en", help=N_("... in English"))
+    p.add_argument("--role-fi", help=N_("the new processor's role, Finnish (default 'Henkilötietojen käsittelijä')"))
+    p.add_argument("--role-en", help=N_("... in English"))
+    p.add_argument("--role-sv", help=N_("... in Swedish (default 'Personuppgiftsbiträde', unconfirmed)"))
+    p.add_argument("--safeguard-sv", help=N_("the new processor's transfer safeguard, Swedish"))
+    p.add_argument("--retention-fi", help=N_("how long the system keeps the data, Finnish"))
+    p.add_argument("--retention-en", help=N_("... in English"))
+    p.add_argument("--retention-sv", help=N_("... in Swedish"))
+    p.add_argument("--connector", help=N_("manual, register, imap, table"))
+    p.add_argument("--settings", metavar="JSON", help=N_('connector settings, e.g. {"host": "imap.example.fi", "user": "dpo"}'
+                                                     " (never a password: see README)"))
+    p.add_argument("--allow-delete", choices=["yes", "no"], help=N_("may the connector delete on erasure"))
+    p.add_argument("--instructions-fi", help=N_("how the DPO carries out a request there by hand, Finnish"))
+    p.add_argument("--instructions-en", help=N_("... in English"))
+    p.add_argument("--instructions-sv", help=N_("... in Swedish"))
     p.add_argument("--json", action="store_true")
 
 
 def register(sub, db):
-    p = sub.add_parser("system", help="the systems map: where personal data lives and who runs it")
+    p = sub.add_parser("system", help=N_("the systems map: where personal data lives and who runs it"))
     ssub = p.add_subparsers(dest="system_command", metavar="ACTION")
     ssub.required = True
 
-    a = ssub.add_parser("add", parents=[db], help="add a system to the map")
+    a = ssub.add_parser("add", parents=[db], help=N_("add a system to the map"))
     a.add_argument("name")
     _common_options(a, required=True)
     a.set_defaults(handler=cmd_add)
 
-    li = ssub.add_parser("list", parents=[db], help="the systems of the map")
+    li = ssub.add_parser("list", parents=[db], help=N_("the systems of the map"))
     li.add_argument("--json", action="store_true")
     li.set_defaults(handler=cmd_list)
 
-    s = ssub.add_parser("show", parents=[db], help="one system")
+    s = ssub.add_parser("show", parents=[db], help=N_("one system"))
     s.add_argument("system", metavar="ID|NAME")
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_show)
 
-    e = ssub.add_parser("set", parents=[db], help="change a system")
+    e = ssub.add_parser("set", parents=[db], help=N_("change a system"))
     e.add_argument("system", metavar="ID|NAME")
-    e.add_argument("--name", dest="new_name", help="rename it")
+    e.add_argument("--name", dest="new_name", help=N_("rename it"))
     _common_options(e, required=False)
     e.set_defaults(handler=cmd_set)
 
-    r = ssub.add_parser("remove", parents=[db], help="remove a system from the map")
+    r = ssub.add_parser("remove", parents=[db], help=N_("remove a system from the map"))
     r.add_argument("system", metavar="ID|NAME")
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_remove)
 
-    t = ssub.add_parser("test", parents=[db], help="test a connector's connection")
+    t = ssub.add_parser("test", parents=[db], help=N_("test a connector's connection"))
     t.add_argument("system", metavar="ID|NAME")
     t.set_defaults(handler=cmd_test)
 

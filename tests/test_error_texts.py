@@ -1,0 +1,92 @@
+"""Issue #16 §4 (no English on a Finnish screen) and issue #18 §1 (every text in the catalogs):
+a KpError raised with a catalog message reads in the screen's or terminal's language; its
+parameters are put in after translation; `str(exc)` stays the English text."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from conftest import app_test
+from kpcore import db, i18n
+from kpcore.errors import KpError, Problem, RegisterBusy, SchemaMismatch, invalid
+
+SCHEMA = "{path} has schema version {found}; this kpcore needs {known}. Back it up (copy the file) and run: kp migrate --db {path}"
+
+
+def test_text_translates_first_then_fills_parameters():
+    exc = SchemaMismatch(SCHEMA, path="/x/r.duckdb", found=2, known=4)
+    english = ("/x/r.duckdb has schema version 2; this kpcore needs 4. Back it up (copy the file) and run: "
+               "kp migrate --db /x/r.duckdb")
+    assert str(exc) == english and exc.text("en") == english
+    # the Finnish sentence puts the path in another place than the English one
+    assert exc.text("fi") == ("Rekisterin /x/r.duckdb skeemaversio on 2; tämä kpcore tarvitsee version 4. "
+                              "Varmuuskopioi se (kopioi tiedosto) ja suorita: kp migrate --db /x/r.duckdb")
+    assert exc.text("sv") == ("/x/r.duckdb har schemaversion 2; denna kpcore behöver version 4. "
+                              "Säkerhetskopiera den (kopiera filen) och kör: kp migrate --db /x/r.duckdb")
+    assert exc.text(None) == english
+
+
+def test_a_parameter_is_not_read_as_a_message_nor_as_a_format():
+    # a path that looks like a placeholder or a catalog message is put in as it is, in every language
+    exc = db.RegisterMissing("No register at {path}. Create one with: kp init --db {path}", path="{known}")
+    assert exc.text("fi") == "Polussa {known} ei ole rekisteriä. Luo rekisteri komennolla: kp init --db {known}"
+
+
+def test_a_plain_message_reads_the_same_in_every_language():
+    exc = KpError("something odd about {braces} happened")  # an f-string raise, not converted
+    assert {exc.text(lang) for lang in i18n.LANGS} == {str(exc)}
+    exc = KpError()
+    assert exc.text("fi") == str(exc) == ""
+
+
+def test_a_message_replaced_after_raising_is_shown_as_replaced():
+    exc = invalid([Problem(0, "email", "not an address")], "The form was refused")
+    assert exc.text("fi") == str(exc) == "The form was refused\n  email: not an address"
+
+
+def test_a_translation_that_does_not_fit_its_parameters_falls_back_to_english(monkeypatch):
+    monkeypatch.setattr(i18n, "gettext", lambda message, lang: "Rekisteri {polku} on varattu")
+    exc = RegisterBusy("The register {path} is busy", path="r.duckdb")
+    assert exc.text("fi") == "The register r.duckdb is busy"
+
+
+def test_exit_code_and_subclass_survive_parameters():
+    exc = RegisterBusy("The register {path} is busy", path="r.duckdb")
+    assert isinstance(exc, KpError) and exc.exit_code == 75 and exc.params == {"path": "r.duckdb"}
+
+
+@pytest.fixture
+def locked(monkeypatch):
+    """Every open of a register meets another program's lock, as DuckDB reports it; no waiting."""
+    def refuse(*args, **kwargs):
+        raise duckdb.IOException('IO Error: Could not set lock on file "x": Conflicting lock is held')
+
+    monkeypatch.setattr(db.duckdb, "connect", refuse)
+    monkeypatch.setenv("KP_WAIT_SECONDS", "0")
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("fi", "on toisen ohjelman käytössä (esimerkiksi pitkä tuonti). Odotettiin 0 s; yritä uudelleen"),
+    ("sv", "används av ett annat program (till exempel en lång import). Väntade 0 s; försök på nytt"),
+    ("en", "is in use by another program (for example a long import). Waited 0 s; try again"),
+])
+def test_a_busy_register_is_shown_in_the_screens_language(tmp_path, locked, lang, expected):
+    db_path = tmp_path / f"busy-{lang}.duckdb"
+    db_path.write_bytes(b"")
+    at = app_test("overview", db_path, lang=lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [e.value for e in at.error]
+    assert any(expected in text and str(db_path) in text for text in shown), shown
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("fi", "kp: Polussa {p} ei ole rekisteriä. Luo rekisteri komennolla: kp init --db {p}"),
+    ("sv", "kp: Det finns inget register i {p}. Skapa ett med: kp init --db {p}"),
+    ("en", "kp: No register at {p}. Create one with: kp init --db {p}"),
+])
+def test_the_cli_prints_a_kperror_in_its_language(kp, tmp_path, lang, expected):
+    missing = tmp_path / "none.duckdb"
+    res = kp("audit", "verify", db_path=missing, env={"KP_LANG": lang})
+    assert res.returncode == 1
+    assert res.stderr.strip() == expected.format(p=missing)
