@@ -36,7 +36,7 @@ def _result(t: dict) -> str:
     if t["status"] == "done":
         return (_("found: ") if t["found"] else _("not found: ")) + task_summary.text(t, ui.lang())
     if t["status"] == "not_applicable":
-        return t["na_reason"] or ""
+        return task_summary.reason(t, ui.lang())
     return t.get("error") or ""
 
 

@@ -172,3 +172,21 @@ def test_the_registers_own_search_counts_in_finnish_singular(reg):
 def _tasks(reg, request_id):
     with reg.read() as q:
         return tasks.for_request(q, request_id)
+
+
+def test_a_refused_requests_tasks_say_why_in_the_readers_language(reg, kp):
+    """Art. 12(5): a refused request's tasks are not applicable; the reason is a catalog message (older
+    registers stored 'request refused / pyyntö hylätty'); a DPO's own reason is printed as written."""
+    systems.add(reg, "t", {"name": "Paperiarkisto", "kind": "other", "connector": "manual",
+                           "instructions_fi": "Etsi arkistosta"}, purposes=["sales_marketing"])
+    r2 = reqs.add(reg, "t", type="access", email="kolmas@example.fi")
+    reqs.refuse(reg, "t", r2["id"], reason="Ilmeisen perusteeton")
+    na = [t for t in _tasks(reg, r2["id"]) if t["status"] == "not_applicable"]
+    assert na and {t["na_reason"] for t in na} == {"request refused"}
+    assert [summary.reason(na[0], lang) for lang in ("fi", "sv", "en")] == [
+        "pyyntö hylättiin (12 artiklan 5 kohta)", "begäran avslogs (artikel 12.5)", "the request was refused (Art. 12(5))"]
+    sv = kp("request", "tasks", str(r2["id"]), db_path=reg.path, env={"KP_LANG": "sv"}, check=True).stdout
+    assert "begäran avslogs (artikel 12.5)" in sv and "request refused" not in sv
+    old = {"na_reason": "request refused / pyyntö hylätty"}
+    assert summary.reason(old, "sv") == "begäran avslogs (artikel 12.5)"
+    assert summary.reason({"na_reason": "Ei käytössä / ej i bruk"}, "sv") == "Ei käytössä / ej i bruk"

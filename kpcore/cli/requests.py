@@ -487,7 +487,7 @@ def _print_task(t: dict) -> None:
         if t.get("evidence"):
             print("    " + _("evidence: {evidence}").format(evidence=t["evidence"]))
     elif t["status"] == "not_applicable":
-        print("    " + _("not applicable: {reason}").format(reason=t["na_reason"]))
+        print("    " + _("not applicable: {reason}").format(reason=task_summary.reason(t, common.ui_lang())))
     elif t["method"] == "manual" and (t.get("instructions_en") or t.get("instructions_fi")):
         text = (t.get("instructions_fi") if common.ui_lang() == "fi" else None) or t.get("instructions_en") \
             or t.get("instructions_fi")

@@ -182,3 +182,16 @@ def _counted(task: dict, lang: str) -> str | None:
     if part is None:
         return None
     return _n(part, task.get("match_count") or len(items), lang)
+
+
+# A refused request's tasks (Art. 12(5)) are closed by kpcore.tasks.close_on_refusal with this reason;
+# older kpcore stored it as the two-language sentence beside it.
+REFUSED = N_("the request was refused (Art. 12(5))")
+REFUSED_STORED = ("request refused", "request refused / pyyntö hylätty")
+
+
+def reason(task: dict, lang: str) -> str:
+    """Why a task is not applicable, in `lang`: the refusal's reason from the catalog, a DPO's own
+    reason as written (it is data)."""
+    stored = task.get("na_reason") or ""
+    return gettext(REFUSED, lang) if stored in REFUSED_STORED else stored

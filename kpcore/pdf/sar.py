@@ -442,6 +442,12 @@ def _summary(task: dict, lang: str) -> str:
     return summary.text(task, lang)
 
 
+def _reason(task: dict, lang: str) -> str:
+    from ..connectors import summary
+
+    return summary.reason(task, lang)
+
+
 def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
     story = [h1("s_systems"), para(_(TS["systems_lead"]))]  # numbered in line with the other sections
     for t in data["systems"]:
@@ -451,7 +457,7 @@ def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
         if t["status"] == "open":
             result = _(TS["open"])
         elif t["status"] == "not_applicable":
-            result = _(TS["na"]).format(reason=t["na_reason"])
+            result = _(TS["na"]).format(reason=_reason(t, lang))
         elif t["found"]:
             result = _(TS["found"]).format(summary=_summary(t, lang))
         else:

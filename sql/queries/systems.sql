@@ -116,8 +116,9 @@ UPDATE request_task SET error = $error WHERE id = $id;
 UPDATE request_task SET status = 'not_applicable', na_reason = $reason, checked_by = $by, checked_at = $at
 WHERE id = $id;
 
+-- (na_reason 'request refused' is said in the reader's language: kpcore.connectors.summary.reason)
 -- name: tasks_close_on_refusal
-UPDATE request_task SET status = 'not_applicable', na_reason = 'request refused / pyyntö hylätty',
+UPDATE request_task SET status = 'not_applicable', na_reason = 'request refused',
     checked_by = $by, checked_at = $at
 WHERE request_id = $id AND status = 'open';
 
