@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import deadlines
+from .i18n import N_
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid  # noqa: F401  (requests.invalid, as before)
 from .identity import EMAIL, PHONE, normalise_phone  # noqa: F401  (requests.normalise_phone, as before)
@@ -45,7 +46,7 @@ def get(q: Query, request_id: int, today: dt.date | None = None) -> dict:
     """One request with its matched persons, history, days left and overdue flag."""
     row = q.one("request_get", {"id": int(request_id)})
     if row is None:
-        raise NotFound(f"request {request_id}: no such request")
+        raise NotFound(N_("request {id}: no such request"), id=request_id)
     row = _with_clock(row, today)
     row["subjects"] = q.all("request_subjects", {"id": row["id"]})
     row["events"] = q.all("request_events", {"id": row["id"]})
@@ -173,9 +174,10 @@ def answer_language(q, request_id: int | None = None, email: str | None = None, 
 def _open_row(w, request_id: int) -> dict:
     row = w.one("request_get", {"id": int(request_id)})
     if row is None:
-        raise NotFound(f"request {request_id}: no such request")
+        raise NotFound(N_("request {id}: no such request"), id=request_id)
     if row["status"] not in OPEN_STATUSES:
-        raise Refused(f"request {request_id} is {row['status']}; a closed request cannot be changed")
+        raise Refused(N_("request {id} is {status}; a closed request cannot be changed"), id=request_id,
+                      status=row["status"])
     return row
 
 
@@ -227,7 +229,8 @@ def await_identity(reg: Register, actor: str, request_id: int, *, on: dt.date | 
 
     def apply(row):
         if row["id_requested_on"] is not None:
-            raise Refused(f"request {request_id}: identity was already asked for on {row['id_requested_on']}")
+            raise Refused(N_("request {id}: identity was already asked for on {day}"), id=request_id,
+                          day=row["id_requested_on"])
         _check_day(row, on, "on", today)
         row.update(id_requested_on=on, status="awaiting_identity")
         return f"asked {on}"
@@ -242,7 +245,7 @@ def identity_received(reg: Register, actor: str, request_id: int, *, on: dt.date
 
     def apply(row):
         if row["id_requested_on"] is None or row["status"] != "awaiting_identity":
-            raise Refused(f"request {request_id}: identity was not asked for; record that first (await-id)")
+            raise Refused(N_("request {id}: identity was not asked for; record that first (await-id)"), id=request_id)
         if on < row["id_requested_on"]:
             raise invalid([Problem(0, "on", f"{on} is before identity was asked for ({row['id_requested_on']})")],
                           f"request {request_id}: not changed")
@@ -256,7 +259,7 @@ def start(reg: Register, actor: str, request_id: int, *, today: dt.date | None =
     """Mark a received request as being worked on."""
     def apply(row):
         if row["status"] != "received":
-            raise Refused(f"request {request_id} is {row['status']}, not newly received")
+            raise Refused(N_("request {id} is {status}, not newly received"), id=request_id, status=row["status"])
         row["status"] = "in_progress"
     return _change(reg, actor, request_id, "started", _today(today), apply)
 
@@ -270,14 +273,15 @@ def extend(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.da
     def apply(row):
         text = _reason(reason, request_id, "an extension needs a reason the person is told", "extended")
         if row["extended_on"] is not None:
-            raise Refused(f"request {request_id} was already extended on {row['extended_on']}")
+            raise Refused(N_("request {id} was already extended on {day}"), id=request_id, day=row["extended_on"])
         if row["status"] == "awaiting_identity":
-            raise Refused(f"request {request_id}: the clock is paused for identity; extend once identity has arrived")
+            raise Refused(N_("request {id}: the clock is paused for identity; extend once identity has arrived"),
+                          id=request_id)
         _check_day(row, on, "on", today)
         last = deadlines.first_month_end(row["received_on"], row["id_requested_on"], row["id_received_on"])
         if on > last:
-            raise Refused(f"request {request_id}: the first month ended on {last}; an extension must be decided and "
-                          "told within it (Art. 12(3))")
+            raise Refused(N_("request {id}: the first month ended on {day}; an extension must be decided and "
+                             "told within it (Art. 12(3))"), id=request_id, day=last)
         row.update(extended_on=on, extension_reason=text, extension_notified_on=on, status="extended")
         return text
     return _change(reg, actor, request_id, "extended", today, apply)
@@ -286,8 +290,8 @@ def extend(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.da
 def _closing(request_id: int, on: dt.date, note: str | None, today: dt.date):
     def apply(row):
         if row["status"] == "awaiting_identity":
-            raise Refused(f"request {request_id} is waiting for proof of identity; record its arrival or refuse "
-                          "the request")
+            raise Refused(N_("request {id} is waiting for proof of identity; record its arrival or refuse "
+                             "the request"), id=request_id)
         _check_day(row, on, "on", today)
         row.update(status="completed", answered_on=on)
         return note
@@ -327,9 +331,9 @@ def confirm_ip(reg: Register, actor: str, request_id: int, *, on: dt.date | None
     with reg.write(actor, "request.ip_confirmed", "request", request_id) as w:
         row = w.one("request_get", {"id": int(request_id)})
         if row is None:
-            raise NotFound(f"request {request_id}: no such request")
+            raise NotFound(N_("request {id}: no such request"), id=request_id)
         if not row["requester_ip"]:
-            raise Refused(f"request {request_id} has no IP address to confirm")
+            raise Refused(N_("request {id} has no IP address to confirm"), id=request_id)
         _check_day(row, on, "on", today)
         w.sql("UPDATE subject_request SET ip_confirmed_on = ? WHERE id = ?", [on, row["id"]])
         _event(w, row["id"], "ip_confirmed", row["status"], f"confirmed {on}")
@@ -349,7 +353,7 @@ def record_forwarding(reg: Register, actor: str, request_id: int, *, to: str, on
     with reg.write(actor, "request.forwarded", "request", request_id) as w:
         row = w.one("request_get", {"id": int(request_id)})
         if row is None:
-            raise NotFound(f"request {request_id}: no such request")
+            raise NotFound(N_("request {id}: no such request"), id=request_id)
         _check_day(row, on, "on", today)
         w.sql("UPDATE subject_request SET forwarded_on = ?, forwarded_to = ? WHERE id = ?", [on, to, row["id"]])
         _event(w, row["id"], "passed_to_controller", row["status"], f"on {on}")
@@ -374,9 +378,9 @@ def link_person(reg: Register, actor: str, request_id: int, contact_id: int, *, 
     with reg.write(actor, "request.link_person", "request", request_id, {"contact_id": int(contact_id)}) as w:
         row = w.one("request_get", {"id": int(request_id)})
         if row is None:
-            raise NotFound(f"request {request_id}: no such request")
+            raise NotFound(N_("request {id}: no such request"), id=request_id)
         if w.one("request_contact_by_id", {"id": int(contact_id)}) is None:
-            raise NotFound(f"person {contact_id}: no such person")
+            raise NotFound(N_("person {id}: no such person"), id=contact_id)
         w.run("request_link_subject", {"id": row["id"], "contact_id": int(contact_id)})
         _event(w, row["id"], "person_linked", row["status"], f"contact {int(contact_id)}")
         if row["status"] in OPEN_STATUSES:

@@ -107,3 +107,14 @@ def test_backup_and_restore_refusals_read_in_finnish_and_swedish(reg, tmp_path):
         backup.restore(full, tmp_path / "new.duckdb")
     assert caught.value.text("fi") == (f"Kansiossa {full} ei ole tiedostoa manifest.json: se ei ole komennolla "
                                        "`kp backup` tehty täydellinen varmuuskopio.")
+
+
+def test_a_refused_request_change_reads_in_finnish(reg):
+    from kpcore import requests as reqs
+    from kpcore.errors import NotFound
+
+    with pytest.raises(NotFound) as caught:
+        reqs.start(reg, "test", 999)
+    assert str(caught.value) == "request 999: no such request"
+    assert caught.value.text("fi") == "pyyntö 999: pyyntöä ei ole rekisterissä"
+    assert caught.value.text("sv") == "begäran 999: begäran finns inte i registret"
