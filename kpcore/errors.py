@@ -12,7 +12,9 @@ class KpError(Exception):
     `str(exc)` is the English text, `exc.text(lang)` the message translated first and its
     parameters put in after, so a translation can place them where its language wants them.
     A plain text (an f-string, no parameters) still works and reads the same in every language,
-    unless it is itself a catalog message. Parameters are ids, paths and counts, never personal data."""
+    unless it is itself a catalog message. Parameters are ids, paths and counts, never personal data;
+    a parameter that is itself a text in the reader's language (a status's label, not its code) is
+    given as a function of the language, `status=functools.partial(request_status_text, code)`."""
 
     exit_code = 1
 
@@ -20,14 +22,14 @@ class KpError(Exception):
         self.msgid = args[0] if len(args) == 1 and isinstance(args[0], str) else None
         self.params = params
         if self.msgid is not None and params:
-            args = (_format(self.msgid, params),)
+            args = (_format(self.msgid, _in(params, "en")),)
         super().__init__(*args)
 
     def text(self, lang: str | None = None) -> str:
         """The message in `lang` (fi/sv/en), parameters substituted after translation; the English
         text when the message is not in the catalogs or its translation does not fit its parameters."""
         english = str(self)
-        if self.msgid is None or self.args != (_format(self.msgid, self.params),) or not lang:
+        if self.msgid is None or self.args != (_format(self.msgid, _in(self.params, "en")),) or not lang:
             return english  # no message of its own, or its text was replaced after raising (invalid())
         from . import i18n
 
@@ -38,9 +40,14 @@ class KpError(Exception):
         if not self.params:
             return translated
         try:
-            return translated.format(**self.params)
+            return translated.format(**_in(self.params, lang))
         except (KeyError, IndexError, ValueError):
             return english  # a translation naming a parameter the raise does not give
+
+
+def _in(params: dict, lang: str) -> dict:
+    """The parameters with each language-dependent one (a function of the language) in `lang`."""
+    return {k: v(lang) if callable(v) else v for k, v in params.items()}
 
 
 def _format(message: str, params: dict) -> str:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from . import i18n, suppression
 from .db import Register
 from .errors import KpError, NotFound, Problem, ValidationFailed
-from .i18n import NP_
+from .i18n import N_, NP_
 from .safety import has_control
 
 BASES = ("work_role", "existing_customer", "consent", "none")
@@ -215,7 +215,7 @@ def export_list(reg: Register, actor: str, fmt: str = "csv") -> tuple[bytes, int
     """The lawful list as CSV (UTF-8 BOM, ';') or XLSX bytes, formulas neutralised; audited with
     its format and row count only."""
     if fmt not in ("csv", "xlsx"):
-        raise KpError("format: use csv or xlsx")
+        raise KpError(N_("format: use csv or xlsx"))
     with reg.read() as q:
         data, n = list_file(q, fmt)
     reg.record(actor, "marketing.export", "marketing_list", None, {"format": fmt, "rows": n})
@@ -461,6 +461,6 @@ def lift(reg: Register, actor: str, email: str, *, purpose: str, reason: str,
         n = suppression.lift(w, email=clean, phone=person["phone"] if person else None, purpose=purpose,
                              reason=reason.strip(), today=today)
         if not n:
-            raise NotFound("no suppression for that address and purpose")
+            raise NotFound(N_("no suppression for that address and purpose"))
         w.audit("suppression.lift", "suppression", None, {"lifted": n, "purpose": purpose})
     return n

@@ -73,7 +73,7 @@ def parse_quarter(text: str) -> str:
     """'2026Q3', '2026 q3', '2026-Q3' -> '2026Q3'."""
     m = _Q.match(str(text))
     if not m:
-        raise KpError(f"quarter: {text!r} is not a quarter (use 2026Q3)")
+        raise KpError(N_("quarter: {text} is not a quarter (use 2026Q3)"), text=repr(text))
     return f"{m.group(1)}Q{m.group(2)}"
 
 
@@ -310,11 +310,11 @@ def issue(reg: Register, actor: str, quarter: str, today: dt.date | None = None)
     today = today or dt.date.today()
     quarter = parse_quarter(quarter)
     if not is_complete(quarter, today):
-        raise Refused(f"{quarter} has not ended yet (it ends {bounds(quarter)[1]:%Y-%m-%d}); only a complete "
-                      "quarter can be issued.")
+        raise Refused(N_("{quarter} has not ended yet (it ends {day}); only a complete "
+                         "quarter can be issued."), quarter=quarter, day=f"{bounds(quarter)[1]:%Y-%m-%d}")
     with reg.write(actor, "quarter.issue", "quarter", quarter) as w:
         if w.one("quarter_report_get", {"quarter": quarter}):
-            raise Refused(f"{quarter} was issued already; an issued report is not changed.")
+            raise Refused(N_("{quarter} was issued already; an issued report is not changed."), quarter=quarter)
         figs = compute(w, quarter, today)
         # the audit trail's tip when the quarter was issued (#15 §5): a later rewrite of the
         # trail before this point no longer matches what the issued report says
@@ -343,7 +343,7 @@ def names(q: Query) -> dict:
 def report_pdf(q: Query, quarter: str | None = None, lang: str = "fi", today: dt.date | None = None) -> bytes:
     """The quarterly report as PDF bytes (Finnish, Swedish or English, charts included)."""
     if lang not in i18n.LANGS:
-        raise KpError(f"lang: {lang!r} is not a language of the report (use fi, sv or en)")
+        raise KpError(N_("lang: {lang} is not a language of the report (use fi, sv or en)"), lang=repr(lang))
     from .models import REQUEST_TYPES as REQUEST_TYPE_LABELS
     from .pdf.quarter import quarter_pdf
 

@@ -15,6 +15,7 @@ Audit events name the request and counts only; the request's own rows hold the i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from . import deadlines
 from .i18n import N_
@@ -177,7 +178,7 @@ def _open_row(w, request_id: int) -> dict:
         raise NotFound(N_("request {id}: no such request"), id=request_id)
     if row["status"] not in OPEN_STATUSES:
         raise Refused(N_("request {id} is {status}; a closed request cannot be changed"), id=request_id,
-                      status=row["status"])
+                      status=functools.partial(request_status_text, row["status"]))
     return row
 
 
@@ -259,7 +260,8 @@ def start(reg: Register, actor: str, request_id: int, *, today: dt.date | None =
     """Mark a received request as being worked on."""
     def apply(row):
         if row["status"] != "received":
-            raise Refused(N_("request {id} is {status}, not newly received"), id=request_id, status=row["status"])
+            raise Refused(N_("request {id} is {status}, not newly received"), id=request_id,
+                          status=functools.partial(request_status_text, row["status"]))
         row["status"] = "in_progress"
     return _change(reg, actor, request_id, "started", _today(today), apply)
 

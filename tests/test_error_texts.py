@@ -3,11 +3,13 @@ a KpError raised with a catalog message reads in the screen's or terminal's lang
 parameters are put in after translation; `str(exc)` stays the English text."""
 from __future__ import annotations
 
+import functools
+
 import duckdb
 import pytest
 
 from conftest import app_test
-from kpcore import db, i18n
+from kpcore import db, i18n, models
 from kpcore.errors import KpError, Problem, RegisterBusy, SchemaMismatch, invalid
 
 SCHEMA = "{path} has schema version {found}; this kpcore needs {known}. Back it up (copy the file) and run: kp migrate --db {path}"
@@ -118,3 +120,14 @@ def test_a_refused_request_change_reads_in_finnish(reg):
     assert str(caught.value) == "request 999: no such request"
     assert caught.value.text("fi") == "pyyntö 999: pyyntöä ei ole rekisterissä"
     assert caught.value.text("sv") == "begäran 999: begäran finns inte i registret"
+
+
+def test_a_status_is_shown_by_its_label_in_the_readers_language():
+    from kpcore.errors import Refused
+
+    exc = Refused("request {id} is {status}; a closed request cannot be changed", id=7,
+                  status=functools.partial(models.request_status_text, "completed"))
+    assert str(exc) == "request 7 is Completed; a closed request cannot be changed"
+    assert "completed" not in exc.text("fi") and models.request_status_text("completed", "fi") in exc.text("fi")
+    assert exc.text("fi").startswith("pyynnön 7 tila on ")
+    assert models.request_status_text("completed", "sv") in exc.text("sv")
