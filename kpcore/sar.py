@@ -26,6 +26,17 @@ VISITS_IN_REPORT = 100
 CONTACT_FIELDS = ("name", "email", "phone", "organisation", "title", "restricted", "created_at", "updated_at")
 
 
+def task_words(system_tasks: list[dict]) -> list[dict]:
+    """Each system task's result and not-applicable reason in words, in every language
+    (kpcore.connectors.summary): the PDF builder takes data and imports no rule module."""
+    from .connectors import summary
+
+    for t in system_tasks:
+        t["summary_text"] = {lang: summary.text(t, lang) for lang in i18n.LANGS}
+        t["reason_text"] = {lang: summary.reason(t, lang) for lang in i18n.LANGS}
+    return system_tasks
+
+
 def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
             today: dt.date | None = None, visit_limit: int | None = VISITS_IN_REPORT,
             ip_confirmed: bool = False) -> dict:
@@ -93,7 +104,7 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
     if request is not None:  # #12: what each system of the map holds, as its task found it
         from . import tasks
 
-        system_tasks = [t for t in tasks.for_request(q, request["id"]) if t["system_kind"] != "register"]
+        system_tasks = task_words([t for t in tasks.for_request(q, request["id"]) if t["system_kind"] != "register"])
     held = bool(contact or visits or any(t["status"] == "done" and t["found"] for t in system_tasks))
     found_in = {t["system_id"] for t in system_tasks if t["status"] == "done" and t["found"]}
     if found_in:  # the processors of the systems holding their data receive it too (Art. 15(1)(c))

@@ -52,6 +52,11 @@ def person(reg):
     return r["id"]
 
 
+def _build(data, **kw):
+    sar.task_words(data.get("systems") or [])  # as sar.collect does for the tasks it reads
+    return sar_pdf.build(data, **kw)
+
+
 def _data(reg, request_id):
     with reg.read() as q:
         data = sar.collect(q, "anna@porvoo.fi", request_id=request_id, today=TODAY)
@@ -116,7 +121,7 @@ def test_the_builders_translate_with_the_gettext_they_are_given(reg, person, tmp
         return "«" + i18n.gettext(message, "en") + "»"
 
     data = _data(reg, person)
-    text = text_of(sar_pdf.build(data, lang="en", gettext=marked), tmp_path, "marked")
+    text = text_of(_build(data, lang="en", gettext=marked), tmp_path, "marked")
     assert "«Your personal data: access report»" in text and "«Your data in the company's systems»" in text
     assert "«No data was found.»" in text and "Your personal data" not in text.replace("«Your personal data", "")
     with reg.read() as q:
@@ -130,7 +135,7 @@ def test_the_swedish_report_and_letters_carry_no_finnish_or_english_text_of_thei
     data = _data(reg, person)
     with reg.read() as q:
         none = sar.report_pdf(q, "nobody@example.fi", lang="sv", ip="1.2.3.4", today=TODAY)
-    texts = {"report": text_of(sar_pdf.build(data, lang="sv"), tmp_path, "sv"), "none": text_of(none, tmp_path, "none"),
+    texts = {"report": text_of(_build(data, lang="sv"), tmp_path, "sv"), "none": text_of(none, tmp_path, "none"),
              **_letters(reg, person, "sv", tmp_path)}
     report = texts["report"]
     for sv in ("Utredning om dina personuppgifter", "Dina uppgifter i företagets system", "Kontrollen pågår ännu.",
@@ -163,8 +168,8 @@ def test_finnish_and_english_stay_word_for_word(reg, person, tmp_path):
     assert "Kind regards KuntaPlus-projektipalvelu, data protection officer" in en["refusal"]
     assert "Pyynnön numero" in fi["erasure"] and "Säilytetyt tiedot ja säilyttämisen peruste X: Y" in fi["partial"]
     data = _data(reg, person)
-    fi_report = text_of(sar_pdf.build(data, lang="fi"), tmp_path, "fi")
-    en_report = text_of(sar_pdf.build(data, lang="en"), tmp_path, "en")
+    fi_report = text_of(_build(data, lang="fi"), tmp_path, "fi")
+    en_report = text_of(_build(data, lang="en"), tmp_path, "en")
     assert ("Verkkovierailujen analytiikkaan on tallennettu 120 käyntiä antamastasi IP-osoitteesta "
             "(1.11.2026 00:00 – 1.11.2026 01:59).") in fi_report
     assert "Pidennetty 2.11.2026; perustelu: Begäran" in fi_report and "Luettelossa 50 ensimmäistä 60:stä" in fi_report
@@ -219,7 +224,7 @@ def test_one_visit_is_counted_in_the_singular(reg, person, tmp_path):
              "en": f"Web visit analytics holds 1 visit from the IP address you gave {when}.",
              "sv": f"I analysen av webbesök har 1 besök från den IP-adress du uppgav registrerats {when}."}
     for lang, sentence in words.items():
-        text = text_of(sar_pdf.build(one, lang=lang), tmp_path, lang)
+        text = text_of(_build(one, lang=lang), tmp_path, lang)
         assert text.count(sentence) == 2, lang  # in the sources and in the visits' own section
         assert "1 käyntiä" not in text and "1 visits" not in text
 
@@ -227,7 +232,7 @@ def test_one_visit_is_counted_in_the_singular(reg, person, tmp_path):
 def test_the_systems_section_is_numbered_in_line_with_the_others(reg, person, tmp_path):
     """Sections are numbered 1, 2, 3, ... as printed: the systems' results (#12) too (it had no number,
     between '9.' and '10.')."""
-    text = text_of(sar_pdf.build(_data(reg, person), lang="fi"), tmp_path, "fi")
+    text = text_of(_build(_data(reg, person), lang="fi"), tmp_path, "fi")
     heads = re.findall(r"(\d{1,2})\. (Verkkosivuston käynnit|Tietosi yrityksen järjestelmissä|Pyyntösi)", text)
     assert [h for _, h in heads] == ["Verkkosivuston käynnit", "Tietosi yrityksen järjestelmissä", "Pyyntösi"]
     assert [int(n) for n, _ in heads] == [9, 10, 11]
@@ -240,7 +245,7 @@ def test_a_found_items_time_reads_as_the_reports_other_times(reg, person, tmp_pa
     data["systems"][0]["findings"][0]["date"] = "2026-10-02T08:05:00+03:00"
     data["systems"][0]["findings"][1]["date"] = "tuntematon"
     for lang in ("fi", "sv", "en"):
-        text = text_of(sar_pdf.build(data, lang=lang), tmp_path, lang)
+        text = text_of(_build(data, lang=lang), tmp_path, lang)
         assert "2.10.2026 08:05 INBOX Offert 0" in text and "tuntematon INBOX Offert 1" in text
         assert "1.10.2026 10:00 INBOX Offert 2" in text and "2026-10-01" not in text
 
@@ -251,7 +256,7 @@ def test_a_connectors_summary_is_in_the_reports_language(reg, person, tmp_path):
     data = _data(reg, person)
     data["systems"][0]["match_count"] = 60
     data["systems"][2] = {**data["systems"][1], "system_name": "Paperi", "summary": "Kansio arkistossa, 2 sivua"}
-    found = {lang: text_of(sar_pdf.build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
+    found = {lang: text_of(_build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
     assert "Löytyi: 60 viestiä Tarkistettu" in found["fi"] and "Löytyi: 1 rivi Tarkistettu" in found["fi"]
     assert "Found: 60 messages Checked" in found["en"] and "Found: 1 row Checked" in found["en"]
     assert "Hittades: 60 meddelanden Kontrollerat" in found["sv"] and "Hittades: 1 rad Kontrollerat" in found["sv"]
@@ -267,7 +272,7 @@ def test_recipients_are_named_in_the_reports_language(reg, person, tmp_path):
 
     fi_name, names = seed.RECIPIENTS[1][1], seed.RECIPIENT_NAMES[2]
     data = _data(reg, person)
-    text = {lang: text_of(sar_pdf.build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
+    text = {lang: text_of(_build(data, lang=lang), tmp_path, lang) for lang in ("fi", "sv", "en")}
     assert fi_name in text["fi"] and names["sv"] not in text["fi"]
     assert names["sv"] in text["sv"] and fi_name not in text["sv"]
     assert names["en"] in text["en"] and fi_name not in text["en"]

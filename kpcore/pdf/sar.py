@@ -435,17 +435,14 @@ TS = {  # the systems section's texts
 
 
 def _summary(task: dict, lang: str) -> str:
-    """A connector's result in the report's language (kpcore.connectors.summary: from its data, or an
-    older "suomeksi / in English" sentence said again); a DPO's own note as written."""
-    from ..connectors import summary
-
-    return summary.text(task, lang)
+    """A connector's result in the report's language, put into the data by kpcore.sar (from the
+    connector's data, or an older "suomeksi / in English" sentence said again); a DPO's own note
+    as written."""
+    return task["summary_text"][lang]
 
 
 def _reason(task: dict, lang: str) -> str:
-    from ..connectors import summary
-
-    return summary.reason(task, lang)
+    return task["reason_text"][lang]
 
 
 def _systems(data: dict, lang: str, _, n_, h1: _Sections) -> list:
