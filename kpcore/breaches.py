@@ -222,7 +222,7 @@ def update_in(w, breach_id: int, changes: dict, *, now: dt.datetime | None = Non
     new, problems = _coerce_all(changes)
     old = w.one("breach_get", {"id": breach_id})
     if old is None:
-        raise NotFound(f"No breach #{breach_id} in the register.")
+        raise NotFound(N_("No breach #{id} in the register."), id=breach_id)
     row = {k: old[k] for k in FIELDS}
     row.update(new)
     if row.get("processor_role") is None:
@@ -288,7 +288,7 @@ def list_breaches(q: Query, now: dt.datetime | None = None) -> list[dict]:
 def get(q: Query, breach_id: int, now: dt.datetime | None = None) -> dict:
     b = q.one("breach_get", {"id": breach_id})
     if b is None:
-        raise NotFound(f"No breach #{breach_id} in the register.")
+        raise NotFound(N_("No breach #{id} in the register."), id=breach_id)
     return {**b, "clock": clock(b, now)}
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import i18n, safety
+from .i18n import N_
 from .db import Query, Writer
 from .errors import NotFound, Problem, ValidationFailed
 
@@ -67,7 +68,7 @@ def set_language(reg, actor: str, contact_id: int, value) -> str | None:
         raise ValidationFailed([Problem(0, "language", str(exc))], f"language: {exc}") from None
     with reg.write(actor) as w:
         if not w.sql("SELECT 1 FROM contact WHERE id = ?", [int(contact_id)]).fetchall():
-            raise NotFound(f"contact {contact_id} does not exist")
+            raise NotFound(N_("contact {id} does not exist"), id=contact_id)
         w.sql("UPDATE contact SET language = ?, updated_at = current_timestamp WHERE id = ?", [lang, int(contact_id)])
         w.audit("contact.language", "contact", int(contact_id), {"language": lang})
     return lang
@@ -245,7 +246,7 @@ def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, tod
 def require_person(q: Query, contact_id: int) -> dict:
     p = person(q, contact_id)
     if p is None:
-        raise NotFound(f"no person with id {contact_id}")
+        raise NotFound(N_("no person with id {id}"), id=contact_id)
     return p
 
 
@@ -292,7 +293,7 @@ def record_training(reg, actor: str, contact_id: int, *, on: dt.date, today: dt.
     with reg.write(actor) as w:
         row = w.sql("SELECT last_training_on FROM contact WHERE id = ?", [int(contact_id)]).fetchall()
         if not row:
-            raise NotFound(f"no person with id {contact_id}")
+            raise NotFound(N_("no person with id {id}"), id=contact_id)
         _day(on, "on", today)
         last = max(on, row[0][0] or on)
         w.sql("UPDATE contact SET last_training_on = ? WHERE id = ?", [last, int(contact_id)])
@@ -312,12 +313,12 @@ def set_customer(reg, actor: str, contact_id: int, customer: str | None) -> int 
     """Tie the person to a customer organisation by its name (None: back to matching by organisation)."""
     with reg.write(actor) as w:
         if not w.sql("SELECT 1 FROM contact WHERE id = ?", [int(contact_id)]).fetchall():
-            raise NotFound(f"no person with id {contact_id}")
+            raise NotFound(N_("no person with id {id}"), id=contact_id)
         cid = None
         if customer is not None:
             row = w.sql("SELECT id FROM customer WHERE lower(name) = lower(trim(?))", [customer]).fetchall()
             if not row:
-                raise NotFound("no such customer; add it first (kp customers contract NAME --ends DATE|--running)")
+                raise NotFound(N_("no such customer; add it first (kp customers contract NAME --ends DATE|--running)"))
             cid = row[0][0]
         w.sql("UPDATE contact SET customer_id = ? WHERE id = ?", [cid, int(contact_id)])
         w.audit("contact.customer", "contact", int(contact_id), {"customer_id": cid})

@@ -41,7 +41,7 @@ def _find(q, email: str | None, request_id: int | None) -> tuple[list[dict], dic
     if request_id is not None:
         request = q.one("request_get", {"id": int(request_id)})
         if request is None:
-            raise NotFound(f"request {request_id}: no such request")
+            raise NotFound(N_("request {id}: no such request"), id=request_id)
     people = []
     if email and email.strip():
         c = q.one("request_contact_by_email", {"email": email})
@@ -310,7 +310,7 @@ def erase(reg: Register, actor: str, email: str | None, *, request_id: int | Non
 def _one_person(w, email: str | None, request_id: int | None) -> dict:
     people, _ = _find(w, email, request_id)
     if not people:
-        raise NotFound("no person in the register matches that email or request")
+        raise NotFound(N_("no person in the register matches that email or request"))
     if len(people) > 1:
         raise Refused(f"the request matches {len(people)} persons; give the email of the one to change")
     return people[0]

@@ -24,7 +24,7 @@ from . import i18n, safety
 from .db import Query, Register
 from .errors import NotFound, Refused, ValidationFailed
 from .errors import Problem as _FileProblem
-from .i18n import NP_
+from .i18n import N_, NP_
 from .models import ART28_CLAUSES, clause_text  # noqa: F401  (P.clause_text for the views)
 
 
@@ -142,7 +142,7 @@ def engagement(q: Query, engagement_id: int, today: dt.date | None = None, acces
     today = _today(today)
     row = q.one("processor_engagement", {"id": engagement_id})
     if row is None:
-        raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+        raise NotFound(N_("engagement {id}: no such processor engagement"), id=engagement_id)
     (overview,) = _overview(q, engagement_id, today)
     recorded = {r["clause"]: r["present"] for r in q.all("processor_engagement_clauses", {"id": engagement_id})}
     out = dict(row)
@@ -317,14 +317,14 @@ def update_customer(reg: Register, actor: str, customer_id: int, data: dict) -> 
     with reg.write(actor, "customer.update", "customer", customer_id, {"fields": sorted(given)}) as w:
         row = w.one("customer_by_id", {"id": customer_id})
         if row is None:
-            raise NotFound(f"customer {customer_id}: no such customer")
+            raise NotFound(N_("customer {id}: no such customer"), id=customer_id)
         w.run("customer_update", {"id": customer_id, **{f: vals[f] if f in given else row[f] for f in CUSTOMER_FIELDS}})
 
 
 def customer_id_by_name(q: Query, name: str) -> int:
     row = q.one("customer_by_name", {"name": name})
     if row is None:
-        raise NotFound("customer: no customer by that name")
+        raise NotFound(N_("customer: no customer by that name"))
     return row["id"]
 
 
@@ -453,7 +453,7 @@ def update_engagement(reg: Register, actor: str, engagement_id: int, data: dict)
     with reg.write(actor) as w:
         current = w.one("processor_engagement", {"id": engagement_id})
         if current is None:
-            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+            raise NotFound(N_("engagement {id}: no such processor engagement"), id=engagement_id)
         if data.get("status") == "ended" and current["status"] != "ended":
             raise ValidationFailed([Problem(0, "status", "end an engagement with `kp processor end` (it records "
                                                          "the return-or-delete decision)")])
@@ -488,7 +488,7 @@ def set_clauses(reg: Register, actor: str, engagement_id: int, clauses: dict[str
                     "no": sorted(k for k, v in clauses.items() if v is False),
                     "unset": sorted(k for k, v in clauses.items() if v is None)}) as w:
         if not w.value("processor_engagement_exists", {"id": engagement_id}):
-            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+            raise NotFound(N_("engagement {id}: no such processor engagement"), id=engagement_id)
         for k, present in clauses.items():
             if present is None:
                 w.run("processor_clause_delete", {"id": engagement_id, "clause": k})
@@ -521,7 +521,7 @@ def log_access(reg: Register, actor: str, engagement_id: int, *, reason: str, st
         raise ValidationFailed(problems)
     with reg.write(actor) as w:
         if not w.value("processor_engagement_exists", {"id": engagement_id}):
-            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+            raise NotFound(N_("engagement {id}: no such processor engagement"), id=engagement_id)
         aid = w.value("processor_access_insert", {"id": engagement_id, "accessed_at": when, **vals})
         w.audit("engagement.access", "processor_access", aid,
                 {"engagement": engagement_id, "ticket": vals["ticket_ref"] is not None})
@@ -539,7 +539,7 @@ def set_access_ticket(reg: Register, actor: str, access_id: int, ticket_ref: str
     with reg.write(actor) as w:
         row = w.one("processor_access_by_id", {"id": access_id})
         if row is None:
-            raise NotFound(f"access {access_id}: no such access in the log")
+            raise NotFound(N_("access {id}: no such access in the log"), id=access_id)
         w.run("processor_access_set_ticket", {"id": access_id, "ticket_ref": ticket})
         w.audit("engagement.access.ticket", "processor_access", access_id,
                 {"engagement": row["engagement_id"], "had_ticket": row["ticket_ref"] is not None})
@@ -571,7 +571,7 @@ def end_engagement(reg: Register, actor: str, engagement_id: int, *, ends_on: An
     with reg.write(actor) as w:
         cur = w.one("processor_engagement", {"id": engagement_id})
         if cur is None:
-            raise NotFound(f"engagement {engagement_id}: no such processor engagement")
+            raise NotFound(N_("engagement {id}: no such processor engagement"), id=engagement_id)
         if end is None:
             end = cur["ends_on"] if cur["status"] == "ended" else None
             if end is None:

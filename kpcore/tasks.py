@@ -25,7 +25,7 @@ from . import connectors
 from .connectors.summary import Summary
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid
-from .i18n import NP_
+from .i18n import N_, NP_
 
 ACTIONS = {
     "search": NP_("task action", "Search"),
@@ -48,7 +48,7 @@ def person_of(q: Query, request_id: int) -> tuple[connectors.Person, list[str], 
     persons give), the purposes that choose the systems, and the request row."""
     req = q.one("request_get", {"id": int(request_id)})
     if req is None:
-        raise NotFound(f"request {request_id}: no such request")
+        raise NotFound(N_("request {id}: no such request"), id=request_id)
     emails, phones, names = [], [], []
     if req["requester_email"]:
         emails.append(req["requester_email"].lower())
@@ -133,7 +133,7 @@ def for_request(q: Query, request_id: int) -> list[dict]:
 def get(q: Query, task_id: int) -> dict:
     t = q.one("task_get", {"id": int(task_id)})
     if t is None:
-        raise NotFound(f"task {task_id}: no such task")
+        raise NotFound(N_("task {id}: no such task"), id=task_id)
     return _decorate(t)
 
 
