@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .errors import KpError, SchemaMismatch
+from .i18n import N_
 
 
 def _step_0_to_1(w) -> None:
@@ -254,7 +255,8 @@ def _unchecked(register):
             try:
                 con.execute("SELECT 1 FROM meta LIMIT 0").fetchall()
             except Exception:
-                raise SchemaMismatch(f"{self.path} is not a KuntaPlus register (no meta table).") from None
+                raise SchemaMismatch(N_("{path} is not a KuntaPlus register (no meta table)."),
+                                     path=str(self.path)) from None
 
     return _Unchecked(register.path, wait_seconds=register.wait_seconds)
 
@@ -277,13 +279,15 @@ def migrate(register, *, actor: str = "system", target: int | None = None,
         row = w.sql("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         found = int(row[0][0]) if row else 0
         if found > target:
-            raise SchemaMismatch(f"{register.path} has schema version {found}, newer than {target}; nothing was changed.")
+            raise SchemaMismatch(N_("{path} has schema version {found}, newer than {target}; nothing was changed."),
+                                 path=str(register.path), found=found, target=target)
         if found == target:
             w.audit("register.migrate", "register", None, {"from": found, "to": target, "steps": 0})
             return found, target
         missing = [v for v in range(found, target) if v not in steps]
         if missing:
-            raise KpError(f"No migration from schema version {missing[0]} to {missing[0] + 1}; nothing was changed.")
+            raise KpError(N_("No migration from schema version {found} to {target}; nothing was changed."),
+                          found=missing[0], target=missing[0] + 1)
         counts_before = _row_counts(w)
         import duckdb
 
@@ -292,12 +296,14 @@ def migrate(register, *, actor: str = "system", target: int | None = None,
                 steps[version](w)
             except duckdb.Error as exc:  # no traceback (#15 §4); the transaction is rolled back
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise KpError(f"The migration from schema version {version} to {version + 1} failed "
-                              f"({first}); nothing was changed.") from None
+                raise KpError(N_("The migration from schema version {found} to {target} failed "
+                                 "({error}); nothing was changed."),
+                              found=version, target=version + 1, error=first) from None
         after = _row_counts(w)
         lost = {t for t, n in counts_before.items() if after.get(t) != n}
         if lost:
-            raise KpError(f"A migration would have changed row counts ({sorted(lost)}); nothing was changed.")
+            raise KpError(N_("A migration would have changed row counts ({tables}); nothing was changed."),
+                          tables=str(sorted(lost)))
         w.sql("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", [str(target)])
         w.audit("register.migrate", "register", None, {"from": found, "to": target, "steps": target - found})
     return found, target
