@@ -270,7 +270,10 @@ def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
     own = {r["item"]: r for r in completeness(q, ui_lang)}
     per_item: dict[int, tuple[dict, list[str]]] = {}
     for lang in langs:
-        for r in blocking(completeness(q, lang, ui_lang)):  # each notice's gaps, told in the reader's language
+        # each notice's gaps, told in the reader's language (asked as the one-language call where they
+        # are the same, so a read works each language out once)
+        rows = completeness(q, lang) if lang == ui_lang else completeness(q, lang, ui_lang)
+        for r in blocking(rows):
             row, where = per_item.setdefault(r["item"], (r, []))
             where.append(lang)
     lines = []
