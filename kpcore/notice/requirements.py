@@ -40,11 +40,16 @@ def per_read(fn):
     return once
 
 
-@per_read
 def completeness(q: Query, lang: str = "fi", reader: str | None = None) -> list[dict]:
     """For each of the 15 items: item, key, title_fi, title_sv, title_en, requirement (M/C),
     status (present / missing / unconfirmed) and a short detail in the reader's language
-    (`reader`, by default the notice's language `lang`)."""
+    (`reader`, by default the notice's language `lang`). A reader of the notice's own language
+    is the same question, worked out once per read."""
+    return _completeness(q, lang, *(() if reader in (None, lang) else (reader,)))
+
+
+@per_read
+def _completeness(q: Query, lang: str = "fi", reader: str | None = None) -> list[dict]:
     _lang(lang)
     f = facts(q, lang)
     _ = functools.partial(i18n.gettext, lang=reader or lang)
@@ -270,10 +275,7 @@ def blocking_lines(q: Query, langs=LANGS, ui_lang: str = "fi") -> list[str]:
     own = {r["item"]: r for r in completeness(q, ui_lang)}
     per_item: dict[int, tuple[dict, list[str]]] = {}
     for lang in langs:
-        # each notice's gaps, told in the reader's language (asked as the one-language call where they
-        # are the same, so a read works each language out once)
-        rows = completeness(q, lang) if lang == ui_lang else completeness(q, lang, ui_lang)
-        for r in blocking(rows):
+        for r in blocking(completeness(q, lang, ui_lang)):  # each notice's gaps, told in the reader's language
             row, where = per_item.setdefault(r["item"], (r, []))
             where.append(lang)
     lines = []
