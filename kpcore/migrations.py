@@ -231,16 +231,19 @@ def _v4_task_summary_data(w) -> None:
 V4_PARTS.append(_v4_task_summary_data)
 
 
+def _run_parts(w, parts: list[Callable]) -> None:
+    for part in parts:
+        part(w)
+
+
 def _step_2_to_3(w) -> None:
     """A version-2 register gains every part it lacks (V2_PARTS again, then V3_PARTS)."""
-    for part in V2_PARTS + V3_PARTS + V4_PARTS:
-        part(w)
+    _run_parts(w, V2_PARTS + V3_PARTS)
 
 
 def _step_3_to_4(w) -> None:
     """A version-3 register gains every part it lacks (all parts again, then V4_PARTS)."""
-    for part in V2_PARTS + V3_PARTS + V4_PARTS:
-        part(w)
+    _run_parts(w, V2_PARTS + V3_PARTS + V4_PARTS)
 
 
 STEPS: dict[int, Callable] = {0: _step_0_to_1, 1: _step_1_to_2, 2: _step_2_to_3, 3: _step_3_to_4}
