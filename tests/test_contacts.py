@@ -130,7 +130,7 @@ def test_record_notice_one_and_bulk_with_checks(filled):
     assert [(x.row, x.field) for x in exc.value.problems] == [(2, "contact/purpose"), (3, "notice_sent_on")]
     with pytest.raises(ValidationFailed, match="future"):
         with filled.write("test") as w:
-            kc.record_notice(w, [(p["cecilia@hel.fi"], "sales_marketing")], TODAY + dt.timedelta(days=1))
+            kc.record_notice(w, [(p["cecilia@hel.fi"], "sales_marketing")], TODAY + dt.timedelta(days=1), today=TODAY)
     with filled.read() as q:
         assert kc.art14_pending(q)["pending"] == 2  # nothing changed
     with filled.write("test") as w:
