@@ -1,7 +1,7 @@
 """Errors a user may see. Messages name the row and field at fault, never personal data."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class KpError(Exception):
@@ -87,31 +87,131 @@ class Refused(KpError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason a row or field was refused. `row` counts data rows from 1 (0 = the file)."""
+    """One reason a row or field was refused. `row` counts data rows from 1 (0 = the file).
+
+    `reason` is the English sentence (the CLI's --json, the rejected-rows CSV and tests read it);
+    a screen or terminal shows `reason_in(lang)` and `field_in(lang)`. Made with `Problem.of(row,
+    field, N_("... {x} ..."), x=..., label=N_("field's name"))` the reason is a catalog message
+    translated first and its parameters put in after (issue 18 §1); a plain `Problem(row, field,
+    reason)` is translated when the reason is itself a catalog message (or an import's reason)."""
 
     row: int
     field: str
     reason: str
+    msgid: str | None = field(default=None, compare=False, repr=False)
+    params: tuple = field(default=(), compare=False, repr=False)
+    label: str | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, row: int, field_: str, msgid: str, *, label: str | None = None, **params) -> "Problem":
+        """A problem whose reason is the catalog message `msgid` with named `params` (ids, dates,
+        counts; never personal data); `label` the field's name as a catalog message."""
+        return cls(row, field_, _format(msgid, _in(params, "en")), msgid, tuple(params.items()), label)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "file"
         return f"{where}, {self.field}: {self.reason}"
 
+    def reason_in(self, lang: str | None) -> str:
+        """The reason in `lang` (fi/sv/en); English when it has no translation that fits."""
+        if not lang:
+            return self.reason
+        from . import i18n
+
+        message = self.msgid or self.reason
+        try:
+            translated = i18n.gettext(message, lang)
+        except (OSError, ValueError):
+            return self.reason
+        if self.msgid:
+            try:
+                return translated.format(**_in(dict(self.params), lang)) if self.params else translated
+            except (KeyError, IndexError, ValueError):
+                return self.reason
+        if translated != message:
+            return translated
+        from .imports.reasons import reason_text  # an import's reason with its values put in
+
+        return reason_text(self.reason, lang)
+
+    def field_in(self, lang: str | None) -> str:
+        """The field's name in `lang`: its label when it has one, else the field as given
+        (an import's column is the file's own header)."""
+        if self.label and lang:
+            from . import i18n
+
+            try:
+                return i18n.gettext(self.label, lang)
+            except (OSError, ValueError):
+                return self.label
+        return self.label or self.field
+
+    def text(self, lang: str | None = None, *, with_row: bool = True) -> str:
+        """'row N, field: reason' (or 'field: reason') in `lang`."""
+        if not lang:
+            return str(self) if with_row else f"{self.field}: {self.reason}"
+        from . import i18n
+
+        head = f"{self.field_in(lang)}: {self.reason_in(lang)}"
+        if not with_row:
+            return head
+        where = (i18n.gettext(_ROW, lang).format(row=self.row) if self.row else i18n.gettext(_FILE, lang))
+        return f"{where}, {head}"
+
+
+_ROW = "row {row}"  # catalog messages (extracted from N_ below)
+_FILE = "file"
+_MORE = "... and {n} more"
+_PROBLEMS = ("{n} problem; nothing was written", "{n} problems; nothing was written")
+
+
+def _messages():  # for extraction only: the texts above are catalog messages
+    from .i18n import N_, NN_
+
+    return N_("row {row}"), N_("file"), N_("... and {n} more"), NN_("{n} problem; nothing was written",
+                                                                  "{n} problems; nothing was written")
+
 
 class ValidationFailed(KpError):
-    """Input was refused; `problems` lists every bad row and field. Nothing was written."""
+    """Input was refused; `problems` lists every bad row and field. Nothing was written.
 
-    def __init__(self, problems: list[Problem], summary: str | None = None):
+    `summary` may be a catalog message with named `params`; `text(lang)` gives the summary and
+    every problem in `lang`, `str(exc)` the English."""
+
+    rows = True  # each problem's line names its row ("row 3, email: ...")
+
+    def __init__(self, problems: list[Problem], summary: str | None = None, **params):
         self.problems = list(problems)
-        head = summary or f"{len(self.problems)} problem(s); nothing was written"
-        lines = [head] + [f"  {p}" for p in self.problems[:200]]
-        if len(self.problems) > 200:
-            lines.append(f"  ... and {len(self.problems) - 200} more")
-        super().__init__("\n".join(lines))
+        self.summary, self.summary_params = summary, params
+        super().__init__(self._compose(None))
+
+    def _compose(self, lang: str | None) -> str:
+        from . import i18n
+
+        n = len(self.problems)
+        if self.summary is None:
+            head = (f"{n} problem(s); nothing was written" if not lang else
+                    i18n.ngettext(*_PROBLEMS, n, lang).format(n=n))
+        elif not lang:
+            head = _format(self.summary, _in(self.summary_params, "en"))
+        else:
+            head = KpError(self.summary, **self.summary_params).text(lang)
+        lines = [head] + [f"  {p.text(lang, with_row=self.rows)}" for p in self.problems[:200]]
+        if n > 200:
+            more = f"  ... and {n - 200} more" if not lang else "  " + i18n.gettext(_MORE, lang).format(n=n - 200)
+            lines.append(more)
+        return "\n".join(lines)
+
+    def text(self, lang: str | None = None) -> str:
+        if self.args != (self._compose(None),):
+            return str(self)  # its text was replaced after raising
+        return self._compose(lang)
 
 
-def invalid(problems: list[Problem], summary: str) -> ValidationFailed:
-    """ValidationFailed for one form or command (no rows): 'summary' then 'field: reason' lines."""
-    exc = ValidationFailed(problems, summary)
-    exc.args = ("\n".join([summary] + [f"  {p.field}: {p.reason}" for p in problems]),)
+def invalid(problems: list[Problem], summary: str, **params) -> ValidationFailed:
+    """ValidationFailed for one form or command (no rows): 'summary' then 'field: reason' lines;
+    `summary` may be a catalog message with named `params`."""
+    exc = ValidationFailed(problems, summary, **params)
+    exc.rows = False
+    exc.args = (exc._compose(None),)
     return exc

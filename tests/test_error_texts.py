@@ -10,7 +10,7 @@ import pytest
 
 from conftest import app_test
 from kpcore import db, i18n, models
-from kpcore.errors import KpError, Problem, RegisterBusy, SchemaMismatch, invalid
+from kpcore.errors import KpError, Problem, RegisterBusy, SchemaMismatch, ValidationFailed, invalid
 
 SCHEMA = "{path} has schema version {found}; this kpcore needs {known}. Back it up (copy the file) and run: kp migrate --db {path}"
 
@@ -44,6 +44,33 @@ def test_a_plain_message_reads_the_same_in_every_language():
 def test_a_message_replaced_after_raising_is_shown_as_replaced():
     exc = invalid([Problem(0, "email", "not an address")], "The form was refused")
     assert exc.text("fi") == str(exc) == "The form was refused\n  email: not an address"
+    exc.args = ("something else",)
+    assert exc.text("fi") == "something else"
+
+
+def test_a_problem_made_of_a_catalog_message_reads_in_every_language():
+    # issue 18 §1: a form's or a row's reason is a catalog message; its values are put in after
+    p = Problem.of(0, "on", "the date is in the future", label="name")
+    assert str(p) == "file, on: the date is in the future"
+    assert p.text("fi") == "tiedosto, nimi: päivämäärä on tulevaisuudessa"
+    assert p.text("sv", with_row=False) == "namn: datumet är i framtiden"
+    # a plain reason that is a catalog message is translated too; an import's reason with its values
+    assert Problem(2, "email", "missing").text("fi") == "rivi 2, email: puuttuu"
+    assert Problem(2, "name", "longer than 200 characters").reason_in("sv") == "längre än 200 tecken"
+    # a reason no catalog knows reads as given, in every language
+    assert {Problem(1, "x", "odd {thing}").reason_in(lang) for lang in i18n.LANGS} == {"odd {thing}"}
+
+
+def test_validation_failed_reads_in_the_screen_language_and_keeps_english_str():
+    exc = ValidationFailed([Problem(3, "email", "missing"), Problem(0, "file", "the file is empty")])
+    assert str(exc) == "2 problem(s); nothing was written\n  row 3, email: missing\n  file, file: the file is empty"
+    assert exc.text("fi") == ("2 ongelmaa; mitään ei tallennettu\n  rivi 3, email: puuttuu\n"
+                              "  tiedosto, file: tiedosto on tyhjä")
+    one = invalid([Problem.of(0, "on", "the date is in the future", label="name")], "{n} problem; nothing was written", n=1)
+    assert str(one) == "1 problem; nothing was written\n  on: the date is in the future"
+    assert one.text("sv") == "1 problem; ingenting sparades\n  namn: datumet är i framtiden"
+    many = ValidationFailed([Problem(i + 1, "email", "missing") for i in range(203)])
+    assert many.text("fi").splitlines()[-1] == "  ... ja 3 muuta"
 
 
 def test_a_translation_that_does_not_fit_its_parameters_falls_back_to_english(monkeypatch):
