@@ -613,6 +613,21 @@ def test_view_adds_an_engagement_and_opens_it(reg):
     assert e["customer_dpo_email"] == "tietosuoja@pirkkala.example" and len(e["categories"]) == 7
 
 
+def test_view_refuses_an_engagement_in_finnish_on_a_finnish_screen(reg):
+    """Issue 18 §1, #16 §4: a refused form reads in the screen's language, field names included."""
+    at = app_test("processors", reg.path, lang="fi")
+    at.run()
+    at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
+    at.text_input(key="proc_add_c_dpo_email").set_value("ei osoite")
+    at.text_input(key="proc_add_system").set_value("Hankesalkku")
+    at.text_input(key="proc_add_vendor").set_value("Projekta Oy")
+    _click(at, "Lisää toimeksianto")
+    assert at.error[0].value.splitlines() == ["2 ongelmaa; mitään ei tallennettu", "  palvelu: on pakollinen",
+                                              "  asiakkaan tietosuojavastaavan sähköposti: ei ole sähköpostiosoite"]
+    with reg.read() as q:
+        assert P.engagements(q) == []
+
+
 def test_view_ends_an_engagement_only_when_confirmed(reg):
     eid = add(reg)
     at = app_test("processors", reg.path, lang="fi")
