@@ -332,7 +332,18 @@ def customer_id_by_name(q: Query, name: str) -> int:
 
 ENGAGEMENT_TEXT = ("system", "vendor", "service_fi", "service_en", "subjects_fi", "subjects_en", "agreement_ref",
                    "agreement_location", "authorised_by", "transfers_fi", "transfers_en", "security_fi", "security_en",
-                   "engaged_by", "engaged_by_contact")
+                   "engaged_by", "engaged_by_contact", "service_sv", "subjects_sv", "transfers_sv", "security_sv")
+# An engagement's texts kept per language (issue 18 §2): `{field}_fi`, `_sv`, `_en`.
+ENGAGEMENT_LANG_TEXT = ("service", "subjects", "transfers", "security")
+# The data subjects when none are given: the customer's system's users.
+DEFAULT_SUBJECTS = NP_("engagement default", "Users of the customer's system")
+
+
+def text_in(row: dict, field: str, lang: str) -> str | None:
+    """An engagement's text (service, subjects, transfers, security) in `lang`; where the register
+    holds none in that language (a Swedish text not yet written), the Finnish one, the register's
+    authoritative text, as the dashboard's ui.pick and the record's statements read it."""
+    return row.get(f"{field}_{lang}") or row.get(f"{field}_fi") or row.get(f"{field}_en")
 # Whose processor KuntaPlus is in an engagement (Art. 28(2), 28(4), 30(2)(a)).
 ROLES = ("processor", "sub_processor")
 ROLE_TEXT = {"processor": NP_("engagement role", "processor (engaged by the customer directly)"),
@@ -347,16 +358,21 @@ def _engagement_values(data: dict, problems: list[Problem], current: dict | None
         return data[f] if f in data else cur.get(f)
 
     vals: dict[str, Any] = {f: _clean(pick(f)) for f in ENGAGEMENT_TEXT}
-    # One language given: the other starts as the same text (the DPO can translate later).
-    for a, b in (("service_fi", "service_en"), ("subjects_fi", "subjects_en"), ("transfers_fi", "transfers_en"),
-                 ("security_fi", "security_en")):
-        if vals[a] is None and vals[b] is not None:
-            vals[a] = vals[b]
-        if vals[b] is None and vals[a] is not None:
-            vals[b] = vals[a]
+    # One of Finnish and English given: the other starts as the same text (the DPO can translate
+    # later). Swedish not given stays NULL, read as the Finnish (text_in): a copy would pass for a
+    # translation. Only Swedish given: it is the Finnish and English too until they are written.
+    for field in ENGAGEMENT_LANG_TEXT:
+        fi, en, sv = (f"{field}_{x}" for x in ("fi", "en", "sv"))
+        if vals[fi] is None:
+            vals[fi] = vals[en] or vals[sv]
+        if vals[en] is None:
+            vals[en] = vals[fi]
     if vals["subjects_fi"] is None:
-        users = NP_("engagement default", "Users of the customer's system")
-        vals["subjects_fi"], vals["subjects_en"] = i18n.gettext(users, "fi"), i18n.gettext(users, "en")
+        vals["subjects_fi"], vals["subjects_en"] = (i18n.gettext(DEFAULT_SUBJECTS, "fi"),
+                                                    i18n.gettext(DEFAULT_SUBJECTS, "en"))
+        vals["subjects_sv"] = i18n.gettext(DEFAULT_SUBJECTS, "sv")
+    elif vals["subjects_sv"] is None and vals["subjects_fi"] == i18n.gettext(DEFAULT_SUBJECTS, "fi"):
+        vals["subjects_sv"] = i18n.gettext(DEFAULT_SUBJECTS, "sv")
     for f in ("system", "vendor", "service_fi"):
         _check_text(problems, f.replace("_fi", ""), vals[f], required=True)
     for f in ENGAGEMENT_TEXT:
@@ -406,7 +422,7 @@ def _engagement_values(data: dict, problems: list[Problem], current: dict | None
 def add_engagement(reg: Register, actor: str, data: dict, today: dt.date | None = None) -> int:
     """Add an engagement; its customer (by name) is created if new. Returns the engagement id.
 
-    `data`: customer, system, vendor, service_fi/service_en, starts_on, and optionally
+    `data`: customer, system, vendor, service_fi/service_sv/service_en, starts_on, and optionally
     categories (default: the notice's processor-role categories), subjects_*, agreement_ref,
     agreement_signed_on, agreement_location, authorisation (general|specific), authorised_by,
     authorised_on, transfers_*, security_*, ends_on, status (planned|active), clauses
