@@ -182,7 +182,10 @@ def test_a_refused_breach_form_reads_in_finnish_on_a_finnish_screen(demo_reg):
     assert "Tietoturvaloukkauksen #4 tiedoissa on virheitä (1); mitään ei tallennettu" in shown, shown
     no_english_left(shown)
     assert "delay_reason" not in shown and "the notification came" not in shown
-    # the new-breach form: a bad time and no description, both named as the form names them
+    # the new-breach form (opened: its section is drawn only when open): a bad time and no description,
+    # both named as the form names them
+    at.session_state["breach_new_box"] = True
+    at.run()
     at.text_input(key="breach_add_aware_at").input("huomenna")
     next(b for b in at.button if getattr(b, "form_id", None) == "breach_add").click()
     at.run()
