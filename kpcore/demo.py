@@ -72,7 +72,8 @@ def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, 
                    {"contacts": contacts, "visits": visits, "seed": seed}) as w:
         if w.value("count_contacts"):
             from .errors import KpError
-            raise KpError("The register already holds contacts; demo data goes only into a new register.")
+            from .i18n import N_
+            raise KpError(N_("The register already holds contacts; demo data goes only into a new register."))
         _contacts(w, contacts, seed, today)
         _visits(w, visits, seed, today)
         _requests(w, seed, today)
@@ -296,6 +297,14 @@ def _processors(w, today: dt.date) -> None:
     service_en = "Administrator and user support and training in the project-management system"
     security_fi = "Henkilökohtaiset tunnukset, kaksivaiheinen tunnistautuminen, salatut yhteydet, pääsy vain tukipyynnön perusteella."
     security_en = "Personal accounts, two-factor authentication, encrypted connections, access only on a support request."
+    # Swedish (issue 18), as the demo's other Swedish texts: written beside the Finnish and English
+    service_sv = "Huvudanvändar- och användarstöd samt utbildning i projekthanteringssystemet"
+    security_sv = ("Personliga användarkonton, tvåstegsautentisering, krypterade förbindelser, åtkomst endast på "
+                   "grundval av en supportbegäran.")
+    from . import i18n
+    from .processors import DEFAULT_SUBJECTS
+
+    subjects_sv = i18n.gettext(DEFAULT_SUBJECTS, "sv")  # as `kp processor add` writes the default
     # (customer, system, vendor, signed days ago or None, missing clauses, start ago, end ago, status, decision)
     plans = [
         (0, "Hankesalkku", "Ohjelmistotalo Projekta Oy", 700, [], 720, None, "active", None),
@@ -317,6 +326,8 @@ def _processors(w, today: dt.date) -> None:
                      security_fi, security_en, D(start), D(end) if end else None, status, decision,
                      D(end - 10) if decision else None]).fetchall()[0][0]
         eng_ids.append(eid)
+        w.sql("UPDATE processor_engagement SET service_sv = ?, security_sv = ?, subjects_sv = ? WHERE id = ?",
+              [service_sv, security_sv, subjects_sv, eid])
         # the seed's case: a sub-processor of the vendor that delivered the system (Infrasoft's
         # customers engaged KuntaPlus directly)
         if vendor == "Infrasoft Oy":

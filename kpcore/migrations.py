@@ -231,6 +231,26 @@ def _v4_task_summary_data(w) -> None:
 V4_PARTS.append(_v4_task_summary_data)
 
 
+ENGAGEMENT_SV = ("service_sv", "subjects_sv", "transfers_sv", "security_sv")
+
+
+def _v4_engagement_sv(w) -> None:
+    """Issue 18 §2: a processor engagement's texts (service, data subjects, transfers, security
+    measures) in Swedish beside Finnish and English. Engagements recorded before get NULL, read as
+    the Finnish in Swedish outputs, except the default data subjects ("the customer's system's
+    users"), whose Swedish is the catalog's: an engagement added now gets the same."""
+    from . import i18n
+    from .processors import DEFAULT_SUBJECTS
+
+    for column in ENGAGEMENT_SV:
+        add_column(w, "processor_engagement", column, "TEXT")
+    w.sql("UPDATE processor_engagement SET subjects_sv = ? WHERE subjects_sv IS NULL AND subjects_fi = ?",
+          [i18n.gettext(DEFAULT_SUBJECTS, "sv"), i18n.gettext(DEFAULT_SUBJECTS, "fi")])
+
+
+V4_PARTS.append(_v4_engagement_sv)
+
+
 def _run_parts(w, parts: list[Callable]) -> None:
     for part in parts:
         part(w)

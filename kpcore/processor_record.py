@@ -13,29 +13,29 @@ from . import i18n, safety
 from .i18n import NP_
 from .db import Query
 from .errors import ValidationFailed
-from .processors import AUTHORISATION_TEXT, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, Problem, _today, label
+from .processors import AUTHORISATION_TEXT, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, Problem, _today, label, text_in
 
 def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dict:
     """What the Art. 30(2) processor record says, in one language (no rendering)."""
     if lang not in i18n.LANGS:
         raise ValidationFailed([Problem(0, "lang", "must be fi, sv or en")])
     today = _today(today)
-    # an engagement's texts are written in Finnish and English: the Swedish record shows the Finnish
+    # an engagement's texts in the record's language; a Swedish one not yet written: the Finnish
+    # (processors.text_in), as the Swedish statements below
     sfx = "_" + lang
-    efx = "_fi" if lang == "sv" else sfx
     cats: dict[int, list[str]] = {}
     for r in q.all("processor_record_categories"):
         cats.setdefault(r["engagement_id"], []).append(r["name" + sfx])
     by_customer: dict[int, list[dict]] = {}
     for e in q.all("processor_record_engagements"):
         by_customer.setdefault(e["customer_id"], []).append({
-            "id": e["id"], "system": e["system"], "vendor": e["vendor"], "service": e["service" + efx],
-            "subjects": e["subjects" + efx], "categories": cats.get(e["id"], []),
+            "id": e["id"], "system": e["system"], "vendor": e["vendor"], "service": text_in(e, "service", lang),
+            "subjects": text_in(e, "subjects", lang), "categories": cats.get(e["id"], []),
             "status": label(STATUS_TEXT, e["status"], lang), "starts_on": e["starts_on"], "ends_on": e["ends_on"],
             "agreement_ref": e["agreement_ref"], "agreement_signed_on": e["agreement_signed_on"],
             "authorisation": label(AUTHORISATION_TEXT, e["authorisation"], lang),
             "authorised_by": e["authorised_by"], "authorised_on": e["authorised_on"],
-            "transfers": e["transfers" + efx], "security": e["security" + efx],
+            "transfers": text_in(e, "transfers", lang), "security": text_in(e, "security", lang),
             "end_decision": label(DECISION_TEXT, e["end_decision"], lang), "end_decision_on": e["end_decision_on"],
             "role": e.get("role"), "role_text": label(ROLE_TEXT, e.get("role"), lang) if e.get("role") else None,
             "engaged_by": e.get("engaged_by"), "engaged_by_contact": e.get("engaged_by_contact")})

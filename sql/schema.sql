@@ -406,6 +406,12 @@ CREATE TABLE processor_engagement (
     role                 TEXT CHECK (role IS NULL OR role IN ('processor', 'sub_processor')),
     engaged_by           TEXT,
     engaged_by_contact   TEXT,
+    -- Swedish (issue 18) beside the Finnish and English texts above; NULL: not translated yet,
+    -- read as the Finnish (the register's authoritative text) in Swedish outputs.
+    service_sv           TEXT,
+    subjects_sv          TEXT,
+    transfers_sv         TEXT,
+    security_sv          TEXT,
     CHECK (ends_on IS NULL OR ends_on >= starts_on),
     CHECK ((end_decision IS NULL) = (end_decision_on IS NULL))
 );

@@ -59,7 +59,7 @@ def test_late_notification_refused_in_the_page_with_the_field_named(demo_reg):
 
 
 def test_subprocessor_objection_resolved_from_the_page(demo_reg):
-    at = app_test("breaches", demo_reg.path, lang="fi")
+    at = app_test("breaches", demo_reg.path, lang="fi", session={"breach_sub_box": True})  # opened
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Vastustettu – ratkaistava" in " ".join(" ".join(map(str, df.value.to_numpy().ravel())) for df in at.dataframe)

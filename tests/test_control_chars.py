@@ -182,7 +182,7 @@ def test_breach_page_forms_refuse_control_characters(reg):
 
     i = _ids(reg)
     before = _tip(reg)
-    at = app_test("breaches", reg.path, lang="en")
+    at = app_test("breaches", reg.path, lang="en", session={"breach_new_box": True})
     at.run()
     new = "breach_add"
     at.text_input(key=f"{new}_aware_at").input(f"{NOW:%Y-%m-%d %H:%M}")
@@ -221,7 +221,7 @@ def test_notice_page_forms_refuse_control_characters(reg):
     from conftest import app_test
 
     before = _tip(reg)
-    at = app_test("notice", reg.path, lang="en")
+    at = app_test("notice", reg.path, lang="en", session={"notice_sec_controller": True})
     at.run()
     at.text_input(key="ctl_name").input("KuntaPlus\x7f Oy")
     _submit(at, "controller_form")

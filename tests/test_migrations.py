@@ -173,3 +173,7 @@ def test_a_register_of_an_earlier_release_gains_every_later_column(demo_reg, kp,
         con.close()
     with demo_reg.read() as q:
         assert audit.verify(q).ok
+        # an engagement's Swedish texts (issue 18 §2): the default data subjects get the catalog's
+        # Swedish as a new engagement does; texts written before stay NULL, read as the Finnish
+        assert q.sql("SELECT DISTINCT subjects_sv, service_sv, transfers_sv, security_sv "
+                     "FROM processor_engagement").fetchall() == [("Användare av kundens system", None, None, None)]

@@ -334,8 +334,8 @@ def test_the_processor_record_names_every_controller_in_both_languages(demo_reg,
 
 def test_the_processor_record_in_swedish(demo_reg, tmp_path):
     """Issue 18 §2: the Art. 30(2) record in Swedish (PDF, CSV, XLSX): every label from the catalogs,
-    the statements and data categories in Swedish; an engagement's own texts, which the register
-    keeps in Finnish and English only, in Finnish."""
+    the statements, data categories and the engagements' own texts (service, data subjects,
+    security measures: the demo writes them in Swedish too) in Swedish."""
     with demo_reg.read() as q:
         customers = [c["name"] for c in P.customers(q)]
         sv = pdf_text(PR.record_pdf(q, "sv"), tmp_path)
@@ -349,16 +349,81 @@ def test_the_processor_record_in_swedish(demo_reg, tmp_path):
               "1. Personuppgiftsbiträdet och dess dataskyddsombud", "2. Behandlingens art",
               "3. Personuppgiftsansvariga för vars räkning vi behandlar uppgifter", "Personuppgiftsbiträdesavtal (art.",
               "4. Allmän beskrivning av de tekniska och organisatoriska säkerhetsåtgärderna (art. 32)",
-              "Inga överföringar utanför EU/EES.", "Användarnamn", "Sida 1 /", "Kivikaarenkatu 21"):
+              "Inga överföringar utanför EU/EES.", "Användarnamn", "Sida 1 /", "Kivikaarenkatu 21",
+              "Huvudanvändar- och användarstöd samt utbildning i projekthanteringssystemet",
+              "Användare av kundens system", "Personliga användarkonton, tvåstegsautentisering"):
         assert e in flat, e
     for word in ("Seloste", "Käsittelijä ", "Rekisterinpitäjät", "Yhteyshenkilö", "Tietosuojavastaava ", "Toimeksianto",
-                 "allekirjoitettu", "Voimassaolo", "Sivu", "Record of", "Controllers", "Engagement", "Page", "signed"):
+                 "allekirjoitettu", "Voimassaolo", "Sivu", "Record of", "Controllers", "Engagement", "Page", "signed",
+                 "Pääkäyttäjä- ja käyttötuki", "Asiakkaan järjestelmän käyttäjät", "kaksivaiheinen", "two-factor"):
         assert word not in flat, word
+    assert all(r[header.index("Behandlingens art och ändamål")].startswith("Huvudanvändar-") for r in rows if r[7])
     assert header[0] == "Personuppgiftsansvarig (kund)" and csv.splitlines()[0].startswith("Personuppgiftsansvarig (kund);")
     from openpyxl import load_workbook
     import io
 
     assert load_workbook(io.BytesIO(xlsx)).active.title == "Register 30.2"
+
+
+def test_an_engagement_keeps_its_texts_in_swedish_and_the_swedish_record_reads_them(reg, tmp_path):
+    """Issue 18 §2: service, data subjects, transfers and security measures in Swedish beside Finnish
+    and English; the Swedish record prints the Swedish, the Finnish and English records their own."""
+    eid = add(reg, service_sv="Huvudanvändarstöd", subjects_fi="Hankkeiden vastuuhenkilöt",
+              subjects_en="Project owners", subjects_sv="Projektansvariga", transfers_fi="Varmuuskopiot Norjaan",
+              transfers_en="Backups to Norway", transfers_sv="Säkerhetskopior till Norge",
+              security_fi="Kaksivaiheinen tunnistautuminen", security_en="Two-factor authentication",
+              security_sv="Tvåstegsautentisering")
+    with reg.read() as q:
+        e = P.engagement(q, eid, TODAY)
+        texts = {lang: " ".join(pdf_text(PR.record_pdf(q, lang), tmp_path).split()) for lang in ("fi", "sv", "en")}
+        sv_rows = PR.record_rows(q, "sv")[1]
+    assert (e["service_sv"], e["subjects_sv"], e["transfers_sv"], e["security_sv"]) == (
+        "Huvudanvändarstöd", "Projektansvariga", "Säkerhetskopior till Norge", "Tvåstegsautentisering")
+    sv_words = ("Huvudanvändarstöd", "Projektansvariga", "Säkerhetskopior till Norge", "Tvåstegsautentisering")
+    fi_words = ("Pääkäyttäjätuki", "Hankkeiden vastuuhenkilöt", "Varmuuskopiot Norjaan", "Kaksivaiheinen tunnistautuminen")
+    en_words = ("Administrator support", "Project owners", "Backups to Norway", "Two-factor authentication")
+    for lang, own in (("sv", sv_words), ("fi", fi_words), ("en", en_words)):
+        others = [w for words in (sv_words, fi_words, en_words) if words is not own for w in words]
+        assert all(w in texts[lang] for w in own), lang
+        assert not any(w in texts[lang] for w in others), lang
+    assert set(sv_words) <= set(sv_rows[0])
+    P.update_engagement(reg, "test", eid, {"service_sv": "Utbildning"})  # only the Swedish changes
+    with reg.read() as q:
+        e = P.engagement(q, eid, TODAY)
+    assert (e["service_fi"], e["service_sv"], e["service_en"]) == ("Pääkäyttäjätuki", "Utbildning", "Administrator support")
+
+
+def test_an_engagement_without_swedish_is_read_in_finnish_in_swedish(reg, tmp_path):
+    """A Swedish text not written stays empty (a copy of the Finnish would pass for a translation) and
+    the Swedish record reads the Finnish, as the dashboard (ui.pick) and the record's statements do.
+    The default data subjects come in all three languages from the catalogs."""
+    eid = add(reg, security_fi="Henkilökohtaiset tunnukset", security_en="Personal accounts")
+    with reg.read() as q:
+        e = P.engagement(q, eid, TODAY)
+        sv = " ".join(pdf_text(PR.record_pdf(q, "sv"), tmp_path).split())
+    assert (e["service_sv"], e["transfers_sv"], e["security_sv"]) == (None, None, None)
+    assert (e["subjects_fi"], e["subjects_sv"], e["subjects_en"]) == (
+        "Asiakkaan järjestelmän käyttäjät", "Användare av kundens system", "Users of the customer's system")
+    assert P.text_in(e, "service", "sv") == "Pääkäyttäjätuki" and P.text_in(e, "service", "en") == "Administrator support"
+    assert "Pääkäyttäjätuki" in sv and "Henkilökohtaiset tunnukset" in sv and "Användare av kundens system" in sv
+    assert "Administrator support" not in sv and "Personal accounts" not in sv
+    # only Swedish given: it stands for the Finnish and English until they are written (service is required)
+    only_sv = add(reg, customer="Pargas stad", service_fi=None, service_en=None, service_sv="Stöd åt huvudanvändare")
+    with reg.read() as q:
+        e = P.engagement(q, only_sv, TODAY)
+    assert (e["service_fi"], e["service_sv"], e["service_en"]) == ("Stöd åt huvudanvändare",) * 3
+
+
+def test_the_swedish_texts_are_checked_as_the_others(reg):
+    """A credential or a control character in a Swedish text is refused, naming the field; nothing is saved."""
+    before = counts(reg)
+    with pytest.raises(Refused, match="security_sv"):
+        add(reg, security_fi="Tunnukset", security_sv="lösenord ok, password: hunter2")
+    with pytest.raises(ValidationFailed, match="service_sv"):
+        add(reg, service_sv="Stöd\x1b[31m")
+    with pytest.raises(ValidationFailed, match="transfers_sv: is longer than"):
+        add(reg, transfers_fi="Ei siirtoja", transfers_sv="x" * (P.TEXT_LIMIT + 1))
+    assert counts(reg) == before
 
 
 def test_the_record_lays_out_whatever_the_page_breaks(reg, tmp_path):
@@ -437,7 +502,7 @@ def test_cli_refusals_are_plain_and_change_nothing(reg):
     res = run_kp("processor", "access", "1", "--ticket", "T", "--reason", "r", db_path=path)
     assert res.returncode == 1 and "engagement 1: no such processor engagement" in res.stderr
     res = run_kp("processor", "end", "1", "--on", "31.2.2026", db_path=path)
-    assert res.returncode == 1 and "ends_on: is not a date" in res.stderr
+    assert res.returncode == 1 and "end date: is not a date" in res.stderr  # the field's name, in the CLI's language
     assert counts(reg) == before
 
 
@@ -480,6 +545,34 @@ def test_view_deep_link_opens_the_engagement_and_the_checklist_clears_a_flag(reg
     assert not at.exception
     assert flags(reg, eid, dt.date.today()) == []
     assert len(at.warning) == 0 and len(at.success) >= 1
+
+
+def test_view_edits_the_swedish_texts_and_shows_them_in_swedish(reg):
+    """Issue 18 §2: the edit form has a Swedish field beside the Finnish and English one; the
+    engagement's page in Swedish shows the Swedish text, or the Finnish one where none is written."""
+    from conftest import shown
+
+    eid = add(reg, security_fi="Kaksivaiheinen tunnistautuminen", security_en="Two-factor authentication")
+    at = app_test("processors", reg.path, lang="sv")
+    at.query_params["engagement"] = str(eid)
+    at.run()
+    assert not at.exception
+    details = lambda: " ".join(shown(m.value) for m in at.markdown)  # noqa: E731
+    assert "Pääkäyttäjätuki" in details() and "Kaksivaiheinen tunnistautuminen" in details()  # none in Swedish yet
+    assert at.text_area(key="proc_edit_service_sv").label == "Behandlingens art och ändamål (svenska)"
+    assert at.text_area(key="proc_edit_service_sv").value == ""
+    at.text_area(key="proc_edit_service_sv").set_value("Stöd åt huvudanvändare")
+    at.text_area(key="proc_edit_sec_sv").set_value("Tvåstegsautentisering")
+    at.text_input(key="proc_edit_tr_sv").set_value("Inga")
+    _click(at, "Spara")
+    assert not at.exception and not at.error
+    with reg.read() as q:
+        e = P.engagement(q, eid)
+    assert (e["service_fi"], e["service_sv"], e["service_en"]) == ("Pääkäyttäjätuki", "Stöd åt huvudanvändare",
+                                                                   "Administrator support")
+    assert (e["security_sv"], e["transfers_sv"], e["transfers_fi"]) == ("Tvåstegsautentisering", "Inga", "Inga")
+    assert "Stöd åt huvudanvändare" in details() and "Tvåstegsautentisering" in details()
+    assert "Pääkäyttäjätuki" not in details() and "Kaksivaiheinen" not in details()
 
 
 def test_view_deep_link_to_a_missing_engagement_says_so(reg):

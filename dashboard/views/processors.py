@@ -96,14 +96,24 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
     v["system"] = c1.text_input(_("System *"), cur.get("system") or "", key=prefix + "system")
     v["vendor"] = c2.text_input(_("Software vendor *"), cur.get("vendor") or "",
                                 key=prefix + "vendor")
-    v["service_fi"] = c1.text_area(_("Nature and purpose (Finnish) *"),
+    # Each text in Finnish, Swedish and English (issue 18 §2); Swedish left empty is read as the Finnish
+    cf, cs, ce = st.columns(3)
+    v["service_fi"] = cf.text_area(_("Nature and purpose (Finnish) *"),
                                    cur.get("service_fi") or "", key=prefix + "service_fi", height=80)
-    v["service_en"] = c2.text_area(_("Nature and purpose (English)"),
+    v["service_sv"] = cs.text_area(_("Nature and purpose (Swedish)"),
+                                   cur.get("service_sv") or "", key=prefix + "service_sv", height=80)
+    v["service_en"] = ce.text_area(_("Nature and purpose (English)"),
                                    cur.get("service_en") or "", key=prefix + "service_en", height=80)
-    v["subjects_fi"] = c1.text_input(_("Categories of data subjects (Finnish)"),
-                                     cur.get("subjects_fi") or "Asiakkaan järjestelmän käyttäjät", key=prefix + "subj_fi")
-    v["subjects_en"] = c2.text_input(_("Categories of data subjects (English)"),
-                                     cur.get("subjects_en") or "Users of the customer's system", key=prefix + "subj_en")
+    v["subjects_fi"] = cf.text_input(_("Categories of data subjects (Finnish)"),
+                                     cur.get("subjects_fi") or i18n.gettext(P.DEFAULT_SUBJECTS, "fi"),
+                                     key=prefix + "subj_fi")
+    v["subjects_sv"] = cs.text_input(_("Categories of data subjects (Swedish)"),
+                                     cur.get("subjects_sv") or ("" if cur else i18n.gettext(P.DEFAULT_SUBJECTS, "sv")),
+                                     key=prefix + "subj_sv")
+    v["subjects_en"] = ce.text_input(_("Categories of data subjects (English)"),
+                                     cur.get("subjects_en") or i18n.gettext(P.DEFAULT_SUBJECTS, "en"),
+                                     key=prefix + "subj_en")
+    c1, c2 = st.columns(2)
     v["starts_on"] = c1.date_input(_("Starts on"), cur.get("starts_on") or today, key=prefix + "starts",
                                    format=_("YYYY-MM-DD"))
     v["ends_on"] = c2.date_input(_("Agreed end date (optional)"),
@@ -142,14 +152,18 @@ def engagement_fields(cur: dict | None, prefix: str) -> dict:
                                        key=prefix + "auth_by")
     v["authorised_on"] = c3.date_input(_("Authorised on"), cur.get("authorised_on"),
                                        key=prefix + "auth_on", format=_("YYYY-MM-DD"))
-    c1, c2 = st.columns(2)
-    v["transfers_fi"] = c1.text_input(_("Transfers outside the EU/EEA (empty = none)"), cur.get("transfers_fi") or "",
+    cf, cs, ce = st.columns(3)
+    v["transfers_fi"] = cf.text_input(_("Transfers outside the EU/EEA (empty = none)"), cur.get("transfers_fi") or "",
                                       key=prefix + "tr_fi")
-    v["transfers_en"] = c2.text_input(_("Transfers (English)"), cur.get("transfers_en") or "",
+    v["transfers_sv"] = cs.text_input(_("Transfers (Swedish)"), cur.get("transfers_sv") or "",
+                                      key=prefix + "tr_sv")
+    v["transfers_en"] = ce.text_input(_("Transfers (English)"), cur.get("transfers_en") or "",
                                       key=prefix + "tr_en")
-    v["security_fi"] = c1.text_area(_("Security measures (Finnish)"),
+    v["security_fi"] = cf.text_area(_("Security measures (Finnish)"),
                                     cur.get("security_fi") or "", key=prefix + "sec_fi", height=80)
-    v["security_en"] = c2.text_area(_("Security measures (English)"),
+    v["security_sv"] = cs.text_area(_("Security measures (Swedish)"),
+                                    cur.get("security_sv") or "", key=prefix + "sec_sv", height=80)
+    v["security_en"] = ce.text_area(_("Security measures (English)"),
                                     cur.get("security_en") or "", key=prefix + "sec_en", height=80)
     return v
 

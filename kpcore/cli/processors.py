@@ -11,8 +11,10 @@ ENGAGEMENT_OPTIONS = [
     ("--vendor", "vendor", N_("the system's software vendor")),
     ("--service", "service_fi", N_("nature and purpose of the service (Finnish)")),
     ("--service-en", "service_en", N_("nature and purpose of the service (English; default: as --service)")),
+    ("--service-sv", "service_sv", N_("nature and purpose of the service (Swedish; default: read as the Finnish)")),
     ("--subjects", "subjects_fi", N_("categories of data subjects (Finnish; default: the customer's users)")),
     ("--subjects-en", "subjects_en", N_("categories of data subjects (English)")),
+    ("--subjects-sv", "subjects_sv", N_("categories of data subjects (Swedish)")),
     ("--starts-on", "starts_on", N_("first day of the engagement (default: today)")),
     ("--ends-on", "ends_on", N_("agreed last day, if any")),
     ("--agreement-ref", "agreement_ref", N_("the processing agreement's reference")),
@@ -22,8 +24,10 @@ ENGAGEMENT_OPTIONS = [
     ("--authorised-on", "authorised_on", N_("when the authorisation was given")),
     ("--transfers", "transfers_fi", N_("transfers outside the EU/EEA (Finnish; default: none)")),
     ("--transfers-en", "transfers_en", N_("transfers outside the EU/EEA (English)")),
+    ("--transfers-sv", "transfers_sv", N_("transfers outside the EU/EEA (Swedish)")),
     ("--security", "security_fi", N_("security measures of this engagement (Finnish)")),
     ("--security-en", "security_en", N_("security measures of this engagement (English)")),
+    ("--security-sv", "security_sv", N_("security measures of this engagement (Swedish)")),
 ]
 # An option's help ends so when the option is required: kpcore.cli translates the two parts apart
 REQUIRED = " " + N_("(required)")
@@ -65,7 +69,7 @@ def register(sub, db):
 
     p = psub.add_parser("list", parents=[db], help=N_("engagements with their flags"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi", help=N_("language of flag texts"))
+    p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi", help=N_("language of flag texts"))
     p.set_defaults(handler=cmd_list)
 
     p = psub.add_parser("add", parents=[db], help=N_("add an engagement (the customer is created if new)"))
@@ -92,7 +96,7 @@ def register(sub, db):
     p = psub.add_parser("show", parents=[db], help=N_("one engagement: details, checklist, access log, flags"))
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=["fi", "en"], default="fi")
+    p.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     p.set_defaults(handler=cmd_show)
 
     p = psub.add_parser("access", parents=[db], help=N_("log an access to personal data in the customer's system"))
@@ -218,7 +222,7 @@ def cmd_update(args):
 def _nothing():
     from ..errors import KpError
 
-    return KpError(common._("nothing to change: give at least one option (see --help)"))
+    return KpError(N_("nothing to change: give at least one option (see --help)"))
 
 
 def cmd_customer(args):
@@ -249,6 +253,7 @@ def cmd_show(args):
         return 0
     lang = args.lang
     print(f"{e['id']}: {e['customer']} — {e['system']} ({e['vendor']}) — {P.label(P.STATUS_TEXT, e['status'], lang)}")
+    print(f"  {P.text_in(e, 'service', lang)}")
     from .. import i18n
 
     print(f"  {i18n.gettext('agreement', lang)}: {e['agreement_ref'] or '-'} {e['agreement_signed_on'] or '-'}")
@@ -327,7 +332,7 @@ def cmd_record(args):
             from ..record import controller_record
         except ImportError:
             from ..errors import KpError
-            raise KpError(common._("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
+            raise KpError(N_("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
                                    "for the processor's record (Art. 30(2))")) from None
         with reg.read() as q:
             data = controller_record(q, fmt=args.format, lang=args.lang)

@@ -81,8 +81,7 @@ def _changes(args) -> dict:
             out["settings"] = json.loads(args.settings)
         except ValueError:
             from ..errors import KpError
-            raise KpError(common._('--settings: not JSON (e.g. {example})').format(
-                example='{"host": "imap.example.fi"}')) from None
+            raise KpError(N_("--settings: not JSON (e.g. {example})"), example='{"host": "imap.example.fi"}') from None
     if args.allow_delete is not None:
         out["allow_delete"] = args.allow_delete == "yes"
     return out
@@ -193,4 +192,5 @@ def cmd_test(args):
     reg = common.register(args)
     with reg.read() as q:
         s = systems.find(q, args.system)
-    print(connectors.for_system(s, connectors.Context(reg.path, common.actor())).test())
+    status = connectors.for_system(s, connectors.Context(reg.path, common.actor())).test()
+    print(status.text(common.ui_lang()))  # a failure is a ConnectorError, printed by kp in the same language

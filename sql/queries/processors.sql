@@ -24,7 +24,7 @@ WITH acc AS (
     SELECT engagement_id, list(category ORDER BY category) AS categories
     FROM engagement_category WHERE $id IS NULL OR engagement_id = $id GROUP BY engagement_id
 )
-SELECT e.id, e.customer_id, c.name AS customer, e.system, e.vendor, e.service_fi, e.service_en,
+SELECT e.id, e.customer_id, c.name AS customer, e.system, e.vendor, e.service_fi, e.service_sv, e.service_en,
        e.agreement_ref, e.agreement_signed_on, e.starts_on, e.ends_on, e.status,
        e.end_decision, e.end_decision_on,
        coalesce(acc.accesses, 0) AS accesses,
@@ -115,11 +115,11 @@ WHERE id = $id;
 INSERT INTO processor_engagement (customer_id, system, vendor, service_fi, service_en, subjects_fi, subjects_en,
     agreement_ref, agreement_signed_on, agreement_location, authorisation, authorised_by, authorised_on,
     transfers_fi, transfers_en, security_fi, security_en, starts_on, ends_on, status, role, engaged_by,
-    engaged_by_contact)
+    engaged_by_contact, service_sv, subjects_sv, transfers_sv, security_sv)
 VALUES ($customer_id, $system, $vendor, $service_fi, $service_en, $subjects_fi, $subjects_en,
     $agreement_ref, $agreement_signed_on, $agreement_location, $authorisation, $authorised_by, $authorised_on,
     $transfers_fi, $transfers_en, $security_fi, $security_en, $starts_on, $ends_on, $status, $role, $engaged_by,
-    $engaged_by_contact)
+    $engaged_by_contact, $service_sv, $subjects_sv, $transfers_sv, $security_sv)
 RETURNING id;
 
 -- name: processor_engagement_update
@@ -132,7 +132,8 @@ UPDATE processor_engagement SET
     transfers_fi = $transfers_fi, transfers_en = $transfers_en,
     security_fi = $security_fi, security_en = $security_en,
     starts_on = $starts_on, ends_on = $ends_on, status = $status,
-    role = $role, engaged_by = $engaged_by, engaged_by_contact = $engaged_by_contact
+    role = $role, engaged_by = $engaged_by, engaged_by_contact = $engaged_by_contact,
+    service_sv = $service_sv, subjects_sv = $subjects_sv, transfers_sv = $transfers_sv, security_sv = $security_sv
 WHERE id = $id;
 
 -- name: processor_engagement_end
