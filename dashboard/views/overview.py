@@ -55,10 +55,11 @@ elif rows:
     box = st.container(border=True, key="inbox")
     for i, r in enumerate(rows if show_all else rows[:SHOWN]):
         tone = {"high": ":red", "medium": ":orange"}.get(r["severity"], ":gray")
-        a, b, cc = box.columns([1.3, 7, 1.2], vertical_alignment="center")
-        a.markdown(f"{tone}[**{when(r)}**]")
-        b.markdown(md(ui.pick(r, "text")))
-        with cc:
+        # one row container, not three columns: 4 elements a row instead of 7 (issue 16 §6)
+        line = box.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False)
+        line.markdown(f"{tone}[**{when(r)}**]", width=110)
+        line.markdown(md(ui.pick(r, "text")), width="stretch")
+        with line:
             ui.page_link(r["page"], _("Open →"), r["params"])
     if not show_all:
         st.toggle(_("Show all {n_rows}").format(n_rows=len(rows)), key="inbox_all")
