@@ -83,7 +83,8 @@ cols[3].metric(_("Active engagements"), n["active_engagements"])
 cols[4].metric(_("Web visits"), f"{n['web_visits']:,}".replace(",", " "))
 
 st.subheader(_("People by purpose"))
-st.dataframe(
-    [{_("Purpose"): ui.pick(r, "name"),
-      _("People"): r["contacts"]} for r in data["per_purpose"]],
-    hide_index=True, width="stretch")
+# A Markdown table, not st.dataframe: the first page after sign-in then needs neither pandas nor
+# pyarrow (their import was 1.9 s of the overview's first run on a loaded machine; issue 16 §6).
+st.markdown("\n".join([f"| {_('Purpose')} | {_('People')} |", "|---|--:|"]
+                      + ["| {} | {} |".format(md(ui.pick(r, "name")), f"{r['contacts']:,}".replace(",", " "))
+                         for r in data["per_purpose"]]))
