@@ -72,7 +72,8 @@ def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, 
                    {"contacts": contacts, "visits": visits, "seed": seed}) as w:
         if w.value("count_contacts"):
             from .errors import KpError
-            raise KpError("The register already holds contacts; demo data goes only into a new register.")
+            from .i18n import N_
+            raise KpError(N_("The register already holds contacts; demo data goes only into a new register."))
         _contacts(w, contacts, seed, today)
         _visits(w, visits, seed, today)
         _requests(w, seed, today)

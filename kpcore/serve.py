@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .db import Register
 from .errors import KpError
+from .i18n import N_
 
 
 def dashboard_dir() -> Path:
@@ -50,9 +51,9 @@ def _upload_mb() -> int:
 
 def serve(register: Register, port: int = 8501, secrets: str | None = None) -> int:
     if not register.exists():
-        raise KpError(f"No register at {register.path}. Create one first: kp init --demo --db {register.path}")
+        raise KpError(N_("No register at {path}. Create one first: kp init --demo --db {path}"), path=str(register.path))
     if secrets and not Path(secrets).is_file():
-        raise KpError(f"No secrets file at {secrets}.")
+        raise KpError(N_("No secrets file at {path}."), path=str(secrets))
     env = dict(os.environ, KP_DB=str(register.path.resolve()))
     print(f"KuntaPlus DPO dashboard: http://127.0.0.1:{port}  (register {register.path}; Ctrl-C stops)",
           flush=True)

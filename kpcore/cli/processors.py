@@ -222,7 +222,7 @@ def cmd_update(args):
 def _nothing():
     from ..errors import KpError
 
-    return KpError(common._("nothing to change: give at least one option (see --help)"))
+    return KpError(N_("nothing to change: give at least one option (see --help)"))
 
 
 def cmd_customer(args):
@@ -332,7 +332,7 @@ def cmd_record(args):
             from ..record import controller_record
         except ImportError:
             from ..errors import KpError
-            raise KpError(common._("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
+            raise KpError(N_("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
                                    "for the processor's record (Art. 30(2))")) from None
         with reg.read() as q:
             data = controller_record(q, fmt=args.format, lang=args.lang)

@@ -330,7 +330,7 @@ def _exceptions(values: list[str]) -> list[tuple[str, list[str]]]:
     for v in values:
         code, sep, purposes = v.partition(":")
         if not purposes:
-            raise KpError(_("--exception {value}: give CODE:PURPOSE[,PURPOSE]").format(value=v))
+            raise KpError(N_("--exception {value}: give CODE:PURPOSE[,PURPOSE]"), value=v)
         out.append((code.strip(), [p.strip() for p in purposes.split(",") if p.strip()]))
     return out
 
@@ -377,7 +377,7 @@ def cmd_erase(args):
     reg = common.register(args)
     exceptions = _exceptions(args.exception)
     if not args.email and args.request is None:
-        raise KpError(_("give the person's EMAIL or --request ID"))
+        raise KpError(N_("give the person's EMAIL or --request ID"))
     pv = erasure.preview(reg, args.email, request_id=args.request, exceptions=exceptions)
     if args.preview:
         if args.json:
@@ -387,7 +387,7 @@ def cmd_erase(args):
         return 0
     _print_preview(pv)
     if args.ground is None:
-        raise KpError(_("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased"))
+        raise KpError(N_("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased"))
     if not args.yes:
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
             print(_("no terminal to confirm on: nothing was erased. Read the preview above and run again with --yes."),
@@ -517,7 +517,7 @@ def cmd_run_tasks(args):
         with reg.read() as q:
             if tasks.get(q, args.task)["request_id"] != args.id:
                 from ..errors import NotFound
-                raise NotFound(_("task {task} is not a task of request {id}").format(task=args.task, id=args.id))
+                raise NotFound(N_("task {task} is not a task of request {id}"), task=args.task, id=args.id)
         try:
             t = workflow.run_task(reg, common.actor(), args.task, progress=progress)
         except connectors.ConnectorError as exc:
