@@ -484,7 +484,8 @@ def _register_tasks(rsub, db):
 
 def _print_task(t: dict) -> None:
 
-    state = t["status"] + (" (" + _("last run failed: {error}").format(error=t["error"]) + ")"
+    state = t["status"] + (" (" + _("last run failed: {error}").format(
+        error=task_summary.error(t, common.ui_lang())) + ")"
                            if t["status"] == "open" and t.get("error") else "")
     print(_("task {id}: {action} in {system} [{method}] - {state}").format(
         id=t["id"], action=t["action"], system=t["system_name"], method=t["method"], state=state))
@@ -521,7 +522,7 @@ def cmd_run_tasks(args):
     from .. import connectors, tasks, workflow
 
     reg = common.register(args)
-    progress = (lambda msg: print(msg, file=sys.stderr))
+    progress = (lambda msg: print(msg.text(common.ui_lang()), file=sys.stderr))  # a connectors.Status
     if args.task:
         with reg.read() as q:
             if tasks.get(q, args.task)["request_id"] != args.id:
@@ -530,7 +531,7 @@ def cmd_run_tasks(args):
         try:
             t = workflow.run_task(reg, common.actor(), args.task, progress=progress)
         except connectors.ConnectorError as exc:
-            print(f"kp: {exc}", file=sys.stderr)
+            print(f"kp: {exc.text(common.ui_lang())}", file=sys.stderr)
             return 3
         common.emit_json(t) if args.json else _print_task(t)
         return 0
@@ -540,7 +541,12 @@ def cmd_run_tasks(args):
     else:
         print(_("{done} task(s) run, {failed} failed, {manual} by hand still open").format(
             done=out["done"], failed=len(out["failed"]), manual=out["manual_open"]))
+        with reg.read() as q:  # a connector's failure as stored with the task: said in the terminal's language
+            stored = {t["id"]: t for t in tasks.for_request(q, args.id)}
         for tid, msg in out["failed"]:
+            t = stored.get(tid)
+            if t is not None and t.get("error") == msg:
+                msg = task_summary.error(t, common.ui_lang())
             print("  " + _("task {id}: {message}").format(id=tid, message=msg))
     return 3 if out["failed"] else 0
 
