@@ -143,6 +143,11 @@ def test_subprocessor_refusals_read_in_finnish_and_swedish(reg):
         f"Alikäsittelijän muutoksen tiedoissa on virheitä ({len(exc.problems)}); mitään ei tallennettu",
         "  Alikäsittelijä: on pakollinen", "  Tehtävä: kerro, mitä alikäsittelijä tekee"]
     assert exc.text("sv").splitlines()[1:3] == ["  Underbiträde: är obligatoriskt", "  Uppgift: ange vad underbiträdet gör"]
+    # a date the shared date reader refuses is named by this form's label too
+    bad_day = refusal(lambda: subprocessors.add_change(reg, "dpo", subprocessor="Pilvi Oy", service_fi="Palvelin",
+                                                       effective_on="32.13.2026"))
+    assert str(bad_day).splitlines()[1] == "  effective_on: is not a date (use 2026-11-24 or 24.11.2026)"
+    assert bad_day.text("fi").splitlines()[1] == "  Voimaan: ei ole päivämäärä (käytä muotoa 24.11.2026 tai 2026-11-24)"
     with reg.read() as q:
         missing = refusal(lambda: subprocessors.change(q, 42))
     assert missing.text("fi") == "Alikäsittelijän muutosta #42 ei ole rekisterissä."

@@ -300,3 +300,19 @@ def test_the_demos_failed_mailbox_task_reads_in_finnish(demo_reg):
         task = {"error": error, "error_data": data}
         assert summary.error(task, "fi").startswith("järjestelmä ") and "salasanaa ei ole" in summary.error(task, "fi")
         assert "inget lösenord" in summary.error(task, "sv") and "no password" in error
+
+
+@pytest.mark.parametrize("lang,kind,how,retention", [
+    ("fi", "(Sähköposti)", "pyynnöt toteutetaan: IMAP-postilaatikko", "säilytysaika: Viestit poistetaan"),
+    ("sv", "(E-post)", "begäranden verkställs: IMAP-postlåda", "lagringstid: Meddelandena raderas"),
+    ("en", "(Mailbox)", "requests carried out: IMAP mailbox", "retention: Messages are deleted"),
+])
+def test_kp_system_show_names_kind_connector_and_retention_in_the_terminals_language(demo_reg, kp, lang, kind, how,
+                                                                                   retention):
+    with demo_reg.read() as q:
+        mailbox = next(s for s in systems.list_systems(q) if s["kind"] == "mailbox")
+    lines = kp("system", "show", str(mailbox["id"]), db_path=demo_reg.path, env={"KP_LANG": lang},
+               check=True).stdout.splitlines()
+    assert lines[0].endswith(kind)
+    assert any(line.strip().startswith(how) for line in lines), lines
+    assert any(line.strip().startswith(retention) for line in lines), lines
