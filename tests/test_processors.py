@@ -417,7 +417,7 @@ def test_an_engagement_without_swedish_is_read_in_finnish_in_swedish(reg, tmp_pa
 def test_the_swedish_texts_are_checked_as_the_others(reg):
     """A credential or a control character in a Swedish text is refused, naming the field; nothing is saved."""
     before = counts(reg)
-    with pytest.raises(Refused, match="security_sv"):
+    with pytest.raises(Refused, match=r"security measures \(Swedish\)"):  # the field by its name (issue 18 §1)
         add(reg, security_fi="Tunnukset", security_sv="lösenord ok, password: hunter2")
     with pytest.raises(ValidationFailed, match="service_sv"):
         add(reg, service_sv="Stöd\x1b[31m")

@@ -24,9 +24,9 @@ def test_a_processor_engagement_refusal_reads_in_finnish_and_swedish(reg):
         ("authorisation", "must be one of general, specific"), ("ends_on", "is before starts_on")]
     assert str(exc) == ("2 problem(s); nothing was written\n  authorisation: must be one of general, specific\n"
                         "  ends_on: is before starts_on")
-    assert exc.text("fi") == ("2 ongelmaa; mitään ei tallennettu\n  ennakkohyväksyntä: on oltava jokin näistä: "
+    assert exc.text("fi") == ("2 ongelmaa; mitään ei tallennettu\n  ennakkohyväksyntä: on oltava jokin seuraavista: "
                               "general, specific\n  päättymispäivä: on ennen alkamispäivää")
-    assert exc.text("sv").splitlines()[1:] == ["  förhandstillstånd: måste vara något av: general, specific",
+    assert exc.text("sv").splitlines()[1:] == ["  förhandstillstånd: ska vara något av följande: general, specific",
                                                "  slutdatum: är före startdatum"]
 
 
@@ -156,7 +156,7 @@ def test_a_system_refusal_reads_in_finnish_and_swedish(reg):
     exc = caught.value
     assert str(exc).splitlines()[0] == "new system: not saved"
     assert exc.text("fi").splitlines()[:2] == ["uusi järjestelmä: ei tallennettu",
-                                               "  laji: on oltava jokin näistä: " + ", ".join(systems.KINDS)]
+                                               "  laji: on oltava jokin seuraavista: " + ", ".join(systems.KINDS)]
     assert "  käyttötarkoitukset: tuntemattomat käyttötarkoitukset: astrology" in exc.text("fi").splitlines()
     assert exc.text("sv").splitlines()[0] == "nytt system: inte sparat"
 
