@@ -217,12 +217,21 @@ def cmd_list(args):
         return
     if not rows:
         print(_("no open requests") if args.pending else _("no requests"))
+    from .. import i18n
+    from ..models import request_status_text, request_type_text
+
+    lang = common.ui_lang()
+    days = i18n.pgettext("unit", "d", lang)
+    # the type and status as the terminal's language names them, not their codes (#16 §4)
+    types = {r["type"]: request_type_text(r["type"], lang) for r in rows}
+    statuses = {r["status"]: request_status_text(r["status"], lang) for r in rows}
+    type_width, status_width = max(map(len, types.values()), default=0), max(map(len, statuses.values()), default=0)
     for r in rows:
         flag = _("PAUSED") if r["paused"] else (_("OVERDUE") if r["overdue"] else (
             _("soon") if r["days_left"] is not None and r["days_left"] <= 7 else ""))
-        left = "" if r["days_left"] is None else f"{r['days_left']:>4} d"
-        print(f"{r['id']:>5}  {r['type']:<13} {r['status']:<17} " + _("due {day}").format(day=r["due_on"])
-              + f" {left:>6} {flag}")
+        left = "" if r["days_left"] is None else f"{r['days_left']:>4} {days}"
+        print(f"{r['id']:>5}  {types[r['type']]:<{type_width}}  {statuses[r['status']]:<{status_width}}  "
+              + _("due {day}").format(day=r["due_on"]) + f" {left:>7} {flag}")
 
 
 def _letter(args, reg, kind: str) -> None:
