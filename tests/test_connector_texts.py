@@ -316,3 +316,34 @@ def test_kp_system_show_names_kind_connector_and_retention_in_the_terminals_lang
     assert lines[0].endswith(kind)
     assert any(line.strip().startswith(how) for line in lines), lines
     assert any(line.strip().startswith(retention) for line in lines), lines
+
+
+@needs_dovecot
+def test_an_untrusted_certificate_reads_in_finnish_and_swedish(reg, server, monkeypatch):
+    settings = server.settings()
+    del settings["cafile"]  # Dovecot's self-signed certificate is not trusted without it
+    s = _mailbox(reg, settings, monkeypatch)
+    with pytest.raises(connectors.ConnectorError) as caught:
+        connectors.for_system(s, connectors.Context(reg.path)).test()
+    reason = caught.value.params["reason"]
+    assert reason == "CERTIFICATE_VERIFY_FAILED"
+    assert caught.value.text("fi") == (_where(s, settings, "fi") + f"TLS-yhteys epäonnistui ({reason}); tarkista "
+                                       "varmenne tai cafile-asetus")
+    assert caught.value.text("sv") == (_where(s, settings, "sv") + f"TLS-anslutningen misslyckades ({reason}); "
+                                       "kontrollera certifikatet eller inställningen cafile")
+
+
+def test_a_server_that_never_answers_times_out_in_finnish(reg, monkeypatch):
+    import socket
+
+    with socket.socket() as silent:  # accepts the connection (backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        settings = {"host": "127.0.0.1", "port": silent.getsockname()[1], "tls": "none", "user": "u", "timeout": 1}
+        s = _mailbox(reg, settings, monkeypatch)
+        with pytest.raises(connectors.ConnectorError) as caught:
+            connectors.for_system(s, connectors.Context(reg.path)).test()
+    assert caught.value.text("fi") == _where(s, settings, "fi") + ("palvelin ei vastannut 1 sekunnissa; tehtävä jää "
+                                                                    "avoimeksi")
+    assert caught.value.text("sv") == _where(s, settings, "sv") + "servern svarade inte inom 1 s; uppgiften förblir öppen"
+    assert str(caught.value) == _where(s, settings, "en") + "the server did not answer in 1 s; the task stays open"
