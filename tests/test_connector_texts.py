@@ -280,6 +280,9 @@ def test_kp_request_tasks_and_run_tasks_say_the_failure_in_finnish(reg, monkeypa
     env = {"KP_LANG": "fi", f"KP_SYSTEM_{s['id']}_PASSWORD": "x"}
     shown = kp("request", "tasks", str(rid), db_path=reg.path, env=env, check=True).stdout
     assert "viimeisin ajo epäonnistui: " + _where(s, s["settings"], "fi") + DOWN["fi"] in shown
+    assert f"tehtävä {task['id']}: Haku järjestelmässä Sähköposti [imap] – Avoin (viimeisin ajo" in shown
+    sv = kp("request", "tasks", str(rid), db_path=reg.path, env={**env, "KP_LANG": "sv"}, check=True).stdout
+    assert f"{task['id']}: Sökning" in sv and "Öppen" in sv and DOWN["sv"] in sv
     res = kp("request", "run-tasks", str(rid), db_path=reg.path, env=env)
     assert res.returncode == 3
     assert f"tehtävä {task['id']}: Haku, järjestelmä {s['id']}" in res.stderr  # the progress line
