@@ -280,6 +280,9 @@ def test_kp_request_tasks_and_run_tasks_say_the_failure_in_finnish(reg, monkeypa
     env = {"KP_LANG": "fi", f"KP_SYSTEM_{s['id']}_PASSWORD": "x"}
     shown = kp("request", "tasks", str(rid), db_path=reg.path, env=env, check=True).stdout
     assert "viimeisin ajo epäonnistui: " + _where(s, s["settings"], "fi") + DOWN["fi"] in shown
+    assert f"tehtävä {task['id']}: Haku järjestelmässä Sähköposti [imap] – Avoin (viimeisin ajo" in shown
+    sv = kp("request", "tasks", str(rid), db_path=reg.path, env={**env, "KP_LANG": "sv"}, check=True).stdout
+    assert f"{task['id']}: Sökning" in sv and "Öppen" in sv and DOWN["sv"] in sv
     res = kp("request", "run-tasks", str(rid), db_path=reg.path, env=env)
     assert res.returncode == 3
     assert f"tehtävä {task['id']}: Haku, järjestelmä {s['id']}" in res.stderr  # the progress line
@@ -300,3 +303,50 @@ def test_the_demos_failed_mailbox_task_reads_in_finnish(demo_reg):
         task = {"error": error, "error_data": data}
         assert summary.error(task, "fi").startswith("järjestelmä ") and "salasanaa ei ole" in summary.error(task, "fi")
         assert "inget lösenord" in summary.error(task, "sv") and "no password" in error
+
+
+@pytest.mark.parametrize("lang,kind,how,retention", [
+    ("fi", "(Sähköposti)", "pyynnöt toteutetaan: IMAP-postilaatikko", "säilytysaika: Viestit poistetaan"),
+    ("sv", "(E-post)", "begäranden verkställs: IMAP-postlåda", "lagringstid: Meddelandena raderas"),
+    ("en", "(Mailbox)", "requests carried out: IMAP mailbox", "retention: Messages are deleted"),
+])
+def test_kp_system_show_names_kind_connector_and_retention_in_the_terminals_language(demo_reg, kp, lang, kind, how,
+                                                                                   retention):
+    with demo_reg.read() as q:
+        mailbox = next(s for s in systems.list_systems(q) if s["kind"] == "mailbox")
+    lines = kp("system", "show", str(mailbox["id"]), db_path=demo_reg.path, env={"KP_LANG": lang},
+               check=True).stdout.splitlines()
+    assert lines[0].endswith(kind)
+    assert any(line.strip().startswith(how) for line in lines), lines
+    assert any(line.strip().startswith(retention) for line in lines), lines
+
+
+@needs_dovecot
+def test_an_untrusted_certificate_reads_in_finnish_and_swedish(reg, server, monkeypatch):
+    settings = server.settings()
+    del settings["cafile"]  # Dovecot's self-signed certificate is not trusted without it
+    s = _mailbox(reg, settings, monkeypatch)
+    with pytest.raises(connectors.ConnectorError) as caught:
+        connectors.for_system(s, connectors.Context(reg.path)).test()
+    reason = caught.value.params["reason"]
+    assert reason == "CERTIFICATE_VERIFY_FAILED"
+    assert caught.value.text("fi") == (_where(s, settings, "fi") + f"TLS-yhteys epäonnistui ({reason}); tarkista "
+                                       "varmenne tai cafile-asetus")
+    assert caught.value.text("sv") == (_where(s, settings, "sv") + f"TLS-anslutningen misslyckades ({reason}); "
+                                       "kontrollera certifikatet eller inställningen cafile")
+
+
+def test_a_server_that_never_answers_times_out_in_finnish(reg, monkeypatch):
+    import socket
+
+    with socket.socket() as silent:  # accepts the connection (backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        settings = {"host": "127.0.0.1", "port": silent.getsockname()[1], "tls": "none", "user": "u", "timeout": 1}
+        s = _mailbox(reg, settings, monkeypatch)
+        with pytest.raises(connectors.ConnectorError) as caught:
+            connectors.for_system(s, connectors.Context(reg.path)).test()
+    assert caught.value.text("fi") == _where(s, settings, "fi") + ("palvelin ei vastannut 1 sekunnissa; tehtävä jää "
+                                                                    "avoimeksi")
+    assert caught.value.text("sv") == _where(s, settings, "sv") + "servern svarade inte inom 1 s; uppgiften förblir öppen"
+    assert str(caught.value) == _where(s, settings, "en") + "the server did not answer in 1 s; the task stays open"
