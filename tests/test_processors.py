@@ -615,7 +615,7 @@ def test_view_adds_an_engagement_and_opens_it(reg):
 
 def test_view_refuses_an_engagement_in_finnish_on_a_finnish_screen(reg):
     """Issue 18 §1, #16 §4: a refused form reads in the screen's language, field names included."""
-    at = app_test("processors", reg.path, lang="fi")
+    at = app_test("processors", reg.path, lang="fi", session={"proc_new_box": True})  # the form opened
     at.run()
     at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
     at.text_input(key="proc_add_c_dpo_email").set_value("ei osoite")
