@@ -21,7 +21,7 @@ REFUSED = {
 }
 DOWN = {
     "en": "the server is not answering (connection refused); the task stays open, try again later",
-    "fi": "palvelin ei vastaa (yhteys estettiin); tehtävä jää avoimeksi, yritä myöhemmin uudelleen",
+    "fi": "palvelin ei vastaa (yhteyspyyntö hylättiin); tehtävä jää avoimeksi, yritä myöhemmin uudelleen",
     "sv": "servern svarar inte (anslutningen nekades); uppgiften förblir öppen, försök på nytt senare",
 }
 SYSTEM = {"en": "system", "fi": "järjestelmä", "sv": "system"}
@@ -146,7 +146,7 @@ def test_refused_connector_settings_are_catalog_messages_in_finnish_and_swedish(
     assert reasons == ['an IMAP connector needs "host"', "tls must be one of ssl, starttls, none",
                        "port must be a number 1-65535"]
     fi = [Problem(0, "settings", r).reason_in("fi") for r in reasons]
-    assert fi == ['IMAP-liittymä tarvitsee asetuksen "host"', "tls-asetuksen on oltava jokin seuraavista: ssl, "
+    assert fi == ['IMAP-liitin tarvitsee asetuksen "host"', "tls-asetuksen on oltava jokin seuraavista: ssl, "
                   "starttls, none", "portin on oltava luku väliltä 1–65535"]
     sv = [Problem(0, "settings", r).reason_in("sv") for r in reasons]
     assert sv == ['en IMAP-koppling behöver "host"', "tls ska vara något av: ssl, starttls, none",
