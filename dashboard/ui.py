@@ -646,15 +646,14 @@ def warm_reads(get, lang: str) -> None:
 
     from kpcore import breaches, compliance, contacts as kc, marketing, notice, processors, quarter
     from kpcore import requests as reqs, systems, web
-    from kpcore.breach import case, controllers, subprocessors
+    from kpcore.breach import case, controllers
 
     today = dt.date.today()
     get(kc.labels), get(kc.by_purpose_source), get(kc.by_organisation, 50)          # contacts (its first tab)
     get(reqs.list_requests, True)                                                    # requests
     get(systems.list_systems), get(systems.unfilled)                                 # systems
     get(marketing.list_counts), get(marketing.direct_marketing_purposes)             # marketing
-    get(processors.engagements, today), get(processors.customers)                    # processors
-    get(processors.ordinary_categories), get(processors.role_categories)
+    get(processors.engagements, today)                                               # processors
     get(web.analytics, today - dt.timedelta(days=90), today, today)                  # web
     notice_lang = lang if lang in notice.LANGS else list(notice.LANGS)[0]            # notice
     get(notice.overview, notice_lang), get(notice.editor_facts)
@@ -665,7 +664,7 @@ def warm_reads(get, lang: str) -> None:
     chosen = quarter.of_date(today) if quarter.of_date(today) in options else options[0]
     get(quarter.report, chosen, today, summary), get(quarter.names)
     get(breaches.list_breaches), get(breaches.customers), get(case.running)        # breaches
-    get(controllers.all_terms), get(subprocessors.changes)
+    get(controllers.all_terms)  # (a new engagement's and sub-processor changes' reads: when opened)
 
 
 def warm() -> None:
