@@ -607,7 +607,7 @@ def _tasks(w, reg: Register, today: dt.date) -> None:
             try:
                 connectors.secret(system, ctx)
             except connectors.ConnectorError as exc:  # no password configured: the real first-run failure
-                w.run("task_error", {"id": t["id"], "error": str(exc)})
+                w.run("task_error", {"id": t["id"], "error": str(exc), "error_data": connectors.error_data(exc)})
         elif system["kind"] == "helpdesk":
             w.run("task_done", {"id": t["id"], "found": True, "count": 2, "by": "Pekka Väätänen", "at": at,
                                 "summary": "Kaksi tukipyyntöä (2025-03 ja 2026-09), molemmat ratkaistu", "summary_data": None,

@@ -591,7 +591,7 @@ def _click(at, label):
 
 
 def test_view_adds_an_engagement_and_opens_it(reg):
-    at = app_test("processors", reg.path, lang="en")
+    at = app_test("processors", reg.path, lang="en", session={"proc_new_box": True})  # the form opened
     at.run()
     at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
     at.text_input(key="proc_add_c_dpo_email").set_value("tietosuoja@pirkkala.example")

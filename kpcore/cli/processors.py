@@ -165,8 +165,11 @@ def cmd_list(args):
 
         print(i18n.gettext("no engagements", args.lang))
         return 0
+    from .. import i18n
+
     for r in out:
-        print(f"{r['id']:>4}  {r['customer']}  {r['system']} ({r['vendor']})  {r['status']}  "
+        status = i18n.gettext(P.STATUS_TEXT[r["status"]], args.lang) if r["status"] in P.STATUS_TEXT else r["status"]
+        print(f"{r['id']:>4}  {r['customer']}  {r['system']} ({r['vendor']})  {status}  "
               f"{r['agreement_signed_on'] or '-'}")
         for t in r["flag_texts"]:
             print(f"      ! {t}")

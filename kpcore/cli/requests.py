@@ -217,12 +217,21 @@ def cmd_list(args):
         return
     if not rows:
         print(_("no open requests") if args.pending else _("no requests"))
+    from .. import i18n
+    from ..models import request_status_text, request_type_text
+
+    lang = common.ui_lang()
+    days = i18n.pgettext("unit", "d", lang)
+    # the type and status as the terminal's language names them, not their codes (#16 §4)
+    types = {r["type"]: request_type_text(r["type"], lang) for r in rows}
+    statuses = {r["status"]: request_status_text(r["status"], lang) for r in rows}
+    type_width, status_width = max(map(len, types.values()), default=0), max(map(len, statuses.values()), default=0)
     for r in rows:
         flag = _("PAUSED") if r["paused"] else (_("OVERDUE") if r["overdue"] else (
             _("soon") if r["days_left"] is not None and r["days_left"] <= 7 else ""))
-        left = "" if r["days_left"] is None else f"{r['days_left']:>4} d"
-        print(f"{r['id']:>5}  {r['type']:<13} {r['status']:<17} " + _("due {day}").format(day=r["due_on"])
-              + f" {left:>6} {flag}")
+        left = "" if r["days_left"] is None else f"{r['days_left']:>4} {days}"
+        print(f"{r['id']:>5}  {types[r['type']]:<{type_width}}  {statuses[r['status']]:<{status_width}}  "
+              + _("due {day}").format(day=r["due_on"]) + f" {left:>7} {flag}")
 
 
 def _letter(args, reg, kind: str) -> None:
@@ -474,11 +483,14 @@ def _register_tasks(rsub, db):
 
 
 def _print_task(t: dict) -> None:
+    from .. import i18n, tasks
 
-    state = t["status"] + (" (" + _("last run failed: {error}").format(error=t["error"]) + ")"
-                           if t["status"] == "open" and t.get("error") else "")
+    lang = common.ui_lang()  # the task's action and state as the terminal's language names them
+    state = i18n.label(tasks.STATUSES, t["status"], lang) + (" (" + _("last run failed: {error}").format(
+        error=task_summary.error(t, lang)) + ")" if t["status"] == "open" and t.get("error") else "")
     print(_("task {id}: {action} in {system} [{method}] - {state}").format(
-        id=t["id"], action=t["action"], system=t["system_name"], method=t["method"], state=state))
+        id=t["id"], action=i18n.label(tasks.ACTIONS, t["action"], lang), system=t["system_name"], method=t["method"],
+        state=state))
     if t["status"] == "done":
         print("    " + (_("found") if t["found"] else _("not found"))
               + (f", {t['match_count']}" if t["match_count"] is not None else "")
@@ -512,7 +524,7 @@ def cmd_run_tasks(args):
     from .. import connectors, tasks, workflow
 
     reg = common.register(args)
-    progress = (lambda msg: print(msg, file=sys.stderr))
+    progress = (lambda msg: print(msg.text(common.ui_lang()), file=sys.stderr))  # a connectors.Status
     if args.task:
         with reg.read() as q:
             if tasks.get(q, args.task)["request_id"] != args.id:
@@ -521,7 +533,7 @@ def cmd_run_tasks(args):
         try:
             t = workflow.run_task(reg, common.actor(), args.task, progress=progress)
         except connectors.ConnectorError as exc:
-            print(f"kp: {exc}", file=sys.stderr)
+            print(f"kp: {exc.text(common.ui_lang())}", file=sys.stderr)
             return 3
         common.emit_json(t) if args.json else _print_task(t)
         return 0
@@ -531,7 +543,12 @@ def cmd_run_tasks(args):
     else:
         print(_("{done} task(s) run, {failed} failed, {manual} by hand still open").format(
             done=out["done"], failed=len(out["failed"]), manual=out["manual_open"]))
+        with reg.read() as q:  # a connector's failure as stored with the task: said in the terminal's language
+            stored = {t["id"]: t for t in tasks.for_request(q, args.id)}
         for tid, msg in out["failed"]:
+            t = stored.get(tid)
+            if t is not None and t.get("error") == msg:
+                msg = task_summary.error(t, common.ui_lang())
             print("  " + _("task {id}: {message}").format(id=tid, message=msg))
     return 3 if out["failed"] else 0
 

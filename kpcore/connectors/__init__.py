@@ -72,6 +72,17 @@ class Status:
         return f"Status({str(self)!r})"
 
 
+def error_data(exc: KpError) -> str | None:
+    """A failure's catalog message and parameters as JSON for the task's `error_data` (said in the
+    reader's language by kpcore.connectors.summary.error); None for a message of no catalog."""
+    if not getattr(exc, "msgid", None) or any(callable(v) for v in exc.params.values()):
+        return None
+    try:
+        return json.dumps({"msgid": exc.msgid, "params": exc.params}, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class Person:
     """Whom to look for: every address, phone and name the request and the register know."""
