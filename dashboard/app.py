@@ -1,12 +1,15 @@
 """The DPO dashboard: navigation over dashboard/views, a language switch, one register."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
 import ui
 from kpcore.errors import KpError
+
+timing = ui.timing_log(os.environ.get("KP_TIMING_LOG"))  # the bench's view of each run (issue 16 §6)
 
 # A local icon: a ":material/..." icon would make every browser fetch it from fonts.gstatic.com.
 st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with_name("icon.png")), layout="wide")
@@ -25,30 +28,36 @@ if not ui.register_path().is_file():  # a stat: DuckDB is not imported before th
 
 import auth  # noqa: E402  (dashboard/auth.py: sign-in; nothing from the register before it)
 
-signed_in = auth.refresh()
-pages = [
-    st.Page("views/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview", default=True),
-    st.Page("views/contacts.py", title=_("Contacts"), icon=":material/groups:", url_path="contacts"),
-    st.Page("views/requests.py", title=_("Subject requests"), icon=":material/inbox:", url_path="requests"),
-    st.Page("views/systems.py", title=_("Systems"), icon=":material/hub:", url_path="systems"),
-    st.Page("views/marketing.py", title=_("Direct marketing"), icon=":material/campaign:", url_path="marketing"),
-    st.Page("views/processors.py", title=_("Processor engagements"), icon=":material/account_balance:", url_path="processors"),
-    st.Page("views/web.py", title=_("Web analytics"), icon=":material/monitoring:", url_path="web"),
-    st.Page("views/notice.py", title=_("Privacy notice"), icon=":material/description:", url_path="notice"),
-    st.Page("views/compliance.py", title=_("Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
-    st.Page("views/breaches.py", title=_("Breaches"), icon=":material/emergency_home:", url_path="breaches"),
-]
-if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
-    pages.append(st.Page("views/audit.py", title=_("Audit log"), icon=":material/receipt_long:", url_path="audit"))
-# Navigation is declared before the sign-in (hidden until then) so that a link such as
-# /contacts?person=12 still leads there once the user has signed in.
-page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
-auth.gate()
-ui.follow_locale()  # the date inputs' calendars in the chosen language, also right after a reload
-try:
-    page.run()
-except KpError as exc:  # whatever a view did not catch: the plain message, never a traceback
-    ui.stop_with(exc)
-finally:  # the views' first reads, made beside the page once per data version, after this
-    if ui.role() == "dpo":  # page's own (they share 2 cores with it; ui.warm)
-        ui.warm()
+view = "sign-in"  # for the timing log: the sign-in form's runs until the gate lets through
+try:  # (the try only for the timing log: st.stop() in the sign-in ends the run too)
+    signed_in = auth.refresh()
+    pages = [
+        st.Page("views/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview", default=True),
+        st.Page("views/contacts.py", title=_("Contacts"), icon=":material/groups:", url_path="contacts"),
+        st.Page("views/requests.py", title=_("Subject requests"), icon=":material/inbox:", url_path="requests"),
+        st.Page("views/systems.py", title=_("Systems"), icon=":material/hub:", url_path="systems"),
+        st.Page("views/marketing.py", title=_("Direct marketing"), icon=":material/campaign:", url_path="marketing"),
+        st.Page("views/processors.py", title=_("Processor engagements"), icon=":material/account_balance:", url_path="processors"),
+        st.Page("views/web.py", title=_("Web analytics"), icon=":material/monitoring:", url_path="web"),
+        st.Page("views/notice.py", title=_("Privacy notice"), icon=":material/description:", url_path="notice"),
+        st.Page("views/compliance.py", title=_("Compliance overview"), icon=":material/fact_check:", url_path="compliance"),
+        st.Page("views/breaches.py", title=_("Breaches"), icon=":material/emergency_home:", url_path="breaches"),
+    ]
+    if ui.can("audit") or not signed_in:  # viewers do not see the audit view at all
+        pages.append(st.Page("views/audit.py", title=_("Audit log"), icon=":material/receipt_long:", url_path="audit"))
+    # Navigation is declared before the sign-in (hidden until then) so that a link such as
+    # /contacts?person=12 still leads there once the user has signed in.
+    page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
+    auth.gate()
+    view = page.url_path or "overview"
+    ui.follow_locale()  # the date inputs' calendars in the chosen language, also right after a reload
+    try:
+        page.run()
+    except KpError as exc:  # whatever a view did not catch: the plain message, never a traceback
+        ui.stop_with(exc)
+    finally:  # the views' first reads, made beside the page once per data version, after this
+        if ui.role() == "dpo":  # page's own (they share 2 cores with it; ui.warm)
+            ui.warm()
+finally:
+    if timing:
+        timing(view)

@@ -37,7 +37,7 @@ def _result(t: dict) -> str:
         return (_("found: ") if t["found"] else _("not found: ")) + task_summary.text(t, ui.lang())
     if t["status"] == "not_applicable":
         return task_summary.reason(t, ui.lang())
-    return t.get("error") or ""
+    return task_summary.error(t, ui.lang())
 
 
 def show(r: dict) -> None:
@@ -98,7 +98,7 @@ def show(r: dict) -> None:
     if instructions:
         st.markdown(_("**How:** ") + md(instructions))
     if t.get("error"):
-        st.warning(md(t["error"]))
+        st.warning(md(task_summary.error(t, ui.lang())))
     if t["method"] != "manual" and st.button(_("Run this task"), key=f"task_run_{pick}"):
         with st.spinner(_("Searching…")):
             try:

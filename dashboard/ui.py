@@ -564,6 +564,38 @@ def background(fn, *args, wait: float = 0.5):
         return job["result"], job["stamp"] == data + (("file", stamp) if job["audit"] else ())
 
 
+_preloaded: list = []
+
+
+def preload_modules() -> None:
+    """Imports, in a server thread at a low CPU priority, the libraries the signed-in pages draw
+    with but the sign-in form does not need: pandas and pyarrow (every st.dataframe converts
+    through them) and altair (the charts). Called once per process after the sign-in form is
+    drawn, so the seconds a person takes to type their name and password are used for them: the
+    first st.dataframe of the overview after sign-in spent 1.9 s importing pandas and pyarrow on
+    a loaded machine, and the first chart of a view 1.2 s importing altair (issue 16 §6)."""
+    import threading
+
+    if _preloaded:
+        return
+    _preloaded.append(True)
+
+    def work() -> None:
+        _yield_cpu()
+        try:
+            import altair  # noqa: F401
+            import pandas as pd
+            from streamlit import dataframe_util
+
+            dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame({"a": [1], "b": ["x"]}))  # pyarrow's pandas shims
+        except Exception:  # noqa: BLE001 - only ahead of need: a view imports them itself
+            pass
+
+    thread = threading.Thread(target=work, daemon=True, name="kp-preload")
+    thread.start()
+    _started(thread)
+
+
 def warm_first_page() -> None:
     """The overview's first reads (read(overview), read(quick_rows)) begun in a server thread,
     once per data version: called while a sign-in's password is being checked (dashboard/auth.py),
@@ -679,3 +711,55 @@ def warm() -> None:
     add_script_run_ctx(thread, get_script_run_ctx())  # the cache is used as from the page (no warnings)
     thread.start()
     _started(thread)
+
+
+def timing_log(path: str | None):
+    """With KP_TIMING_LOG=FILE (the bench sets it): counts the elements and blocks this run sends
+    the browser and returns a function that appends "view seconds elements blocks" to FILE at the
+    run's end. Only the view's name and counts, never register data. None without the variable."""
+    if not path:
+        return None
+    import time
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    t0 = time.perf_counter()
+    counts = {"element": 0, "block": 0}
+    send = ctx._enqueue
+
+    def counting(msg):
+        if msg.HasField("delta"):
+            kind = msg.delta.WhichOneof("type")
+            if kind == "new_element":
+                counts["element"] += 1
+            elif kind == "add_block":
+                counts["block"] += 1
+        send(msg)
+
+    ctx._enqueue = counting
+
+    def done(view: str) -> None:
+        ctx._enqueue = send
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"{time.time():.3f} {view} {time.perf_counter() - t0:.3f} {counts['element']} {counts['block']}\n")
+
+    return done
+
+
+def lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content the view draws only while it is open (`if box.open: with box:`):
+    opening it reruns the view. A view with many closed sections then sends the browser a few
+    labels instead of every form inside them (issue 16 §6), and the key keeps a section open
+    across saves and language changes. Tests open one with session state: {key: True}.
+
+    Streamlit makes an expander whose label changes (a section's ✓/⚠ marks after a save) a new
+    one, closed: the open state is kept apart (`_<key>_open`) and given as `expanded`."""
+    remembered = f"_{key}_open"
+
+    def keep() -> None:
+        st.session_state[remembered] = bool(st.session_state.get(key))
+
+    return st.expander(label, expanded=st.session_state.get(remembered, expanded), key=key, on_change=keep)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import KpError, NotFound, Refused
+from .i18n import N_
 
 if TYPE_CHECKING:
     from .db import Register  # only in annotations: the sign-in page imports this module before DuckDB
@@ -37,8 +38,8 @@ MAX_SLOW_SECONDS = 60
 class SignInFailed(KpError):
     """A sign-in was refused. The message never tells which of name or password was wrong."""
 
-    def __init__(self, message: str, reason: str, wait_seconds: int = 0):
-        super().__init__(message)
+    def __init__(self, message: str, reason: str, wait_seconds: int = 0, **params):
+        super().__init__(message, **params)
         self.reason = reason
         self.wait_seconds = wait_seconds
 
@@ -101,13 +102,14 @@ def _verify(stored: str, password: str) -> bool:
 def check_name(name: str) -> str:
     name = (name or "").strip()
     if not NAME_RE.fullmatch(name):
-        raise KpError("user name: use 1-64 lower-case letters, digits, '.', '_' or '-' (starting with a letter or digit)")
+        raise KpError(N_("user name: use 1-64 lower-case letters, digits, '.', '_' or '-' (starting with a letter "
+                         "or digit)"))
     return name
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise KpError(f"role: must be one of {', '.join(ROLES)}")
+        raise KpError(N_("role: must be one of {roles}"), roles=", ".join(ROLES))
     return role
 
 
@@ -135,19 +137,17 @@ def check_password(password: str, *, policy: bool = True) -> str:
     if password is None:
         password = ""
     if len(password) > MAX_PASSWORD:
-        raise KpError(f"salasana / password: enintään / at most {MAX_PASSWORD} merkkiä / characters")
+        raise KpError(N_("password: at most {n} characters"), n=MAX_PASSWORD)
     if any(ch in password for ch in "\x00\r\n"):
-        raise KpError("salasana / password: ei rivinvaihtoja eikä NUL-merkkejä / must not contain line breaks or NUL characters")
+        raise KpError(N_("password: must not contain line breaks or NUL characters"))
     if not policy:
         if not password:
-            raise KpError("salasana / password: tyhjä / empty")
+            raise KpError(N_("password: empty"))
         return password
     if len(password.strip()) < MIN_PASSWORD:
-        raise KpError(f"Salasanassa on oltava vähintään {MIN_PASSWORD} merkkiä. / "
-                      f"The password must have at least {MIN_PASSWORD} characters.")
+        raise KpError(N_("The password must have at least {n} characters."), n=MIN_PASSWORD)
     if is_common_password(password):
-        raise KpError("Salasana on yleinen salasana, joka arvataan helposti: valitse toinen. / "
-                      "The password is a common one that is easily guessed: choose another.")
+        raise KpError(N_("The password is a common one that is easily guessed: choose another."))
     return password
 
 
@@ -167,8 +167,7 @@ def add_demo_users(reg: Register, *, actor: str = "system") -> None:
     with reg.read() as q:
         is_demo = q.sql("SELECT count(*) FROM audit_log WHERE action = 'demo.populate'").fetchone()[0] > 0
     if not is_demo:
-        raise Refused("Demokäyttäjät lisätään vain demorekisteriin (kp init --demo). / "
-                      "The demo users go only into a demo register (kp init --demo).")
+        raise Refused(N_("The demo users go only into a demo register (kp init --demo)."))
     from .demo import DEMO_USERS
 
     for name, role, password in DEMO_USERS:
@@ -180,7 +179,8 @@ def _add_user(reg: Register, name: str, role: str, password: str, *, actor: str)
     digest = hash_password(password)  # slow: done before the register is locked
     with reg.write(actor, "user.add", "app_user", name, {"role": role}) as w:
         if w.value("user_exists", {"name": name}):
-            raise Refused(f"user {name} exists already (use `kp user passwd {name}` to change the password)")
+            raise Refused(N_("user {name} exists already (use `kp user passwd {name}` to change the password)"),
+                          name=name)
         w.run("user_insert", {"name": name, "role": role, "password_hash": digest})
     return User(name, role)
 
@@ -191,7 +191,7 @@ def set_password(reg: Register, name: str, password: str, *, actor: str = "syste
     digest = hash_password(password)
     with reg.write(actor, "user.passwd", "app_user", name) as w:
         if not w.value("user_exists", {"name": name}):
-            raise NotFound(f"no user {name}")
+            raise NotFound(N_("no user {name}"), name=name)
         w.run("user_set_password", {"name": name, "password_hash": digest})
 
 
@@ -199,7 +199,7 @@ def set_disabled(reg: Register, name: str, disabled: bool = True, *, actor: str 
     name = check_name(name)
     with reg.write(actor, "user.disable" if disabled else "user.enable", "app_user", name) as w:
         if not w.value("user_exists", {"name": name}):
-            raise NotFound(f"no user {name}")
+            raise NotFound(N_("no user {name}"), name=name)
         w.run("user_set_disabled", {"name": name, "disabled": disabled})
 
 
@@ -231,8 +231,7 @@ def _wait_after(failures: int) -> int:
 _unknown_failures: dict[str, tuple[int, dt.datetime | None]] = {}
 
 
-def _locked_message(wait: int) -> str:
-    return f"Liian monta epäonnistunutta yritystä: odota {wait} s. / Too many failed attempts: wait {wait} s."
+_LOCKED = N_("Too many failed attempts: wait {wait} s.")  # with wait=seconds
 
 
 def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None = None,
@@ -243,7 +242,7 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
     on the same account are counted one after another.
     """
     now = now or _now()
-    refused = "Väärä käyttäjätunnus tai salasana. / Wrong user name or password."
+    refused = N_("Wrong user name or password.")
     key = (name or "").strip().lower()
     if not NAME_RE.fullmatch(key) or not password:
         reg.record("unknown-user", "auth.signin_failed", "app_user", None, {"reason": "unknown_user", "channel": channel})
@@ -258,7 +257,7 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
             wait = int((locked_until - now).total_seconds()) + 1
             reg.record("unknown-user", "auth.signin_failed", "app_user", None,
                        {"reason": "unknown_user", "wait_seconds": wait, "channel": channel})
-            raise SignInFailed(_locked_message(wait), "unknown_user", wait)
+            raise SignInFailed(_LOCKED, "unknown_user", wait, wait=wait)
         _verify(_dummy_hash(), password)
         failures += 1
         wait = _wait_after(failures)
@@ -277,7 +276,7 @@ def sign_in(reg: Register, name: str, password: str, *, now: dt.datetime | None 
             wait = int((row["locked_until"] - now).total_seconds()) + 1
             w.audit("auth.signin_failed", "app_user", key,
                     {"reason": "locked", "wait_seconds": wait, "channel": channel})
-            failure = SignInFailed(_locked_message(wait), "locked", wait)
+            failure = SignInFailed(_LOCKED, "locked", wait, wait=wait)
         elif _verify(row["password_hash"], password):
             w.audit("auth.signin", "app_user", key, {"role": row["role"], "channel": channel})
             rehash = not _cheap_for_tests and _hasher().check_needs_rehash(row["password_hash"])
@@ -331,12 +330,12 @@ def set_email(reg: Register, name: str, email: str | None, *, actor: str = "syst
     name = check_name(name)
     email = (email or "").strip().lower() or None
     if email is not None and not EMAIL_RE.fullmatch(email):
-        raise KpError("email: not an email address")
+        raise KpError(N_("email: not an email address"))
     with reg.write(actor, "user.email", "app_user", name, {"set": email is not None}) as w:
         if not w.value("user_exists", {"name": name}):
-            raise NotFound(f"no user {name}")
+            raise NotFound(N_("no user {name}"), name=name)
         if email is not None and w.value("user_email_taken", {"name": name, "email": email}):
-            raise Refused("email: another user has this email already")
+            raise Refused(N_("email: another user has this email already"))
         w.run("user_set_email", {"name": name, "email": email})
 
 

@@ -18,17 +18,29 @@ from typing import Any
 
 from .breach.timing import add_hours, hours_between
 from .db import Query, Register
-from .errors import NotFound, Problem, ValidationFailed
+from .errors import NotFound, Problem, ValidationFailed, _format
 from . import i18n
 from .i18n import N_, NP_
 from .safety import CONTROL_REASON, has_control
 
 
 class BreachProblem(Problem):
-    """A bad field of a breach: named by field, as a breach is one record, not a file row."""
+    """A bad field of a breach: named by field, as a breach is one record, not a file row.
+    On a screen or terminal the field reads by its label in the reader's language (issue 18 §1)."""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
+
+    def text(self, lang: str | None = None, *, with_row: bool = True) -> str:
+        return super().text(lang, with_row=False)
+
+
+class Bad(ValueError):
+    """A value that cannot be read: a catalog message and its parameters (str() the English)."""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid, self.params = msgid, params
+        super().__init__(_format(msgid, params))
 
 CLOCK_HOURS = 72
 RISKS = ("unlikely", "risk", "high")
@@ -56,6 +68,58 @@ FIELDS: dict[str, tuple[str, str]] = {
     "customer_informed_at": ("datetime", N_("Customer told")),
 }
 REQUIRED = ("aware_at", "description")
+
+# the names of the fields the breach, case, controller and sub-processor actions take, as the
+# refusals name them on a screen (catalog messages; the register's field codes stay in str())
+LABELS: dict[str, str] = {
+    **{name: label for name, (kind, label) in FIELDS.items()},
+    "level": N_("Level"), "justification": N_("Justification"), "kind": N_("Kind"),
+    "note": N_("What the supplement adds or corrects"), "sent_at": N_("Sent at"), "lang": N_("Letter language"),
+    "contact_id": N_("Person"), "channel": N_("Channel"), "at": N_("Time"), "ground": N_("Exception (Art. 34(3))"),
+    "reason": N_("Reason"), "by": N_("Acknowledged by"), "reference": N_("Record number (if known)"),
+    "breach_types": N_("Type of breach"), "data_nature": N_("Nature of the data"),
+    "identification": N_("Ease of identification"), "consequences": N_("Severity of consequences"),
+    "people": N_("People (approx.)"), "records": N_("Records (approx.)"),
+    "significant": N_("Significant incident"), "nis2_significant": N_("Significant incident"),
+    "early_warning_at": N_("Early warning sent"), "nis2_early_warning_at": N_("Early warning sent"),
+    "notification_at": N_("Notification sent"), "nis2_notification_at": N_("Notification sent"),
+    "final_report_at": N_("Final report sent"), "nis2_final_report_at": N_("Final report sent"),
+    "engagements": N_("Engagements the breach touched"), "subprocessor": N_("Sub-processor"),
+    "service_fi": N_("Service"), "effective_on": N_("Effective"), "on": N_("Date"),
+    "text": N_("Objection"), "outcome": N_("Outcome"),
+    "breach_notice_hours": N_("Agreement's limit"), "objection_days": N_("Objection window (days)"),
+    "nis2_in_scope": N_("Within the Cybersecurity Act (NIS2)"),
+}
+
+
+def problem(field: str, msgid: str, *, label: str | None = None, **params) -> BreachProblem:
+    """A refused field of a breach action: `msgid` a catalog message, `params` ids, counts, dates."""
+    return BreachProblem.of(0, field, msgid, label=label or LABELS.get(field), **params)
+
+
+def refused(field: str, exc: ValueError, *, label: str | None = None) -> BreachProblem:
+    """The problem of a value that could not be read (a Bad carries its catalog message)."""
+    if isinstance(exc, Bad):
+        return problem(field, exc.msgid, label=label, **exc.params)
+    return BreachProblem(0, field, str(exc), label=label or LABELS.get(field))
+
+
+def relabel(p: Problem, label: str | None = None) -> BreachProblem:
+    """Another module's problem (a date reader's) as a breach action's, its field named by its label."""
+    return BreachProblem(0, p.field, p.reason, p.msgid, p.params, label or p.label or LABELS.get(p.field))
+
+
+def refuse_control(fields: dict, summary: str, *, one_line: bool = False, labels: dict | None = None,
+                   **params) -> None:
+    """safety.refuse_control with each field named by its label (`labels` or LABELS) and a catalog
+    summary with `params`."""
+    from . import safety
+
+    try:
+        safety.refuse_control(fields, summary, one_line=one_line)
+    except ValidationFailed as exc:
+        raise ValidationFailed([relabel(p, (labels or {}).get(p.field)) for p in exc.problems], summary,
+                               **params) from None
 
 CLOCK_TEXT = {
     "running": NP_("72-hour clock", "Clock running"),
@@ -90,7 +154,7 @@ def _bool(value) -> bool:
         return True
     if text in ("0", "false", "no", "n", "ei", "e", "nej", "off"):
         return False
-    raise ValueError("use yes or no (kyllä / ei, ja / nej)")
+    raise Bad(N_("use yes or no (kyllä / ei, ja / nej)"))
 
 
 def _coerce(name: str, value) -> Any:
@@ -107,21 +171,21 @@ def _coerce(name: str, value) -> Any:
         try:
             return parse_datetime(str(value))
         except ValueError:
-            raise ValueError("not a date and time (use 2026-11-20 09:30 or 20.11.2026 9.30)") from None
+            raise Bad(N_("not a date and time (use 2026-11-20 09:30 or 20.11.2026 9.30)")) from None
     if kind == "int":
         try:
             n = int(str(value).replace(" ", "")) if not isinstance(value, int) else value
         except ValueError:
-            raise ValueError("not a whole number") from None
+            raise Bad(N_("not a whole number")) from None
         if n < 0:
-            raise ValueError("must not be negative")
+            raise Bad(N_("must not be negative"))
         return n
     if kind == "bool":
         return _bool(value)
     if kind == "risk":
         v = str(value).strip().lower()
         if v not in RISKS:
-            raise ValueError(f"must be one of {', '.join(RISKS)}")
+            raise Bad(N_("must be one of {values}"), values=", ".join(RISKS))
         return v
     return str(value).strip()
 
@@ -131,7 +195,7 @@ def moment(value, now: dt.datetime, field: str = "at") -> dt.datetime:
     try:
         return _coerce("authority_notified_at", value) or now.replace(second=0, microsecond=0)
     except ValueError as exc:
-        raise ValidationFailed([BreachProblem(0, field, str(exc))], "nothing was saved") from None
+        raise ValidationFailed([refused(field, exc)], N_("nothing was saved")) from None
 
 
 def validate(q: Query, row: dict, now: dt.datetime | None = None, bad_fields=()) -> list[Problem]:
@@ -140,39 +204,39 @@ def validate(q: Query, row: dict, now: dt.datetime | None = None, bad_fields=())
     problems = []
     for name in REQUIRED:
         if row.get(name) is None and name not in bad_fields:
-            problems.append(BreachProblem(0, name, "is required"))
+            problems.append(problem(name, N_("is required")))
     aware = row.get("aware_at")
     soon = now + dt.timedelta(hours=1)
     for name in ("occurred_at", "aware_at", "authority_notified_at", "subjects_informed_at", "customer_informed_at"):
         if row.get(name) is not None and row[name] > soon:
-            problems.append(BreachProblem(0, name, "is in the future"))
+            problems.append(problem(name, N_("is in the future")))
     if aware is not None:
         if row.get("occurred_at") is not None and row["occurred_at"] > aware:
-            problems.append(BreachProblem(0, "occurred_at", "is after the time the company became aware (aware_at)"))
+            problems.append(problem("occurred_at", N_("is after the time the company became aware")))
         for name in ("authority_notified_at", "subjects_informed_at", "customer_informed_at"):
             if row.get(name) is not None and row[name] < aware:
-                problems.append(BreachProblem(0, name, "is before the time the company became aware (aware_at)"))
+                problems.append(problem(name, N_("is before the time the company became aware")))
     notified = row.get("authority_notified_at")
     if aware is not None and notified is not None and hours_between(aware, notified) > CLOCK_HOURS \
             and not (row.get("delay_reason") or "").strip() and "delay_reason" not in bad_fields:
         # Art. 33(1): "Where the notification ... is not made within 72 hours, it shall be
         # accompanied by reasons for the delay." A late notification without them is refused.
-        problems.append(BreachProblem(0, "delay_reason", f"the notification came {hours_between(aware, notified):.0f} h "
-                                      "after awareness: give the reasons for the delay (Art. 33(1))"))
+        problems.append(problem("delay_reason", N_("the notification came {hours} h after awareness: give the reasons "
+                                                   "for the delay (Art. 33(1))"), hours=f"{hours_between(aware, notified):.0f}"))
     if row.get("notify") is False and not row.get("decision_reason"):
-        problems.append(BreachProblem(0, "decision_reason", "a decision not to notify needs its reason (Art. 33(5))"))
+        problems.append(problem("decision_reason", N_("a decision not to notify needs its reason (Art. 33(5))")))
     if row.get("authority_notified_at") is not None and row.get("notify") is False:
-        problems.append(BreachProblem(0, "notify", "is 'no' but a notification time is given"))
+        problems.append(problem("notify", N_("is 'no' but a notification time is given")))
     if row.get("processor_role"):
         if row.get("customer_id") is None:
-            problems.append(BreachProblem(0, "customer_id", "a breach in the processor role names the customer (controller)"))
+            problems.append(problem("customer_id", N_("a breach in the processor role names the customer (controller)")))
         elif not q.value("customer_exists", {"id": row["customer_id"]}):
-            problems.append(BreachProblem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
+            problems.append(problem("customer_id", N_("no customer #{id} in the register"), id=row["customer_id"]))
     else:
         if row.get("customer_informed_at") is not None:
-            problems.append(BreachProblem(0, "customer_informed_at", "applies only to breaches in the processor role"))
+            problems.append(problem("customer_informed_at", N_("applies only to breaches in the processor role")))
         if row.get("customer_id") is not None and not q.value("customer_exists", {"id": row["customer_id"]}):
-            problems.append(BreachProblem(0, "customer_id", f"no customer #{row['customer_id']} in the register"))
+            problems.append(problem("customer_id", N_("no customer #{id} in the register"), id=row["customer_id"]))
     return problems
 
 
@@ -180,12 +244,12 @@ def _coerce_all(data: dict) -> tuple[dict, list[Problem]]:
     out, problems = {}, []
     for name, value in data.items():
         if name not in FIELDS:
-            problems.append(BreachProblem(0, name, "is not a field of a breach"))
+            problems.append(problem(name, N_("is not a field of a breach")))
             continue
         try:
             out[name] = _coerce(name, value)
         except ValueError as exc:
-            problems.append(BreachProblem(0, name, str(exc)))
+            problems.append(refused(name, exc))
     return out, problems
 
 
@@ -203,7 +267,7 @@ def add_in(w, data: dict, *, now: dt.datetime | None = None) -> int:
         row["processor_role"] = False
     problems += validate(w, row, now, {p.field for p in problems})
     if problems:
-        raise ValidationFailed(problems, f"{len(problems)} problem(s) in the breach; nothing was saved")
+        raise ValidationFailed(problems, N_("{n} problem(s) in the breach; nothing was saved"), n=len(problems))
     cols = [k for k in FIELDS if k in row]
     bid = w.sql(f"INSERT INTO breach ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id",
                 [row[k] for k in cols]).fetchall()[0][0]
@@ -229,7 +293,8 @@ def update_in(w, breach_id: int, changes: dict, *, now: dt.datetime | None = Non
         row["processor_role"] = False
     problems += validate(w, row, now, {p.field for p in problems})
     if problems:
-        raise ValidationFailed(problems, f"{len(problems)} problem(s) in breach #{breach_id}; nothing was saved")
+        raise ValidationFailed(problems, N_("{n} problem(s) in breach #{id}; nothing was saved"), n=len(problems),
+                               id=breach_id)
     changed = [k for k in new if row[k] != old[k]]
     if changed:
         w.sql(f"UPDATE breach SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import functools
 import re
 from dataclasses import dataclass
 
-from . import i18n, safety
-from .i18n import N_
+from . import fmt, i18n, safety
+from .i18n import N_, NP_
 from .db import Query, Writer
 from .errors import NotFound, Problem, ValidationFailed
 
@@ -40,7 +41,7 @@ def language(value) -> str | None:
     if not text:
         return None
     if text not in LANGUAGE_WORDS:
-        raise ValueError("unknown language (use fi, sv or en)")
+        raise ValueError(N_("unknown language (use fi, sv or en)"))  # a catalog message
     return LANGUAGE_WORDS[text]
 
 
@@ -50,6 +51,17 @@ def output_language(stored: str | None, explicit: str | None = None) -> str:
     if explicit:
         return explicit
     return stored if stored in LANGUAGES else DEFAULT_LANGUAGE
+
+
+# The fields' names as a refusal shows them (issue 18 §1).
+FIELD_LABELS = {"language": NP_("field", "language"), "notice_sent_on": NP_("field", "notice sent on"),
+                "contact/purpose": NP_("field", "person and purpose"), "on": NP_("field", "date"),
+                "customer": NP_("field", "customer"), "source_detail": NP_("field", "source in detail")}
+
+
+def problem(field: str, msgid: str, row: int = 0, **params) -> Problem:
+    """A refused field (of item `row`, 0 for a form): `msgid` a catalog message, parameters put in after."""
+    return Problem.of(row, field, msgid, label=FIELD_LABELS.get(field), **params)
 
 
 def person_language(q: Query, contact_id: int | None) -> str | None:
@@ -65,7 +77,8 @@ def set_language(reg, actor: str, contact_id: int, value) -> str | None:
     try:
         lang = language(value)
     except ValueError as exc:
-        raise ValidationFailed([Problem(0, "language", str(exc))], f"language: {exc}") from None
+        raise ValidationFailed([problem("language", str(exc))], N_("language: {reason}"),
+                               reason=functools.partial(i18n.gettext, str(exc))) from None
     with reg.write(actor) as w:
         if not w.sql("SELECT 1 FROM contact WHERE id = ?", [int(contact_id)]).fetchall():
             raise NotFound(N_("contact {id} does not exist"), id=contact_id)
@@ -210,7 +223,7 @@ def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, tod
     """
     today = today or dt.date.today()
     if sent_on > today:
-        raise ValidationFailed([Problem(0, "notice_sent_on", "the date is in the future")])
+        raise ValidationFailed([problem("notice_sent_on", N_("the date is in the future"))])
     items = list(dict.fromkeys((int(c), str(p)) for c, p in items))
     if not items:
         return 0
@@ -224,9 +237,9 @@ def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, tod
     problems = []
     for n, collected in found:
         if collected is None:
-            problems.append(Problem(n, "contact/purpose", "no such purpose link in the register"))
+            problems.append(problem("contact/purpose", N_("no such purpose link in the register"), n))
         elif sent_on < collected:
-            problems.append(Problem(n, "notice_sent_on", "the date is before the data was collected"))
+            problems.append(problem("notice_sent_on", N_("the date is before the data was collected"), n))
     if problems:
         w.sql("DROP TABLE kp_notice")
         raise ValidationFailed(problems)
@@ -256,15 +269,17 @@ def _link(w, contact_id: int, purpose: str) -> dict:
     row = w.sql("SELECT collected_on, last_contact_on, first_communication_on FROM contact_purpose "
                 "WHERE contact_id = ? AND purpose = ?", [int(contact_id), purpose]).fetchall()
     if not row:
-        raise NotFound(f"person {int(contact_id)} has no link to the purpose {purpose!r}")
+        raise NotFound(N_("person {id} has no link to the purpose {purpose}"), id=int(contact_id), purpose=repr(purpose))
     return dict(zip(("collected_on", "last_contact_on", "first_communication_on"), row[0]))
 
 
 def _day(on: dt.date, field: str, today: dt.date, collected: dt.date | None = None) -> None:
     if on > today:
-        raise ValidationFailed([Problem(0, field, f"{on} is in the future")])
+        raise ValidationFailed([problem(field, N_("{on} is in the future"), on=functools.partial(fmt.date, on))])
     if collected is not None and on < collected:
-        raise ValidationFailed([Problem(0, field, f"{on} is before the data was collected ({collected})")])
+        raise ValidationFailed([problem(field, N_("{on} is before the data was collected ({collected})"),
+                                        on=functools.partial(fmt.date, on),
+                                        collected=functools.partial(fmt.date, collected))])
 
 
 def _link_date(reg, actor: str, contact_id: int, purpose: str, on: dt.date, today: dt.date | None,
@@ -330,7 +345,7 @@ def set_contract_end(reg, actor: str, customer: str, ends_on: dt.date | None) ->
     Its contacts in purposes anchored on the contract end are kept while it runs (kpcore.retention)."""
     name = (customer or "").strip()
     if not name:
-        raise ValidationFailed([Problem(0, "customer", "give the customer organisation's name")])
+        raise ValidationFailed([problem("customer", N_("give the customer organisation's name"))])
     with reg.write(actor) as w:
         row = w.sql("SELECT id FROM customer WHERE lower(name) = lower(?)", [name]).fetchall()
         created = not row
@@ -380,7 +395,7 @@ def set_source_detail(reg, actor: str, contact_id: int, *, purpose: str, detail:
 
     text = (detail or "").strip()
     if not text or len(text) > 500 or has_control(text):
-        raise ValidationFailed([Problem(0, "source_detail", "give 1-500 characters without control characters")])
+        raise ValidationFailed([problem("source_detail", N_("give 1-500 characters without control characters"))])
     with reg.write(actor) as w:
         _link(w, contact_id, purpose)
         w.sql("UPDATE contact_purpose SET source_detail = ? WHERE contact_id = ? AND purpose = ?",

@@ -72,7 +72,8 @@ def populate(reg: Register, *, contacts: int = 2000, visits: int | None = None, 
                    {"contacts": contacts, "visits": visits, "seed": seed}) as w:
         if w.value("count_contacts"):
             from .errors import KpError
-            raise KpError("The register already holds contacts; demo data goes only into a new register.")
+            from .i18n import N_
+            raise KpError(N_("The register already holds contacts; demo data goes only into a new register."))
         _contacts(w, contacts, seed, today)
         _visits(w, visits, seed, today)
         _requests(w, seed, today)
@@ -606,7 +607,7 @@ def _tasks(w, reg: Register, today: dt.date) -> None:
             try:
                 connectors.secret(system, ctx)
             except connectors.ConnectorError as exc:  # no password configured: the real first-run failure
-                w.run("task_error", {"id": t["id"], "error": str(exc)})
+                w.run("task_error", {"id": t["id"], "error": str(exc), "error_data": connectors.error_data(exc)})
         elif system["kind"] == "helpdesk":
             w.run("task_done", {"id": t["id"], "found": True, "count": 2, "by": "Pekka Väätänen", "at": at,
                                 "summary": "Kaksi tukipyyntöä (2025-03 ja 2026-09), molemmat ratkaistu", "summary_data": None,

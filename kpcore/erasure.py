@@ -29,10 +29,20 @@ from . import requests as reqs
 from . import suppression
 from .db import Register
 from .errors import KpError, NotFound, Problem, Refused
-from .i18n import N_
+from .i18n import N_, NP_
 from .requests import EMAIL, PHONE, invalid, normalise_phone
 
 RECTIFIABLE = ("name", "email", "phone", "organisation", "title")
+
+# The fields' names as a refusal shows them (issue 18 §1).
+FIELD_LABELS = {"name": NP_("field", "name"), "email": NP_("field", "email"), "phone": NP_("field", "phone"),
+                "organisation": NP_("field", "organisation"), "title": NP_("field", "title"),
+                "ground": NP_("field", "Art. 17(1) ground"), "exception": NP_("field", "Art. 17(3) exception")}
+
+
+def problem(field: str, msgid: str, **params) -> Problem:
+    """A refused field of an erasure or rectification: `msgid` a catalog message, parameters put in after."""
+    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
 
 
 def _find(q, email: str | None, request_id: int | None) -> tuple[list[dict], dict | None]:
@@ -63,9 +73,9 @@ def compact(reg: Register, actor: str) -> None:
     try:
         reg.rewrite_file()
     except duckdb.Error as exc:
-        raise KpError("The erasure itself is saved, but rewriting the register file failed "
-                      f"({str(exc).split(' See also ')[0]}); deleted values may remain in the file's free "
-                      "space until the erasure is run again.") from None
+        raise KpError(N_("The erasure itself is saved, but rewriting the register file failed "
+                         "({error}); deleted values may remain in the file's free "
+                         "space until the erasure is run again."), error=str(exc).split(' See also ')[0]) from None
 
 
 # Art. 17(1): the grounds for erasure, as codes (the letter says them from here).
@@ -93,17 +103,18 @@ WEB_PURPOSE = "web_analytics"
 def _check_grounds(ground: str | None, exceptions: list[tuple[str, list[str]]], purposes: set[str]) -> None:
     problems = []
     if ground not in GROUNDS:
-        problems.append(Problem(0, "ground", f"give the Art. 17(1) ground: one of {', '.join(GROUNDS)}"))
+        problems.append(problem("ground", N_("give the Art. 17(1) ground: one of {values}"), values=", ".join(GROUNDS)))
     for code, ps in exceptions:
         if code not in EXCEPTIONS:
-            problems.append(Problem(0, "exception", f"unknown exception {code!r} (one of: {', '.join(EXCEPTIONS)})"))
+            problems.append(problem("exception", N_("unknown exception {code} (one of: {values})"), code=repr(code),
+                                    values=", ".join(EXCEPTIONS)))
         if not ps:
-            problems.append(Problem(0, "exception", f"{code}: name the purpose(s) it keeps"))
+            problems.append(problem("exception", N_("{code}: name the purpose(s) it keeps"), code=code))
         for p in ps:
             if p not in purposes:
-                problems.append(Problem(0, "exception", f"{code}: unknown purpose {p!r}"))
+                problems.append(problem("exception", N_("{code}: unknown purpose {purpose}"), code=code, purpose=repr(p)))
     if problems:
-        raise invalid(problems, "Nothing was erased")
+        raise invalid(problems, N_("Nothing was erased"))
 
 
 def _plan(q, email: str | None, request_id: int | None, exceptions: list[tuple[str, list[str]]]) -> dict:
@@ -111,7 +122,7 @@ def _plan(q, email: str | None, request_id: int | None, exceptions: list[tuple[s
     erasure itself, so the two cannot differ."""
     people, request = _find(q, email, request_id)
     if not people and request is None and not (email and email.strip()):
-        raise invalid([Problem(0, "email", "give the person's email or a request id")], "Nothing was erased")
+        raise invalid([problem("email", N_("give the person's email or a request id"))], N_("Nothing was erased"))
     ids = [p["id"] for p in people]
     links = q.sql("SELECT contact_id, purpose FROM contact_purpose WHERE list_contains(?, contact_id) "
                   "ORDER BY purpose", [ids]).fetchall() if ids else []
@@ -312,14 +323,15 @@ def _one_person(w, email: str | None, request_id: int | None) -> dict:
     if not people:
         raise NotFound(N_("no person in the register matches that email or request"))
     if len(people) > 1:
-        raise Refused(f"the request matches {len(people)} persons; give the email of the one to change")
+        raise Refused(N_("the request matches {n} persons; give the email of the one to change"), n=len(people))
     return people[0]
 
 
 def rectify(reg: Register, actor: str, email: str | None, changes: dict, *, request_id: int | None = None) -> dict:
     """Art. 16: correct the person's fields. Returns the changed field names (never their values)."""
     unknown = [k for k in changes if k not in RECTIFIABLE]
-    problems = [Problem(0, k, f"cannot be rectified here (fields: {', '.join(RECTIFIABLE)})") for k in unknown]
+    problems = [problem(k, N_("cannot be rectified here (fields: {fields})"), fields=", ".join(RECTIFIABLE))
+                for k in unknown]
     clean: dict = {}
     for k, v in changes.items():
         if k in unknown:
@@ -328,16 +340,16 @@ def rectify(reg: Register, actor: str, email: str | None, changes: dict, *, requ
         if k == "email":
             v = (v or "").lower()
             if not EMAIL.match(v):
-                problems.append(Problem(0, "email", "is not an e-mail address"))
+                problems.append(problem("email", N_("is not an e-mail address")))
         elif k == "phone":
             v = normalise_phone(v)
             if v is not None and not PHONE.match(v):
-                problems.append(Problem(0, "phone", "is not a phone number (use +358401234567)"))
+                problems.append(problem("phone", N_("is not a phone number (use +358401234567)")))
         elif k == "name" and not v:
-            problems.append(Problem(0, "name", "cannot be empty"))
+            problems.append(problem("name", N_("cannot be empty")))
         clean[k] = v if v != "" else None
     if problems:
-        raise invalid(problems, "Nothing was changed")
+        raise invalid(problems, N_("Nothing was changed"))
     with reg.read() as q:
         person = _one_person(q, email, request_id)
         changed = {k: v for k, v in clean.items() if person.get(k) != v}
@@ -345,12 +357,12 @@ def rectify(reg: Register, actor: str, email: str | None, changes: dict, *, requ
         allowed = {r["category"] for r in q.all("sar_categories", {"purposes": purposes})} if purposes else set(RECTIFIABLE)
         refused = [k for k, v in changed.items() if v is not None and k not in allowed]
         if refused:  # Art. 5(1)(c): e.g. no phone for a person only in group 2 (expert_user)
-            raise invalid([Problem(0, k, "none of the person's purposes allows this data (minimisation)")
-                           for k in refused], "Nothing was changed")
+            raise invalid([problem(k, N_("none of the person's purposes allows this data (minimisation)"))
+                           for k in refused], N_("Nothing was changed"))
         if "email" in changed:
             other = q.one("request_contact_by_email", {"email": changed["email"]})
             if other is not None:
-                raise Refused("email: another person in the register already has that address")
+                raise Refused(N_("email: another person in the register already has that address"))
     if not changed:
         return {"contact_id": person["id"], "fields": []}
     detail = {"fields": sorted(changed)}
@@ -478,7 +490,7 @@ def letter_pdf(q, request_id: int, *, to: str | None = None, lang: str | None = 
     lang = reqs.answer_language(q, request_id, explicit=lang)
     req = reqs.get(q, request_id, today=today)
     if not req.get("erasure_outcome"):
-        raise Refused(f"request {request_id}: no erasure has been carried out on it")
+        raise Refused(N_("request {id}: no erasure has been carried out on it"), id=request_id)
     names = {p["key"]: (p["name_fi"], p["name_en"], p.get("name_sv") or p["name_fi"]) for p in q.all("purposes")}
     i = {"fi": 0, "en": 1, "sv": 2}[lang]
     kept = []

@@ -122,4 +122,5 @@ def parse_date(text: str, field: str = "date") -> dt.date:
             return dt.date(int(y), int(m), int(d))
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise KpError(f"{field}: {text!r} is not a date (use 2026-11-24 or 24.11.2026)") from None
+        raise KpError(i18n.N_("{field}: {text} is not a date (use 2026-11-24 or 24.11.2026)"), field=field,
+                      text=repr(text)) from None

@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 from .errors import KpError
+from .i18n import N_
 from .safety import write_private
 
 
@@ -47,9 +48,9 @@ def get(register_path: str | os.PathLike, name: str, *, create: bool = False) ->
         write_private(path, secrets.token_hex(32) + "\n")
         return path.read_text(encoding="ascii").strip().encode("ascii")
     raise KeyMissing(
-        f"The register's {name} key is missing: neither {path} nor the environment variable "
-        f"{env_var(name)} holds it. Restore the key file from the backup it was saved with "
-        f"(kp backup keeps it beside the snapshot); a new key cannot read what the old one sealed.")
+        N_("The register's {name} key is missing: neither {path} nor the environment variable {var} holds it. "
+           "Restore the key file from the backup it was saved with (kp backup keeps it beside the snapshot); "
+           "a new key cannot read what the old one sealed."), name=name, path=str(path), var=env_var(name))
 
 
 def create_all(register_path: str | os.PathLike, names: tuple[str, ...] = ("suppression", "audit")) -> None:

@@ -35,9 +35,18 @@ from dataclasses import dataclass
 
 from . import i18n, suppression
 from .db import Register
-from .errors import KpError, NotFound, Problem, ValidationFailed
+from .errors import KpError, NotFound, Problem, ValidationFailed, invalid
 from .i18n import N_, NP_
 from .safety import has_control
+
+# The fields' names as a refusal shows them (issue 18 §1).
+FIELD_LABELS = {"purpose": NP_("field", "purpose"), "email": NP_("field", "email"), "on": NP_("field", "date"),
+                "source": NP_("field", "source"), "file": NP_("field", "file"), "reason": NP_("field", "reason")}
+
+
+def problem(field: str, msgid: str, row: int = 0, **params) -> Problem:
+    """A refused field (of data row `row`, 0 for a form): `msgid` a catalog message, parameters put in after."""
+    return Problem.of(row, field, msgid, label=FIELD_LABELS.get(field), **params)
 
 BASES = ("work_role", "existing_customer", "consent", "none")
 EMAIL_BASES = ("work_role", "existing_customer", "consent")   # lawfully reachable by email
@@ -337,8 +346,8 @@ def _purposes(q, purpose: str | None) -> list[str]:
         return dm
     known = {p["key"] for p in q.all("purposes")}
     if purpose not in known:
-        raise ValidationFailed([Problem(0, "purpose", f"unknown purpose {purpose!r} (one of: {', '.join(sorted(known))})")],
-                               "Nothing was recorded")
+        raise invalid([problem("purpose", N_("unknown purpose {purpose} (one of: {known})"), purpose=repr(purpose),
+                               known=", ".join(sorted(known)))], N_("Nothing was recorded"))
     return [purpose]
 
 
@@ -370,13 +379,13 @@ def opt_out(reg: Register, actor: str, email: str, *, purpose: str | None = None
     problems = []
     clean = _clean_email(email)
     if clean is None:
-        problems.append(Problem(0, "email", "not a valid email address"))
+        problems.append(problem("email", N_("not a valid email address")))
     if on > today:
-        problems.append(Problem(0, "on", "the date is in the future"))
+        problems.append(problem("on", N_("the date is in the future")))
     if source is not None and (has_control(source) or len(source) > 200):
-        problems.append(Problem(0, "source", "control characters or longer than 200 characters"))
+        problems.append(problem("source", N_("control characters or longer than 200 characters")))
     if problems:
-        raise ValidationFailed(problems, "Nothing was recorded")
+        raise invalid(problems, N_("Nothing was recorded"))
     detail = "consent_withdrawn" if withdraw_consent else "opt_out"
     with reg.write(actor) as w:
         purposes = _purposes(w, purpose)
@@ -396,20 +405,21 @@ def read_opt_out_file(data: bytes) -> tuple[list[str], list[Problem], int]:
     from .filetext import decode, first_line, normalise_header, sniff_delimiter
 
     if not data.strip():
-        raise ValidationFailed([Problem(0, "file", "the file is empty")], "Nothing was recorded")
+        raise ValidationFailed([problem("file", N_("the file is empty"))], N_("Nothing was recorded"))
     body, _ = decode(data)
     text = body.decode("utf-8", errors="replace")
     delimiter = sniff_delimiter(first_line(body))
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
     if not rows:
-        raise ValidationFailed([Problem(0, "file", "the file is empty")], "Nothing was recorded")
+        raise ValidationFailed([problem("file", N_("the file is empty"))], N_("Nothing was recorded"))
     header = [normalise_header(h) for h in rows[0]]
     col = next((i for i, h in enumerate(header) if h in EMAIL_HEADERS), None)
     if col is None:
         if len(rows[0]) == 1 and "@" in rows[0][0]:
             col, body_rows = 0, rows            # no header: a plain list of addresses
         else:
-            raise ValidationFailed([Problem(0, "email", "no email column (email / sähköposti)")], "Nothing was recorded")
+            raise ValidationFailed([problem("email", N_("no email column (email / sähköposti)"))],
+                                   N_("Nothing was recorded"))
     else:
         body_rows = rows[1:]
     seen: dict[str, None] = {}
@@ -418,7 +428,7 @@ def read_opt_out_file(data: bytes) -> tuple[list[str], list[Problem], int]:
         value = r[col] if col < len(r) else ""
         clean = _clean_email(value)
         if clean is None:
-            problems.append(Problem(n, "email", "missing" if not value.strip() else "not a valid email address"))
+            problems.append(problem("email", N_("missing") if not value.strip() else N_("not a valid email address"), n))
         else:
             seen.setdefault(clean, None)
     return list(seen), problems, len(body_rows)
@@ -432,8 +442,8 @@ def opt_out_file(reg: Register, actor: str, data: bytes, *, purpose: str | None 
     on = on or today
     emails, problems, rows = read_opt_out_file(data)
     if problems and not skip_invalid:
-        raise ValidationFailed(problems, f"{len(problems)} invalid row(s); nothing was recorded "
-                                         "(rows are counted from the first data row)")
+        raise ValidationFailed(problems, N_("{n} invalid row(s); nothing was recorded "
+                                            "(rows are counted from the first data row)"), n=len(problems))
     detail = "consent_withdrawn" if withdraw_consent else "opt_out"
     with reg.write(actor) as w:
         purposes = _purposes(w, purpose)
@@ -449,11 +459,11 @@ def lift(reg: Register, actor: str, email: str, *, purpose: str, reason: str,
     clean = _clean_email(email)
     problems = []
     if clean is None:
-        problems.append(Problem(0, "email", "not a valid email address"))
+        problems.append(problem("email", N_("not a valid email address")))
     if not (reason or "").strip():
-        problems.append(Problem(0, "reason", "missing: say why the suppression ends (a new contract, new consent)"))
+        problems.append(problem("reason", N_("missing: say why the suppression ends (a new contract, new consent)")))
     if problems:
-        raise ValidationFailed(problems, "Nothing was changed")
+        raise invalid(problems, N_("Nothing was changed"))
     with reg.write(actor) as w:
         if purpose != suppression.ALL_PURPOSES:
             _purposes(w, purpose)

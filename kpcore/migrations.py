@@ -231,6 +231,15 @@ def _v4_task_summary_data(w) -> None:
 V4_PARTS.append(_v4_task_summary_data)
 
 
+def _v4_task_error_data(w) -> None:
+    """Issue 18 §1: a connector task's last failure as data (catalog message and parameters, JSON),
+    said in the reader's language. Failures stored before keep NULL and read as written."""
+    add_column(w, "request_task", "error_data", "TEXT")
+
+
+V4_PARTS.append(_v4_task_error_data)
+
+
 ENGAGEMENT_SV = ("service_sv", "subjects_sv", "transfers_sv", "security_sv")
 
 

@@ -16,11 +16,12 @@ Every change is one write with one audit event holding ids and keys only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import i18n, safety
+from . import fmt, i18n, safety
 from .db import Query, Register
 from .errors import NotFound, Refused, ValidationFailed
 from .errors import Problem as _FileProblem
@@ -34,6 +35,54 @@ class Problem(_FileProblem):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
+
+    def text(self, lang: str | None = None, *, with_row: bool = False) -> str:
+        """'field: reason' in `lang`: a form's field has no row."""
+        return super().text(lang, with_row=False)
+
+
+# The fields' names as a refusal shows them (issue 18 §1: "asiakas: on pakollinen" on a Finnish screen).
+FIELD_LABELS = {
+    "customer": NP_("field", "customer"), "system": NP_("field", "system"), "vendor": NP_("field", "vendor"),
+    "service": NP_("field", "service"), "service_fi": NP_("field", "service (Finnish)"),
+    "service_en": NP_("field", "service (English)"), "subjects_fi": NP_("field", "data subjects (Finnish)"),
+    "subjects_en": NP_("field", "data subjects (English)"), "agreement_ref": NP_("field", "agreement reference"),
+    "agreement_location": NP_("field", "where the agreement is kept"),
+    "agreement_signed_on": NP_("field", "agreement signed on"), "authorisation": NP_("field", "authorisation"),
+    "authorised_by": NP_("field", "authorised by"), "authorised_on": NP_("field", "authorised on"),
+    "transfers_fi": NP_("field", "transfers (Finnish)"), "transfers_en": NP_("field", "transfers (English)"),
+    "security_fi": NP_("field", "security measures (Finnish)"), "security_en": NP_("field", "security measures (English)"),
+    "engaged_by": NP_("field", "engaged by (processor)"), "engaged_by_contact": NP_("field", "engaging processor's contact"),
+    "starts_on": NP_("field", "start date"), "ends_on": NP_("field", "end date"), "status": NP_("field", "status"),
+    "role": NP_("field", "role"), "clauses": NP_("field", "Art. 28(3) clauses"), "clause": NP_("field", "Art. 28(3) clause"),
+    "categories": NP_("field", "data categories"), "reason": NP_("field", "reason"), "staff": NP_("field", "staff member"),
+    "ticket": NP_("field", "ticket"), "action": NP_("field", "action"), "accessed_at": NP_("field", "time of access"),
+    "decision": NP_("field", "decision"), "decided_on": NP_("field", "decision date"), "lang": NP_("field", "language"),
+    "business_id": NP_("field", "business ID"), "address": NP_("field", "address"),
+    "contact_name": NP_("field", "contact person"), "contact_email": NP_("field", "contact email"),
+    "dpo_name": NP_("field", "data protection officer"), "dpo_email": NP_("field", "data protection officer's email"),
+    "customer business_id": NP_("field", "customer's business ID"), "customer address": NP_("field", "customer's address"),
+    "customer contact_name": NP_("field", "customer's contact person"),
+    "customer contact_email": NP_("field", "customer's contact email"),
+    "customer dpo_name": NP_("field", "customer's data protection officer"),
+    "customer dpo_email": NP_("field", "customer's data protection officer's email"),
+}
+
+
+def problem(field: str, msgid: str, **params) -> Problem:
+    """A refused field: `msgid` a catalog message, its parameters put in after translation."""
+    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
+
+
+def _field_text(field: str):
+    """The field's name in the reader's language (a KpError parameter)."""
+    return lambda lang: i18n.gettext(FIELD_LABELS[field], lang) if field in FIELD_LABELS else field
+
+
+def _category_name(c: dict):
+    """A data category's name in the reader's language (a KpError parameter)."""
+    return lambda lang: c.get(f"name_{lang}") or c["name_en"]
+
 
 STATUSES = ("planned", "active", "ended")
 STATUS_TEXT = {"planned": NP_("engagement status", "Planned"), "active": NP_("engagement status", "Active"), "ended": NP_("engagement status", "Ended")}
@@ -189,25 +238,24 @@ ONE_LINE = {"customer", "system", "vendor", "agreement_ref", "authorised_by", "e
 def _check_text(problems: list[Problem], field: str, value: str | None, required: bool = False) -> None:
     if value is None:
         if required:
-            problems.append(Problem(0, field, "is required"))
+            problems.append(problem(field, N_("is required")))
         return
     if len(value) > TEXT_LIMIT:
-        problems.append(Problem(0, field, f"is longer than {TEXT_LIMIT} characters"))
+        problems.append(problem(field, N_("is longer than {limit} characters"), limit=TEXT_LIMIT))
     if field.removeprefix("customer ") in ONE_LINE and safety.not_one_line(value):  # #15 §1
-        problems.append(Problem(0, field, safety.ONE_LINE_REASON))
+        problems.append(problem(field, safety.ONE_LINE_REASON))
     elif safety.has_control(value):  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
-        problems.append(Problem(0, field, safety.CONTROL_REASON))
+        problems.append(problem(field, safety.CONTROL_REASON))
 
 
 def refuse_credentials(fields: dict[str, Any]) -> None:
     """Refuse free text that carries a password or other secret; the message never repeats it."""
     for field, value in fields.items():
         if isinstance(value, str) and _SECRET.search(value):
-            raise Refused(
-                f"{field}: this text appears to contain a password or other credential. The register has no "
-                f"place for credentials (KuntaPlus never knows customers' passwords); write what was done "
-                f"without the secret. Nothing was saved. / Teksti näyttää sisältävän salasanan tai muun "
-                f"tunnisteen; rekisteriin ei tallenneta tunnuksia. Mitään ei tallennettu.")
+            raise Refused(N_("{field}: this text appears to contain a password or other credential. The register "
+                             "has no place for credentials (KuntaPlus never knows customers' passwords); write what "
+                             "was done without the secret. Nothing was saved."),
+                          field=_field_text(field))
 
 
 def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
@@ -223,7 +271,7 @@ def _date(value: Any, field: str, problems: list[Problem]) -> dt.date | None:
     try:
         return parse_date(str(value), field)
     except KpError:
-        problems.append(Problem(0, field, "is not a date (use 2026-11-24 or 24.11.2026)"))
+        problems.append(problem(field, N_("is not a date (use 2026-11-24 or 24.11.2026)")))
         return None
 
 
@@ -243,7 +291,7 @@ def _datetime(value: Any, field: str, problems: list[Problem]) -> dt.datetime | 
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         return parsed if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
     except ValueError:
-        problems.append(Problem(0, field, "is not a date and time (use 2026-11-24T14:30 or 24.11.2026 14:30)"))
+        problems.append(problem(field, N_("is not a date and time (use 2026-11-24T14:30 or 24.11.2026 14:30)")))
         return None
 
 
@@ -262,16 +310,17 @@ def resolve_categories(q: Query, wanted: list[str]) -> list[str]:
             continue
         c = index.get(word)
         if c is None:
-            problems.append(Problem(0, "categories", f"unknown data category {raw!r}; known: "
-                                    + ", ".join(x["key"] for x in lookup if x["kind"] == "ordinary")))
+            problems.append(problem("categories", N_("unknown data category {category}; known: {known}"),
+                                    category=repr(raw),
+                                    known=", ".join(x["key"] for x in lookup if x["kind"] == "ordinary")))
             continue
         if c["kind"] == "credential":
-            raise Refused(f"categories: {raw!r} is a credential ({c['name_en']}). The register has no place for "
-                          f"passwords or other credentials: KuntaPlus never knows customers' passwords. Nothing was "
-                          f"saved. / Salasanoja tai muita tunnuksia ei tallenneta rekisteriin.")
+            raise Refused(N_("categories: {category} is a credential ({name}). The register has no place for "
+                             "passwords or other credentials: KuntaPlus never knows customers' passwords. Nothing "
+                             "was saved."), category=repr(raw), name=_category_name(c))
         if c["kind"] == "special":
-            raise Refused(f"categories: {raw!r} is special-category data (Art. 9: {c['name_en']}), which KuntaPlus "
-                          f"does not process. Nothing was saved. / Arkaluonteisia tietoja ei käsitellä.")
+            raise Refused(N_("categories: {category} is special-category data (Art. 9: {name}), which KuntaPlus "
+                             "does not process. Nothing was saved."), category=repr(raw), name=_category_name(c))
         if c["key"] not in keys:
             keys.append(c["key"])
     if problems:
@@ -290,7 +339,7 @@ def _customer_values(data: dict, problems: list[Problem], prefix: str = "custome
         _check_text(problems, prefix + f, v)
     for f in ("contact_email", "dpo_email"):
         if vals[f] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", vals[f]):
-            problems.append(Problem(0, prefix + f, "is not an email address"))
+            problems.append(problem(prefix + f, N_("is not an email address")))
     return vals
 
 
@@ -384,37 +433,37 @@ def _engagement_values(data: dict, problems: list[Problem], current: dict | None
     vals["ends_on"] = _date(pick("ends_on"), "ends_on", problems)
     for f in ("agreement_signed_on", "authorised_on"):
         if vals[f] is not None and vals[f] > dt.date.today():
-            problems.append(Problem(0, f, "is in the future (record it when it has happened)"))
+            problems.append(problem(f, N_("is in the future (record it when it has happened)")))
     auth = _clean(pick("authorisation"))
     if auth is not None and auth not in AUTHORISATIONS:
-        problems.append(Problem(0, "authorisation", f"must be one of {', '.join(AUTHORISATIONS)}"))
+        problems.append(problem("authorisation", N_("must be one of {values}"), values=", ".join(AUTHORISATIONS)))
     vals["authorisation"] = auth
     status = _clean(pick("status")) or "active"
     if status not in ("planned", "active") and not current:
-        problems.append(Problem(0, "status", "a new engagement is planned or active (end it with `processor end`)"))
+        problems.append(problem("status", N_("a new engagement is planned or active (end it with `processor end`)")))
     elif status not in STATUSES:
-        problems.append(Problem(0, "status", f"must be one of {', '.join(STATUSES)}"))
+        problems.append(problem("status", N_("must be one of {values}"), values=", ".join(STATUSES)))
     vals["status"] = status
     if vals["starts_on"] is None and not any(p.field == "starts_on" for p in problems):
-        problems.append(Problem(0, "starts_on", "is required"))
+        problems.append(problem("starts_on", N_("is required")))
     if vals["starts_on"] and vals["ends_on"] and vals["ends_on"] < vals["starts_on"]:
-        problems.append(Problem(0, "ends_on", "is before starts_on"))
+        problems.append(problem("ends_on", N_("is before starts_on")))
     if vals["authorisation"] is None and (vals["authorised_by"] or vals["authorised_on"]):
-        problems.append(Problem(0, "authorisation", "give general or specific when authorised_by/on is given"))
+        problems.append(problem("authorisation", N_("give general or specific when authorised_by/on is given")))
     # Art. 30(2)(a): a sub-processor names the processor that engaged it, with its contact; a
     # processor engaged by the customer directly has no such processor.
     role = _clean(pick("role"))
     if role == "processor" and "engaged_by" not in data and "engaged_by_contact" not in data:
         vals["engaged_by"] = vals["engaged_by_contact"] = None  # now the customer's own processor
     if role is not None and role not in ROLES:
-        problems.append(Problem(0, "role", f"must be one of {', '.join(ROLES)}"))
+        problems.append(problem("role", N_("must be one of {values}"), values=", ".join(ROLES)))
     elif role == "sub_processor":
         for f in ("engaged_by", "engaged_by_contact"):
             if vals[f] is None:
-                problems.append(Problem(0, f, "is required for a sub-processor (the processor that engaged "
-                                              "KuntaPlus and its contact, Art. 30(2)(a))"))
+                problems.append(problem(f, N_("is required for a sub-processor (the processor that engaged "
+                                              "KuntaPlus and its contact, Art. 30(2)(a))")))
     elif vals["engaged_by"] or vals["engaged_by_contact"]:
-        problems.append(Problem(0, "engaged_by", "is given only when the role is sub_processor"))
+        problems.append(problem("engaged_by", N_("is given only when the role is sub_processor")))
     vals["role"] = role
     return vals
 
@@ -438,7 +487,8 @@ def add_engagement(reg: Register, actor: str, data: dict, today: dt.date | None 
     clauses = data.get("clauses") or {}
     for k in clauses:
         if k not in ART28_CLAUSES:
-            problems.append(Problem(0, "clauses", f"unknown clause {k!r}; known: {', '.join(ART28_CLAUSES)}"))
+            problems.append(problem("clauses", N_("unknown clause {clause}; known: {known}"), clause=repr(k),
+                                        known=", ".join(ART28_CLAUSES)))
     refuse_credentials({"customer": name, **vals, **{"customer " + k: v for k, v in details.items()}})
     if problems:
         raise ValidationFailed(problems)
@@ -446,7 +496,7 @@ def add_engagement(reg: Register, actor: str, data: dict, today: dt.date | None 
         wanted = data.get("categories")
         cats = resolve_categories(w, list(wanted)) if wanted else [c["category"] for c in role_categories(w)]
         if not cats:
-            raise ValidationFailed([Problem(0, "categories", "at least one data category is required")])
+            raise ValidationFailed([problem("categories", N_("at least one data category is required"))])
         customer_id, created = _customer_id(w, name, details)
         if created:
             w.audit("customer.create", "customer", customer_id)
@@ -471,8 +521,8 @@ def update_engagement(reg: Register, actor: str, engagement_id: int, data: dict)
         if current is None:
             raise NotFound(N_("engagement {id}: no such processor engagement"), id=engagement_id)
         if data.get("status") == "ended" and current["status"] != "ended":
-            raise ValidationFailed([Problem(0, "status", "end an engagement with `kp processor end` (it records "
-                                                         "the return-or-delete decision)")])
+            raise ValidationFailed([problem("status", N_("end an engagement with `kp processor end` (it records "
+                                                         "the return-or-delete decision)"))])
         vals = _engagement_values(data, problems, current)
         if current["status"] == "ended" and "status" not in data:
             vals["status"] = "ended"
@@ -483,7 +533,7 @@ def update_engagement(reg: Register, actor: str, engagement_id: int, data: dict)
         if data.get("categories") is not None:
             cats = resolve_categories(w, list(data["categories"]))
             if not cats:
-                raise ValidationFailed([Problem(0, "categories", "at least one data category is required")])
+                raise ValidationFailed([problem("categories", N_("at least one data category is required"))])
         w.run("processor_engagement_update", {"id": engagement_id, **vals})
         if cats is not None:
             w.run("processor_engagement_categories_clear", {"id": engagement_id})
@@ -497,8 +547,8 @@ def set_clauses(reg: Register, actor: str, engagement_id: int, clauses: dict[str
     """Record Art. 28(3) clauses as present (True) or absent (False); None forgets a clause's answer."""
     bad = [k for k in clauses if k not in ART28_CLAUSES]
     if bad:
-        raise ValidationFailed([Problem(0, "clause", f"unknown clause {k!r}; known: {', '.join(ART28_CLAUSES)}")
-                                for k in bad])
+        raise ValidationFailed([problem("clause", N_("unknown clause {clause}; known: {known}"), clause=repr(k),
+                                        known=", ".join(ART28_CLAUSES)) for k in bad])
     with reg.write(actor, "engagement.clauses", "processor_engagement", engagement_id,
                    {"yes": sorted(k for k, v in clauses.items() if v is True),
                     "no": sorted(k for k, v in clauses.items() if v is False),
@@ -530,7 +580,7 @@ def log_access(reg: Register, actor: str, engagement_id: int, *, reason: str, st
     _check_text(problems, "action", vals["action"])
     when = _datetime(accessed_at, "accessed_at", problems) if accessed_at not in (None, "") else now.replace(microsecond=0)
     if when is not None and when > now + dt.timedelta(minutes=5):
-        problems.append(Problem(0, "accessed_at", "is in the future"))
+        problems.append(problem("accessed_at", N_("is in the future")))
     refuse_credentials({"reason": vals["reason"], "action": vals["action"], "ticket": vals["ticket_ref"],
                         "staff": vals["staff"]})
     if problems:
@@ -573,15 +623,15 @@ def end_engagement(reg: Register, actor: str, engagement_id: int, *, ends_on: An
     decided = _date(decided_on, "decided_on", problems)
     decision = _clean(decision)
     if decision is not None and decision not in DECISIONS:
-        problems.append(Problem(0, "decision", "must be return or delete"))
+        problems.append(problem("decision", N_("must be return or delete")))
     if (decision is None) != (decided is None) and not any(p.field in ("decision", "decided_on") for p in problems):
-        problems.append(Problem(0, "decided_on" if decided is None else "decision",
-                                "the decision and its date go together"))
+        problems.append(problem("decided_on" if decided is None else "decision",
+                                N_("the decision and its date go together")))
     if end is not None and end > today:
-        problems.append(Problem(0, "ends_on", "is in the future; record a planned end date with "
-                                              "`kp processor update ID --ends-on DATE` and end it on the day"))
+        problems.append(problem("ends_on", N_("is in the future; record a planned end date with "
+                                              "`kp processor update ID --ends-on DATE` and end it on the day")))
     if decided is not None and decided > today:
-        problems.append(Problem(0, "decided_on", "is in the future"))
+        problems.append(problem("decided_on", N_("is in the future")))
     if problems:
         raise ValidationFailed(problems)
     with reg.write(actor) as w:
@@ -591,9 +641,10 @@ def end_engagement(reg: Register, actor: str, engagement_id: int, *, ends_on: An
         if end is None:
             end = cur["ends_on"] if cur["status"] == "ended" else None
             if end is None:
-                raise ValidationFailed([Problem(0, "ends_on", "is required (the engagement's last day)")])
+                raise ValidationFailed([problem("ends_on", N_("is required (the engagement's last day)"))])
         if end < cur["starts_on"]:
-            raise ValidationFailed([Problem(0, "ends_on", f"is before the engagement started ({cur['starts_on']})")])
+            raise ValidationFailed([problem("ends_on", N_("is before the engagement started ({day})"),
+                                            day=functools.partial(fmt.date, cur["starts_on"]))])
         if decision is None and cur["end_decision"] is not None:
             decision, decided = cur["end_decision"], cur["end_decision_on"]
         w.run("processor_engagement_end", {"id": engagement_id, "ends_on": end, "end_decision": decision,

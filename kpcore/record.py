@@ -103,7 +103,7 @@ def _fact(row: dict, name: str, lang: str):
 def record_data(q: Query, lang: str = "fi") -> dict:
     """The record as plain values: {'controller', 'dpo', 'rows', 'security', 'generated_on'}."""
     if lang not in i18n.LANGS:
-        raise KpError(f"lang: {lang!r} is not a language of the record (use fi, sv or en)")
+        raise KpError(N_("lang: {lang} is not a language of the record (use fi, sv or en)"), lang=repr(lang))
     c = q.one("controller")
     controller = ", ".join(x for x in [c["name"], c["street"], f"{c['postcode']} {c['city']}", c["email"],
                                        c.get("phone"), i18n.gettext("Business ID {id}", lang).format(id=c["business_id"])
@@ -162,7 +162,7 @@ def controller_record(q: Query, fmt: str = "pdf", lang: str = "fi") -> bytes:
     """The Art. 30(1) record as PDF, XLSX or CSV bytes."""
     fmt = (fmt or "pdf").lower()
     if fmt not in FORMATS:
-        raise KpError(f"format: {fmt!r} is not supported (use pdf, xlsx or csv)")
+        raise KpError(N_("format: {fmt} is not supported (use pdf, xlsx or csv)"), fmt=repr(fmt))
     data = record_data(q, lang)
     lang = data["lang"]
     if fmt == "pdf":

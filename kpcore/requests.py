@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from . import deadlines
-from .i18n import N_
+from . import deadlines, fmt
+from .i18n import N_, NP_
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid  # noqa: F401  (requests.invalid, as before)
 from .identity import EMAIL, PHONE, normalise_phone  # noqa: F401  (requests.normalise_phone, as before)
@@ -30,6 +30,23 @@ from .safety import CONTROL_REASON, has_control
 
 def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
+
+
+# The fields' names as a refusal shows them (issue 18 §1).
+FIELD_LABELS = {"name": NP_("field", "name"), "email": NP_("field", "email"), "phone": NP_("field", "phone"),
+                "ip": NP_("field", "IP address"), "type": NP_("field", "type"), "channel": NP_("field", "channel"),
+                "received": NP_("field", "received on"), "language": NP_("field", "language"),
+                "on": NP_("field", "date"), "reason": NP_("field", "reason"), "to": NP_("field", "passed to")}
+
+
+def problem(field: str, msgid: str, **params) -> Problem:
+    """A refused field of a request form: `msgid` a catalog message, parameters put in after."""
+    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
+
+
+def _day(d: dt.date):
+    """A date in the reader's language (a message parameter): 1.12.2026 / 2026-12-01."""
+    return functools.partial(fmt.date, d)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -92,34 +109,34 @@ def add(reg: Register, actor: str, *, type: str, email: str | None = None, name:
     not given, the answer is in the person's language, else Finnish (kpcore.contacts.output_language)."""
     today = _today(today)
     received_on = received_on or today
-    controls = [Problem(0, f, CONTROL_REASON) for f, v in (("name", name), ("email", email), ("phone", phone), ("ip", ip))
+    controls = [problem(f, CONTROL_REASON) for f, v in (("name", name), ("email", email), ("phone", phone), ("ip", ip))
                 if has_control(v)]
     if controls:  # #15 §1: NUL, ESC, BEL ... are refused, naming the field
-        raise invalid(controls, "The request was not recorded")
+        raise invalid(controls, N_("The request was not recorded"))
     email = email.strip().lower() if email and email.strip() else None
     name = name.strip() if name and name.strip() else None
     phone = normalise_phone(phone)
     ip = ip.strip() if ip and ip.strip() else None
     problems = []
     if type not in REQUEST_TYPES:
-        problems.append(Problem(0, "type", f"must be one of {', '.join(REQUEST_TYPES)}"))
+        problems.append(problem("type", N_("must be one of {values}"), values=", ".join(REQUEST_TYPES)))
     if channel not in CHANNELS:
-        problems.append(Problem(0, "channel", f"must be one of {', '.join(CHANNELS)}"))
+        problems.append(problem("channel", N_("must be one of {values}"), values=", ".join(CHANNELS)))
     if email is None and phone is None and name is None:
-        problems.append(Problem(0, "email", "give at least the requester's email, phone or name"))
+        problems.append(problem("email", N_("give at least the requester's email, phone or name")))
     if email is not None and not EMAIL.match(email):
-        problems.append(Problem(0, "email", "is not an e-mail address"))
+        problems.append(problem("email", N_("is not an e-mail address")))
     if phone is not None and not PHONE.match(phone):
-        problems.append(Problem(0, "phone", "is not a phone number (use +358401234567 or 040 123 4567)"))
+        problems.append(problem("phone", N_("is not a phone number (use +358401234567 or 040 123 4567)")))
     if received_on > today:
-        problems.append(Problem(0, "received", "is in the future"))
+        problems.append(problem("received", N_("is in the future")))
     from .contacts import language as parse_language
     try:
         language = parse_language(language)
     except ValueError as exc:
-        problems.append(Problem(0, "language", str(exc)))
+        problems.append(problem("language", str(exc)))  # a catalog message (contacts.language)
     if problems:
-        raise invalid(problems, "The request was not recorded")
+        raise invalid(problems, N_("The request was not recorded"))
     due = deadlines.due_date(received_on)
     with reg.write(actor) as w:
         rid = w.value("request_insert", {"type": type, "channel": channel, "received_on": received_on, "name": name,
@@ -184,9 +201,11 @@ def _open_row(w, request_id: int) -> dict:
 
 def _check_day(row: dict, on: dt.date, field: str, today: dt.date) -> None:
     if on < row["received_on"]:
-        raise invalid([Problem(0, field, f"{on} is before the request was received ({row['received_on']})")], f"request {row['id']}: not changed")
+        raise invalid([problem(field, N_("{on} is before the request was received ({received})"), on=_day(on),
+                               received=_day(row["received_on"]))], N_("request {id}: not changed"), id=row["id"])
     if on > today:
-        raise invalid([Problem(0, field, f"{on} is in the future")], f"request {row['id']}: not changed")
+        raise invalid([problem(field, N_("{on} is in the future"), on=_day(on))], N_("request {id}: not changed"),
+                      id=row["id"])
 
 
 def _change(reg: Register, actor: str, request_id: int, event: str, today: dt.date, apply) -> dict:
@@ -213,12 +232,13 @@ def _change_in(w, request_id: int, event: str, today: dt.date, apply) -> dict:
     return get(w, row["id"], today=today)
 
 
-def _reason(reason: str | None, request_id: int, why: str, what: str) -> str:
+def _reason(reason: str | None, request_id: int, why: str, summary: str) -> str:
+    """The reason's text; refused (`why`, under `summary`, both catalog messages) when missing."""
     reason = (reason or "").strip()
     if not reason:
-        raise invalid([Problem(0, "reason", why)], f"request {request_id}: not {what}")
+        raise invalid([problem("reason", why)], summary, id=request_id)
     if has_control(reason):  # #15 §1: it is printed in letters and shown in the dashboard
-        raise invalid([Problem(0, "reason", CONTROL_REASON)], f"request {request_id}: not {what}")
+        raise invalid([problem("reason", CONTROL_REASON)], summary, id=request_id)
     return reason
 
 
@@ -248,8 +268,8 @@ def identity_received(reg: Register, actor: str, request_id: int, *, on: dt.date
         if row["id_requested_on"] is None or row["status"] != "awaiting_identity":
             raise Refused(N_("request {id}: identity was not asked for; record that first (await-id)"), id=request_id)
         if on < row["id_requested_on"]:
-            raise invalid([Problem(0, "on", f"{on} is before identity was asked for ({row['id_requested_on']})")],
-                          f"request {request_id}: not changed")
+            raise invalid([problem("on", N_("{on} is before identity was asked for ({asked})"), on=_day(on),
+                                   asked=_day(row["id_requested_on"]))], N_("request {id}: not changed"), id=request_id)
         _check_day(row, on, "on", today)
         row.update(id_received_on=on, status="extended" if row["extended_on"] else "in_progress")
         return f"arrived {on}; paused {deadlines.paused_days(row['id_requested_on'], on)} days"
@@ -273,7 +293,8 @@ def extend(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.da
     on = on or today
 
     def apply(row):
-        text = _reason(reason, request_id, "an extension needs a reason the person is told", "extended")
+        text = _reason(reason, request_id, N_("an extension needs a reason the person is told"),
+                       N_("request {id}: not extended"))
         if row["extended_on"] is not None:
             raise Refused(N_("request {id} was already extended on {day}"), id=request_id, day=row["extended_on"])
         if row["status"] == "awaiting_identity":
@@ -350,8 +371,8 @@ def record_forwarding(reg: Register, actor: str, request_id: int, *, to: str, on
     on = on or today
     to = (to or "").strip()
     if not to:
-        raise invalid([Problem(0, "to", "say to whom the request was passed (the customer's contact)")],
-                      f"request {request_id}: not changed")
+        raise invalid([problem("to", N_("say to whom the request was passed (the customer's contact)"))],
+                      N_("request {id}: not changed"), id=request_id)
     with reg.write(actor, "request.forwarded", "request", request_id) as w:
         row = w.one("request_get", {"id": int(request_id)})
         if row is None:
@@ -369,7 +390,8 @@ def refuse(reg: Register, actor: str, request_id: int, *, reason: str, on: dt.da
     on = on or today
 
     def apply(row):
-        text = _reason(reason, request_id, "a refusal must state its reasons (Art. 12(4))", "refused")
+        text = _reason(reason, request_id, N_("a refusal must state its reasons (Art. 12(4))"),
+                       N_("request {id}: not refused"))
         _check_day(row, on, "on", today)
         row.update(status="refused", answered_on=on, refusal_reason=text)
     return _change(reg, actor, request_id, "refused", today, apply)

@@ -135,10 +135,11 @@ def ip_full_days(q) -> int:
     return days(q)
 
 
-def with_sentences(q, purposes: list[dict]) -> list[dict]:
-    """Purpose rows with retention_fi / _en / _sv generated from their rule (what every output prints)."""
+def with_sentences(q, purposes: list[dict], langs=("fi", "en", "sv")) -> list[dict]:
+    """Purpose rows with retention_fi / _en / _sv generated from their rule (what every output prints);
+    only those of `langs` when a caller needs fewer (the access report: its own language and Finnish)."""
     ip_days = ip_full_days(q)
-    return [p | {f"retention_{lang}": purpose_sentence(p, lang, ip_days) for lang in ("fi", "en", "sv")}
+    return [p | {f"retention_{lang}": purpose_sentence(p, lang, ip_days) for lang in ("fi", "en", "sv") if lang in langs}
             for p in purposes]
 
 

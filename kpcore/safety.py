@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import IO, Iterator
 
+from .i18n import N_  # catalog messages (issue 18 §1)
+
 # Every character Markdown (CommonMark, GitHub flavour, Streamlit's extensions such as
 # :red[...] and :material/icon:) gives a meaning to, escaped with a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'^])")
@@ -23,8 +25,8 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![a-z0-9])(www)(?=\.)")
 # C0 and C1 control characters except tab and newline, and DEL: NUL, BEL, ESC, CSI, ...
 CONTROL_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # also used as an Arrow (RE2) pattern by imports
 _CONTROL = re.compile(CONTROL_PATTERN)
-CONTROL_REASON = "contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)"
-ONE_LINE_REASON = "is one line: it must not contain a line break, tab or other control character"
+CONTROL_REASON = N_("contains a control character (NUL, ESC, BEL, ...; only tab and line break are allowed)")
+ONE_LINE_REASON = N_("is one line: it must not contain a line break, tab or other control character")
 _CONTROL_ANY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,7 +76,7 @@ def not_one_line(value) -> bool:
     return isinstance(value, str) and (bool(_CONTROL.search(value)) or "\n" in value or "\t" in value)
 
 
-def refuse_control(fields: dict, summary: str = "nothing was saved", *, one_line: bool = False) -> None:
+def refuse_control(fields: dict, summary: str = N_("nothing was saved"), *, one_line: bool = False) -> None:
     """#15 §1: ValidationFailed naming every field whose text holds a control character (see
     has_control; with `one_line` also a line break or tab), before anything is written. Values
     that are not text are not looked at."""

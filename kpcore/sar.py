@@ -26,26 +26,36 @@ VISITS_IN_REPORT = 100
 CONTACT_FIELDS = ("name", "email", "phone", "organisation", "title", "restricted", "created_at", "updated_at")
 
 
-def task_words(system_tasks: list[dict]) -> list[dict]:
-    """Each system task's result and not-applicable reason in words, in every language
+def task_words(system_tasks: list[dict], langs=i18n.LANGS) -> list[dict]:
+    """Each system task's result and not-applicable reason in words, in every language of `langs`
     (kpcore.connectors.summary): the PDF builder takes data and imports no rule module."""
     from .connectors import summary
 
     for t in system_tasks:
-        t["summary_text"] = {lang: summary.text(t, lang) for lang in i18n.LANGS}
-        t["reason_text"] = {lang: summary.reason(t, lang) for lang in i18n.LANGS}
+        t["summary_text"] = {lang: summary.text(t, lang) for lang in langs}
+        t["reason_text"] = {lang: summary.reason(t, lang) for lang in langs}
     return system_tasks
+
+
+def report_langs(lang: str | None) -> tuple[str, ...]:
+    """The languages the access report in `lang` reads from `collect`: its own, and Finnish, which
+    kpcore.pdf.sar falls back to where a text is empty in the report's language. Only these
+    catalogs are read and only these languages' notice facts worked out (issue 18 §5)."""
+    lang = lang if lang in i18n.LANGS else i18n.DEFAULT
+    return tuple(dict.fromkeys((lang, "fi")))
 
 
 def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | None = None,
             today: dt.date | None = None, visit_limit: int | None = VISITS_IN_REPORT,
-            ip_confirmed: bool = False) -> dict:
+            ip_confirmed: bool = False, langs=i18n.LANGS) -> dict:
     """The person's data and everything Art. 15 asks to tell them, as plain values.
 
     case: 'held' (the register holds data on them), 'processor' (nothing as controller, but
     their address belongs to a customer in whose system KuntaPlus acts as a processor), or
     'none' (nothing held). `visits` are the latest `visit_limit` (None: all), latest first;
-    `visit_stats` their total count and first and last time.
+    `visit_stats` their total count and first and last time. The texts made here (statements,
+    retention sentences, system task summaries, the unconfirmed facts) are in each language of
+    `langs`: the access report asks for its own (report_langs), the exports for every language.
     """
     from . import requests
 
@@ -77,34 +87,35 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         recipients = recipients_for_purposes(q, purposes)
     person_requests = q.all("sar_requests_of_person", {"id": contact["id"] if contact else None, "email": email})
     statements: dict[str, dict] = {}
-    for lang in i18n.LANGS:
+    for lang in langs:
         for row in q.all("sar_statements", {"lang": lang}):
             statements.setdefault(row["key"], {})[lang] = row["body"]
-    _marketing_statements(links, statements)
+    _marketing_statements(links, statements, langs)
     web_purpose = None
     if visits:
         web_purpose = next((p for p in q.all("purposes") if p["key"] == "web_analytics"), None)
     from . import retention
 
     ends = retention.person_ends(q, contact["id"], today) if contact else {}
-    links = retention.with_sentences(q, links)
+    links = retention.with_sentences(q, links, langs)
     for link in links:  # this person's own end per purpose (a date, or "N after the agreement ends")
         end = ends.get(link["purpose"])
-        for lang in i18n.LANGS:
+        for lang in langs:
             link[f"retention_person_{lang}"] = (retention.person_sentence(end, lang, direct_marketing=link["direct_marketing"])
                                                 if end else None)
     if web_purpose:
-        web_purpose = retention.with_sentences(q, [web_purpose])[0]
+        web_purpose = retention.with_sentences(q, [web_purpose], langs)[0]
         first = visits[0]["first_at"] if visits else None
         first = first.date() if isinstance(first, dt.datetime) else first
-        for lang in i18n.LANGS:
+        for lang in langs:
             web_purpose[f"retention_person_{lang}"] = retention.visits_sentence(web_purpose.get("retention_months"),
                                                                                 first, lang)
     system_tasks = []
     if request is not None:  # #12: what each system of the map holds, as its task found it
         from . import tasks
 
-        system_tasks = task_words([t for t in tasks.for_request(q, request["id"]) if t["system_kind"] != "register"])
+        system_tasks = task_words([t for t in tasks.for_request(q, request["id"]) if t["system_kind"] != "register"],
+                                  langs)
     held = bool(contact or visits or any(t["status"] == "done" and t["found"] for t in system_tasks))
     found_in = {t["system_id"] for t in system_tasks if t["status"] == "done" and t["found"]}
     if found_in:  # the processors of the systems holding their data receive it too (Art. 15(1)(c))
@@ -127,19 +138,19 @@ def collect(q: Query, email: str, *, ip: str | None = None, request_id: int | No
         "visits": visits, "web_purpose": web_purpose, "ip_confirmed": ip_confirmed,
         "visit_stats": {k: visits[0][k] for k in ("total", "first_at", "last_at")} if visits else {"total": 0}, "requests": person_requests,
         "request": request, "statements": statements, "customers": customers, "systems": system_tasks,
-        "unconfirmed": unconfirmed_facts(q),
-        "rights": rights_terms(),
+        "unconfirmed": unconfirmed_facts(q, langs),
+        "rights": rights_terms(langs),
     }
 
 
-def rights_terms() -> dict:
+def rights_terms(langs=i18n.LANGS) -> dict:
     """The notice's own words for portability (Art. 20) and the right to object (Art. 21(4)), and
     the legal bases each covers (kpcore.notice), so that the report says what the notice says.
     Given to the PDF builder as data: kpcore.pdf.sar imports nothing from the rule modules."""
     from .notice import LABELS, OBJECTABLE_BASES, PORTABLE_BASES
 
     keys = ("portability", "portability_applies", "objection", "objection_body", "applies_to")
-    return {"labels": {lang: {k: LABELS[lang][k] for k in keys} for lang in LABELS},
+    return {"labels": {lang: {k: LABELS[lang][k] for k in keys} for lang in LABELS if lang in langs},
             "portable": PORTABLE_BASES, "objectable": OBJECTABLE_BASES}
 
 
@@ -147,14 +158,14 @@ MARKETING_BASIS = NP_("reply to a request", "Basis for electronic marketing: {ba
 NOT_RECORDED = NP_("reply to a request", "not recorded: no electronic marketing is sent")
 
 
-def _marketing_statements(links: list[dict], statements: dict) -> None:
+def _marketing_statements(links: list[dict], statements: dict, langs=i18n.LANGS) -> None:
     """#11: how electronic marketing reaches the person (Act 917/2014 s. 200; Art. 21(2)-(4)): the
     general rule, and the basis recorded on each of their direct-marketing links."""
     from .marketing import BASIS_TEXT, basis_text, statement_text
 
     if not any(link.get("direct_marketing") for link in links):
         return
-    statements["electronic_marketing"] = {lang: statement_text(lang) for lang in i18n.LANGS}
+    statements["electronic_marketing"] = {lang: statement_text(lang) for lang in langs}
 
     def basis(key, lang):  # kpcore.marketing's table (catalog messages)
         if key not in BASIS_TEXT:
@@ -164,10 +175,10 @@ def _marketing_statements(links: list[dict], statements: dict) -> None:
     marketing = [link for link in links if link.get("direct_marketing")]
     statements["marketing_basis"] = {lang: i18n.gettext(MARKETING_BASIS, lang).format(bases="; ".join(
         f"{link.get(f'name_{lang}') or link['name_fi']}: {basis(link.get('marketing_basis'), lang)}" for link in marketing))
-        for lang in i18n.LANGS}
+        for lang in langs}
 
 
-def unconfirmed_facts(q: Query) -> dict:
+def unconfirmed_facts(q: Query, langs=i18n.LANGS) -> dict:
     """The register facts the report may state that the DPO has not confirmed: the report
     marks each passage built from one (Art. 12(1), 15: it must not state a proposal as fact).
     `blocking` holds the mandatory notice items still open per language (kpcore.notice)."""
@@ -183,9 +194,9 @@ def unconfirmed_facts(q: Query) -> dict:
         "sv_retention": set(),  # the retention sentence is generated from the confirmed rule
         "sv_recipients": {r["id"] for r in q.cached("notice_recipients") if not r["sv_confirmed"]},
         "statements": {lang: {r["key"] for r in q.cached("notice_statements", {"lang": lang}) if not r["confirmed"]}
-                       for lang in ("fi", "en", "sv")},
+                       for lang in ("fi", "en", "sv") if lang in langs},
         "blocking": {lang: [r["item"] for r in notice.blocking(notice.completeness(q, lang))]
-                     for lang in ("fi", "en", "sv")},
+                     for lang in ("fi", "en", "sv") if lang in langs},
     }
 
 
@@ -236,7 +247,8 @@ def report_pdf(q: Query, email: str, *, lang: str | None = None, request_id: int
     from .pdf import sar as sar_pdf
 
     lang = requests.answer_language(q, request_id, email=email, explicit=lang)
-    return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed),
+    return sar_pdf.build(collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed,
+                                 langs=report_langs(lang)),
                          lang=lang, **_translators(lang))
 
 
@@ -271,7 +283,8 @@ def generate(reg: Register, actor: str, email: str, *, lang: str | None = None, 
             on_unconfirmed(open_items)
         if mark_answered and request_id is not None:
             requests.check_closable(q, request_id, today, today)  # refuses before anything is built
-        data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed)
+        data = collect(q, email, ip=ip, request_id=request_id, today=today, ip_confirmed=ip_confirmed,
+                       langs=report_langs(lang))
         if mark_answered and request_id is not None:
             answered = {"status": "completed", "answered_on": today}
             data["request"] = data["request"] | answered | {"answers_with_report": True}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .db import Register
 from .errors import KpError
+from .i18n import N_
 
 
 def dashboard_dir() -> Path:
@@ -50,14 +51,17 @@ def upload_mb() -> int:
     return max(1, -(-max_file_bytes() // (1024 * 1024)))
 
 
-def serve(register: Register, port: int = 8501, secrets: str | None = None) -> int:
+def serve(register: Register, port: int = 8501, secrets: str | None = None, lang: str = "en") -> int:
+    """Start the dashboard in this process; `lang` is the language of the line it prints (kp's terminal's)."""
     if not register.exists():
-        raise KpError(f"No register at {register.path}. Create one first: kp init --demo --db {register.path}")
+        raise KpError(N_("No register at {path}. Create one first: kp init --demo --db {path}"), path=str(register.path))
     if secrets and not Path(secrets).is_file():
-        raise KpError(f"No secrets file at {secrets}.")
+        raise KpError(N_("No secrets file at {path}."), path=str(secrets))
     env = dict(os.environ, KP_DB=str(register.path.resolve()))
-    print(f"KuntaPlus DPO dashboard: http://127.0.0.1:{port}  (register {register.path}; Ctrl-C stops)",
-          flush=True)
+    from . import i18n
+
+    print(i18n.gettext(N_("KuntaPlus DPO dashboard: {url}  (register {path}; Ctrl-C stops)"), lang).format(
+        url=f"http://127.0.0.1:{port}", path=register.path), flush=True)
     # Streamlit takes this process over, so Ctrl-C and SIGTERM reach it directly and no
     # orphaned server is left behind when whoever started `kp serve` stops it.
     os.execve(sys.executable, command(port, secrets), env)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from . import connectors
+from . import connectors, i18n
 from .connectors.summary import Summary
 from .db import Query, Register
 from .errors import NotFound, Problem, Refused, invalid
@@ -37,6 +37,22 @@ STATUSES = {
     "done": NP_("task status", "Done"),
     "not_applicable": NP_("task status", "Not applicable"),
 }
+
+
+# The fields' names as a refusal shows them (issue 18 §1).
+FIELD_LABELS = {"checked_by": NP_("field", "checked by"), "summary": NP_("field", "what was found"),
+                "evidence": NP_("field", "evidence"), "checked_at": NP_("field", "checked at"),
+                "count": NP_("field", "count"), "reason": NP_("field", "reason")}
+
+
+def problem(field: str, msgid: str, **params) -> Problem:
+    """A refused field of a task form: `msgid` a catalog message, parameters put in after."""
+    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
+
+
+def _status(code: str):
+    """A task status's label in the reader's language (a message parameter)."""
+    return lambda lang: i18n.gettext(STATUSES[code], lang) if code in STATUSES else code
 
 
 def action_for(request_type: str) -> str:
@@ -145,8 +161,8 @@ def require_finished(w, request_id: int) -> None:
     """Art. 5(2), 12(3): a request is answered only once it was carried out in every system."""
     n = open_count(w, request_id)
     if n:
-        raise Refused(f"request {request_id} has {n} open task(s) in the systems map; finish them "
-                      f"(kp request tasks {request_id}) or mark them not applicable with a reason")
+        raise Refused(N_("request {id} has {n} open task(s) in the systems map; finish them "
+                         "(kp request tasks {id}) or mark them not applicable with a reason"), id=request_id, n=n)
 
 
 # -- writing -------------------------------------------------------------------------
@@ -155,10 +171,10 @@ def open_task(w, task_id: int) -> dict:
     """The task, if it is still open and its request too (else Refused)."""
     t = get(w, task_id)
     if t["status"] != "open":
-        raise Refused(f"task {task_id} is {t['status']} already")
+        raise Refused(N_("task {id} is {status} already"), id=task_id, status=_status(t["status"]))
     req = w.one("request_get", {"id": t["request_id"]})
     if req["status"] in ("completed", "refused"):
-        raise Refused(f"task {task_id}: request {t['request_id']} is closed")
+        raise Refused(N_("task {id}: request {request} is closed"), id=task_id, request=t["request_id"])
     return t
 
 
@@ -168,17 +184,17 @@ def record_manual(reg: Register, actor: str, task_id: int, *, checked_by: str, f
     checked_at = checked_at or dt.datetime.now().replace(microsecond=0)
     problems = []
     if not (checked_by or "").strip():
-        problems.append(Problem(0, "checked_by", "say who checked"))
+        problems.append(problem("checked_by", N_("say who checked")))
     if not (summary or "").strip():
-        problems.append(Problem(0, "summary", "say what was found (or that nothing was)"))
+        problems.append(problem("summary", N_("say what was found (or that nothing was)")))
     if not (evidence or "").strip():
-        problems.append(Problem(0, "evidence", "note the evidence (a screenshot's name, a ticket number, ...)"))
+        problems.append(problem("evidence", N_("note the evidence (a screenshot's name, a ticket number, ...)")))
     if checked_at > dt.datetime.now() + dt.timedelta(minutes=5):
-        problems.append(Problem(0, "checked_at", "is in the future"))
+        problems.append(problem("checked_at", N_("is in the future")))
     if count is not None and count < 0:
-        problems.append(Problem(0, "count", "cannot be negative"))
+        problems.append(problem("count", N_("cannot be negative")))
     if problems:
-        raise invalid(problems, f"task {task_id}: not recorded")
+        raise invalid(problems, N_("task {id}: not recorded"), id=task_id)
     with reg.write(actor) as w:
         t = open_task(w, task_id)
         w.run("task_done", {"id": int(task_id), "found": bool(found), "count": count, "summary": summary.strip(), "summary_data": None,
@@ -191,7 +207,8 @@ def record_manual(reg: Register, actor: str, task_id: int, *, checked_by: str, f
 def not_applicable(reg: Register, actor: str, task_id: int, *, reason: str) -> dict:
     """The task does not concern this request (e.g. no IP address was given for the analytics)."""
     if not (reason or "").strip():
-        raise invalid([Problem(0, "reason", "say why the task does not apply")], f"task {task_id}: not changed")
+        raise invalid([problem("reason", N_("say why the task does not apply"))], N_("task {id}: not changed"),
+                      id=task_id)
     with reg.write(actor) as w:
         t = open_task(w, task_id)
         w.run("task_not_applicable", {"id": int(task_id), "reason": reason.strip(), "by": actor,

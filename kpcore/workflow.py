@@ -20,6 +20,7 @@ import json
 from . import connectors, tasks
 from .db import Register
 from .errors import Refused
+from .i18n import N_, gettext
 
 
 def run_task(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
@@ -30,12 +31,14 @@ def run_task(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
     with reg.read() as q:
         t = tasks.open_task(q, task_id)
         if t["method"] == "manual":
-            raise Refused(f"task {task_id} is carried out by hand: record who checked, when and what was found")
+            raise Refused(N_("task {id} is carried out by hand: record who checked, when and what was found"), id=task_id)
         system = systems.find(q, t["system_id"])
         person, _, _ = tasks.person_of(q, t["request_id"])
     conn = connectors.for_system(system, connectors.Context(reg.path, actor))
-    if progress:
-        progress(f"task {task_id}: {t['action']} in system {system['id']}")
+    if progress:  # a Status: the caller says it in its reader's language
+        action = t["action"]
+        progress(connectors.Status(N_("task {id}: {action} in system {system}"), id=task_id, system=system["id"],
+                                   action=lambda lang: gettext(tasks.ACTIONS[action], lang)))
     try:
         if t["action"] == "stop_marketing":  # only the register's own task runs (others are by hand)
             from . import erasure
@@ -53,7 +56,7 @@ def run_task(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
         with reg.write(actor, "request.task.failed", "task", task_id,
                        {"request": t["request_id"], "system": t["system_id"]}) as w:
             if w.one("task_get", {"id": int(task_id)})["status"] == "open":
-                w.run("task_error", {"id": int(task_id), "error": str(exc)})
+                w.run("task_error", {"id": int(task_id), "error": str(exc), "error_data": connectors.error_data(exc)})
         raise
     with reg.write(actor) as w:
         if w.one("task_get", {"id": int(task_id)})["status"] != "open":  # e.g. erasure completed it already

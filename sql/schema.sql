@@ -353,7 +353,8 @@ CREATE TABLE request_task (
     checked_at   TIMESTAMP,
     evidence     TEXT,
     na_reason    TEXT,
-    error        TEXT,
+    error        TEXT,                      -- the last failed run's message (English, as raised)
+    error_data   TEXT,                      -- ... as JSON {"msgid", "params"}: said in the reader's language
     created_at   TIMESTAMP NOT NULL DEFAULT current_timestamp,
     UNIQUE (request_id, system_id, action),
     CHECK (status <> 'not_applicable' OR na_reason IS NOT NULL),

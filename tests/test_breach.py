@@ -142,7 +142,7 @@ def test_kp_breach_add_list_update_show(reg, kp):
     show = kp("breach", "show", str(bid), db_path=reg.path).stdout
     assert SECRET in show and "Customer told" in show
     bad = kp("breach", "add", "--aware", "huomenna", "--description", "x", db_path=reg.path)
-    assert bad.returncode == 1 and "aware_at" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "Became aware: not a date" in bad.stderr and "Traceback" not in bad.stderr
     assert kp("breach", "update", "999", "--risk", "high", db_path=reg.path).returncode == 1
     assert "nothing to change" in kp("breach", "update", str(bid), db_path=reg.path).stderr
     with reg.read() as q:

@@ -39,7 +39,7 @@ def test_controller_role_walk_facts_to_notified_and_letters(demo_reg, kp, tmp_pa
     assert a["level"] == "high" and a["suggested"] == "high"
     # 80 h after awareness without a reason: refused, nothing recorded
     bad = kp("breach", "notify", str(bid), "--json", db_path=db)
-    assert bad.returncode == 1 and "delay_reason" in bad.stderr and "33(1)" in bad.stderr
+    assert bad.returncode == 1 and "Reason for delay (over 72 h): the notification came" in bad.stderr and "33(1)" in bad.stderr
     assert j(kp("breach", "case", str(bid), "--json", db_path=db))["notifications"] == []
     pdf = tmp_path / "notification-fi.pdf"
     n = j(kp("breach", "notify", str(bid), "--delay-reason", "Laajuus selvisi vasta viikonlopun jälkeen",

@@ -58,7 +58,7 @@ def test_compliance_view_in_finnish_and_issuing_a_quarter(demo_reg):
 
 
 def test_breach_view_shows_the_clock_and_records_a_breach(demo_reg):
-    at = app_test("breaches", demo_reg.path, lang="en")
+    at = app_test("breaches", demo_reg.path, lang="en", session={"breach_new_box": True})  # opened
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
@@ -85,7 +85,7 @@ def test_breach_view_shows_the_clock_and_records_a_breach(demo_reg):
 
 
 def test_breach_view_refuses_bad_input_with_the_field_named(demo_reg):
-    at = app_test("breaches", demo_reg.path, lang="fi")
+    at = app_test("breaches", demo_reg.path, lang="fi", session={"breach_new_box": True})
     at.run()
     at.text_input(key="breach_add_aware_at").input("eilen")
     at.button(key="FormSubmitter:breach_add-Tallenna").click().run()

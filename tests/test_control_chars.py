@@ -145,13 +145,14 @@ def _cli_refused(kp, reg, field_words, *args):
 def test_kp_commands_refuse_control_characters(reg, kp):
     i = _ids(reg)
     esc = "\x1b[2Jgone"
-    _cli_refused(kp, reg, ["description"], "breach", "add", "--aware", "2026-11-20 09:00", "--description", esc)
-    _cli_refused(kp, reg, ["effects"], "breach", "update", str(i["breach"]), "--effects", "bell\x07")
-    _cli_refused(kp, reg, ["how"], "breach", "update", str(i["breach"]), "--how", esc)
-    _cli_refused(kp, reg, ["reason"], "breach", "decide", str(i["breach"]), "--notify", "no", "--reason", esc)
-    _cli_refused(kp, reg, ["by"], "breach", "ack", str(i["breach"]), "--engagement", str(i["engagement"]),
+    # a breach's field is named as its form names it (issue 18 §1; the terminal here reads English)
+    _cli_refused(kp, reg, ["What happened"], "breach", "add", "--aware", "2026-11-20 09:00", "--description", esc)
+    _cli_refused(kp, reg, ["Effects"], "breach", "update", str(i["breach"]), "--effects", "bell\x07")
+    _cli_refused(kp, reg, ["How it happened"], "breach", "update", str(i["breach"]), "--how", esc)
+    _cli_refused(kp, reg, ["Reason"], "breach", "decide", str(i["breach"]), "--notify", "no", "--reason", esc)
+    _cli_refused(kp, reg, ["Acknowledged by"], "breach", "ack", str(i["breach"]), "--engagement", str(i["engagement"]),
                  "--by", esc)
-    _cli_refused(kp, reg, ["subprocessor", "name"], "subprocessor", "add", "--name", esc, "--service", "palvelu",
+    _cli_refused(kp, reg, ["Sub-processor"], "subprocessor", "add", "--name", esc, "--service", "palvelu",
                  "--effective", (dt.date.today() + dt.timedelta(days=60)).isoformat())
     _cli_refused(kp, reg, ["system"], "processor", "add", "--customer", "Asiakas Oy", "--system", esc,
                  "--vendor", "V", "--service", "S")
@@ -182,19 +183,19 @@ def test_breach_page_forms_refuse_control_characters(reg):
 
     i = _ids(reg)
     before = _tip(reg)
-    at = app_test("breaches", reg.path, lang="en")
+    at = app_test("breaches", reg.path, lang="en", session={"breach_new_box": True})
     at.run()
     new = "breach_add"
     at.text_input(key=f"{new}_aware_at").input(f"{NOW:%Y-%m-%d %H:%M}")
     at.text_area(key=f"{new}_description").input("vuoto \x1b[31m")
     _submit(at, new)
-    _page_refused(at, reg, before, "description")
+    _page_refused(at, reg, before, "What happened")
     at = app_test("breaches", reg.path, lang="en")
     at.query_params["breach"] = "5"
     at.run()
     at.text_input(key="ack_by_5").input("kuittaaja\x07")
     _submit(at, "ack_5")
-    _page_refused(at, reg, before, "by")
+    _page_refused(at, reg, before, "Acknowledged by")
 
 
 def test_processor_page_forms_refuse_control_characters(reg):
@@ -221,7 +222,7 @@ def test_notice_page_forms_refuse_control_characters(reg):
     from conftest import app_test
 
     before = _tip(reg)
-    at = app_test("notice", reg.path, lang="en")
+    at = app_test("notice", reg.path, lang="en", session={"notice_sec_controller": True})
     at.run()
     at.text_input(key="ctl_name").input("KuntaPlus\x7f Oy")
     _submit(at, "controller_form")

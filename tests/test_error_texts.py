@@ -158,3 +158,80 @@ def test_a_status_is_shown_by_its_label_in_the_readers_language():
     assert "completed" not in exc.text("fi") and models.request_status_text("completed", "fi") in exc.text("fi")
     assert exc.text("fi").startswith("pyynnön 7 tila on ")
     assert models.request_status_text("completed", "sv") in exc.text("sv")
+
+
+# -- the library's remaining refusals, converted to catalog messages (issue 18 §1) ----------------
+def _refusal(call):
+    with pytest.raises(KpError) as caught:
+        call()
+    return caught.value
+
+
+def test_library_refusals_read_in_finnish_and_swedish(reg, tmp_path, monkeypatch):
+    from kpcore import auth, fmt, keys, notice, record
+    from kpcore.imports import max_file_bytes
+    from kpcore.serve import serve
+
+    exc = _refusal(lambda: auth.check_role("admin"))
+    assert str(exc) == "role: must be one of dpo, viewer"
+    assert exc.text("fi") == "rooli: on oltava jokin näistä: dpo, viewer"
+    assert exc.text("sv") == "roll: ska vara en av: dpo, viewer"
+
+    exc = _refusal(lambda: fmt.parse_date("31.2.2026", "--on"))
+    assert str(exc) == "--on: '31.2.2026' is not a date (use 2026-11-24 or 24.11.2026)"
+    assert exc.text("fi") == "--on: '31.2.2026' ei ole päivämäärä (käytä muotoa 24.11.2026 tai 2026-11-24)"
+    assert exc.text("sv") == "--on: '31.2.2026' är inte ett datum (använd 24.11.2026 eller 2026-11-24)"
+
+    with reg.read() as q:
+        exc = _refusal(lambda: record.controller_record(q, fmt="docx"))
+        assert exc.text("fi") == "muoto: 'docx' ei ole tuettu (käytä muotoa pdf, xlsx tai csv)"
+        exc = _refusal(lambda: notice.version_content(q, "fi", 7))
+        assert str(exc) == "notice version 7 (fi) has not been published"
+        assert exc.text("fi") == "selosteen versiota 7 (fi) ei ole julkaistu"
+        assert exc.text("sv") == "beskrivningens version 7 (fi) har inte publicerats"
+
+    monkeypatch.delenv("KP_SUPPRESSION_KEY", raising=False)
+    lost = tmp_path / "lost.duckdb"
+    exc = _refusal(lambda: keys.get(lost, "suppression"))
+    assert isinstance(exc, keys.KeyMissing)
+    assert exc.text("fi").startswith(f"Rekisterin avain suppression puuttuu: sitä ei ole tiedostossa "
+                                     f"{keys.key_path(lost, 'suppression')} eikä ympäristömuuttujassa KP_SUPPRESSION_KEY.")
+    assert "kp backup" in exc.text("sv") and exc.text("sv").startswith("Registrets nyckel suppression saknas")
+
+    monkeypatch.setenv("KP_IMPORT_MAX_MB", "lots")
+    exc = _refusal(max_file_bytes)
+    assert exc.text("fi") == "KP_IMPORT_MAX_MB:n on oltava megatavujen määrä, ei 'lots'"
+
+    exc = _refusal(lambda: serve(db.Register(lost)))
+    assert exc.text("sv") == f"Det finns inget register i {lost}. Skapa först ett med: kp init --demo --db {lost}"
+
+
+def test_user_refusals_read_in_finnish_and_swedish(reg):
+    from kpcore import auth
+
+    auth.add_user(reg, "pekka", "dpo", "pekan-pitka-salasana")
+    exc = _refusal(lambda: auth.add_user(reg, "pekka", "viewer", "toinen-pitka-salasana"))
+    assert str(exc) == "user pekka exists already (use `kp user passwd pekka` to change the password)"
+    assert exc.text("fi") == "käyttäjä pekka on jo olemassa (vaihda salasana komennolla `kp user passwd pekka`)"
+    exc = _refusal(lambda: auth.set_disabled(reg, "nobody"))
+    assert (exc.text("fi"), exc.text("sv")) == ("käyttäjää nobody ei ole", "användaren nobody finns inte")
+    exc = _refusal(lambda: auth.sign_in(reg, "pekka", "väärä"))
+    assert exc.text("fi") == "Väärä käyttäjätunnus tai salasana." and str(exc) == "Wrong user name or password."
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("fi", "kp: anna yksi SÄHKÖPOSTI tai --file TIEDOSTO"),
+    ("sv", "kp: ange en E-POST eller --file FIL"),
+    ("en", "kp: give one EMAIL or --file FILE"),
+])
+def test_a_cli_refusal_prints_in_the_terminals_language(kp, reg, lang, expected):
+    res = kp("contacts", "opt-out", db_path=reg.path, env={"KP_LANG": lang})
+    assert res.returncode == 1 and res.stderr.strip() == expected
+
+
+def test_a_cli_refusal_with_parameters_prints_in_finnish(kp, reg):
+    res = kp("erase", "someone@example.org", "--exception", "nonsense", db_path=reg.path, env={"KP_LANG": "fi"})
+    assert res.returncode == 1
+    assert res.stderr.strip() == "kp: --exception nonsense: anna muodossa KOODI:KÄYTTÖTARKOITUS[,KÄYTTÖTARKOITUS]"
+    res = kp("user", "disable", "nobody", db_path=reg.path, env={"KP_LANG": "sv"})
+    assert res.returncode == 1 and res.stderr.strip() == "kp: användaren nobody finns inte"

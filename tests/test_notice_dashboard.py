@@ -18,7 +18,7 @@ def submit(at, form_id: str):
 
 
 def test_view_previews_checks_and_edits_a_purpose_retention(reg):
-    at = app_test("notice", reg.path, lang="fi")
+    at = app_test("notice", reg.path, lang="fi", session={"notice_sec_purposes": True})  # the section opened
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     body = html_text(at)
@@ -44,7 +44,7 @@ def test_view_previews_checks_and_edits_a_purpose_retention(reg):
 
 
 def test_view_refuses_bad_input_with_a_message_and_changes_nothing(reg):
-    at = app_test("notice", reg.path, lang="en")
+    at = app_test("notice", reg.path, lang="en", session={"notice_sec_controller": True})
     at.run()
     at.text_input(key="ctl_email").input("not an email")
     submit(at, "controller_form")

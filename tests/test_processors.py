@@ -502,7 +502,7 @@ def test_cli_refusals_are_plain_and_change_nothing(reg):
     res = run_kp("processor", "access", "1", "--ticket", "T", "--reason", "r", db_path=path)
     assert res.returncode == 1 and "engagement 1: no such processor engagement" in res.stderr
     res = run_kp("processor", "end", "1", "--on", "31.2.2026", db_path=path)
-    assert res.returncode == 1 and "ends_on: is not a date" in res.stderr
+    assert res.returncode == 1 and "end date: is not a date" in res.stderr  # the field's name, in the CLI's language
     assert counts(reg) == before
 
 

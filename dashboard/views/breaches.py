@@ -199,10 +199,14 @@ if ids:
                 v = f"#{v} {cust_name.get(v, '')}"
             detail.append({_("Field"): ui.tr(label), _("Value"): "" if v is None else str(v)})
         st.dataframe(pd.DataFrame(detail), hide_index=True, width="stretch", height=35 * (len(detail) + 1) + 3)
-        if can_change:
-            with st.expander(_("Update breach #{bid}").format(bid=bid)):
-                changed = breach_form(f"breach_edit_{bid}", b)
-                if changed is not None:
+        if can_change:  # the forms below are drawn only when opened (ui.lazy_expander; issue 16 §6)
+            box = ui.lazy_expander(_("Update breach #{bid}").format(bid=bid), f"breach_upd_{bid}")
+            changed = None
+            if box.open:
+                with box:
+                    changed = breach_form(f"breach_edit_{bid}", b)
+            if changed is not None:
+                with box:
                     done, ok = attempt(bcase.set_facts, ui.register(), ui.user(), bid, changed)
                     if ok:
                         saved(_("Saved ({n_done} field(s) changed).").format(n_done=len(done)))
@@ -442,9 +446,13 @@ if ids:
 if not can_change:  # a viewer reads the breach register; the DPO records and updates it
     st.stop()
 
-with st.expander(_("Record a new breach"), expanded=not rows):
-    new = breach_form("breach_add", None)
-    if new is not None:
+new_box = ui.lazy_expander(_("Record a new breach"), "breach_new_box", expanded=not rows)
+new = None
+if new_box.open:
+    with new_box:
+        new = breach_form("breach_add", None)
+if new is not None:
+    with new_box:
         try:
             new_id = bcase.open_case(ui.register(), ui.user(), new)
         except Exception as exc:  # noqa: BLE001 - KpError shown, others re-raised
@@ -455,7 +463,10 @@ with st.expander(_("Record a new breach"), expanded=not rows):
             saved(_("Breach #{new_id} recorded. Next: the risk assessment.").format(new_id=new_id))
 
 
-with st.expander(_("Sub-processor changes (Art. 28(2), 28(4))")):
+sub_box = ui.lazy_expander(_("Sub-processor changes (Art. 28(2), 28(4))"), "breach_sub_box")
+if not sub_box.open:
+    st.stop()
+with sub_box:
     changes = ui.read(subprocessors.changes)
     for ch in changes:
         st.markdown(f"**#{ch['id']} {ch['subprocessor']}** ({ch['country']}) – " + _("effective") +

@@ -39,10 +39,10 @@ for f in items:
         continue
     open_word = _("Open")
     badge = f":{COLOUR[f.severity]}[■ {ui.tr(compliance.SEVERITY_TEXT[f.severity])}]"
-    text, go = st.columns([9, 1], vertical_alignment="center")
-    text.markdown(f"{badge} **{md(f.title(lang))}** · {_('Art.')} {md(f.article)}  \n"
-                  f"{md(f.text(lang))}")
-    with go:  # same tab, same session
+    line = st.container(horizontal=True, vertical_alignment="center", wrap=False)  # 3 elements a finding, not 5
+    line.markdown(f"{badge} **{md(f.title(lang))}** · {_('Art.')} {md(f.article)}  \n"
+                  f"{md(f.text(lang))}", width="stretch")
+    with line:  # same tab, same session
         ui.link(f.link, f"{open_word} →")
 
 # -- quarterly overview --------------------------------------------------------------------

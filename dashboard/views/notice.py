@@ -271,12 +271,19 @@ def recipients_editor() -> None:
 with t_edit:
     st.caption(_("Each section shows the register facts it is made of. Saving is audited and confirms what you save."))
     by_item = {r["item"]: r for r in check}
-    with st.expander(_("Title of the notice")):
-        statement_editor("title", "title")
+    # Each section is drawn when it is opened (ui.lazy_expander): drawn all at once, the sections'
+    # forms made this view some 390 elements, too many for a browser to show quickly (issue 16 §6).
+    title_box = ui.lazy_expander(_("Title of the notice"), "notice_sec_title")
+    if title_box.open:
+        with title_box:
+            statement_editor("title", "title")
     for section in doc.sections:
         marks = "".join(ICON[by_item[i]["status"]] for i in section.items)
         items = (_(" · items ") + ", ".join(map(str, section.items))) if section.items else ""
-        with st.expander(f"{section.title}{items} {marks}"):
+        box = ui.lazy_expander(f"{section.title}{items} {marks}", f"notice_sec_{section.key}")
+        if not box.open:
+            continue
+        with box:
             with st.container(border=True):
                 st.html(CSS + "<div class='kp-notice'>" + notice.section_html(section) + "</div>")
             for f in section.facts:

@@ -55,10 +55,11 @@ elif rows:
     box = st.container(border=True, key="inbox")
     for i, r in enumerate(rows if show_all else rows[:SHOWN]):
         tone = {"high": ":red", "medium": ":orange"}.get(r["severity"], ":gray")
-        a, b, cc = box.columns([1.3, 7, 1.2], vertical_alignment="center")
-        a.markdown(f"{tone}[**{when(r)}**]")
-        b.markdown(md(ui.pick(r, "text")))
-        with cc:
+        # one row container, not three columns: 4 elements a row instead of 7 (issue 16 §6)
+        line = box.container(horizontal=True, vertical_alignment="center", gap="medium", wrap=False)
+        line.markdown(f"{tone}[**{when(r)}**]", width=110)
+        line.markdown(md(ui.pick(r, "text")), width="stretch")
+        with line:
             ui.page_link(r["page"], _("Open →"), r["params"])
     if not show_all:
         st.toggle(_("Show all {n_rows}").format(n_rows=len(rows)), key="inbox_all")
@@ -82,7 +83,8 @@ cols[3].metric(_("Active engagements"), n["active_engagements"])
 cols[4].metric(_("Web visits"), f"{n['web_visits']:,}".replace(",", " "))
 
 st.subheader(_("People by purpose"))
-st.dataframe(
-    [{_("Purpose"): ui.pick(r, "name"),
-      _("People"): r["contacts"]} for r in data["per_purpose"]],
-    hide_index=True, width="stretch")
+# A Markdown table, not st.dataframe: the first page after sign-in then needs neither pandas nor
+# pyarrow (their import was 1.9 s of the overview's first run on a loaded machine; issue 16 §6).
+st.markdown("\n".join([f"| {_('Purpose')} | {_('People')} |", "|---|--:|"]
+                      + ["| {} | {} |".format(md(ui.pick(r, "name")), f"{r['contacts']:,}".replace(",", " "))
+                         for r in data["per_purpose"]]))

@@ -132,7 +132,7 @@ with tab_edit:
     b1, b2 = st.columns(2)
     if chosen["connector"] != "manual" and b1.button(_("Test the connection"), key="system_test"):
         try:
-            st.success(md(connectors.for_system(chosen, connectors.Context(reg.path, user)).test()))
+            st.success(md(connectors.for_system(chosen, connectors.Context(reg.path, user)).test().text(lang)))
         except KpError as exc:
             st.error(md(ui.error_text(exc)))
     if chosen["kind"] != "register" and b2.button(_("Remove from the map"), key="system_remove"):

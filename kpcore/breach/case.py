@@ -11,6 +11,7 @@ and counts, never the texts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from .. import breaches
@@ -18,12 +19,13 @@ from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
 from .. import i18n
 from ..i18n import N_
-from ..safety import CONTROL_REASON, has_control, refuse_control
+from ..safety import CONTROL_REASON, has_control
 from . import risk as risk_mod
 from .texts import ART34_GROUNDS, NOTIFICATION_KINDS  # noqa: F401  (bcase.NOTIFICATION_KINDS for the views)
 from .timing import hours_between
 
 Problem = breaches.BreachProblem
+problem, refuse_control = breaches.problem, breaches.refuse_control
 
 # field -> (kind, label: an English msgid); the facts a case adds to kpcore.breaches.FIELDS
 CASE_FIELDS: dict[str, tuple[str, str]] = {
@@ -40,8 +42,9 @@ CASE_FIELDS: dict[str, tuple[str, str]] = {
 NIS2_SETTING = "nis2_company_in_scope"
 
 
-def _fail(problems: list[Problem], what: str):
-    raise ValidationFailed(problems, f"{len(problems)} problem(s) in {what}; nothing was saved")
+def _fail(problems: list[Problem], what: str, **params):
+    """`what`: a catalog message naming what was refused ("the decision"), with `params`."""
+    raise ValidationFailed(problems, what, n=len(problems), **params)
 
 
 def _coerce_case(name: str, value) -> Any:
@@ -57,7 +60,8 @@ def _coerce_case(name: str, value) -> Any:
         items = [str(i).strip().lower() for i in items if str(i).strip()]
         bad = [i for i in items if i not in risk_mod.BREACH_TYPES]
         if bad:
-            raise ValueError(f"{bad[0]!r} is not one of {', '.join(risk_mod.BREACH_TYPES)}")
+            raise breaches.Bad(N_("{value} is not one of {values}"), value=repr(bad[0]),
+                               values=", ".join(risk_mod.BREACH_TYPES))
         return ",".join(dict.fromkeys(items))
     return str(value).strip()
 
@@ -69,7 +73,7 @@ def _split(data: dict) -> tuple[dict, dict, list[Problem]]:
             try:
                 case[name] = _coerce_case(name, value)
             except ValueError as exc:
-                problems.append(Problem(0, name, str(exc)))
+                problems.append(breaches.refused(name, exc, label=CASE_FIELDS[name][1]))
         else:
             core[name] = value
     return core, case, problems
@@ -89,7 +93,7 @@ def open_case(reg: Register, actor: str, facts: dict, *, now: dt.datetime | None
     with reg.write(actor) as w:
         if problems:
             core_problems = breaches._coerce_all(core)[1]
-            _fail(problems + core_problems, "the breach")
+            _fail(problems + core_problems, N_("{n} problem(s) in the breach; nothing was saved"))
         bid = breaches.add_in(w, core, now=now)
         w.sql("INSERT INTO breach_case (breach_id) VALUES (?)", [bid])
         _save_case(w, bid, case)
@@ -103,7 +107,7 @@ def set_facts(reg: Register, actor: str, breach_id: int, facts: dict, *, now: dt
     core, case, problems = _split(facts)
     with reg.write(actor) as w:
         if problems:
-            _fail(problems, f"breach #{breach_id}")
+            _fail(problems, N_("{n} problem(s) in breach #{id}; nothing was saved"), id=breach_id)
         changed = breaches.update_in(w, breach_id, core, now=now, audit=False) if core else []
         old = w.one("breach_case_get", {"id": breach_id}) or {}
         changed += [k for k, v in case.items() if old.get(k) != v]
@@ -112,10 +116,15 @@ def set_facts(reg: Register, actor: str, breach_id: int, facts: dict, *, now: dt
     return changed
 
 
+def _risk_text(level: str, lang: str) -> str:
+    """A risk level's name in `lang` (a refusal's parameter put in after translation)."""
+    return i18n.gettext(risk_mod.LEVEL_TEXT[level], lang) if level in risk_mod.LEVEL_TEXT else level
+
+
 def _breach(w, breach_id: int) -> dict:
     b = w.one("breach_get", {"id": breach_id})
     if b is None:
-        raise NotFound(f"No breach #{breach_id} in the register.")
+        raise NotFound(N_("No breach #{id} in the register."), id=breach_id)
     return b
 
 
@@ -126,17 +135,17 @@ def assess(reg: Register, actor: str, breach_id: int, factors: risk_mod.Factors,
     The level defaults to the suggestion; the DPO's justification is required (Art. 33(5)).
     Returns {'level', 'suggested', 'score', 'reasons'}.
     """
-    refuse_control({"justification": justification}, "the risk assessment: nothing was saved")
+    refuse_control({"justification": justification}, N_("the risk assessment: nothing was saved"))
     now = now or dt.datetime.now()
-    problems = [Problem(0, f, r) for f, r in factors.problems()]
+    problems = [problem(f, m, **params) for f, m, params in factors.problems()]
     if level is not None and level not in risk_mod.LEVELS:
-        problems.append(Problem(0, "level", f"must be one of {', '.join(risk_mod.LEVELS)}"))
+        problems.append(problem("level", N_("must be one of {values}"), values=", ".join(risk_mod.LEVELS)))
     if not (justification or "").strip():
-        problems.append(Problem(0, "justification", "the DPO's justification is required (Art. 33(5))"))
+        problems.append(problem("justification", N_("the DPO's justification is required (Art. 33(5))")))
     with reg.write(actor) as w:
         _breach(w, breach_id)
         if problems:
-            _fail(problems, "the risk assessment")
+            _fail(problems, N_("{n} problem(s) in the risk assessment; nothing was saved"))
         suggested, reasons = risk_mod.suggest(factors)
         chosen = level or suggested
         w.sql("""INSERT INTO breach_assessment (breach_id, assessed_at, actor, breach_types, malicious, data_nature,
@@ -159,23 +168,26 @@ def decide(reg: Register, actor: str, breach_id: int, *, notify: bool, reason: s
     a breach assessed as risk or high risk must be notified (33(1)), and without an
     assessment the reading that protects the person is that a risk cannot be ruled out.
     """
-    refuse_control({"reason": reason}, f"breach #{breach_id}: nothing was saved")
+    refuse_control({"reason": reason}, N_("breach #{id}: nothing was saved"), id=breach_id)
     with reg.write(actor) as w:
         b = _breach(w, breach_id)
         problems = []
         if b["processor_role"]:
-            raise Refused(f"Breach #{breach_id} happened in the processor role: the controllers decide whether to "
-                          "notify the Ombudsman; tell them (kp breach tell-controllers), Art. 33(2).")
+            raise Refused(N_("Breach #{id} happened in the processor role: the controllers decide whether to "
+                             "notify the Ombudsman; tell them (kp breach tell-controllers), Art. 33(2)."), id=breach_id)
         if not (reason or "").strip():
-            problems.append(Problem(0, "reason", "the decision needs its reason (Art. 33(5))"))
-        if not notify and b["risk"] != "unlikely":
-            problems.append(Problem(0, "notify", "only a breach assessed 'unlikely to result in a risk' may go "
-                                    "unnotified (Art. 33(1)); assess it first" if b["risk"] is None else
-                                    f"the breach is assessed '{b['risk']}': it must be notified (Art. 33(1))"))
+            problems.append(problem("reason", N_("the decision needs its reason (Art. 33(5))"),
+                                    label=breaches.LABELS["decision_reason"]))
+        if not notify and b["risk"] is None:
+            problems.append(problem("notify", N_("only a breach assessed 'unlikely to result in a risk' may go "
+                                                 "unnotified (Art. 33(1)); assess it first")))
+        elif not notify and b["risk"] != "unlikely":
+            problems.append(problem("notify", N_("the breach is assessed '{risk}': it must be notified (Art. 33(1))"),
+                                    risk=functools.partial(_risk_text, b["risk"])))
         if not notify and b["authority_notified_at"] is not None:
-            problems.append(Problem(0, "notify", "the breach has already been notified"))
+            problems.append(problem("notify", N_("the breach has already been notified")))
         if problems:
-            _fail(problems, "the decision")
+            _fail(problems, N_("{n} problem(s) in the decision; nothing was saved"))
         breaches.update_in(w, breach_id, {"notify": notify, "decision_reason": reason}, now=now, audit=False)
         w.audit("breach.decide", "breach", breach_id, {"notify": notify})
 
@@ -199,23 +211,25 @@ def notify(reg: Register, actor: str, breach_id: int, *, sent_at: Any, kind: str
     in the processor role (33(2): the controller notifies), and after a decision not to
     notify. Returns the version number (1).
     """
-    refuse_control({"reference": reference}, f"breach #{breach_id}: nothing was saved", one_line=True)
-    refuse_control({"delay_reason": delay_reason, "reason": reason}, f"breach #{breach_id}: nothing was saved")
+    refuse_control({"reference": reference}, N_("breach #{id}: nothing was saved"), one_line=True, id=breach_id)
+    refuse_control({"delay_reason": delay_reason, "reason": reason}, N_("breach #{id}: nothing was saved"),
+                   id=breach_id)
     now = now or dt.datetime.now()
     if kind not in ("preliminary", "complete"):
-        raise ValidationFailed([Problem(0, "kind", "the first notification is 'preliminary' or 'complete'")],
-                               "the notification was not recorded")
+        raise ValidationFailed([problem("kind", N_("the first notification is 'preliminary' or 'complete'"))],
+                               N_("the notification was not recorded"))
     sent = breaches.moment(sent_at, now, "sent_at")
     with reg.write(actor) as w:
         b = _breach(w, breach_id)
         if b["processor_role"]:
-            raise Refused(f"Breach #{breach_id} happened in the processor role: the controllers notify the "
-                          "Ombudsman; tell them (kp breach tell-controllers), Art. 33(2).")
+            raise Refused(N_("Breach #{id} happened in the processor role: the controllers notify the "
+                             "Ombudsman; tell them (kp breach tell-controllers), Art. 33(2)."), id=breach_id)
         if w.value("breach_notification_count", {"id": breach_id}):
-            raise Refused(f"Breach #{breach_id} has already been notified; add a supplement (kp breach supplement).")
+            raise Refused(N_("Breach #{id} has already been notified; add a supplement (kp breach supplement)."),
+                          id=breach_id)
         if b["notify"] is False:
-            raise Refused(f"Breach #{breach_id} was decided not to be notified; change the decision first "
-                          "(kp breach decide --notify yes).")
+            raise Refused(N_("Breach #{id} was decided not to be notified; change the decision first "
+                             "(kp breach decide --notify yes)."), id=breach_id)
         changes = {"authority_notified_at": sent, "notify": True}
         if delay_reason is not None:
             changes["delay_reason"] = delay_reason
@@ -243,29 +257,30 @@ def _default_reason(w, breach_id: int) -> str:
 def supplement(reg: Register, actor: str, breach_id: int, *, note: str, sent_at: Any = None, final: bool = False,
                reference: str | None = None, now: dt.datetime | None = None) -> int:
     """A supplement to the notification (Art. 33(4)): the next version, dated, with what it adds."""
-    refuse_control({"reference": reference}, f"breach #{breach_id}: nothing was saved", one_line=True)
-    refuse_control({"note": note}, f"breach #{breach_id}: nothing was saved")
+    refuse_control({"reference": reference}, N_("breach #{id}: nothing was saved"), one_line=True, id=breach_id)
+    refuse_control({"note": note}, N_("breach #{id}: nothing was saved"), id=breach_id)
     now = now or dt.datetime.now()
     problems = []
     if not (note or "").strip():
-        problems.append(Problem(0, "note", "say what the supplement adds or corrects"))
+        problems.append(problem("note", N_("say what the supplement adds or corrects")))
     try:
         sent = breaches._coerce("authority_notified_at", sent_at) or now.replace(second=0, microsecond=0)
     except ValueError as exc:
-        problems.append(Problem(0, "sent_at", str(exc)))
+        problems.append(breaches.refused("sent_at", exc))
         sent = None
     with reg.write(actor) as w:
         b = _breach(w, breach_id)
         last = w.one("breach_notification_last", {"id": breach_id})
         if last is None:
-            raise Refused(f"Breach #{breach_id} has not been notified yet; the first notification is "
-                          "kp breach notify.")
+            raise Refused(N_("Breach #{id} has not been notified yet; the first notification is "
+                             "kp breach notify."), id=breach_id)
         if sent is not None and sent < last["sent_at"]:
-            problems.append(Problem(0, "sent_at", f"is before version {last['version']} ({last['sent_at']:%Y-%m-%d %H:%M})"))
+            problems.append(problem("sent_at", N_("is before version {version} ({sent})"), version=last["version"],
+                                    sent=f"{last['sent_at']:%Y-%m-%d %H:%M}"))
         if sent is not None and sent > now + dt.timedelta(hours=1):
-            problems.append(Problem(0, "sent_at", "is in the future"))
+            problems.append(problem("sent_at", N_("is in the future")))
         if problems:
-            _fail(problems, "the supplement")
+            _fail(problems, N_("{n} problem(s) in the supplement; nothing was saved"))
         version = last["version"] + 1
         final_word = " / ".join(i18n.pgettext("supplement", "final", lang) for lang in ("fi", "en"))
         note_text = note.strip() + (f" ({final_word})" if final else "")
@@ -287,7 +302,7 @@ def secure_sent(reg: Register, actor: str, breach_id: int, version: int, at: Any
         n = w.sql("UPDATE breach_notification SET secure_sent_at = ? WHERE breach_id = ? AND version = ? RETURNING 1",
                   [when, breach_id, version]).fetchall()
         if not n:
-            raise NotFound(f"No notification version {version} of breach #{breach_id}.")
+            raise NotFound(N_("No notification version {version} of breach #{id}."), version=version, id=breach_id)
         w.audit("breach.secure_sent", "breach", breach_id, {"version": version})
 
 
@@ -297,14 +312,15 @@ def add_people(reg: Register, actor: str, breach_id: int, contact_ids: list[int]
     """Name the people concerned (register contacts), each with the language of their letter: `lang`
     when given, else each person's own language, else Finnish (issue 18)."""
     if lang is not None and lang not in ("fi", "en", "sv"):
-        raise ValidationFailed([Problem(0, "lang", "must be fi, sv or en")], "nobody was added")
+        raise ValidationFailed([problem("lang", N_("must be fi, sv or en"))], N_("nobody was added"))
     with reg.write(actor) as w:
         _breach(w, breach_id)
         known = {r[0] for r in w.sql("SELECT id FROM contact WHERE id IN (SELECT unnest(?::BIGINT[]))",
                                      [list(contact_ids)]).fetchall()}
         missing = [c for c in contact_ids if c not in known]
         if missing:
-            _fail([Problem(0, "contact_id", f"no contact #{c} in the register") for c in missing[:10]], "the people")
+            _fail([problem("contact_id", N_("no contact #{id} in the register"), id=c) for c in missing[:10]],
+                  N_("{n} problem(s) in the people; nothing was saved"))
         for cid in contact_ids:
             w.sql("INSERT INTO breach_person (breach_id, contact_id, lang) SELECT ?, ?, coalesce(?, CASE WHEN "
                   "language IN ('fi', 'sv', 'en') THEN language ELSE 'fi' END) FROM contact WHERE id = ? "
@@ -320,11 +336,12 @@ def tell_people(reg: Register, actor: str, breach_id: int, *, at: Any = None, ch
     now = now or dt.datetime.now()
     when = breaches.moment(at, now)
     if channel not in ("email", "letter", "phone", "other"):
-        raise ValidationFailed([Problem(0, "channel", "must be email, letter, phone or other")], "nothing was saved")
+        raise ValidationFailed([problem("channel", N_("must be email, letter, phone or other"))], N_("nothing was saved"))
     with reg.write(actor) as w:
         b = _breach(w, breach_id)
         if when < b["aware_at"]:
-            _fail([Problem(0, "at", "is before the company became aware")], "telling the people")
+            _fail([problem("at", N_("is before the company became aware"))],
+                  N_("{n} problem(s) in telling the people; nothing was saved"))
         if contact_ids:
             rows = w.sql("""UPDATE breach_person SET told_at = ?, channel = ? WHERE breach_id = ? AND told_at IS NULL
                             AND contact_id IN (SELECT unnest(?::BIGINT[])) RETURNING contact_id""",
@@ -342,17 +359,17 @@ def tell_people(reg: Register, actor: str, breach_id: int, *, at: Any = None, ch
 
 def exempt_people(reg: Register, actor: str, breach_id: int, *, ground: str, reason: str) -> None:
     """Record why the people are not told individually (Art. 34(3)(a), (b) or (c))."""
-    refuse_control({"reason": reason}, f"breach #{breach_id}: nothing was saved")
+    refuse_control({"reason": reason}, N_("breach #{id}: nothing was saved"), id=breach_id)
     problems = []
     if ground not in ART34_GROUNDS:
-        problems.append(Problem(0, "ground", "must be a, b or c (Art. 34(3))"))
+        problems.append(problem("ground", N_("must be a, b or c (Art. 34(3))")))
     if not (reason or "").strip():
-        problems.append(Problem(0, "reason", "say why the ground applies" + (
-            " and where the public communication was made" if ground == "c" else "")))
+        problems.append(problem("reason", N_("say why the ground applies and where the public communication was made")
+                                if ground == "c" else N_("say why the ground applies")))
     with reg.write(actor) as w:
         _breach(w, breach_id)
         if problems:
-            _fail(problems, "the Art. 34(3) exemption")
+            _fail(problems, N_("{n} problem(s) in the Art. 34(3) exemption; nothing was saved"))
         _save_case(w, breach_id, {"art34_exemption": ground, "art34_reason": reason.strip()})
         w.audit("breach.art34_exemption", "breach", breach_id, {"ground": ground})
 
@@ -380,7 +397,7 @@ def set_nis2(reg: Register, actor: str, breach_id: int, *, now: dt.datetime | No
     problems, changes = [], {}
     for key, value in values.items():
         if key not in NIS2_FIELDS:
-            problems.append(Problem(0, key, "is not a Cybersecurity Act field"))
+            problems.append(problem(key, N_("is not a Cybersecurity Act field")))
             continue
         if value is None:
             continue
@@ -388,16 +405,16 @@ def set_nis2(reg: Register, actor: str, breach_id: int, *, now: dt.datetime | No
             changes[NIS2_FIELDS[key]] = breaches._bool(value) if key == "significant" else \
                 breaches._coerce("authority_notified_at", value)
         except ValueError as exc:
-            problems.append(Problem(0, key, str(exc)))
+            problems.append(breaches.refused(key, exc))
     with reg.write(actor) as w:
         b = _breach(w, breach_id)
         for col, v in changes.items():
             if isinstance(v, dt.datetime) and v < b["aware_at"]:
-                problems.append(Problem(0, col, "is before the company became aware"))
+                problems.append(problem(col, N_("is before the company became aware")))
             if isinstance(v, dt.datetime) and v > now + dt.timedelta(hours=1):
-                problems.append(Problem(0, col, "is in the future"))
+                problems.append(problem(col, N_("is in the future")))
         if problems:
-            _fail(problems, f"breach #{breach_id}")
+            _fail(problems, N_("{n} problem(s) in breach #{id}; nothing was saved"), id=breach_id)
         _save_case(w, breach_id, changes)
         w.audit("breach.nis2", "breach", breach_id, {"fields": sorted(changes)})
     return sorted(changes)

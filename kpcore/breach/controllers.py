@@ -18,10 +18,11 @@ from typing import Any
 from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
-from ..safety import refuse_control
+from ..i18n import N_
 from .timing import add_hours
 
 Problem = breaches.BreachProblem
+problem, refuse_control = breaches.problem, breaches.refuse_control
 UNDUE_DELAY_HOURS = 24
 DEFAULT_OBJECTION_DAYS = 30
 _KEEP = object()
@@ -30,7 +31,7 @@ _KEEP = object()
 def terms(q: Query, engagement_id: int) -> dict:
     t = q.one("engagement_terms_get", {"id": engagement_id})
     if t is None:
-        raise NotFound(f"No engagement #{engagement_id} in the register.")
+        raise NotFound(N_("No engagement #{id} in the register."), id=engagement_id)
     return t
 
 
@@ -52,21 +53,21 @@ def set_terms(reg: Register, actor: str, engagement_id: int, *, breach_notice_ho
         try:
             n = int(value)
         except (TypeError, ValueError):
-            problems.append(Problem(0, field, "not a whole number"))
+            problems.append(problem(field, N_("not a whole number")))
             continue
         if n <= 0:
-            problems.append(Problem(0, field, "must be positive"))
+            problems.append(problem(field, N_("must be positive")))
         changes[field] = n
     if nis2_in_scope is not _KEEP:
         try:
             changes["nis2_in_scope"] = breaches._bool(nis2_in_scope)
         except ValueError as exc:
-            problems.append(Problem(0, "nis2_in_scope", str(exc)))
+            problems.append(breaches.refused("nis2_in_scope", exc))
     with reg.write(actor) as w:
         terms(w, engagement_id)
         if problems:
-            raise ValidationFailed(problems, f"{len(problems)} problem(s) in the terms of engagement "
-                                             f"#{engagement_id}; nothing was saved")
+            raise ValidationFailed(problems, N_("{n} problem(s) in the terms of engagement #{id}; nothing was saved"),
+                                   n=len(problems), id=engagement_id)
         w.sql("INSERT INTO engagement_terms (engagement_id) VALUES (?) ON CONFLICT DO NOTHING", [engagement_id])
         if changes:
             w.sql(f"UPDATE engagement_terms SET {', '.join(f'{k} = ?' for k in changes)} WHERE engagement_id = ?",
@@ -80,26 +81,26 @@ def link_engagements(reg: Register, actor: str, breach_id: int, engagement_ids: 
     """List the engagements a breach touched: each one's controller and clock (aware + the
     agreement's limit). Makes the breach a processor-role breach. Returns the rows added."""
     if not engagement_ids:
-        raise ValidationFailed([Problem(0, "engagements", "name at least one engagement")], "nothing was saved")
+        raise ValidationFailed([problem("engagements", N_("name at least one engagement"))], N_("nothing was saved"))
     with reg.write(actor) as w:
         b = w.one("breach_get", {"id": breach_id})
         if b is None:
-            raise NotFound(f"No breach #{breach_id} in the register.")
+            raise NotFound(N_("No breach #{id} in the register."), id=breach_id)
         if b["authority_notified_at"] is not None and not b["processor_role"]:
-            raise Refused(f"Breach #{breach_id} was notified to the Ombudsman as controller; it cannot become a "
-                          "processor-role breach.")
+            raise Refused(N_("Breach #{id} was notified to the Ombudsman as controller; it cannot become a "
+                             "processor-role breach."), id=breach_id)
         rows = []
         problems = []
         for eid in dict.fromkeys(engagement_ids):
             t = w.one("engagement_terms_get", {"id": eid})
             if t is None:
-                problems.append(Problem(0, "engagements", f"no engagement #{eid} in the register"))
+                problems.append(problem("engagements", N_("no engagement #{id} in the register"), id=eid))
                 continue
             limit = t["breach_notice_hours"]
             rows.append({"engagement_id": eid, "customer_id": t["customer_id"], "limit_hours": limit,
                          "due_at": add_hours(b["aware_at"], limit or UNDUE_DELAY_HOURS)})
         if problems:
-            raise ValidationFailed(problems, f"{len(problems)} problem(s); nothing was saved")
+            raise ValidationFailed(problems, N_("{n} problem(s); nothing was saved"), n=len(problems))
         for r in rows:
             w.sql("""INSERT INTO breach_controller (breach_id, engagement_id, customer_id, limit_hours, due_at)
                      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
@@ -121,14 +122,14 @@ def tell(reg: Register, actor: str, breach_id: int, *, at: Any = None, engagemen
     with reg.write(actor) as w:
         b = w.one("breach_get", {"id": breach_id})
         if b is None:
-            raise NotFound(f"No breach #{breach_id} in the register.")
+            raise NotFound(N_("No breach #{id} in the register."), id=breach_id)
         if not w.value("breach_controller_count", {"id": breach_id}):
-            raise Refused(f"Breach #{breach_id} lists no engagements; link them first "
-                          "(kp breach tell-controllers ID --engagements 1,2).")
+            raise Refused(N_("Breach #{id} lists no engagements; link them first "
+                             "(kp breach tell-controllers ID --engagements 1,2)."), id=breach_id)
         if when < b["aware_at"]:
-            raise ValidationFailed([Problem(0, "at", "is before the company became aware")], "nothing was saved")
+            raise ValidationFailed([problem("at", N_("is before the company became aware"))], N_("nothing was saved"))
         if when > now + dt.timedelta(hours=1):
-            raise ValidationFailed([Problem(0, "at", "is in the future")], "nothing was saved")
+            raise ValidationFailed([problem("at", N_("is in the future"))], N_("nothing was saved"))
         params = [when, breach_id]
         extra = ""
         if engagement_ids:
@@ -146,17 +147,19 @@ def tell(reg: Register, actor: str, breach_id: int, *, at: Any = None, engagemen
 def ack(reg: Register, actor: str, breach_id: int, engagement_id: int, *, at: Any = None, by: str | None = None,
         now: dt.datetime | None = None) -> None:
     """Record a controller's acknowledgement of our notice."""
-    refuse_control({"by": by}, f"breach #{breach_id}: nothing was saved", one_line=True)
+    refuse_control({"by": by}, N_("breach #{id}: nothing was saved"), one_line=True, id=breach_id)
     now = now or dt.datetime.now()
     when = breaches.moment(at, now)
     with reg.write(actor) as w:
         row = w.one("breach_controller_get", {"id": breach_id, "engagement": engagement_id})
         if row is None:
-            raise NotFound(f"Breach #{breach_id} does not list engagement #{engagement_id}.")
+            raise NotFound(N_("Breach #{id} does not list engagement #{engagement}."), id=breach_id,
+                           engagement=engagement_id)
         if row["notified_at"] is None:
-            raise Refused(f"The controller of engagement #{engagement_id} has not been told yet; record the notice first.")
+            raise Refused(N_("The controller of engagement #{engagement} has not been told yet; record the notice "
+                             "first."), engagement=engagement_id)
         if when < row["notified_at"]:
-            raise ValidationFailed([Problem(0, "at", "is before the notice was sent")], "nothing was saved")
+            raise ValidationFailed([problem("at", N_("is before the notice was sent"))], N_("nothing was saved"))
         w.sql("UPDATE breach_controller SET ack_at = ?, ack_by = ? WHERE breach_id = ? AND engagement_id = ?",
               [when, (by or "").strip() or None, breach_id, engagement_id])
         w.audit("breach.ack", "breach", breach_id, {"engagement": engagement_id})

@@ -58,7 +58,7 @@ def notification(q: Query, breach_id: int, *, lang: str = "fi", version: int | N
     if version is not None:
         sent = next((n for n in case["notifications"] if n["version"] == version), None)
         if sent is None:
-            raise NotFound(f"No notification version {version} of breach #{breach_id}.")
+            raise NotFound(N_("No notification version {version} of breach #{id}."), version=version, id=breach_id)
         # as sent; a version frozen before Swedish was kept is printed in its Finnish (as sent)
         text = sent.get(f"content_{lang}") or sent["content_fi"]
         frozen_in = lang if sent.get(f"content_{lang}") else "fi"
@@ -115,7 +115,7 @@ def controller_notice_pdf(q: Query, breach_id: int, engagement_id: int | None = 
     case = get_case(q, breach_id)
     notices = [n for n in controller_notices(q, breach_id, lang=lang) if engagement_id in (None, n["engagement_id"])]
     if not notices:
-        raise NotFound(f"Breach #{breach_id} lists no such engagement.")
+        raise NotFound(N_("Breach #{id} lists no such engagement."), id=breach_id)
     return pdf.documents([(n["title"], None, n["sections"]) for n in notices], lang=lang,
                          footer=_footer(q.one("controller"), case, lang), title=notices[0]["title"])
 
@@ -143,7 +143,7 @@ def letter_pdf(q: Query, breach_id: int, contact_ids: list[int] | None = None) -
 
     items = letters(q, breach_id, contact_ids)
     if not items:
-        raise NotFound(f"Breach #{breach_id} lists nobody to write to (kp breach tell-people ID --contacts ...).")
+        raise NotFound(N_("Breach #{id} lists nobody to write to (kp breach tell-people ID --contacts ...)."), id=breach_id)
     case = get_case(q, breach_id)
     controller = q.one("controller")
     lang = items[0]["lang"]

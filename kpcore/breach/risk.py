@@ -60,21 +60,23 @@ class Factors:
     people: int | None = None
     records: int | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[tuple[str, str, dict]]:
+        """(field, catalog message, its parameters) for every factor that cannot be used."""
         out = []
         if not self.breach_types:
-            out.append(("breach_types", "name at least one: " + ", ".join(BREACH_TYPES)))
+            out.append(("breach_types", N_("name at least one: {values}"), {"values": ", ".join(BREACH_TYPES)}))
         for t in self.breach_types:
             if t not in BREACH_TYPES:
-                out.append(("breach_types", f"{t!r} is not one of {', '.join(BREACH_TYPES)}"))
+                out.append(("breach_types", N_("{value} is not one of {values}"),
+                            {"value": repr(t), "values": ", ".join(BREACH_TYPES)}))
         for field, table in (("data_nature", DATA_NATURE), ("identification", IDENTIFICATION),
                              ("consequences", CONSEQUENCES)):
             if getattr(self, field) not in table:
-                out.append((field, f"must be one of {', '.join(table)}"))
+                out.append((field, N_("must be one of {values}"), {"values": ", ".join(table)}))
         for field in ("people", "records"):
             v = getattr(self, field)
             if v is not None and v < 0:
-                out.append((field, "must not be negative"))
+                out.append((field, N_("must not be negative"), {}))
         return out
 
 

@@ -17,12 +17,12 @@ from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
 from .. import i18n
-from ..i18n import NP_
-from ..safety import refuse_control
+from ..i18n import N_, NP_
 from ..processors import _date  # one reader of ISO and Finnish dates
 from .controllers import DEFAULT_OBJECTION_DAYS
 
 Problem = breaches.BreachProblem
+problem, refuse_control = breaches.problem, breaches.refuse_control
 OUTCOMES = {"accepted": NP_("sub-processor outcome", "Accepted"),
             "objection_resolved": NP_("sub-processor outcome", "Objection resolved (e.g. change limited)"),
             "change_withdrawn": NP_("sub-processor outcome", "Change withdrawn for this customer"),
@@ -32,32 +32,41 @@ STATE_TEXT = {"not_sent": NP_("sub-processor notice", "Not yet notified"), "wind
               "objected": NP_("sub-processor notice", "Objected – to be resolved"), "closed": NP_("sub-processor notice", "Resolved")}
 
 
+def _day(value: Any, field: str, problems: list) -> dt.date | None:
+    """processors._date, its refusal named by the field's label as the other problems here."""
+    mine: list = []
+    day = _date(value, field, mine)
+    problems += [breaches.relabel(p) for p in mine]
+    return day
+
+
 def add_change(reg: Register, actor: str, *, subprocessor: str, service_fi: str, service_en: str | None = None,
                effective_on: Any, replaces: str | None = None, country: str = "FI",
                engagement_ids: list[int] | None = None) -> int:
     """Record an intended sub-processor change and list the engagements it affects (given, or every
     planned or active engagement). Each gets its objection window from its agreement."""
     refuse_control({"subprocessor": subprocessor, "replaces": replaces, "country": country},
-                   "the sub-processor change: nothing was saved", one_line=True)
-    refuse_control({"service_fi": service_fi, "service_en": service_en}, "the sub-processor change: nothing was saved")
+                   N_("the sub-processor change: nothing was saved"), one_line=True)
+    refuse_control({"service_fi": service_fi, "service_en": service_en}, N_("the sub-processor change: nothing was saved"))
     problems: list = []
     if not (subprocessor or "").strip():
-        problems.append(Problem(0, "subprocessor", "is required"))
+        problems.append(problem("subprocessor", N_("is required")))
     if not (service_fi or "").strip():
-        problems.append(Problem(0, "service_fi", "say what the sub-processor does"))
-    eff = _date(effective_on, "effective_on", problems)
+        problems.append(problem("service_fi", N_("say what the sub-processor does")))
+    eff = _day(effective_on, "effective_on", problems)
     if eff is None and not any(p.field == "effective_on" for p in problems):
-        problems.append(Problem(0, "effective_on", "is required"))
+        problems.append(problem("effective_on", N_("is required")))
     with reg.write(actor) as w:
         engs = [t for t in w.all("engagement_terms_all") if
                 (t["engagement_id"] in engagement_ids if engagement_ids else t["status"] in ("planned", "active"))]
         if engagement_ids:
             missing = set(engagement_ids) - {t["engagement_id"] for t in engs}
-            problems += [Problem(0, "engagements", f"no engagement #{m} in the register") for m in sorted(missing)]
+            problems += [problem("engagements", N_("no engagement #{id} in the register"), id=m) for m in sorted(missing)]
         if not engs and not problems:
-            problems.append(Problem(0, "engagements", "no planned or active engagement is affected"))
+            problems.append(problem("engagements", N_("no planned or active engagement is affected")))
         if problems:
-            raise ValidationFailed(problems, f"{len(problems)} problem(s) in the sub-processor change; nothing was saved")
+            raise ValidationFailed(problems, N_("{n} problem(s) in the sub-processor change; nothing was saved"),
+                                   n=len(problems))
         cid = w.sql("""INSERT INTO subprocessor_change (subprocessor, replaces, service_fi, service_en, country, effective_on)
                        VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
                     [subprocessor.strip(), (replaces or "").strip() or None, service_fi.strip(),
@@ -75,14 +84,14 @@ def send_notices(reg: Register, actor: str, change_id: int, *, on: Any = None, e
     """Record that the notices went out (all not yet sent, or the engagements given); each window starts."""
     today = today or dt.date.today()
     problems: list = []
-    day = _date(on, "on", problems) or today
+    day = _day(on, "on", problems) or today
     if day > today:
-        problems.append(Problem(0, "on", "is in the future"))
+        problems.append(problem("on", N_("is in the future")))
     with reg.write(actor) as w:
         if w.one("subprocessor_change_get", {"id": change_id}) is None:
-            raise NotFound(f"No sub-processor change #{change_id} in the register.")
+            raise NotFound(N_("No sub-processor change #{id} in the register."), id=change_id)
         if problems:
-            raise ValidationFailed(problems, "nothing was saved")
+            raise ValidationFailed(problems, N_("nothing was saved"))
         sent = []
         for n in w.all("subprocessor_notices", {"id": change_id}):
             if n["notified_on"] is not None or (engagement_ids and n["engagement_id"] not in engagement_ids):
@@ -98,22 +107,24 @@ def object_to(reg: Register, actor: str, change_id: int, engagement_id: int, *, 
               today: dt.date | None = None) -> bool:
     """Record a controller's objection. Returns True when it came within the window. A late objection
     is still recorded (the reading that keeps the controller's voice) and shown as late."""
-    refuse_control({"text": text}, "the objection: nothing was saved")
+    refuse_control({"text": text}, N_("the objection: nothing was saved"))
     today = today or dt.date.today()
     problems: list = []
-    day = _date(on, "on", problems) or today
+    day = _day(on, "on", problems) or today
     if not (text or "").strip():
-        problems.append(Problem(0, "text", "record what the controller objects to"))
+        problems.append(problem("text", N_("record what the controller objects to")))
     with reg.write(actor) as w:
         n = w.one("subprocessor_notice_get", {"id": change_id, "engagement": engagement_id})
         if n is None:
-            raise NotFound(f"Sub-processor change #{change_id} does not list engagement #{engagement_id}.")
+            raise NotFound(N_("Sub-processor change #{id} does not list engagement #{engagement}."), id=change_id,
+                           engagement=engagement_id)
         if n["notified_on"] is None:
-            raise Refused(f"The controller of engagement #{engagement_id} has not been notified of change #{change_id}.")
+            raise Refused(N_("The controller of engagement #{engagement} has not been notified of change #{id}."),
+                          engagement=engagement_id, id=change_id)
         if day < n["notified_on"]:
-            problems.append(Problem(0, "on", "is before the notice was sent"))
+            problems.append(problem("on", N_("is before the notice was sent")))
         if problems:
-            raise ValidationFailed(problems, "nothing was saved")
+            raise ValidationFailed(problems, N_("nothing was saved"))
         w.sql("UPDATE subprocessor_notice SET objected_on = ?, objection = ? WHERE change_id = ? AND engagement_id = ?",
               [day, text.strip(), change_id, engagement_id])
         in_time = day <= n["objection_due"]
@@ -123,20 +134,21 @@ def object_to(reg: Register, actor: str, change_id: int, engagement_id: int, *, 
 
 def record_outcome(reg: Register, actor: str, change_id: int, engagement_id: int, *, outcome: str, on: Any = None,
                    note: str | None = None, today: dt.date | None = None) -> None:
-    refuse_control({"note": note}, "the outcome: nothing was saved")
+    refuse_control({"note": note}, N_("the outcome: nothing was saved"), labels={"note": N_("Note on the outcome")})
     today = today or dt.date.today()
     problems: list = []
-    day = _date(on, "on", problems) or today
+    day = _day(on, "on", problems) or today
     if outcome not in OUTCOMES:
-        problems.append(Problem(0, "outcome", f"must be one of {', '.join(OUTCOMES)}"))
+        problems.append(problem("outcome", N_("must be one of {values}"), values=", ".join(OUTCOMES)))
     with reg.write(actor) as w:
         n = w.one("subprocessor_notice_get", {"id": change_id, "engagement": engagement_id})
         if n is None:
-            raise NotFound(f"Sub-processor change #{change_id} does not list engagement #{engagement_id}.")
+            raise NotFound(N_("Sub-processor change #{id} does not list engagement #{engagement}."), id=change_id,
+                           engagement=engagement_id)
         if outcome == "objection_resolved" and n["objected_on"] is None:
-            problems.append(Problem(0, "outcome", "no objection is recorded for this engagement"))
+            problems.append(problem("outcome", N_("no objection is recorded for this engagement")))
         if problems:
-            raise ValidationFailed(problems, "nothing was saved")
+            raise ValidationFailed(problems, N_("nothing was saved"))
         w.sql("""UPDATE subprocessor_notice SET outcome = ?, outcome_on = ?, outcome_note = ? WHERE change_id = ?
                  AND engagement_id = ?""", [outcome, day, (note or "").strip() or None, change_id, engagement_id])
         w.audit("subprocessor.outcome", "subprocessor_change", change_id, {"engagement": engagement_id, "outcome": outcome})
@@ -156,7 +168,7 @@ def change(q: Query, change_id: int, today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     c = q.one("subprocessor_change_get", {"id": change_id})
     if c is None:
-        raise NotFound(f"No sub-processor change #{change_id} in the register.")
+        raise NotFound(N_("No sub-processor change #{id} in the register."), id=change_id)
     notices = []
     for n in q.all("subprocessor_notices", {"id": change_id}):
         state = notice_state(n, today)

@@ -116,10 +116,16 @@ def _in_terminal_language(wanted: bool, argv: list[str] | None = None):
     argparse._ = _
     formatter._get_help_string = lambda self, action: _(get_help_string(self, action))
     formatter._format_text = lambda self, text: format_text(self, _(text))
+    metavar_formatter = formatter._metavar_formatter
+    if subcommand:  # its placeholders too: --db POLKU, --file FIL (kp's own page has only KOMENTO)
+        from .metavars import in_language
+
+        formatter._metavar_formatter = in_language(metavar_formatter, lang)
     try:
         yield _
     finally:
         argparse._, formatter._get_help_string, formatter._format_text = before
+        formatter._metavar_formatter = metavar_formatter
 
 
 def NP_(context: str, message: str) -> str:  # noqa: N802 - marks a message with a context (kpcore.i18n.NP_)

@@ -90,11 +90,11 @@ def _password(prompt: str, confirm: bool = True) -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass(_("Again: ")) != first:
-            raise KpError(_("the passwords did not match; nothing was changed"))
+            raise KpError(N_("the passwords did not match; nothing was changed"))
         return first
     line = sys.stdin.readline() if sys.stdin is not None else ""
     if not line:
-        raise KpError(_("password: none given on standard input"))
+        raise KpError(N_("password: none given on standard input"))
     return line.rstrip("\r\n")
 
 
@@ -164,7 +164,7 @@ def cmd_audit_verify(args):
             seq, digest = args.expect_tip.split(":", 1)
             expected = (int(seq), digest.strip().lower())
         except ValueError:
-            raise KpError(_("--expect-tip: give SEQ:HASH as printed by an earlier `kp audit verify`")) from None
+            raise KpError(N_("--expect-tip: give SEQ:HASH as printed by an earlier `kp audit verify`")) from None
         if res.tip_seq is None or res.tip_seq < expected[0]:
             res.ok = False
             res.problems.append(_("the log ends at event {tip}; it reached {seq} before (events were removed)").format(

@@ -4,6 +4,10 @@ from __future__ import annotations
 from . import N_, common
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - kpcore.i18n.NN_ without importing it
+    return singular, plural
+
+
 def register(sub, db):
     p = sub.add_parser("init", parents=[db], help=N_("create a register holding the company's facts"))
     p.add_argument("--demo", action="store_true", help=N_("add deterministic demo data"))
@@ -19,6 +23,17 @@ def register(sub, db):
                    help=N_("Streamlit secrets file with the [auth] section for sign-in through the company's identity "
                         "provider (default: $KP_SECRETS, else .streamlit/secrets.toml in the current directory, if any)"))
     p.set_defaults(handler=cmd_serve)
+
+
+# What `kp init --demo` says it made (kpcore.demo.populate's counts), in the terminal's language
+DEMO_COUNTS = {
+    "contacts": NN_("{n} contact", "{n} contacts"),
+    "purpose links": NN_("{n} purpose link", "{n} purpose links"),
+    "web visits": NN_("{n} web visit", "{n} web visits"),
+    "open requests": NN_("{n} open request", "{n} open requests"),
+    "engagements": NN_("{n} active engagement", "{n} active engagements"),
+    "breaches": NN_("{n} breach", "{n} breaches"),
+}
 
 
 def cmd_init(args):
@@ -38,8 +53,9 @@ def cmd_init(args):
         except BaseException:
             reg.path.unlink(missing_ok=True)  # no half-made demo register is left behind
             raise
-        print(common._("demo data: {counts}").format(
-            counts=", ".join(f"{common.number(v)} {k}" for k, v in counts.items())), file=sys.stderr)
+        print(common._("demo data: {counts}").format(counts=", ".join(
+            common.ngettext(*DEMO_COUNTS[k], v).format(n=common.number(v)) if k in DEMO_COUNTS else f"{v} {k}"
+            for k, v in counts.items())), file=sys.stderr)
         from .. import auth
 
         auth.add_demo_users(reg, actor=common.actor())
@@ -54,4 +70,5 @@ def cmd_serve(args):
 
     import os
 
-    return serve(common.register(args), port=args.port, secrets=args.secrets or os.environ.get("KP_SECRETS") or None)
+    return serve(common.register(args), port=args.port, secrets=args.secrets or os.environ.get("KP_SECRETS") or None,
+                 lang=common.ui_lang())

@@ -25,7 +25,7 @@ def _ids(text: str | None) -> list[int] | None:
     try:
         return [int(x) for x in text.replace(" ", "").split(",") if x]
     except ValueError:
-        raise KpError(_("{text} is not a comma-separated list of ids (e.g. 1,2,3)").format(text=repr(text))) from None
+        raise KpError(N_("{text} is not a comma-separated list of ids (e.g. 1,2,3)"), text=repr(text)) from None
 
 
 def _out_dir(path: str) -> Path:
@@ -256,7 +256,7 @@ def cmd_supplement(args):
         out = _print_notification(args, reg, None)
         return _done(args, {"breach": args.id, "draft": True, **out}, _("draft only: nothing was recorded"))
     if not args.note:
-        raise KpError(_("--note is required: say what the supplement adds or corrects"))
+        raise KpError(N_("--note is required: say what the supplement adds or corrects"))
     v = case.supplement(reg, common.actor(), args.id, note=args.note, sent_at=args.at, final=args.final,
                         reference=args.reference)
     out = _print_notification(args, reg, v)
@@ -302,7 +302,7 @@ def cmd_tell_controllers(args):
         from ..breach.case import get_case
         rows = get_case(q, args.id)["controllers"]
         if not notices:
-            raise KpError(_("breach #{id} lists no engagements: give --engagements 1,2,3").format(id=args.id))
+            raise KpError(N_("breach #{id} lists no engagements: give --engagements 1,2,3"), id=args.id)
         if args.output_dir:
             d = _out_dir(args.output_dir)
             for n in notices:

@@ -143,7 +143,7 @@ def cmd_breach_update(args):
     values = _breach_values(args)
     if not values:
         from ..errors import KpError
-        raise KpError(common._("nothing to change: give at least one field option (see kp breach update --help)"))
+        raise KpError(N_("nothing to change: give at least one field option (see kp breach update --help)"))
     from ..breach import case
 
     changed = case.set_facts(common.register(args), common.actor(), args.id, values)

@@ -203,7 +203,7 @@ def cmd_opt_out(args):
     from ..errors import KpError
 
     if bool(args.email) == bool(args.file):
-        raise KpError(_("give one EMAIL or --file FILE"))
+        raise KpError(N_("give one EMAIL or --file FILE"))
     on = common.parse_date(args.on, "--on") if args.on else None
     reg = common.register(args)
     problems = []
@@ -211,7 +211,7 @@ def cmd_opt_out(args):
         try:
             data = Path(args.file).read_bytes()
         except OSError as exc:
-            raise KpError(_("cannot read {file}: {error}").format(file=args.file, error=exc.strerror or exc)) from None
+            raise KpError(N_("cannot read {file}: {error}"), file=args.file, error=exc.strerror or str(exc)) from None
         res, problems, rows = marketing.opt_out_file(reg, common.actor(), data, purpose=args.purpose, on=on,
                                                      source=args.source, skip_invalid=args.skip_invalid,
                                                      withdraw_consent=args.withdraw)
@@ -307,10 +307,10 @@ def cmd_notice_sent(args):
                                 WHERE list_contains(?, cp.contact_id) AND NOT s.from_subject
                                   AND cp.notice_sent_on IS NULL""", [args.contact]).fetchall()
                 if not rows:
-                    raise KpError(_("no pending Art. 14 notice for the given person(s); name a --purpose to set it "
+                    raise KpError(N_("no pending Art. 14 notice for the given person(s); name a --purpose to set it "
                                     "anyway"))
         else:
-            raise KpError(_("name --contact ID (with or without --purpose), or --all-pending"))
+            raise KpError(N_("name --contact ID (with or without --purpose), or --all-pending"))
         n = record_notice(w, [(r[0], r[1]) for r in rows], sent_on, today=dt.date.today())
         if n == 0:
             w.audit("contacts.notice_sent", "contact_purpose", None, {"links": 0, "sent_on": sent_on})
@@ -365,7 +365,7 @@ def _person_id(reg, text: str) -> int:
         else:
             row = q.sql("SELECT id FROM contact WHERE email = lower(?)", [text]).fetchall()
     if not row:
-        raise NotFound(_("no such person in the register"))
+        raise NotFound(N_("no such person in the register"))
     return row[0][0]
 
 

@@ -226,7 +226,7 @@ def cmd_confirm(args):
             for k, v in notice.confirm_item(reg, common.actor(), item, args.lang).items():
                 counts[k] += v
     else:
-        raise KpError(_("name the items to confirm (1-15) or use --all"))
+        raise KpError(N_("name the items to confirm (1-15) or use --all"))
     print(_("confirmed: {counts}").format(counts=", ".join(f"{v} {k}" for k, v in counts.items())))
     return 0
 
@@ -248,7 +248,7 @@ def cmd_set_purpose(args):
     if "direct_marketing" in changes:
         changes["direct_marketing"] = changes["direct_marketing"] == "yes"
     if not changes:
-        raise KpError(_("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ..."))
+        raise KpError(N_("nothing to change: give at least one of --basis, --retention-anchor, --retention-months, ..."))
     changed = notice.update_purpose(common.register(args), common.actor(), args.key, changes)
     print(_("purpose {key}: {what}").format(key=args.key, what=common.changed(changed)))
     return 0
@@ -271,7 +271,7 @@ def cmd_set_source(args):
     changes = {k: getattr(args, k) for k in ("description_fi", "description_en", "name_sv", "description_sv")
                if getattr(args, k) is not None}
     if not changes:
-        raise KpError(_("nothing to change: give --name-sv, --description-sv, --description-fi or --description-en"))
+        raise KpError(N_("nothing to change: give --name-sv, --description-sv, --description-fi or --description-en"))
     changed = notice.update_source(common.register(args), common.actor(), args.key, changes)
     print(_("source {key}: {what}").format(key=args.key, what=common.changed(changed)))
     return 0
@@ -284,7 +284,7 @@ def cmd_set_recipient(args):
     changes = {k: getattr(args, k) for k in ("name", "name_sv", "name_en", "role_fi", "role_en", "role_sv", "safeguard_fi",
                                              "safeguard_en", "safeguard_sv") if getattr(args, k) is not None}
     if not changes:
-        raise KpError(_("nothing to change: give --name-sv, --role-sv, --safeguard-sv, --role-fi, ..."))
+        raise KpError(N_("nothing to change: give --name-sv, --role-sv, --safeguard-sv, --role-fi, ..."))
     changed = notice.update_recipient(common.register(args), common.actor(), args.id, changes)
     print(_("recipient {id}: {what}").format(id=args.id, what=common.changed(changed)))
     return 0
@@ -296,7 +296,7 @@ def cmd_set_category(args):
 
     changes = {f"name_{k}": getattr(args, k) for k in ("fi", "en", "sv") if getattr(args, k) is not None}
     if not changes:
-        raise KpError(_("nothing to change: give --sv, --fi or --en"))
+        raise KpError(N_("nothing to change: give --sv, --fi or --en"))
     changed = notice.update_category(common.register(args), common.actor(), args.key, changes)
     print(_("category {key}: {what}").format(key=args.key, what=common.changed(changed, _("no change"))))
     return 0
@@ -308,7 +308,7 @@ def cmd_set_controller(args):
 
     changes = {k: getattr(args, k) for k in notice.CONTROLLER_FIELDS if getattr(args, k, None) is not None}
     if not changes:
-        raise KpError(_("nothing to change: give at least one of --name, --street, --email, --dpo-email, ..."))
+        raise KpError(N_("nothing to change: give at least one of --name, --street, --email, --dpo-email, ..."))
     changed = notice.update_controller(common.register(args), common.actor(), changes)
     print(_("controller: {what}").format(what=common.changed(changed, _("no change"))))
     return 0

@@ -165,8 +165,11 @@ def cmd_list(args):
 
         print(i18n.gettext("no engagements", args.lang))
         return 0
+    from .. import i18n
+
     for r in out:
-        print(f"{r['id']:>4}  {r['customer']}  {r['system']} ({r['vendor']})  {r['status']}  "
+        status = i18n.gettext(P.STATUS_TEXT[r["status"]], args.lang) if r["status"] in P.STATUS_TEXT else r["status"]
+        print(f"{r['id']:>4}  {r['customer']}  {r['system']} ({r['vendor']})  {status}  "
               f"{r['agreement_signed_on'] or '-'}")
         for t in r["flag_texts"]:
             print(f"      ! {t}")
@@ -222,7 +225,7 @@ def cmd_update(args):
 def _nothing():
     from ..errors import KpError
 
-    return KpError(common._("nothing to change: give at least one option (see --help)"))
+    return KpError(N_("nothing to change: give at least one option (see --help)"))
 
 
 def cmd_customer(args):
@@ -332,7 +335,7 @@ def cmd_record(args):
             from ..record import controller_record
         except ImportError:
             from ..errors import KpError
-            raise KpError(common._("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
+            raise KpError(N_("the controller's record (Art. 30(1)) is not in this version yet; use --processor "
                                    "for the processor's record (Art. 30(2))")) from None
         with reg.read() as q:
             data = controller_record(q, fmt=args.format, lang=args.lang)

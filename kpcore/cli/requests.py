@@ -217,12 +217,21 @@ def cmd_list(args):
         return
     if not rows:
         print(_("no open requests") if args.pending else _("no requests"))
+    from .. import i18n
+    from ..models import request_status_text, request_type_text
+
+    lang = common.ui_lang()
+    days = i18n.pgettext("unit", "d", lang)
+    # the type and status as the terminal's language names them, not their codes (#16 §4)
+    types = {r["type"]: request_type_text(r["type"], lang) for r in rows}
+    statuses = {r["status"]: request_status_text(r["status"], lang) for r in rows}
+    type_width, status_width = max(map(len, types.values()), default=0), max(map(len, statuses.values()), default=0)
     for r in rows:
         flag = _("PAUSED") if r["paused"] else (_("OVERDUE") if r["overdue"] else (
             _("soon") if r["days_left"] is not None and r["days_left"] <= 7 else ""))
-        left = "" if r["days_left"] is None else f"{r['days_left']:>4} d"
-        print(f"{r['id']:>5}  {r['type']:<13} {r['status']:<17} " + _("due {day}").format(day=r["due_on"])
-              + f" {left:>6} {flag}")
+        left = "" if r["days_left"] is None else f"{r['days_left']:>4} {days}"
+        print(f"{r['id']:>5}  {types[r['type']]:<{type_width}}  {statuses[r['status']]:<{status_width}}  "
+              + _("due {day}").format(day=r["due_on"]) + f" {left:>7} {flag}")
 
 
 def _letter(args, reg, kind: str) -> None:
@@ -330,7 +339,7 @@ def _exceptions(values: list[str]) -> list[tuple[str, list[str]]]:
     for v in values:
         code, sep, purposes = v.partition(":")
         if not purposes:
-            raise KpError(_("--exception {value}: give CODE:PURPOSE[,PURPOSE]").format(value=v))
+            raise KpError(N_("--exception {value}: give CODE:PURPOSE[,PURPOSE]"), value=v)
         out.append((code.strip(), [p.strip() for p in purposes.split(",") if p.strip()]))
     return out
 
@@ -377,7 +386,7 @@ def cmd_erase(args):
     reg = common.register(args)
     exceptions = _exceptions(args.exception)
     if not args.email and args.request is None:
-        raise KpError(_("give the person's EMAIL or --request ID"))
+        raise KpError(N_("give the person's EMAIL or --request ID"))
     pv = erasure.preview(reg, args.email, request_id=args.request, exceptions=exceptions)
     if args.preview:
         if args.json:
@@ -387,7 +396,7 @@ def cmd_erase(args):
         return 0
     _print_preview(pv)
     if args.ground is None:
-        raise KpError(_("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased"))
+        raise KpError(N_("give the Art. 17(1) ground with --ground (a-f; see kp erase --help); nothing was erased"))
     if not args.yes:
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
             print(_("no terminal to confirm on: nothing was erased. Read the preview above and run again with --yes."),
@@ -475,7 +484,8 @@ def _register_tasks(rsub, db):
 
 def _print_task(t: dict) -> None:
 
-    state = t["status"] + (" (" + _("last run failed: {error}").format(error=t["error"]) + ")"
+    state = t["status"] + (" (" + _("last run failed: {error}").format(
+        error=task_summary.error(t, common.ui_lang())) + ")"
                            if t["status"] == "open" and t.get("error") else "")
     print(_("task {id}: {action} in {system} [{method}] - {state}").format(
         id=t["id"], action=t["action"], system=t["system_name"], method=t["method"], state=state))
@@ -512,16 +522,16 @@ def cmd_run_tasks(args):
     from .. import connectors, tasks, workflow
 
     reg = common.register(args)
-    progress = (lambda msg: print(msg, file=sys.stderr))
+    progress = (lambda msg: print(msg.text(common.ui_lang()), file=sys.stderr))  # a connectors.Status
     if args.task:
         with reg.read() as q:
             if tasks.get(q, args.task)["request_id"] != args.id:
                 from ..errors import NotFound
-                raise NotFound(_("task {task} is not a task of request {id}").format(task=args.task, id=args.id))
+                raise NotFound(N_("task {task} is not a task of request {id}"), task=args.task, id=args.id)
         try:
             t = workflow.run_task(reg, common.actor(), args.task, progress=progress)
         except connectors.ConnectorError as exc:
-            print(f"kp: {exc}", file=sys.stderr)
+            print(f"kp: {exc.text(common.ui_lang())}", file=sys.stderr)
             return 3
         common.emit_json(t) if args.json else _print_task(t)
         return 0
@@ -531,7 +541,12 @@ def cmd_run_tasks(args):
     else:
         print(_("{done} task(s) run, {failed} failed, {manual} by hand still open").format(
             done=out["done"], failed=len(out["failed"]), manual=out["manual_open"]))
+        with reg.read() as q:  # a connector's failure as stored with the task: said in the terminal's language
+            stored = {t["id"]: t for t in tasks.for_request(q, args.id)}
         for tid, msg in out["failed"]:
+            t = stored.get(tid)
+            if t is not None and t.get("error") == msg:
+                msg = task_summary.error(t, common.ui_lang())
             print("  " + _("task {id}: {message}").format(id=tid, message=msg))
     return 3 if out["failed"] else 0
 

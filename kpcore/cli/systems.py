@@ -81,8 +81,7 @@ def _changes(args) -> dict:
             out["settings"] = json.loads(args.settings)
         except ValueError:
             from ..errors import KpError
-            raise KpError(common._('--settings: not JSON (e.g. {example})').format(
-                example='{"host": "imap.example.fi"}')) from None
+            raise KpError(N_("--settings: not JSON (e.g. {example})"), example='{"host": "imap.example.fi"}') from None
     if args.allow_delete is not None:
         out["allow_delete"] = args.allow_delete == "yes"
     return out
@@ -98,29 +97,37 @@ def _new_processor(args) -> dict | None:
     return out
 
 
+def _in(s: dict, name: str, lang: str) -> str | None:
+    """The register's own text `name` in the terminal's language: Swedish falls back to Finnish,
+    English to Finnish, Finnish to English (what is written, never nothing when one is)."""
+    order = {"fi": ("fi", "en"), "sv": ("sv", "fi", "en"), "en": ("en", "fi")}.get(lang, ("fi", "en"))
+    return next((s.get(f"{name}_{k}") for k in order if s.get(f"{name}_{k}")), None)
+
+
 def _print(s: dict) -> None:
+    from .. import i18n, systems
 
     _ = common._
-    fi = common.ui_lang() == "fi"  # the register's own texts: Finnish for a Finnish terminal, else English first
-    safeguard = (s["safeguard_fi"] or s["safeguard_en"]) if fi else (s["safeguard_en"] or s["safeguard_fi"])
+    lang = common.ui_lang()
+    safeguard = _in(s, "safeguard", lang)
     who = _("the company itself") if not s["processor_name"] else (
         f"{s['processor_name']} ({s['processor_country']}" + (
             ", " + _("outside the EU/EEA: {safeguard}").format(safeguard=safeguard or _("NO SAFEGUARD"))
             if s["outside_eea"] else "") + ")")
-    print(_("system {id}: {name} ({kind})").format(id=s["id"], name=s["name"], kind=s["kind"])
+    print(_("system {id}: {name} ({kind})").format(id=s["id"], name=s["name"],
+                                                   kind=i18n.label(systems.KINDS, s["kind"], lang))
           + ("" if s["confirmed"] else " - " + _("proposed, not confirmed")))
     print("  " + _("run by: {who}").format(who=who))
     print("  " + _("purposes: {purposes}; categories: {categories}").format(
         purposes=", ".join(s["purposes"]) or "-", categories=", ".join(s["categories"]) or "-"))
-    retention = (s["retention_fi"] or s["retention_en"]) if fi else (s["retention_en"] or s["retention_fi"])
-    print("  " + _("retention: {retention}").format(retention=retention or "-"))
-    how = s["connector"] + (" (" + _("may delete") + ")" if s["allow_delete"] else "")
+    print("  " + _("retention: {retention}").format(retention=_in(s, "retention", lang) or "-"))
+    how = i18n.label(systems.CONNECTORS, s["connector"], lang) + (" (" + _("may delete") + ")" if s["allow_delete"] else "")
     print("  " + _("requests carried out: {how}").format(how=how)
           + ("; " + _("settings {settings}").format(settings=json.dumps(s["settings"], ensure_ascii=False))
              if s["settings"] else ""))
-    if s["instructions_fi"] or s["instructions_en"]:
-        text = (s["instructions_fi"] or s["instructions_en"]) if fi else (s["instructions_en"] or s["instructions_fi"])
-        print("  " + _("by hand: {instructions}").format(instructions=text))
+    instructions = _in(s, "instructions", lang)
+    if instructions:
+        print("  " + _("by hand: {instructions}").format(instructions=instructions))
 
 
 def cmd_add(args):
@@ -193,4 +200,5 @@ def cmd_test(args):
     reg = common.register(args)
     with reg.read() as q:
         s = systems.find(q, args.system)
-    print(connectors.for_system(s, connectors.Context(reg.path, common.actor())).test())
+    status = connectors.for_system(s, connectors.Context(reg.path, common.actor())).test()
+    print(status.text(common.ui_lang()))  # a failure is a ConnectorError, printed by kp in the same language

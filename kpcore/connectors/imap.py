@@ -22,36 +22,38 @@ import socket
 import ssl
 from email.parser import BytesHeaderParser
 
-from . import ConnectorError, Context, Person, Result, Summary, secret
+from ..i18n import N_, NN_
+from . import ConnectorError, Context, Person, Result, Status, Summary, secret
 
 TLS_MODES = ("ssl", "starttls", "none")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def check_settings(settings: dict) -> list[str]:
+    """Problems with the settings, each a catalog message without parameters (translated where shown)."""
     problems = []
     if not str(settings.get("host") or "").strip():
-        problems.append("an IMAP connector needs \"host\"")
+        problems.append(N_("an IMAP connector needs \"host\""))
     if not str(settings.get("user") or "").strip():
-        problems.append("an IMAP connector needs \"user\" (the mailbox account)")
+        problems.append(N_("an IMAP connector needs \"user\" (the mailbox account)"))
     tls = settings.get("tls", "ssl")
-    if tls not in TLS_MODES:
-        problems.append("tls must be one of " + ", ".join(TLS_MODES))
+    if tls not in TLS_MODES:  # the message names TLS_MODES
+        problems.append(N_("tls must be one of ssl, starttls, none"))
     elif tls == "none" and str(settings.get("host")) not in LOCAL_HOSTS:
-        problems.append("tls \"none\" sends the password in clear: only for a server on this machine (localhost)")
+        problems.append(N_("tls \"none\" sends the password in clear: only for a server on this machine (localhost)"))
     port = settings.get("port")
     if port is not None and not (isinstance(port, int) and 0 < port < 65536):
-        problems.append("port must be a number 1-65535")
+        problems.append(N_("port must be a number 1-65535"))
     folders = settings.get("folders")
     if folders is not None and not (isinstance(folders, list) and all(isinstance(f, str) for f in folders)):
-        problems.append("folders must be a list of folder names")
+        problems.append(N_("folders must be a list of folder names"))
     return problems
 
 
 def _quote(text: str) -> str:
     """An IMAP quoted string (RFC 3501 4.3); CR, LF and NUL cannot be quoted and are refused."""
     if re.search(r"[\r\n\x00]", text):
-        raise ConnectorError("a search term holds a line break; it was not sent to the server")
+        raise ConnectorError(N_("a search term holds a line break; it was not sent to the server"))
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -75,7 +77,7 @@ _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<delim>"(?:[^"\\]|\\.)*"|NIL) (?P
 def _folders(conn) -> list[str]:
     typ, data = conn.list()
     if typ != "OK":
-        raise ConnectorError("the server did not list its folders")
+        raise ConnectorError(N_("the server did not list its folders"))
     out = []
     pending = None
     for item in data:
@@ -102,7 +104,7 @@ def _criteria(person: Person, body: bool) -> list[str]:
     terms = []
     for addr in dict.fromkeys(e.strip() for e in person.emails if e and e.strip()):
         if not addr.isascii():
-            raise ConnectorError("an address with non-ASCII characters cannot be searched over IMAP here")
+            raise ConnectorError(N_("an address with non-ASCII characters cannot be searched over IMAP here"))
         q = _quote(addr)
         keys = [f"FROM {q}", f"TO {q}", f"CC {q}"] + ([f"BODY {q}"] if body else [])
         terms.extend(keys)
@@ -123,8 +125,9 @@ class ImapConnector:
         self.port = int(self.s.get("port") or (993 if self.tls == "ssl" else 143))
         self.timeout = float(self.s.get("timeout", 20))
 
-    def _where(self) -> str:
-        return f"system {self.system['id']} ({self.host}:{self.port})"
+    def _where(self) -> dict:
+        """The parameters naming the system and its server in every message: id, host, port."""
+        return {"system": self.system["id"], "host": self.host, "port": self.port}
 
     def _context(self) -> ssl.SSLContext:
         ctx = ssl.create_default_context(cafile=self.s.get("cafile") or None)
@@ -142,16 +145,22 @@ class ImapConnector:
                 if self.tls == "starttls":
                     conn.starttls(ssl_context=self._context())
         except ConnectionRefusedError:
-            raise ConnectorError(f"{where}: the server is not answering (connection refused); the task stays open, "
-                                 "try again later") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the server is not answering (connection "
+                                    "refused); the task stays open, try again later"), **where) from None
         except (socket.timeout, TimeoutError):
-            raise ConnectorError(f"{where}: the server did not answer in {self.timeout:.0f} s; the task stays open") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the server did not answer in {seconds} s; "
+                                    "the task stays open"), seconds=f"{self.timeout:.0f}", **where) from None
         except ssl.SSLError as exc:
-            raise ConnectorError(f"{where}: the TLS connection failed ({exc.reason or type(exc).__name__}); "
-                                 "check the certificate or the cafile setting") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the TLS connection failed ({reason}); check "
+                                    "the certificate or the cafile setting"),
+                                 reason=exc.reason or type(exc).__name__, **where) from None
+        except socket.gaierror:
+            raise ConnectorError(N_("system {system} ({host}:{port}): the server's name is not known (DNS); check "
+                                    "the host setting; the task stays open"), **where) from None
         except (OSError, imaplib.IMAP4.error) as exc:
-            raise ConnectorError(f"{where}: cannot connect ({type(exc).__name__}: "
-                                 f"{getattr(exc, 'strerror', None) or 'no answer'}); the task stays open") from None
+            reason = type(exc).__name__ + (f" {exc.errno}" if getattr(exc, "errno", None) else "")
+            raise ConnectorError(N_("system {system} ({host}:{port}): cannot connect ({reason}); the task stays "
+                                    "open"), reason=reason, **where) from None
         user = self.s.get("user", "")
         try:
             if "AUTH=PLAIN" in conn.capabilities:  # SASL PLAIN carries a UTF-8 password (RFC 4616)
@@ -160,10 +169,11 @@ class ImapConnector:
                 conn.login(user, password)
         except (imaplib.IMAP4.error, UnicodeEncodeError):
             self._close(conn)
-            raise ConnectorError(f"{where}: the server refused the login of the account in the settings; check the "
-                                 "user and the password") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the server refused the login of the account "
+                                    "in the settings; check the user and the password"), **where) from None
         except OSError as exc:
-            raise ConnectorError(f"{where}: the connection broke during the login ({type(exc).__name__})") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the connection broke during the login "
+                                    "({reason}); the task stays open"), reason=type(exc).__name__, **where) from None
         return conn
 
     @staticmethod
@@ -180,13 +190,14 @@ class ImapConnector:
             names = [n for n in names if n in wanted or decode_folder(n) in wanted]
         return names
 
-    def test(self) -> str:
+    def test(self) -> Status:
         conn = self._connect()
         try:
             n = len(self._selected_folders(conn))
         finally:
             self._close(conn)
-        return f"{self._where()}: login works, {n} folder(s)"
+        return Status(NN_("system {system} ({host}:{port}): login works, {n} folder",
+                          "system {system} ({host}:{port}): login works, {n} folders"), n=n, **self._where())
 
     def _search(self, conn, folder: str, criteria: list[str], readonly: bool = True) -> list[bytes]:
         typ, _ = conn.select(_quote(folder), readonly=readonly)
@@ -194,7 +205,8 @@ class ImapConnector:
             return []
         typ, data = conn.uid("SEARCH", *criteria)
         if typ != "OK":
-            raise ConnectorError(f"{self._where()}: the server refused the search in a folder")
+            raise ConnectorError(N_("system {system} ({host}:{port}): the server refused the search in a folder"),
+                                 **self._where())
         return data[0].split() if data and data[0] else []
 
     def search(self, person: Person) -> Result:
@@ -215,13 +227,15 @@ class ImapConnector:
                     chunk = b",".join(uids[start:start + 500]).decode()
                     typ, data = conn.uid("FETCH", chunk, "(BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO CC)])")
                     if typ != "OK":
-                        raise ConnectorError(f"{self._where()}: the server refused to give the headers")
+                        raise ConnectorError(N_("system {system} ({host}:{port}): the server refused to give the "
+                                                "headers"), **self._where())
                     for part in data:
                         if isinstance(part, tuple):
                             items.append(_message(part[1], decode_folder(folder), mine))
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectorError(f"{self._where()}: the connection broke during the search ({type(exc).__name__}); "
-                                 "the task stays open") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the connection broke during the search "
+                                    "({reason}); the task stays open"), reason=type(exc).__name__,
+                                 **self._where()) from None
         finally:
             self._close(conn)
         items.sort(key=lambda m: m["date"] or "")
@@ -238,8 +252,8 @@ class ImapConnector:
 
     def delete(self, person: Person) -> Result:
         if not self.system.get("allow_delete"):
-            raise ConnectorError(f"system {self.system['id']}: deletion is not allowed in its settings; delete by "
-                                 "hand or allow it (kp system set --allow-delete yes)")
+            raise ConnectorError(N_("system {id}: deletion is not allowed in its settings; delete by hand or allow "
+                                    "it (kp system set --allow-delete yes)"), id=self.system["id"])
         criteria = _criteria(person, bool(self.s.get("body")))
         if not criteria:
             return Result(False, 0, Summary("imap_no_address"), [])
@@ -251,7 +265,8 @@ class ImapConnector:
             folders = self._selected_folders(conn)
             trash_raw = next((f for f in folders if f == trash or decode_folder(f) == trash), None)
             if trash_raw is None:
-                raise ConnectorError(f"{self._where()}: no folder {trash!r} to move deleted messages to; set \"trash\"")
+                raise ConnectorError(N_("system {system} ({host}:{port}): no folder {folder} to move deleted messages "
+                                        "to; set \"trash\""), folder=repr(trash), **self._where())
             typ, caps = conn.capability()  # after the login: the server's full list
             can_move = typ == "OK" and b"MOVE" in (caps[0] or b"").upper().split()
             for folder in folders:
@@ -274,8 +289,9 @@ class ImapConnector:
                 conn.expunge()
                 purged = len(uids)
         except (OSError, imaplib.IMAP4.abort) as exc:
-            raise ConnectorError(f"{self._where()}: the connection broke during the deletion ({type(exc).__name__}); "
-                                 "the task stays open, run it again") from None
+            raise ConnectorError(N_("system {system} ({host}:{port}): the connection broke during the deletion "
+                                    "({reason}); the task stays open, run it again"), reason=type(exc).__name__,
+                                 **self._where()) from None
         finally:
             self._close(conn)
         return Result(found=bool(purged or moved), count=purged,

@@ -4,7 +4,10 @@ which also suppresses re-imports) through kpcore.workflow.erase_in_register: the
 the erasure and do not call it."""
 from __future__ import annotations
 
-from . import Context, Person, Result, Summary
+from pathlib import Path
+
+from ..i18n import NN_
+from . import Context, Person, Result, Status, Summary
 
 
 class RegisterConnector:
@@ -16,9 +19,11 @@ class RegisterConnector:
 
         return Register(self.ctx.register_path)
 
-    def test(self) -> str:
+    def test(self) -> Status:
         with self._reg().read() as q:
-            return f"register {self.ctx.register_path.name}: {q.value('count_contacts')} contacts"
+            n = q.value("count_contacts")
+        return Status(NN_("register {file}: {n} contact", "register {file}: {n} contacts"),
+                      file=Path(self.ctx.register_path).name, n=n)
 
     def search(self, person: Person) -> Result:
         with self._reg().read() as q:

@@ -190,6 +190,30 @@ REFUSED = N_("the request was refused (Art. 12(5))")
 REFUSED_STORED = ("request refused", "request refused / pyyntö hylätty")
 
 
+def error(task: dict, lang: str) -> str:
+    """A task's last failure in `lang`: from its data (kpcore.connectors.error_data), else the stored
+    message as written (a failure stored by an older kpcore). The data must be a catalog message whose
+    English reads as the stored `error`, or the stored text is shown."""
+    stored = task.get("error") or ""
+    try:
+        data = json.loads(task.get("error_data") or "null")
+    except ValueError:
+        return stored
+    if not isinstance(data, dict) or not isinstance(data.get("msgid"), str) or not isinstance(data.get("params"), dict):
+        return stored
+    from ..errors import KpError
+    from ..i18n import translator
+
+    try:
+        if data["msgid"] not in translator(lang)._catalog:  # only this kpcore's own messages are formatted
+            return stored
+    except (OSError, ValueError):
+        return stored
+    params = {k: v for k, v in data["params"].items() if isinstance(v, (str, int, float))}
+    exc = KpError(data["msgid"], **params)
+    return exc.text(lang) if str(exc) == stored else stored
+
+
 def reason(task: dict, lang: str) -> str:
     """Why a task is not applicable, in `lang`: the refusal's reason from the catalog, a DPO's own
     reason as written (it is data)."""

@@ -12,22 +12,23 @@ import csv
 import re
 from pathlib import Path
 
-from . import ConnectorError, Context, Person, Result, Summary
+from ..i18n import N_, NN_
+from . import ConnectorError, Context, Person, Result, Status, Summary
 
 FIELDS = ("email", "phone", "name")
 
 
 def check_settings(settings: dict) -> list[str]:
+    """Problems with the settings, each a catalog message without parameters (translated where shown)."""
     problems = []
     if not str(settings.get("path") or "").strip():
-        problems.append("a table connector needs \"path\": the CSV or XLSX export file")
+        problems.append(N_("a table connector needs \"path\": the CSV or XLSX export file"))
     mapping = settings.get("mapping")
     if not isinstance(mapping, dict) or not any(mapping.get(f) for f in FIELDS):
-        problems.append("a table connector needs \"mapping\": which column is email, phone, name "
-                        "(e.g. {\"email\": \"Sähköposti\"})")
-    elif set(mapping) - set(FIELDS):
-        problems.append("mapping: unknown field(s) " + ", ".join(sorted(set(mapping) - set(FIELDS)))
-                        + "; use email, phone, name")
+        problems.append(N_("a table connector needs \"mapping\": which column is email, phone, name "
+                           "(e.g. {\"email\": \"Sähköposti\"})"))
+    elif set(mapping) - set(FIELDS):  # the message names FIELDS; the DPO's own mapping is beside it
+        problems.append(N_("mapping: a field other than email, phone, name; use only those"))
     return problems
 
 
@@ -52,7 +53,7 @@ class TableConnector:
     def _rows(self) -> tuple[list[str], list[list]]:
         sid = self.system["id"]
         if not self.path.is_file():
-            raise ConnectorError(f"system {sid}: the export file {self.path} does not exist")
+            raise ConnectorError(N_("system {id}: the export file {path} does not exist"), id=sid, path=str(self.path))
         try:
             if self.path.suffix.lower() in (".xlsx", ".xlsm"):
                 import openpyxl
@@ -71,20 +72,21 @@ class TableConnector:
                         dialect = csv.excel
                     rows = list(csv.reader(fh, dialect))
         except (OSError, UnicodeDecodeError, csv.Error, KeyError, ValueError) as exc:
-            raise ConnectorError(f"system {sid}: the export file {self.path.name} cannot be read "
-                                 f"({type(exc).__name__})") from None
+            raise ConnectorError(N_("system {id}: the export file {file} cannot be read ({reason})"), id=sid,
+                                 file=self.path.name, reason=type(exc).__name__) from None
         if not rows:
-            raise ConnectorError(f"system {sid}: the export file {self.path.name} is empty")
+            raise ConnectorError(N_("system {id}: the export file {file} is empty"), id=sid, file=self.path.name)
         header = [h.strip() for h in rows[0]]
         missing = [c for c in self.mapping.values() if c not in header]
         if missing:
-            raise ConnectorError(f"system {sid}: the export has no column(s) " + ", ".join(repr(c) for c in missing)
-                                 + " named in the mapping")
+            raise ConnectorError(N_("system {id}: the export has no column(s) {columns} named in the mapping"), id=sid,
+                                 columns=", ".join(repr(c) for c in missing))
         return header, rows[1:]
 
-    def test(self) -> str:
+    def test(self) -> Status:
         header, rows = self._rows()
-        return f"{self.path.name}: {len(rows)} rows, columns found: " + ", ".join(self.mapping.values())
+        return Status(NN_("{file}: {n} row, columns found: {columns}", "{file}: {n} rows, columns found: {columns}"),
+                      file=self.path.name, n=len(rows), columns=", ".join(self.mapping.values()))
 
     def search(self, person: Person) -> Result:
         header, rows = self._rows()
@@ -113,5 +115,5 @@ class TableConnector:
         return Result(found=bool(n), count=n, summary=summary, items=items)
 
     def delete(self, person: Person) -> Result:
-        raise ConnectorError(f"system {self.system['id']}: an export file cannot erase at its source; "
-                             "delete the person in the system by hand (see its instructions)")
+        raise ConnectorError(N_("system {id}: an export file cannot erase at its source; delete the person in the "
+                                "system by hand (see its instructions)"), id=self.system["id"])

@@ -29,14 +29,15 @@ MAX_XLSX_UNPACKED = 500 * 1024 * 1024   # ... and all entries together at most t
 def max_file_bytes() -> int:
     """The largest file an import (CLI or dashboard upload) accepts, in bytes."""
     from ..errors import KpError
+    from ..i18n import N_
 
     raw = os.environ.get("KP_IMPORT_MAX_MB", "").strip()
     try:
         mb = float(raw) if raw else DEFAULT_MAX_MB
     except ValueError:
-        raise KpError(f"KP_IMPORT_MAX_MB must be a number of megabytes, not {raw[:20]!r}") from None
+        raise KpError(N_("KP_IMPORT_MAX_MB must be a number of megabytes, not {value}"), value=repr(raw[:20])) from None
     if mb <= 0:
-        raise KpError("KP_IMPORT_MAX_MB must be more than 0")
+        raise KpError(N_("KP_IMPORT_MAX_MB must be more than 0"))
     return int(mb * 1024 * 1024)
 
 

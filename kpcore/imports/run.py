@@ -15,6 +15,7 @@ from .. import safety
 from ..db import Query, Register
 from ..errors import ValidationFailed
 from ..filetext import refuse
+from ..i18n import N_
 from . import reasons
 from .bounds import max_file_bytes, too_big
 from .reading import read_file
@@ -118,7 +119,7 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
             data = src_path.read_bytes()
         except OSError as exc:
             from ..errors import KpError
-            raise KpError(f"cannot read {src_path}: {exc.strerror or exc}") from None
+            raise KpError(N_("cannot read {file}: {error}"), file=str(src_path), error=exc.strerror or str(exc)) from None
         filename = filename or src_path.name
     today = today or dt.date.today()
     fingerprint = hashlib.sha256(data).hexdigest()[:16]
@@ -168,8 +169,8 @@ def import_file(reg: Register, path_or_bytes: str | Path | bytes, *, actor: str,
                       [str(out.resolve()), today, rejected])  # #11: listed for erasure, removed by purge
             except OSError as exc:
                 from ..errors import KpError
-                raise KpError(f"cannot write the rejected rows to {out}: {exc.strerror or exc}; "
-                              f"nothing was imported") from None
+                raise KpError(N_("cannot write the rejected rows to {path}: {error}; nothing was imported"),
+                              path=str(out), error=exc.strerror or str(exc)) from None
             written.append(out)
             rejected_path = str(out)
         return ImportResult(rows=int(parsed.table.num_rows - blank.sum()), rejected=rejected, problems=tuple(problems),

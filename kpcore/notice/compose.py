@@ -68,7 +68,8 @@ def facts(q: Query, lang: str = "fi") -> dict[str, Any]:
     return {
         "controller": (q.cached("notice_controller") or [{}])[0],
         "statements": {r["key"]: r for r in q.cached("notice_statements", {"lang": lang})},
-        "purposes": retention.with_sentences(q, q.cached("notice_purposes")),
+        # the retention sentence in this notice's language only (no other catalog is read, issue 18 §5)
+        "purposes": retention.with_sentences(q, q.cached("notice_purposes"), (lang,)),
         "sources": q.cached("notice_sources"),
         "processor_categories": q.cached("notice_processor_role_categories"),
         "recipients": q.cached("notice_recipients"),

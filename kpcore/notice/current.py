@@ -12,6 +12,7 @@ import hashlib
 
 from ..db import Query
 from ..errors import KpError
+from ..i18n import N_
 from .compose import Notice, _compose, facts
 from .markup import to_html, to_markdown
 from .requirements import blocking, completeness
@@ -143,4 +144,4 @@ def render(q: Query, lang: str = "fi", fmt: str = "pdf", today: dt.date | None =
         return notice_html(q, lang, today).encode("utf-8")
     if fmt == "md":
         return notice_markdown(q, lang, today).encode("utf-8")
-    raise KpError(f"format {fmt!r} is not available; use pdf, html or md")
+    raise KpError(N_("format {fmt} is not available; use pdf, html or md"), fmt=repr(fmt))

@@ -27,7 +27,7 @@ def version_content(q: Query, lang: str, version: int | None) -> str:
         return notice_markdown(q, lang)
     row = q.one("notice_version_get", {"lang": lang, "version": int(version)})
     if not row:
-        raise NotFound(f"notice version {version} ({lang}) has not been published")
+        raise NotFound(i18n.N_("notice version {version} ({lang}) has not been published"), version=version, lang=lang)
     return row["content"]
 
 
@@ -103,8 +103,8 @@ def publish(reg: Register, actor: str, langs=None, today: dt.date | None = None,
             for item in plan:
                 latest = w.one("notice_version_latest", {"lang": item["lang"]})
                 if (latest["version"] if latest else 0) != item["version"] - 1:
-                    raise KpError(f"Another user published the {item['lang']} notice at the same time; "
-                                  "nothing was published. Look at the versions and try again.")
+                    raise KpError(i18n.N_("Another user published the {lang} notice at the same time; nothing was "
+                                          "published. Look at the versions and try again."), lang=item["lang"])
                 digest = content_hash(item["content"])
                 w.run("notice_version_insert", {"version": item["version"], "lang": item["lang"], "published_at": now,
                                                 "content_hash": digest, "content": item["content"],

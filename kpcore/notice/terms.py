@@ -169,7 +169,8 @@ def fmt_date(d: dt.date, lang: str) -> str:
 
 def _lang(lang: str) -> str:
     if lang not in LANGS:
-        raise KpError(f"language {lang!r} is not available; use one of: {', '.join(LANGS)}")
+        raise KpError(i18n.N_("language {lang} is not available; use one of: {langs}"), lang=repr(lang),
+                      langs=", ".join(LANGS))
     return lang
 
 

@@ -18,7 +18,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
@@ -34,8 +33,10 @@ DANGER = colors.HexColor("#b42318")
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    from .ttfcache import ttfont  # the fonts as ReportLab parses them, kept parsed next to them (issue 18 §5)
+
+    pdfmetrics.registerFont(ttfont(FONT, FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(ttfont(FONT_BOLD, FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 

@@ -106,11 +106,13 @@ RETURNING id;
 
 -- name: task_done
 UPDATE request_task SET status = 'done', found = $found, match_count = $count, summary = $summary,
-    summary_data = $summary_data, findings = $findings, checked_by = $by, checked_at = $at, evidence = $evidence, error = NULL
+    summary_data = $summary_data, findings = $findings, checked_by = $by, checked_at = $at, evidence = $evidence, error = NULL,
+    error_data = NULL
 WHERE id = $id;
 
 -- name: task_error
-UPDATE request_task SET error = $error WHERE id = $id;
+-- error: the English message; error_data: its catalog message and parameters (kpcore.connectors.error_data)
+UPDATE request_task SET error = $error, error_data = $error_data WHERE id = $id;
 
 -- name: task_not_applicable
 UPDATE request_task SET status = 'not_applicable', na_reason = $reason, checked_by = $by, checked_at = $at
