@@ -554,7 +554,8 @@ def test_the_notice_editor_in_swedish_reads_the_swedish_facts(reg):
     the source's Finnish and English names as labels)."""
     from conftest import app_test, shown
 
-    at = app_test("notice", reg.path, lang="sv")
+    at = app_test("notice", reg.path, lang="sv",  # the two sections opened (ui.lazy_expander)
+                  session={"notice_sec_purposes": True, "notice_sec_sources": True})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(shown(c.value) for c in at.caption)
