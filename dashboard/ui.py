@@ -560,38 +560,6 @@ def background(fn, *args, wait: float = 0.5):
         return job["result"], job["stamp"] == data + (("file", stamp) if job["audit"] else ())
 
 
-_preloaded: list = []
-
-
-def preload_modules() -> None:
-    """Imports, in a server thread at a low CPU priority, the libraries the signed-in pages draw
-    with but the sign-in form does not need: pandas and pyarrow (every st.dataframe converts
-    through them) and altair (the charts). Called once per process after the sign-in form is
-    drawn, so the seconds a person takes to type their name and password are used for them: the
-    first st.dataframe of the overview after sign-in spent 1.9 s importing pandas and pyarrow on
-    a loaded machine, and the first chart of a view 1.2 s importing altair (issue 16 §6)."""
-    import threading
-
-    if _preloaded:
-        return
-    _preloaded.append(True)
-
-    def work() -> None:
-        _yield_cpu()
-        try:
-            import altair  # noqa: F401
-            import pandas as pd
-            from streamlit import dataframe_util
-
-            dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame({"a": [1], "b": ["x"]}))  # pyarrow's pandas shims
-        except Exception:  # noqa: BLE001 - only ahead of need: a view imports them itself
-            pass
-
-    thread = threading.Thread(target=work, daemon=True, name="kp-preload")
-    thread.start()
-    _started(thread)
-
-
 def warm_first_page() -> None:
     """The overview's first reads (read(overview), read(quick_rows)) begun in a server thread,
     once per data version: called while a sign-in's password is being checked (dashboard/auth.py),
