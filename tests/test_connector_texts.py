@@ -156,7 +156,11 @@ def test_refused_connector_settings_are_catalog_messages_in_finnish_and_swedish(
                                                                                         "mapping": {"sotu": "S"}})
              + connectors.check_settings("table", {"path": "a.csv", "mapping": {"email": "E", "sotu": "S"}})
              + connectors.check_settings("imap", []))
-    assert len(every) == 8
+    assert connectors.check_settings("imap", {"host": "h", "user": "u", "timeout": "20"}) == [
+        "timeout must be a number of seconds, at most 600"]
+    assert connectors.check_settings("imap", {"host": "h", "user": "u", "timeout": 0.5}) == []
+    every += connectors.check_settings("imap", {"host": "h", "user": "u", "timeout": 601})
+    assert len(every) == 9
     for reason in every:  # each one has its own Finnish and Swedish text
         assert Problem(0, "settings", reason).reason_in("fi") != reason
         assert Problem(0, "settings", reason).reason_in("sv") not in (reason, Problem(0, "s", reason).reason_in("fi"))
