@@ -564,38 +564,6 @@ def background(fn, *args, wait: float = 0.5):
         return job["result"], job["stamp"] == data + (("file", stamp) if job["audit"] else ())
 
 
-_preloaded: list = []
-
-
-def preload_modules() -> None:
-    """Imports, in a server thread at a low CPU priority, the libraries the signed-in pages draw
-    with but the sign-in form does not need: pandas and pyarrow (every st.dataframe converts
-    through them) and altair (the charts). Called once per process after the sign-in form is
-    drawn, so the seconds a person takes to type their name and password are used for them: the
-    first st.dataframe of the overview after sign-in spent 1.9 s importing pandas and pyarrow on
-    a loaded machine, and the first chart of a view 1.2 s importing altair (issue 16 §6)."""
-    import threading
-
-    if _preloaded:
-        return
-    _preloaded.append(True)
-
-    def work() -> None:
-        _yield_cpu()
-        try:
-            import altair  # noqa: F401
-            import pandas as pd
-            from streamlit import dataframe_util
-
-            dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame({"a": [1], "b": ["x"]}))  # pyarrow's pandas shims
-        except Exception:  # noqa: BLE001 - only ahead of need: a view imports them itself
-            pass
-
-    thread = threading.Thread(target=work, daemon=True, name="kp-preload")
-    thread.start()
-    _started(thread)
-
-
 def warm_first_page() -> None:
     """The overview's first reads (read(overview), read(quick_rows)) begun in a server thread,
     once per data version: called while a sign-in's password is being checked (dashboard/auth.py),
@@ -650,15 +618,14 @@ def warm_reads(get, lang: str) -> None:
 
     from kpcore import breaches, compliance, contacts as kc, marketing, notice, processors, quarter
     from kpcore import requests as reqs, systems, web
-    from kpcore.breach import case, controllers, subprocessors
+    from kpcore.breach import case, controllers
 
     today = dt.date.today()
     get(kc.labels), get(kc.by_purpose_source), get(kc.by_organisation, 50)          # contacts (its first tab)
     get(reqs.list_requests, True)                                                    # requests
     get(systems.list_systems), get(systems.unfilled)                                 # systems
     get(marketing.list_counts), get(marketing.direct_marketing_purposes)             # marketing
-    get(processors.engagements, today), get(processors.customers)                    # processors
-    get(processors.ordinary_categories), get(processors.role_categories)
+    get(processors.engagements, today)                                               # processors
     get(web.analytics, today - dt.timedelta(days=90), today, today)                  # web
     notice_lang = lang if lang in notice.LANGS else list(notice.LANGS)[0]            # notice
     get(notice.overview, notice_lang), get(notice.editor_facts)
@@ -669,7 +636,7 @@ def warm_reads(get, lang: str) -> None:
     chosen = quarter.of_date(today) if quarter.of_date(today) in options else options[0]
     get(quarter.report, chosen, today, summary), get(quarter.names)
     get(breaches.list_breaches), get(breaches.customers), get(case.running)        # breaches
-    get(controllers.all_terms), get(subprocessors.changes)
+    get(controllers.all_terms)  # (a new engagement's and sub-processor changes' reads: when opened)
 
 
 def warm() -> None:

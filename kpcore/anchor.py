@@ -23,6 +23,8 @@ import os
 from pathlib import Path
 
 from . import keys, safety
+from .errors import Said
+from .i18n import N_
 
 
 def log_path(register_path: str | os.PathLike) -> Path:
@@ -67,11 +69,11 @@ def latest(register_path: str | os.PathLike) -> tuple[int, str, str] | None:
             parts = line.rstrip("\n").split("\t")
             if len(parts) != 4 or not parts[0].isdigit():
                 if line.strip():
-                    raise ValueError(f"anchor line {n} is malformed")
+                    raise ValueError(Said(N_("line {n} is malformed"), n=n))
                 continue
             seq, digest, at, mac = int(parts[0]), parts[1], parts[2], parts[3]
             if not hmac.compare_digest(_mac(key, seq, digest, at), mac):
-                raise ValueError(f"anchor line {n} does not carry the audit key's seal (forged or edited)")
+                raise ValueError(Said(N_("line {n} does not carry the audit key's seal (forged or edited)"), n=n))
             last = (seq, digest, at)
     return last
 
@@ -80,6 +82,12 @@ def register_path_of(q) -> Path | None:
     """The file behind an open register (None for an in-memory database)."""
     rows = q.sql("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
     return Path(rows[0][0]) if rows and rows[0][0] else None
+
+
+def _text_of(exc: ValueError):
+    """What latest() found wrong, as a parameter in the reader's language (its Said's .text)."""
+    said = exc.args[0] if exc.args else str(exc)
+    return said.text if isinstance(said, Said) else str(said)
 
 
 def check(q, result) -> None:
@@ -91,17 +99,17 @@ def check(q, result) -> None:
         anchor = latest(path)
     except ValueError as exc:
         result.ok = False
-        result.problems.append(f"anchor log: {exc}")
+        result.problems.append(Said(N_("anchor log: {problem}"), problem=_text_of(exc)))
         return
     except keys.KeyMissing:
         result.ok = False
-        result.problems.append("anchor log: the audit key is missing, so the anchors cannot be checked")
+        result.problems.append(Said(N_("anchor log: the audit key is missing, so the anchors cannot be checked")))
         return
     if anchor is None:
         if keys.exists(path, "audit"):
             result.ok = False
-            result.problems.append(f"anchor log: {log_path(path).name} is missing beside the register "
-                                   f"(it was removed: the trail cannot be confirmed)")
+            result.problems.append(Said(N_("anchor log: {file} is missing beside the register (it was removed: "
+                                           "the trail cannot be confirmed)"), file=log_path(path).name))
         return
     seq, digest, _ = anchor
     result.anchored_seq = seq
@@ -110,11 +118,11 @@ def check(q, result) -> None:
         result.ok = False
         if result.first_bad_seq is None:
             result.first_bad_seq = seq
-        result.problems.append(f"anchor: event {seq} was anchored but is no longer in the log "
-                               f"(events were deleted: {result.events} left)")
+        result.problems.append(Said(N_("anchor: event {seq} was anchored but is no longer in the log (events were "
+                                       "deleted: {left} left)"), seq=seq, left=result.events))
     elif with_seq[0][0] != digest:
         result.ok = False
         if result.first_bad_seq is None:
             result.first_bad_seq = seq
-        result.problems.append(f"anchor: event {seq} has another hash than was anchored "
-                               f"(the chain was rewritten and its hashes recomputed)")
+        result.problems.append(Said(N_("anchor: event {seq} has another hash than was anchored (the chain was "
+                                       "rewritten and its hashes recomputed)"), seq=seq))

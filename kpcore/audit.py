@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import i18n
 from .db import GENESIS_HASH, audit_hash
+from .errors import Said
 from .i18n import N_, NP_
 
 MAX_PROBLEMS = 50
@@ -351,12 +352,12 @@ def verify(q, *, batch: int = 20_000) -> VerifyResult:
     result = VerifyResult(ok=True, events=0, tip_seq=None, tip_hash=None)
     prev_hash, prev_seq = GENESIS_HASH, 0
 
-    def bad(seq, text):
+    def bad(seq, text, **params):
         if result.first_bad_seq is None:
             result.first_bad_seq = seq
         result.ok = False
-        if len(result.problems) < MAX_PROBLEMS:
-            result.problems.append(f"event {seq}: {text}")
+        if len(result.problems) < MAX_PROBLEMS:  # each a catalog message: `kp audit verify` in fi/sv (issue 18 §1)
+            result.problems.append(Said(text, seq=seq, **params))
 
     while True:
         rows = cur.fetchmany(batch)
@@ -365,14 +366,16 @@ def verify(q, *, batch: int = 20_000) -> VerifyResult:
         for seq, event_at, actor, action, object_type, object_id, detail, stored_prev, stored_hash in rows:
             result.events += 1
             if seq != prev_seq + 1:
-                bad(seq, f"follows event {prev_seq}: {'events are missing' if seq > prev_seq + 1 else 'sequence repeats'}")
+                bad(seq, N_("event {seq}: follows event {prev}: events are missing") if seq > prev_seq + 1 else
+                    N_("event {seq}: follows event {prev}: sequence repeats"), prev=prev_seq)
             if stored_prev != prev_hash:
-                bad(seq, "does not link to the event before it (an event was deleted, inserted or moved)")
+                bad(seq, N_("event {seq}: does not link to the event before it (an event was deleted, inserted or "
+                            "moved)"))
             body = {"seq": seq, "at": event_at.isoformat(sep=" ") if isinstance(event_at, dt.datetime) else str(event_at),
                     "actor": actor, "action": action, "object_type": object_type, "object_id": object_id,
                     "detail": detail}
             if audit_hash(stored_prev, body) != stored_hash:
-                bad(seq, "its content does not match its hash (the event was edited)")
+                bad(seq, N_("event {seq}: its content does not match its hash (the event was edited)"))
             prev_hash, prev_seq = stored_hash, seq
     if result.events:
         result.tip_seq, result.tip_hash = prev_seq, prev_hash

@@ -163,7 +163,7 @@ def _restore_anchor_log(src: Path, manifest: dict, tmp: Path, opened=None) -> No
             last = anchor.latest(tmp)
         except ValueError as exc:
             raise KpError(N_("The backup's audit anchor log is not intact ({error}); the restore was abandoned."),
-                          error=str(exc)) from None
+                          error=anchor._text_of(exc)) from None
         with (opened or Register(tmp)).read() as q:
             check = audit.verify(q)
         if not check.ok:

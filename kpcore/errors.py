@@ -215,3 +215,28 @@ def invalid(problems: list[Problem], summary: str, **params) -> ValidationFailed
     exc.rows = False
     exc.args = (exc._compose(None),)
     return exc
+
+
+class Said(str):
+    """A finding that is not an error (a line of `kp audit verify`): the English sentence as a str
+    (JSON, tests, logs read it), `.text(lang)` the catalog message in `lang` with its parameters
+    put in after, exactly as KpError.text does. `Said(N_("event {seq}: ..."), seq=7)`; a parameter
+    that is itself a Said (or any text of the language) is given as its `.text`."""
+
+    msgid: str
+    params: dict
+
+    def __new__(cls, msgid: str, **params):
+        self = super().__new__(cls, str(KpError(msgid, **params)))
+        self.msgid, self.params = msgid, params
+        return self
+
+    def text(self, lang: str | None = None) -> str:
+        return KpError(self.msgid, **self.params).text(lang)
+
+    def __reduce__(self):  # pickled (the dashboard's read cache) as what it is
+        return _said, (self.msgid, self.params)
+
+
+def _said(msgid: str, params: dict) -> Said:
+    return Said(msgid, **params)

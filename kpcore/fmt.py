@@ -19,6 +19,10 @@ MINUS = "\u2212"
 # The Babel locale for each language: Swedish as written in Finland (d.M.y, 9.05).
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 _DATE = {"fi": "d.M.y", "sv": "d.M.y", "en": "yyyy-MM-dd"}
+# These date patterns are digits only (no month or day names): written as Babel writes them, without
+# importing Babel (~15 ms of every `kp sar`, issue 18 §5). tests/test_fmt.py compares them with Babel.
+_DIGITS = {"d.M.y": lambda d: f"{d.day}.{d.month}.{d.year}",
+           "yyyy-MM-dd": lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"}
 _DATETIME = {"fi": "d.M.y 'klo' HH.mm", "sv": "d.M.y 'kl.' HH.mm", "en": "yyyy-MM-dd HH:mm"}
 KINDS = ("days", "pct", "pp", "hours", "n")
 
@@ -46,9 +50,12 @@ def date(d: dt.date | dt.datetime | None, lang: str = "fi") -> str:
         return "–"
     if isinstance(d, dt.datetime):
         d = d.date()
+    pattern = _DATE[i18n.check(lang)]
+    if pattern in _DIGITS:
+        return _DIGITS[pattern](d)
     from babel.dates import format_date
 
-    return format_date(d, _DATE[i18n.check(lang)], locale=_locale(lang))
+    return format_date(d, pattern, locale=_locale(lang))
 
 
 def datetime(t: dt.datetime | None, lang: str = "fi") -> str:

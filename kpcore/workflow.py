@@ -24,8 +24,10 @@ from .i18n import N_, gettext
 
 
 def run_task(reg: Register, actor: str, task_id: int, *, progress=None) -> dict:
-    """Run a connector task and store its result; on a connector failure the error is stored,
-    the task stays open and ConnectorError is raised (its message names no person)."""
+    """Run a connector task and store its result; on a connector failure the error is stored (its
+    English text and, as data, its catalog message: said in the reader's language), the task stays
+    open and ConnectorError is raised (its message names no person). `progress` receives a
+    connectors.Status to say in its reader's language."""
     from . import systems
 
     with reg.read() as q:

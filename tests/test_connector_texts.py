@@ -21,7 +21,7 @@ REFUSED = {
 }
 DOWN = {
     "en": "the server is not answering (connection refused); the task stays open, try again later",
-    "fi": "palvelin ei vastaa (yhteys estettiin); tehtävä jää avoimeksi, yritä myöhemmin uudelleen",
+    "fi": "palvelin ei vastaa (yhteyspyyntö hylättiin); tehtävä jää avoimeksi, yritä myöhemmin uudelleen",
     "sv": "servern svarar inte (anslutningen nekades); uppgiften förblir öppen, försök på nytt senare",
 }
 SYSTEM = {"en": "system", "fi": "järjestelmä", "sv": "system"}
@@ -146,7 +146,7 @@ def test_refused_connector_settings_are_catalog_messages_in_finnish_and_swedish(
     assert reasons == ['an IMAP connector needs "host"', "tls must be one of ssl, starttls, none",
                        "port must be a number 1-65535"]
     fi = [Problem(0, "settings", r).reason_in("fi") for r in reasons]
-    assert fi == ['IMAP-liittymä tarvitsee asetuksen "host"', "tls-asetuksen on oltava jokin seuraavista: ssl, "
+    assert fi == ['IMAP-liitin tarvitsee asetuksen "host"', "tls-asetuksen on oltava jokin seuraavista: ssl, "
                   "starttls, none", "portin on oltava luku väliltä 1–65535"]
     sv = [Problem(0, "settings", r).reason_in("sv") for r in reasons]
     assert sv == ['en IMAP-koppling behöver "host"', "tls ska vara något av: ssl, starttls, none",
@@ -156,7 +156,11 @@ def test_refused_connector_settings_are_catalog_messages_in_finnish_and_swedish(
                                                                                         "mapping": {"sotu": "S"}})
              + connectors.check_settings("table", {"path": "a.csv", "mapping": {"email": "E", "sotu": "S"}})
              + connectors.check_settings("imap", []))
-    assert len(every) == 8
+    assert connectors.check_settings("imap", {"host": "h", "user": "u", "timeout": "20"}) == [
+        "timeout must be a number of seconds, at most 600"]
+    assert connectors.check_settings("imap", {"host": "h", "user": "u", "timeout": 0.5}) == []
+    every += connectors.check_settings("imap", {"host": "h", "user": "u", "timeout": 601})
+    assert len(every) == 9
     for reason in every:  # each one has its own Finnish and Swedish text
         assert Problem(0, "settings", reason).reason_in("fi") != reason
         assert Problem(0, "settings", reason).reason_in("sv") not in (reason, Problem(0, "s", reason).reason_in("fi"))
@@ -280,6 +284,9 @@ def test_kp_request_tasks_and_run_tasks_say_the_failure_in_finnish(reg, monkeypa
     env = {"KP_LANG": "fi", f"KP_SYSTEM_{s['id']}_PASSWORD": "x"}
     shown = kp("request", "tasks", str(rid), db_path=reg.path, env=env, check=True).stdout
     assert "viimeisin ajo epäonnistui: " + _where(s, s["settings"], "fi") + DOWN["fi"] in shown
+    assert f"tehtävä {task['id']}: Haku järjestelmässä Sähköposti [imap] – Avoin (viimeisin ajo" in shown
+    sv = kp("request", "tasks", str(rid), db_path=reg.path, env={**env, "KP_LANG": "sv"}, check=True).stdout
+    assert f"{task['id']}: Sökning" in sv and "Öppen" in sv and DOWN["sv"] in sv
     res = kp("request", "run-tasks", str(rid), db_path=reg.path, env=env)
     assert res.returncode == 3
     assert f"tehtävä {task['id']}: Haku, järjestelmä {s['id']}" in res.stderr  # the progress line
@@ -316,3 +323,34 @@ def test_kp_system_show_names_kind_connector_and_retention_in_the_terminals_lang
     assert lines[0].endswith(kind)
     assert any(line.strip().startswith(how) for line in lines), lines
     assert any(line.strip().startswith(retention) for line in lines), lines
+
+
+@needs_dovecot
+def test_an_untrusted_certificate_reads_in_finnish_and_swedish(reg, server, monkeypatch):
+    settings = server.settings()
+    del settings["cafile"]  # Dovecot's self-signed certificate is not trusted without it
+    s = _mailbox(reg, settings, monkeypatch)
+    with pytest.raises(connectors.ConnectorError) as caught:
+        connectors.for_system(s, connectors.Context(reg.path)).test()
+    reason = caught.value.params["reason"]
+    assert reason == "CERTIFICATE_VERIFY_FAILED"
+    assert caught.value.text("fi") == (_where(s, settings, "fi") + f"TLS-yhteys epäonnistui ({reason}); tarkista "
+                                       "varmenne tai cafile-asetus")
+    assert caught.value.text("sv") == (_where(s, settings, "sv") + f"TLS-anslutningen misslyckades ({reason}); "
+                                       "kontrollera certifikatet eller inställningen cafile")
+
+
+def test_a_server_that_never_answers_times_out_in_finnish(reg, monkeypatch):
+    import socket
+
+    with socket.socket() as silent:  # accepts the connection (backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        settings = {"host": "127.0.0.1", "port": silent.getsockname()[1], "tls": "none", "user": "u", "timeout": 1}
+        s = _mailbox(reg, settings, monkeypatch)
+        with pytest.raises(connectors.ConnectorError) as caught:
+            connectors.for_system(s, connectors.Context(reg.path)).test()
+    assert caught.value.text("fi") == _where(s, settings, "fi") + ("palvelin ei vastannut 1 sekunnissa; tehtävä jää "
+                                                                    "avoimeksi")
+    assert caught.value.text("sv") == _where(s, settings, "sv") + "servern svarade inte inom 1 s; uppgiften förblir öppen"
+    assert str(caught.value) == _where(s, settings, "en") + "the server did not answer in 1 s; the task stays open"

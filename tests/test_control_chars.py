@@ -202,7 +202,7 @@ def test_processor_page_forms_refuse_control_characters(reg):
     from conftest import app_test
 
     before = _tip(reg)
-    at = app_test("processors", reg.path, lang="en")
+    at = app_test("processors", reg.path, lang="en", session={"proc_new_box": True})  # the form opened
     at.run()
     at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
     at.text_input(key="proc_add_system").set_value("Hanke\x00salkku")

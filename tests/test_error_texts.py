@@ -235,3 +235,32 @@ def test_a_cli_refusal_with_parameters_prints_in_finnish(kp, reg):
     assert res.stderr.strip() == "kp: --exception nonsense: anna muodossa KOODI:KÄYTTÖTARKOITUS[,KÄYTTÖTARKOITUS]"
     res = kp("user", "disable", "nobody", db_path=reg.path, env={"KP_LANG": "sv"})
     assert res.returncode == 1 and res.stderr.strip() == "kp: användaren nobody finns inte"
+
+
+# -- what `kp audit verify` finds, in the terminal's language (issue 18 §1) -------------------------
+def test_audit_verify_findings_read_in_finnish_and_swedish(reg, kp):
+    import pickle
+
+    from kpcore import audit
+    from kpcore.errors import Said
+
+    for n in range(3):
+        reg.record("test", "test.event", "thing", str(n))
+    with reg.write("test", "test.tamper", "thing", None) as w:  # an edit behind the register's back
+        w.sql("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2")
+    with reg.read() as q:
+        found = audit.verify(q).problems
+    edited = next(p for p in found if p.startswith("event 2:"))
+    assert edited == "event 2: its content does not match its hash (the event was edited)"  # English str
+    assert edited.text("fi") == "tapahtuma 2: sisältö ei vastaa tiivistettä (tapahtumaa on muokattu)"
+    assert edited.text("sv") == "händelse 2: innehållet stämmer inte med hashen (händelsen har redigerats)"
+    assert pickle.loads(pickle.dumps(edited)).text("fi") == edited.text("fi")  # the dashboard's cache keeps it
+
+    res = kp("audit", "verify", db_path=reg.path, env={"KP_LANG": "fi"})
+    assert res.returncode == 1 and "AUDITOINTILOKI VAURIOITUNUT" in res.stderr
+    assert "  tapahtuma 2: sisältö ei vastaa tiivistettä (tapahtumaa on muokattu)" in res.stderr.splitlines()
+    assert "event 2" not in res.stderr
+
+    nested = Said("anchor log: {problem}", problem=Said("line {n} is malformed", n=3).text)
+    assert (str(nested), nested.text("fi"), nested.text("sv")) == (
+        "anchor log: line 3 is malformed", "ankkuriloki: rivi 3 on virheellinen", "ankarlogg: rad 3 har fel form")

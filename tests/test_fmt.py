@@ -16,6 +16,19 @@ def test_dates_are_d_m_yyyy_in_finnish_and_iso_in_english():
     assert fmt.datetime(dt.datetime(2026, 12, 1, 9, 5), "en") == "2026-12-01 09:05"
 
 
+def test_dates_are_written_as_babel_writes_them_without_importing_it():
+    """fmt.date writes its digits-only patterns itself (issue 18 §5): the same text as Babel's."""
+    from babel.dates import format_date
+
+    days = [dt.date(1, 1, 1), dt.date(9, 9, 9), dt.date(999, 12, 31), dt.date(1900, 2, 28), dt.date(2024, 2, 29),
+            dt.date(9999, 12, 31)] + [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(0, 800, 7)]
+    for lang in ("fi", "sv", "en"):
+        for d in days:
+            assert fmt.date(d, lang) == format_date(d, fmt._DATE[lang], locale=fmt.LOCALES[lang]), (lang, d)
+        assert fmt.date(dt.datetime(2026, 12, 1, 23, 59), lang) == fmt.date(dt.date(2026, 12, 1), lang)
+    assert fmt.date(dt.date(2026, 3, 5), "sv") == "5.3.2026"
+
+
 def test_numbers_and_units():
     assert fmt.number(1234567) == "1 234 567" and fmt.number(1234567, "en") == "1,234,567"
     assert fmt.number(-3) == "−3"

@@ -96,14 +96,29 @@ def check_page(page, where: str, outside: list[str]) -> None:
     assert bold.count() == 0, f"{where}: a hostile value became bold text"
 
 
+def open_sections(page, where: str, outside: list[str]) -> None:
+    """Opens every section shown (ui.lazy_expander draws a section's content only when it is
+    opened: the notice's sections, a breach's forms) and checks the page with them drawn."""
+    summaries = page.locator('[data-testid="stExpander"] summary:visible')
+    n = summaries.count()
+    for i in range(n):
+        summaries.nth(i).click()
+        wait_streamlit(page)
+    if n:
+        check_page(page, f"{where} with its sections open", outside)
+
+
 def check_with_tabs(page, where: str, outside: list[str]) -> None:
-    """check_page on the page and on each of its tabs (tabs render lazily: each is opened)."""
+    """check_page on the page and on each of its tabs (tabs render lazily: each is opened),
+    with every section of each opened too."""
     check_page(page, where, outside)
+    open_sections(page, where, outside)
     tabs = page.locator('[data-baseweb="tab"]')
     for i in range(tabs.count()):
         tabs.nth(i).click()
         wait_streamlit(page)
         check_page(page, f"{where} tab {i}", outside)
+        open_sections(page, f"{where} tab {i}", outside)
 
 
 def test_hostile_register_text_on_every_view(tmp_path, browser):

@@ -89,4 +89,4 @@ if st.button(_("Verify the audit log's hash chain"), key="audit_verify"):
     else:
         st.error(_("The log has been tampered with! First bad event: {first_bad_seq}.").format(first_bad_seq=res['first_bad_seq']))
         for p in res["problems"]:
-            st.markdown("- " + md(p))
+            st.markdown("- " + md(p.text(ui.lang()) if hasattr(p, "text") else p))

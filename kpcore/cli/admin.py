@@ -182,8 +182,9 @@ def cmd_audit_verify(args):
     else:
         print(_("AUDIT LOG DAMAGED: {problems} problem(s) among {n} events").format(
             problems=len(res.problems), n=common.number(res.events)), file=sys.stderr)
+        lang = common.ui_lang()
         for p in res.problems:
-            print(f"  {p}", file=sys.stderr)
+            print(f"  {p.text(lang) if hasattr(p, 'text') else p}", file=sys.stderr)
     if res.ok and expected is not None:
         # The earlier tip must still be in the chain, unchanged.
         with common.register(args).read() as q:

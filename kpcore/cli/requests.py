@@ -483,12 +483,14 @@ def _register_tasks(rsub, db):
 
 
 def _print_task(t: dict) -> None:
+    from .. import i18n, tasks
 
-    state = t["status"] + (" (" + _("last run failed: {error}").format(
-        error=task_summary.error(t, common.ui_lang())) + ")"
-                           if t["status"] == "open" and t.get("error") else "")
+    lang = common.ui_lang()  # the task's action and state as the terminal's language names them
+    state = i18n.label(tasks.STATUSES, t["status"], lang) + (" (" + _("last run failed: {error}").format(
+        error=task_summary.error(t, lang)) + ")" if t["status"] == "open" and t.get("error") else "")
     print(_("task {id}: {action} in {system} [{method}] - {state}").format(
-        id=t["id"], action=t["action"], system=t["system_name"], method=t["method"], state=state))
+        id=t["id"], action=i18n.label(tasks.ACTIONS, t["action"], lang), system=t["system_name"], method=t["method"],
+        state=state))
     if t["status"] == "done":
         print("    " + (_("found") if t["found"] else _("not found"))
               + (f", {t['match_count']}" if t["match_count"] is not None else "")

@@ -44,6 +44,10 @@ def check_settings(settings: dict) -> list[str]:
     port = settings.get("port")
     if port is not None and not (isinstance(port, int) and 0 < port < 65536):
         problems.append(N_("port must be a number 1-65535"))
+    timeout = settings.get("timeout")
+    if timeout is not None and not (isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
+                                    and 0 < timeout <= 600):
+        problems.append(N_("timeout must be a number of seconds, at most 600"))
     folders = settings.get("folders")
     if folders is not None and not (isinstance(folders, list) and all(isinstance(f, str) for f in folders)):
         problems.append(N_("folders must be a list of folder names"))
