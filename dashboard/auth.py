@@ -291,7 +291,6 @@ def _form(reg=None) -> None:
         place.empty()
         st.warning(_("The register has no users yet. Add the DPO with `kp user add NAME --role dpo --db {path}`.").format(path=reg.path))
         return
-    ui.preload_modules()  # while the person types (a thread; once per process)
     if not submitted:
         return
     try:

@@ -226,13 +226,17 @@ def page_style() -> None:
   document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
   window.dispatchEvent(new Event("languagechange"));
 }})();</script>""", unsafe_allow_javascript=True)
+    from kpcore.serve import upload_mb
+
     upload = _("Choose a file")
-    limit = _("At most 200 MB")
+    limit = _("At most {mb} MB").format(mb=upload_mb())  # the limit `kp serve` gives Streamlit
+    # The button's own word sits in a Markdown paragraph inside it (Streamlit 1.67): that is hidden
     st.html(f"""<style>
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #595c6a !important; }}
 [data-testid="InputInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{upload}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{upload}"; font-size: 1rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>""")
@@ -558,38 +562,6 @@ def background(fn, *args, wait: float = 0.5):
         thread.join(wait)
     with store["lock"]:
         return job["result"], job["stamp"] == data + (("file", stamp) if job["audit"] else ())
-
-
-_preloaded: list = []
-
-
-def preload_modules() -> None:
-    """Imports, in a server thread at a low CPU priority, the libraries the signed-in pages draw
-    with but the sign-in form does not need: pandas and pyarrow (every st.dataframe converts
-    through them) and altair (the charts). Called once per process after the sign-in form is
-    drawn, so the seconds a person takes to type their name and password are used for them: the
-    first st.dataframe of the overview after sign-in spent 1.9 s importing pandas and pyarrow on
-    a loaded machine, and the first chart of a view 1.2 s importing altair (issue 16 §6)."""
-    import threading
-
-    if _preloaded:
-        return
-    _preloaded.append(True)
-
-    def work() -> None:
-        _yield_cpu()
-        try:
-            import altair  # noqa: F401
-            import pandas as pd
-            from streamlit import dataframe_util
-
-            dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame({"a": [1], "b": ["x"]}))  # pyarrow's pandas shims
-        except Exception:  # noqa: BLE001 - only ahead of need: a view imports them itself
-            pass
-
-    thread = threading.Thread(target=work, daemon=True, name="kp-preload")
-    thread.start()
-    _started(thread)
 
 
 def warm_first_page() -> None:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import i18n
 from .db import Register
-from .errors import NotFound, Problem, Refused, ValidationFailed
+from .errors import NotFound, Problem, Refused, invalid
+from .i18n import N_, NP_
 from .request_history import record_event
 from .safety import has_control
 
@@ -44,6 +46,14 @@ def attach(w, request_id: int, items: list[dict]) -> int:
     return n
 
 
+KIND_TEXT = {"recipient": NP_("art19 item", "recipient")}
+
+
+def _kind(kind: str):
+    """An item's kind in the reader's language (a message parameter)."""
+    return lambda lang: i18n.gettext(KIND_TEXT[kind], lang) if kind in KIND_TEXT else kind
+
+
 def items(q, request_id: int) -> list[dict]:
     cur = q.sql("SELECT kind, ref, name, told_on, not_told_reason FROM request_notification WHERE request_id = ? "
                 "ORDER BY kind, name, ref", [request_id])
@@ -65,20 +75,22 @@ def mark(reg: Register, actor: str, request_id: int, ref: str, *, kind: str = "r
     if reason is None and on is None:
         on = today
     if on is not None and on > today:
-        problems.append(Problem(0, "on", "the date is in the future"))
+        problems.append(Problem.of(0, "on", N_("the date is in the future"), label=NP_("field", "date")))
     if reason is not None and (has_control(reason) or len(reason) > 1000):
-        problems.append(Problem(0, "reason", "control characters or longer than 1000 characters"))
+        problems.append(Problem.of(0, "reason", N_("control characters or longer than 1000 characters"),
+                                   label=NP_("field", "reason")))
     if problems:
-        raise ValidationFailed(problems, "Nothing was changed")
+        raise invalid(problems, N_("Nothing was changed"))
     with reg.write(actor) as w:
         row = w.sql("SELECT status FROM subject_request WHERE id = ?", [int(request_id)]).fetchall()
         if not row:
-            raise NotFound(f"request {request_id}: no such request")
+            raise NotFound(N_("request {id}: no such request"), id=request_id)
         n = w.sql("""UPDATE request_notification SET told_on = ?, not_told_reason = ?
                      WHERE request_id = ? AND kind = ? AND ref = ?""",
                   [None if reason else on, reason, int(request_id), kind, str(ref)]).fetchall()[0][0]
         if not n:
-            raise NotFound(f"request {request_id}: no {kind} {ref} on its Art. 19 checklist")
+            raise NotFound(N_("request {id}: no {kind} {ref} on its Art. 19 checklist"), id=request_id,
+                           kind=_kind(kind), ref=ref)
         record_event(w, int(request_id), "art19_told" if not reason else "art19_not_told", f"{kind} {ref}")
         w.audit("request.art19", "request", int(request_id), {"kind": kind, "ref": str(ref), "told": reason is None})
         return {"open": len(open_items(w, int(request_id)))}
@@ -88,6 +100,6 @@ def require_none_open(q, request_id: int) -> None:
     """Art. 19: a request is not closed while a recipient is neither told nor excused."""
     left = open_items(q, request_id)
     if left:
-        raise Refused(f"request {request_id}: {len(left)} recipient(s) on the Art. 19 checklist are not yet told "
-                      f"({', '.join(i['kind'] + ' ' + i['ref'] for i in left)}); mark each told "
-                      "(kp request tell ID REF --on DATE) or record why not (--reason)")
+        raise Refused(N_("request {id}: {n} recipient(s) on the Art. 19 checklist are not yet told ({items}); mark "
+                         "each told (kp request tell ID REF --on DATE) or record why not (--reason)"),
+                      id=request_id, n=len(left), items=lambda lang: ", ".join(_kind(i["kind"])(lang) + " " + i["ref"] for i in left))

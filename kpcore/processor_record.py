@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from . import i18n, safety
-from .i18n import NP_
+from .i18n import N_, NP_
 from .db import Query
 from .errors import ValidationFailed
-from .processors import AUTHORISATION_TEXT, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, Problem, _today, label, text_in
+from .processors import AUTHORISATION_TEXT, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, _today, label, problem, text_in
 
 def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dict:
     """What the Art. 30(2) processor record says, in one language (no rendering)."""
     if lang not in i18n.LANGS:
-        raise ValidationFailed([Problem(0, "lang", "must be fi, sv or en")])
+        raise ValidationFailed([problem("lang", N_("must be fi, sv or en"))])
     today = _today(today)
     # an engagement's texts in the record's language; a Swedish one not yet written: the Finnish
     # (processors.text_in), as the Swedish statements below

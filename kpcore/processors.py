@@ -45,7 +45,9 @@ class Problem(_FileProblem):
 FIELD_LABELS = {
     "customer": NP_("field", "customer"), "system": NP_("field", "system"), "vendor": NP_("field", "vendor"),
     "service": NP_("field", "service"), "service_fi": NP_("field", "service (Finnish)"),
-    "service_en": NP_("field", "service (English)"), "subjects_fi": NP_("field", "data subjects (Finnish)"),
+    "service_en": NP_("field", "service (English)"), "service_sv": NP_("field", "service (Swedish)"),
+    "subjects_sv": NP_("field", "data subjects (Swedish)"), "transfers_sv": NP_("field", "transfers (Swedish)"),
+    "security_sv": NP_("field", "security measures (Swedish)"), "subjects_fi": NP_("field", "data subjects (Finnish)"),
     "subjects_en": NP_("field", "data subjects (English)"), "agreement_ref": NP_("field", "agreement reference"),
     "agreement_location": NP_("field", "where the agreement is kept"),
     "agreement_signed_on": NP_("field", "agreement signed on"), "authorisation": NP_("field", "authorisation"),

@@ -5,6 +5,7 @@ workflow back (issue 18 §4)."""
 from __future__ import annotations
 
 from .errors import NotFound
+from .i18n import N_
 
 
 def event(w, request_id: int, action: str, status: str, note: str | None = None) -> None:
@@ -16,5 +17,5 @@ def record_event(w, request_id: int, action: str, note: str | None = None) -> No
     """A history line for an action done elsewhere (report built, erasure done), status unchanged."""
     row = w.one("request_get", {"id": int(request_id)})
     if row is None:
-        raise NotFound(f"request {request_id}: no such request")
+        raise NotFound(N_("request {id}: no such request"), id=request_id)
     event(w, row["id"], action, row["status"], note)

@@ -22,8 +22,8 @@ import re
 
 from . import i18n
 from .db import Query, Register
-from .errors import NotFound, Problem, Refused, ValidationFailed
-from .i18n import NP_
+from .errors import NotFound, Problem, Refused, ValidationFailed, invalid
+from .i18n import N_, NP_
 from .seed import REGISTER_SYSTEM, seed_map  # noqa: F401  (the initial map is every new register's)
 
 KINDS = {
@@ -47,10 +47,19 @@ FIELDS = ("name", "kind", "retention_fi", "retention_en", "connector", "settings
           "instructions_fi", "instructions_en", "retention_sv", "instructions_sv")
 
 
-def _problems_error(what: str, problems: list[tuple[str, str]]) -> ValidationFailed:
-    exc = ValidationFailed([Problem(0, f, r) for f, r in problems], f"{what}: not saved")
-    exc.args = ("\n".join([f"{what}: not saved"] + [f"  {f}: {r}" for f, r in problems]),)
-    return exc
+# The fields' names as a refusal shows them (issue 18 §1).
+FIELD_LABELS = {"settings": NP_("field", "connector settings"), "name": NP_("field", "name"),
+                "kind": NP_("field", "kind"), "connector": NP_("field", "connector"),
+                "instructions": NP_("field", "instructions"), "purposes": NP_("field", "purposes"),
+                "categories": NP_("field", "data categories"), "processor name": NP_("field", "processor's name"),
+                "processor": NP_("field", "processor")}
+
+
+def _problems_error(summary: str, problems: list[tuple], **params) -> ValidationFailed:
+    """'summary' (a catalog message with `params`) then 'field: reason' lines; each problem is
+    (field, reason) or (field, reason, {parameters}), the reason a catalog message where it can be."""
+    return invalid([Problem.of(0, f, r, label=FIELD_LABELS.get(f), **(rest[0] if rest else {}))
+                    for f, r, *rest in problems], summary, **params)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -78,7 +87,7 @@ def find(q: Query, ref) -> dict:
     if row is None:
         row = q.one("system_get", {"id": None, "name": text})
     if row is None:
-        raise NotFound(f"system {text!r}: no such system (kp system list shows them)")
+        raise NotFound(N_("system {name}: no such system (kp system list shows them)"), name=repr(text))
     return _decorate(row)
 
 
@@ -144,41 +153,41 @@ def _values(w, row: dict, changes: dict, purposes, categories, what: str) -> tup
         try:
             new["settings"] = json.loads(new["settings"] or "{}")
         except ValueError:
-            problems.append(("settings", "is not JSON (e.g. {\"host\": \"imap.example.fi\"})"))
+            problems.append(("settings", N_("is not JSON (e.g. {\"host\": \"imap.example.fi\"})")))
             new["settings"] = {}
     new["settings"] = new["settings"] or {}
     if not new["name"]:
-        problems.append(("name", "is required"))
+        problems.append(("name", N_("is required")))
     elif len(new["name"]) > 200 or re.search(r"[\x00-\x1f\x7f]", new["name"]):
-        problems.append(("name", "must be one line of at most 200 characters"))
+        problems.append(("name", N_("must be one line of at most 200 characters")))
     if new["kind"] not in KINDS:
-        problems.append(("kind", "must be one of " + ", ".join(KINDS)))
+        problems.append(("kind", N_("must be one of {values}"), {"values": ", ".join(KINDS)}))
     new["connector"] = new["connector"] or "manual"
     if new["connector"] not in CONNECTORS:
-        problems.append(("connector", "must be one of " + ", ".join(CONNECTORS)))
+        problems.append(("connector", N_("must be one of {values}"), {"values": ", ".join(CONNECTORS)}))
     else:
         _check_settings(new["connector"], new["settings"], problems)
     if new["connector"] == "manual" and not (new["instructions_fi"] or new["instructions_en"]) and changes:
-        problems.append(("instructions", "a system carried out by hand needs instructions for the DPO "
-                                         "(--instructions-fi)"))
+        problems.append(("instructions", N_("a system carried out by hand needs instructions for the DPO "
+                                            "(--instructions-fi)")))
     for k in ("password", "secret", "token", "api_key"):
         if k in new["settings"]:
-            problems.append(("settings", f"{k!r} is a secret: put it in the environment or the 0600 connectors "
-                                         "file beside the register, never in the register"))
+            problems.append(("settings", N_("{key} is a secret: put it in the environment or the 0600 connectors "
+                                            "file beside the register, never in the register"), {"key": repr(k)}))
     if purposes is not None:
         known = {p["key"] for p in w.all("purposes")}
         bad = sorted(set(purposes) - known)
         if bad:
-            problems.append(("purposes", "unknown purpose(s): " + ", ".join(bad)))
+            problems.append(("purposes", N_("unknown purpose(s): {keys}"), {"keys": ", ".join(bad)}))
     if categories is not None:
         cats = {c["key"]: c["kind"] for c in w.all("system_categories_known")}
         bad = sorted(c for c in categories if c not in cats)
         if bad:
-            problems.append(("categories", "unknown data categories: " + ", ".join(bad)))
+            problems.append(("categories", N_("unknown data categories: {keys}"), {"keys": ", ".join(bad)}))
         banned = sorted(c for c in categories if cats.get(c, "ordinary") != "ordinary")
         if banned:
-            problems.append(("categories", "special categories (Art. 9) and credentials are not processed: "
-                                           + ", ".join(banned)))
+            problems.append(("categories", N_("special categories (Art. 9) and credentials are not processed: {keys}"),
+                             {"keys": ", ".join(banned)}))
     return new, problems
 
 
@@ -193,11 +202,11 @@ def _processor(w, processor, new_processor: dict | None, problems: list) -> int 
         values.setdefault("role_en", "Processor")
         values.setdefault("role_sv", "Personuppgiftsbiträde")  # a proposal: unconfirmed Swedish
         rec, bad = notice._recipient_values({}, values, None, known)
-        problems.extend(("processor " + f, r) for f, r in bad)
+        problems.extend(("processor " + f, *rest) for f, *rest in bad)
         if bad:
             return None
         if w.one("system_recipient_by_name", {"name": rec["name"]}):
-            problems.append(("processor name", "a recipient of that name exists; name it with --processor"))
+            problems.append(("processor name", N_("a recipient of that name exists; name it with --processor")))
             return None
         rid = w.value("notice_next_recipient_id")
         w.run("notice_insert_recipient", {**rec, "id": rid, "confirmed": True, "sv_confirmed": False})
@@ -209,7 +218,8 @@ def _processor(w, processor, new_processor: dict | None, problems: list) -> int 
     row = w.one("notice_recipient", {"id": int(text)}) if text.isdigit() else None
     row = row or w.one("system_recipient_by_name", {"name": text})
     if row is None:
-        problems.append(("processor", f"no recipient {text!r}; add one with --new-processor NAME --country XX"))
+        problems.append(("processor", N_("no recipient {name}; add one with --new-processor NAME --country XX"),
+                         {"name": repr(text)}))
         return None
     return row["id"]
 
@@ -230,14 +240,14 @@ def add(reg: Register, actor: str, values: dict, *, purposes: list[str], categor
     """Add a system to the map (confirmed: the DPO named it). One transaction."""
     unknown = set(values) - set(FIELDS)
     if unknown:
-        raise Refused("unknown system field(s): " + ", ".join(sorted(unknown)))
+        raise Refused(N_("unknown system field(s): {fields}"), fields=", ".join(sorted(unknown)))
     with reg.write(actor) as w:
         new, problems = _values(w, {}, values, purposes, categories or [], "new system")
         if new["name"] and w.one("system_get", {"id": None, "name": new["name"]}):
-            problems.append(("name", "a system of that name exists (kp system set changes it)"))
+            problems.append(("name", N_("a system of that name exists (kp system set changes it)")))
         pid = _processor(w, processor, new_processor, problems)
         if problems:
-            raise _problems_error("new system", problems)
+            raise _problems_error(N_("new system: not saved"), problems)
         sid = w.value("system_insert", {**new, "settings": json.dumps(new["settings"], sort_keys=True),
                                         "processor_id": pid, "confirmed": True})
         _link(w, sid, purposes, categories or [])
@@ -252,20 +262,20 @@ def update(reg: Register, actor: str, ref, changes: dict, *, purposes: list[str]
     """Change a system; returns the names of what changed. Saving confirms it."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
-        raise Refused("unknown system field(s): " + ", ".join(sorted(unknown)))
+        raise Refused(N_("unknown system field(s): {fields}"), fields=", ".join(sorted(unknown)))
     with reg.write(actor) as w:
         row = find(w, ref)
         new, problems = _values(w, row, changes, purposes, categories, f"system {row['id']}")
         other = w.one("system_get", {"id": None, "name": new["name"]}) if new["name"] else None
         if other and other["id"] != row["id"]:
-            problems.append(("name", "another system has that name"))
+            problems.append(("name", N_("another system has that name")))
         pid = row["processor_id"]
         if clear_processor:
             pid = None
         elif processor is not None or new_processor:
             pid = _processor(w, processor, new_processor, problems)
         if problems:
-            raise _problems_error(f"system {row['id']}", problems)
+            raise _problems_error(N_("system {id}: not saved"), problems, id=row["id"])
         changed = [k for k in FIELDS if new[k] != row[k]]
         if pid != row["processor_id"]:
             changed.append("processor")
@@ -287,11 +297,11 @@ def remove(reg: Register, actor: str, ref) -> None:
     with reg.read() as q:
         row = find(q, ref)
         if row["kind"] == "register":
-            raise Refused("this register cannot be removed from the map: it is where the map itself is kept")
+            raise Refused(N_("this register cannot be removed from the map: it is where the map itself is kept"))
         open_tasks = q.value("system_open_tasks", {"id": row["id"]})
     if open_tasks:
-        raise Refused(f"system {row['id']} has {open_tasks} open request task(s); finish them or mark them not "
-                      "applicable first")
+        raise Refused(N_("system {id} has {n} open request task(s); finish them or mark them not applicable first"),
+                      id=row["id"], n=open_tasks)
     # Two transactions: DuckDB refuses to delete a row whose referencing rows were deleted
     # in the same transaction.
     with reg.write(actor, "system.unlink", "system", row["id"]) as w:

@@ -119,3 +119,37 @@ def test_the_help_page_gives_argparse_its_placeholders_back(monkeypatch, capsys)
     assert "--db POLKU" in capsys.readouterr().out
     assert argparse.HelpFormatter._metavar_formatter is before
     assert "--db PATH" in cli.build_parser(["sar", "--db", "x"]).format_help()  # not a help page: as declared
+
+
+# -- argparse's error for a line it cannot parse, in the terminal's language -------------------------
+@pytest.mark.parametrize("lang, args, said", [
+    ("fi", ["sar"], "kp sar: virhe: seuraavat argumentit ovat pakollisia: sähköposti"),
+    ("sv", ["request", "add", "--type", "nope"], "kp request add: fel: argument --type: ogiltigt val: 'nope' (välj bland"),
+    ("fi", ["audit", "list", "--limit", "x"], "kp audit list: virhe: argumentti --limit: virheellinen arvo (int): 'x'"),
+    ("en", ["sar"], "kp sar: error: the following arguments are required: email"),
+])
+def test_a_wrong_command_line_is_refused_in_the_terminals_language(monkeypatch, capsys, lang, args, said):
+    monkeypatch.setenv("KP_LANG", lang)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(args)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err, err
+    usage = err.splitlines()[0]
+    assert usage.startswith({"fi": "käyttö: kp ", "sv": "användning: kp ", "en": "usage: kp "}[lang])
+    assert (argparse._, argparse._get_action_name) == (_argparse_before[0], _argparse_before[1])
+
+
+_argparse_before = (argparse._, argparse._get_action_name)
+
+
+def test_a_line_that_parses_reads_no_catalog(monkeypatch):
+    """The error texts are ready for every command, yet a line that parses asks for none of them:
+    no catalog is read to run a command (issue 18 §5)."""
+    monkeypatch.setenv("KP_LANG", "fi")
+    i18n.translator.cache_clear()
+    argv = ["sar", "--db", "x.duckdb", "--lang", "sv", "a@example.fi"]
+    parser = cli.build_parser(argv)
+    with cli._in_terminal_language(True, argv):
+        args = parser.parse_args(argv)
+    assert args.email == "a@example.fi" and i18n.translator.cache_info().currsize == 0

@@ -207,10 +207,23 @@ def test_art14_date_before_collection_is_refused_naming_the_link(filled):
     assert not at.exception, [e.value for e in at.exception]
     assert at.error[0].value == "Not saved:"
     problems = _table(at.dataframe[-1])
-    assert {p["Field"] for p in problems} == {"notice_sent_on"}
+    assert {p["Field"] for p in problems} == {"notice sent on"}  # the field's name, not its code
     assert {p["Reason"] for p in problems} == {"the date is before the data was collected"}
     assert len(problems) == 1 and problems[0]["Row"] == 3  # the third link listed (collected latest)
     assert all(v is None for v in _pending(filled).values())  # one transaction: nothing recorded
+
+
+def test_art14_refusal_reads_in_finnish_on_a_finnish_screen(filled):
+    # issue 18 §1, #16 §4: the refused link's field and reason in Finnish, nothing in English
+    at = _open(filled, "art14", lang="fi")
+    at.date_input(key="a14_date").set_value(TODAY - dt.timedelta(days=20)).run()
+    at.button(key="a14_all").click().run()
+    at.button(key="a14_all_yes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value == "Ei tallennettu:"
+    assert _table(at.dataframe[-1]) == [{"Rivi": 3, "Kenttä": "ilmoituksen lähetyspäivä",
+                                         "Syy": "päivämäärä on ennen tietojen keräämistä"}]
+    assert all(v is None for v in _pending(filled).values())
 
 
 # ------------------------------------------------------------------ people table and CSV export

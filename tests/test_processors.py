@@ -417,7 +417,7 @@ def test_an_engagement_without_swedish_is_read_in_finnish_in_swedish(reg, tmp_pa
 def test_the_swedish_texts_are_checked_as_the_others(reg):
     """A credential or a control character in a Swedish text is refused, naming the field; nothing is saved."""
     before = counts(reg)
-    with pytest.raises(Refused, match="security_sv"):
+    with pytest.raises(Refused, match=r"security measures \(Swedish\)"):  # the field by its name (issue 18 §1)
         add(reg, security_fi="Tunnukset", security_sv="lösenord ok, password: hunter2")
     with pytest.raises(ValidationFailed, match="service_sv"):
         add(reg, service_sv="Stöd\x1b[31m")
@@ -611,6 +611,21 @@ def test_view_adds_an_engagement_and_opens_it(reg):
     with reg.read() as q:
         e = P.engagement(q, row["id"])
     assert e["customer_dpo_email"] == "tietosuoja@pirkkala.example" and len(e["categories"]) == 7
+
+
+def test_view_refuses_an_engagement_in_finnish_on_a_finnish_screen(reg):
+    """Issue 18 §1, #16 §4: a refused form reads in the screen's language, field names included."""
+    at = app_test("processors", reg.path, lang="fi", session={"proc_new_box": True})  # the form opened
+    at.run()
+    at.text_input(key="proc_add_newcust").set_value("Pirkkalan kunta")
+    at.text_input(key="proc_add_c_dpo_email").set_value("ei osoite")
+    at.text_input(key="proc_add_system").set_value("Hankesalkku")
+    at.text_input(key="proc_add_vendor").set_value("Projekta Oy")
+    _click(at, "Lisää toimeksianto")
+    assert at.error[0].value.splitlines() == ["2 ongelmaa; mitään ei tallennettu", "  palvelu: on pakollinen",
+                                              "  asiakkaan tietosuojavastaavan sähköposti: ei ole sähköpostiosoite"]
+    with reg.read() as q:
+        assert P.engagements(q) == []
 
 
 def test_view_ends_an_engagement_only_when_confirmed(reg):

@@ -24,9 +24,9 @@ def test_a_processor_engagement_refusal_reads_in_finnish_and_swedish(reg):
         ("authorisation", "must be one of general, specific"), ("ends_on", "is before starts_on")]
     assert str(exc) == ("2 problem(s); nothing was written\n  authorisation: must be one of general, specific\n"
                         "  ends_on: is before starts_on")
-    assert exc.text("fi") == ("2 ongelmaa; mitään ei tallennettu\n  ennakkohyväksyntä: on oltava jokin näistä: "
+    assert exc.text("fi") == ("2 ongelmaa; mitään ei tallennettu\n  ennakkohyväksyntä: on oltava jokin seuraavista: "
                               "general, specific\n  päättymispäivä: on ennen alkamispäivää")
-    assert exc.text("sv").splitlines()[1:] == ["  förhandstillstånd: måste vara något av: general, specific",
+    assert exc.text("sv").splitlines()[1:] == ["  förhandstillstånd: ska vara något av följande: general, specific",
                                                "  slutdatum: är före startdatum"]
 
 
@@ -90,7 +90,7 @@ def test_a_contact_refusal_reads_in_finnish_and_swedish(reg):
     exc = caught.value
     assert exc.problems[0].reason == "unknown language (use fi, sv or en)"
     assert exc.text("fi").splitlines() == ["kieli: tuntematon kieli (käytä fi, sv tai en)",
-                                           "  tiedosto, kieli: tuntematon kieli (käytä fi, sv tai en)"]
+                                           "  kieli: tuntematon kieli (käytä fi, sv tai en)"]
     assert exc.text("sv").splitlines()[0] == "språk: okänt språk (använd fi, sv eller en)"
     with pytest.raises(ValidationFailed) as caught:
         kc.set_contract_end(reg, "t", "  ", None)
@@ -145,3 +145,73 @@ def test_a_control_character_refusal_reads_in_finnish(reg):
     assert caught.value.text("fi").splitlines()[0] == "mitään ei tallennettu"
     assert caught.value.text("fi").endswith("name: sisältää ohjausmerkin (NUL, ESC, BEL, ...; vain sarkain ja "
                                             "rivinvaihto ovat sallittuja)")
+
+
+def test_a_system_refusal_reads_in_finnish_and_swedish(reg):
+    from kpcore import systems
+
+    with pytest.raises(ValidationFailed) as caught:
+        systems.add(reg, "t", {"name": "X", "kind": "spaceship", "instructions_fi": "käsin"},
+                    purposes=["sales_marketing", "astrology"])
+    exc = caught.value
+    assert str(exc).splitlines()[0] == "new system: not saved"
+    assert exc.text("fi").splitlines()[:2] == ["uusi järjestelmä: ei tallennettu",
+                                               "  laji: on oltava jokin seuraavista: " + ", ".join(systems.KINDS)]
+    assert "  käyttötarkoitukset: tuntemattomat käyttötarkoitukset: astrology" in exc.text("fi").splitlines()
+    assert exc.text("sv").splitlines()[0] == "nytt system: inte sparat"
+
+
+def test_a_notice_edit_refusal_reads_in_finnish_and_swedish(reg):
+    from kpcore import notice
+
+    with pytest.raises(ValidationFailed) as caught:
+        notice.update_controller(reg, "t", {"postcode": "3310", "email": "x"})
+    exc = caught.value
+    assert str(exc) == ("controller: nothing was changed.\n  email: is not an email address\n"
+                        "  postcode: must be five digits (a Finnish postcode)")
+    assert exc.text("fi") == ("rekisterinpitäjä: mitään ei muutettu.\n  sähköposti: ei ole sähköpostiosoite\n"
+                              "  postinumero: on oltava viisi numeroa (suomalainen postinumero)")
+    assert exc.text("sv").splitlines()[-1] == "  postnummer: måste vara fem siffror (ett finländskt postnummer)"
+    with pytest.raises(KpError) as caught:
+        notice.confirm_item(reg, "t", 99)
+    assert caught.value.text("fi") == "kohtaa 99 ei ole; kohdat ovat 1–15"
+
+
+def test_an_art19_refusal_reads_in_finnish_and_swedish(reg):
+    from kpcore import art19
+
+    with pytest.raises(ValidationFailed) as caught:
+        art19.mark(reg, "t", 1, "3", on=dt.date(2026, 3, 2), today=dt.date(2026, 3, 1))
+    assert str(caught.value) == "Nothing was changed\n  on: the date is in the future"
+    assert caught.value.text("fi") == "Mitään ei muutettu\n  päivämäärä: päivämäärä on tulevaisuudessa"
+    assert caught.value.text("sv").splitlines()[0] == "Ingenting ändrades"
+    with pytest.raises(KpError) as caught:
+        art19.mark(reg, "t", 999, "3")
+    assert caught.value.text("sv") == "begäran 999: begäran finns inte i registret"
+    exc = Refused("request {id}: no {kind} {ref} on its Art. 19 checklist", id=4, kind=art19._kind("recipient"), ref="3")
+    assert str(exc) == "request 4: no recipient 3 on its Art. 19 checklist"
+    assert exc.text("fi") == "pyyntö 4: sen 19 artiklan tarkistuslistalla ei ole kohtaa vastaanottaja 3"
+
+
+def test_the_processor_record_refuses_a_language_in_finnish(reg):
+    from kpcore import processor_record
+
+    with reg.read() as q, pytest.raises(ValidationFailed) as caught:
+        processor_record.record_data(q, "de")
+    assert caught.value.problems[0].text("fi") == "kieli: on oltava fi, sv tai en"
+
+
+def test_a_contact_date_refusal_is_a_forms_in_finnish_with_its_date(reg, tmp_path):
+    from kpcore import imports
+
+    data = tmp_path / "c.csv"
+    data.write_text("name;email;purpose;source;collected_at\nAnna Aalto;anna@tampere.fi;sales_marketing;public;1.3.2026\n",
+                    encoding="utf-8")
+    imports.import_file(reg, data, actor="t", today=dt.date(2026, 3, 5))
+    with reg.read() as q:
+        (cid,) = q.sql("SELECT id FROM contact").fetchone()
+    with pytest.raises(ValidationFailed) as caught:
+        kc.touch(reg, "t", cid, purpose="sales_marketing", on=dt.date(2026, 3, 10), today=dt.date(2026, 3, 5))
+    assert str(caught.value) == "1 problem(s); nothing was written\n  on: 2026-03-10 is in the future"
+    assert caught.value.text("fi") == "1 ongelma; mitään ei tallennettu\n  päivämäärä: 10.3.2026 on tulevaisuudessa"
+    assert caught.value.text("sv").splitlines()[-1] == "  datum: 10.3.2026 ligger i framtiden"

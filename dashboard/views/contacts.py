@@ -15,7 +15,7 @@ import ui
 from kpcore import audit, contacts as kc, fmt
 from kpcore.errors import KpError, ValidationFailed
 from kpcore.i18n import N_
-from kpcore.imports import import_file, reason_text
+from kpcore.imports import import_file
 from kpcore.safety import md
 
 _ = ui._
@@ -33,13 +33,18 @@ def _date(d) -> str:
     return fmt.date(d, ui.lang())
 
 
-def _reason(text: str) -> str:
-    return reason_text(text, ui.lang())  # an import's reason in the screen's language (catalog)
+def _field(p) -> str:
+    """A refused field's name in the screen's language: its own label (a form's field), else an
+    import's column by its register name, else as the file has it."""
+    if not p.label and p.field in FIELD_NAMES:
+        return _(FIELD_NAMES[p.field])
+    return p.field_in(ui.lang())
 
 
 def _problems_table(problems) -> None:
-    st.dataframe(pd.DataFrame([{_("Row"): p.row or _("file"), _("Field"): _(FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
-                                pgettext("Syy", "Reason"): _reason(p.reason)} for p in problems[:5000]]),
+    # the reason in the screen's language: a catalog message with its values, or an import's reason
+    st.dataframe(pd.DataFrame([{_("Row"): p.row or _("file"), _("Field"): _field(p),
+                                pgettext("Syy", "Reason"): p.reason_in(ui.lang())} for p in problems[:5000]]),
                  hide_index=True, width="stretch")
     if len(problems) > 5000:
         st.caption(_("… and {n_problems} more").format(n_problems=len(problems) - 5000))

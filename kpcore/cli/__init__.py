@@ -116,16 +116,25 @@ def _in_terminal_language(wanted: bool, argv: list[str] | None = None):
     argparse._ = _
     formatter._get_help_string = lambda self, action: _(get_help_string(self, action))
     formatter._format_text = lambda self, text: format_text(self, _(text))
-    metavar_formatter = formatter._metavar_formatter
-    if subcommand:  # its placeholders too: --db POLKU, --file FIL (kp's own page has only KOMENTO)
-        from .metavars import in_language
+    metavar_formatter, action_name = formatter._metavar_formatter, argparse._get_action_name
+    if subcommand:  # its placeholders too: --db POLKU, --file FIL (kp's own page has only KOMENTO);
+        # kpcore/cli/metavars.py is imported only when a page or an error is formatted
+        def _metavar_formatter(self, action, default):
+            from .metavars import in_language
 
-        formatter._metavar_formatter = in_language(metavar_formatter, lang)
+            return in_language(metavar_formatter, lang)(self, action, default)
+
+        def _get_action_name(argument):
+            from .metavars import action_name_in_language
+
+            return action_name_in_language(action_name, lang)(argument)
+
+        formatter._metavar_formatter, argparse._get_action_name = _metavar_formatter, _get_action_name
     try:
         yield _
     finally:
         argparse._, formatter._get_help_string, formatter._format_text = before
-        formatter._metavar_formatter = metavar_formatter
+        formatter._metavar_formatter, argparse._get_action_name = metavar_formatter, action_name
 
 
 def NP_(context: str, message: str) -> str:  # noqa: N802 - marks a message with a context (kpcore.i18n.NP_)
@@ -231,7 +240,9 @@ def _run(argv: list[str] | None) -> int:
     from ..errors import KpError
 
     parser = build_parser(argv)
-    with _in_terminal_language(_any_help(argv), argv):  # the page is printed (and kp exits) in here
+    # the help page is printed (and kp exits) in here; so is argparse's error for a wrong line, in the
+    # terminal's language (kpcore/cli/parse_errors.py); a line that parses calls no `_`: no catalog read
+    with _in_terminal_language(True, argv):
         args = parser.parse_args(argv)
     try:
         result = args.handler(args)

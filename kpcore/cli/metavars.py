@@ -68,3 +68,13 @@ def in_language(metavar_formatter, lang: str):
         return lambda tuple_size: tuple(translate(m, lang) if m else m for m in formatted(tuple_size))
 
     return _metavar_formatter
+
+
+def action_name_in_language(get_action_name, lang: str):
+    """argparse._get_action_name (the argument an error names: "... are required: EMAIL") with a
+    placeholder in `lang`; an option is named by its flags, as typed."""
+    def _get_action_name(argument):
+        name = get_action_name(argument)
+        return translate(name, lang) if name and not name.startswith("-") else name
+
+    return _get_action_name

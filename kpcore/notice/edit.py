@@ -12,6 +12,7 @@ from typing import Any
 from .. import retention
 from ..db import Query, Register
 from ..errors import NotFound, Problem, Refused, ValidationFailed
+from ..i18n import N_, NP_
 from ..models import LEGAL_BASES
 from ..safety import CONTROL_REASON, ONE_LINE_REASON, has_control, not_one_line
 from .terms import EEA, ITEM_KEYS, ITEM_STATEMENTS, LANGS, NOTICE_STATEMENTS
@@ -20,16 +21,50 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_TEXT = 10_000
 
 
-def _refuse(what: str, problems: list[tuple[str, str]]):
-    exc = ValidationFailed([Problem(0, f, r) for f, r in problems])
-    exc.args = (f"{what}: nothing was changed.\n" + "\n".join(f"  {f}: {r}" for f, r in problems),)
+# The fields' names as a refusal shows them (issue 18 §1); a field not named here reads as its code.
+FIELD_LABELS = {
+    "name": NP_("field", "name"), "street": NP_("field", "street address"), "postcode": NP_("field", "postcode"),
+    "city": NP_("field", "city"), "email": NP_("field", "email"), "phone": NP_("field", "phone"),
+    "business_id": NP_("field", "business ID"), "dpo_name": NP_("field", "data protection officer"),
+    "dpo_email": NP_("field", "data protection officer's email"),
+    "dpo_phone": NP_("field", "data protection officer's phone"), "lang": NP_("field", "language"),
+    "legal_basis": NP_("field", "legal basis"), "retention_anchor": NP_("field", "retention counted from"),
+    "retention_months": NP_("field", "retention period (months)"),
+    "direct_marketing": NP_("field", "direct marketing"), "publicly_available": NP_("field", "publicly available"),
+    "is_processor": NP_("field", "processor"), "country": NP_("field", "country"),
+    "purposes": NP_("field", "purposes"),
+    "legitimate_interest_fi": NP_("field", "legitimate interest (Finnish)"),
+    "legitimate_interest_en": NP_("field", "legitimate interest (English)"),
+    "legitimate_interest_sv": NP_("field", "legitimate interest (Swedish)"),
+    "provision_fi": NP_("field", "provision of data (Finnish)"),
+    "provision_en": NP_("field", "provision of data (English)"),
+    "provision_sv": NP_("field", "provision of data (Swedish)"),
+    "name_fi": NP_("field", "name (Finnish)"), "name_en": NP_("field", "name (English)"),
+    "name_sv": NP_("field", "name (Swedish)"), "group_sv": NP_("field", "group (Swedish)"),
+    "subjects_sv": NP_("field", "data subjects (Swedish)"),
+    "description_fi": NP_("field", "description (Finnish)"), "description_en": NP_("field", "description (English)"),
+    "description_sv": NP_("field", "description (Swedish)"),
+    "role_fi": NP_("field", "role (Finnish)"), "role_en": NP_("field", "role (English)"),
+    "role_sv": NP_("field", "role (Swedish)"),
+    "safeguard_fi": NP_("field", "safeguard (Finnish)"), "safeguard_en": NP_("field", "safeguard (English)"),
+    "safeguard_sv": NP_("field", "safeguard (Swedish)"),
+}
+
+
+def _refuse(summary: str, problems: list[tuple], **params):
+    """Refuse an edit: `summary` (a catalog message with `params`) then 'field: reason' lines; each
+    problem is (field, reason) or (field, reason, {parameters}), the reason a catalog message."""
+    made = [Problem.of(0, f, r, label=FIELD_LABELS.get(f), **(rest[0] if rest else {})) for f, r, *rest in problems]
+    exc = ValidationFailed(made, summary, **params)
+    exc.rows = False  # a form's fields, no rows
+    exc.args = (exc._compose(None),)
     raise exc
 
 
-def _only(what: str, changes: dict, allowed) -> None:
+def _only(summary: str, changes: dict, allowed, **params) -> None:
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
-        _refuse(what, [(k, "cannot be changed here") for k in unknown])
+        _refuse(summary, [(k, N_("cannot be changed here")) for k in unknown], **params)
 
 
 def _clean(value) -> str | None:
@@ -42,9 +77,9 @@ def _clean(value) -> str | None:
 def _check_text(problems, name, value, required=True, one_line=False):
     if value is None:
         if required:
-            problems.append((name, "must not be empty"))
+            problems.append((name, N_("must not be empty")))
     elif len(value) > MAX_TEXT:
-        problems.append((name, f"is longer than {MAX_TEXT} characters"))
+        problems.append((name, N_("is longer than {limit} characters"), {"limit": MAX_TEXT}))
     elif one_line and not_one_line(value):  # a name or an address line heads the notice and letters
         problems.append((name, ONE_LINE_REASON))
     elif has_control(value):  # #15 §1: C0 but tab and line break, DEL and C1 (kpcore.safety)
@@ -57,7 +92,7 @@ CONTROLLER_FIELDS = ("name", "street", "postcode", "city", "email", "phone", "bu
 
 def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
     """Change the controller's and DPO's contact details. Returns the changed field names."""
-    _only("controller", changes, CONTROLLER_FIELDS)
+    _only(N_("controller: nothing was changed."), changes, CONTROLLER_FIELDS)
     with reg.write(actor) as w:
         row = w.one("notice_controller")
         new = {k: row[k] for k in CONTROLLER_FIELDS}
@@ -68,11 +103,11 @@ def update_controller(reg: Register, actor: str, changes: dict) -> list[str]:
                         one_line=True)
         for k in ("email", "dpo_email"):
             if new[k] and not _EMAIL.fullmatch(new[k]):
-                problems.append((k, "is not an email address"))
+                problems.append((k, N_("is not an email address")))
         if new["postcode"] and not re.fullmatch(r"\d{5}", new["postcode"]):
-            problems.append(("postcode", "must be five digits (a Finnish postcode)"))
+            problems.append(("postcode", N_("must be five digits (a Finnish postcode)")))
         if problems:
-            _refuse("controller", problems)
+            _refuse(N_("controller: nothing was changed."), problems)
         changed = [k for k in CONTROLLER_FIELDS if new[k] != row[k]]
         if not changed:
             w.audit("notice.controller.unchanged", "controller", 1)
@@ -112,15 +147,16 @@ def propose_swedish(reg: Register, actor: str) -> dict:
 def set_statement(reg: Register, actor: str, key: str, lang: str, body: str, confirm: bool = True) -> None:
     """Write a statement's text in one language. The DPO writing it confirms it."""
     if lang not in ("fi", "en", "sv"):
-        _refuse(f"statement {key}", [("lang", "must be fi, en or sv")])
+        _refuse(N_("statement {key}: nothing was changed."), [("lang", N_("must be fi, en or sv"))], key=key)
     body = _clean(body)
     problems: list[tuple[str, str]] = []
     _check_text(problems, f"{key}.{lang}", body)
     with reg.write(actor) as w:
         if key not in statement_keys(w):
-            raise NotFound(f"statement {key!r} does not exist; known keys: {', '.join(statement_keys(w))}")
+            raise NotFound(N_("statement {key} does not exist; known keys: {known}"), key=repr(key),
+                           known=", ".join(statement_keys(w)))
         if problems:
-            _refuse(f"statement {key}", problems)
+            _refuse(N_("statement {key}: nothing was changed."), problems, key=key)
         existing = {r["lang"]: r for r in w.all("notice_statement_langs", {"key": key})}
         params = {"key": key, "lang": lang, "body": body, "confirmed": bool(confirm)}
         w.run("notice_update_statement" if lang in existing else "notice_insert_statement", params)
@@ -152,11 +188,11 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
     (and the provision statement, which follows from it), a change of a retention field
     confirms the retention. Returns the changed field names.
     """
-    _only(f"purpose {key}", changes, PURPOSE_FIELDS)
+    _only(N_("purpose {key}: nothing was changed."), changes, PURPOSE_FIELDS, key=key)
     with reg.write(actor) as w:
         row = w.one("notice_purpose", {"key": key})
         if not row:
-            raise NotFound(f"purpose {key!r} does not exist")
+            raise NotFound(N_("purpose {key} does not exist"), key=repr(key))
         new = {k: row[k] for k in PURPOSE_FIELDS}
         problems: list[tuple[str, str]] = []
         for k, v in changes.items():
@@ -166,23 +202,23 @@ def update_purpose(reg: Register, actor: str, key: str, changes: dict, confirm: 
                     if new[k] <= 0 or str(v).strip() not in (str(new[k]), f"{new[k]}.0"):
                         raise ValueError
                 except (TypeError, ValueError):
-                    problems.append((k, "must be a whole number of months above zero"))
+                    problems.append((k, N_("must be a whole number of months above zero")))
             elif k == "retention_anchor":
                 if v not in retention.ANCHORS:
-                    problems.append((k, "must be one of " + ", ".join(retention.ANCHORS)))
+                    problems.append((k, N_("must be one of {values}"), {"values": ", ".join(retention.ANCHORS)}))
                 new[k] = v
             elif k == "direct_marketing":
                 new[k] = bool(v)
             else:
                 new[k] = _clean(v)
         if new["legal_basis"] not in LEGAL_BASES:
-            problems.append(("legal_basis", "must be one of " + ", ".join(LEGAL_BASES)))
+            problems.append(("legal_basis", N_("must be one of {values}"), {"values": ", ".join(LEGAL_BASES)}))
         for k in ("legitimate_interest_fi", "legitimate_interest_en"):
             _check_text(problems, k, new[k], required=new["legal_basis"] == "legitimate_interests")
         for k in ("provision_fi", "provision_en", *sorted(PURPOSE_SV_FIELDS)):
             _check_text(problems, k, new[k], required=False)
         if problems:
-            _refuse(f"purpose {key}", problems)
+            _refuse(N_("purpose {key}: nothing was changed."), problems, key=key)
         changed = [k for k in PURPOSE_FIELDS if new[k] != row[k]]
         touched = set(changes)
         new["basis_confirmed"] = row["basis_confirmed"] or bool(confirm and touched & BASIS_FIELDS)
@@ -202,11 +238,11 @@ def update_source(reg: Register, actor: str, key: str, changes: dict, confirm: b
     """Change how a source is described in the notice (and whether it is public). Writing its
     Swedish name or description confirms the source's Swedish (sv_confirmed)."""
     allowed = ("description_fi", "description_en", "publicly_available", "name_sv", "description_sv")
-    _only(f"source {key}", changes, allowed)
+    _only(N_("source {key}: nothing was changed."), changes, allowed, key=key)
     with reg.write(actor) as w:
         row = w.one("notice_source", {"key": key})
         if not row:
-            raise NotFound(f"source {key!r} does not exist")
+            raise NotFound(N_("source {key} does not exist"), key=repr(key))
         new = {k: row[k] for k in allowed}
         for k, v in changes.items():
             new[k] = bool(v) if k == "publicly_available" else _clean(v)
@@ -216,7 +252,7 @@ def update_source(reg: Register, actor: str, key: str, changes: dict, confirm: b
         for k in ("name_sv", "description_sv"):
             _check_text(problems, k, new[k], required=False)
         if problems:
-            _refuse(f"source {key}", problems)
+            _refuse(N_("source {key}: nothing was changed."), problems, key=key)
         changed = [k for k in allowed if new[k] != row[k]]
         sv_confirmed = bool(row.get("sv_confirmed")) or bool(confirm and set(changes) & {"name_sv", "description_sv"})
         w.run("notice_update_source", {**new, "key": key, "sv_confirmed": sv_confirmed})
@@ -229,18 +265,18 @@ def update_category(reg: Register, actor: str, key: str, changes: dict) -> list[
     notice's lists of data (Art. 13(1)(c)... 14(1)(d)) print these names. Finnish and English
     are required; a Swedish name may be removed (the Swedish notice then shows item 5 missing)."""
     allowed = ("name_fi", "name_en", "name_sv")
-    _only(f"category {key}", changes, allowed)
+    _only(N_("category {key}: nothing was changed."), changes, allowed, key=key)
     with reg.write(actor) as w:
         row = w.sql("SELECT key, kind, name_fi, name_en, name_sv FROM data_category WHERE key = ?", [key]).fetchall()
         if not row:
-            raise NotFound(f"category {key!r} does not exist")
+            raise NotFound(N_("category {key} does not exist"), key=repr(key))
         old = dict(zip(("key", "kind", "name_fi", "name_en", "name_sv"), row[0]))
         new = {k: old[k] for k in allowed} | {k: _clean(v) for k, v in changes.items()}
         problems: list[tuple[str, str]] = []
         for k in allowed:
             _check_text(problems, k, new[k], required=k != "name_sv")
         if problems:
-            _refuse(f"category {key}", problems)
+            _refuse(N_("category {key}: nothing was changed."), problems, key=key)
         changed = [k for k in allowed if new[k] != old[k]]
         w.sql("UPDATE data_category SET name_fi = ?, name_en = ?, name_sv = ? WHERE key = ?",
               [new["name_fi"], new["name_en"], new["name_sv"], key])
@@ -263,7 +299,7 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     for k in ("name", "role_fi", "role_en"):
         _check_text(problems, k, new[k], one_line=k == "name")
     if not re.fullmatch(r"[A-Z]{2}", new["country"]):
-        problems.append(("country", "must be a two-letter country code (FI, SE, US, ...)"))
+        problems.append(("country", N_("must be a two-letter country code (FI, SE, US, ...)")))
     new["outside_eea"] = new["country"] not in EEA
     for k in ("safeguard_fi", "safeguard_en"):
         _check_text(problems, k, new[k], required=new["outside_eea"])
@@ -273,18 +309,18 @@ def _recipient_values(row: dict, changes: dict, purposes, known_purposes) -> tup
     if purposes is not None:
         bad = sorted(set(purposes) - set(known_purposes))
         if bad:
-            problems.append(("purposes", "unknown purpose(s): " + ", ".join(bad)))
+            problems.append(("purposes", N_("unknown purpose(s): {keys}"), {"keys": ", ".join(bad)}))
     return new, problems
 
 
 def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) -> int:
     """Add a recipient (a processor or other recipient) for some purposes; confirmed, as the DPO named it."""
-    _only("new recipient", values, RECIPIENT_FIELDS)
+    _only(N_("new recipient: nothing was changed."), values, RECIPIENT_FIELDS)
     with reg.write(actor) as w:
         known = [p["key"] for p in w.all("notice_purposes")]
         new, problems = _recipient_values({}, values, purposes, known)
         if problems:
-            _refuse("new recipient", problems)
+            _refuse(N_("new recipient: nothing was changed."), problems)
         rid = w.value("notice_next_recipient_id")
         w.run("notice_insert_recipient", {**new, "id": rid, "confirmed": True,
                                           "sv_confirmed": bool(new.get("role_sv"))})
@@ -297,20 +333,21 @@ def add_recipient(reg: Register, actor: str, values: dict, purposes: list[str]) 
 
 def update_recipient(reg: Register, actor: str, rid: int, changes: dict, purposes: list[str] | None = None,
                      confirm: bool = True) -> list[str]:
-    _only(f"recipient {rid}", changes, RECIPIENT_FIELDS)
+    _only(N_("recipient {id}: nothing was changed."), changes, RECIPIENT_FIELDS, id=rid)
     with reg.write(actor) as w:
         row = w.one("notice_recipient", {"id": int(rid)})
         if not row:
-            raise NotFound(f"recipient {rid} does not exist")
+            raise NotFound(N_("recipient {id} does not exist"), id=rid)
         known = [p["key"] for p in w.all("notice_purposes")]
         new, problems = _recipient_values(row, changes, purposes, known)
         if problems:
-            _refuse(f"recipient {rid}", problems)
+            _refuse(N_("recipient {id}: nothing was changed."), problems, id=rid)
         runs = w.all("systems_of_recipient", {"id": int(rid)})
         if runs and purposes is not None and set(purposes) != {r["purpose"] for r in w.all("recipient_use_of", {"id": int(rid)})}:
             # One truth (#12): the purposes of a processor running systems come from the map.
-            raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)}: its purposes "
-                          "come from the systems map; change the systems' purposes (kp system set) instead")
+            raise Refused(N_("recipient {id} runs system(s) {systems}: its purposes come from the systems map; "
+                             "change the systems' purposes (kp system set) instead"), id=rid,
+                          systems=", ".join(str(s["id"]) for s in runs))
         changed = [k for k in RECIPIENT_FIELDS if new[k] != row[k]]
         sv_confirmed = bool(row.get("sv_confirmed")) or bool(confirm and set(changes) & RECIPIENT_SV_FIELDS)
         w.run("notice_update_recipient", {**new, "id": int(rid), "confirmed": bool(row["confirmed"] or confirm),
@@ -332,11 +369,12 @@ def remove_recipient(reg: Register, actor: str, rid: int) -> None:
     referencing rows were deleted in the same transaction."""
     with reg.read() as q:
         if not q.one("notice_recipient", {"id": int(rid)}):
-            raise NotFound(f"recipient {rid} does not exist")
+            raise NotFound(N_("recipient {id} does not exist"), id=rid)
         runs = q.all("systems_of_recipient", {"id": int(rid)})
         if runs:
-            raise Refused(f"recipient {rid} runs system(s) {', '.join(str(s['id']) for s in runs)} of the systems map; "
-                          "give those systems another processor (kp system set) or remove them first")
+            raise Refused(N_("recipient {id} runs system(s) {systems} of the systems map; give those systems "
+                             "another processor (kp system set) or remove them first"), id=rid,
+                          systems=", ".join(str(s["id"]) for s in runs))
     with reg.write(actor, "notice.recipient.unlink", "recipient", rid) as w:
         w.run("notice_unlink_recipient_purposes", {"id": int(rid)})
     with reg.write(actor, "notice.recipient.remove", "recipient", rid) as w:
@@ -349,7 +387,7 @@ def confirm_item(reg: Register, actor: str, item: int, lang: str | None = None) 
     (items 3, 4, 5, 12), recipients (6, 7) and sources (13) are confirmed too (sv_confirmed):
     confirming only the Finnish leaves the Swedish notice's gaps open. Returns counts."""
     if item not in ITEM_KEYS:
-        raise NotFound(f"item {item} does not exist; items are 1-15")
+        raise NotFound(N_("item {item} does not exist; items are 1-15"), item=item)
     counts = {"statements": 0, "purposes": 0, "recipients": 0, "sources": 0}
     with reg.write(actor) as w:
         for key in ITEM_STATEMENTS.get(item, ()):
