@@ -59,3 +59,15 @@ def test_a_reader_that_stops_early_gets_no_error_line(tmp_path):
                          cwd=root, env=env, capture_output=True, text=True)
     assert len(res.stdout.splitlines()) == 1
     assert res.stderr.strip() == "rc=0", res.stderr
+
+
+def test_kp_contacts_find_names_purposes_and_sources_in_the_terminals_language(kp, demo_reg):
+    with demo_reg.read() as q:
+        purposes = q.sql("SELECT key, name_fi, name_sv, name_en FROM purpose").fetchall()
+    fi = kp("contacts", "find", "@", "--limit", "50", db_path=demo_reg.path, env={"KP_LANG": "fi"}).stdout
+    sv = kp("contacts", "find", "@", "--limit", "50", db_path=demo_reg.path, env={"KP_LANG": "sv"}).stdout
+    shown = [(key, n_fi, n_sv) for key, n_fi, n_sv, _ in purposes if n_fi in fi]
+    assert shown, fi
+    for key, n_fi, n_sv in shown:
+        assert f"\n          {key} (" not in fi and f", {key} (" not in fi  # the key is not shown as the name
+        assert (n_sv or n_fi) in sv
