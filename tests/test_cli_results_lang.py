@@ -29,3 +29,13 @@ def test_kp_request_list_names_types_and_statuses_in_the_terminals_language(kp, 
     assert "Radering (art. 17)" in sv and "Mottagen" in sv
     en = kp("request", "list", db_path=reg.path, env={"KP_LANG": "en"}).stdout
     assert "Erasure (Art. 17)" in en and "Received" in en and " d " in en
+
+
+def test_kp_request_show_names_the_channel_and_the_history_in_the_terminals_language(kp, reg):
+    r = reqs.add(reg, "dpo", type="access", email="aino@kangasala.fi", channel="letter")
+    reqs.start(reg, "dpo", r["id"])
+    fi = kp("request", "show", str(r["id"]), db_path=reg.path, env={"KP_LANG": "fi"}).stdout
+    assert "(Kirje)" in fi and "Käsittely aloitettu -> Käsittelyssä" in fi, fi
+    assert "letter" not in fi and "in_progress" not in fi and "started" not in fi
+    sv = kp("request", "show", str(r["id"]), db_path=reg.path, env={"KP_LANG": "sv"}).stdout
+    assert "(Brev)" in sv and "-> Under behandling" in sv, sv
