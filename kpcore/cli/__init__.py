@@ -250,6 +250,10 @@ def _run(argv: list[str] | None) -> int:
     except KpError as exc:
         print(f"kp: {exc.text(ui_lang())}", file=sys.stderr)  # in the terminal's language (#16 §4)
         return exc.exit_code
+    except BrokenPipeError:  # `kp request list | head`: the reader has what it wanted (before OSError, its base)
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python exits
+        return 0
     except OSError as exc:  # an output file on a full disk, a folder that is not there: no traceback
         from .common import _
 
@@ -262,8 +266,6 @@ def _run(argv: list[str] | None) -> int:
 
         print("kp: " + _("interrupted; nothing half-written was kept."), file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":
