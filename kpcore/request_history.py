@@ -19,3 +19,49 @@ def record_event(w, request_id: int, action: str, note: str | None = None) -> No
     if row is None:
         raise NotFound(N_("request {id}: no such request"), id=request_id)
     event(w, row["id"], action, row["status"], note)
+
+
+# The notes the program itself writes, by the event they belong to (issue #16 §4: no English in the
+# Finnish history). The history keeps the English note as written (the CLI's --json and older
+# registers read it); a screen shows note_text(), which finds the message the note was made from and
+# puts its values in the translation, a day as the language writes it. A note the DPO wrote (a
+# closing note, an extension's reason) and a note of a shape not listed here are shown as written.
+NOTES = {
+    "received": N_("matched {n}"),
+    "identity_requested": N_("asked {on}"),
+    "identity_received": N_("arrived {on}; paused {days} days"),
+    "ip_confirmed": N_("confirmed {on}"),
+    "passed_to_controller": N_("on {on}"),
+    "person_linked": N_("contact {id}"),
+    "erased": N_("{persons} person(s), {links} link(s)"),
+    "erased_partly": N_("{links} link(s); kept: {kept}"),
+    "objection_applied": N_("{n} link(s) removed"),
+}
+
+
+def note_text(action: str, note: str | None, lang: str) -> str:
+    """A history line's note in `lang` (fi/sv/en): a note the program wrote is translated, its
+    values put in (ISO days as the language writes them); any other note as written."""
+    import re
+
+    from . import fmt, i18n
+
+    if not note or action not in NOTES:
+        return note or ""
+    message = NOTES[action]
+    parts = re.split(r"\{(\w+)\}", message)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    m = re.fullmatch(pattern, note, re.S)
+    if m is None:
+        return note
+    values = {}
+    for k, v in m.groupdict().items():
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            import datetime as dt
+
+            v = fmt.date(dt.date.fromisoformat(v), lang)
+        values[k] = v
+    try:
+        return i18n.gettext(message, lang).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return note

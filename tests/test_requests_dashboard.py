@@ -90,6 +90,9 @@ def test_request_page_shows_the_person_and_acts(reg, lang):
     # the person's link keeps the chosen language (#14 §2: ?lang= survives every same-tab link)
     assert f"/contacts?person={ids['contact']}&lang={lang})" in text and "Aila Avunpyytäjä" in text
     assert at.header[0].value.startswith("Pyyntö" if lang == "fi" else "Request")
+    # the history's notes the program wrote read in the screen's language (#16 §4)
+    history = at.dataframe[-1].value.to_string()
+    assert {"fi": "rekisteristä löytyi 1 henkilöä", "en": "matched 1"}[lang] in history, history
     # extend with a reason: the page shows the new deadline
     at.text_area(key="ext_reason").input("Useita järjestelmiä")
     at.button(key="b_extend").click()

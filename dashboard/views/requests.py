@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 import ui
-from kpcore import erasure, fmt, i18n, requests as reqs, safety, sar, tasks
+from kpcore import erasure, fmt, i18n, request_history, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
 from kpcore.models import CHANNEL_TEXT, CHANNELS, EVENT_TEXT, REQUEST_TYPES
 from kpcore.safety import md
@@ -399,7 +399,7 @@ def request_page(request_id: int) -> None:
     history = [{_("No."): e["seq"], _("Time"): fmt.datetime(e["event_at"], lang),
                 _("Event"): label(EVENT_TEXT.get(e["action"], (e["action"], e["action"]))),
                 _("Status"): reqs.status_label(e["status"], lang), pgettext("Tekijä", "By"): e["actor"],
-                _("Note"): e["note"] or ""} for e in r["events"]]
+                _("Note"): request_history.note_text(e["action"], e["note"], lang)} for e in r["events"]]
     st.dataframe(history, hide_index=True, width="stretch", **ui.fit(history))
 
 

@@ -187,10 +187,12 @@ def _print_request(r: dict, as_json: bool) -> None:
                  (_("not told: {reason}").format(reason=it["not_told_reason"]) if it["not_told_reason"]
                   else _("OPEN")))
         print(f"  {_('Art. 19')} {it['kind']} {it['ref']}: {it['name']} — {state}")
+    from ..request_history import note_text
+
     for e in r.get("events") or []:
         print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {label(EVENT_TEXT, e['action'], lang)} -> "
               f"{request_status_text(e['status'], lang) if e['status'] else '-'} ({e['actor']})"
-              + (f": {e['note']}" if e.get("note") else ""))
+              + (f": {note_text(e['action'], e['note'], lang)}" if e.get("note") else ""))
 
 
 def cmd_add(args):
