@@ -619,7 +619,8 @@ def warm_reads(get, lang: str) -> None:
     today = dt.date.today()
     get(kc.labels), get(kc.by_purpose_source), get(kc.by_organisation, 50)          # contacts (its first tab)
     get(reqs.list_requests, True)                                                    # requests
-    get(systems.list_systems), get(systems.unfilled)                                 # systems
+    get(systems.list_systems), get(systems.unfilled), get(systems.category_names)    # systems
+    get(systems.form_choices)
     get(marketing.list_counts), get(marketing.direct_marketing_purposes)             # marketing
     get(processors.engagements, today)                                               # processors
     get(web.analytics, today - dt.timedelta(days=90), today, today)                  # web
