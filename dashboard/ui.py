@@ -226,13 +226,17 @@ def page_style() -> None:
   document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
   window.dispatchEvent(new Event("languagechange"));
 }})();</script>""", unsafe_allow_javascript=True)
+    from kpcore.serve import upload_mb
+
     upload = _("Choose a file")
-    limit = _("At most 200 MB")
+    limit = _("At most {mb} MB").format(mb=upload_mb())  # the limit `kp serve` gives Streamlit
+    # The button's own word sits in a Markdown paragraph inside it (Streamlit 1.67): that is hidden
     st.html(f"""<style>
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #595c6a !important; }}
 [data-testid="InputInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{upload}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{upload}"; font-size: 1rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>""")

@@ -291,7 +291,8 @@ def _engagement_findings(q: Query, today: dt.date) -> list[Finding]:
             clauses = Worded(tuple((lang, "; ".join(clause_text(c, lang) for c in miss if c in ART28_CLAUSES))
                                    for lang in i18n.LANGS))
             out.append(_f("medium", "engagement_missing_clauses", "engagement", e["id"], link,
-                          N_("The agreement of engagement {who} lacks {n} clause(s): {clauses}."), len(miss),
+                          NN_("The agreement of engagement {who} lacks {n} clause: {clauses}.",
+                              "The agreement of engagement {who} lacks {n} clauses: {clauses}."), len(miss),
                           who=who, n=len(miss), clauses=clauses))
         if e["has_ended"] and e["end_decision"] is None:
             if e["ends_on"]:
@@ -305,12 +306,15 @@ def _engagement_findings(q: Query, today: dt.date) -> list[Finding]:
         if e["accesses_without_request"]:
             n, ids = e["accesses_without_request"], e["access_ids_without_request"]
             out.append(_f("medium", "access_without_request", "engagement", e["id"], link,
-                          N_("Engagement {who} has {n} access(es) without a customer request (ticket reference) "
-                             "(accesses {ids})."), n, ids, who=who, n=n, ids=_ids(ids)))
+                          NN_("Engagement {who} has {n} access without a customer request (ticket reference) "
+                              "(access {ids}).",
+                              "Engagement {who} has {n} accesses without a customer request (ticket reference) "
+                              "(accesses {ids})."), n, ids, who=who, n=n, ids=_ids(ids)))
         if e["accesses_outside"]:
             n = e["accesses_outside"]
             out.append(_f("medium", "access_outside_engagement", "engagement", e["id"], link,
-                          N_("Engagement {who} has {n} access(es) outside its term."), n, who=who, n=n))
+                          NN_("Engagement {who} has {n} access outside its term.",
+                              "Engagement {who} has {n} accesses outside its term."), n, who=who, n=n))
     return out
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import fmt, i18n, safety
 from .i18n import N_, NP_
 from .db import Query, Writer
-from .errors import NotFound, Problem, ValidationFailed
+from .errors import NotFound, Problem, ValidationFailed, invalid
 
 PAGE_SIZE = 200
 
@@ -64,6 +64,14 @@ def problem(field: str, msgid: str, row: int = 0, **params) -> Problem:
     return Problem.of(row, field, msgid, label=FIELD_LABELS.get(field), **params)
 
 
+def _form_refused(problems: list[Problem]) -> ValidationFailed:
+    """A form's refusal (no rows): 'field: reason' lines under the usual summary."""
+    exc = ValidationFailed(problems)
+    exc.rows = False
+    exc.args = (exc._compose(None),)
+    return exc
+
+
 def person_language(q: Query, contact_id: int | None) -> str | None:
     """The language a person told us (None: not told, or no such person)."""
     if contact_id is None:
@@ -77,7 +85,7 @@ def set_language(reg, actor: str, contact_id: int, value) -> str | None:
     try:
         lang = language(value)
     except ValueError as exc:
-        raise ValidationFailed([problem("language", str(exc))], N_("language: {reason}"),
+        raise invalid([problem("language", str(exc))], N_("language: {reason}"),
                                reason=functools.partial(i18n.gettext, str(exc))) from None
     with reg.write(actor) as w:
         if not w.sql("SELECT 1 FROM contact WHERE id = ?", [int(contact_id)]).fetchall():
@@ -223,7 +231,7 @@ def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, tod
     """
     today = today or dt.date.today()
     if sent_on > today:
-        raise ValidationFailed([problem("notice_sent_on", N_("the date is in the future"))])
+        raise _form_refused([problem("notice_sent_on", N_("the date is in the future"))])
     items = list(dict.fromkeys((int(c), str(p)) for c, p in items))
     if not items:
         return 0
@@ -275,9 +283,9 @@ def _link(w, contact_id: int, purpose: str) -> dict:
 
 def _day(on: dt.date, field: str, today: dt.date, collected: dt.date | None = None) -> None:
     if on > today:
-        raise ValidationFailed([problem(field, N_("{on} is in the future"), on=functools.partial(fmt.date, on))])
+        raise _form_refused([problem(field, N_("{on} is in the future"), on=functools.partial(fmt.date, on))])
     if collected is not None and on < collected:
-        raise ValidationFailed([problem(field, N_("{on} is before the data was collected ({collected})"),
+        raise _form_refused([problem(field, N_("{on} is before the data was collected ({collected})"),
                                         on=functools.partial(fmt.date, on),
                                         collected=functools.partial(fmt.date, collected))])
 
@@ -345,7 +353,7 @@ def set_contract_end(reg, actor: str, customer: str, ends_on: dt.date | None) ->
     Its contacts in purposes anchored on the contract end are kept while it runs (kpcore.retention)."""
     name = (customer or "").strip()
     if not name:
-        raise ValidationFailed([problem("customer", N_("give the customer organisation's name"))])
+        raise _form_refused([problem("customer", N_("give the customer organisation's name"))])
     with reg.write(actor) as w:
         row = w.sql("SELECT id FROM customer WHERE lower(name) = lower(?)", [name]).fetchall()
         created = not row
@@ -395,7 +403,7 @@ def set_source_detail(reg, actor: str, contact_id: int, *, purpose: str, detail:
 
     text = (detail or "").strip()
     if not text or len(text) > 500 or has_control(text):
-        raise ValidationFailed([problem("source_detail", N_("give 1-500 characters without control characters"))])
+        raise _form_refused([problem("source_detail", N_("give 1-500 characters without control characters"))])
     with reg.write(actor) as w:
         _link(w, contact_id, purpose)
         w.sql("UPDATE contact_purpose SET source_detail = ? WHERE contact_id = ? AND purpose = ?",

@@ -130,9 +130,11 @@ class Problem:
                 return self.reason
         if translated != message:
             return translated
-        from .imports.reasons import reason_text  # an import's reason with its values put in
-
-        return reason_text(self.reason, lang)
+        for translate in REASON_TRANSLATORS:  # e.g. an import's reason with its values put in
+            text = translate(self.reason, lang)
+            if text != self.reason:
+                return text
+        return self.reason
 
     def field_in(self, lang: str | None) -> str:
         """The field's name in `lang`: its label when it has one, else the field as given
@@ -158,6 +160,10 @@ class Problem:
         where = (i18n.gettext(_ROW, lang).format(row=self.row) if self.row else i18n.gettext(_FILE, lang))
         return f"{where}, {head}"
 
+
+# Functions (reason, lang) -> text for reasons made as finished sentences with values in them;
+# kpcore.imports.reasons adds its own when imported (errors imports nothing of kpcore but i18n).
+REASON_TRANSLATORS: list = []
 
 _ROW = "row {row}"  # catalog messages (extracted from N_ below)
 _FILE = "file"

@@ -55,6 +55,23 @@ def request_status_text(key: str, lang: str = "fi") -> str:
 
 
 CHANNELS = ("email", "letter", "phone", "web", "in_person", "other")
+# How each channel and each event of a request's history is named (the dashboard, kp request show)
+CHANNEL_TEXT = {"email": NP_("request channel", "Email"), "letter": NP_("request channel", "Letter"), "phone": NP_("request channel", "Phone"),
+                "web": NP_("request channel", "Web form"), "in_person": NP_("request channel", "In person"),
+                "other": NP_("request channel", "Other")}
+
+
+EVENT_TEXT = {"received": NP_("request event", "Received"), "started": NP_("request event", "Work started"),
+              "identity_requested": NP_("request event", "Proof of identity asked for"),
+              "identity_received": NP_("request event", "Proof of identity received"),
+              "extended": NP_("request event", "Deadline extended"), "completed": NP_("request event", "Answered"),
+              "refused": NP_("request event", "Refused"), "report_built": NP_("request event", "Access report built"),
+              "erased": NP_("request event", "Person erased"), "rectified": NP_("request event", "Data rectified"),
+              "objection_applied": NP_("request event", "Direct marketing stopped"),
+              "restricted": NP_("request event", "Processing restricted"),
+              "restriction_lifted": NP_("request event", "Restriction lifted"),
+              "person_linked": NP_("request event", "Person linked"),
+              "passed_to_controller": NP_("request event", "Passed to the controller (customer)")}
 
 # Art. 28(3): what a processing agreement must cover (key -> catalog message).
 ART28_CLAUSES = {

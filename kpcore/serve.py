@@ -40,10 +40,12 @@ def command(port: int, secrets: str | None = None) -> list[str]:
             # no traceback in the browser: a KpError is shown by the views as its plain message
             "--client.showErrorDetails", "none",
             # the dashboard's upload bounded as `kp import` is (kpcore.imports.max_file_bytes)
-            "--server.maxUploadSize", str(_upload_mb()), *extra]
+            "--server.maxUploadSize", str(upload_mb()), *extra]
 
 
-def _upload_mb() -> int:
+def upload_mb() -> int:
+    """The dashboard's upload limit in whole megabytes (Streamlit's --server.maxUploadSize; the
+    file uploader's line "At most N MB" says it)."""
     from .imports import max_file_bytes
 
     return max(1, -(-max_file_bytes() // (1024 * 1024)))

@@ -29,3 +29,45 @@ def test_kp_request_list_names_types_and_statuses_in_the_terminals_language(kp, 
     assert "Radering (art. 17)" in sv and "Mottagen" in sv
     en = kp("request", "list", db_path=reg.path, env={"KP_LANG": "en"}).stdout
     assert "Erasure (Art. 17)" in en and "Received" in en and " d " in en
+
+
+def test_kp_request_show_names_the_channel_and_the_history_in_the_terminals_language(kp, reg):
+    r = reqs.add(reg, "dpo", type="access", email="aino@kangasala.fi", channel="letter")
+    reqs.start(reg, "dpo", r["id"])
+    fi = kp("request", "show", str(r["id"]), db_path=reg.path, env={"KP_LANG": "fi"}).stdout
+    assert "(Kirje)" in fi and "Käsittely aloitettu -> Käsittelyssä" in fi, fi
+    assert "letter" not in fi and "in_progress" not in fi and "started" not in fi
+    sv = kp("request", "show", str(r["id"]), db_path=reg.path, env={"KP_LANG": "sv"}).stdout
+    assert "(Brev)" in sv and "-> Under behandling" in sv, sv
+
+
+def test_a_reader_that_stops_early_gets_no_error_line(tmp_path):
+    """`kp contacts find @ | head -1`: the pipe closes under kp; kp stops quietly (exit 0), with no
+    'Broken pipe' line in English nor Python's own complaint at exit."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    path = tmp_path / "many.duckdb"
+    env = dict(os.environ, KP_DB=str(path), KP_LANG="fi")
+    subprocess.run([sys.executable, "-m", "kpcore.cli", "init", "--demo", "--contacts", "2000", "--visits", "10"],
+                   cwd=root, env=env, check=True, capture_output=True)
+    res = subprocess.run(f"'{sys.executable}' -m kpcore.cli contacts find @ --limit 100000 | head -1; "
+                         "echo \"rc=${PIPESTATUS[0]}\" >&2", shell=True, executable="/bin/bash",
+                         cwd=root, env=env, capture_output=True, text=True)
+    assert len(res.stdout.splitlines()) == 1
+    assert res.stderr.strip() == "rc=0", res.stderr
+
+
+def test_kp_contacts_find_names_purposes_and_sources_in_the_terminals_language(kp, demo_reg):
+    with demo_reg.read() as q:
+        purposes = q.sql("SELECT key, name_fi, name_sv, name_en FROM purpose").fetchall()
+    fi = kp("contacts", "find", "@", "--limit", "50", db_path=demo_reg.path, env={"KP_LANG": "fi"}).stdout
+    sv = kp("contacts", "find", "@", "--limit", "50", db_path=demo_reg.path, env={"KP_LANG": "sv"}).stdout
+    shown = [(key, n_fi, n_sv) for key, n_fi, n_sv, _ in purposes if n_fi in fi]
+    assert shown, fi
+    for key, n_fi, n_sv in shown:
+        assert f"\n          {key} (" not in fi and f", {key} (" not in fi  # the key is not shown as the name
+        assert (n_sv or n_fi) in sv

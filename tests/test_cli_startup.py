@@ -182,3 +182,38 @@ def test_kp_notice_loads_only_what_the_pdf_needs(reg, tmp_path):
     assert sorted({m.split(".")[0] for m in mods} & {"pandas", "pyarrow", "streamlit", "babel", "openpyxl"}) == []
     assert {m for m in mods if m.startswith("kpcore.cli.")} <= {"kpcore.cli.notice", "kpcore.cli.common"}
     assert out.read_bytes()[:4] == b"%PDF"
+
+
+def test_kp_sar_loads_only_what_the_report_needs(reg, tmp_path):
+    """`kp sar` (a bench row) imports neither pandas, pyarrow, streamlit, Babel (kpcore.fmt writes the
+    report's dates itself) nor openpyxl, and ReportLab's two U+FFFF-wide patterns stay uncompiled."""
+    out = tmp_path / "sar.pdf"
+    code = ("import sys, json\nfrom kpcore.cli import main\n"
+            "rc = main(sys.argv[1:])\nfrom reportlab.platypus import paragraph\n"
+            "print(json.dumps([sorted(sys.modules), 'compiled' in vars(paragraph.uri_pat)]))\nsys.exit(rc)")
+    res = subprocess.run([sys.executable, "-c", code, "sar", "nobody@example.org", "--db", str(reg.path),
+                          "--allow-unconfirmed", "-o", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    mods, compiled = json.loads(res.stdout.splitlines()[-1])
+    assert sorted({m.split(".")[0] for m in mods} & {"pandas", "pyarrow", "streamlit", "babel", "openpyxl"}) == []
+    assert compiled is False
+    assert out.read_bytes()[:4] == b"%PDF"
+
+
+def test_only_kp_run_as_the_program_freezes_its_objects_at_exit(monkeypatch):
+    """kp as the program skips the interpreter's last full collection (cli._light_exit); a program
+    or test calling main(argv) in its own process keeps its garbage collector as it was."""
+    import atexit
+    import gc
+
+    from kpcore import cli
+
+    registered = []
+    monkeypatch.setattr(atexit, "register", lambda fn, *a, **k: registered.append(fn))
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert registered == []
+    monkeypatch.setattr(sys, "argv", ["kp", "--version"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert registered == [gc.freeze]

@@ -232,6 +232,32 @@ def test_access_without_a_customer_request(reg):
     assert not of_rule(reg, "access_without_request")
 
 
+def test_engagement_findings_count_in_the_readers_grammar(reg):
+    """One access, one clause: the singular in every language ("1 åtkomst", "1 käsittelykerta",
+    "1 ehto"), not the plural the old "access(es)" message gave ("1 åtkomster", "1 käsittelykertaa")."""
+    eid = add_engagement(reg, signed=dt.date(2025, 1, 1))
+    with reg.write("test", "test.setup") as w:
+        for clause in ART28_CLAUSES:
+            w.sql("INSERT INTO agreement_clause VALUES (?, ?, ?)", [eid, clause, clause != "audits"])
+        w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason) VALUES (?, ?, 'S', NULL, 'r')",
+              [eid, dt.datetime(2026, 3, 2, 10)])
+        w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason) VALUES (?, ?, 'S', 'T', 'r')",
+              [eid, dt.datetime(2020, 3, 2, 10)])  # before the engagement started
+    (ticket,) = of_rule(reg, "access_without_request")
+    (outside,) = of_rule(reg, "access_outside_engagement")
+    (clauses,) = of_rule(reg, "engagement_missing_clauses")
+    assert "has 1 access without a customer request" in ticket.text("en")
+    assert "finns 1 åtkomst utan kundens begäran" in ticket.text("sv")
+    assert "1 käsittelykerta ilman asiakkaan pyyntöä" in ticket.text("fi")
+    assert "finns 1 åtkomst utanför" in outside.text("sv") and "1 käsittelykerta sen" in outside.text("fi")
+    assert "puuttuu 1 ehto:" in clauses.text("fi") and "lacks 1 clause:" in clauses.text("en")
+    with reg.write("test", "test.setup") as w:
+        w.sql("INSERT INTO processor_access (engagement_id, accessed_at, staff, ticket_ref, reason) VALUES (?, ?, 'S', NULL, 'r')",
+              [eid, dt.datetime(2026, 3, 3, 10)])
+    (ticket,) = of_rule(reg, "access_without_request")
+    assert "finns 2 åtkomster utan" in ticket.text("sv") and "2 käsittelykertaa ilman" in ticket.text("fi")
+
+
 # -- breaches -------------------------------------------------------------------------------------
 
 def add_breach(reg, **fields):

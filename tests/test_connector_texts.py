@@ -164,10 +164,30 @@ def test_refused_connector_settings_are_catalog_messages_in_finnish_and_swedish(
     for reason in every:  # each one has its own Finnish and Swedish text
         assert Problem(0, "settings", reason).reason_in("fi") != reason
         assert Problem(0, "settings", reason).reason_in("sv") not in (reason, Problem(0, "s", reason).reason_in("fi"))
-    with pytest.raises(ValidationFailed) as caught:  # the register refuses them as before
+    with pytest.raises(ValidationFailed) as caught:  # the register refuses them: English str, Finnish text
         systems.add(reg, "t", {"name": "Posti", "kind": "mailbox", "connector": "imap",
                                "settings": {"user": "u", "tls": "sometimes", "port": 0}}, purposes=["sales_marketing"])
     assert "  settings: tls must be one of ssl, starttls, none" in str(caught.value).splitlines()
+    assert caught.value.text("fi").splitlines()[1:] == ["  liittimen asetukset: " + r for r in fi]
+    assert caught.value.text("sv").splitlines()[1:] == ["  anslutningens inställningar: " + r for r in sv]
+
+
+def test_the_systems_view_refuses_bad_connector_settings_in_finnish(reg):
+    at = app_test("systems", reg.path, lang="fi")
+    at.run()
+    form = [w for w in at.text_input if w.label == "Nimi"][0]
+    form.input("Posti")
+    next(b for b in at.selectbox if b.label == "Pyynnöt toteutetaan").set_value("imap")
+    next(a for a in at.text_area if a.label.startswith("Liittimen asetukset")).input('{"user": "u", "port": 0}')
+    next(m for m in at.multiselect if m.label == "Käyttötarkoitukset").select("sales_marketing")
+    next(b for b in at.button if b.label == "Tallenna").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(_shown(e) for e in at.error)
+    assert 'IMAP-liitin tarvitsee asetuksen "host"' in shown and "portin on oltava luku väliltä 1–65535" in shown, shown
+    assert "IMAP connector" not in shown and "must be" not in shown
+    with reg.read() as q:
+        assert [x["kind"] for x in systems.list_systems(q)] == ["register"]  # nothing was saved
 
 
 @needs_dovecot

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import app_test
 from kpcore import db, i18n, models
+from kpcore.imports import reasons as import_reasons  # noqa: F401 (adds the import reasons' translator)
 from kpcore.errors import KpError, Problem, RegisterBusy, SchemaMismatch, ValidationFailed, invalid
 
 SCHEMA = "{path} has schema version {found}; this kpcore needs {known}. Back it up (copy the file) and run: kp migrate --db {path}"

@@ -53,6 +53,18 @@ def test_view_refuses_bad_input_with_a_message_and_changes_nothing(reg):
         assert q.one("notice_controller")["email"] == "info@kuntaplus.fi"
 
 
+def test_view_refuses_bad_input_in_finnish_on_a_finnish_screen(reg):
+    # issue 18 §1, #16 §4: the controller form's refusal, its field included, in Finnish
+    at = app_test("notice", reg.path, lang="fi", session={"notice_sec_controller": True})
+    at.run()
+    at.text_input(key="ctl_email").input("ei osoite")
+    submit(at, "controller_form")
+    assert "rekisterinpitäjä: mitään ei muutettu.\n  sähköposti: ei ole sähköpostiosoite" in [e.value for e in at.error]
+    assert not any("is not an email" in e.value for e in at.error)
+    with reg.read() as q:
+        assert q.one("notice_controller")["email"] == "info@kuntaplus.fi"
+
+
 def test_view_escapes_register_text(reg):
     notice.set_statement(reg, "dpo", "business_description", "en", "<img src=x onerror=alert(1)> & <b>bold</b>")
     at = app_test("notice", reg.path, lang="en")

@@ -90,7 +90,7 @@ def test_a_contact_refusal_reads_in_finnish_and_swedish(reg):
     exc = caught.value
     assert exc.problems[0].reason == "unknown language (use fi, sv or en)"
     assert exc.text("fi").splitlines() == ["kieli: tuntematon kieli (käytä fi, sv tai en)",
-                                           "  tiedosto, kieli: tuntematon kieli (käytä fi, sv tai en)"]
+                                           "  kieli: tuntematon kieli (käytä fi, sv tai en)"]
     assert exc.text("sv").splitlines()[0] == "språk: okänt språk (använd fi, sv eller en)"
     with pytest.raises(ValidationFailed) as caught:
         kc.set_contract_end(reg, "t", "  ", None)
@@ -199,3 +199,19 @@ def test_the_processor_record_refuses_a_language_in_finnish(reg):
     with reg.read() as q, pytest.raises(ValidationFailed) as caught:
         processor_record.record_data(q, "de")
     assert caught.value.problems[0].text("fi") == "kieli: on oltava fi, sv tai en"
+
+
+def test_a_contact_date_refusal_is_a_forms_in_finnish_with_its_date(reg, tmp_path):
+    from kpcore import imports
+
+    data = tmp_path / "c.csv"
+    data.write_text("name;email;purpose;source;collected_at\nAnna Aalto;anna@tampere.fi;sales_marketing;public;1.3.2026\n",
+                    encoding="utf-8")
+    imports.import_file(reg, data, actor="t", today=dt.date(2026, 3, 5))
+    with reg.read() as q:
+        (cid,) = q.sql("SELECT id FROM contact").fetchone()
+    with pytest.raises(ValidationFailed) as caught:
+        kc.touch(reg, "t", cid, purpose="sales_marketing", on=dt.date(2026, 3, 10), today=dt.date(2026, 3, 5))
+    assert str(caught.value) == "1 problem(s); nothing was written\n  on: 2026-03-10 is in the future"
+    assert caught.value.text("fi") == "1 ongelma; mitään ei tallennettu\n  päivämäärä: 10.3.2026 on tulevaisuudessa"
+    assert caught.value.text("sv").splitlines()[-1] == "  datum: 10.3.2026 ligger i framtiden"

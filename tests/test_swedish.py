@@ -520,3 +520,54 @@ def test_nothing_held_answers_in_the_requests_language_and_unconfirmed_swedish_i
     text = " ".join(text.split())  # lines joined: the words are what is checked
     assert "Svar på din begäran om tillgång" in text and "behandlar inga personuppgifter som gäller dig" in text
     assert "[OBEKRÄFTAT]" in text and "Obs.: avsnitt märkta [OBEKRÄFTAT]" in text
+
+
+def test_the_swedish_gaps_name_purposes_sources_and_recipients_not_their_keys(reg):
+    """The Swedish notice's completeness details name what is unconfirmed as the DPO knows it, in the
+    reader's language (a Swedish reader: the Swedish names; a Finnish one: the Finnish), never by the
+    register's keys or ids, as the other items' details do."""
+    _confirm_finnish_and_english(reg)
+    with reg.read() as q:
+        purposes = q.sql("SELECT key, name_fi, name_sv FROM purpose ORDER BY sort").fetchall()
+        recipients = q.sql("SELECT id, name FROM recipient WHERE NOT coalesce(sv_confirmed, false)").fetchall()
+        for reader in ("sv", "fi"):
+            rows = {r["item"]: r["detail"] for r in notice.completeness(q, "sv", reader)}
+            for key, name_fi, name_sv in purposes:
+                assert (name_sv if reader == "sv" else name_fi) in rows[5], (reader, key)
+                assert not re.search(rf"\b{key}\b", rows[5]), (reader, key, rows[5])
+            assert not re.search(r"^0 |(recipient|mottagare|vastaanottaja) \d", rows[6]), rows[6]
+            assert "partner" not in rows[13] and "public" not in rows[13], rows[13]
+    assert recipients and "Försäljning och marknadsföring" in {r[2] for r in purposes}
+    # the Swedish of every recipient confirmed but one's: that one is named, by its name
+    notice.confirm_item(reg, "dpo", 6, "sv")
+    rid, name = recipients[0]
+    with reg.write("test", "test.setup") as w:
+        w.sql("UPDATE recipient SET sv_confirmed = false WHERE id = ?", [rid])
+    with reg.read() as q:
+        rows = {r["item"]: r for r in notice.completeness(q, "sv", "fi")}
+    assert rows[6]["status"] == "unconfirmed" and rows[6]["detail"].endswith(": " + name), rows[6]
+
+
+def test_the_notice_editor_in_swedish_reads_the_swedish_facts(reg):
+    """The notice's editor on a Swedish screen: a purpose's retention sentence ("The notice says")
+    in Swedish, and each source headed by its Swedish name with its fields labelled in Swedish (not
+    the source's Finnish and English names as labels)."""
+    from conftest import app_test, shown
+
+    at = app_test("notice", reg.path, lang="sv",  # the two sections opened (ui.lazy_expander)
+                  session={"notice_sec_purposes": True, "notice_sec_sources": True})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(shown(c.value) for c in at.caption)
+    with reg.read() as q:
+        purposes = notice.facts(q, "sv")["purposes"]
+        sources = q.sql("SELECT key, name_fi, name_en, name_sv FROM source").fetchall()
+    for p in purposes:
+        assert "Dataskyddsbeskrivningen säger: " + p["retention_sv"] in captions, p["key"]
+        assert p["retention_fi"] not in captions, p["key"]
+    labels = {t.label for t in at.text_input}
+    markdown = " ".join(shown(m.value) for m in at.markdown)
+    for key, name_fi, name_en, name_sv in sources:
+        assert f"{name_fi} (fi)" not in labels and f"{name_en} (en)" not in labels, key
+        assert at.text_input(key=f"src_fi_{key}").label == "Beskrivning (fi)"
+        assert f"**{name_sv}**" in markdown, key

@@ -23,24 +23,28 @@ EXPECTED = {
                  ["Käyttötarkoitus × lähde", "Organisaatioittain"]),
     "requests": (["De registrerades begäranden", "Kö efter förfallodag"],
                  ["Rekisteröityjen pyynnöt", "Jono määräpäivän mukaan"]),
-    "systems": (["Var personuppgifterna faktiskt finns"], ["Missä henkilötiedot oikeasti ovat"]),
+    # the form has a Swedish field beside the Finnish and English ones
+    "systems": (["Var personuppgifterna faktiskt finns", "Lagringstid (svenska)", "Anvisning för manuellt arbete (svenska)"],
+                ["Missä henkilötiedot oikeasti ovat"]),
     "marketing": (["Direktmarknadsföring", "Marknadsföringslista", "Nås per e-post nu",
                    "Elektronisk direktmarknadsföring (e-post, textmeddelande)"],
                   ["Markkinointilista", "Tavoitettavissa sähköpostilla", "Electronic direct marketing",
                    "Sähköistä suoramarkkinointia"]),
-    "processors": (["Uppdrag totalt", "Åtkomster utan begäran"],
-                   ["Toimeksiantoja yhteensä", "Pääsyjä ilman pyyntöviitettä"]),
+    "processors": (["Uppdrag som personuppgiftsbiträde", "Uppdrag totalt", "Åtkomster utan begäran"],
+                   ["Toimeksiantoja yhteensä", "Pääsyjä ilman pyyntöviitettä", "Uppdrag som underbiträde"]),
     "web": (["Webbanalys", "Besök per dag", "Fullständiga IP-adresser bevaras"],
             ["Verkkoanalytiikka", "Käynnit päivittäin"]),
     # the completeness lines (kpcore.notice) in Swedish too, and the retention sentence from the rule
     "notice": (["Dataskyddsbeskrivning", "Punkter i ordning", "Inte bekräftat", "Lagringstid inte bekräftad",
                 "Lagringstid: Tre år från den senaste kontakten"],
                ["Kohtia kunnossa", "Puuttuu\n", "vahvistamatta", "Säilytysaika", "Käsittelyn tarkoitus",
-                "Swedish safeguard", "Proposed, not confirmed", "viimeisimmästä yhteydenotosta"]),
+                "Swedish safeguard", "Proposed, not confirmed", "viimeisimmästä yhteydenotosta",
+                # the completeness lines name purposes, not their keys
+                "sales_marketing", "expert_admin", "web_analytics"]),
     "compliance": (["Efterlevnadsöversikt", "Iakttagelser", "Kvartalsöversikt", "Försäljning och marknadsföring",
-                    "Tre år från den senaste kontakten"],
+                    "Tre år från den senaste kontakten", "finns 1 åtkomst utan kundens begäran"],
                    ["Vaatimustenmukaisuus", "Neljännesvuosikatsaus", "Myynti ja markkinointi", "vahvistamatta",
-                    "Käsittelyn tarkoitus", "Yhteistyökumppani"]),
+                    "Käsittelyn tarkoitus", "Yhteistyökumppani", "1 åtkomster"]),
     "breaches": (["Personuppgiftsincidenter"], ["Tietoturvaloukkaukset"]),
     "audit": (["Granskningslogg", "Kedjans integritet", "händelser motsvarar villkoren"],
               ["Audit-loki", "Ketjun eheys", "tapahtumaa valituilla ehdoilla"]),
@@ -85,6 +89,32 @@ def test_every_view_in_swedish(tmp_path, browser):
         body = page.inner_text("body")
         assert "Åtkomst till kundens uppgifter utan kundens begäran" in body
         assert "Pääsy asiakkaan tietoihin" not in body and "Access to customer data" not in body
+        # an engagement's own texts in Swedish (issue 18 §2), and the form's Swedish fields
+        page.goto(f"{url}/processors?engagement=1&lang=sv")
+        wait_streamlit(page)
+        page.get_by_role("tab", name="Uppgifter", exact=True).click()
+        wait_streamlit(page)
+        body = page.inner_text("body")
+        for text in ("Tjänst: Huvudanvändar- och användarstöd samt utbildning i projekthanteringssystemet",
+                     "Registrerade: Användare av kundens system", "Säkerhetsåtgärder: Personliga användarkonton"):
+            assert text in body, text
+        for text in ("Pääkäyttäjä- ja käyttötuki", "Asiakkaan järjestelmän käyttäjät", "Henkilökohtaiset tunnukset",
+                     "Administrator and user support", "Personal accounts"):
+            assert text not in body, text
+        page.get_by_text("Redigera uppdraget").click()
+        wait_streamlit(page)
+        body = page.inner_text("body")
+        assert "Behandlingens art och ändamål (svenska)" in body and "Säkerhetsåtgärder (svenska)" in body
+        # the file uploader's own English ("Upload", "50MB per file") is drawn over in Swedish
+        nav_to(page, "marketing")
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        zone.scroll_into_view_if_needed()
+        word = zone.locator('button [data-testid="stMarkdownContainer"] p').first
+        drawn = word.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+        assert drawn == ["0px", '"Välj en fil"'], drawn
+        limit = zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] span').first
+        drawn = limit.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+        assert drawn == ["0px", '"Högst 50 MB"'], drawn  # the limit `kp serve` sets (KP_IMPORT_MAX_MB)
 
 
 def test_lang_sv_in_the_link_opens_swedish(tmp_path, browser):

@@ -183,8 +183,7 @@ def purposes_editor() -> None:
                                   placeholder=ui.choose(anchors))
             months = cm.number_input(_("Retention in months"), min_value=1,
                                      value=p["retention_months"], step=1, key=f"pmonths_{p['key']}")
-            st.caption(_("The notice says: ")
-                       + notice.md_escape(p[f"retention_{UI_LANG if UI_LANG in ('fi', 'en') else 'fi'}"]))
+            st.caption(_("The notice says: ") + notice.md_escape(ui.pick(p, "retention")))
             values |= pair(p, "prov", "provision", _("Providing the data"))
             dm = st.checkbox(_("Direct marketing (objection, 21(2))"),
                              value=p["direct_marketing"], key=f"pdm_{p['key']}")
@@ -200,9 +199,10 @@ def sources_editor() -> None:
         return
     for s in facts["sources"]:
         with st.form(f"source_{s['key']}"):
+            st.markdown("**" + notice.md_escape(ui.pick(s, "name")) + "**")  # the source, in the reader's language
             a, b = st.columns(2)
-            d_fi = a.text_input(f"{s['name_fi']} (fi)", s["description_fi"], key=f"src_fi_{s['key']}")
-            d_en = b.text_input(f"{s['name_en']} (en)", s["description_en"], key=f"src_en_{s['key']}")
+            d_fi = a.text_input(_("Description (fi)"), s["description_fi"], key=f"src_fi_{s['key']}")
+            d_en = b.text_input(_("Description (en)"), s["description_en"], key=f"src_en_{s['key']}")
             a, b = st.columns(2)  # Swedish (issue 18): saving confirms it
             n_sv = a.text_input(_("Name (sv)") + ("" if s["sv_confirmed"] else _(" – proposed")),
                                 s["name_sv"] or "", key=f"src_nsv_{s['key']}")

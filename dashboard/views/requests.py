@@ -8,8 +8,7 @@ import streamlit as st
 import ui
 from kpcore import erasure, fmt, i18n, requests as reqs, safety, sar, tasks
 from kpcore.errors import KpError
-from kpcore.i18n import NP_
-from kpcore.models import CHANNELS, REQUEST_TYPES
+from kpcore.models import CHANNEL_TEXT, CHANNELS, EVENT_TEXT, REQUEST_TYPES
 from kpcore.safety import md
 
 _ = ui._
@@ -19,22 +18,7 @@ lang = ui.lang()
 reg = ui.register()
 today = dt.date.today()
 
-CHANNEL_TEXT = {"email": NP_("request channel", "Email"), "letter": NP_("request channel", "Letter"), "phone": NP_("request channel", "Phone"),
-                "web": NP_("request channel", "Web form"), "in_person": NP_("request channel", "In person"),
-                "other": NP_("request channel", "Other")}
-
-
-EVENT_TEXT = {"received": NP_("request event", "Received"), "started": NP_("request event", "Work started"),
-              "identity_requested": NP_("request event", "Proof of identity asked for"),
-              "identity_received": NP_("request event", "Proof of identity received"),
-              "extended": NP_("request event", "Deadline extended"), "completed": NP_("request event", "Answered"),
-              "refused": NP_("request event", "Refused"), "report_built": NP_("request event", "Access report built"),
-              "erased": NP_("request event", "Person erased"), "rectified": NP_("request event", "Data rectified"),
-              "objection_applied": NP_("request event", "Direct marketing stopped"),
-              "restricted": NP_("request event", "Processing restricted"),
-              "restriction_lifted": NP_("request event", "Restriction lifted"),
-              "person_linked": NP_("request event", "Person linked"),
-              "passed_to_controller": NP_("request event", "Passed to the controller (customer)")}
+# the channel's and the history event's names: one table each, in kpcore.models (kp request show uses them too)
 
 
 # What may be carried out on a request of each type. Restriction goes with rectification while

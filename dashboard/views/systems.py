@@ -79,9 +79,10 @@ def _form(key: str, s: dict | None) -> None:
         new_country = n2.text_input(_("Country"), value="FI", max_chars=2, key=key + "_nc")
         new_sg = n3.text_input(_("Transfer safeguard (outside the EU/EEA)"),
                                key=key + "_ns")
-        r1, r2 = st.columns(2)
+        r1, r2, r3 = st.columns(3)  # Finnish, Swedish, English (issue 18 §2); Swedish empty: read as the Finnish
         ret_fi = r1.text_input(_("Retention (Finnish)"), value=s.get("retention_fi") or "")
-        ret_en = r2.text_input(_("Retention (English)"), value=s.get("retention_en") or "")
+        ret_sv = r2.text_input(_("Retention (Swedish)"), value=s.get("retention_sv") or "")
+        ret_en = r3.text_input(_("Retention (English)"), value=s.get("retention_en") or "")
         k1, k2 = st.columns(2)
         conn = k1.selectbox(_("Requests carried out"), list(CONN), format_func=CONN.get,
                             index=list(CONN).index(s.get("connector") or "manual"), placeholder=ui.choose())
@@ -89,13 +90,17 @@ def _form(key: str, s: dict | None) -> None:
                             value=bool(s.get("allow_delete")))
         settings = st.text_area(_("Connector settings (JSON, no passwords)"),
                                 value=json.dumps(s.get("settings") or {}, ensure_ascii=False))
-        ins_fi = st.text_area(_("Instructions by hand (Finnish)"),
+        i1, i2, i3 = st.columns(3)
+        ins_fi = i1.text_area(_("Instructions by hand (Finnish)"),
                               value=s.get("instructions_fi") or "")
-        ins_en = st.text_area(_("Instructions by hand (English)"),
+        ins_sv = i2.text_area(_("Instructions by hand (Swedish)"),
+                              value=s.get("instructions_sv") or "")
+        ins_en = i3.text_area(_("Instructions by hand (English)"),
                               value=s.get("instructions_en") or "")
         if st.form_submit_button(_("Save"), type="primary"):
             values = {"name": name, "kind": kind, "retention_fi": ret_fi, "retention_en": ret_en, "connector": conn,
-                      "settings": settings, "allow_delete": allow, "instructions_fi": ins_fi, "instructions_en": ins_en}
+                      "settings": settings, "allow_delete": allow, "instructions_fi": ins_fi, "instructions_en": ins_en,
+                      "retention_sv": ret_sv, "instructions_sv": ins_sv}
             new_proc = None
             if new_name.strip():
                 new_proc = {"name": new_name, "country": new_country, "safeguard_fi": new_sg or None,

@@ -271,13 +271,21 @@ def cmd_summary(args):
 def cmd_find(args):
     from ..contacts import find
 
+    lang = common.ui_lang()
     with common.register(args).read() as q:
         people = find(q, args.text, limit=args.limit)
+        # purposes and sources by their names in the terminal's language, not their keys (#16 §4);
+        # a name not yet in Swedish reads in Finnish
+        names = {table: {key: name or fallback for key, name, fallback in q.sql(
+                     f"SELECT key, name_{lang}, name_fi FROM {table}").fetchall()}
+                 for table in ("purpose", "source")} if not args.json else {}
     if args.json:
         common.emit_json(people)
     else:
         for p in people:
-            links = ", ".join(f"{l['purpose']} ({l['source']}, {l['collected_on']})" for l in p["purposes"])
+            links = ", ".join(f"{names['purpose'].get(l['purpose'], l['purpose'])} "
+                              f"({names['source'].get(l['source'], l['source'])}, {l['collected_on']})"
+                              for l in p["purposes"])
             flag = " [" + _("restricted") + "]" if p["restricted"] else ""
             print(f"{p['id']:>8}  {p['name']}  <{p['email']}>  {p['phone'] or ''}{flag}\n          {links}")
     return 0

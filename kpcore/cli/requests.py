@@ -154,8 +154,10 @@ def _print_request(r: dict, as_json: bool) -> None:
         out["due_date"] = r["due_on"]
         common.emit_json(out)
         return
-    from ..models import request_status_text, request_type_text
+    from ..i18n import label
+    from ..models import CHANNEL_TEXT, EVENT_TEXT, request_status_text, request_type_text
 
+    lang = common.ui_lang()
     days = r.get("days_left")
     clock = _("paused (awaiting identity)") if r.get("paused") else (
         "" if days is None else (ngettext("OVERDUE by {n} day", "OVERDUE by {n} days", -days).format(n=-days)
@@ -164,7 +166,7 @@ def _print_request(r: dict, as_json: bool) -> None:
         id=r["id"], type=request_type_text(r["type"], common.ui_lang()),
         status=request_status_text(r["status"], common.ui_lang())))
     print("  " + _("received {received} via {channel}; due {due}").format(
-        received=r["received_on"], channel=r["channel"], due=r["due_on"]) + (f" ({clock})" if clock else ""))
+        received=r["received_on"], channel=label(CHANNEL_TEXT, r["channel"], lang), due=r["due_on"]) + (f" ({clock})" if clock else ""))
     if r.get("extended_on"):
         print("  " + _("extended on {day}: {reason}").format(
             day=r["extended_on"], reason=r.get("extension_reason") or _("(no reason recorded)")))
@@ -186,7 +188,8 @@ def _print_request(r: dict, as_json: bool) -> None:
                   else _("OPEN")))
         print(f"  {_('Art. 19')} {it['kind']} {it['ref']}: {it['name']} — {state}")
     for e in r.get("events") or []:
-        print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {e['action']} -> {e['status']} ({e['actor']})"
+        print(f"    {e['seq']}. {e['event_at']:%Y-%m-%d %H:%M} {label(EVENT_TEXT, e['action'], lang)} -> "
+              f"{request_status_text(e['status'], lang) if e['status'] else '-'} ({e['actor']})"
               + (f": {e['note']}" if e.get("note") else ""))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .. import safety
+from .. import errors, safety
 from ..filetext import FILE_REFUSED, MIXED_ENCODINGS, UTF16_NO_BOM  # noqa: F401 (every reason in one place)
 from ..i18n import N_, gettext
 
@@ -100,6 +100,9 @@ def reason_text(text: str, lang: str) -> str:
         if m:
             return gettext(message, lang).format(**m.groupdict())
     return text
+
+
+errors.REASON_TRANSLATORS.append(reason_text)  # a Problem made by the import reads in the reader's language
 
 
 def reason_fi(text: str) -> str:

@@ -110,10 +110,13 @@ def _completeness(q: Query, lang: str = "fi", reader: str | None = None) -> list
         unconf = [r for r in recipients if not r["confirmed"]]
         lead = st.get("recipients_lead")
         if lack:
-            out[6] = ("missing", _("Recipient role not described: ") + ", ".join(str(r["id"]) for r in lack))
-        elif unconf or (lead and not lead["confirmed"]):
+            out[6] = ("missing", _("Recipient role not described: ") + ", ".join(
+                _text(r.get(f"name_{reader or lang}")) or _text(r["name"]) for r in lack))
+        elif unconf:
             out[6] = ("unconfirmed", _("{n} of {total} recipients proposed, not confirmed").format(
                 n=len(unconf), total=len(recipients)))
+        elif lead and not lead["confirmed"]:  # the recipients are confirmed, their lead-in is not
+            out[6] = stmt("recipients_lead")
         else:
             out[6] = ("present", _("{n} recipients confirmed").format(n=len(recipients)))
     else:
@@ -187,14 +190,15 @@ def _completeness(q: Query, lang: str = "fi", reader: str | None = None) -> list
     not_applicable |= {10} if not consent else set()
     not_applicable |= {15} if not marketing else set()
     if lang == "sv":
-        _swedish_gaps(out, purposes, recipients, sources, not_applicable, _)
+        _swedish_gaps(out, purposes, recipients, sources, not_applicable, _, reader or lang)
     return [{"item": n, "key": key, **{f"title_{x}": i18n.gettext(title, x) for x in i18n.LANGS},
              "requirement": _requirement(n, req, sources), "applies": n not in not_applicable,
              "status": out[n][0], "detail": out[n][1]}
             for n, key, title, req in ITEMS]
 
 
-def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list, not_applicable: set, _) -> None:
+def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list, not_applicable: set, _,
+                  reader: str = "sv") -> None:
     """The Swedish notice (issue 18) also stands on the Swedish texts of the facts: a purpose, source
     or recipient without its Swedish text makes the item missing; one whose Swedish the DPO has not
     confirmed (a seeded proposal) makes it unconfirmed. Only the Swedish notice is held back: the
@@ -206,7 +210,10 @@ def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list, no
             out[item] = (status, detail)
 
     def keys(rows, key="key"):
-        return ", ".join(str(r[key]) for r in rows)
+        """The rows by name in the reader's language (one not written there: the Finnish),
+        as the other items' details name them: a DPO reads names, not the register's keys."""
+        return ", ".join(_text(r.get(f"name_{reader}")) or _text(r.get("name_fi")) or _text(r.get("name"))
+                         or _text(r.get("name_sv")) or str(r[key]) for r in rows)
 
     if purposes:
         lack = [p for p in purposes if not _text(p.get("name_sv"))]
@@ -221,7 +228,7 @@ def _swedish_gaps(out: dict, purposes: list, recipients: list, sources: list, no
             worse(5, "missing", _("Swedish category names missing: ") + keys(lack))
     unconf = [r for r in recipients if not r.get("sv_confirmed")]
     if unconf:
-        worse(6, "unconfirmed", _("Swedish role proposed, not confirmed: recipient ") + keys(unconf, "id"))
+        worse(6, "unconfirmed", _("Swedish role proposed, not confirmed: ") + keys(unconf, "id"))
         if any(r["outside_eea"] for r in unconf):
             worse(7, "unconfirmed", _("Swedish safeguard not confirmed"))
     unconf = [s_ for s_ in sources if not s_.get("sv_confirmed")]
