@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from .breach.risk import LEVEL_TEXT
 from .breach.timing import add_hours, hours_between
 from .db import Query, Register
 from .errors import NotFound, Problem, ValidationFailed, _format
@@ -44,8 +45,7 @@ class Bad(ValueError):
 
 CLOCK_HOURS = 72
 RISKS = ("unlikely", "risk", "high")
-RISK_TEXT = {"unlikely": NP_("risk", "Unlikely to result in a risk"),
-             "risk": NP_("risk", "Risk"), "high": NP_("risk", "High risk")}
+RISK_TEXT = LEVEL_TEXT  # the risk levels' names: one table, kpcore.breach.risk's (Art. 33(1) wording)
 
 # field -> (kind, label: an English msgid)
 FIELDS: dict[str, tuple[str, str]] = {

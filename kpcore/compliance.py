@@ -424,13 +424,13 @@ def notice_findings(q: Query) -> list[Finding]:
     # the Finnish notice's items, told in each reader's language
     details = {lang: {it.get("key"): it.get("detail") for it in notice.completeness(q, "fi", lang)} for lang in i18n.LANGS}
     out = []
-    languages = {"fi": NP_("language", "Finnish"), "en": NP_("language", "English"), "sv": NP_("language", "Swedish")}
+    from .notice.terms import LANGUAGE_NAMES as languages  # the notice's one table of language names
     for s in notice.stale(q):
         out.append(_f("high", "notice_stale", "notice", f"{s['lang']}:{s['version']}", "/notice",
                       N_("The published privacy notice ({language}, version {version}, {on}) is out of date: the "
                          "facts behind it have changed. Publish a new version."), version=s["version"],
                       on=Dated(s["published_on"]),
-                      language=worded(lambda lang, w=languages[s["lang"]]: i18n.pgettext("language", w, lang))))
+                      language=worded(lambda lang, w=languages[s["lang"]]: i18n.gettext(w, lang))))
     blocking = {r["item"] for r in notice.blocking(items)}
     for it in items:
         status = it.get("status")

@@ -13,7 +13,8 @@ from . import i18n, safety
 from .i18n import N_, NP_
 from .db import Query
 from .errors import ValidationFailed
-from .processors import AUTHORISATION_TEXT, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, _today, label, problem, text_in
+from .processors import (AUTHORISATION_TEXT, CUSTOMER_LABELS, DECISION_TEXT, ROLE_TEXT, STATUS_TEXT, _today, label,
+                         problem, text_in)
 
 def record_data(q: Query, lang: str = "fi", today: dt.date | None = None) -> dict:
     """What the Art. 30(2) processor record says, in one language (no rendering)."""
@@ -65,12 +66,12 @@ def record_pdf(q: Query, lang: str = "fi", today: dt.date | None = None) -> byte
 # column key -> its heading (an English msgid, kpcore.i18n)
 RECORD_COLUMNS = {
     "controller": NP_("processor record column", "Controller (customer)"),
-    "business_id": NP_("processor record column", "Business ID"),
-    "address": NP_("processor record column", "Address"),
-    "contact": NP_("processor record column", "Contact person"),
-    "contact_email": NP_("processor record column", "Contact email"),
-    "dpo": NP_("processor record column", "Data protection officer"),
-    "dpo_email": NP_("processor record column", "DPO email"),
+    "business_id": CUSTOMER_LABELS["business_id"],
+    "address": CUSTOMER_LABELS["address"],
+    "contact": CUSTOMER_LABELS["contact_name"],
+    "contact_email": CUSTOMER_LABELS["contact_email"],
+    "dpo": CUSTOMER_LABELS["dpo_name"],
+    "dpo_email": CUSTOMER_LABELS["dpo_email"],
     "system": NP_("processor record column", "System"),
     "vendor": NP_("processor record column", "Software vendor"),
     "role": NP_("processor record column", "KuntaPlus's role"),

@@ -333,6 +333,15 @@ def resolve_categories(q: Query, wanted: list[str]) -> list[str]:
 # -- customers ------------------------------------------------------------------------------
 
 CUSTOMER_FIELDS = ("business_id", "address", "contact_name", "contact_email", "dpo_name", "dpo_email")
+# The customer's contact fields as the forms and the Art. 30(2) record (processor_record.RECORD_COLUMNS) name them.
+CUSTOMER_LABELS = {
+    "business_id": NP_("processor record column", "Business ID"),
+    "address": NP_("processor record column", "Address"),
+    "contact_name": NP_("processor record column", "Contact person"),
+    "contact_email": NP_("processor record column", "Contact email"),
+    "dpo_name": NP_("processor record column", "Data protection officer"),
+    "dpo_email": NP_("processor record column", "DPO email"),
+}
 
 
 def _customer_values(data: dict, problems: list[Problem], prefix: str = "customer ") -> dict:

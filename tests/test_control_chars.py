@@ -160,7 +160,7 @@ def test_kp_commands_refuse_control_characters(reg, kp):
     _cli_refused(kp, reg, ["ticket"], "processor", "ticket", str(i["access"]), "x\x9by")
     _cli_refused(kp, reg, ["name"], "notice", "set-controller", "--name", "Oy\x7f")
     _cli_refused(kp, reg, ["complaint"], "notice", "set-statement", "complaint", "--lang", "fi", "--text", esc)
-    _cli_refused(kp, reg, ["legitimate_interest_fi"], "notice", "set-purpose", i["purpose"], "--interest-fi", esc)
+    _cli_refused(kp, reg, ["legitimate interest (Finnish)"], "notice", "set-purpose", i["purpose"], "--interest-fi", esc)
 
 
 # -- the dashboard's forms ---------------------------------------------------------------------------

@@ -172,3 +172,34 @@ def test_the_seed_takes_its_three_languages_from_the_catalogs():
     assert seed.STATEMENTS_SV["title"] == "DATASKYDDSBESKRIVNING FÖR MARKNADSFÖRING OCH KUNDSERVICE"
     assert seed.SOURCES_SV["partner"] == ("Samarbetspartner", "från en samarbetspartner")
     assert seed.RECIPIENTS[0][1] == "Sähköposti- ja toimisto-ohjelmistopalvelun tarjoaja"
+
+
+def test_tables_that_said_the_same_are_one_table():
+    """`duplicates` and a scan for key -> message tables found the same labels kept in two or three
+    modules (a translation fixed in one stayed wrong in the other: "Ei todennäköinen riski" beside
+    "Ei todennäköisesti aiheuta riskiä" for the same breach). Each is one table now."""
+    import ast
+    from pathlib import Path
+
+    from kpcore import breaches, processor_record, processors
+    from kpcore.breach import risk
+    from kpcore.notice import terms
+
+    assert breaches.RISK_TEXT is risk.LEVEL_TEXT
+    assert i18n.label(breaches.RISK_TEXT, "unlikely", "fi") == "Ei todennäköisesti aiheuta riskiä"
+    for field, column in (("business_id", "business_id"), ("address", "address"), ("contact_name", "contact"),
+                          ("contact_email", "contact_email"), ("dpo_name", "dpo"), ("dpo_email", "dpo_email")):
+        assert processor_record.RECORD_COLUMNS[column] is processors.CUSTOMER_LABELS[field]
+    root = Path(__file__).resolve().parent.parent
+    # the views and the CLI read those tables and keep no copy of their own
+    for path, copies in (("dashboard/views/processors.py", ('"Business ID"', '"DPO email"', '"Contact person"')),
+                         ("dashboard/views/notice.py", ('"notice item state"',)),
+                         ("kpcore/cli/notice.py", ('"notice status"', '"language"')),
+                         ("kpcore/compliance.py", ('NP_("language"',))):
+        text = (root / path).read_text(encoding="utf-8")
+        for copy in copies:
+            assert copy not in text, (path, copy)
+    assert ast.parse((root / "kpcore/notice/terms.py").read_text(encoding="utf-8"))
+    assert set(terms.ITEM_STATES) == {"present", "missing", "unconfirmed"}
+    assert {lang: i18n.gettext(terms.ITEM_STATES["missing"], lang) for lang in i18n.LANGS} == {
+        "fi": "puuttuu", "sv": "saknas", "en": "missing"}

@@ -92,7 +92,7 @@ def test_the_30_2_record_names_controller_and_engaging_processor_with_role_words
 def test_cli_add_and_update_set_the_role(reg, kp):
     res = kp("processor", "add", "--customer", "Oriveden kaupunki", "--system", "Hankesalkku", "--vendor", "Projekta",
              "--service", "Tuki", "--role", "sub_processor", "--engaged-by", "Projekta", db_path=reg.path)
-    assert res.returncode == 1 and "engaged_by_contact" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 1 and "engaging processor's contact" in res.stderr and "Traceback" not in res.stderr  # by its name
     res = kp("processor", "add", "--customer", "Oriveden kaupunki", "--system", "Hankesalkku", "--vendor", "Projekta",
              "--service", "Tuki", "--role", "sub_processor", "--engaged-by", "Projekta",
              "--engaged-by-contact", "tuki@projekta.fi", db_path=reg.path)

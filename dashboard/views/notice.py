@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from kpcore import i18n, notice, retention, safety
 from kpcore.errors import KpError
-from kpcore.i18n import NP_
+from kpcore.notice.terms import ITEM_STATES
 from kpcore.models import LEGAL_BASES, legal_basis_text
 
 _ = ui._
@@ -15,8 +15,7 @@ UI_LANG = ui.lang()  # read once: format_func lambdas may run outside the script
 ICON = {"present": "✓", "missing": "✗", "unconfirmed": "⚠"}  # glyphs every font has (no emoji font needed)
 CSS = ("<style>.kp-notice h1{font-size:1.5rem;color:#1d4e89}.kp-notice h2{font-size:1.15rem;color:#1d4e89;"
        "margin-top:1.2rem}.kp-notice h3{font-size:1rem;margin-bottom:.2rem}.kp-notice .version{color:#616e7c}</style>")
-STATUS = {"present": NP_("notice item state", "present"), "missing": NP_("notice item state", "missing"),
-          "unconfirmed": NP_("notice item state", "unconfirmed")}
+STATUS = ITEM_STATES  # kpcore.notice.terms: the one table of an item's states
 
 st.title(_("Privacy notice"))
 

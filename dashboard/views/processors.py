@@ -7,7 +7,6 @@ import streamlit as st
 
 import ui
 from kpcore import fmt, i18n, processor_record as PR, processors as P, safety
-from kpcore.i18n import N_
 from kpcore.models import ART28_CLAUSES
 
 _ = ui._
@@ -179,17 +178,13 @@ def categories_field(current: list[str] | None, prefix: str) -> list[str]:
                           placeholder=ui.choose(many=True))
 
 
-CUSTOMER_LABELS = {
-    "business_id": N_("Business ID"), "address": N_("Address"),
-    "contact_name": N_("Contact person"), "contact_email": N_("Contact email"),
-    "dpo_name": N_("Data protection officer"), "dpo_email": N_("DPO email"),
-}
+CUSTOMER_LABELS = P.CUSTOMER_LABELS  # the record's column names (kpcore.processors): one table
 
 
 def customer_fields(cur: dict | None, prefix: str) -> dict:
     cur = cur or {}
     cols = st.columns(2)
-    return {f: cols[i % 2].text_input(_(CUSTOMER_LABELS[f]), cur.get(f) or "", key=prefix + f)
+    return {f: cols[i % 2].text_input(P.label(CUSTOMER_LABELS, f, lang), cur.get(f) or "", key=prefix + f)
             for i, f in enumerate(CUSTOMER_LABELS)}
 
 
@@ -381,8 +376,8 @@ def details_tab(e: dict) -> None:
         st.markdown("**" + _("Controller (customer)") + "**")
         st.markdown("  \n".join([
             md(e["customer"]),
-            _("Business ID") + ": " + md(e["customer_business_id"]),
-            _("Address") + ": " + md(e["customer_address"]),
+            P.label(CUSTOMER_LABELS, "business_id", lang) + ": " + md(e["customer_business_id"]),
+            P.label(CUSTOMER_LABELS, "address", lang) + ": " + md(e["customer_address"]),
             _("Contact") + ": " + md(e["customer_contact_name"]) + ", " + md(e["customer_contact_email"]),
             pgettext("Tietosuojavastaava", "DPO") + ": " + md(e["customer_dpo_name"]) + ", " + md(e["customer_dpo_email"]),
         ]))

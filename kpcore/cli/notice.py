@@ -7,10 +7,7 @@ import sys
 
 from . import N_, common
 from .common import _
-from ..i18n import NP_
 
-STATUS_TEXT = {"present": NP_("notice status", "present"), "missing": NP_("notice status", "MISSING"),
-               "unconfirmed": NP_("notice status", "unconfirmed")}
 
 
 def register(sub, db):
@@ -133,13 +130,13 @@ def cmd_notice(args):
         else:
             from .. import i18n
 
-            names = {"fi": i18n.NP_("language", "Finnish"), "sv": i18n.NP_("language", "Swedish"),
-                     "en": i18n.NP_("language", "English")}
+            from ..notice.terms import ITEM_STATES, LANGUAGE_NAMES as names  # the notice's own tables
             for lang, part in result["langs"].items():
                 print(i18n.gettext("Privacy notice completeness ({language})", lang).format(
                     language=i18n.gettext(names[lang], lang)))
                 for r in part["items"]:
-                    status = i18n.gettext(STATUS_TEXT[r["status"]], lang)
+                    status = i18n.gettext(ITEM_STATES[r["status"]], lang)
+                    status = status.upper() if r["status"] == "missing" else status  # a terminal has no colours
                     title = r.get(f"title_{lang}") or r["title_en"]
                     flag = "!" if r["blocking"] else " "
                     print(f" {flag}{r['item']:>2}. [{r['requirement']}] {status:<13} {title} — {r['detail']}")

@@ -176,6 +176,9 @@ def _lang(lang: str) -> str:
 
 # A notice language's name in the reader's language ("suomi", "Swedish", "engelska"): LANG_NAMES[reader][lang].
 LANGUAGE_NAMES = {"fi": NP_("language", "Finnish"), "en": NP_("language", "English"), "sv": NP_("language", "Swedish")}
+# A notice item's state in the completeness check (the dashboard's table and `kp notice --check`).
+ITEM_STATES = {"present": NP_("notice item state", "present"), "missing": NP_("notice item state", "missing"),
+               "unconfirmed": NP_("notice item state", "unconfirmed")}
 
 
 class _LangNames:
