@@ -226,10 +226,10 @@ def page_style() -> None:
   document.cookie = {LANG_COOKIE + "=" + lang()!r} + "; Path=/; Max-Age=31536000; SameSite=Lax";
   window.dispatchEvent(new Event("languagechange"));
 }})();</script>""", unsafe_allow_javascript=True)
-    from kpcore.serve import upload_mb
-
     upload = _("Choose a file")
-    limit = _("At most {mb} MB").format(mb=upload_mb())  # the limit `kp serve` gives Streamlit
+    # The limit `kp serve` gives Streamlit (--server.maxUploadSize kpcore.serve.upload_mb()), read back
+    # from Streamlit: importing kpcore.serve here would import DuckDB before the sign-in form is drawn.
+    limit = _("At most {mb} MB").format(mb=st.get_option("server.maxUploadSize"))
     # The button's own word sits in a Markdown paragraph inside it (Streamlit 1.67): that is hidden
     st.html(f"""<style>
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: #595c6a !important; }}
@@ -623,7 +623,8 @@ def warm_reads(get, lang: str) -> None:
     today = dt.date.today()
     get(kc.labels), get(kc.by_purpose_source), get(kc.by_organisation, 50)          # contacts (its first tab)
     get(reqs.list_requests, True)                                                    # requests
-    get(systems.list_systems), get(systems.unfilled)                                 # systems
+    get(systems.list_systems), get(systems.unfilled), get(systems.category_names)    # systems
+    get(systems.form_choices)
     get(marketing.list_counts), get(marketing.direct_marketing_purposes)             # marketing
     get(processors.engagements, today)                                               # processors
     get(web.analytics, today - dt.timedelta(days=90), today, today)                  # web

@@ -309,3 +309,10 @@ def remove(reg: Register, actor: str, ref) -> None:
         w.run("system_unlink_categories", {"id": row["id"]})
     with reg.write(actor, "system.remove", "system", row["id"]) as w:
         w.run("system_delete", {"id": row["id"]})
+
+
+def form_choices(q: Query) -> dict:
+    """The systems form's choices: purposes, data categories (named) and the notice's recipients
+    (the dashboard caches them per data version instead of reading them on every run)."""
+    return {"purposes": q.all("purposes"), "categories": q.all("system_categories_named"),
+            "recipients": q.all("notice_recipients")}

@@ -30,7 +30,8 @@ EXPECTED = {
                    "Elektronisk direktmarknadsföring (e-post, textmeddelande)"],
                   ["Markkinointilista", "Tavoitettavissa sähköpostilla", "Electronic direct marketing",
                    "Sähköistä suoramarkkinointia"]),
-    "processors": (["Uppdrag som personuppgiftsbiträde", "Uppdrag totalt", "Åtkomster utan begäran"],
+    # "Biträdesuppdrag": KuntaPlus as personuppgiftsbiträde (or sub-processor), not only "underbiträde"
+    "processors": (["Biträdesuppdrag", "Uppdrag totalt", "Åtkomster utan begäran"],
                    ["Toimeksiantoja yhteensä", "Pääsyjä ilman pyyntöviitettä", "Uppdrag som underbiträde"]),
     "web": (["Webbanalys", "Besök per dag", "Fullständiga IP-adresser bevaras"],
             ["Verkkoanalytiikka", "Käynnit päivittäin"]),

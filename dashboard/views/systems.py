@@ -47,10 +47,10 @@ if not ui.can("change"):
     st.stop()
 
 user = ui.user()
-with reg.read() as q:
-    purposes = {p["key"]: (ui.pick(p, "name")) for p in q.all("purposes")}
-    categories = {c["key"]: (ui.pick(c, "name")) for c in q.all("system_categories_named")}
-    recipients = {r["id"]: f"{r['name']} ({r['country']})" for r in q.all("notice_recipients")}
+choices = ui.read(systems.form_choices)  # cached: read on every run, they cost 0.25-0.45 s at 1M (issue 16 §6)
+purposes = {p["key"]: (ui.pick(p, "name")) for p in choices["purposes"]}
+categories = {c["key"]: (ui.pick(c, "name")) for c in choices["categories"]}
+recipients = {r["id"]: f"{r['name']} ({r['country']})" for r in choices["recipients"]}
 
 tab_add, tab_edit = st.tabs([_("Add a system"), _("Change or remove")])
 
