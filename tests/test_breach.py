@@ -141,6 +141,12 @@ def test_kp_breach_add_list_update_show(reg, kp):
     assert f"#{bid}" in text and "Customer told" in text and "processor role" in text
     show = kp("breach", "show", str(bid), db_path=reg.path).stdout
     assert SECRET in show and "Customer told" in show
+    # in a Finnish terminal: the risk's name, days, yes/no and the clock in Finnish (#16 §4, issue 18 §1)
+    fi = kp("breach", "list", db_path=reg.path, env={"KP_LANG": "fi"}).stdout
+    assert "Asiakkaalle ilmoitettu" in fi and "Customer told" not in fi, fi
+    show = kp("breach", "show", str(bid), db_path=reg.path, env={"KP_LANG": "fi"}).stdout
+    assert "20.11.2026 klo 10.00" in show and "Kyllä" in show and "True" not in show, show
+    assert kp("breach", "list", "--lang", "sv", db_path=reg.path).stdout.count("Kunden underrättad") == 1
     bad = kp("breach", "add", "--aware", "huomenna", "--description", "x", db_path=reg.path)
     assert bad.returncode == 1 and "Became aware: not a date" in bad.stderr and "Traceback" not in bad.stderr
     assert kp("breach", "update", "999", "--risk", "high", db_path=reg.path).returncode == 1

@@ -71,7 +71,8 @@ def register(sub, db):
     u.set_defaults(handler=cmd_breach_update)
     ls = bsub.add_parser("list", parents=[db], help=N_("every breach with its 72-hour clock"))
     ls.add_argument("--json", action="store_true")
-    ls.add_argument("--lang", choices=["fi", "en"], default="en")
+    ls.add_argument("--lang", choices=["fi", "sv", "en"], default=None,
+                    help=N_("language of the clock texts (default: the terminal's, KP_LANG)"))
     ls.set_defaults(handler=cmd_breach_list)
     sh = bsub.add_parser("show", parents=[db], help=N_("one breach, every field"))
     sh.add_argument("id", type=int)
@@ -160,14 +161,35 @@ def cmd_breach_list(args):
     if args.json:
         common.emit_json(rows)
         return 0
-    from .. import i18n
+    from .. import fmt, i18n
 
+    lang = args.lang or common.ui_lang()
     if not rows:
-        print(i18n.gettext("No breaches recorded.", args.lang))
+        print(i18n.gettext("No breaches recorded.", lang))
+    risks = {b["id"]: i18n.label(breaches.RISK_TEXT, b["risk"], lang) if b["risk"] else "-" for b in rows}
+    width = max((len(r) for r in risks.values()), default=1)
+    days = {b["id"]: fmt.datetime(b["aware_at"], lang) for b in rows}
+    day_width = max((len(d) for d in days.values()), default=1)
     for b in rows:
-        print(f"#{b['id']}  {b['aware_at']:%Y-%m-%d %H:%M}  {b['risk'] or '-':9} {breaches.clock_text(b['clock'], args.lang)}"
-              + ("  [" + i18n.gettext("processor role", args.lang) + "]" if b["processor_role"] else ""))
+        print(f"#{b['id']}  {days[b['id']]:{day_width}}  {risks[b['id']]:{width}}  "
+              f"{breaches.clock_text(b['clock'], lang)}"
+              + ("  [" + i18n.gettext("processor role", lang) + "]" if b["processor_role"] else ""))
     return 0
+
+
+def _breach_value(kind: str, value, lang: str) -> str:
+    """A breach field's value as the terminal's language writes it (days, yes/no, the risk's name)."""
+    from .. import breaches, fmt, i18n
+
+    if value is None:
+        return ""
+    if kind == "datetime":
+        return fmt.datetime(value, lang)
+    if kind == "bool":
+        return i18n.gettext("Yes" if value else "No", lang)
+    if kind == "risk":
+        return i18n.label(breaches.RISK_TEXT, value, lang)
+    return str(value)
 
 
 def cmd_breach_show(args):
@@ -178,6 +200,14 @@ def cmd_breach_show(args):
     if args.json:
         common.emit_json(b)
         return 0
+    ui = common.ui_lang()
+    labels = {field: i18n.gettext(label[-1], ui) for field, (_kind, *label) in breaches.FIELDS.items()}
+    labels["clock"] = common._("72-hour clock")
+    width = max(len(t) for t in labels.values()) + 1
+    for field, (kind, *_label) in breaches.FIELDS.items():
+        print(f"{labels[field]:{width}} {_breach_value(kind, b[field], ui)}".rstrip())
+    print(f"{labels['clock']:{width}} {breaches.clock_text(b['clock'], ui)}")
+    return 0
     ui = common.ui_lang()
     for field, (_kind, *label) in breaches.FIELDS.items():
         print(f"{i18n.gettext(label[-1], ui):32} {'' if b[field] is None else b[field]}")
