@@ -114,6 +114,11 @@ def test_processor_fan_out_ack_and_subprocessor_change(reg, kp, tmp_path):
     assert o["in_time"] is True
     show = j(kp("subprocessor", "show", str(cid), "--json", db_path=db))
     assert {n["engagement_id"]: n["state"] for n in show["notices"]} == {e1: "objected", e2: "window_open", e3: "window_open"}
+    # as text, in the terminal's language: the states' names, not their codes (#16 §4)
+    listed = kp("subprocessor", "list", db_path=db, env={"KP_LANG": "fi"}).stdout
+    assert "Vastustusaika kulumassa: 2" in listed and "Vastustettu – ratkaistava: 1" in listed, listed
+    shown = kp("subprocessor", "show", str(cid), db_path=db, env={"KP_LANG": "sv"}).stdout
+    assert shown.count("Tid för invändning löper") == 2 and "window_open" not in shown, shown
     chk = json.loads(kp("check", "--json", db_path=db).stdout)  # exit 3: a high finding
     assert any(f["rule"] == "subprocessor_objection_open" for f in chk["findings"])
     j(kp("subprocessor", "outcome", str(cid), "--engagement", str(e1), "--outcome", "objection_resolved", "--json",

@@ -485,13 +485,18 @@ def cmd_sub_show(args):
     if args.json:
         common.emit_json(ch)
         return 0
+    from .. import fmt, i18n
+
+    lang = common.ui_lang()
+    day = lambda d: fmt.date(d, lang) if d else "-"  # noqa: E731
     print(f"#{ch['id']} {ch['subprocessor']} " + _("(replaces {old}), effective {day}").format(
-        old=ch["replaces"] or "-", day=ch["effective_on"]))
+        old=ch["replaces"] or "-", day=day(ch["effective_on"])))
     for n in ch["notices"]:
         print(f"  {n['customer_name']} / {n['system']}: " + _(
             "{state}, window {days} d, due {due}, objected {objected}, outcome {outcome}").format(
-            state=n["state"], days=n["window_days"], due=n["objection_due"] or "-", objected=n["objected_on"] or "-",
-            outcome=n["outcome"] or "-"))
+            state=i18n.label(subprocessors.STATE_TEXT, n["state"], lang), days=n["window_days"],
+            due=day(n["objection_due"]), objected=day(n["objected_on"]),
+            outcome=i18n.label(subprocessors.OUTCOMES, n["outcome"], lang) if n["outcome"] else "-"))
     return 0
 
 
@@ -503,10 +508,13 @@ def cmd_sub_list(args):
     if args.json:
         common.emit_json(rows)
         return 0
+    from .. import fmt, i18n
+
+    lang = common.ui_lang()
     for ch in rows:
         states = {}
         for n in ch["notices"]:
             states[n["state"]] = states.get(n["state"], 0) + 1
-        print(f"#{ch['id']} {ch['subprocessor']}  " + _("effective {day}").format(day=ch["effective_on"]) + "  "
-              + ", ".join(f"{k} {v}" for k, v in states.items()))
+        print(f"#{ch['id']} {ch['subprocessor']}  " + _("effective {day}").format(day=fmt.date(ch["effective_on"], lang))
+              + "  " + ", ".join(f"{i18n.label(subprocessors.STATE_TEXT, k, lang)}: {v}" for k, v in states.items()))
     return 0
