@@ -102,6 +102,10 @@ def test_processor_fan_out_ack_and_subprocessor_change(reg, kp, tmp_path):
     assert {k["engagement_id"]: k["state"] for k in c["clocks"] if k["kind"] == "controller"} == \
         {e1: "on_time", e2: "on_time", e3: "on_time"}
     assert not j(kp("breach", "clocks", "--json", db_path=db))
+    # as text in a Finnish terminal: the step, the risk and yes/no by their names, days as Finnish writes them
+    text = kp("breach", "case", str(bid), db_path=db, env={"KP_LANG": "fi"}).stdout
+    assert "vaihe: " in text and "notices" not in text and " None" not in text and " klo " in text, text
+    assert "stage: " in kp("breach", "case", str(bid), db_path=db).stdout  # conftest's English terminal
     # sub-processor change: one objection
     ch = j(kp("subprocessor", "add", "--name", "Pilvi Oy", "--service", "Palvelinten ylläpito", "--effective",
               f"{(now + dt.timedelta(days=40)):%Y-%m-%d}", "--json", db_path=db))

@@ -122,8 +122,7 @@ def breach_form(key: str, old: dict | None) -> dict | None:
 
 
 # -- one breach: facts -> assessment -> decision -> notices -----------------------------------
-STEPS = [("facts", N_("1. Facts")), ("assessment", N_("2. Risk assessment")),
-         ("decision", N_("3. Decision")), ("notices", N_("4. Notices"))]
+STEPS = [(k, bcase.STAGE_TEXT[k]) for k in ("facts", "assessment", "decision", "notices")]  # one table (kp breach case too)
 
 
 def saved(message: str) -> None:
@@ -162,7 +161,7 @@ if ids:
     st.markdown(" → ".join(f"**{_(step)}** ✓" if i < done_upto else
                            (f"**{_(step)}** ◀" if i == done_upto else _(step))
                            for i, (_unused, step) in enumerate(STEPS))
-                + ("" if stage != "done" else "  · " + pgettext("valmis", "done")))
+                + ("" if stage != "done" else "  · " + _(bcase.STAGE_TEXT["done"])))
     st.markdown(f"**{_('72-hour clock')}:** {breaches.clock_text(c, lang)}")
     m = st.columns(3)
     if not b["processor_role"]:  # Art. 33(1) is the controllers' clock when we are their processor

@@ -18,7 +18,7 @@ from .. import breaches
 from ..db import Query, Register
 from ..errors import NotFound, Refused, ValidationFailed
 from .. import i18n
-from ..i18n import N_
+from ..i18n import N_, NP_
 from ..safety import CONTROL_REASON, has_control
 from . import risk as risk_mod
 from .texts import ART34_GROUNDS, NOTIFICATION_KINDS  # noqa: F401  (bcase.NOTIFICATION_KINDS for the views)
@@ -450,6 +450,11 @@ def get_case(q: Query, breach_id: int, now: dt.datetime | None = None) -> dict:
     out["nis2"] = nis2_applies(q, out)
     out["clocks"] = clocks.case_clocks(out, now)
     return out
+
+
+# The walk's steps (stage() names the next one to take) as the dashboard and `kp breach case` show them.
+STAGE_TEXT = {"facts": N_("1. Facts"), "assessment": N_("2. Risk assessment"), "decision": N_("3. Decision"),
+              "notices": N_("4. Notices"), "done": NP_("valmis", "done")}
 
 
 def stage(case: dict) -> str:

@@ -116,7 +116,7 @@ def register_actions(bsub, db) -> None:
     p.add_argument("--final-report", help=N_("when the final report (1 month) was sent"))
 
     p = action("case", N_("the whole case: facts, assessments, notifications, controllers, people, clocks"), cmd_case)
-    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("--lang", choices=LANGS, default=None, help=N_("language of the texts (default: the terminal's, KP_LANG)"))
 
     p = bsub.add_parser("terms", parents=[db], help=N_("an engagement agreement's breach-notice limit, objection "
                                                     "window and Cybersecurity Act scope"))
@@ -133,7 +133,7 @@ def register_actions(bsub, db) -> None:
     p.set_defaults(handler=cmd_nis2_scope)
 
     p = bsub.add_parser("clocks", parents=[db], help=N_("every running breach clock, soonest first"))
-    p.add_argument("--lang", choices=LANGS, default="fi")
+    p.add_argument("--lang", choices=LANGS, default=None, help=N_("language of the texts (default: the terminal's, KP_LANG)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_clocks)
 
@@ -391,6 +391,7 @@ def cmd_terms(args):
 
 
 def cmd_case(args):
+    from .. import breaches
     from ..breach import case, clocks
 
     with common.register(args).read() as q:
@@ -398,13 +399,19 @@ def cmd_case(args):
     if args.json:
         common.emit_json(c)
         return 0
+    from .. import fmt, i18n
+
+    lang = args.lang or common.ui_lang()
     print(f"#{c['id']}  {c['description']}")
-    print(_("stage: {stage}   risk: {risk}   notify: {notify}").format(stage=case.stage(c), risk=c["risk"] or "-",
-                                                                       notify=c["notify"]))
+    notify = "-" if c["notify"] is None else i18n.gettext("Yes" if c["notify"] else "No", lang)
+    print(_("stage: {stage}   risk: {risk}   notify: {notify}").format(
+        stage=i18n.label(case.STAGE_TEXT, case.stage(c), lang),
+        risk=i18n.label(breaches.RISK_TEXT, c["risk"], lang) if c["risk"] else "-", notify=notify))
     for k in c["clocks"]:
-        print(f"  {clocks.label(k, args.lang):60} {k['due']:%Y-%m-%d %H:%M}  {clocks.status_text(k, args.lang)}")
+        print(f"  {clocks.label(k, lang):60} {fmt.datetime(k['due'], lang):20}  {clocks.status_text(k, lang)}")
     for n in c["notifications"]:
-        print(f"  v{n['version']} {n['kind']:12} {n['sent_at']:%Y-%m-%d %H:%M}")
+        print(f"  v{n['version']} {i18n.label(case.NOTIFICATION_KINDS, n['kind'], lang):32} "
+              f"{fmt.datetime(n['sent_at'], lang)}")
     return 0
 
 
@@ -417,9 +424,12 @@ def cmd_clocks(args):
     if args.json:
         common.emit_json([{**r, "time_left": r["time_left"].total_seconds()} for r in rows])
         return 0
+    from .. import fmt
+
+    lang = args.lang or common.ui_lang()
     for r in rows:
-        print(f"{r['due']:%Y-%m-%d %H:%M}  {left_text(r['hours_left'], args.lang):22} "
-              f"{r.get('what_' + args.lang) or r['what_en']}")
+        print(f"{fmt.datetime(r['due'], lang):20}  {left_text(r['hours_left'], lang):22} "
+              f"{r.get('what_' + lang) or r['what_en']}")
     return 0
 
 
