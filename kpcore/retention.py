@@ -215,8 +215,13 @@ def person_ends(q, contact_id: int, today: dt.date) -> dict[str, LinkEnd]:
     return out
 
 
-def _fi_date(d: dt.date) -> str:
-    return f"{d.day}.{d.month}.{d.year}"
+def _day(d: dt.date) -> str:
+    """A day in a sentence a person reads in a document: 1.3.2026 in every language, as the
+    access report and the letters write their other days (kpcore.pdf.sar: fmt.date(d, "fi")), so an
+    English report does not mix 2026-03-01 and 1.3.2026; kpcore.fmt (Babel) formats it."""
+    from . import fmt
+
+    return fmt.date(d, "fi")
 
 
 def person_sentence(end: LinkEnd, lang: str = "fi", *, direct_marketing: bool = False) -> str:
@@ -231,14 +236,14 @@ def person_sentence(end: LinkEnd, lang: str = "fi", *, direct_marketing: bool = 
         text = t(NP_("retention", "{duration} after the customer agreement ends. Your organisation's agreement is in force, so there "
                  "is no end date yet."), duration=_cap(d))
     elif end.anchor_known:
-        text = t(NP_("retention", "Until {end} ({duration} from {anchor}, {start})."), end=_fi_date(end.ends_on), duration=d,
-                 anchor=anchor_name(end.anchor, lang), start=_fi_date(end.counted_from))
+        text = t(NP_("retention", "Until {end} ({duration} from {anchor}, {start})."), end=_day(end.ends_on), duration=d,
+                 anchor=anchor_name(end.anchor, lang), start=_day(end.counted_from))
     else:
         text = t(NP_("retention", "{duration} ({anchor}). The register does not hold {missing}, so the period is counted for now from "
                  "collection ({start}): until {end}. The data protection officer is checking the date."),
                  duration=_cap(d), anchor=anchor_name(end.anchor, lang),
-                 missing=i18n.gettext(_MISSING[end.anchor], lang), start=_fi_date(end.counted_from),
-                 end=_fi_date(end.ends_on))
+                 missing=i18n.gettext(_MISSING[end.anchor], lang), start=_day(end.counted_from),
+                 end=_day(end.ends_on))
     if direct_marketing:
         text = t(NP_("retention", "{text} The data is deleted at once if you object to direct marketing."), text=text)
     return text
@@ -250,8 +255,8 @@ def visits_sentence(months: int | None, first_visit: dt.date | None, lang: str =
         return None
     return i18n.pgettext("retention", "Each visit is deleted {duration} after it: the oldest recorded visit ({first}) "
                          "by {end} at the latest.", lang).format(
-        duration=duration(int(months), lang), first=_fi_date(first_visit),
-        end=_fi_date(add_months(first_visit, int(months))))
+        duration=duration(int(months), lang), first=_day(first_visit),
+        end=_day(add_months(first_visit, int(months))))
 
 
 def from_legacy(days: int | None, text_fi: str | None) -> tuple[str, int | None]:

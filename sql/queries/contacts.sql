@@ -40,29 +40,35 @@ LIMIT $limit OFFSET $offset;
 
 -- name: contact_people_filtered
 -- One row per person (name order), listing the purpose links the filters select: a person
--- once per row at any number of purposes. Same filters as contact_links_filtered.
-WITH l AS (
-    SELECT c.id, c.name, c.email, c.phone, c.organisation, c.title,
-           cp.purpose, cp.source, cp.collected_on, cp.notice_sent_on
-    FROM contact c JOIN contact_purpose cp ON cp.contact_id = c.id
+-- once per row at any number of purposes. Same filters as contact_links_filtered. The page's
+-- people are chosen from `contact` (a semi-join on their links), and only their links are then
+-- read: 0.13 s instead of 0.5 s at a million people (the contacts view's first visit, issue 16 §6).
+WITH page AS (
+    SELECT c.id, c.name FROM contact c
     WHERE NOT c.restricted
-      AND ($purpose IS NULL OR cp.purpose = $purpose)
-      AND ($source IS NULL OR cp.source = $source)
       AND ($organisation IS NULL OR c.organisation ILIKE '%' || $organisation || '%')
-      AND ($collected_from IS NULL OR cp.collected_on >= $collected_from)
-      AND ($collected_to IS NULL OR cp.collected_on <= $collected_to)
       AND ($text IS NULL OR c.name ILIKE '%' || $text || '%' OR c.email ILIKE '%' || $text || '%'
            OR ($phone_digits IS NOT NULL AND c.phone LIKE '%' || $phone_digits || '%'))
-),
-page AS (SELECT id, name FROM (SELECT DISTINCT id, name FROM l) ORDER BY name, id LIMIT $limit OFFSET $offset)
-SELECT l.id, any_value(l.name) AS name, any_value(l.email) AS email, any_value(l.phone) AS phone,
-       any_value(l.organisation) AS organisation, any_value(l.title) AS title,
-       list(l.purpose ORDER BY l.purpose) AS purposes, list(l.source ORDER BY l.purpose) AS sources,
-       min(l.collected_on) AS first_collected,
-       count(*) FILTER (WHERE l.notice_sent_on IS NULL) AS notices_missing
-FROM l JOIN page USING (id)
-GROUP BY l.id
-ORDER BY any_value(l.name), l.id;
+      AND EXISTS (SELECT 1 FROM contact_purpose cp WHERE cp.contact_id = c.id
+                    AND ($purpose IS NULL OR cp.purpose = $purpose)
+                    AND ($source IS NULL OR cp.source = $source)
+                    AND ($collected_from IS NULL OR cp.collected_on >= $collected_from)
+                    AND ($collected_to IS NULL OR cp.collected_on <= $collected_to))
+    ORDER BY c.name, c.id LIMIT $limit OFFSET $offset
+)
+SELECT c.id, any_value(c.name) AS name, any_value(c.email) AS email, any_value(c.phone) AS phone,
+       any_value(c.organisation) AS organisation, any_value(c.title) AS title,
+       list(cp.purpose ORDER BY cp.purpose) AS purposes, list(cp.source ORDER BY cp.purpose) AS sources,
+       min(cp.collected_on) AS first_collected,
+       count(*) FILTER (WHERE cp.notice_sent_on IS NULL) AS notices_missing
+FROM page JOIN contact c ON c.id = page.id
+JOIN contact_purpose cp ON cp.contact_id = page.id
+WHERE ($purpose IS NULL OR cp.purpose = $purpose)
+  AND ($source IS NULL OR cp.source = $source)
+  AND ($collected_from IS NULL OR cp.collected_on >= $collected_from)
+  AND ($collected_to IS NULL OR cp.collected_on <= $collected_to)
+GROUP BY c.id
+ORDER BY any_value(c.name), c.id;
 
 -- name: contact_links_filtered_counts
 -- The totals of contact_links_filtered (same filters; a window count would sort a million rows).
