@@ -669,6 +669,12 @@ def warm() -> None:
     def work() -> None:
         _yield_cpu()
         try:
+            # The contacts view is the first to draw a table (st.dataframe: pandas and pyarrow, ~0.5 s
+            # to import); this thread starts after the overview's run, so the import no longer lands
+            # in the contacts view's first visit (at the sign-in form it slowed the sign-in: h21perf).
+            import pandas  # noqa: F401
+            import pyarrow  # noqa: F401
+
             warm_reads(get, language)
         except Exception:  # noqa: BLE001 - e.g. the register busy with an import: the views read as usual
             pass
