@@ -92,9 +92,7 @@ LABELS: dict[str, str] = {
 }
 
 
-def problem(field: str, msgid: str, *, label: str | None = None, **params) -> BreachProblem:
-    """A refused field of a breach action: `msgid` a catalog message, `params` ids, counts, dates."""
-    return BreachProblem.of(0, field, msgid, label=label or LABELS.get(field), **params)
+problem = BreachProblem.labelled(LABELS)  # a refused field of a breach action, named by its label
 
 
 def refused(field: str, exc: ValueError, *, label: str | None = None) -> BreachProblem:

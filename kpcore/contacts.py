@@ -59,17 +59,7 @@ FIELD_LABELS = {"language": NP_("field", "language"), "notice_sent_on": NP_("fie
                 "customer": NP_("field", "customer"), "source_detail": NP_("field", "source in detail")}
 
 
-def problem(field: str, msgid: str, row: int = 0, **params) -> Problem:
-    """A refused field (of item `row`, 0 for a form): `msgid` a catalog message, parameters put in after."""
-    return Problem.of(row, field, msgid, label=FIELD_LABELS.get(field), **params)
-
-
-def _form_refused(problems: list[Problem]) -> ValidationFailed:
-    """A form's refusal (no rows): 'field: reason' lines under the usual summary."""
-    exc = ValidationFailed(problems)
-    exc.rows = False
-    exc.args = (exc._compose(None),)
-    return exc
+problem = Problem.labelled(FIELD_LABELS)  # a refused field, named by its label
 
 
 def person_language(q: Query, contact_id: int | None) -> str | None:
@@ -231,7 +221,7 @@ def record_notice(w: Writer, items: list[tuple[int, str]], sent_on: dt.date, tod
     """
     today = today or dt.date.today()
     if sent_on > today:
-        raise _form_refused([problem("notice_sent_on", N_("the date is in the future"))])
+        raise invalid([problem("notice_sent_on", N_("the date is in the future"))])
     items = list(dict.fromkeys((int(c), str(p)) for c, p in items))
     if not items:
         return 0
@@ -283,9 +273,9 @@ def _link(w, contact_id: int, purpose: str) -> dict:
 
 def _day(on: dt.date, field: str, today: dt.date, collected: dt.date | None = None) -> None:
     if on > today:
-        raise _form_refused([problem(field, N_("{on} is in the future"), on=functools.partial(fmt.date, on))])
+        raise invalid([problem(field, N_("{on} is in the future"), on=functools.partial(fmt.date, on))])
     if collected is not None and on < collected:
-        raise _form_refused([problem(field, N_("{on} is before the data was collected ({collected})"),
+        raise invalid([problem(field, N_("{on} is before the data was collected ({collected})"),
                                         on=functools.partial(fmt.date, on),
                                         collected=functools.partial(fmt.date, collected))])
 
@@ -353,7 +343,7 @@ def set_contract_end(reg, actor: str, customer: str, ends_on: dt.date | None) ->
     Its contacts in purposes anchored on the contract end are kept while it runs (kpcore.retention)."""
     name = (customer or "").strip()
     if not name:
-        raise _form_refused([problem("customer", N_("give the customer organisation's name"))])
+        raise invalid([problem("customer", N_("give the customer organisation's name"))])
     with reg.write(actor) as w:
         row = w.sql("SELECT id FROM customer WHERE lower(name) = lower(?)", [name]).fetchall()
         created = not row
@@ -403,7 +393,7 @@ def set_source_detail(reg, actor: str, contact_id: int, *, purpose: str, detail:
 
     text = (detail or "").strip()
     if not text or len(text) > 500 or has_control(text):
-        raise _form_refused([problem("source_detail", N_("give 1-500 characters without control characters"))])
+        raise invalid([problem("source_detail", N_("give 1-500 characters without control characters"))])
     with reg.write(actor) as w:
         _link(w, contact_id, purpose)
         w.sql("UPDATE contact_purpose SET source_detail = ? WHERE contact_id = ? AND purpose = ?",

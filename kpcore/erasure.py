@@ -40,9 +40,7 @@ FIELD_LABELS = {"name": NP_("field", "name"), "email": NP_("field", "email"), "p
                 "ground": NP_("field", "Art. 17(1) ground"), "exception": NP_("field", "Art. 17(3) exception")}
 
 
-def problem(field: str, msgid: str, **params) -> Problem:
-    """A refused field of an erasure or rectification: `msgid` a catalog message, parameters put in after."""
-    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
+problem = Problem.labelled(FIELD_LABELS)  # a refused field, named by its label
 
 
 def _find(q, email: str | None, request_id: int | None) -> tuple[list[dict], dict | None]:

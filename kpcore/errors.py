@@ -108,6 +108,14 @@ class Problem:
         counts; never personal data); `label` the field's name as a catalog message."""
         return cls(row, field_, _format(msgid, _in(params, "en")), msgid, tuple(params.items()), label)
 
+    @classmethod
+    def labelled(cls, labels: dict):
+        """A module's `problem(field, msgid, row=0, *, label=None, **params)`: a refused field named by
+        its label in `labels` (field -> catalog message; `label` overrides it), row 0 for a form."""
+        def problem(field_: str, msgid: str, row: int = 0, *, label: str | None = None, **params):
+            return cls.of(row, field_, msgid, label=label or labels.get(field_), **params)
+        return problem
+
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "file"
         return f"{where}, {self.field}: {self.reason}"
@@ -214,9 +222,9 @@ class ValidationFailed(KpError):
         return self._compose(lang)
 
 
-def invalid(problems: list[Problem], summary: str, **params) -> ValidationFailed:
+def invalid(problems: list[Problem], summary: str | None = None, **params) -> ValidationFailed:
     """ValidationFailed for one form or command (no rows): 'summary' then 'field: reason' lines;
-    `summary` may be a catalog message with named `params`."""
+    `summary` may be a catalog message with named `params` (None: the usual count of problems)."""
     exc = ValidationFailed(problems, summary, **params)
     exc.rows = False
     exc.args = (exc._compose(None),)

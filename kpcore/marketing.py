@@ -44,9 +44,7 @@ FIELD_LABELS = {"purpose": NP_("field", "purpose"), "email": NP_("field", "email
                 "source": NP_("field", "source"), "file": NP_("field", "file"), "reason": NP_("field", "reason")}
 
 
-def problem(field: str, msgid: str, row: int = 0, **params) -> Problem:
-    """A refused field (of data row `row`, 0 for a form): `msgid` a catalog message, parameters put in after."""
-    return Problem.of(row, field, msgid, label=FIELD_LABELS.get(field), **params)
+problem = Problem.labelled(FIELD_LABELS)  # a refused field, named by its label
 
 BASES = ("work_role", "existing_customer", "consent", "none")
 EMAIL_BASES = ("work_role", "existing_customer", "consent")   # lawfully reachable by email

@@ -71,9 +71,7 @@ FIELD_LABELS = {
 }
 
 
-def problem(field: str, msgid: str, **params) -> Problem:
-    """A refused field: `msgid` a catalog message, its parameters put in after translation."""
-    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
+problem = Problem.labelled(FIELD_LABELS)  # a refused field, named by its label
 
 
 def _field_text(field: str):

@@ -39,9 +39,7 @@ FIELD_LABELS = {"name": NP_("field", "name"), "email": NP_("field", "email"), "p
                 "on": NP_("field", "date"), "reason": NP_("field", "reason"), "to": NP_("field", "passed to")}
 
 
-def problem(field: str, msgid: str, **params) -> Problem:
-    """A refused field of a request form: `msgid` a catalog message, parameters put in after."""
-    return Problem.of(0, field, msgid, label=FIELD_LABELS.get(field), **params)
+problem = Problem.labelled(FIELD_LABELS)  # a refused field, named by its label
 
 
 def _day(d: dt.date):
