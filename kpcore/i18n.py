@@ -94,3 +94,21 @@ def NP_(context: str, message: str) -> str:  # noqa: N802
     """As N_, for a table whose entries share a context: `gettext` translates the returned text
     with pgettext(context, ...), so a table's "Received" need not be every other "Received"."""
     return Msg(message, context)
+
+
+@functools.cache
+def _made_from(message: str):
+    import re
+
+    parts = re.split(r"\{(\w+)\}", message)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(pattern + r"\Z", re.S)
+
+
+def values_in(text: str, message: str) -> dict | None:
+    """The values `message` (an English msgid with {named} places) was filled with to make `text`,
+    or None when `text` was not made from it: a finished English sentence stored or passed on
+    (an import's reason, a history note) is said again in another language from these."""
+    m = _made_from(message).match(text)
+    return m.groupdict() if m else None
+

@@ -42,6 +42,7 @@ NOTES = {
 def note_text(action: str, note: str | None, lang: str) -> str:
     """A history line's note in `lang` (fi/sv/en): a note the program wrote is translated, its
     values put in (ISO days as the language writes them); any other note as written."""
+    import datetime as dt
     import re
 
     from . import fmt, i18n
@@ -49,18 +50,11 @@ def note_text(action: str, note: str | None, lang: str) -> str:
     if not note or action not in NOTES:
         return note or ""
     message = NOTES[action]
-    parts = re.split(r"\{(\w+)\}", message)
-    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    m = re.fullmatch(pattern, note, re.S)
-    if m is None:
+    found = i18n.values_in(note, message)
+    if found is None:
         return note
-    values = {}
-    for k, v in m.groupdict().items():
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            import datetime as dt
-
-            v = fmt.date(dt.date.fromisoformat(v), lang)
-        values[k] = v
+    values = {k: fmt.date(dt.date.fromisoformat(v), lang) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) else v
+              for k, v in found.items()}
     try:
         return i18n.gettext(message, lang).format(**values)
     except (KeyError, IndexError, ValueError):

@@ -9,12 +9,9 @@ is shown as it is.
 """
 from __future__ import annotations
 
-import functools
-import re
-
 from .. import errors, safety
 from ..filetext import FILE_REFUSED, MIXED_ENCODINGS, UTF16_NO_BOM  # noqa: F401 (every reason in one place)
-from ..i18n import N_, gettext
+from ..i18n import N_, gettext, values_in
 
 # rows
 MISSING = N_("missing")
@@ -81,24 +78,14 @@ def reason(message: str, **values) -> str:
     return message.format(**values) if values else message
 
 
-@functools.cache
-def _patterns() -> tuple[tuple[re.Pattern, str], ...]:
-    out = []
-    for message in REASONS:
-        parts = re.split(r"\{(\w+)\}", message)
-        pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        out.append((re.compile(pattern + r"\Z", re.S), message))
-    return tuple(out)
-
-
 def reason_text(text: str, lang: str) -> str:
     """A Problem.reason made by the import, in `lang` (fi, sv, en); any other text as it is."""
     if not text:
         return text
-    for pattern, message in _patterns():
-        m = pattern.match(text)
-        if m:
-            return gettext(message, lang).format(**m.groupdict())
+    for message in REASONS:
+        values = values_in(text, message)
+        if values is not None:
+            return gettext(message, lang).format(**values)
     return text
 
 
