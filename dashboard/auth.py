@@ -254,6 +254,7 @@ def _form(reg=None) -> None:
     and without users the form is replaced by the message that says how to add one."""
     if st.session_state.pop("_clear_cookie", False):
         _set_cookie(None)
+    ui.preload_scripts()  # the form's and the overview's element code, fetched at once (not one by one)
     st.title(_("KuntaPlus DPO – sign in"))
     reason = st.session_state.pop("signed_out", None)
     if reason == "timeout":
@@ -292,6 +293,7 @@ def _form(reg=None) -> None:
         st.warning(_("The register has no users yet. Add the DPO with `kp user add NAME --role dpo --db {path}`.").format(path=reg.path))
         return
     if not submitted:
+        _warm_overview(gently=True)  # while the person types: the form is drawn, nothing more is shown
         return
     try:
         user = core.sign_in(reg, name, password)
@@ -314,12 +316,17 @@ def _form(reg=None) -> None:
     start(user.name, user.role)
 
 
-def _warm_overview() -> None:
-    """While argon2 checks the password (deliberately slow; it releases the GIL), the overview's
-    first reads fill the shared read cache in a server thread, so the signed-in user's first
-    page does not wait for them after the check. Nothing reaches this browser before the
-    password is right; the cache is per data version, so repeated attempts read nothing again."""
-    ui.warm_first_page()
+def _warm_overview(gently: bool = False) -> None:
+    """Once the form is drawn (while the person types) and again beside argon2's check of the
+    password (deliberately slow; it releases the GIL), the overview's first reads fill the
+    shared read cache in a server thread, so the signed-in user's first page does not wait for
+    them after the check (issue 16 §6: sign-in to the overview ≤ 1 s on the 1M register).
+    Nothing reaches any browser before its password is right: the cache is the server's. It is
+    per data version, so neither a reload of the form nor repeated attempts read anything
+    again: a visitor without a password can make the server read the overview once per change
+    of the register, no more. `gently`: at a lowered CPU priority, so that the browser drawing the
+    form comes first (ui._yield_cpu)."""
+    ui.warm_first_page(gently)
 
 
 def start(name: str, role: str, channel: str = "password") -> None:

@@ -242,6 +242,75 @@ def page_style() -> None:
 </style>""")
 
 
+# The element kinds whose JavaScript the sign-in form fetches ahead: its own (the form's text
+# inputs, the sidebar's language switch) and the overview's (its counts, links and buttons).
+SIGN_IN_KINDS = ("TextInput", "Radio", "Metric", "PageLink", "Button")
+
+
+def _streamlit_js():
+    from pathlib import Path
+
+    return Path(st.__file__).parent / "static" / "static" / "js"
+
+
+_STATIC_IMPORT = re.compile(r'(?:from\s*|import\s*)"\./([\w.\-]+\.js)"')
+
+
+def element_scripts(kinds: tuple[str, ...]) -> list[str]:
+    """The file names of the JavaScript Streamlit's page loads only when an element of these kinds
+    is first shown (e.g. TextInput.<hash>.js), with every file they import in turn, less what the
+    page already preloads (index.html's modulepreload list). Read from the installed Streamlit's
+    own files, once per process; a kind not found (another Streamlit version) adds nothing."""
+    return list(_element_scripts(kinds))
+
+
+def _element_scripts(kinds: tuple[str, ...], _memo: dict = {}) -> tuple[str, ...]:  # noqa: B006
+    if kinds in _memo:
+        return _memo[kinds]
+    js = _streamlit_js()
+    try:
+        preloaded = set(re.findall(r"static/js/([\w.\-]+\.js)", (js.parent.parent / "index.html").read_text()))
+    except OSError:
+        preloaded = set()
+    todo = [p.name for kind in kinds for p in sorted(js.glob(f"{kind}.*.js"))]
+    out: list[str] = []
+    while todo:
+        name = todo.pop(0)
+        if name in out or name in preloaded or not (js / name).is_file():
+            continue
+        out.append(name)
+        todo += _STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8", errors="replace"))
+    _memo[kinds] = tuple(out)
+    return _memo[kinds]
+
+
+def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS) -> None:
+    """Asks the browser to fetch and parse, all at once, the JavaScript of these element kinds
+    (`<link rel="modulepreload">`, resolved against the address of Streamlit's own index script).
+    Streamlit fetches an element's code only when one is first drawn, then the files that code
+    imports, one level after another: on the 1M register the sign-in form's text inputs waited
+    ~0.2 s for that chain, and the overview's counts and links another 0.3 s after the click
+    (issue 16 §6). Preloading runs nothing and shows nothing; the files are Streamlit's own,
+    served by this server (nothing leaves the machine)."""
+    import json
+
+    names = element_scripts(kinds)
+    if not names:
+        return
+    st.html(f"""<script>(() => {{
+  const index = document.querySelector('script[type="module"][src*="static/js/index."]');
+  if (!index) return;
+  const base = new URL(".", index.src);
+  for (const name of {json.dumps(names)}) {{
+    const href = new URL(name, base).href;
+    if (document.querySelector(`link[rel="modulepreload"][href="${{href}}"]`)) continue;
+    const link = document.createElement("link");
+    link.rel = "modulepreload"; link.href = href;
+    document.head.appendChild(link);
+  }}
+}})();</script>""", unsafe_allow_javascript=True)
+
+
 def LOCALE() -> str:  # noqa: N802
     """The browser language page_style() tells the page: fi-FI, sv-FI or en-GB."""
     return {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
@@ -564,9 +633,10 @@ def background(fn, *args, wait: float = 0.5):
         return job["result"], job["stamp"] == data + (("file", stamp) if job["audit"] else ())
 
 
-def warm_first_page() -> None:
+def warm_first_page(gently: bool = False) -> None:
     """The overview's first reads (read(overview), read(quick_rows)) begun in a server thread,
-    once per data version: called while a sign-in's password is being checked (dashboard/auth.py),
+    once per data version (`gently`: at a lowered CPU priority): called when the sign-in form has
+    been drawn and while a sign-in's password is being checked (dashboard/auth.py),
     so that the first page after it finds them done. Nothing is shown. Not the slow findings
     (ui.background(slow_rows), seconds on a 1M register): the sign-in's audit event is a write,
     which waits for this process's reads, and with them it waited 5 s."""
@@ -588,6 +658,8 @@ def warm_first_page() -> None:
         store["jobs"][key] = True
 
     def work() -> None:
+        if gently:
+            _yield_cpu()
         try:
             for fn in (overview, quick_rows):
                 _cached(fn.__module__, fn.__qualname__, path, data, ())

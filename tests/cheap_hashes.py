@@ -2,7 +2,7 @@
 Streamlit server with the cheap argon2 profile switched on in that process.
 
     python tests/cheap_hashes.py kp ARGS...         as `python -m kpcore.cli ARGS...`
-    python tests/cheap_hashes.py streamlit ARGS...  as `python -m streamlit ARGS...`
+    python tests/cheap_hashes.py streamlit ARGS...  as `python -m kpcore.serve ARGS...` (Streamlit)
 
 The cheap profile is chosen only by calling kpcore.auth.use_cheap_hashes_for_tests(); no
 environment variable chooses it (#15 §6), so the suite's subprocesses start through here.
@@ -35,17 +35,16 @@ def main() -> None:
 
         def command(*a, **kw):
             cmd = real_command(*a, **kw)
-            assert cmd[1:3] == ["-m", "streamlit"], cmd
+            assert cmd[1:3] == ["-m", "kpcore.serve"], cmd
             return [sys.executable, HERE, "streamlit", *cmd[3:]]
 
         serve.command = command
         sys.argv = ["kp", *args]
         sys.exit(kp_main())
     if mode == "streamlit":
-        from streamlit.web.cli import main as st_main
+        from kpcore import serve
 
-        sys.argv = ["streamlit", *args]
-        st_main(prog_name="streamlit")
+        serve.main(args)
         return
     raise SystemExit(f"cheap_hashes.py: unknown mode {mode!r}")
 

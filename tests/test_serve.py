@@ -51,3 +51,22 @@ def test_the_server_runs_no_full_garbage_collection_after_every_script_run():
 
     cmd = serve.command(8501)
     assert cmd[cmd.index("--runner.postScriptGC") + 1] == "false"
+
+
+def test_the_server_is_started_through_kpcore_serve_which_preloads_then_hands_over_to_streamlit():
+    """The first browser's first runs no longer import DuckDB, pandas or the favicon's image
+    libraries while a person waits (issue 16 §6): `kp serve` starts Streamlit through
+    `python -m kpcore.serve`, which imports them first and then runs Streamlit's own command line."""
+    from kpcore import serve
+
+    cmd = serve.command(8501)
+    assert cmd[1:4] == ["-m", "kpcore.serve", "run"] and cmd[4].endswith("app.py")
+    code = ("import sys; from kpcore import serve; serve.preload(); "
+            "print([m for m in serve.PRELOAD if m not in sys.modules]); "
+            "import streamlit.delta_generator as dg; print(dg._use_warning_has_been_displayed)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]", out  # every listed module is there (a misspelt one would be missing)
+    assert out[1] == "True"
+    # after the preload, Streamlit's own command line: `python -m kpcore.serve version` is `streamlit version`
+    res = subprocess.run([sys.executable, "-m", "kpcore.serve", "version"], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and "Streamlit, version" in res.stdout, res.stdout + res.stderr

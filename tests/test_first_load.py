@@ -1,0 +1,98 @@
+"""The first load and the sign-in, as fast as a person feels them (issue 16 §6).
+
+- The sign-in form asks the browser to fetch the JavaScript of its own elements and of the
+  overview's at once (`<link rel="modulepreload">`), instead of Streamlit's one-file-after-another
+  chain when an element kind is first drawn: ui.element_scripts() reads the list from the
+  installed Streamlit's own files, which this server serves (nothing from outside).
+- Once the form is drawn, the overview's first reads start in a server thread (ui.warm_first_page),
+  so the signed-in user's first page finds them done; nothing of them reaches the browser before
+  the sign-in (tests/test_auth.py: nothing from the register before sign-in).
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TEST_PASSWORD, TEST_USER, dashboard_server, sign_in, wait_streamlit
+
+sys.path.insert(0, str(ROOT / "dashboard"))
+import ui  # noqa: E402
+
+
+def test_the_preloaded_scripts_are_streamlits_own_files_with_everything_they_import():
+    js = ui._streamlit_js()
+    index = (js.parent.parent / "index.html").read_text()
+    already = set(re.findall(r"static/js/([\w.\-]+\.js)", index))
+    names = ui.element_scripts(ui.SIGN_IN_KINDS)
+    for kind in ui.SIGN_IN_KINDS:  # every kind found in this Streamlit
+        assert any(n.startswith(kind + ".") for n in names), kind
+    assert len(names) == len(set(names)) and not set(names) & already
+    for name in names:
+        assert (js / name).is_file(), name
+        imported = ui._STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8", errors="replace"))
+        missing = [i for i in imported if i not in names and i not in already]
+        assert not missing, (name, missing)  # the whole chain, not just its first file
+    assert ui.element_scripts(("NoSuchElementKind",)) == []
+
+
+def test_the_sign_in_form_starts_the_overviews_reads_and_preloads_the_scripts(demo_reg, monkeypatch):
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    from kpcore import auth, overview
+
+    auth.add_user(demo_reg, "pekka", "dpo", "oikea-salasana")
+    os.environ["KP_DB"] = str(demo_reg.path)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=30)
+    at.session_state["lang"] = "fi"
+    at.run()
+    assert not at.exception
+    assert any('rel = "modulepreload"' in str(h.proto.body) for h in at.get("html"))
+    assert ("warm-first", str(demo_reg.path), demo_reg.data_stamp()) in ui._jobs()["jobs"]
+    deadline = time.time() + 30
+    while any(t.name == "kp-warm-first" and t.is_alive() for t in threading.enumerate()):
+        assert time.time() < deadline, "the overview's reads never finished"
+        time.sleep(0.05)
+
+    def not_again(name):
+        def read(q, *a, **k):
+            raise AssertionError(f"the overview computed {name} again after the sign-in")
+
+        read.__module__, read.__qualname__ = "kpcore.overview", name  # the same cache key as the real one
+        return read
+
+    # The reads were made beside the form: the overview after sign-in takes them from the cache.
+    for name in ("overview", "quick_rows"):
+        monkeypatch.setattr(overview, name, not_again(name))
+    at.text_input(key="sign_in_name").input("pekka")
+    at.text_input(key="sign_in_password").input("oikea-salasana")
+    at.button[0].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["user"] == "pekka"
+    assert "Kivikaarenkatu 21" in "\n".join(str(m.value) for m in [*at.markdown, *at.caption])
+
+
+@pytest.mark.browser
+def test_the_sign_in_page_fetches_the_element_scripts_from_this_server_at_once(demo_reg, browser):
+    answered: dict[str, int] = {}
+    with dashboard_server(demo_reg.path) as url:
+        page = browser.new_page()
+        page.on("response", lambda r: answered.__setitem__(r.url, r.status))
+        page.goto(url)
+        wait_streamlit(page)
+        page.wait_for_selector('input[type="password"]', timeout=30000)
+        hrefs = page.eval_on_selector_all('link[rel="modulepreload"]', "ls => ls.map(l => l.href)")
+        wanted = ui.element_scripts(ui.SIGN_IN_KINDS)
+        for name in wanted:
+            href = next((h for h in hrefs if h.endswith("/static/js/" + name)), None)
+            assert href and href.startswith(str(url)), name  # this server's own file
+            assert answered.get(href) == 200, (name, answered.get(href))
+        sign_in(page)
+        assert page.get_by_text("Kivikaarenkatu 21").count() > 0
