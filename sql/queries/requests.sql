@@ -108,9 +108,15 @@ ORDER BY r.received_on, r.id;
 -- name: sar_visits
 -- Web visits from one IP address, latest first, with their total count and first and last
 -- time: one pass over web_visit. $limit NULL = every visit (the portability export).
+-- The address's visits are taken first (MATERIALIZED) and the window runs over them: with the
+-- window straight over the filtered scan, DuckDB 2.0 scanned 10 M visits in 68 ms, this way in
+-- 36 ms (the same rows; issue 18 §5, kp sar's start-up).
+WITH v AS MATERIALIZED (
+    SELECT visited_at, ip, ip_truncated, user_agent, page FROM web_visit WHERE ip = $ip
+)
 SELECT visited_at, ip, ip_truncated, user_agent, page,
        count(*) OVER () AS total, min(visited_at) OVER () AS first_at, max(visited_at) OVER () AS last_at
-FROM web_visit WHERE ip = $ip
+FROM v
 ORDER BY visited_at DESC
 LIMIT $limit;
 
