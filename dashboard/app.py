@@ -53,6 +53,9 @@ try:  # (the try only for the timing log: st.stop() in the sign-in ends the run 
     ui.follow_locale()  # the date inputs' calendars in the chosen language, also right after a reload
     try:
         page.run()
+        if not st.session_state.get("_kp_views_preloaded"):  # once a session, after the first page
+            st.session_state["_kp_views_preloaded"] = True
+            ui.preload_scripts(ui.VIEW_KINDS, when_idle=True)  # once the first page is drawn
     except KpError as exc:  # whatever a view did not catch: the plain message, never a traceback
         ui.stop_with(exc)
     finally:  # the views' first reads, made beside the page once per data version, after this

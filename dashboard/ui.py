@@ -245,6 +245,10 @@ def page_style() -> None:
 # The element kinds whose JavaScript the sign-in form fetches ahead: its own (the form's text
 # inputs, the sidebar's language switch) and the overview's (its counts, links and buttons).
 SIGN_IN_KINDS = ("TextInput", "Radio", "Metric", "PageLink", "Button")
+# ... and what the other views draw first (tables, charts, choices, dates, uploads: about 3.6 MB
+# with what they import), fetched once a session while the person reads the first page (app.py).
+VIEW_KINDS = ("DataFrame", "ArrowVegaLiteChart", "Checkbox", "Selectbox", "DateInput", "Multiselect",
+              "TextArea", "DownloadButton", "FileUploader", "GraphVizChart")
 
 
 def _streamlit_js():
@@ -284,30 +288,35 @@ def _element_scripts(kinds: tuple[str, ...], _memo: dict = {}) -> tuple[str, ...
     return _memo[kinds]
 
 
-def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS) -> None:
+def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool = False) -> None:
     """Asks the browser to fetch and parse, all at once, the JavaScript of these element kinds
     (`<link rel="modulepreload">`, resolved against the address of Streamlit's own index script).
     Streamlit fetches an element's code only when one is first drawn, then the files that code
     imports, one level after another: on the 1M register the sign-in form's text inputs waited
     ~0.2 s for that chain, and the overview's counts and links another 0.3 s after the click
     (issue 16 §6). Preloading runs nothing and shows nothing; the files are Streamlit's own,
-    served by this server (nothing leaves the machine)."""
+    served by this server (nothing leaves the machine). `when_idle`: only once the browser has
+    nothing else to do (requestIdleCallback), so that the page being drawn comes first."""
     import json
 
     names = element_scripts(kinds)
     if not names:
         return
     st.html(f"""<script>(() => {{
-  const index = document.querySelector('script[type="module"][src*="static/js/index."]');
-  if (!index) return;
-  const base = new URL(".", index.src);
-  for (const name of {json.dumps(names)}) {{
-    const href = new URL(name, base).href;
-    if (document.querySelector(`link[rel="modulepreload"][href="${{href}}"]`)) continue;
-    const link = document.createElement("link");
-    link.rel = "modulepreload"; link.href = href;
-    document.head.appendChild(link);
-  }}
+  const preload = () => {{
+    const index = document.querySelector('script[type="module"][src*="static/js/index."]');
+    if (!index) return;
+    const base = new URL(".", index.src);
+    for (const name of {json.dumps(names)}) {{
+      const href = new URL(name, base).href;
+      if (document.querySelector(`link[rel="modulepreload"][href="${{href}}"]`)) continue;
+      const link = document.createElement("link");
+      link.rel = "modulepreload"; link.href = href;
+      document.head.appendChild(link);
+    }}
+  }};
+  if ({json.dumps(when_idle)} && window.requestIdleCallback) window.requestIdleCallback(preload, {{timeout: 5000}});
+  else preload();
 }})();</script>""", unsafe_allow_javascript=True)
 
 
@@ -712,6 +721,25 @@ def warm_reads(get, lang: str) -> None:
     get(controllers.all_terms)  # (a new engagement's and sub-processor changes' reads: when opened)
 
 
+def compile_views(ctx) -> None:
+    """Has Streamlit compile every view's script now, into the cache it keeps per server: a page's
+    script is compiled on its first visit (with Streamlit's "magic" pass over its syntax tree), 0.1-
+    0.2 s for the 500-line views, which was part of each view's first visit after sign-in (issue 16
+    §6). Through the run's pages manager, as the page itself asks (streamlit/navigation/page.py);
+    without one (AppTest) nothing is done, and a failure only leaves a view to compile on its visit."""
+    from pathlib import Path
+
+    manager = getattr(ctx, "pages_manager", None)
+    if manager is None or not hasattr(manager, "get_page_script_byte_code"):
+        return
+    for view in sorted((Path(__file__).parent / "views").glob("*.py")):
+        if view.stem != "__init__":
+            try:
+                manager.get_page_script_byte_code(str(view.resolve()))
+            except Exception:  # noqa: BLE001 - compiled (and reported) on the view's visit instead
+                pass
+
+
 def warm() -> None:
     """Once per register data version, fills the read cache beside the page (a server thread)
     with what the views read first (warm_reads), so the first visit of each view after sign-in
@@ -726,6 +754,8 @@ def warm() -> None:
         path, data = str(reg.path), reg.data_stamp()
     except KpError:
         return
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
     store, key = _jobs(), ("warm", str(reg.path), data, lang())
     with store["lock"]:
         if key in store["jobs"]:
@@ -738,20 +768,22 @@ def warm() -> None:
     def get(fn, *args):
         return _cached(fn.__module__, fn.__qualname__, path, data, args)[0]
 
+    ctx = get_script_run_ctx()
+
     def work() -> None:
         _yield_cpu()
         try:
             # The contacts view is the first to draw a table (st.dataframe: pandas and pyarrow, ~0.5 s
             # to import); this thread starts after the overview's run, so the import no longer lands
             # in the contacts view's first visit (at the sign-in form it slowed the sign-in: h21perf).
+            # `kp serve` imports them at its start (kpcore.serve.preload): then these cost nothing.
             import pandas  # noqa: F401
             import pyarrow  # noqa: F401
 
+            compile_views(ctx)
             warm_reads(get, language)
         except Exception:  # noqa: BLE001 - e.g. the register busy with an import: the views read as usual
             pass
-
-    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
     thread = threading.Thread(target=work, daemon=True, name="kp-warm")
     add_script_run_ctx(thread, get_script_run_ctx())  # the cache is used as from the page (no warnings)

@@ -44,8 +44,9 @@ def command(port: int, secrets: str | None = None) -> list[str]:
 
 
 # What the dashboard's first runs import (preload()): the favicon's image libraries, the register,
-# the password hasher, the first table's, and the modules of the sign-in and the overview.
-PRELOAD = ("numpy", "PIL.Image", "duckdb", "argon2", "pandas", "pyarrow",
+# the password hasher, the first table's and chart's (the contacts view: altair alone took 0.35 s of
+# its first visit), and the modules of the sign-in and the overview.
+PRELOAD = ("numpy", "PIL.Image", "duckdb", "argon2", "pandas", "pyarrow", "altair",
            "kpcore.db", "kpcore.auth", "kpcore.sessions", "kpcore.overview", "kpcore.compliance",
            "kpcore.breach.case", "kpcore.notice.requirements", "kpcore.safety", "kpcore.fmt")
 
@@ -55,8 +56,8 @@ def preload() -> None:
     import while a person waits (issue 16 §6; measured on the 1M register: the first sign-in
     form's run took 0.46 s in a new server, 0.006 s in a warm one, and the first page after
     sign-in paid the rest): the favicon's image libraries (st.set_page_config), DuckDB, the
-    password hasher, pandas and pyarrow (the first table), the modules of the sign-in and the
-    overview, and the three catalogs. A server started once a day pays it once, at its start.
+    password hasher, pandas, pyarrow and altair (the first table and chart), the modules of the
+    sign-in and the overview, and the three catalogs. A server started once a day pays it once, at its start.
 
     Streamlit's one-time check whether it runs in a REPL (inspect.stack() over the script
     thread's frames, 0.1 s in the first run) is answered here: it does not."""

@@ -1,12 +1,16 @@
 """The first load and the sign-in, as fast as a person feels them (issue 16 §6).
 
+- `kp serve` imports what the first runs need before the server answers (kpcore.serve.preload;
+  tests/test_serve.py).
 - The sign-in form asks the browser to fetch the JavaScript of its own elements and of the
   overview's at once (`<link rel="modulepreload">`), instead of Streamlit's one-file-after-another
-  chain when an element kind is first drawn: ui.element_scripts() reads the list from the
-  installed Streamlit's own files, which this server serves (nothing from outside).
+  chain when an element kind is first drawn; once signed in, the other views' element scripts
+  follow when the browser is idle. ui.element_scripts() reads the lists from the installed
+  Streamlit's own files, which this server serves (nothing from outside).
 - Once the form is drawn, the overview's first reads start in a server thread (ui.warm_first_page),
   so the signed-in user's first page finds them done; nothing of them reaches the browser before
   the sign-in (tests/test_auth.py: nothing from the register before sign-in).
+- The warm thread after sign-in has Streamlit compile every view's script (ui.compile_views).
 """
 from __future__ import annotations
 
@@ -28,8 +32,8 @@ def test_the_preloaded_scripts_are_streamlits_own_files_with_everything_they_imp
     js = ui._streamlit_js()
     index = (js.parent.parent / "index.html").read_text()
     already = set(re.findall(r"static/js/([\w.\-]+\.js)", index))
-    names = ui.element_scripts(ui.SIGN_IN_KINDS)
-    for kind in ui.SIGN_IN_KINDS:  # every kind found in this Streamlit
+    names = ui.element_scripts(ui.SIGN_IN_KINDS + ui.VIEW_KINDS)
+    for kind in ui.SIGN_IN_KINDS + ui.VIEW_KINDS:  # every kind found in this Streamlit
         assert any(n.startswith(kind + ".") for n in names), kind
     assert len(names) == len(set(names)) and not set(names) & already
     for name in names:
@@ -79,8 +83,25 @@ def test_the_sign_in_form_starts_the_overviews_reads_and_preloads_the_scripts(de
     assert "Kivikaarenkatu 21" in "\n".join(str(m.value) for m in [*at.markdown, *at.caption])
 
 
+def test_the_warm_thread_has_streamlit_compile_every_view_ahead():
+    """A view's script is compiled on its first visit (0.1-0.2 s for the 500-line views): the warm
+    thread has the run's pages manager compile them all, by the paths st.Page gives them."""
+    asked = []
+
+    class Manager:
+        def get_page_script_byte_code(self, path):
+            asked.append(path)
+            if path.endswith("audit.py"):
+                raise SyntaxError("one view failing to compile stops none of the others")
+
+    ui.compile_views(type("Ctx", (), {"pages_manager": Manager()})())
+    views = sorted(str(p.resolve()) for p in (ROOT / "dashboard" / "views").glob("*.py") if p.stem != "__init__")
+    assert asked == views and len(views) >= 11
+    ui.compile_views(None)  # no run context (AppTest): nothing to do, no error
+
+
 @pytest.mark.browser
-def test_the_sign_in_page_fetches_the_element_scripts_from_this_server_at_once(demo_reg, browser):
+def test_the_sign_in_page_and_the_first_page_fetch_the_element_scripts_from_this_server(demo_reg, browser):
     answered: dict[str, int] = {}
     with dashboard_server(demo_reg.path) as url:
         page = browser.new_page()
@@ -96,3 +117,10 @@ def test_the_sign_in_page_fetches_the_element_scripts_from_this_server_at_once(d
             assert answered.get(href) == 200, (name, answered.get(href))
         sign_in(page)
         assert page.get_by_text("Kivikaarenkatu 21").count() > 0
+        # signed in: the other views' element scripts are fetched too, once, while the overview is read
+        wait_streamlit(page)
+        hrefs = page.eval_on_selector_all('link[rel="modulepreload"]', "ls => ls.map(l => l.href)")
+        assert len(hrefs) == len(set(hrefs))
+        for name in ui.element_scripts(ui.VIEW_KINDS):
+            href = next((h for h in hrefs if h.endswith("/static/js/" + name)), None)
+            assert href and answered.get(href) == 200, name
