@@ -9,6 +9,7 @@ the file stamp, which every event moves.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -268,9 +269,8 @@ def element_scripts(kinds: tuple[str, ...]) -> list[str]:
     return list(_element_scripts(kinds))
 
 
-def _element_scripts(kinds: tuple[str, ...], _memo: dict = {}) -> tuple[str, ...]:  # noqa: B006
-    if kinds in _memo:
-        return _memo[kinds]
+@functools.cache
+def _element_scripts(kinds: tuple[str, ...]) -> tuple[str, ...]:
     js = _streamlit_js()
     try:
         preloaded = set(re.findall(r"static/js/([\w.\-]+\.js)", (js.parent.parent / "index.html").read_text()))
@@ -284,8 +284,7 @@ def _element_scripts(kinds: tuple[str, ...], _memo: dict = {}) -> tuple[str, ...
             continue
         out.append(name)
         todo += _STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8", errors="replace"))
-    _memo[kinds] = tuple(out)
-    return _memo[kinds]
+    return tuple(out)
 
 
 def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool = False) -> None:
@@ -786,7 +785,7 @@ def warm() -> None:
             pass
 
     thread = threading.Thread(target=work, daemon=True, name="kp-warm")
-    add_script_run_ctx(thread, get_script_run_ctx())  # the cache is used as from the page (no warnings)
+    add_script_run_ctx(thread, ctx)  # the cache is used as from the page (no warnings)
     thread.start()
     _started(thread)
 

@@ -57,7 +57,8 @@ def preload() -> None:
     form's run took 0.46 s in a new server, 0.006 s in a warm one, and the first page after
     sign-in paid the rest): the favicon's image libraries (st.set_page_config), DuckDB, the
     password hasher, pandas, pyarrow and altair (the first table and chart), the modules of the
-    sign-in and the overview, and the three catalogs. A server started once a day pays it once, at its start.
+    sign-in and the overview, and the three catalogs. A server started once a day pays it once, at
+    its start.
 
     Streamlit's one-time check whether it runs in a REPL (inspect.stack() over the script
     thread's frames, 0.1 s in the first run) is answered here: it does not."""
@@ -71,7 +72,7 @@ def preload() -> None:
     from . import i18n
 
     for lang in i18n.LANGS:
-        i18n.gettext("Sign in", lang)
+        i18n.translator(lang)
     try:
         import streamlit.delta_generator as dg
 
