@@ -16,7 +16,6 @@ st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with
 
 if "lang" not in st.session_state:  # ?lang=en in the link, else the browser's last choice (ui.initial_lang)
     st.session_state["lang"] = ui.initial_lang()
-ui.page_style()
 with st.sidebar:
     st.radio("Kieli / Språk / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
 ui.keep_lang()  # the address says the language: a reload or a copied link keeps it
@@ -31,6 +30,11 @@ import auth  # noqa: E402  (dashboard/auth.py: sign-in; nothing from the registe
 view = "sign-in"  # for the timing log: the sign-in form's runs until the gate lets through
 try:  # (the try only for the timing log: st.stop() in the sign-in ends the run too)
     signed_in = auth.refresh()
+    # The views' style and language lines (st.html). Not on the sign-in page: each kind of element
+    # Streamlit draws for the first time costs the page a round of fetching its script, one kind
+    # after another; the page `kp serve` serves does the same from its first byte (kpcore/shell.py).
+    if signed_in:
+        ui.page_style()
     pages = [
         st.Page("views/overview.py", title=_("Overview"), icon=":material/home:", url_path="overview", default=True),
         st.Page("views/contacts.py", title=_("Contacts"), icon=":material/groups:", url_path="contacts"),

@@ -254,7 +254,6 @@ def _form(reg=None) -> None:
     and without users the form is replaced by the message that says how to add one."""
     if st.session_state.pop("_clear_cookie", False):
         _set_cookie(None)
-    ui.preload_scripts()  # the form's and the overview's element code, fetched at once (not one by one)
     st.title(_("KuntaPlus DPO – sign in"))
     reason = st.session_state.pop("signed_out", None)
     if reason == "timeout":

@@ -9,7 +9,6 @@ the file stamp, which every event moves.
 """
 from __future__ import annotations
 
-import functools
 import importlib
 import os
 import re
@@ -243,48 +242,10 @@ def page_style() -> None:
 </style>""")
 
 
-# The element kinds whose JavaScript the sign-in form fetches ahead: its own (the form's text
-# inputs, the sidebar's language switch) and the overview's (its counts, links and buttons).
-SIGN_IN_KINDS = ("TextInput", "Radio", "Metric", "PageLink", "Button")
-# ... and what the other views draw first (tables, charts, choices, dates, uploads: about 3.6 MB
-# with what they import), fetched once a session while the person reads the first page (app.py).
-VIEW_KINDS = ("DataFrame", "ArrowVegaLiteChart", "Checkbox", "Selectbox", "DateInput", "Multiselect",
-              "TextArea", "DownloadButton", "FileUploader", "GraphVizChart")
-
-
-def _streamlit_js():
-    from pathlib import Path
-
-    return Path(st.__file__).parent / "static" / "static" / "js"
-
-
-_STATIC_IMPORT = re.compile(r'(?:from\s*|import\s*)"\./([\w.\-]+\.js)"')
-
-
-def element_scripts(kinds: tuple[str, ...]) -> list[str]:
-    """The file names of the JavaScript Streamlit's page loads only when an element of these kinds
-    is first shown (e.g. TextInput.<hash>.js), with every file they import in turn, less what the
-    page already preloads (index.html's modulepreload list). Read from the installed Streamlit's
-    own files, once per process; a kind not found (another Streamlit version) adds nothing."""
-    return list(_element_scripts(kinds))
-
-
-@functools.cache
-def _element_scripts(kinds: tuple[str, ...]) -> tuple[str, ...]:
-    js = _streamlit_js()
-    try:
-        preloaded = set(re.findall(r"static/js/([\w.\-]+\.js)", (js.parent.parent / "index.html").read_text()))
-    except OSError:
-        preloaded = set()
-    todo = [p.name for kind in kinds for p in sorted(js.glob(f"{kind}.*.js"))]
-    out: list[str] = []
-    while todo:
-        name = todo.pop(0)
-        if name in out or name in preloaded or not (js / name).is_file():
-            continue
-        out.append(name)
-        todo += _STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8", errors="replace"))
-    return tuple(out)
+# The element kinds whose JavaScript is fetched ahead, and how their files are found: kpcore/shell.py
+# (the sign-in page's and the overview's are asked for by the page kp serve serves; the other
+# views' by preload_scripts() below, once a session).
+from kpcore.shell import SIGN_IN_KINDS, VIEW_KINDS, element_scripts  # noqa: E402
 
 
 def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool = False) -> None:

@@ -85,6 +85,9 @@ def main(args: list[str]) -> None:
     """`python -m kpcore.serve run app.py --option value ...`: Streamlit's own command line,
     after preload()."""
     preload()
+    from .shell import serve_index
+
+    serve_index()  # the sign-in page's language, style and element scripts from its first byte
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *args]

@@ -2,11 +2,13 @@
 
 - `kp serve` imports what the first runs need before the server answers (kpcore.serve.preload;
   tests/test_serve.py).
-- The sign-in form asks the browser to fetch the JavaScript of its own elements and of the
-  overview's at once (`<link rel="modulepreload">`), instead of Streamlit's one-file-after-another
-  chain when an element kind is first drawn; once signed in, the other views' element scripts
-  follow when the browser is idle. ui.element_scripts() reads the lists from the installed
-  Streamlit's own files, which this server serves (nothing from outside).
+- The page `kp serve` serves (kpcore/shell.py) asks the browser for the sign-in form's element
+  scripts at once when its own script has run, and for the overview's when idle
+  (`<link rel="modulepreload">`), instead of Streamlit's one-file-after-another chain when an
+  element kind is first drawn; the sign-in page draws no st.html (one kind fewer to wait for:
+  its language and style lines are in the page itself). Once signed in, the other views' element
+  scripts follow when the browser is idle. kpcore.shell.element_scripts() reads the lists from
+  the installed Streamlit's own files, which this server serves (nothing from outside).
 - Once the form is drawn, the overview's first reads start in a server thread (ui.warm_first_page),
   so the signed-in user's first page finds them done; nothing of them reaches the browser before
   the sign-in (tests/test_auth.py: nothing from the register before sign-in).
@@ -27,9 +29,11 @@ from conftest import ROOT, TEST_PASSWORD, TEST_USER, dashboard_server, sign_in, 
 sys.path.insert(0, str(ROOT / "dashboard"))
 import ui  # noqa: E402
 
+from kpcore import shell  # noqa: E402
+
 
 def test_the_preloaded_scripts_are_streamlits_own_files_with_everything_they_import():
-    js = ui._streamlit_js()
+    js = shell.streamlit_static() / "static" / "js"
     index = (js.parent.parent / "index.html").read_text()
     already = set(re.findall(r"static/js/([\w.\-]+\.js)", index))
     names = ui.element_scripts(ui.SIGN_IN_KINDS + ui.VIEW_KINDS)
@@ -38,13 +42,13 @@ def test_the_preloaded_scripts_are_streamlits_own_files_with_everything_they_imp
     assert len(names) == len(set(names)) and not set(names) & already
     for name in names:
         assert (js / name).is_file(), name
-        imported = ui._STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8", errors="replace"))
+        imported = shell._STATIC_IMPORT.findall((js / name).read_text(encoding="utf-8", errors="replace"))
         missing = [i for i in imported if i not in names and i not in already]
         assert not missing, (name, missing)  # the whole chain, not just its first file
     assert ui.element_scripts(("NoSuchElementKind",)) == []
 
 
-def test_the_sign_in_form_starts_the_overviews_reads_and_preloads_the_scripts(demo_reg, monkeypatch):
+def test_the_sign_in_form_starts_the_overviews_reads_and_draws_no_html_element(demo_reg, monkeypatch):
     import threading
 
     from streamlit.testing.v1 import AppTest
@@ -57,7 +61,10 @@ def test_the_sign_in_form_starts_the_overviews_reads_and_preloads_the_scripts(de
     at.session_state["lang"] = "fi"
     at.run()
     assert not at.exception
-    assert any('rel = "modulepreload"' in str(h.proto.body) for h in at.get("html"))
+    # no st.html before the sign-in: each element kind drawn first costs the page a round of
+    # fetching its script (the page kp serve serves has the language and style lines itself)
+    assert not at.get("html"), [str(h.proto.body)[:80] for h in at.get("html")]
+    assert at.text_input(key="sign_in_password")
     assert ("warm-first", str(demo_reg.path), demo_reg.data_stamp()) in ui._jobs()["jobs"]
     deadline = time.time() + 30
     while any(t.name == "kp-warm-first" and t.is_alive() for t in threading.enumerate()):
@@ -110,7 +117,13 @@ def test_the_sign_in_page_and_the_first_page_fetch_the_element_scripts_from_this
         wait_streamlit(page)
         page.wait_for_selector('input[type="password"]', timeout=30000)
         hrefs = page.eval_on_selector_all('link[rel="modulepreload"]', "ls => ls.map(l => l.href)")
-        wanted = ui.element_scripts(ui.SIGN_IN_KINDS)
+        # the form's own are asked for when the page's script has run, before the form is drawn
+        assert all(any(h.endswith("/static/js/" + n) for h in hrefs) for n in shell.element_scripts(shell.FORM_KINDS))
+        wanted = ui.element_scripts(ui.SIGN_IN_KINDS)  # the overview's follow when the browser is idle
+        page.wait_for_function("names => names.every(n => [...document.querySelectorAll('link[rel=modulepreload]')]"
+                               ".some(l => l.href.endsWith('/static/js/' + n)))", arg=wanted, timeout=15000)
+        page.wait_for_load_state("networkidle")
+        hrefs = page.eval_on_selector_all('link[rel="modulepreload"]', "ls => ls.map(l => l.href)")
         for name in wanted:
             href = next((h for h in hrefs if h.endswith("/static/js/" + name)), None)
             assert href and href.startswith(str(url)), name  # this server's own file
