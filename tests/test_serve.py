@@ -70,3 +70,45 @@ def test_the_server_is_started_through_kpcore_serve_which_preloads_then_hands_ov
     # after the preload, Streamlit's own command line: `python -m kpcore.serve version` is `streamlit version`
     res = subprocess.run([sys.executable, "-m", "kpcore.serve", "version"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and "Streamlit, version" in res.stdout, res.stdout + res.stderr
+
+
+def test_a_new_server_visits_its_own_sign_in_page_once_before_anyone_comes(tmp_path):
+    """kpcore.serve.warm_up: the first person after a (re)start does not pay for the server's first
+    session, script run and opening of the register (issue 16 §6). The visit runs the sign-in
+    page as a browser without a cookie would: nobody is signed in, nothing is audited."""
+    from kpcore import audit, db
+
+    path = tmp_path / "r.duckdb"
+    run_kp("init", "--demo", "--contacts", "50", db_path=path, check=True)
+    run_kp("user", "add", "pekka", "--role", "dpo", db_path=path, input="salasana-pitka-1\n", check=True)
+    with db.Register(path).read() as q:
+        events = audit.verify(q).events
+    log = tmp_path / "timing.log"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kpcore.cli", "serve", "--db", str(path), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(__import__("os").environ, KP_TIMING_LOG=str(log)))
+    try:
+        deadline = time.time() + 60
+        while not (log.is_file() and "sign-in" in log.read_text()):
+            assert time.time() < deadline and proc.poll() is None, "the server never ran its sign-in page"
+            time.sleep(0.2)
+        assert _healthy(port)  # no browser has been here: the run was the server's own visit
+        time.sleep(1.0)
+        assert [line.split()[1] for line in log.read_text().splitlines()] == ["sign-in"]  # once
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    with db.Register(path).read() as q:
+        res = audit.verify(q)
+    assert res.ok and res.events == events  # drawing the sign-in form records nothing
+
+
+def test_warm_up_gives_up_quietly_where_no_server_answers():
+    from kpcore import serve
+
+    t0 = time.time()
+    assert serve.warm_up(free_port(), timeout=1.0) is False
+    assert time.time() - t0 < 5
+    assert serve._port(["run", "app.py", "--server.port", "8765"]) == 8765
+    assert serve._port(["run", "app.py"]) is None and serve._port(["--server.port", "x"]) is None
