@@ -17,7 +17,7 @@ st.set_page_config(page_title="KuntaPlus DPO", page_icon=str(Path(__file__).with
 if "lang" not in st.session_state:  # ?lang=en in the link, else the browser's last choice (ui.initial_lang)
     st.session_state["lang"] = ui.initial_lang()
 with st.sidebar:
-    st.radio("Kieli / Språk / Language", list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
+    st.radio(ui.SWITCH_LABEL, list(ui.LANGS), format_func=ui.LANGS.get, key="lang", horizontal=True)
 ui.keep_lang()  # the address says the language: a reload or a copied link keeps it
 
 _ = ui._

@@ -29,9 +29,10 @@ import ui
 from kpcore import auth as core, safety
 from kpcore.errors import KpError
 from kpcore.sessions import SessionStore, session_user
+from kpcore.shell import SESSION_COOKIE
 
 _ = ui._
-COOKIE = "kp_session"
+COOKIE = SESSION_COOKIE  # kpcore/shell.py: the page's first form is not shown where it is set
 
 
 def timeout_seconds() -> float:

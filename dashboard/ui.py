@@ -245,7 +245,7 @@ def page_style() -> None:
 # The element kinds whose JavaScript is fetched ahead, and how their files are found: kpcore/shell.py
 # (the sign-in page's and the overview's are asked for by the page kp serve serves; the other
 # views' by preload_scripts() below, once a session).
-from kpcore.shell import SIGN_IN_KINDS, VIEW_KINDS, element_scripts  # noqa: E402
+from kpcore.shell import SIGN_IN_KINDS, SWITCH_LABEL, VIEW_KINDS, element_scripts  # noqa: E402,F401
 
 
 def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool = False) -> None:

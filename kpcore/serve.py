@@ -150,6 +150,28 @@ def warm_up(port: int, timeout: float = 60.0) -> bool:
     return False
 
 
+def oidc_configured(args: list[str]) -> bool:
+    """Whether the dashboard this command starts signs people in with an identity provider: an
+    [auth] section in a secrets file Streamlit reads (--secrets.files, else ~/.streamlit and
+    ./.streamlit secrets.toml; dashboard/auth.py oidc_configured asks Streamlit the same). A file
+    that cannot be read counts as yes: the plain sign-in page is then served, as before."""
+    import tomllib
+
+    files = [a for i, a in enumerate(args[1:]) if args[i] == "--secrets.files"]
+    if not files:
+        files = [str(Path.home() / ".streamlit" / "secrets.toml"), str(Path.cwd() / ".streamlit" / "secrets.toml")]
+    for name in files:
+        path = Path(name)
+        if not path.is_file():
+            continue
+        try:
+            if "auth" in tomllib.loads(path.read_text(encoding="utf-8")):
+                return True
+        except (OSError, ValueError):
+            return True
+    return False
+
+
 def _port(args: list[str]) -> int | None:
     for i, arg in enumerate(args[:-1]):
         if arg == "--server.port":
@@ -171,7 +193,9 @@ def main(args: list[str]) -> None:
         threading.Thread(target=warm_up, args=(port,), daemon=True, name="kp-warm-up").start()
     from .shell import serve_index
 
-    serve_index()  # the sign-in page's language, style and element scripts from its first byte
+    # the sign-in page's language, style and element scripts from its first byte, and its form
+    # (not where the company's identity provider signs people in: that page offers its button too)
+    serve_index(form=not oidc_configured(args))
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *args]
