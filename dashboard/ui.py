@@ -83,9 +83,6 @@ def lang() -> str:
     return chosen
 
 
-LANG_COOKIE = "kp_lang"  # the browser's chosen language (not a secret; see page_style)
-
-
 def initial_lang() -> str:
     """A new session's language: `?lang=` in the address, else the language this browser chose
     last (the cookie kp_lang, which survives a reload, a second tab and the identity provider's
@@ -245,7 +242,8 @@ def page_style() -> None:
 # The element kinds whose JavaScript is fetched ahead, and how their files are found: kpcore/shell.py
 # (the sign-in page's and the overview's are asked for by the page kp serve serves; the other
 # views' by preload_scripts() below, once a session).
-from kpcore.shell import SIGN_IN_KINDS, SWITCH_LABEL, VIEW_KINDS, element_scripts  # noqa: E402,F401
+from kpcore.shell import (  # noqa: E402,F401  LANG_COOKIE: the browser's chosen language (not a secret)
+    LANG_COOKIE, LOCALES, PRELOAD_JS, SIGN_IN_KINDS, SWITCH_LABEL, VIEW_KINDS, element_scripts)
 
 
 def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool = False) -> None:
@@ -263,18 +261,8 @@ def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool =
     if not names:
         return
     st.html(f"""<script>(() => {{
-  const preload = () => {{
-    const index = document.querySelector('script[type="module"][src*="static/js/index."]');
-    if (!index) return;
-    const base = new URL(".", index.src);
-    for (const name of {json.dumps(names)}) {{
-      const href = new URL(name, base).href;
-      if (document.querySelector(`link[rel="modulepreload"][href="${{href}}"]`)) continue;
-      const link = document.createElement("link");
-      link.rel = "modulepreload"; link.href = href;
-      document.head.appendChild(link);
-    }}
-  }};
+  const fetchAhead = {PRELOAD_JS};
+  const preload = () => fetchAhead({json.dumps(names)});
   if ({json.dumps(when_idle)} && window.requestIdleCallback) window.requestIdleCallback(preload, {{timeout: 5000}});
   else preload();
 }})();</script>""", unsafe_allow_javascript=True)
@@ -282,7 +270,7 @@ def preload_scripts(kinds: tuple[str, ...] = SIGN_IN_KINDS, *, when_idle: bool =
 
 def LOCALE() -> str:  # noqa: N802
     """The browser language page_style() tells the page: fi-FI, sv-FI or en-GB."""
-    return {"fi": "fi-FI", "sv": "sv-FI"}.get(lang(), "en-GB")
+    return LOCALES.get(lang(), "en-GB")
 
 
 def follow_locale() -> None:

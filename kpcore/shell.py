@@ -34,6 +34,22 @@ LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}  # the browser language 
 LANG_COOKIE = "kp_lang"
 MARK = "kp-shell"  # the id of the dashboard's lines in the page's head
 
+# A script function that asks the browser to fetch and parse Streamlit's element scripts by name
+# (<link rel="modulepreload">, resolved against the address of Streamlit's own index script;
+# a file already asked for is not asked again): the page's head and dashboard/ui.py use it.
+PRELOAD_JS = """(names) => {
+    const index = document.querySelector('script[type="module"][src*="static/js/index."]');
+    if (!index) return;
+    const base = new URL(".", index.src);
+    for (const name of names) {
+      const href = new URL(name, base).href;
+      if (document.querySelector(`link[rel="modulepreload"][href="${href}"]`)) continue;
+      const link = document.createElement("link");
+      link.rel = "modulepreload"; link.href = href;
+      document.head.appendChild(link);
+    }
+  }"""
+
 _STATIC_IMPORT = re.compile(r'(?:from\s*|import\s*)"\./([\w.\-]+\.js)"')
 
 
@@ -121,18 +137,7 @@ def head_lines() -> str:
   }}
   window.addEventListener("popstate", follow);
   follow();
-  const preload = (names) => {{
-    const index = document.querySelector('script[type="module"][src*="static/js/index."]');
-    if (!index) return;
-    const base = new URL(".", index.src);
-    for (const name of names) {{
-      const href = new URL(name, base).href;
-      if (document.querySelector(`link[rel="modulepreload"][href="${{href}}"]`)) continue;
-      const link = document.createElement("link");
-      link.rel = "modulepreload"; link.href = href;
-      document.head.appendChild(link);
-    }}
-  }};
+  const preload = {PRELOAD_JS};
   document.addEventListener("DOMContentLoaded", () => preload({json.dumps(first)}));
   window.addEventListener("load", () => {{
     const later = () => preload({json.dumps(later)});
