@@ -71,3 +71,24 @@ def test_kp_contacts_find_names_purposes_and_sources_in_the_terminals_language(k
     for key, n_fi, n_sv in shown:
         assert f"\n          {key} (" not in fi and f", {key} (" not in fi  # the key is not shown as the name
         assert (n_sv or n_fi) in sv
+
+
+def test_kp_contacts_summary_names_purposes_and_sources_under_a_heading_and_json_keeps_the_keys(kp, demo_reg):
+    import json
+
+    with demo_reg.read() as q:
+        names = {lang: dict(q.sql(f"SELECT key, coalesce(name_{lang}, name_fi) FROM purpose").fetchall())
+                 for lang in ("fi", "sv", "en")}
+        sources = dict(q.sql("SELECT key, name_fi FROM source").fetchall())
+    rows = json.loads(kp("contacts", "summary", "--json", db_path=demo_reg.path, check=True).stdout)
+    assert rows and all(r["purpose"] in names["fi"] for r in rows)  # the keys, for scripts
+    for lang, heading in (("fi", "Käyttötarkoitus"), ("sv", "Ändamål"), ("en", "Purpose")):
+        lines = kp("contacts", "summary", db_path=demo_reg.path, env={"KP_LANG": lang}, check=True).stdout.splitlines()
+        assert lines[0].split()[0] == heading and len(lines) == len(rows) + 1
+        for r, line in zip(rows, lines[1:]):
+            assert line.startswith(names[lang][r["purpose"]] + " ")  # the name, not the key
+            assert r["purpose"] not in line.split()
+            assert "".join(ch for ch in line.rsplit("  ", 1)[-1] if ch.isdigit()) == str(r["contacts"])
+    fi = kp("contacts", "summary", db_path=demo_reg.path, env={"KP_LANG": "fi"}).stdout
+    assert any(name in fi for name in sources.values())
+    assert not any(f" {key} " in fi for key in sources)  # nor a source's key

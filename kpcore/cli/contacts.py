@@ -260,12 +260,25 @@ def cmd_summary(args):
 
     with common.register(args).read() as q:
         rows = by_purpose_source(q)
-    if args.json:
+        names = _names(q, common.ui_lang()) if not args.json else {}
+    if args.json:  # keys for scripts
         common.emit_json(rows)
-    else:
-        for r in rows:
-            print(f"{r['purpose']:<18} {r['source']:<10} {common.number(r['contacts']):>10}")
+        return 0
+    # purposes and sources by their names in the terminal's language, under a heading (#16 §4)
+    table = [(_("Purpose"), _("Source"), _("People"))] + [
+        (names["purpose"].get(r["purpose"], r["purpose"]), names["source"].get(r["source"], r["source"]),
+         common.number(r["contacts"])) for r in rows]
+    wide = [max(len(row[i]) for row in table) for i in range(3)]
+    for a, b, n in table:
+        print(f"{a:<{wide[0]}}  {b:<{wide[1]}}  {n:>{wide[2]}}")
     return 0
+
+
+def _names(q, lang: str) -> dict[str, dict[str, str]]:
+    """Purposes' and sources' names in `lang` by key; a name not yet in Swedish reads in Finnish."""
+    return {table: {key: name or fallback for key, name, fallback in q.sql(
+                f"SELECT key, name_{lang}, name_fi FROM {table}").fetchall()}
+            for table in ("purpose", "source")}
 
 
 def cmd_find(args):
@@ -274,11 +287,8 @@ def cmd_find(args):
     lang = common.ui_lang()
     with common.register(args).read() as q:
         people = find(q, args.text, limit=args.limit)
-        # purposes and sources by their names in the terminal's language, not their keys (#16 §4);
-        # a name not yet in Swedish reads in Finnish
-        names = {table: {key: name or fallback for key, name, fallback in q.sql(
-                     f"SELECT key, name_{lang}, name_fi FROM {table}").fetchall()}
-                 for table in ("purpose", "source")} if not args.json else {}
+        # purposes and sources by their names in the terminal's language, not their keys (#16 §4)
+        names = _names(q, lang) if not args.json else {}
     if args.json:
         common.emit_json(people)
     else:
