@@ -157,7 +157,7 @@ def oidc_configured(args: list[str]) -> bool:
     that cannot be read counts as yes: the plain sign-in page is then served, as before."""
     import tomllib
 
-    files = [a for i, a in enumerate(args[1:]) if args[i] == "--secrets.files"]
+    files = _options(args, "--secrets.files")
     if not files:
         files = [str(Path.home() / ".streamlit" / "secrets.toml"), str(Path.cwd() / ".streamlit" / "secrets.toml")]
     for name in files:
@@ -172,14 +172,17 @@ def oidc_configured(args: list[str]) -> bool:
     return False
 
 
+def _options(args: list[str], name: str) -> list[str]:
+    """The values given to option `name` in Streamlit's command line (`--name value`), in order."""
+    return [value for flag, value in zip(args, args[1:]) if flag == name]
+
+
 def _port(args: list[str]) -> int | None:
-    for i, arg in enumerate(args[:-1]):
-        if arg == "--server.port":
-            try:
-                return int(args[i + 1])
-            except ValueError:
-                return None
-    return None
+    ports = _options(args, "--server.port")
+    try:
+        return int(ports[0]) if ports else None
+    except ValueError:
+        return None
 
 
 def main(args: list[str]) -> None:

@@ -179,7 +179,7 @@ def first_form(original: str = "") -> str:
     not move anything."""
     from . import i18n
 
-    texts = {lang: {**{k: i18n.gettext(m, lang) for k, m in FORM_TEXTS.items()}} for lang in i18n.LANGS}
+    texts = {lang: {k: i18n.gettext(m, lang) for k, m in FORM_TEXTS.items()} for lang in i18n.LANGS}
     found = _FONT.search(original)
     font = f'@font-face {{ font-family: "kp-sans"; src: url("{found.group(1)}") format("woff2"); ' \
            'font-weight: 200 900; font-display: fallback; }\n' if found else ""
@@ -226,10 +226,11 @@ def first_form(original: str = "") -> str:
 <script id="{MARK}-form">(() => {{
   const pre = document.getElementById("kp-pre"), root = document.getElementById("root");
   if (!pre || !root) return;
-  if (/(?:^|;\\s*){SESSION_COOKIE}=[^;]/.test(document.cookie)) {{ pre.remove(); return; }}
+  const cookie = (name) => document.cookie.split(/;\\s*/).find((c) => c.startsWith(name + "="))?.slice(name.length + 1);
+  if (cookie("{SESSION_COOKIE}")) {{ pre.remove(); return; }}
   const texts = {json.dumps(texts, ensure_ascii=False)};
   const asked = new URLSearchParams(window.location.search).get("lang");
-  const kept = (document.cookie.match(/(?:^|;\\s*){LANG_COOKIE}=(\\w+)/) || [])[1];
+  const kept = cookie("{LANG_COOKIE}");
   const lang = texts[asked] ? asked : (texts[kept] ? kept : "fi");
   document.documentElement.lang = lang;
   for (const el of pre.querySelectorAll("[data-kp-text]")) el.textContent = texts[lang][el.dataset.kpText];

@@ -166,6 +166,13 @@ def test_a_language_chosen_on_the_form_reloads_the_page_in_it(demo_reg, browser)
         page.wait_for_selector('[data-testid="stTextInput"] input[type="password"]', timeout=30000)
         wait_streamlit(page)
         assert "Sign in" in page.inner_text("body") and page.locator("#kp-pre").count() == 0
+        other = ctx.new_page()  # an address without ?lang=: the language this browser chose last
+        held = _held(other)
+        other.goto(url + "/requests", wait_until="commit")
+        _parsed(other)
+        assert other.locator("#kp-pre h1").inner_text() == "KuntaPlus DPO – sign in"
+        assert other.evaluate("document.documentElement.lang") == "en"
+        _let_through(other, held)
         ctx.close()
 
 
